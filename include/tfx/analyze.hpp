@@ -1,0 +1,137 @@
+#pragma once
+/// The streaming pipeline: frames in, events out.
+///
+///   RawFrame -> decode -> flow table -> TCP endpoint state machines -> analysis
+///            -> AnnotatedSegment / ConversationSummary events -> EventSink
+///
+/// One pass; each frame leaves as events before the next is read. Memory is bounded by
+/// the connections alive at once: closed ones are finalised and dropped, idle ones expire
+/// on capture time, and `max_connections` caps the table.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tfx/conversation.hpp"
+#include "tfx/result.hpp"
+#include "tfx/segment.hpp"
+#include "tfx/types.hpp"
+
+namespace tfx {
+
+/// libpcap link-layer header types we decode (LINKTYPE_* numbers as libpcap reports them).
+namespace linktype {
+inline constexpr int kNull = 0;
+inline constexpr int kEthernet = 1;
+inline constexpr int kPpp = 9;
+inline constexpr int kRaw = 12;         ///< DLT_RAW on Linux (LINKTYPE_RAW 101 maps here)
+inline constexpr int kRaw14 = 14;       ///< DLT_RAW on OpenBSD
+inline constexpr int kRaw101 = 101;
+inline constexpr int kCiscoHdlc = 104;
+inline constexpr int kLoop = 108;
+inline constexpr int kLinuxSll = 113;
+inline constexpr int kRadiotap = 127;
+inline constexpr int kIpv4 = 228;
+inline constexpr int kIpv6 = 229;
+inline constexpr int kNflog = 239;
+inline constexpr int kLinuxSll2 = 276;
+}  // namespace linktype
+
+/// True when decode can read frames of this link type.
+[[nodiscard]] bool link_type_supported(int link_type);
+/// "EN10MB (Ethernet)", "LINUX_SLL2", or "link type 147".
+[[nodiscard]] std::string link_type_name(int link_type);
+
+/// One captured frame, as the ingest stage hands it over. `data` is valid only during
+/// Session::feed.
+struct RawFrame {
+    FrameIndex index = 0;
+    Timestamp ts{};
+    int link_type = linktype::kEthernet;
+    std::uint32_t caplen = 0;
+    std::uint32_t wirelen = 0;
+    std::span<const std::byte> data;
+};
+
+struct CaptureInfo {
+    std::string source;          ///< file basename, "-" for stdin, or the interface name
+    bool live = false;
+    std::string format;          ///< "pcap", "pcapng", or "live"
+    std::string filter;          ///< BPF expression, empty if none
+    std::vector<int> link_types;
+    std::uint32_t snaplen = 0;
+    bool nanosecond = false;     ///< file stored nanosecond timestamps
+};
+
+struct CaptureSummary {
+    std::uint64_t frames = 0;
+    std::uint64_t tcp_segments = 0;
+    std::uint64_t non_tcp = 0;        ///< IP but not TCP (UDP, ICMP, ...), skipped
+    std::uint64_t non_ip = 0;         ///< ARP, LLDP, ..., skipped
+    std::uint64_t malformed = 0;
+    std::uint64_t fragments = 0;
+    std::uint64_t conversations = 0;
+    std::uint64_t evicted = 0;        ///< conversations dropped by max_connections
+    std::uint64_t expired = 0;        ///< conversations finalised by idle timeouts
+    std::uint64_t peak_alive = 0;     ///< most conversations tracked at once
+    bool truncated = false;           ///< capture file ended inside a record
+    std::string truncation_message;
+    // Live capture only (pcap_stats).
+    std::optional<std::uint64_t> kernel_received;
+    std::optional<std::uint64_t> kernel_dropped;
+    std::optional<std::uint64_t> interface_dropped;
+};
+
+/// Events leave the pipeline through this interface. Renderers and collectors implement it.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void capture_started(const CaptureInfo& /*info*/) {}
+    /// A connection's first frame was seen (called before its first segment).
+    virtual void conversation_opened(const ConversationSummary& /*opening*/) {}
+    virtual void segment(const AnnotatedSegment& seg) = 0;
+    /// The connection is finalised: closed and settled, expired, evicted, or capture ended.
+    virtual void conversation_closed(const ConversationSummary& summary) = 0;
+    virtual void capture_finished(const CaptureSummary& /*summary*/) {}
+};
+
+struct Options {
+    /// Connections idle this long (capture time) are finalised. Zeek's tcp_inactivity_timeout.
+    Duration idle_timeout = std::chrono::minutes(5);
+    /// Half-open attempts (SYN seen, not established) are finalised after this long idle.
+    Duration handshake_timeout = std::chrono::seconds(30);
+    /// A closed connection (both FINs acked, or RST) is finalised after this long idle:
+    /// late retransmissions still belong to it (2 x MSL is far too long for analysis).
+    Duration closed_linger = std::chrono::seconds(5);
+    /// Most connections tracked at once; the oldest-idle is evicted, with a note.
+    std::size_t max_connections = 1'000'000;
+    /// Segments remembered per direction for retransmission / RTT analysis.
+    std::size_t max_unacked_segments = 4096;
+};
+
+/// The pipeline for one capture. Feed frames in capture order, then finish().
+class Session {
+public:
+    Session(Options options, EventSink& sink);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    void start(const CaptureInfo& info);
+    void feed(const RawFrame& frame);
+    /// Finalises every connection still alive and emits the capture summary.
+    /// `truncated_message` non-empty marks a capture cut in the middle of a record.
+    void finish(const std::string& truncated_message = {});
+    /// Live capture only: kernel statistics to report at the end.
+    void set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tfx

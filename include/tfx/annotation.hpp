@@ -1,0 +1,87 @@
+#pragma once
+/// Findings attached to a segment or a connection: decode problems, TCP analysis flags
+/// (Wireshark's tcp.analysis.* names where one exists), handshake and state anomalies.
+/// Code names are stable snake_case and part of the public API (JSON, JSONL, check rules).
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "tfx/types.hpp"
+
+namespace tfx {
+
+enum class AnnotationCode : std::uint8_t {
+    // Decode (the frame could not be fully read; the row says so).
+    TruncatedFrame,          ///< a header is cut short by the capture (not the payload)
+    UnsupportedLinkHeader,   ///< link-layer payload type we do not decode
+    BadIpVersion,
+    BadIpHeaderLen,          ///< a = header length in bytes
+    BadIpTotalLen,           ///< a = length field, b = bytes available
+    BadIpv6ExtHeader,        ///< extension chain loops, is too long or runs past the packet
+    BadTcpHeaderLen,         ///< a = data offset in bytes
+    BadTcpOptionLen,         ///< a = option kind, b = option length
+    SnaplenTruncated,        ///< informational: payload partly not captured; a = bytes missing
+    IpFragment,              ///< IP fragment, not reassembled; a = fragment offset
+    IpLengthZero,            ///< IPv4 total length 0 (TSO/BIG TCP): length taken from the frame
+    CaplenExceedsWirelen,    ///< capture record claims more bytes than were on the wire
+    // Handshake and roles.
+    SynRetransmission,       ///< related = first SYN
+    SimultaneousOpen,
+    SynAckWithoutSyn,
+    MidStreamStart,          ///< connection was already open when the capture started
+    RoleGuessed,
+    IsnInferred,
+    DataOnSyn,               ///< payload on SYN (TCP Fast Open or unusual stack); a = bytes
+    // TCP analysis (Wireshark tcp.analysis.*).
+    Retransmission,          ///< related = original frame; a = ns since original
+    FastRetransmission,      ///< related = original frame; a = dup-ACK count
+    SpuriousRetransmission,  ///< related = original frame; a = peer's last ack (relative)
+    OutOfOrder,              ///< a = next expected seq (relative)
+    LostSegment,             ///< "previous segment not captured"; a = expected seq, b = seq (relative)
+    AckLostSegment,          ///< "ACKed unseen segment"; a = ack, b = highest seq seen (relative)
+    DuplicateAck,            ///< related = ACK it repeats; a = ordinal (#1, #2, ...)
+    ZeroWindow,
+    ZeroWindowProbe,
+    ZeroWindowProbeAck,
+    WindowUpdate,            ///< a = old window, b = new window (scaled)
+    WindowFull,
+    KeepAlive,
+    KeepAliveAck,
+    ReusedPorts,             ///< new connection on a 4-tuple used before; related = its last frame
+    // Capture artefacts (suppress loss verdicts they would otherwise cause).
+    SegmentExceedsMss,       ///< larger than the peer's MSS: TSO/GRO offload on the capturing host
+    DuplicateFrame,          ///< same IP id and seq as the previous frame: captured twice
+    TimestampBackwards,      ///< a = ns the clock went back
+    // State and protocol anomalies.
+    IllegalTransition,       ///< a = from state, b = to state
+    DataAfterFin,
+    DataAfterReset,
+    SegmentAfterReset,
+    RstWithData,             ///< a = bytes
+    WindowScaleOutOfRange,   ///< a = shift sent (RFC 7323 caps it at 14)
+    AllFlagsSet,             ///< "Christmas tree" segment
+    NoFlags,                 ///< "null scan" segment
+    SynWithFin,
+    AnalysisLimit,           ///< a per-connection bound stopped some tracking
+};
+inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::AnalysisLimit) + 1;
+
+enum class Severity : std::uint8_t { Info, Note, Warning, Error };
+
+/// Stable snake_case name ("retransmission", "duplicate_ack", "bad_tcp_header_len").
+[[nodiscard]] std::string_view code_name(AnnotationCode code);
+[[nodiscard]] std::optional<AnnotationCode> code_from_name(std::string_view name);
+[[nodiscard]] Severity code_severity(AnnotationCode code);
+[[nodiscard]] std::string_view severity_name(Severity s);
+
+/// One finding with the evidence it rests on. The meaning of `a` and `b` depends on the
+/// code (documented beside each code above); relative sequence numbers where noted.
+struct Annotation {
+    AnnotationCode code{};
+    FrameIndex related = 0;  ///< frame this finding refers to (0 = none)
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+};
+
+}  // namespace tfx

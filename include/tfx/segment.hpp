@@ -1,0 +1,113 @@
+#pragma once
+/// One row of the walkthrough: a captured frame with everything the analysis knows of it.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "tfx/annotation.hpp"
+#include "tfx/tcp_options.hpp"
+#include "tfx/tcp_state.hpp"
+#include "tfx/types.hpp"
+
+namespace tfx {
+
+/// A state change one segment causes on one endpoint.
+struct StateChange {
+    Role endpoint{};
+    TcpState from{};
+    TcpState to{};
+};
+
+/// What a segment means in the life of its connection: the key of its plain-language
+/// sentence. Chosen by the state machine from the flags and the states before the segment.
+enum class SegmentMeaning : std::uint8_t {
+    Undecodable,        ///< malformed frame, no TCP meaning
+    ConnectionRequest,  ///< SYN: the client asks to open a connection
+    SynRetransmitted,   ///< SYN sent again: no answer yet
+    SimultaneousSyn,    ///< SYN from the other side while our SYN is outstanding
+    ConnectionAccepted, ///< SYN-ACK
+    HandshakeComplete,  ///< ACK of the SYN-ACK: three-way handshake done
+    SimultaneousSynAck, ///< SYN-ACK crossing another SYN-ACK
+    Data,               ///< payload, carrying an ACK
+    DataNoAck,          ///< payload without the ACK bit (unusual)
+    Ack,                ///< pure acknowledgment of new data
+    AckNothingNew,      ///< pure ACK acknowledging nothing new
+    CloseRequest,       ///< first FIN of the connection: the sender has no more data
+    CloseReply,         ///< FIN from the side that already received the peer's FIN
+    SimultaneousClose,  ///< FIN crossing the peer's FIN
+    FinAcked,           ///< pure ACK of the peer's FIN (half-close, waiting for the other FIN)
+    FinalAck,           ///< ACK of the last FIN: the connection is closed
+    Refused,            ///< RST answering a SYN: nothing listens there
+    Reset,              ///< RST aborting an established connection
+    ResetAfterClose,    ///< RST after FINs (e.g. unread data, SO_LINGER 0)
+    MidStream,          ///< first segment of a connection already open before the capture
+};
+
+/// Step of a phase: "handshake 2/3", "teardown 3/4".
+enum class Phase : std::uint8_t { None, Handshake, Teardown };
+
+/// An annotated segment (or a frame that failed to decode, with conversation 0).
+/// Views (`payload`) are valid only inside the EventSink callback that receives it.
+struct AnnotatedSegment {
+    static constexpr int kMaxAnnotations = 8;
+
+    FrameIndex frame = 0;
+    Timestamp ts{};
+    Duration since_start{};            ///< since the connection's first frame
+    ConversationId conversation = 0;   ///< 0: not part of any connection (malformed)
+    std::uint32_t wire_len = 0;        ///< frame length on the wire
+    std::uint32_t captured_len = 0;    ///< bytes captured
+
+    bool has_tcp = false;              ///< TCP header decoded
+    Role sender{};
+    Endpoint src;
+    Endpoint dst;
+    std::uint8_t ip_version = 0;
+    std::uint16_t ip_id = 0;
+    std::uint8_t ttl = 0;
+
+    std::uint16_t flags = 0;           ///< tcpflag::k* bits
+    std::uint32_t seq = 0;             ///< raw sequence number
+    std::uint32_t ack = 0;             ///< raw acknowledgment number
+    std::uint32_t rel_seq = 0;         ///< relative to this direction's base (ISN)
+    std::uint32_t rel_ack = 0;         ///< relative to the peer's base
+    std::uint32_t payload_len = 0;     ///< from the IP length, not the captured length
+    std::uint32_t payload_captured = 0;///< payload bytes present in the capture
+    std::uint16_t window_raw = 0;
+    std::uint64_t window = 0;          ///< scaled when both SYNs carried window scale
+    bool window_scaled = false;
+    std::uint16_t urgent = 0;
+    TcpOptions options;
+
+    SegmentMeaning meaning = SegmentMeaning::Undecodable;
+    Phase phase = Phase::None;
+    std::uint8_t step = 0;             ///< 1-based step within the phase
+    std::uint8_t steps = 0;            ///< steps the phase has (3 for a handshake)
+
+    std::array<StateChange, 2> changes{};
+    std::uint8_t change_count = 0;
+
+    std::array<Annotation, kMaxAnnotations> annotations{};
+    std::uint8_t annotation_count = 0;
+
+    std::optional<Duration> ack_rtt;   ///< time since the segment this ACK acknowledges
+    FrameIndex acks_frame = 0;         ///< frame acknowledged by this ACK (0 = none)
+    std::optional<std::uint32_t> bytes_in_flight;
+
+    std::span<const std::byte> payload;///< captured payload (valid during the callback)
+
+    [[nodiscard]] std::span<const Annotation> notes() const {
+        return {annotations.data(), annotation_count};
+    }
+    [[nodiscard]] std::span<const StateChange> state_changes() const {
+        return {changes.data(), change_count};
+    }
+    [[nodiscard]] bool has(AnnotationCode code) const;
+    /// Adds a finding; a ninth one is dropped (and AnalysisLimit kept in the last slot).
+    void add(const Annotation& a);
+};
+
+}  // namespace tfx

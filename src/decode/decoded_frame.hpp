@@ -1,0 +1,80 @@
+#pragma once
+// Module note: decode
+//   Purpose: turn the bytes of one captured frame into the fields the TCP pipeline needs,
+//   reading only through the bounds-checked ByteReader.
+//   Input: link type, the captured bytes, the wire length. Output: DecodedFrame.
+//   Lengths come from the IP header, never from caplen: Ethernet padding inflates caplen
+//   and the snaplen shrinks it. A header cut short is "malformed"; a payload cut short is
+//   only "snaplen_truncated", an informational note.
+//   Non-goals: reassembly of IP fragments, checksums, payload protocols.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "tfx/annotation.hpp"
+#include "tfx/tcp_options.hpp"
+#include "tfx/types.hpp"
+
+namespace tfx::decode {
+
+enum class FrameKind : std::uint8_t {
+    Tcp,        ///< TCP header decoded (payload may be snaplen-cut; options may be flagged)
+    NonTcp,     ///< IP, but another protocol (UDP, ICMP, ...)
+    NonIp,      ///< ARP, LLDP, STP, ...: nothing for us
+    Fragment,   ///< an IP fragment carrying (part of) TCP; not reassembled
+    Malformed,  ///< a header could not be read; `issues` say why
+};
+
+struct DecodedFrame {
+    static constexpr int kMaxIssues = 4;
+
+    FrameKind kind = FrameKind::NonIp;
+
+    std::uint32_t vlan = 0;          ///< outer id << 12 | inner id; 0 untagged
+    std::uint8_t tunnel_depth = 0;   ///< IP-in-IP, GRE, VXLAN, Geneve layers peeled off
+
+    // Innermost IP header.
+    std::uint8_t ip_version = 0;     ///< 0 when no IP header was found
+    IpAddress src;
+    IpAddress dst;
+    std::uint8_t ip_proto = 0;       ///< next header after IPv6 extension headers
+    std::uint16_t ip_id = 0;         ///< IPv4 identification (0 for IPv6)
+    std::uint8_t ttl = 0;            ///< TTL or hop limit
+    std::uint32_t frag_offset = 0;   ///< bytes
+    bool more_fragments = false;
+
+    // TCP header (valid when kind == Tcp, or partly for Fragment/Malformed).
+    std::uint16_t src_port = 0;
+    std::uint16_t dst_port = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::uint16_t flags = 0;         ///< tcpflag::k*
+    std::uint8_t tcp_header_len = 0; ///< bytes (data offset * 4)
+    std::uint16_t window = 0;        ///< raw, unscaled
+    std::uint16_t checksum = 0;
+    std::uint16_t urgent = 0;
+    TcpOptions options;
+
+    std::uint32_t payload_len = 0;       ///< TCP payload length from the IP length
+    std::uint32_t payload_captured = 0;  ///< payload bytes present in the frame
+    std::span<const std::byte> payload;  ///< the captured payload bytes
+
+    std::array<Annotation, kMaxIssues> issues{};
+    std::uint8_t issue_count = 0;
+
+    [[nodiscard]] std::span<const Annotation> issue_list() const {
+        return {issues.data(), issue_count};
+    }
+    void add_issue(AnnotationCode code, std::int64_t a = 0, std::int64_t b = 0) {
+        if (issue_count < kMaxIssues) issues[issue_count++] = Annotation{code, 0, a, b};
+    }
+};
+
+/// Decodes one frame. Never throws, never reads outside `data`.
+/// `wire_len` is the original length on the wire (pcap's len).
+[[nodiscard]] DecodedFrame decode_frame(int link_type, std::span<const std::byte> data,
+                                        std::uint32_t wire_len);
+
+}  // namespace tfx::decode
