@@ -1,0 +1,57 @@
+#pragma once
+// Runs one capture (file, stdin or live interface) through the pipeline into a sink.
+// Shared by the walkthrough command and `check`, so both read captures the same way.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "tfx/analyze.hpp"
+#include "tfx/result.hpp"
+
+namespace tfx::cli {
+
+struct InputSpec {
+    std::string path;                 ///< capture file, or "-" for stdin; empty when live
+    std::string interface;            ///< live capture interface (-i); empty for files
+    std::string filter;               ///< BPF expression, empty for none
+    std::optional<std::uint64_t> max_packets;  ///< -c N: stop after N packets
+    std::string write_path;           ///< -w FILE: also save the packets read
+    std::string drop_to_user;         ///< -Z USER: drop root after opening a live capture
+    int snaplen = 262144;
+    bool promiscuous = false;
+    /// Live only: called once the capture handle is open and the filter installed, i.e.
+    /// packets from now on are captured (used by `check -- command`).
+    std::function<void()> on_capturing;
+};
+
+/// Exit statuses of the walkthrough command (documented in README and --help).
+namespace exit_code {
+inline constexpr int kOk = 0;
+inline constexpr int kExpectationFailed = 1;  ///< check only
+inline constexpr int kUsage = 2;
+inline constexpr int kCannotOpen = 3;
+inline constexpr int kNotACapture = 4;
+inline constexpr int kUnsupportedLink = 5;
+inline constexpr int kBadFilter = 6;
+inline constexpr int kPermission = 7;
+inline constexpr int kIo = 8;
+inline constexpr int kTruncated = 9;          ///< only with --strict
+}  // namespace exit_code
+
+[[nodiscard]] int exit_code_for(ErrorKind kind);
+
+/// Set by SIGINT/SIGTERM handlers; the runner stops reading and finishes cleanly.
+std::atomic<bool>& stop_requested();
+/// Installs SIGINT/SIGTERM handlers that set stop_requested() and break a live capture loop.
+void install_stop_handlers();
+
+/// Opens the input, streams every frame through a Session into `sink`, finishes the session
+/// (so the sink sees every conversation closed and the capture summary). Returns the
+/// summary, or the error that prevented reading (nothing was fed to the sink then).
+[[nodiscard]] Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options,
+                                                 EventSink& sink);
+
+}  // namespace tfx::cli
