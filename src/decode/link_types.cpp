@@ -1,0 +1,83 @@
+// Link-layer types decode_frame understands, and their names for messages and headers.
+// Names follow libpcap's DLT_/LINKTYPE_ names (what `tcpdump -L` prints) plus a few words.
+
+#include <string>
+#include <string_view>
+
+#include "tfx/analyze.hpp"
+
+namespace tfx {
+namespace {
+
+constexpr int kIeee80211 = 105;  // bare 802.11 frames (decoded like radiotap's payload)
+
+struct LinkName {
+    int type;
+    std::string_view name;
+};
+
+constexpr LinkName kNames[] = {
+    {linktype::kNull, "NULL (BSD loopback)"},
+    {linktype::kEthernet, "EN10MB (Ethernet)"},
+    {linktype::kPpp, "PPP"},
+    {linktype::kRaw, "RAW (raw IP)"},
+    {linktype::kRaw14, "RAW (raw IP)"},
+    {linktype::kRaw101, "RAW (raw IP)"},
+    {linktype::kCiscoHdlc, "C_HDLC (Cisco HDLC)"},
+    {kIeee80211, "IEEE802_11 (802.11)"},
+    {linktype::kLoop, "LOOP (OpenBSD loopback)"},
+    {linktype::kLinuxSll, "LINUX_SLL (Linux cooked v1)"},
+    {linktype::kRadiotap, "IEEE802_11_RADIO (802.11 + radiotap)"},
+    {linktype::kIpv4, "IPV4 (raw IPv4)"},
+    {linktype::kIpv6, "IPV6 (raw IPv6)"},
+    {linktype::kNflog, "NFLOG (Linux netfilter log)"},
+    {linktype::kLinuxSll2, "LINUX_SLL2 (Linux cooked v2)"},
+    // Not decoded, named so that the error message says what the file holds.
+    {6, "IEEE802 (Token Ring)"},
+    {10, "FDDI"},
+    {50, "PPP_SERIAL (PPP in HDLC framing)"},
+    {51, "PPP_ETHER (PPPoE)"},
+    {107, "FRELAY (Frame Relay)"},
+    {119, "PRISM_HEADER (802.11 + Prism)"},
+    {163, "IEEE802_11_RADIO_AVS (802.11 + AVS)"},
+    {192, "PPI (Per-Packet Information)"},
+    {195, "IEEE802_15_4_WITHFCS (802.15.4)"},
+    {220, "USB_LINUX_MMAPPED"},
+    {242, "IPOIB (IP over InfiniBand)"},
+    {249, "NETLINK (Linux netlink)"},
+    {253, "NETANALYZER"},
+};
+
+}  // namespace
+
+bool link_type_supported(int link_type) {
+    switch (link_type) {
+        case linktype::kNull:
+        case linktype::kEthernet:
+        case linktype::kPpp:
+        case linktype::kRaw:
+        case linktype::kRaw14:
+        case linktype::kRaw101:
+        case linktype::kCiscoHdlc:
+        case kIeee80211:
+        case linktype::kLoop:
+        case linktype::kLinuxSll:
+        case linktype::kRadiotap:
+        case linktype::kIpv4:
+        case linktype::kIpv6:
+        case linktype::kNflog:
+        case linktype::kLinuxSll2:
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::string link_type_name(int link_type) {
+    for (const auto& n : kNames) {
+        if (n.type == link_type) return std::string{n.name};
+    }
+    return "link type " + std::to_string(link_type);
+}
+
+}  // namespace tfx
