@@ -1,0 +1,99 @@
+#pragma once
+// Module note: ingest
+//   Purpose: read frames from a capture file (pcap or pcapng), stdin or a live interface
+//   through libpcap, and hand them over as RawFrame with nanosecond timestamps.
+//   Input: a path ("-" = stdin) or an interface name. Output: RawFrame, one at a time; the
+//   frame's bytes live in libpcap's buffer and are valid until the next call to next().
+//   Also: BPF filters, -w dumping, kernel drop statistics, dropping root privileges.
+//   Errors: opening problems come back as tfx::Error with one message naming the file;
+//   a file that ends inside a record reads as ReadStatus::Truncated after its good frames.
+//   This is the only code that includes <pcap.h>; the header does not expose it.
+//   Non-goals: decoding (see decode/), writing pcapng, per-interface link types in pcapng
+//   (libpcap 1.10 does not support them).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tfx/analyze.hpp"
+#include "tfx/result.hpp"
+
+namespace tfx::ingest {
+
+enum class ReadStatus : std::uint8_t {
+    Frame,      ///< `out` holds the next frame
+    End,        ///< end of file, or break_loop() was called
+    Truncated,  ///< the file ends inside a record (or a record header is damaged); `message` says how
+    Error,      ///< read error; `message` says what
+};
+
+/// Kernel counters of a live capture (pcap_stats).
+struct Stats {
+    std::uint64_t received = 0;
+    std::uint64_t dropped = 0;     ///< dropped by the kernel: no buffer space
+    std::uint64_t if_dropped = 0;  ///< dropped by the interface or driver
+};
+
+/// A capture source. Move-only; closes libpcap's handle (and any dump file) on destruction.
+class PcapReader {
+public:
+    /// Opens a pcap or pcapng file ("-" reads stdin), always with nanosecond timestamps.
+    /// Errors: CannotOpen (missing, unreadable, a directory), NotACapture (empty, bad magic,
+    /// damaged header), UnsupportedLink.
+    [[nodiscard]] static Result<PcapReader> open_file(const std::string& path);
+    /// Opens a live capture in immediate mode. Errors: Permission (needs root or
+    /// CAP_NET_RAW), CannotOpen (no such interface), UnsupportedLink, Io.
+    [[nodiscard]] static Result<PcapReader> open_live(const std::string& iface, int snaplen,
+                                                      bool promisc);
+
+    PcapReader(PcapReader&& other) noexcept;
+    PcapReader& operator=(PcapReader&& other) noexcept;
+    PcapReader(const PcapReader&) = delete;
+    PcapReader& operator=(const PcapReader&) = delete;
+    ~PcapReader();
+
+    /// Installs a BPF filter (compiled with PCAP_NETMASK_UNKNOWN). Error: BadFilter.
+    [[nodiscard]] Result<bool> set_filter(const std::string& bpf);
+
+    /// Reads the next frame. Frame indexes count from 1; timestamps are in nanoseconds.
+    /// A live capture keeps waiting through read timeouts until a frame, break_loop() or an
+    /// error.
+    [[nodiscard]] ReadStatus next(RawFrame& out, std::string& message);
+
+    /// Makes a pending or the next next() return End. Async-signal-safe.
+    void break_loop() noexcept;
+
+    /// Kernel statistics; nullopt for files or when libpcap cannot provide them.
+    [[nodiscard]] std::optional<Stats> stats() const;
+
+    [[nodiscard]] int link_type() const;
+    [[nodiscard]] std::uint32_t snaplen() const;
+    /// The file stored nanosecond timestamps (nsec pcap magic, or pcapng if_tsresol 9 on its
+    /// first interface). False for live captures and when it cannot be told (stdin).
+    [[nodiscard]] bool nanosecond_file() const;
+    /// "pcap", "pcapng" or "live".
+    [[nodiscard]] std::string format() const;
+    [[nodiscard]] bool is_live() const;
+    /// The path or interface name as given.
+    [[nodiscard]] const std::string& source() const;
+
+    /// Opens `path` for -w: a classic pcap with this capture's link type, snaplen and
+    /// timestamp precision (nanoseconds for files). "-" writes to stdout. Error: Io.
+    [[nodiscard]] Result<bool> open_dump(const std::string& path);
+    /// Appends `frame` (as returned by next()) to the dump file; no-op without open_dump().
+    void dump(const RawFrame& frame);
+    /// Flushes and closes the dump file (the destructor does this too).
+    void close_dump();
+
+    /// For -Z: switches the process to `user` (initgroups, setgid, setuid), as tcpdump
+    /// does once the capture is open. Errors: Usage (unknown user), Permission.
+    [[nodiscard]] static Result<bool> drop_privileges(const std::string& user);
+
+private:
+    struct Impl;
+    explicit PcapReader(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tfx::ingest
