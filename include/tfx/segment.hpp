@@ -87,7 +87,7 @@ struct AnnotatedSegment {
     std::uint8_t step = 0;             ///< 1-based step within the phase
     std::uint8_t steps = 0;            ///< steps the phase has (3 for a handshake)
 
-    std::array<StateChange, 2> changes{};
+    std::array<StateChange, 4> changes{};
     std::uint8_t change_count = 0;
 
     std::array<Annotation, kMaxAnnotations> annotations{};

@@ -45,6 +45,8 @@ inline constexpr int kTruncated = 9;          ///< only with --strict
 
 /// Set by SIGINT/SIGTERM handlers; the runner stops reading and finishes cleanly.
 std::atomic<bool>& stop_requested();
+/// Asks a running capture to stop (from any thread), as SIGINT would.
+void request_stop();
 /// Installs SIGINT/SIGTERM handlers that set stop_requested() and break a live capture loop.
 void install_stop_handlers();
 

@@ -1,0 +1,120 @@
+#include "cli/capture_runner.hpp"
+
+#include <csignal>
+#include <filesystem>
+
+#include "ingest/pcap_reader.hpp"
+
+namespace tfx::cli {
+
+namespace {
+// The reader a signal handler may interrupt (live captures block in the kernel).
+std::atomic<ingest::PcapReader*> g_active_reader{nullptr};
+
+void on_stop_signal(int) {
+    stop_requested().store(true);
+    if (auto* r = g_active_reader.load()) r->break_loop();
+}
+
+struct ActiveReader {
+    explicit ActiveReader(ingest::PcapReader& r) { g_active_reader.store(&r); }
+    ~ActiveReader() { g_active_reader.store(nullptr); }
+    ActiveReader(const ActiveReader&) = delete;
+    ActiveReader& operator=(const ActiveReader&) = delete;
+};
+}  // namespace
+
+std::atomic<bool>& stop_requested() {
+    static std::atomic<bool> flag{false};
+    return flag;
+}
+
+void install_stop_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+void request_stop() {
+    stop_requested().store(true);
+    if (auto* r = g_active_reader.load()) r->break_loop();
+}
+
+int exit_code_for(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::Usage: return exit_code::kUsage;
+        case ErrorKind::CannotOpen: return exit_code::kCannotOpen;
+        case ErrorKind::NotACapture: return exit_code::kNotACapture;
+        case ErrorKind::UnsupportedLink: return exit_code::kUnsupportedLink;
+        case ErrorKind::BadFilter: return exit_code::kBadFilter;
+        case ErrorKind::Permission: return exit_code::kPermission;
+        case ErrorKind::Io: return exit_code::kIo;
+    }
+    return exit_code::kIo;
+}
+
+Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options, EventSink& sink) {
+    const bool live = !input.interface.empty();
+    auto opened = live ? ingest::PcapReader::open_live(input.interface, input.snaplen, input.promiscuous)
+                       : ingest::PcapReader::open_file(input.path);
+    if (!opened) return opened.error();
+    ingest::PcapReader& reader = opened.value();
+    if (!input.filter.empty()) {
+        if (auto f = reader.set_filter(input.filter); !f) return f.error();
+    }
+    if (!input.write_path.empty()) {
+        if (auto w = reader.open_dump(input.write_path); !w) return w.error();
+    }
+    if (live && !input.drop_to_user.empty()) {
+        if (auto d = ingest::PcapReader::drop_privileges(input.drop_to_user); !d) return d.error();
+    }
+
+    CaptureInfo info;
+    info.live = live;
+    info.source = live ? input.interface
+                       : (input.path == "-" ? std::string("-") : std::filesystem::path(input.path).filename().string());
+    info.format = live ? "live" : reader.format();
+    info.filter = input.filter;
+    info.link_types = {reader.link_type()};
+    info.snaplen = reader.snaplen();
+    info.nanosecond = reader.nanosecond_file();
+
+    Session session(options, sink);
+    session.start(info);
+    ActiveReader active(reader);
+    if (input.on_capturing) input.on_capturing();
+
+    std::string truncated;
+    std::uint64_t count = 0;
+    RawFrame frame;
+    std::string message;
+    while (!stop_requested().load()) {
+        if (input.max_packets && count >= *input.max_packets) break;
+        const auto status = reader.next(frame, message);
+        if (status == ingest::ReadStatus::Frame) {
+            ++count;
+            if (!input.write_path.empty()) reader.dump(frame);
+            session.feed(frame);
+            continue;
+        }
+        if (status == ingest::ReadStatus::Truncated) truncated = message.empty() ? "truncated capture" : message;
+        if (status == ingest::ReadStatus::Error && !stop_requested().load()) {
+            truncated = message.empty() ? "read error" : message;
+        }
+        break;
+    }
+    if (!input.write_path.empty()) reader.close_dump();
+    if (live) {
+        if (const auto st = reader.stats()) session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
+    }
+    session.finish(truncated);
+    CaptureSummary summary;
+    summary.truncated = !truncated.empty();
+    summary.truncation_message = truncated;
+    summary.frames = count;
+    return summary;
+}
+
+}  // namespace tfx::cli

@@ -1,0 +1,161 @@
+#include "cli/walkthrough.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+
+#include "cli/capture_runner.hpp"
+#include "tfx/render.hpp"
+#include "tfx/version.hpp"
+
+namespace tfx::cli {
+
+namespace {
+
+constexpr const char* kExitCodes =
+    "Exit status:\n"
+    "  0  success (also for a truncated capture, unless --strict)\n"
+    "  2  usage error (bad option or argument)\n"
+    "  3  cannot open the input (missing, unreadable, no such interface)\n"
+    "  4  not a pcap/pcapng capture, or a damaged file header\n"
+    "  5  unsupported link-layer type\n"
+    "  6  bad BPF filter expression\n"
+    "  7  no permission for live capture (run as root or grant CAP_NET_RAW)\n"
+    "  8  I/O error\n"
+    "  9  the capture file is truncated (only with --strict)\n"
+    "`tcpflow-explain check` exits 0 (all expectations hold), 1 (one fails) or 2 (usage or input error).";
+
+bool want_color(const std::string& mode) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    if (std::getenv("NO_COLOR")) return false;
+    const char* term = std::getenv("TERM");
+    if (term && std::string_view(term) == "dumb") return false;
+    return isatty(fileno(stdout)) != 0;
+}
+
+std::string join(const std::vector<std::string>& words, std::size_t from) {
+    std::string out;
+    for (std::size_t i = from; i < words.size(); ++i) {
+        if (!out.empty()) out += ' ';
+        out += words[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+int run_walkthrough(int argc, char** argv) {
+    CLI::App app{"tcpflow-explain: rebuild every TCP connection of a capture and explain each segment.",
+                 "tcpflow-explain"};
+    app.footer(kExitCodes);
+    app.set_version_flag("--version", fmt::format("tcpflow-explain {} (JSON schema {})", kVersion, kSchemaId));
+
+    std::vector<std::string> positionals;
+    InputSpec input;
+    std::string format = "text";
+    std::string color = "auto";
+    bool summary = false, ascii = false, hex = false, absolute_seq = false, strict = false;
+    double idle_s = 300, handshake_s = 120, linger_s = 5;
+    std::size_t max_connections = 1'000'000;
+    std::uint64_t count = 0;
+
+    app.add_option("capture-and-filter", positionals,
+                   "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter "
+                   "as tcpdump takes it. With -i, everything here is the filter.");
+    app.add_option("-i,--interface", input.interface, "Capture live on this interface (needs root or CAP_NET_RAW)");
+    app.add_option("-c,--count", count, "Stop after this many packets")->check(CLI::PositiveNumber);
+    app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
+    app.add_option("-Z,--user", input.drop_to_user, "Live capture: drop root privileges to this user after opening");
+    app.add_option("-s,--snaplen", input.snaplen, "Live capture: bytes to capture per packet")
+        ->check(CLI::Range(64, 262144));
+    app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
+    app.add_option("-F,--format", format, "Output format")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
+    app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
+    app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
+    app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
+    app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
+    app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("--strict", strict, "Exit with status 9 when the capture file is truncated");
+    app.add_option("--idle-timeout", idle_s, "Seconds (capture time) before an idle open connection is finalised")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--handshake-timeout", handshake_s, "Seconds before an idle half-open connection is finalised")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--closed-linger", linger_s, "Seconds a closed connection is kept for late segments")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
+        ->check(CLI::PositiveNumber);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n", e.what());
+        return exit_code::kUsage;
+    }
+
+    if (input.interface.empty()) {
+        if (positionals.empty()) {
+            std::fprintf(stderr,
+                         "tcpflow-explain: error: no capture given (a file, '-' for standard input, or -i IFACE)\n"
+                         "Run 'tcpflow-explain --help' for the options.\n");
+            return exit_code::kUsage;
+        }
+        input.path = positionals[0];
+        input.filter = join(positionals, 1);
+    } else {
+        input.filter = join(positionals, 0);
+    }
+    if (count > 0) input.max_packets = count;
+
+    RenderOptions ro;
+    ro.color = format == "text" && want_color(color);
+    ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
+    ro.absolute_seq = absolute_seq;
+    ro.summary_only = summary;
+    OutputFormat of = OutputFormat::Text;
+    if (format == "json") of = OutputFormat::Json;
+    else if (format == "jsonl") of = OutputFormat::Jsonl;
+    else if (format == "dot") of = OutputFormat::Dot;
+    else if (format == "csv") of = OutputFormat::Csv;
+
+    Options options;
+    auto secs = [](double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); };
+    options.idle_timeout = secs(idle_s);
+    options.handshake_timeout = secs(handshake_s);
+    options.closed_linger = secs(linger_s);
+    options.max_connections = max_connections;
+
+    if (!input.interface.empty()) {
+        input.on_capturing = [&input] {
+            std::fprintf(stderr, "tcpflow-explain: capturing on %s%s%s (Ctrl-C to stop)\n", input.interface.c_str(),
+                         input.filter.empty() ? "" : ", filter: ", input.filter.c_str());
+        };
+    }
+    install_stop_handlers();
+    auto renderer = make_renderer(of, stdout, ro);
+    auto result = run_capture(input, options, *renderer);
+    if (!result) {
+        std::fprintf(stderr, "tcpflow-explain: error: %s\n", result.error().message.c_str());
+        return exit_code_for(result.error().kind);
+    }
+    if (std::ferror(stdout)) {
+        std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
+        return exit_code::kIo;
+    }
+    if (result->truncated) {
+        std::fprintf(stderr, "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
+                     result->truncation_message.c_str());
+        if (strict) return exit_code::kTruncated;
+    }
+    return exit_code::kOk;
+}
+
+}  // namespace tfx::cli

@@ -1,0 +1,71 @@
+#pragma once
+// Module note: flow
+//   Maps a connection's canonical key (both endpoints + VLAN; never a hash value alone) to
+//   a slot in a dense vector of records owned by the caller, and keeps those slots in
+//   least-recently-active order per timeout class, so expiry on capture time costs O(1)
+//   per packet: only the oldest record of each class is ever looked at.
+//   Non-goals: what a connection is (see model/session.cpp); port reuse decisions.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "tfx/types.hpp"
+
+namespace tfx::flow {
+
+struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const noexcept;
+};
+
+/// How long an idle connection is kept depends on where it is in its life.
+enum class TimeoutClass : std::uint8_t { Handshake, Open, Closed };
+inline constexpr int kTimeoutClasses = 3;
+
+/// Slot bookkeeping: key -> slot, free slots, and one LRU list per timeout class.
+class FlowTable {
+public:
+    static constexpr std::uint32_t kNone = 0xffffffffu;
+
+    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key) const;
+    /// Adds `key` (which must be absent) and returns its slot, most recent in `cls`.
+    std::uint32_t insert(const FlowKey& key, TimeoutClass cls, Timestamp now);
+    void erase(std::uint32_t slot);
+    /// Marks activity: the slot becomes the most recent of (possibly new) class `cls`.
+    void touch(std::uint32_t slot, TimeoutClass cls, Timestamp now);
+
+    /// Least recently active slot of a class, or kNone.
+    [[nodiscard]] std::uint32_t oldest(TimeoutClass cls) const { return lists_[static_cast<std::size_t>(cls)].tail; }
+    [[nodiscard]] Timestamp last_active(std::uint32_t slot) const { return links_[slot].last; }
+    [[nodiscard]] const FlowKey& key(std::uint32_t slot) const { return links_[slot].key; }
+    [[nodiscard]] std::size_t size() const { return index_.size(); }
+    /// Slots ever allocated (records vector size the caller needs).
+    [[nodiscard]] std::size_t capacity() const { return links_.size(); }
+
+private:
+    struct Link {
+        FlowKey key;
+        Timestamp last{};
+        std::uint32_t prev = kNone;
+        std::uint32_t next = kNone;
+        TimeoutClass cls = TimeoutClass::Open;
+        bool used = false;
+    };
+    struct List {
+        std::uint32_t head = kNone;  // most recent
+        std::uint32_t tail = kNone;  // least recent
+    };
+    void unlink(std::uint32_t slot);
+    void push_front(std::uint32_t slot, TimeoutClass cls);
+
+    std::unordered_map<FlowKey, std::uint32_t, FlowKeyHash> index_;
+    std::vector<Link> links_;
+    std::vector<std::uint32_t> free_;
+    std::array<List, kTimeoutClasses> lists_{};
+};
+
+}  // namespace tfx::flow

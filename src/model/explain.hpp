@@ -1,0 +1,35 @@
+#pragma once
+// Plain-language sentences for segments and findings. One place for the wording, so the
+// text walkthrough, JSON and `check` reports say the same thing.
+
+#include <string>
+
+#include "tfx/annotation.hpp"
+#include "tfx/conversation.hpp"
+#include "tfx/segment.hpp"
+
+namespace tfx::model {
+
+/// Stable snake_case name of a meaning ("connection_request", "handshake_complete").
+[[nodiscard]] std::string_view meaning_name(SegmentMeaning m);
+[[nodiscard]] std::string_view phase_name(Phase p);
+
+/// One sentence saying what the segment means, e.g. "The client acknowledges the server's
+/// SYN: the three-way handshake is complete."
+[[nodiscard]] std::string explain_segment(const AnnotatedSegment& seg);
+
+/// The evidence of one finding, e.g. "retransmission of #5, sent 200.104 ms earlier".
+[[nodiscard]] std::string explain_annotation(const Annotation& a, const AnnotatedSegment& seg);
+
+/// "0.012 ms", "1.500 s": durations the way people read them.
+[[nodiscard]] std::string human_duration(Duration d);
+
+/// Options the way tcpdump prints them: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7".
+/// SACK blocks are shown relative to `sack_base` (the peer's base) unless absolute.
+[[nodiscard]] std::string options_text(const TcpOptions& o, std::uint32_t sack_base);
+
+/// One-paragraph summary of a connection, e.g. "handshake complete (RTT 0.05 ms);
+/// closed gracefully, client first; ...".
+[[nodiscard]] std::string explain_conversation(const ConversationSummary& s);
+
+}  // namespace tfx::model

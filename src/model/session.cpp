@@ -1,0 +1,471 @@
+// The pipeline for one capture: decode -> flow table -> state machines -> analysis -> events.
+// Everything per frame happens here, in capture order; nothing is buffered beyond the
+// connections that are alive.
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "analysis/tcp_analysis.hpp"
+#include "decode/decoded_frame.hpp"
+#include "flow/flow_table.hpp"
+#include "tcp/connection_fsm.hpp"
+#include "tfx/analyze.hpp"
+#include "tfx/seq.hpp"
+
+namespace tfx {
+
+namespace {
+
+using flow::TimeoutClass;
+
+// Well-known and registered ports are usually servers; used only to guess roles when the
+// capture started mid-connection.
+bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
+    if (port < 1024 && other >= 1024) return true;
+    if (port < other && other >= 32768) return true;
+    return false;
+}
+
+struct Connection {
+    Connection(ConversationId id, const FlowKey& key, const Endpoint& client, const Endpoint& server,
+               bool opened_with_syn, const Options& options)
+        : fsm(opened_with_syn), analyzer(options) {
+        summary.id = id;
+        summary.key = key;
+        summary.client = client;
+        summary.server = server;
+    }
+
+    ConversationSummary summary;
+    tcp::ConnectionFsm fsm;
+    analysis::ConnectionAnalyzer analyzer;
+
+    // Relative numbering, the way tshark and Wireshark do it: a direction's base is its
+    // SYN's seq, else (first segment without SYN) seq - 1, else the peer's first ack - 1.
+    std::array<std::uint32_t, 2> base{};
+    std::array<bool, 2> base_set{};
+    std::array<bool, 2> ack_seen{};
+    std::array<SeqNum, 2> highest_ack{};
+
+    // Window scaling (RFC 7323 §2.2): applied only when both SYNs carried the option.
+    std::array<std::optional<std::uint8_t>, 2> syn_wscale{};
+    std::array<bool, 2> syn_seen{};
+
+    std::optional<Timestamp> last_syn_ts;
+    std::optional<Timestamp> synack_ts;
+    bool refused = false;
+    std::optional<Role> first_fin;
+    std::optional<Role> first_rst;
+    std::array<std::uint64_t, 2> highest_rel_end{};
+};
+
+}  // namespace
+
+struct Session::Impl {
+    Impl(Options o, EventSink& s) : options(o), sink(s) {}
+
+    Options options;
+    EventSink& sink;
+    CaptureSummary stats;
+    flow::FlowTable table;
+    std::vector<std::unique_ptr<Connection>> records;  // indexed by flow slot
+    ConversationId next_id = 1;
+    Timestamp clock{};  // latest capture time seen (never goes back)
+    bool clock_started = false;
+    // Finished connections, remembered briefly so a SYN on the same 4-tuple is recognised
+    // as port reuse even after the old record was dropped.
+    struct Finished {
+        FrameIndex last_frame;
+        std::uint32_t client_isn;
+    };
+    std::unordered_map<FlowKey, Finished, flow::FlowKeyHash> recently_finished;
+    std::vector<FlowKey> finished_order;
+    std::size_t finished_head = 0;
+    static constexpr std::size_t kFinishedMemory = 65536;
+
+    void feed(const RawFrame& frame);
+    void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
+    void finalize(std::uint32_t slot, const char* reason);
+    void expire();
+    TimeoutClass timeout_class(const Connection& c) const;
+    Duration timeout_of(TimeoutClass cls) const;
+    void remember_finished(const Connection& c);
+};
+
+Session::Session(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
+Session::~Session() = default;
+
+void Session::start(const CaptureInfo& info) { impl_->sink.capture_started(info); }
+
+void Session::feed(const RawFrame& frame) { impl_->feed(frame); }
+
+void Session::set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped) {
+    impl_->stats.kernel_received = received;
+    impl_->stats.kernel_dropped = dropped;
+    impl_->stats.interface_dropped = if_dropped;
+}
+
+void Session::finish(const std::string& truncated_message) {
+    auto& m = *impl_;
+    // Finalise in order of first frame, so output is deterministic and readable.
+    std::vector<std::uint32_t> alive;
+    for (std::uint32_t slot = 0; slot < m.records.size(); ++slot)
+        if (m.records[slot]) alive.push_back(slot);
+    std::sort(alive.begin(), alive.end(), [&m](std::uint32_t a, std::uint32_t b) {
+        return m.records[a]->summary.id < m.records[b]->summary.id;
+    });
+    for (auto slot : alive) m.finalize(slot, "end_of_capture");
+    if (!truncated_message.empty()) {
+        m.stats.truncated = true;
+        m.stats.truncation_message = truncated_message;
+    }
+    m.sink.capture_finished(m.stats);
+}
+
+TimeoutClass Session::Impl::timeout_class(const Connection& c) const {
+    const auto& cl = c.fsm.endpoint(Role::Client);
+    const auto& sv = c.fsm.endpoint(Role::Server);
+    auto done = [](TcpState s) { return s == TcpState::Closed || s == TcpState::TimeWait; };
+    if (cl.sent_rst || sv.sent_rst || (done(cl.state) && done(sv.state))) return TimeoutClass::Closed;
+    if (!c.fsm.handshake_done() && cl.state != TcpState::Unknown && sv.state != TcpState::Unknown)
+        return TimeoutClass::Handshake;
+    return TimeoutClass::Open;
+}
+
+Duration Session::Impl::timeout_of(TimeoutClass cls) const {
+    switch (cls) {
+        case TimeoutClass::Handshake: return options.handshake_timeout;
+        case TimeoutClass::Closed: return options.closed_linger;
+        case TimeoutClass::Open: break;
+    }
+    return options.idle_timeout;
+}
+
+void Session::Impl::expire() {
+    for (int c = 0; c < flow::kTimeoutClasses; ++c) {
+        const auto cls = static_cast<TimeoutClass>(c);
+        const Duration limit = timeout_of(cls);
+        for (;;) {
+            const auto slot = table.oldest(cls);
+            if (slot == flow::FlowTable::kNone || clock - table.last_active(slot) <= limit) break;
+            ++stats.expired;
+            finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
+        }
+    }
+}
+
+void Session::Impl::remember_finished(const Connection& c) {
+    const auto& key = c.summary.key;
+    if (finished_order.size() < kFinishedMemory) {
+        finished_order.push_back(key);
+    } else {
+        recently_finished.erase(finished_order[finished_head]);
+        finished_order[finished_head] = key;
+        finished_head = (finished_head + 1) % kFinishedMemory;
+    }
+    const auto& cl = c.fsm.endpoint(Role::Client);
+    recently_finished[key] = Finished{c.summary.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
+}
+
+void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
+    auto& c = *records[slot];
+    auto& s = c.summary;
+    const auto& cl = c.fsm.endpoint(Role::Client);
+    const auto& sv = c.fsm.endpoint(Role::Server);
+
+    if (c.fsm.handshake_done()) {
+        s.handshake = c.fsm.simultaneous_open() ? HandshakeOutcome::SimultaneousOpen : HandshakeOutcome::Complete;
+    } else if (c.refused) {
+        s.handshake = HandshakeOutcome::Refused;
+    } else if (sv.sent_syn && cl.sent_syn) {
+        s.handshake = HandshakeOutcome::NoFinalAck;
+    } else if (cl.sent_syn && cl.state == TcpState::SynSent) {
+        s.handshake = HandshakeOutcome::Unanswered;
+    } else {
+        s.handshake = HandshakeOutcome::NotSeen;
+    }
+
+    const bool both_fins_acked = cl.sent_fin && sv.sent_fin && cl.fin_acked && sv.fin_acked;
+    if (s.handshake == HandshakeOutcome::Refused || s.handshake == HandshakeOutcome::Unanswered) {
+        s.close = CloseKind::NeverOpened;
+        if (c.first_rst) s.closed_by = c.first_rst;
+    } else if (both_fins_acked) {
+        s.close = c.fsm.simultaneous_close() ? CloseKind::Simultaneous : CloseKind::Graceful;
+        s.closed_by = c.first_fin;
+    } else if (c.first_rst) {
+        s.close = CloseKind::Reset;
+        s.closed_by = c.first_rst;
+    } else if (cl.sent_fin && sv.sent_fin) {
+        s.close = CloseKind::ClosingIncomplete;
+        s.closed_by = c.first_fin;
+    } else if (cl.sent_fin || sv.sent_fin) {
+        s.close = CloseKind::HalfClosed;
+        s.closed_by = c.first_fin;
+    } else {
+        s.close = CloseKind::StillOpen;
+    }
+    s.dir[0].final_state = cl.state;
+    s.dir[1].final_state = sv.state;
+    s.visited_states = {cl.visited, sv.visited};
+    s.observed_edges = {cl.edges, sv.edges};
+    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)].unique_bytes = c.highest_rel_end[static_cast<std::size_t>(d)];
+    s.end_reason = reason;
+    c.analyzer.fill_summary(s);
+
+    sink.conversation_closed(s);
+    remember_finished(c);
+    records[slot].reset();
+    table.erase(slot);
+}
+
+void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d) {
+    AnnotatedSegment seg;
+    seg.frame = frame.index;
+    seg.ts = frame.ts;
+    seg.wire_len = frame.wirelen;
+    seg.captured_len = frame.caplen;
+    seg.ip_version = d.ip_version;
+    seg.src = Endpoint{d.src, d.src_port};
+    seg.dst = Endpoint{d.dst, d.dst_port};
+    seg.flags = d.flags;
+    seg.seq = d.seq;
+    seg.ack = d.ack;
+    seg.payload_len = d.payload_len;
+    seg.meaning = SegmentMeaning::Undecodable;
+    for (const auto& issue : d.issue_list()) seg.add(issue);
+    sink.segment(seg);
+}
+
+void Session::Impl::feed(const RawFrame& frame) {
+    ++stats.frames;
+    // A clock that never goes back, for expiry; the segment keeps its own timestamp.
+    const bool backwards = clock_started && frame.ts < clock;
+    if (!clock_started || frame.ts > clock) clock = frame.ts;
+    clock_started = true;
+
+    const auto d = decode::decode_frame(frame.link_type, frame.data, frame.wirelen);
+    switch (d.kind) {
+        case decode::FrameKind::NonIp: ++stats.non_ip; return;
+        case decode::FrameKind::NonTcp: ++stats.non_tcp; return;
+        case decode::FrameKind::Malformed: ++stats.malformed; emit_malformed(frame, d); return;
+        case decode::FrameKind::Fragment:
+            ++stats.fragments;
+            emit_malformed(frame, d);
+            return;
+        case decode::FrameKind::Tcp: break;
+    }
+    ++stats.tcp_segments;
+    using namespace tcpflag;
+
+    const Endpoint src{d.src, d.src_port};
+    const Endpoint dst{d.dst, d.dst_port};
+    const FlowKey key = FlowKey::from(src, dst, d.vlan);
+    const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
+
+    AnnotatedSegment seg;
+    seg.frame = frame.index;
+    seg.ts = frame.ts;
+    seg.wire_len = frame.wirelen;
+    seg.captured_len = frame.caplen;
+    seg.has_tcp = true;
+    seg.src = src;
+    seg.dst = dst;
+    seg.ip_version = d.ip_version;
+    seg.ip_id = d.ip_id;
+    seg.ttl = d.ttl;
+    seg.flags = d.flags;
+    seg.seq = d.seq;
+    seg.ack = d.ack;
+    seg.payload_len = d.payload_len;
+    seg.payload_captured = d.payload_captured;
+    seg.payload = d.payload;
+    seg.window_raw = d.window;
+    seg.urgent = d.urgent;
+    seg.options = d.options;
+    for (const auto& issue : d.issue_list()) seg.add(issue);
+    if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
+
+    // Find the connection, or start one (a new SYN on a used 4-tuple starts a new one).
+    std::optional<std::uint32_t> slot = table.find(key);
+    FrameIndex reused_after = 0;
+    if (slot && pure_syn) {
+        auto& old = *records[*slot];
+        const Role r = (src == old.summary.client) ? Role::Client : Role::Server;
+        const int i = index_of(r);
+        if (old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != d.seq &&
+            !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any)) {
+            reused_after = old.summary.last_frame;
+            finalize(*slot, "port_reuse");
+            slot.reset();
+        }
+    }
+    if (!slot) {
+        if (pure_syn) {
+            if (auto it = recently_finished.find(key); it != recently_finished.end() && !reused_after) {
+                if (it->second.client_isn != d.seq) reused_after = it->second.last_frame;
+            }
+        }
+        if (table.size() >= options.max_connections) {
+            // Evict the least recently active connection, whatever its class.
+            std::uint32_t victim = flow::FlowTable::kNone;
+            for (int c = 0; c < flow::kTimeoutClasses; ++c) {
+                const auto cand = table.oldest(static_cast<TimeoutClass>(c));
+                if (cand != flow::FlowTable::kNone &&
+                    (victim == flow::FlowTable::kNone || table.last_active(cand) < table.last_active(victim)))
+                    victim = cand;
+            }
+            if (victim != flow::FlowTable::kNone) {
+                ++stats.evicted;
+                finalize(victim, "evicted");
+            }
+        }
+        // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
+        // server; otherwise guess from the ports, and say it was guessed.
+        Endpoint client = src, server = dst;
+        bool guessed = false;
+        if (!pure_syn) {
+            if ((d.flags & kSyn) && (d.flags & kAck)) {
+                client = dst;
+                server = src;
+            } else if (looks_like_server_port(d.src_port, d.dst_port)) {
+                client = dst;
+                server = src;
+                guessed = true;
+            } else {
+                guessed = true;
+            }
+        }
+        const auto new_slot = table.insert(key, TimeoutClass::Handshake, clock);
+        if (records.size() <= new_slot) records.resize(new_slot + 1);
+        records[new_slot] = std::make_unique<Connection>(next_id++, key, client, server, pure_syn, options);
+        auto& c = *records[new_slot];
+        c.summary.roles_inferred = !pure_syn;
+        c.summary.first_frame = frame.index;
+        c.summary.first_ts = frame.ts;
+        ++stats.conversations;
+        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, table.size());
+        sink.conversation_opened(c.summary);
+        if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
+        if (!pure_syn) seg.add(Annotation{AnnotationCode::MidStreamStart});
+        if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
+        slot = new_slot;
+    }
+    auto& c = *records[*slot];
+    auto& sum = c.summary;
+    const Role sender = (src == sum.client) ? Role::Client : Role::Server;
+    const auto si = static_cast<std::size_t>(index_of(sender));
+    const auto ri = 1 - si;
+    seg.conversation = sum.id;
+    seg.sender = sender;
+    seg.since_start = frame.ts - sum.first_ts;
+
+    // Relative numbers (tshark's rules, so users can cross-check).
+    if (!c.base_set[si]) {
+        c.base[si] = (d.flags & kSyn) ? d.seq : d.seq - 1;
+        c.base_set[si] = true;
+        if (!(d.flags & kSyn)) seg.add(Annotation{AnnotationCode::IsnInferred});
+    } else if ((d.flags & kSyn) && (d.flags & kAck) && c.base[si] != d.seq) {
+        c.base[si] = d.seq;  // the SYN-ACK names the real ISN
+    }
+    if (!c.base_set[ri] && (d.flags & kAck)) {
+        c.base[ri] = d.ack - 1;
+        c.base_set[ri] = true;
+    }
+    seg.rel_seq = d.seq - c.base[si];
+    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : 0;
+
+    // Options negotiated on the SYNs.
+    auto& ds = sum.dir[si];
+    if (d.flags & kSyn) {
+        ++ds.syns;
+        c.syn_seen[si] = true;
+        c.syn_wscale[si] = d.options.window_scale;
+        if (d.options.mss) ds.mss = d.options.mss;
+        if (d.options.window_scale) ds.window_scale = d.options.window_scale;
+        if (d.options.window_scale && *d.options.window_scale > 14)
+            seg.add(Annotation{AnnotationCode::WindowScaleOutOfRange, 0, *d.options.window_scale, 0});
+        ds.sack_permitted = ds.sack_permitted || d.options.sack_permitted;
+        ds.timestamps = ds.timestamps || d.options.timestamps.has_value();
+    }
+    // RFC 7323 §2.2: the window of a SYN is never scaled; the shift is capped at 14.
+    seg.window = d.window;
+    if (!(d.flags & kSyn) && c.syn_seen[0] && c.syn_seen[1] && c.syn_wscale[0] && c.syn_wscale[1]) {
+        const unsigned shift = std::min<unsigned>(*c.syn_wscale[si], 14u);
+        seg.window = std::uint64_t{d.window} << shift;
+        seg.window_scaled = true;
+    }
+
+    // Flag combinations no stack sends in normal operation.
+    const std::uint16_t classic = d.flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
+    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg)) seg.add(Annotation{AnnotationCode::AllFlagsSet});
+    else if ((d.flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
+    else if ((d.flags & kSyn) && (d.flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
+
+    // State machines.
+    const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
+    seg.meaning = verdict.meaning;
+    seg.phase = verdict.phase;
+    seg.step = verdict.step;
+    seg.steps = verdict.steps;
+    if (verdict.refused) c.refused = true;
+    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
+    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
+    if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))
+        seg.meaning = SegmentMeaning::AckNothingNew;
+    if (d.flags & kAck) {
+        if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
+        c.ack_seen[si] = true;
+    }
+    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin) sum.data_after_close = true;
+
+    // Handshake timing (the two legs tell where the capture point sits).
+    if ((d.flags & kSyn) && !(d.flags & kAck)) c.last_syn_ts = frame.ts;
+    if ((d.flags & kSyn) && (d.flags & kAck) && !c.fsm.handshake_done()) c.synack_ts = frame.ts;
+    if (verdict.handshake_completed && c.last_syn_ts && c.synack_ts && !c.fsm.simultaneous_open()) {
+        sum.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
+        sum.synack_to_ack = frame.ts - *c.synack_ts;
+        sum.handshake_rtt = frame.ts - *c.last_syn_ts;
+    }
+
+    // Sequence analysis.
+    analysis::SegmentFacts facts;
+    facts.frame = frame.index;
+    facts.ts = frame.ts;
+    facts.dir = static_cast<int>(si);
+    facts.flags = d.flags;
+    facts.seq = d.seq;
+    facts.ack = d.ack;
+    facts.seglen = d.payload_len;
+    facts.window_raw = d.window;
+    facts.ip_id = d.ip_id;
+    facts.ip_version = d.ip_version;
+    facts.options = &seg.options;
+    facts.own_base = c.base[si];
+    facts.peer_base = c.base[ri];
+    c.analyzer.analyze(facts, seg);
+
+    // Per-direction statistics.
+    ++ds.packets;
+    ds.payload_bytes += d.payload_len;
+    ds.wire_bytes += frame.wirelen;
+    ds.max_window = std::max(ds.max_window, seg.window);
+    if (d.flags & kRst) ++ds.rsts;
+    if (d.flags & kFin) ++ds.fins;
+    const std::uint64_t rel_end = std::uint64_t{seg.rel_seq} + d.payload_len;
+    if (d.payload_len > 0 && rel_end > c.highest_rel_end[si] && rel_end < (1ull << 31)) c.highest_rel_end[si] = rel_end;
+    for (const auto& a : seg.notes()) {
+        ++sum.counts[static_cast<std::size_t>(a.code)];
+        if (a.code == AnnotationCode::ZeroWindow) ++ds.zero_windows;
+    }
+    sum.last_frame = frame.index;
+    sum.last_ts = std::max(sum.last_ts, frame.ts);
+
+    sink.segment(seg);
+
+    table.touch(*slot, timeout_class(c), clock);
+    expire();
+}
+
+}  // namespace tfx

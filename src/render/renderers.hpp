@@ -1,0 +1,16 @@
+#pragma once
+// Private factory functions, one per format; make_renderer() picks among them.
+
+#include <cstdio>
+#include <memory>
+
+#include "tfx/render.hpp"
+
+namespace tfx::render {
+
+std::unique_ptr<EventSink> make_text_renderer(std::FILE* out, const RenderOptions& o);
+std::unique_ptr<EventSink> make_json_renderer(std::FILE* out, const RenderOptions& o, bool lines);
+std::unique_ptr<EventSink> make_dot_renderer(std::FILE* out, const RenderOptions& o);
+std::unique_ptr<EventSink> make_summary_renderer(OutputFormat format, std::FILE* out, const RenderOptions& o);
+
+}  // namespace tfx::render
