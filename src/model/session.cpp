@@ -374,7 +374,8 @@ void Session::Impl::feed(const RawFrame& frame) {
         c.base_set[ri] = true;
     }
     seg.rel_seq = d.seq - c.base[si];
-    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : 0;
+    // Without the ACK bit the field means nothing; like tshark, show it raw.
+    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
 
     // Options negotiated on the SYNs.
     auto& ds = sum.dir[si];

@@ -85,8 +85,16 @@ public:
             out_.print("       {}! {}{}\n", st_.for_severity(sev), model::explain_annotation(a, s), st_.reset());
         }
         if (s.change_count > 0) {
+            // "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK": chain an endpoint's steps.
             std::string changes;
-            for (const auto& c : s.state_changes()) {
+            const auto list = s.state_changes();
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                const auto& c = list[i];
+                const bool continues = i > 0 && list[i - 1].endpoint == c.endpoint && list[i - 1].to == c.from;
+                if (continues) {
+                    changes += fmt::format(" -> {}", to_string(c.to));
+                    continue;
+                }
                 if (!changes.empty()) changes += ", ";
                 changes += fmt::format("{} {} -> {}", to_string(c.endpoint), to_string(c.from), to_string(c.to));
             }

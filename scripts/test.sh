@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls this):
+#   1. installs what the tests need (scripts/bootstrap.sh --test, apt-get, idempotent);
+#   2. release build with warnings as errors: unit, golden, corpus-agreement, live-capture
+#      and `check` end-to-end tests (ctest);
+#   3. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer;
+#   4. fuzz targets: a bounded libFuzzer run per target (clang) when scripts/fuzz.sh exists;
+#   5. the benchmark script on a small capture (checks it runs; timings are not asserted).
+# Stages can be chosen: TFX_STAGES="release asan fuzz bench" (default: all).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+stages="${TFX_STAGES:-release asan fuzz bench}"
+jobs="${TFX_JOBS:-$(nproc)}"
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "dependencies"
+bash "$root/scripts/bootstrap.sh" --test
+
+run_suite() {
+  local preset="$1"
+  step "configure + build ($preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  step "ctest ($preset)"
+  ctest --preset "$preset" -j "$jobs" --timeout 900
+}
+
+for s in $stages; do
+  case "$s" in
+    release) run_suite ci ;;
+    asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_suite asan ;;
+    fuzz) if [ -x "$root/scripts/fuzz.sh" ]; then step "fuzzing (bounded)"; "$root/scripts/fuzz.sh" --ci; fi ;;
+    bench) if [ -x "$root/scripts/bench" ]; then step "benchmark smoke run"; "$root/scripts/bench" --smoke; fi ;;
+    *) echo "test.sh: unknown stage '$s'" >&2; exit 2 ;;
+  esac
+done
+step "all stages passed: $stages"
