@@ -244,6 +244,9 @@ void Session::Impl::feed(const RawFrame& frame) {
     const bool backwards = clock_started && frame.ts < clock;
     if (!clock_started || frame.ts > clock) clock = frame.ts;
     clock_started = true;
+    // Connections idle past their timeout are finalised before this frame is matched, so a
+    // SYN on an expired connection's 4-tuple starts a new one.
+    expire();
 
     const auto d = decode::decode_frame(frame.link_type, frame.data, frame.wirelen);
     switch (d.kind) {
@@ -466,7 +469,6 @@ void Session::Impl::feed(const RawFrame& frame) {
     sink.segment(seg);
 
     table.touch(*slot, timeout_class(c), clock);
-    expire();
 }
 
 }  // namespace tfx

@@ -57,9 +57,9 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
             move(sender, CloseWait, out);
             r.peer_fin_pending = false;
             s.fin_received = true;
-        } else {
+        } else if (!fin) {
             move(sender, Established, out);
-        }
+        }  // a FIN from an unknown state goes straight to FIN-WAIT-1 below
     }
 
     // 1. The sender's reactions to what it received (proved by this segment).

@@ -15,8 +15,8 @@ using enum TcpState;
 // add, plus the observer's "Unknown" entries for connections that started before the
 // capture. An endpoint's transition is recorded when the wire shows it: a "snd X" part
 // when X is seen, a pure "rcv X" when the segment passes the capture point.
-constexpr std::array<TransitionSpec, 35> kTransitions{{
-    {Closed, Listen, "passive OPEN", "RFC 9293 §3.3.2"},
+constexpr std::array<TransitionSpec, 33> kTransitions{{
+    {Closed, Listen, "passive OPEN", "RFC 9293 §3.3.2", false},
     {Closed, SynSent, "active OPEN / snd SYN", "RFC 9293 §3.3.2"},
     {Listen, SynReceived, "rcv SYN / snd SYN,ACK", "RFC 9293 §3.3.2"},
     {Listen, SynSent, "SEND / snd SYN", "RFC 9293 §3.3.2"},
@@ -33,7 +33,7 @@ constexpr std::array<TransitionSpec, 35> kTransitions{{
     {Established, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
     {FinWait1, FinWait2, "rcv ACK of FIN", "RFC 9293 §3.3.2"},
     {FinWait1, Closing, "rcv FIN / snd ACK", "RFC 9293 §3.3.2"},
-    {FinWait1, TimeWait, "rcv FIN,ACK of FIN / snd ACK", "RFC 9293 §3.10.7.4"},
+    {FinWait1, TimeWait, "rcv FIN,ACK of FIN / snd ACK", "RFC 9293 §3.10.7.4", false},
     {FinWait1, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
     {FinWait2, TimeWait, "rcv FIN / snd ACK", "RFC 9293 §3.3.2"},
     {FinWait2, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
@@ -49,8 +49,6 @@ constexpr std::array<TransitionSpec, 35> kTransitions{{
     {Unknown, FinWait1, "snd FIN; the connection predates the capture", "observer"},
     {Unknown, CloseWait, "rcv FIN / snd ACK; the connection predates the capture", "observer"},
     {Unknown, Closed, "rcv RST or snd RST; the connection predates the capture", "observer"},
-    {Unknown, LastAck, "snd FIN after the peer's FIN; the connection predates the capture", "observer"},
-    {Unknown, TimeWait, "rcv FIN / snd ACK after its own FIN; predates the capture", "observer"},
 }};
 static_assert(kTransitions.size() <= 64, "edge ids must fit a 64-bit set");
 

@@ -24,6 +24,10 @@ struct TransitionSpec {
     TcpState to;
     std::string_view event;    ///< RFC wording, e.g. "rcv SYN,ACK / snd ACK"
     std::string_view rfc_ref;  ///< where the RFC defines it
+    /// False for RFC edges a capture cannot show this way: CLOSED -> LISTEN (an
+    /// application call, nothing on the wire) and FIN-WAIT-1 -> TIME-WAIT (the observer
+    /// records the ACK of the FIN first, so the path goes through FIN-WAIT-2).
+    bool observable = true;
 };
 
 /// Every legal transition, in edge-id order.

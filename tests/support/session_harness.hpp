@@ -1,0 +1,89 @@
+#pragma once
+// Feeds frames built with frame_builder through a Session and collects every event, for
+// tests of the pipeline from the flow table to the summaries.
+
+#include <vector>
+
+#include "support/frame_builder.hpp"
+#include "tfx/analyze.hpp"
+
+namespace tfx::test {
+
+class CollectingSink final : public EventSink {
+public:
+    std::vector<AnnotatedSegment> segments;
+    std::vector<ConversationSummary> opened;
+    std::vector<ConversationSummary> closed;
+    CaptureSummary capture;
+    bool finished = false;
+
+    void conversation_opened(const ConversationSummary& s) override { opened.push_back(s); }
+    void segment(const AnnotatedSegment& s) override {
+        segments.push_back(s);
+        segments.back().payload = {};  // the view dies with the callback
+    }
+    void conversation_closed(const ConversationSummary& s) override { closed.push_back(s); }
+    void capture_finished(const CaptureSummary& c) override {
+        capture = c;
+        finished = true;
+    }
+};
+
+class Harness {
+public:
+    explicit Harness(Options options = {}) : session_(options, sink) { session_.start(CaptureInfo{}); }
+
+    /// Sends one Ethernet/IP/TCP frame, `gap_us` microseconds after the previous one.
+    const AnnotatedSegment& send(const TcpSpec& spec, std::int64_t gap_us = 1000) {
+        now_ += std::chrono::microseconds(gap_us);
+        const Bytes frame = eth_tcp(spec);
+        RawFrame raw;
+        raw.index = next_++;
+        raw.ts = now_;
+        raw.link_type = linktype::kEthernet;
+        raw.caplen = static_cast<std::uint32_t>(frame.size());
+        raw.wirelen = raw.caplen;
+        raw.data = frame;
+        session_.feed(raw);
+        return sink.segments.back();
+    }
+    /// Feeds raw bytes of any link type.
+    void send_raw(int link_type, const Bytes& frame, std::int64_t gap_us = 1000) {
+        now_ += std::chrono::microseconds(gap_us);
+        RawFrame raw;
+        raw.index = next_++;
+        raw.ts = now_;
+        raw.link_type = link_type;
+        raw.caplen = static_cast<std::uint32_t>(frame.size());
+        raw.wirelen = raw.caplen;
+        raw.data = frame;
+        session_.feed(raw);
+    }
+    void finish() { session_.finish(); }
+
+    CollectingSink sink;
+
+private:
+    Session session_;
+    FrameIndex next_ = 1;
+    Timestamp now_{std::chrono::seconds(1'700'000'000)};
+};
+
+/// A client and a server exchanging segments with consistent sequence numbers.
+struct Peers {
+    std::string client = "10.0.0.1";
+    std::string server = "10.0.0.2";
+    std::uint16_t cport = 40000;
+    std::uint16_t sport = 80;
+
+    [[nodiscard]] TcpSpec c2s(std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) const {
+        return TcpSpec{.src = client, .dst = server, .sport = cport, .dport = sport, .seq = seq, .ack = ack,
+                       .flags = flags, .payload = Bytes(len, std::byte{0x61})};
+    }
+    [[nodiscard]] TcpSpec s2c(std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) const {
+        return TcpSpec{.src = server, .dst = client, .sport = sport, .dport = cport, .seq = seq, .ack = ack,
+                       .flags = flags, .payload = Bytes(len, std::byte{0x62})};
+    }
+};
+
+}  // namespace tfx::test

@@ -1,0 +1,314 @@
+// The pipeline end to end on frames built in code: roles, relative numbers across the
+// 2^32 wrap, handshake and close verdicts, port reuse, expiry and memory bounds.
+
+#include <gtest/gtest.h>
+
+#include "model/explain.hpp"
+#include "support/session_harness.hpp"
+
+using namespace tfx;
+using namespace tfx::test;
+using namespace tfx::tcpflag;
+
+namespace {
+
+void classic(Harness& h, const Peers& p, std::uint32_t c_isn, std::uint32_t s_isn) {
+    h.send(p.c2s(c_isn, 0, kSyn));
+    h.send(p.s2c(s_isn, c_isn + 1, kSyn | kAck));
+    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck));
+    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck | kPsh, 6));
+    h.send(p.s2c(s_isn + 1, c_isn + 7, kAck));
+    h.send(p.c2s(c_isn + 7, s_isn + 1, kFin | kAck));
+    h.send(p.s2c(s_isn + 1, c_isn + 8, kFin | kAck));
+    h.send(p.c2s(c_isn + 8, s_isn + 2, kAck));
+}
+
+}  // namespace
+
+class IsnMatrix : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(IsnMatrix, ClassicExchangeIsExplainedTheSameAtEveryIsn) {
+    const std::uint32_t isn = GetParam();
+    Harness h;
+    const Peers p;
+    classic(h, p, isn, ~isn);
+    h.finish();
+    ASSERT_EQ(h.sink.segments.size(), 8u);
+    const auto& s = h.sink.segments;
+    const SegmentMeaning expected[] = {
+        SegmentMeaning::ConnectionRequest, SegmentMeaning::ConnectionAccepted, SegmentMeaning::HandshakeComplete,
+        SegmentMeaning::Data,              SegmentMeaning::Ack,                SegmentMeaning::CloseRequest,
+        SegmentMeaning::CloseReply,        SegmentMeaning::FinalAck};
+    for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(s[i].meaning, expected[i]) << "frame " << i + 1;
+    EXPECT_EQ(s[3].rel_seq, 1u);
+    EXPECT_EQ(s[3].rel_ack, 1u);
+    EXPECT_EQ(s[4].rel_ack, 7u);
+    EXPECT_EQ(s[7].rel_seq, 8u);
+    EXPECT_EQ(s[7].rel_ack, 2u);
+    for (const auto& seg : s) {
+        EXPECT_FALSE(seg.has(AnnotationCode::Retransmission)) << "frame " << seg.frame;
+        EXPECT_FALSE(seg.has(AnnotationCode::IllegalTransition)) << "frame " << seg.frame;
+    }
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    const auto& c = h.sink.closed[0];
+    EXPECT_EQ(c.handshake, HandshakeOutcome::Complete);
+    EXPECT_EQ(c.close, CloseKind::Graceful);
+    EXPECT_EQ(c.closed_by, Role::Client);
+    EXPECT_EQ(c.dir[0].payload_bytes, 6u);
+    EXPECT_EQ(c.dir[0].unique_bytes, 7u);  // 6 bytes + the FIN's sequence number
+    EXPECT_EQ(c.dir[0].final_state, TcpState::TimeWait);
+    EXPECT_EQ(c.dir[1].final_state, TcpState::Closed);
+    EXPECT_EQ(c.conn_state, "SF");
+}
+
+INSTANTIATE_TEST_SUITE_P(Session, IsnMatrix,
+                         ::testing::Values(0u, 1u, 0x7FFFFFFFu, 0xFFFFFF9Cu, 0xFFFFFFFEu, 0xFFFFFFFFu));
+
+TEST(Session, TheClientIsTheSenderOfTheFirstSyn) {
+    Harness h;
+    Peers p;
+    p.cport = 80;  // ports must not matter when the SYN was seen
+    p.sport = 50000;
+    classic(h, p, 10, 20);
+    h.finish();
+    ASSERT_EQ(h.sink.opened.size(), 1u);
+    EXPECT_EQ(h.sink.opened[0].client.port, 80);
+    EXPECT_FALSE(h.sink.opened[0].roles_inferred);
+}
+
+TEST(Session, MidStreamRolesAreInferredFromPortsAndNeverFlipped) {
+    Harness h;
+    const Peers p;
+    // The first frame comes from the server (port 80): still, the client is port 40000.
+    const auto& first = h.send(p.s2c(7000, 1000, kAck | kPsh, 100));
+    EXPECT_EQ(first.sender, Role::Server);
+    EXPECT_TRUE(first.has(AnnotationCode::MidStreamStart));
+    EXPECT_TRUE(first.has(AnnotationCode::RoleGuessed));
+    EXPECT_EQ(first.rel_seq, 1u);  // tshark's base: first seq - 1
+    h.send(p.c2s(1000, 7100, kAck));
+    h.send(p.c2s(1000, 7100, kSyn));  // a SYN later does not flip roles: it is a new connection
+    h.finish();
+    ASSERT_GE(h.sink.opened.size(), 1u);
+    EXPECT_TRUE(h.sink.opened[0].roles_inferred);
+    EXPECT_EQ(h.sink.opened[0].client.port, 40000);
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::NotSeen);
+}
+
+TEST(Session, RefusedConnection) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    const auto& rst = h.send(p.s2c(0, 101, kRst | kAck));
+    EXPECT_EQ(rst.meaning, SegmentMeaning::Refused);
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Refused);
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::NeverOpened);
+    EXPECT_EQ(h.sink.closed[0].conn_state, "REJ");
+}
+
+TEST(Session, ResetAbortNamesWhoReset) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    h.send(p.c2s(101, 501, kAck | kPsh, 10));
+    const auto& rst = h.send(p.s2c(501, 111, kRst | kAck));
+    EXPECT_EQ(rst.meaning, SegmentMeaning::Reset);
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::Reset);
+    EXPECT_EQ(h.sink.closed[0].closed_by, Role::Server);
+}
+
+TEST(Session, UnansweredSynAndItsRetransmission) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    const auto& again = h.send(p.c2s(100, 0, kSyn), 1'000'000);
+    EXPECT_EQ(again.meaning, SegmentMeaning::SynRetransmitted);
+    EXPECT_TRUE(again.has(AnnotationCode::SynRetransmission));
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Unanswered);
+    EXPECT_EQ(h.sink.closed[0].conn_state, "S0");
+}
+
+TEST(Session, HalfCloseKeepsTheOtherDirectionOpen) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    h.send(p.c2s(101, 501, kFin | kAck));
+    const auto& ack = h.send(p.s2c(501, 102, kAck));
+    EXPECT_EQ(ack.meaning, SegmentMeaning::FinAcked);
+    const auto& data = h.send(p.s2c(501, 102, kAck | kPsh, 20));
+    EXPECT_EQ(data.meaning, SegmentMeaning::Data);
+    EXPECT_FALSE(data.has(AnnotationCode::DataAfterFin));
+    h.send(p.c2s(102, 521, kAck));
+    h.send(p.s2c(521, 102, kFin | kAck));
+    h.send(p.c2s(102, 522, kAck));
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::Graceful);
+    EXPECT_TRUE(h.sink.closed[0].data_after_close);
+}
+
+TEST(Session, PortReuseWithANewIsnStartsANewConnection) {
+    Harness h;
+    const Peers p;
+    classic(h, p, 1000, 2000);
+    const auto& syn = h.send(p.c2s(900000, 0, kSyn));
+    EXPECT_TRUE(syn.has(AnnotationCode::ReusedPorts));
+    EXPECT_EQ(syn.conversation, 2u);
+    h.finish();
+    EXPECT_EQ(h.sink.closed.size(), 2u);
+    EXPECT_EQ(h.sink.closed[0].end_reason, "port_reuse");
+}
+
+TEST(Session, PortReuseIsRecognisedAfterTheOldRecordWasDropped) {
+    Options o;
+    o.closed_linger = std::chrono::seconds(1);
+    Harness h(o);
+    const Peers p;
+    classic(h, p, 1000, 2000);
+    const auto& syn = h.send(p.c2s(900000, 0, kSyn), 10'000'000);
+    EXPECT_TRUE(syn.has(AnnotationCode::ReusedPorts));
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].end_reason, "closed");
+}
+
+TEST(Session, WindowIsScaledOnlyWhenBothSynsCarriedTheOption) {
+    Harness h;
+    const Peers p;
+    auto syn = p.c2s(100, 0, kSyn);
+    syn.options_bytes = cat({opt::wscale(7), opt::nop()});
+    auto synack = p.s2c(500, 101, kSyn | kAck);
+    synack.options_bytes = cat({opt::wscale(2), opt::nop()});
+    synack.window = 1000;
+    h.send(syn);
+    const auto& sa = h.send(synack);
+    EXPECT_FALSE(sa.window_scaled);  // a SYN's window is never scaled
+    EXPECT_EQ(sa.window, 1000u);
+    auto ack = p.c2s(101, 501, kAck);
+    ack.window = 100;
+    const auto& a = h.send(ack);
+    EXPECT_TRUE(a.window_scaled);
+    EXPECT_EQ(a.window, 100u << 7);
+
+    Harness h2;
+    h2.send(syn);
+    h2.send(p.s2c(500, 101, kSyn | kAck));  // no window scale from the server
+    const auto& b = h2.send(ack);
+    EXPECT_FALSE(b.window_scaled);
+    EXPECT_EQ(b.window, 100u);
+}
+
+TEST(Session, VlansSeparateConnectionsWithTheSameAddresses) {
+    Harness h;
+    const Peers p;
+    h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(100, 0, kSyn), {VlanTag{.id = 10}}));
+    h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(100, 0, kSyn), {VlanTag{.id = 20}}));
+    h.finish();
+    EXPECT_EQ(h.sink.closed.size(), 2u);
+    EXPECT_FALSE(h.sink.segments[1].has(AnnotationCode::SynRetransmission));
+}
+
+TEST(Session, SynFloodStaysWithinMaxConnections) {
+    Options o;
+    o.max_connections = 100;
+    Harness h(o);
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+        Peers p;
+        p.client = "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1);
+        p.cport = static_cast<std::uint16_t>(1024 + i);
+        h.send(p.c2s(i * 7919, 0, kSyn), 10);
+    }
+    h.finish();
+    EXPECT_LE(h.sink.capture.peak_alive, 100u);
+    EXPECT_EQ(h.sink.capture.evicted, 4900u);
+    EXPECT_EQ(h.sink.closed.size(), 5000u);
+    EXPECT_EQ(h.sink.closed.front().end_reason, "evicted");
+}
+
+TEST(Session, IdleHalfOpenConnectionsExpireOnCaptureTime) {
+    Options o;
+    o.handshake_timeout = std::chrono::seconds(2);
+    Harness h(o);
+    Peers a;
+    h.send(a.c2s(1, 0, kSyn));
+    Peers b;
+    b.cport = 40001;
+    h.send(b.c2s(1, 0, kSyn), 3'000'000);  // 3 s later: the first attempt has expired
+    EXPECT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].end_reason, "idle_timeout");
+    h.finish();
+    EXPECT_EQ(h.sink.capture.expired, 1u);
+}
+
+TEST(Session, MalformedFramesAreRowsAndTheRestIsAnalysed) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    auto bad = p.s2c(500, 101, kSyn | kAck);
+    bad.data_offset = 3;  // < 5 words
+    h.send_raw(linktype::kEthernet, eth_tcp(bad));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    h.finish();
+    EXPECT_EQ(h.sink.capture.malformed, 1u);
+    ASSERT_EQ(h.sink.segments.size(), 4u);
+    EXPECT_FALSE(h.sink.segments[1].has_tcp);
+    EXPECT_TRUE(h.sink.segments[1].has(AnnotationCode::BadTcpHeaderLen));
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Complete);
+}
+
+TEST(Session, SequenceWrapMidConnectionKeepsRelativeNumbersGrowing) {
+    Harness h;
+    const Peers p;
+    const std::uint32_t isn = 0xFFFFFF00u;
+    h.send(p.c2s(isn, 0, kSyn));
+    h.send(p.s2c(5, isn + 1, kSyn | kAck));
+    h.send(p.c2s(isn + 1, 6, kAck));
+    std::uint32_t seq = isn + 1;
+    for (int i = 0; i < 4; ++i) {
+        const auto& d = h.send(p.c2s(seq, 6, kAck, 100));
+        EXPECT_EQ(d.rel_seq, 1u + 100u * static_cast<unsigned>(i));
+        EXPECT_FALSE(d.has(AnnotationCode::Retransmission));
+        EXPECT_FALSE(d.has(AnnotationCode::LostSegment));
+        h.send(p.s2c(6, seq + 100, kAck));
+        seq += 100;
+    }
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].dir[0].unique_bytes, 401u);
+}
+
+TEST(Explain, ClassicSentences) {
+    Harness h;
+    const Peers p;
+    classic(h, p, 1, 2);
+    const auto& s = h.sink.segments;
+    EXPECT_EQ(model::explain_segment(s[2]),
+              "The client acknowledges the server's SYN: the three-way handshake is complete.");
+    EXPECT_EQ(model::explain_segment(s[3]),
+              "The client sends 6 bytes of data (seq 1 to 7), with PSH: deliver to the application now.");
+    EXPECT_EQ(model::explain_segment(s[6]),
+              "The server acknowledges the client's FIN and closes its own side too (FIN).");
+    EXPECT_EQ(flags_to_words(s[6].flags), "FIN-ACK");
+    EXPECT_EQ(flags_to_words(s[3].flags), "PSH-ACK");
+    EXPECT_EQ(flags_to_words(kRst | kAck), "RST-ACK");
+    EXPECT_EQ(flags_to_words(0), "none");
+}
+
+TEST(Names, Ipv6AddressesAreCompressedAsRfc5952Says) {
+    EXPECT_EQ(ip("2001:db8:0:0:1:0:0:1").to_string(), "2001:db8::1:0:0:1");
+    EXPECT_EQ(ip("::1").to_string(), "::1");
+    EXPECT_EQ(ip("fe80::").to_string(), "fe80::");
+    EXPECT_EQ(ip("10.0.0.1").to_string(), "10.0.0.1");
+    EXPECT_EQ((Endpoint{ip("::1"), 80}).to_string(), "[::1]:80");
+}
+
+TEST(Names, AnnotationCodesRoundTrip) {
+    for (int i = 0; i < kAnnotationCodeCount; ++i) {
+        const auto code = static_cast<AnnotationCode>(i);
+        EXPECT_EQ(code_from_name(code_name(code)), code);
+    }
+}
