@@ -155,6 +155,8 @@ nstat_diff() {
   {
     echo "# $name: kernel TCP counters, difference after - before the exchange (nstat -asz"
     echo "# inside each lab namespace). Ground truth for the analysis; see samples/README.md."
+    echo "# lab: MTU $LAB_MTU, offloads off via $LAB_OFFLOAD_METHOD, cubic;"
+    echo "# bridge: tfx-impair.py $LAB_BRIDGE_ARGS"
     for side in a b; do
       if [[ $side == a ]]; then label="ns-a 10.213.0.1 (client)"; else label="ns-b 10.213.0.2 (server)"; fi
       echo "[$label]"
@@ -174,12 +176,14 @@ nstat_get() {  # name side key -> value from the diff file
 
 # clean NAME: neither side retransmitted nor reset (bridge jitter on a busy machine can
 # cause a spurious loss probe; such a run is retried rather than kept)
+# (the sides named in $2, default both, must not retransmit; no side may send a RST)
 clean() {
-  local side key
+  local side
   for side in a b; do
-    for key in TcpRetransSegs TcpOutRsts; do
-      (($(nstat_get "$1" "$side" "$key") == 0)) || { say "$1: ns-$side $key != 0"; return 1; }
-    done
+    (($(nstat_get "$1" "$side" TcpOutRsts) == 0)) || { say "$1: ns-$side TcpOutRsts != 0"; return 1; }
+  done
+  for side in ${2:-a b}; do
+    (($(nstat_get "$1" "$side" TcpRetransSegs) == 0)) || { say "$1: ns-$side TcpRetransSegs != 0"; return 1; }
   done
 }
 
@@ -284,7 +288,7 @@ scenario_loss-retrans() {
   run_pair bulk 42010 -- --size 40000
   lab_end loss-retrans
   lab_down
-  (($(nstat_get loss-retrans a TcpRetransSegs) >= 3)) && (($(nstat_get loss-retrans a TcpExtTCPSackRecovery) >= 1))
+  clean loss-retrans b && (($(nstat_get loss-retrans a TcpRetransSegs) >= 3)) && (($(nstat_get loss-retrans a TcpExtTCPSackRecovery) >= 1))
 }
 
 scenario_reorder() {
@@ -293,11 +297,11 @@ scenario_reorder() {
   run_pair bulk 42011 -- --size 30000
   lab_end reorder
   lab_down
-  (($(nstat_get reorder b TcpExtTCPOFOQueue) >= 1))
+  clean reorder b && (($(nstat_get reorder b TcpExtTCPOFOQueue) >= 1))
 }
 
 scenario_zero-window() {
-  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 2 || return 1
+  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 10 || return 1
   lab_begin "$LAB_NS_A" "$LAB_IF_A" "$1" 0 "tcp port 42012"
   run_pair zero-window 42012 --rcvbuf 2048 --stall 1.5 --read-size 2048 --read-pause 0.05 -- --size 12000
   lab_end zero-window
@@ -307,7 +311,7 @@ scenario_zero-window() {
 }
 
 scenario_keepalive() {
-  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 1 || return 1
+  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 10 || return 1
   lab_begin "$LAB_NS_A" "$LAB_IF_A" "$1" 0 "tcp port 42013"
   run_pair keepalive 42013 -- --idle 3.5
   lab_end keepalive
@@ -316,7 +320,7 @@ scenario_keepalive() {
 }
 
 scenario_port-reuse() {
-  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 1 || return 1
+  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 10 || return 1
   lab_begin "$LAB_NS_A" "$LAB_IF_A" "$1" 0 "tcp port 42014"
   run_pair port-reuse 42014 -- --bind-port 42114 --gap 0.3
   lab_end port-reuse
@@ -338,7 +342,7 @@ scenario_simultaneous-close() {
 }
 
 scenario_half-close() {
-  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 2 || return 1
+  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 10 || return 1
   lab_begin "$LAB_NS_A" "$LAB_IF_A" "$1" 0 "tcp port 42016"
   run_pair half-close 42016
   lab_end half-close
@@ -361,11 +365,11 @@ declare -A WHAT=(
   [midstream]="Capture started after the handshake (connection open, then tcpdump): 3 x 32-byte request/response rounds, then FIN-ACK, FIN-ACK, ACK; no SYN in the file. Loopback, port 42003, -s 0."
   [loss-retrans]="Bulk 40000 bytes client->server through the bridge (5 ms each way, MTU 1500, MSS 1448) dropping the 5th, 17th and 18th data segments a->b: duplicate ACKs with SACK blocks, fast retransmissions, SACK recovery. Captured at the sender (ns-a), -s 128 (headers only: caplen < len)."
   [reorder]="Bulk 30000 bytes through the bridge (5 ms each way) holding the 6th and 16th data segments a->b until 3 later frames passed: out-of-order arrivals, SACKs, then the late segment closes the hole. Captured at the receiver (ns-b), -s 128."
-  [zero-window]="Receiver with SO_RCVBUF 2048 (window 1448, wscale 0) that sleeps 1.5 s then reads 2048 bytes every 50 ms; sender pushes 12000 bytes: zero windows, zero-window probes, window updates. Bridge 2 ms each way, captured at the sender (ns-a), -s 0."
-  [keepalive]="SO_KEEPALIVE with TCP_KEEPIDLE=1, TCP_KEEPINTVL=1 on the client; 6-byte ping, 12-byte reply, 3.5 s idle: keep-alive probes (seq = snd.una - 1, no data) each ACKed, then FIN/FIN/ACK. Bridge 1 ms, captured at the client (ns-a), -s 0."
-  [port-reuse]="Two successive connections from the same client port 42114 (SO_REUSEADDR) to 10.213.0.2:42014; the server closes first, so the second SYN meets the server's TIME-WAIT socket and is accepted. Bridge 1 ms, captured at ns-a, -s 0."
+  [zero-window]="Receiver with SO_RCVBUF 2048 (window 1448, wscale 0) that sleeps 1.5 s then reads 2048 bytes every 50 ms; sender pushes 12000 bytes: zero windows, zero-window probes, window updates. Bridge 10 ms each way, captured at the sender (ns-a), -s 0."
+  [keepalive]="SO_KEEPALIVE with TCP_KEEPIDLE=1, TCP_KEEPINTVL=1 on the client; 6-byte ping, 12-byte reply, 3.5 s idle: keep-alive probes (seq = snd.una - 1, no data) each ACKed, then FIN/FIN/ACK. Bridge 10 ms, captured at the client (ns-a), -s 0."
+  [port-reuse]="Two successive connections from the same client port 42114 (SO_REUSEADDR) to 10.213.0.2:42014; the server closes first, so the second SYN meets the server's TIME-WAIT socket and is accepted. Bridge 10 ms, captured at ns-a, -s 0."
   [simultaneous-close]="Both sides call shutdown(SHUT_WR) at the same agreed wall-clock time with 30 ms one-way delay: the two FIN-ACKs cross (neither acknowledges the other's FIN), then each side ACKs the other's FIN (both go through CLOSING). Captured at ns-a, -s 0."
-  [half-close]="Client sends a request then shutdown(SHUT_WR) (its FIN follows the data); the server reads to EOF, then still sends two data segments after that FIN, then closes. Bridge 2 ms, captured at ns-a, -s 0."
+  [half-close]="Client sends a request then shutdown(SHUT_WR) (its FIN follows the data); the server reads to EOF, then still sends two data segments after that FIN, then closes. Bridge 10 ms, captured at ns-a, -s 0."
 )
 
 nstat_summary() {  # file -> "ns-a: K=V ...; ns-b: K=V ..." (listed counters that are not 0, minus TcpOutSegs/TW)
@@ -395,10 +399,23 @@ write_readme() {
     echo "10.213.0.2 server in ns-b) joined by the user-space impairment bridge \`scripts/impair/tfx-impair.py\`"
     echo "(MTU 1500, offloads off, cubic). Every sample is Ethernet (DLT_EN10MB)."
     echo
+    echo "Checksums: on loopback the kernel leaves TCP checksums to offload, so the loopback samples"
+    echo "carry unfinished checksums (\`tcpdump -vv\` says \"incorrect\" for every packet the kernel"
+    echo "sent from a socket; the RST of refused.pcap is complete), exactly as any real capture on lo."
+    echo "A tool should not call them corrupt. The namespace samples have complete checksums (tx"
+    echo "checksumming off on the veths)."
+    echo
     echo "\`NAME.nstat.txt\` holds the kernel's own TCP counters for namespace samples (difference of"
     echo "\`nstat -asz\` before/after, for both namespaces): ground truth for the analysis. The"
     echo "summary below lists the non-zero ones of the fixed list (TcpOutSegs, TW and DelayedACKs omitted)."
     echo "Packet counts vary a little between regenerations (timing); golden tests must use the committed files."
+    echo
+    echo "Regenerate all (about a minute, root, loopback and private namespaces only):"
+    echo "\`sudo scripts/make-samples.sh\`; one or a few: \`sudo scripts/make-samples.sh loss-retrans reorder\`;"
+    echo "the names: \`scripts/make-samples.sh --list\`. Each scenario checks what it captured (flags"
+    echo "sequence or kernel counters) and retries up to 3 times. This file is rewritten each run."
+    echo "The bridge's per-frame log of a run (which segment was dropped or held) can be kept with"
+    echo "\`TFX_KEEP_WORK=1\` (printed path, \`NAME.bridge.log\`)."
     echo
     echo "| file | packets | what it shows and how it was made | kernel counters (nstat truth) |"
     echo "| --- | ---: | --- | --- |"

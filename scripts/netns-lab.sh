@@ -86,6 +86,8 @@ lab_up() {
     ip netns exec "$ns" sysctl -qw net.ipv4.tcp_congestion_control=cubic \
       net.ipv4.tcp_no_metrics_save=1 2>/dev/null || true
   done
+  LAB_MTU=$mtu
+  LAB_BRIDGE_ARGS="$*"
   # The bridge, bounded in time; its pid goes into the state dir for `down`.
   rm -f "$LAB_STATE/bridge.ready"
   ip netns exec "$LAB_NS_BR" "$LAB_PYTHON" "$LAB_SCRIPT_DIR/impair/tfx-impair.py" \
@@ -123,7 +125,7 @@ sys.exit(1)' "$LAB_IP_B" 2>/dev/null; then
 lab_print_vars() {
   local v
   for v in LAB_PREFIX LAB_NS_A LAB_NS_B LAB_NS_BR LAB_IF_A LAB_IF_B LAB_IP_A LAB_IP_B LAB_STATE \
-           LAB_BRIDGE_PID LAB_OFFLOAD_METHOD; do
+           LAB_BRIDGE_PID LAB_OFFLOAD_METHOD LAB_MTU LAB_BRIDGE_ARGS; do
     printf '%s=%q\n' "$v" "${!v}"
   done
 }
