@@ -1,0 +1,251 @@
+// Command line of `check`: options, validation of every expectation before any capture is
+// read, the capture run, evaluation and the reports.
+
+#include "check/check_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "check/collector.hpp"
+#include "check/evaluate.hpp"
+#include "check/live_command.hpp"
+#include "check/report.hpp"
+#include "check/rules.hpp"
+#include "check/selector.hpp"
+#include "cli/capture_runner.hpp"
+
+namespace tfx::check {
+
+namespace {
+
+constexpr const char* kProg = "tcpflow-explain check";
+
+int error(const std::string& msg) {
+    std::fprintf(stderr, "%s: error: %s\n", kProg, msg.c_str());
+    return exit_status::kError;
+}
+
+std::string join_words(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+    return out;
+}
+
+std::string list_fields() {
+    std::string out = "Fields of `check --expect` (field OP value):\n";
+    for (const auto& f : fields()) {
+        std::string type(kind_name(f.kind));
+        if (f.kind == ValueKind::FlagSequence) type = "flag sequence (~ !~)";
+        std::string line = fmt::format("  {:<26} {:<22} {}", f.name, type, f.help);
+        if (!f.enum_values.empty()) line += " [" + join_words(f.enum_values) + "]";
+        out += line + "\n";
+    }
+    out += "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history)\n"
+           "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
+    return out;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    out << text;
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    // Everything after a lone "--" is the command of the live form, untouched by CLI11.
+    std::vector<std::string> command;
+    int cli_argc = argc;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--") {
+            cli_argc = i;
+            for (int k = i + 1; k < argc; ++k) command.emplace_back(argv[k]);
+            break;
+        }
+    }
+    const bool has_separator = cli_argc != argc;
+
+    CLI::App app{"Check expectations on the TCP connections of a capture; exit 0 when all hold, 1 "
+                 "when one fails, 2 on a usage or input error.",
+                 kProg};
+    app.get_formatter()->column_width(30);
+    std::vector<std::string> positionals;
+    std::string iface;
+    std::vector<std::string> expects;
+    std::vector<std::string> rules_files;
+    std::string select_text;
+    bool q_all = false, q_any = false;
+    std::uint32_t q_count = 0;
+    std::string junit_path;
+    std::string format = "text";
+    int grace_ms = 500;
+    bool show_fields = false;
+
+    app.add_option("capture", positionals,
+                   "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
+        ->type_name("FILE [FILTER]");
+    app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
+        ->type_name("IFACE");
+    app.add_option("-e,--expect", expects, "expectation `field OP value` (repeatable)")
+        ->type_name("EXPR");
+    app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")->type_name("FILE");
+    app.add_option("--select", select_text,
+                   "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
+                   "id N, and/or/not")
+        ->type_name("SELECTOR");
+    auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
+    auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
+    auto* count_opt = app.add_option("--count", q_count, "exactly N selected connections")->type_name("N");
+    all_opt->excludes(any_opt)->excludes(count_opt);
+    any_opt->excludes(count_opt);
+    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")->type_name("FILE");
+    app.add_option("--format", format, "report on stdout: text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->type_name("FMT");
+    app.add_option("--grace", grace_ms,
+                   "live form: capture this long after the command exits (default 500)")
+        ->check(CLI::Range(0, 600000))
+        ->type_name("MS");
+    app.add_flag("--list-fields", show_fields, "list the fields of the expectation language");
+    app.footer(
+        "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
+        "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops GRACE ms "
+        "after it exits.\nFields: tcpflow-explain check --list-fields");
+
+    try {
+        app.parse(cli_argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        (void)app.exit(e);
+        return exit_status::kError;
+    }
+    if (show_fields) {
+        std::fputs(list_fields().c_str(), stdout);
+        return exit_status::kPassed;
+    }
+
+    // Inputs.
+    const bool live = !iface.empty();
+    std::string path, filter;
+    if (live) {
+        filter = join_words(positionals);
+    } else {
+        if (positionals.empty()) return error("no capture: give a capture file (or '-', or -i IFACE)");
+        path = positionals.front();
+        filter = join_words(std::vector<std::string>(positionals.begin() + 1, positionals.end()));
+    }
+    if (has_separator && !live) return error("a command after '--' needs a live capture (-i IFACE)");
+    if (has_separator && command.empty()) return error("no command after '--'");
+    if (expects.empty() && rules_files.empty())
+        return error("nothing to check: give --expect EXPR or --rules FILE");
+
+    // Every expectation, selector and rules file is validated before any packet is read.
+    Quantifier quant;
+    if (q_any) quant = Quantifier{QuantifierKind::Any, 0};
+    if (count_opt->count() > 0) quant = Quantifier{QuantifierKind::Exactly, q_count};
+    auto sel = Selector::parse(select_text);
+    if (auto* e = std::get_if<SourceError>(&sel))
+        return error(format_source_error("--select", select_text, *e));
+    const Selector cli_select = std::get<Selector>(sel);
+
+    std::vector<Check> checks;
+    for (const auto& text : expects) {
+        auto parsed = parse_expectation(text);
+        if (auto* e = std::get_if<SourceError>(&parsed))
+            return error(format_source_error("--expect", text, *e));
+        Check c;
+        c.expect = std::get<Expectation>(std::move(parsed));
+        c.name = c.expect.text;
+        c.select = cli_select;
+        c.quantifier = quant;
+        c.origin = "--expect";
+        checks.push_back(std::move(c));
+    }
+    std::string rules_filter;
+    for (const auto& file : rules_files) {
+        auto rules = load_rules(file, RuleDefaults{cli_select, quant});
+        if (!rules) return error(rules.error().message);
+        if (!rules->filter.empty()) {
+            if (!rules_filter.empty() && rules_filter != rules->filter)
+                return error("rules files disagree on \"filter\": '" + rules_filter + "' and '" +
+                             rules->filter + "'");
+            rules_filter = rules->filter;
+        }
+        for (auto& c : rules->checks) checks.push_back(std::move(c));
+    }
+    if (filter.empty()) filter = rules_filter;
+
+    // Capture.
+    Collector collector([&checks](const ConversationSummary& s) {
+        for (const auto& c : checks)
+            if (c.select.matches(s)) return true;
+        return false;
+    });
+    cli::InputSpec input;
+    input.path = path;
+    input.interface = iface;
+    input.filter = filter;
+    std::unique_ptr<LiveCommand> cmd;
+    if (live) {
+        cli::install_stop_handlers();
+        if (!command.empty()) {
+            cmd = std::make_unique<LiveCommand>(command, std::chrono::milliseconds(grace_ms));
+            input.on_capturing = [&cmd] { cmd->start(); };
+        }
+    }
+    cli::stop_requested().store(false);  // a previous in-process run may have set it
+    auto result = cli::run_capture(input, Options{}, collector);
+    if (cmd) cmd->finish();
+    if (!result) return error(result.error().message);
+
+    RunInfo info;
+    info.source = live ? "interface " + iface : (path == "-" ? std::string("stdin") : path);
+    info.filter = filter;
+    info.live = live;
+    // The session's summary (capture_finished) has the counts; the runner's has the frames.
+    info.capture = collector.summary().value_or(result.value());
+    info.capture->frames = result->frames;
+    info.capture->truncated = result->truncated;
+    info.capture->truncation_message = result->truncation_message;
+    info.connections_seen = collector.connections_seen();
+    if (cmd) {
+        info.command = cmd->status();
+        if (!info.command->started)
+            return error("cannot run the command: " + info.command->error);
+    }
+    if (result->truncated)
+        info.warnings.push_back("capture truncated: " + result->truncation_message);
+    if (info.capture->kernel_dropped && *info.capture->kernel_dropped > 0)
+        info.warnings.push_back(fmt::format("the kernel dropped {} packets: verdicts may be wrong",
+                                            *info.capture->kernel_dropped));
+    if (info.capture->evicted > 0)
+        info.warnings.push_back(fmt::format("{} connections evicted by the connection limit",
+                                            info.capture->evicted));
+
+    // Evaluate and report.
+    const auto facts = collector.take();
+    std::vector<CheckOutcome> outcomes;
+    bool all_passed = true;
+    for (const auto& c : checks) {
+        outcomes.push_back(evaluate(c, facts));
+        all_passed = all_passed && outcomes.back().passed;
+    }
+    const ReportInput report{info, checks, outcomes, facts};
+    const std::string text = format == "json" ? json_report(report) : text_report(report);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    if (!junit_path.empty() && !write_file(junit_path, junit_report(report)))
+        return error("cannot write JUnit report '" + junit_path + "'");
+    return all_passed ? exit_status::kPassed : exit_status::kFailed;
+}
+
+}  // namespace tfx::check

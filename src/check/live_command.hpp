@@ -1,0 +1,52 @@
+#pragma once
+// The live form of `check`: `check -i lo 'tcp port 8080' --expect ... -- curl ...`.
+//
+// start() runs on the capture thread from InputSpec::on_capturing, i.e. once packets are
+// really being captured: it spawns the command (its stdout goes to our stderr, so a JSON
+// report on stdout stays clean) and a watcher thread. The watcher waits for the command,
+// then for the grace period (the last FIN/ACKs may still be in flight), then stops the
+// capture with cli::request_stop(), which breaks the capture loop even while it waits in the
+// kernel. finish() is called after the
+// capture returned, terminates the command if it is still running (the capture was stopped
+// by the user) and collects its status.
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <sys/types.h>
+#include <thread>
+#include <vector>
+
+#include "check/report.hpp"
+
+namespace tfx::check {
+
+class LiveCommand {
+public:
+    LiveCommand(std::vector<std::string> argv, std::chrono::milliseconds grace);
+    ~LiveCommand();
+    LiveCommand(const LiveCommand&) = delete;
+    LiveCommand& operator=(const LiveCommand&) = delete;
+
+    /// Spawns the command and the watcher. Call once, from the capture thread.
+    void start();
+    /// Waits for the watcher, terminating the command first if it still runs.
+    void finish();
+    [[nodiscard]] CommandStatus status() const;
+
+private:
+    void watch();
+    void stop_capture();
+
+    std::vector<std::string> argv_;
+    std::chrono::milliseconds grace_;
+    pid_t pid_ = -1;
+    std::thread watcher_;
+    std::atomic<bool> exited_{false};
+    std::atomic<bool> cancel_{false};
+    mutable std::mutex mu_;
+    CommandStatus status_;
+};
+
+}  // namespace tfx::check

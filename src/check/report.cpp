@@ -1,0 +1,395 @@
+#include "check/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "tfx/version.hpp"
+
+namespace tfx::check {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxLinesShown = 12;
+
+bool any_code(const SegmentLine& l, const std::vector<AnnotationCode>& codes) {
+    return std::any_of(codes.begin(), codes.end(), [&](AnnotationCode c) { return l.has(c); });
+}
+
+std::string seconds(Duration d) {
+    const auto n = d.count();
+    return fmt::format("{}{}.{:06}", n < 0 ? "-" : "+", (n < 0 ? -n : n) / 1'000'000'000,
+                       ((n < 0 ? -n : n) % 1'000'000'000) / 1'000);
+}
+
+/// Why one connection breaks the check, in words: the failed predicates with observed values.
+std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c) {
+    std::string s;
+    if (c.satisfied) {
+        // Only an `exactly N` check blames a satisfying connection: one too many.
+        s = "satisfies it (" + out.verdict + ")";
+        return s;
+    }
+    for (std::size_t i = 0; i < c.terms.size(); ++i) {
+        if (c.terms[i].passed) continue;
+        const Predicate& p = check.expect.terms[i];
+        if (!s.empty()) s += "; ";
+        s += p.field->name + " is " + c.terms[i].observed;
+        s += " (expected " + p.text + ")";
+    }
+    return s;
+}
+
+std::vector<const SegmentLine*> connection_evidence(const Check& check, const ConnectionOutcome& c,
+                                                    const ConnectionFacts& f) {
+    std::vector<const SegmentLine*> lines;
+    for (std::size_t i = 0; i < check.expect.terms.size(); ++i) {
+        // Evidence of the failed predicates; for a surplus connection (`exactly N`), of all.
+        if (!c.satisfied && c.terms[i].passed) continue;
+        for (const auto* l : evidence(check.expect.terms[i], f))
+            if (std::find(lines.begin(), lines.end(), l) == lines.end()) lines.push_back(l);
+    }
+    std::sort(lines.begin(), lines.end(),
+              [](const SegmentLine* a, const SegmentLine* b) { return a->frame < b->frame; });
+    return lines;
+}
+
+/// Evidence segments of the failed predicates the collector saw but did not keep.
+std::uint64_t not_kept(const Check& check, const ConnectionOutcome& c, const ConnectionFacts& f) {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < check.expect.terms.size(); ++i) {
+        if (!c.satisfied && c.terms[i].passed) continue;
+        const FieldInfo& field = *check.expect.terms[i].field;
+        switch (field.evidence) {
+            case Evidence::Handshake: n = std::max<std::uint64_t>(n, f.handshake_not_kept); break;
+            case Evidence::Teardown: n = std::max<std::uint64_t>(n, f.teardown_not_kept); break;
+            case Evidence::Resets: n = std::max<std::uint64_t>(n, f.resets_not_kept); break;
+            case Evidence::HandshakeAndTeardown:
+                n = std::max<std::uint64_t>(n, std::uint64_t{f.handshake_not_kept} + f.teardown_not_kept);
+                break;
+            case Evidence::Findings: {
+                std::uint64_t sum = 0;
+                if (field.codes.empty()) {
+                    for (auto code : {AnnotationCode::Retransmission, AnnotationCode::FastRetransmission,
+                                      AnnotationCode::SpuriousRetransmission})
+                        sum += f.findings_not_kept[static_cast<std::size_t>(code)];
+                } else {
+                    for (auto code : field.codes) sum += f.findings_not_kept[static_cast<std::size_t>(code)];
+                }
+                n = std::max(n, sum);
+                break;
+            }
+            case Evidence::Ends: break;
+        }
+    }
+    return n;
+}
+
+std::string sanitize_utf8(std::string_view s) {
+    // Replace invalid UTF-8 sequences with U+FFFD.
+    std::string out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = n > 0 && i + n <= s.size();
+        for (std::size_t k = 1; ok && k < n; ++k)
+            ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+        if (ok && n == 2) ok = c >= 0xC2;
+        if (ok && n == 3) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);  // overlong, surrogates
+        }
+        if (ok && n == 4) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+        }
+        if (ok) {
+            out.append(s.substr(i, n));
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+json line_json(const SegmentLine& l) {
+    json j;
+    j["frame"] = l.frame;
+    j["time"] = static_cast<double>(l.since_start.count()) / 1e9;
+    j["sender"] = std::string(to_string(l.sender));
+    j["flags"] = flags_to_words(l.flags);
+    j["seq"] = l.rel_seq;
+    j["ack"] = l.rel_ack;
+    j["len"] = l.payload_len;
+    j["win"] = l.window;
+    json codes = json::array();
+    for (std::size_t i = 0; i < l.code_count; ++i) codes.push_back(std::string(code_name(l.codes[i])));
+    j["findings"] = codes;
+    j["line"] = format_line(l);
+    return j;
+}
+
+std::string capture_line(const RunInfo& run) {
+    std::string s = run.source;
+    if (!run.filter.empty()) s += " '" + run.filter + "'";
+    s += fmt::format(": {} connection{}", run.connections_seen, run.connections_seen == 1 ? "" : "s");
+    if (run.capture) s += fmt::format(", {} frames", run.capture->frames);
+    return s;
+}
+
+}  // namespace
+
+std::string describe(const CommandStatus& c) {
+    if (!c.started) return "could not start: " + c.error;
+    if (c.signal) return fmt::format("killed by signal {}", *c.signal);
+    if (c.exit_status) return fmt::format("exited with status {}", *c.exit_status);
+    return "still running when the capture stopped";
+}
+
+std::string format_line(const SegmentLine& l) {
+    std::string s = fmt::format("#{} {} {} [{}] seq {}", l.frame, seconds(l.since_start),
+                                l.sender == Role::Client ? "C>S" : "S>C", flags_to_tcpdump(l.flags),
+                                l.rel_seq);
+    if (l.payload_len > 0) s += fmt::format(":{}", static_cast<std::uint64_t>(l.rel_seq) + l.payload_len);
+    if (l.flags & tcpflag::kAck) s += fmt::format(" ack {}", l.rel_ack);
+    s += fmt::format(" win {}", l.window);
+    if (l.payload_len > 0) s += fmt::format(" len {}", l.payload_len);
+    for (std::size_t i = 0; i < l.code_count; ++i) s += fmt::format(" ! {}", code_name(l.codes[i]));
+    return s;
+}
+
+std::string connection_label(const ConversationSummary& s) {
+    return fmt::format("conn {} {} -> {}", s.id, s.client.to_string(), s.server.to_string());
+}
+
+std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f) {
+    std::vector<const SegmentLine*> out;
+    const auto handshake = [](const SegmentLine& l) {
+        return l.phase == Phase::Handshake || (l.flags & tcpflag::kSyn) != 0;
+    };
+    const auto teardown = [](const SegmentLine& l) {
+        return l.phase == Phase::Teardown || (l.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
+    };
+    static const std::vector<AnnotationCode> kRetrans{AnnotationCode::Retransmission,
+                                                      AnnotationCode::FastRetransmission,
+                                                      AnnotationCode::SpuriousRetransmission};
+    for (const auto& l : f.lines) {
+        bool take = false;
+        switch (p.field->evidence) {
+            case Evidence::Handshake: take = handshake(l); break;
+            case Evidence::Teardown: take = teardown(l); break;
+            case Evidence::Resets: take = (l.flags & tcpflag::kRst) != 0; break;
+            case Evidence::Findings: take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes); break;
+            case Evidence::HandshakeAndTeardown: take = handshake(l) || teardown(l); break;
+            case Evidence::Ends: take = &l == &f.lines.front() || &l == &f.lines.back(); break;
+        }
+        if (take) out.push_back(&l);
+    }
+    return out;
+}
+
+std::string xml_escape(std::string_view raw) {
+    const std::string s = sanitize_utf8(raw);
+    std::string out;
+    out.reserve(s.size());
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (ch) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default:
+                // XML 1.0 forbids C0 controls except tab, LF, CR, even as references.
+                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') out += "\xEF\xBF\xBD";
+                else out += ch;
+        }
+    }
+    return out;
+}
+
+std::string text_report(const ReportInput& in) {
+    std::string out = "check: " + capture_line(in.run) + "\n";
+    if (in.run.command) {
+        std::string argv;
+        for (const auto& a : in.run.command->argv) argv += (argv.empty() ? "" : " ") + a;
+        out += "command: " + argv + ": " + describe(*in.run.command) + "\n";
+    }
+    for (const auto& w : in.run.warnings) out += "warning: " + w + "\n";
+    out += "\n";
+    std::size_t failed = 0;
+    for (std::size_t k = 0; k < in.checks.size(); ++k) {
+        const Check& check = in.checks[k];
+        const CheckOutcome& o = in.outcomes[k];
+        failed += o.passed ? 0 : 1;
+        out += o.passed ? "PASS  " : "FAIL  ";
+        out += check.name;
+        if (check.name != check.expect.text) out += "  [" + check.expect.text + "]";
+        out += "  (" + quantifier_text(check.quantifier) + ": " + o.verdict;
+        if (!check.select.text().empty()) out += "; select " + check.select.text();
+        out += ")\n";
+        if (o.passed) continue;
+        for (const auto& c : o.connections) {
+            if (!c.breaks) continue;
+            const ConnectionFacts& f = in.facts[c.facts_index];
+            out += "      " + connection_label(f.summary) + ": " + why(check, o, c) + "\n";
+            const auto lines = connection_evidence(check, c, f);
+            for (std::size_t i = 0; i < lines.size() && i < kMaxLinesShown; ++i)
+                out += "          " + format_line(*lines[i]) + "\n";
+            if (lines.size() > kMaxLinesShown)
+                out += fmt::format("          ... {} more\n", lines.size() - kMaxLinesShown);
+            if (const auto n = not_kept(check, c, f); n > 0)
+                out += fmt::format("          ({} more such segment{} not kept)\n", n, n == 1 ? "" : "s");
+        }
+    }
+    out += fmt::format("\n{} check{}: {} passed, {} failed\n", in.checks.size(),
+                       in.checks.size() == 1 ? "" : "s", in.checks.size() - failed, failed);
+    return out;
+}
+
+std::string json_report(const ReportInput& in) {
+    json j;
+    j["schema"] = kSchemaId;
+    j["type"] = "check";
+    json cap;
+    cap["source"] = in.run.source;
+    cap["filter"] = in.run.filter;
+    cap["live"] = in.run.live;
+    cap["connections"] = in.run.connections_seen;
+    if (in.run.capture) {
+        cap["frames"] = in.run.capture->frames;
+        cap["tcp_segments"] = in.run.capture->tcp_segments;
+        cap["truncated"] = in.run.capture->truncated;
+    }
+    j["capture"] = cap;
+    if (in.run.command) {
+        const auto& c = *in.run.command;
+        json cj;
+        cj["argv"] = c.argv;
+        cj["started"] = c.started;
+        cj["exit_status"] = c.exit_status ? json(*c.exit_status) : json(nullptr);
+        cj["signal"] = c.signal ? json(*c.signal) : json(nullptr);
+        cj["error"] = c.error.empty() ? json(nullptr) : json(c.error);
+        cj["description"] = describe(c);
+        j["command"] = cj;
+    }
+    j["warnings"] = in.run.warnings;
+    json checks = json::array();
+    std::size_t failed = 0;
+    for (std::size_t k = 0; k < in.checks.size(); ++k) {
+        const Check& check = in.checks[k];
+        const CheckOutcome& o = in.outcomes[k];
+        failed += o.passed ? 0 : 1;
+        json cj;
+        cj["name"] = check.name;
+        cj["expect"] = check.expect.text;
+        cj["origin"] = check.origin;
+        cj["select"] = check.select.text();
+        cj["quantifier"] = quantifier_text(check.quantifier);
+        cj["passed"] = o.passed;
+        cj["selected"] = o.selected;
+        cj["satisfied"] = o.satisfied;
+        cj["verdict"] = o.verdict;
+        json conns = json::array();
+        for (const auto& c : o.connections) {
+            const ConnectionFacts& f = in.facts[c.facts_index];
+            json cc;
+            cc["id"] = f.summary.id;
+            cc["client"] = f.summary.client.to_string();
+            cc["server"] = f.summary.server.to_string();
+            cc["satisfied"] = c.satisfied;
+            cc["breaks"] = c.breaks;
+            json terms = json::array();
+            for (std::size_t i = 0; i < c.terms.size(); ++i)
+                terms.push_back({{"predicate", check.expect.terms[i].text},
+                                 {"passed", c.terms[i].passed},
+                                 {"observed", c.terms[i].observed}});
+            cc["terms"] = terms;
+            if (c.breaks) {
+                cc["reason"] = why(check, o, c);
+                json segs = json::array();
+                for (const auto* l : connection_evidence(check, c, f)) segs.push_back(line_json(*l));
+                cc["segments"] = segs;
+            }
+            conns.push_back(cc);
+        }
+        cj["connections"] = conns;
+        checks.push_back(cj);
+    }
+    j["checks"] = checks;
+    j["summary"] = {{"checks", in.checks.size()},
+                    {"passed", in.checks.size() - failed},
+                    {"failed", failed}};
+    j["passed"] = failed == 0;
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string junit_report(const ReportInput& in) {
+    // One <testsuite> per check, one <testcase> per selected connection (JUnit's unit of
+    // pass/fail); a check that selected nothing gets one "(no connection)" testcase.
+    std::string body;
+    std::size_t total = 0, total_failed = 0;
+    const std::string suite_prefix = "tcpflow-explain check";
+    for (std::size_t k = 0; k < in.checks.size(); ++k) {
+        const Check& check = in.checks[k];
+        const CheckOutcome& o = in.outcomes[k];
+        std::string cases;
+        std::size_t tests = 0, failures = 0;
+        auto testcase = [&](const std::string& name, const std::string* fail_msg, const std::string& text) {
+            ++tests;
+            cases += "    <testcase classname=\"" + xml_escape(check.name) + "\" name=\"" + xml_escape(name) +
+                     "\" time=\"0\">\n";
+            if (fail_msg != nullptr) {
+                ++failures;
+                cases += "      <failure message=\"" + xml_escape(*fail_msg) + "\" type=\"expectation\">" +
+                         xml_escape(text) + "</failure>\n";
+            }
+            cases += "    </testcase>\n";
+        };
+        if (o.connections.empty()) {
+            const std::string msg = check.expect.text + ": " + o.verdict;
+            testcase("(no connection)", o.passed ? nullptr : &msg,
+                     msg + (check.select.text().empty() ? "" : "\nselect: " + check.select.text()) + "\n");
+        }
+        for (const auto& c : o.connections) {
+            const ConnectionFacts& f = in.facts[c.facts_index];
+            const std::string label = connection_label(f.summary);
+            if (!c.breaks) {
+                testcase(label, nullptr, {});
+                continue;
+            }
+            const std::string msg = why(check, o, c);
+            std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) +
+                               ": " + o.verdict + "\n" + label + ": " + msg + "\n";
+            for (const auto* l : connection_evidence(check, c, f)) text += "  " + format_line(*l) + "\n";
+            testcase(label, &msg, text);
+        }
+        total += tests;
+        total_failed += failures;
+        body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+                            xml_escape(check.name), tests, failures);
+        body += "    <properties>\n";
+        body += "      <property name=\"expect\" value=\"" + xml_escape(check.expect.text) + "\"/>\n";
+        body += "      <property name=\"quantifier\" value=\"" + xml_escape(quantifier_text(check.quantifier)) + "\"/>\n";
+        body += "      <property name=\"select\" value=\"" + xml_escape(check.select.text()) + "\"/>\n";
+        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run)) + "\"/>\n";
+        body += "    </properties>\n";
+        body += cases;
+        body += "  </testsuite>\n";
+    }
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", suite_prefix,
+                       total, total_failed);
+    out += body;
+    out += "</testsuites>\n";
+    return out;
+}
+
+}  // namespace tfx::check

@@ -1,0 +1,59 @@
+#pragma once
+// Reports of `check`: human text, JSON, JUnit XML. They format; they decide nothing
+// (verdicts come from evaluate()). For every connection that breaks a check, the text and
+// JSON reports show the annotated segments behind the failed predicate (handshake segments
+// for a handshake field, FIN/RST segments for a close field, the segments carrying the
+// finding for a count of findings, ...).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/evaluate.hpp"
+
+namespace tfx::check {
+
+/// What happened to the command of the live form (`check -i IF ... -- cmd args`).
+struct CommandStatus {
+    std::vector<std::string> argv;
+    bool started = false;
+    std::string error;            ///< why it could not start
+    std::optional<int> exit_status;
+    std::optional<int> signal;    ///< killed by this signal
+};
+/// "exited with status 0", "killed by signal 15", "could not start: ...".
+[[nodiscard]] std::string describe(const CommandStatus& c);
+
+struct RunInfo {
+    std::string source;           ///< capture file or "interface lo"
+    std::string filter;
+    bool live = false;
+    std::optional<CaptureSummary> capture;
+    std::uint64_t connections_seen = 0;
+    std::optional<CommandStatus> command;
+    std::vector<std::string> warnings;
+};
+
+struct ReportInput {
+    const RunInfo& run;
+    const std::vector<Check>& checks;
+    const std::vector<CheckOutcome>& outcomes;
+    const std::vector<ConnectionFacts>& facts;
+};
+
+[[nodiscard]] std::string text_report(const ReportInput& in);
+[[nodiscard]] std::string json_report(const ReportInput& in);
+[[nodiscard]] std::string junit_report(const ReportInput& in);
+
+/// One compact walkthrough line: `#7 +0.000230 C>S [P.] seq 1:101 ack 1 win 502 ! retransmission`.
+[[nodiscard]] std::string format_line(const SegmentLine& l);
+/// "conn 3 10.0.0.1:51234 -> 10.0.0.2:80".
+[[nodiscard]] std::string connection_label(const ConversationSummary& s);
+/// Segments of `f` that explain predicate `p` (bounded by what the collector kept).
+[[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f);
+
+/// XML 1.0 text/attribute escaping; invalid UTF-8 and forbidden control characters
+/// become U+FFFD so the document stays well-formed.
+[[nodiscard]] std::string xml_escape(std::string_view s);
+
+}  // namespace tfx::check

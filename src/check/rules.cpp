@@ -1,0 +1,191 @@
+#include "check/rules.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace tfx::check {
+
+namespace {
+
+using nlohmann::json;
+
+Error usage(std::string msg) { return Error{ErrorKind::Usage, std::move(msg)}; }
+
+std::string type_of(const json& j) { return j.type_name(); }
+
+/// Line and column (1-based) of a byte offset, for JSON syntax errors.
+std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t offset) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return {line, col};
+}
+
+std::optional<Error> check_keys(const json& obj, std::initializer_list<std::string_view> allowed,
+                                const std::string& where) {
+    for (const auto& [key, value] : obj.items()) {
+        bool ok = false;
+        for (auto a : allowed) ok = ok || key == a;
+        if (ok) continue;
+        std::vector<std::string> names(allowed.begin(), allowed.end());
+        std::string msg = where + ": unknown key '" + key + "'";
+        if (auto s = did_you_mean(key, names); !s.empty()) msg += " (did you mean '" + s + "'?)";
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        return usage(msg + "; keys: " + list);
+    }
+    return std::nullopt;
+}
+
+/// Reads "select", "quantifier" and "count" of an object into `sel` / `q`.
+std::optional<Error> read_scope(const json& obj, const std::string& where, Selector& sel,
+                                Quantifier& q) {
+    if (auto it = obj.find("select"); it != obj.end()) {
+        if (!it->is_string()) return usage(where + ".select: expected a string, got " + type_of(*it));
+        const auto text = it->get<std::string>();
+        auto s = Selector::parse(text);
+        if (auto* e = std::get_if<SourceError>(&s))
+            return usage(format_source_error(where + ".select", text, *e));
+        sel = std::get<Selector>(std::move(s));
+    }
+    const auto qi = obj.find("quantifier");
+    const auto ci = obj.find("count");
+    std::optional<Quantifier> quant;
+    if (qi != obj.end()) {
+        if (!qi->is_string())
+            return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got " + type_of(*qi));
+        const auto word = qi->get<std::string>();
+        if (word == "exactly") {
+            if (ci == obj.end()) return usage(where + ".quantifier: \"exactly\" needs \"count\": N");
+            quant = Quantifier{QuantifierKind::Exactly, 0};
+        } else {
+            quant = parse_quantifier(word);
+            if (!quant)
+                return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got \"" +
+                             word + "\"");
+            if (ci != obj.end() && quant->kind != QuantifierKind::Exactly)
+                return usage(where + ": \"count\" contradicts \"quantifier\": \"" + word + "\"");
+        }
+    }
+    if (ci != obj.end()) {
+        if (!ci->is_number_unsigned())
+            return usage(where + ".count: expected a non-negative integer, got " + ci->dump());
+        const auto n = ci->get<std::uint64_t>();
+        if (n > 1'000'000'000) return usage(where + ".count: too large");
+        quant = Quantifier{QuantifierKind::Exactly, static_cast<std::uint32_t>(n)};
+    }
+    if (quant) q = *quant;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Quantifier> parse_quantifier(std::string_view text) {
+    if (text == "all" || text == "every") return Quantifier{QuantifierKind::All, 0};
+    if (text == "any") return Quantifier{QuantifierKind::Any, 0};
+    if (text.substr(0, 8) == "exactly ") text.remove_prefix(8);
+    std::uint32_t n = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc{} && p == text.data() + text.size() && !text.empty())
+        return Quantifier{QuantifierKind::Exactly, n};
+    return std::nullopt;
+}
+
+Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
+                            const RuleDefaults& defaults) {
+    json doc;
+    try {
+        doc = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        const auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
+        if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+        return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                     ": not valid JSON: " + what);
+    }
+    if (!doc.is_object()) return usage(path + ": expected a JSON object with \"checks\"");
+    if (auto e = check_keys(doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path))
+        return *e;
+
+    RuleSet rules;
+    if (auto it = doc.find("filter"); it != doc.end()) {
+        if (!it->is_string()) return usage(path + ": filter: expected a BPF string, got " + type_of(*it));
+        rules.filter = it->get<std::string>();
+    }
+    Selector file_sel = defaults.select;
+    Quantifier file_q = defaults.quantifier;
+    if (auto e = read_scope(doc, path, file_sel, file_q)) return *e;
+
+    const auto checks = doc.find("checks");
+    if (checks == doc.end() || !checks->is_array() || checks->empty())
+        return usage(path + ": \"checks\" must be a non-empty array of {\"name\", \"expect\"}");
+    for (std::size_t i = 0; i < checks->size(); ++i) {
+        const json& c = (*checks)[i];
+        std::string where = path + ": checks[" + std::to_string(i) + "]";
+        if (!c.is_object()) return usage(where + ": expected an object, got " + type_of(c));
+        if (auto it = c.find("name"); it != c.end() && it->is_string())
+            where += " \"" + it->get<std::string>() + "\"";
+        if (auto e = check_keys(c, {"name", "description", "expect", "select", "quantifier", "count"}, where))
+            return *e;
+        Check check;
+        check.origin = where;
+        check.select = file_sel;
+        check.quantifier = file_q;
+        if (auto e = read_scope(c, where, check.select, check.quantifier)) return *e;
+
+        const auto ex = c.find("expect");
+        if (ex == c.end()) return usage(where + ": missing \"expect\"");
+        std::vector<std::string> texts;
+        if (ex->is_string()) {
+            texts.push_back(ex->get<std::string>());
+        } else if (ex->is_array() && !ex->empty()) {
+            for (const auto& t : *ex) {
+                if (!t.is_string()) return usage(where + ".expect: expected strings, got " + type_of(t));
+                texts.push_back(t.get<std::string>());
+            }
+        } else {
+            return usage(where + ".expect: expected a string or a non-empty array of strings");
+        }
+        for (std::size_t k = 0; k < texts.size(); ++k) {
+            auto parsed = parse_expectation(texts[k]);
+            if (auto* e = std::get_if<SourceError>(&parsed)) {
+                const std::string at = texts.size() > 1 ? where + ".expect[" + std::to_string(k) + "]"
+                                                        : where + ".expect";
+                return usage(format_source_error(at, texts[k], *e));
+            }
+            auto& one = std::get<Expectation>(parsed);
+            if (!check.expect.text.empty()) check.expect.text += " and ";
+            check.expect.text += one.text;
+            for (auto& t : one.terms) check.expect.terms.push_back(std::move(t));
+        }
+        if (auto it = c.find("name"); it != c.end()) {
+            if (!it->is_string() || it->get<std::string>().empty())
+                return usage(where + ".name: expected a non-empty string");
+            check.name = it->get<std::string>();
+        } else {
+            check.name = check.expect.text;
+        }
+        rules.checks.push_back(std::move(check));
+    }
+    return rules;
+}
+
+Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{ErrorKind::CannotOpen, "cannot open rules file '" + path + "'"};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return Error{ErrorKind::Io, "cannot read rules file '" + path + "'"};
+    return parse_rules(ss.str(), path, defaults);
+}
+
+}  // namespace tfx::check
