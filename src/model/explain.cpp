@@ -236,6 +236,32 @@ std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s) {
             return fmt::format("window scale {} exceeds 14 (RFC 7323); 14 is used", a.a);
         case AnnotationCode::RstWithData: return fmt::format("RST carries {} bytes of data", a.a);
         case AnnotationCode::DataOnSyn: return fmt::format("SYN carries {} bytes of data", a.a);
+        case AnnotationCode::MidStreamStart:
+            return "mid-stream: the connection was open before the capture started; sequence numbers count from here";
+        case AnnotationCode::RoleGuessed:
+            return fmt::format("roles guessed: no SYN was captured, and port {} looks like the server's",
+                               s.sender == Role::Server ? s.src.port : s.dst.port);
+        case AnnotationCode::SynAckWithoutSyn: return "SYN-ACK without a captured SYN: the capture started just after it";
+        case AnnotationCode::SimultaneousOpen: return "simultaneous open: both sides sent a SYN";
+        case AnnotationCode::DataAfterFin: return "data after this side's FIN: a FIN ends a side's data for good";
+        case AnnotationCode::DataAfterReset: return "data after an RST: the connection no longer exists";
+        case AnnotationCode::SegmentAfterReset: return "segment after an RST: the connection no longer exists";
+        case AnnotationCode::AllFlagsSet: return "all flags set (\"Christmas tree\"): no real stack sends this; a scan or a fuzzer";
+        case AnnotationCode::NoFlags: return "no flags set (\"null scan\"): no real stack sends this";
+        case AnnotationCode::SynWithFin: return "SYN and FIN together: invalid, typical of scans";
+        case AnnotationCode::DuplicateFrame:
+            return fmt::format("duplicate frame{}: the same packet captured twice (same IP id and seq), not a "
+                               "retransmission", related());
+        case AnnotationCode::SegmentExceedsMss:
+            return "larger than the MSS: segmentation offload (TSO/GRO) on the capturing host, not a network event";
+        case AnnotationCode::IpLengthZero:
+            return "IP total length 0 (TSO/BIG TCP): the length was taken from the frame";
+        case AnnotationCode::TruncatedFrame: return "malformed: the frame ends inside a header";
+        case AnnotationCode::CaplenExceedsWirelen: return "capture record claims more bytes than were on the wire";
+        case AnnotationCode::BadIpv6ExtHeader: return "malformed: bad IPv6 extension header chain";
+        case AnnotationCode::BadIpVersion: return "malformed: IP version is neither 4 nor 6";
+        case AnnotationCode::UnsupportedLinkHeader: return "link-layer payload type not decoded";
+        case AnnotationCode::AnalysisLimit: return "analysis limit reached: some tracking stopped for this connection";
         default: break;
     }
     return std::string(code);
