@@ -406,7 +406,9 @@ void Decoder::ipv4(std::size_t off, std::size_t limit) {
         // TSO / BIG TCP (RFC 2675 has no IPv4 jumbogram): the frame is the only length.
         f_.add_issue(AnnotationCode::IpLengthZero, 0, static_cast<std::int64_t>(room));
         len = room;
-    } else if (total < hlen) {
+    } else if (total < 20) {
+        // Smaller than any IPv4 header. (A total that covers 20 bytes but not the IHL says
+        // the IHL points beyond the packet: BadIpHeaderLen below.)
         return malformed(AnnotationCode::BadIpTotalLen, total, static_cast<std::int64_t>(captured));
     } else if (total > room) {
         malformed(AnnotationCode::BadIpTotalLen, total, static_cast<std::int64_t>(captured));
