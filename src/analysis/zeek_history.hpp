@@ -1,0 +1,117 @@
+#pragma once
+// Zeek's per-connection view of TCP: endpoint states, the conn.log `history` string and the
+// `conn_state` verdict (Zeek TCPSessionAdapter / TCP_Endpoint / main.zeek, paraphrased in
+// SEMANTICS.md §2.3-2.4). Direction 0 is the originator (our client), 1 the responder.
+// Fixed-size state: no allocation per packet; the history is built in an inline buffer.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "tfx/seq.hpp"
+
+namespace tfx::analysis {
+
+/// Zeek's TCP endpoint states (TCP_ENDPOINT_*).
+enum class ZeekEndpointState : std::uint8_t {
+    Inactive,
+    SynSent,
+    SynAckSent,
+    Partial,
+    Established,
+    Closed,
+    Reset,
+};
+
+/// Zeek's logarithmic history counter: the letter is recorded at the 1st, 10th, 100th ...
+/// event (counter starts at 0, threshold at 1, threshold x10 after each hit).
+struct ZeekScaledCounter {
+    std::uint32_t count = 0;
+    std::uint32_t threshold = 1;
+    /// Counts one event; true when the letter must be appended.
+    bool hit();
+};
+
+/// The history string: at most kCapacity letters (longer histories are cut, which Zeek
+/// never needs in practice: only S/H/F/R on ever-new sequence numbers can grow it).
+class ZeekHistory {
+public:
+    static constexpr std::size_t kCapacity = 64;
+    void add(char c);
+    [[nodiscard]] std::string_view str() const { return {buf_.data(), len_}; }
+
+private:
+    std::array<char, kCapacity> buf_{};
+    std::size_t len_ = 0;
+};
+
+/// Zeek's conn_state() verdict from the two endpoint states (exact precedence of main.zeek).
+/// `orig_payload` / `resp_payload`: whether that side sent any payload bytes.
+[[nodiscard]] std::string_view zeek_conn_state(ZeekEndpointState orig, ZeekEndpointState resp,
+                                               std::string_view history, bool orig_payload,
+                                               bool resp_payload);
+
+/// True when `history` matches Zeek's RSTOS0 pattern `^?S[^HAFGIQ]*R.*`.
+[[nodiscard]] bool zeek_history_is_rstos0(std::string_view history);
+
+/// One segment as Zeek's TCP analyzer sees it.
+struct ZeekPacket {
+    int dir = 0;  ///< 0 = originator, 1 = responder
+    std::uint16_t flags = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::uint32_t len = 0;  ///< payload bytes
+    std::uint16_t window_raw = 0;
+};
+
+/// Zeek's per-connection TCP bookkeeping needed for conn_state and history.
+class ZeekTracker {
+public:
+    void on_packet(const ZeekPacket& p);
+
+    [[nodiscard]] std::string_view history() const { return history_.str(); }
+    [[nodiscard]] ZeekEndpointState state(int dir) const { return ep_[dir & 1].state; }
+    [[nodiscard]] std::string_view conn_state() const;
+
+private:
+    struct Block {
+        SeqNum left;
+        SeqNum right;
+    };
+    struct Ep {
+        ZeekEndpointState state = ZeekEndpointState::Inactive;
+        ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
+        bool started = false;  ///< start/last seq initialised
+        SeqNum start;          ///< ISN (or first seq - 1 when the SYN was not seen)
+        SeqNum last;           ///< highest seq + len (+SYN/FIN) seen
+        bool payload = false;
+        std::uint32_t seen = 0;  ///< once-per-direction letters already recorded (bit mask)
+        bool have_syn_seq = false;
+        std::uint32_t last_syn_rel = 0;
+        bool have_fin_seq = false;
+        std::uint32_t last_fin_rel = 0;
+        bool have_rst_seq = false;
+        std::uint32_t last_rst_rel = 0;
+        ZeekScaledCounter rxmit;
+        ZeekScaledCounter win0;
+        ZeekScaledCounter gaps;
+        // Content-gap model of Zeek's reassembler: contiguous end and out-of-order blocks.
+        bool contig_valid = false;
+        SeqNum contig;
+        std::array<Block, 4> blocks{};
+        std::uint8_t block_count = 0;
+    };
+
+    void letter(int dir, char upper);
+    bool once(int dir, std::uint32_t bit, char upper);
+    void update_history(Ep& e, int dir, const ZeekPacket& p);
+    void update_state(Ep& e, Ep& peer, int dir, const ZeekPacket& p);
+    void record_data(Ep& e, SeqNum left, SeqNum right);
+    void ack_received(Ep& e, SeqNum ack, int dir_of_e);
+
+    std::array<Ep, 2> ep_{};
+    ZeekHistory history_;
+    bool any_packet_ = false;
+};
+
+}  // namespace tfx::analysis

@@ -1,0 +1,221 @@
+// Zeek conn_state precedence and history rules (SEMANTICS.md §2.3-2.4).
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+
+#include "analysis/zeek_history.hpp"
+#include "tfx/types.hpp"
+
+namespace {
+
+using tfx::analysis::zeek_conn_state;
+using tfx::analysis::zeek_history_is_rstos0;
+using tfx::analysis::ZeekEndpointState;
+using tfx::analysis::ZeekPacket;
+using tfx::analysis::ZeekScaledCounter;
+using tfx::analysis::ZeekTracker;
+using enum ZeekEndpointState;
+namespace tcpflag = tfx::tcpflag;
+
+constexpr std::uint16_t S = tcpflag::kSyn;
+constexpr std::uint16_t A = tcpflag::kAck;
+constexpr std::uint16_t SA = tcpflag::kSyn | tcpflag::kAck;
+constexpr std::uint16_t FA = tcpflag::kFin | tcpflag::kAck;
+constexpr std::uint16_t R = tcpflag::kRst;
+constexpr std::uint16_t RA = tcpflag::kRst | tcpflag::kAck;
+
+TEST(ZeekConnState, PrecedenceTable) {
+    struct Case {
+        ZeekEndpointState os;
+        ZeekEndpointState rs;
+        const char* history;
+        bool orig_payload;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {SynSent, Reset, "Sr", false, "REJ"},
+        {SynAckSent, Reset, "Hr", false, "REJ"},
+        {Reset, Reset, "SRr", false, "REJ"},       // both reset, no payload
+        {Reset, Reset, "ShADRr", true, "RSTR"},    // responder's RST wins over orig's
+        {Inactive, Reset, "r", false, "RSTRH"},
+        {Partial, Reset, "Dr", true, "RSTRH"},
+        {Established, Reset, "ShADdr", true, "RSTR"},
+        {Reset, Inactive, "SR", false, "RSTOS0"},
+        {Reset, Inactive, "^SR", false, "RSTOS0"},
+        {Reset, Inactive, "SAR", false, "OTH"},    // orig ACK before its RST
+        {Reset, Partial, "DR", true, "OTH"},
+        {Reset, Established, "ShADR", true, "RSTO"},
+        {Closed, Closed, "ShADadFf", true, "SF"},
+        {Closed, Inactive, "SF", false, "SH"},
+        {Closed, Established, "ShADF", true, "S2"},
+        {Partial, Closed, "Df", true, "SHR"},
+        {Established, Closed, "ShADf", true, "S3"},
+        {SynSent, Inactive, "S", false, "S0"},
+        {Established, Established, "ShAD", true, "S1"},
+        {Partial, Partial, "Dd", true, "OTH"},
+        {SynSent, Established, "Sh", false, "OTH"},
+    };
+    for (const Case& c : cases) {
+        EXPECT_EQ(zeek_conn_state(c.os, c.rs, c.history, c.orig_payload, false), c.expected)
+            << c.history;
+    }
+}
+
+TEST(ZeekConnState, RstOs0PatternNeedsSynThenRstWithoutHandshakeLetters) {
+    EXPECT_TRUE(zeek_history_is_rstos0("SR"));
+    EXPECT_TRUE(zeek_history_is_rstos0("SsR"));
+    EXPECT_TRUE(zeek_history_is_rstos0("^SdR"));
+    EXPECT_TRUE(zeek_history_is_rstos0("ShR"));  // only the originator's letters count
+    EXPECT_FALSE(zeek_history_is_rstos0("SHR"));
+    EXPECT_FALSE(zeek_history_is_rstos0("SFR"));
+    EXPECT_FALSE(zeek_history_is_rstos0("DR"));
+    EXPECT_FALSE(zeek_history_is_rstos0("S"));
+}
+
+TEST(ZeekHistory, LogarithmicCounterHitsAtPowersOfTen) {
+    ZeekScaledCounter c;
+    std::string hits;
+    for (int i = 1; i <= 1000; ++i) {
+        if (c.hit()) {
+            hits += std::to_string(i) + ",";
+        }
+    }
+    EXPECT_EQ(hits, "1,10,100,1000,");
+}
+
+ZeekPacket pkt(int dir, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack,
+               std::uint32_t len, std::uint16_t win = 1000) {
+    return {.dir = dir, .flags = flags, .seq = seq, .ack = ack, .len = len, .window_raw = win};
+}
+
+ZeekTracker handshake() {
+    ZeekTracker z;
+    z.on_packet(pkt(0, S, 100, 0, 0));
+    z.on_packet(pkt(1, SA, 500, 101, 0));
+    z.on_packet(pkt(0, A, 101, 501, 0));
+    return z;
+}
+
+TEST(ZeekHistory, RetransmissionLetterIsLogarithmic) {
+    ZeekTracker z = handshake();
+    z.on_packet(pkt(0, A, 101, 501, 10));
+    for (int i = 0; i < 12; ++i) {
+        z.on_packet(pkt(0, A, 101, 501, 10));  // same data again
+    }
+    EXPECT_EQ(z.history(), "ShADTT");  // 1st and 10th retransmission
+    EXPECT_EQ(z.conn_state(), "S1");
+}
+
+TEST(ZeekHistory, ZeroWindowLetterIsLogarithmic) {
+    ZeekTracker z = handshake();
+    for (int i = 0; i < 10; ++i) {
+        z.on_packet(pkt(1, A, 501, 101, 0, 0));
+    }
+    EXPECT_EQ(z.history(), "ShAaww");
+}
+
+TEST(ZeekHistory, DataAndAckLettersOncePerDirection) {
+    ZeekTracker z = handshake();
+    for (std::uint32_t i = 0; i < 5; ++i) {
+        z.on_packet(pkt(0, A, 101 + i * 10, 501, 10));
+        z.on_packet(pkt(1, A, 501, 111 + i * 10, 0));
+    }
+    EXPECT_EQ(z.history(), "ShADa");
+}
+
+TEST(ZeekHistory, SynRepeatsOnlyWithNewSequenceNumber) {
+    ZeekTracker z;
+    z.on_packet(pkt(0, S, 100, 0, 0));
+    z.on_packet(pkt(0, S, 100, 0, 0));
+    EXPECT_EQ(z.history(), "S");
+    // A new ISN while SYN_SENT re-bases the endpoint (Zeek's SYN_seq_jump): relative 0 again.
+    z.on_packet(pkt(0, S, 200, 0, 0));
+    EXPECT_EQ(z.history(), "S");
+    EXPECT_EQ(z.conn_state(), "S0");
+    // Once established, a SYN at another sequence number is recorded again.
+    ZeekTracker e = handshake();
+    e.on_packet(pkt(0, S, 5000, 0, 0));
+    EXPECT_EQ(e.history(), "ShAS");
+}
+
+TEST(ZeekHistory, FinRepeatComparesEndOfPayload) {
+    ZeekTracker z = handshake();
+    z.on_packet(pkt(0, FA, 101, 501, 0));
+    z.on_packet(pkt(0, FA, 101, 501, 0));  // retransmitted FIN: same number
+    EXPECT_EQ(z.history(), "ShAF");
+    EXPECT_EQ(z.conn_state(), "S2");
+}
+
+TEST(ZeekHistory, MultiFlagLetters) {
+    ZeekTracker z;
+    z.on_packet(pkt(0, static_cast<std::uint16_t>(S | tcpflag::kFin), 100, 0, 0));
+    z.on_packet(pkt(0, static_cast<std::uint16_t>(tcpflag::kFin | R), 101, 0, 0));
+    z.on_packet(pkt(0, static_cast<std::uint16_t>(S | tcpflag::kFin), 100, 0, 0));
+    EXPECT_EQ(z.history(), "QI");
+}
+
+TEST(ZeekHistory, RefusedConnectionIsRej) {
+    ZeekTracker z;
+    z.on_packet(pkt(0, S, 100, 0, 0));
+    z.on_packet(pkt(1, RA, 0, 101, 0));
+    EXPECT_EQ(z.history(), "Sr");
+    EXPECT_EQ(z.conn_state(), "REJ");
+}
+
+TEST(ZeekHistory, SynThenOwnRstIsRstos0) {
+    ZeekTracker z;
+    z.on_packet(pkt(0, S, 100, 0, 0));
+    z.on_packet(pkt(0, R, 101, 0, 0));
+    EXPECT_EQ(z.history(), "SR");
+    EXPECT_EQ(z.conn_state(), "RSTOS0");
+}
+
+TEST(ZeekHistory, AbortByOriginatorIsRsto) {
+    ZeekTracker z = handshake();
+    z.on_packet(pkt(0, A, 101, 501, 5));
+    z.on_packet(pkt(0, RA, 106, 501, 0));
+    EXPECT_EQ(z.history(), "ShADR");
+    EXPECT_EQ(z.conn_state(), "RSTO");
+}
+
+TEST(ZeekHistory, FinThenRstThenPeerFinIsNormalTermination) {
+    ZeekTracker z = handshake();
+    z.on_packet(pkt(1, FA, 501, 101, 0));
+    z.on_packet(pkt(1, R, 502, 0, 0));
+    z.on_packet(pkt(0, FA, 101, 502, 0));
+    EXPECT_EQ(z.conn_state(), "SF");
+}
+
+TEST(ZeekHistory, MidstreamStartIsOth) {
+    ZeekTracker z;
+    z.on_packet(pkt(0, A, 1000, 2000, 100));
+    z.on_packet(pkt(1, A, 2000, 1100, 0));
+    EXPECT_EQ(z.history(), "Da");
+    EXPECT_EQ(z.conn_state(), "OTH");
+}
+
+TEST(ZeekHistory, FirstPacketFromResponderIsFlipped) {
+    ZeekTracker z;
+    z.on_packet(pkt(1, SA, 500, 101, 0));
+    z.on_packet(pkt(0, A, 101, 501, 0));
+    z.on_packet(pkt(0, A, 101, 501, 10));
+    EXPECT_EQ(z.history(), "^hAD");
+}
+
+TEST(ZeekHistory, ContentGapWhenAckPassesAHole) {
+    ZeekTracker z = handshake();
+    z.on_packet(pkt(0, A, 101, 501, 100));
+    z.on_packet(pkt(0, A, 301, 501, 100));  // 201:301 never seen
+    z.on_packet(pkt(1, A, 501, 401, 0));    // the responder acked it anyway
+    EXPECT_EQ(z.history(), "ShADaG");
+    // A hole filled before the ACK is no gap.
+    ZeekTracker y = handshake();
+    y.on_packet(pkt(0, A, 201, 501, 100));
+    y.on_packet(pkt(0, A, 101, 501, 100));
+    y.on_packet(pkt(1, A, 501, 301, 0));
+    EXPECT_EQ(y.history(), "ShADTa");  // Zeek calls the late segment a retransmission
+}
+
+}  // namespace
