@@ -22,6 +22,12 @@ std::optional<std::int64_t> ns(const std::optional<Duration>& d) {
     return d->count();
 }
 
+/// Payload bytes sent once: everything sent minus what was sent again. (Not unique_bytes,
+/// which follows the highest sequence number and so may count the FIN's sequence slot.)
+std::uint64_t new_bytes(const DirectionStats& d) {
+    return d.payload_bytes >= d.retransmitted_bytes ? d.payload_bytes - d.retransmitted_bytes : 0;
+}
+
 Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
     const ConversationSummary& s = f.summary;
     const DirectionStats& c = s.dir[0];
@@ -86,9 +92,9 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
             for (auto code : field.codes) n += s.count(code);
             return Observed{n};
         }
-        case Attr::Bytes: return num(c.unique_bytes + sv.unique_bytes);
-        case Attr::ClientBytes: return num(c.unique_bytes);
-        case Attr::ServerBytes: return num(sv.unique_bytes);
+        case Attr::Bytes: return num(new_bytes(c) + new_bytes(sv));
+        case Attr::ClientBytes: return num(new_bytes(c));
+        case Attr::ServerBytes: return num(new_bytes(sv));
         case Attr::RetransmittedBytes: return num(c.retransmitted_bytes + sv.retransmitted_bytes);
         case Attr::HandshakeRtt: return opt(ns(s.handshake_rtt));
         case Attr::SynToSynack: return opt(ns(s.syn_to_synack));
