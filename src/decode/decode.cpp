@@ -411,8 +411,11 @@ void Decoder::ipv4(std::size_t off, std::size_t limit) {
         // the IHL points beyond the packet: BadIpHeaderLen below.)
         return malformed(AnnotationCode::BadIpTotalLen, total, static_cast<std::int64_t>(captured));
     } else if (total > room) {
-        malformed(AnnotationCode::BadIpTotalLen, total, static_cast<std::int64_t>(captured));
-        len = std::min(room, captured);  // decode what is there; the frame stays malformed
+        // Longer than the frame on the wire: the length lies. Like Wireshark ("IPv4 total
+        // length exceeds packet length"), flag it and carry on with the bytes that exist, so
+        // the segment still takes part in the analysis.
+        f_.add_issue(AnnotationCode::BadIpTotalLen, total, static_cast<std::int64_t>(captured));
+        len = std::min(room, captured);
     }
     if (hlen > len) return malformed(AnnotationCode::BadIpHeaderLen, static_cast<std::int64_t>(hlen));
     if (!r_.has(off, hlen)) return cut_short(off, hlen);
@@ -456,7 +459,7 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
     if (length_zero) {
         len = room;  // replaced by the Jumbo Payload option if one follows
     } else if (plen > room) {
-        malformed(AnnotationCode::BadIpTotalLen, plen, static_cast<std::int64_t>(captured));
+        f_.add_issue(AnnotationCode::BadIpTotalLen, plen, static_cast<std::int64_t>(captured));
         len = std::min(room, captured);
     }
     std::size_t end = start + len;
@@ -501,7 +504,7 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
                     const std::uint32_t jl = *r_.be32(o + 2);
                     jumbo = true;
                     if (jl > room) {
-                        malformed(AnnotationCode::BadIpTotalLen, jl,
+                        f_.add_issue(AnnotationCode::BadIpTotalLen, jl,
                                   static_cast<std::int64_t>(captured));
                         end = start + std::min(room, captured);
                     } else {

@@ -224,8 +224,15 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     impl->nano_ticks =
         pcap_get_tstamp_precision(impl->handle) == PCAP_TSTAMP_PRECISION_NANO;
     impl->link_type = pcap_datalink(impl->handle);
-    if (auto err = check_link_type(path == "-" ? std::string{"stdin"} : quoted(path),
-                                   impl->link_type))
+    const std::string what = path == "-" ? std::string{"stdin"} : quoted(path);
+    if (impl->link_type < 0 || impl->link_type > 0xffff) {
+        // libpcap 1.10 keeps the header's reserved link-type bits (Wireshark rejects them).
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(impl->link_type));
+        return Error{ErrorKind::NotACapture, what + " has a damaged header: link-type field " +
+                                                 hex + " has reserved bits set"};
+    }
+    if (auto err = check_link_type(what, impl->link_type))
         return *err;
     return PcapReader{std::move(impl)};
 }

@@ -34,6 +34,8 @@ std::optional<tfx::Annotation> issue(const DecodedFrame& f, AnnotationCode code)
 }
 bool has_issue(const DecodedFrame& f, AnnotationCode code) { return issue(f, code).has_value(); }
 
+Bytes tcp6();
+
 Bytes cut(Bytes b, std::size_t keep) {
     b.resize(std::min(keep, b.size()));
     return b;
@@ -314,11 +316,19 @@ TEST(Decode, Ipv4TotalLengthBelowHeaderIsMalformed) {
     EXPECT_EQ(issue(f, AnnotationCode::BadIpTotalLen)->a, 12);
 }
 
-TEST(Decode, Ipv4TotalLengthBeyondTheWireIsMalformed) {
-    const auto f = decode_eth(eth_ipv4({.total_length = 400}, tcp({})));
-    EXPECT_EQ(f.kind, FrameKind::Malformed);
+TEST(Decode, Ipv4TotalLengthBeyondTheWireIsFlaggedAndDecodedFromTheBytesPresent) {
+    const auto f = decode_eth(eth_ipv4({.total_length = 400}, tcp({.payload = filled(10)})));
+    EXPECT_EQ(f.kind, FrameKind::Tcp);  // as Wireshark: the segment still counts
     EXPECT_EQ(issue(f, AnnotationCode::BadIpTotalLen)->a, 400);
-    EXPECT_EQ(f.dst_port, 80);  // what did decode is still there
+    EXPECT_EQ(f.payload_len, 10U);
+    EXPECT_FALSE(has_issue(f, AnnotationCode::SnaplenTruncated));
+}
+
+TEST(Decode, Ipv6PayloadLengthBeyondTheWireIsFlagged) {
+    const auto f = decode_eth(ethernet(ipv6({.payload_length = 900}, kProtoTcp, tcp6()), kEtherIpv6));
+    EXPECT_EQ(f.kind, FrameKind::Tcp);
+    EXPECT_EQ(issue(f, AnnotationCode::BadIpTotalLen)->a, 900);
+    EXPECT_EQ(f.payload_len, 11U);
 }
 
 TEST(Decode, Ipv4TotalLengthBeyondSnaplenIsOnlyTruncation) {
