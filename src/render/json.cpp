@@ -34,7 +34,7 @@ public:
 
     void capture_started(const CaptureInfo& info) override {
         out_.print("{{\n  \"schema\": \"{}\",\n  \"tool\": {},\n  \"capture\": {},\n  \"conversations\": [", kSchemaId,
-                   tool_json().dump(), capture_info_json(info).dump());
+                   indented(tool_json(), 2).substr(2), indented(capture_info_json(info), 2).substr(2));
     }
     void conversation_opened(const ConversationSummary& s) override { pending_[s.id] = Json::array(); }
     void segment(const AnnotatedSegment& s) override {
