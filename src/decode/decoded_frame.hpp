@@ -32,7 +32,10 @@ struct DecodedFrame {
 
     FrameKind kind = FrameKind::NonIp;
 
-    std::uint32_t vlan = 0;          ///< outer id << 12 | inner id; 0 untagged
+    /// 802.1Q/802.1ad ids of the outermost Ethernet header: one tag = its 12-bit id;
+    /// two or more = outer id << 12 | inner id (deeper tags ignored); 0 untagged.
+    /// Tags inside a tunnel (VXLAN, GRE) are not counted.
+    std::uint32_t vlan = 0;
     std::uint8_t tunnel_depth = 0;   ///< IP-in-IP, GRE, VXLAN, Geneve layers peeled off
 
     // Innermost IP header.
@@ -59,7 +62,9 @@ struct DecodedFrame {
 
     std::uint32_t payload_len = 0;       ///< TCP payload length from the IP length
     std::uint32_t payload_captured = 0;  ///< payload bytes present in the frame
-    std::span<const std::byte> payload;  ///< the captured payload bytes
+    /// The captured payload bytes: a view into the frame given to decode_frame, valid only
+    /// as long as that buffer (for PcapReader frames: until the next read).
+    std::span<const std::byte> payload;
 
     std::array<Annotation, kMaxIssues> issues{};
     std::uint8_t issue_count = 0;
@@ -72,7 +77,11 @@ struct DecodedFrame {
     }
 };
 
-/// Decodes one frame. Never throws, never reads outside `data`.
+/// Decodes one frame. Never throws, never reads outside `data`, allocates nothing.
+/// Issue conventions: BadTcpOptionLen b = -1 when the option's length byte lies past the
+/// header; SnaplenTruncated a = bytes of the TCP segment (header and payload) not captured;
+/// a bogus IP length larger than the frame is BadIpTotalLen but, as in Wireshark, the frame
+/// is still decoded from the bytes present (kind Tcp).
 /// `wire_len` is the original length on the wire (pcap's len).
 [[nodiscard]] DecodedFrame decode_frame(int link_type, std::span<const std::byte> data,
                                         std::uint32_t wire_len);

@@ -175,7 +175,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
                                                                errbuf.data());
         if (impl->handle == nullptr)
             return Error{ErrorKind::NotACapture,
-                         std::string{"cannot read a capture from stdin: "} + errbuf.data()};
+                         std::string{"stdin is not a pcap or pcapng capture: "} + errbuf.data()};
         // libpcap reports the pcapng SHB version (1.x) and the pcap header version (2.x).
         impl->format = pcap_major_version(impl->handle) == 1 ? "pcapng" : "pcap";
     } else {
