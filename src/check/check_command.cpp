@@ -94,9 +94,13 @@ int run(int argc, char** argv) {
         ->type_name("FILE [FILTER]");
     app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
         ->type_name("IFACE");
+    // One value per occurrence: `--expect X cap.pcap` must leave cap.pcap positional.
     app.add_option("-e,--expect", expects, "expectation `field OP value` (repeatable)")
-        ->type_name("EXPR");
-    app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")->type_name("FILE");
+        ->type_name("EXPR")
+        ->allow_extra_args(false);
+    app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
     app.add_option("--select", select_text,
                    "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
                    "id N, and/or/not")
@@ -118,7 +122,9 @@ int run(int argc, char** argv) {
     app.footer(
         "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
         "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops GRACE ms "
-        "after it exits.\nFields: tcpflow-explain check --list-fields");
+        "after it exits; the command's stdout goes to stderr.\n"
+        "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation or "
+        "unreadable input.\nFields: tcpflow-explain check --list-fields\n");
 
     try {
         app.parse(cli_argc, argv);

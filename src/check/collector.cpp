@@ -20,6 +20,7 @@ SegmentLine SegmentLine::from(const AnnotatedSegment& seg) {
     l.payload_len = seg.payload_len;
     l.window = seg.window;
     l.phase = seg.phase;
+    l.meaning = seg.meaning;
     for (const auto& a : seg.notes()) l.codes[l.code_count++] = a.code;
     return l;
 }
@@ -47,7 +48,8 @@ void Collector::segment(const AnnotatedSegment& seg) {
     // Keep the segment when one of its reasons still has room; the reasons mirror
     // Evidence (handshake, teardown and resets, findings, first segment).
     const bool first = f.lines.empty();
-    const bool handshake = seg.phase == Phase::Handshake || (seg.flags & tcpflag::kSyn) != 0;
+    const bool handshake = seg.phase == Phase::Handshake || (seg.flags & tcpflag::kSyn) != 0 ||
+                           seg.meaning == SegmentMeaning::Refused;
     const bool teardown = seg.phase == Phase::Teardown ||
                           (seg.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
     const bool room = f.lines.size() < limits_.max_lines;

@@ -30,6 +30,7 @@ struct SegmentLine {
     std::uint32_t payload_len = 0;
     std::uint64_t window = 0;
     Phase phase = Phase::None;
+    SegmentMeaning meaning = SegmentMeaning::Undecodable;
     std::uint8_t code_count = 0;
     std::array<AnnotationCode, AnnotatedSegment::kMaxAnnotations> codes{};
 

@@ -259,7 +259,7 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
             // Too many: the satisfying ones are the surplus; too few: the others are to blame.
             if (!out.passed)
                 for (auto& c : out.connections) c.breaks = out.satisfied > q.count ? c.satisfied : !c.satisfied;
-            out.verdict = fmt::format("{} (expected exactly {})", of, q.count);
+            out.verdict = of;
             break;
     }
     return out;

@@ -170,8 +170,10 @@ std::string connection_label(const ConversationSummary& s) {
 
 std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f) {
     std::vector<const SegmentLine*> out;
+    // A refusal (RST answering the SYN) belongs to the story of the handshake.
     const auto handshake = [](const SegmentLine& l) {
-        return l.phase == Phase::Handshake || (l.flags & tcpflag::kSyn) != 0;
+        return l.phase == Phase::Handshake || (l.flags & tcpflag::kSyn) != 0 ||
+               l.meaning == SegmentMeaning::Refused;
     };
     const auto teardown = [](const SegmentLine& l) {
         return l.phase == Phase::Teardown || (l.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;

@@ -171,6 +171,15 @@ private:
         if (n->side != Node::Side::Either) {
             // "client 10.0.0.1": an address alone means host.
             const Token& v = toks_[i_++];
+            IpAddress probe;
+            const std::string addr = v.text.substr(0, v.text.find('/'));
+            if (!parse_ip(addr, probe)) {
+                std::string msg = "expected host, port, net or an address after '" + first.text +
+                                  "', got '" + v.text + "'";
+                if (auto s = did_you_mean(v.text, {"port", "host", "net"}); !s.empty())
+                    msg += " (did you mean '" + s + "'?)";
+                return fail(msg, v.pos, v.text.size());
+            }
             return address(n, v, v.text.find('/') != std::string::npos);
         }
         std::string msg = "unknown selector '" + kw.text + "'";

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# End-to-end tests of `tcpflow-explain check` on the committed samples: passing and failing
+# expectations, every quantifier, units, the reports (text, JSON, JUnit) and the exit codes
+# 0 (all hold), 1 (one failed), 2 (usage, bad expectation, unreadable input).
+#
+# usage: check_e2e.sh TCPFLOW_EXPLAIN SOURCE_DIR
+# Only facts that do not change when samples are regenerated are asserted (handshake, close
+# kind, who reset, payload sizes of the fixed exchanges).
+set -u
+
+BIN=${1:?usage: check_e2e.sh BINARY SOURCE_DIR}
+SRC=${2:?usage: check_e2e.sh BINARY SOURCE_DIR}
+S=$SRC/samples
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+failures=0
+n=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# run NAME EXPECTED_STATUS ARGS...: runs `check ARGS`, stdout to $TMP/out, stderr to $TMP/err.
+run() {
+    local name=$1 want=$2
+    shift 2
+    n=$((n + 1))
+    timeout 60 "$BIN" check "$@" >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "$name: exit $got, expected $want"
+        sed 's/^/    out: /' "$TMP/out" >&2
+        sed 's/^/    err: /' "$TMP/err" >&2
+        return 1
+    fi
+    return 0
+}
+# has FILE TEXT: FILE contains TEXT (fixed string).
+has() {
+    grep -qF -- "$2" "$1" || { fail "$CURRENT: '$2' not in $(basename "$1")"; sed 's/^/    /' "$1" >&2; }
+}
+hasnt() {
+    if grep -qF -- "$2" "$1"; then fail "$CURRENT: '$2' unexpectedly in $(basename "$1")"; fi
+}
+
+# ---- passing expectations, one per predicate kind
+CURRENT=pass-kinds
+run $CURRENT 0 "$S/seed-pouet.pcap" \
+    --expect 'handshake == complete' \
+    --expect 'close == graceful|simultaneous' \
+    --expect 'closed_by == client' \
+    --expect 'retransmissions == 0' \
+    --expect 'rst_count == 0 and rst_by == none' \
+    --expect 'zero_window == 0 and duplicate_ack < 3' \
+    --expect 'client_bytes == 6B and server_bytes == 0' \
+    --expect 'packets == 8' \
+    --expect 'handshake_rtt < 5ms and handshake_rtt > 0ns' \
+    --expect 'duration < 10s' \
+    --expect 'mss_client == 65495 and wscale_server != none' \
+    --expect 'sack == true and timestamps == true' \
+    --expect 'conn_state == SF' \
+    --expect 'history ~ "^ShAD"' \
+    --expect 'handshake ~ "SYN SYN-ACK ACK"' \
+    --expect 'teardown ~ "FIN-ACK * ACK"' \
+    --expect 'teardown !~ "* RST *"'
+has "$TMP/out" "17 checks: 17 passed, 0 failed"
+hasnt "$TMP/out" "FAIL"
+
+# ---- the rules files in samples/
+CURRENT=rules-web; run $CURRENT 0 "$S/seed-pouet.pcap" --rules "$S/expect-web-service.json"
+has "$TMP/out" "PASS  closes gracefully, client first"
+has "$TMP/out" "'tcp port 1025'"   # the file's BPF filter was used
+CURRENT=rules-refused; run $CURRENT 0 "$S/refused.pcap" --rules "$S/expect-refused.json"
+CURRENT=rules-reset; run $CURRENT 0 "$S/rst-abort.pcap" --rules "$S/expect-reset.json"
+# The contract of a graceful service fails on the reset capture, with the RST shown.
+CURRENT=rules-web-on-reset
+run $CURRENT 1 "$S/rst-abort.pcap" --rules "$S/expect-web-service.json" 'tcp'
+has "$TMP/out" "no connection selected"    # its selector (server port 1025) matches nothing
+
+# ---- failing expectations show the connection and the segments that break them
+CURRENT=fail-close
+run $CURRENT 1 "$S/rst-abort.pcap" --expect 'close == graceful' --expect 'handshake == complete'
+has "$TMP/out" "FAIL  close == graceful"
+has "$TMP/out" "close is reset (expected close == graceful)"
+has "$TMP/out" "C>S [R.]"
+has "$TMP/out" "PASS  handshake == complete"
+has "$TMP/out" "2 checks: 1 passed, 1 failed"
+
+CURRENT=fail-teardown-sequence
+run $CURRENT 1 "$S/seed-pouet.pcap" --expect 'teardown ~ "FIN-ACK ACK FIN-ACK ACK"'
+has "$TMP/out" 'teardown is "FIN-ACK FIN-ACK ACK"'
+has "$TMP/out" "[F.]"
+
+CURRENT=fail-refused
+run $CURRENT 1 "$S/refused.pcap" --expect 'handshake == complete' --expect 'handshake_rtt < 5ms'
+has "$TMP/out" "handshake is refused"
+has "$TMP/out" "handshake_rtt is none"
+has "$TMP/out" "S>C [R.]"
+
+CURRENT=fail-units
+run $CURRENT 1 "$S/seed-pouet.pcap" --expect 'handshake_rtt < 1ns' --expect 'client_bytes > 1KB'
+has "$TMP/out" "client_bytes is 6B (expected client_bytes > 1KB)"
+
+# ---- quantifiers (port-reuse.pcap: two connections, same ports, both graceful)
+CURRENT=q-all; run $CURRENT 0 "$S/port-reuse.pcap" --all --expect 'close == graceful'
+has "$TMP/out" "all: 2 of 2 selected connections"
+CURRENT=q-any; run $CURRENT 0 "$S/port-reuse.pcap" --any --expect 'handshake == complete'
+CURRENT=q-any-fails; run $CURRENT 1 "$S/port-reuse.pcap" --any --expect 'close == reset'
+CURRENT=q-count; run $CURRENT 0 "$S/port-reuse.pcap" --count 2 --expect 'handshake == complete'
+CURRENT=q-count-0; run $CURRENT 0 "$S/port-reuse.pcap" --count 0 --expect 'close == reset'
+CURRENT=q-count-fails; run $CURRENT 1 "$S/port-reuse.pcap" --count 1 --expect 'handshake == complete'
+has "$TMP/out" "exactly 1: 2 of 2 selected connections"
+CURRENT=q-select-id; run $CURRENT 0 "$S/port-reuse.pcap" --select 'id 2' --count 1 --expect 'close == graceful'
+CURRENT=q-select-none; run $CURRENT 1 "$S/seed-pouet.pcap" --select 'server port 80' --expect 'close == graceful'
+has "$TMP/out" "no connection selected"
+CURRENT=q-bpf; run $CURRENT 1 "$S/seed-pouet.pcap" 'tcp port 9' --expect 'handshake == complete'
+
+# ---- stdin
+CURRENT=stdin
+n=$((n + 1))
+if ! timeout 60 "$BIN" check - --expect 'close == graceful' <"$S/seed-pouet.pcap" >"$TMP/out" 2>&1; then
+    fail "$CURRENT: reading stdin"
+fi
+
+# ---- JUnit and JSON reports
+CURRENT=junit
+run $CURRENT 1 "$S/rst-abort.pcap" --expect 'close == graceful' --expect 'handshake == complete' \
+    --expect 'retransmissions < 1' --junit "$TMP/report.xml"
+python3 - "$TMP/report.xml" <<'EOF' || fail "junit: bad XML"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites", root.tag
+cases = root.findall("./testsuite/testcase")
+assert len(cases) == 3, len(cases)
+fails = root.findall("./testsuite/testcase/failure")
+assert len(fails) == 1, len(fails)
+f = fails[0]
+assert f.get("message") == "close is reset (expected close == graceful)", f.get("message")
+assert "C>S [R.]" in f.text, f.text
+assert root.get("failures") == "1" and root.get("tests") == "3", root.attrib
+EOF
+
+CURRENT=json
+run $CURRENT 1 "$S/rst-abort.pcap" --format json --expect 'close == graceful' --expect 'rst_by == client'
+python3 - "$TMP/out" <<'EOF' || fail "json: bad report"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "tcpflow-explain/1" and d["type"] == "check"
+assert d["passed"] is False and d["summary"] == {"checks": 2, "passed": 1, "failed": 1}, d["summary"]
+c = d["checks"][0]
+assert c["passed"] is False and c["quantifier"] == "all"
+conn = c["connections"][0]
+assert conn["breaks"] and conn["terms"][0]["observed"] == "reset"
+assert any(s["flags"] == "RST-ACK" for s in conn["segments"]), conn["segments"]
+assert d["checks"][1]["passed"] is True
+EOF
+
+# ---- exit 2: usage errors and bad expectations, before any capture is read
+CURRENT=bad-field
+run $CURRENT 2 "$TMP/does-not-exist.pcap" --expect 'handshak == complete'
+has "$TMP/err" "unknown field 'handshak' (did you mean 'handshake'?)"
+has "$TMP/err" "  ^~~~~~~~"
+hasnt "$TMP/err" "cannot open"
+CURRENT=bad-type; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close < graceful'
+has "$TMP/err" "operator '<' does not apply"
+CURRENT=bad-unit; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'handshake_rtt < 5sec'
+has "$TMP/err" "unknown duration unit 'sec'"
+CURRENT=missing-unit; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'duration < 5'
+has "$TMP/err" "give a unit"
+CURRENT=bad-enum; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close == clean'
+has "$TMP/err" "unknown close value 'clean'"
+CURRENT=bad-syntax; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close = graceful'
+has "$TMP/err" "use \`==\` to compare"
+CURRENT=bad-flags; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'handshake ~ "SYN SYNACK ACK"'
+has "$TMP/err" "did you mean 'SYN-ACK'"
+CURRENT=bad-select; run $CURRENT 2 "$S/seed-pouet.pcap" --select 'prot 80' --expect 'close == graceful'
+has "$TMP/err" "unknown selector 'prot'"
+printf '{"checks": [{"name": "x", "expect": "retransmisions == 0"}]}' >"$TMP/bad.json"
+CURRENT=bad-rules; run $CURRENT 2 "$S/seed-pouet.pcap" --rules "$TMP/bad.json"
+has "$TMP/err" "checks[0] \"x\".expect: unknown field 'retransmisions'"
+printf '{"checks": [\n  {"expect": "close == graceful",}\n]}' >"$TMP/broken.json"
+CURRENT=broken-rules; run $CURRENT 2 "$S/seed-pouet.pcap" --rules "$TMP/broken.json"
+has "$TMP/err" "broken.json:2:"
+CURRENT=missing-rules; run $CURRENT 2 "$S/seed-pouet.pcap" --rules "$TMP/nope.json"
+CURRENT=no-expect; run $CURRENT 2 "$S/seed-pouet.pcap"
+CURRENT=no-capture; run $CURRENT 2 --expect 'close == graceful'
+CURRENT=missing-file; run $CURRENT 2 "$TMP/does-not-exist.pcap" --expect 'close == graceful'
+has "$TMP/err" "cannot open"
+CURRENT=not-a-capture; run $CURRENT 2 "$S/README.md" --expect 'close == graceful'
+CURRENT=bad-bpf; run $CURRENT 2 "$S/seed-pouet.pcap" 'tcp prt 80' --expect 'close == graceful'
+CURRENT=conflicting-quantifiers; run $CURRENT 2 "$S/seed-pouet.pcap" --any --count 1 --expect 'close == graceful'
+CURRENT=command-without-live; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close == graceful' -- true
+CURRENT=unknown-option; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close == graceful' --frobnicate
+CURRENT=list-fields; run $CURRENT 0 --list-fields
+has "$TMP/out" "handshake_rtt"
+has "$TMP/out" "duplicate_ack"
+
+echo "check_e2e: $n runs, $failures failure(s)"
+[ "$failures" -eq 0 ]
