@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "check/check_command.hpp"
 #include "check/collector.hpp"
 #include "check/evaluate.hpp"
 #include "check/expectation.hpp"
@@ -738,6 +739,35 @@ TEST(CheckJUnit, Escape) {
     EXPECT_EQ(xml_escape("\x1b[0m"), "\xEF\xBF\xBD[0m");
     EXPECT_EQ(xml_escape("caf\xC3\xA9"), "caf\xC3\xA9");
     EXPECT_EQ(xml_escape("bad\xC3"), "bad\xEF\xBF\xBD");
+}
+
+// ---------------------------------------------------------------- command line, in-process
+
+int run_check(std::vector<std::string> args, std::string* out = nullptr) {
+    args.insert(args.begin(), "check");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    testing::internal::CaptureStdout();
+    testing::internal::CaptureStderr();
+    const int rc = run(static_cast<int>(args.size()), argv.data());
+    const auto o = testing::internal::GetCapturedStdout();
+    const auto e = testing::internal::GetCapturedStderr();
+    if (out != nullptr) *out = o + e;
+    return rc;
+}
+
+TEST(CheckCommand, ExitCodes) {
+    const std::string seed = std::string(TFX_SOURCE_DIR) + "/samples/seed-pouet.pcap";
+    std::string out;
+    EXPECT_EQ(run_check({seed, "-e", "handshake == complete", "-e", "close == graceful"}, &out), 0) << out;
+    EXPECT_EQ(run_check({seed, "-e", "close == reset"}, &out), 1) << out;
+    EXPECT_NE(out.find("FAIL  close == reset"), std::string::npos) << out;
+    EXPECT_EQ(run_check({seed, "-e", "close =="}, &out), 2) << out;
+    EXPECT_NE(out.find("expected a value"), std::string::npos) << out;
+    EXPECT_EQ(run_check({seed + ".missing", "-e", "close == graceful"}, &out), 2) << out;
+    EXPECT_EQ(run_check({seed}, &out), 2) << out;
+    EXPECT_EQ(run_check({seed, "-e", "close == graceful", "--", "true"}, &out), 2) << out;
 }
 
 }  // namespace
