@@ -3,9 +3,9 @@
 
 #include "check/check_command.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -45,8 +45,9 @@ std::string list_fields() {
         if (!f.enum_values.empty()) line += " [" + join_words(f.enum_values) + "]";
         out += line + "\n";
     }
-    out += "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history)\n"
-           "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
+    out +=
+        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history)\n"
+        "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
     return out;
 }
 
@@ -73,9 +74,10 @@ int run(int argc, char** argv) {
     }
     const bool has_separator = cli_argc != argc;
 
-    CLI::App app{"Check expectations on the TCP connections of a capture; exit 0 when all hold, 1 "
-                 "when one fails, 2 on a usage or input error.",
-                 kProg};
+    CLI::App app{
+        "Check expectations on the TCP connections of a capture; exit 0 when all hold, 1 "
+        "when one fails, 2 on a usage or input error.",
+        kProg};
     app.get_formatter()->column_width(30);
     std::vector<std::string> positionals;
     std::string iface;
@@ -89,8 +91,9 @@ int run(int argc, char** argv) {
     int grace_ms = 500;
     bool show_fields = false;
 
-    app.add_option("capture", positionals,
-                   "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
+    app.add_option(
+           "capture", positionals,
+           "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
         ->type_name("FILE [FILTER]");
     app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
         ->type_name("IFACE");
@@ -101,16 +104,20 @@ int run(int argc, char** argv) {
     app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")
         ->type_name("FILE")
         ->allow_extra_args(false);
-    app.add_option("--select", select_text,
-                   "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
-                   "id N, and/or/not")
+    app.add_option(
+           "--select", select_text,
+           "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
+           "id N, and/or/not")
         ->type_name("SELECTOR");
-    auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
+    auto* all_opt =
+        app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
     auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
-    auto* count_opt = app.add_option("--count", q_count, "exactly N selected connections")->type_name("N");
+    auto* count_opt =
+        app.add_option("--count", q_count, "exactly N selected connections")->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
-    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")->type_name("FILE");
+    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")
+        ->type_name("FILE");
     app.add_option("--format", format, "report on stdout: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("FMT");
@@ -121,7 +128,8 @@ int run(int argc, char** argv) {
     app.add_flag("--list-fields", show_fields, "list the fields of the expectation language");
     app.footer(
         "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
-        "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops GRACE ms "
+        "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops "
+        "GRACE ms "
         "after it exits; the command's stdout goes to stderr.\n"
         "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation or "
         "unreadable input.\nFields: tcpflow-explain check --list-fields\n");
@@ -145,11 +153,13 @@ int run(int argc, char** argv) {
     if (live) {
         filter = join_words(positionals);
     } else {
-        if (positionals.empty()) return error("no capture: give a capture file (or '-', or -i IFACE)");
+        if (positionals.empty())
+            return error("no capture: give a capture file (or '-', or -i IFACE)");
         path = positionals.front();
         filter = join_words(std::vector<std::string>(positionals.begin() + 1, positionals.end()));
     }
-    if (has_separator && !live) return error("a command after '--' needs a live capture (-i IFACE)");
+    if (has_separator && !live)
+        return error("a command after '--' needs a live capture (-i IFACE)");
     if (has_separator && command.empty()) return error("no command after '--'");
     if (expects.empty() && rules_files.empty())
         return error("nothing to check: give --expect EXPR or --rules FILE");
@@ -225,8 +235,7 @@ int run(int argc, char** argv) {
     info.connections_seen = collector.connections_seen();
     if (cmd) {
         info.command = cmd->status();
-        if (!info.command->started)
-            return error("cannot run the command: " + info.command->error);
+        if (!info.command->started) return error("cannot run the command: " + info.command->error);
     }
     if (result->truncated)
         info.warnings.push_back("capture truncated: " + result->truncation_message);
@@ -234,8 +243,8 @@ int run(int argc, char** argv) {
         info.warnings.push_back(fmt::format("the kernel dropped {} packets: verdicts may be wrong",
                                             *info.capture->kernel_dropped));
     if (info.capture->evicted > 0)
-        info.warnings.push_back(fmt::format("{} connections evicted by the connection limit",
-                                            info.capture->evicted));
+        info.warnings.push_back(
+            fmt::format("{} connections evicted by the connection limit", info.capture->evicted));
 
     // Evaluate and report.
     const auto facts = collector.take();

@@ -34,13 +34,16 @@ Collector::Collector(std::function<bool(const ConversationSummary&)> keep, Limit
 void Collector::capture_started(const CaptureInfo& info) { info_ = info; }
 
 void Collector::segment(const AnnotatedSegment& seg) {
-    if (seg.conversation == 0 || !seg.has_tcp) return;  // undecodable frames belong to no connection
+    if (seg.conversation == 0 || !seg.has_tcp)
+        return;  // undecodable frames belong to no connection
     Pending& p = alive_[seg.conversation];
     ConnectionFacts& f = p.facts;
 
     auto record_flags = [&](std::vector<std::uint16_t>& v, bool& truncated) {
-        if (v.size() < limits_.max_phase_flags) v.push_back(seg.flags);
-        else truncated = true;
+        if (v.size() < limits_.max_phase_flags)
+            v.push_back(seg.flags);
+        else
+            truncated = true;
     };
     if (seg.phase == Phase::Handshake) record_flags(f.handshake_flags, f.handshake_flags_truncated);
     if (seg.phase == Phase::Teardown) record_flags(f.teardown_flags, f.teardown_flags_truncated);
@@ -50,8 +53,8 @@ void Collector::segment(const AnnotatedSegment& seg) {
     const bool first = f.lines.empty();
     const bool handshake = seg.phase == Phase::Handshake || (seg.flags & tcpflag::kSyn) != 0 ||
                            seg.meaning == SegmentMeaning::Refused;
-    const bool teardown = seg.phase == Phase::Teardown ||
-                          (seg.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
+    const bool teardown =
+        seg.phase == Phase::Teardown || (seg.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
     const bool room = f.lines.size() < limits_.max_lines;
     bool want = first;
     if (handshake) {
@@ -106,9 +109,10 @@ void Collector::conversation_closed(const ConversationSummary& summary) {
 void Collector::capture_finished(const CaptureSummary& summary) { summary_ = summary; }
 
 std::vector<ConnectionFacts> Collector::take() {
-    std::stable_sort(done_.begin(), done_.end(), [](const ConnectionFacts& a, const ConnectionFacts& b) {
-        return a.summary.id < b.summary.id;
-    });
+    std::stable_sort(done_.begin(), done_.end(),
+                     [](const ConnectionFacts& a, const ConnectionFacts& b) {
+                         return a.summary.id < b.summary.id;
+                     });
     return std::move(done_);
 }
 

@@ -44,10 +44,10 @@ struct ConnectionFacts {
     std::vector<std::uint16_t> teardown_flags;   ///< flags of Phase::Teardown segments, in order
     bool handshake_flags_truncated = false;      ///< more than Limits::max_phase_flags
     bool teardown_flags_truncated = false;
-    std::vector<SegmentLine> lines;              ///< bounded sample, capture order
+    std::vector<SegmentLine> lines;  ///< bounded sample, capture order
     /// Segments that qualified as evidence but were beyond the bounds, by reason.
     std::uint32_t handshake_not_kept = 0;
-    std::uint32_t teardown_not_kept = 0;         ///< FIN, RST or teardown-phase segments
+    std::uint32_t teardown_not_kept = 0;  ///< FIN, RST or teardown-phase segments
     std::uint32_t resets_not_kept = 0;
     std::array<std::uint32_t, kAnnotationCodeCount> findings_not_kept{};
 };
@@ -55,10 +55,10 @@ struct ConnectionFacts {
 class Collector final : public EventSink {
 public:
     struct Limits {
-        std::size_t max_phase_flags = 32;       ///< per phase
-        std::size_t phase_lines = 12;           ///< handshake lines, and teardown/RST lines
-        std::size_t lines_per_code = 4;         ///< segments kept per finding code
-        std::size_t max_lines = 64;             ///< all lines of one connection
+        std::size_t max_phase_flags = 32;  ///< per phase
+        std::size_t phase_lines = 12;      ///< handshake lines, and teardown/RST lines
+        std::size_t lines_per_code = 4;    ///< segments kept per finding code
+        std::size_t max_lines = 64;        ///< all lines of one connection
     };
     /// `keep` decides, when a connection finishes, whether its facts are kept.
     explicit Collector(std::function<bool(const ConversationSummary&)> keep);

@@ -13,7 +13,8 @@ namespace {
 /// A field's value on one connection: absent, a number (ns for durations), a bool, a
 /// name, or a flag sequence.
 struct Observed {
-    std::variant<std::monostate, std::int64_t, bool, std::string, const std::vector<std::uint16_t>*> v;
+    std::variant<std::monostate, std::int64_t, bool, std::string, const std::vector<std::uint16_t>*>
+        v;
     bool truncated = false;  ///< flag sequence longer than what was kept
 };
 
@@ -50,17 +51,26 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         return Observed{best->count()};
     };
     switch (field.attr) {
-        case Attr::Handshake: return Observed{std::string(to_string(s.handshake))};
-        case Attr::Close: return Observed{std::string(to_string(s.close))};
+        case Attr::Handshake:
+            return Observed{std::string(to_string(s.handshake))};
+        case Attr::Close:
+            return Observed{std::string(to_string(s.close))};
         case Attr::ClosedBy:
-            return Observed{s.closed_by ? std::string(to_string(*s.closed_by)) : std::string("none")};
+            return Observed{s.closed_by ? std::string(to_string(*s.closed_by))
+                                        : std::string("none")};
         case Attr::RstBy: {
             const bool by_c = c.rsts > 0, by_s = sv.rsts > 0;
-            return Observed{std::string(by_c && by_s ? "both" : by_c ? "client" : by_s ? "server" : "none")};
+            return Observed{std::string(by_c && by_s ? "both"
+                                        : by_c       ? "client"
+                                        : by_s       ? "server"
+                                                     : "none")};
         }
-        case Attr::EndReason: return Observed{s.end_reason};
-        case Attr::ConnState: return Observed{s.conn_state};
-        case Attr::History: return Observed{s.history};
+        case Attr::EndReason:
+            return Observed{s.end_reason};
+        case Attr::ConnState:
+            return Observed{s.conn_state};
+        case Attr::History:
+            return Observed{s.history};
         case Attr::HandshakeSequence: {
             Observed o{&f.handshake_flags};
             o.truncated = f.handshake_flags_truncated;
@@ -71,42 +81,71 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
             o.truncated = f.teardown_flags_truncated;
             return o;
         }
-        case Attr::Sack: return Observed{c.sack_permitted && sv.sack_permitted};
-        case Attr::Timestamps: return Observed{c.timestamps && sv.timestamps};
+        case Attr::Sack:
+            return Observed{c.sack_permitted && sv.sack_permitted};
+        case Attr::Timestamps:
+            return Observed{c.timestamps && sv.timestamps};
         case Attr::WindowScaling:
             return Observed{c.window_scale.has_value() && sv.window_scale.has_value()};
-        case Attr::SackClient: return Observed{c.sack_permitted};
-        case Attr::SackServer: return Observed{sv.sack_permitted};
-        case Attr::TimestampsClient: return Observed{c.timestamps};
-        case Attr::TimestampsServer: return Observed{sv.timestamps};
-        case Attr::RolesInferred: return Observed{s.roles_inferred};
-        case Attr::DataAfterClose: return Observed{s.data_after_close};
-        case Attr::Packets: return num(c.packets + sv.packets);
-        case Attr::ClientPackets: return num(c.packets);
-        case Attr::ServerPackets: return num(sv.packets);
-        case Attr::RstCount: return num(c.rsts + sv.rsts);
-        case Attr::FinCount: return num(c.fins + sv.fins);
-        case Attr::SynCount: return num(c.syns + sv.syns);
+        case Attr::SackClient:
+            return Observed{c.sack_permitted};
+        case Attr::SackServer:
+            return Observed{sv.sack_permitted};
+        case Attr::TimestampsClient:
+            return Observed{c.timestamps};
+        case Attr::TimestampsServer:
+            return Observed{sv.timestamps};
+        case Attr::RolesInferred:
+            return Observed{s.roles_inferred};
+        case Attr::DataAfterClose:
+            return Observed{s.data_after_close};
+        case Attr::Packets:
+            return num(c.packets + sv.packets);
+        case Attr::ClientPackets:
+            return num(c.packets);
+        case Attr::ServerPackets:
+            return num(sv.packets);
+        case Attr::RstCount:
+            return num(c.rsts + sv.rsts);
+        case Attr::FinCount:
+            return num(c.fins + sv.fins);
+        case Attr::SynCount:
+            return num(c.syns + sv.syns);
         case Attr::CodeCount: {
             std::int64_t n = 0;
             for (auto code : field.codes) n += s.count(code);
             return Observed{n};
         }
-        case Attr::Bytes: return num(new_bytes(c) + new_bytes(sv));
-        case Attr::ClientBytes: return num(new_bytes(c));
-        case Attr::ServerBytes: return num(new_bytes(sv));
-        case Attr::RetransmittedBytes: return num(c.retransmitted_bytes + sv.retransmitted_bytes);
-        case Attr::HandshakeRtt: return opt(ns(s.handshake_rtt));
-        case Attr::SynToSynack: return opt(ns(s.syn_to_synack));
-        case Attr::SynackToAck: return opt(ns(s.synack_to_ack));
-        case Attr::DurationTotal: return num(s.duration().count());
-        case Attr::RttMin: return rtt(0);
-        case Attr::RttMax: return rtt(1);
-        case Attr::RttAvg: return rtt(2);
-        case Attr::MssClient: return opt(c.mss);
-        case Attr::MssServer: return opt(sv.mss);
-        case Attr::WscaleClient: return opt(c.window_scale);
-        case Attr::WscaleServer: return opt(sv.window_scale);
+        case Attr::Bytes:
+            return num(new_bytes(c) + new_bytes(sv));
+        case Attr::ClientBytes:
+            return num(new_bytes(c));
+        case Attr::ServerBytes:
+            return num(new_bytes(sv));
+        case Attr::RetransmittedBytes:
+            return num(c.retransmitted_bytes + sv.retransmitted_bytes);
+        case Attr::HandshakeRtt:
+            return opt(ns(s.handshake_rtt));
+        case Attr::SynToSynack:
+            return opt(ns(s.syn_to_synack));
+        case Attr::SynackToAck:
+            return opt(ns(s.synack_to_ack));
+        case Attr::DurationTotal:
+            return num(s.duration().count());
+        case Attr::RttMin:
+            return rtt(0);
+        case Attr::RttMax:
+            return rtt(1);
+        case Attr::RttAvg:
+            return rtt(2);
+        case Attr::MssClient:
+            return opt(c.mss);
+        case Attr::MssServer:
+            return opt(sv.mss);
+        case Attr::WscaleClient:
+            return opt(c.window_scale);
+        case Attr::WscaleServer:
+            return opt(sv.window_scale);
     }
     return Observed{};
 }
@@ -126,22 +165,32 @@ std::string render(const FieldInfo& field, const Observed& o) {
     }
     const std::int64_t n = std::get<std::int64_t>(o.v);
     switch (field.kind) {
-        case ValueKind::Duration: return format_duration(Duration(n));
-        case ValueKind::Bytes: return format_bytes(static_cast<std::uint64_t>(n));
-        default: return std::to_string(n);
+        case ValueKind::Duration:
+            return format_duration(Duration(n));
+        case ValueKind::Bytes:
+            return format_bytes(static_cast<std::uint64_t>(n));
+        default:
+            return std::to_string(n);
     }
 }
 
 bool compare(Op op, std::int64_t a, std::int64_t b) {
     switch (op) {
-        case Op::Eq: return a == b;
-        case Op::Ne: return a != b;
-        case Op::Lt: return a < b;
-        case Op::Le: return a <= b;
-        case Op::Gt: return a > b;
-        case Op::Ge: return a >= b;
+        case Op::Eq:
+            return a == b;
+        case Op::Ne:
+            return a != b;
+        case Op::Lt:
+            return a < b;
+        case Op::Le:
+            return a <= b;
+        case Op::Gt:
+            return a > b;
+        case Op::Ge:
+            return a >= b;
         case Op::Match:
-        case Op::NotMatch: return false;
+        case Op::NotMatch:
+            return false;
     }
     return false;
 }
@@ -150,9 +199,12 @@ bool compare(Op op, std::int64_t a, std::int64_t b) {
 
 std::string quantifier_text(const Quantifier& q) {
     switch (q.kind) {
-        case QuantifierKind::All: return "all";
-        case QuantifierKind::Any: return "any";
-        case QuantifierKind::Exactly: return "exactly " + std::to_string(q.count);
+        case QuantifierKind::All:
+            return "all";
+        case QuantifierKind::Any:
+            return "any";
+        case QuantifierKind::Exactly:
+            return "exactly " + std::to_string(q.count);
     }
     return "?";
 }
@@ -184,9 +236,12 @@ TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f) {
         case ValueKind::Duration:
         case ValueKind::Number: {
             const auto* n = std::get_if<std::int64_t>(&o.v);
-            if (p.none) out.passed = (n == nullptr) != negate;
-            else if (n == nullptr) out.passed = p.op == Op::Ne;  // absent differs from any value
-            else out.passed = compare(p.op, *n, p.number);
+            if (p.none)
+                out.passed = (n == nullptr) != negate;
+            else if (n == nullptr)
+                out.passed = p.op == Op::Ne;  // absent differs from any value
+            else
+                out.passed = compare(p.op, *n, p.number);
             return out;
         }
         case ValueKind::Bool: {
@@ -196,7 +251,8 @@ TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f) {
         }
         case ValueKind::Enum: {
             const auto* s = std::get_if<std::string>(&o.v);
-            const bool any = s != nullptr && std::find(p.names.begin(), p.names.end(), *s) != p.names.end();
+            const bool any =
+                s != nullptr && std::find(p.names.begin(), p.names.end(), *s) != p.names.end();
             out.passed = any != negate;
             return out;
         }
@@ -204,8 +260,10 @@ TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f) {
             const auto* s = std::get_if<std::string>(&o.v);
             const std::string h = s != nullptr ? *s : std::string();
             bool hit = false;
-            if (p.regex) hit = std::regex_search(h, *p.regex);
-            else hit = std::find(p.names.begin(), p.names.end(), h) != p.names.end();
+            if (p.regex)
+                hit = std::regex_search(h, *p.regex);
+            else
+                hit = std::find(p.names.begin(), p.names.end(), h) != p.names.end();
             out.passed = hit != negate;
             return out;
         }
@@ -239,8 +297,8 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
     }
     out.selected = out.connections.size();
     const auto& q = check.quantifier;
-    const std::string of = fmt::format("{} of {} selected connection{}", out.satisfied, out.selected,
-                                       out.selected == 1 ? "" : "s");
+    const std::string of = fmt::format("{} of {} selected connection{}", out.satisfied,
+                                       out.selected, out.selected == 1 ? "" : "s");
     switch (q.kind) {
         case QuantifierKind::All:
             out.passed = out.selected > 0 && out.satisfied == out.selected;
@@ -258,7 +316,8 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
             out.passed = out.satisfied == q.count;
             // Too many: the satisfying ones are the surplus; too few: the others are to blame.
             if (!out.passed)
-                for (auto& c : out.connections) c.breaks = out.satisfied > q.count ? c.satisfied : !c.satisfied;
+                for (auto& c : out.connections)
+                    c.breaks = out.satisfied > q.count ? c.satisfied : !c.satisfied;
             out.verdict = of;
             break;
     }

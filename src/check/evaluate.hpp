@@ -30,24 +30,24 @@ struct Quantifier {
 [[nodiscard]] std::string quantifier_text(const Quantifier& q);
 
 struct Check {
-    std::string name;          ///< the expectation text for --expect; the rule's name otherwise
+    std::string name;  ///< the expectation text for --expect; the rule's name otherwise
     Expectation expect;
     Selector select;
     Quantifier quantifier;
-    std::string origin;        ///< "--expect" or "<rules file>: checks[3]"
+    std::string origin;  ///< "--expect" or "<rules file>: checks[3]"
 };
 
 /// A predicate's value on one connection.
 struct TermOutcome {
     bool passed = false;
-    std::string observed;      ///< "reset", "3", "1.204ms", "none", "SYN SYN-ACK RST-ACK"
+    std::string observed;  ///< "reset", "3", "1.204ms", "none", "SYN SYN-ACK RST-ACK"
 };
 
 struct ConnectionOutcome {
-    std::size_t facts_index = 0;       ///< into the facts the check was evaluated on
-    bool satisfied = false;            ///< every predicate holds
-    std::vector<TermOutcome> terms;    ///< one per Expectation::terms
-    bool breaks = false;               ///< this connection is a reason the check failed
+    std::size_t facts_index = 0;     ///< into the facts the check was evaluated on
+    bool satisfied = false;          ///< every predicate holds
+    std::vector<TermOutcome> terms;  ///< one per Expectation::terms
+    bool breaks = false;             ///< this connection is a reason the check failed
 };
 
 struct CheckOutcome {
@@ -55,7 +55,7 @@ struct CheckOutcome {
     std::size_t selected = 0;
     std::size_t satisfied = 0;
     std::vector<ConnectionOutcome> connections;  ///< selected connections, in id order
-    std::string verdict;   ///< "2 of 2 connections", "no connection selected", ...
+    std::string verdict;  ///< "2 of 2 connections", "no connection selected", ...
 };
 
 [[nodiscard]] TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f);

@@ -17,10 +17,10 @@ namespace tfx::check {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_ident_start(char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
+bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_ident(char c) {
+    return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c)) != 0;
 }
-bool is_ident(char c) { return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -62,9 +62,9 @@ FieldInfo make(std::string name, ValueKind kind, Attr attr, Evidence ev, std::st
 std::vector<FieldInfo> build_fields() {
     using enum ValueKind;
     std::vector<std::string> handshake_values;
-    for (auto h : {HandshakeOutcome::Complete, HandshakeOutcome::SimultaneousOpen,
-                   HandshakeOutcome::Refused, HandshakeOutcome::Unanswered,
-                   HandshakeOutcome::NoFinalAck, HandshakeOutcome::NotSeen})
+    for (auto h :
+         {HandshakeOutcome::Complete, HandshakeOutcome::SimultaneousOpen, HandshakeOutcome::Refused,
+          HandshakeOutcome::Unanswered, HandshakeOutcome::NoFinalAck, HandshakeOutcome::NotSeen})
         handshake_values.emplace_back(to_string(h));
     std::vector<std::string> close_values;
     for (auto c : {CloseKind::Graceful, CloseKind::Simultaneous, CloseKind::HalfClosed,
@@ -129,12 +129,12 @@ std::vector<FieldInfo> build_fields() {
                      "payload bytes sent again, both directions"));
     v.push_back(make("handshake_rtt", Duration, Attr::HandshakeRtt, Evidence::Handshake,
                      "SYN to the ACK of the SYN-ACK (none if no complete handshake)"));
-    v.push_back(make("syn_to_synack", Duration, Attr::SynToSynack, Evidence::Handshake,
-                     "SYN to SYN-ACK"));
+    v.push_back(
+        make("syn_to_synack", Duration, Attr::SynToSynack, Evidence::Handshake, "SYN to SYN-ACK"));
     v.push_back(make("synack_to_ack", Duration, Attr::SynackToAck, Evidence::Handshake,
                      "SYN-ACK to its ACK"));
-    v.push_back(make("duration", Duration, Attr::DurationTotal, Evidence::Ends,
-                     "first to last segment"));
+    v.push_back(
+        make("duration", Duration, Attr::DurationTotal, Evidence::Ends, "first to last segment"));
     v.push_back(make("rtt_min", Duration, Attr::RttMin, Evidence::Ends,
                      "smallest data-to-ACK round trip, both directions (none without samples)"));
     v.push_back(make("rtt_max", Duration, Attr::RttMax, Evidence::Ends,
@@ -155,10 +155,10 @@ std::vector<FieldInfo> build_fields() {
                      "timestamps negotiated (both SYNs carried them)"));
     v.push_back(make("window_scaling", Bool, Attr::WindowScaling, Evidence::Handshake,
                      "window scaling in force (both SYNs carried window scale)"));
-    v.push_back(make("sack_client", Bool, Attr::SackClient, Evidence::Handshake,
-                     "client offered SACK"));
-    v.push_back(make("sack_server", Bool, Attr::SackServer, Evidence::Handshake,
-                     "server offered SACK"));
+    v.push_back(
+        make("sack_client", Bool, Attr::SackClient, Evidence::Handshake, "client offered SACK"));
+    v.push_back(
+        make("sack_server", Bool, Attr::SackServer, Evidence::Handshake, "server offered SACK"));
     v.push_back(make("timestamps_client", Bool, Attr::TimestampsClient, Evidence::Handshake,
                      "client offered timestamps"));
     v.push_back(make("timestamps_server", Bool, Attr::TimestampsServer, Evidence::Handshake,
@@ -201,8 +201,11 @@ public:
         Expectation out;
         out.text = std::string(text_);
         skip_space();
-        if (at_end()) return SourceError{"empty expectation: write `field OP value`, e.g. "
-                                         "`handshake == complete`", 0, std::max<std::size_t>(1, text_.size())};
+        if (at_end())
+            return SourceError{
+                "empty expectation: write `field OP value`, e.g. "
+                "`handshake == complete`",
+                0, std::max<std::size_t>(1, text_.size())};
         for (;;) {
             auto term = predicate();
             if (auto* e = std::get_if<SourceError>(&term)) return *e;
@@ -212,8 +215,9 @@ public:
             const std::size_t word_pos = pos_;
             const auto word = read_word();
             if (word != "and")
-                return SourceError{"expected `and` between predicates, got '" + std::string(word) + "'",
-                                   word_pos, std::max<std::size_t>(1, word.size())};
+                return SourceError{
+                    "expected `and` between predicates, got '" + std::string(word) + "'", word_pos,
+                    std::max<std::size_t>(1, word.size())};
             skip_space();
             if (at_end())
                 return SourceError{"expected a predicate after `and`", word_pos, word.size()};
@@ -243,26 +247,26 @@ private:
         const std::size_t op_pos = pos_;
         auto op = read_op();
         if (!op) {
-            if (peek() == '=')
-                return SourceError{"use `==` to compare", op_pos, 1};
-            return SourceError{"expected an operator (== != < <= > >= ~ !~) after '" +
-                                   std::string(name) + "'",
-                               op_pos, token_len()};
+            if (peek() == '=') return SourceError{"use `==` to compare", op_pos, 1};
+            return SourceError{
+                "expected an operator (== != < <= > >= ~ !~) after '" + std::string(name) + "'",
+                op_pos, token_len()};
         }
         p.op = *op;
         const std::size_t op_len = pos_ - op_pos;
         if ((p.op == Op::Match || p.op == Op::NotMatch) && field->kind == ValueKind::Enum &&
             field->attr == Attr::Handshake)
             field = &*std::find_if(fields().begin(), fields().end(), [](const FieldInfo& fi) {
-                return fi.attr == Attr::HandshakeSequence;  // `handshake ~ "..."`: the phase's flags
+                return fi.attr ==
+                       Attr::HandshakeSequence;  // `handshake ~ "..."`: the phase's flags
             });
         p.field = field;
         if (auto e = check_op(*field, p.op, op_pos, op_len)) return *e;
 
         skip_space();
         if (at_end())
-            return SourceError{"expected a value after '" + std::string(op_text(p.op)) + "'", op_pos,
-                               op_len};
+            return SourceError{"expected a value after '" + std::string(op_text(p.op)) + "'",
+                               op_pos, op_len};
         if (auto e = value(p)) return *e;
         p.text = std::string(trim(text_.substr(p.pos, pos_ - p.pos)));
         return p;
@@ -279,28 +283,29 @@ private:
             case ValueKind::Duration:
             case ValueKind::Number:
                 if (match)
-                    return SourceError{"operator '" + std::string(op_text(op)) + "' does not apply: " +
-                                           what + " (use == != < <= > >=)",
+                    return SourceError{"operator '" + std::string(op_text(op)) +
+                                           "' does not apply: " + what + " (use == != < <= > >=)",
                                        pos, len};
                 return std::nullopt;
             case ValueKind::Bool:
             case ValueKind::Enum:
                 if (ordering || match) {
-                    std::string msg = "operator '" + std::string(op_text(op)) + "' does not apply: " +
-                                      what + " (use == or !=)";
+                    std::string msg = "operator '" + std::string(op_text(op)) +
+                                      "' does not apply: " + what + " (use == or !=)";
                     return SourceError{msg, pos, len};
                 }
                 return std::nullopt;
             case ValueKind::History:
                 if (ordering)
-                    return SourceError{"operator '" + std::string(op_text(op)) + "' does not apply: " +
-                                           what + " (use == != ~ !~)",
+                    return SourceError{"operator '" + std::string(op_text(op)) +
+                                           "' does not apply: " + what + " (use == != ~ !~)",
                                        pos, len};
                 return std::nullopt;
             case ValueKind::FlagSequence:
                 if (!match) {
-                    std::string msg = "operator '" + std::string(op_text(op)) + "' does not apply: " +
-                                      what + ": match it with ~ \"SYN SYN-ACK ACK\"";
+                    std::string msg = "operator '" + std::string(op_text(op)) +
+                                      "' does not apply: " + what +
+                                      ": match it with ~ \"SYN SYN-ACK ACK\"";
                     if (f.attr == Attr::TeardownSequence) msg += "; for how it ended use 'close'";
                     return SourceError{msg, pos, len};
                 }
@@ -357,8 +362,8 @@ private:
             const std::size_t upos = pos_;
             const auto unit = read_value_word();
             const bool digits_only = !words[0].first.empty() &&
-                std::all_of(words[0].first.begin(), words[0].first.end(),
-                            [](char c) { return is_digit(c) || c == '.'; });
+                                     std::all_of(words[0].first.begin(), words[0].first.end(),
+                                                 [](char c) { return is_digit(c) || c == '.'; });
             if (digits_only && !unit.empty() && is_unit(f.kind, unit)) {
                 words[0].first += std::string(unit);
                 (void)upos;
@@ -377,7 +382,8 @@ private:
         return std::find(list.begin(), list.end(), u) != list.end();
     }
 
-    std::optional<SourceError> quoted_value(Predicate& p, const std::string& raw, std::size_t cpos) {
+    std::optional<SourceError> quoted_value(Predicate& p, const std::string& raw,
+                                            std::size_t cpos) {
         const FieldInfo& f = *p.field;
         if (f.kind == ValueKind::FlagSequence) return flag_sequence(p, raw, cpos);
         if (f.kind == ValueKind::History) {
@@ -398,7 +404,8 @@ private:
         std::size_t start = 0;
         for (;;) {
             const auto bar = raw.find('|', start);
-            auto w = trim(std::string_view(raw).substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+            auto w = trim(std::string_view(raw).substr(
+                start, bar == std::string::npos ? std::string::npos : bar - start));
             const std::size_t offset = static_cast<std::size_t>(w.data() - raw.data());
             words.emplace_back(std::string(w), cpos + offset);
             if (bar == std::string::npos) break;
@@ -407,8 +414,8 @@ private:
         return bare_value(p, words);
     }
 
-    std::optional<SourceError> bare_value(Predicate& p,
-                                          const std::vector<std::pair<std::string, std::size_t>>& words) {
+    std::optional<SourceError> bare_value(
+        Predicate& p, const std::vector<std::pair<std::string, std::size_t>>& words) {
         const FieldInfo& f = *p.field;
         const auto& [w, wpos] = words.front();
         const std::size_t wlen = std::max<std::size_t>(1, w.size());
@@ -418,10 +425,12 @@ private:
                 if (auto* e = std::get_if<SourceError>(&n)) return *e;
                 auto& [value, unit] = std::get<NumberText>(n);
                 if (!unit.empty())
-                    return SourceError{"'" + f.name + "' is a count: it takes no unit ('" + unit + "')",
-                                       wpos, wlen};
+                    return SourceError{
+                        "'" + f.name + "' is a count: it takes no unit ('" + unit + "')", wpos,
+                        wlen};
                 if (value.frac_digits > 0)
-                    return SourceError{"'" + f.name + "' is a count: it takes a whole number", wpos, wlen};
+                    return SourceError{"'" + f.name + "' is a count: it takes a whole number", wpos,
+                                       wlen};
                 p.number = value.whole;
                 return std::nullopt;
             }
@@ -436,8 +445,9 @@ private:
                 if (auto* e = std::get_if<SourceError>(&n)) return *e;
                 auto& [value, unit] = std::get<NumberText>(n);
                 if (!unit.empty())
-                    return SourceError{"'" + f.name + "' is a plain number: it takes no unit ('" + unit + "')",
-                                       wpos, wlen};
+                    return SourceError{
+                        "'" + f.name + "' is a plain number: it takes no unit ('" + unit + "')",
+                        wpos, wlen};
                 if (value.frac_digits > 0)
                     return SourceError{"'" + f.name + "' takes a whole number", wpos, wlen};
                 p.number = value.whole;
@@ -457,15 +467,19 @@ private:
                 return scale(p, value, unit, wpos, wlen);
             }
             case ValueKind::Bool:
-                if (w == "true") p.boolean = true;
-                else if (w == "false") p.boolean = false;
+                if (w == "true")
+                    p.boolean = true;
+                else if (w == "false")
+                    p.boolean = false;
                 else
-                    return SourceError{"'" + f.name + "' is a boolean: expected true or false, got '" + w + "'",
-                                       wpos, wlen};
+                    return SourceError{
+                        "'" + f.name + "' is a boolean: expected true or false, got '" + w + "'",
+                        wpos, wlen};
                 return std::nullopt;
             case ValueKind::Enum:
                 for (const auto& [word, pos] : words) {
-                    if (std::find(f.enum_values.begin(), f.enum_values.end(), word) == f.enum_values.end()) {
+                    if (std::find(f.enum_values.begin(), f.enum_values.end(), word) ==
+                        f.enum_values.end()) {
                         std::string msg = "unknown " + f.name + " value '" + word + "'";
                         if (auto s = did_you_mean(word, f.enum_values); !s.empty())
                             msg += " (did you mean '" + s + "'?)";
@@ -477,7 +491,8 @@ private:
                 return std::nullopt;
             case ValueKind::History:
                 if (p.op == Op::Match || p.op == Op::NotMatch)
-                    return SourceError{"quote the regular expression: history ~ \"^ShAD\"", wpos, wlen};
+                    return SourceError{"quote the regular expression: history ~ \"^ShAD\"", wpos,
+                                       wlen};
                 return history_literal(p, words);
             case ValueKind::FlagSequence:
                 break;
@@ -492,16 +507,18 @@ private:
         for (const auto& [word, pos] : words) {
             for (std::size_t i = 0; i < word.size(); ++i)
                 if (kLetters.find(word[i]) == std::string_view::npos)
-                    return SourceError{"'" + std::string(1, word[i]) +
-                                           "' is not a Zeek history letter (ShADFRCGTWIQ, lower case "
-                                           "for the responder, ^)",
-                                       pos + i, 1};
+                    return SourceError{
+                        "'" + std::string(1, word[i]) +
+                            "' is not a Zeek history letter (ShADFRCGTWIQ, lower case "
+                            "for the responder, ^)",
+                        pos + i, 1};
             p.names.push_back(word);
         }
         return std::nullopt;
     }
 
-    std::optional<SourceError> flag_sequence(Predicate& p, const std::string& raw, std::size_t cpos) {
+    std::optional<SourceError> flag_sequence(Predicate& p, const std::string& raw,
+                                             std::size_t cpos) {
         std::size_t i = 0;
         while (i < raw.size()) {
             while (i < raw.size() && is_space(raw[i])) ++i;
@@ -520,20 +537,26 @@ private:
                 std::size_t part_start = 0;
                 while (part_start <= tok.size()) {
                     const auto dash = tok.find('-', part_start);
-                    const auto part = tok.substr(part_start, dash == std::string_view::npos ? std::string_view::npos
-                                                                                          : dash - part_start);
+                    const auto part = tok.substr(part_start, dash == std::string_view::npos
+                                                                 ? std::string_view::npos
+                                                                 : dash - part_start);
                     std::string upper(part);
-                    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                    const auto it = std::find_if(kFlagNames.begin(), kFlagNames.end(),
-                                                 [&](const FlagName& fn) { return fn.name == upper; });
+                    for (auto& c : upper)
+                        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                    const auto it =
+                        std::find_if(kFlagNames.begin(), kFlagNames.end(),
+                                     [&](const FlagName& fn) { return fn.name == upper; });
                     if (it == kFlagNames.end()) {
                         std::string msg = "unknown flag word '" + std::string(tok) + "'";
-                        std::vector<std::string> known{"SYN", "SYN-ACK", "ACK", "FIN-ACK", "PSH-ACK",
-                                                       "RST", "RST-ACK", "FIN-PSH-ACK", "none"};
+                        std::vector<std::string> known{"SYN",     "SYN-ACK",     "ACK",
+                                                       "FIN-ACK", "PSH-ACK",     "RST",
+                                                       "RST-ACK", "FIN-PSH-ACK", "none"};
                         if (auto s = did_you_mean(tok, known); !s.empty())
                             msg += " (did you mean '" + s + "'?)";
-                        msg += "; words are flag names joined by '-' (SYN ACK FIN RST PSH URG ECE CWR AE), "
-                               "or * (any run), ? (any one)";
+                        msg +=
+                            "; words are flag names joined by '-' (SYN ACK FIN RST PSH URG ECE CWR "
+                            "AE), "
+                            "or * (any run), ? (any one)";
                         return SourceError{msg, cpos + start, tok.size()};
                     }
                     t.flags |= it->bit;
@@ -545,7 +568,8 @@ private:
             p.sequence.push_back(t);
         }
         if (p.sequence.empty())
-            return SourceError{"empty flag sequence: e.g. \"SYN SYN-ACK ACK\"", cpos > 0 ? cpos - 1 : 0, 2};
+            return SourceError{"empty flag sequence: e.g. \"SYN SYN-ACK ACK\"",
+                               cpos > 0 ? cpos - 1 : 0, 2};
         return std::nullopt;
     }
 
@@ -596,37 +620,51 @@ private:
         if (f.kind == ValueKind::Duration) {
             static const std::vector<std::string> kUnits{"ns", "us", "ms", "s"};
             if (unit.empty())
-                return SourceError{"'" + f.name + "' is a duration: give a unit (ns, us, ms, s), e.g. " +
+                return SourceError{"'" + f.name +
+                                       "' is a duration: give a unit (ns, us, ms, s), e.g. " +
                                        std::to_string(d.whole) + "ms",
                                    wpos, wlen};
-            if (unit == "ns") factor = 1;
-            else if (unit == "us") factor = 1'000;
-            else if (unit == "ms") factor = 1'000'000;
-            else if (unit == "s") factor = 1'000'000'000;
+            if (unit == "ns")
+                factor = 1;
+            else if (unit == "us")
+                factor = 1'000;
+            else if (unit == "ms")
+                factor = 1'000'000;
+            else if (unit == "s")
+                factor = 1'000'000'000;
             else {
                 std::string msg = "unknown duration unit '" + unit + "'";
-                if (auto s = did_you_mean(unit, kUnits); !s.empty()) msg += " (did you mean '" + s + "'?)";
+                if (auto s = did_you_mean(unit, kUnits); !s.empty())
+                    msg += " (did you mean '" + s + "'?)";
                 msg += "; units: ns, us, ms, s";
                 return SourceError{msg, upos, unit.size()};
             }
         } else {
-            static const std::vector<std::string> kUnits{"B", "KB", "MB", "GB", "KiB", "MiB", "GiB"};
-            if (unit.empty() || unit == "B") factor = 1;
-            else if (unit == "KB") factor = 1'000;
-            else if (unit == "MB") factor = 1'000'000;
-            else if (unit == "GB") factor = 1'000'000'000;
-            else if (unit == "KiB") factor = 1LL << 10;
-            else if (unit == "MiB") factor = 1LL << 20;
-            else if (unit == "GiB") factor = 1LL << 30;
+            static const std::vector<std::string> kUnits{"B",   "KB",  "MB", "GB",
+                                                         "KiB", "MiB", "GiB"};
+            if (unit.empty() || unit == "B")
+                factor = 1;
+            else if (unit == "KB")
+                factor = 1'000;
+            else if (unit == "MB")
+                factor = 1'000'000;
+            else if (unit == "GB")
+                factor = 1'000'000'000;
+            else if (unit == "KiB")
+                factor = 1LL << 10;
+            else if (unit == "MiB")
+                factor = 1LL << 20;
+            else if (unit == "GiB")
+                factor = 1LL << 30;
             else {
                 std::string msg = "unknown byte unit '" + unit + "'";
-                if (auto s = did_you_mean(unit, kUnits); !s.empty()) msg += " (did you mean '" + s + "'?)";
+                if (auto s = did_you_mean(unit, kUnits); !s.empty())
+                    msg += " (did you mean '" + s + "'?)";
                 msg += "; units: B, KB, MB, GB, KiB, MiB, GiB";
                 return SourceError{msg, upos, unit.size()};
             }
         }
-        if (d.whole > (INT64_MAX / factor) - 1)
-            return SourceError{"number too large", wpos, wlen};
+        if (d.whole > (INT64_MAX / factor) - 1) return SourceError{"number too large", wpos, wlen};
         std::int64_t pow10 = 1;
         for (int i = 0; i < d.frac_digits; ++i) pow10 *= 10;
         // Fractions are exact or rejected: 1.5ms is 1500000 ns, 1.5B is no byte count.
@@ -641,13 +679,13 @@ private:
     std::optional<Op> read_op() {
         const auto rest = text_.substr(pos_);
         static constexpr std::array<std::pair<std::string_view, Op>, 8> kOps{{{"==", Op::Eq},
-                                                                             {"!=", Op::Ne},
-                                                                             {"<=", Op::Le},
-                                                                             {">=", Op::Ge},
-                                                                             {"!~", Op::NotMatch},
-                                                                             {"<", Op::Lt},
-                                                                             {">", Op::Gt},
-                                                                             {"~", Op::Match}}};
+                                                                              {"!=", Op::Ne},
+                                                                              {"<=", Op::Le},
+                                                                              {">=", Op::Ge},
+                                                                              {"!~", Op::NotMatch},
+                                                                              {"<", Op::Lt},
+                                                                              {">", Op::Gt},
+                                                                              {"~", Op::Match}}};
         for (const auto& [s, op] : kOps)
             if (rest.substr(0, s.size()) == s) {
                 pos_ += s.size();
@@ -714,28 +752,44 @@ std::string format_source_error(std::string_view where, std::string_view text,
 
 std::string_view op_text(Op op) {
     switch (op) {
-        case Op::Eq: return "==";
-        case Op::Ne: return "!=";
-        case Op::Lt: return "<";
-        case Op::Le: return "<=";
-        case Op::Gt: return ">";
-        case Op::Ge: return ">=";
-        case Op::Match: return "~";
-        case Op::NotMatch: return "!~";
+        case Op::Eq:
+            return "==";
+        case Op::Ne:
+            return "!=";
+        case Op::Lt:
+            return "<";
+        case Op::Le:
+            return "<=";
+        case Op::Gt:
+            return ">";
+        case Op::Ge:
+            return ">=";
+        case Op::Match:
+            return "~";
+        case Op::NotMatch:
+            return "!~";
     }
     return "?";
 }
 
 std::string_view kind_name(ValueKind kind) {
     switch (kind) {
-        case ValueKind::Count: return "a count";
-        case ValueKind::Bytes: return "a byte count";
-        case ValueKind::Duration: return "a duration";
-        case ValueKind::Number: return "a number";
-        case ValueKind::Bool: return "a boolean";
-        case ValueKind::Enum: return "a name";
-        case ValueKind::History: return "a Zeek history string";
-        case ValueKind::FlagSequence: return "a flag sequence";
+        case ValueKind::Count:
+            return "a count";
+        case ValueKind::Bytes:
+            return "a byte count";
+        case ValueKind::Duration:
+            return "a duration";
+        case ValueKind::Number:
+            return "a number";
+        case ValueKind::Bool:
+            return "a boolean";
+        case ValueKind::Enum:
+            return "a name";
+        case ValueKind::History:
+            return "a Zeek history string";
+        case ValueKind::FlagSequence:
+            return "a flag sequence";
     }
     return "?";
 }
@@ -764,7 +818,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     if (!best.empty()) return best;
     if (word.size() >= 3)
         for (const auto& c : candidates)
-            if (c.size() > word.size() && std::string_view(c).substr(0, word.size()) == word) return c;
+            if (c.size() > word.size() && std::string_view(c).substr(0, word.size()) == word)
+                return c;
     return {};
 }
 

@@ -60,19 +60,57 @@ enum class ValueKind : std::uint8_t {
 
 /// What a field reads from a connection.
 enum class Attr : std::uint8_t {
-    Handshake, Close, ClosedBy, RstBy, EndReason, ConnState,
+    Handshake,
+    Close,
+    ClosedBy,
+    RstBy,
+    EndReason,
+    ConnState,
     History,
-    HandshakeSequence, TeardownSequence,
-    Sack, Timestamps, WindowScaling, SackClient, SackServer, TimestampsClient,
-    TimestampsServer, RolesInferred, DataAfterClose,
-    Packets, ClientPackets, ServerPackets, RstCount, FinCount, SynCount, CodeCount,
-    Bytes, ClientBytes, ServerBytes, RetransmittedBytes,
-    HandshakeRtt, SynToSynack, SynackToAck, DurationTotal, RttMin, RttMax, RttAvg,
-    MssClient, MssServer, WscaleClient, WscaleServer,
+    HandshakeSequence,
+    TeardownSequence,
+    Sack,
+    Timestamps,
+    WindowScaling,
+    SackClient,
+    SackServer,
+    TimestampsClient,
+    TimestampsServer,
+    RolesInferred,
+    DataAfterClose,
+    Packets,
+    ClientPackets,
+    ServerPackets,
+    RstCount,
+    FinCount,
+    SynCount,
+    CodeCount,
+    Bytes,
+    ClientBytes,
+    ServerBytes,
+    RetransmittedBytes,
+    HandshakeRtt,
+    SynToSynack,
+    SynackToAck,
+    DurationTotal,
+    RttMin,
+    RttMax,
+    RttAvg,
+    MssClient,
+    MssServer,
+    WscaleClient,
+    WscaleServer,
 };
 
 /// Which annotated segments explain a failure of a field.
-enum class Evidence : std::uint8_t { Handshake, Teardown, Resets, Findings, Ends, HandshakeAndTeardown };
+enum class Evidence : std::uint8_t {
+    Handshake,
+    Teardown,
+    Resets,
+    Findings,
+    Ends,
+    HandshakeAndTeardown
+};
 
 /// One entry of the field table (see `fields()`).
 struct FieldInfo {
@@ -102,23 +140,23 @@ struct FlagToken {
 };
 
 struct Predicate {
-    std::string text;       ///< the predicate as written, trimmed: "close == graceful"
-    std::size_t pos = 0;    ///< offset of `text` in the expectation
+    std::string text;     ///< the predicate as written, trimmed: "close == graceful"
+    std::size_t pos = 0;  ///< offset of `text` in the expectation
     const FieldInfo* field = nullptr;
     Op op = Op::Eq;
-    bool none = false;                      ///< compares with "absent" (Number, Duration)
-    std::int64_t number = 0;                ///< Count, Bytes, Number; nanoseconds for Duration
+    bool none = false;        ///< compares with "absent" (Number, Duration)
+    std::int64_t number = 0;  ///< Count, Bytes, Number; nanoseconds for Duration
     bool boolean = false;
-    std::vector<std::string> names;         ///< Enum / History (==, !=): the alternatives
-    std::vector<FlagToken> sequence;        ///< FlagSequence
-    std::string pattern;                    ///< History ~: regular expression source
+    std::vector<std::string> names;   ///< Enum / History (==, !=): the alternatives
+    std::vector<FlagToken> sequence;  ///< FlagSequence
+    std::string pattern;              ///< History ~: regular expression source
     std::shared_ptr<const std::regex> regex;
-    std::string value_text;                 ///< the value as written, for reports
+    std::string value_text;  ///< the value as written, for reports
 };
 
 struct Expectation {
-    std::string text;                 ///< whole expectation as written
-    std::vector<Predicate> terms;     ///< joined by `and`
+    std::string text;              ///< whole expectation as written
+    std::vector<Predicate> terms;  ///< joined by `and`
 };
 
 /// Parses one expectation. Errors carry the offending range within `text`.

@@ -74,8 +74,10 @@ void LiveCommand::watch() {
     {
         std::lock_guard lock(mu_);
         if (r == pid_) {
-            if (WIFEXITED(st)) status_.exit_status = WEXITSTATUS(st);
-            else if (WIFSIGNALED(st)) status_.signal = WTERMSIG(st);
+            if (WIFEXITED(st))
+                status_.exit_status = WEXITSTATUS(st);
+            else if (WIFSIGNALED(st))
+                status_.signal = WTERMSIG(st);
         }
     }
     exited_ = true;

@@ -10,11 +10,12 @@
 // capture returned, terminates the command if it is still running (the capture was stopped
 // by the user) and collects its status.
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
-#include <sys/types.h>
 #include <thread>
 #include <vector>
 

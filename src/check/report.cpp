@@ -64,25 +64,35 @@ std::uint64_t not_kept(const Check& check, const ConnectionOutcome& c, const Con
         if (!c.satisfied && c.terms[i].passed) continue;
         const FieldInfo& field = *check.expect.terms[i].field;
         switch (field.evidence) {
-            case Evidence::Handshake: n = std::max<std::uint64_t>(n, f.handshake_not_kept); break;
-            case Evidence::Teardown: n = std::max<std::uint64_t>(n, f.teardown_not_kept); break;
-            case Evidence::Resets: n = std::max<std::uint64_t>(n, f.resets_not_kept); break;
+            case Evidence::Handshake:
+                n = std::max<std::uint64_t>(n, f.handshake_not_kept);
+                break;
+            case Evidence::Teardown:
+                n = std::max<std::uint64_t>(n, f.teardown_not_kept);
+                break;
+            case Evidence::Resets:
+                n = std::max<std::uint64_t>(n, f.resets_not_kept);
+                break;
             case Evidence::HandshakeAndTeardown:
-                n = std::max<std::uint64_t>(n, std::uint64_t{f.handshake_not_kept} + f.teardown_not_kept);
+                n = std::max<std::uint64_t>(
+                    n, std::uint64_t{f.handshake_not_kept} + f.teardown_not_kept);
                 break;
             case Evidence::Findings: {
                 std::uint64_t sum = 0;
                 if (field.codes.empty()) {
-                    for (auto code : {AnnotationCode::Retransmission, AnnotationCode::FastRetransmission,
-                                      AnnotationCode::SpuriousRetransmission})
+                    for (auto code :
+                         {AnnotationCode::Retransmission, AnnotationCode::FastRetransmission,
+                          AnnotationCode::SpuriousRetransmission})
                         sum += f.findings_not_kept[static_cast<std::size_t>(code)];
                 } else {
-                    for (auto code : field.codes) sum += f.findings_not_kept[static_cast<std::size_t>(code)];
+                    for (auto code : field.codes)
+                        sum += f.findings_not_kept[static_cast<std::size_t>(code)];
                 }
                 n = std::max(n, sum);
                 break;
             }
-            case Evidence::Ends: break;
+            case Evidence::Ends:
+                break;
         }
     }
     return n;
@@ -94,7 +104,11 @@ std::string sanitize_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xE  ? 3
+                        : (c >> 3) == 0x1E ? 4
+                                           : 0;
         bool ok = n > 0 && i + n <= s.size();
         for (std::size_t k = 1; ok && k < n; ++k)
             ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
@@ -129,7 +143,8 @@ json line_json(const SegmentLine& l) {
     j["len"] = l.payload_len;
     j["win"] = l.window;
     json codes = json::array();
-    for (std::size_t i = 0; i < l.code_count; ++i) codes.push_back(std::string(code_name(l.codes[i])));
+    for (std::size_t i = 0; i < l.code_count; ++i)
+        codes.push_back(std::string(code_name(l.codes[i])));
     j["findings"] = codes;
     j["line"] = format_line(l);
     return j;
@@ -138,7 +153,8 @@ json line_json(const SegmentLine& l) {
 std::string capture_line(const RunInfo& run) {
     std::string s = run.source;
     if (!run.filter.empty()) s += " '" + run.filter + "'";
-    s += fmt::format(": {} connection{}", run.connections_seen, run.connections_seen == 1 ? "" : "s");
+    s += fmt::format(": {} connection{}", run.connections_seen,
+                     run.connections_seen == 1 ? "" : "s");
     if (run.capture) s += fmt::format(", {} frames", run.capture->frames);
     return s;
 }
@@ -153,10 +169,11 @@ std::string describe(const CommandStatus& c) {
 }
 
 std::string format_line(const SegmentLine& l) {
-    std::string s = fmt::format("#{} {} {} [{}] seq {}", l.frame, seconds(l.since_start),
-                                l.sender == Role::Client ? "C>S" : "S>C", flags_to_tcpdump(l.flags),
-                                l.rel_seq);
-    if (l.payload_len > 0) s += fmt::format(":{}", static_cast<std::uint64_t>(l.rel_seq) + l.payload_len);
+    std::string s =
+        fmt::format("#{} {} {} [{}] seq {}", l.frame, seconds(l.since_start),
+                    l.sender == Role::Client ? "C>S" : "S>C", flags_to_tcpdump(l.flags), l.rel_seq);
+    if (l.payload_len > 0)
+        s += fmt::format(":{}", static_cast<std::uint64_t>(l.rel_seq) + l.payload_len);
     if (l.flags & tcpflag::kAck) s += fmt::format(" ack {}", l.rel_ack);
     s += fmt::format(" win {}", l.window);
     if (l.payload_len > 0) s += fmt::format(" len {}", l.payload_len);
@@ -184,12 +201,24 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
     for (const auto& l : f.lines) {
         bool take = false;
         switch (p.field->evidence) {
-            case Evidence::Handshake: take = handshake(l); break;
-            case Evidence::Teardown: take = teardown(l); break;
-            case Evidence::Resets: take = (l.flags & tcpflag::kRst) != 0; break;
-            case Evidence::Findings: take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes); break;
-            case Evidence::HandshakeAndTeardown: take = handshake(l) || teardown(l); break;
-            case Evidence::Ends: take = &l == &f.lines.front() || &l == &f.lines.back(); break;
+            case Evidence::Handshake:
+                take = handshake(l);
+                break;
+            case Evidence::Teardown:
+                take = teardown(l);
+                break;
+            case Evidence::Resets:
+                take = (l.flags & tcpflag::kRst) != 0;
+                break;
+            case Evidence::Findings:
+                take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes);
+                break;
+            case Evidence::HandshakeAndTeardown:
+                take = handshake(l) || teardown(l);
+                break;
+            case Evidence::Ends:
+                take = &l == &f.lines.front() || &l == &f.lines.back();
+                break;
         }
         if (take) out.push_back(&l);
     }
@@ -203,15 +232,27 @@ std::string xml_escape(std::string_view raw) {
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
             default:
                 // XML 1.0 forbids C0 controls except tab, LF, CR, even as references.
-                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') out += "\xEF\xBF\xBD";
-                else out += ch;
+                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+                    out += "\xEF\xBF\xBD";
+                else
+                    out += ch;
         }
     }
     return out;
@@ -248,7 +289,8 @@ std::string text_report(const ReportInput& in) {
             if (lines.size() > kMaxLinesShown)
                 out += fmt::format("          ... {} more\n", lines.size() - kMaxLinesShown);
             if (const auto n = not_kept(check, c, f); n > 0)
-                out += fmt::format("          ({} more such segment{} not kept)\n", n, n == 1 ? "" : "s");
+                out += fmt::format("          ({} more such segment{} not kept)\n", n,
+                                   n == 1 ? "" : "s");
         }
     }
     out += fmt::format("\n{} check{}: {} passed, {} failed\n", in.checks.size(),
@@ -317,7 +359,8 @@ std::string json_report(const ReportInput& in) {
             if (c.breaks) {
                 cc["reason"] = why(check, o, c);
                 json segs = json::array();
-                for (const auto* l : connection_evidence(check, c, f)) segs.push_back(line_json(*l));
+                for (const auto* l : connection_evidence(check, c, f))
+                    segs.push_back(line_json(*l));
                 cc["segments"] = segs;
             }
             conns.push_back(cc);
@@ -326,9 +369,8 @@ std::string json_report(const ReportInput& in) {
         checks.push_back(cj);
     }
     j["checks"] = checks;
-    j["summary"] = {{"checks", in.checks.size()},
-                    {"passed", in.checks.size() - failed},
-                    {"failed", failed}};
+    j["summary"] = {
+        {"checks", in.checks.size()}, {"passed", in.checks.size() - failed}, {"failed", failed}};
     j["passed"] = failed == 0;
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -344,21 +386,23 @@ std::string junit_report(const ReportInput& in) {
         const CheckOutcome& o = in.outcomes[k];
         std::string cases;
         std::size_t tests = 0, failures = 0;
-        auto testcase = [&](const std::string& name, const std::string* fail_msg, const std::string& text) {
+        auto testcase = [&](const std::string& name, const std::string* fail_msg,
+                            const std::string& text) {
             ++tests;
-            cases += "    <testcase classname=\"" + xml_escape(check.name) + "\" name=\"" + xml_escape(name) +
-                     "\" time=\"0\">\n";
+            cases += "    <testcase classname=\"" + xml_escape(check.name) + "\" name=\"" +
+                     xml_escape(name) + "\" time=\"0\">\n";
             if (fail_msg != nullptr) {
                 ++failures;
-                cases += "      <failure message=\"" + xml_escape(*fail_msg) + "\" type=\"expectation\">" +
-                         xml_escape(text) + "</failure>\n";
+                cases += "      <failure message=\"" + xml_escape(*fail_msg) +
+                         "\" type=\"expectation\">" + xml_escape(text) + "</failure>\n";
             }
             cases += "    </testcase>\n";
         };
         if (o.connections.empty()) {
             const std::string msg = check.expect.text + ": " + o.verdict;
             testcase("(no connection)", o.passed ? nullptr : &msg,
-                     msg + (check.select.text().empty() ? "" : "\nselect: " + check.select.text()) + "\n");
+                     msg + (check.select.text().empty() ? "" : "\nselect: " + check.select.text()) +
+                         "\n");
         }
         for (const auto& c : o.connections) {
             const ConnectionFacts& f = in.facts[c.facts_index];
@@ -368,27 +412,34 @@ std::string junit_report(const ReportInput& in) {
                 continue;
             }
             const std::string msg = why(check, o, c);
-            std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) +
-                               ": " + o.verdict + "\n" + label + ": " + msg + "\n";
-            for (const auto* l : connection_evidence(check, c, f)) text += "  " + format_line(*l) + "\n";
+            std::string text = "expect: " + check.expect.text + "\n" +
+                               quantifier_text(check.quantifier) + ": " + o.verdict + "\n" + label +
+                               ": " + msg + "\n";
+            for (const auto* l : connection_evidence(check, c, f))
+                text += "  " + format_line(*l) + "\n";
             testcase(label, &msg, text);
         }
         total += tests;
         total_failed += failures;
-        body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-                            xml_escape(check.name), tests, failures);
+        body += fmt::format(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+            xml_escape(check.name), tests, failures);
         body += "    <properties>\n";
-        body += "      <property name=\"expect\" value=\"" + xml_escape(check.expect.text) + "\"/>\n";
-        body += "      <property name=\"quantifier\" value=\"" + xml_escape(quantifier_text(check.quantifier)) + "\"/>\n";
-        body += "      <property name=\"select\" value=\"" + xml_escape(check.select.text()) + "\"/>\n";
-        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run)) + "\"/>\n";
+        body +=
+            "      <property name=\"expect\" value=\"" + xml_escape(check.expect.text) + "\"/>\n";
+        body += "      <property name=\"quantifier\" value=\"" +
+                xml_escape(quantifier_text(check.quantifier)) + "\"/>\n";
+        body +=
+            "      <property name=\"select\" value=\"" + xml_escape(check.select.text()) + "\"/>\n";
+        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run)) +
+                "\"/>\n";
         body += "    </properties>\n";
         body += cases;
         body += "  </testsuite>\n";
     }
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", suite_prefix,
-                       total, total_failed);
+    out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+                       suite_prefix, total, total_failed);
     out += body;
     out += "</testsuites>\n";
     return out;

@@ -17,15 +17,15 @@ namespace tfx::check {
 struct CommandStatus {
     std::vector<std::string> argv;
     bool started = false;
-    std::string error;            ///< why it could not start
+    std::string error;  ///< why it could not start
     std::optional<int> exit_status;
-    std::optional<int> signal;    ///< killed by this signal
+    std::optional<int> signal;  ///< killed by this signal
 };
 /// "exited with status 0", "killed by signal 15", "could not start: ...".
 [[nodiscard]] std::string describe(const CommandStatus& c);
 
 struct RunInfo {
-    std::string source;           ///< capture file or "interface lo"
+    std::string source;  ///< capture file or "interface lo"
     std::string filter;
     bool live = false;
     std::optional<CaptureSummary> capture;
@@ -50,7 +50,8 @@ struct ReportInput {
 /// "conn 3 10.0.0.1:51234 -> 10.0.0.2:80".
 [[nodiscard]] std::string connection_label(const ConversationSummary& s);
 /// Segments of `f` that explain predicate `p` (bounded by what the collector kept).
-[[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f);
+[[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p,
+                                                       const ConnectionFacts& f);
 
 /// XML 1.0 text/attribute escaping; invalid UTF-8 and forbidden control characters
 /// become U+FFFD so the document stays well-formed.

@@ -49,7 +49,8 @@ std::optional<Error> check_keys(const json& obj, std::initializer_list<std::stri
 std::optional<Error> read_scope(const json& obj, const std::string& where, Selector& sel,
                                 Quantifier& q) {
     if (auto it = obj.find("select"); it != obj.end()) {
-        if (!it->is_string()) return usage(where + ".select: expected a string, got " + type_of(*it));
+        if (!it->is_string())
+            return usage(where + ".select: expected a string, got " + type_of(*it));
         const auto text = it->get<std::string>();
         auto s = Selector::parse(text);
         if (auto* e = std::get_if<SourceError>(&s))
@@ -61,15 +62,18 @@ std::optional<Error> read_scope(const json& obj, const std::string& where, Selec
     std::optional<Quantifier> quant;
     if (qi != obj.end()) {
         if (!qi->is_string())
-            return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got " + type_of(*qi));
+            return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got " +
+                         type_of(*qi));
         const auto word = qi->get<std::string>();
         if (word == "exactly") {
-            if (ci == obj.end()) return usage(where + ".quantifier: \"exactly\" needs \"count\": N");
+            if (ci == obj.end())
+                return usage(where + ".quantifier: \"exactly\" needs \"count\": N");
             quant = Quantifier{QuantifierKind::Exactly, 0};
         } else {
             quant = parse_quantifier(word);
             if (!quant)
-                return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got \"" +
+                return usage(where +
+                             ".quantifier: expected \"all\", \"any\" or \"exactly\", got \"" +
                              word + "\"");
             if (ci != obj.end() && quant->kind != QuantifierKind::Exactly)
                 return usage(where + ": \"count\" contradicts \"quantifier\": \"" + word + "\"");
@@ -113,12 +117,14 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
                      ": not valid JSON: " + what);
     }
     if (!doc.is_object()) return usage(path + ": expected a JSON object with \"checks\"");
-    if (auto e = check_keys(doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path))
+    if (auto e = check_keys(
+            doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path))
         return *e;
 
     RuleSet rules;
     if (auto it = doc.find("filter"); it != doc.end()) {
-        if (!it->is_string()) return usage(path + ": filter: expected a BPF string, got " + type_of(*it));
+        if (!it->is_string())
+            return usage(path + ": filter: expected a BPF string, got " + type_of(*it));
         rules.filter = it->get<std::string>();
     }
     Selector file_sel = defaults.select;
@@ -134,7 +140,8 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         if (!c.is_object()) return usage(where + ": expected an object, got " + type_of(c));
         if (auto it = c.find("name"); it != c.end() && it->is_string())
             where += " \"" + it->get<std::string>() + "\"";
-        if (auto e = check_keys(c, {"name", "description", "expect", "select", "quantifier", "count"}, where))
+        if (auto e = check_keys(
+                c, {"name", "description", "expect", "select", "quantifier", "count"}, where))
             return *e;
         Check check;
         check.origin = where;
@@ -149,7 +156,8 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
             texts.push_back(ex->get<std::string>());
         } else if (ex->is_array() && !ex->empty()) {
             for (const auto& t : *ex) {
-                if (!t.is_string()) return usage(where + ".expect: expected strings, got " + type_of(t));
+                if (!t.is_string())
+                    return usage(where + ".expect: expected strings, got " + type_of(t));
                 texts.push_back(t.get<std::string>());
             }
         } else {
@@ -158,8 +166,9 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         for (std::size_t k = 0; k < texts.size(); ++k) {
             auto parsed = parse_expectation(texts[k]);
             if (auto* e = std::get_if<SourceError>(&parsed)) {
-                const std::string at = texts.size() > 1 ? where + ".expect[" + std::to_string(k) + "]"
-                                                        : where + ".expect";
+                const std::string at = texts.size() > 1
+                                           ? where + ".expect[" + std::to_string(k) + "]"
+                                           : where + ".expect";
                 return usage(format_source_error(at, texts[k], *e));
             }
             auto& one = std::get<Expectation>(parsed);

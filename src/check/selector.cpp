@@ -80,7 +80,8 @@ bool in_prefix(const IpAddress& a, const IpAddress& net, int prefix) {
 
 class SelParser {
 public:
-    SelParser(std::string_view text, std::vector<Token> toks) : text_(text), toks_(std::move(toks)) {}
+    SelParser(std::string_view text, std::vector<Token> toks)
+        : text_(text), toks_(std::move(toks)) {}
 
     Parsed<std::shared_ptr<const Node>> run() {
         auto n = or_expr();
@@ -135,21 +136,25 @@ private:
     }
 
     std::shared_ptr<const Node> primitive() {
-        if (i_ >= toks_.size()) return fail("expected a selector: port N, host ADDR, net CIDR, "
-                                            "client/server ..., id N", text_.size(), 1);
+        if (i_ >= toks_.size())
+            return fail(
+                "expected a selector: port N, host ADDR, net CIDR, "
+                "client/server ..., id N",
+                text_.size(), 1);
         auto n = std::make_shared<Node>();
         const Token& first = toks_[i_];
         if (first.text == "client" || first.text == "server") {
             n->side = first.text == "client" ? Node::Side::Client : Node::Side::Server;
             ++i_;
-            if (i_ >= toks_.size()) return fail("expected host, port, net or an address after '" +
-                                                    first.text + "'", first.pos, first.text.size());
+            if (i_ >= toks_.size())
+                return fail("expected host, port, net or an address after '" + first.text + "'",
+                            first.pos, first.text.size());
         }
         const Token& kw = toks_[i_];
         if (kw.text == "port" || kw.text == "host" || kw.text == "net" || kw.text == "id") {
             ++i_;
-            if (i_ >= toks_.size()) return fail("expected a value after '" + kw.text + "'", kw.pos,
-                                                kw.text.size());
+            if (i_ >= toks_.size())
+                return fail("expected a value after '" + kw.text + "'", kw.pos, kw.text.size());
             const Token& v = toks_[i_++];
             if (kw.text == "port" || kw.text == "id") {
                 if (kw.text == "id" && n->side != Node::Side::Either)
@@ -158,8 +163,9 @@ private:
                 auto [p, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), value);
                 if (ec != std::errc{} || p != v.text.data() + v.text.size() ||
                     (kw.text == "port" && value > 65535))
-                    return fail(kw.text == "port" ? "expected a port number (0-65535), got '" + v.text + "'"
-                                                  : "expected a connection number, got '" + v.text + "'",
+                    return fail(kw.text == "port"
+                                    ? "expected a port number (0-65535), got '" + v.text + "'"
+                                    : "expected a connection number, got '" + v.text + "'",
                                 v.pos, v.text.size());
                 n->kind = kw.text == "port" ? Node::Kind::Port : Node::Kind::Id;
                 n->number = value;
@@ -183,7 +189,8 @@ private:
             return address(n, v, v.text.find('/') != std::string::npos);
         }
         std::string msg = "unknown selector '" + kw.text + "'";
-        if (auto s = did_you_mean(kw.text, {"port", "host", "net", "client", "server", "id", "not"});
+        if (auto s =
+                did_you_mean(kw.text, {"port", "host", "net", "client", "server", "id", "not"});
             !s.empty())
             msg += " (did you mean '" + s + "'?)";
         msg += "; expected port N, host ADDR, net CIDR, client/server ..., id N";
@@ -196,7 +203,8 @@ private:
         if (net) {
             const auto slash = v.text.find('/');
             if (slash == std::string::npos)
-                return fail("expected a prefix ADDR/LEN, got '" + v.text + "'", v.pos, v.text.size());
+                return fail("expected a prefix ADDR/LEN, got '" + v.text + "'", v.pos,
+                            v.text.size());
             addr = v.text.substr(0, slash);
             const std::string len = v.text.substr(slash + 1);
             auto [p, ec] = std::from_chars(len.data(), len.data() + len.size(), prefix);
@@ -204,8 +212,9 @@ private:
                 return fail("bad prefix length '" + len + "'", v.pos + slash + 1, len.size());
         }
         if (!parse_ip(addr, n->addr))
-            return fail("expected an IPv4 or IPv6 address, got '" + addr + "' (names are not resolved)",
-                        v.pos, addr.size());
+            return fail(
+                "expected an IPv4 or IPv6 address, got '" + addr + "' (names are not resolved)",
+                v.pos, addr.size());
         if (net) {
             const int max = n->addr.version == 4 ? 32 : 128;
             if (prefix > max)
@@ -243,23 +252,31 @@ private:
 bool eval(const Node& n, const ConversationSummary& c) {
     auto endpoint_match = [&](auto&& pred) {
         switch (n.side) {
-            case Node::Side::Client: return pred(c.client);
-            case Node::Side::Server: return pred(c.server);
-            case Node::Side::Either: return pred(c.client) || pred(c.server);
+            case Node::Side::Client:
+                return pred(c.client);
+            case Node::Side::Server:
+                return pred(c.server);
+            case Node::Side::Either:
+                return pred(c.client) || pred(c.server);
         }
         return false;
     };
     switch (n.kind) {
-        case Node::Kind::And: return eval(*n.left, c) && eval(*n.right, c);
-        case Node::Kind::Or: return eval(*n.left, c) || eval(*n.right, c);
-        case Node::Kind::Not: return !eval(*n.left, c);
-        case Node::Kind::Id: return c.id == n.number;
+        case Node::Kind::And:
+            return eval(*n.left, c) && eval(*n.right, c);
+        case Node::Kind::Or:
+            return eval(*n.left, c) || eval(*n.right, c);
+        case Node::Kind::Not:
+            return !eval(*n.left, c);
+        case Node::Kind::Id:
+            return c.id == n.number;
         case Node::Kind::Port:
             return endpoint_match([&](const Endpoint& e) { return e.port == n.number; });
         case Node::Kind::Host:
             return endpoint_match([&](const Endpoint& e) { return e.addr == n.addr; });
         case Node::Kind::Net:
-            return endpoint_match([&](const Endpoint& e) { return in_prefix(e.addr, n.addr, n.prefix); });
+            return endpoint_match(
+                [&](const Endpoint& e) { return in_prefix(e.addr, n.addr, n.prefix); });
     }
     return false;
 }

@@ -78,7 +78,8 @@ ConnectionFacts graceful(ConversationId id, std::uint16_t client_port = 52200) {
     s.dir[0].syns = s.dir[1].syns = 1;
     using namespace tcpflag;
     f.handshake_flags = {kSyn, static_cast<std::uint16_t>(kSyn | kAck), kAck};
-    f.teardown_flags = {static_cast<std::uint16_t>(kFin | kAck), static_cast<std::uint16_t>(kFin | kAck), kAck};
+    f.teardown_flags = {static_cast<std::uint16_t>(kFin | kAck),
+                        static_cast<std::uint16_t>(kFin | kAck), kAck};
     auto line = [&](FrameIndex n, Role who, std::uint16_t flags, Phase ph) {
         SegmentLine l;
         l.frame = n;
@@ -155,7 +156,8 @@ Check make_check(const std::string& expr, Quantifier q = {}, const std::string& 
 TEST(CheckParser, ParsesEveryValueKind) {
     const auto e = parse_ok(
         "handshake == complete and close == graceful|simultaneous and closed_by == client and "
-        "retransmissions == 0 and duplicate_ack < 3 and server_bytes >= 1KB and handshake_rtt < 5ms "
+        "retransmissions == 0 and duplicate_ack < 3 and server_bytes >= 1KB and handshake_rtt < "
+        "5ms "
         "and mss_client == 1460 and wscale_server == none and sack == true and conn_state == SF "
         "and history ~ \"^ShAD\" and handshake ~ \"SYN SYN-ACK ACK\" and teardown !~ \"* RST *\"");
     ASSERT_EQ(e.terms.size(), 14u);
@@ -274,7 +276,8 @@ TEST(CheckParser, BadSyntax) {
     e = parse_err("close == graceful or close == reset");
     EXPECT_NE(e.message.find("expected `and`"), std::string::npos);
     e = parse_err("handshake ~ \"SYN SYNACK ACK\"");
-    EXPECT_NE(e.message.find("unknown flag word 'SYNACK' (did you mean 'SYN-ACK'?)"), std::string::npos)
+    EXPECT_NE(e.message.find("unknown flag word 'SYNACK' (did you mean 'SYN-ACK'?)"),
+              std::string::npos)
         << e.message;
     EXPECT_EQ(e.pos, 17u);
     EXPECT_EQ(e.len, 6u);
@@ -301,9 +304,11 @@ TEST(CheckParser, EveryAnnotationCodeIsAField) {
 TEST(CheckParser, SequenceMatching) {
     using namespace tcpflag;
     const std::vector<std::uint16_t> seq{kSyn, kSyn | kAck | kEce, kAck};
-    auto pat = [](const std::string& p) { return parse_ok("handshake ~ \"" + p + "\"").terms.at(0).sequence; };
+    auto pat = [](const std::string& p) {
+        return parse_ok("handshake ~ \"" + p + "\"").terms.at(0).sequence;
+    };
     EXPECT_TRUE(sequence_matches(pat("SYN SYN-ACK ACK"), seq));  // ECN bits ignored unless named
-    EXPECT_TRUE(sequence_matches(pat("syn ack-syn ack"), seq));   // order and case of words free
+    EXPECT_TRUE(sequence_matches(pat("syn ack-syn ack"), seq));  // order and case of words free
     EXPECT_FALSE(sequence_matches(pat("SYN SYN-ACK"), seq));
     EXPECT_FALSE(sequence_matches(pat("SYN SYN-ACK-CWR ACK"), seq));
     EXPECT_TRUE(sequence_matches(pat("SYN SYN-ACK-ECE ACK"), seq));
@@ -406,13 +411,16 @@ TEST(CheckEvaluate, EveryPredicateKindOnAGracefulConnection) {
 
 TEST(CheckEvaluate, ObservedValuesForReports) {
     const auto f = reset_by_server(2);
-    const auto e = parse_ok("close == graceful and handshake_rtt < 10us and retransmitted_bytes == 0 and "
-                            "teardown ~ \"FIN-ACK *\" and mss_server == none");
+    const auto e = parse_ok(
+        "close == graceful and handshake_rtt < 10us and retransmitted_bytes == 0 and "
+        "teardown ~ \"FIN-ACK *\" and mss_server == none");
     std::vector<std::string> observed;
     for (const auto& t : e.terms) observed.push_back(evaluate_term(t, f).observed);
-    EXPECT_EQ(observed, (std::vector<std::string>{"reset", "26us", "100B", "\"RST-ACK\"", "65495"}));
+    EXPECT_EQ(observed,
+              (std::vector<std::string>{"reset", "26us", "100B", "\"RST-ACK\"", "65495"}));
     EXPECT_TRUE(holds("rst_by == server and rst_count == 1 and closed_by == server", f));
-    EXPECT_TRUE(holds("retransmissions == 1 and retransmission == 1 and fast_retransmission == 0", f));
+    EXPECT_TRUE(
+        holds("retransmissions == 1 and retransmission == 1 and fast_retransmission == 0", f));
 }
 
 TEST(CheckEvaluate, TruncatedSequenceNeverMatches) {
@@ -506,8 +514,9 @@ TEST(CheckRules, ErrorsNameTheCheckAndTheText) {
         return r.ok() ? std::string() : r.error().message;
     };
     auto m = msg(R"({"checks": [{"name": "hs", "expect": "handshak == complete"}]})");
-    EXPECT_EQ(m, "expect.json: checks[0] \"hs\".expect: unknown field 'handshak' (did you mean "
-                 "'handshake'?)\n  handshak == complete\n  ^~~~~~~~");
+    EXPECT_EQ(m,
+              "expect.json: checks[0] \"hs\".expect: unknown field 'handshak' (did you mean "
+              "'handshake'?)\n  handshak == complete\n  ^~~~~~~~");
     m = msg(R"({"checks": [{"name": "x", "expects": "close == reset"}]})");
     EXPECT_NE(m.find("unknown key 'expects' (did you mean 'expect'?)"), std::string::npos) << m;
     m = msg("{\"checks\": [\n  {\"expect\": \"close == reset\",}\n]}");
@@ -526,7 +535,8 @@ TEST(CheckRules, ErrorsNameTheCheckAndTheText) {
 }
 
 TEST(CheckRules, SamplesParse) {
-    for (const char* name : {"expect-web-service.json", "expect-refused.json", "expect-reset.json"}) {
+    for (const char* name :
+         {"expect-web-service.json", "expect-refused.json", "expect-reset.json"}) {
         auto r = load_rules(std::string(TFX_SOURCE_DIR) + "/samples/" + name, {});
         EXPECT_TRUE(r.ok()) << name << ": " << (r.ok() ? "" : r.error().message);
     }
@@ -593,7 +603,8 @@ TEST(CheckReport, LineFormat) {
     l.window = 502;
     l.codes[0] = AnnotationCode::Retransmission;
     l.code_count = 1;
-    EXPECT_EQ(format_line(l), "#7 +0.230000 C>S [P.] seq 1:101 ack 1 win 502 len 100 ! retransmission");
+    EXPECT_EQ(format_line(l),
+              "#7 +0.230000 C>S [P.] seq 1:101 ack 1 win 502 len 100 ! retransmission");
 }
 
 struct Fixture {
@@ -617,11 +628,13 @@ struct Fixture {
 TEST(CheckReport, TextShowsFailingSegments) {
     const Fixture fx;
     const auto text = text_report(fx.input());
-    EXPECT_NE(text.find("FAIL  close == graceful  (all: 1 of 2 selected connections)"), std::string::npos)
-        << text;
-    EXPECT_NE(text.find("conn 2 127.0.0.1:40000 -> 127.0.0.1:1025: close is reset (expected close == "
-                        "graceful)"),
+    EXPECT_NE(text.find("FAIL  close == graceful  (all: 1 of 2 selected connections)"),
               std::string::npos)
+        << text;
+    EXPECT_NE(
+        text.find("conn 2 127.0.0.1:40000 -> 127.0.0.1:1025: close is reset (expected close == "
+                  "graceful)"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find("#9 +0.000000 S>C [R.] seq 0 ack 0 win 0"), std::string::npos) << text;
     EXPECT_NE(text.find("#5 +0.000000 C>S [P.] seq 1:101 ack 0 win 0 len 100 ! retransmission"),
@@ -691,8 +704,8 @@ bool well_formed(const std::string& xml, std::string& why) {
         }
         const bool closing = tag[0] == '/';
         const bool self = tag.back() == '/';
-        const std::string name = tag.substr(closing ? 1 : 0, tag.find_first_of(" /", closing ? 1 : 0) -
-                                                                  (closing ? 1 : 0));
+        const std::string name = tag.substr(
+            closing ? 1 : 0, tag.find_first_of(" /", closing ? 1 : 0) - (closing ? 1 : 0));
         if (closing) {
             if (stack.empty() || stack.back() != name) {
                 why = "mismatched </" + name + ">";
@@ -717,9 +730,10 @@ TEST(CheckJUnit, WellFormedWithFailureText) {
               std::string::npos)
         << xml;
     // One testcase per expectation and connection; failures carry the reason and segments.
-    EXPECT_NE(xml.find("<testcase classname=\"close == graceful\" name=\"conn 2 127.0.0.1:40000 -&gt; "
-                       "127.0.0.1:1025\""),
-              std::string::npos)
+    EXPECT_NE(
+        xml.find("<testcase classname=\"close == graceful\" name=\"conn 2 127.0.0.1:40000 -&gt; "
+                 "127.0.0.1:1025\""),
+        std::string::npos)
         << xml;
     EXPECT_NE(xml.find("<failure message=\"close is reset (expected close == graceful)\" "
                        "type=\"expectation\">"),
@@ -760,7 +774,8 @@ int run_check(std::vector<std::string> args, std::string* out = nullptr) {
 TEST(CheckCommand, ExitCodes) {
     const std::string seed = std::string(TFX_SOURCE_DIR) + "/samples/seed-pouet.pcap";
     std::string out;
-    EXPECT_EQ(run_check({seed, "-e", "handshake == complete", "-e", "close == graceful"}, &out), 0) << out;
+    EXPECT_EQ(run_check({seed, "-e", "handshake == complete", "-e", "close == graceful"}, &out), 0)
+        << out;
     EXPECT_EQ(run_check({seed, "-e", "close == reset"}, &out), 1) << out;
     EXPECT_NE(out.find("FAIL  close == reset"), std::string::npos) << out;
     EXPECT_EQ(run_check({seed, "-e", "close =="}, &out), 2) << out;
