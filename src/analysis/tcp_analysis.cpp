@@ -52,6 +52,7 @@ struct Direction {
     int win_scale = -1;           ///< -1 unknown, -2 no scaling, else shift
     bool is_first_ack = true;     ///< SYN sent, no ACK-without-SYN since (issue 14690)
     std::uint32_t lastsegmentflags = 0;
+    // Wireshark's counter is unsigned: the -1 step 11 stores compares as >= 2 in step 12d.
     int dupacknum = 0;
     FrameIndex lastnondupack = 0;
     bool valid_bif = true;
@@ -429,7 +430,8 @@ finished_fwd:
             code = AnnotationCode::SpuriousRetransmission;
             a = rel_seq(SeqNum{rev.lastack});
             found = true;
-        } else if (not_advanced && rev.dupacknum >= 2 && rev.lastack == seq.raw() &&
+        } else if (not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
+                   rev.lastack == seq.raw() &&
                    now - rev.lastacktime < kFastRetransmissionWindow) {
             code = AnnotationCode::FastRetransmission;
             a = rev.dupacknum;

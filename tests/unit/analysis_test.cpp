@@ -653,6 +653,19 @@ TEST(AnalysisRules, SynAckRepeatedIsSynRetransmission) {
     EXPECT_EQ(find(again, C::SynRetransmission)->related, 2U);
 }
 
+TEST(AnalysisRules, AckedUnseenMarkerCountsAsDupAcksForFastRetransmission) {
+    // zk-reassembly-gaps.pcap 6-8: the server's FIN is repeated right after the client's
+    // data; the ACK of unseen data leaves Wireshark's unsigned dup-ACK counter at "-1".
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 274});
+    r.feed({5, 30'100, 1, A, 1, 275, 0});
+    r.feed({6, 30'600, 1, FA, 1, 275, 0});
+    r.feed({7, 110'000, 0, A, 275, 1, 1440});
+    const auto& fin = r.feed({8, 110'200, 1, FA, 1, 1723, 0});
+    EXPECT_EQ(codes(fin), sorted({C::AckLostSegment, C::FastRetransmission}));
+    EXPECT_EQ(find(fin, C::FastRetransmission)->a, -1);
+}
+
 TEST(AnalysisPerformance, NoAnnotationsOnCleanBulkTransfer) {
     Drive r = established();
     std::uint32_t seq = 1;
