@@ -210,7 +210,8 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     s.dir[1].final_state = sv.state;
     s.visited_states = {cl.visited, sv.visited};
     s.observed_edges = {cl.edges, sv.edges};
-    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)].unique_bytes = c.highest_rel_end[static_cast<std::size_t>(d)];
+    // Data starts at relative sequence 1 (the SYN, or the inferred base, takes 0).
+    for (std::size_t d = 0; d < 2; ++d) s.dir[d].unique_bytes = c.highest_rel_end[d] > 0 ? c.highest_rel_end[d] - 1 : 0;
     s.end_reason = reason;
     c.analyzer.fill_summary(s);
 
