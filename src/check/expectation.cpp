@@ -1,5 +1,5 @@
 // Parser of the expectation language (see expectation.hpp for the grammar in brief and
-// docs/check.md for the reference). A hand-written scanner: the grammar is a flat list of
+// README.md, section "Checking a capture in CI", for the reference). A hand-written scanner: the grammar is a flat list of
 // `field OP value` joined by `and`, so positions for error carets come for free.
 
 #include "check/expectation.hpp"
