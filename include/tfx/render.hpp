@@ -17,6 +17,9 @@ struct RenderOptions {
     PayloadMode payload = PayloadMode::None;
     bool absolute_seq = false;   ///< raw sequence numbers instead of relative ones
     bool summary_only = false;   ///< per-connection rows only (like Zeek's conn.log)
+    /// DOT only: draw who talks to whom (hosts and their connections) instead of the
+    /// RFC 9293 state diagram of each connection.
+    bool talkers_graph = false;
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

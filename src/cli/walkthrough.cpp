@@ -75,6 +75,11 @@ int run_walkthrough(int argc, char** argv) {
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
     app.add_option("-F,--format", format, "Output format")
         ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
+    std::string graph = "states";
+    app.add_option("--graph", graph,
+                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram) "
+                   "or 'talkers' (who talks to whom)")
+        ->check(CLI::IsMember({"states", "talkers"}));
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
@@ -120,6 +125,7 @@ int run_walkthrough(int argc, char** argv) {
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
+    ro.talkers_graph = graph == "talkers";
     OutputFormat of = OutputFormat::Text;
     if (format == "json") of = OutputFormat::Json;
     else if (format == "jsonl") of = OutputFormat::Jsonl;
