@@ -29,7 +29,7 @@ struct Talk {
     std::uint64_t bytes_to_client = 0;
     std::uint64_t retransmissions = 0;
 };
-using TalkGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Host, Talk>;
+using TalkGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Host, Talk>;
 
 class TalkersRenderer final : public EventSink {
 public:
