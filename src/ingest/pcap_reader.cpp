@@ -5,17 +5,21 @@
 
 #include "ingest/pcap_reader.hpp"
 
+#include "ingest/pcapng_reader.hpp"
+
 #include <grp.h>
 #include <pcap/pcap.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <span>
 #include <utility>
 
@@ -26,9 +30,21 @@ constexpr std::uint32_t kPcapMagicUsec = 0xa1b2c3d4;
 constexpr std::uint32_t kPcapMagicNsec = 0xa1b23c4d;
 constexpr std::uint32_t kPcapMagicModified = 0xa1b2cd34;  // Alexey Kuznetzov's patched format
 constexpr std::uint32_t kPcapngShb = 0x0a0d0d0a;
-constexpr std::uint32_t kPcapngByteOrder = 0x1a2b3c4d;
 
 constexpr std::int64_t kNsPerSec = 1'000'000'000;
+// libpcap's MAXIMUM_SNAPLEN: what it reports for a pcapng interface with snaplen 0.
+constexpr std::uint32_t kMaxSnaplen = 262144;
+
+// pcapng stores LINKTYPE_* values; libpcap hands out DLT_* values, which differ for a few
+// historical types. Map the ones that differ on Linux, so that a pcapng interface reports
+// the same link type libpcap would (pcap files go through libpcap's own mapping).
+int dlt_from_linktype(int linktype) {
+    switch (linktype) {
+        case 100: return 11;  // LINKTYPE_ATM_RFC1483 -> DLT_ATM_RFC1483
+        case 101: return 12;  // LINKTYPE_RAW -> DLT_RAW
+        default: return linktype;
+    }
+}
 
 struct FileFacts {
     bool known = false;
@@ -44,49 +60,9 @@ std::uint32_t load32(std::span<const unsigned char> b, std::size_t off, bool big
     return std::uint32_t{b[off]} | (std::uint32_t{b[off + 1]} << 8) |
            (std::uint32_t{b[off + 2]} << 16) | (std::uint32_t{b[off + 3]} << 24);
 }
-std::uint16_t load16(std::span<const unsigned char> b, std::size_t off, bool big_endian) {
-    if (off + 2 > b.size()) return 0;
-    if (big_endian) return static_cast<std::uint16_t>((b[off] << 8) | b[off + 1]);
-    return static_cast<std::uint16_t>(b[off] | (b[off + 1] << 8));
-}
 
 std::uint32_t bswap32(std::uint32_t v) {
     return ((v & 0xffU) << 24) | ((v & 0xff00U) << 8) | ((v >> 8) & 0xff00U) | (v >> 24);
-}
-
-// pcapng: if_tsresol (option 9) of the first Interface Description Block, when it lies in
-// the bytes already read. Default resolution is microseconds (pcapng spec §4.2).
-bool pcapng_first_interface_nanosecond(std::span<const unsigned char> head) {
-    const std::uint32_t bom_le = load32(head, 8, false);
-    bool be = false;
-    if (bom_le == kPcapngByteOrder) be = false;
-    else if (bswap32(bom_le) == kPcapngByteOrder) be = true;
-    else return false;
-    std::size_t pos = load32(head, 4, be);  // skip the Section Header Block
-    for (int guard = 0; guard < 16 && pos + 12 <= head.size(); ++guard) {
-        const std::uint32_t type = load32(head, pos, be);
-        const std::uint32_t len = load32(head, pos + 4, be);
-        if (len < 12 || pos + len > head.size()) return false;
-        if (type == 1) {  // IDB: linktype(2) reserved(2) snaplen(4) options...
-            std::size_t o = pos + 16;
-            const std::size_t end = pos + len - 4;
-            while (o + 4 <= end) {
-                const std::uint16_t code = load16(head, o, be);
-                const std::uint16_t olen = load16(head, o + 2, be);
-                if (code == 0) break;
-                if (code == 9 && olen >= 1 && o + 5 <= end) {
-                    const unsigned v = head[o + 4];
-                    // MSB clear: 10^-v seconds; set: 2^-(v & 0x7f) seconds.
-                    if ((v & 0x80U) == 0) return v > 6;
-                    return (v & 0x7fU) > 19;
-                }
-                o += 4 + ((static_cast<std::size_t>(olen) + 3U) & ~std::size_t{3});
-            }
-            return false;
-        }
-        pos += len;
-    }
-    return false;
 }
 
 FileFacts inspect_head(std::span<const unsigned char> head) {
@@ -96,8 +72,7 @@ FileFacts inspect_head(std::span<const unsigned char> head) {
     const std::uint32_t swapped = bswap32(m);
     if (m == kPcapngShb) {
         f.known = true;
-        f.pcapng = true;
-        f.nanosecond = pcapng_first_interface_nanosecond(head);
+        f.pcapng = true;  // its resolution comes from PcapngReader's first interface
     } else if (m == kPcapMagicUsec || swapped == kPcapMagicUsec || m == kPcapMagicModified ||
                swapped == kPcapMagicModified) {
         f.known = true;
@@ -128,15 +103,37 @@ std::string link_description(int dlt) {
 
 }  // namespace
 
+// One compiled BPF program per link type, for pcapng files read without libpcap: the
+// filter is compiled against a dead handle of that link type (pcap_open_dead) and applied
+// with pcap_offline_filter. `compiled` false: the filter cannot apply to this link type, so
+// none of its frames match.
+struct LinkFilter {
+    bpf_program program{};
+    bool compiled = false;
+
+    LinkFilter() = default;
+    LinkFilter(const LinkFilter&) = delete;
+    LinkFilter& operator=(const LinkFilter&) = delete;
+    ~LinkFilter() {
+        if (compiled) pcap_freecode(&program);
+    }
+};
+
 struct PcapReader::Impl {
     pcap_t* handle = nullptr;
+    pcap_t* dead = nullptr;  // pcapng files: the handle -w dumps through
     pcap_dumper_t* dumper = nullptr;
+    std::optional<PcapngReader> pcapng;  // pcapng files: our reader instead of libpcap
+    std::string filter;
+    std::map<int, LinkFilter> filters;
+    std::vector<int> link_types;
     std::string source;
     std::string format;
     bool live = false;
     bool nanosecond_file = false;
     bool nano_ticks = true;  // pcap_pkthdr.ts.tv_usec holds nanoseconds
     int link_type = 0;
+    std::uint32_t snaplen = 0;  // pcapng files
     FrameIndex index = 0;
     std::atomic<bool> stop{false};
 
@@ -146,7 +143,13 @@ struct PcapReader::Impl {
     ~Impl() {
         if (dumper != nullptr) pcap_dump_close(dumper);
         if (handle != nullptr) pcap_close(handle);
+        if (dead != nullptr) pcap_close(dead);
     }
+
+    // Compiles `filter` for `dlt`; the error text when it does not compile.
+    std::optional<std::string> compile_for(int dlt, std::uint32_t snap);
+    [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, const PcapngPacket& p);
+    ReadStatus next_pcapng(RawFrame& out, std::string& message);
 };
 
 PcapReader::PcapReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -212,6 +215,10 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
         }
         impl->format = facts.pcapng ? "pcapng" : "pcap";
         impl->nanosecond_file = facts.nanosecond;
+        if (facts.pcapng) {
+            std::fclose(fp);
+            return open_pcapng(std::move(impl), path);
+        }
         impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO,
                                                                 errbuf.data());
         if (impl->handle == nullptr) {
@@ -234,6 +241,40 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     }
     if (auto err = check_link_type(what, impl->link_type))
         return *err;
+    impl->link_types = {impl->link_type};
+    return PcapReader{std::move(impl)};
+}
+
+// pcapng files go through PcapngReader: libpcap 1.10 cannot read interfaces of different
+// link types. The file is reopened so that the reader starts on a fresh stream.
+Result<PcapReader> PcapReader::open_pcapng(std::unique_ptr<Impl> impl, const std::string& path) {
+    const std::string what = quoted(path);
+    std::FILE* fp = std::fopen(path.c_str(), "rb");
+    if (fp == nullptr)
+        return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
+    auto reader = PcapngReader::open(fp, what);
+    if (!reader) return reader.error();
+    impl->pcapng.emplace(std::move(reader.value()));
+    const PcapngReader& ng = *impl->pcapng;
+    for (int t : ng.link_types()) impl->link_types.push_back(dlt_from_linktype(t));
+    const PcapngInterface& first = ng.first_interface();
+    impl->link_type = ng.has_interfaces() ? dlt_from_linktype(first.link_type) : linktype::kEthernet;
+    // As libpcap: a snaplen of 0 (no limit) or above its maximum reads as the maximum.
+    impl->snaplen = first.snaplen == 0 || first.snaplen > kMaxSnaplen ? kMaxSnaplen : first.snaplen;
+    // MSB clear: 10^-v seconds; set: 2^-(v & 0x7f) seconds. Finer than a microsecond
+    // (10^-6, about 2^-20) counts as a nanosecond file.
+    impl->nanosecond_file = ng.has_interfaces() && ((first.tsresol & 0x80U) == 0
+                                                        ? first.tsresol > 6
+                                                        : (first.tsresol & 0x7fU) > 19);
+    impl->nano_ticks = true;
+    // Interfaces we cannot decode are fine beside ones we can (their frames count as
+    // non-IP); a file with none we can decode is refused as a pcap file would be.
+    const bool any_supported = impl->link_types.empty() ||
+                               std::any_of(impl->link_types.begin(), impl->link_types.end(),
+                                           [](int t) { return link_type_supported(t); });
+    if (!any_supported) {
+        if (auto err = check_link_type(what, impl->link_types.front())) return *err;
+    }
     return PcapReader{std::move(impl)};
 }
 
@@ -278,10 +319,62 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
     impl->nano_ticks = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
     impl->link_type = pcap_datalink(p);
     if (auto err = check_link_type("interface " + quoted(iface), impl->link_type)) return *err;
+    impl->link_types = {impl->link_type};
     return PcapReader{std::move(impl)};
 }
 
+std::optional<std::string> PcapReader::Impl::compile_for(int dlt, std::uint32_t snap) {
+    auto& slot = filters[dlt];
+    if (slot.compiled) return std::nullopt;
+    const int snap_len = snap == 0 || snap > kMaxSnaplen ? static_cast<int>(kMaxSnaplen)
+                                                         : static_cast<int>(snap);
+    pcap_t* probe = pcap_open_dead(dlt, snap_len);
+    if (probe == nullptr) return std::string{"cannot compile a filter for link type "} + std::to_string(dlt);
+    std::optional<std::string> error;
+    if (pcap_compile(probe, &slot.program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0)
+        slot.compiled = true;
+    else
+        error = pcap_geterr(probe);
+    pcap_close(probe);
+    return error;
+}
+
+bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, const PcapngPacket& p) {
+    auto it = filters.find(dlt);
+    if (it == filters.end()) {
+        // An interface the opening scan did not see (the file grew): compile now.
+        (void)compile_for(dlt, snap);
+        it = filters.find(dlt);
+    }
+    if (!it->second.compiled) return false;
+    pcap_pkthdr hdr{};
+    hdr.caplen = p.caplen;
+    hdr.len = p.wirelen;
+    return pcap_offline_filter(&it->second.program, &hdr,
+                               reinterpret_cast<const u_char*>(p.data.data())) != 0;  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+}
+
 Result<bool> PcapReader::set_filter(const std::string& bpf) {
+    if (impl_->pcapng) {
+        // One program per link type. The filter is refused only when it compiles for none
+        // of the file's link types (a syntax error fails on every one); frames of a link
+        // type it cannot apply to never match, as libpcap would drop them.
+        impl_->filter = bpf;
+        impl_->filters.clear();
+        std::vector<int> types = impl_->link_types;
+        if (types.empty()) types.push_back(linktype::kEthernet);  // still check the syntax
+        std::optional<std::string> first_error;
+        bool any = false;
+        for (int t : types) {
+            if (auto err = impl_->compile_for(t, impl_->snaplen)) {
+                if (!first_error) first_error = std::move(err);
+            } else {
+                any = true;
+            }
+        }
+        if (!any) return Error{ErrorKind::BadFilter, "bad filter '" + bpf + "': " + *first_error};
+        return true;
+    }
     bpf_program program{};
     if (pcap_compile(impl_->handle, &program, bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
         return Error{ErrorKind::BadFilter, "bad filter '" + bpf + "': " + pcap_geterr(impl_->handle)};
@@ -293,7 +386,26 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
     return true;
 }
 
+ReadStatus PcapReader::Impl::next_pcapng(RawFrame& out, std::string& message) {
+    for (;;) {
+        if (stop.load(std::memory_order_relaxed)) return ReadStatus::End;
+        PcapngPacket p;
+        const ReadStatus status = pcapng->next(p, message);
+        if (status != ReadStatus::Frame) return status;
+        const int dlt = dlt_from_linktype(p.link_type);
+        if (!filter.empty() && !accepts(dlt, p.snaplen, p)) continue;
+        out.index = ++index;
+        out.ts = p.ts;
+        out.link_type = dlt;
+        out.caplen = p.caplen;
+        out.wirelen = p.wirelen;
+        out.data = p.data;
+        return ReadStatus::Frame;
+    }
+}
+
 ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
+    if (impl_ && impl_->pcapng) return impl_->next_pcapng(out, message);
     if (!impl_ || impl_->handle == nullptr) {
         message = "capture is closed";
         return ReadStatus::Error;
@@ -347,7 +459,9 @@ std::optional<Stats> PcapReader::stats() const {
 }
 
 int PcapReader::link_type() const { return impl_->link_type; }
+std::vector<int> PcapReader::link_types() const { return impl_->link_types; }
 std::uint32_t PcapReader::snaplen() const {
+    if (impl_->pcapng) return impl_->snaplen;
     const int s = pcap_snapshot(impl_->handle);
     return s > 0 ? static_cast<std::uint32_t>(s) : 0;
 }
@@ -358,9 +472,27 @@ const std::string& PcapReader::source() const { return impl_->source; }
 
 Result<bool> PcapReader::open_dump(const std::string& path) {
     close_dump();
-    impl_->dumper = pcap_dump_open(impl_->handle, path.c_str());
+    pcap_t* through = impl_->handle;
+    if (impl_->pcapng) {
+        // -w writes classic pcap, which has one link type for the whole file.
+        if (impl_->link_types.size() > 1) {
+            std::string types;
+            for (int t : impl_->link_types) types += (types.empty() ? "" : ", ") + std::to_string(t);
+            return Error{ErrorKind::Usage, "cannot write " + quoted(path) + ": " +
+                                               quoted(impl_->source) +
+                                               " has interfaces of several link types (" + types +
+                                               ") and -w writes a pcap file, which holds one"};
+        }
+        if (impl_->dead == nullptr)
+            impl_->dead = pcap_open_dead_with_tstamp_precision(
+                impl_->link_type, static_cast<int>(impl_->snaplen), PCAP_TSTAMP_PRECISION_NANO);
+        if (impl_->dead == nullptr)
+            return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": out of memory"};
+        through = impl_->dead;
+    }
+    impl_->dumper = pcap_dump_open(through, path.c_str());
     if (impl_->dumper == nullptr)
-        return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": " + pcap_geterr(impl_->handle)};
+        return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": " + pcap_geterr(through)};
     return true;
 }
 

@@ -8,25 +8,23 @@
 //   Errors: opening problems come back as tfx::Error with one message naming the file;
 //   a file that ends inside a record reads as ReadStatus::Truncated after its good frames.
 //   This is the only code that includes <pcap.h>; the header does not expose it.
-//   Non-goals: decoding (see decode/), writing pcapng, per-interface link types in pcapng
-//   (libpcap 1.10 does not support them).
+//   pcapng files are read by PcapngReader (pcapng_reader.hpp), not libpcap: libpcap 1.10
+//   stops at an interface whose link type differs from the first. Each RawFrame carries
+//   its own interface's link type; BPF filters are compiled per link type. Standard input
+//   and live captures stay with libpcap.
+//   Non-goals: decoding (see decode/), writing pcapng.
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "ingest/read_status.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/result.hpp"
 
 namespace tfx::ingest {
-
-enum class ReadStatus : std::uint8_t {
-    Frame,      ///< `out` holds the next frame
-    End,        ///< end of file, or break_loop() was called
-    Truncated,  ///< the file ends inside a record (or a record header is damaged); `message` says how
-    Error,      ///< read error; `message` says what
-};
 
 /// Kernel counters of a live capture (pcap_stats).
 struct Stats {
@@ -67,7 +65,13 @@ public:
     /// Kernel statistics; nullopt for files or when libpcap cannot provide them.
     [[nodiscard]] std::optional<Stats> stats() const;
 
+    /// The capture's link type: for pcapng files, the first interface's (Ethernet when
+    /// the file has none). Each RawFrame carries its own.
     [[nodiscard]] int link_type() const;
+    /// Every link type of the capture, distinct, in order of first appearance: one for pcap
+    /// files and live captures; for pcapng files, every interface of every section (found
+    /// by a walk over the block headers at open). For CaptureInfo::link_types.
+    [[nodiscard]] std::vector<int> link_types() const;
     [[nodiscard]] std::uint32_t snaplen() const;
     /// The file stored nanosecond timestamps (nsec pcap magic, or pcapng if_tsresol 9 on its
     /// first interface). False for live captures and when it cannot be told (stdin).
@@ -93,6 +97,8 @@ public:
 private:
     struct Impl;
     explicit PcapReader(std::unique_ptr<Impl> impl);
+    [[nodiscard]] static Result<PcapReader> open_pcapng(std::unique_ptr<Impl> impl,
+                                                        const std::string& path);
     std::unique_ptr<Impl> impl_;
 };
 
