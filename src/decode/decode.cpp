@@ -39,6 +39,7 @@ constexpr std::uint16_t kPppoeSession = 0x8864;
 constexpr std::uint16_t kPptpPpp = 0x880b;              // enhanced GRE (RFC 2637)
 constexpr std::uint16_t kArubaWlan = 0x8200;            // Aruba GRE: raw 802.11 frames
 constexpr std::uint16_t kArubaWlan2 = 0x8210;
+constexpr std::uint16_t kArp = 0x0806;
 }  // namespace ethertype
 
 namespace ipproto {
@@ -80,6 +81,9 @@ constexpr bool is_ipv6_extension(std::uint8_t nh) {
             return false;
     }
 }
+
+// LINKTYPE_IPOIB: IP over InfiniBand.
+constexpr int kLinkIpoib = 242;
 
 constexpr std::uint16_t kVxlanPort = 4789;
 constexpr std::uint16_t kGenevePort = 6081;
@@ -138,6 +142,7 @@ private:
     void radiotap(std::size_t off, std::size_t limit);
     void ieee80211(std::size_t off, std::size_t limit);
     void raw_ip(std::size_t off, std::size_t limit);
+    void ipoib(std::size_t limit);
 
     // ---- network and tunnels ----------------------------------------------------------
     void ipv4(std::size_t off, std::size_t limit);
@@ -222,6 +227,9 @@ void Decoder::run(int link_type) {
             break;
         case 105:  // LINKTYPE_IEEE802_11: bare 802.11 frames
             ieee80211(0, limit);
+            break;
+        case kLinkIpoib:
+            ipoib(limit);
             break;
         default:
             f_.add_issue(AnnotationCode::UnsupportedLinkHeader, link_type);
@@ -366,6 +374,25 @@ void Decoder::ieee80211(std::size_t off, std::size_t limit) {
     if (!dsap || !ssap || !type_field) return cut_short(llc, 8);
     if (*dsap != 0xaa || *ssap != 0xaa) return not_tcp();
     ethertype_dispatch(*type_field, llc + 8, limit, f_.tunnel_depth == 0);
+}
+
+// LINKTYPE_IPOIB. RFC 4391 §6 defines a 4-byte header: protocol type (an ethertype) and 2
+// reserved zero bytes. Linux captures (libpcap on an ib interface, and what Wireshark's
+// LINKTYPE_IPOIB dissector expects) put 40 bytes in front of it: a 20-byte field, then the
+// 20-byte destination hardware address (QPN + GID), so the protocol type sits at offset 40
+// and IP at 44. Take the 44-byte form when offset 40 holds a known protocol type followed
+// by zeros, else the bare 4-byte form when offset 0 does.
+void Decoder::ipoib(std::size_t limit) {
+    const auto known = [this](std::size_t at) {
+        const auto type = r_.be16(at);
+        const auto reserved = r_.be16(at + 2);
+        if (!type || !reserved || *reserved != 0) return false;
+        return *type == ethertype::kIpv4 || *type == ethertype::kIpv6 || *type == ethertype::kArp;
+    };
+    if (known(40)) return ethertype_dispatch(*r_.be16(40), 44, limit, true);
+    if (known(0)) return ethertype_dispatch(*r_.be16(0), 4, limit, true);
+    if (!r_.has(0, 4)) return cut_short(0, 4);
+    not_tcp();
 }
 
 void Decoder::raw_ip(std::size_t off, std::size_t limit) {

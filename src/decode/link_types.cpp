@@ -10,6 +10,7 @@ namespace tfx {
 namespace {
 
 constexpr int kIeee80211 = 105;  // bare 802.11 frames (decoded like radiotap's payload)
+constexpr int kIpoib = 242;      // IP over InfiniBand
 
 struct LinkName {
     int type;
@@ -30,6 +31,7 @@ constexpr LinkName kNames[] = {
     {linktype::kRadiotap, "IEEE802_11_RADIO (802.11 + radiotap)"},
     {linktype::kIpv4, "IPV4 (raw IPv4)"},
     {linktype::kIpv6, "IPV6 (raw IPv6)"},
+    {kIpoib, "IPOIB (IP over InfiniBand)"},
     {linktype::kNflog, "NFLOG (Linux netfilter log)"},
     {linktype::kLinuxSll2, "LINUX_SLL2 (Linux cooked v2)"},
     // Not decoded, named so that the error message says what the file holds.
@@ -43,7 +45,6 @@ constexpr LinkName kNames[] = {
     {192, "PPI (Per-Packet Information)"},
     {195, "IEEE802_15_4_WITHFCS (802.15.4)"},
     {220, "USB_LINUX_MMAPPED"},
-    {242, "IPOIB (IP over InfiniBand)"},
     {249, "NETLINK (Linux netlink)"},
     {253, "NETANALYZER"},
 };
@@ -66,6 +67,7 @@ bool link_type_supported(int link_type) {
         case linktype::kIpv4:
         case linktype::kIpv6:
         case linktype::kNflog:
+        case kIpoib:
         case linktype::kLinuxSll2:
             return true;
         default:

@@ -329,6 +329,20 @@ Bytes chdlc(std::span<const std::byte> l3, std::uint16_t ethertype) {
     return b;
 }
 
+Bytes ipoib(std::span<const std::byte> l3, std::uint16_t ethertype, bool pseudo_header) {
+    Bytes b;
+    if (pseudo_header) {
+        b = filled(16, 0);
+        append(b, bytes({0x2f, 0xa3, 0x00, 0x0a}));
+        append(b, bytes({0x80, 0x00, 0x05, 0x50}));  // connected-mode flag + QPN 0x550
+        append(b, bytes({0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x10, 0xe0, 0x00, 0x66, 0x4a, 0xb4, 0x51}));
+    }
+    put_be16(b, ethertype);
+    put_be16(b, 0);
+    append(b, l3);
+    return b;
+}
+
 Bytes nflog(std::span<const std::byte> l3, std::uint8_t family, bool big_endian_tlv) {
     Bytes b = bytes({family, 0, 0, 0});
     auto tlv = [&](std::uint16_t type, std::span<const std::byte> value) {

@@ -181,6 +181,10 @@ struct VlanTag {
                         bool address_control = true);
 /// Cisco HDLC (104).
 [[nodiscard]] Bytes chdlc(std::span<const std::byte> l3, std::uint16_t ethertype);
+/// IP over InfiniBand (242): the 44-byte form Linux captures carry (20 bytes, destination
+/// QPN + GID, protocol type, reserved) or, with `pseudo_header` false, RFC 4391's bare 4 bytes.
+[[nodiscard]] Bytes ipoib(std::span<const std::byte> l3, std::uint16_t ethertype,
+                          bool pseudo_header = true);
 /// NFLOG (239): a prefix TLV, then NFULA_PAYLOAD; TLV fields in little-endian unless asked.
 [[nodiscard]] Bytes nflog(std::span<const std::byte> l3, std::uint8_t family = 2,
                           bool big_endian_tlv = false);

@@ -251,6 +251,25 @@ TEST(Decode, CiscoHdlc) {
     EXPECT_EQ(f.payload_len, 11U);
 }
 
+TEST(Decode, IpOverInfinibandWithAndWithoutThePseudoHeader) {
+    TcpSpec s6 = data_spec();
+    s6.src = "2001:db8::1";
+    s6.dst = "2001:db8::2";
+    for (bool pseudo : {true, false}) {
+        const auto f = decode(242, ipoib(ip_tcp(data_spec()), kEtherIpv4, pseudo));
+        ASSERT_EQ(f.kind, FrameKind::Tcp) << pseudo;
+        EXPECT_EQ(f.payload_len, 11U);
+        EXPECT_EQ(decode(242, ipoib(ip_tcp(s6), kEtherIpv6, pseudo)).ip_version, 6) << pseudo;
+        EXPECT_EQ(decode(242, ipoib(filled(28), kEtherArp, pseudo)).kind, FrameKind::NonIp) << pseudo;
+    }
+    // Neither layout: not IP; a frame too short for either header: cut short.
+    EXPECT_EQ(decode(242, filled(60, 0x11)).kind, FrameKind::NonIp);
+    EXPECT_EQ(decode(242, filled(3, 0)).kind, FrameKind::Malformed);
+    // The 44-byte form cut inside the IP header.
+    const Bytes cut = ipoib(ip_tcp(data_spec()), kEtherIpv4);
+    EXPECT_EQ(decode(242, Bytes(cut.begin(), cut.begin() + 50)).kind, FrameKind::Malformed);
+}
+
 TEST(Decode, NflogFindsThePayloadTlvInEitherByteOrder) {
     for (bool be : {false, true}) {
         const auto f = decode(linktype::kNflog, nflog(ip_tcp(data_spec()), 2, be));
@@ -280,10 +299,10 @@ TEST(Decode, LinkTypeNamesAndSupport) {
     EXPECT_EQ(tfx::link_type_name(1), "EN10MB (Ethernet)");
     EXPECT_EQ(tfx::link_type_name(276), "LINUX_SLL2 (Linux cooked v2)");
     EXPECT_EQ(tfx::link_type_name(147), "link type 147");
-    for (int lt : {0, 1, 9, 12, 14, 101, 104, 108, 113, 127, 228, 229, 239, 276})
+    EXPECT_EQ(tfx::link_type_name(242), "IPOIB (IP over InfiniBand)");
+    for (int lt : {0, 1, 9, 12, 14, 101, 104, 108, 113, 127, 228, 229, 239, 242, 276})
         EXPECT_TRUE(tfx::link_type_supported(lt)) << lt;
     EXPECT_FALSE(tfx::link_type_supported(147));
-    EXPECT_FALSE(tfx::link_type_supported(242));
 }
 
 // ---- IPv4 --------------------------------------------------------------------------------------
@@ -647,7 +666,7 @@ TEST(Decode, OptionWithWrongLengthForItsKindIsSkipped) {
 // ---- whole-frame robustness -------------------------------------------------------------------
 
 TEST(Decode, ZeroLengthFramesOnEveryLinkType) {
-    for (int lt : {0, 1, 9, 12, 14, 101, 104, 105, 108, 113, 127, 228, 229, 239, 276, 147}) {
+    for (int lt : {0, 1, 9, 12, 14, 101, 104, 105, 108, 113, 127, 228, 229, 239, 242, 276, 147}) {
         const auto f = decode_frame(lt, {}, 0);
         EXPECT_NE(f.kind, FrameKind::Tcp) << lt;
     }
@@ -685,6 +704,7 @@ TEST(Decode, RandomCorruptionNeverReadsOutOfBounds) {
         {1, ethernet(ipv4({}, kProtoGre, gre(ethernet(ip_tcp(data_spec()), kEtherIpv4), kEtherTeb)), kEtherIpv4)},
         {239, nflog(ip_tcp(data_spec()))},
         {127, radiotap_80211(ip_tcp(data_spec()), kEtherIpv4)},
+        {242, ipoib(ip_tcp(data_spec()), kEtherIpv4)},
         {1, eth_ipv6({.ext = {ext::hop_by_hop(), ext::fragment(0, true)}}, tcp6())},
     };
     for (const auto& [lt, seed] : seeds) {
