@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "tfx/annotation.hpp"
 #include "tfx/tcp_state.hpp"
@@ -31,6 +32,26 @@ enum class CloseKind : std::uint8_t {
     NeverOpened,       ///< refused or unanswered
 };
 
+/// Where the capture was taken, judged from the two legs of the handshake
+/// (docs/analysis.md "Timing"): SYN -> SYN-ACK spans the path beyond the capture point
+/// towards the server, SYN-ACK -> ACK the path towards the client.
+enum class VantagePoint : std::uint8_t {
+    Unknown,     ///< handshake legs not measured (no complete three-way handshake)
+    NearClient,  ///< SYN -> SYN-ACK at least 4x SYN-ACK -> ACK
+    NearServer,  ///< SYN-ACK -> ACK at least 4x SYN -> SYN-ACK
+    InBetween,   ///< neither leg dominates
+};
+
+[[nodiscard]] constexpr std::string_view to_string(VantagePoint v) {
+    switch (v) {
+        case VantagePoint::NearClient: return "near_client";
+        case VantagePoint::NearServer: return "near_server";
+        case VantagePoint::InBetween: return "in_between";
+        case VantagePoint::Unknown: break;
+    }
+    return "unknown";
+}
+
 /// Per direction (index 0 = sent by the client, 1 = by the server).
 struct DirectionStats {
     std::uint64_t packets = 0;
@@ -53,6 +74,19 @@ struct DirectionStats {
     Duration rtt_min{};
     Duration rtt_max{};
     Duration rtt_sum{};
+    // Reordering versus loss (docs/analysis.md, deviations 7 and 8).
+    /// Segments of this direction that arrived after higher sequence numbers although they
+    /// were original transmissions (out_of_order findings): reordering, not loss.
+    std::uint32_t reordered_segments = 0;
+    /// "Previous segment not captured" gaps of this direction that an original transmission
+    /// later filled (reordering); the other lost_segment gaps point at loss before the
+    /// capture point or at capture drops.
+    std::uint32_t gaps_filled_by_reordering = 0;
+    /// Stalls: silences of the whole connection longer than the stall threshold
+    /// (max(200 ms, 2 x initial RTT)) while this direction had unacknowledged data (or SYN/FIN)
+    /// outstanding or the peer advertised a zero window. Count, and total duration (ns).
+    std::uint32_t stalls = 0;
+    Duration stall_time{};
 };
 
 struct ConversationSummary {
@@ -70,6 +104,18 @@ struct ConversationSummary {
     std::optional<Duration> handshake_rtt;   ///< SYN to the ACK of the SYN-ACK
     std::optional<Duration> syn_to_synack;   ///< leg 1 (server side of the capture point)
     std::optional<Duration> synack_to_ack;   ///< leg 2 (client side of the capture point)
+    /// Capture position from the handshake legs (filled by the analysis).
+    VantagePoint vantage = VantagePoint::Unknown;
+    /// First client payload to the first server payload after it (ns); empty when no server
+    /// payload followed the client's first payload (a server banner before it is ignored).
+    std::optional<Duration> time_to_first_byte;
+    /// Request/response exchanges: a client data burst answered by server data. Server think
+    /// time of one exchange = last client data segment of the burst -> first server data
+    /// segment after it, at the capture point (includes one round trip unless captured near
+    /// the server). Count, sum (ns; average = sum / count) and maximum (ns).
+    std::uint32_t exchanges = 0;
+    Duration server_think_sum{};
+    Duration server_think_max{};
     CloseKind close = CloseKind::StillOpen;
     std::optional<Role> closed_by;           ///< first FIN or the RST sender
     bool data_after_close = false;           ///< half-close: data after the peer's FIN

@@ -28,6 +28,15 @@ constexpr std::uint32_t kAfZeroWindowProbe = 1U << 1;
 constexpr Duration kFastRetransmissionWindow = 20ms;
 // Wireshark: out-of-order threshold when the initial RTT is unknown.
 constexpr Duration kDefaultOooThreshold = 3ms;
+// Vantage point: one handshake leg at least this many times the other (docs/analysis.md).
+constexpr int kVantageRatio = 4;
+// Stall threshold floor: Linux's minimum RTO, so an RTO wait always counts as a stall.
+constexpr Duration kStallFloor = 200ms;
+// Open "previous segment not captured" gaps remembered per direction.
+constexpr std::size_t kMaxGaps = 8;
+// The IP id of a direction is trusted as a send-order counter after this many forward steps
+// (and no step back on a segment that was neither late nor resent).
+constexpr std::uint32_t kIpIdTrustSteps = 4;
 // Wireshark: bytes in flight are shown only below this.
 constexpr std::int64_t kMaxBytesInFlight = 2'000'000'000;
 
@@ -81,7 +90,31 @@ struct Direction {
     bool ip_id_changes = false;
     bool ip_id_reused = false;
 
+    // Send-order evidence (deviation 7): the highest TCP timestamp value and IP id this side
+    // sent, and whether its IP id behaves as a per-packet counter.
+    bool has_tsval = false;
+    std::uint32_t max_tsval = 0;
+    bool id_init = false;
+    std::uint16_t id_max = 0;
+    std::uint32_t id_forward = 0;
+    bool id_disordered = false;
+    // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
+    struct Gap {
+        SeqNum start;
+        SeqNum end;
+        FrameIndex frame = 0;
+        Timestamp ts{};
+        bool reordered = false;  ///< counted in gaps_filled_by_reordering
+    };
+    std::array<Gap, kMaxGaps> gaps{};
+    std::uint8_t gap_count = 0;
+    bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
+
     std::uint64_t retransmitted_bytes = 0;
+    std::uint32_t reordered_segments = 0;
+    std::uint32_t gaps_filled_by_reordering = 0;
+    std::uint32_t stalls = 0;
+    Duration stall_time{};
     std::uint32_t rtt_samples = 0;
     Duration rtt_min{};
     Duration rtt_max{};
@@ -105,7 +138,33 @@ struct ConnectionAnalyzer::Impl {
     bool limit_reported = false;
     ZeekTracker zeek;
 
+    // Timing (docs/analysis.md "Timing").
+    bool have_prev_frame = false;
+    Timestamp prev_frame_ts{};
+    std::array<bool, 2> blocked{};  ///< after the previous frame, per direction
+    bool reset_seen = false;
+    bool client_data_seen = false;
+    Timestamp first_client_data{};
+    std::optional<Duration> ttfb;
+    bool awaiting_response = false;
+    Timestamp last_request_data{};
+    std::uint32_t exchanges = 0;
+    Duration think_sum{};
+    Duration think_max{};
+
+    enum class SendOrder : std::uint8_t { Unknown, Earlier, Later };
+
     void analyze(const SegmentFacts& f, AnnotatedSegment& out);
+    void account_stalls(Timestamp now);
+    void update_blocked();
+    [[nodiscard]] SendOrder send_order(const Direction& fwd, const SegmentFacts& f,
+                                       const Direction::Gap* gap) const;
+    static void note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent);
+    static bool overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end);
+    static bool sack_hole(const Direction& rev, SeqNum seq, SeqNum end);
+    static Direction::Gap* find_gap(Direction& fwd, SeqNum seq, SeqNum end);
+    static void fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end);
+    static void prune_gaps(Direction& d, SeqNum ack);
     bool duplicate_frame(Direction& fwd, const SegmentFacts& f);
     void match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f, AnnotatedSegment& out);
     static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd,
@@ -240,6 +299,170 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
     }
 }
 
+
+// --- Reordering versus retransmission (docs/analysis.md, deviations 7 and 8) -----------
+
+bool ConnectionAnalyzer::Impl::overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end) {
+    const UnackedList& l = fwd.unacked;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        const UnackedSegment& e = l.at(i);
+        if (seq_before(e.seq, end) && seq_before(seq, e.nextseq)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The peer's latest segment reports, by SACK, data it holds above this segment while this
+// segment's range is not itself SACKed: the receiver is asking for it (RFC 6675).
+bool ConnectionAnalyzer::Impl::sack_hole(const Direction& rev, SeqNum seq, SeqNum end) {
+    if (!rev.last_had_sack || !rev.lastack_set) {
+        return false;
+    }
+    const SeqNum cum{rev.lastack};
+    if (seq_before(seq, cum)) {
+        return false;
+    }
+    bool above = false;
+    for (std::uint8_t i = 0; i < rev.sack_count; ++i) {
+        const SeqNum left{rev.sack[i].left};
+        const SeqNum right{rev.sack[i].right};
+        if (!seq_after(right, cum)) {
+            continue;  // D-SACK (RFC 2883): a duplicate report, not a hole
+        }
+        if (!seq_before(seq, left) && !seq_after(end, right)) {
+            return false;  // already received
+        }
+        above = above || !seq_before(left, end);
+    }
+    return above;
+}
+
+Direction::Gap* ConnectionAnalyzer::Impl::find_gap(Direction& fwd, SeqNum seq, SeqNum end) {
+    for (std::uint8_t i = 0; i < fwd.gap_count; ++i) {
+        Direction::Gap& g = fwd.gaps[i];
+        if (seq_before(g.start, end) && seq_before(seq, g.end)) {
+            return &g;
+        }
+    }
+    return nullptr;
+}
+
+void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq,
+                                        SeqNum end) {
+    if (!seq_after(seq, g.start)) {
+        g.start = seq_after(end, g.start) ? end : g.start;
+    } else if (!seq_before(end, g.end)) {
+        g.end = seq;
+    }
+    if (!seq_before(g.start, g.end)) {
+        g = fwd.gaps[--fwd.gap_count];  // filled: remove (order does not matter)
+    }
+}
+
+void ConnectionAnalyzer::Impl::prune_gaps(Direction& d, SeqNum ack) {
+    for (std::uint8_t i = 0; i < d.gap_count;) {
+        if (!seq_after(d.gaps[i].end, ack)) {
+            d.gaps[i] = d.gaps[--d.gap_count];
+        } else {
+            ++i;
+        }
+    }
+}
+
+// Was this segment, which carries bytes never seen before, sent before or after the
+// higher-sequence segments already seen? Earlier = an original overtaken in the network
+// (reordering); Later = a retransmission of bytes lost before the capture point.
+ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(
+    const Direction& fwd, const SegmentFacts& f, const Direction::Gap* gap) const {
+    // 1. The IP id, when this side's id is a per-packet counter (Linux: per socket).
+    if (f.ip_version == 4 && f.ip_id != 0 && fwd.id_init && fwd.id_forward >= kIpIdTrustSteps &&
+        !fwd.id_disordered) {
+        const auto d = static_cast<std::int16_t>(static_cast<std::uint16_t>(f.ip_id - fwd.id_max));
+        if (d < 0) {
+            return SendOrder::Earlier;
+        }
+        if (d > 0) {
+            return SendOrder::Later;
+        }
+    }
+    // 2. The TCP timestamp value (RFC 7323: a clock; a retransmission carries the current one).
+    if (f.options != nullptr && f.options->timestamps && fwd.has_tsval) {
+        const auto d = static_cast<std::int32_t>(f.options->timestamps->value - fwd.max_tsval);
+        if (d < 0) {
+            return SendOrder::Earlier;
+        }
+        if (d > 0) {
+            return SendOrder::Later;
+        }
+    }
+    // 3. Timing: a retransmission answering the gap reaches the capture point at least one
+    //    round trip after the first segment above the gap; half the initial RTT is the margin.
+    if (gap != nullptr && irtt && irtt->count() > 0 && f.ts - gap->ts < *irtt / 2) {
+        return SendOrder::Earlier;
+    }
+    return SendOrder::Unknown;
+}
+
+void ConnectionAnalyzer::Impl::note_send_order(Direction& fwd, const SegmentFacts& f,
+                                               bool late_or_resent) {
+    if (f.options != nullptr && f.options->timestamps) {
+        const std::uint32_t v = f.options->timestamps->value;
+        if (!fwd.has_tsval || static_cast<std::int32_t>(v - fwd.max_tsval) > 0) {
+            fwd.max_tsval = v;
+        }
+        fwd.has_tsval = true;
+    }
+    if (f.ip_version != 4 || f.ip_id == 0) {
+        return;
+    }
+    if (!fwd.id_init) {
+        fwd.id_init = true;
+        fwd.id_max = f.ip_id;
+        return;
+    }
+    const auto d = static_cast<std::int16_t>(static_cast<std::uint16_t>(f.ip_id - fwd.id_max));
+    if (d > 0) {
+        fwd.id_max = f.ip_id;
+        ++fwd.id_forward;
+    } else if (!late_or_resent) {
+        fwd.id_disordered = true;  // constant, random or reused ids prove nothing
+    }
+}
+
+// --- Timing ----------------------------------------------------------------------------
+
+void ConnectionAnalyzer::Impl::account_stalls(Timestamp now) {
+    if (have_prev_frame && now > prev_frame_ts) {
+        const Duration gap = now - prev_frame_ts;
+        Duration threshold = kStallFloor;
+        if (irtt && 2 * *irtt > threshold) {
+            threshold = 2 * *irtt;
+        }
+        if (gap > threshold) {
+            for (std::size_t d = 0; d < 2; ++d) {
+                if (blocked[d]) {
+                    ++dirs[d].stalls;
+                    dirs[d].stall_time += gap;
+                }
+            }
+        }
+    }
+    if (!have_prev_frame || now > prev_frame_ts) {
+        prev_frame_ts = now;
+    }
+    have_prev_frame = true;
+}
+
+void ConnectionAnalyzer::Impl::update_blocked() {
+    for (std::size_t d = 0; d < 2; ++d) {
+        const Direction& me = dirs[d];
+        const Direction& peer = dirs[d ^ 1];
+        const bool zero_window = peer.seen && peer.lastack_set && peer.window == 0;
+        blocked[d] = !reset_seen && peer.seen && (!me.unacked.empty() || zero_window);
+    }
+}
+
 void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
     const int d = f.dir & 1;
     Direction& fwd = dirs[static_cast<std::size_t>(d)];
@@ -258,6 +481,8 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
     const SeqNum seg_end = seq + seglen;
     const auto rel_seq = [&](SeqNum s) { return rel(s.raw(), f.own_base); };
     const auto rel_ack = [&](std::uint32_t a) { return rel(a, f.peer_base); };
+
+    account_stalls(now);
 
     // Capture artefacts.
     if (have_last_ts && now < last_ts) {
@@ -346,6 +571,11 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
                  .a = rel_seq(fwd.nextseq),
                  .b = rel_seq(seq)});
         fwd.valid_bif = false;
+        if (fwd.gap_count == kMaxGaps) {
+            std::move(fwd.gaps.begin() + 1, fwd.gaps.end(), fwd.gaps.begin());  // drop oldest
+            --fwd.gap_count;
+        }
+        fwd.gaps[fwd.gap_count++] = {.start = fwd.nextseq, .end = seq, .frame = f.frame, .ts = now};
     }
     // 4. Keep-alive.
     if (seglen <= 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U && no_sfr) {
@@ -416,35 +646,83 @@ finished_fwd:
         }
     }
 
-    // 12. Retransmission family.
+    // 12. Retransmission family. Wireshark's tests, then our corrections (deviations 7, 8):
+    // bytes already sent are never out-of-order; bytes never seen before are out-of-order
+    // when the send-order evidence says they were sent before the higher segments.
     bool resent = false;
+    bool late_or_resent = dup_frame;
     if ((seglen > 0 || syn || fin) && !keep_alive && !linux_probe) {
         bool not_advanced = fwd.has_nextseq && seq_before(seq, fwd.nextseq);
         if (seglen > 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U) {
             not_advanced = false;  // data after an unacked zero-window-probe byte
         }
+        late_or_resent = late_or_resent || not_advanced;
+        const SeqNum end = seg_end + ((syn || fin) ? 1U : 0U);
         AnnotationCode code{};
         bool found = false;
         std::int64_t a = 0;
+        FrameIndex gap_frame = 0;
+        const Duration since_peer_ack = now - rev.lastacktime;
+        // Wireshark 4.0: >= 2 dup ACKs asking for exactly this seq, the last < 20 ms ago.
+        const bool ws_fast = not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
+                             rev.lastack == seq.raw() &&
+                             since_peer_ack < kFastRetransmissionWindow;
+        // Ours (RFC 6675): the receiver's latest ACK carries SACK blocks above a hole that
+        // contains these bytes, and the resend follows it within Wireshark's 20 ms plus one
+        // initial RTT (the round trip a receiver-side capture sees; an RTO retransmission
+        // comes at least RTO_min = 200 ms + SRTT after the last ACK).
+        const Duration fast_window =
+            kFastRetransmissionWindow + (irtt ? *irtt : Duration::zero());
+        const bool asked = rev.seen && since_peer_ack < fast_window &&
+                           sack_hole(rev, seq, seg_end);
         if (seglen > 0 && rev_ack_known && !seq_after(seg_end, SeqNum{rev.lastack})) {
             code = AnnotationCode::SpuriousRetransmission;
             a = rel_seq(SeqNum{rev.lastack});
             found = true;
-        } else if (not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
-                   rev.lastack == seq.raw() &&
-                   now - rev.lastacktime < kFastRetransmissionWindow) {
-            code = AnnotationCode::FastRetransmission;
-            a = rev.dupacknum;
-            found = true;
-        } else if (const Duration thres = irtt && irtt->count() != 0 ? *irtt
-                                                                     : kDefaultOooThreshold;
-                   not_advanced && now - fwd.nextseqtime < thres &&
-                   fwd.nextseq != seg_end + ((syn || fin) ? 1U : 0U)) {
-            code = AnnotationCode::OutOfOrder;
-            a = rel_seq(fwd.nextseq);
-            found = true;
         } else if (not_advanced) {
-            code = AnnotationCode::Retransmission;
+            // A segment that also carries bytes beyond nextseq is partly new: our rules do
+            // not judge it and Wireshark's answer stands (nDPI's overlapping-payload traces).
+            const bool straddles = seq_after(end, fwd.nextseq);
+            const bool sent_before =
+                !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
+                               overlaps_unacked(fwd, seq, end));
+            Direction::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
+            const SendOrder order = sent_before ? SendOrder::Later
+                                    : straddles ? SendOrder::Unknown
+                                                : send_order(fwd, f, gap);
+            if (gap != nullptr) {
+                gap_frame = gap->frame;
+            }
+            const Duration thres =
+                irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
+            const bool ws_ooo = now - fwd.nextseqtime < thres &&
+                                fwd.nextseq != seg_end + ((syn || fin) ? 1U : 0U);
+            if (order == SendOrder::Earlier) {
+                code = AnnotationCode::OutOfOrder;  // an original overtaken: reordering
+            } else if (order == SendOrder::Later) {
+                code = ws_fast || asked ? AnnotationCode::FastRetransmission
+                                        : AnnotationCode::Retransmission;
+            } else if (ws_fast) {
+                code = AnnotationCode::FastRetransmission;  // no evidence: Wireshark's answer
+            } else if (ws_ooo) {
+                code = AnnotationCode::OutOfOrder;
+            } else {
+                code = AnnotationCode::Retransmission;
+            }
+            if (code == AnnotationCode::FastRetransmission) {
+                a = rev.dupacknum;
+            } else if (code == AnnotationCode::OutOfOrder) {
+                a = rel_seq(fwd.nextseq);
+                if (gap != nullptr) {
+                    if (!gap->reordered) {
+                        gap->reordered = true;
+                        ++fwd.gaps_filled_by_reordering;
+                    }
+                    fill_gap(fwd, *gap, seq, end);
+                }
+            } else if (gap != nullptr) {
+                fill_gap(fwd, *gap, seq, end);
+            }
             found = true;
         }
         if (simultaneous_synack) {
@@ -454,10 +732,10 @@ finished_fwd:
         if ((found || syn_repeat || simultaneous_synack) && !dup_frame) {
             // Karn: every range sent twice makes its RTT samples ambiguous. The original
             // transmission is the oldest unacked entry overlapping this segment.
-            const SeqNum end = seg_end + ((syn || fin) ? 1U : 0U);
             const UnackedSegment* original = nullptr;
             UnackedList& l = fwd.unacked;
-            for (std::size_t i = 0; i < l.size(); ++i) {
+            const bool is_ooo = found && code == AnnotationCode::OutOfOrder;
+            for (std::size_t i = 0; i < l.size() && !is_ooo; ++i) {
                 UnackedSegment& e = l.at(i);
                 if (seq_before(e.seq, end) && seq_before(seq, e.nextseq)) {
                     e.resent = true;
@@ -466,14 +744,17 @@ finished_fwd:
                     }
                 }
             }
-            resent = code != AnnotationCode::OutOfOrder || !found;
+            resent = !is_ooo;
             FrameIndex related = original != nullptr ? original->frame : 0;
             if (found) {
                 if (code == AnnotationCode::Retransmission) {
                     a = original != nullptr ? (now - original->ts).count() : 0;
+                } else if (is_ooo) {
+                    related = gap_frame;  // "fills the gap reported at #related"
+                    ++fwd.reordered_segments;
                 }
                 out.add({.code = code, .related = related, .a = a, .b = rel_seq(seq)});
-                if (code != AnnotationCode::OutOfOrder) {
+                if (!is_ooo) {
                     fwd.retransmitted_bytes += seglen;
                 }
             }
@@ -483,6 +764,7 @@ finished_fwd:
             }
         }
     }
+    note_send_order(fwd, f, late_or_resent);
 
     // 13. Bookkeeping.
     {
@@ -522,6 +804,7 @@ finished_fwd:
     // 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing).
     if (ackf) {
         match_acks(fwd, rev, f, out);
+        prune_gaps(rev, SeqNum{f.ack});
     }
 
     // 15. Bytes in flight.
@@ -534,6 +817,7 @@ finished_fwd:
         fwd.sack_count = std::min<std::uint8_t>(f.options->sack_count, 4);
         std::copy_n(f.options->sack.begin(), fwd.sack_count, fwd.sack.begin());
     }
+    fwd.last_had_sack = f.options != nullptr && f.options->sack_count > 0;
     if (pure_syn && !fwd.sent_syn) {
         fwd.sent_syn = true;
         fwd.syn_seq = seq;
@@ -545,6 +829,39 @@ finished_fwd:
     }
     fwd.seen = true;
     fwd.last_frame = f.frame;
+
+    // Request/response timing: payload that is neither a probe nor a resend.
+    if (seglen > 0 && !keep_alive && !linux_probe && (af & kAfZeroWindowProbe) == 0 &&
+        !dup_frame) {
+        const bool resend = out.has(AnnotationCode::Retransmission) ||
+                            out.has(AnnotationCode::FastRetransmission) ||
+                            out.has(AnnotationCode::SpuriousRetransmission);
+        if (d == 0) {
+            if (!client_data_seen) {
+                client_data_seen = true;
+                first_client_data = now;
+            }
+            if (!resend || awaiting_response) {
+                awaiting_response = true;  // a request (burst) goes on
+                last_request_data = now;
+            }
+        } else if (!resend) {
+            if (client_data_seen && !ttfb) {
+                ttfb = now - first_client_data;
+            }
+            if (awaiting_response) {
+                const Duration think = now - last_request_data;
+                think_sum += think;
+                think_max = exchanges == 0 ? think : std::max(think_max, think);
+                ++exchanges;
+                awaiting_response = false;
+            }
+        }
+    }
+    if (rst) {
+        reset_seen = true;
+    }
+    update_blocked();
 
     zeek.on_packet({.dir = d,
                     .flags = flags,
@@ -575,7 +892,27 @@ void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
         s.rtt_min = d.rtt_min;
         s.rtt_max = d.rtt_max;
         s.rtt_sum = d.rtt_sum;
+        s.reordered_segments = d.reordered_segments;
+        s.gaps_filled_by_reordering = d.gaps_filled_by_reordering;
+        s.stalls = d.stalls;
+        s.stall_time = d.stall_time;
     }
+    // Vantage point from the handshake legs (filled by the session before this call).
+    if (summary.syn_to_synack && summary.synack_to_ack) {
+        const Duration to_server = *summary.syn_to_synack;
+        const Duration to_client = *summary.synack_to_ack;
+        if (to_server >= kVantageRatio * to_client) {
+            summary.vantage = VantagePoint::NearClient;
+        } else if (to_client >= kVantageRatio * to_server) {
+            summary.vantage = VantagePoint::NearServer;
+        } else {
+            summary.vantage = VantagePoint::InBetween;
+        }
+    }
+    summary.time_to_first_byte = impl_->ttfb;
+    summary.exchanges = impl_->exchanges;
+    summary.server_think_sum = impl_->think_sum;
+    summary.server_think_max = impl_->think_max;
     summary.conn_state = std::string{impl_->zeek.conn_state()};
     summary.history = std::string{impl_->zeek.history()};
 }

@@ -47,7 +47,20 @@ struct Pkt {
     int ws = -1;         ///< window-scale shift on a SYN, -1 = none
     std::uint16_t mss = 0;
     std::uint16_t ip_id = 1;  ///< the lab files use a constant IP id
+    std::uint32_t tsval = 0;  ///< TCP timestamp value; 0 = no timestamps option
+    std::array<tfx::SackBlock, 4> sack{};
+    std::uint8_t nsack = 0;
 };
+
+Pkt with_ts(Pkt p, std::uint32_t tsval) {
+    p.tsval = tsval;
+    return p;
+}
+
+Pkt with_sack(Pkt p, std::uint32_t left, std::uint32_t right) {
+    p.sack[p.nsack++] = {left, right};
+    return p;
+}
 
 /// Drives one analyzer the way the pipeline does (one instance per connection).
 struct Drive {
@@ -63,6 +76,11 @@ struct Drive {
         if (p.mss != 0) {
             o.mss = p.mss;
         }
+        if (p.tsval != 0) {
+            o.timestamps = tfx::TimestampOption{p.tsval, 0};
+        }
+        o.sack = p.sack;
+        o.sack_count = p.nsack;
         opts.push_back(o);
         SegmentFacts f;
         f.frame = p.frame;
@@ -99,6 +117,14 @@ struct Drive {
     }
     [[nodiscard]] tfx::ConversationSummary summary() const {
         tfx::ConversationSummary sum;
+        an.fill_summary(sum);
+        return sum;
+    }
+    /// With the handshake legs the session measures (SYN -> SYN-ACK, SYN-ACK -> ACK).
+    [[nodiscard]] tfx::ConversationSummary summary(Duration leg1, Duration leg2) const {
+        tfx::ConversationSummary sum;
+        sum.syn_to_synack = leg1;
+        sum.synack_to_ack = leg2;
         an.fill_summary(sum);
         return sum;
     }
@@ -681,6 +707,283 @@ TEST(AnalysisPerformance, NoAnnotationsOnCleanBulkTransfer) {
         ASSERT_TRUE(codes(s).empty()) << s.frame;
     }
     EXPECT_EQ(r.summary().dir[1].rtt_samples, 1001U);
+}
+
+// ---------------------------------------------------------------------------------------
+// Where tshark 4.0 is wrong on real Linux captures (docs/analysis.md, deviations 7 and 8).
+
+namespace reorder {
+
+// A client with a counting IP id (Linux: per socket) sends 1448-byte segments; the
+// connection is established with iRTT 20 ms. Returns the driver after the handshake.
+Drive counting_ids() {
+    Drive r(0, 0);
+    r.feed({1, 0, 0, S, 0, 0, 0, 65535, 0, 1460, 100});
+    r.feed({2, 10'000, 1, SA, 0, 1, 0, 65535, 0, 1460, 0});
+    r.feed({3, 20'000, 0, A, 1, 1, 0, 65535, -1, 0, 101});
+    return r;
+}
+
+Pkt data(FrameIndex frame, std::int64_t t_us, std::uint32_t seq, std::uint16_t id) {
+    return {frame, t_us, 0, A, seq, 1, 1448, 65535, -1, 0, id};
+}
+
+Pkt ack(FrameIndex frame, std::int64_t t_us, std::uint32_t ack_no) {
+    return {frame, t_us, 1, A, 1, ack_no, 0, 65535, -1, 0, 0};
+}
+
+}  // namespace reorder
+
+// samples/reorder.pcap frames 12-21 (receiver-side capture, kernel: TcpRetransSegs=0,
+// TCPSACKReorder=2): the segment held back by the network arrives after three dup ACKs.
+// tshark: fast retransmission. Its IP id (older than the highest seen) proves it is the
+// original: out-of-order, filling the gap reported at #8.
+TEST(AnalysisReorder, DelayedOriginalWithOlderIpIdIsOutOfOrderNotFastRetransmission) {
+    using namespace reorder;
+    Drive r = counting_ids();
+    std::uint16_t id = 102;
+    r.feed(data(4, 21'000, 1, id++));
+    r.feed(data(5, 21'010, 1449, id++));
+    r.feed(data(6, 21'020, 2897, id++));
+    r.feed(data(7, 21'030, 4345, id++));
+    const std::uint16_t held = id++;  // 5793 is held back
+    const auto& gap = r.feed(data(8, 21'040, 7241, id++));
+    EXPECT_TRUE(gap.has(C::LostSegment));
+    r.feed(with_sack(ack(9, 21'045, 5793), 7241, 8689));
+    r.feed(data(10, 21'050, 8689, id++));
+    r.feed(with_sack(ack(11, 21'055, 5793), 7241, 10137));
+    r.feed(data(12, 21'060, 10137, id++));
+    r.feed(with_sack(ack(13, 21'065, 5793), 7241, 11585));
+    const auto& late = r.feed(data(14, 21'070, 5793, held));
+    EXPECT_EQ(codes(late), std::vector<C>{C::OutOfOrder});
+    EXPECT_EQ(find(late, C::OutOfOrder)->related, 8U);  // fills the gap reported at #8
+    EXPECT_EQ(find(late, C::OutOfOrder)->a, 11585);      // next expected seq
+    const auto sum = r.summary();
+    EXPECT_EQ(sum.dir[0].reordered_segments, 1U);
+    EXPECT_EQ(sum.dir[0].gaps_filled_by_reordering, 1U);
+    EXPECT_EQ(sum.dir[0].retransmitted_bytes, 0U);
+}
+
+// The same hole filled by a segment with a newer IP id: sent after everything seen, so a
+// retransmission of bytes lost before the capture point, fast because the receiver's SACK
+// blocks asked for it.
+TEST(AnalysisReorder, GapFilledByNewerIpIdIsARetransmission) {
+    using namespace reorder;
+    Drive r = counting_ids();
+    std::uint16_t id = 102;
+    r.feed(data(4, 21'000, 1, id++));
+    ++id;  // 1449 lost upstream
+    r.feed(data(5, 21'020, 2897, id++));
+    r.feed(with_sack(ack(6, 21'025, 1449), 2897, 4345));
+    r.feed(data(7, 21'030, 4345, id++));
+    r.feed(data(8, 21'040, 5793, id++));
+    r.feed(data(9, 21'050, 7241, id++));
+    // One round trip after the gap (the sender saw the SACK), with a fresh id.
+    const auto& rtx = r.feed(data(10, 41'100, 1449, id++));
+    EXPECT_EQ(codes(rtx), std::vector<C>{C::FastRetransmission});
+    EXPECT_EQ(r.summary().dir[0].reordered_segments, 0U);
+    EXPECT_EQ(r.summary().dir[0].retransmitted_bytes, 1448U);
+}
+
+// No IP id evidence (0, as Linux SYN-ACKs and some stacks send): the TCP timestamp value
+// decides, as Linux's own TCPTSReorder does (samples/reorder.pcap frame 40: TSval ...129
+// after ...131 had been seen).
+TEST(AnalysisReorder, OlderTimestampValueProvesAnOriginal) {
+    Drive r = established();
+    r.feed(with_ts({4, 30'000, 0, A, 1, 1, 100, 65535, -1, 0, 0}, 1000));
+    r.feed(with_ts({5, 30'010, 0, A, 201, 1, 100, 65535, -1, 0, 0}, 1002));
+    r.feed(with_ts({6, 60'000, 0, A, 301, 1, 100, 65535, -1, 0, 0}, 1031));
+    // Arrives 30 ms after the gap (beyond half the iRTT): only the timestamp tells.
+    const auto& late = r.feed(with_ts({7, 60'010, 0, A, 101, 1, 100, 65535, -1, 0, 0}, 1001));
+    EXPECT_EQ(codes(late), std::vector<C>{C::OutOfOrder});
+    EXPECT_EQ(find(late, C::OutOfOrder)->related, 5U);
+    // A newer timestamp: resent.
+    Drive q = established();
+    q.feed(with_ts({4, 30'000, 0, A, 1, 1, 100, 65535, -1, 0, 0}, 1000));
+    q.feed(with_ts({5, 30'010, 0, A, 201, 1, 100, 65535, -1, 0, 0}, 1002));
+    const auto& rtx = q.feed(with_ts({6, 60'000, 0, A, 101, 1, 100, 65535, -1, 0, 0}, 1031));
+    EXPECT_EQ(codes(rtx), std::vector<C>{C::Retransmission});
+}
+
+// No id, no timestamps: a segment filling a gap less than half an initial RTT after the gap
+// appeared cannot answer it (the receiver's complaint needs a round trip): an original.
+TEST(AnalysisReorder, GapFilledWithinHalfAnRttIsOutOfOrder) {
+    Drive r = established();  // iRTT 20 ms, constant IP id
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 30'100, 0, PA, 201, 1, 100});
+    r.feed({6, 30'200, 1, A, 1, 101, 0});
+    r.feed({7, 30'300, 1, A, 1, 101, 0});
+    r.feed({8, 30'400, 1, A, 1, 101, 0});
+    // Two dup ACKs asked for 101 (Wireshark: fast retransmission), but only 4.9 ms after
+    // the gap: out-of-order.
+    const auto& s = r.feed({9, 35'000, 0, PA, 101, 1, 100});
+    EXPECT_EQ(codes(s), std::vector<C>{C::OutOfOrder});
+    EXPECT_EQ(find(s, C::OutOfOrder)->related, 5U);
+    EXPECT_EQ(r.summary().dir[0].gaps_filled_by_reordering, 1U);
+}
+
+// No evidence at all (constant id, no timestamps, later than half the iRTT): Wireshark's
+// answer is kept (lab.pcap frame 10 stays a fast retransmission).
+TEST(AnalysisReorder, WithoutEvidenceWiresharksVerdictStays) {
+    Drive r(1000, 5000);
+    r.feed_all(lab_conn1());
+    EXPECT_EQ(codes(r.at(10)), std::vector<C>{C::FastRetransmission});
+    EXPECT_EQ(r.summary().dir[0].reordered_segments, 0U);
+}
+
+// samples/loss-retrans.pcap frame 53 (sender-side capture, kernel: TcpRetransSegs=3,
+// TCPFastRetrans=3): the second lost segment is resent right after the first, during SACK
+// recovery, within one RTT of the highest segment. tshark 4.0: out-of-order (a timer, not a
+// check of whether the bytes were sent). Ours: bytes sent before are never out-of-order;
+// the receiver's SACK blocks ask for them, so it is a fast retransmission.
+TEST(AnalysisReorder, SackDrivenResendIsFastRetransmissionNotOutOfOrder) {
+    using namespace reorder;
+    Drive r = counting_ids();
+    std::uint16_t id = 102;
+    for (std::uint32_t i = 0; i < 6; ++i) {
+        r.feed(data(4 + i, 21'000 + i * 10, 1 + i * 1448, id++));  // 1 .. 8689
+    }
+    // 1 and 1449 lost; the receiver SACKs 2897:8689.
+    r.feed(with_sack(ack(10, 31'000, 1), 2897, 4345));
+    r.feed(with_sack(ack(11, 31'010, 1), 2897, 5793));
+    r.feed(with_sack(ack(12, 31'020, 1), 2897, 7241));
+    r.feed(with_sack(ack(13, 31'030, 1), 2897, 8689));
+    const auto& first = r.feed(data(14, 31'040, 1, id++));
+    EXPECT_EQ(codes(first), std::vector<C>{C::FastRetransmission});
+    const auto& second = r.feed(data(15, 31'050, 1449, id++));
+    EXPECT_EQ(codes(second), std::vector<C>{C::FastRetransmission});
+    EXPECT_EQ(find(second, C::FastRetransmission)->related, 5U);
+    EXPECT_EQ(r.summary().dir[0].retransmitted_bytes, 2U * 1448U);
+}
+
+// Resent without any request from the receiver (no dup ACK, no SACK hole) soon after
+// nextseq advanced: Wireshark says out-of-order, we say retransmission.
+TEST(AnalysisReorder, ResentBytesWithoutRequestAreARetransmission) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 30'100, 0, PA, 101, 1, 100});
+    const auto& s = r.feed({6, 31'000, 0, PA, 1, 1, 100});
+    EXPECT_EQ(codes(s), std::vector<C>{C::Retransmission});
+    EXPECT_EQ(find(s, C::Retransmission)->related, 4U);
+}
+
+TEST(AnalysisReorder, SackHoleIgnoresDsackAndSackedRanges) {
+    using namespace reorder;
+    // A range the receiver already SACKed is not asked for.
+    Drive r = counting_ids();
+    std::uint16_t id = 102;
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        r.feed(data(4 + i, 21'000 + i * 10, 1 + i * 1448, id++));
+    }
+    r.feed(with_sack(ack(7, 31'000, 1), 1449, 4345));
+    const auto& sacked = r.feed(data(8, 31'010, 1449, id++));
+    EXPECT_EQ(codes(sacked), std::vector<C>{C::Retransmission});
+    // A D-SACK block (below the cumulative ACK) reports a duplicate, not a hole.
+    Drive q = counting_ids();
+    id = 102;
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        q.feed(data(4 + i, 21'000 + i * 10, 1 + i * 1448, id++));
+    }
+    q.feed(with_sack(ack(7, 31'000, 1449), 1, 1449));
+    const auto& dsack = q.feed(data(8, 31'010, 1449, id++));
+    EXPECT_EQ(codes(dsack), std::vector<C>{C::Retransmission});
+}
+
+TEST(AnalysisReorder, AckedGapIsForgotten) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 101, 1, 100});  // gap 1:101
+    r.feed({5, 31'000, 1, A, 1, 201, 0});       // ACKed unseen: the gap is closed
+    const auto& s = r.feed({6, 31'500, 0, PA, 1, 1, 100});
+    EXPECT_EQ(codes(s), std::vector<C>{C::SpuriousRetransmission});
+    EXPECT_EQ(r.summary().dir[0].gaps_filled_by_reordering, 0U);
+}
+
+TEST(AnalysisReorder, RandomIpIdsAreNotEvidence) {
+    // Ids jumping back and forth on new data: not a counter; timing and Wireshark decide.
+    Drive r(0, 0);
+    r.feed({1, 0, 0, S, 0, 0, 0, 65535, 0, 1460, 17});
+    r.feed({2, 10'000, 1, SA, 0, 1, 0, 65535, 0, 1460, 0});
+    r.feed({3, 20'000, 0, A, 1, 1, 0, 65535, -1, 0, 18});
+    const std::array<std::uint16_t, 5> ids = {19, 20, 21, 9000, 22};  // one step back: random
+    for (std::uint32_t i = 0; i < 5; ++i) {
+        r.feed({4 + i, 30'000 + i * 10, 0, A, 1 + i * 100, 1, 100, 65535, -1, 0, ids[i]});
+    }
+    r.feed({9, 30'100, 0, A, 601, 1, 100, 65535, -1, 0, 41000});  // gap 501:601
+    // 25 ms after the gap, id "older" than the max: no evidence, Wireshark: retransmission.
+    const auto& s = r.feed({10, 55'100, 0, A, 501, 1, 100, 65535, -1, 0, 100});
+    EXPECT_EQ(codes(s), std::vector<C>{C::Retransmission});
+}
+
+// ---------------------------------------------------------------------------------------
+// Timing in the summary.
+
+TEST(AnalysisTiming, VantagePointFromHandshakeLegs) {
+    Drive r = established();
+    EXPECT_EQ(r.summary().vantage, tfx::VantagePoint::Unknown);
+    EXPECT_EQ(r.summary(19ms, 30us).vantage, tfx::VantagePoint::NearClient);   // loss-retrans
+    EXPECT_EQ(r.summary(36us, 19'932us).vantage, tfx::VantagePoint::NearServer);  // reorder
+    EXPECT_EQ(r.summary(10ms, 10ms).vantage, tfx::VantagePoint::InBetween);     // lab
+    EXPECT_EQ(r.summary(12ms, 4ms).vantage, tfx::VantagePoint::InBetween);      // ratio 3 < 4
+    EXPECT_EQ(r.summary(16ms, 4ms).vantage, tfx::VantagePoint::NearClient);     // ratio 4
+}
+
+TEST(AnalysisTiming, TimeToFirstByteAndServerThinkTime) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});    // request 1, two segments
+    r.feed({5, 30'500, 0, PA, 101, 1, 50});
+    r.feed({6, 40'000, 1, A, 1, 151, 0});
+    r.feed({7, 80'500, 1, PA, 1, 151, 300});  // response 1: 50 ms after the request's end
+    r.feed({8, 81'000, 1, PA, 301, 151, 300});
+    r.feed({9, 90'000, 0, A, 151, 601, 0});
+    r.feed({10, 200'000, 0, PA, 151, 601, 20});  // request 2
+    r.feed({11, 210'000, 1, PA, 601, 171, 10});  // response 2: 10 ms
+    const auto sum = r.summary();
+    ASSERT_TRUE(sum.time_to_first_byte.has_value());
+    EXPECT_EQ(*sum.time_to_first_byte, Duration{50'500us});
+    EXPECT_EQ(sum.exchanges, 2U);
+    EXPECT_EQ(sum.server_think_max, Duration{50ms});
+    EXPECT_EQ(sum.server_think_sum, Duration{60ms});
+}
+
+TEST(AnalysisTiming, ServerSpeaksFirstMeasuresFromTheFirstClientPayload) {
+    Drive r = established();
+    r.feed({4, 30'000, 1, PA, 1, 1, 40});    // banner: before any client payload
+    EXPECT_FALSE(r.summary().time_to_first_byte.has_value());
+    r.feed({5, 40'000, 0, PA, 1, 41, 10});   // command
+    r.feed({6, 45'000, 1, PA, 41, 11, 20});  // reply: 5 ms
+    const auto sum = r.summary();
+    ASSERT_TRUE(sum.time_to_first_byte.has_value());
+    EXPECT_EQ(*sum.time_to_first_byte, Duration{5ms});
+    EXPECT_EQ(sum.exchanges, 1U);
+    EXPECT_EQ(sum.server_think_max, Duration{5ms});
+}
+
+TEST(AnalysisTiming, StallsNeedOutstandingDataOrAZeroWindow) {
+    Drive r = established();  // iRTT 20 ms: threshold max(200 ms, 40 ms) = 200 ms
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 40'000, 1, A, 1, 101, 0});
+    // Idle 1 s with nothing outstanding: not a stall.
+    r.feed({6, 1'040'000, 0, PA, 101, 1, 100});
+    // Lost, RTO after 300 ms: a client stall of 300 ms.
+    r.feed({7, 1'340'000, 0, PA, 101, 1, 100});
+    r.feed({8, 1'350'000, 1, A, 1, 201, 0, 0});  // ... and the server's window closes
+    // 500 ms zero-window: the client is blocked (nothing outstanding, peer window 0).
+    r.feed({9, 1'850'000, 1, A, 1, 201, 0, 8192});
+    // A gap just under the threshold does not count.
+    r.feed({10, 2'049'000, 0, PA, 201, 1, 100});
+    r.feed({11, 2'248'000, 1, A, 1, 301, 0, 8192});
+    const auto sum = r.summary();
+    EXPECT_EQ(sum.dir[0].stalls, 2U);
+    EXPECT_EQ(sum.dir[0].stall_time, Duration{800ms});
+    EXPECT_EQ(sum.dir[1].stalls, 0U);
+}
+
+TEST(AnalysisTiming, NoStallAfterReset) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 31'000, 1, RA, 1, 101, 0});
+    r.feed({6, 2'000'000, 0, PA, 101, 1, 100});
+    EXPECT_EQ(r.summary().dir[0].stalls, 0U);
 }
 
 }  // namespace
