@@ -193,6 +193,8 @@ def reason(flag: str, ours: bool, row: dict[str, str] | None, rec: dict | None,
         return "Linux zero-window probe at snd_una-1, tshark says keep-alive (deviation 2)"
     if flag in ("zero_window_probe",) and ours and tshark_has(row, "tcp.analysis.keep_alive"):
         return "Linux zero-window probe at snd_una-1, tshark says keep-alive (deviation 2)"
+    if ours and not tshark_any and "snaplen_truncated" in codes and rec.get("len", 0) == 0:
+        return "snaplen cuts the TCP options: tshark shows no analysis (deviation 9)"
     oo = next((a for a in rec.get("annotations", []) if a.get("code") == "out_of_order"), None)
     if flag in ("retransmission", "fast_retransmission", "out_of_order") and oo is not None \
             and ours == (flag == "out_of_order"):
@@ -208,8 +210,6 @@ def reason(flag: str, ours: bool, row: dict[str, str] | None, rec: dict | None,
                 row, "tcp.analysis.fast_retransmission"):
             return "SACK-driven fast retransmission of bytes sent before (deviation 8)"
         return "bytes sent before: a retransmission, never out-of-order (deviation 8)"
-    if ours and not tshark_any and "snaplen_truncated" in codes and rec.get("len", 0) == 0:
-        return "snaplen cuts the TCP options: tshark shows no analysis (deviation 9)"
     if UNSEEN in context:
         return UNSEEN
     return "unexplained"

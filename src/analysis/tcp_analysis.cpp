@@ -109,6 +109,7 @@ struct Direction {
     std::array<Gap, kMaxGaps> gaps{};
     std::uint8_t gap_count = 0;
     bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
+    bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
 
     std::uint64_t retransmitted_bytes = 0;
     std::uint32_t reordered_segments = 0;
@@ -673,8 +674,13 @@ finished_fwd:
         // comes at least RTO_min = 200 ms + SRTT after the last ACK).
         const Duration fast_window =
             kFastRetransmissionWindow + (irtt ? *irtt : Duration::zero());
-        const bool asked = rev.seen && since_peer_ack < fast_window &&
-                           sack_hole(rev, seq, seg_end);
+        // When the snaplen cut the peer's options (SACK blocks unknown), its ongoing dup ACKs
+        // (>= 2 for an ack at or below this seq) say the same: the sender is in recovery.
+        const bool asked =
+            rev.seen && since_peer_ack < fast_window &&
+            (sack_hole(rev, seq, seg_end) ||
+             (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
+              rev.lastack_set && !seq_before(seq, SeqNum{rev.lastack})));
         if (seglen > 0 && rev_ack_known && !seq_after(seg_end, SeqNum{rev.lastack})) {
             code = AnnotationCode::SpuriousRetransmission;
             a = rel_seq(SeqNum{rev.lastack});
@@ -687,9 +693,10 @@ finished_fwd:
                 !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
                                overlaps_unacked(fwd, seq, end));
             Direction::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
-            const SendOrder order = sent_before ? SendOrder::Later
-                                    : straddles ? SendOrder::Unknown
-                                                : send_order(fwd, f, gap);
+            // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
+            const SendOrder order = sent_before         ? SendOrder::Later
+                                    : straddles || syn ? SendOrder::Unknown
+                                                        : send_order(fwd, f, gap);
             if (gap != nullptr) {
                 gap_frame = gap->frame;
             }
@@ -818,6 +825,7 @@ finished_fwd:
         std::copy_n(f.options->sack.begin(), fwd.sack_count, fwd.sack.begin());
     }
     fwd.last_had_sack = f.options != nullptr && f.options->sack_count > 0;
+    fwd.last_opts_truncated = f.options != nullptr && f.options->truncated;
     if (pure_syn && !fwd.sent_syn) {
         fwd.sent_syn = true;
         fwd.syn_seq = seq;
