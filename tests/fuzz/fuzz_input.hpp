@@ -1,0 +1,108 @@
+#pragma once
+// Input formats shared by the fuzz targets and the seed generator, so a seed written by
+// tfx_fuzz_seedgen means the same thing to the target that reads it.
+//
+//   fuzz_decode:   [link selector] [frame bytes...]
+//   fuzz_session:  [link selector] [config] [chunk] SEP [chunk] SEP [chunk] ...
+//                  chunk = [time step] [length tweak] [frame bytes...]
+//                  (Zeek's FuzzBuffer way: a separator the fuzzer can copy and splice)
+//   fuzz_capture_file: the bytes of a capture file, as is.
+//   fuzz_expectations: [parser selector] [text...]
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+
+#include <chrono>
+
+#include "tfx/analyze.hpp"
+#include "tfx/render.hpp"
+
+namespace tfx::fuzz {
+
+/// Link types decode supports, plus one it does not (147, DLT_USER0), so that path is
+/// fuzzed too. The first input byte selects one (modulo the count).
+/// 105 is IEEE 802.11 without radiotap (no constant in the public header).
+inline constexpr std::array<int, 16> kLinkTypes = {
+    linktype::kEthernet, linktype::kNull,     linktype::kPpp,       linktype::kRaw,
+    linktype::kRaw14,    linktype::kRaw101,   linktype::kCiscoHdlc, linktype::kLoop,
+    linktype::kLinuxSll, linktype::kRadiotap, linktype::kIpv4,      linktype::kIpv6,
+    linktype::kNflog,    linktype::kLinuxSll2, 105,                 147};
+
+[[nodiscard]] inline int link_type_for(std::uint8_t selector) {
+    return kLinkTypes[selector % kLinkTypes.size()];
+}
+/// The selector byte that link_type_for() maps to `link_type` (0xff when unknown).
+[[nodiscard]] inline std::uint8_t selector_for(int link_type) {
+    for (std::size_t i = 0; i < kLinkTypes.size(); ++i)
+        if (kLinkTypes[i] == link_type) return static_cast<std::uint8_t>(i);
+    return 0xff;
+}
+
+/// Separator between the chunks of a fuzz_session input.
+inline constexpr std::array<std::uint8_t, 4> kChunkSeparator = {0xF7, 'F', 'Z', 0xF7};
+
+/// Calls `fn(chunk)` for every piece of `data` between separators (empty pieces included).
+template <typename Fn>
+void for_each_chunk(std::span<const std::uint8_t> data, Fn&& fn) {
+    std::size_t start = 0;
+    const std::size_t n = kChunkSeparator.size();
+    std::size_t i = 0;
+    while (i + n <= data.size()) {
+        if (std::memcmp(data.data() + i, kChunkSeparator.data(), n) == 0) {
+            fn(data.subspan(start, i - start));
+            i += n;
+            start = i;
+        } else {
+            ++i;
+        }
+    }
+    fn(data.subspan(start));
+}
+
+/// The config byte of fuzz_session: which renderer and options, and tight limits so that
+/// expiry and eviction run on small inputs.
+struct SessionConfig {
+    OutputFormat format = OutputFormat::Text;
+    RenderOptions render{};
+    Options options{};
+
+    [[nodiscard]] static SessionConfig from(std::uint8_t b) {
+        SessionConfig c;
+        constexpr std::array<OutputFormat, 8> formats = {
+            OutputFormat::Text, OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Dot,
+            OutputFormat::Csv,  OutputFormat::Text, OutputFormat::Json,  OutputFormat::Jsonl};
+        c.format = formats[b & 7U];
+        c.render.summary_only = (b & 0x08U) != 0;
+        c.render.payload = static_cast<PayloadMode>(((b >> 4) & 3U) % 3U);
+        c.render.absolute_seq = (b & 0x40U) != 0;
+        if (b & 0x80U) {
+            c.options.max_connections = 8;
+            c.options.idle_timeout = std::chrono::seconds(3);
+            c.options.handshake_timeout = std::chrono::seconds(1);
+            c.options.closed_linger = std::chrono::milliseconds(500);
+            c.options.max_unacked_segments = 16;
+        }
+        return c;
+    }
+};
+
+/// A frame's timing and lengths from the first two bytes of its chunk: the time step is a
+/// signed multiple of 100 ms (negative: the clock goes back); the tweak makes the wire
+/// length larger (1..127: + 64 * v) or smaller than the captured length (128..255).
+inline void apply_chunk_header(std::uint8_t step, std::uint8_t tweak, Timestamp& now, RawFrame& f) {
+    now += std::chrono::milliseconds(100) * static_cast<std::int8_t>(step);
+    f.ts = now;
+    if (tweak == 0) {
+        f.wirelen = f.caplen;
+    } else if (tweak < 128) {
+        f.wirelen = f.caplen + 64U * tweak;
+    } else {
+        const std::uint32_t less = tweak - 128U;
+        f.wirelen = f.caplen > less ? f.caplen - less : 0;
+    }
+}
+
+}  // namespace tfx::fuzz

@@ -1,0 +1,53 @@
+// libFuzzer target: the whole pipeline (decode, flow table, state machines, analysis and a
+// renderer) fed with a byte stream cut into frames, Zeek FuzzBuffer style.
+// Input: [link selector] [config] then chunks separated by kChunkSeparator, each
+// [time step] [length tweak] [frame bytes] (see fuzz_input.hpp). The renderer writes to
+// /dev/null, so the text, JSON, JSONL, DOT and CSV writers are fuzzed too.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <span>
+
+#include "fuzz/fuzz_input.hpp"
+#include "tfx/analyze.hpp"
+#include "tfx/render.hpp"
+
+namespace {
+
+std::FILE* null_output() {
+    static std::FILE* f = std::fopen("/dev/null", "w");
+    return f;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 2) return 0;
+    const int link = tfx::fuzz::link_type_for(data[0]);
+    const auto config = tfx::fuzz::SessionConfig::from(data[1]);
+    auto renderer = tfx::make_renderer(config.format, null_output(), config.render);
+    tfx::Session session(config.options, *renderer);
+    tfx::CaptureInfo info;
+    info.source = "fuzz.pcap";
+    info.format = "pcap";
+    info.link_types = {link};
+    info.snaplen = 262144;
+    session.start(info);
+
+    tfx::Timestamp now{std::chrono::seconds(1'700'000'000)};
+    tfx::FrameIndex index = 1;
+    tfx::fuzz::for_each_chunk(std::span<const std::uint8_t>(data + 2, size - 2),
+                              [&](std::span<const std::uint8_t> chunk) {
+                                  if (chunk.size() < 2) return;
+                                  tfx::RawFrame f;
+                                  f.index = index++;
+                                  f.link_type = link;
+                                  f.data = {reinterpret_cast<const std::byte*>(chunk.data() + 2), chunk.size() - 2};
+                                  f.caplen = static_cast<std::uint32_t>(f.data.size());
+                                  tfx::fuzz::apply_chunk_header(chunk[0], chunk[1], now, f);
+                                  session.feed(f);
+                              });
+    session.finish((data[1] & 0x30U) == 0x30U ? "fuzz: truncated record" : "");
+    return 0;
+}
