@@ -63,6 +63,7 @@ enum class AnnotationCode : std::uint8_t {
     AllFlagsSet,             ///< "Christmas tree" segment
     NoFlags,                 ///< "null scan" segment
     SynWithFin,
+    IpReassembled,           ///< datagram rebuilt from IP fragments; a = fragments, b = conflicting overlapping bytes (first copy kept)
     AnalysisLimit,           ///< a per-connection bound stopped some tracking
 };
 inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::AnalysisLimit) + 1;

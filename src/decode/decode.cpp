@@ -454,6 +454,13 @@ void Decoder::ipv4(std::size_t off, std::size_t limit) {
                                      proto == ipproto::kIpv6 || proto == ipproto::kGre;
         if (!could_carry_tcp) return not_tcp();
         fragment_ = true;
+        f_.fragment = FragmentLayout{.ip_offset = static_cast<std::uint32_t>(off),
+                                     .unfrag_len = static_cast<std::uint32_t>(hlen),
+                                     .nh_byte = 0,
+                                     .next_header = proto,
+                                     .payload_offset = static_cast<std::uint32_t>(off + hlen),
+                                     .payload_len = static_cast<std::uint32_t>(len - hlen),
+                                     .id = f_.ip_id};
         f_.add_issue(AnnotationCode::IpFragment, f_.frag_offset);
         if (f_.frag_offset != 0 || proto != ipproto::kTcp) return not_tcp();
     }
@@ -493,6 +500,7 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
     bool jumbo = false;
 
     std::size_t pos = start;
+    std::size_t nh_pos = off + 6;  // the byte naming the header at `pos`
     bool first_fragment = false;
     for (int count = 0; is_ipv6_extension(nh); ++count) {
         if (nh == ipproto::kEsp || nh == ipproto::kNoNext) {  // encrypted, or nothing follows
@@ -557,11 +565,19 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
                     upper != ipproto::kIpv6 && upper != ipproto::kGre)
                     return not_tcp();
                 fragment_ = true;
+                f_.fragment = FragmentLayout{.ip_offset = static_cast<std::uint32_t>(off),
+                                             .unfrag_len = static_cast<std::uint32_t>(pos - off),
+                                             .nh_byte = static_cast<std::uint32_t>(nh_pos),
+                                             .next_header = upper,
+                                             .payload_offset = static_cast<std::uint32_t>(pos + 8),
+                                             .payload_len = static_cast<std::uint32_t>(end - pos - 8),
+                                             .id = *r_.be32(pos + 4)};
                 f_.add_issue(AnnotationCode::IpFragment, frag_off);
                 if (!first_fragment || upper != ipproto::kTcp) return not_tcp();
             }
         }
         nh = *r_.u8(pos);
+        nh_pos = pos;
         pos += ext_len;
     }
     f_.ip_proto = nh;

@@ -6,7 +6,9 @@
 //   Lengths come from the IP header, never from caplen: Ethernet padding inflates caplen
 //   and the snaplen shrinks it. A header cut short is "malformed"; a payload cut short is
 //   only "snaplen_truncated", an informational note.
-//   Non-goals: reassembly of IP fragments, checksums, payload protocols.
+//   decode_frame is stateless: a fragment comes back as kind Fragment with its layout;
+//   FrameDecoder (reassembly.hpp) adds bounded reassembly on top.
+//   Non-goals: checksums, payload protocols.
 
 #include <array>
 #include <cstddef>
@@ -25,6 +27,20 @@ enum class FrameKind : std::uint8_t {
     NonIp,      ///< ARP, LLDP, STP, ...: nothing for us
     Fragment,   ///< an IP fragment carrying (part of) TCP; not reassembled
     Malformed,  ///< a header could not be read; `issues` say why
+};
+
+/// Where an IP fragment's pieces lie in the frame given to decode_frame (kind Fragment),
+/// for reassembly. Offsets are bytes from the start of that frame.
+struct FragmentLayout {
+    std::uint32_t ip_offset = 0;       ///< first byte of the fragmented IP header
+    /// IPv4: the header with its options; IPv6: the fixed header and the extension headers
+    /// before the Fragment header (RFC 8200 §4.5 "per-fragment headers").
+    std::uint32_t unfrag_len = 0;
+    std::uint32_t nh_byte = 0;         ///< IPv6: the next-header byte naming the Fragment header
+    std::uint8_t next_header = 0;      ///< protocol of the reassembled payload
+    std::uint32_t payload_offset = 0;  ///< first byte of the fragment's data
+    std::uint32_t payload_len = 0;     ///< data length from the IP length (may exceed the capture)
+    std::uint32_t id = 0;              ///< IPv4 identification or IPv6 Fragment identification
 };
 
 struct DecodedFrame {
@@ -47,6 +63,7 @@ struct DecodedFrame {
     std::uint8_t ttl = 0;            ///< TTL or hop limit
     std::uint32_t frag_offset = 0;   ///< bytes
     bool more_fragments = false;
+    FragmentLayout fragment{};       ///< valid when kind == Fragment
 
     // TCP header (valid when kind == Tcp, or partly for Fragment/Malformed).
     std::uint16_t src_port = 0;

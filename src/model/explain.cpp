@@ -261,6 +261,9 @@ std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s) {
         case AnnotationCode::BadIpv6ExtHeader: return "malformed: bad IPv6 extension header chain";
         case AnnotationCode::BadIpVersion: return "malformed: IP version is neither 4 nor 6";
         case AnnotationCode::UnsupportedLinkHeader: return "link-layer payload type not decoded";
+        case AnnotationCode::IpReassembled:
+            return fmt::format("IP datagram reassembled from {} fragments{}", a.a,
+                               a.b ? fmt::format("; {} overlapping bytes differed (first copy kept)", a.b) : std::string());
         case AnnotationCode::AnalysisLimit: return "analysis limit reached: some tracking stopped for this connection";
         default: break;
     }

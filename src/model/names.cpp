@@ -154,6 +154,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"all_flags_set", Severity::Warning},
     {"no_flags", Severity::Warning},
     {"syn_with_fin", Severity::Warning},
+    {"ip_reassembled", Severity::Info},
     {"analysis_limit", Severity::Note},
 }};
 }  // namespace
