@@ -2,7 +2,7 @@
 # flood-bench.sh: peak memory of tcpflow-explain on synthetic flood captures (issue 4).
 #
 #   scripts/flood-bench.sh [--build-dir DIR] [--sizes "1000000 10000000"] [--flood-every 10]
-#                          [--pps 10000] [-- EXTRA TCPFLOW-EXPLAIN OPTIONS]
+#                          [--pps 10000] [--modes "summary jsonl"] [-- EXTRA TCPFLOW-EXPLAIN OPTIONS]
 #
 # For each size N it writes a capture of N packets with tests/fuzz/flood_gen.cpp: a stream
 # of complete connections (10 packets each) with one spoofed, never-answered SYN every
@@ -19,6 +19,7 @@ build="${TFX_BENCH_BUILD_DIR:-$root/build/release}"
 sizes="1000000 10000000"
 flood_every=10
 pps=10000
+modes="summary jsonl"
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -26,6 +27,7 @@ while [[ $# -gt 0 ]]; do
     --sizes) sizes="$2"; shift ;;
     --flood-every) flood_every="$2"; shift ;;
     --pps) pps="$2"; shift ;;
+    --modes) modes="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "flood-bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -49,7 +51,7 @@ printf '%-10s %-8s %10s %8s  %s\n' packets mode peak_MB seconds "capture summary
 for n in $sizes; do
   cap="$tmp/flood-$n.pcap"
   "$tmp/flood_gen" "$cap" "$n" "$flood_every" "$pps" 2>"$tmp/gen.log"
-  for mode in summary jsonl; do
+  for mode in $modes; do
     if [[ $mode == summary ]]; then args=(--summary); else args=(--format jsonl); fi
     /usr/bin/time -f '%M %e' -o "$tmp/time" "$bin" "${args[@]}" "${extra[@]}" "$cap" | tail -n 1 >"$tmp/last"
     read -r kb secs <"$tmp/time"

@@ -5,6 +5,9 @@
 #                                     time (TFX_FUZZ_SECONDS, default 60 s each); exit 1 on any
 #                                     crash, leak, timeout, OOM or sanitizer report
 #   scripts/fuzz.sh --long N          the same with N seconds per target (e.g. 600)
+#   --keep-going                      do not stop at the first finding (libFuzzer -fork=1 with
+#                                     -ignore_crashes/-ignore_timeouts/-ignore_ooms): every
+#                                     finding is saved; the exit status is still 1 if any
 #   scripts/fuzz.sh --seed            regenerate the committed seed corpora tests/fuzz/corpus/
 #                                     from samples/ and the built-in hostile frames
 #   --target NAME                     only this target (decode, session, capture_file,
@@ -26,6 +29,7 @@ mode=""
 seconds="${TFX_FUZZ_SECONDS:-60}"
 build="${TFX_FUZZ_BUILD_DIR:-$root/build/fuzz}"
 no_build=0
+keep_going=0
 targets=()
 all_targets=(decode session capture_file expectations)
 while [[ $# -gt 0 ]]; do
@@ -36,7 +40,8 @@ while [[ $# -gt 0 ]]; do
     --target) targets+=("${2:?--target needs a name}"); shift ;;
     --build-dir) build="${2:?--build-dir needs a directory}"; shift ;;
     --no-build) no_build=1 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --keep-going) keep_going=1 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fuzz.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -100,19 +105,23 @@ for t in "${targets[@]}"; do
   [[ -d "$shared_seeds/$t" ]] && seeds+=("$shared_seeds/$t")
   seeds+=("$root/tests/fuzz/regressions")
   echo "fuzz.sh: $t for ${seconds}s (log $log)"
+  mode_flags=()
+  [[ $keep_going -eq 1 ]] && mode_flags=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   set +e
-  "$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 \
+  "$bin" "${mode_flags[@]}" -max_total_time="$seconds" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 \
          -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "${seeds[@]}" >"$log" 2>&1
   status=$?
   set -e
   # Inputs listed in -dict or .md notes are not corpus files; libFuzzer ignores nothing else.
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1)
+  # Fork mode prints no final stats: the last status line's #N is the execution count.
+  [[ -n "$execs" ]] || execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9A-Za-z]*\).*/\1/p' <<<"$last")
   rate=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}' | tail -1)
-  found=$(find "$artifacts" -type f | head -5)
+  found=$(find "$artifacts" -type f | sort | head -5)
   result=ok
   if [[ $status -ne 0 || -n "$found" ]]; then
     result="FAILED (status $status)"

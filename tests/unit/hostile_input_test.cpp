@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "check/rules.hpp"
 #include "cli/walkthrough.hpp"
 #include "support/pcap_writer.hpp"
 #include "support/session_harness.hpp"
@@ -413,6 +414,28 @@ TEST(HostileInput, SequenceNumbersWrapMidConnection) {
     EXPECT_EQ(sum.count(AnnotationCode::LostSegment), 0U);
 }
 
+TEST(HostileInput, HandshakeLegsSpanningCenturiesDoNotOverflow) {
+    // Found by fuzz_capture_file (tests/fuzz/regressions/capture_file/ubsan-vantage-ratio-overflow.pcap):
+    // pcap timestamps span 136 years, so a handshake leg can be ~4e18 ns; the vantage-point
+    // ratio test multiplied it by 4 in int64 (UB; in release builds, a wrong verdict).
+    // Run in a child process: under UBSan the overflow aborts.
+    EXPECT_EXIT(
+        {
+            Options o;
+            o.handshake_timeout = std::chrono::hours(24 * 365 * 200);  // nothing expires meanwhile
+            Harness h(o);
+            const Peers p;
+            h.send(p.c2s(kClientIsn, 0, kSyn));
+            h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck), 1000);                          // 1 ms
+            h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck), 100LL * 365 * 86400 * 1'000'000);  // 100 years
+            h.finish();
+            const auto& c = h.sink.closed.at(0);
+            const bool ok = c.handshake == HandshakeOutcome::Complete && c.vantage == VantagePoint::NearServer;
+            std::exit(ok ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "");
+}
+
 // ---- option and flag anomalies --------------------------------------------------------------
 
 TEST(HostileInput, WindowScaleAboveFourteen) {
@@ -660,4 +683,17 @@ TEST(HostileCapture, RecordLargerThanTheSnaplen) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("handshake complete"), std::string::npos) << r.out;
     std::filesystem::remove(path);
+}
+
+// ---- rules files (check --rules) -----------------------------------------------------------
+
+TEST(HostileRules, JsonNumberOverflowIsAUsageErrorNotACrash) {
+    // Found by fuzz_expectations (tests/fuzz/regressions/expectations/rules-json-number-overflow-uncaught):
+    // nlohmann throws out_of_range (406), not parse_error, for 1e999; uncaught, `check` aborted.
+    for (const char* text : {"{\"count\": 1e999, \"checks\": []}", "1e999", "[-1e400]"}) {
+        EXPECT_NO_THROW({
+            const auto r = tfx::check::parse_rules(text, "rules.json", tfx::check::RuleDefaults{});
+            EXPECT_FALSE(r.ok()) << text;
+        }) << text;
+    }
 }
