@@ -11,7 +11,7 @@
 #   scripts/fuzz.sh --seed            regenerate the committed seed corpora tests/fuzz/corpus/
 #                                     from samples/ and the built-in hostile frames
 #   --target NAME                     only this target (decode, session, capture_file,
-#                                     expectations); repeatable
+#                                     expectations, reassembly); repeatable
 #   --build-dir DIR                   fuzz build directory (default build/fuzz; env TFX_FUZZ_BUILD_DIR)
 #   --no-build                        use the binaries already in the build directory
 #
@@ -31,7 +31,7 @@ build="${TFX_FUZZ_BUILD_DIR:-$root/build/fuzz}"
 no_build=0
 keep_going=0
 targets=()
-all_targets=(decode session capture_file expectations)
+all_targets=(decode session capture_file expectations reassembly)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ci) mode=run ;;
@@ -52,7 +52,7 @@ done
 
 max_len() {
   case "$1" in
-    decode) echo 4096 ;; session) echo 16384 ;; capture_file) echo 65536 ;; expectations) echo 4096 ;;
+    decode) echo 4096 ;; session|reassembly) echo 16384 ;; capture_file) echo 65536 ;; expectations) echo 4096 ;;
     *) echo "fuzz.sh: unknown target $1" >&2; exit 2 ;;
   esac
 }

@@ -226,6 +226,32 @@ std::vector<Frame> conversation(int link, std::uint32_t isn) {
     return v;
 }
 
+// One TCP segment cut into IP fragments (IPv4 or IPv6), in the given order: seeds for the
+// reassembly target (and for the session once it reassembles).
+std::vector<Frame> fragments(int link, bool v6, const std::vector<int>& order, std::uint16_t id, bool overlap) {
+    TcpSpec spec{.seq = 1000, .ack = 2000, .flags = kAck | kPsh, .payload = filled(64)};
+    if (v6) {
+        spec.src = "2001:db8::1";
+        spec.dst = "2001:db8::2";
+    }
+    const Bytes seg = tcp(spec);  // 84 bytes: pieces [0,32) [32,64) [64,84)
+    const std::size_t cuts[4] = {0, 32, 64, seg.size()};
+    std::vector<Frame> out;
+    for (const int i : order) {
+        const auto idx = static_cast<std::size_t>(i);
+        std::size_t from = cuts[idx];
+        if (overlap && idx > 0) from -= 8;  // overlapping the previous piece by one block
+        const Bytes piece(seg.begin() + static_cast<std::ptrdiff_t>(from), seg.begin() + static_cast<std::ptrdiff_t>(cuts[idx + 1]));
+        const bool more = idx < 2;
+        const auto off = static_cast<std::uint16_t>(from);
+        const Bytes l3 = v6 ? ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = {ext::fragment(off, more, id)}}, kProtoTcp, piece)
+                            : ipv4(Ipv4Spec{.id = id, .dont_fragment = false, .more_fragments = more, .frag_offset = off},
+                                   kProtoTcp, piece);
+        out.push_back(Frame{link, u8(with_link(link, l3)), 1, 0});
+    }
+    return out;
+}
+
 void builtin() {
     const std::vector<int> links = {linktype::kEthernet, linktype::kLinuxSll, linktype::kLinuxSll2, linktype::kRaw,
                                     linktype::kNull, linktype::kNflog, linktype::kRadiotap};
@@ -250,6 +276,27 @@ void builtin() {
         }
         save("session", "builtin-hostile-" + std::to_string(link), session_seed(mixed, 0x82));
     }
+    // Fragment sequences: in order, reversed, duplicated, overlapping, interleaved ids.
+    for (const bool v6 : {false, true}) {
+        const std::string fam = v6 ? "v6" : "v4";
+        for (const int link : {linktype::kEthernet, linktype::kRaw}) {
+            const std::string l = std::to_string(link);
+            save("reassembly", "builtin-" + fam + "-" + l + "-inorder", session_seed(fragments(link, v6, {0, 1, 2}, 7, false), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-reversed", session_seed(fragments(link, v6, {2, 1, 0}, 7, false), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-dup", session_seed(fragments(link, v6, {0, 0, 1, 2, 2}, 7, false), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-overlap", session_seed(fragments(link, v6, {0, 1, 2}, 7, true), 0x20));
+            auto mixed = fragments(link, v6, {0, 2}, 8, false);
+            for (auto& f : fragments(link, v6, {1, 0, 2, 1}, 9, false)) mixed.push_back(f);
+            for (auto& f : fragments(link, v6, {1}, 8, false)) mixed.push_back(f);
+            save("reassembly", "builtin-" + fam + "-" + l + "-interleaved", session_seed(mixed, 0x01));
+            // In the session too: the handshake, then the fragmented segment.
+            auto conv = conversation(link, 999);
+            conv.resize(3);
+            for (auto& f : fragments(link, v6, {1, 0, 2}, 11, false)) conv.push_back(f);
+            save("session", "builtin-fragments-" + fam + "-" + l, session_seed(conv, 0x00));
+        }
+    }
+
     // Other link types decode reads: the same good packet behind each.
     const Bytes good = ip_tcp(TcpSpec{.flags = kSyn});
     const std::vector<std::pair<int, Bytes>> others = {
