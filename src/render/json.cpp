@@ -1,6 +1,8 @@
 // JSON document and JSONL stream renderers.
 // The document streams too: each connection is written when it is finalised, with its
-// segments (buffered for that connection only); JSONL writes every event as it happens.
+// segments (buffered as text for that connection only); JSONL writes every event as it
+// happens. Both write segments and connections with JsonWriter, byte for byte what
+// nlohmann's dump() printed before (the golden tests hold them to it).
 
 #include <unordered_map>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "render/json_model.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/text_format.hpp"
 #include "tfx/version.hpp"
 
 namespace tfx::render {
@@ -28,6 +31,14 @@ std::string indented(const Json& j, int indent) {
 
 Json tool_json() { return Json{{"name", "tcpflow-explain"}, {"version", kVersion}}; }
 
+// Pretty layout of the document (dump(2) of nlohmann, as before): a connection object sits
+// at column 4, its segments one level deeper; malformed frames are an array at column 2.
+constexpr int kIndent = 2;
+constexpr int kConversationPad = 4;
+constexpr int kSegmentDepth = 2;
+constexpr int kMalformedPad = 2;
+constexpr int kMalformedDepth = 1;
+
 class JsonDocumentRenderer final : public EventSink {
 public:
     JsonDocumentRenderer(std::FILE* out, const RenderOptions& o) : out_(out), opt_(o) {}
@@ -36,30 +47,53 @@ public:
         out_.print("{{\n  \"schema\": \"{}\",\n  \"tool\": {},\n  \"capture\": {},\n  \"conversations\": [", kSchemaId,
                    indented(tool_json(), 2).substr(2), indented(capture_info_json(info), 2).substr(2));
     }
-    void conversation_opened(const ConversationSummary& s) override { pending_[s.id] = Json::array(); }
+    void conversation_opened(const ConversationSummary& s) override {
+        if (!opt_.summary_only) pending_[s.id];
+    }
+    // Each segment is formatted as it arrives, at its final indentation, and kept as text
+    // until its connection is written (text is far smaller than a JSON tree).
     void segment(const AnnotatedSegment& s) override {
         if (!s.has_tcp) {
-            malformed_.push_back(segment_json(s, opt_));
+            append_element(malformed_, s, kMalformedDepth, kMalformedPad);
             return;
         }
         if (opt_.summary_only) return;
-        pending_[s.conversation].push_back(segment_json(s, opt_));
+        append_element(pending_[s.conversation], s, kSegmentDepth, kConversationPad);
     }
     void conversation_closed(const ConversationSummary& s) override {
-        Json conv = conversation_json(s);
-        if (!opt_.summary_only) {
-            auto it = pending_.find(s.id);
-            conv["segments"] = it != pending_.end() ? std::move(it->second) : Json::array();
-        }
-        pending_.erase(s.id);
         out_.write(first_ ? "\n" : ",\n");
         first_ = false;
-        out_.write(indented(conv, 4));
+        auto& out = out_.raw();
+        out.append(std::string_view("    "));
+        JsonWriter w(out, kIndent, 0, kConversationPad);
+        w.begin_object();
+        write_conversation_fields(w, s);
+        if (!opt_.summary_only) {
+            auto it = pending_.find(s.id);
+            w.key("segments");
+            if (it == pending_.end() || it->second.empty()) {
+                w.raw_value("[]");
+            } else {
+                w.raw_value("[");
+                out.append(it->second);
+                w.newline(kSegmentDepth - 1);
+                out.push_back(']');
+            }
+            if (it != pending_.end()) pending_.erase(it);
+        }
+        w.end_object();
+        out_.end_piece();
     }
     void capture_finished(const CaptureSummary& c) override {
         out_.write(first_ ? "],\n" : "\n  ],\n");
         out_.write("  \"malformed_frames\": ");
-        out_.write(malformed_.empty() ? "[]" : indented(malformed_, 2).substr(2));
+        if (malformed_.empty()) {
+            out_.write("[]");
+        } else {
+            out_.write("[");
+            out_.write(malformed_);
+            out_.write("\n  ]");
+        }
         out_.write(",\n  \"summary\": ");
         out_.write(indented(capture_summary_json(c), 2).substr(2));
         out_.write("\n}\n");
@@ -67,10 +101,23 @@ public:
     }
 
 private:
+    // Appends ",\n<indent>{...}" (no comma before the first) to an array's text.
+    void append_element(std::string& array_text, const AnnotatedSegment& s, int depth, int pad) {
+        scratch_.clear();
+        JsonWriter w(scratch_, kIndent, depth, pad);
+        if (!array_text.empty()) scratch_.push_back(',');
+        w.newline(depth);
+        w.begin_object();
+        write_segment_fields(w, s, opt_);
+        w.end_object();
+        array_text.append(scratch_.data(), scratch_.size());
+    }
+
     OutputBuffer out_;
     RenderOptions opt_;
-    std::unordered_map<ConversationId, Json> pending_;
-    Json malformed_ = Json::array();
+    std::unordered_map<ConversationId, std::string> pending_;
+    std::string malformed_;
+    fmt::memory_buffer scratch_;
     bool first_ = true;
 };
 
@@ -82,38 +129,50 @@ public:
         out_.set_line_buffered(info.live);
         Json j{{"type", "capture"}, {"schema", kSchemaId}, {"tool", tool_json()}};
         j.update(capture_info_json(info));
-        line(j);
+        out_.write(j.dump());
+        end_line();
     }
     void conversation_opened(const ConversationSummary& s) override {
         if (opt_.summary_only) return;
-        line(Json{{"type", "conversation_open"},
-                  {"conversation", s.id},
-                  {"client", s.client.to_string()},
-                  {"server", s.server.to_string()},
-                  {"roles_inferred", s.roles_inferred}});
+        JsonWriter w(out_.raw());
+        w.begin_object();
+        w.key("type").value("conversation_open");
+        w.key("conversation").value(s.id);
+        w.key("client").plain_value(EndpointText(s.client).view());
+        w.key("server").plain_value(EndpointText(s.server).view());
+        w.key("roles_inferred").value(s.roles_inferred);
+        w.end_object();
+        end_line();
     }
     void segment(const AnnotatedSegment& s) override {
         if (opt_.summary_only) return;
-        Json j{{"type", "segment"}};
-        j.update(segment_json(s, opt_));
-        line(j);
+        JsonWriter w(out_.raw());
+        w.begin_object();
+        w.key("type").value("segment");
+        write_segment_fields(w, s, opt_);
+        w.end_object();
+        end_line();
     }
     void conversation_closed(const ConversationSummary& s) override {
-        Json j{{"type", "conversation"}};
-        j.update(conversation_json(s));
-        line(j);
+        JsonWriter w(out_.raw());
+        w.begin_object();
+        w.key("type").value("conversation");
+        write_conversation_fields(w, s);
+        w.end_object();
+        end_line();
     }
     void capture_finished(const CaptureSummary& c) override {
         Json j{{"type", "capture_end"}};
         j.update(capture_summary_json(c));
-        line(j);
+        out_.write(j.dump());
+        end_line();
         out_.flush();
     }
 
 private:
-    void line(const Json& j) {
-        out_.write(j.dump());
-        out_.write("\n");
+    void end_line() {
+        out_.raw().push_back('\n');
+        out_.end_piece();
         out_.end_event();
     }
     OutputBuffer out_;

@@ -3,210 +3,221 @@
 #include <fmt/format.h>
 
 #include "model/explain.hpp"
+#include "render/text_format.hpp"
 #include "tfx/version.hpp"
 
 namespace tfx::render {
 
 namespace {
 
-Json options_json(const TcpOptions& o, std::uint32_t sack_base) {
-    Json arr = Json::array();
+void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) {
+    w.begin_array();
     bool sack_done = false;
     for (int i = 0; i < o.count; ++i) {
         const auto kind = o.kinds[static_cast<std::size_t>(i)];
-        Json e;
+        w.begin_object();
         switch (kind) {
-            case tcpopt::kEol: e["kind"] = "eol"; break;
-            case tcpopt::kNop: e["kind"] = "nop"; break;
+            case tcpopt::kEol: w.key("kind").value("eol"); break;
+            case tcpopt::kNop: w.key("kind").value("nop"); break;
             case tcpopt::kMss:
-                e["kind"] = "mss";
-                if (o.mss) e["value"] = *o.mss;
+                w.key("kind").value("mss");
+                if (o.mss) w.key("value").value(*o.mss);
                 break;
             case tcpopt::kWindowScale:
-                e["kind"] = "window_scale";
-                if (o.window_scale) e["shift"] = *o.window_scale;
+                w.key("kind").value("window_scale");
+                if (o.window_scale) w.key("shift").value(*o.window_scale);
                 break;
-            case tcpopt::kSackPermitted: e["kind"] = "sack_permitted"; break;
+            case tcpopt::kSackPermitted: w.key("kind").value("sack_permitted"); break;
             case tcpopt::kSack: {
-                e["kind"] = "sack";
+                w.key("kind").value("sack");
                 if (sack_done) break;
                 sack_done = true;
-                Json blocks = Json::array();
+                w.key("blocks").begin_array();
                 for (int b = 0; b < o.sack_count; ++b) {
                     const auto& blk = o.sack[static_cast<std::size_t>(b)];
-                    blocks.push_back({blk.left - sack_base, blk.right - sack_base});
+                    w.begin_array();
+                    w.value(blk.left - sack_base);
+                    w.value(blk.right - sack_base);
+                    w.end_array();
                 }
-                e["blocks"] = std::move(blocks);
+                w.end_array();
                 break;
             }
             case tcpopt::kTimestamps:
-                e["kind"] = "timestamps";
+                w.key("kind").value("timestamps");
                 if (o.timestamps) {
-                    e["value"] = o.timestamps->value;
-                    e["echo_reply"] = o.timestamps->echo_reply;
+                    w.key("value").value(o.timestamps->value);
+                    w.key("echo_reply").value(o.timestamps->echo_reply);
                 }
                 break;
-            case tcpopt::kMd5: e["kind"] = "md5"; break;
-            case tcpopt::kAuthentication: e["kind"] = "tcp_ao"; break;
-            case tcpopt::kMptcp: e["kind"] = "mptcp"; break;
+            case tcpopt::kMd5: w.key("kind").value("md5"); break;
+            case tcpopt::kAuthentication: w.key("kind").value("tcp_ao"); break;
+            case tcpopt::kMptcp: w.key("kind").value("mptcp"); break;
             case tcpopt::kFastOpen:
-                e["kind"] = "fast_open";
-                e["cookie_len"] = o.fast_open_cookie_len;
+                w.key("kind").value("fast_open");
+                w.key("cookie_len").value(o.fast_open_cookie_len);
                 break;
             default:
                 if (kind == tcpopt::kExperimental && o.fast_open) {
-                    e["kind"] = "fast_open";
-                    e["cookie_len"] = o.fast_open_cookie_len;
-                    e["experimental"] = true;
+                    w.key("kind").value("fast_open");
+                    w.key("cookie_len").value(o.fast_open_cookie_len);
+                    w.key("experimental").value(true);
                 } else {
-                    e["kind"] = "unknown";
-                    e["number"] = kind;
+                    w.key("kind").value("unknown");
+                    w.key("number").value(kind);
                 }
                 break;
         }
-        arr.push_back(std::move(e));
+        w.end_object();
     }
-    return arr;
+    w.end_array();
 }
 
-std::string hex(std::span<const std::byte> bytes) {
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (auto b : bytes) out += fmt::format("{:02x}", static_cast<unsigned>(b));
-    return out;
-}
-
-Json direction_json(const DirectionStats& d) {
-    Json j;
-    j["packets"] = d.packets;
-    j["payload_bytes"] = d.payload_bytes;
-    j["unique_bytes"] = d.unique_bytes;
-    j["retransmitted_bytes"] = d.retransmitted_bytes;
-    j["wire_bytes"] = d.wire_bytes;
-    j["mss"] = d.mss ? Json(*d.mss) : Json(nullptr);
-    j["window_scale"] = d.window_scale ? Json(*d.window_scale) : Json(nullptr);
-    j["sack_permitted"] = d.sack_permitted;
-    j["timestamps"] = d.timestamps;
-    j["max_window"] = d.max_window;
-    j["zero_windows"] = d.zero_windows;
-    j["syns"] = d.syns;
-    j["fins"] = d.fins;
-    j["rsts"] = d.rsts;
-    j["final_state"] = to_string(d.final_state);
-    Json rtt;
-    rtt["samples"] = d.rtt_samples;
+void write_direction(JsonWriter& w, const DirectionStats& d) {
+    w.begin_object();
+    w.key("packets").value(d.packets);
+    w.key("payload_bytes").value(d.payload_bytes);
+    w.key("unique_bytes").value(d.unique_bytes);
+    w.key("retransmitted_bytes").value(d.retransmitted_bytes);
+    w.key("wire_bytes").value(d.wire_bytes);
+    w.key("mss").value(d.mss);
+    w.key("window_scale").value(d.window_scale);
+    w.key("sack_permitted").value(d.sack_permitted);
+    w.key("timestamps").value(d.timestamps);
+    w.key("max_window").value(d.max_window);
+    w.key("zero_windows").value(d.zero_windows);
+    w.key("syns").value(d.syns);
+    w.key("fins").value(d.fins);
+    w.key("rsts").value(d.rsts);
+    w.key("final_state").plain_value(to_string(d.final_state));
+    w.key("ack_rtt").begin_object();
+    w.key("samples").value(d.rtt_samples);
     if (d.rtt_samples) {
-        rtt["min_ns"] = d.rtt_min.count();
-        rtt["avg_ns"] = d.rtt_sum.count() / d.rtt_samples;
-        rtt["max_ns"] = d.rtt_max.count();
+        w.key("min_ns").value(d.rtt_min.count());
+        w.key("avg_ns").value(d.rtt_sum.count() / d.rtt_samples);
+        w.key("max_ns").value(d.rtt_max.count());
     }
-    j["ack_rtt"] = std::move(rtt);
-    return j;
+    w.end_object();
+    w.end_object();
 }
 
-Json optional_ns(const std::optional<Duration>& d) { return d ? Json(d->count()) : Json(nullptr); }
+void write_optional_ns(JsonWriter& w, const std::optional<Duration>& d) {
+    if (d) w.value(d->count());
+    else w.null();
+}
 
 }  // namespace
 
-Json segment_json(const AnnotatedSegment& s, const RenderOptions& o) {
-    Json j;
-    j["frame"] = s.frame;
-    j["ts_ns"] = s.ts.count();
+void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const RenderOptions& o) {
+    w.key("frame").value(s.frame);
+    w.key("ts_ns").value(s.ts.count());
     if (!s.has_tcp) {
-        j["conversation"] = nullptr;
-        j["malformed"] = true;
+        w.key("conversation").null();
+        w.key("malformed").value(true);
         if (s.ip_version) {
-            j["src"] = s.src.to_string();
-            j["dst"] = s.dst.to_string();
+            w.key("src").plain_value(EndpointText(s.src).view());
+            w.key("dst").plain_value(EndpointText(s.dst).view());
         }
-        Json notes = Json::array();
+        w.key("annotations").begin_array();
         for (const auto& a : s.notes()) {
-            Json n;
-            n["code"] = code_name(a.code);
-            n["severity"] = severity_name(code_severity(a.code));
-            n["text"] = model::explain_annotation(a, s);
-            notes.push_back(std::move(n));
+            w.begin_object();
+            w.key("code").plain_value(code_name(a.code));
+            w.key("severity").plain_value(severity_name(code_severity(a.code)));
+            w.key("text").value(model::explain_annotation(a, s));
+            w.end_object();
         }
-        j["annotations"] = std::move(notes);
-        return j;
+        w.end_array();
+        return;
     }
-    j["conversation"] = s.conversation;
-    j["since_start_ns"] = s.since_start.count();
-    j["sender"] = to_string(s.sender);
-    j["src"] = s.src.to_string();
-    j["dst"] = s.dst.to_string();
-    j["flags"] = flags_to_words(s.flags);
-    j["flags_short"] = flags_to_tcpdump(s.flags);
-    j["seq"] = o.absolute_seq ? s.seq : s.rel_seq;
-    j["ack"] = o.absolute_seq ? s.ack : s.rel_ack;
-    j["seq_raw"] = s.seq;
-    j["ack_raw"] = s.ack;
-    j["len"] = s.payload_len;
-    if (s.payload_captured != s.payload_len) j["len_captured"] = s.payload_captured;
-    j["window"] = s.window;
-    j["window_raw"] = s.window_raw;
-    j["window_scaled"] = s.window_scaled;
-    j["options"] = options_json(s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
-    j["meaning"] = model::meaning_name(s.meaning);
-    j["explanation"] = model::explain_segment(s);
+    w.key("conversation").value(s.conversation);
+    w.key("since_start_ns").value(s.since_start.count());
+    w.key("sender").plain_value(to_string(s.sender));
+    w.key("src").plain_value(EndpointText(s.src).view());
+    w.key("dst").plain_value(EndpointText(s.dst).view());
+    w.key("flags").plain_value(flags_words(s.flags));
+    w.key("flags_short").plain_value(flags_short(s.flags));
+    w.key("seq").value(o.absolute_seq ? s.seq : s.rel_seq);
+    w.key("ack").value(o.absolute_seq ? s.ack : s.rel_ack);
+    w.key("seq_raw").value(s.seq);
+    w.key("ack_raw").value(s.ack);
+    w.key("len").value(s.payload_len);
+    if (s.payload_captured != s.payload_len) w.key("len_captured").value(s.payload_captured);
+    w.key("window").value(s.window);
+    w.key("window_raw").value(s.window_raw);
+    w.key("window_scaled").value(s.window_scaled);
+    w.key("options");
+    write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
+    w.key("meaning").plain_value(model::meaning_name(s.meaning));
+    w.key("explanation").value(model::explain_segment(s));
     if (s.phase != Phase::None) {
-        j["phase"] = model::phase_name(s.phase);
-        j["step"] = s.step;
-        j["steps"] = s.steps ? Json(s.steps) : Json(nullptr);
+        w.key("phase").plain_value(model::phase_name(s.phase));
+        w.key("step").value(s.step);
+        w.key("steps");
+        if (s.steps) w.value(s.steps);
+        else w.null();
     }
-    Json changes = Json::array();
-    for (const auto& c : s.state_changes())
-        changes.push_back({{"endpoint", to_string(c.endpoint)}, {"from", to_string(c.from)}, {"to", to_string(c.to)}});
-    j["state_changes"] = std::move(changes);
-    Json notes = Json::array();
+    w.key("state_changes").begin_array();
+    for (const auto& c : s.state_changes()) {
+        w.begin_object();
+        w.key("endpoint").plain_value(to_string(c.endpoint));
+        w.key("from").plain_value(to_string(c.from));
+        w.key("to").plain_value(to_string(c.to));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("annotations").begin_array();
     for (const auto& a : s.notes()) {
-        Json n;
-        n["code"] = code_name(a.code);
-        n["severity"] = severity_name(code_severity(a.code));
-        if (a.related) n["related_frame"] = a.related;
-        n["a"] = a.a;
-        n["b"] = a.b;
-        n["text"] = model::explain_annotation(a, s);
-        notes.push_back(std::move(n));
+        w.begin_object();
+        w.key("code").plain_value(code_name(a.code));
+        w.key("severity").plain_value(severity_name(code_severity(a.code)));
+        if (a.related) w.key("related_frame").value(a.related);
+        w.key("a").value(a.a);
+        w.key("b").value(a.b);
+        w.key("text").value(model::explain_annotation(a, s));
+        w.end_object();
     }
-    j["annotations"] = std::move(notes);
-    if (s.ack_rtt) j["ack_rtt_ns"] = s.ack_rtt->count();
-    if (s.acks_frame) j["acks_frame"] = s.acks_frame;
-    if (s.bytes_in_flight) j["bytes_in_flight"] = *s.bytes_in_flight;
-    if (o.payload != PayloadMode::None && !s.payload.empty()) j["payload_hex"] = hex(s.payload);
-    return j;
+    w.end_array();
+    if (s.ack_rtt) w.key("ack_rtt_ns").value(s.ack_rtt->count());
+    if (s.acks_frame) w.key("acks_frame").value(s.acks_frame);
+    if (s.bytes_in_flight) w.key("bytes_in_flight").value(*s.bytes_in_flight);
+    if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
-Json conversation_json(const ConversationSummary& s) {
-    Json j;
-    j["id"] = s.id;
-    j["client"] = s.client.to_string();
-    j["server"] = s.server.to_string();
-    j["roles_inferred"] = s.roles_inferred;
-    if (s.key.vlan) j["vlan"] = s.key.vlan;
-    j["first_frame"] = s.first_frame;
-    j["last_frame"] = s.last_frame;
-    j["start_ns"] = s.first_ts.count();
-    j["duration_ns"] = s.duration().count();
-    j["handshake"] = to_string(s.handshake);
-    j["handshake_rtt_ns"] = optional_ns(s.handshake_rtt);
-    j["syn_to_synack_ns"] = optional_ns(s.syn_to_synack);
-    j["synack_to_ack_ns"] = optional_ns(s.synack_to_ack);
-    j["close"] = to_string(s.close);
-    j["closed_by"] = s.closed_by ? Json(to_string(*s.closed_by)) : Json(nullptr);
-    j["data_after_close"] = s.data_after_close;
-    j["end_reason"] = s.end_reason;
-    j["conn_state"] = s.conn_state;
-    j["history"] = s.history;
-    j["client_to_server"] = direction_json(s.dir[0]);
-    j["server_to_client"] = direction_json(s.dir[1]);
-    Json counts = Json::object();
+void write_conversation_fields(JsonWriter& w, const ConversationSummary& s) {
+    w.key("id").value(s.id);
+    w.key("client").plain_value(EndpointText(s.client).view());
+    w.key("server").plain_value(EndpointText(s.server).view());
+    w.key("roles_inferred").value(s.roles_inferred);
+    if (s.key.vlan) w.key("vlan").value(s.key.vlan);
+    w.key("first_frame").value(s.first_frame);
+    w.key("last_frame").value(s.last_frame);
+    w.key("start_ns").value(s.first_ts.count());
+    w.key("duration_ns").value(s.duration().count());
+    w.key("handshake").plain_value(to_string(s.handshake));
+    w.key("handshake_rtt_ns");
+    write_optional_ns(w, s.handshake_rtt);
+    w.key("syn_to_synack_ns");
+    write_optional_ns(w, s.syn_to_synack);
+    w.key("synack_to_ack_ns");
+    write_optional_ns(w, s.synack_to_ack);
+    w.key("close").plain_value(to_string(s.close));
+    w.key("closed_by");
+    if (s.closed_by) w.value(to_string(*s.closed_by));
+    else w.null();
+    w.key("data_after_close").value(s.data_after_close);
+    w.key("end_reason").value(s.end_reason);
+    w.key("conn_state").value(s.conn_state);
+    w.key("history").value(s.history);
+    w.key("client_to_server");
+    write_direction(w, s.dir[0]);
+    w.key("server_to_client");
+    write_direction(w, s.dir[1]);
+    w.key("findings").begin_object();
     for (int i = 0; i < kAnnotationCodeCount; ++i)
         if (s.counts[static_cast<std::size_t>(i)])
-            counts[std::string(code_name(static_cast<AnnotationCode>(i)))] = s.counts[static_cast<std::size_t>(i)];
-    j["findings"] = std::move(counts);
-    j["summary"] = model::explain_conversation(s);
-    return j;
+            w.key(code_name(static_cast<AnnotationCode>(i))).value(s.counts[static_cast<std::size_t>(i)]);
+    w.end_object();
+    w.key("summary").value(model::explain_conversation(s));
 }
 
 Json capture_info_json(const CaptureInfo& c) {

@@ -1,8 +1,12 @@
 #pragma once
 // The JSON shape of segments, connections and the capture (schema tcpflow-explain/1,
-// documented in docs/schema.json). Shared by the JSON and JSONL renderers.
+// documented in docs/schema.json). Shared by the JSON and JSONL renderers. Segments and
+// connections are written with JsonWriter (they are the volume); the capture header and
+// footer, once per run, are nlohmann objects.
 
 #include <nlohmann/json.hpp>
+
+#include "render/json_writer.hpp"
 
 #include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
@@ -11,8 +15,11 @@ namespace tfx::render {
 
 using Json = nlohmann::ordered_json;
 
-[[nodiscard]] Json segment_json(const AnnotatedSegment& s, const RenderOptions& o);
-[[nodiscard]] Json conversation_json(const ConversationSummary& s);
+/// The members of a segment object (the caller opens and closes it, and may add members
+/// first, e.g. JSONL's "type").
+void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const RenderOptions& o);
+/// The members of a connection object (the JSON document appends "segments" after them).
+void write_conversation_fields(JsonWriter& w, const ConversationSummary& s);
 [[nodiscard]] Json capture_info_json(const CaptureInfo& c);
 [[nodiscard]] Json capture_summary_json(const CaptureSummary& c);
 

@@ -1,6 +1,8 @@
 #pragma once
 // A large output buffer in front of a FILE*: renderers append with {fmt} and the buffer
 // is written in big blocks, which is what makes text output fast (no iostreams, no locale).
+// {fmt} writes straight into the buffer through fmt::appender (a std::back_inserter would
+// go through fmt's iterator_buffer and push characters one by one).
 
 #include <fmt/format.h>
 
@@ -18,13 +20,17 @@ public:
 
     template <typename... Args>
     void print(fmt::format_string<Args...> f, Args&&... args) {
-        fmt::format_to(std::back_inserter(buf_), f, std::forward<Args>(args)...);
+        fmt::format_to(fmt::appender(buf_), f, std::forward<Args>(args)...);
         maybe_flush();
     }
     void write(std::string_view s) {
         buf_.append(s.data(), s.data() + s.size());
         maybe_flush();
     }
+    /// Direct access for writers that append piece by piece (json_writer.hpp, text_format.hpp);
+    /// call end_piece() after a complete record so the buffer is flushed when it is large.
+    fmt::memory_buffer& raw() { return buf_; }
+    void end_piece() { maybe_flush(); }
     void flush() {
         if (buf_.size() > 0) std::fwrite(buf_.data(), 1, buf_.size(), out_);
         buf_.clear();
@@ -43,7 +49,7 @@ private:
             buf_.clear();
         }
     }
-    static constexpr std::size_t kFlushAt = 1 << 16;
+    static constexpr std::size_t kFlushAt = 1 << 18;
     std::FILE* out_;
     fmt::memory_buffer buf_;
     bool line_buffered_ = false;

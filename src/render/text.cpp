@@ -1,6 +1,7 @@
 // Text walkthrough: one tcpdump-like line per segment, its meaning in a sentence under it,
 // findings and state changes after that; a summary when each connection ends.
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cctype>
@@ -8,6 +9,7 @@
 #include "model/explain.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/text_format.hpp"
 
 namespace tfx::render {
 
@@ -29,11 +31,11 @@ struct Style {
     }
 };
 
-std::string seconds(Duration d) {
+// "+1.234567": seconds with microseconds, truncated (not rounded), signed.
+void append_seconds(fmt::memory_buffer& out, Duration d) {
     const auto ns = d.count();
-    const char* sign = ns < 0 ? "-" : "+";
     const auto mag = static_cast<unsigned long long>(ns < 0 ? -ns : ns);
-    return fmt::format("{}{}.{:06}", sign, mag / 1'000'000'000ull, (mag % 1'000'000'000ull) / 1000ull);
+    append(out, FMT_COMPILE("{}{}.{:06}"), ns < 0 ? '-' : '+', mag / 1'000'000'000ull, (mag % 1'000'000'000ull) / 1000ull);
 }
 
 class TextRenderer final : public EventSink {
@@ -49,58 +51,71 @@ public:
     }
 
     void conversation_opened(const ConversationSummary& s) override {
-        out_.print("\n{}Connection {}: client {} -> server {}{}{}\n", st_.bold(), s.id, s.client.to_string(),
-                   s.server.to_string(), s.roles_inferred ? " (roles inferred: the capture missed the first SYN)" : "",
+        out_.print("\n{}Connection {}: client {} -> server {}{}{}\n", st_.bold(), s.id, EndpointText(s.client).view(),
+                   EndpointText(s.server).view(), s.roles_inferred ? " (roles inferred: the capture missed the first SYN)" : "",
                    st_.reset());
     }
 
+    // The per-segment lines are appended piece by piece into the output buffer: no
+    // temporary strings of our own (the sentences come from model/explain.cpp).
     void segment(const AnnotatedSegment& s) override {
         if (!s.has_tcp) {
             write_malformed(s);
             return;
         }
+        auto& out = out_.raw();
         const bool from_client = s.sender == Role::Client;
-        std::string numbers;
+        append(out, FMT_COMPILE("#{:<5} "), s.frame);
+        append_seconds(out, s.since_start);
+        append(out, FMT_COMPILE("  c{}  {}  {}{:<11}{} "), s.conversation,
+               from_client ? "client > server" : "server > client", st_.flags(), flags_words(s.flags), st_.reset());
         const std::uint32_t seq = opt_.absolute_seq ? s.seq : s.rel_seq;
         const std::uint32_t ack = opt_.absolute_seq ? s.ack : s.rel_ack;
-        if (s.payload_len > 0 || (s.flags & (tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst)))
-            numbers = s.payload_len > 0 ? fmt::format("seq {}:{}({})", seq, seq + s.payload_len, s.payload_len)
-                                        : fmt::format("seq {}", seq);
-        if (s.flags & tcpflag::kAck) numbers += fmt::format("{}ack {}", numbers.empty() ? "" : " ", ack);
-        numbers += fmt::format(" win {}", s.window);
-        const auto opts = model::options_text(s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
-        if (!opts.empty()) numbers += fmt::format(" [{}]", opts);
-        std::string phase;
-        if (s.phase != Phase::None) {
-            phase = s.steps ? fmt::format("  ({} {}/{})", model::phase_name(s.phase), s.step, s.steps)
-                            : fmt::format("  ({} {})", model::phase_name(s.phase), s.step);
+        bool numbers = false;
+        if (s.payload_len > 0) {
+            append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
+            numbers = true;
+        } else if (s.flags & (tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst)) {
+            append(out, FMT_COMPILE("seq {}"), seq);
+            numbers = true;
         }
-        out_.print("#{:<5} {}  c{}  {}  {}{:<11}{} {}{}\n", s.frame, seconds(s.since_start), s.conversation,
-                   from_client ? "client > server" : "server > client", st_.flags(), flags_to_words(s.flags),
-                   st_.reset(), numbers, phase);
-        out_.print("       {}\n", model::explain_segment(s));
+        if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE("{}ack {}"), numbers ? " " : "", ack);
+        append(out, FMT_COMPILE(" win {}"), s.window);
+        if (s.options.count > 0 || s.options.malformed || s.options.truncated) {
+            const auto opts = model::options_text(s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
+            if (!opts.empty()) append(out, FMT_COMPILE(" [{}]"), opts);
+        }
+        if (s.phase != Phase::None) {
+            if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), model::phase_name(s.phase), s.step, s.steps);
+            else append(out, FMT_COMPILE("  ({} {})"), model::phase_name(s.phase), s.step);
+        }
+        append(out, "\n       ");
+        append(out, model::explain_segment(s));
+        out.push_back('\n');
         for (const auto& a : s.notes()) {
             const auto sev = code_severity(a.code);
             if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
-            out_.print("       {}! {}{}\n", st_.for_severity(sev), model::explain_annotation(a, s), st_.reset());
+            append(out, FMT_COMPILE("       {}! {}{}\n"), st_.for_severity(sev), model::explain_annotation(a, s),
+                   st_.reset());
         }
         if (s.change_count > 0) {
             // "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK": chain an endpoint's steps.
-            std::string changes;
+            append(out, FMT_COMPILE("       {}state: "), st_.state());
             const auto list = s.state_changes();
             for (std::size_t i = 0; i < list.size(); ++i) {
                 const auto& c = list[i];
                 const bool continues = i > 0 && list[i - 1].endpoint == c.endpoint && list[i - 1].to == c.from;
                 if (continues) {
-                    changes += fmt::format(" -> {}", to_string(c.to));
+                    append(out, FMT_COMPILE(" -> {}"), to_string(c.to));
                     continue;
                 }
-                if (!changes.empty()) changes += ", ";
-                changes += fmt::format("{} {} -> {}", to_string(c.endpoint), to_string(c.from), to_string(c.to));
+                if (i > 0) append(out, ", ");
+                append(out, FMT_COMPILE("{} {} -> {}"), to_string(c.endpoint), to_string(c.from), to_string(c.to));
             }
-            out_.print("       {}state: {}{}\n", st_.state(), changes, st_.reset());
+            append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (opt_.payload != PayloadMode::None && !s.payload.empty()) write_payload(s);
+        out_.end_piece();
         out_.end_event();
     }
 
@@ -144,7 +159,7 @@ private:
             reasons += model::explain_annotation(a, s);
         }
         const std::string where =
-            s.ip_version ? fmt::format(" {} > {}", s.src.to_string(), s.dst.to_string()) : std::string();
+            s.ip_version ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view()) : std::string();
         out_.print("#{:<5} {}[malformed: {}]{}{}\n", s.frame, st_.error(), reasons.empty() ? "undecodable" : reasons,
                    st_.reset(), where);
         out_.end_event();

@@ -1,0 +1,101 @@
+#pragma once
+// Small formatting helpers shared by the renderers, written for the per-segment hot path:
+// they append into the output buffer with no heap allocation, and print exactly what the
+// slower general functions print (Endpoint::to_string, flags_to_words, fmt's "{:.Nf}").
+
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tfx/types.hpp"
+
+namespace tfx::render {
+
+/// An endpoint's text ("10.0.0.1:80", "[2001:db8::1]:443") in a fixed buffer. IPv4 is
+/// formatted here; IPv6 (RFC 5952 compression) goes through Endpoint::to_string.
+class EndpointText {
+public:
+    explicit EndpointText(const Endpoint& e) {
+        if (e.addr.version != 4) {
+            const std::string s = e.to_string();
+            size_ = s.copy(data_.data(), data_.size());
+            return;
+        }
+        char* p = data_.data();
+        for (int i = 0; i < 4; ++i) {
+            if (i) *p++ = '.';
+            p = put_uint(p, e.addr.bytes[static_cast<std::size_t>(i)]);
+        }
+        *p++ = ':';
+        p = put_uint(p, e.port);
+        size_ = static_cast<std::size_t>(p - data_.data());
+    }
+    [[nodiscard]] std::string_view view() const { return {data_.data(), size_}; }
+
+private:
+    static char* put_uint(char* p, unsigned v) {
+        char digits[8];
+        int n = 0;
+        do {
+            digits[n++] = static_cast<char>('0' + v % 10);
+            v /= 10;
+        } while (v);
+        while (n) *p++ = digits[--n];
+        return p;
+    }
+    std::array<char, 56> data_{};  // "[" + 39 IPv6 characters + "]:" + 5 digits fits
+    std::size_t size_ = 0;
+};
+
+/// flags_to_words() and flags_to_tcpdump() computed once per flag combination (9 bits),
+/// then returned by reference: interned strings for the per-segment path.
+std::string_view flags_words(std::uint16_t flags);
+std::string_view flags_short(std::uint16_t flags);
+
+/// Appends `value / divisor` with `decimals` digits, exactly as fmt's "{:.<decimals>f}"
+/// prints static_cast<double>(value) / divisor. Integer arithmetic on the common path;
+/// a value exactly halfway between two outputs, a negative or a huge one goes through
+/// the double (only the double's binary value decides those).
+void append_fixed(fmt::memory_buffer& out, std::int64_t value, std::int64_t divisor, int decimals);
+
+/// fmt::format_to into `out`, shorter to write.
+template <typename... Args>
+void append(fmt::memory_buffer& out, fmt::format_string<Args...> f, Args&&... args) {
+    fmt::format_to(fmt::appender(out), f, std::forward<Args>(args)...);
+}
+/// The same with a FMT_COMPILE format: parsed at compile time, for per-segment lines.
+template <typename CompiledFormat, typename... Args>
+    requires fmt::detail::is_compiled_string<CompiledFormat>::value
+void append(fmt::memory_buffer& out, const CompiledFormat& f, Args&&... args) {
+    fmt::format_to(fmt::appender(out), f, std::forward<Args>(args)...);
+}
+inline void append(fmt::memory_buffer& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+/// `s` padded with spaces to `width` columns, like "{:<width}" / "{:>width}" for ASCII text
+/// (fmt's own padding measures Unicode display width, which costs a decode per character).
+enum class Align { Left, Right };
+inline void append_padded(fmt::memory_buffer& out, std::string_view s, std::size_t width, Align align) {
+    constexpr std::string_view kSpaces = "                                ";  // widest column: 24
+    const std::size_t fill = std::min(s.size() < width ? width - s.size() : 0, kSpaces.size());
+    if (align == Align::Right) out.append(kSpaces.data(), kSpaces.data() + fill);
+    out.append(s.data(), s.data() + s.size());
+    if (align == Align::Left) out.append(kSpaces.data(), kSpaces.data() + fill);
+}
+inline void append_padded(fmt::memory_buffer& out, std::uint64_t v, std::size_t width, Align align) {
+    const fmt::format_int text(v);
+    append_padded(out, std::string_view(text.data(), text.size()), width, align);
+}
+inline void append_uint(fmt::memory_buffer& out, std::uint64_t v) {
+    const fmt::format_int text(v);
+    out.append(text.data(), text.data() + text.size());
+}
+inline void append_int(fmt::memory_buffer& out, std::int64_t v) {
+    const fmt::format_int text(v);
+    out.append(text.data(), text.data() + text.size());
+}
+
+}  // namespace tfx::render
