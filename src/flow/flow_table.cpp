@@ -1,36 +1,75 @@
 #include "flow/flow_table.hpp"
 
+#include <cstring>
+
 namespace tfx::flow {
 
+namespace {
+
+std::uint64_t load64(const std::uint8_t* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// One multiply-xorshift round: every input bit reaches the high bits, where the tag is
+// taken, and (after the final fold) the low bits, which pick the index position.
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h ^= v;
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
+}
+
+}  // namespace
+
 std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
-    // FNV-1a over the fields that identify the flow. The hash only picks a bucket:
-    // equality of the whole key decides identity.
-    std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](const std::uint8_t* p, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) {
-            h ^= p[i];
-            h *= 1099511628211ull;
-        }
-    };
-    const std::size_t addr_len = k.lo.addr.version == 6 ? 16 : 4;
-    mix(k.lo.addr.bytes.data(), addr_len);
-    mix(k.hi.addr.bytes.data(), addr_len);
-    const std::uint8_t tail[8] = {
-        static_cast<std::uint8_t>(k.lo.port >> 8), static_cast<std::uint8_t>(k.lo.port),
-        static_cast<std::uint8_t>(k.hi.port >> 8), static_cast<std::uint8_t>(k.hi.port),
-        static_cast<std::uint8_t>(k.vlan >> 16),   static_cast<std::uint8_t>(k.vlan >> 8),
-        static_cast<std::uint8_t>(k.vlan),         k.lo.addr.version};
-    mix(tail, sizeof tail);
-    return static_cast<std::size_t>(h);
+    // The fields that identify the flow, read as 64-bit words (IPv4 addresses keep their
+    // unused 12 bytes zero). The hash only picks a position: equality of the whole key
+    // decides identity.
+    std::uint64_t h = 0x6a09e667f3bcc908ull;
+    h = mix(h, load64(k.lo.addr.bytes.data()));
+    h = mix(h, load64(k.lo.addr.bytes.data() + 8));
+    h = mix(h, load64(k.hi.addr.bytes.data()));
+    h = mix(h, load64(k.hi.addr.bytes.data() + 8));
+    h = mix(h, std::uint64_t{k.lo.port} | std::uint64_t{k.hi.port} << 16 | std::uint64_t{k.lo.addr.version} << 32 |
+                   std::uint64_t{k.hi.addr.version} << 40);
+    h = mix(h, k.vlan);
+    return static_cast<std::size_t>(h ^ (h >> 32));
+}
+
+std::size_t FlowTable::probe(const FlowKey& key, std::uint64_t hash) const {
+    const std::size_t mask = index_.size() - 1;
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const Entry& e = index_[i];
+        if (e.slot == kNone) return i;
+        if (e.tag == tag && links_[e.slot].key == key) return i;
+    }
 }
 
 std::optional<std::uint32_t> FlowTable::find(const FlowKey& key) const {
-    const auto it = index_.find(key);
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+    if (size_ == 0) return std::nullopt;
+    const Entry& e = index_[probe(key, FlowKeyHash{}(key))];
+    if (e.slot == kNone) return std::nullopt;
+    return e.slot;
+}
+
+void FlowTable::place(std::uint32_t slot, std::uint64_t hash) {
+    const std::size_t mask = index_.size() - 1;
+    std::size_t i = hash & mask;
+    while (index_[i].slot != kNone) i = (i + 1) & mask;
+    index_[i] = Entry{slot, static_cast<std::uint32_t>(hash >> 32)};
+}
+
+void FlowTable::grow_index() {
+    std::vector<Entry> old = std::move(index_);
+    index_.assign(old.empty() ? 1024 : old.size() * 2, Entry{});
+    for (const Entry& e : old)
+        if (e.slot != kNone) place(e.slot, FlowKeyHash{}(links_[e.slot].key));
 }
 
 std::uint32_t FlowTable::insert(const FlowKey& key, TimeoutClass cls, Timestamp now) {
+    if ((size_ + 1) * 2 > index_.size()) grow_index();
     std::uint32_t slot;
     if (!free_.empty()) {
         slot = free_.back();
@@ -44,7 +83,8 @@ std::uint32_t FlowTable::insert(const FlowKey& key, TimeoutClass cls, Timestamp 
     l.last = now;
     l.used = true;
     push_front(slot, cls);
-    index_.emplace(key, slot);
+    place(slot, FlowKeyHash{}(key));
+    ++size_;
     return slot;
 }
 
@@ -52,7 +92,19 @@ void FlowTable::erase(std::uint32_t slot) {
     Link& l = links_[slot];
     if (!l.used) return;
     unlink(slot);
-    index_.erase(l.key);
+    // Backward-shift deletion: close the gap so no probe sequence is cut (no tombstones).
+    const std::size_t mask = index_.size() - 1;
+    std::size_t hole = probe(l.key, FlowKeyHash{}(l.key));
+    for (std::size_t i = (hole + 1) & mask; index_[i].slot != kNone; i = (i + 1) & mask) {
+        const std::size_t home = FlowKeyHash{}(links_[index_[i].slot].key) & mask;
+        // Move entry i into the hole unless its home lies cyclically in (hole, i].
+        const bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+        if (stays) continue;
+        index_[hole] = index_[i];
+        hole = i;
+    }
+    index_[hole] = Entry{};
+    --size_;
     l.used = false;
     free_.push_back(slot);
 }

@@ -4,14 +4,16 @@
 //   a slot in a dense vector of records owned by the caller, and keeps those slots in
 //   least-recently-active order per timeout class, so expiry on capture time costs O(1)
 //   per packet: only the oldest record of each class is ever looked at.
+//   The index is an open-addressing table (linear probing, backward-shift deletion) of
+//   8-byte entries {slot, hash tag}; the key itself lives once, in the slot's record, and a
+//   lookup always ends with a full-key comparison. One probe sequence is usually one cache
+//   line; no allocation per connection (the arrays only grow, by doubling).
 //   Non-goals: what a connection is (see model/session.cpp); port reuse decisions.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "tfx/types.hpp"
@@ -42,7 +44,7 @@ public:
     [[nodiscard]] std::uint32_t oldest(TimeoutClass cls) const { return lists_[static_cast<std::size_t>(cls)].tail; }
     [[nodiscard]] Timestamp last_active(std::uint32_t slot) const { return links_[slot].last; }
     [[nodiscard]] const FlowKey& key(std::uint32_t slot) const { return links_[slot].key; }
-    [[nodiscard]] std::size_t size() const { return index_.size(); }
+    [[nodiscard]] std::size_t size() const { return size_; }
     /// Slots ever allocated (records vector size the caller needs).
     [[nodiscard]] std::size_t capacity() const { return links_.size(); }
 
@@ -59,10 +61,21 @@ private:
         std::uint32_t head = kNone;  // most recent
         std::uint32_t tail = kNone;  // least recent
     };
+    /// One index entry: the slot, and the high half of its key's hash, which rules out
+    /// most non-matching entries without touching the key (equality still decides).
+    struct Entry {
+        std::uint32_t slot = kNone;
+        std::uint32_t tag = 0;
+    };
     void unlink(std::uint32_t slot);
     void push_front(std::uint32_t slot, TimeoutClass cls);
+    /// Index position of `key`, or of the empty entry where it would go.
+    [[nodiscard]] std::size_t probe(const FlowKey& key, std::uint64_t hash) const;
+    void place(std::uint32_t slot, std::uint64_t hash);
+    void grow_index();
 
-    std::unordered_map<FlowKey, std::uint32_t, FlowKeyHash> index_;
+    std::vector<Entry> index_;  // power-of-two size, at most half full
+    std::size_t size_ = 0;
     std::vector<Link> links_;
     std::vector<std::uint32_t> free_;
     std::array<List, kTimeoutClasses> lists_{};
