@@ -77,7 +77,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
                        : (input.path == "-" ? std::string("-") : std::filesystem::path(input.path).filename().string());
     info.format = live ? "live" : reader.format();
     info.filter = input.filter;
-    info.link_types = {reader.link_type()};
+    info.link_types = reader.link_types();
     info.snaplen = reader.snaplen();
     info.nanosecond = reader.nanosecond_file();
 

@@ -10,6 +10,7 @@
 
 #include "analysis/tcp_analysis.hpp"
 #include "decode/decoded_frame.hpp"
+#include "decode/reassembly.hpp"
 #include "flow/flow_table.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/analyze.hpp"
@@ -71,6 +72,7 @@ struct Session::Impl {
     EventSink& sink;
     CaptureSummary stats;
     flow::FlowTable table;
+    decode::FrameDecoder decoder;  // decode_frame plus bounded IP fragment reassembly
     std::vector<std::unique_ptr<Connection>> records;  // indexed by flow slot
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
@@ -250,7 +252,7 @@ void Session::Impl::feed(const RawFrame& frame) {
     // SYN on an expired connection's 4-tuple starts a new one.
     expire();
 
-    const auto d = decode::decode_frame(frame.link_type, frame.data, frame.wirelen);
+    const auto d = decoder.decode(frame);
     switch (d.kind) {
         case decode::FrameKind::NonIp: ++stats.non_ip; return;
         case decode::FrameKind::NonTcp: ++stats.non_tcp; return;
