@@ -909,9 +909,13 @@ void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
     if (summary.syn_to_synack && summary.synack_to_ack) {
         const Duration to_server = *summary.syn_to_synack;
         const Duration to_client = *summary.synack_to_ack;
-        if (to_server >= kVantageRatio * to_client) {
+        // a >= 4b is tested as a / 4 >= b (the same for non-negative integers) so that huge
+        // legs cannot overflow; a negative leg (clock went back) tells nothing.
+        if (to_server.count() < 0 || to_client.count() < 0) {
+            summary.vantage = VantagePoint::Unknown;
+        } else if (to_server / kVantageRatio >= to_client) {
             summary.vantage = VantagePoint::NearClient;
-        } else if (to_client >= kVantageRatio * to_server) {
+        } else if (to_client / kVantageRatio >= to_server) {
             summary.vantage = VantagePoint::NearServer;
         } else {
             summary.vantage = VantagePoint::InBetween;

@@ -115,6 +115,11 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
         return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) +
                      ": not valid JSON: " + what);
+    } catch (const json::exception& e) {
+        // Anything else the parser rejects (a number like 1e999 is out_of_range.406).
+        std::string what = e.what();
+        if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+        return usage(path + ": not valid JSON: " + what);
     }
     if (!doc.is_object()) return usage(path + ": expected a JSON object with \"checks\"");
     if (auto e = check_keys(

@@ -242,7 +242,14 @@ void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedF
     sink.segment(seg);
 }
 
-void Session::Impl::feed(const RawFrame& frame) {
+void Session::Impl::feed(const RawFrame& raw) {
+    // Capture times are clamped to +-2^62 ns (+-146 years around 1970). pcapng can encode
+    // more, and damaged or fuzzed files do; within the clamp the difference of any two
+    // timestamps fits in 64 bits, so no duration computed downstream can overflow.
+    constexpr Timestamp kEarliest{-(std::int64_t{1} << 62)};
+    constexpr Timestamp kLatest{std::int64_t{1} << 62};
+    RawFrame frame = raw;
+    frame.ts = std::clamp(raw.ts, kEarliest, kLatest);
     ++stats.frames;
     // A clock that never goes back, for expiry; the segment keeps its own timestamp.
     const bool backwards = clock_started && frame.ts < clock;
