@@ -114,13 +114,14 @@ for t in "${targets[@]}"; do
   set -e
   # Inputs listed in -dict or .md notes are not corpus files; libFuzzer ignores nothing else.
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-  execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1)
+  execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1 || true)
   # Fork mode prints no final stats: the last status line's #N is the execution count.
   [[ -n "$execs" ]] || execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9A-Za-z]*\).*/\1/p' <<<"$last")
-  rate=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}' | tail -1)
+  rate=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}' | tail -1 || true)
+  [[ -n "$rate" ]] || rate=$(sed -n 's/.* exec\/s:* \([0-9]*\).*/\1/p' <<<"$last")
   found=$(find "$artifacts" -type f | sort | head -5)
   result=ok
   if [[ $status -ne 0 || -n "$found" ]]; then

@@ -12,10 +12,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "check/rules.hpp"
@@ -434,6 +436,45 @@ TEST(HostileInput, HandshakeLegsSpanningCenturiesDoNotOverflow) {
             std::exit(ok ? 0 : 1);
         },
         ::testing::ExitedWithCode(0), "");
+}
+
+namespace {
+// Runs in the death-test child: exits 0 when every difference was computed without wrapping.
+[[noreturn]] void feed_extreme_timestamps() {
+    const Peers p;
+    CollectingSink sink;
+    Session session(Options{}, sink);
+    session.start(CaptureInfo{});
+    const std::vector<std::pair<Bytes, Timestamp>> frames = {
+        {eth_tcp(p.c2s(kClientIsn, 0, kSyn)), Timestamp::max()},
+        {eth_tcp(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck)), Timestamp{-505'423'284'000}},
+        {eth_tcp(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck)), Timestamp::min()},
+    };
+    FrameIndex i = 1;
+    for (const auto& [bytes, ts] : frames) {
+        RawFrame raw;
+        raw.index = i++;
+        raw.ts = ts;
+        raw.caplen = raw.wirelen = static_cast<std::uint32_t>(bytes.size());
+        raw.data = bytes;
+        session.feed(raw);
+    }
+    session.finish();
+    bool ok = sink.segments.size() == 3 && sink.closed.size() == 1;
+    for (std::size_t k = 1; ok && k < 3; ++k) {
+        const auto* back = note(sink.segments[k], AnnotationCode::TimestampBackwards);
+        ok = back != nullptr && back->a > 0;  // saturated, never wrapped to a negative count
+    }
+    std::exit(ok ? 0 : 1);
+}
+}  // namespace
+
+TEST(HostileInput, ExtremeTimestampsDoNotOverflow) {
+    // Found by fuzz_capture_file (tests/fuzz/regressions/capture_file/ubsan-timestamp-difference-overflow.pcapng):
+    // a pcapng whose timestamps reached the int64 nanosecond limit, then a negative one:
+    // `clock - frame.ts` for the timestamp_backwards note overflowed (session.cpp), as do the
+    // analyzer's `last_ts - now` and the handshake legs. Any RawFrame timestamp must be safe.
+    EXPECT_EXIT(feed_extreme_timestamps(), ::testing::ExitedWithCode(0), "");
 }
 
 // ---- option and flag anomalies --------------------------------------------------------------
