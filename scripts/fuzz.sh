@@ -100,6 +100,11 @@ for t in "${targets[@]}"; do
   artifacts="$build/fuzz-artifacts/$t"
   log="$build/fuzz-logs/$t.log"
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
+  # Findings of earlier runs move aside, so this run's verdict is its own.
+  if [[ -n "$(ls -A "$artifacts")" ]]; then
+    mkdir -p "$build/fuzz-artifacts-previous/$t"
+    mv "$artifacts"/* "$build/fuzz-artifacts-previous/$t/"
+  fi
   seeds=()
   [[ -d "$root/tests/fuzz/corpus/$t" ]] && seeds+=("$root/tests/fuzz/corpus/$t")
   [[ -d "$shared_seeds/$t" ]] && seeds+=("$shared_seeds/$t")
