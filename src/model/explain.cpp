@@ -187,11 +187,19 @@ std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s) {
             return fmt::format("retransmission{}{}: these bytes were sent before", related(),
                                a.a > 0 ? ", " + human_duration(Duration{a.a}) + " earlier" : "");
         case AnnotationCode::FastRetransmission:
-            return fmt::format("fast retransmission{}: sent again after the receiver's duplicate ACKs asked for seq {}",
+            if (a.a >= 2)
+                return fmt::format("fast retransmission{}: sent again after {} duplicate ACKs asked for seq {}",
+                                   related(), a.a, s.rel_seq);
+            return fmt::format("fast retransmission{}: sent again, without waiting for a timeout, because the "
+                               "receiver's ACKs and SACK blocks showed seq {} missing",
                                related(), s.rel_seq);
         case AnnotationCode::SpuriousRetransmission:
             return fmt::format("spurious retransmission{}: the receiver had already acknowledged up to {}", related(), a.a);
         case AnnotationCode::OutOfOrder:
+            if (a.related)
+                return fmt::format("out-of-order: seq {} was sent before the higher sequence numbers that arrived "
+                                   "first; it fills the gap reported at #{} (reordering, not loss)",
+                                   s.rel_seq, a.related);
             return fmt::format("out-of-order: seq {} arrives after higher sequence numbers (next expected was {})",
                                s.rel_seq, a.a);
         case AnnotationCode::LostSegment:
@@ -221,7 +229,8 @@ std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s) {
             return fmt::format("illegal transition {} -> {} (not an RFC 9293 edge)",
                                to_string(static_cast<TcpState>(a.a)), to_string(static_cast<TcpState>(a.b)));
         case AnnotationCode::SnaplenTruncated:
-            return fmt::format("snaplen: {} payload bytes were not captured", a.a);
+            return fmt::format("snaplen: the last {} bytes of this segment were not captured{}", a.a,
+                               s.options.truncated ? " (its TCP options are cut; what was captured is shown)" : "");
         case AnnotationCode::BadTcpHeaderLen: return fmt::format("malformed: bad TCP data offset ({} bytes)", a.a);
         case AnnotationCode::BadTcpOptionLen:
             return fmt::format("malformed option: kind {} with length {}", a.a, a.b);
@@ -229,7 +238,8 @@ std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s) {
         case AnnotationCode::BadIpTotalLen:
             return fmt::format("malformed: IP length {} but {} bytes available", a.a, a.b);
         case AnnotationCode::IpFragment:
-            return fmt::format("IP fragment at offset {}: not reassembled", a.a);
+            return fmt::format("IP fragment at offset {}: part of a datagram, analysed at the frame that completes it",
+                               a.a);
         case AnnotationCode::TimestampBackwards:
             return fmt::format("timestamp goes back {} from the previous frame", human_duration(Duration{a.a}));
         case AnnotationCode::WindowScaleOutOfRange:
@@ -296,6 +306,30 @@ std::string explain_conversation(const ConversationSummary& s) {
         case CloseKind::NeverOpened: break;
     }
     if (s.data_after_close) out += "; data flowed after a FIN (half-close)";
+    switch (s.vantage) {
+        case VantagePoint::NearClient: out += "; captured near the client"; break;
+        case VantagePoint::NearServer: out += "; captured near the server"; break;
+        case VantagePoint::InBetween: out += "; captured between the two hosts"; break;
+        case VantagePoint::Unknown: break;
+    }
+    if (s.time_to_first_byte) out += fmt::format("; first response byte {} after the first request byte", human_duration(*s.time_to_first_byte));
+    if (s.exchanges)
+        out += fmt::format("; {} request/response exchange{}, server think time {} on average (max {})", s.exchanges,
+                           s.exchanges == 1 ? "" : "s", human_duration(s.server_think_sum / s.exchanges),
+                           human_duration(s.server_think_max));
+    const auto stalls = s.dir[0].stalls + s.dir[1].stalls;
+    if (stalls) {
+        std::string waiting;
+        for (std::size_t d = 0; d < 2; ++d) {
+            if (s.dir[d].stalls == 0) continue;
+            if (!waiting.empty()) waiting += ", ";
+            waiting += fmt::format("{} with {} data waiting", human_duration(s.dir[d].stall_time),
+                                   d == 0 ? "client" : "server");
+        }
+        out += fmt::format("; {} stall{} ({})", stalls, stalls == 1 ? "" : "s", waiting);
+    }
+    const auto reordered = s.dir[0].reordered_segments + s.dir[1].reordered_segments;
+    if (reordered) out += fmt::format("; {} segment{} reordered in the network (not lost)", reordered, reordered == 1 ? "" : "s");
     const auto& c = s.dir[0];
     const auto& v = s.dir[1];
     out += fmt::format("; {} packets ({} from the client, {} from the server), {} bytes client to server, {} bytes "

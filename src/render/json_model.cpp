@@ -98,6 +98,10 @@ void write_direction(JsonWriter& w, const DirectionStats& d) {
         w.key("max_ns").value(d.rtt_max.count());
     }
     w.end_object();
+    w.key("reordered_segments").value(d.reordered_segments);
+    w.key("gaps_filled_by_reordering").value(d.gaps_filled_by_reordering);
+    w.key("stalls").value(d.stalls);
+    w.key("stall_time_ns").value(d.stall_time.count());
     w.end_object();
 }
 
@@ -200,6 +204,14 @@ void write_conversation_fields(JsonWriter& w, const ConversationSummary& s) {
     write_optional_ns(w, s.syn_to_synack);
     w.key("synack_to_ack_ns");
     write_optional_ns(w, s.synack_to_ack);
+    w.key("vantage").plain_value(to_string(s.vantage));
+    w.key("time_to_first_byte_ns");
+    write_optional_ns(w, s.time_to_first_byte);
+    w.key("exchanges").value(s.exchanges);
+    w.key("server_think_avg_ns");
+    write_optional_ns(w, s.exchanges ? std::optional<Duration>(s.server_think_sum / s.exchanges) : std::nullopt);
+    w.key("server_think_max_ns");
+    write_optional_ns(w, s.exchanges ? std::optional<Duration>(s.server_think_max) : std::nullopt);
     w.key("close").plain_value(to_string(s.close));
     w.key("closed_by");
     if (s.closed_by) w.value(to_string(*s.closed_by));
