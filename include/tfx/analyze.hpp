@@ -103,7 +103,7 @@ struct Options {
     /// Connections idle this long (capture time) are finalised. Zeek's tcp_inactivity_timeout.
     Duration idle_timeout = std::chrono::minutes(5);
     /// Half-open attempts (SYN seen, not established) are finalised after this long idle.
-    Duration handshake_timeout = std::chrono::seconds(30);
+    Duration handshake_timeout = std::chrono::seconds(120);
     /// A closed connection (both FINs acked, or RST) is finalised after this long idle:
     /// late retransmissions still belong to it (2 x MSL is far too long for analysis).
     Duration closed_linger = std::chrono::seconds(5);

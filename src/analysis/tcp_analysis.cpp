@@ -134,8 +134,6 @@ struct ConnectionAnalyzer::Impl {
     bool has_mru_syn = false;
     Timestamp mru_syn{};
     std::optional<Duration> irtt;
-    bool have_last_ts = false;
-    Timestamp last_ts{};
     bool limit_reported = false;
     ZeekTracker zeek;
 
@@ -485,12 +483,8 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
 
     account_stalls(now);
 
-    // Capture artefacts.
-    if (have_last_ts && now < last_ts) {
-        out.add({.code = AnnotationCode::TimestampBackwards, .a = (last_ts - now).count()});
-    }
-    have_last_ts = true;
-    last_ts = now;
+    // Capture artefacts. (A clock going backwards is annotated once, by the session, which
+    // sees every frame of the capture.)
     const bool dup_frame = duplicate_frame(fwd, f);
     if (dup_frame) {
         out.add({.code = AnnotationCode::DuplicateFrame, .related = fwd.last_frame});

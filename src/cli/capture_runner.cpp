@@ -64,11 +64,13 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     if (!input.filter.empty()) {
         if (auto f = reader.set_filter(input.filter); !f) return f.error();
     }
-    if (!input.write_path.empty()) {
-        if (auto w = reader.open_dump(input.write_path); !w) return w.error();
-    }
+    // As tcpdump does: drop root as soon as the capture is open, so the -w file is created
+    // by the unprivileged user.
     if (live && !input.drop_to_user.empty()) {
         if (auto d = ingest::PcapReader::drop_privileges(input.drop_to_user); !d) return d.error();
+    }
+    if (!input.write_path.empty()) {
+        if (auto w = reader.open_dump(input.write_path); !w) return w.error();
     }
 
     CaptureInfo info;

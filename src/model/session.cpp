@@ -243,11 +243,11 @@ void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedF
 }
 
 void Session::Impl::feed(const RawFrame& raw) {
-    // Capture times are clamped to +-2^62 ns (+-146 years around 1970). pcapng can encode
-    // more, and damaged or fuzzed files do; within the clamp the difference of any two
+    // Capture times are clamped to +-(2^62 - 1) ns (+-146 years around 1970). pcapng can
+    // encode more, and damaged or fuzzed files do; within the clamp the difference of any two
     // timestamps fits in 64 bits, so no duration computed downstream can overflow.
-    constexpr Timestamp kEarliest{-(std::int64_t{1} << 62)};
-    constexpr Timestamp kLatest{std::int64_t{1} << 62};
+    constexpr Timestamp kEarliest{-((std::int64_t{1} << 62) - 1)};
+    constexpr Timestamp kLatest{(std::int64_t{1} << 62) - 1};
     RawFrame frame = raw;
     frame.ts = std::clamp(raw.ts, kEarliest, kLatest);
     ++stats.frames;

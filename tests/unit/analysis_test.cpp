@@ -626,11 +626,12 @@ TEST(AnalysisArtefacts, SegmentLargerThanPeerMss) {
     EXPECT_EQ(find(big, C::SegmentExceedsMss)->b, 1460);
 }
 
-TEST(AnalysisArtefacts, TimestampGoingBackwards) {
+TEST(AnalysisArtefacts, TimestampGoingBackwardsIsLeftToTheSession) {
+    // The session annotates a clock going back once, against the whole capture's clock
+    // (HostileInput.TimestampsGoingBackwards); the analyzer must not add a second note.
     Drive r = established();
     const auto& s = r.feed({4, 15'000, 0, A, 1, 1, 0});
-    ASSERT_NE(find(s, C::TimestampBackwards), nullptr);
-    EXPECT_EQ(find(s, C::TimestampBackwards)->a, Duration{5ms}.count());
+    EXPECT_EQ(find(s, C::TimestampBackwards), nullptr);
 }
 
 TEST(AnalysisLimits, UnackedListBoundDropsOldestOnce) {
