@@ -44,6 +44,13 @@ enum class SegmentMeaning : std::uint8_t {
     Reset,              ///< RST aborting an established connection
     ResetAfterClose,    ///< RST after FINs (e.g. unread data, SO_LINGER 0)
     MidStream,          ///< first segment of a connection already open before the capture
+    // Segments without new data whose role the sequence analysis revealed.
+    DuplicateAck,       ///< the same ACK again: the receiver is missing what follows
+    WindowUpdate,       ///< only the advertised window changed
+    KeepAlive,          ///< one byte below what was sent, to check the idle peer
+    KeepAliveAck,       ///< the answer to a keep-alive
+    ZeroWindowProbe,    ///< a probe of the peer's closed window
+    ZeroWindowProbeAck, ///< the answer to a probe: the window is still closed
 };
 
 /// Step of a phase: "handshake 2/3", "teardown 3/4".

@@ -46,6 +46,12 @@ std::string_view meaning_name(SegmentMeaning m) {
         case SegmentMeaning::Reset: return "reset";
         case SegmentMeaning::ResetAfterClose: return "reset_after_close";
         case SegmentMeaning::MidStream: return "mid_stream";
+        case SegmentMeaning::DuplicateAck: return "duplicate_ack";
+        case SegmentMeaning::WindowUpdate: return "window_update";
+        case SegmentMeaning::KeepAlive: return "keep_alive";
+        case SegmentMeaning::KeepAliveAck: return "keep_alive_ack";
+        case SegmentMeaning::ZeroWindowProbe: return "zero_window_probe";
+        case SegmentMeaning::ZeroWindowProbeAck: return "zero_window_probe_ack";
     }
     return "?";
 }
@@ -175,6 +181,26 @@ std::string explain_segment(const AnnotatedSegment& s) {
                                me);
         case SegmentMeaning::MidStream:
             return fmt::format("The connection was already open when the capture started; the {} continues it.", me);
+        case SegmentMeaning::DuplicateAck:
+            return fmt::format("The {} acknowledges {} again: a duplicate ACK, so it is missing the {}'s bytes that "
+                               "follow (or received later ones first).",
+                               me, s.rel_ack, other);
+        case SegmentMeaning::WindowUpdate:
+            return fmt::format("The {} only announces a new receive window ({}): room has been made in its buffer.", me,
+                               s.window);
+        case SegmentMeaning::KeepAlive:
+            return fmt::format("The {} checks that the idle connection is still alive (keep-alive): a segment just "
+                               "below what it has sent, which forces the {} to answer.",
+                               me, other);
+        case SegmentMeaning::KeepAliveAck:
+            return fmt::format("The {} answers the keep-alive: it is still there.", me);
+        case SegmentMeaning::ZeroWindowProbe:
+            return fmt::format("The {} probes the {}'s closed receive window, so that the answer tells it when the "
+                               "window reopens (zero-window probe).",
+                               me, other);
+        case SegmentMeaning::ZeroWindowProbeAck:
+            return fmt::format("The {} answers the probe: its receive window is still {}.", me,
+                               s.window == 0 ? "closed (0)" : "small");
     }
     return "";
 }

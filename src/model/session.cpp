@@ -460,6 +460,25 @@ void Session::Impl::feed(const RawFrame& raw) {
     facts.own_base = c.base[si];
     facts.peer_base = c.base[ri];
     c.analyzer.analyze(facts, seg);
+    // A segment that carries nothing new is best explained by what the analysis found it to
+    // be: a duplicate ACK, a window update, a keep-alive or a zero-window probe.
+    if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||
+        (seg.meaning == SegmentMeaning::Data && d.payload_len <= 1)) {
+        static constexpr std::pair<AnnotationCode, SegmentMeaning> kRefinements[] = {
+            {AnnotationCode::ZeroWindowProbe, SegmentMeaning::ZeroWindowProbe},
+            {AnnotationCode::ZeroWindowProbeAck, SegmentMeaning::ZeroWindowProbeAck},
+            {AnnotationCode::KeepAlive, SegmentMeaning::KeepAlive},
+            {AnnotationCode::KeepAliveAck, SegmentMeaning::KeepAliveAck},
+            {AnnotationCode::DuplicateAck, SegmentMeaning::DuplicateAck},
+            {AnnotationCode::WindowUpdate, SegmentMeaning::WindowUpdate},
+        };
+        for (const auto& [code, meaning] : kRefinements) {
+            if (seg.has(code)) {
+                seg.meaning = meaning;
+                break;
+            }
+        }
+    }
 
     // Per-direction statistics.
     ++ds.packets;

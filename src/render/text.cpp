@@ -75,7 +75,9 @@ public:
         if (s.payload_len > 0) {
             append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
             numbers = true;
-        } else if (s.flags & (tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst)) {
+        } else if ((s.flags & (tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst)) ||
+                   s.meaning == SegmentMeaning::KeepAlive || s.meaning == SegmentMeaning::ZeroWindowProbe) {
+            // A keep-alive or a probe is defined by its sequence number (one below the next).
             append(out, FMT_COMPILE("seq {}"), seq);
             numbers = true;
         }
