@@ -375,6 +375,38 @@ private:
         return bare_value(p, words);
     }
 
+    // libstdc++'s std::regex reads the numbers of {m,n} and of back-references without an
+    // overflow check (found by fuzz_expectations), and backtracks without bound on some
+    // patterns. A history is at most 64 letters, so only what makes sense for it is
+    // accepted: letters, ^ $ . * + ? ( ) [ ] | - , and {m,n} with counts below 1000;
+    // the only escape is \^ (Zeek's "roles flipped" letter).
+    static std::optional<std::string> unsafe_history_pattern(std::string_view re) {
+        int digits_in_count = 0;
+        bool in_braces = false;
+        for (std::size_t i = 0; i < re.size(); ++i) {
+            const char c = re[i];
+            if (c == '\\') {
+                if (i + 1 < re.size() && re[i + 1] == '^') {
+                    ++i;
+                    continue;
+                }
+                return std::string("in a history pattern only \\^ may be escaped");
+            }
+            if (c == '{') in_braces = true;
+            if (c == '}') in_braces = false;
+            if (in_braces && c >= '0' && c <= '9') {
+                if (++digits_in_count > 3) return std::string("repetition counts above 999 are not supported");
+            } else {
+                digits_in_count = 0;
+            }
+            const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+            const bool digit = c >= '0' && c <= '9';
+            if (!letter && !(digit && in_braces) && std::string_view("^$.*+?()[]|{},-").find(c) == std::string_view::npos)
+                return "character '" + std::string(1, c) + "' is not allowed in a history pattern";
+        }
+        return std::nullopt;
+    }
+
     static bool is_unit(ValueKind kind, std::string_view u) {
         static const std::vector<std::string> kDur{"ns", "us", "ms", "s"};
         static const std::vector<std::string> kBytes{"B", "KB", "MB", "GB", "KiB", "MiB", "GiB"};
@@ -388,6 +420,8 @@ private:
         if (f.kind == ValueKind::FlagSequence) return flag_sequence(p, raw, cpos);
         if (f.kind == ValueKind::History) {
             if (p.op == Op::Match || p.op == Op::NotMatch) {
+                if (auto unsafe = unsafe_history_pattern(raw))
+                    return SourceError{*unsafe, cpos, std::max<std::size_t>(1, raw.size())};
                 try {
                     p.regex = std::make_shared<const std::regex>(raw, std::regex::ECMAScript);
                 } catch (const std::regex_error& e) {

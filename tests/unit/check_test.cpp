@@ -257,6 +257,19 @@ TEST(CheckParser, TypeMismatches) {
     EXPECT_NE(e.message.find("none"), std::string::npos) << e.message;
 }
 
+TEST(CheckParser, HistoryPatternsAreLimitedToWhatStdRegexHandlesSafely) {
+    // Found by fuzz_expectations (tests/fuzz/regressions/expectations/ubsan-regex-count-overflow):
+    // libstdc++ reads back-reference and {m,n} numbers without an overflow check.
+    auto e = parse_err("history ~ \"\\2222222222222222222222\"");
+    EXPECT_NE(e.message.find("may be escaped"), std::string::npos) << e.message;
+    e = parse_err("history ~ \"S{99999999999999999999}\"");
+    EXPECT_NE(e.message.find("above 999"), std::string::npos) << e.message;
+    e = parse_err("history ~ \"S\\d\"");
+    EXPECT_NE(e.message.find("may be escaped"), std::string::npos) << e.message;
+    parse_ok("history ~ \"^ShA(D|d){1,3}.*[Ff]$\"");
+    parse_ok("history ~ \"\\^h\"");
+}
+
 TEST(CheckParser, BadSyntax) {
     auto e = parse_err("");
     EXPECT_NE(e.message.find("empty expectation"), std::string::npos);
