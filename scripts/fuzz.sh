@@ -2,7 +2,8 @@
 # fuzz.sh: libFuzzer runs of the tests/fuzz targets (docs/robustness.md).
 #
 #   scripts/fuzz.sh --ci              build the `fuzz` preset and run every target for a bounded
-#                                     time (TFX_FUZZ_SECONDS, default 60 s each); exit 1 on any
+#                                     and reproducible run (seed TFX_FUZZ_SEED=1, a fixed input
+#                                     count, at most TFX_FUZZ_SECONDS=60 s each); exit 1 on any
 #                                     crash, leak, timeout, OOM or sanitizer report
 #   scripts/fuzz.sh --long N          the same with N seconds per target (e.g. 600)
 #   --keep-going                      do not stop at the first finding (libFuzzer -fork=1 with
@@ -30,11 +31,12 @@ seconds="${TFX_FUZZ_SECONDS:-60}"
 build="${TFX_FUZZ_BUILD_DIR:-$root/build/fuzz}"
 no_build=0
 keep_going=0
+deterministic=0
 targets=()
 all_targets=(decode session capture_file expectations reassembly)
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --ci) mode=run ;;
+    --ci) mode=run; deterministic=1 ;;
     --long) mode=run; seconds="${2:?--long needs seconds}"; shift ;;
     --seed) mode=seed ;;
     --target) targets+=("${2:?--target needs a name}"); shift ;;
@@ -49,6 +51,17 @@ done
 [[ -n "$mode" ]] || { echo "fuzz.sh: say --ci, --long N or --seed (try --help)" >&2; exit 2; }
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 [[ "$build" = /* ]] || build="$root/$build"
+
+# CI runs are reproducible: a fixed seed and a fixed number of inputs per target (chosen to take
+# well under a minute on this project's 2-core machines), with the time limit only as a cap.
+# A finding in CI is then a finding on every machine, replayable with the same command; the
+# open-ended exploration is --long's job.
+ci_runs() {
+  case "$1" in
+    decode) echo 10000000 ;; session) echo 30000 ;; capture_file) echo 50000 ;;
+    expectations) echo 150000 ;; reassembly) echo 800000 ;;
+  esac
+}
 
 max_len() {
   case "$1" in
@@ -112,6 +125,7 @@ for t in "${targets[@]}"; do
   echo "fuzz.sh: $t for ${seconds}s (log $log)"
   mode_flags=()
   [[ $keep_going -eq 1 ]] && mode_flags=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  [[ $deterministic -eq 1 ]] && mode_flags+=(-seed="${TFX_FUZZ_SEED:-1}" -runs="$(ci_runs "$t")")
   set +e
   "$bin" "${mode_flags[@]}" -max_total_time="$seconds" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 \
          -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "${seeds[@]}" >"$log" 2>&1
