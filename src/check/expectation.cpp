@@ -407,6 +407,30 @@ private:
         return std::nullopt;
     }
 
+    // `none` (an absent value) only makes sense with == and !=.
+    static std::optional<SourceError> accept_none(Predicate& p, std::size_t wpos, std::size_t wlen) {
+        if (p.op != Op::Eq && p.op != Op::Ne)
+            return SourceError{"`none` compares only with == or !=", wpos, wlen};
+        p.none = true;
+        return std::nullopt;
+    }
+
+    // A count or plain number: digits only, no unit, no fraction.
+    std::optional<SourceError> whole_number(Predicate& p, const std::string& w, std::size_t wpos,
+                                            std::size_t wlen, std::string_view unit_error,
+                                            std::string_view fraction_error) {
+        auto n = parse_number(w, wpos);
+        if (auto* e = std::get_if<SourceError>(&n)) return *e;
+        auto& [value, unit] = std::get<NumberText>(n);
+        const std::string& name = p.field->name;
+        if (!unit.empty())
+            return SourceError{"'" + name + std::string(unit_error) + unit + "')", wpos, wlen};
+        if (value.frac_digits > 0)
+            return SourceError{"'" + name + std::string(fraction_error), wpos, wlen};
+        p.number = value.whole;
+        return std::nullopt;
+    }
+
     static bool is_unit(ValueKind kind, std::string_view u) {
         static const std::vector<std::string> kDur{"ns", "us", "ms", "s"};
         static const std::vector<std::string> kBytes{"B", "KB", "MB", "GB", "KiB", "MiB", "GiB"};
@@ -454,47 +478,16 @@ private:
         const auto& [w, wpos] = words.front();
         const std::size_t wlen = std::max<std::size_t>(1, w.size());
         switch (f.kind) {
-            case ValueKind::Count: {
-                auto n = parse_number(w, wpos);
-                if (auto* e = std::get_if<SourceError>(&n)) return *e;
-                auto& [value, unit] = std::get<NumberText>(n);
-                if (!unit.empty())
-                    return SourceError{
-                        "'" + f.name + "' is a count: it takes no unit ('" + unit + "')", wpos,
-                        wlen};
-                if (value.frac_digits > 0)
-                    return SourceError{"'" + f.name + "' is a count: it takes a whole number", wpos,
-                                       wlen};
-                p.number = value.whole;
-                return std::nullopt;
-            }
-            case ValueKind::Number: {
-                if (w == "none") {
-                    if (p.op != Op::Eq && p.op != Op::Ne)
-                        return SourceError{"`none` compares only with == or !=", wpos, wlen};
-                    p.none = true;
-                    return std::nullopt;
-                }
-                auto n = parse_number(w, wpos);
-                if (auto* e = std::get_if<SourceError>(&n)) return *e;
-                auto& [value, unit] = std::get<NumberText>(n);
-                if (!unit.empty())
-                    return SourceError{
-                        "'" + f.name + "' is a plain number: it takes no unit ('" + unit + "')",
-                        wpos, wlen};
-                if (value.frac_digits > 0)
-                    return SourceError{"'" + f.name + "' takes a whole number", wpos, wlen};
-                p.number = value.whole;
-                return std::nullopt;
-            }
+            case ValueKind::Count:
+                return whole_number(p, w, wpos, wlen, "' is a count: it takes no unit ('",
+                                    "' is a count: it takes a whole number");
+            case ValueKind::Number:
+                if (w == "none") return accept_none(p, wpos, wlen);
+                return whole_number(p, w, wpos, wlen, "' is a plain number: it takes no unit ('",
+                                    "' takes a whole number");
             case ValueKind::Duration:
             case ValueKind::Bytes: {
-                if (w == "none" && f.kind == ValueKind::Duration) {
-                    if (p.op != Op::Eq && p.op != Op::Ne)
-                        return SourceError{"`none` compares only with == or !=", wpos, wlen};
-                    p.none = true;
-                    return std::nullopt;
-                }
+                if (w == "none" && f.kind == ValueKind::Duration) return accept_none(p, wpos, wlen);
                 auto n = parse_number(w, wpos);
                 if (auto* e = std::get_if<SourceError>(&n)) return *e;
                 auto& [value, unit] = std::get<NumberText>(n);
