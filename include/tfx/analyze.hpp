@@ -67,6 +67,19 @@ struct CaptureInfo {
     bool nanosecond = false;     ///< file stored nanosecond timestamps
 };
 
+/// capture_drop findings that follow each other within CaptureSummary::kDropBurstGap,
+/// whatever their connection. Drops in several connections at once point at the capture
+/// point (a full capture buffer, an overloaded mirror port), not at one path.
+struct CaptureDropBurst {
+    Timestamp first_ts{};
+    Timestamp last_ts{};
+    FrameIndex first_frame = 0;
+    FrameIndex last_frame = 0;
+    std::uint64_t findings = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t connections = 0;  ///< distinct connections with a finding in the burst
+};
+
 struct CaptureSummary {
     std::uint64_t frames = 0;
     std::uint64_t tcp_segments = 0;
@@ -78,6 +91,13 @@ struct CaptureSummary {
     std::uint64_t evicted = 0;        ///< conversations dropped by max_connections
     std::uint64_t expired = 0;        ///< conversations finalised by idle timeouts
     std::uint64_t peak_alive = 0;     ///< most conversations tracked at once
+    // Capture drops: bytes acknowledged by a receiver that the capture never saw.
+    static constexpr Duration kDropBurstGap = std::chrono::milliseconds(200);
+    static constexpr std::size_t kDropBurstsKept = 20;
+    std::uint64_t capture_drops = 0;          ///< capture_drop findings
+    std::uint64_t capture_dropped_bytes = 0;
+    std::uint64_t capture_drop_bursts = 0;
+    std::vector<CaptureDropBurst> drop_bursts;  ///< the first kDropBurstsKept bursts
     bool truncated = false;           ///< capture file ended inside a record
     std::string truncation_message;
     // Live capture only (pcap_stats).

@@ -53,6 +53,7 @@ enum class AnnotationCode : std::uint8_t {
     SegmentExceedsMss,       ///< larger than the peer's MSS: TSO/GRO offload on the capturing host
     DuplicateFrame,          ///< same IP id and seq as the previous frame: captured twice
     TimestampBackwards,      ///< a = ns the clock went back
+    CaptureDrop,             ///< ACK for bytes never captured: the capture missed them; a = bytes, b = first (relative), related = gap frame
     // State and protocol anomalies.
     IllegalTransition,       ///< a = from state, b = to state
     DataAfterFin,

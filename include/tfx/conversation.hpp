@@ -82,6 +82,10 @@ struct DirectionStats {
     /// later filled (reordering); the other lost_segment gaps point at loss before the
     /// capture point or at capture drops.
     std::uint32_t gaps_filled_by_reordering = 0;
+    /// Bytes of this direction the peer acknowledged although the capture never saw them
+    /// (capture_drop findings): dropped by the capture, not lost in the network.
+    std::uint32_t capture_drops = 0;
+    std::uint64_t capture_dropped_bytes = 0;
     /// Stalls: silences of the whole connection longer than the stall threshold
     /// (max(200 ms, 2 x initial RTT)) while this direction had unacknowledged data (or SYN/FIN)
     /// outstanding or the peer advertised a zero window. Count, and total duration (ns).

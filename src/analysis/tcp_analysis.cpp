@@ -108,6 +108,16 @@ struct Direction {
     };
     std::array<Gap, kMaxGaps> gaps{};
     std::uint8_t gap_count = 0;
+    // Capture drops: bytes of this side the peer acknowledged although the capture never saw
+    // them. `seen_end` is the end of the highest byte (or SYN/FIN) seen, probes included;
+    // bytes below `drop_mark` have been counted already.
+    bool has_seen_end = false;
+    SeqNum seen_end;
+    bool has_drop_mark = false;
+    SeqNum drop_mark;
+    std::uint64_t capture_dropped_bytes = 0;
+    std::uint32_t capture_drops = 0;
+    std::uint64_t max_window = 0;  ///< largest receive window this side advertised (scaled)
     bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
     bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
 
@@ -164,6 +174,8 @@ struct ConnectionAnalyzer::Impl {
     static Direction::Gap* find_gap(Direction& fwd, SeqNum seq, SeqNum end);
     static void fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end);
     static void prune_gaps(Direction& d, SeqNum ack);
+    static void note_capture_drop(const Direction& fwd, Direction& rev, SeqNum ack,
+                                  std::uint32_t peer_base, AnnotatedSegment& out);
     bool duplicate_frame(Direction& fwd, const SegmentFacts& f);
     void match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f, AnnotatedSegment& out);
     static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd,
@@ -298,6 +310,65 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
     }
 }
 
+
+// --- Capture drops (docs/analysis.md, deviation 5) ---------------------------------------
+
+// An ACK for bytes the capture never saw proves they reached the receiver: the capture point
+// missed them (a full capture buffer, a mirror port dropping, asymmetric routing), the
+// network did not lose them. The bytes are those of unfilled "previous segment not
+// captured" gaps now acknowledged, and those acknowledged beyond the highest byte seen
+// ("ACKed unseen segment"). Each byte is counted once. A sender never has more than the
+// receiver's window outstanding, so more unseen bytes than the largest window the receiver
+// (fwd) advertised is not a drop but a discontinuity (a reused 4-tuple, a bogus ACK).
+void ConnectionAnalyzer::Impl::note_capture_drop(const Direction& fwd, Direction& rev,
+                                                 SeqNum ack, std::uint32_t peer_base,
+                                                 AnnotatedSegment& out) {
+    const auto above_mark = [&rev](SeqNum s) {
+        return rev.has_drop_mark && seq_before(s, rev.drop_mark) ? rev.drop_mark : s;
+    };
+    std::uint64_t bytes = 0;
+    bool have_first = false;
+    SeqNum first;
+    FrameIndex first_frame = 0;
+    const auto count = [&](SeqNum from, SeqNum to, FrameIndex frame) {
+        from = above_mark(from);
+        if (!seq_before(from, to)) {
+            return;
+        }
+        bytes += static_cast<std::uint32_t>(to - from);
+        if (!have_first || seq_before(from, first)) {
+            have_first = true;
+            first = from;
+            first_frame = frame;
+        }
+    };
+    for (std::uint8_t i = 0; i < rev.gap_count; ++i) {
+        Direction::Gap& g = rev.gaps[i];
+        if (!seq_before(g.start, ack)) {
+            continue;
+        }
+        const SeqNum covered_end = seq_before(ack, g.end) ? ack : g.end;
+        count(g.start, covered_end, g.frame);
+        g.start = covered_end;  // fully covered gaps are pruned right after
+    }
+    if (rev.has_seen_end && seq_after(ack, rev.seen_end)) {
+        count(rev.seen_end, ack, 0);
+    }
+    const std::uint64_t window_bound = std::max<std::uint64_t>(fwd.max_window, 65535);
+    if (bytes == 0 || bytes > window_bound) {
+        return;
+    }
+    if (!rev.has_drop_mark || seq_after(ack, rev.drop_mark)) {
+        rev.has_drop_mark = true;
+        rev.drop_mark = ack;
+    }
+    rev.capture_dropped_bytes += bytes;
+    ++rev.capture_drops;
+    out.add({.code = AnnotationCode::CaptureDrop,
+             .related = first_frame,
+             .a = static_cast<std::int64_t>(bytes),
+             .b = rel(first.raw(), peer_base)});
+}
 
 // --- Reordering versus retransmission (docs/analysis.md, deviations 7 and 8) -----------
 
@@ -714,15 +785,13 @@ finished_fwd:
                 a = rev.dupacknum;
             } else if (code == AnnotationCode::OutOfOrder) {
                 a = rel_seq(fwd.nextseq);
-                if (gap != nullptr) {
-                    if (!gap->reordered) {
-                        gap->reordered = true;
-                        ++fwd.gaps_filled_by_reordering;
-                    }
-                    fill_gap(fwd, *gap, seq, end);
+                if (gap != nullptr && !gap->reordered) {
+                    gap->reordered = true;
+                    ++fwd.gaps_filled_by_reordering;
                 }
-            } else if (gap != nullptr) {
-                fill_gap(fwd, *gap, seq, end);
+            }
+            if (gap != nullptr) {
+                fill_gap(fwd, *gap, seq, end);  // the bytes are seen now, whatever sent them
             }
             found = true;
         }
@@ -775,6 +844,10 @@ finished_fwd:
             if (syn || fin) {
                 nextseq = nextseq + 1U;
             }
+            if (!fwd.has_seen_end || seq_after(nextseq, fwd.seen_end)) {
+                fwd.has_seen_end = true;
+                fwd.seen_end = nextseq;
+            }
             const bool dropped = fwd.unacked.push(
                 {.seq = seq, .nextseq = nextseq, .ts = now, .frame = f.frame, .resent = resent});
             if (dropped && !limit_reported) {
@@ -795,6 +868,11 @@ finished_fwd:
             fwd.maxseqtobeacked = fwd.nextseq;
         }
         fwd.window = win;
+        {
+            // A SYN's window is never scaled (RFC 7323 §2.2).
+            const int shift = !syn && fwd.win_scale > 0 ? fwd.win_scale : 0;
+            fwd.max_window = std::max(fwd.max_window, std::uint64_t{win} << shift);
+        }
         fwd.lastack = f.ack;
         // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
         fwd.lastack_set = ackf || f.ack != 0;
@@ -805,6 +883,9 @@ finished_fwd:
     // 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing).
     if (ackf) {
         match_acks(fwd, rev, f, out);
+        if (!rst) {  // an RST's ack field may be anything
+            note_capture_drop(fwd, rev, SeqNum{f.ack}, f.peer_base, out);
+        }
         prune_gaps(rev, SeqNum{f.ack});
     }
 
@@ -896,6 +977,8 @@ void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
         s.rtt_sum = d.rtt_sum;
         s.reordered_segments = d.reordered_segments;
         s.gaps_filled_by_reordering = d.gaps_filled_by_reordering;
+        s.capture_drops = d.capture_drops;
+        s.capture_dropped_bytes = d.capture_dropped_bytes;
         s.stalls = d.stalls;
         s.stall_time = d.stall_time;
     }

@@ -145,6 +145,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"segment_exceeds_mss", Severity::Info},
     {"duplicate_frame", Severity::Note},
     {"timestamp_backwards", Severity::Warning},
+    {"capture_drop", Severity::Warning},
     {"illegal_transition", Severity::Warning},
     {"data_after_fin", Severity::Warning},
     {"data_after_reset", Severity::Warning},

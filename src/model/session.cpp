@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "analysis/tcp_analysis.hpp"
@@ -88,7 +89,14 @@ struct Session::Impl {
     std::size_t finished_head = 0;
     static constexpr std::size_t kFinishedMemory = 65536;
 
+    // The capture-drop burst being gathered (see CaptureDropBurst).
+    bool in_drop_burst = false;
+    CaptureDropBurst drop_burst;
+    std::unordered_set<ConversationId> drop_burst_connections;
+
     void feed(const RawFrame& frame);
+    void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
+    void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
     void finalize(std::uint32_t slot, const char* reason);
     void expire();
@@ -120,6 +128,7 @@ void Session::finish(const std::string& truncated_message) {
         return m.records[a]->summary.id < m.records[b]->summary.id;
     });
     for (auto slot : alive) m.finalize(slot, "end_of_capture");
+    m.close_drop_burst();
     if (!truncated_message.empty()) {
         m.stats.truncated = true;
         m.stats.truncation_message = truncated_message;
@@ -222,6 +231,30 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     remember_finished(c);
     records[slot].reset();
     table.erase(slot);
+}
+
+void Session::Impl::close_drop_burst() {
+    if (!in_drop_burst) return;
+    in_drop_burst = false;
+    drop_burst.connections = drop_burst_connections.size();
+    ++stats.capture_drop_bursts;
+    if (stats.drop_bursts.size() < CaptureSummary::kDropBurstsKept) stats.drop_bursts.push_back(drop_burst);
+    drop_burst_connections.clear();
+}
+
+void Session::Impl::note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop) {
+    ++stats.capture_drops;
+    stats.capture_dropped_bytes += static_cast<std::uint64_t>(drop.a);
+    if (in_drop_burst && seg.ts - drop_burst.last_ts > CaptureSummary::kDropBurstGap) close_drop_burst();
+    if (!in_drop_burst) {
+        in_drop_burst = true;
+        drop_burst = CaptureDropBurst{.first_ts = seg.ts, .first_frame = seg.frame};
+    }
+    drop_burst.last_ts = std::max(drop_burst.last_ts, seg.ts);
+    drop_burst.last_frame = seg.frame;
+    ++drop_burst.findings;
+    drop_burst.bytes += static_cast<std::uint64_t>(drop.a);
+    drop_burst_connections.insert(seg.conversation);  // bounded by the connections of one burst
 }
 
 void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d) {
@@ -492,6 +525,7 @@ void Session::Impl::feed(const RawFrame& raw) {
     for (const auto& a : seg.notes()) {
         ++sum.counts[static_cast<std::size_t>(a.code)];
         if (a.code == AnnotationCode::ZeroWindow) ++ds.zero_windows;
+        if (a.code == AnnotationCode::CaptureDrop) note_capture_drop(seg, a);
     }
     sum.last_frame = frame.index;
     sum.last_ts = std::max(sum.last_ts, frame.ts);

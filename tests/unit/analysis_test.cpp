@@ -573,9 +573,13 @@ TEST(AnalysisRules, AckOfUnseenSegment) {
     Drive r = established();
     r.feed({4, 30'000, 0, PA, 1, 1, 100});
     const auto& s = r.feed({5, 40'000, 1, A, 1, 301, 0});
-    EXPECT_EQ(codes(s), std::vector<C>{C::AckLostSegment});
+    EXPECT_EQ(codes(s), sorted({C::AckLostSegment, C::CaptureDrop}));
     EXPECT_EQ(find(s, C::AckLostSegment)->a, 301);
     EXPECT_EQ(find(s, C::AckLostSegment)->b, 101);
+    // The server received 101:301, which the capture never saw.
+    EXPECT_EQ(find(s, C::CaptureDrop)->a, 200);
+    EXPECT_EQ(find(s, C::CaptureDrop)->b, 101);
+    EXPECT_EQ(find(s, C::CaptureDrop)->related, 0U);
     // The same ACK again: Wireshark 4.0 de-duplicates (dup ACK, no second ack-lost).
     const auto& again = r.feed({6, 41'000, 1, A, 1, 301, 0});
     EXPECT_EQ(codes(again), std::vector<C>{C::DuplicateAck});
@@ -624,6 +628,89 @@ TEST(AnalysisArtefacts, SegmentLargerThanPeerMss) {
     EXPECT_EQ(codes(big), std::vector<C>{C::SegmentExceedsMss});
     EXPECT_EQ(find(big, C::SegmentExceedsMss)->a, 2920);
     EXPECT_EQ(find(big, C::SegmentExceedsMss)->b, 1460);
+}
+
+TEST(AnalysisArtefacts, GapAcknowledgedWithoutItsBytesIsACaptureDrop) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    const auto& gap = r.feed({5, 31'000, 0, PA, 201, 1, 100});  // 101:201 not captured
+    EXPECT_TRUE(gap.has(C::LostSegment));
+    // The receiver acknowledges everything: it got 101:201, the capture did not.
+    // (Wireshark also calls it "ACKed unseen": its maxseqtobeacked stopped at the gap.)
+    const auto& ack = r.feed({6, 40'000, 1, A, 1, 301, 0});
+    EXPECT_EQ(codes(ack), sorted({C::AckLostSegment, C::CaptureDrop}));
+    EXPECT_EQ(find(ack, C::CaptureDrop)->a, 100);
+    EXPECT_EQ(find(ack, C::CaptureDrop)->b, 101);
+    EXPECT_EQ(find(ack, C::CaptureDrop)->related, 5U);  // where the gap was reported
+    EXPECT_EQ(r.summary().dir[0].capture_drops, 1U);
+    EXPECT_EQ(r.summary().dir[0].capture_dropped_bytes, 100U);
+    EXPECT_EQ(r.summary().dir[0].retransmitted_bytes, 0U);
+}
+
+TEST(AnalysisArtefacts, GapFilledByARetransmissionIsNetworkLossNotACaptureDrop) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 31'000, 0, PA, 201, 1, 100});
+    r.feed({6, 40'000, 1, A, 1, 101, 0});
+    r.feed({7, 41'000, 1, A, 1, 101, 0});
+    r.feed({8, 42'000, 1, A, 1, 101, 0});
+    const auto& resent = r.feed({9, 43'000, 0, PA, 101, 1, 100});
+    EXPECT_TRUE(resent.has(C::FastRetransmission));
+    const auto& ack = r.feed({10, 53'000, 1, A, 1, 301, 0});
+    EXPECT_TRUE(codes(ack).empty());
+    EXPECT_EQ(r.summary().dir[0].capture_drops, 0U);
+}
+
+TEST(AnalysisArtefacts, PartlyAcknowledgedGapCountsEachByteOnce) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 31'000, 0, PA, 401, 1, 100});  // 101:401 not captured
+    const auto& first = r.feed({6, 40'000, 1, A, 1, 201, 0});
+    EXPECT_EQ(find(first, C::CaptureDrop)->a, 100);  // 101:201
+    const auto& second = r.feed({7, 41'000, 1, A, 1, 501, 0});
+    EXPECT_EQ(find(second, C::CaptureDrop)->a, 200);  // 201:401; 401:501 was seen
+    EXPECT_EQ(find(second, C::CaptureDrop)->b, 201);
+    const auto& again = r.feed({8, 42'000, 1, A, 1, 501, 0});
+    EXPECT_EQ(find(again, C::CaptureDrop), nullptr);
+    EXPECT_EQ(r.summary().dir[0].capture_dropped_bytes, 300U);
+}
+
+TEST(AnalysisArtefacts, UnseenBytesBeyondTheHighestSeenAreCountedOnce) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    EXPECT_EQ(find(r.feed({5, 40'000, 1, A, 1, 301, 0}), C::CaptureDrop)->a, 200);
+    // The next segment the capture sees starts above: its gap (101:401) is partly counted.
+    r.feed({6, 41'000, 0, PA, 401, 1, 100});
+    const auto& ack = r.feed({7, 50'000, 1, A, 1, 501, 0});
+    EXPECT_EQ(find(ack, C::CaptureDrop)->a, 100);  // 301:401 only
+    EXPECT_EQ(r.summary().dir[0].capture_dropped_bytes, 300U);
+}
+
+TEST(AnalysisArtefacts, NoCaptureDropFromResetsBogusAcksOrProbes) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    // An RST's ack field proves nothing.
+    EXPECT_EQ(find(r.feed({5, 31'000, 1, RA, 1, 5001, 0}), C::CaptureDrop), nullptr);
+    // An ACK far beyond anything sent is not a gigabyte the capture missed: a sender never
+    // has more than the receiver's window (here 65535) outstanding.
+    Drive b = established();
+    b.feed({4, 30'000, 0, PA, 1, 1, 100});
+    const auto& bogus = b.feed({5, 31'000, 1, A, 1, 0x7000'0000, 0});
+    EXPECT_TRUE(bogus.has(C::AckLostSegment));
+    EXPECT_EQ(find(bogus, C::CaptureDrop), nullptr);
+    // Nor is a jump in the sequence numbers (a new ISN on the same 4-tuple) once acknowledged.
+    Drive j = established();
+    j.feed({4, 30'000, 0, PA, 1, 1, 100});
+    EXPECT_TRUE(j.feed({5, 31'000, 0, PA, 900'001, 1, 100}).has(C::LostSegment));
+    EXPECT_EQ(find(j.feed({6, 40'000, 1, A, 1, 900'101, 0}), C::CaptureDrop), nullptr);
+    // A one-byte zero-window probe does not advance nextseq, but it was seen: its ACK is
+    // no capture drop.
+    Drive z = established();
+    z.feed({4, 30'000, 0, PA, 1, 1, 100});
+    z.feed({5, 31'000, 1, A, 1, 101, 0, 0});  // window closes
+    EXPECT_TRUE(z.feed({6, 40'000, 0, A, 101, 1, 1}).has(C::ZeroWindowProbe));
+    const auto& probe_ack = z.feed({7, 41'000, 1, A, 1, 102, 0, 100});
+    EXPECT_EQ(find(probe_ack, C::CaptureDrop), nullptr);
 }
 
 TEST(AnalysisArtefacts, TimestampGoingBackwardsIsLeftToTheSession) {
@@ -689,7 +776,8 @@ TEST(AnalysisRules, AckedUnseenMarkerCountsAsDupAcksForFastRetransmission) {
     r.feed({6, 30'600, 1, FA, 1, 275, 0});
     r.feed({7, 110'000, 0, A, 275, 1, 1440});
     const auto& fin = r.feed({8, 110'200, 1, FA, 1, 1723, 0});
-    EXPECT_EQ(codes(fin), sorted({C::AckLostSegment, C::FastRetransmission}));
+    EXPECT_EQ(codes(fin), sorted({C::AckLostSegment, C::CaptureDrop, C::FastRetransmission}));
+    EXPECT_EQ(find(fin, C::CaptureDrop)->a, 8);  // 1715:1723 acknowledged, never captured
     EXPECT_EQ(find(fin, C::FastRetransmission)->a, -1);
 }
 

@@ -281,6 +281,39 @@ TEST(Session, SequenceWrapMidConnectionKeepsRelativeNumbersGrowing) {
     EXPECT_EQ(h.sink.closed[0].dir[0].unique_bytes, 400u);
 }
 
+TEST(Session, CaptureDropsAcrossConnectionsFormOneBurst) {
+    // Three connections each lose 100 bytes in the capture (the receiver acknowledges them)
+    // within a few milliseconds: one burst over three connections. A fourth drop a second
+    // later starts a second burst.
+    Harness h;
+    std::vector<Peers> conns(4);
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+        conns[i].cport = static_cast<std::uint16_t>(41000 + i);
+        const Peers& p = conns[i];
+        h.send(p.c2s(100, 0, kSyn));
+        h.send(p.s2c(500, 101, kSyn | kAck));
+        h.send(p.c2s(101, 501, kAck));
+        h.send(p.c2s(101, 501, kAck | kPsh, 100));
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto& ack = h.send(conns[i].s2c(501, 301, kAck), 2'000);  // 201:301 unseen
+        EXPECT_TRUE(ack.has(AnnotationCode::CaptureDrop));
+    }
+    h.send(conns[3].s2c(501, 301, kAck), 1'000'000);
+    h.finish();
+    const auto& cap = h.sink.capture;
+    EXPECT_EQ(cap.capture_drops, 4u);
+    EXPECT_EQ(cap.capture_dropped_bytes, 400u);
+    EXPECT_EQ(cap.capture_drop_bursts, 2u);
+    ASSERT_EQ(cap.drop_bursts.size(), 2u);
+    EXPECT_EQ(cap.drop_bursts[0].findings, 3u);
+    EXPECT_EQ(cap.drop_bursts[0].connections, 3u);
+    EXPECT_EQ(cap.drop_bursts[0].bytes, 300u);
+    EXPECT_EQ(cap.drop_bursts[0].last_ts - cap.drop_bursts[0].first_ts, std::chrono::milliseconds(4));
+    EXPECT_EQ(cap.drop_bursts[1].connections, 1u);
+    for (const auto& c : h.sink.closed) EXPECT_EQ(c.dir[0].capture_dropped_bytes, 100u);
+}
+
 TEST(Explain, ClassicSentences) {
     Harness h;
     const Peers p;
