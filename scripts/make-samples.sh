@@ -20,8 +20,8 @@ APP="$ROOT/scripts/samples/tcpapp.py"
 source "$ROOT/scripts/netns-lab.sh"
 LAB_QUIET=1
 
-LOOPBACK_SAMPLES=(seed-pouet refused rst-abort ipv6-handshake midstream)
-LAB_SAMPLES=(loss-retrans reorder zero-window keepalive port-reuse simultaneous-close half-close)
+LOOPBACK_SAMPLES=(seed-pouet refused rst-abort ipv6-handshake midstream capture-drop)
+LAB_SAMPLES=(loss-retrans reorder zero-window keepalive port-reuse simultaneous-close half-close tso-offload)
 
 die() { echo "make-samples: $*" >&2; exit 1; }
 say() { echo "make-samples: $*" >&2; }
@@ -49,10 +49,13 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/tfx-samples.XXXXXX)
 BG_PIDS=()
 
+DIRECT_NS=()  # namespaces of veth_pair_up (no bridge), removed by cleanup
+
 cleanup() {
-  local pid
+  local pid ns
   for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   lab_down || true
+  for ns in "${DIRECT_NS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   if [[ -n "${TFX_KEEP_WORK:-}" ]]; then say "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -93,10 +96,12 @@ wait_file() {  # file seconds
 }
 
 # cap_start NS IFACE FILE SNAPLEN FILTER: tcpdump in background, returns once it listens
+# (extra tcpdump options, such as a buffer size, in the array CAP_EXTRA)
+CAP_EXTRA=()
 cap_start() {
   local ns=$1 ifc=$2 file=$3 snap=$4 filter=$5 i
   rm -f "$file" "$WORK/tcpdump.err"
-  ( spawn "$ns" timeout 60 tcpdump -i "$ifc" --immediate-mode -w "$file" -U -s "$snap" -n "$filter" \
+  ( spawn "$ns" timeout 60 tcpdump -i "$ifc" --immediate-mode "${CAP_EXTRA[@]}" -w "$file" -U -s "$snap" -n "$filter" \
     2>"$WORK/tcpdump.err" </dev/null ) &
   CAP_PID=$!
   BG_PIDS+=("$CAP_PID")
@@ -155,10 +160,14 @@ nstat_diff() {
   {
     echo "# $name: kernel TCP counters, difference after - before the exchange (nstat -asz"
     echo "# inside each lab namespace). Ground truth for the analysis; see samples/README.md."
-    echo "# lab: MTU $LAB_MTU, offloads off via $LAB_OFFLOAD_METHOD, cubic;"
-    echo "# bridge: tfx-impair.py $LAB_BRIDGE_ARGS"
+    if [[ -n "${NSTAT_SETUP:-}" ]]; then
+      echo "# setup: $NSTAT_SETUP"
+    else
+      echo "# lab: MTU $LAB_MTU, offloads off via $LAB_OFFLOAD_METHOD, cubic;"
+      echo "# bridge: tfx-impair.py $LAB_BRIDGE_ARGS"
+    fi
     for side in a b; do
-      if [[ $side == a ]]; then label="ns-a 10.213.0.1 (client)"; else label="ns-b 10.213.0.2 (server)"; fi
+      if [[ $side == a ]]; then label="ns-a ${NSTAT_IP_A:-10.213.0.1} (client)"; else label="ns-b ${NSTAT_IP_B:-10.213.0.2} (server)"; fi
       echo "[$label]"
       awk -v keys="$NSTAT_KEYS" -v mode=listed -f "$WORK/nstat.awk" \
         "$WORK/nstat.$side.before" "$WORK/nstat.$side.after"
@@ -247,6 +256,77 @@ scenario_midstream() {
   cap_stop
   local f; f=$(flags "$1")
   [[ "$f" != *S* && "$f" == P.* && "$f" == *F* ]]
+}
+
+# A capture that drops packets itself, the way a busy capture host does: tcpdump's kernel
+# buffer is tiny (-B 16 KiB) and tcpdump is suspended (SIGSTOP) for 0.25 s while two
+# connections send a steady stream; the kernel drops what does not fit and says so
+# ("N packets dropped by kernel", kept as NAME.capstats.txt). The receivers got every byte.
+scenario_capture-drop() {
+  local srv cli dropped
+  port_free 42017 || die "port 42017 is in use"
+  CAP_EXTRA=(-B 16)
+  cap_start "" lo "$1" 96 "tcp port 42017"
+  CAP_EXTRA=()
+  rm -f "$WORK/ready"
+  bg "" "$PY" "$APP" server paced 127.0.0.1 42017 --connections 2 --ready "$WORK/ready"
+  srv=$BG_PID
+  wait_file "$WORK/ready" 5 || die "capture-drop server did not start"
+  bg "" "$PY" "$APP" client paced 127.0.0.1 42017 --connections 2 --size 40000 --chunk 1000 --pause 0.01
+  cli=$BG_PID
+  sleep 0.15
+  pkill -STOP -P "$CAP_PID" tcpdump || true
+  sleep 0.25
+  pkill -CONT -P "$CAP_PID" tcpdump || true
+  wait_bounded "$cli" 15 || true
+  wait_bounded "$srv" 5 || true
+  cap_stop
+  grep -E "packets (captured|received|dropped)" "$WORK/tcpdump.err" >"$WORK/capture-drop.capstats.txt" || true
+  dropped=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$WORK/capture-drop.capstats.txt")
+  [[ -n "$dropped" ]] && ((dropped > 0)) && [[ $(tcpdump -nr "$1" 2>/dev/null | grep -c 'Flags \[F') -ge 4 ]]
+}
+
+# veth_pair_up PREFIX: two namespaces joined by a plain veth pair, offloads left as the
+# kernel sets them (TSO/GSO/GRO on): sets TSO_NS_A, TSO_NS_B (10.213.1.1, 10.213.1.2).
+veth_pair_up() {
+  TSO_NS_A="$1-a"; TSO_NS_B="$1-b"
+  DIRECT_NS+=("$TSO_NS_A" "$TSO_NS_B")
+  ip netns add "$TSO_NS_A" && ip netns add "$TSO_NS_B" &&
+    ip link add tfx-ta netns "$TSO_NS_A" type veth peer name tfx-tb netns "$TSO_NS_B" &&
+    ip -n "$TSO_NS_A" addr add 10.213.1.1/24 dev tfx-ta &&
+    ip -n "$TSO_NS_B" addr add 10.213.1.2/24 dev tfx-tb &&
+    ip -n "$TSO_NS_A" link set lo up && ip -n "$TSO_NS_B" link set lo up &&
+    ip -n "$TSO_NS_A" link set tfx-ta up && ip -n "$TSO_NS_B" link set tfx-tb up
+}
+
+veth_pair_down() {
+  ip netns del "$TSO_NS_A" 2>/dev/null || true
+  ip netns del "$TSO_NS_B" 2>/dev/null || true
+}
+
+# Segmentation offload: the sender hands the veth super-segments of several MSS (GSO/TSO);
+# tcpdump sees them before they are cut, so segments are larger than the MSS on the SYN.
+scenario_tso-offload() {
+  local srv
+  veth_pair_up "tfxlab-$$-tso" || { veth_pair_down; return 1; }
+  nstat_snap "$TSO_NS_A" "$WORK/nstat.a.before"
+  nstat_snap "$TSO_NS_B" "$WORK/nstat.b.before"
+  cap_start "$TSO_NS_A" tfx-ta "$1" 128 "tcp port 42018"
+  rm -f "$WORK/ready"
+  bg "$TSO_NS_B" "$PY" "$APP" server bulk 10.213.1.2 42018 --ready "$WORK/ready"
+  srv=$BG_PID
+  wait_file "$WORK/ready" 5 || die "tso-offload server did not start"
+  timeout 30 ip netns exec "$TSO_NS_A" "$PY" "$APP" client bulk 10.213.1.2 42018 --size 30000 ||
+    say "tso-offload client exited non-zero"
+  wait_bounded "$srv" 10 || true
+  cap_stop
+  nstat_snap "$TSO_NS_A" "$WORK/nstat.a.after"
+  nstat_snap "$TSO_NS_B" "$WORK/nstat.b.after"
+  NSTAT_SETUP="plain veth pair, MTU 1500, kernel default offloads (TSO/GSO/GRO on), no bridge" \
+    NSTAT_IP_A=10.213.1.1 NSTAT_IP_B=10.213.1.2 nstat_diff tso-offload
+  veth_pair_down
+  # at least one data segment larger than the 1460-byte MSS
+  clean tso-offload && tcpdump -nr "$1" 2>/dev/null | awk '/length [0-9]+$/ { if ($NF + 0 > 1460) big = 1 } END { exit !big }'
 }
 
 # --- namespace scenarios ---------------------------------------------------------------
@@ -369,6 +449,8 @@ declare -A WHAT=(
   [keepalive]="SO_KEEPALIVE with TCP_KEEPIDLE=1, TCP_KEEPINTVL=1 on the client; 6-byte ping, 12-byte reply, 3.5 s idle: keep-alive probes (seq = snd.una - 1, no data) each ACKed, then FIN/FIN/ACK. Bridge 10 ms, captured at the client (ns-a), -s 0."
   [port-reuse]="Two successive connections from the same client port 42114 (SO_REUSEADDR) to 10.213.0.2:42014; the server closes first, so the second SYN meets the server's TIME-WAIT socket and is accepted. Bridge 10 ms, captured at ns-a, -s 0."
   [simultaneous-close]="Both sides call shutdown(SHUT_WR) at the same agreed wall-clock time with 30 ms one-way delay: the two FIN-ACKs cross (neither acknowledges the other's FIN), then each side ACKs the other's FIN (both go through CLOSING). Captured at ns-a, -s 0."
+  [capture-drop]="Two connections on loopback each send 40 writes of 1000 bytes, 10 ms apart; tcpdump runs with a 16 KiB kernel buffer (-B 16) and is suspended (SIGSTOP) for 0.25 s in the middle: the kernel drops the frames that do not fit (tcpdump's own count is in capture-drop.capstats.txt). The receivers acknowledge bytes the capture never saw. Port 42017, -s 96."
+  [tso-offload]="Bulk 30000 bytes between two namespaces joined by a plain veth pair with the kernel's default offloads (TSO/GSO/GRO on): tcpdump on the sender's veth sees super-segments of several MSS (7240, 14480 bytes with MSS 1460) before they are cut; the client's TcpOutSegs in tso-offload.nstat.txt counts the MSS-size segments on the wire, more than the frames captured. No loss. Port 42018, -s 128."
   [half-close]="Client sends a request then shutdown(SHUT_WR) (its FIN follows the data); the server reads to EOF, then still sends two data segments after that FIN, then closes. Bridge 10 ms, captured at ns-a, -s 0."
 )
 
@@ -425,6 +507,8 @@ write_readme() {
       n=$(count "$f")
       if [[ -f "$OUT/$name.nstat.txt" ]]; then
         echo "| $name.pcap | $n | ${WHAT[$name]} | $(nstat_summary "$OUT/$name.nstat.txt") |"
+      elif [[ -f "$OUT/$name.capstats.txt" ]]; then
+        echo "| $name.pcap | $n | ${WHAT[$name]} | tcpdump: $(tr '\n' ';' <"$OUT/$name.capstats.txt" | sed 's/;$//; s/;/, /g') |"
       else
         echo "| $name.pcap | $n | ${WHAT[$name]} | (loopback, not recorded) |"
       fi
@@ -439,7 +523,7 @@ for name in "${WANT[@]}"; do
   ok=0
   for attempt in 1 2 3; do
     tmp="$WORK/$name.pcap"
-    rm -f "$tmp" "$WORK/$name.nstat.txt"
+    rm -f "$tmp" "$WORK/$name.nstat.txt" "$WORK/$name.capstats.txt"
     if "scenario_$name" "$tmp"; then ok=1; break; fi
     say "$name: attempt $attempt did not have the expected shape ($(flags "$tmp" | cut -c1-120)), retrying"
     lab_down || true
@@ -449,6 +533,7 @@ for name in "${WANT[@]}"; do
   cp "$tmp" "$OUT/$name.pcap"
   chmod 0644 "$OUT/$name.pcap"
   if [[ -f "$WORK/$name.nstat.txt" ]]; then cp "$WORK/$name.nstat.txt" "$OUT/$name.nstat.txt"; fi
+  if [[ -f "$WORK/$name.capstats.txt" ]]; then cp "$WORK/$name.capstats.txt" "$OUT/$name.capstats.txt"; fi
   n=$(count "$OUT/$name.pcap")
   size=$(stat -c %s "$OUT/$name.pcap")
   ((size < 20480)) || say "warning: $name.pcap is $size bytes (> 20 KB)"

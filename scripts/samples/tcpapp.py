@@ -19,7 +19,7 @@ import sys
 import time
 
 SCENARIOS = ("rst-abort", "midstream", "bulk", "zero-window", "keepalive", "port-reuse",
-             "simultaneous-close", "half-close")
+             "simultaneous-close", "half-close", "paced")
 
 
 def pattern(n: int) -> bytes:
@@ -85,6 +85,20 @@ def server(a) -> int:
     ls.listen(4)
     ls.settimeout(a.timeout)
     touch(a.ready)
+    if a.scenario == "paced":
+        # Serve every connection at once: the client interleaves its sends across them.
+        import threading
+        workers = []
+        for _ in range(a.connections):
+            conn, _ = ls.accept()
+            conn.settimeout(a.timeout)
+            t = threading.Thread(target=serve_one, args=(a, conn))
+            t.start()
+            workers.append(t)
+        for t in workers:
+            t.join()
+        ls.close()
+        return 0
     rounds = 2 if a.scenario == "port-reuse" else 1
     for _ in range(rounds):
         conn, _ = ls.accept()
@@ -111,7 +125,7 @@ def serve_one(a, conn: socket.socket) -> None:
             conn.sendall(b"ack:" + msg[:28])
         recv_all(conn)
         conn.close()
-    elif s == "bulk":
+    elif s in ("bulk", "paced"):
         got = recv_all(conn)
         conn.sendall(b"received %d bytes\n" % got)
         conn.close()
@@ -187,6 +201,23 @@ def client(a) -> int:
         c.shutdown(socket.SHUT_WR)
         recv_all(c)
         c.close()
+    elif s == "paced":
+        # --connections at once, each sent --size bytes in --chunk-byte writes, one round of
+        # writes every --pause seconds: a steady, bounded packet rate.
+        conns = [connect(a) for _ in range(a.connections)]
+        touch(a.ready)
+        sent = 0
+        while sent < a.size:
+            n = min(a.chunk, a.size - sent)
+            for c in conns:
+                c.sendall(pattern(n))
+            sent += n
+            time.sleep(a.pause)
+        for c in conns:
+            c.shutdown(socket.SHUT_WR)
+        for c in conns:
+            recv_all(c)
+            c.close()
     elif s == "zero-window":
         c = connect(a)
         c.sendall(pattern(a.size))
@@ -247,6 +278,9 @@ def main(argv=None) -> int:
     p.add_argument("--bind-host", default="")
     p.add_argument("--bind-port", type=int, default=0)
     p.add_argument("--gap", type=float, default=0.3)
+    p.add_argument("--connections", type=int, default=3, help="paced: connections at once")
+    p.add_argument("--chunk", type=int, default=1000, help="paced: bytes per write")
+    p.add_argument("--pause", type=float, default=0.01, help="paced: seconds between rounds")
     p.add_argument("--close-at", type=float, default=0.0, help="wall-clock time to shutdown()")
     a = p.parse_args(argv)
     signal.alarm(max(1, int(a.limit)))

@@ -117,7 +117,6 @@ struct Direction {
     SeqNum drop_mark;
     std::uint64_t capture_dropped_bytes = 0;
     std::uint32_t capture_drops = 0;
-    std::uint64_t max_window = 0;  ///< largest receive window this side advertised (scaled)
     bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
     bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
 
@@ -174,8 +173,8 @@ struct ConnectionAnalyzer::Impl {
     static Direction::Gap* find_gap(Direction& fwd, SeqNum seq, SeqNum end);
     static void fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end);
     static void prune_gaps(Direction& d, SeqNum ack);
-    static void note_capture_drop(const Direction& fwd, Direction& rev, SeqNum ack,
-                                  std::uint32_t peer_base, AnnotatedSegment& out);
+    static void note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base,
+                                  AnnotatedSegment& out);
     bool duplicate_frame(Direction& fwd, const SegmentFacts& f);
     void match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f, AnnotatedSegment& out);
     static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd,
@@ -317,11 +316,13 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
 // missed them (a full capture buffer, a mirror port dropping, asymmetric routing), the
 // network did not lose them. The bytes are those of unfilled "previous segment not
 // captured" gaps now acknowledged, and those acknowledged beyond the highest byte seen
-// ("ACKed unseen segment"). Each byte is counted once. A sender never has more than the
-// receiver's window outstanding, so more unseen bytes than the largest window the receiver
-// (fwd) advertised is not a drop but a discontinuity (a reused 4-tuple, a bogus ACK).
-void ConnectionAnalyzer::Impl::note_capture_drop(const Direction& fwd, Direction& rev,
-                                                 SeqNum ack, std::uint32_t peer_base,
+// ("ACKed unseen segment"). Each byte is counted once. Not a drop but a discontinuity in
+// the sequence numbers (a new ISN on the same 4-tuple, injected or bogus ACKs): unseen bytes
+// starting before the direction's first byte, or more than 2^30 of them in one ACK (the
+// largest window TCP can offer; a long capture outage at line rate could exceed it, a
+// false "not a drop" we accept).
+void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack,
+                                                 std::uint32_t peer_base,
                                                  AnnotatedSegment& out) {
     const auto above_mark = [&rev](SeqNum s) {
         return rev.has_drop_mark && seq_before(s, rev.drop_mark) ? rev.drop_mark : s;
@@ -354,8 +355,8 @@ void ConnectionAnalyzer::Impl::note_capture_drop(const Direction& fwd, Direction
     if (rev.has_seen_end && seq_after(ack, rev.seen_end)) {
         count(rev.seen_end, ack, 0);
     }
-    const std::uint64_t window_bound = std::max<std::uint64_t>(fwd.max_window, 65535);
-    if (bytes == 0 || bytes > window_bound) {
+    constexpr std::uint64_t kLargestWindow = std::uint64_t{65535} << 14;
+    if (bytes == 0 || bytes > kLargestWindow || rel(first.raw(), peer_base) >= (std::int64_t{1} << 31)) {
         return;
     }
     if (!rev.has_drop_mark || seq_after(ack, rev.drop_mark)) {
@@ -868,11 +869,6 @@ finished_fwd:
             fwd.maxseqtobeacked = fwd.nextseq;
         }
         fwd.window = win;
-        {
-            // A SYN's window is never scaled (RFC 7323 §2.2).
-            const int shift = !syn && fwd.win_scale > 0 ? fwd.win_scale : 0;
-            fwd.max_window = std::max(fwd.max_window, std::uint64_t{win} << shift);
-        }
         fwd.lastack = f.ack;
         // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
         fwd.lastack_set = ackf || f.ack != 0;
@@ -884,7 +880,7 @@ finished_fwd:
     if (ackf) {
         match_acks(fwd, rev, f, out);
         if (!rst) {  // an RST's ack field may be anything
-            note_capture_drop(fwd, rev, SeqNum{f.ack}, f.peer_base, out);
+            note_capture_drop(rev, SeqNum{f.ack}, f.peer_base, out);
         }
         prune_gaps(rev, SeqNum{f.ack});
     }

@@ -691,18 +691,24 @@ TEST(AnalysisArtefacts, NoCaptureDropFromResetsBogusAcksOrProbes) {
     r.feed({4, 30'000, 0, PA, 1, 1, 100});
     // An RST's ack field proves nothing.
     EXPECT_EQ(find(r.feed({5, 31'000, 1, RA, 1, 5001, 0}), C::CaptureDrop), nullptr);
-    // An ACK far beyond anything sent is not a gigabyte the capture missed: a sender never
-    // has more than the receiver's window (here 65535) outstanding.
+    // An ACK more than 2^30 (the largest window) beyond anything sent is not a gigabyte the
+    // capture missed.
     Drive b = established();
     b.feed({4, 30'000, 0, PA, 1, 1, 100});
-    const auto& bogus = b.feed({5, 31'000, 1, A, 1, 0x7000'0000, 0});
+    const auto& bogus = b.feed({5, 31'000, 1, A, 1, 0x5000'0000, 0});
     EXPECT_TRUE(bogus.has(C::AckLostSegment));
     EXPECT_EQ(find(bogus, C::CaptureDrop), nullptr);
     // Nor is a jump in the sequence numbers (a new ISN on the same 4-tuple) once acknowledged.
     Drive j = established();
     j.feed({4, 30'000, 0, PA, 1, 1, 100});
-    EXPECT_TRUE(j.feed({5, 31'000, 0, PA, 900'001, 1, 100}).has(C::LostSegment));
-    EXPECT_EQ(find(j.feed({6, 40'000, 1, A, 1, 900'101, 0}), C::CaptureDrop), nullptr);
+    EXPECT_TRUE(j.feed({5, 31'000, 0, PA, 0x6000'0000, 1, 100}).has(C::LostSegment));
+    EXPECT_EQ(find(j.feed({6, 40'000, 1, A, 1, 0x6000'0064, 0}), C::CaptureDrop), nullptr);
+    // A long capture outage spans many windows: still a drop (80 KB with a 64 KB window).
+    Drive o = established();
+    o.feed({4, 30'000, 0, PA, 1, 1, 100});
+    o.feed({5, 31'000, 1, A, 1, 101, 0});
+    o.feed({6, 900'000, 0, PA, 80'101, 1, 100});
+    EXPECT_EQ(find(o.feed({7, 901'000, 1, A, 1, 80'201, 0}), C::CaptureDrop)->a, 80'000);
     // A one-byte zero-window probe does not advance nextseq, but it was seen: its ACK is
     // no capture drop.
     Drive z = established();
