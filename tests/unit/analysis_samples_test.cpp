@@ -53,6 +53,8 @@ std::array<Counters, 2> read_nstat(const std::string& path) {
 struct Collect : tfx::EventSink {
     std::vector<tfx::AnnotatedSegment> segments;
     std::vector<tfx::ConversationSummary> conversations;
+    tfx::CaptureSummary capture;
+    void capture_finished(const tfx::CaptureSummary& c) override { capture = c; }
     void segment(const tfx::AnnotatedSegment& s) override {
         segments.push_back(s);
         segments.back().payload = {};
@@ -206,6 +208,64 @@ TEST(AnalysisSamples, KeepAlivesAreTheKernelsKeepAlives) {
     EXPECT_EQ(s.server_think_max, *s.time_to_first_byte);
     EXPECT_EQ(s.dir[0].stalls, 0U);
     EXPECT_EQ(s.dir[1].stalls, 0U);
+}
+
+// capture-drop.pcap: tcpdump itself dropped frames (its kernel buffer overflowed while it was
+// suspended; samples/capture-drop.capstats.txt has its "packets dropped by kernel"). The
+// receivers acknowledged every byte and nothing was resent: each gap is a capture drop, and
+// the drops of both connections, close in time, form one burst.
+TEST(AnalysisSamples, CaptureDropsAreTheCapturesNotTheNetworks) {
+    std::ifstream stats(std::string(TFX_SOURCE_DIR) + "/samples/capture-drop.capstats.txt");
+    std::string line;
+    long kernel_dropped = -1;
+    while (std::getline(stats, line)) {
+        if (line.find("dropped by kernel") != std::string::npos) kernel_dropped = std::stol(line);
+    }
+    EXPECT_GT(kernel_dropped, 0);
+    const Collect c = run("capture-drop");
+    ASSERT_EQ(c.conversations.size(), 2U);
+    EXPECT_EQ(c.resent(0) + c.resent(1), 0);
+    EXPECT_GE(c.count(1, C::CaptureDrop), 2);  // the servers' ACKs reveal the drops
+    std::uint64_t dropped = 0;
+    for (const auto& conv : c.conversations) {
+        EXPECT_GT(conv.dir[0].capture_dropped_bytes, 0U);
+        // Every byte the client sent was either captured or acknowledged unseen.
+        EXPECT_EQ(conv.dir[0].payload_bytes + conv.dir[0].capture_dropped_bytes, 40'000U);
+        dropped += conv.dir[0].capture_dropped_bytes;
+    }
+    EXPECT_EQ(c.capture.capture_dropped_bytes, dropped);
+    EXPECT_EQ(c.capture.capture_drop_bursts, 1U);
+    ASSERT_EQ(c.capture.drop_bursts.size(), 1U);
+    EXPECT_EQ(c.capture.drop_bursts[0].connections, 2U);
+}
+
+// tso-offload.pcap: captured on the sender's veth with the kernel's offloads on, so data
+// segments are several MSS long. The sender's kernel counted more segments (TcpOutSegs) than
+// the capture holds frames from it, and resent nothing: the large segments are named, and
+// nothing in them is taken for loss, reordering or a capture drop.
+TEST(AnalysisSamples, OffloadSuperSegmentsAreNamedNotLoss) {
+    const auto k = nstat("tso-offload");
+    const Collect c = run("tso-offload");
+    ASSERT_EQ(c.conversations.size(), 1U);
+    long client_frames = 0;
+    long big = 0;
+    for (const auto& seg : c.segments) {
+        if (static_cast<int>(seg.sender) != kClient) continue;
+        ++client_frames;
+        if (seg.payload_len > 1460) {
+            ++big;
+            EXPECT_TRUE(seg.has(C::SegmentExceedsMss)) << "frame " << seg.frame;
+        }
+    }
+    EXPECT_GE(big, 1);
+    EXPECT_EQ(c.count(kClient, C::SegmentExceedsMss), big);
+    EXPECT_GT(k[0].at("TcpOutSegs"), client_frames);
+    EXPECT_EQ(k[0].at("TcpRetransSegs"), 0);
+    for (int side = 0; side < 2; ++side) {
+        EXPECT_EQ(c.resent(side), 0);
+        for (C code : {C::LostSegment, C::AckLostSegment, C::CaptureDrop, C::OutOfOrder, C::DuplicateAck})
+            EXPECT_EQ(c.count(side, code), 0) << tfx::code_name(code);
+    }
 }
 
 TEST(AnalysisSamples, CleanSamplesHaveNoLossFindings) {
