@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <memory>
 
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
@@ -47,46 +48,49 @@ std::int64_t rel(std::uint32_t raw, std::uint32_t base) {
 }
 
 struct Direction {
+    // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
+    // lingering connection holds two of these, so padding is memory (issue 5).
+
     // Wireshark per-direction state (§2.1); has_* replace Wireshark's "0 = unset".
-    bool has_nextseq = false;
-    SeqNum nextseq;
     Timestamp nextseqtime{};
     FrameIndex nextseqframe = 0;
-    bool has_maxseqtobeacked = false;
-    SeqNum maxseqtobeacked;
-    bool lastack_set = false;     ///< an ACK value was sent (Wireshark: lastack != 0)
-    std::uint32_t lastack = 0;    ///< raw ack field of the latest segment
     Timestamp lastacktime{};
-    std::uint16_t window = 0;     ///< raw window of the latest segment (0 before any)
+    FrameIndex lastnondupack = 0;
+    UnackedList unacked;
+    std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent
+    SeqNum nextseq;
+    SeqNum maxseqtobeacked;
+    std::uint32_t lastack = 0;    ///< raw ack field of the latest segment
     int win_scale = -1;           ///< -1 unknown, -2 no scaling, else shift
-    bool is_first_ack = true;     ///< SYN sent, no ACK-without-SYN since (issue 14690)
     std::uint32_t lastsegmentflags = 0;
     // Wireshark's counter is unsigned: the -1 step 11 stores compares as >= 2 in step 12d.
     int dupacknum = 0;
-    FrameIndex lastnondupack = 0;
+    std::uint16_t window = 0;     ///< raw window of the latest segment (0 before any)
+    bool has_nextseq = false;
+    bool has_maxseqtobeacked = false;
+    bool lastack_set = false;     ///< an ACK value was sent (Wireshark: lastack != 0)
+    bool is_first_ack = true;     ///< SYN sent, no ACK-without-SYN since (issue 14690)
     bool valid_bif = true;
-    UnackedList unacked;
-    std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent
     std::uint8_t sack_count = 0;
 
     // Our additions.
-    bool seen = false;
     FrameIndex last_frame = 0;
-    std::optional<std::uint16_t> mss;     ///< announced on this side's SYN
-    bool sent_syn = false;                ///< pure SYN
-    SeqNum syn_seq;
     FrameIndex syn_frame = 0;
-    bool sent_synack = false;
-    SeqNum synack_seq;
     FrameIndex synack_frame = 0;
+    SeqNum syn_seq;
+    SeqNum synack_seq;
+    std::optional<std::uint16_t> mss;     ///< announced on this side's SYN
+    bool seen = false;
+    bool sent_syn = false;                ///< pure SYN
+    bool sent_synack = false;
     // Duplicate-frame detection: the previous frame of this direction, and whether the IP
     // id is a real per-packet counter here (a constant id proves nothing).
-    bool prev_valid = false;
-    std::uint16_t prev_ip_id = 0;
     std::uint32_t prev_seq = 0;
     std::uint32_t prev_ack = 0;
     std::uint32_t prev_len = 0;
+    std::uint16_t prev_ip_id = 0;
     std::uint16_t prev_flags = 0;
+    bool prev_valid = false;
     bool ip_id_changes = false;
     bool ip_id_reused = false;
 
@@ -94,10 +98,12 @@ struct Direction {
     // sent, and whether its IP id behaves as a per-packet counter.
     bool has_tsval = false;
     std::uint32_t max_tsval = 0;
-    bool id_init = false;
-    std::uint16_t id_max = 0;
     std::uint32_t id_forward = 0;
+    std::uint16_t id_max = 0;
+    bool id_init = false;
     bool id_disordered = false;
+    bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
+    bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
     // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
     struct Gap {
         SeqNum start;
@@ -106,29 +112,28 @@ struct Direction {
         Timestamp ts{};
         bool reordered = false;  ///< counted in gaps_filled_by_reordering
     };
-    std::array<Gap, kMaxGaps> gaps{};
+    // Allocated at the first gap: most connections never have one.
+    std::unique_ptr<std::array<Gap, kMaxGaps>> gaps;
     std::uint8_t gap_count = 0;
     // Capture drops: bytes of this side the peer acknowledged although the capture never saw
     // them. `seen_end` is the end of the highest byte (or SYN/FIN) seen, probes included;
     // bytes below `drop_mark` have been counted already.
     bool has_seen_end = false;
-    SeqNum seen_end;
     bool has_drop_mark = false;
+    SeqNum seen_end;
     SeqNum drop_mark;
-    std::uint64_t capture_dropped_bytes = 0;
     std::uint32_t capture_drops = 0;
-    bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
-    bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
+    std::uint64_t capture_dropped_bytes = 0;
 
     std::uint64_t retransmitted_bytes = 0;
-    std::uint32_t reordered_segments = 0;
-    std::uint32_t gaps_filled_by_reordering = 0;
-    std::uint32_t stalls = 0;
     Duration stall_time{};
-    std::uint32_t rtt_samples = 0;
     Duration rtt_min{};
     Duration rtt_max{};
     Duration rtt_sum{};
+    std::uint32_t reordered_segments = 0;
+    std::uint32_t gaps_filled_by_reordering = 0;
+    std::uint32_t stalls = 0;
+    std::uint32_t rtt_samples = 0;
 
     explicit Direction(std::size_t bound) : unacked(bound) {}
 };
@@ -344,7 +349,7 @@ void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack,
         }
     };
     for (std::uint8_t i = 0; i < rev.gap_count; ++i) {
-        Direction::Gap& g = rev.gaps[i];
+        Direction::Gap& g = (*rev.gaps)[i];
         if (!seq_before(g.start, ack)) {
             continue;
         }
@@ -411,7 +416,7 @@ bool ConnectionAnalyzer::Impl::sack_hole(const Direction& rev, SeqNum seq, SeqNu
 
 Direction::Gap* ConnectionAnalyzer::Impl::find_gap(Direction& fwd, SeqNum seq, SeqNum end) {
     for (std::uint8_t i = 0; i < fwd.gap_count; ++i) {
-        Direction::Gap& g = fwd.gaps[i];
+        Direction::Gap& g = (*fwd.gaps)[i];
         if (seq_before(g.start, end) && seq_before(seq, g.end)) {
             return &g;
         }
@@ -427,14 +432,14 @@ void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNu
         g.end = seq;
     }
     if (!seq_before(g.start, g.end)) {
-        g = fwd.gaps[--fwd.gap_count];  // filled: remove (order does not matter)
+        g = (*fwd.gaps)[--fwd.gap_count];  // filled: remove (order does not matter)
     }
 }
 
 void ConnectionAnalyzer::Impl::prune_gaps(Direction& d, SeqNum ack) {
     for (std::uint8_t i = 0; i < d.gap_count;) {
-        if (!seq_after(d.gaps[i].end, ack)) {
-            d.gaps[i] = d.gaps[--d.gap_count];
+        if (!seq_after((*d.gaps)[i].end, ack)) {
+            (*d.gaps)[i] = (*d.gaps)[--d.gap_count];
         } else {
             ++i;
         }
@@ -638,11 +643,14 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
                  .a = rel_seq(fwd.nextseq),
                  .b = rel_seq(seq)});
         fwd.valid_bif = false;
+        if (!fwd.gaps) {
+            fwd.gaps = std::make_unique<std::array<Direction::Gap, kMaxGaps>>();
+        }
         if (fwd.gap_count == kMaxGaps) {
-            std::move(fwd.gaps.begin() + 1, fwd.gaps.end(), fwd.gaps.begin());  // drop oldest
+            std::move(fwd.gaps->begin() + 1, fwd.gaps->end(), fwd.gaps->begin());  // drop oldest
             --fwd.gap_count;
         }
-        fwd.gaps[fwd.gap_count++] = {.start = fwd.nextseq, .end = seq, .frame = f.frame, .ts = now};
+        (*fwd.gaps)[fwd.gap_count++] = {.start = fwd.nextseq, .end = seq, .frame = f.frame, .ts = now};
     }
     // 4. Keep-alive.
     if (seglen <= 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U && no_sfr) {
@@ -961,6 +969,15 @@ void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& ou
 }
 
 std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return impl_->irtt; }
+
+void ConnectionAnalyzer::release_idle_memory() {
+    for (Direction& d : impl_->dirs) {
+        d.unacked.release_if_empty();
+        if (d.gap_count == 0) {
+            d.gaps.reset();
+        }
+    }
+}
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
     for (std::size_t i = 0; i < 2; ++i) {

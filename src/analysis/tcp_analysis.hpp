@@ -57,6 +57,10 @@ public:
     /// RTT statistics per direction, retransmitted bytes, Zeek conn_state and history.
     void fill_summary(ConversationSummary& summary) const;
 
+    /// Frees buffers that hold nothing (empty unacked lists, no open gaps). For connections
+    /// that have closed and only linger for late segments; any later segment still works.
+    void release_idle_memory();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

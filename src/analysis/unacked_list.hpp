@@ -3,6 +3,7 @@
 // list): a ring buffer in insertion order, grown by doubling up to a bound, so steady state
 // allocates nothing. Sequence comparisons are modular (SeqNum).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -22,7 +23,8 @@ struct UnackedSegment {
 
 class UnackedList {
 public:
-    explicit UnackedList(std::size_t bound = 4096) : bound_(bound == 0 ? 1 : bound) {}
+    explicit UnackedList(std::size_t bound = 4096)
+        : bound_(static_cast<std::uint32_t>(std::clamp<std::size_t>(bound, 1, UINT32_MAX))) {}
 
     [[nodiscard]] std::size_t size() const { return count_; }
     [[nodiscard]] bool empty() const { return count_ == 0; }
@@ -51,10 +53,19 @@ public:
     }
 
     void pop_front() {
-        head_ = wrap(head_ + 1);
+        head_ = static_cast<std::uint32_t>(wrap(head_ + 1));
         if (--count_ == 0) {
             head_ = 0;
             sorted_ = true;
+        }
+    }
+
+    /// Gives the buffer back when nothing is outstanding (a closed connection lingering for
+    /// late segments needs none); the next push allocates again.
+    void release_if_empty() {
+        if (count_ == 0) {
+            std::vector<UnackedSegment>().swap(buf_);
+            head_ = 0;
         }
     }
 
@@ -83,7 +94,7 @@ public:
             }
             ++w;
         }
-        count_ = w;
+        count_ = static_cast<std::uint32_t>(w);
         if (count_ == 0) {
             head_ = 0;
         }
@@ -107,10 +118,11 @@ private:
         head_ = 0;
     }
 
+    // 32-bit positions: the bound (Options::max_unacked_segments) is far below 2^32.
     std::vector<UnackedSegment> buf_;
-    std::size_t head_ = 0;
-    std::size_t count_ = 0;
-    std::size_t bound_;
+    std::uint32_t head_ = 0;
+    std::uint32_t count_ = 0;
+    std::uint32_t bound_;
     bool sorted_ = true;
 };
 

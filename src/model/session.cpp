@@ -532,7 +532,9 @@ void Session::Impl::feed(const RawFrame& raw) {
 
     sink.segment(seg);
 
-    table.touch(*slot, timeout_class(c), clock);
+    const TimeoutClass cls = timeout_class(c);
+    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
+    table.touch(*slot, cls, clock);
 }
 
 }  // namespace tfx
