@@ -57,6 +57,9 @@ public:
     /// RTT statistics per direction, retransmitted bytes, Zeek conn_state and history.
     void fill_summary(ConversationSummary& summary) const;
 
+    /// Asks the CPU to start loading this connection's state (a hint; no effect on results).
+    void prefetch() const;
+
     /// Frees buffers that hold nothing (empty unacked lists, no open gaps). For connections
     /// that have closed and only linger for late segments; any later segment still works.
     void release_idle_memory();

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -63,6 +64,17 @@ struct Connection {
     std::optional<Role> first_rst;
     std::array<std::uint64_t, 2> highest_rel_end{};
 };
+
+// The parts of a record every segment reads or writes (roles and bases, per-direction
+// statistics, the state machines).
+void prefetch_record(const Connection& c) {
+    __builtin_prefetch(&c.summary.client);
+    __builtin_prefetch(&c.summary.dir[0]);
+    __builtin_prefetch(&c.summary.dir[1]);
+    __builtin_prefetch(&c.fsm);
+    __builtin_prefetch(&c.base);
+    c.analyzer.prefetch();
+}
 
 }  // namespace
 
@@ -228,7 +240,8 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     c.analyzer.fill_summary(s);
 
     sink.conversation_closed(s);
-    remember_finished(c);
+    // At the end of the capture no SYN can follow: nothing to remember.
+    if (std::string_view{reason} != "end_of_capture") remember_finished(c);
     records[slot].reset();
     table.erase(slot);
 }
@@ -310,6 +323,10 @@ void Session::Impl::feed(const RawFrame& raw) {
     const Endpoint dst{d.dst, d.dst_port};
     const FlowKey key = FlowKey::from(src, dst, d.vlan);
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
+    // Find the connection first and ask for its record now: with ~100k connections alive it
+    // is rarely in cache, and building the segment below overlaps the memory latency.
+    std::optional<std::uint32_t> slot = table.find(key);
+    if (slot) prefetch_record(*records[*slot]);
 
     AnnotatedSegment seg;
     seg.frame = frame.index;
@@ -335,7 +352,6 @@ void Session::Impl::feed(const RawFrame& raw) {
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 
     // Find the connection, or start one (a new SYN on a used 4-tuple starts a new one).
-    std::optional<std::uint32_t> slot = table.find(key);
     FrameIndex reused_after = 0;
     if (slot && pure_syn) {
         auto& old = *records[*slot];
