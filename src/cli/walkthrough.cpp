@@ -6,8 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <optional>
+#include <thread>
 
 #include "cli/capture_runner.hpp"
+#include "cli/render_thread.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
 
@@ -94,6 +97,11 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
         ->check(CLI::PositiveNumber);
+    std::string render_thread = "auto";
+    app.add_option("--render-thread", render_thread,
+                   "Format and write the output on a second thread while the next packets are analysed "
+                   "(same output). auto: for capture files, with 2 or more cores, unless --summary")
+        ->check(CLI::IsMember({"auto", "on", "off"}));
 
     try {
         app.parse(argc, argv);
@@ -147,7 +155,15 @@ int run_walkthrough(int argc, char** argv) {
     }
     install_stop_handlers();
     auto renderer = make_renderer(of, stdout, ro);
-    auto result = run_capture(input, options, *renderer);
+    // A live capture renders directly: each segment appears as soon as it is captured.
+    const bool threaded = render_thread == "on" ||
+                          (render_thread == "auto" && input.interface.empty() && !summary &&
+                           std::thread::hardware_concurrency() >= 2);
+    std::optional<RenderThread> render_worker;
+    if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None);
+    EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
+    auto result = run_capture(input, options, sink);
+    render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", result.error().message.c_str());
         return exit_code_for(result.error().kind);
