@@ -144,24 +144,25 @@ struct ConnectionAnalyzer::Impl {
     explicit Impl(const Options& o)
         : dirs{Direction{o.max_unacked_segments}, Direction{o.max_unacked_segments}} {}
 
+    // Ordered by size within each group, like Direction.
     std::array<Direction, 2> dirs;
-    bool has_mru_syn = false;
+    ZeekTracker zeek;
     Timestamp mru_syn{};
     std::optional<Duration> irtt;
+    bool has_mru_syn = false;
     bool limit_reported = false;
-    ZeekTracker zeek;
 
     // Timing (docs/analysis.md "Timing").
     bool have_prev_frame = false;
-    Timestamp prev_frame_ts{};
-    std::array<bool, 2> blocked{};  ///< after the previous frame, per direction
     bool reset_seen = false;
     bool client_data_seen = false;
-    Timestamp first_client_data{};
-    std::optional<Duration> ttfb;
     bool awaiting_response = false;
-    Timestamp last_request_data{};
+    std::array<bool, 2> blocked{};  ///< after the previous frame, per direction
     std::uint32_t exchanges = 0;
+    Timestamp prev_frame_ts{};
+    Timestamp first_client_data{};
+    Timestamp last_request_data{};
+    std::optional<Duration> ttfb;
     Duration think_sum{};
     Duration think_max{};
 
