@@ -1,6 +1,7 @@
 #include "flow/flow_table.hpp"
 
 #include <cstring>
+#include <random>
 
 namespace tfx::flow {
 
@@ -20,13 +21,24 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
     return h ^ (h >> 29);
 }
 
+// A per-process random start: whoever writes the packets (a SYN flood from spoofed sources)
+// cannot precompute addresses and ports that collide in the table and turn each lookup into
+// a long probe. Output never depends on it: the table only finds records, it orders nothing.
+std::uint64_t process_seed() {
+    static const std::uint64_t seed = [] {
+        std::random_device rd;
+        return (std::uint64_t{rd()} << 32 | rd()) | 1;
+    }();
+    return seed;
+}
+
 }  // namespace
 
 std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
     // The fields that identify the flow, read as 64-bit words (IPv4 addresses keep their
     // unused 12 bytes zero). The hash only picks a position: equality of the whole key
     // decides identity.
-    std::uint64_t h = 0x6a09e667f3bcc908ull;
+    std::uint64_t h = process_seed();
     h = mix(h, load64(k.lo.addr.bytes.data()));
     h = mix(h, load64(k.lo.addr.bytes.data() + 8));
     h = mix(h, load64(k.hi.addr.bytes.data()));
