@@ -146,6 +146,14 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
             return opt(c.window_scale);
         case Attr::WscaleServer:
             return opt(sv.window_scale);
+        case Attr::TimeToFirstByte:
+            return opt(ns(s.time_to_first_byte));
+        case Attr::ServerThinkMax:
+            return s.exchanges > 0 ? num(s.server_think_max.count()) : Observed{};
+        case Attr::Vantage:
+            return Observed{std::string(to_string(s.vantage))};
+        case Attr::CaptureDroppedBytes:
+            return num(c.capture_dropped_bytes + sv.capture_dropped_bytes);
     }
     return Observed{};
 }

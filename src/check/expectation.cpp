@@ -141,6 +141,15 @@ std::vector<FieldInfo> build_fields() {
                      "largest data-to-ACK round trip, both directions"));
     v.push_back(make("rtt_avg", Duration, Attr::RttAvg, Evidence::Ends,
                      "mean data-to-ACK round trip, both directions"));
+    v.push_back(make("time_to_first_byte", Duration, Attr::TimeToFirstByte, Evidence::Ends,
+                     "first client payload to the first server payload after it (none without)"));
+    v.push_back(make("server_think_max", Duration, Attr::ServerThinkMax, Evidence::Ends,
+                     "longest server think time of a request/response exchange (none without)"));
+    v.push_back(make("vantage", Enum, Attr::Vantage, Evidence::Handshake,
+                     "where the capture was taken, from the handshake legs",
+                     {"near_client", "near_server", "in_between", "unknown"}));
+    v.push_back(make("capture_dropped_bytes", Bytes, Attr::CaptureDroppedBytes, Evidence::Findings,
+                     "bytes acknowledged by a receiver that the capture never saw (capture drops)"));
     v.push_back(make("mss_client", Number, Attr::MssClient, Evidence::Handshake,
                      "MSS option of the client's SYN (none if absent)"));
     v.push_back(make("mss_server", Number, Attr::MssServer, Evidence::Handshake,

@@ -100,6 +100,10 @@ enum class Attr : std::uint8_t {
     MssServer,
     WscaleClient,
     WscaleServer,
+    TimeToFirstByte,
+    ServerThinkMax,
+    Vantage,
+    CaptureDroppedBytes,
 };
 
 /// Which annotated segments explain a failure of a field.

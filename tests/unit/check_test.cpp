@@ -798,5 +798,28 @@ TEST(CheckCommand, ExitCodes) {
     EXPECT_EQ(run_check({seed, "-e", "close == graceful", "--", "true"}, &out), 2) << out;
 }
 
+TEST(CheckCommand, TimingVantageAndCaptureDropFields) {
+    const std::string samples = std::string(TFX_SOURCE_DIR) + "/samples/";
+    std::string out;
+    // The loopback seed: a one-exchange conversation, SYN and SYN-ACK legs alike.
+    EXPECT_EQ(run_check({samples + "seed-pouet.pcap", "-e",
+                         "time_to_first_byte == none and server_think_max == none and capture_dropped_bytes == 0"},
+                        &out),
+              0)
+        << out;
+    // Captured at the client through a 10 ms bridge: the SYN -> SYN-ACK leg is the round trip.
+    EXPECT_EQ(run_check({samples + "keepalive.pcap", "-e",
+                         "vantage == near_client and time_to_first_byte > 15ms and server_think_max > 15ms"},
+                        &out),
+              0)
+        << out;
+    // tcpdump dropped frames: every connection lost bytes in the capture, not the network.
+    EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "capture_dropped_bytes > 0 and retransmissions == 0"},
+                        &out),
+              0)
+        << out;
+    EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "capture_drop == 0"}, &out), 1) << out;
+}
+
 }  // namespace
 }  // namespace tfx::check
