@@ -20,6 +20,7 @@
 #include "ingest/pcap_reader.hpp"
 #include "support/frame_builder.hpp"
 #include "support/pcap_writer.hpp"
+#include "support/read_all.hpp"
 
 namespace {
 
@@ -67,24 +68,6 @@ PcapWriter writer_with_three(PcapFileOptions o) {
     return w;
 }
 
-struct Read {
-    std::vector<RawFrame> frames;
-    std::vector<Bytes> data;
-    ReadStatus last = ReadStatus::Error;
-    std::string message;
-};
-
-Read read_all(PcapReader& r) {
-    Read out;
-    RawFrame f;
-    for (;;) {
-        out.last = r.next(f, out.message);
-        if (out.last != ReadStatus::Frame) break;
-        out.frames.push_back(f);
-        out.data.emplace_back(f.data.begin(), f.data.end());
-    }
-    return out;
-}
 
 TEST_F(PcapReaderTest, MissingFileIsCannotOpen) {
     auto r = PcapReader::open_file(path("nope.pcap"));

@@ -17,6 +17,7 @@
 #include "ingest/pcapng_reader.hpp"
 #include "support/frame_builder.hpp"
 #include "support/pcap_writer.hpp"
+#include "support/read_all.hpp"
 #include "support/pcapng_builder.hpp"
 
 namespace {
@@ -52,24 +53,6 @@ protected:
     fs::path dir_;
 };
 
-struct Read {
-    std::vector<RawFrame> frames;
-    std::vector<Bytes> data;
-    ReadStatus last = ReadStatus::Error;
-    std::string message;
-};
-
-Read read_all(PcapReader& r) {
-    Read out;
-    RawFrame f;
-    for (;;) {
-        out.last = r.next(f, out.message);
-        if (out.last != ReadStatus::Frame) break;
-        out.frames.push_back(f);
-        out.data.emplace_back(f.data.begin(), f.data.end());
-    }
-    return out;
-}
 
 Read open_and_read(const std::string& path) {
     auto r = PcapReader::open_file(path);
