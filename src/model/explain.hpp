@@ -1,6 +1,12 @@
 #pragma once
 // Plain-language sentences for segments and findings. One place for the wording, so the
 // text walkthrough, JSON and `check` reports say the same thing.
+//
+// The append_* functions write into the caller's buffer (the renderers' output buffer):
+// the per-segment path builds no string of its own. The std::string forms are for callers
+// off that path (tests, reports).
+
+#include <fmt/format.h>
 
 #include <string>
 
@@ -16,20 +22,24 @@ namespace tfx::model {
 
 /// One sentence saying what the segment means, e.g. "The client acknowledges the server's
 /// SYN: the three-way handshake is complete."
+void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& seg);
 [[nodiscard]] std::string explain_segment(const AnnotatedSegment& seg);
 
 /// The evidence of one finding, e.g. "retransmission of #5, sent 200.104 ms earlier".
+void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a, const AnnotatedSegment& seg);
 [[nodiscard]] std::string explain_annotation(const Annotation& a, const AnnotatedSegment& seg);
 
 /// "0.012 ms", "1.500 s": durations the way people read them.
+void append_human_duration(fmt::memory_buffer& out, Duration d);
 [[nodiscard]] std::string human_duration(Duration d);
 
 /// Options the way tcpdump prints them: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7".
 /// SACK blocks are shown relative to `sack_base` (the peer's base) unless absolute.
-[[nodiscard]] std::string options_text(const TcpOptions& o, std::uint32_t sack_base);
+void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint32_t sack_base);
 
 /// One-paragraph summary of a connection, e.g. "handshake complete (RTT 0.05 ms);
 /// closed gracefully, client first; ...".
+void append_conversation_explanation(fmt::memory_buffer& out, const ConversationSummary& s);
 [[nodiscard]] std::string explain_conversation(const ConversationSummary& s);
 
 }  // namespace tfx::model

@@ -127,7 +127,7 @@ void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const Render
             w.begin_object();
             w.key("code").plain_value(code_name(a.code));
             w.key("severity").plain_value(severity_name(code_severity(a.code)));
-            w.key("text").value(model::explain_annotation(a, s));
+            w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s); });
             w.end_object();
         }
         w.end_array();
@@ -152,7 +152,7 @@ void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const Render
     w.key("options");
     write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
     w.key("meaning").plain_value(model::meaning_name(s.meaning));
-    w.key("explanation").value(model::explain_segment(s));
+    w.key("explanation").formatted_value([&s](fmt::memory_buffer& out) { model::append_segment_explanation(out, s); });
     if (s.phase != Phase::None) {
         w.key("phase").plain_value(model::phase_name(s.phase));
         w.key("step").value(s.step);
@@ -177,7 +177,7 @@ void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const Render
         if (a.related) w.key("related_frame").value(a.related);
         w.key("a").value(a.a);
         w.key("b").value(a.b);
-        w.key("text").value(model::explain_annotation(a, s));
+        w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s); });
         w.end_object();
     }
     w.end_array();
@@ -229,7 +229,7 @@ void write_conversation_fields(JsonWriter& w, const ConversationSummary& s) {
         if (s.counts[static_cast<std::size_t>(i)])
             w.key(code_name(static_cast<AnnotationCode>(i))).value(s.counts[static_cast<std::size_t>(i)]);
     w.end_object();
-    w.key("summary").value(model::explain_conversation(s));
+    w.key("summary").formatted_value([&s](fmt::memory_buffer& out) { model::append_conversation_explanation(out, s); });
 }
 
 Json capture_info_json(const CaptureInfo& c) {

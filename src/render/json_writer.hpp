@@ -11,12 +11,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstddef>
 #include <cstring>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace tfx::render {
@@ -49,6 +51,17 @@ public:
         quoted(s);
     }
     void value(const char* s) { value(std::string_view(s)); }
+    /// A string that `write(fmt::memory_buffer&)` appends straight into the output (our
+    /// sentences), escaped afterwards where needed: no temporary string on the common path.
+    template <typename Write>
+    void formatted_value(Write&& write) {
+        start_value();
+        out_.push_back('"');
+        const std::size_t start = out_.size();
+        write(out_);
+        escape_written_since(start);
+        out_.push_back('"');
+    }
     /// A string known to need no escaping (names of our enums, addresses, flag words):
     /// copied without the per-character scan. Sentences and user text go through value().
     void plain_value(std::string_view s) {
@@ -148,6 +161,23 @@ private:
 
     void quoted(std::string_view s) {
         out_.push_back('"');
+        escaped(s);
+        out_.push_back('"');
+    }
+
+    // Escapes in place what was appended from `start` on. Only text that needs escaping
+    // (a quote in a few findings) is copied out and written again.
+    void escape_written_since(std::size_t start) {
+        const std::string_view written(out_.data() + start, out_.size() - start);
+        const auto first = std::find_if(written.begin(), written.end(),
+                                        [](char c) { return needs_escape(static_cast<unsigned char>(c)); });
+        if (first == written.end()) return;
+        const std::string rest(first, written.end());
+        out_.resize(start + static_cast<std::size_t>(first - written.begin()));
+        escaped(rest);
+    }
+
+    void escaped(std::string_view s) {
         const char* p = s.data();
         const char* const end = p + s.size();
         while (p != end) {
@@ -167,7 +197,6 @@ private:
                 default: fmt::format_to(fmt::appender(out_), "\\u{:04x}", c); break;
             }
         }
-        out_.push_back('"');
     }
 
     static constexpr int kMaxLevels = 16;  // our documents nest 5 deep at most

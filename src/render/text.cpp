@@ -51,9 +51,10 @@ public:
     }
 
     void conversation_opened(const ConversationSummary& s) override {
-        out_.print("\n{}Connection {}: client {} -> server {}{}{}\n", st_.bold(), s.id, EndpointText(s.client).view(),
-                   EndpointText(s.server).view(), s.roles_inferred ? " (roles inferred: the capture missed the first SYN)" : "",
-                   st_.reset());
+        append(out_.raw(), FMT_COMPILE("\n{}Connection {}: client {} -> server {}{}{}\n"), st_.bold(), s.id,
+               EndpointText(s.client).view(), EndpointText(s.server).view(),
+               s.roles_inferred ? " (roles inferred: the capture missed the first SYN)" : "", st_.reset());
+        out_.end_piece();
     }
 
     // The per-segment lines are appended piece by piece into the output buffer: no
@@ -84,21 +85,26 @@ public:
         if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE("{}ack {}"), numbers ? " " : "", ack);
         append(out, FMT_COMPILE(" win {}"), s.window);
         if (s.options.count > 0 || s.options.malformed || s.options.truncated) {
-            const auto opts = model::options_text(s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
-            if (!opts.empty()) append(out, FMT_COMPILE(" [{}]"), opts);
+            const std::size_t before = out.size();
+            append(out, " [");
+            const std::size_t options_start = out.size();
+            model::append_options_text(out, s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
+            if (out.size() == options_start) out.resize(before);  // no option text: no brackets
+            else out.push_back(']');
         }
         if (s.phase != Phase::None) {
             if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), model::phase_name(s.phase), s.step, s.steps);
             else append(out, FMT_COMPILE("  ({} {})"), model::phase_name(s.phase), s.step);
         }
         append(out, "\n       ");
-        append(out, model::explain_segment(s));
+        model::append_segment_explanation(out, s);
         out.push_back('\n');
         for (const auto& a : s.notes()) {
             const auto sev = code_severity(a.code);
             if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
-            append(out, FMT_COMPILE("       {}! {}{}\n"), st_.for_severity(sev), model::explain_annotation(a, s),
-                   st_.reset());
+            append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
+            model::append_annotation_explanation(out, a, s);
+            append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.change_count > 0) {
             // "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK": chain an endpoint's steps.
@@ -122,19 +128,26 @@ public:
     }
 
     void conversation_closed(const ConversationSummary& s) override {
-        out_.print("{}Connection {} summary:{} {}.\n", st_.bold(), s.id, st_.reset(), model::explain_conversation(s));
-        std::string findings;
+        auto& out = out_.raw();
+        append(out, FMT_COMPILE("{}Connection {} summary:{} "), st_.bold(), s.id, st_.reset());
+        model::append_conversation_explanation(out, s);
+        append(out, ".\n");
+        std::string_view findings_prefix = "  findings: ";  // then ", " between findings
+        bool any_finding = false;
         for (int i = 0; i < kAnnotationCodeCount; ++i) {
             const auto code = static_cast<AnnotationCode>(i);
-            const auto sev = code_severity(code);
-            if (s.counts[static_cast<std::size_t>(i)] == 0 || sev == Severity::Info) continue;
-            if (!findings.empty()) findings += ", ";
-            findings += fmt::format("{} {}", s.counts[static_cast<std::size_t>(i)], code_name(code));
+            const auto count = s.counts[static_cast<std::size_t>(i)];
+            if (count == 0 || code_severity(code) == Severity::Info) continue;
+            append(out, findings_prefix);
+            findings_prefix = ", ";
+            any_finding = true;
+            append(out, FMT_COMPILE("{} {}"), count, code_name(code));
         }
-        if (!findings.empty()) out_.print("  findings: {}\n", findings);
+        if (any_finding) out.push_back('\n');
         if (!s.conn_state.empty())
-            out_.print("  final states: client {}, server {}; Zeek conn_state {} history {}\n",
-                       to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
+            append(out, FMT_COMPILE("  final states: client {}, server {}; Zeek conn_state {} history {}\n"),
+                   to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
+        out_.end_piece();
         out_.end_event();
     }
 
