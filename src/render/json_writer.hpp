@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstddef>
 #include <cstring>
@@ -20,6 +20,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "render/buffer_append.hpp"
 
 namespace tfx::render {
 
@@ -37,13 +39,12 @@ public:
     void end_array() { close(']'); }
 
     /// A member name. Ours are snake_case identifiers and finding codes: nothing to escape.
-    JsonWriter& key(std::string_view name) {
-        next_item();
-        out_.push_back('"');
-        append(name);
-        append(indent_ ? "\": " : "\":");
-        after_key_ = true;
-        return *this;
+    JsonWriter& key(std::string_view name) { return write_key(name); }
+    /// The same for a literal name: inlined, so its length is a constant and the copy a few
+    /// moves (keys are the most frequent piece of JSONL).
+    template <std::size_t N>
+    [[gnu::always_inline]] JsonWriter& key(const char (&name)[N]) {
+        return write_key(std::string_view(name, N - 1));
     }
 
     void value(std::string_view s) {
@@ -56,19 +57,21 @@ public:
     template <typename Write>
     void formatted_value(Write&& write) {
         start_value();
-        out_.push_back('"');
+        put('"');
         const std::size_t start = out_.size();
         write(out_);
         escape_written_since(start);
-        out_.push_back('"');
+        put('"');
     }
     /// A string known to need no escaping (names of our enums, addresses, flag words):
     /// copied without the per-character scan. Sentences and user text go through value().
     void plain_value(std::string_view s) {
         start_value();
-        out_.push_back('"');
-        append(s);
-        out_.push_back('"');
+        char* p = reserve(s.size() + 2);
+        *p++ = '"';
+        p = copy(p, s);
+        *p++ = '"';
+        commit(p);
     }
     void value(bool b) {
         start_value();
@@ -76,13 +79,11 @@ public:
     }
     void value(std::uint64_t n) {
         start_value();
-        const fmt::format_int text(n);
-        append(std::string_view(text.data(), text.size()));
+        number(n);
     }
     void value(std::int64_t n) {
         start_value();
-        const fmt::format_int text(n);
-        append(std::string_view(text.data(), text.size()));
+        number(n);
     }
     void value(std::uint32_t n) { value(std::uint64_t{n}); }
     void value(std::uint16_t n) { value(std::uint64_t{n}); }
@@ -101,13 +102,15 @@ public:
     void hex_value(std::span<const std::byte> bytes) {
         static constexpr char kDigits[] = "0123456789abcdef";
         start_value();
-        out_.push_back('"');
+        char* p = reserve(2 * bytes.size() + 2);
+        *p++ = '"';
         for (const auto b : bytes) {
             const auto v = static_cast<unsigned>(b);
-            out_.push_back(kDigits[v >> 4]);
-            out_.push_back(kDigits[v & 0xf]);
+            *p++ = kDigits[v >> 4];
+            *p++ = kDigits[v & 0xf];
         }
-        out_.push_back('"');
+        *p++ = '"';
+        commit(p);
     }
     /// Already formatted JSON, placed as one value (the caller made it match the layout).
     void raw_value(std::string_view json) {
@@ -118,34 +121,71 @@ public:
     /// Newline and indentation for nesting level `depth` (nothing when compact).
     void newline(int depth) {
         if (!indent_) return;
-        out_.push_back('\n');
-        for (int i = pad_ + depth * indent_; i > 0; --i) out_.push_back(' ');
+        const auto spaces = static_cast<std::size_t>(pad_ + depth * indent_);
+        char* p = reserve(spaces + 1);
+        *p++ = '\n';
+        std::memset(p, ' ', spaces);
+        commit(p + spaces);
     }
 
 private:
-    // Appends with one resize and one memcpy: fmt's buffer::append copies through a
-    // generic chunked loop, which was a third of JSONL's instructions (callgrind).
-    void append(std::string_view s) {
-        const std::size_t at = out_.size();
-        out_.resize(at + s.size());
-        std::memcpy(out_.data() + at, s.data(), s.size());
+    // Every piece is written the same way (buffer_append.hpp): make room for at most `most`
+    // more bytes, write through the pointer, commit where it ended.
+    [[gnu::always_inline]] char* reserve(std::size_t most) { return reserve_tail(out_, most); }
+    [[gnu::always_inline]] void commit(char* end) { commit_tail(out_, end); }
+    [[gnu::always_inline]] static char* copy(char* p, std::string_view s) { return copy_bytes(p, s); }
+    [[gnu::always_inline]] void put(char c) {
+        char* p = reserve(1);
+        *p = c;
+        commit(p + 1);
+    }
+    void append(std::string_view s) { append_bytes(out_, s); }
+    template <typename Integer>
+    void number(Integer n) {
+        constexpr std::size_t kMostDigits = 20;  // 2^64 - 1 and -2^63 both fit
+        char* p = reserve(kMostDigits);
+        commit(std::to_chars(p, p + kMostDigits, n).ptr);
     }
     void append(const char* first, const char* last) { append(std::string_view(first, static_cast<std::size_t>(last - first))); }
 
-    void next_item() {
-        if (level_ == 0) return;
-        bool& first = first_[static_cast<std::size_t>(level_ - 1)];
-        if (!first) out_.push_back(',');
-        first = false;
-        newline(depth_);
+    [[gnu::always_inline]] JsonWriter& write_key(std::string_view name) {
+        char* p = reserve(kMostSeparator + line_width() + name.size() + 4);
+        p = separator(p);
+        *p++ = '"';
+        p = copy(p, name);
+        *p++ = '"';
+        *p++ = ':';
+        if (indent_) *p++ = ' ';
+        commit(p);
+        after_key_ = true;
+        return *this;
     }
+
+    // What comes before an item of an object or array: a comma unless it is the first,
+    // then (pretty) a newline and the indentation. Needs room for kMostSeparator + line_width().
+    static constexpr std::size_t kMostSeparator = 1;
+    std::size_t line_width() const { return indent_ ? 1 + static_cast<std::size_t>(pad_ + depth_ * indent_) : 0; }
+    [[gnu::always_inline]] char* separator(char* p) {
+        if (level_ == 0) return p;
+        bool& first = first_[static_cast<std::size_t>(level_ - 1)];
+        if (!first) *p++ = ',';
+        first = false;
+        if (indent_) {
+            const std::size_t width = line_width();
+            *p++ = '\n';
+            std::memset(p, ' ', width - 1);
+            p += width - 1;
+        }
+        return p;
+    }
+    void next_item() { commit(separator(reserve(kMostSeparator + line_width()))); }
     void start_value() {
         if (after_key_) after_key_ = false;
         else next_item();
     }
     void open(char bracket) {
         start_value();
-        out_.push_back(bracket);
+        put(bracket);
         ++depth_;
         first_[static_cast<std::size_t>(level_++)] = true;
     }
@@ -153,27 +193,46 @@ private:
         const bool empty = first_[static_cast<std::size_t>(--level_)];
         --depth_;
         if (!empty) newline(depth_);
-        out_.push_back(bracket);
+        put(bracket);
     }
 
     // Characters JSON requires escaped: '"', '\\' and the controls below 0x20.
     static constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+    // The first character in [p, end) that needs escaping, or end. Tests eight bytes at a
+    // time (most of the text is sentences with nothing to escape): a byte of the word is
+    // below 0x20, '"' or '\\' exactly when the classic "has a byte less than n" / "has a
+    // zero byte" bit tests say so; the byte loop then finds which one.
+    static const char* first_to_escape(const char* p, const char* end) {
+        constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+        constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+        const auto has_byte_below = [](std::uint64_t w, std::uint64_t n) { return (w - kOnes * n) & ~w & kHighBits; };
+        while (end - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, sizeof w);
+            if (has_byte_below(w, 0x20) | has_byte_below(w ^ (kOnes * '"'), 1) | has_byte_below(w ^ (kOnes * '\\'), 1))
+                break;
+            p += 8;
+        }
+        while (p != end && !needs_escape(static_cast<unsigned char>(*p))) ++p;
+        return p;
+    }
+
     void quoted(std::string_view s) {
-        out_.push_back('"');
+        put('"');
         escaped(s);
-        out_.push_back('"');
+        put('"');
     }
 
     // Escapes in place what was appended from `start` on. Only text that needs escaping
     // (a quote in a few findings) is copied out and written again.
     void escape_written_since(std::size_t start) {
-        const std::string_view written(out_.data() + start, out_.size() - start);
-        const auto first = std::find_if(written.begin(), written.end(),
-                                        [](char c) { return needs_escape(static_cast<unsigned char>(c)); });
-        if (first == written.end()) return;
-        const std::string rest(first, written.end());
-        out_.resize(start + static_cast<std::size_t>(first - written.begin()));
+        const char* const written = out_.data() + start;
+        const char* const end = out_.data() + out_.size();
+        const char* const first = first_to_escape(written, end);
+        if (first == end) return;
+        const std::string rest(first, end);
+        out_.resize(start + static_cast<std::size_t>(first - written));
         escaped(rest);
     }
 
@@ -182,7 +241,7 @@ private:
         const char* const end = p + s.size();
         while (p != end) {
             const char* run = p;  // copy the longest run that needs no escape in one append
-            while (p != end && !needs_escape(static_cast<unsigned char>(*p))) ++p;
+            p = first_to_escape(p, end);
             append(run, p);
             if (p == end) break;
             const auto c = static_cast<unsigned char>(*p++);

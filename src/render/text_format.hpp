@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "render/buffer_append.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::render {
@@ -39,14 +41,8 @@ public:
 
 private:
     static char* put_uint(char* p, unsigned v) {
-        char digits[8];
-        int n = 0;
-        do {
-            digits[n++] = static_cast<char>('0' + v % 10);
-            v /= 10;
-        } while (v);
-        while (n) *p++ = digits[--n];
-        return p;
+        constexpr int kMostDigits = 5;  // a port
+        return std::to_chars(p, p + kMostDigits, v).ptr;
     }
     std::array<char, 56> data_{};  // "[" + 39 IPv6 characters + "]:" + 5 digits fits
     std::size_t size_ = 0;
@@ -74,7 +70,7 @@ template <typename CompiledFormat, typename... Args>
 void append(fmt::memory_buffer& out, const CompiledFormat& f, Args&&... args) {
     fmt::format_to(fmt::appender(out), f, std::forward<Args>(args)...);
 }
-inline void append(fmt::memory_buffer& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+inline void append(fmt::memory_buffer& out, std::string_view s) { append_bytes(out, s); }
 /// `s` padded with spaces to `width` columns, like "{:<width}" / "{:>width}" for ASCII text
 /// (fmt's own padding measures Unicode display width, which costs a decode per character).
 enum class Align { Left, Right };
