@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 
 #include "model/explain.hpp"
 #include "render/output_buffer.hpp"
@@ -35,7 +36,15 @@ struct Style {
 void append_seconds(fmt::memory_buffer& out, Duration d) {
     const auto ns = d.count();
     const auto mag = static_cast<unsigned long long>(ns < 0 ? -ns : ns);
-    append(out, FMT_COMPILE("{}{}.{:06}"), ns < 0 ? '-' : '+', mag / 1'000'000'000ull, (mag % 1'000'000'000ull) / 1000ull);
+    constexpr int kMostSecondsDigits = 20;
+    constexpr int kMicrosecondDigits = 6;
+    char* p = reserve_tail(out, 1 + kMostSecondsDigits + 1 + kMicrosecondDigits);
+    *p++ = ns < 0 ? '-' : '+';
+    p = std::to_chars(p, p + kMostSecondsDigits, mag / 1'000'000'000ull).ptr;
+    *p++ = '.';
+    auto micros = (mag % 1'000'000'000ull) / 1000ull;
+    for (int i = kMicrosecondDigits - 1; i >= 0; --i, micros /= 10) p[i] = static_cast<char>('0' + micros % 10);
+    commit_tail(out, p + kMicrosecondDigits);
 }
 
 class TextRenderer final : public EventSink {
@@ -66,10 +75,15 @@ public:
         }
         auto& out = out_.raw();
         const bool from_client = s.sender == Role::Client;
-        append(out, FMT_COMPILE("#{:<5} "), s.frame);
+        // Padded fields go through append_padded: fmt's own padding measures Unicode width.
+        append(out, "#");
+        append_padded(out, s.frame, 5, Align::Left);
+        append(out, " ");
         append_seconds(out, s.since_start);
-        append(out, FMT_COMPILE("  c{}  {}  {}{:<11}{} "), s.conversation,
-               from_client ? "client > server" : "server > client", st_.flags(), flags_words(s.flags), st_.reset());
+        append(out, FMT_COMPILE("  c{}  {}  {}"), s.conversation, from_client ? "client > server" : "server > client",
+               st_.flags());
+        append_padded(out, flags_words(s.flags), 11, Align::Left);
+        append(out, FMT_COMPILE("{} "), st_.reset());
         const std::uint32_t seq = opt_.absolute_seq ? s.seq : s.rel_seq;
         const std::uint32_t ack = opt_.absolute_seq ? s.ack : s.rel_ack;
         bool numbers = false;
