@@ -16,7 +16,7 @@ namespace tfx::render {
 /// Room for at most `most` more bytes after the buffer's end; write there, then commit.
 [[gnu::always_inline]] inline char* reserve_tail(fmt::memory_buffer& out, std::size_t most) {
     const std::size_t at = out.size();
-    out.try_reserve(at + most);
+    if (at + most > out.capacity()) out.reserve(at + most);  // the call only when it grows
     return out.data() + at;
 }
 

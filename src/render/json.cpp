@@ -136,7 +136,7 @@ public:
         if (opt_.summary_only) return;
         JsonWriter w(out_.raw());
         w.begin_object();
-        w.key("type").value("conversation_open");
+        w.key("type").plain_value("conversation_open");
         w.key("conversation").value(s.id);
         w.key("client").plain_value(EndpointText(s.client).view());
         w.key("server").plain_value(EndpointText(s.server).view());
@@ -148,7 +148,7 @@ public:
         if (opt_.summary_only) return;
         JsonWriter w(out_.raw());
         w.begin_object();
-        w.key("type").value("segment");
+        w.key("type").plain_value("segment");
         write_segment_fields(w, s, opt_);
         w.end_object();
         end_line();
@@ -156,7 +156,7 @@ public:
     void conversation_closed(const ConversationSummary& s) override {
         JsonWriter w(out_.raw());
         w.begin_object();
-        w.key("type").value("conversation");
+        w.key("type").plain_value("conversation");
         write_conversation_fields(w, s);
         w.end_object();
         end_line();

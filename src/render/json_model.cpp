@@ -17,19 +17,19 @@ void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) 
         const auto kind = o.kinds[static_cast<std::size_t>(i)];
         w.begin_object();
         switch (kind) {
-            case tcpopt::kEol: w.key("kind").value("eol"); break;
-            case tcpopt::kNop: w.key("kind").value("nop"); break;
+            case tcpopt::kEol: w.key("kind").plain_value("eol"); break;
+            case tcpopt::kNop: w.key("kind").plain_value("nop"); break;
             case tcpopt::kMss:
-                w.key("kind").value("mss");
+                w.key("kind").plain_value("mss");
                 if (o.mss) w.key("value").value(*o.mss);
                 break;
             case tcpopt::kWindowScale:
-                w.key("kind").value("window_scale");
+                w.key("kind").plain_value("window_scale");
                 if (o.window_scale) w.key("shift").value(*o.window_scale);
                 break;
-            case tcpopt::kSackPermitted: w.key("kind").value("sack_permitted"); break;
+            case tcpopt::kSackPermitted: w.key("kind").plain_value("sack_permitted"); break;
             case tcpopt::kSack: {
-                w.key("kind").value("sack");
+                w.key("kind").plain_value("sack");
                 if (sack_done) break;
                 sack_done = true;
                 w.key("blocks").begin_array();
@@ -44,26 +44,26 @@ void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) 
                 break;
             }
             case tcpopt::kTimestamps:
-                w.key("kind").value("timestamps");
+                w.key("kind").plain_value("timestamps");
                 if (o.timestamps) {
                     w.key("value").value(o.timestamps->value);
                     w.key("echo_reply").value(o.timestamps->echo_reply);
                 }
                 break;
-            case tcpopt::kMd5: w.key("kind").value("md5"); break;
-            case tcpopt::kAuthentication: w.key("kind").value("tcp_ao"); break;
-            case tcpopt::kMptcp: w.key("kind").value("mptcp"); break;
+            case tcpopt::kMd5: w.key("kind").plain_value("md5"); break;
+            case tcpopt::kAuthentication: w.key("kind").plain_value("tcp_ao"); break;
+            case tcpopt::kMptcp: w.key("kind").plain_value("mptcp"); break;
             case tcpopt::kFastOpen:
-                w.key("kind").value("fast_open");
+                w.key("kind").plain_value("fast_open");
                 w.key("cookie_len").value(o.fast_open_cookie_len);
                 break;
             default:
                 if (kind == tcpopt::kExperimental && o.fast_open) {
-                    w.key("kind").value("fast_open");
+                    w.key("kind").plain_value("fast_open");
                     w.key("cookie_len").value(o.fast_open_cookie_len);
                     w.key("experimental").value(true);
                 } else {
-                    w.key("kind").value("unknown");
+                    w.key("kind").plain_value("unknown");
                     w.key("number").value(kind);
                 }
                 break;
