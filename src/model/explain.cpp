@@ -352,8 +352,12 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, FMT_COMPILE("previous segment not captured: expected seq {}, got {}"), a.a, a.b);
             return;
         case AnnotationCode::AckLostSegment:
-            append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {} but the capture saw data only up to {}"),
-                   a.a, a.b);
+            if (a.a > a.b)
+                append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {} but the capture saw data only up to {}"),
+                       a.a, a.b);
+            else  // Wireshark's contiguous mark stopped at an earlier gap
+                append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {}, but bytes below it were never captured"),
+                       a.a);
             return;
         case AnnotationCode::DuplicateAck:
             append(out, FMT_COMPILE("duplicate ACK #{}"), a.a);
@@ -453,7 +457,18 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, ": the same packet captured twice (same IP id and seq), not a retransmission");
             return;
         case AnnotationCode::SegmentExceedsMss:
-            append(out, "larger than the MSS: segmentation offload (TSO/GRO) on the capturing host, not a network event");
+            append(out,
+                   FMT_COMPILE("larger than the peer's MSS ({} > {} bytes): segmentation offload (TSO/GSO) or receive "
+                               "coalescing (GRO) on the capturing host; on the wire it was {} segments, not a "
+                               "network event"),
+                   a.a, a.b, a.b > 0 ? (a.a + a.b - 1) / a.b : 1);
+            return;
+        case AnnotationCode::CaptureDrop:
+            append(out, FMT_COMPILE("capture drop: the {} acknowledges {} byte{} of the {} from seq {} that this "
+                                    "capture never saw"),
+                   who(s.sender), a.a, a.a == 1 ? "" : "s", peer(s.sender), a.b);
+            if (a.related) append(out, FMT_COMPILE(" (the gap reported at #{})"), a.related);
+            append(out, ": they arrived, so the capture point dropped them, not the network");
             return;
         case AnnotationCode::IpLengthZero:
             append(out, "IP total length 0 (TSO/BIG TCP): the length was taken from the frame");
@@ -550,6 +565,11 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
     if (reordered)
         append(out, FMT_COMPILE("; {} segment{} reordered in the network (not lost)"), reordered,
                reordered == 1 ? "" : "s");
+    const auto drops = s.dir[0].capture_drops + s.dir[1].capture_drops;
+    if (drops)
+        append(out, FMT_COMPILE("; {} byte{} acknowledged that the capture never saw (capture drops, not loss)"),
+               s.dir[0].capture_dropped_bytes + s.dir[1].capture_dropped_bytes,
+               s.dir[0].capture_dropped_bytes + s.dir[1].capture_dropped_bytes == 1 ? "" : "s");
     const auto& c = s.dir[0];
     const auto& v = s.dir[1];
     append(out,

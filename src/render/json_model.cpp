@@ -100,6 +100,8 @@ void write_direction(JsonWriter& w, const DirectionStats& d) {
     w.end_object();
     w.key("reordered_segments").value(d.reordered_segments);
     w.key("gaps_filled_by_reordering").value(d.gaps_filled_by_reordering);
+    w.key("capture_drops").value(d.capture_drops);
+    w.key("capture_dropped_bytes").value(d.capture_dropped_bytes);
     w.key("stalls").value(d.stalls);
     w.key("stall_time_ns").value(d.stall_time.count());
     w.end_object();
@@ -257,6 +259,20 @@ Json capture_summary_json(const CaptureSummary& c) {
     j["expired"] = c.expired;
     j["evicted"] = c.evicted;
     j["peak_alive"] = c.peak_alive;
+    Json bursts = Json::array();
+    for (const auto& b : c.drop_bursts) {
+        bursts.push_back({{"first_frame", b.first_frame},
+                          {"last_frame", b.last_frame},
+                          {"first_ts_ns", b.first_ts.count()},
+                          {"last_ts_ns", b.last_ts.count()},
+                          {"findings", b.findings},
+                          {"bytes", b.bytes},
+                          {"connections", b.connections}});
+    }
+    j["capture_drops"] = {{"findings", c.capture_drops},
+                          {"bytes", c.capture_dropped_bytes},
+                          {"bursts", c.capture_drop_bursts},
+                          {"first_bursts", std::move(bursts)}};
     j["truncated"] = c.truncated;
     if (c.truncated) j["truncation_message"] = c.truncation_message;
     if (c.kernel_received) {

@@ -173,6 +173,19 @@ public:
         if (c.evicted || c.expired)
             out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
                        c.evicted);
+        if (c.capture_drops) {
+            out_.print("{}Capture drops:{} receivers acknowledged {} bytes this capture never saw ({} finding{}, in {} "
+                       "burst{}): the capture point lost packets, not the network.\n",
+                       st_.warn(), st_.reset(), c.capture_dropped_bytes, c.capture_drops, c.capture_drops == 1 ? "" : "s",
+                       c.capture_drop_bursts, c.capture_drop_bursts == 1 ? "" : "s");
+            for (const auto& b : c.drop_bursts) {
+                out_.print("  frames #{} to #{}: {} bytes in {} connection{} within {}\n", b.first_frame, b.last_frame,
+                           b.bytes, b.connections, b.connections == 1 ? "" : "s",
+                           model::human_duration(b.last_ts - b.first_ts));
+            }
+            if (c.capture_drop_bursts > c.drop_bursts.size())
+                out_.print("  ({} more bursts)\n", c.capture_drop_bursts - c.drop_bursts.size());
+        }
         if (c.truncated) out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message, st_.reset());
         if (c.kernel_received)
             out_.print("Kernel: {} packets received, {} dropped by the kernel, {} dropped by the interface.\n",
