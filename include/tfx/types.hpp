@@ -25,9 +25,15 @@ struct IpAddress {
     std::uint8_t version = 0;  ///< 4 or 6; 0 = unset
     std::array<std::uint8_t, 16> bytes{};
 
+    /// Longest text form: an IPv6 address with no zero run ("ffff:...:ffff").
+    static constexpr std::size_t kMaxText = 39;
+
     [[nodiscard]] auto operator<=>(const IpAddress&) const = default;
-    /// Numeric text form: dotted quad, or RFC 5952 compressed IPv6.
+    /// Numeric text form: dotted quad, or RFC 5952 compressed IPv6 ("?" when unset).
     [[nodiscard]] std::string to_string() const;
+    /// The same text written at `out` (room for kMaxText characters); returns its end.
+    /// No allocation: for renderers' per-segment paths.
+    char* write_text(char* out) const;
 };
 
 /// An address and a port.
@@ -35,9 +41,14 @@ struct Endpoint {
     IpAddress addr;
     std::uint16_t port = 0;
 
+    /// Longest text form: "[" + IPv6 + "]:" + 5 digits.
+    static constexpr std::size_t kMaxText = IpAddress::kMaxText + 8;
+
     [[nodiscard]] auto operator<=>(const Endpoint&) const = default;
     /// "10.0.0.1:80" or "[::1]:80".
     [[nodiscard]] std::string to_string() const;
+    /// The same text written at `out` (room for kMaxText characters); returns its end.
+    char* write_text(char* out) const;
 };
 
 /// Identity of a connection: both endpoints in canonical (min, max) order plus the

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -14,42 +15,73 @@
 
 namespace tfx {
 
-std::string IpAddress::to_string() const {
-    char buf[48];
+namespace {
+char* write_decimal(char* out, unsigned v) { return std::to_chars(out, out + 5, v).ptr; }
+
+char* write_hex(char* out, unsigned v) {  // lower case, no leading zeros (RFC 5952 §4.1, §4.3)
+    return std::to_chars(out, out + 4, v, 16).ptr;
+}
+}  // namespace
+
+char* IpAddress::write_text(char* out) const {
     if (version == 4) {
-        std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", bytes[0], bytes[1], bytes[2], bytes[3]);
-        return buf;
+        for (std::size_t i = 0; i < 4; ++i) {
+            if (i) *out++ = '.';
+            out = write_decimal(out, bytes[i]);
+        }
+        return out;
     }
-    if (version != 6) return "?";
-    // RFC 5952: lower case, leading zeros dropped, the longest run (>= 2) of zero
-    // groups replaced by "::" (the first such run on a tie).
+    if (version != 6) {
+        *out++ = '?';
+        return out;
+    }
+    // RFC 5952: the longest run (>= 2) of zero groups becomes "::" (the first such run on
+    // a tie).
     std::array<unsigned, 8> g{};
-    for (int i = 0; i < 8; ++i) g[static_cast<std::size_t>(i)] = (unsigned{bytes[static_cast<std::size_t>(2 * i)]} << 8) | bytes[static_cast<std::size_t>(2 * i + 1)];
-    int best = -1, best_len = 0;
-    for (int i = 0; i < 8;) {
-        if (g[static_cast<std::size_t>(i)] != 0) { ++i; continue; }
-        int j = i;
-        while (j < 8 && g[static_cast<std::size_t>(j)] == 0) ++j;
-        if (j - i > best_len && j - i >= 2) { best = i; best_len = j - i; }
+    for (std::size_t i = 0; i < 8; ++i) g[i] = (unsigned{bytes[2 * i]} << 8) | bytes[2 * i + 1];
+    std::size_t best = 8, best_len = 0;
+    for (std::size_t i = 0; i < 8;) {
+        if (g[i] != 0) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < 8 && g[j] == 0) ++j;
+        if (j - i > best_len && j - i >= 2) {
+            best = i;
+            best_len = j - i;
+        }
         i = j;
     }
-    std::string out;
-    for (int i = 0; i < 8; ++i) {
+    for (std::size_t i = 0; i < 8; ++i) {
         if (i == best) {
-            out += "::";
+            *out++ = ':';
+            *out++ = ':';
             i += best_len - 1;
             continue;
         }
-        if (!out.empty() && out.back() != ':') out += ':';
-        std::snprintf(buf, sizeof buf, "%x", g[static_cast<std::size_t>(i)]);
-        out += buf;
+        if (i > 0 && i != best + best_len) *out++ = ':';
+        out = write_hex(out, g[i]);
     }
     return out;
 }
 
+std::string IpAddress::to_string() const {
+    std::array<char, kMaxText> text{};
+    return std::string(text.data(), write_text(text.data()));
+}
+
+char* Endpoint::write_text(char* out) const {
+    if (addr.version == 6) *out++ = '[';
+    out = addr.write_text(out);
+    if (addr.version == 6) *out++ = ']';
+    *out++ = ':';
+    return write_decimal(out, port);
+}
+
 std::string Endpoint::to_string() const {
-    if (addr.version == 6) return "[" + addr.to_string() + "]:" + std::to_string(port);
-    return addr.to_string() + ":" + std::to_string(port);
+    std::array<char, kMaxText> text{};
+    return std::string(text.data(), write_text(text.data()));
 }
 
 FlowKey FlowKey::from(const Endpoint& src, const Endpoint& dst, std::uint32_t vlan) {

@@ -19,34 +19,17 @@
 
 namespace tfx::render {
 
-/// An endpoint's text ("10.0.0.1:80", "[2001:db8::1]:443") in a fixed buffer. IPv4 is
-/// formatted here; IPv6 (RFC 5952 compression) goes through Endpoint::to_string.
+/// An endpoint's text ("10.0.0.1:80", "[2001:db8::1]:443") in a fixed buffer, without
+/// allocating (Endpoint::write_text does the formatting, for every address family).
 class EndpointText {
 public:
-    explicit EndpointText(const Endpoint& e) {
-        if (e.addr.version != 4) {
-            const std::string s = e.to_string();
-            size_ = s.copy(data_.data(), data_.size());
-            return;
-        }
-        char* p = data_.data();
-        for (int i = 0; i < 4; ++i) {
-            if (i) *p++ = '.';
-            p = put_uint(p, e.addr.bytes[static_cast<std::size_t>(i)]);
-        }
-        *p++ = ':';
-        p = put_uint(p, e.port);
-        size_ = static_cast<std::size_t>(p - data_.data());
-    }
+    explicit EndpointText(const Endpoint& e)
+        : size_(static_cast<std::size_t>(e.write_text(data_.data()) - data_.data())) {}
     [[nodiscard]] std::string_view view() const { return {data_.data(), size_}; }
 
 private:
-    static char* put_uint(char* p, unsigned v) {
-        constexpr int kMostDigits = 5;  // a port
-        return std::to_chars(p, p + kMostDigits, v).ptr;
-    }
-    std::array<char, 56> data_{};  // "[" + 39 IPv6 characters + "]:" + 5 digits fits
-    std::size_t size_ = 0;
+    std::array<char, Endpoint::kMaxText> data_{};
+    std::size_t size_;
 };
 
 /// flags_to_words() and flags_to_tcpdump() computed once per flag combination (9 bits),
