@@ -3,12 +3,12 @@
 #include <fmt/compile.h>
 
 // The renderers' append helpers: the sentences are written the way the renderers write.
-#include "render/text_format.hpp"
+#include "text/append.hpp"
 
 namespace tfx::model {
 
-using render::append;
-using render::append_fixed;
+using text::append;
+using text::append_fixed;
 
 namespace {
 const char* who(Role r) { return r == Role::Client ? "client" : "server"; }

@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include "render/buffer_append.hpp"
+#include "text/append.hpp"
 
 namespace tfx::render {
 
@@ -129,17 +129,17 @@ public:
     }
 
 private:
-    // Every piece is written the same way (buffer_append.hpp): make room for at most `most`
+    // Every piece is written the same way (src/text/append.hpp): make room for at most `most`
     // more bytes, write through the pointer, commit where it ended.
-    [[gnu::always_inline]] char* reserve(std::size_t most) { return reserve_tail(out_, most); }
-    [[gnu::always_inline]] void commit(char* end) { commit_tail(out_, end); }
-    [[gnu::always_inline]] static char* copy(char* p, std::string_view s) { return copy_bytes(p, s); }
+    [[gnu::always_inline]] char* reserve(std::size_t most) { return text::reserve_tail(out_, most); }
+    [[gnu::always_inline]] void commit(char* end) { text::commit_tail(out_, end); }
+    [[gnu::always_inline]] static char* copy(char* p, std::string_view s) { return text::copy_bytes(p, s); }
     [[gnu::always_inline]] void put(char c) {
         char* p = reserve(1);
         *p = c;
         commit(p + 1);
     }
-    void append(std::string_view s) { append_bytes(out_, s); }
+    void append(std::string_view s) { text::append_bytes(out_, s); }
     template <typename Integer>
     void number(Integer n) {
         constexpr std::size_t kMostDigits = 20;  // 2^64 - 1 and -2^63 both fit

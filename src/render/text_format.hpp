@@ -14,7 +14,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "render/buffer_append.hpp"
+#include "text/append.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::render {
@@ -37,83 +37,16 @@ private:
 std::string_view flags_words(std::uint16_t flags);
 std::string_view flags_short(std::uint16_t flags);
 
-/// Appends `value / divisor` with `decimals` digits, exactly as fmt's "{:.<decimals>f}"
-/// prints static_cast<double>(value) / divisor. Integer arithmetic on the common path;
-/// a value exactly halfway between two outputs, a negative or a huge one goes through
-/// the double (only the double's binary value decides those).
-void append_fixed(fmt::memory_buffer& out, std::int64_t value, std::int64_t divisor, int decimals);
-
-/// fmt::format_to into `out`, shorter to write.
-template <typename... Args>
-void append(fmt::memory_buffer& out, fmt::format_string<Args...> f, Args&&... args) {
-    fmt::format_to(fmt::appender(out), f, std::forward<Args>(args)...);
-}
-
-namespace detail {
-// True when every replacement field of `format` is a plain "{}" (no width, fill or
-// precision): then no field prints more than most_chars() of its argument.
-constexpr bool only_plain_fields(std::string_view format) {
-    for (std::size_t i = 0; i < format.size(); ++i) {
-        if (format[i] != '{') continue;
-        if (i + 1 < format.size() && format[i + 1] == '{') {
-            ++i;  // "{{", a literal brace
-            continue;
-        }
-        if (i + 1 >= format.size() || format[i + 1] != '}') return false;
-    }
-    return true;
-}
-template <typename T>
-constexpr bool kBoundedArg = std::is_integral_v<T> || std::is_convertible_v<const T&, std::string_view>;
-// The most characters "{}" prints for `v`.
-template <typename T>
-std::size_t most_chars(const T& v) {
-    if constexpr (std::is_same_v<T, bool>) return 5;       // "false"
-    else if constexpr (std::is_same_v<T, char>) return 1;
-    else if constexpr (std::is_integral_v<T>) return 20;   // 2^64 - 1, -2^63
-    else return std::string_view(v).size();
-}
-}  // namespace detail
-
-/// The same with a FMT_COMPILE format: parsed at compile time, for per-segment lines.
-/// When the output's size is bounded (plain "{}" fields of integers and strings: all of the
-/// sentences), fmt writes through a plain pointer into room made beforehand: its copies of
-/// the literal text are then memcpy, not buffer::append's generic loop (callgrind).
-template <typename CompiledFormat, typename... Args>
-    requires fmt::detail::is_compiled_string<CompiledFormat>::value
-void append(fmt::memory_buffer& out, const CompiledFormat& f, const Args&... args) {
-    constexpr auto format = static_cast<fmt::string_view>(CompiledFormat{});
-    if constexpr (detail::only_plain_fields({format.data(), format.size()}) &&
-                  (detail::kBoundedArg<Args> && ...)) {
-        // The format's length bounds its literal text ("{}" and "{{" print less than they take).
-        const std::size_t most = format.size() + (detail::most_chars(args) + ... + 0);
-        commit_tail(out, fmt::format_to(reserve_tail(out, most), f, args...));
-    } else {
-        fmt::format_to(fmt::appender(out), f, args...);
-    }
-}
-inline void append(fmt::memory_buffer& out, std::string_view s) { append_bytes(out, s); }
-/// `s` padded with spaces to `width` columns, like "{:<width}" / "{:>width}" for ASCII text
-/// (fmt's own padding measures Unicode display width, which costs a decode per character).
-enum class Align { Left, Right };
-inline void append_padded(fmt::memory_buffer& out, std::string_view s, std::size_t width, Align align) {
-    constexpr std::string_view kSpaces = "                                ";  // widest column: 24
-    const std::size_t fill = std::min(s.size() < width ? width - s.size() : 0, kSpaces.size());
-    if (align == Align::Right) out.append(kSpaces.data(), kSpaces.data() + fill);
-    out.append(s.data(), s.data() + s.size());
-    if (align == Align::Left) out.append(kSpaces.data(), kSpaces.data() + fill);
-}
-inline void append_padded(fmt::memory_buffer& out, std::uint64_t v, std::size_t width, Align align) {
-    const fmt::format_int text(v);
-    append_padded(out, std::string_view(text.data(), text.size()), width, align);
-}
-inline void append_uint(fmt::memory_buffer& out, std::uint64_t v) {
-    const fmt::format_int text(v);
-    out.append(text.data(), text.data() + text.size());
-}
-inline void append_int(fmt::memory_buffer& out, std::int64_t v) {
-    const fmt::format_int text(v);
-    out.append(text.data(), text.data() + text.size());
-}
+// The generic appenders live in src/text (the explanations use them too).
+using text::Align;
+using text::append;
+using text::append_bytes;
+using text::append_fixed;
+using text::append_int;
+using text::append_padded;
+using text::append_uint;
+using text::commit_tail;
+using text::copy_bytes;
+using text::reserve_tail;
 
 }  // namespace tfx::render
