@@ -9,6 +9,7 @@
 
 #include "render/json_model.hpp"
 #include "render/output_buffer.hpp"
+#include "render/pending_text.hpp"
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"
 #include "tfx/version.hpp"
@@ -47,18 +48,18 @@ public:
         out_.print("{{\n  \"schema\": \"{}\",\n  \"tool\": {},\n  \"capture\": {},\n  \"conversations\": [", kSchemaId,
                    indented(tool_json(), 2).substr(2), indented(capture_info_json(info), 2).substr(2));
     }
-    void conversation_opened(const ConversationSummary& s) override {
-        if (!opt_.summary_only) pending_[s.id];
-    }
     // Each segment is formatted as it arrives, at its final indentation, and kept as text
-    // until its connection is written (text is far smaller than a JSON tree).
+    // until its connection is written (text is far smaller than a JSON tree; beyond a
+    // memory budget it waits in a temporary file: pending_text.hpp).
     void segment(const AnnotatedSegment& s) override {
         if (!s.has_tcp) {
-            append_element(malformed_, s, kMalformedDepth, kMalformedPad);
+            format_element(s, malformed_.empty(), kMalformedDepth, kMalformedPad);
+            malformed_.append(scratch_.data(), scratch_.size());
             return;
         }
         if (opt_.summary_only) return;
-        append_element(pending_[s.conversation], s, kSegmentDepth, kConversationPad);
+        format_element(s, true, kSegmentDepth, kConversationPad);  // the comma is the store's
+        pending_.append_element(s.conversation, ',', std::string_view(scratch_.data(), scratch_.size()));
     }
     void conversation_closed(const ConversationSummary& s) override {
         out_.write(first_ ? "\n" : ",\n");
@@ -69,17 +70,18 @@ public:
         w.begin_object();
         write_conversation_fields(w, s);
         if (!opt_.summary_only) {
-            auto it = pending_.find(s.id);
             w.key("segments");
-            if (it == pending_.end() || it->second.empty()) {
+            if (pending_.empty(s.id)) {
                 w.raw_value("[]");
             } else {
                 w.raw_value("[");
-                out.append(it->second);
+                pending_.take(s.id, [this, &out](std::string_view piece) {
+                    out.append(piece.data(), piece.data() + piece.size());
+                    out_.end_piece();  // a long connection's text is written as it is read back
+                });
                 w.newline(kSegmentDepth - 1);
                 out.push_back(']');
             }
-            if (it != pending_.end()) pending_.erase(it);
         }
         w.end_object();
         out_.end_piece();
@@ -101,21 +103,20 @@ public:
     }
 
 private:
-    // Appends ",\n<indent>{...}" (no comma before the first) to an array's text.
-    void append_element(std::string& array_text, const AnnotatedSegment& s, int depth, int pad) {
+    // Formats ",\n<indent>{...}" (no comma before an array's first element) into scratch_.
+    void format_element(const AnnotatedSegment& s, bool first, int depth, int pad) {
         scratch_.clear();
         JsonWriter w(scratch_, kIndent, depth, pad);
-        if (!array_text.empty()) scratch_.push_back(',');
+        if (!first) scratch_.push_back(',');
         w.newline(depth);
         w.begin_object();
         write_segment_fields(w, s, opt_);
         w.end_object();
-        array_text.append(scratch_.data(), scratch_.size());
     }
 
     OutputBuffer out_;
     RenderOptions opt_;
-    std::unordered_map<ConversationId, std::string> pending_;
+    PendingText pending_;
     std::string malformed_;
     fmt::memory_buffer scratch_;
     bool first_ = true;

@@ -1,0 +1,92 @@
+#include "render/pending_text.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tfx::render {
+
+PendingText::~PendingText() {
+    if (file_ != nullptr) std::fclose(file_);
+}
+
+void PendingText::append(ConversationId id, std::string_view text) {
+    entries_[id].tail.append(text);
+    in_memory_ += text.size();
+    if (in_memory_ > budget_ && !file_failed_) spill();
+}
+
+void PendingText::append_element(ConversationId id, char separator, std::string_view element) {
+    Entry& e = entries_[id];
+    const bool first = e.spilled.empty() && e.tail.empty();
+    if (!first) e.tail.push_back(separator);
+    e.tail.append(element);
+    in_memory_ += element.size() + (first ? 0 : 1);
+    if (in_memory_ > budget_ && !file_failed_) spill();
+}
+
+bool PendingText::empty(ConversationId id) const {
+    const auto it = entries_.find(id);
+    return it == entries_.end() || (it->second.spilled.empty() && it->second.tail.empty());
+}
+
+void PendingText::spill() {
+    if (file_ == nullptr) {
+        file_ = std::tmpfile();  // unnamed: gone when closed, even after a crash
+        if (file_ == nullptr) {
+            file_failed_ = true;
+            return;
+        }
+        std::setvbuf(file_, nullptr, _IOFBF, std::size_t{1} << 20);  // few, large writes
+    }
+    // Largest first: few writes, few chunks. Sorting pointers to every waiting entry costs
+    // little next to the half budget each spill frees.
+    std::vector<Entry*> order;
+    order.reserve(entries_.size());
+    for (auto& [id, e] : entries_)
+        if (!e.tail.empty()) order.push_back(&e);
+    std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->tail.size() > b->tail.size(); });
+    for (Entry* e : order) {
+        if (in_memory_ <= budget_ / 2) break;
+        const std::size_t n = e->tail.size();
+        if (std::fwrite(e->tail.data(), 1, n, file_) != n) {  // the file is only ever appended to
+            file_failed_ = true;  // disk full: keep the rest in memory
+            return;
+        }
+        e->spilled.push_back(Chunk{file_size_, n});
+        file_size_ += n;
+        spilled_total_ += n;
+        in_memory_ -= n;
+        std::string().swap(e->tail);
+    }
+}
+
+void PendingText::take(ConversationId id, const std::function<void(std::string_view)>& sink) {
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) return;
+    Entry& e = it->second;
+    if (!e.spilled.empty()) {
+        // Reads go around the FILE buffer (pread at an offset), so the append position and
+        // the write buffer stay as they are; only what is buffered must reach the file first.
+        if (std::fflush(file_) != 0) throw std::runtime_error("writing the JSON spill file failed");
+        std::string piece;
+        for (const Chunk& c : e.spilled) {
+            for (std::uint64_t done = 0; done < c.size;) {
+                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(c.size - done, 1 << 20));
+                piece.resize(n);
+                const auto got = ::pread(fileno(file_), piece.data(), n, static_cast<off_t>(c.offset + done));
+                if (got <= 0) throw std::runtime_error("reading back the JSON spill file failed");
+                piece.resize(static_cast<std::size_t>(got));
+                sink(piece);
+                done += static_cast<std::uint64_t>(got);
+            }
+        }
+    }
+    for (std::size_t at = 0; at < e.tail.size(); at += 1 << 20)
+        sink(std::string_view(e.tail).substr(at, 1 << 20));
+    in_memory_ -= e.tail.size();
+    entries_.erase(it);
+}
+
+}  // namespace tfx::render
