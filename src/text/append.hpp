@@ -34,7 +34,8 @@ namespace tfx::text {
 }
 
 [[gnu::always_inline]] inline char* copy_bytes(char* p, std::string_view s) {
-    std::memcpy(p, s.data(), s.size());
+    // An empty view may have a null data(): memcpy must not see it (UBSan), even for 0 bytes.
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
     return p + s.size();
 }
 
