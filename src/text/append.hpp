@@ -79,6 +79,18 @@ std::size_t most_chars(const T& v) {
     else if constexpr (std::is_integral_v<T>) return 20;   // 2^64 - 1, -2^63
     else return std::string_view(v).size();
 }
+// fmt copies a string field with std::copy, which hands an empty view's null data() to
+// memmove: undefined even for 0 bytes (UBSan, found by the session fuzzer). Empty strings
+// are passed as a view of a literal instead.
+template <typename T>
+decltype(auto) non_null(const T& v) {
+    if constexpr (std::is_integral_v<T>) {
+        return v;
+    } else {
+        const std::string_view s(v);
+        return s.empty() ? std::string_view("") : s;
+    }
+}
 }  // namespace detail
 
 /// The same with a FMT_COMPILE format: parsed at compile time, for per-segment lines.
@@ -93,7 +105,7 @@ void append(fmt::memory_buffer& out, const CompiledFormat& f, const Args&... arg
                   (detail::kBoundedArg<Args> && ...)) {
         // The format's length bounds its literal text ("{}" and "{{" print less than they take).
         const std::size_t most = format.size() + (detail::most_chars(args) + ... + 0);
-        commit_tail(out, fmt::format_to(reserve_tail(out, most), f, args...));
+        commit_tail(out, fmt::format_to(reserve_tail(out, most), f, detail::non_null(args)...));
     } else {
         fmt::format_to(fmt::appender(out), f, args...);
     }
