@@ -11,7 +11,7 @@
 set -euo pipefail
 
 BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config libpcap-dev libboost-graph-dev
-            nlohmann-json3-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev
+            nlohmann-json3-dev libfmt-dev libcli11-dev libre2-dev libgtest-dev libgmock-dev
             libbenchmark-dev python3)
 TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev graphviz
            python3-jsonschema procps)

@@ -1,6 +1,7 @@
 #include "check/evaluate.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <optional>
@@ -269,7 +270,7 @@ TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f) {
             const std::string h = s != nullptr ? *s : std::string();
             bool hit = false;
             if (p.regex)
-                hit = std::regex_search(h, *p.regex);
+                hit = RE2::PartialMatch(h, *p.regex);  // searched, like regex_search
             else
                 hit = std::find(p.names.begin(), p.names.end(), h) != p.names.end();
             out.passed = hit != negate;

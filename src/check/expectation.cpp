@@ -4,6 +4,8 @@
 
 #include "check/expectation.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -384,11 +386,11 @@ private:
         return bare_value(p, words);
     }
 
-    // libstdc++'s std::regex reads the numbers of {m,n} and of back-references without an
-    // overflow check (found by fuzz_expectations), and backtracks without bound on some
-    // patterns. A history is at most 64 letters, so only what makes sense for it is
-    // accepted: letters, ^ $ . * + ? ( ) [ ] | - , and {m,n} with counts below 1000;
-    // the only escape is \^ (Zeek's "roles flipped" letter).
+    // Patterns are matched by RE2, in time linear in the history whatever the pattern (a
+    // backtracking engine such as std::regex took exponential time on "d*****...", and read
+    // {m,n} counts without an overflow check: both found by fuzz_expectations). Only what
+    // makes sense for a history of letters is accepted: letters, ^ $ . * + ? ( ) [ ] | - ,
+    // and {m,n} with counts below 1000; the only escape is \^ (Zeek's "roles flipped").
     static std::optional<std::string> unsafe_history_pattern(std::string_view re) {
         int digits_in_count = 0;
         bool in_braces = false;
@@ -455,12 +457,13 @@ private:
             if (p.op == Op::Match || p.op == Op::NotMatch) {
                 if (auto unsafe = unsafe_history_pattern(raw))
                     return SourceError{*unsafe, cpos, std::max<std::size_t>(1, raw.size())};
-                try {
-                    p.regex = std::make_shared<const std::regex>(raw, std::regex::ECMAScript);
-                } catch (const std::regex_error& e) {
-                    return SourceError{std::string("bad regular expression: ") + e.what(), cpos,
+                RE2::Options options;
+                options.set_log_errors(false);
+                auto re = std::make_shared<const RE2>(raw, options);
+                if (!re->ok())
+                    return SourceError{"bad regular expression: " + re->error(), cpos,
                                        std::max<std::size_t>(1, raw.size())};
-                }
+                p.regex = std::move(re);
                 p.pattern = raw;
                 return std::nullopt;
             }

@@ -17,13 +17,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 #include "tfx/annotation.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace tfx::check {
 
@@ -154,7 +157,7 @@ struct Predicate {
     std::vector<std::string> names;   ///< Enum / History (==, !=): the alternatives
     std::vector<FlagToken> sequence;  ///< FlagSequence
     std::string pattern;              ///< History ~: regular expression source
-    std::shared_ptr<const std::regex> regex;
+    std::shared_ptr<const re2::RE2> regex;  ///< history ~ pattern (RE2: linear-time matching)
     std::string value_text;  ///< the value as written, for reports
 };
 

@@ -257,9 +257,9 @@ TEST(CheckParser, TypeMismatches) {
     EXPECT_NE(e.message.find("none"), std::string::npos) << e.message;
 }
 
-TEST(CheckParser, HistoryPatternsAreLimitedToWhatStdRegexHandlesSafely) {
+TEST(CheckParser, HistoryPatternsAreLimitedToWhatMakesSenseForAHistory) {
     // Found by fuzz_expectations (tests/fuzz/regressions/expectations/ubsan-regex-count-overflow):
-    // libstdc++ reads back-reference and {m,n} numbers without an overflow check.
+    // libstdc++ read back-reference and {m,n} numbers without an overflow check.
     auto e = parse_err("history ~ \"\\2222222222222222222222\"");
     EXPECT_NE(e.message.find("may be escaped"), std::string::npos) << e.message;
     e = parse_err("history ~ \"S{99999999999999999999}\"");
@@ -268,6 +268,19 @@ TEST(CheckParser, HistoryPatternsAreLimitedToWhatStdRegexHandlesSafely) {
     EXPECT_NE(e.message.find("may be escaped"), std::string::npos) << e.message;
     parse_ok("history ~ \"^ShA(D|d){1,3}.*[Ff]$\"");
     parse_ok("history ~ \"\\^h\"");
+    // tests/fuzz/regressions/expectations/timeout-history-repeated-quantifiers: a quantifier
+    // repeated (std::regex backtracked for minutes on it); RE2 says what is wrong.
+    e = parse_err("history ~ \"^S????????d***************escri???\"");
+    EXPECT_NE(e.message.find("bad regular expression"), std::string::npos) << e.message;
+}
+
+TEST(CheckEvaluate, HistoryPatternsMatchInLinearTime) {
+    // Nested repetitions that make a backtracking engine take exponential time on a long
+    // history with no match (2^64 paths here): RE2 answers at once, so this test ends.
+    auto f = graceful(1);
+    f.summary.history = std::string(64, 'a');
+    EXPECT_FALSE(holds("history ~ \"^(a|a)*(a*)*(a*)*b$\"", f));
+    EXPECT_TRUE(holds("history ~ \"(a|a)*(a*)*\"", f));
 }
 
 TEST(CheckParser, BadSyntax) {
