@@ -513,8 +513,10 @@ void ConnectionAnalyzer::Impl::account_stalls(Timestamp now) {
     if (have_prev_frame && now > prev_frame_ts) {
         const Duration gap = now - prev_frame_ts;
         Duration threshold = kStallFloor;
-        if (irtt && 2 * *irtt > threshold) {
-            threshold = 2 * *irtt;
+        if (irtt && *irtt > threshold / 2) {
+            // Saturated: an iRTT from timestamps that jump by centuries must not overflow
+            // (fuzz_capture_file, UBSan).
+            threshold = *irtt > Duration::max() / 2 ? Duration::max() : 2 * *irtt;
         }
         if (gap > threshold) {
             for (std::size_t d = 0; d < 2; ++d) {
@@ -748,7 +750,8 @@ finished_fwd:
         // initial RTT (the round trip a receiver-side capture sees; an RTO retransmission
         // comes at least RTO_min = 200 ms + SRTT after the last ACK).
         const Duration fast_window =
-            kFastRetransmissionWindow + (irtt ? *irtt : Duration::zero());
+            kFastRetransmissionWindow +
+            (irtt ? std::min(*irtt, Duration::max() - kFastRetransmissionWindow) : Duration::zero());
         // When the snaplen cut the peer's options (SACK blocks unknown), its ongoing dup ACKs
         // (>= 2 for an ack at or below this seq) say the same: the sender is in recovery.
         const bool asked =
