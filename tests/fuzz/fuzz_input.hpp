@@ -105,4 +105,23 @@ inline void apply_chunk_header(std::uint8_t step, std::uint8_t tweak, Timestamp&
     }
 }
 
+/// Calls `fn(frame)` for every chunk of `data` (as for_each_chunk) that has its two header
+/// bytes: a frame of `link_type` holding the chunk's remaining bytes, numbered from 1, timed
+/// and sized by apply_chunk_header() from a clock starting at 2023-11-14.
+template <typename Fn>
+void for_each_chunk_frame(std::span<const std::uint8_t> data, int link_type, Fn&& fn) {
+    Timestamp now{std::chrono::seconds(1'700'000'000)};
+    FrameIndex index = 1;
+    for_each_chunk(data, [&](std::span<const std::uint8_t> chunk) {
+        if (chunk.size() < 2) return;
+        RawFrame f;
+        f.index = index++;
+        f.link_type = link_type;
+        f.data = {reinterpret_cast<const std::byte*>(chunk.data() + 2), chunk.size() - 2};
+        f.caplen = static_cast<std::uint32_t>(f.data.size());
+        apply_chunk_header(chunk[0], chunk[1], now, f);
+        fn(f);
+    });
+}
+
 }  // namespace tfx::fuzz

@@ -19,16 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.max_datagrams = 1U + (data[1] & 7U);
     limits.timeout = std::chrono::seconds(1 + (data[1] >> 4));
     tfx::decode::FrameDecoder decoder(limits);
-    tfx::Timestamp now{std::chrono::seconds(1'700'000'000)};
-    tfx::FrameIndex index = 1;
-    tfx::fuzz::for_each_chunk(std::span<const std::uint8_t>(data + 2, size - 2), [&](std::span<const std::uint8_t> chunk) {
-        if (chunk.size() < 2) return;
-        tfx::RawFrame f;
-        f.index = index++;
-        f.link_type = link;
-        f.data = {reinterpret_cast<const std::byte*>(chunk.data() + 2), chunk.size() - 2};
-        f.caplen = static_cast<std::uint32_t>(f.data.size());
-        tfx::fuzz::apply_chunk_header(chunk[0], chunk[1], now, f);
+    tfx::fuzz::for_each_chunk_frame(std::span<const std::uint8_t>(data + 2, size - 2), link, [&](const tfx::RawFrame& f) {
         const auto d = decoder.decode(f);
         if (decoder.in_progress() > limits.max_datagrams) __builtin_trap();
         if (d.kind == tfx::decode::FrameKind::Tcp && d.payload.size() != d.payload_captured) __builtin_trap();

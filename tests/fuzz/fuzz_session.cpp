@@ -35,19 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     info.snaplen = 262144;
     session.start(info);
 
-    tfx::Timestamp now{std::chrono::seconds(1'700'000'000)};
-    tfx::FrameIndex index = 1;
-    tfx::fuzz::for_each_chunk(std::span<const std::uint8_t>(data + 2, size - 2),
-                              [&](std::span<const std::uint8_t> chunk) {
-                                  if (chunk.size() < 2) return;
-                                  tfx::RawFrame f;
-                                  f.index = index++;
-                                  f.link_type = link;
-                                  f.data = {reinterpret_cast<const std::byte*>(chunk.data() + 2), chunk.size() - 2};
-                                  f.caplen = static_cast<std::uint32_t>(f.data.size());
-                                  tfx::fuzz::apply_chunk_header(chunk[0], chunk[1], now, f);
-                                  session.feed(f);
-                              });
+    tfx::fuzz::for_each_chunk_frame(std::span<const std::uint8_t>(data + 2, size - 2), link,
+                                    [&session](const tfx::RawFrame& f) { session.feed(f); });
     session.finish((data[1] & 0x30U) == 0x30U ? "fuzz: truncated record" : "");
     return 0;
 }
