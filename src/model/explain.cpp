@@ -579,8 +579,4 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
     append_human_duration(out, s.duration());
 }
 
-std::string explain_conversation(const ConversationSummary& s) {
-    return to_string_with([&s](fmt::memory_buffer& out) { append_conversation_explanation(out, s); });
-}
-
 }  // namespace tfx::model

@@ -40,6 +40,5 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
 /// One-paragraph summary of a connection, e.g. "handshake complete (RTT 0.05 ms);
 /// closed gracefully, client first; ...".
 void append_conversation_explanation(fmt::memory_buffer& out, const ConversationSummary& s);
-[[nodiscard]] std::string explain_conversation(const ConversationSummary& s);
 
 }  // namespace tfx::model

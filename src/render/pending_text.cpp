@@ -11,12 +11,6 @@ PendingText::~PendingText() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
-void PendingText::append(ConversationId id, std::string_view text) {
-    entries_[id].tail.append(text);
-    in_memory_ += text.size();
-    if (in_memory_ > budget_ && !file_failed_) spill();
-}
-
 void PendingText::append_element(ConversationId id, char separator, std::string_view element) {
     Entry& e = entries_[id];
     const bool first = e.spilled.empty() && e.tail.empty();

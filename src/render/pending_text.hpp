@@ -28,9 +28,8 @@ public:
     PendingText(const PendingText&) = delete;
     PendingText& operator=(const PendingText&) = delete;
 
-    /// Appends to the connection's text (creating it).
-    void append(ConversationId id, std::string_view text);
-    /// Appends an element of a list: `separator` first unless the text is still empty.
+    /// Appends an element of a list to the connection's text (creating it): `separator`
+    /// first unless the text is still empty.
     void append_element(ConversationId id, char separator, std::string_view element);
     [[nodiscard]] bool empty(ConversationId id) const;
     /// Hands the connection's whole text, in order and in pieces of at most 1 MiB, to `sink`,

@@ -27,9 +27,9 @@ TEST(PendingText, SpillsBeyondTheBudgetAndGivesEverythingBackInOrder) {
     std::mt19937 rng(7);
     for (int i = 0; i < 20000; ++i) {
         const auto id = static_cast<ConversationId>(rng() % 60 + 1);
-        const std::string text = ",{\"frame\": " + std::to_string(i) + std::string(rng() % 300, 'x') + "}";
-        pending.append(id, text);
-        expected[id] += text;
+        const std::string element = "{\"frame\": " + std::to_string(i) + std::string(rng() % 300, 'x') + "}";
+        pending.append_element(id, ',', element);
+        expected[id] += (expected[id].empty() ? "" : ",") + element;
         EXPECT_LE(pending.bytes_in_memory(), 4096u + 400u);
         if (i % 997 == 0) {  // some connections end while others keep going
             const auto done = static_cast<ConversationId>(rng() % 60 + 1);
@@ -46,7 +46,7 @@ TEST(PendingText, SpillsBeyondTheBudgetAndGivesEverythingBackInOrder) {
 TEST(PendingText, LongTextComesBackInBoundedPieces) {
     PendingText pending(1 << 20);
     const std::string big(3 << 20, 'y');
-    pending.append(1, big);
+    pending.append_element(1, ',', big);
     std::size_t pieces = 0, total = 0;
     pending.take(1, [&](std::string_view piece) {
         ++pieces;
