@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <memory>
+#include <new>
 
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
@@ -122,18 +123,11 @@ struct Direction {
     bool has_drop_mark = false;
     SeqNum seen_end;
     SeqNum drop_mark;
-    std::uint32_t capture_drops = 0;
-    std::uint64_t capture_dropped_bytes = 0;
 
-    std::uint64_t retransmitted_bytes = 0;
-    Duration stall_time{};
-    Duration rtt_min{};
-    Duration rtt_max{};
-    Duration rtt_sum{};
-    std::uint32_t reordered_segments = 0;
-    std::uint32_t gaps_filled_by_reordering = 0;
-    std::uint32_t stalls = 0;
-    std::uint32_t rtt_samples = 0;
+    // The direction's statistics, the only copy while the connection lives: the analysis
+    // keeps its own fields (RTT, retransmitted bytes, reordering, capture drops, stalls),
+    // the session the rest (packets, bytes, options); the summary receives it whole.
+    DirectionStats stats;
 
     explicit Direction(std::size_t bound) : unacked(bound) {}
 };
@@ -303,14 +297,14 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
         out.ack_rtt = rtt;
         // Karn's rule for the statistics: no sample from an ACK covering resent data.
         if (!ambiguous) {
-            if (fwd.rtt_samples == 0 || rtt < fwd.rtt_min) {
-                fwd.rtt_min = rtt;
+            if (fwd.stats.rtt_samples == 0 || rtt < fwd.stats.rtt_min) {
+                fwd.stats.rtt_min = rtt;
             }
-            if (fwd.rtt_samples == 0 || rtt > fwd.rtt_max) {
-                fwd.rtt_max = rtt;
+            if (fwd.stats.rtt_samples == 0 || rtt > fwd.stats.rtt_max) {
+                fwd.stats.rtt_max = rtt;
             }
-            fwd.rtt_sum += rtt;
-            ++fwd.rtt_samples;
+            fwd.stats.rtt_sum += rtt;
+            ++fwd.stats.rtt_samples;
         }
     }
 }
@@ -369,8 +363,8 @@ void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack,
         rev.has_drop_mark = true;
         rev.drop_mark = ack;
     }
-    rev.capture_dropped_bytes += bytes;
-    ++rev.capture_drops;
+    rev.stats.capture_dropped_bytes += bytes;
+    ++rev.stats.capture_drops;
     out.add({.code = AnnotationCode::CaptureDrop,
              .related = first_frame,
              .a = static_cast<std::int64_t>(bytes),
@@ -521,8 +515,8 @@ void ConnectionAnalyzer::Impl::account_stalls(Timestamp now) {
         if (gap > threshold) {
             for (std::size_t d = 0; d < 2; ++d) {
                 if (blocked[d]) {
-                    ++dirs[d].stalls;
-                    dirs[d].stall_time += gap;
+                    ++dirs[d].stats.stalls;
+                    dirs[d].stats.stall_time += gap;
                 }
             }
         }
@@ -800,7 +794,7 @@ finished_fwd:
                 a = rel_seq(fwd.nextseq);
                 if (gap != nullptr && !gap->reordered) {
                     gap->reordered = true;
-                    ++fwd.gaps_filled_by_reordering;
+                    ++fwd.stats.gaps_filled_by_reordering;
                 }
             }
             if (gap != nullptr) {
@@ -834,11 +828,11 @@ finished_fwd:
                     a = original != nullptr ? (now - original->ts).count() : 0;
                 } else if (is_ooo) {
                     related = gap_frame;  // "fills the gap reported at #related"
-                    ++fwd.reordered_segments;
+                    ++fwd.stats.reordered_segments;
                 }
                 out.add({.code = code, .related = related, .a = a, .b = rel_seq(seq)});
                 if (!is_ooo) {
-                    fwd.retransmitted_bytes += seglen;
+                    fwd.stats.retransmitted_bytes += seglen;
                 }
             }
             if (syn_repeat) {
@@ -962,20 +956,33 @@ finished_fwd:
                     .window_raw = win});
 }
 
-ConnectionAnalyzer::ConnectionAnalyzer(const Options& options)
-    : impl_(std::make_unique<Impl>(options)) {}
-ConnectionAnalyzer::~ConnectionAnalyzer() = default;
-ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzer&&) noexcept = default;
-ConnectionAnalyzer& ConnectionAnalyzer::operator=(ConnectionAnalyzer&&) noexcept = default;
+ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) {
+    static_assert(sizeof(Impl) <= kStateSize && alignof(Impl) <= alignof(ConnectionAnalyzer),
+                  "ConnectionAnalyzer::kStateSize is too small for Impl");
+    static_assert(sizeof(Impl) + 64 > kStateSize,
+                  "ConnectionAnalyzer::kStateSize wastes memory: shrink it to sizeof(Impl)");
+    new (state_) Impl(options);
+}
+ConnectionAnalyzer::~ConnectionAnalyzer() { impl().~Impl(); }
 
-void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) {
-    impl_->analyze(facts, out);
+ConnectionAnalyzer::Impl& ConnectionAnalyzer::impl() { return *std::launder(reinterpret_cast<Impl*>(state_)); }
+const ConnectionAnalyzer::Impl& ConnectionAnalyzer::impl() const {
+    return *std::launder(reinterpret_cast<const Impl*>(state_));
 }
 
-std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return impl_->irtt; }
+DirectionStats& ConnectionAnalyzer::stats(int dir) { return impl().dirs[static_cast<std::size_t>(dir & 1)].stats; }
+const DirectionStats& ConnectionAnalyzer::stats(int dir) const {
+    return impl().dirs[static_cast<std::size_t>(dir & 1)].stats;
+}
+
+void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) {
+    impl().analyze(facts, out);
+}
+
+std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return impl().irtt; }
 
 void ConnectionAnalyzer::prefetch() const {
-    const Impl& i = *impl_;
+    const Impl& i = impl();
     for (const Direction& d : i.dirs) {
         __builtin_prefetch(&d.nextseqtime);  // Wireshark's state: every segment reads it
         __builtin_prefetch(&d.last_frame);
@@ -985,7 +992,7 @@ void ConnectionAnalyzer::prefetch() const {
 }
 
 void ConnectionAnalyzer::release_idle_memory() {
-    for (Direction& d : impl_->dirs) {
+    for (Direction& d : impl().dirs) {
         d.unacked.release_if_empty();
         if (d.gap_count == 0) {
             d.gaps.reset();
@@ -994,21 +1001,6 @@ void ConnectionAnalyzer::release_idle_memory() {
 }
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
-    for (std::size_t i = 0; i < 2; ++i) {
-        const Direction& d = impl_->dirs[i];
-        DirectionStats& s = summary.dir[i];
-        s.retransmitted_bytes = d.retransmitted_bytes;
-        s.rtt_samples = d.rtt_samples;
-        s.rtt_min = d.rtt_min;
-        s.rtt_max = d.rtt_max;
-        s.rtt_sum = d.rtt_sum;
-        s.reordered_segments = d.reordered_segments;
-        s.gaps_filled_by_reordering = d.gaps_filled_by_reordering;
-        s.capture_drops = d.capture_drops;
-        s.capture_dropped_bytes = d.capture_dropped_bytes;
-        s.stalls = d.stalls;
-        s.stall_time = d.stall_time;
-    }
     // Vantage point from the handshake legs (filled by the session before this call).
     if (summary.syn_to_synack && summary.synack_to_ack) {
         const Duration to_server = *summary.syn_to_synack;
@@ -1025,12 +1017,12 @@ void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
             summary.vantage = VantagePoint::InBetween;
         }
     }
-    summary.time_to_first_byte = impl_->ttfb;
-    summary.exchanges = impl_->exchanges;
-    summary.server_think_sum = impl_->think_sum;
-    summary.server_think_max = impl_->think_max;
-    summary.conn_state = std::string{impl_->zeek.conn_state()};
-    summary.history = std::string{impl_->zeek.history()};
+    summary.time_to_first_byte = impl().ttfb;
+    summary.exchanges = impl().exchanges;
+    summary.server_think_sum = impl().think_sum;
+    summary.server_think_max = impl().think_max;
+    summary.conn_state = std::string{impl().zeek.conn_state()};
+    summary.history = std::string{impl().zeek.history()};
 }
 
 }  // namespace tfx::analysis

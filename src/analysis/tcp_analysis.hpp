@@ -9,11 +9,12 @@
 //   docs/analysis.md), corrected where the sender's kernel proves tshark wrong.
 //   Non-goals: payload reassembly, application protocols.
 
+#include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <string>
+#include <optional>
 
 #include "tfx/analyze.hpp"
+#include "tfx/conversation.hpp"
 #include "tfx/segment.hpp"
 #include "tfx/tcp_options.hpp"
 #include "tfx/types.hpp"
@@ -43,8 +44,9 @@ class ConnectionAnalyzer {
 public:
     explicit ConnectionAnalyzer(const Options& options);
     ~ConnectionAnalyzer();
-    ConnectionAnalyzer(ConnectionAnalyzer&&) noexcept;
-    ConnectionAnalyzer& operator=(ConnectionAnalyzer&&) noexcept;
+    // Lives where it is built, inside its connection record: never copied or moved.
+    ConnectionAnalyzer(const ConnectionAnalyzer&) = delete;
+    ConnectionAnalyzer& operator=(const ConnectionAnalyzer&) = delete;
 
     /// Analyses one segment, in capture order. Adds annotations (Retransmission, DuplicateAck,
     /// ...) to `out`, and fills out.ack_rtt, out.acks_frame, out.bytes_in_flight.
@@ -53,8 +55,15 @@ public:
     /// Wireshark's initial RTT (first pure SYN to the first ACK-without-SYN), if known.
     [[nodiscard]] std::optional<Duration> initial_rtt() const;
 
-    /// Adds what the analysis knows to a connection summary (counts are done by the caller):
-    /// RTT statistics per direction, retransmitted bytes, Zeek conn_state and history.
+    /// The statistics of direction `dir` (0 = client to server), the connection's only copy:
+    /// analyze() keeps the analysis fields (RTT, retransmitted bytes, reordering, capture
+    /// drops, stalls), the caller the others (packets, bytes, options, final state).
+    [[nodiscard]] DirectionStats& stats(int dir);
+    [[nodiscard]] const DirectionStats& stats(int dir) const;
+
+    /// Adds what the analysis concludes to a connection summary: vantage point (from the
+    /// handshake legs already in it), time to first byte, exchanges, Zeek conn_state and
+    /// history. The per-direction statistics are stats(); counts are done by the caller.
     void fill_summary(ConversationSummary& summary) const;
 
     /// Asks the CPU to start loading this connection's state (a hint; no effect on results).
@@ -66,7 +75,15 @@ public:
 
 private:
     struct Impl;
-    std::unique_ptr<Impl> impl_;
+    [[nodiscard]] Impl& impl();
+    [[nodiscard]] const Impl& impl() const;
+
+    // The state is stored in the object, not behind a pointer: a connection record is one
+    // block of memory, and reaching the analysis state costs no dependent load, which
+    // matters when ~100k records are touched at random (issue 5). tcp_analysis.cpp checks
+    // that the size is right.
+    static constexpr std::size_t kStateSize = 1168;
+    alignas(8) std::byte state_[kStateSize];
 };
 
 }  // namespace tfx::analysis

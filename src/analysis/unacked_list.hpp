@@ -17,9 +17,11 @@ struct UnackedSegment {
     SeqNum seq;       ///< first unacknowledged sequence number (trimmed by partial ACKs)
     SeqNum nextseq;   ///< seq + len (+1 for SYN/FIN)
     Timestamp ts{};
-    FrameIndex frame = 0;
-    bool resent = false;  ///< this range was sent more than once (Karn's rule)
+    // 24 bytes, not 32: the flag shares the frame's word (no capture has 2^63 frames).
+    FrameIndex frame : 63 = 0;
+    bool resent : 1 = false;  ///< this range was sent more than once (Karn's rule)
 };
+static_assert(sizeof(UnackedSegment) == 24);
 
 class UnackedList {
 public:

@@ -14,6 +14,7 @@
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
 #include "flow/flow_table.hpp"
+#include "flow/slot_array.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/seq.hpp"
@@ -32,17 +33,32 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
     return false;
 }
 
+// What a live connection keeps. Not a ConversationSummary: most of that is only known at
+// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow table's key,
+// and the per-direction statistics live in the analyzer. The summary is built from this
+// record when the connection opens and when it ends (describe()).
 struct Connection {
-    Connection(ConversationId id, const FlowKey& key, const Endpoint& client, const Endpoint& server,
-               bool opened_with_syn, const Options& options)
-        : fsm(opened_with_syn), analyzer(options) {
-        summary.id = id;
-        summary.key = key;
-        summary.client = client;
-        summary.server = server;
-    }
+    Connection(ConversationId conversation, bool client_first_in_key, bool opened_with_syn, const Options& options)
+        : id(conversation), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
 
-    ConversationSummary summary;
+    /// The client of the connection is `key.lo` of its flow key (else `key.hi`).
+    [[nodiscard]] const Endpoint& client(const FlowKey& key) const { return client_is_lo ? key.lo : key.hi; }
+    [[nodiscard]] const Endpoint& server(const FlowKey& key) const { return client_is_lo ? key.hi : key.lo; }
+
+    ConversationId id;
+    bool client_is_lo;
+    bool roles_inferred = false;
+    bool data_after_close = false;
+    bool handshake_timed = false;  ///< the three legs below were measured
+    FrameIndex first_frame = 0;
+    FrameIndex last_frame = 0;
+    Timestamp first_ts{};
+    Timestamp last_ts{};
+    Duration syn_to_synack{};
+    Duration synack_to_ack{};
+    Duration handshake_rtt{};
+    std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
+
     tcp::ConnectionFsm fsm;
     analysis::ConnectionAnalyzer analyzer;
 
@@ -68,9 +84,7 @@ struct Connection {
 // The parts of a record every segment reads or writes (roles and bases, per-direction
 // statistics, the state machines).
 void prefetch_record(const Connection& c) {
-    __builtin_prefetch(&c.summary.client);
-    __builtin_prefetch(&c.summary.dir[0]);
-    __builtin_prefetch(&c.summary.dir[1]);
+    __builtin_prefetch(&c.id);
     __builtin_prefetch(&c.fsm);
     __builtin_prefetch(&c.base);
     c.analyzer.prefetch();
@@ -86,7 +100,7 @@ struct Session::Impl {
     CaptureSummary stats;
     flow::FlowTable table;
     decode::FrameDecoder decoder;  // decode_frame plus bounded IP fragment reassembly
-    std::vector<std::unique_ptr<Connection>> records;  // indexed by flow slot
+    flow::SlotArray<Connection> records;  // indexed by flow slot
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
     bool clock_started = false;
@@ -111,10 +125,11 @@ struct Session::Impl {
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
     void finalize(std::uint32_t slot, const char* reason);
+    [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
     void expire();
     TimeoutClass timeout_class(const Connection& c) const;
     Duration timeout_of(TimeoutClass cls) const;
-    void remember_finished(const Connection& c);
+    void remember_finished(const FlowKey& key, const Connection& c);
 };
 
 Session::Session(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
@@ -134,10 +149,10 @@ void Session::finish(const std::string& truncated_message) {
     auto& m = *impl_;
     // Finalise in order of first frame, so output is deterministic and readable.
     std::vector<std::uint32_t> alive;
-    for (std::uint32_t slot = 0; slot < m.records.size(); ++slot)
-        if (m.records[slot]) alive.push_back(slot);
+    for (std::uint32_t slot = 0; slot < m.records.capacity(); ++slot)
+        if (m.records.find(slot)) alive.push_back(slot);
     std::sort(alive.begin(), alive.end(), [&m](std::uint32_t a, std::uint32_t b) {
-        return m.records[a]->summary.id < m.records[b]->summary.id;
+        return m.records[a].id < m.records[b].id;
     });
     for (auto slot : alive) m.finalize(slot, "end_of_capture");
     m.close_drop_burst();
@@ -180,8 +195,7 @@ void Session::Impl::expire() {
     }
 }
 
-void Session::Impl::remember_finished(const Connection& c) {
-    const auto& key = c.summary.key;
+void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
     if (finished_order.size() < kFinishedMemory) {
         finished_order.push_back(key);
     } else {
@@ -190,12 +204,37 @@ void Session::Impl::remember_finished(const Connection& c) {
         finished_head = (finished_head + 1) % kFinishedMemory;
     }
     const auto& cl = c.fsm.endpoint(Role::Client);
-    recently_finished[key] = Finished{c.summary.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
+    recently_finished[key] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
+}
+
+ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
+    const Connection& c = records[slot];
+    const FlowKey& key = table.key(slot);
+    ConversationSummary s;
+    s.id = c.id;
+    s.key = key;
+    s.client = c.client(key);
+    s.server = c.server(key);
+    s.roles_inferred = c.roles_inferred;
+    s.first_frame = c.first_frame;
+    s.last_frame = c.last_frame;
+    s.first_ts = c.first_ts;
+    s.last_ts = c.last_ts;
+    if (c.handshake_timed) {
+        s.syn_to_synack = c.syn_to_synack;
+        s.synack_to_ack = c.synack_to_ack;
+        s.handshake_rtt = c.handshake_rtt;
+    }
+    s.data_after_close = c.data_after_close;
+    s.counts = c.counts;
+    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d);
+    return s;
 }
 
 void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
-    auto& c = *records[slot];
-    auto& s = c.summary;
+    const auto& c = records[slot];
+    ConversationSummary s = describe(slot);
+    c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
     const auto& cl = c.fsm.endpoint(Role::Client);
     const auto& sv = c.fsm.endpoint(Role::Server);
 
@@ -237,12 +276,11 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     // Data starts at relative sequence 1 (the SYN, or the inferred base, takes 0).
     for (std::size_t d = 0; d < 2; ++d) s.dir[d].unique_bytes = c.highest_rel_end[d] > 0 ? c.highest_rel_end[d] - 1 : 0;
     s.end_reason = reason;
-    c.analyzer.fill_summary(s);
 
     sink.conversation_closed(s);
     // At the end of the capture no SYN can follow: nothing to remember.
-    if (std::string_view{reason} != "end_of_capture") remember_finished(c);
-    records[slot].reset();
+    if (std::string_view{reason} != "end_of_capture") remember_finished(table.key(slot), c);
+    records.erase(slot);
     table.erase(slot);
 }
 
@@ -326,7 +364,7 @@ void Session::Impl::feed(const RawFrame& raw) {
     // Find the connection first and ask for its record now: with ~100k connections alive it
     // is rarely in cache, and building the segment below overlaps the memory latency.
     std::optional<std::uint32_t> slot = table.find(key);
-    if (slot) prefetch_record(*records[*slot]);
+    if (slot) prefetch_record(records[*slot]);
 
     AnnotatedSegment seg;
     seg.frame = frame.index;
@@ -354,12 +392,12 @@ void Session::Impl::feed(const RawFrame& raw) {
     // Find the connection, or start one (a new SYN on a used 4-tuple starts a new one).
     FrameIndex reused_after = 0;
     if (slot && pure_syn) {
-        auto& old = *records[*slot];
-        const Role r = (src == old.summary.client) ? Role::Client : Role::Server;
+        auto& old = records[*slot];
+        const Role r = (src == old.client(key)) ? Role::Client : Role::Server;
         const int i = index_of(r);
         if (old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != d.seq &&
             !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any)) {
-            reused_after = old.summary.last_frame;
+            reused_after = old.last_frame;
             finalize(*slot, "port_reuse");
             slot.reset();
         }
@@ -401,28 +439,25 @@ void Session::Impl::feed(const RawFrame& raw) {
             }
         }
         const auto new_slot = table.insert(key, TimeoutClass::Handshake, clock);
-        if (records.size() <= new_slot) records.resize(new_slot + 1);
-        records[new_slot] = std::make_unique<Connection>(next_id++, key, client, server, pure_syn, options);
-        auto& c = *records[new_slot];
-        c.summary.roles_inferred = !pure_syn;
-        c.summary.first_frame = frame.index;
-        c.summary.first_ts = frame.ts;
+        auto& c = records.emplace(new_slot, next_id++, client == key.lo, pure_syn, options);
+        c.roles_inferred = !pure_syn;
+        c.first_frame = frame.index;
+        c.first_ts = frame.ts;
         ++stats.conversations;
         stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, table.size());
-        sink.conversation_opened(c.summary);
+        sink.conversation_opened(describe(new_slot));
         if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
         if (!pure_syn) seg.add(Annotation{AnnotationCode::MidStreamStart});
         if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
         slot = new_slot;
     }
-    auto& c = *records[*slot];
-    auto& sum = c.summary;
-    const Role sender = (src == sum.client) ? Role::Client : Role::Server;
+    auto& c = records[*slot];
+    const Role sender = (src == c.client(key)) ? Role::Client : Role::Server;
     const auto si = static_cast<std::size_t>(index_of(sender));
     const auto ri = 1 - si;
-    seg.conversation = sum.id;
+    seg.conversation = c.id;
     seg.sender = sender;
-    seg.since_start = frame.ts - sum.first_ts;
+    seg.since_start = frame.ts - c.first_ts;
 
     // Relative numbers (tshark's rules, so users can cross-check).
     if (!c.base_set[si]) {
@@ -441,7 +476,7 @@ void Session::Impl::feed(const RawFrame& raw) {
     seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
 
     // Options negotiated on the SYNs.
-    auto& ds = sum.dir[si];
+    auto& ds = c.analyzer.stats(static_cast<int>(si));
     if (d.flags & kSyn) {
         ++ds.syns;
         c.syn_seen[si] = true;
@@ -482,15 +517,16 @@ void Session::Impl::feed(const RawFrame& raw) {
         if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
         c.ack_seen[si] = true;
     }
-    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin) sum.data_after_close = true;
+    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin) c.data_after_close = true;
 
     // Handshake timing (the two legs tell where the capture point sits).
     if ((d.flags & kSyn) && !(d.flags & kAck)) c.last_syn_ts = frame.ts;
     if ((d.flags & kSyn) && (d.flags & kAck) && !c.fsm.handshake_done()) c.synack_ts = frame.ts;
     if (verdict.handshake_completed && c.last_syn_ts && c.synack_ts && !c.fsm.simultaneous_open()) {
-        sum.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
-        sum.synack_to_ack = frame.ts - *c.synack_ts;
-        sum.handshake_rtt = frame.ts - *c.last_syn_ts;
+        c.handshake_timed = true;
+        c.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
+        c.synack_to_ack = frame.ts - *c.synack_ts;
+        c.handshake_rtt = frame.ts - *c.last_syn_ts;
     }
 
     // Sequence analysis.
@@ -539,12 +575,12 @@ void Session::Impl::feed(const RawFrame& raw) {
     const std::uint64_t rel_end = std::uint64_t{seg.rel_seq} + d.payload_len;
     if (d.payload_len > 0 && rel_end > c.highest_rel_end[si] && rel_end < (1ull << 31)) c.highest_rel_end[si] = rel_end;
     for (const auto& a : seg.notes()) {
-        ++sum.counts[static_cast<std::size_t>(a.code)];
+        ++c.counts[static_cast<std::size_t>(a.code)];
         if (a.code == AnnotationCode::ZeroWindow) ++ds.zero_windows;
         if (a.code == AnnotationCode::CaptureDrop) note_capture_drop(seg, a);
     }
-    sum.last_frame = frame.index;
-    sum.last_ts = std::max(sum.last_ts, frame.ts);
+    c.last_frame = frame.index;
+    c.last_ts = std::max(c.last_ts, frame.ts);
 
     sink.segment(seg);
 
