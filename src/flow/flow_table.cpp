@@ -49,10 +49,9 @@ std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
     return static_cast<std::size_t>(h ^ (h >> 32));
 }
 
-std::size_t FlowTable::probe(const FlowKey& key, std::uint64_t hash) const {
+std::size_t FlowTable::probe(const FlowKey& key, std::uint32_t tag) const {
     const std::size_t mask = index_.size() - 1;
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
         const Entry& e = index_[i];
         if (e.slot == kNone) return i;
         if (e.tag == tag && links_[e.slot].key == key) return i;
@@ -61,23 +60,28 @@ std::size_t FlowTable::probe(const FlowKey& key, std::uint64_t hash) const {
 
 std::optional<std::uint32_t> FlowTable::find(const FlowKey& key) const {
     if (size_ == 0) return std::nullopt;
-    const Entry& e = index_[probe(key, FlowKeyHash{}(key))];
+    const Entry& e = index_[probe(key, tag_of(key))];
     if (e.slot == kNone) return std::nullopt;
     return e.slot;
 }
 
-void FlowTable::place(std::uint32_t slot, std::uint64_t hash) {
+std::uint32_t FlowTable::tag_of(const FlowKey& key) {
+    const std::uint64_t h = FlowKeyHash{}(key);
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+void FlowTable::place(Entry entry) {
     const std::size_t mask = index_.size() - 1;
-    std::size_t i = hash & mask;
+    std::size_t i = entry.tag & mask;
     while (index_[i].slot != kNone) i = (i + 1) & mask;
-    index_[i] = Entry{slot, static_cast<std::uint32_t>(hash >> 32)};
+    index_[i] = entry;
 }
 
 void FlowTable::grow_index() {
     std::vector<Entry> old = std::move(index_);
     index_.assign(old.empty() ? 1024 : old.size() * 2, Entry{});
     for (const Entry& e : old)
-        if (e.slot != kNone) place(e.slot, FlowKeyHash{}(links_[e.slot].key));
+        if (e.slot != kNone) place(e);
 }
 
 std::uint32_t FlowTable::insert(const FlowKey& key, TimeoutClass cls, Timestamp now) {
@@ -95,7 +99,7 @@ std::uint32_t FlowTable::insert(const FlowKey& key, TimeoutClass cls, Timestamp 
     l.last = now;
     l.used = true;
     push_front(slot, cls);
-    place(slot, FlowKeyHash{}(key));
+    place(Entry{slot, tag_of(key)});
     ++size_;
     return slot;
 }
@@ -106,9 +110,9 @@ void FlowTable::erase(std::uint32_t slot) {
     unlink(slot);
     // Backward-shift deletion: close the gap so no probe sequence is cut (no tombstones).
     const std::size_t mask = index_.size() - 1;
-    std::size_t hole = probe(l.key, FlowKeyHash{}(l.key));
+    std::size_t hole = probe(l.key, tag_of(l.key));
     for (std::size_t i = (hole + 1) & mask; index_[i].slot != kNone; i = (i + 1) & mask) {
-        const std::size_t home = FlowKeyHash{}(links_[index_[i].slot].key) & mask;
+        const std::size_t home = index_[i].tag & mask;
         // Move entry i into the hole unless its home lies cyclically in (hole, i].
         const bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
         if (stays) continue;

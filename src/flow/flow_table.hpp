@@ -61,17 +61,20 @@ private:
         std::uint32_t head = kNone;  // most recent
         std::uint32_t tail = kNone;  // least recent
     };
-    /// One index entry: the slot, and the high half of its key's hash, which rules out
-    /// most non-matching entries without touching the key (equality still decides).
+    /// One index entry: the slot, and its key's 32-bit hash. The hash's low bits are the
+    /// entry's home position, so deletion and growth move entries without reading (or
+    /// hashing) a key; all 32 bits rule out most non-matching entries without touching the
+    /// key (equality still decides).
     struct Entry {
         std::uint32_t slot = kNone;
         std::uint32_t tag = 0;
     };
+    [[nodiscard]] static std::uint32_t tag_of(const FlowKey& key);
     void unlink(std::uint32_t slot);
     void push_front(std::uint32_t slot, TimeoutClass cls);
     /// Index position of `key`, or of the empty entry where it would go.
-    [[nodiscard]] std::size_t probe(const FlowKey& key, std::uint64_t hash) const;
-    void place(std::uint32_t slot, std::uint64_t hash);
+    [[nodiscard]] std::size_t probe(const FlowKey& key, std::uint32_t tag) const;
+    void place(Entry entry);
     void grow_index();
 
     std::vector<Entry> index_;  // power-of-two size, at most half full

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -104,15 +103,15 @@ struct Session::Impl {
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
     bool clock_started = false;
-    // Finished connections, remembered briefly so a SYN on the same 4-tuple is recognised
-    // as port reuse even after the old record was dropped.
+    // Finished connections, the kFinishedMemory most recently finished, remembered so a SYN
+    // on the same 4-tuple is recognised as port reuse even after the old record was
+    // dropped. A second flow table (the same index and LRU order, no allocation per entry).
     struct Finished {
-        FrameIndex last_frame;
-        std::uint32_t client_isn;
+        FrameIndex last_frame = 0;
+        std::uint32_t client_isn = 0;
     };
-    std::unordered_map<FlowKey, Finished, flow::FlowKeyHash> recently_finished;
-    std::vector<FlowKey> finished_order;
-    std::size_t finished_head = 0;
+    flow::FlowTable finished_table;
+    std::vector<Finished> finished;  // indexed by finished_table slot
     static constexpr std::size_t kFinishedMemory = 65536;
 
     // The capture-drop burst being gathered (see CaptureDropBurst).
@@ -196,15 +195,17 @@ void Session::Impl::expire() {
 }
 
 void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
-    if (finished_order.size() < kFinishedMemory) {
-        finished_order.push_back(key);
+    constexpr auto kLru = TimeoutClass::Closed;  // the table's one class: finishing order
+    std::optional<std::uint32_t> slot = finished_table.find(key);
+    if (slot) {
+        finished_table.touch(*slot, kLru, clock);
     } else {
-        recently_finished.erase(finished_order[finished_head]);
-        finished_order[finished_head] = key;
-        finished_head = (finished_head + 1) % kFinishedMemory;
+        if (finished_table.size() >= kFinishedMemory) finished_table.erase(finished_table.oldest(kLru));
+        slot = finished_table.insert(key, kLru, clock);
+        if (finished.size() <= *slot) finished.resize(*slot + 1);
     }
     const auto& cl = c.fsm.endpoint(Role::Client);
-    recently_finished[key] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
+    finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
 }
 
 ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
@@ -404,8 +405,8 @@ void Session::Impl::feed(const RawFrame& raw) {
     }
     if (!slot) {
         if (pure_syn) {
-            if (auto it = recently_finished.find(key); it != recently_finished.end() && !reused_after) {
-                if (it->second.client_isn != d.seq) reused_after = it->second.last_frame;
+            if (const auto done = finished_table.find(key); done && !reused_after) {
+                if (finished[*done].client_isn != d.seq) reused_after = finished[*done].last_frame;
             }
         }
         if (table.size() >= options.max_connections) {

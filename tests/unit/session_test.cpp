@@ -212,6 +212,30 @@ TEST(Session, VlansSeparateConnectionsWithTheSameAddresses) {
     EXPECT_FALSE(h.sink.segments[1].has(AnnotationCode::SynRetransmission));
 }
 
+// The port-reuse memory is bounded (65,536 finished connections) and forgets the least
+// recently finished first: a tuple finished long ago is a new connection, not a reuse.
+TEST(Session, PortReuseMemoryForgetsTheLeastRecentlyFinished) {
+    Options o;
+    o.closed_linger = std::chrono::seconds(1);
+    o.handshake_timeout = std::chrono::milliseconds(1);
+    Harness h(o);
+    const Peers old_tuple;
+    classic(h, old_tuple, 1000, 2000);
+    Peers last;
+    constexpr std::uint32_t kOthers = 65536;  // as many as the memory holds: the first one goes
+    for (std::uint32_t i = 0; i < kOthers; ++i) {
+        last.client = "10.3." + std::to_string(i >> 8) + "." + std::to_string(i & 0xff);
+        // Each expires unanswered before the next; the old tuple's linger ends before the first.
+        h.send(last.c2s(i * 7919, 0, kSyn), i == 0 ? 2'000'000 : 2'000);
+    }
+    h.send(last.c2s(1, 0, kSyn), 2'000'000);  // finishes the last one
+    const auto& reused = h.send(last.c2s(5, 0, kSyn), 2'000'000);
+    EXPECT_TRUE(reused.has(AnnotationCode::ReusedPorts));
+    const auto& forgotten = h.send(old_tuple.c2s(900000, 0, kSyn), 2'000'000);
+    EXPECT_FALSE(forgotten.has(AnnotationCode::ReusedPorts));
+    EXPECT_FALSE(forgotten.has(AnnotationCode::MidStreamStart));
+}
+
 TEST(Session, SynFloodStaysWithinMaxConnections) {
     Options o;
     o.max_connections = 100;
