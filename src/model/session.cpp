@@ -14,6 +14,7 @@
 #include "decode/reassembly.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/slot_array.hpp"
+#include "model/code_counts.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/seq.hpp"
@@ -56,7 +57,7 @@ struct Connection {
     Duration syn_to_synack{};
     Duration synack_to_ack{};
     Duration handshake_rtt{};
-    std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
+    model::CodeCounts counts;  ///< findings by code
 
     tcp::ConnectionFsm fsm;
     analysis::ConnectionAnalyzer analyzer;
@@ -227,7 +228,7 @@ ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
         s.handshake_rtt = c.handshake_rtt;
     }
     s.data_after_close = c.data_after_close;
-    s.counts = c.counts;
+    s.counts = c.counts.table();
     for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d);
     return s;
 }
@@ -576,7 +577,7 @@ void Session::Impl::feed(const RawFrame& raw) {
     const std::uint64_t rel_end = std::uint64_t{seg.rel_seq} + d.payload_len;
     if (d.payload_len > 0 && rel_end > c.highest_rel_end[si] && rel_end < (1ull << 31)) c.highest_rel_end[si] = rel_end;
     for (const auto& a : seg.notes()) {
-        ++c.counts[static_cast<std::size_t>(a.code)];
+        c.counts.add(a.code);
         if (a.code == AnnotationCode::ZeroWindow) ++ds.zero_windows;
         if (a.code == AnnotationCode::CaptureDrop) note_capture_drop(seg, a);
     }

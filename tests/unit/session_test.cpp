@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model/code_counts.hpp"
 #include "model/explain.hpp"
 #include "support/session_harness.hpp"
 
@@ -367,5 +368,24 @@ TEST(Names, AnnotationCodesRoundTrip) {
     for (int i = 0; i < kAnnotationCodeCount; ++i) {
         const auto code = static_cast<AnnotationCode>(i);
         EXPECT_EQ(code_from_name(code_name(code)), code);
+    }
+}
+
+// The live record's compact finding counters give the same table as one counter per code,
+// with few kinds (inline) and with more kinds than fit inline (then a full table).
+TEST(CodeCounts, MatchOneCounterPerCodeWithFewAndManyKinds) {
+    for (const int kinds : {0, 1, 6, 7, kAnnotationCodeCount}) {
+        model::CodeCounts counts;
+        model::CodeCounts::Table expected{};
+        for (int round = 0; round < 3; ++round) {
+            for (int k = 0; k < kinds; ++k) {
+                const int code = (k * 5 + 3) % kAnnotationCodeCount;  // distinct, not in code order
+                for (int n = 0; n <= k % 4; ++n) {
+                    counts.add(static_cast<AnnotationCode>(code));
+                    ++expected[static_cast<std::size_t>(code)];
+                }
+            }
+        }
+        EXPECT_EQ(counts.table(), expected) << kinds << " kinds";
     }
 }
