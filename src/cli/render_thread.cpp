@@ -6,7 +6,7 @@ namespace tfx::cli {
 
 RenderThread::RenderThread(EventSink& target, bool copy_payload)
     : target_(target), copy_payload_(copy_payload) {
-    current_.events.reserve(kBatchEvents);
+    current_.order.reserve(kBatchEvents);
     worker_ = std::thread([this] { run(); });
 }
 
@@ -19,37 +19,47 @@ RenderThread::~RenderThread() {
     worker_.join();
 }
 
-void RenderThread::capture_started(const CaptureInfo& info) { push(info); }
+void RenderThread::capture_started(const CaptureInfo& info) {
+    current_.infos.push_back(info);
+    pushed(Kind::Started);
+}
 
-void RenderThread::conversation_opened(const ConversationSummary& opening) { push(Opened{opening}); }
+void RenderThread::conversation_opened(const ConversationSummary& opening) {
+    current_.summaries.push_back(opening);
+    pushed(Kind::Opened);
+}
 
 void RenderThread::segment(const AnnotatedSegment& seg) {
-    Segment e{seg, current_.payload.size(), 0};
+    Segment& e = current_.segments.emplace_back(Segment{seg, current_.payload.size(), 0});
     if (copy_payload_) {
         e.payload_size = seg.payload.size();
         current_.payload.insert(current_.payload.end(), seg.payload.begin(), seg.payload.end());
     }
     e.seg.payload = {};  // rebuilt on the worker from the batch's copy
-    push(std::move(e));
+    pushed(Kind::Segment);
 }
 
-void RenderThread::conversation_closed(const ConversationSummary& summary) { push(Closed{summary}); }
+void RenderThread::conversation_closed(const ConversationSummary& summary) {
+    current_.summaries.push_back(summary);
+    pushed(Kind::Closed);
+}
 
 void RenderThread::capture_finished(const CaptureSummary& summary) {
-    push(summary);
+    current_.finishes.push_back(summary);
+    pushed(Kind::Finished);
     hand_over();
     std::unique_lock lock(mutex_);
     queue_changed_.wait(lock, [this] { return queue_.empty() && idle_; });
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
-void RenderThread::push(Event&& e) {
-    current_.events.push_back(std::move(e));
-    if (current_.events.size() >= kBatchEvents) hand_over();
+void RenderThread::pushed(Kind kind) {
+    current_.order.push_back(kind);
+    if (current_.order.size() >= kBatchEvents) hand_over();
 }
 
 void RenderThread::hand_over() {
-    if (current_.events.empty()) return;
+    if (current_.order.empty()) return;
     Batch next;
     {
         std::unique_lock lock(mutex_);
@@ -61,9 +71,8 @@ void RenderThread::hand_over() {
         }
     }
     queue_changed_.notify_all();
-    next.events.clear();
-    next.payload.clear();
-    next.events.reserve(kBatchEvents);
+    next.clear();
+    next.order.reserve(kBatchEvents);
     current_ = std::move(next);
 }
 
@@ -94,22 +103,23 @@ void RenderThread::run() {
 }
 
 void RenderThread::deliver(Batch& b) {
-    struct Visit {
-        RenderThread& self;
-        Batch& batch;
-        void operator()(Segment& e) const {
-            if (self.copy_payload_) {
-                e.seg.payload = std::span<const std::byte>(batch.payload).subspan(
-                    e.payload_offset, e.payload_size);
+    std::size_t segment = 0, summary = 0, info = 0, finish = 0;
+    for (const Kind kind : b.order) {
+        switch (kind) {
+            case Kind::Started: target_.capture_started(b.infos[info++]); break;
+            case Kind::Opened: target_.conversation_opened(b.summaries[summary++]); break;
+            case Kind::Segment: {
+                Segment& e = b.segments[segment++];
+                if (copy_payload_) {
+                    e.seg.payload = std::span<const std::byte>(b.payload).subspan(e.payload_offset, e.payload_size);
+                }
+                target_.segment(e.seg);
+                break;
             }
-            self.target_.segment(e.seg);
+            case Kind::Closed: target_.conversation_closed(b.summaries[summary++]); break;
+            case Kind::Finished: target_.capture_finished(b.finishes[finish++]); break;
         }
-        void operator()(Opened& e) const { self.target_.conversation_opened(e.summary); }
-        void operator()(Closed& e) const { self.target_.conversation_closed(e.summary); }
-        void operator()(CaptureInfo& e) const { self.target_.capture_started(e); }
-        void operator()(CaptureSummary& e) const { self.target_.capture_finished(e); }
-    };
-    for (Event& e : b.events) std::visit(Visit{*this, b}, e);
+    }
 }
 
 }  // namespace tfx::cli

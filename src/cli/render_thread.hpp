@@ -10,11 +10,11 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
-#include <variant>
 #include <vector>
 
 #include "tfx/analyze.hpp"
@@ -41,21 +41,31 @@ public:
     void capture_finished(const CaptureSummary& summary) override;
 
 private:
-    struct Opened {
-        ConversationSummary summary;
-    };
-    struct Closed {
-        ConversationSummary summary;
-    };
+    // A batch keeps each kind of event in its own array and, in `order`, which kind came
+    // next. So a segment costs one AnnotatedSegment copy into a reused array, not a slot
+    // the size of the largest event (a connection summary) and a variant to dispatch on.
+    enum class Kind : std::uint8_t { Started, Opened, Segment, Closed, Finished };
     struct Segment {
         AnnotatedSegment seg;
         std::size_t payload_offset = 0;  ///< into Batch::payload; seg.payload is rebuilt from it
         std::size_t payload_size = 0;
     };
-    using Event = std::variant<Segment, Opened, Closed, CaptureInfo, CaptureSummary>;
     struct Batch {
-        std::vector<Event> events;
+        std::vector<Kind> order;
+        std::vector<Segment> segments;
+        std::vector<ConversationSummary> summaries;  ///< opened and closed, in order
+        std::vector<CaptureInfo> infos;              ///< capture_started (once per run)
+        std::vector<CaptureSummary> finishes;        ///< capture_finished (once per run)
         std::vector<std::byte> payload;
+
+        void clear() {
+            order.clear();
+            segments.clear();
+            summaries.clear();
+            infos.clear();
+            finishes.clear();
+            payload.clear();
+        }
     };
 
     // Events per batch: large enough that the hand-over (one lock, one wake-up) costs
@@ -64,7 +74,7 @@ private:
     static constexpr std::size_t kBatchEvents = 256;
     static constexpr std::size_t kMaxQueued = 8;
 
-    void push(Event&& e);
+    void pushed(Kind kind);  // records the event just stored; hands the batch over when full
     void hand_over();  // queue the current batch (blocks while the queue is full)
     void run();        // worker
     void deliver(Batch& b);
