@@ -58,16 +58,29 @@ std::size_t FlowTable::probe(const FlowKey& key, std::uint32_t tag) const {
     }
 }
 
-std::optional<std::uint32_t> FlowTable::find(const FlowKey& key) const {
+std::optional<std::uint32_t> FlowTable::find(const FlowKey& key, std::uint32_t key_hash) const {
     if (size_ == 0) return std::nullopt;
-    const Entry& e = index_[probe(key, tag_of(key))];
+    const Entry& e = index_[probe(key, key_hash)];
     if (e.slot == kNone) return std::nullopt;
     return e.slot;
 }
 
-std::uint32_t FlowTable::tag_of(const FlowKey& key) {
+std::uint32_t FlowTable::hash(const FlowKey& key) {
     const std::uint64_t h = FlowKeyHash{}(key);
     return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+std::uint32_t FlowTable::likely_slot(std::uint32_t key_hash) const {
+    if (size_ == 0) return kNone;
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = key_hash & mask;; i = (i + 1) & mask) {
+        const Entry& e = index_[i];
+        if (e.slot == kNone) return kNone;
+        if (e.tag == key_hash) {
+            __builtin_prefetch(&links_[e.slot]);
+            return e.slot;
+        }
+    }
 }
 
 void FlowTable::place(Entry entry) {
@@ -99,7 +112,7 @@ std::uint32_t FlowTable::insert(const FlowKey& key, TimeoutClass cls, Timestamp 
     l.last = now;
     l.used = true;
     push_front(slot, cls);
-    place(Entry{slot, tag_of(key)});
+    place(Entry{slot, hash(key)});
     ++size_;
     return slot;
 }
@@ -110,7 +123,7 @@ void FlowTable::erase(std::uint32_t slot) {
     unlink(slot);
     // Backward-shift deletion: close the gap so no probe sequence is cut (no tombstones).
     const std::size_t mask = index_.size() - 1;
-    std::size_t hole = probe(l.key, tag_of(l.key));
+    std::size_t hole = probe(l.key, hash(l.key));
     for (std::size_t i = (hole + 1) & mask; index_[i].slot != kNone; i = (i + 1) & mask) {
         const std::size_t home = index_[i].tag & mask;
         // Move entry i into the hole unless its home lies cyclically in (hole, i].

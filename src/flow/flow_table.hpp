@@ -33,7 +33,16 @@ class FlowTable {
 public:
     static constexpr std::uint32_t kNone = 0xffffffffu;
 
-    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key) const;
+    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key) const { return find(key, hash(key)); }
+    /// The same with the key's hash() already computed.
+    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key, std::uint32_t key_hash) const;
+    /// The 32-bit hash the index files `key` under.
+    [[nodiscard]] static std::uint32_t hash(const FlowKey& key);
+    /// The first slot filed under `key_hash`, found without reading any key, or kNone; its
+    /// bookkeeping is being loaded into cache. Probably `key`'s slot: the caller can start
+    /// loading its own record at once, in parallel, instead of after find() has compared
+    /// keys (with ~100k connections alive each of those loads is a cache miss).
+    [[nodiscard]] std::uint32_t likely_slot(std::uint32_t key_hash) const;
     /// Adds `key` (which must be absent) and returns its slot, most recent in `cls`.
     std::uint32_t insert(const FlowKey& key, TimeoutClass cls, Timestamp now);
     void erase(std::uint32_t slot);
@@ -49,9 +58,11 @@ public:
     [[nodiscard]] std::size_t capacity() const { return links_.size(); }
 
 private:
-    struct Link {
-        FlowKey key;
+    // One cache line each (62 bytes used): a lookup's key comparison and the LRU update
+    // then touch one line, not two when a record straddles a line boundary.
+    struct alignas(64) Link {
         Timestamp last{};
+        FlowKey key;
         std::uint32_t prev = kNone;
         std::uint32_t next = kNone;
         TimeoutClass cls = TimeoutClass::Open;
@@ -69,7 +80,6 @@ private:
         std::uint32_t slot = kNone;
         std::uint32_t tag = 0;
     };
-    [[nodiscard]] static std::uint32_t tag_of(const FlowKey& key);
     void unlink(std::uint32_t slot);
     void push_front(std::uint32_t slot, TimeoutClass cls);
     /// Index position of `key`, or of the empty entry where it would go.

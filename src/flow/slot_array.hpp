@@ -5,10 +5,11 @@
 // connections alive at once, once, and starting a connection allocates nothing: no
 // malloc per connection, no fragmentation, no pointer to follow before the record.
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -17,33 +18,59 @@ namespace tfx::flow {
 template <typename Record>
 class SlotArray {
 public:
+    SlotArray() = default;
+    SlotArray(const SlotArray&) = delete;
+    SlotArray& operator=(const SlotArray&) = delete;
+    ~SlotArray() {
+        for (std::uint32_t slot = 0; slot < capacity(); ++slot)
+            if (Record* r = find(slot)) std::destroy_at(r);
+    }
+
     /// Builds the record of an empty `slot`.
     template <typename... Args>
     Record& emplace(std::uint32_t slot, Args&&... args) {
-        while (chunks_.size() <= slot / kChunk) chunks_.push_back(std::make_unique<Chunk>());
-        return cell(slot).emplace(std::forward<Args>(args)...);
+        // Not value-initialised: records are built in place, and zeroing would be wasted.
+        while (chunks_.size() <= slot / kChunk) chunks_.push_back(std::unique_ptr<Chunk>(new Chunk));
+        Chunk& c = chunk(slot);
+        Record* r = new (c.cells[slot % kChunk].bytes) Record(std::forward<Args>(args)...);
+        c.used.set(slot % kChunk);
+        return *r;
     }
     /// Destroys the record of `slot` (the storage stays for the next one).
-    void erase(std::uint32_t slot) { cell(slot).reset(); }
+    void erase(std::uint32_t slot) {
+        if (Record* r = find(slot)) {
+            std::destroy_at(r);
+            chunk(slot).used.reset(slot % kChunk);
+        }
+    }
 
     /// The record of `slot`, or nullptr.
-    [[nodiscard]] Record* find(std::uint32_t slot) {
-        if (slot / kChunk >= chunks_.size()) return nullptr;
-        auto& c = cell(slot);
-        return c ? &*c : nullptr;
+    [[nodiscard]] Record* find(std::uint32_t slot) const {
+        if (slot / kChunk >= chunks_.size() || !chunk(slot).used.test(slot % kChunk)) return nullptr;
+        return std::launder(reinterpret_cast<Record*>(chunk(slot).cells[slot % kChunk].bytes));
     }
-    /// The record of a slot known to hold one.
-    [[nodiscard]] Record& operator[](std::uint32_t slot) { return *cell(slot); }
-    [[nodiscard]] const Record& operator[](std::uint32_t slot) const {
-        return *(*chunks_[slot / kChunk])[slot % kChunk];
+    /// The record of a slot known to hold one (not checked: the per-packet path).
+    [[nodiscard]] Record& operator[](std::uint32_t slot) const {
+        return *std::launder(reinterpret_cast<Record*>(chunk(slot).cells[slot % kChunk].bytes));
+    }
+    /// Where the record of `slot` lives or would live, for prefetching: reads nothing, so
+    /// it costs no cache miss (the slot needs storage: a slot the flow table handed out).
+    [[nodiscard]] const std::byte* address(std::uint32_t slot) const {
+        return chunk(slot).cells[slot % kChunk].bytes;
     }
     /// Slots that have storage (records may be absent in some).
-    [[nodiscard]] std::size_t capacity() const { return chunks_.size() * kChunk; }
+    [[nodiscard]] std::uint32_t capacity() const { return static_cast<std::uint32_t>(chunks_.size() * kChunk); }
 
 private:
     static constexpr std::size_t kChunk = 256;
-    using Chunk = std::array<std::optional<Record>, kChunk>;
-    std::optional<Record>& cell(std::uint32_t slot) { return (*chunks_[slot / kChunk])[slot % kChunk]; }
+    struct Cell {
+        alignas(Record) std::byte bytes[sizeof(Record)];
+    };
+    struct Chunk {
+        Cell cells[kChunk];
+        std::bitset<kChunk> used;
+    };
+    [[nodiscard]] Chunk& chunk(std::uint32_t slot) const { return *chunks_[slot / kChunk]; }
 
     std::vector<std::unique_ptr<Chunk>> chunks_;
 };

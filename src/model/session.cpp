@@ -363,10 +363,13 @@ void Session::Impl::feed(const RawFrame& raw) {
     const Endpoint dst{d.dst, d.dst_port};
     const FlowKey key = FlowKey::from(src, dst, d.vlan);
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
-    // Find the connection first and ask for its record now: with ~100k connections alive it
-    // is rarely in cache, and building the segment below overlaps the memory latency.
-    std::optional<std::uint32_t> slot = table.find(key);
-    if (slot) prefetch_record(records[*slot]);
+    // Ask for the connection's record now: with ~100k connections alive it is rarely in
+    // cache. The slot filed under the key's hash is almost always the connection's, so its
+    // record and the table's copy of its key load in parallel, and building the segment
+    // below overlaps both; find() then confirms the key.
+    const std::uint32_t key_hash = flow::FlowTable::hash(key);
+    if (const auto likely = table.likely_slot(key_hash); likely != flow::FlowTable::kNone)
+        prefetch_record(*reinterpret_cast<const Connection*>(records.address(likely)));
 
     AnnotatedSegment seg;
     seg.frame = frame.index;
@@ -392,6 +395,7 @@ void Session::Impl::feed(const RawFrame& raw) {
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 
     // Find the connection, or start one (a new SYN on a used 4-tuple starts a new one).
+    std::optional<std::uint32_t> slot = table.find(key, key_hash);
     FrameIndex reused_after = 0;
     if (slot && pure_syn) {
         auto& old = records[*slot];
