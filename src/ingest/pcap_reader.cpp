@@ -5,6 +5,8 @@
 
 #include "ingest/pcap_reader.hpp"
 
+#include "ingest/link_type_map.hpp"
+#include "ingest/pcap_file_reader.hpp"
 #include "ingest/pcapng_reader.hpp"
 
 #include <grp.h>
@@ -34,17 +36,6 @@ constexpr std::uint32_t kPcapngShb = 0x0a0d0d0a;
 constexpr std::int64_t kNsPerSec = 1'000'000'000;
 // libpcap's MAXIMUM_SNAPLEN: what it reports for a pcapng interface with snaplen 0.
 constexpr std::uint32_t kMaxSnaplen = 262144;
-
-// pcapng stores LINKTYPE_* values; libpcap hands out DLT_* values, which differ for a few
-// historical types. Map the ones that differ on Linux, so that a pcapng interface reports
-// the same link type libpcap would (pcap files go through libpcap's own mapping).
-int dlt_from_linktype(int linktype) {
-    switch (linktype) {
-        case 100: return 11;  // LINKTYPE_ATM_RFC1483 -> DLT_ATM_RFC1483
-        case 101: return 12;  // LINKTYPE_RAW -> DLT_RAW
-        default: return linktype;
-    }
-}
 
 struct FileFacts {
     bool known = false;
@@ -103,10 +94,11 @@ std::string link_description(int dlt) {
 
 }  // namespace
 
-// One compiled BPF program per link type, for pcapng files read without libpcap: the
-// filter is compiled against a dead handle of that link type (pcap_open_dead) and applied
-// with pcap_offline_filter. `compiled` false: the filter cannot apply to this link type, so
-// none of its frames match.
+// One compiled BPF program per link type, for files read without libpcap (pcapng, mapped
+// classic pcap): the filter is compiled against a dead handle of that link type
+// (pcap_open_dead) and applied with pcap_offline_filter, the test libpcap's own offline
+// read applies after pcap_setfilter. `compiled` false: the filter cannot apply to this
+// link type, so none of its frames match.
 struct LinkFilter {
     bpf_program program{};
     bool compiled = false;
@@ -124,6 +116,9 @@ struct PcapReader::Impl {
     pcap_t* dead = nullptr;  // pcapng files: the handle -w dumps through
     pcap_dumper_t* dumper = nullptr;
     std::optional<PcapngReader> pcapng;  // pcapng files: our reader instead of libpcap
+    // Classic pcap regular files: records from a mapping. `handle` stays open beside it: it
+    // read the header, and -w dumps through it so the output keeps the header's FCS bits.
+    std::optional<ClassicPcapReader> classic;
     std::string filter;
     std::map<int, LinkFilter> filters;
     std::vector<int> link_types;
@@ -133,7 +128,7 @@ struct PcapReader::Impl {
     bool nanosecond_file = false;
     bool nano_ticks = true;  // pcap_pkthdr.ts.tv_usec holds nanoseconds
     int link_type = 0;
-    std::uint32_t snaplen = 0;  // pcapng files
+    std::uint32_t snaplen = 0;  // pcapng and mapped files
     FrameIndex index = 0;
     std::atomic<bool> stop{false};
 
@@ -148,8 +143,12 @@ struct PcapReader::Impl {
 
     // Compiles `filter` for `dlt`; the error text when it does not compile.
     std::optional<std::string> compile_for(int dlt, std::uint32_t snap);
-    [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, const PcapngPacket& p);
+    [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, std::uint32_t caplen,
+                               std::uint32_t wirelen, std::span<const std::byte> data);
+    [[nodiscard]] bool filtered_per_link_type() const { return pcapng || classic; }
     ReadStatus next_pcapng(RawFrame& out, std::string& message);
+    ReadStatus next_classic(RawFrame& out, std::string& message);
+    void map_classic(const std::string& path);
 };
 
 PcapReader::PcapReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -172,6 +171,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->source = path;
     std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+    bool regular_file = false;  // not stdin, a FIFO or a device: can be mapped
 
     if (path == "-") {
         impl->handle = pcap_open_offline_with_tstamp_precision("-", PCAP_TSTAMP_PRECISION_NANO,
@@ -189,6 +189,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
         if (S_ISDIR(st.st_mode))
             return Error{ErrorKind::CannotOpen,
                          "cannot open " + quoted(path) + ": " + std::strerror(EISDIR)};
+        regular_file = S_ISREG(st.st_mode);
         std::FILE* fp = std::fopen(path.c_str(), "rb");
         if (fp == nullptr)
             return Error{ErrorKind::CannotOpen,
@@ -242,7 +243,26 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     if (auto err = check_link_type(what, impl->link_type))
         return *err;
     impl->link_types = {impl->link_type};
+    if (regular_file && impl->format == "pcap") impl->map_classic(path);
     return PcapReader{std::move(impl)};
+}
+
+// Reads the records of a classic pcap regular file from a mapping (libpcap reads files 4 KiB
+// at a time and copies every record). libpcap has already accepted the header; anything
+// that keeps the mapped reader from matching libpcap's reading leaves the file to libpcap.
+void PcapReader::Impl::map_classic(const std::string& path) {
+    auto mapped = ClassicPcapReader::open(path, quoted(path));
+    if (!mapped) return;  // mmap refused (or the file changed since): libpcap reads it
+    const ClassicPcapReader& m = mapped.value();
+    const int snapshot = pcap_snapshot(handle);
+    // Both parse the same 24 bytes; a disagreement would be a gap in our copy of libpcap's
+    // rules, and libpcap's reading is the reference.
+    if (m.link_type() != link_type || snapshot <= 0 ||
+        m.snaplen() != static_cast<std::uint32_t>(snapshot) || m.nanosecond_file() != nanosecond_file)
+        return;
+    if (m.byte_swapped() && ClassicPcapReader::needs_pseudo_header_swap(m.link_type())) return;
+    snaplen = m.snaplen();
+    classic.emplace(std::move(mapped.value()));
 }
 
 // pcapng files go through PcapngReader: libpcap 1.10 cannot read interfaces of different
@@ -339,7 +359,8 @@ std::optional<std::string> PcapReader::Impl::compile_for(int dlt, std::uint32_t 
     return error;
 }
 
-bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, const PcapngPacket& p) {
+bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, std::uint32_t caplen,
+                               std::uint32_t wirelen, std::span<const std::byte> data) {
     auto it = filters.find(dlt);
     if (it == filters.end()) {
         // An interface the opening scan did not see (the file grew): compile now.
@@ -348,14 +369,14 @@ bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, const PcapngPacket& 
     }
     if (!it->second.compiled) return false;
     pcap_pkthdr hdr{};
-    hdr.caplen = p.caplen;
-    hdr.len = p.wirelen;
+    hdr.caplen = caplen;
+    hdr.len = wirelen;
     return pcap_offline_filter(&it->second.program, &hdr,
-                               reinterpret_cast<const u_char*>(p.data.data())) != 0;  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+                               reinterpret_cast<const u_char*>(data.data())) != 0;  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 }
 
 Result<bool> PcapReader::set_filter(const std::string& bpf) {
-    if (impl_->pcapng) {
+    if (impl_->filtered_per_link_type()) {
         // One program per link type. The filter is refused only when it compiles for none
         // of the file's link types (a syntax error fails on every one); frames of a link
         // type it cannot apply to never match, as libpcap would drop them.
@@ -393,7 +414,7 @@ ReadStatus PcapReader::Impl::next_pcapng(RawFrame& out, std::string& message) {
         const ReadStatus status = pcapng->next(p, message);
         if (status != ReadStatus::Frame) return status;
         const int dlt = dlt_from_linktype(p.link_type);
-        if (!filter.empty() && !accepts(dlt, p.snaplen, p)) continue;
+        if (!filter.empty() && !accepts(dlt, p.snaplen, p.caplen, p.wirelen, p.data)) continue;
         out.index = ++index;
         out.ts = p.ts;
         out.link_type = dlt;
@@ -404,7 +425,20 @@ ReadStatus PcapReader::Impl::next_pcapng(RawFrame& out, std::string& message) {
     }
 }
 
+ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
+    for (;;) {
+        if (stop.load(std::memory_order_relaxed)) return ReadStatus::End;
+        const ReadStatus status = classic->next(out, message);
+        if (status != ReadStatus::Frame) return status;
+        if (!filter.empty() && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data))
+            continue;
+        out.index = ++index;  // counts frames delivered, after the filter, as on the libpcap path
+        return ReadStatus::Frame;
+    }
+}
+
 ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
+    if (impl_ && impl_->classic) return impl_->next_classic(out, message);
     if (impl_ && impl_->pcapng) return impl_->next_pcapng(out, message);
     if (!impl_ || impl_->handle == nullptr) {
         message = "capture is closed";

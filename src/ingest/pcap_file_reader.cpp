@@ -1,0 +1,272 @@
+// ClassicPcapReader: classic pcap records straight from a private read-only mapping. Every
+// decision below mirrors libpcap 1.10's sf-pcap.c (pcap_check_header, pcap_next_packet) and
+// pcap-common.c, because PcapReader switches between this reader and libpcap by file type
+// and the output must not depend on which one read the file; pcap_file_reader_test compares
+// the two frame by frame. Every read is checked against the mapping's size first.
+
+#include "ingest/pcap_file_reader.hpp"
+
+#include "ingest/link_type_map.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <span>
+#include <utility>
+
+namespace tfx::ingest {
+namespace {
+
+constexpr std::uint32_t kMagicUsec = 0xa1b2c3d4;
+constexpr std::uint32_t kMagicNsec = 0xa1b23c4d;
+constexpr std::uint32_t kMagicKuznetzov = 0xa1b2cd34;
+
+constexpr std::size_t kFileHeader = 24;
+constexpr std::size_t kRecordHeader = 16;
+constexpr std::size_t kKuznetzovRecordHeader = 24;  // + ifindex, protocol, pkt_type, padding
+
+constexpr std::uint32_t kLinkTypeMask = 0x03ffffff;  // LT_LINKTYPE(): the top 6 bits are FCS info
+constexpr int kDltEthernet = 1;
+constexpr std::int64_t kNsPerSec = 1'000'000'000;
+
+// Mapped pages behind the read position are handed back in steps of this size: the frames
+// stay readable (a private mapping that was never written refaults from the file), but the
+// run's peak RSS no longer grows with the file.
+constexpr std::size_t kReleaseStep = std::size_t{2} << 20;
+
+std::uint32_t bswap32(std::uint32_t v) { return __builtin_bswap32(v); }
+
+std::uint32_t load32_host(const std::byte* p) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+std::uint16_t load16_host(const std::byte* p) {
+    std::uint16_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// max_snaplen_for_dlt(): the largest record libpcap accepts for a link type.
+std::uint32_t max_caplen_for(int dlt) {
+    switch (dlt) {
+        case 231: return 128U * 1024 * 1024;  // DLT_DBUS
+        case 279: return 8U * 1024 * 1024;    // DLT_EBHSCR
+        case 249: return 1024U * 1024;        // DLT_USBPCAP
+        default: return 262144;               // MAXIMUM_SNAPLEN
+    }
+}
+
+std::string not_readable(const std::string& what, const std::string& detail) {
+    return what + " is not a readable pcap capture: " + detail;
+}
+
+}  // namespace
+
+bool ClassicPcapReader::needs_pseudo_header_swap(int link_type) {
+    switch (link_type) {
+        case 117:  // DLT_PFLOG
+        case 113:  // DLT_LINUX_SLL
+        case 276:  // DLT_LINUX_SLL2
+        case 189:  // DLT_USB_LINUX
+        case 220:  // DLT_USB_LINUX_MMAPPED
+        case 239:  // DLT_NFLOG
+            return true;
+        default:
+            return false;
+    }
+}
+
+ClassicPcapReader::ClassicPcapReader(ClassicPcapReader&& other) noexcept { *this = std::move(other); }
+
+ClassicPcapReader& ClassicPcapReader::operator=(ClassicPcapReader&& other) noexcept {
+    if (this == &other) return *this;
+    unmap();
+    base_ = std::exchange(other.base_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    pos_ = other.pos_;
+    released_ = other.released_;
+    record_header_ = other.record_header_;
+    snaplen_ = other.snaplen_;
+    max_caplen_ = other.max_caplen_;
+    link_type_ = other.link_type_;
+    records_ = other.records_;
+    lengths_ = other.lengths_;
+    swapped_ = other.swapped_;
+    nanosecond_ = other.nanosecond_;
+    finished_ = other.finished_;
+    return *this;
+}
+
+ClassicPcapReader::~ClassicPcapReader() { unmap(); }
+
+void ClassicPcapReader::unmap() noexcept {
+    if (base_ != nullptr) {
+        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): munmap's signature
+        ::munmap(const_cast<std::byte*>(base_), size_);
+    }
+    base_ = nullptr;
+    size_ = 0;
+}
+
+std::uint32_t ClassicPcapReader::field(std::size_t off) const {
+    const std::uint32_t v = load32_host(base_ + off);
+    return swapped_ ? bswap32(v) : v;
+}
+
+Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const std::string& what) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(err)};
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return Error{ErrorKind::CannotOpen, "cannot map " + what + ": not a regular file"};
+    }
+    if (st.st_size <= 0) {
+        ::close(fd);
+        return Error{ErrorKind::NotACapture, what + " is empty, not a pcap capture"};
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    const int map_errno = errno;
+    ::close(fd);  // the mapping keeps the file
+    if (map == MAP_FAILED)
+        return Error{ErrorKind::Io, "cannot map " + what + ": " + std::strerror(map_errno)};
+    (void)::madvise(map, size, MADV_SEQUENTIAL);  // advice only: reading works without it
+
+    ClassicPcapReader r;
+    r.base_ = static_cast<const std::byte*>(map);
+    r.size_ = size;
+
+    // pcap_check_header(): the magic in either byte order, then the rest of the header.
+    const std::uint32_t raw_magic = size >= 4 ? load32_host(r.base_) : 0;
+    std::uint32_t magic = raw_magic;
+    if (magic != kMagicUsec && magic != kMagicNsec && magic != kMagicKuznetzov) {
+        magic = bswap32(raw_magic);
+        if (magic != kMagicUsec && magic != kMagicNsec && magic != kMagicKuznetzov)
+            return Error{ErrorKind::NotACapture, what + " is not a pcap capture (bad magic number)"};
+        r.swapped_ = true;
+    }
+    if (size < kFileHeader)
+        return Error{ErrorKind::NotACapture,
+                     not_readable(what, "truncated dump file; tried to read " +
+                                            std::to_string(kFileHeader) +
+                                            " file header bytes, only got " +
+                                            std::to_string(size - 4))};
+    const std::uint16_t major = r.swapped_ ? __builtin_bswap16(load16_host(r.base_ + 4))
+                                           : load16_host(r.base_ + 4);
+    const std::uint16_t minor = r.swapped_ ? __builtin_bswap16(load16_host(r.base_ + 6))
+                                           : load16_host(r.base_ + 6);
+    if (major < 2)
+        return Error{ErrorKind::NotACapture, not_readable(what, "archaic pcap savefile format")};
+    if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0)))
+        return Error{ErrorKind::NotACapture,
+                     not_readable(what, "unsupported pcap savefile version " +
+                                            std::to_string(major) + "." + std::to_string(minor))};
+
+    // Versions before 2.3 and DG/UX's 543.0 wrote the wire length before the caplen; some
+    // 2.3 writers did too, so 2.3 is decided per record.
+    if (major == 543 || minor < 3) r.lengths_ = LengthOrder::Swapped;
+    else if (minor == 3) r.lengths_ = LengthOrder::SwappedIfCaplenExceedsLen;
+
+    r.link_type_ = dlt_from_linktype(static_cast<int>(r.field(20) & kLinkTypeMask));
+    r.max_caplen_ = max_caplen_for(r.link_type_);
+    // pcap_adjust_snapshot(): 0, or too big for libpcap's int, reads as the maximum.
+    const std::uint32_t snap = r.field(16);
+    r.snaplen_ = snap == 0 || snap > static_cast<std::uint32_t>(INT_MAX) ? r.max_caplen_ : snap;
+    r.nanosecond_ = magic == kMagicNsec;
+    r.record_header_ = magic == kMagicKuznetzov ? kKuznetzovRecordHeader : kRecordHeader;
+    if (magic == kMagicKuznetzov) {
+        // libpcap assumes a cooked-mode capture, whose records carry a made-up 14-byte
+        // Ethernet header beyond the snaplen.
+        if (r.link_type_ == kDltEthernet)
+            r.snaplen_ = r.snaplen_ <= static_cast<std::uint32_t>(INT_MAX) - 14 ? r.snaplen_ + 14
+                                                                               : INT_MAX;
+    }
+    r.pos_ = kFileHeader;
+    return r;
+}
+
+void ClassicPcapReader::release_behind(std::size_t upto) noexcept {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = upto / page * page;
+    if (end - released_ < kReleaseStep) return;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): madvise's signature
+    (void)::madvise(const_cast<std::byte*>(base_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+}
+
+ReadStatus ClassicPcapReader::next(RawFrame& out, std::string& message) {
+    if (finished_ || base_ == nullptr) return ReadStatus::End;
+    if (pos_ - released_ >= kReleaseStep) release_behind(pos_);
+    const std::size_t left = size_ - pos_;
+    if (left == 0) {
+        finished_ = true;
+        return ReadStatus::End;
+    }
+    finished_ = true;  // until this record proves whole
+    if (left < record_header_) {
+        message = "truncated dump file; tried to read " + std::to_string(record_header_) +
+                  " header bytes, only got " + std::to_string(left);
+        return ReadStatus::Truncated;
+    }
+    const std::uint32_t sec = field(pos_);
+    const std::uint32_t frac = field(pos_ + 4);
+    std::uint32_t caplen = field(pos_ + 8);
+    std::uint32_t wirelen = field(pos_ + 12);
+    if (lengths_ == LengthOrder::Swapped ||
+        (lengths_ == LengthOrder::SwappedIfCaplenExceedsLen && caplen > wirelen))
+        std::swap(caplen, wirelen);
+
+    if (caplen > max_caplen_) {
+        message = caplen > snaplen_
+                      ? "invalid packet capture length " + std::to_string(caplen) +
+                            ", bigger than snaplen of " + std::to_string(snaplen_)
+                      : "invalid packet capture length " + std::to_string(caplen) +
+                            ", bigger than maximum of " + std::to_string(max_caplen_);
+        return ReadStatus::Truncated;
+    }
+    const std::size_t body = pos_ + record_header_;
+    const std::size_t available = size_ - body;
+    // libpcap keeps the first snaplen bytes of a longer record and skips the rest.
+    const std::uint32_t kept = caplen > snaplen_ ? snaplen_ : caplen;
+    if (available < kept) {
+        message = "truncated dump file; tried to read " + std::to_string(kept) +
+                  " captured bytes, only got " + std::to_string(available);
+        return ReadStatus::Truncated;
+    }
+    if (available < caplen) {
+        message = "truncated dump file; tried to read " + std::to_string(caplen) +
+                  " captured bytes, only got " + std::to_string(available);
+        return ReadStatus::Truncated;
+    }
+
+    // As libpcap fills pcap_pkthdr: the 32-bit fields are signed in a file of our byte order
+    // (bpf_int32) and unsigned in a swapped one (SWAPLONG yields u_int); with nanosecond
+    // precision requested, microseconds are multiplied by 1000, never normalised.
+    const std::int64_t s = swapped_ ? std::int64_t{sec} : std::int64_t{static_cast<std::int32_t>(sec)};
+    const std::int64_t f = swapped_ ? std::int64_t{frac} : std::int64_t{static_cast<std::int32_t>(frac)};
+    out.index = ++records_;
+    out.ts = Timestamp{s * kNsPerSec + (nanosecond_ ? f : f * 1000)};
+    out.link_type = link_type_;
+    out.caplen = kept;
+    out.wirelen = wirelen;
+    out.data = std::span<const std::byte>(base_ + body, kept);
+    pos_ = body + caplen;
+    finished_ = false;
+    return ReadStatus::Frame;
+}
+
+}  // namespace tfx::ingest
