@@ -149,6 +149,7 @@ struct PcapReader::Impl {
     ReadStatus next_pcapng(RawFrame& out, std::string& message);
     ReadStatus next_classic(RawFrame& out, std::string& message);
     void map_classic(const std::string& path);
+    [[nodiscard]] std::optional<Error> adopt_handle(const std::string& what);
 };
 
 PcapReader::PcapReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -174,13 +175,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     bool regular_file = false;  // not stdin, a FIFO or a device: can be mapped
 
     if (path == "-") {
-        impl->handle = pcap_open_offline_with_tstamp_precision("-", PCAP_TSTAMP_PRECISION_NANO,
-                                                               errbuf.data());
-        if (impl->handle == nullptr)
-            return Error{ErrorKind::NotACapture,
-                         std::string{"stdin is not a pcap or pcapng capture: "} + errbuf.data()};
-        // libpcap reports the pcapng SHB version (1.x) and the pcap header version (2.x).
-        impl->format = pcap_major_version(impl->handle) == 1 ? "pcapng" : "pcap";
+        return open_stream(std::move(impl), stdin, "stdin");
     } else {
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0)
@@ -194,6 +189,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
         if (fp == nullptr)
             return Error{ErrorKind::CannotOpen,
                          "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+        if (!regular_file) return open_stream(std::move(impl), fp, quoted(path));
         std::array<unsigned char, 4096> head{};
         const std::size_t got = std::fread(head.data(), 1, head.size(), fp);
         const bool read_error = std::ferror(fp) != 0;
@@ -229,10 +225,33 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
                                                      " capture: " + errbuf.data()};
         }
     }
+    if (auto err = impl->adopt_handle(quoted(path))) return *err;
+    if (regular_file && impl->format == "pcap") impl->map_classic(path);
+    return PcapReader{std::move(impl)};
+}
+
+// Standard input, pipes, FIFOs and devices cannot be rewound after a look at their first
+// bytes: libpcap reads them as a stream and tells pcap from pcapng itself (one link type per
+// capture, libpcap's limit for pcapng read this way).
+Result<PcapReader> PcapReader::open_stream(std::unique_ptr<Impl> impl, std::FILE* fp, const std::string& what) {
+    std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+    impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
+    if (impl->handle == nullptr) {
+        if (fp != stdin) std::fclose(fp);  // libpcap closes the FILE only once it owns a handle
+        return Error{ErrorKind::NotACapture, what + " is not a pcap or pcapng capture: " + errbuf.data()};
+    }
+    // libpcap reports the pcapng SHB version (1.x) and the pcap header version (2.x).
+    impl->format = pcap_major_version(impl->handle) == 1 ? "pcapng" : "pcap";
+    if (auto err = impl->adopt_handle(what)) return *err;
+    return PcapReader{std::move(impl)};
+}
+
+// What libpcap's handle says about the capture it opened; an error if we cannot read it.
+std::optional<Error> PcapReader::Impl::adopt_handle(const std::string& what) {
+    Impl* const impl = this;
     impl->nano_ticks =
         pcap_get_tstamp_precision(impl->handle) == PCAP_TSTAMP_PRECISION_NANO;
     impl->link_type = pcap_datalink(impl->handle);
-    const std::string what = path == "-" ? std::string{"stdin"} : quoted(path);
     if (impl->link_type < 0 || impl->link_type > 0xffff) {
         // libpcap 1.10 keeps the header's reserved link-type bits (Wireshark rejects them).
         char hex[16];
@@ -240,11 +259,9 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
         return Error{ErrorKind::NotACapture, what + " has a damaged header: link-type field " +
                                                  hex + " has reserved bits set"};
     }
-    if (auto err = check_link_type(what, impl->link_type))
-        return *err;
+    if (auto err = check_link_type(what, impl->link_type)) return err;
     impl->link_types = {impl->link_type};
-    if (regular_file && impl->format == "pcap") impl->map_classic(path);
-    return PcapReader{std::move(impl)};
+    return std::nullopt;
 }
 
 // Reads the records of a classic pcap regular file from a mapping (libpcap reads files 4 KiB

@@ -20,6 +20,7 @@
 //   Non-goals: decoding (see decode/), writing pcapng.
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,6 +103,8 @@ public:
 private:
     struct Impl;
     explicit PcapReader(std::unique_ptr<Impl> impl);
+    [[nodiscard]] static Result<PcapReader> open_stream(std::unique_ptr<Impl> impl, std::FILE* fp,
+                                                        const std::string& what);
     [[nodiscard]] static Result<PcapReader> open_pcapng(std::unique_ptr<Impl> impl,
                                                         const std::string& path);
     std::unique_ptr<Impl> impl_;

@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -137,6 +139,53 @@ TEST_F(PcapReaderTest, ReadsMicroAndNanoFilesInBothByteOrders) {
             EXPECT_EQ(d.kind, tfx::decode::FrameKind::Tcp);
             EXPECT_EQ(d.dst_port, 82);
         }
+    }
+}
+
+// A FIFO (what `tcpflow-explain <(tcpdump -w - ...)` opens) cannot be rewound after a look at
+// its head: it is read as a stream, with the same frames as the file; garbage in a FIFO is
+// NotACapture, not a read error.
+TEST_F(PcapReaderTest, FifoIsReadAsAStream) {
+    const std::string file = path("ok.pcap");
+    ASSERT_TRUE(writer_with_three({.nanosecond = true}).write(file));
+    auto from_file = PcapReader::open_file(file);
+    ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+    const Read expected = read_all(from_file.value());
+
+    for (const bool capture : {true, false}) {
+        SCOPED_TRACE(capture ? "pcap in the FIFO" : "text in the FIFO");
+        const std::string fifo = path(capture ? "in.fifo" : "text.fifo");
+        ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+        std::thread writer([&] {
+            std::FILE* out = std::fopen(fifo.c_str(), "wb");  // blocks until the reader opens
+            if (out == nullptr) return;
+            if (capture) {
+                std::FILE* in = std::fopen(file.c_str(), "rb");
+                char buf[4096];
+                for (std::size_t n; in != nullptr && (n = std::fread(buf, 1, sizeof buf, in)) > 0;)
+                    std::fwrite(buf, 1, n, out);
+                if (in != nullptr) std::fclose(in);
+            } else {
+                std::fputs("this is not a capture, just some words\n", out);
+            }
+            std::fclose(out);
+        });
+        auto r = PcapReader::open_file(fifo);
+        if (capture) {
+            ASSERT_TRUE(r.ok()) << r.error().message;
+            EXPECT_EQ(r->format(), "pcap");
+            const Read got = read_all(r.value());
+            EXPECT_EQ(got.last, ReadStatus::End);
+            ASSERT_EQ(got.frames.size(), expected.frames.size());
+            for (std::size_t i = 0; i < got.frames.size(); ++i) {
+                EXPECT_EQ(got.frames[i].ts, expected.frames[i].ts);
+                EXPECT_EQ(got.data[i], expected.data[i]);
+            }
+        } else {
+            ASSERT_FALSE(r.ok());
+            EXPECT_EQ(r.error().kind, ErrorKind::NotACapture) << r.error().message;
+        }
+        writer.join();
     }
 }
 
