@@ -28,6 +28,7 @@
 #include "support/frame_builder.hpp"
 #include "support/pcap_writer.hpp"
 #include "support/read_all.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace {
 
@@ -182,19 +183,8 @@ Frame frame_of(const RawFrame& r) {
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
-class PcapFileReaderTest : public ::testing::Test {
+class PcapFileReaderTest : public tfx::test::ScratchDirTest {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::path(::testing::TempDir()) /
-               ("tfx_mapped_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    [[nodiscard]] std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
     std::string write(const Bytes& b, std::size_t cut = 0) {
         const std::string p = path("f" + std::to_string(files_++) + ".pcap");
@@ -260,7 +250,6 @@ protected:
         if (ref.opened && tfx::link_type_supported(ref.link_type)) expect_reader_matches(p);
     }
 
-    fs::path dir_;
     int files_ = 0;
 };
 

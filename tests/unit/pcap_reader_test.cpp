@@ -23,6 +23,7 @@
 #include "support/frame_builder.hpp"
 #include "support/pcap_writer.hpp"
 #include "support/read_all.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace {
 
@@ -33,23 +34,7 @@ using tfx::ingest::PcapReader;
 using tfx::ingest::ReadStatus;
 namespace fs = std::filesystem;
 
-// A scratch directory per test, removed afterwards.
-class PcapReaderTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::path(::testing::TempDir()) /
-               ("tfx_pcap_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    [[nodiscard]] std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-    fs::path dir_;
-};
+class PcapReaderTest : public tfx::test::ScratchDirTest {};
 
 std::vector<Bytes> three_frames() {
     std::vector<Bytes> out;

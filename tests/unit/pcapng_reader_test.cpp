@@ -19,6 +19,7 @@
 #include "support/pcap_writer.hpp"
 #include "support/read_all.hpp"
 #include "support/pcapng_builder.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace {
 
@@ -32,25 +33,14 @@ namespace fs = std::filesystem;
 
 constexpr std::uint64_t kT0us = 1'700'000'000'000'000ULL;  // default resolution: microseconds
 
-class PcapngTest : public ::testing::Test {
+class PcapngTest : public tfx::test::ScratchDirTest {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::path(::testing::TempDir()) /
-               ("tfx_pcapng_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
     [[nodiscard]] std::string save(const Bytes& b, std::size_t cut = 0) const {
         const std::string p = (dir_ / "t.pcapng").string();
         EXPECT_TRUE(PcapWriter::save(p, b, cut));
         return p;
     }
 
-    fs::path dir_;
 };
 
 
