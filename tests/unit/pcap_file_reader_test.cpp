@@ -185,7 +185,6 @@ std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 class PcapFileReaderTest : public tfx::test::ScratchDirTest {
 protected:
-
     std::string write(const Bytes& b, std::size_t cut = 0) {
         const std::string p = path("f" + std::to_string(files_++) + ".pcap");
         EXPECT_TRUE(PcapWriter::save(p, b, cut));
