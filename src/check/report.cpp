@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "text/append.hpp"
 #include "tfx/version.hpp"
 
 namespace tfx::check {
@@ -20,9 +21,9 @@ bool any_code(const SegmentLine& l, const std::vector<AnnotationCode>& codes) {
 }
 
 std::string seconds(Duration d) {
-    const auto n = d.count();
-    return fmt::format("{}{}.{:06}", n < 0 ? "-" : "+", (n < 0 ? -n : n) / 1'000'000'000,
-                       ((n < 0 ? -n : n) % 1'000'000'000) / 1'000);
+    fmt::memory_buffer out;
+    text::append_signed_seconds(out, d);
+    return fmt::to_string(out);
 }
 
 /// Why one connection breaks the check, in words: the failed predicates with observed values.

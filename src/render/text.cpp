@@ -32,21 +32,6 @@ struct Style {
     }
 };
 
-// "+1.234567": seconds with microseconds, truncated (not rounded), signed.
-void append_seconds(fmt::memory_buffer& out, Duration d) {
-    const auto ns = d.count();
-    const auto mag = static_cast<unsigned long long>(ns < 0 ? -ns : ns);
-    constexpr int kMostSecondsDigits = 20;
-    constexpr int kMicrosecondDigits = 6;
-    char* p = reserve_tail(out, 1 + kMostSecondsDigits + 1 + kMicrosecondDigits);
-    *p++ = ns < 0 ? '-' : '+';
-    p = std::to_chars(p, p + kMostSecondsDigits, mag / 1'000'000'000ull).ptr;
-    *p++ = '.';
-    auto micros = (mag % 1'000'000'000ull) / 1000ull;
-    for (int i = kMicrosecondDigits - 1; i >= 0; --i, micros /= 10) p[i] = static_cast<char>('0' + micros % 10);
-    commit_tail(out, p + kMicrosecondDigits);
-}
-
 class TextRenderer final : public EventSink {
 public:
     TextRenderer(std::FILE* out, const RenderOptions& o) : out_(out), opt_(o), st_{o.color} {}
@@ -79,7 +64,7 @@ public:
         append(out, "#");
         append_padded(out, s.frame, 5, Align::Left);
         append(out, " ");
-        append_seconds(out, s.since_start);
+        text::append_signed_seconds(out, s.since_start);
         append(out, FMT_COMPILE("  c{}  {}  {}"), s.conversation, from_client ? "client > server" : "server > client",
                st_.flags());
         append_padded(out, flags_words(s.flags), 11, Align::Left);

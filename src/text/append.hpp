@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -48,6 +49,10 @@ namespace tfx::text {
 /// a value exactly halfway between two outputs, a negative or a huge one goes through
 /// the double (only the double's binary value decides those).
 void append_fixed(fmt::memory_buffer& out, std::int64_t value, std::int64_t divisor, int decimals);
+
+/// A time since a connection's start as the text walkthrough and `check` reports print it:
+/// "+1.234567", seconds with microseconds, truncated (not rounded), signed.
+void append_signed_seconds(fmt::memory_buffer& out, std::chrono::nanoseconds d);
 
 /// fmt::format_to into `out`, shorter to write.
 template <typename... Args>

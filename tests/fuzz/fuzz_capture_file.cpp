@@ -1,7 +1,9 @@
-// libFuzzer target: whole capture files (pcap or pcapng, any byte order) read through
-// libpcap by tfx::ingest::PcapReader, then the pipeline, exactly as the command line does
-// it (tfx::cli::run_capture). The bytes go to an anonymous memory file (memfd) opened by
-// its /proc/self/fd path, so nothing touches the disk. The renderer alternates between
+// libFuzzer target: whole capture files (pcap or pcapng, any byte order) read by
+// tfx::ingest::PcapReader (libpcap checks a pcap header, then the records come from our
+// mapped reader; pcapng goes through our block reader), then the pipeline, exactly as the
+// command line does it (tfx::cli::run_capture). The bytes go to an anonymous memory file
+// (memfd, a regular file, so it is mapped like one on disk) opened by its /proc/self/fd
+// path, so nothing touches the disk. The renderer alternates between
 // text and JSON (by input size) and writes to /dev/null.
 
 #include <sys/mman.h>
