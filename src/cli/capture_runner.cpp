@@ -3,7 +3,9 @@
 #include <csignal>
 #include <filesystem>
 
+#include "cli/ingest_thread.hpp"
 #include "ingest/pcap_reader.hpp"
+#include "model/session_access.hpp"
 
 namespace tfx::cli {
 
@@ -90,26 +92,43 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
 
     std::string truncated;
     std::uint64_t count = 0;
-    RawFrame frame;
-    std::string message;
-    while (!stop_requested().load()) {
-        if (input.max_packets && count >= *input.max_packets) break;
-        const auto status = reader.next(frame, message);
-        if (status == ingest::ReadStatus::Frame) {
-            ++count;
-            if (!input.write_path.empty()) reader.dump(frame);
-            session.feed(frame);
-            continue;
-        }
+    // How reading ended: a Truncated or Error status becomes the capture's truncation message.
+    const auto note_end = [&truncated](ingest::ReadStatus status, const std::string& message) {
         if (status == ingest::ReadStatus::Truncated) truncated = message.empty() ? "truncated capture" : message;
         if (status == ingest::ReadStatus::Error && !stop_requested().load()) {
             truncated = message.empty() ? "read error" : message;
         }
-        break;
-    }
-    if (!input.write_path.empty()) reader.close_dump();
-    if (live) {
-        if (const auto st = reader.stats()) session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
+    };
+    if (input.ingest_thread && !live && input.write_path.empty()) {
+        IngestThread ingest(reader, input.max_packets);
+        while (!stop_requested().load()) {
+            const IngestThread::Frame* ready = ingest.next();
+            if (ready == nullptr) {
+                note_end(ingest.end_status(), ingest.end_message());
+                break;
+            }
+            ++count;
+            detail::SessionAccess::feed_decoded(session, ready->frame, ready->decoded);
+        }
+    } else {
+        RawFrame frame;
+        std::string message;
+        while (!stop_requested().load()) {
+            if (input.max_packets && count >= *input.max_packets) break;
+            const auto status = reader.next(frame, message);
+            if (status == ingest::ReadStatus::Frame) {
+                ++count;
+                if (!input.write_path.empty()) reader.dump(frame);
+                session.feed(frame);
+                continue;
+            }
+            note_end(status, message);
+            break;
+        }
+        if (!input.write_path.empty()) reader.close_dump();
+        if (live) {
+            if (const auto st = reader.stats()) session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
+        }
     }
     session.finish(truncated);
     CaptureSummary summary;

@@ -22,6 +22,9 @@ struct InputSpec {
     std::string drop_to_user;         ///< -Z USER: drop root after opening a live capture
     int snaplen = 262144;
     bool promiscuous = false;
+    /// Read and decode on a second thread (cli/ingest_thread.hpp); same output. Only for
+    /// files without -w: ignored for live captures and when writing packets.
+    bool ingest_thread = false;
     /// Live only: called once the capture handle is open and the filter installed, i.e.
     /// packets from now on are captured (used by `check -- command`).
     std::function<void()> on_capturing;

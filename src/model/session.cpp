@@ -15,6 +15,7 @@
 #include "flow/flow_table.hpp"
 #include "flow/slot_array.hpp"
 #include "model/code_counts.hpp"
+#include "model/session_access.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/seq.hpp"
@@ -121,6 +122,8 @@ struct Session::Impl {
     std::unordered_set<ConversationId> drop_burst_connections;
 
     void feed(const RawFrame& frame);
+    /// Everything feed() does after decoding (`frame` already normalized).
+    void process(const RawFrame& frame, const decode::DecodedFrame& d);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
@@ -328,7 +331,7 @@ void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedF
     sink.segment(seg);
 }
 
-void Session::Impl::feed(const RawFrame& raw) {
+RawFrame detail::SessionAccess::normalized(const RawFrame& raw) {
     // Capture times are clamped to +-(2^62 - 1) ns (+-146 years around 1970). pcapng can
     // encode more, and damaged or fuzzed files do; within the clamp the difference of any two
     // timestamps fits in 64 bits, so no duration computed downstream can overflow.
@@ -336,6 +339,20 @@ void Session::Impl::feed(const RawFrame& raw) {
     constexpr Timestamp kLatest{(std::int64_t{1} << 62) - 1};
     RawFrame frame = raw;
     frame.ts = std::clamp(raw.ts, kEarliest, kLatest);
+    return frame;
+}
+
+void detail::SessionAccess::feed_decoded(Session& session, const RawFrame& normalized_frame,
+                                         const decode::DecodedFrame& decoded) {
+    session.impl_->process(normalized_frame, decoded);
+}
+
+void Session::Impl::feed(const RawFrame& raw) {
+    const RawFrame frame = detail::SessionAccess::normalized(raw);
+    process(frame, decoder.decode(frame));
+}
+
+void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d) {
     ++stats.frames;
     // A clock that never goes back, for expiry; the segment keeps its own timestamp.
     const bool backwards = clock_started && frame.ts < clock;
@@ -345,7 +362,6 @@ void Session::Impl::feed(const RawFrame& raw) {
     // SYN on an expired connection's 4-tuple starts a new one.
     expire();
 
-    const auto d = decoder.decode(frame);
     switch (d.kind) {
         case decode::FrameKind::NonIp: ++stats.non_ip; return;
         case decode::FrameKind::NonTcp: ++stats.non_tcp; return;

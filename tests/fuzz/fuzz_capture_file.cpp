@@ -4,7 +4,8 @@
 // command line does it (tfx::cli::run_capture). The bytes go to an anonymous memory file
 // (memfd, a regular file, so it is mapped like one on disk) opened by its /proc/self/fd
 // path, so nothing touches the disk. The renderer alternates between
-// text and JSON (by input size) and writes to /dev/null.
+// text and JSON (by input size) and writes to /dev/null; half the inputs (by size) go
+// through the ingest thread.
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -46,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     tfx::cli::InputSpec input;
     input.path = "/proc/self/fd/" + std::to_string(fd);
+    input.ingest_thread = (size & 4U) != 0;  // half the inputs are read and decoded on a thread
     tfx::Options options;
     options.max_connections = 64;  // eviction and expiry run on small inputs too
     options.max_unacked_segments = 64;

@@ -1,0 +1,146 @@
+#include "cli/ingest_thread.hpp"
+
+#include <cstdint>
+#include <span>
+#include <utility>
+
+#include "model/session_access.hpp"
+
+namespace tfx::cli {
+
+namespace {
+
+// Whether `part` lies inside `whole` (compared as addresses: the two may be unrelated arrays).
+bool inside(std::span<const std::byte> part, std::span<const std::byte> whole) {
+    const auto p = reinterpret_cast<std::uintptr_t>(part.data());
+    const auto w = reinterpret_cast<std::uintptr_t>(whole.data());
+    return p >= w && p + part.size() <= w + whole.size();
+}
+
+}  // namespace
+
+IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames)
+    : reader_(reader), max_frames_(max_frames), worker_([this] { run(); }) {}
+
+IngestThread::~IngestThread() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+}
+
+void IngestThread::run() {
+    std::uint64_t read_so_far = 0;
+    for (;;) {
+        Batch batch = take_spare();
+        try {
+            fill(batch, read_so_far);
+        } catch (...) {
+            // Handed over like an end of capture; next() rethrows it on the caller's thread.
+            batch.failure = std::current_exception();
+            batch.last = true;
+            batch.status = ingest::ReadStatus::Error;
+        }
+        // The copies are complete: the views can point into them now (moving the batch
+        // keeps its buffers where they are).
+        for (Item& item : batch.items) {
+            item.ready.frame.data = std::span<const std::byte>(batch.bytes.data() + item.data_offset,
+                                                               item.ready.frame.data.size());
+            item.ready.decoded.payload = std::span<const std::byte>(batch.bytes.data() + item.payload_offset,
+                                                                    item.ready.decoded.payload.size());
+        }
+        const bool last = batch.last;
+        hand_over(std::move(batch));
+        std::lock_guard lock(mutex_);
+        if (last || stopping_) return;
+    }
+}
+
+IngestThread::Batch IngestThread::take_spare() {
+    Batch batch;
+    {
+        std::lock_guard lock(mutex_);
+        if (!spare_.empty()) {
+            batch = std::move(spare_.back());
+            spare_.pop_back();
+        }
+    }
+    batch.items.clear();
+    batch.bytes.clear();
+    batch.last = false;
+    batch.status = ingest::ReadStatus::End;
+    batch.message.clear();
+    batch.failure = nullptr;
+    return batch;
+}
+
+void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
+    RawFrame raw;
+    while (batch.items.size() < kBatchFrames) {
+        if (max_frames_ && read_so_far >= *max_frames_) {
+            batch.last = true;
+            return;
+        }
+        const auto status = reader_.next(raw, batch.message);
+        if (status != ingest::ReadStatus::Frame) {
+            batch.last = true;
+            batch.status = status;
+            return;
+        }
+        ++read_so_far;
+        Item& item = batch.items.emplace_back();
+        item.ready.frame = detail::SessionAccess::normalized(raw);
+        item.ready.decoded = decoder_.decode(item.ready.frame);
+        // The reader reuses its buffer and the reassembler its own: keep copies, as offsets
+        // until the batch is complete (the copy buffer may still move while it grows).
+        item.data_offset = batch.bytes.size();
+        batch.bytes.insert(batch.bytes.end(), raw.data.begin(), raw.data.end());
+        const auto payload = item.ready.decoded.payload;
+        if (inside(payload, raw.data)) {
+            item.payload_offset = item.data_offset + static_cast<std::size_t>(payload.data() - raw.data.data());
+        } else {  // a reassembled datagram's payload
+            item.payload_offset = batch.bytes.size();
+            batch.bytes.insert(batch.bytes.end(), payload.begin(), payload.end());
+        }
+    }
+}
+
+void IngestThread::hand_over(Batch&& batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return queue_.size() < kMaxQueued || stopping_; });
+    if (stopping_) return;
+    queue_.push_back(std::move(batch));
+    lock.unlock();
+    changed_.notify_all();
+}
+
+const IngestThread::Frame* IngestThread::next() {
+    for (;;) {
+        if (current_) {
+            if (position_ < current_->items.size()) return &current_->items[position_++].ready;
+            if (current_->last) {
+                if (!ended_) {
+                    ended_ = true;
+                    end_status_ = current_->status;
+                    end_message_ = current_->message;
+                    if (current_->failure) std::rethrow_exception(std::exchange(current_->failure, nullptr));
+                }
+                return nullptr;
+            }
+            std::lock_guard lock(mutex_);
+            spare_.push_back(std::move(*current_));
+            current_.reset();
+        }
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !queue_.empty(); });
+        current_.emplace(std::move(queue_.front()));
+        queue_.pop_front();
+        position_ = 0;
+        lock.unlock();
+        changed_.notify_all();  // room in the queue
+    }
+}
+
+}  // namespace tfx::cli

@@ -1,0 +1,100 @@
+#pragma once
+// Reading and decoding on a second core: a worker thread takes frames from the reader,
+// decodes them (fragment reassembly included, in capture order, with its own FrameDecoder)
+// and hands them over in batches, so the calling thread only runs the flow table, the state
+// machines and the analysis (tfx::detail::SessionAccess::feed_decoded). The session sees the
+// same frames with the same decodings in the same order as Session::feed would make them,
+// so the output is byte-identical (tests/unit/ingest_thread_test.cpp and the golden tests).
+//
+// For capture files only: a live capture must not wait for a batch to fill, and `-w` writes
+// from the reader on the calling thread.
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "decode/decoded_frame.hpp"
+#include "decode/reassembly.hpp"
+#include "ingest/pcap_reader.hpp"
+#include "ingest/read_status.hpp"
+#include "tfx/analyze.hpp"
+
+namespace tfx::cli {
+
+class IngestThread {
+public:
+    /// A frame ready for the session: normalized (SessionAccess::normalized) and decoded.
+    /// Its bytes and payload stay valid until the next call to next().
+    struct Frame {
+        RawFrame frame;
+        decode::DecodedFrame decoded;
+    };
+
+    /// Starts reading `reader` (which must outlive this object and is only used by the
+    /// worker from now on), at most `max_frames` frames when given.
+    IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames);
+    /// Stops the worker (whatever it has not handed over is dropped) and joins it.
+    ~IngestThread();
+    IngestThread(const IngestThread&) = delete;
+    IngestThread& operator=(const IngestThread&) = delete;
+
+    /// The next frame, or nullptr once the reader ended (then end_status() and end_message()
+    /// say how: End, Truncated or Error, as PcapReader::next returned it; End also when
+    /// max_frames were read). An exception the worker met is rethrown here.
+    const Frame* next();
+    [[nodiscard]] ingest::ReadStatus end_status() const { return end_status_; }
+    [[nodiscard]] const std::string& end_message() const { return end_message_; }
+
+private:
+    struct Item {
+        Frame ready;
+        std::size_t data_offset = 0;     ///< the frame's bytes in Batch::bytes
+        std::size_t payload_offset = 0;  ///< the decoded payload's bytes in Batch::bytes
+    };
+    struct Batch {
+        std::vector<Item> items;
+        std::vector<std::byte> bytes;    ///< copies of the frames (and of reassembled payloads)
+        bool last = false;               ///< the reader ended after these items
+        ingest::ReadStatus status = ingest::ReadStatus::End;
+        std::string message;
+        std::exception_ptr failure;
+    };
+
+    // Frames per batch: enough that the hand-over (a lock, maybe a wake-up) costs nothing per
+    // frame, few enough that a batch's copies stay in cache; at most kMaxQueued batches wait.
+    static constexpr std::size_t kBatchFrames = 256;
+    static constexpr std::size_t kMaxQueued = 4;
+
+    void run();  // worker
+    void fill(Batch& batch, std::uint64_t& read_so_far);
+    void hand_over(Batch&& batch);
+    Batch take_spare();
+
+    ingest::PcapReader& reader_;
+    const std::optional<std::uint64_t> max_frames_;
+    decode::FrameDecoder decoder_;  // the worker's
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Batch> queue_;
+    std::vector<Batch> spare_;  ///< consumed batches, reused (they keep their capacity)
+    bool stopping_ = false;
+
+    // The calling thread's side.
+    std::optional<Batch> current_;
+    std::size_t position_ = 0;
+    bool ended_ = false;
+    ingest::ReadStatus end_status_ = ingest::ReadStatus::End;
+    std::string end_message_;
+
+    std::thread worker_;  // last: started once everything above exists
+};
+
+}  // namespace tfx::cli
