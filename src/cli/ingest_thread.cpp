@@ -23,18 +23,20 @@ IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64
     : reader_(reader), max_frames_(max_frames), worker_([this] { run(); }) {}
 
 IngestThread::~IngestThread() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    changed_.notify_all();
+    queue_.close();  // a worker waiting for room stops; one reading stops at its next batch
     worker_.join();
 }
 
 void IngestThread::run() {
     std::uint64_t read_so_far = 0;
     for (;;) {
-        Batch batch = take_spare();
+        Batch batch = queue_.spare();
+        batch.items.clear();
+        batch.bytes.clear();
+        batch.last = false;
+        batch.status = ingest::ReadStatus::End;
+        batch.message.clear();
+        batch.failure = nullptr;
         try {
             fill(batch, read_so_far);
         } catch (...) {
@@ -52,28 +54,8 @@ void IngestThread::run() {
                                                                     item.ready.decoded.payload.size());
         }
         const bool last = batch.last;
-        hand_over(std::move(batch));
-        std::lock_guard lock(mutex_);
-        if (last || stopping_) return;
+        if (!queue_.push(std::move(batch)) || last) return;  // refused: the caller is gone
     }
-}
-
-IngestThread::Batch IngestThread::take_spare() {
-    Batch batch;
-    {
-        std::lock_guard lock(mutex_);
-        if (!spare_.empty()) {
-            batch = std::move(spare_.back());
-            spare_.pop_back();
-        }
-    }
-    batch.items.clear();
-    batch.bytes.clear();
-    batch.last = false;
-    batch.status = ingest::ReadStatus::End;
-    batch.message.clear();
-    batch.failure = nullptr;
-    return batch;
 }
 
 void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
@@ -107,15 +89,6 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
     }
 }
 
-void IngestThread::hand_over(Batch&& batch) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return queue_.size() < kMaxQueued || stopping_; });
-    if (stopping_) return;
-    queue_.push_back(std::move(batch));
-    lock.unlock();
-    changed_.notify_all();
-}
-
 const IngestThread::Frame* IngestThread::next() {
     for (;;) {
         if (current_) {
@@ -129,17 +102,16 @@ const IngestThread::Frame* IngestThread::next() {
                 }
                 return nullptr;
             }
-            std::lock_guard lock(mutex_);
-            spare_.push_back(std::move(*current_));
+            queue_.recycle(std::move(*current_));
             current_.reset();
         }
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [this] { return !queue_.empty(); });
-        current_.emplace(std::move(queue_.front()));
-        queue_.pop_front();
+        current_ = queue_.pop();
         position_ = 0;
-        lock.unlock();
-        changed_.notify_all();  // room in the queue
+        if (!current_) {  // closed: only the destructor closes, so this is never reached
+            ended_ = true;
+            end_status_ = ingest::ReadStatus::Error;
+            return nullptr;
+        }
     }
 }
 

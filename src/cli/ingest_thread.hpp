@@ -9,17 +9,15 @@
 // For capture files only: a live capture must not wait for a batch to fill, and `-w` writes
 // from the reader on the calling thread.
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <exception>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cli/batch_queue.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
@@ -74,18 +72,11 @@ private:
 
     void run();  // worker
     void fill(Batch& batch, std::uint64_t& read_so_far);
-    void hand_over(Batch&& batch);
-    Batch take_spare();
 
     ingest::PcapReader& reader_;
     const std::optional<std::uint64_t> max_frames_;
     decode::FrameDecoder decoder_;  // the worker's
-
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::deque<Batch> queue_;
-    std::vector<Batch> spare_;  ///< consumed batches, reused (they keep their capacity)
-    bool stopping_ = false;
+    BatchQueue<Batch> queue_{kMaxQueued};
 
     // The calling thread's side.
     std::optional<Batch> current_;

@@ -11,11 +11,7 @@ RenderThread::RenderThread(EventSink& target, bool copy_payload)
 }
 
 RenderThread::~RenderThread() {
-    {
-        std::lock_guard lock(mutex_);
-        closing_ = true;
-    }
-    queue_changed_.notify_all();
+    queue_.close();  // the worker renders what waits, then ends
     worker_.join();
 }
 
@@ -48,8 +44,7 @@ void RenderThread::capture_finished(const CaptureSummary& summary) {
     current_.finishes.push_back(summary);
     pushed(Kind::Finished);
     hand_over();
-    std::unique_lock lock(mutex_);
-    queue_changed_.wait(lock, [this] { return queue_.empty() && idle_; });
+    queue_.wait_drained();  // also makes the worker's failure_ visible here
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
@@ -60,45 +55,24 @@ void RenderThread::pushed(Kind kind) {
 
 void RenderThread::hand_over() {
     if (current_.order.empty()) return;
-    Batch next;
-    {
-        std::unique_lock lock(mutex_);
-        queue_changed_.wait(lock, [this] { return queue_.size() < kMaxQueued; });
-        queue_.push_back(std::move(current_));
-        if (!spare_.empty()) {
-            next = std::move(spare_.back());
-            spare_.pop_back();
-        }
-    }
-    queue_changed_.notify_all();
-    next.clear();
-    next.order.reserve(kBatchEvents);
-    current_ = std::move(next);
+    (void)queue_.push(std::move(current_));  // only refused after close(), in the destructor
+    current_ = queue_.spare();
+    current_.clear();
+    current_.order.reserve(kBatchEvents);
 }
 
 void RenderThread::run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        queue_changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
-        if (queue_.empty()) return;  // closing, and everything rendered
-        Batch batch = std::move(queue_.front());
-        queue_.pop_front();
-        idle_ = false;
-        lock.unlock();
-        queue_changed_.notify_all();  // room in the queue
+    while (std::optional<Batch> batch = queue_.pop()) {
         if (!failure_) {
             try {
-                deliver(batch);
+                deliver(*batch);
             } catch (...) {
                 // Keep draining so the producer never blocks; the caller sees the error at
                 // capture_finished.
                 failure_ = std::current_exception();
             }
         }
-        lock.lock();
-        spare_.push_back(std::move(batch));
-        idle_ = queue_.empty();
-        if (idle_) queue_changed_.notify_all();
+        queue_.recycle(std::move(*batch));
     }
 }
 

@@ -8,15 +8,13 @@
 // Used for capture files, where throughput matters; live captures render directly, so that a
 // segment is printed the moment it is captured instead of when a batch fills.
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <exception>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "cli/batch_queue.hpp"
 #include "tfx/analyze.hpp"
 
 namespace tfx::cli {
@@ -82,12 +80,7 @@ private:
     EventSink& target_;
     const bool copy_payload_;
     Batch current_;
-    std::mutex mutex_;
-    std::condition_variable queue_changed_;
-    std::deque<Batch> queue_;
-    std::vector<Batch> spare_;  ///< rendered batches, reused (keeps their capacity)
-    bool closing_ = false;      ///< no more batches will come
-    bool idle_ = true;          ///< the worker has rendered everything handed over
+    BatchQueue<Batch> queue_{kMaxQueued};
     std::exception_ptr failure_;
     std::thread worker_;
 };
