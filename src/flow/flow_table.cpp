@@ -49,13 +49,17 @@ std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
     return static_cast<std::size_t>(h ^ (h >> 32));
 }
 
-std::size_t FlowTable::probe(const FlowKey& key, std::uint32_t tag) const {
+template <typename Match>
+std::size_t FlowTable::probe_where(std::uint32_t tag, Match&& match) const {
     const std::size_t mask = index_.size() - 1;
     for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
         const Entry& e = index_[i];
-        if (e.slot == kNone) return i;
-        if (e.tag == tag && links_[e.slot].key == key) return i;
+        if (e.slot == kNone || (e.tag == tag && match(e.slot))) return i;
     }
+}
+
+std::size_t FlowTable::probe(const FlowKey& key, std::uint32_t tag) const {
+    return probe_where(tag, [&](std::uint32_t slot) { return links_[slot].key == key; });
 }
 
 std::optional<std::uint32_t> FlowTable::find(const FlowKey& key, std::uint32_t key_hash) const {
@@ -66,21 +70,15 @@ std::optional<std::uint32_t> FlowTable::find(const FlowKey& key, std::uint32_t k
 }
 
 std::uint32_t FlowTable::hash(const FlowKey& key) {
-    const std::uint64_t h = FlowKeyHash{}(key);
-    return static_cast<std::uint32_t>(h ^ (h >> 32));
+    // FlowKeyHash already folds its state's high half into the low one.
+    return static_cast<std::uint32_t>(FlowKeyHash{}(key));
 }
 
 std::uint32_t FlowTable::likely_slot(std::uint32_t key_hash) const {
     if (size_ == 0) return kNone;
-    const std::size_t mask = index_.size() - 1;
-    for (std::size_t i = key_hash & mask;; i = (i + 1) & mask) {
-        const Entry& e = index_[i];
-        if (e.slot == kNone) return kNone;
-        if (e.tag == key_hash) {
-            __builtin_prefetch(&links_[e.slot]);
-            return e.slot;
-        }
-    }
+    const std::uint32_t slot = index_[probe_where(key_hash, [](std::uint32_t) { return true; })].slot;
+    if (slot != kNone) __builtin_prefetch(&links_[slot]);
+    return slot;
 }
 
 void FlowTable::place(Entry entry) {

@@ -82,6 +82,10 @@ private:
     };
     void unlink(std::uint32_t slot);
     void push_front(std::uint32_t slot, TimeoutClass cls);
+    /// The linear probe from `tag`'s home: the position of the first entry filed under
+    /// `tag` whose slot `match` accepts, or of the empty entry that ends the run.
+    template <typename Match>
+    [[nodiscard]] std::size_t probe_where(std::uint32_t tag, Match&& match) const;
     /// Index position of `key`, or of the empty entry where it would go.
     [[nodiscard]] std::size_t probe(const FlowKey& key, std::uint32_t tag) const;
     void place(Entry entry);
