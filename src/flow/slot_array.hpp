@@ -33,9 +33,8 @@ public:
     Record& emplace(std::uint32_t slot, Args&&... args) {
         // Not value-initialised: records are built in place, and zeroing would be wasted.
         while (chunks_.size() <= slot / kChunk) chunks_.push_back(new_chunk());
-        Chunk& c = chunk(slot);
-        Record* r = new (c.cells[slot % kChunk].bytes) Record(std::forward<Args>(args)...);
-        c.used.set(slot % kChunk);
+        Record* r = new (storage(slot)) Record(std::forward<Args>(args)...);
+        chunk(slot).used.set(slot % kChunk);
         return *r;
     }
     /// Destroys the record of `slot` (the storage stays for the next one).
@@ -49,16 +48,17 @@ public:
     /// The record of `slot`, or nullptr.
     [[nodiscard]] Record* find(std::uint32_t slot) const {
         if (slot / kChunk >= chunks_.size() || !chunk(slot).used.test(slot % kChunk)) return nullptr;
-        return std::launder(reinterpret_cast<Record*>(chunk(slot).cells[slot % kChunk].bytes));
+        return &(*this)[slot];
     }
     /// The record of a slot known to hold one (not checked: the per-packet path).
     [[nodiscard]] Record& operator[](std::uint32_t slot) const {
-        return *std::launder(reinterpret_cast<Record*>(chunk(slot).cells[slot % kChunk].bytes));
+        return *std::launder(reinterpret_cast<Record*>(storage(slot)));
     }
-    /// Where the record of `slot` lives or would live, for prefetching: reads nothing, so
-    /// it costs no cache miss (the slot needs storage: a slot the flow table handed out).
-    [[nodiscard]] const std::byte* address(std::uint32_t slot) const {
-        return chunk(slot).cells[slot % kChunk].bytes;
+    /// Where the record of `slot` lives, for prefetching its members' cache lines: reads
+    /// nothing, so it costs no cache miss (the slot needs storage: one the flow table
+    /// handed out). Not for reading the record: that is operator[].
+    [[nodiscard]] const Record* address(std::uint32_t slot) const {
+        return reinterpret_cast<const Record*>(storage(slot));
     }
     /// Slots that have storage (records may be absent in some).
     [[nodiscard]] std::uint32_t capacity() const { return static_cast<std::uint32_t>(chunks_.size() * kChunk); }
@@ -73,6 +73,7 @@ private:
         std::bitset<kChunk> used;
     };
     [[nodiscard]] Chunk& chunk(std::uint32_t slot) const { return *chunks_[slot / kChunk]; }
+    [[nodiscard]] std::byte* storage(std::uint32_t slot) const { return chunk(slot).cells[slot % kChunk].bytes; }
 
     // Chunks are mapped with their pages already present (MAP_POPULATE): one system call
     // per chunk instead of a page fault per 4 KiB as records are first built, which in a

@@ -385,7 +385,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     // below overlaps both; find() then confirms the key.
     const std::uint32_t key_hash = flow::FlowTable::hash(key);
     if (const auto likely = table.likely_slot(key_hash); likely != flow::FlowTable::kNone)
-        prefetch_record(*reinterpret_cast<const Connection*>(records.address(likely)));
+        prefetch_record(*records.address(likely));
 
     AnnotatedSegment seg;
     seg.frame = frame.index;
