@@ -1,9 +1,15 @@
 #pragma once
-// LINKTYPE_* (what pcap and pcapng files store) to DLT_* (what libpcap hands out), for the
-// readers that parse files without libpcap, so that they report the link type libpcap
-// would. Does not include <pcap.h>.
+// LINKTYPE_* (what pcap and pcapng files store) to DLT_* (what libpcap hands out), and
+// libpcap's snaplen limit, for the readers that parse files without libpcap, so that they
+// report what libpcap would. Does not include <pcap.h>.
+
+#include <cstdint>
 
 namespace tfx::ingest {
+
+/// libpcap's MAXIMUM_SNAPLEN: the largest record it accepts for most link types, and the
+/// snaplen it reports when a file gives 0.
+inline constexpr std::uint32_t kLibpcapMaxSnaplen = 262144;
 
 /// libpcap 1.10's linktype_to_dlt() on Linux: the few historical values below
 /// LINKTYPE_MATCHING_MIN (104) whose DLT_* differs; every other value is its own DLT_*.

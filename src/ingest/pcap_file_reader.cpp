@@ -59,7 +59,7 @@ std::uint32_t max_caplen_for(int dlt) {
         case 231: return 128U * 1024 * 1024;  // DLT_DBUS
         case 279: return 8U * 1024 * 1024;    // DLT_EBHSCR
         case 249: return 1024U * 1024;        // DLT_USBPCAP
-        default: return 262144;               // MAXIMUM_SNAPLEN
+        default: return kLibpcapMaxSnaplen;
     }
 }
 

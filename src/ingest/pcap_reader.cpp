@@ -34,8 +34,6 @@ constexpr std::uint32_t kPcapMagicModified = 0xa1b2cd34;  // Alexey Kuznetzov's 
 constexpr std::uint32_t kPcapngShb = 0x0a0d0d0a;
 
 constexpr std::int64_t kNsPerSec = 1'000'000'000;
-// libpcap's MAXIMUM_SNAPLEN: what it reports for a pcapng interface with snaplen 0.
-constexpr std::uint32_t kMaxSnaplen = 262144;
 
 struct FileFacts {
     bool known = false;
@@ -171,62 +169,58 @@ std::optional<Error> check_link_type(const std::string& what, int dlt) {
 Result<PcapReader> PcapReader::open_file(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->source = path;
-    std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-    bool regular_file = false;  // not stdin, a FIFO or a device: can be mapped
+    if (path == "-") return open_stream(std::move(impl), stdin, "stdin");
 
-    if (path == "-") {
-        return open_stream(std::move(impl), stdin, "stdin");
-    } else {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0)
-            return Error{ErrorKind::CannotOpen,
-                         "cannot open " + quoted(path) + ": " + std::strerror(errno)};
-        if (S_ISDIR(st.st_mode))
-            return Error{ErrorKind::CannotOpen,
-                         "cannot open " + quoted(path) + ": " + std::strerror(EISDIR)};
-        regular_file = S_ISREG(st.st_mode);
-        std::FILE* fp = std::fopen(path.c_str(), "rb");
-        if (fp == nullptr)
-            return Error{ErrorKind::CannotOpen,
-                         "cannot open " + quoted(path) + ": " + std::strerror(errno)};
-        if (!regular_file) return open_stream(std::move(impl), fp, quoted(path));
-        std::array<unsigned char, 4096> head{};
-        const std::size_t got = std::fread(head.data(), 1, head.size(), fp);
-        const bool read_error = std::ferror(fp) != 0;
-        const int read_errno = errno;
-        if (read_error || std::fseek(fp, 0, SEEK_SET) != 0) {
-            std::fclose(fp);
-            return Error{ErrorKind::CannotOpen,
-                         "cannot read " + quoted(path) + ": " + std::strerror(read_errno)};
-        }
-        if (got == 0) {
-            std::fclose(fp);
-            return Error{ErrorKind::NotACapture,
-                         quoted(path) + " is empty, not a pcap or pcapng capture"};
-        }
-        const FileFacts facts = inspect_head(std::span<const unsigned char>(head.data(), got));
-        if (!facts.known) {
-            std::fclose(fp);
-            return Error{ErrorKind::NotACapture,
-                         quoted(path) + " is not a pcap or pcapng capture (bad magic number)"};
-        }
-        impl->format = facts.pcapng ? "pcapng" : "pcap";
-        impl->nanosecond_file = facts.nanosecond;
-        if (facts.pcapng) {
-            std::fclose(fp);
-            return open_pcapng(std::move(impl), path);
-        }
-        impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO,
-                                                                errbuf.data());
-        if (impl->handle == nullptr) {
-            std::fclose(fp);  // libpcap closes the FILE only once it owns a handle
-            return Error{ErrorKind::NotACapture, quoted(path) + " is not a readable " +
-                                                     impl->format +
-                                                     " capture: " + errbuf.data()};
-        }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return Error{ErrorKind::CannotOpen,
+                     "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+    if (S_ISDIR(st.st_mode))
+        return Error{ErrorKind::CannotOpen,
+                     "cannot open " + quoted(path) + ": " + std::strerror(EISDIR)};
+    std::FILE* fp = std::fopen(path.c_str(), "rb");
+    if (fp == nullptr)
+        return Error{ErrorKind::CannotOpen,
+                     "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+    // A pipe, FIFO or device: read as a stream, like stdin (it cannot be rewound).
+    if (!S_ISREG(st.st_mode)) return open_stream(std::move(impl), fp, quoted(path));
+    std::array<unsigned char, 4096> head{};
+    const std::size_t got = std::fread(head.data(), 1, head.size(), fp);
+    const bool read_error = std::ferror(fp) != 0;
+    const int read_errno = errno;
+    if (read_error || std::fseek(fp, 0, SEEK_SET) != 0) {
+        std::fclose(fp);
+        return Error{ErrorKind::CannotOpen,
+                     "cannot read " + quoted(path) + ": " + std::strerror(read_errno)};
+    }
+    if (got == 0) {
+        std::fclose(fp);
+        return Error{ErrorKind::NotACapture,
+                     quoted(path) + " is empty, not a pcap or pcapng capture"};
+    }
+    const FileFacts facts = inspect_head(std::span<const unsigned char>(head.data(), got));
+    if (!facts.known) {
+        std::fclose(fp);
+        return Error{ErrorKind::NotACapture,
+                     quoted(path) + " is not a pcap or pcapng capture (bad magic number)"};
+    }
+    impl->format = facts.pcapng ? "pcapng" : "pcap";
+    impl->nanosecond_file = facts.nanosecond;
+    if (facts.pcapng) {
+        std::fclose(fp);
+        return open_pcapng(std::move(impl), path);
+    }
+    std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+    impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO,
+                                                            errbuf.data());
+    if (impl->handle == nullptr) {
+        std::fclose(fp);  // libpcap closes the FILE only once it owns a handle
+        return Error{ErrorKind::NotACapture, quoted(path) + " is not a readable " +
+                                                 impl->format +
+                                                 " capture: " + errbuf.data()};
     }
     if (auto err = impl->adopt_handle(quoted(path))) return *err;
-    if (regular_file && impl->format == "pcap") impl->map_classic(path);
+    impl->map_classic(path);  // a classic pcap regular file: the pcapng case returned above
     return PcapReader{std::move(impl)};
 }
 
@@ -248,19 +242,17 @@ Result<PcapReader> PcapReader::open_stream(std::unique_ptr<Impl> impl, std::FILE
 
 // What libpcap's handle says about the capture it opened; an error if we cannot read it.
 std::optional<Error> PcapReader::Impl::adopt_handle(const std::string& what) {
-    Impl* const impl = this;
-    impl->nano_ticks =
-        pcap_get_tstamp_precision(impl->handle) == PCAP_TSTAMP_PRECISION_NANO;
-    impl->link_type = pcap_datalink(impl->handle);
-    if (impl->link_type < 0 || impl->link_type > 0xffff) {
+    nano_ticks = pcap_get_tstamp_precision(handle) == PCAP_TSTAMP_PRECISION_NANO;
+    link_type = pcap_datalink(handle);
+    if (link_type < 0 || link_type > 0xffff) {
         // libpcap 1.10 keeps the header's reserved link-type bits (Wireshark rejects them).
         char hex[16];
-        std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(impl->link_type));
+        std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(link_type));
         return Error{ErrorKind::NotACapture, what + " has a damaged header: link-type field " +
                                                  hex + " has reserved bits set"};
     }
-    if (auto err = check_link_type(what, impl->link_type)) return err;
-    impl->link_types = {impl->link_type};
+    if (auto err = check_link_type(what, link_type)) return err;
+    link_types = {link_type};
     return std::nullopt;
 }
 
@@ -297,7 +289,7 @@ Result<PcapReader> PcapReader::open_pcapng(std::unique_ptr<Impl> impl, const std
     const PcapngInterface& first = ng.first_interface();
     impl->link_type = ng.has_interfaces() ? dlt_from_linktype(first.link_type) : linktype::kEthernet;
     // As libpcap: a snaplen of 0 (no limit) or above its maximum reads as the maximum.
-    impl->snaplen = first.snaplen == 0 || first.snaplen > kMaxSnaplen ? kMaxSnaplen : first.snaplen;
+    impl->snaplen = first.snaplen == 0 || first.snaplen > kLibpcapMaxSnaplen ? kLibpcapMaxSnaplen : first.snaplen;
     // MSB clear: 10^-v seconds; set: 2^-(v & 0x7f) seconds. Finer than a microsecond
     // (10^-6, about 2^-20) counts as a nanosecond file.
     impl->nanosecond_file = ng.has_interfaces() && ((first.tsresol & 0x80U) == 0
@@ -363,7 +355,7 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
 std::optional<std::string> PcapReader::Impl::compile_for(int dlt, std::uint32_t snap) {
     auto& slot = filters[dlt];
     if (slot.compiled) return std::nullopt;
-    const int snap_len = snap == 0 || snap > kMaxSnaplen ? static_cast<int>(kMaxSnaplen)
+    const int snap_len = snap == 0 || snap > kLibpcapMaxSnaplen ? static_cast<int>(kLibpcapMaxSnaplen)
                                                          : static_cast<int>(snap);
     pcap_t* probe = pcap_open_dead(dlt, snap_len);
     if (probe == nullptr) return std::string{"cannot compile a filter for link type "} + std::to_string(dlt);
