@@ -31,12 +31,7 @@ void IngestThread::run() {
     std::uint64_t read_so_far = 0;
     for (;;) {
         Batch batch = queue_.spare();
-        batch.items.clear();
-        batch.bytes.clear();
-        batch.last = false;
-        batch.status = ingest::ReadStatus::End;
-        batch.message.clear();
-        batch.failure = nullptr;
+        batch.clear();
         try {
             fill(batch, read_so_far);
         } catch (...) {

@@ -63,6 +63,15 @@ private:
         ingest::ReadStatus status = ingest::ReadStatus::End;
         std::string message;
         std::exception_ptr failure;
+
+        void clear() {  // for reuse: empty, capacity kept
+            items.clear();
+            bytes.clear();
+            last = false;
+            status = ingest::ReadStatus::End;
+            message.clear();
+            failure = nullptr;
+        }
     };
 
     // Frames per batch: enough that the hand-over (a lock, maybe a wake-up) costs nothing per
