@@ -70,6 +70,7 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
         Item& item = batch.items.emplace_back();
         item.ready.frame = detail::SessionAccess::normalized(raw);
         item.ready.decoded = decoder_.decode(item.ready.frame);
+        item.ready.flow_hash = detail::SessionAccess::flow_hash(item.ready.decoded);
         // The reader reuses its buffer and the reassembler its own: keep copies, as offsets
         // until the batch is complete (the copy buffer may still move while it grows).
         item.data_offset = batch.bytes.size();

@@ -33,7 +33,14 @@ public:
     struct Frame {
         RawFrame frame;
         decode::DecodedFrame decoded;
+        std::uint32_t flow_hash = 0;  ///< detail::SessionAccess::flow_hash(decoded)
     };
+    /// The frame `ahead` (>= 1) places after the one next() returned last, when it is
+    /// already here (in the same batch), else nullptr: for prefetching, never for feeding.
+    [[nodiscard]] const Frame* peek(std::size_t ahead) const {
+        if (!current_ || position_ == 0 || ahead == 0 || position_ - 1 + ahead >= current_->items.size()) return nullptr;
+        return &current_->items[position_ - 1 + ahead].ready;
+    }
 
     /// Starts reading `reader` (which must outlive this object and is only used by the
     /// worker from now on), at most `max_frames` frames when given.

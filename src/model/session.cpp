@@ -84,7 +84,7 @@ struct Connection {
 
 // The parts of a record every segment reads or writes (roles and bases, per-direction
 // statistics, the state machines).
-void prefetch_record(const Connection& c) {
+void prefetch_connection(const Connection& c) {
     __builtin_prefetch(&c.id);
     __builtin_prefetch(&c.fsm);
     __builtin_prefetch(&c.base);
@@ -123,7 +123,8 @@ struct Session::Impl {
 
     void feed(const RawFrame& frame);
     /// Everything feed() does after decoding (`frame` already normalized).
-    void process(const RawFrame& frame, const decode::DecodedFrame& d);
+    /// `key_hash`: detail::SessionAccess::flow_hash(d).
+    void process(const RawFrame& frame, const decode::DecodedFrame& d, std::uint32_t key_hash);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
@@ -343,16 +344,36 @@ RawFrame detail::SessionAccess::normalized(const RawFrame& raw) {
 }
 
 void detail::SessionAccess::feed_decoded(Session& session, const RawFrame& normalized_frame,
-                                         const decode::DecodedFrame& decoded) {
-    session.impl_->process(normalized_frame, decoded);
+                                         const decode::DecodedFrame& decoded, std::uint32_t flow_hash) {
+    session.impl_->process(normalized_frame, decoded, flow_hash);
+}
+
+std::uint32_t detail::SessionAccess::flow_hash(const decode::DecodedFrame& d) {
+    if (d.kind != decode::FrameKind::Tcp) return 0;
+    return flow::FlowTable::hash(FlowKey::from(Endpoint{d.src, d.src_port}, Endpoint{d.dst, d.dst_port}, d.vlan));
+}
+
+void detail::SessionAccess::prefetch_index(const Session& session, std::uint32_t flow_hash) {
+    session.impl_->table.prefetch_index(flow_hash);
+}
+
+void detail::SessionAccess::prefetch_record(const Session& session, std::uint32_t flow_hash) {
+    const auto& impl = *session.impl_;
+    const auto likely = impl.table.likely_slot(flow_hash);
+    if (likely == flow::FlowTable::kNone) return;
+    // All of it: with a few frames to spare there is time, and what one segment reads is
+    // spread over the record (measured: faster than only the lines prefetch_connection names).
+    const auto* bytes = reinterpret_cast<const char*>(impl.records.address(likely));
+    for (std::size_t offset = 0; offset < sizeof(Connection); offset += 64) __builtin_prefetch(bytes + offset);
 }
 
 void Session::Impl::feed(const RawFrame& raw) {
     const RawFrame frame = detail::SessionAccess::normalized(raw);
-    process(frame, decoder.decode(frame));
+    const decode::DecodedFrame decoded = decoder.decode(frame);
+    process(frame, decoded, detail::SessionAccess::flow_hash(decoded));
 }
 
-void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d) {
+void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, std::uint32_t key_hash) {
     ++stats.frames;
     // A clock that never goes back, for expiry; the segment keeps its own timestamp.
     const bool backwards = clock_started && frame.ts < clock;
@@ -383,9 +404,8 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     // cache. The slot filed under the key's hash is almost always the connection's, so its
     // record and the table's copy of its key load in parallel, and building the segment
     // below overlaps both; find() then confirms the key.
-    const std::uint32_t key_hash = flow::FlowTable::hash(key);
     if (const auto likely = table.likely_slot(key_hash); likely != flow::FlowTable::kNone)
-        prefetch_record(*records.address(likely));
+        prefetch_connection(*records.address(likely));
 
     AnnotatedSegment seg;
     seg.frame = frame.index;

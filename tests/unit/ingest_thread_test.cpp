@@ -7,6 +7,7 @@
 #include <chrono>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/ingest_thread.hpp"
@@ -115,8 +116,22 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
         ASSERT_TRUE(reader.ok());
         IngestThread ingest(reader.value(), std::nullopt);
         std::vector<Seen> got;
-        while (const IngestThread::Frame* f = ingest.next()) got.push_back(seen(f->frame, f->decoded));
+        std::vector<std::pair<std::size_t, Seen>> peeked;  // what peek(3) promised for frame i
+        std::size_t peeks = 0;
+        while (const IngestThread::Frame* f = ingest.next()) {
+            // The flow hash is the session's, computed on the worker: 0 only off TCP.
+            ASSERT_EQ(f->flow_hash, tfx::detail::SessionAccess::flow_hash(f->decoded));
+            ASSERT_EQ(f->flow_hash == 0, f->decoded.kind != tfx::decode::FrameKind::Tcp);
+            if (const IngestThread::Frame* ahead = ingest.peek(3)) {
+                peeked.emplace_back(got.size() + 3, seen(ahead->frame, ahead->decoded));
+                ++peeks;
+            }
+            got.push_back(seen(f->frame, f->decoded));
+        }
         EXPECT_EQ(ingest.next(), nullptr);  // stays ended
+        EXPECT_EQ(ingest.peek(1), nullptr);
+        ASSERT_GT(peeks, got.size() / 2);  // within a batch, peeking succeeds
+        for (const auto& [index, frame] : peeked) ASSERT_EQ(got.at(index), frame) << "peeked frame " << index + 1;
         ASSERT_EQ(got.size(), expected.frames.size());
         for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], expected.frames[i]) << "frame " << i + 1;
         EXPECT_EQ(ingest.end_status(), expected.status);
