@@ -92,8 +92,8 @@ std::string link_description(int dlt) {
 
 }  // namespace
 
-// One compiled BPF program per link type, for files read without libpcap (pcapng, mapped
-// classic pcap): the filter is compiled against a dead handle of that link type
+// One compiled BPF program per link type, for files read without libpcap (pcapng, classic
+// pcap regular files): the filter is compiled against a dead handle of that link type
 // (pcap_open_dead) and applied with pcap_offline_filter, the test libpcap's own offline
 // read applies after pcap_setfilter. `compiled` false: the filter cannot apply to this
 // link type, so none of its frames match.
@@ -114,7 +114,7 @@ struct PcapReader::Impl {
     pcap_t* dead = nullptr;  // pcapng files: the handle -w dumps through
     pcap_dumper_t* dumper = nullptr;
     std::optional<PcapngReader> pcapng;  // pcapng files: our reader instead of libpcap
-    // Classic pcap regular files: records from a mapping. `handle` stays open beside it: it
+    // Classic pcap regular files: records read in blocks. `handle` stays open beside it: it
     // read the header, and -w dumps through it so the output keeps the header's FCS bits.
     std::optional<ClassicPcapReader> classic;
     std::string filter;
@@ -126,7 +126,7 @@ struct PcapReader::Impl {
     bool nanosecond_file = false;
     bool nano_ticks = true;  // pcap_pkthdr.ts.tv_usec holds nanoseconds
     int link_type = 0;
-    std::uint32_t snaplen = 0;  // pcapng and mapped files
+    std::uint32_t snaplen = 0;  // files read without libpcap
     FrameIndex index = 0;
     std::atomic<bool> stop{false};
 
@@ -146,7 +146,7 @@ struct PcapReader::Impl {
     [[nodiscard]] bool filtered_per_link_type() const { return pcapng || classic; }
     ReadStatus next_pcapng(RawFrame& out, std::string& message);
     ReadStatus next_classic(RawFrame& out, std::string& message);
-    void map_classic(const std::string& path);
+    void read_classic_directly(const std::string& path);
     [[nodiscard]] std::optional<Error> adopt_handle(const std::string& what);
 };
 
@@ -220,7 +220,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
                                                  " capture: " + errbuf.data()};
     }
     if (auto err = impl->adopt_handle(quoted(path))) return *err;
-    impl->map_classic(path);  // a classic pcap regular file: the pcapng case returned above
+    impl->read_classic_directly(path);  // a classic pcap regular file: the pcapng case returned above
     return PcapReader{std::move(impl)};
 }
 
@@ -256,13 +256,13 @@ std::optional<Error> PcapReader::Impl::adopt_handle(const std::string& what) {
     return std::nullopt;
 }
 
-// Reads the records of a classic pcap regular file from a mapping (libpcap reads files 4 KiB
+// Reads the records of a classic pcap regular file in large blocks (libpcap reads files 4 KiB
 // at a time and copies every record). libpcap has already accepted the header; anything
-// that keeps the mapped reader from matching libpcap's reading leaves the file to libpcap.
-void PcapReader::Impl::map_classic(const std::string& path) {
-    auto mapped = ClassicPcapReader::open(path, quoted(path));
-    if (!mapped) return;  // mmap refused (or the file changed since): libpcap reads it
-    const ClassicPcapReader& m = mapped.value();
+// that keeps our reader from matching libpcap's reading leaves the file to libpcap.
+void PcapReader::Impl::read_classic_directly(const std::string& path) {
+    auto direct = ClassicPcapReader::open(path, quoted(path));
+    if (!direct) return;  // unreadable to us (or the file changed since): libpcap reads it
+    const ClassicPcapReader& m = direct.value();
     const int snapshot = pcap_snapshot(handle);
     // Both parse the same 24 bytes; a disagreement would be a gap in our copy of libpcap's
     // rules, and libpcap's reading is the reference.
@@ -271,7 +271,7 @@ void PcapReader::Impl::map_classic(const std::string& path) {
         return;
     if (m.byte_swapped() && ClassicPcapReader::needs_pseudo_header_swap(m.link_type())) return;
     snaplen = m.snaplen();
-    classic.emplace(std::move(mapped.value()));
+    classic.emplace(std::move(direct.value()));
 }
 
 // pcapng files go through PcapngReader: libpcap 1.10 cannot read interfaces of different

@@ -3,9 +3,8 @@
 //   Purpose: read frames from a capture file (pcap or pcapng), stdin or a live interface
 //   through libpcap, and hand them over as RawFrame with nanosecond timestamps.
 //   Input: a path ("-" = stdin) or an interface name. Output: RawFrame, one at a time; the
-//   frame's bytes are valid until the next call to next() (they live in libpcap's or
-//   PcapngReader's buffer; for classic pcap regular files, in a mapping that lasts as long
-//   as the reader).
+//   frame's bytes are valid until the next call to next() (they live in libpcap's,
+//   PcapngReader's or ClassicPcapReader's buffer).
 //   Also: BPF filters, -w dumping, kernel drop statistics, dropping root privileges.
 //   Errors: opening problems come back as tfx::Error with one message naming the file;
 //   a file that ends inside a record reads as ReadStatus::Truncated after its good frames.
@@ -13,9 +12,9 @@
 //   pcapng files are read by PcapngReader (pcapng_reader.hpp), not libpcap: libpcap 1.10
 //   stops at an interface whose link type differs from the first. Each RawFrame carries
 //   its own interface's link type; BPF filters are compiled per link type. Classic pcap
-//   regular files are checked by libpcap at open, then their records are read from a
-//   mapping by ClassicPcapReader (pcap_file_reader.hpp), which reads them as libpcap would
-//   without its 4 KiB reads and per-record copy; libpcap reads them when mmap fails.
+//   regular files are checked by libpcap at open, then their records are read in 1 MiB
+//   blocks by ClassicPcapReader (pcap_file_reader.hpp), which reads them as libpcap would
+//   without its 4 KiB reads and per-record copy; libpcap reads them when it cannot.
 //   Standard input, FIFOs, devices and live captures stay with libpcap.
 //   Non-goals: decoding (see decode/), writing pcapng.
 

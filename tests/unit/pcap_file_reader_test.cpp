@@ -1,4 +1,4 @@
-// ClassicPcapReader (and PcapReader, which maps classic pcap regular files) against libpcap
+// ClassicPcapReader (and PcapReader, which reads classic pcap regular files with it) against libpcap
 // itself: every file here is written byte by byte, read once by pcap_open_offline and once by
 // our code, and the two readings must agree frame by frame (index, timestamp, caplen, wire
 // length, link type, bytes) and in how they end (the message text included). The expected
@@ -217,7 +217,7 @@ protected:
         EXPECT_EQ(r->next(f, message), ReadStatus::End);  // and stays ended
     }
 
-    // PcapReader (which maps the file) against libpcap, with an optional filter.
+    // PcapReader (which reads the file with ClassicPcapReader) against libpcap, with an optional filter.
     static void expect_reader_matches(const std::string& p, const std::string& filter = {}) {
         const Reading ref = libpcap_reading(p, filter);
         ASSERT_TRUE(ref.opened) << ref.error;
@@ -493,33 +493,59 @@ TEST_F(PcapFileReaderTest, FilterThatDoesNotCompileGivesLibpcapsMessage) {
     }
 }
 
-// ---- how PcapReader uses the mapping ---------------------------------------------------------
+// ---- how PcapReader reads in blocks ----------------------------------------------------------
 
-TEST_F(PcapFileReaderTest, MappedFramesStayValidAfterLaterReads) {
-    // Larger than the step at which read pages are handed back, so the first frames are
-    // reread from the file when looked at again at the end.
+TEST_F(PcapFileReaderTest, RecordsAcrossManyBlocksAndLargerThanABlock) {
+    // ~20 MB of records whose sizes vary, so that many straddle the end of a 1 MiB block.
     std::vector<Rec> recs;
     for (std::uint32_t i = 0; i < 14'000; ++i)
-        recs.push_back(Rec{.sec = i, .data = tcp_frame(static_cast<std::uint16_t>(1000 + i % 50000), 1400)});
-    const File file{.records = recs};
-    const std::string p = write(file.bytes());
-    ASSERT_GT(fs::file_size(p), std::uintmax_t{16} << 20);
-    auto r = PcapReader::open_file(p);
-    ASSERT_TRUE(r.ok()) << r.error().message;
-    std::vector<RawFrame> kept;
-    RawFrame f;
-    std::string message;
-    while (r->next(f, message) == ReadStatus::Frame) kept.push_back(f);
-    ASSERT_EQ(kept.size(), recs.size());
-    for (std::size_t i = 0; i < kept.size(); i += 97) {
-        ASSERT_EQ(Bytes(kept[i].data.begin(), kept[i].data.end()), recs[i].data) << "frame " << i + 1;
+        recs.push_back(Rec{.sec = i, .data = tcp_frame(static_cast<std::uint16_t>(1000 + i % 50000), 1000 + i % 461)});
+    const File many{.records = recs};
+    ASSERT_GT(many.bytes().size(), std::size_t{16} << 20);
+    expect_both_match(many);
+    // D-Bus records may reach 128 MiB: one of 3 MiB grows the buffer to hold it whole.
+    Bytes big(3u << 20, std::byte{0x5c});
+    expect_both_match(File{.snaplen = 0, .linktype = 231,
+                           .records = {Rec{.data = filled(100)}, Rec{.data = big}, Rec{.data = filled(60)}}});
+}
+
+// A mapped file that shrank while it was read killed the reader with SIGBUS; read in blocks,
+// the frames before the new end are read and the capture then ends as truncated.
+TEST_F(PcapFileReaderTest, AFileThatShrinksWhileReadEndsTruncated) {
+    std::vector<Rec> recs;
+    for (std::uint32_t i = 0; i < 6'000; ++i)
+        recs.push_back(Rec{.sec = i, .data = tcp_frame(static_cast<std::uint16_t>(1000 + i), 1200)});
+    const Bytes bytes = File{.records = recs}.bytes();
+    for (const std::size_t cut_to : {bytes.size() / 2 + 3, std::size_t{10}, std::size_t{0}}) {
+        SCOPED_TRACE("cut to " + std::to_string(cut_to) + " bytes");
+        const std::string p = write(bytes);
+        auto r = ClassicPcapReader::open(p, "'f'");
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        RawFrame f;
+        std::string message;
+        for (std::size_t i = 0; i < 100; ++i) {
+            ASSERT_EQ(r->next(f, message), ReadStatus::Frame);
+            ASSERT_EQ(Bytes(f.data.begin(), f.data.end()), recs[i].data);
+        }
+        fs::resize_file(p, cut_to);
+        std::size_t frames = 100;
+        ReadStatus status;
+        while ((status = r->next(f, message)) == ReadStatus::Frame) {
+            ASSERT_LT(frames, recs.size());
+            ASSERT_EQ(Bytes(f.data.begin(), f.data.end()), recs[frames].data) << "frame " << frames + 1;
+            ++frames;
+        }
+        // What the first block held is still read; the file's new end cuts the capture short.
+        EXPECT_EQ(status, ReadStatus::Truncated);
+        EXPECT_LT(frames, recs.size());
+        EXPECT_NE(message.find("truncated dump file"), std::string::npos) << message;
+        EXPECT_EQ(r->next(f, message), ReadStatus::End);
     }
-    EXPECT_EQ(Bytes(kept.front().data.begin(), kept.front().data.end()), recs.front().data);
 }
 
 TEST_F(PcapFileReaderTest, SwappedFilesWhosePseudoHeadersLibpcapRewritesStayWithLibpcap) {
     // Linux SLL with a CAN frame: libpcap byte-swaps the CAN id of a swapped file, which a
-    // read-only mapping cannot do; the reader must give libpcap's bytes, not the file's.
+    // our reader does not do; the reader must give libpcap's bytes, not the file's.
     Bytes can = sll(filled(16, 0x01), 0x000c);
     can[16] = std::byte{0x12};
     can[17] = std::byte{0x34};
@@ -530,11 +556,11 @@ TEST_F(PcapFileReaderTest, SwappedFilesWhosePseudoHeadersLibpcapRewritesStayWith
     ASSERT_NE(ref.frames[0].data, can) << "libpcap no longer rewrites it: the test proves nothing";
     EXPECT_TRUE(ClassicPcapReader::needs_pseudo_header_swap(113));
     expect_reader_matches(p);
-    // Same file in the host's byte order: nothing to rewrite, mapped.
+    // Same file in the host's byte order: nothing to rewrite, read directly.
     expect_both_match(File{.linktype = 113, .records = f.records});
 }
 
-TEST_F(PcapFileReaderTest, DumpOfAMappedFileIsWhatLibpcapWrites) {
+TEST_F(PcapFileReaderTest, DumpOfADirectlyReadFileIsWhatLibpcapWrites) {
     // -w goes through the libpcap handle that read the header, so the output keeps the
     // header's FCS bits exactly as before; compare with libpcap copying the file itself.
     for (std::uint32_t magic : {kUsec, kNsec}) {
