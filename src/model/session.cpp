@@ -3,6 +3,7 @@
 // connections that are alive.
 
 #include <algorithm>
+#include <utility>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -91,6 +92,12 @@ void prefetch_connection(const Connection& c) {
     c.analyzer.prefetch();
 }
 
+// Every cache line of a record, for a record needed a little later (there is time for all).
+void prefetch_whole(const Connection* c) {
+    const auto* bytes = reinterpret_cast<const char*>(c);
+    for (std::size_t offset = 0; offset < sizeof(Connection); offset += 64) __builtin_prefetch(bytes + offset);
+}
+
 }  // namespace
 
 struct Session::Impl {
@@ -151,14 +158,17 @@ void Session::set_kernel_stats(std::uint64_t received, std::uint64_t dropped, st
 
 void Session::finish(const std::string& truncated_message) {
     auto& m = *impl_;
-    // Finalise in order of first frame, so output is deterministic and readable.
-    std::vector<std::uint32_t> alive;
+    // Finalise in order of first frame, so output is deterministic and readable. The ids
+    // are read in one pass in slot order (memory order): a sort comparing records would
+    // fetch two random records per comparison, ~1.7 million cache misses for 98k alive.
+    std::vector<std::pair<ConversationId, std::uint32_t>> alive;
     for (std::uint32_t slot = 0; slot < m.records.capacity(); ++slot)
-        if (m.records.find(slot)) alive.push_back(slot);
-    std::sort(alive.begin(), alive.end(), [&m](std::uint32_t a, std::uint32_t b) {
-        return m.records[a].id < m.records[b].id;
-    });
-    for (auto slot : alive) m.finalize(slot, "end_of_capture");
+        if (const Connection* c = m.records.find(slot)) alive.emplace_back(c->id, slot);
+    std::sort(alive.begin(), alive.end());
+    for (std::size_t i = 0; i < alive.size(); ++i) {
+        if (i + 2 < alive.size()) prefetch_whole(m.records.address(alive[i + 2].second));
+        m.finalize(alive[i].second, "end_of_capture");
+    }
     m.close_drop_burst();
     if (!truncated_message.empty()) {
         m.stats.truncated = true;
@@ -363,8 +373,7 @@ void detail::SessionAccess::prefetch_record(const Session& session, std::uint32_
     if (likely == flow::FlowTable::kNone) return;
     // All of it: with a few frames to spare there is time, and what one segment reads is
     // spread over the record (measured: faster than only the lines prefetch_connection names).
-    const auto* bytes = reinterpret_cast<const char*>(impl.records.address(likely));
-    for (std::size_t offset = 0; offset < sizeof(Connection); offset += 64) __builtin_prefetch(bytes + offset);
+    prefetch_whole(impl.records.address(likely));
 }
 
 void Session::Impl::feed(const RawFrame& raw) {
