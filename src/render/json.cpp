@@ -1,16 +1,19 @@
 // JSON document and JSONL stream renderers.
 // The document streams too: each connection is written when it is finalised, with its
-// segments (buffered as text for that connection only); JSONL writes every event as it
-// happens. Both write segments and connections with JsonWriter, byte for byte what
-// nlohmann's dump() printed before (the golden tests hold them to it).
+// segments (waiting until then as compact records: segment_record.hpp, pending_bytes.hpp);
+// JSONL writes every event as it happens. Both write segments and connections with
+// JsonWriter, byte for byte what nlohmann's dump() printed before (the golden tests hold
+// them to it).
 
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
 #include "render/json_model.hpp"
 #include "render/output_buffer.hpp"
-#include "render/pending_text.hpp"
+#include "render/pending_bytes.hpp"
 #include "render/renderers.hpp"
+#include "render/segment_record.hpp"
 #include "render/text_format.hpp"
 #include "tfx/version.hpp"
 
@@ -48,18 +51,21 @@ public:
         out_.print("{{\n  \"schema\": \"{}\",\n  \"tool\": {},\n  \"capture\": {},\n  \"conversations\": [", kSchemaId,
                    indented(tool_json(), 2).substr(2), indented(capture_info_json(info), 2).substr(2));
     }
-    // Each segment is formatted as it arrives, at its final indentation, and kept as text
-    // until its connection is written (text is far smaller than a JSON tree; beyond a
-    // memory budget it waits in a temporary file: pending_text.hpp).
+    // Each segment waits for its connection as a compact record (~10x smaller than its JSON
+    // text; beyond a memory budget it waits in a temporary file: pending_bytes.hpp) and is
+    // formatted when the connection is written. Malformed frames belong to no connection and
+    // are few: they are formatted at once.
     void segment(const AnnotatedSegment& s) override {
         if (!s.has_tcp) {
-            format_element(s, malformed_.empty(), kMalformedDepth, kMalformedPad);
+            scratch_.clear();
+            format_element(scratch_, s, malformed_.empty(), kMalformedDepth, kMalformedPad);
             malformed_.append(scratch_.data(), scratch_.size());
             return;
         }
         if (opt_.summary_only) return;
-        format_element(s, true, kSegmentDepth, kConversationPad);  // the comma is the store's
-        pending_.append_element(s.conversation, ',', std::string_view(scratch_.data(), scratch_.size()));
+        record_.clear();
+        append_segment_record(record_, s, opt_.payload != PayloadMode::None);
+        pending_.append(s.conversation, record_);
     }
     void conversation_closed(const ConversationSummary& s) override {
         out_.write(first_ ? "\n" : ",\n");
@@ -75,10 +81,16 @@ public:
                 w.raw_value("[]");
             } else {
                 w.raw_value("[");
-                pending_.take(s.id, [this, &out](std::string_view piece) {
-                    out.append(piece.data(), piece.data() + piece.size());
-                    out_.end_piece();  // a long connection's text is written as it is read back
+                bool first_segment = true;
+                pending_.take(s.id, [&](std::string_view piece) {
+                    records_.feed(piece);
+                    while (const AnnotatedSegment* segment = records_.next()) {
+                        format_element(out, *segment, first_segment, kSegmentDepth, kConversationPad);
+                        first_segment = false;
+                        out_.end_piece();  // a long connection is written as it is decoded
+                    }
                 });
+                if (records_.mid_record()) throw std::runtime_error("a JSON segment record was cut short");
                 w.newline(kSegmentDepth - 1);
                 out.push_back(']');
             }
@@ -103,11 +115,10 @@ public:
     }
 
 private:
-    // Formats ",\n<indent>{...}" (no comma before an array's first element) into scratch_.
-    void format_element(const AnnotatedSegment& s, bool first, int depth, int pad) {
-        scratch_.clear();
-        JsonWriter w(scratch_, kIndent, depth, pad);
-        if (!first) scratch_.push_back(',');
+    // Appends ",\n<indent>{...}" (no comma before an array's first element) to `dest`.
+    void format_element(fmt::memory_buffer& dest, const AnnotatedSegment& s, bool first, int depth, int pad) const {
+        JsonWriter w(dest, kIndent, depth, pad);
+        if (!first) dest.push_back(',');
         w.newline(depth);
         w.begin_object();
         write_segment_fields(w, s, opt_);
@@ -116,7 +127,9 @@ private:
 
     OutputBuffer out_;
     RenderOptions opt_;
-    PendingText pending_;
+    PendingBytes pending_;
+    std::string record_;             ///< the segment being stored
+    SegmentRecordReader records_;    ///< the connection being written
     std::string malformed_;
     fmt::memory_buffer scratch_;
     bool first_ = true;

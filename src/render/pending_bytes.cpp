@@ -1,4 +1,4 @@
-#include "render/pending_text.hpp"
+#include "render/pending_bytes.hpp"
 
 #include <unistd.h>
 
@@ -7,25 +7,22 @@
 
 namespace tfx::render {
 
-PendingText::~PendingText() {
+PendingBytes::~PendingBytes() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
-void PendingText::append_element(ConversationId id, char separator, std::string_view element) {
-    Entry& e = entries_[id];
-    const bool first = e.spilled.empty() && e.tail.empty();
-    if (!first) e.tail.push_back(separator);
-    e.tail.append(element);
-    in_memory_ += element.size() + (first ? 0 : 1);
+void PendingBytes::append(ConversationId id, std::string_view bytes) {
+    entries_[id].tail.append(bytes);
+    in_memory_ += bytes.size();
     if (in_memory_ > budget_ && !file_failed_) spill();
 }
 
-bool PendingText::empty(ConversationId id) const {
+bool PendingBytes::empty(ConversationId id) const {
     const auto it = entries_.find(id);
     return it == entries_.end() || (it->second.spilled.empty() && it->second.tail.empty());
 }
 
-void PendingText::spill() {
+void PendingBytes::spill() {
     if (file_ == nullptr) {
         file_ = std::tmpfile();  // unnamed: gone when closed, even after a crash
         if (file_ == nullptr) {
@@ -56,7 +53,7 @@ void PendingText::spill() {
     }
 }
 
-void PendingText::take(ConversationId id, const std::function<void(std::string_view)>& sink) {
+void PendingBytes::take(ConversationId id, const std::function<void(std::string_view)>& sink) {
     const auto it = entries_.find(id);
     if (it == entries_.end()) return;
     Entry& e = it->second;
@@ -67,7 +64,7 @@ void PendingText::take(ConversationId id, const std::function<void(std::string_v
         std::string piece;
         for (const Chunk& c : e.spilled) {
             for (std::uint64_t done = 0; done < c.size;) {
-                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(c.size - done, 1 << 20));
+                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(c.size - done, kPieceSize));
                 piece.resize(n);
                 const auto got = ::pread(fileno(file_), piece.data(), n, static_cast<off_t>(c.offset + done));
                 if (got <= 0) throw std::runtime_error("reading back the JSON spill file failed");
@@ -77,8 +74,8 @@ void PendingText::take(ConversationId id, const std::function<void(std::string_v
             }
         }
     }
-    for (std::size_t at = 0; at < e.tail.size(); at += 1 << 20)
-        sink(std::string_view(e.tail).substr(at, 1 << 20));
+    for (std::size_t at = 0; at < e.tail.size(); at += kPieceSize)
+        sink(std::string_view(e.tail).substr(at, kPieceSize));
     in_memory_ -= e.tail.size();
     entries_.erase(it);
 }
