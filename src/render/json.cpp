@@ -81,6 +81,7 @@ public:
                 w.raw_value("[]");
             } else {
                 w.raw_value("[");
+                w.sync();  // the segments are appended by their own writers, then ']' directly
                 bool first_segment = true;
                 pending_.take(s.id, [&](std::string_view piece) {
                     records_.feed(piece);
@@ -91,8 +92,9 @@ public:
                     }
                 });
                 if (records_.mid_record()) throw std::runtime_error("a JSON segment record was cut short");
+                w.resume();
                 w.newline(kSegmentDepth - 1);
-                out.push_back(']');
+                w.raw("]");
             }
         }
         w.end_object();
@@ -117,8 +119,8 @@ public:
 private:
     // Appends ",\n<indent>{...}" (no comma before an array's first element) to `dest`.
     void format_element(fmt::memory_buffer& dest, const AnnotatedSegment& s, bool first, int depth, int pad) const {
-        JsonWriter w(dest, kIndent, depth, pad);
         if (!first) dest.push_back(',');
+        JsonWriter w(dest, kIndent, depth, pad);
         w.newline(depth);
         w.begin_object();
         write_segment_fields(w, s, opt_);

@@ -1,0 +1,164 @@
+// JsonWriter against nlohmann's dump(), which it must reproduce byte for byte (compact and
+// pretty), on random documents large enough that the writer's cursor outgrows the buffer
+// many times; and the sync()/resume() contract for appending to the buffer directly while
+// a value is open (the JSON document renderer does, between a connection and its segments).
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "render/json_model.hpp"
+#include "render/json_writer.hpp"
+
+namespace {
+
+using tfx::render::Json;
+using tfx::render::JsonWriter;
+
+std::string text(const fmt::memory_buffer& b) { return std::string(b.data(), b.size()); }
+
+// A random string: plain words, and sometimes every character JSON must escape, a quote, a
+// backslash or UTF-8.
+std::string random_string(std::mt19937_64& rng) {
+    static constexpr std::string_view kPieces[] = {"abc", "segment ", "\"", "\\", "\n", "\t", "\x01", "\x1f",
+                                                   "\b", "\f", "\r", "é", "→", "0123456789", " "};
+    std::string s;
+    const auto n = rng() % 12;
+    for (std::uint64_t i = 0; i < n; ++i) s += kPieces[rng() % std::size(kPieces)];
+    return s;
+}
+
+// Builds the same random value twice: as nlohmann JSON (the reference) and through the writer.
+Json random_value(std::mt19937_64& rng, JsonWriter& w, int depth) {
+    const auto kind = depth >= 4 ? rng() % 5 : rng() % 7;
+    switch (kind) {
+        case 0: {
+            const std::uint64_t v = rng() >> (rng() % 64);
+            w.value(v);
+            return v;
+        }
+        case 1: {
+            const auto v = static_cast<std::int64_t>(rng()) >> (rng() % 64);
+            w.value(v);
+            return v;
+        }
+        case 2: {
+            const bool b = rng() % 2 == 0;
+            w.value(b);
+            return b;
+        }
+        case 3: {
+            if (rng() % 4 == 0) {
+                w.null();
+                return nullptr;
+            }
+            const std::string s = random_string(rng);
+            if (rng() % 2 == 0) {
+                w.value(s);
+            } else {  // the same escaping, on text appended straight into the buffer
+                w.formatted_value([&s](fmt::memory_buffer& out) { out.append(s.data(), s.data() + s.size()); });
+            }
+            return s;
+        }
+        case 4: {
+            const std::string s = "plain_" + std::to_string(rng() % 1000);
+            w.plain_value(s);
+            return s;
+        }
+        case 5: {
+            Json o = Json::object();
+            w.begin_object();
+            const auto n = rng() % 6;
+            for (std::uint64_t i = 0; i < n; ++i) {
+                const std::string key = "k" + std::to_string(i);
+                w.key(key);
+                o[key] = random_value(rng, w, depth + 1);
+            }
+            w.end_object();
+            return o;
+        }
+        default: {
+            Json a = Json::array();
+            w.begin_array();
+            const auto n = rng() % 6;
+            for (std::uint64_t i = 0; i < n; ++i) a.push_back(random_value(rng, w, depth + 1));
+            w.end_array();
+            return a;
+        }
+    }
+}
+
+}  // namespace
+
+TEST(JsonWriter, WritesWhatNlohmannDumpsCompactAndPretty) {
+    std::mt19937_64 rng(20261126);
+    for (const int indent : {0, 2}) {
+        for (int doc = 0; doc < 300; ++doc) {
+            fmt::memory_buffer out;  // starts with 500 bytes inline: documents outgrow it
+            Json reference;
+            {
+                JsonWriter w(out, indent);
+                reference = random_value(rng, w, 0);
+            }
+            ASSERT_EQ(text(out), indent ? reference.dump(indent) : reference.dump()) << "document " << doc;
+        }
+    }
+}
+
+TEST(JsonWriter, ABigDocumentGrowsTheBufferManyTimes) {
+    fmt::memory_buffer out;
+    Json reference = Json::array();
+    {
+        JsonWriter w(out);
+        w.begin_array();
+        for (std::uint64_t i = 0; i < 200'000; ++i) {
+            w.value(i * 2654435761u);
+            reference.push_back(i * 2654435761u);
+        }
+        w.end_array();
+    }
+    EXPECT_EQ(text(out), reference.dump());
+}
+
+// A complete top-level value is in the buffer at once (its owner may flush it); mid-value,
+// sync() makes it so, and resume() continues after what was appended directly.
+TEST(JsonWriter, SyncAndResumeAroundDirectAppends) {
+    fmt::memory_buffer out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("a").value(std::uint64_t{1});
+    w.key("list").raw_value("[");
+    w.sync();
+    EXPECT_EQ(text(out), R"({"a":1,"list":[)");
+    out.append(std::string_view("7,8"));
+    w.resume();
+    w.raw("]");
+    w.key("b").value(true);
+    w.end_object();
+    EXPECT_EQ(text(out), R"({"a":1,"list":[7,8],"b":true})");
+    out.push_back('\n');  // after a complete value, the buffer is the owner's again
+    w.begin_array();
+    w.end_array();
+    EXPECT_EQ(text(out), "{\"a\":1,\"list\":[7,8],\"b\":true}\n[]");
+}
+
+#ifndef NDEBUG
+// Appending behind an open writer's back, without sync(), would lose bytes: debug builds
+// (the sanitizer suite) stop there.
+TEST(JsonWriterDeathTest, AppendingBehindAnOpenWritersBackIsCaught) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_DEATH(
+        {
+            fmt::memory_buffer out;
+            JsonWriter w(out);
+            w.begin_object();
+            w.key("a").value(std::uint64_t{1});
+            out.push_back('x');
+            w.end_object();
+        },
+        "sync\\(\\) first");
+}
+#endif
