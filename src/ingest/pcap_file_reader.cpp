@@ -113,7 +113,8 @@ void ClassicPcapReader::close_file() noexcept {
 }
 
 bool ClassicPcapReader::load(std::size_t offset, std::size_t n, std::string& error) {
-    n = offset < size_ ? std::min(n, size_ - offset) : 0;
+    const std::size_t left = offset < size_ ? size_ - offset : 0;
+    n = std::min(n, left);
     if (offset >= buffer_offset_ && offset + n <= buffer_offset_ + buffered_) return true;
     // Keep the bytes from `offset` on that are already here, at the front; read after them.
     std::size_t kept = 0;
@@ -123,7 +124,7 @@ bool ClassicPcapReader::load(std::size_t offset, std::size_t n, std::string& err
     }
     buffer_offset_ = offset;
     buffered_ = kept;
-    const std::size_t want = std::min(std::max(n, kBlock), size_ - offset);
+    const std::size_t want = std::min(std::max(n, kBlock), left);
     if (buffer_.size() < want) buffer_.resize(want);
     while (buffered_ < want) {
         const ssize_t got = ::pread(fd_, buffer_.data() + buffered_, want - buffered_,
