@@ -3,11 +3,11 @@
 // connections that are alive.
 
 #include <algorithm>
-#include <utility>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "analysis/tcp_analysis.hpp"
@@ -90,6 +90,19 @@ void prefetch_connection(const Connection& c) {
     __builtin_prefetch(&c.fsm);
     __builtin_prefetch(&c.base);
     c.analyzer.prefetch();
+}
+
+// A decoded TCP segment's sender, receiver and connection key: one rule for the session and
+// for the hash the ingest thread computes ahead of it (SessionAccess::flow_hash).
+struct SegmentEnds {
+    Endpoint src;
+    Endpoint dst;
+    FlowKey key;
+};
+SegmentEnds ends_of(const decode::DecodedFrame& d) {
+    const Endpoint src{d.src, d.src_port};
+    const Endpoint dst{d.dst, d.dst_port};
+    return {src, dst, FlowKey::from(src, dst, d.vlan)};
 }
 
 // Every cache line of a record, for a record needed a little later (there is time for all).
@@ -360,7 +373,7 @@ void detail::SessionAccess::feed_decoded(Session& session, const RawFrame& norma
 
 std::uint32_t detail::SessionAccess::flow_hash(const decode::DecodedFrame& d) {
     if (d.kind != decode::FrameKind::Tcp) return 0;
-    return flow::FlowTable::hash(FlowKey::from(Endpoint{d.src, d.src_port}, Endpoint{d.dst, d.dst_port}, d.vlan));
+    return flow::FlowTable::hash(ends_of(d).key);
 }
 
 void detail::SessionAccess::prefetch_index(const Session& session, std::uint32_t flow_hash) {
@@ -405,9 +418,10 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     ++stats.tcp_segments;
     using namespace tcpflag;
 
-    const Endpoint src{d.src, d.src_port};
-    const Endpoint dst{d.dst, d.dst_port};
-    const FlowKey key = FlowKey::from(src, dst, d.vlan);
+    const SegmentEnds ends = ends_of(d);
+    const Endpoint& src = ends.src;
+    const Endpoint& dst = ends.dst;
+    const FlowKey& key = ends.key;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
     // Ask for the connection's record now: with ~100k connections alive it is rarely in
     // cache. The slot filed under the key's hash is almost always the connection's, so its
