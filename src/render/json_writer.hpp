@@ -169,8 +169,9 @@ public:
     }
 
 private:
-    // Every piece is written the same way (src/text/append.hpp): make room for at most `most`
-    // more bytes, write through the pointer, commit where it ended.
+    // Every piece is written the same way, through the writer's cursor (as src/text/append.hpp
+    // does on a buffer's own size): make room for at most `most` more bytes, write through
+    // the pointer, commit where it ended.
     [[gnu::always_inline]] char* reserve(std::size_t most) {
         if (static_cast<std::size_t>(end_ - cur_) < most) grow(most);
         return cur_;
