@@ -101,6 +101,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
         IngestThread ingest(reader, input.max_packets);
+        detail::SessionAccess::release_slots_to(session, ingest.releases());
         while (!stop_requested().load()) {
             const IngestThread::Frame* ready = ingest.next();
             if (ready == nullptr) {
@@ -108,15 +109,11 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
                 break;
             }
             ++count;
-            // Frames already decoded ahead let their memory load while this one is analysed:
-            // the flow index position eight frames ahead, the record four ahead (by then
-            // its index position is in cache). With ~100k connections alive, both are
-            // usually cache (and TLB) misses.
-            if (const auto* soon = ingest.peek(8); soon && soon->flow_hash)
-                detail::SessionAccess::prefetch_index(session, soon->flow_hash);
-            if (const auto* sooner = ingest.peek(4); sooner && sooner->flow_hash)
-                detail::SessionAccess::prefetch_record(session, sooner->flow_hash);
-            detail::SessionAccess::feed_decoded(session, ready->frame, ready->decoded, ready->flow_hash);
+            // Frames already routed ahead let their connection's record load while this one
+            // is analysed. With ~100k connections alive it is usually a cache (and TLB) miss.
+            if (const auto* soon = ingest.peek(4); soon && soon->route.slot != flow::SlotAssigner::kNone)
+                detail::SessionAccess::prefetch_slot(session, soon->route.slot);
+            detail::SessionAccess::feed_decoded(session, ready->frame, ready->decoded, ready->route, ready->ticket);
         }
     } else {
         RawFrame frame;

@@ -40,6 +40,7 @@ void IngestThread::run() {
             batch.last = true;
             batch.status = ingest::ReadStatus::Error;
         }
+        route(batch);
         // The copies are complete: the views can point into them now (moving the batch
         // keeps its buffers where they are).
         for (Item& item : batch.items) {
@@ -50,6 +51,30 @@ void IngestThread::run() {
         }
         const bool last = batch.last;
         if (!queue_.push(std::move(batch)) || last) return;  // refused: the caller is gone
+    }
+}
+
+void IngestThread::route(Batch& batch) {
+    releases_.deliver_to(slots_);
+    auto& items = batch.items;
+    hashes_.resize(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        Frame& f = items[i].ready;
+        if (f.decoded.kind != decode::FrameKind::Tcp) continue;
+        f.route.ends = detail::SessionAccess::ends_of(f.decoded);
+        hashes_[i] = flow::KeyIndex::hash(f.route.ends.key);
+    }
+    // With ~100k connections alive, a key's index position and the key itself are each
+    // usually a cache miss: ask for them eight and four segments ahead.
+    const auto tcp = [&items](std::size_t i) {
+        return i < items.size() && items[i].ready.decoded.kind == decode::FrameKind::Tcp;
+    };
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (tcp(i + 8)) slots_.prefetch_index(hashes_[i + 8]);
+        if (tcp(i + 4)) slots_.prefetch_key(hashes_[i + 4]);
+        if (!tcp(i)) continue;
+        Frame& f = items[i].ready;
+        f.route.slot = slots_.assign(f.route.ends.key, hashes_[i], f.ticket);
     }
 }
 
@@ -70,7 +95,7 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
         Item& item = batch.items.emplace_back();
         item.ready.frame = detail::SessionAccess::normalized(raw);
         item.ready.decoded = decoder_.decode(item.ready.frame);
-        item.ready.flow_hash = detail::SessionAccess::flow_hash(item.ready.decoded);
+        item.ready.ticket = read_so_far;
         // The reader reuses its buffer and the reassembler its own: keep copies, as offsets
         // until the batch is complete (the copy buffer may still move while it grows).
         item.data_offset = batch.bytes.size();

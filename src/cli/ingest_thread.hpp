@@ -1,10 +1,12 @@
 #pragma once
 // Reading and decoding on a second core: a worker thread takes frames from the reader,
-// decodes them (fragment reassembly included, in capture order, with its own FrameDecoder)
-// and hands them over in batches, so the calling thread only runs the flow table, the state
-// machines and the analysis (tfx::detail::SessionAccess::feed_decoded). The session sees the
-// same frames with the same decodings in the same order as Session::feed would make them,
-// so the output is byte-identical (tests/unit/ingest_thread_test.cpp and the golden tests).
+// decodes them (fragment reassembly included, in capture order, with its own FrameDecoder),
+// finds each TCP segment's connection slot (flow::SlotAssigner: the key lookup, a cache miss
+// or two per frame) and hands them over in batches, so the calling thread only runs the
+// state machines and the analysis (tfx::detail::SessionAccess::feed_decoded). The session
+// sees the same frames with the same decodings in the same order as Session::feed would make
+// them, so the output is byte-identical (tests/unit/ingest_thread_test.cpp and the golden
+// tests); the session posts the slots of connections that end to releases().
 //
 // For capture files only: a live capture must not wait for a batch to fill, and `-w` writes
 // from the reader on the calling thread.
@@ -22,6 +24,7 @@
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "ingest/read_status.hpp"
+#include "model/session_access.hpp"
 #include "tfx/analyze.hpp"
 
 namespace tfx::cli {
@@ -33,7 +36,8 @@ public:
     struct Frame {
         RawFrame frame;
         decode::DecodedFrame decoded;
-        std::uint32_t flow_hash = 0;  ///< detail::SessionAccess::flow_hash(decoded)
+        detail::FrameRoute route;  ///< for a TCP segment: its ends and connection slot
+        std::uint64_t ticket = 0;  ///< the frame's position in the capture, from 1
     };
     /// The frame `ahead` (>= 1) places after the one next() returned last, when it is
     /// already here (in the same batch), else nullptr: for prefetching, never for feeding.
@@ -54,6 +58,9 @@ public:
     /// say how: End, Truncated or Error, as PcapReader::next returned it; End also when
     /// max_frames were read). An exception the worker met is rethrown here.
     const Frame* next();
+    /// Where the session posts the slots of connections that ended
+    /// (detail::SessionAccess::release_slots_to); the worker applies them as it goes.
+    [[nodiscard]] flow::SlotReleases& releases() { return releases_; }
     [[nodiscard]] ingest::ReadStatus end_status() const { return end_status_; }
     [[nodiscard]] const std::string& end_message() const { return end_message_; }
 
@@ -91,10 +98,14 @@ private:
 
     void run();  // worker
     void fill(Batch& batch, std::uint64_t& read_so_far);
+    void route(Batch& batch);  // the TCP segments' ends and slots, releases applied first
 
     ingest::PcapReader& reader_;
     const std::optional<std::uint64_t> max_frames_;
     decode::FrameDecoder decoder_;  // the worker's
+    flow::SlotAssigner slots_;      // the worker's
+    std::vector<std::uint32_t> hashes_;  // the worker's: route()'s key hashes, by item
+    flow::SlotReleases releases_;
     BatchQueue<Batch> queue_{kMaxQueued};
 
     // The calling thread's side.

@@ -55,10 +55,14 @@ public:
         return *std::launder(reinterpret_cast<Record*>(storage(slot)));
     }
     /// Where the record of `slot` lives, for prefetching its members' cache lines: reads
-    /// nothing, so it costs no cache miss (the slot needs storage: one the flow table
-    /// handed out). Not for reading the record: that is operator[].
+    /// nothing, so it costs no cache miss (the slot needs storage: one that held a record).
+    /// Not for reading the record: that is operator[].
     [[nodiscard]] const Record* address(std::uint32_t slot) const {
         return reinterpret_cast<const Record*>(storage(slot));
+    }
+    /// The same for any slot: nullptr when it has no storage yet (a slot just handed out).
+    [[nodiscard]] const Record* address_if_stored(std::uint32_t slot) const {
+        return slot / kChunk < chunks_.size() ? address(slot) : nullptr;
     }
     /// Slots that have storage (records may be absent in some).
     [[nodiscard]] std::uint32_t capacity() const { return static_cast<std::uint32_t>(chunks_.size() * kChunk); }

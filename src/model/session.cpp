@@ -13,8 +13,10 @@
 #include "analysis/tcp_analysis.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
+#include "flow/activity_lists.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/slot_array.hpp"
+#include "flow/slot_assigner.hpp"
 #include "model/code_counts.hpp"
 #include "model/session_access.hpp"
 #include "tcp/connection_fsm.hpp"
@@ -36,18 +38,20 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
 }
 
 // What a live connection keeps. Not a ConversationSummary: most of that is only known at
-// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow table's key,
-// and the per-direction statistics live in the analyzer. The summary is built from this
-// record when the connection opens and when it ends (describe()).
+// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow key, and the
+// per-direction statistics live in the analyzer. The summary is built from this record when
+// the connection opens and when it ends (describe()).
 struct Connection {
-    Connection(ConversationId conversation, bool client_first_in_key, bool opened_with_syn, const Options& options)
-        : id(conversation), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
+    Connection(ConversationId conversation, const FlowKey& flow_key, bool client_first_in_key, bool opened_with_syn,
+               const Options& options)
+        : id(conversation), key(flow_key), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
 
     /// The client of the connection is `key.lo` of its flow key (else `key.hi`).
-    [[nodiscard]] const Endpoint& client(const FlowKey& key) const { return client_is_lo ? key.lo : key.hi; }
-    [[nodiscard]] const Endpoint& server(const FlowKey& key) const { return client_is_lo ? key.hi : key.lo; }
+    [[nodiscard]] const Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
+    [[nodiscard]] const Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
 
     ConversationId id;
+    FlowKey key;
     bool client_is_lo;
     bool roles_inferred = false;
     bool data_after_close = false;
@@ -92,19 +96,6 @@ void prefetch_connection(const Connection& c) {
     c.analyzer.prefetch();
 }
 
-// A decoded TCP segment's sender, receiver and connection key: one rule for the session and
-// for the hash the ingest thread computes ahead of it (SessionAccess::flow_hash).
-struct SegmentEnds {
-    Endpoint src;
-    Endpoint dst;
-    FlowKey key;
-};
-SegmentEnds ends_of(const decode::DecodedFrame& d) {
-    const Endpoint src{d.src, d.src_port};
-    const Endpoint dst{d.dst, d.dst_port};
-    return {src, dst, FlowKey::from(src, dst, d.vlan)};
-}
-
 // Every cache line of a record, for a record needed a little later (there is time for all).
 void prefetch_whole(const Connection* c) {
     const auto* bytes = reinterpret_cast<const char*>(c);
@@ -119,9 +110,18 @@ struct Session::Impl {
     Options options;
     EventSink& sink;
     CaptureSummary stats;
-    flow::FlowTable table;
     decode::FrameDecoder decoder;  // decode_frame plus bounded IP fragment reassembly
-    flow::SlotArray<Connection> records;  // indexed by flow slot
+    // Live connections: the record of each in the slot its key maps to (see
+    // flow/slot_assigner.hpp), and the slots in order of activity, for expiry.
+    // Frames fed whole find their slot in `slots`; frames fed decoded come with theirs, and
+    // the slots of connections that end go back to `releases_out`.
+    flow::SlotAssigner slots;
+    flow::SlotReleases* releases_out = nullptr;
+    flow::SlotArray<Connection> records;
+    flow::ActivityLists activity;
+    std::size_t alive = 0;
+    std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
+    bool finishing = false;    // finish(): no frame follows, no slot is released
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
     bool clock_started = false;
@@ -142,9 +142,10 @@ struct Session::Impl {
     std::unordered_set<ConversationId> drop_burst_connections;
 
     void feed(const RawFrame& frame);
-    /// Everything feed() does after decoding (`frame` already normalized).
-    /// `key_hash`: detail::SessionAccess::flow_hash(d).
-    void process(const RawFrame& frame, const decode::DecodedFrame& d, std::uint32_t key_hash);
+    /// Everything feed() does after decoding and finding the slot (`frame` already
+    /// normalized; `route` only for TCP segments; `frame_ticket` counts frames from 1).
+    void process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
+                 std::uint64_t frame_ticket);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
@@ -174,6 +175,7 @@ void Session::finish(const std::string& truncated_message) {
     // Finalise in order of first frame, so output is deterministic and readable. The ids
     // are read in one pass in slot order (memory order): a sort comparing records would
     // fetch two random records per comparison, ~1.7 million cache misses for 98k alive.
+    m.finishing = true;
     std::vector<std::pair<ConversationId, std::uint32_t>> alive;
     for (std::uint32_t slot = 0; slot < m.records.capacity(); ++slot)
         if (const Connection* c = m.records.find(slot)) alive.emplace_back(c->id, slot);
@@ -214,8 +216,8 @@ void Session::Impl::expire() {
         const auto cls = static_cast<TimeoutClass>(c);
         const Duration limit = timeout_of(cls);
         for (;;) {
-            const auto slot = table.oldest(cls);
-            if (slot == flow::FlowTable::kNone || clock - table.last_active(slot) <= limit) break;
+            const auto slot = activity.oldest(cls);
+            if (slot == flow::ActivityLists::kNone || clock - activity.last_active(slot) <= limit) break;
             ++stats.expired;
             finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
         }
@@ -238,12 +240,11 @@ void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
 
 ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
     const Connection& c = records[slot];
-    const FlowKey& key = table.key(slot);
     ConversationSummary s;
     s.id = c.id;
-    s.key = key;
-    s.client = c.client(key);
-    s.server = c.server(key);
+    s.key = c.key;
+    s.client = c.client();
+    s.server = c.server();
     s.roles_inferred = c.roles_inferred;
     s.first_frame = c.first_frame;
     s.last_frame = c.last_frame;
@@ -308,9 +309,13 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
 
     sink.conversation_closed(s);
     // At the end of the capture no SYN can follow: nothing to remember.
-    if (std::string_view{reason} != "end_of_capture") remember_finished(table.key(slot), c);
+    if (std::string_view{reason} != "end_of_capture") remember_finished(c.key, c);
     records.erase(slot);
-    table.erase(slot);
+    activity.remove(slot);
+    --alive;
+    if (finishing) return;
+    if (releases_out) releases_out->post(slot, ticket);
+    else slots.release(slot, ticket);
 }
 
 void Session::Impl::close_drop_burst() {
@@ -366,37 +371,46 @@ RawFrame detail::SessionAccess::normalized(const RawFrame& raw) {
     return frame;
 }
 
+detail::SegmentEnds detail::SessionAccess::ends_of(const decode::DecodedFrame& d) {
+    const Endpoint src{d.src, d.src_port};
+    const Endpoint dst{d.dst, d.dst_port};
+    return {src, dst, FlowKey::from(src, dst, d.vlan)};
+}
+
 void detail::SessionAccess::feed_decoded(Session& session, const RawFrame& normalized_frame,
-                                         const decode::DecodedFrame& decoded, std::uint32_t flow_hash) {
-    session.impl_->process(normalized_frame, decoded, flow_hash);
+                                         const decode::DecodedFrame& decoded, const FrameRoute& route,
+                                         std::uint64_t ticket) {
+    session.impl_->process(normalized_frame, decoded, route, ticket);
 }
 
-std::uint32_t detail::SessionAccess::flow_hash(const decode::DecodedFrame& d) {
-    if (d.kind != decode::FrameKind::Tcp) return 0;
-    return flow::FlowTable::hash(ends_of(d).key);
+void detail::SessionAccess::release_slots_to(Session& session, flow::SlotReleases& releases) {
+    session.impl_->releases_out = &releases;
 }
 
-void detail::SessionAccess::prefetch_index(const Session& session, std::uint32_t flow_hash) {
-    session.impl_->table.prefetch_index(flow_hash);
-}
-
-void detail::SessionAccess::prefetch_record(const Session& session, std::uint32_t flow_hash) {
+void detail::SessionAccess::prefetch_slot(const Session& session, std::uint32_t slot) {
     const auto& impl = *session.impl_;
-    const auto likely = impl.table.likely_slot(flow_hash);
-    if (likely == flow::FlowTable::kNone) return;
-    // All of it: with a few frames to spare there is time, and what one segment reads is
-    // spread over the record (measured: faster than only the lines prefetch_connection names).
-    prefetch_whole(impl.records.address(likely));
+    // All of the record: with a few frames to spare there is time, and what one segment
+    // reads is spread over it (measured: faster than only the lines prefetch_connection names).
+    if (const Connection* c = impl.records.address_if_stored(slot)) prefetch_whole(c);
+    impl.activity.prefetch(slot);
 }
 
 void Session::Impl::feed(const RawFrame& raw) {
     const RawFrame frame = detail::SessionAccess::normalized(raw);
     const decode::DecodedFrame decoded = decoder.decode(frame);
-    process(frame, decoded, detail::SessionAccess::flow_hash(decoded));
+    const std::uint64_t frame_ticket = stats.frames + 1;  // process() counts this frame
+    detail::FrameRoute route;
+    if (decoded.kind == decode::FrameKind::Tcp) {
+        route.ends = detail::SessionAccess::ends_of(decoded);
+        route.slot = slots.assign(route.ends.key, flow::KeyIndex::hash(route.ends.key), frame_ticket);
+    }
+    process(frame, decoded, route, frame_ticket);
 }
 
-void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, std::uint32_t key_hash) {
+void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
+                            std::uint64_t frame_ticket) {
     ++stats.frames;
+    ticket = frame_ticket;
     // A clock that never goes back, for expiry; the segment keeps its own timestamp.
     const bool backwards = clock_started && frame.ts < clock;
     if (!clock_started || frame.ts > clock) clock = frame.ts;
@@ -418,17 +432,15 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     ++stats.tcp_segments;
     using namespace tcpflag;
 
-    const SegmentEnds ends = ends_of(d);
-    const Endpoint& src = ends.src;
-    const Endpoint& dst = ends.dst;
-    const FlowKey& key = ends.key;
+    const Endpoint& src = route.ends.src;
+    const Endpoint& dst = route.ends.dst;
+    const FlowKey& key = route.ends.key;
+    const std::uint32_t slot = route.slot;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
-    // Ask for the connection's record now: with ~100k connections alive it is rarely in
-    // cache. The slot filed under the key's hash is almost always the connection's, so its
-    // record and the table's copy of its key load in parallel, and building the segment
-    // below overlaps both; find() then confirms the key.
-    if (const auto likely = table.likely_slot(key_hash); likely != flow::FlowTable::kNone)
-        prefetch_connection(*records.address(likely));
+    // Ask for the connection's record now (unless the ingest thread's lookahead did): with
+    // ~100k connections alive it is rarely in cache, and building the segment below
+    // overlaps the load.
+    if (const Connection* ahead = records.address_if_stored(slot)) prefetch_connection(*ahead);
 
     AnnotatedSegment seg;
     seg.frame = frame.index;
@@ -453,36 +465,37 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     for (const auto& issue : d.issue_list()) seg.add(issue);
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 
-    // Find the connection, or start one (a new SYN on a used 4-tuple starts a new one).
-    std::optional<std::uint32_t> slot = table.find(key, key_hash);
+    // The connection in the key's slot, or a new one (a new SYN on a used 4-tuple starts a
+    // new one).
+    bool live = activity.contains(slot);
     FrameIndex reused_after = 0;
-    if (slot && pure_syn) {
-        auto& old = records[*slot];
-        const Role r = (src == old.client(key)) ? Role::Client : Role::Server;
+    if (live && pure_syn) {
+        auto& old = records[slot];
+        const Role r = (src == old.client()) ? Role::Client : Role::Server;
         const int i = index_of(r);
         if (old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != d.seq &&
             !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any)) {
             reused_after = old.last_frame;
-            finalize(*slot, "port_reuse");
-            slot.reset();
+            finalize(slot, "port_reuse");
+            live = false;
         }
     }
-    if (!slot) {
+    if (!live) {
         if (pure_syn) {
             if (const auto done = finished_table.find(key); done && !reused_after) {
                 if (finished[*done].client_isn != d.seq) reused_after = finished[*done].last_frame;
             }
         }
-        if (table.size() >= options.max_connections) {
+        if (alive >= options.max_connections) {
             // Evict the least recently active connection, whatever its class.
-            std::uint32_t victim = flow::FlowTable::kNone;
+            std::uint32_t victim = flow::ActivityLists::kNone;
             for (int c = 0; c < flow::kTimeoutClasses; ++c) {
-                const auto cand = table.oldest(static_cast<TimeoutClass>(c));
-                if (cand != flow::FlowTable::kNone &&
-                    (victim == flow::FlowTable::kNone || table.last_active(cand) < table.last_active(victim)))
+                const auto cand = activity.oldest(static_cast<TimeoutClass>(c));
+                if (cand != flow::ActivityLists::kNone &&
+                    (victim == flow::ActivityLists::kNone || activity.last_active(cand) < activity.last_active(victim)))
                     victim = cand;
             }
-            if (victim != flow::FlowTable::kNone) {
+            if (victim != flow::ActivityLists::kNone) {
                 ++stats.evicted;
                 finalize(victim, "evicted");
             }
@@ -503,21 +516,21 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
                 guessed = true;
             }
         }
-        const auto new_slot = table.insert(key, TimeoutClass::Handshake, clock);
-        auto& c = records.emplace(new_slot, next_id++, client == key.lo, pure_syn, options);
+        activity.add(slot, TimeoutClass::Handshake, clock);
+        auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
         c.roles_inferred = !pure_syn;
         c.first_frame = frame.index;
         c.first_ts = frame.ts;
+        ++alive;
         ++stats.conversations;
-        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, table.size());
-        sink.conversation_opened(describe(new_slot));
+        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, alive);
+        sink.conversation_opened(describe(slot));
         if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
         if (!pure_syn) seg.add(Annotation{AnnotationCode::MidStreamStart});
         if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
-        slot = new_slot;
     }
-    auto& c = records[*slot];
-    const Role sender = (src == c.client(key)) ? Role::Client : Role::Server;
+    auto& c = records[slot];
+    const Role sender = (src == c.client()) ? Role::Client : Role::Server;
     const auto si = static_cast<std::size_t>(index_of(sender));
     const auto ri = 1 - si;
     seg.conversation = c.id;
@@ -651,7 +664,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
 
     const TimeoutClass cls = timeout_class(c);
     if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
-    table.touch(*slot, cls, clock);
+    activity.touch(slot, cls, clock);
 }
 
 }  // namespace tfx

@@ -1,34 +1,51 @@
 #pragma once
 // Session's entry point for frames decoded elsewhere: the command line's ingest thread
-// (src/cli/ingest_thread.hpp) reads and decodes on a second core while the session analyses.
-// Not public API: it exposes the private DecodedFrame.
+// (src/cli/ingest_thread.hpp) reads, decodes and finds each segment's connection slot on a
+// second core while the session analyses. Not public API: it exposes the private
+// DecodedFrame and the flow slots.
 
 #include <cstdint>
 
 #include "decode/decoded_frame.hpp"
+#include "flow/slot_assigner.hpp"
 #include "tfx/analyze.hpp"
 
 namespace tfx::detail {
+
+/// A decoded TCP segment's sender, receiver and connection key.
+struct SegmentEnds {
+    Endpoint src;
+    Endpoint dst;
+    FlowKey key;
+};
+
+/// Where a TCP segment goes: its ends, and the slot of its connection's key
+/// (flow::SlotAssigner). Unused for other frames.
+struct FrameRoute {
+    SegmentEnds ends;
+    std::uint32_t slot = flow::SlotAssigner::kNone;
+};
 
 struct SessionAccess {
     /// The frame as Session::feed sees it (capture time clamped, see session.cpp). Frames
     /// for feed_decoded() are decoded from this, so that fragment reassembly sees the times
     /// Session::feed would give it.
     [[nodiscard]] static RawFrame normalized(const RawFrame& raw);
+    /// The ends of a decoded TCP segment: one rule for the session and the ingest thread.
+    [[nodiscard]] static SegmentEnds ends_of(const decode::DecodedFrame& decoded);
     /// Exactly Session::feed(frame) after its decoding step, for `decoded` made from
     /// normalized(frame) by a decode::FrameDecoder that saw every frame before it, in order
-    /// (the session's own decoder then sees none).
-    /// `flow_hash` is flow_hash(decoded), computed where the frame was decoded.
-    static void feed_decoded(Session& session, const RawFrame& normalized_frame,
-                             const decode::DecodedFrame& decoded, std::uint32_t flow_hash);
-    /// The flow table's hash of a decoded TCP segment's connection (0 for other frames).
-    /// Pure, so the thread that decodes can compute it.
-    [[nodiscard]] static std::uint32_t flow_hash(const decode::DecodedFrame& decoded);
-    /// Hints for a frame that will be fed soon, so its memory is in cache by then: the
-    /// flow index position (some eight frames ahead), then the connection's record (some
-    /// four ahead, once the index position has arrived). Output never depends on them.
-    static void prefetch_index(const Session& session, std::uint32_t flow_hash);
-    static void prefetch_record(const Session& session, std::uint32_t flow_hash);
+    /// (the session's own decoder then sees none). `ticket` is the frame's position in the
+    /// capture (1, 2, ...); for a TCP segment, `route` holds its ends_of() and the slot a
+    /// flow::SlotAssigner gave its key with that ticket; the session then releases slots
+    /// only to release_slots_to() (call it before the first frame).
+    static void feed_decoded(Session& session, const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
+                             const FrameRoute& route, std::uint64_t ticket);
+    /// Where the session posts the slots of connections that ended (for feed_decoded()).
+    static void release_slots_to(Session& session, flow::SlotReleases& releases);
+    /// A hint for a segment that will be fed soon, so its connection's record is in cache by
+    /// then. Output never depends on it.
+    static void prefetch_slot(const Session& session, std::uint32_t slot);
 };
 
 }  // namespace tfx::detail

@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
 #include <span>
 #include <string>
 #include <utility>
@@ -118,10 +123,23 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
         std::vector<Seen> got;
         std::vector<std::pair<std::size_t, Seen>> peeked;  // what peek(3) promised for frame i
         std::size_t peeks = 0;
+        std::map<tfx::FlowKey, std::uint32_t> slot_of;
+        std::set<std::uint32_t> slots_seen;
         while (const IngestThread::Frame* f = ingest.next()) {
-            // The flow hash is the session's, computed on the worker: 0 only off TCP.
-            ASSERT_EQ(f->flow_hash, tfx::detail::SessionAccess::flow_hash(f->decoded));
-            ASSERT_EQ(f->flow_hash == 0, f->decoded.kind != tfx::decode::FrameKind::Tcp);
+            // Tickets count the frames; each TCP segment comes routed: the session's ends, and
+            // one slot per key (nothing is released here, so no slot is ever reused).
+            ASSERT_EQ(f->ticket, got.size() + 1);
+            if (f->decoded.kind == tfx::decode::FrameKind::Tcp) {
+                const auto ends = tfx::detail::SessionAccess::ends_of(f->decoded);
+                ASSERT_EQ(f->route.ends.key, ends.key);
+                ASSERT_EQ(f->route.ends.src, ends.src);
+                ASSERT_EQ(f->route.ends.dst, ends.dst);
+                const auto [it, added] = slot_of.try_emplace(ends.key, f->route.slot);
+                ASSERT_EQ(it->second, f->route.slot);
+                if (added) {
+                    ASSERT_TRUE(slots_seen.insert(f->route.slot).second) << "two keys share a slot";
+                }
+            }
             if (const IngestThread::Frame* ahead = ingest.peek(3)) {
                 peeked.emplace_back(got.size() + 3, seen(ahead->frame, ahead->decoded));
                 ++peeks;
@@ -131,6 +149,7 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
         EXPECT_EQ(ingest.next(), nullptr);  // stays ended
         EXPECT_EQ(ingest.peek(1), nullptr);
         ASSERT_GT(peeks, got.size() / 2);  // within a batch, peeking succeeds
+        ASSERT_EQ(slot_of.size(), 7U);     // the capture's seven connections
         for (const auto& [index, frame] : peeked) ASSERT_EQ(got.at(index), frame) << "peeked frame " << index + 1;
         ASSERT_EQ(got.size(), expected.frames.size());
         for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], expected.frames[i]) << "frame " << i + 1;
@@ -163,5 +182,117 @@ TEST_F(IngestThreadTest, StopsWhenDestroyedEarly) {
         ASSERT_TRUE(reader.ok());
         IngestThread ingest(reader.value(), std::nullopt);
         for (int i = 0; i < taken; ++i) ASSERT_NE(ingest.next(), nullptr);
+    }
+}
+
+namespace {
+
+// What the session says, reduced to what identifies it (payload views die with the call).
+// The sink can stall now and then, so the worker runs up to a full queue ahead.
+class RecordingSink final : public tfx::EventSink {
+public:
+    explicit RecordingSink(bool stall) : stall_(stall) {}
+    std::vector<std::string> events;
+
+    void conversation_opened(const tfx::ConversationSummary& s) override {
+        events.push_back("open " + std::to_string(s.id) + " " + s.client.to_string() + " " + s.server.to_string());
+    }
+    void segment(const tfx::AnnotatedSegment& s) override {
+        std::string e = "seg " + std::to_string(s.frame) + " conn " + std::to_string(s.conversation) + " rel " +
+                        std::to_string(s.rel_seq) + "/" + std::to_string(s.rel_ack) + " meaning " +
+                        std::to_string(static_cast<int>(s.meaning));
+        for (const auto& a : s.notes()) e += " " + std::to_string(static_cast<int>(a.code));
+        events.push_back(std::move(e));
+        if (stall_ && ++segments_ % 997 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    void conversation_closed(const tfx::ConversationSummary& s) override {
+        events.push_back("close " + std::to_string(s.id) + " " + s.end_reason + " " +
+                         std::to_string(s.dir[0].packets) + "/" + std::to_string(s.dir[1].packets));
+    }
+    void capture_finished(const tfx::CaptureSummary& c) override {
+        events.push_back("end " + std::to_string(c.conversations) + " expired " + std::to_string(c.expired) +
+                         " evicted " + std::to_string(c.evicted) + " peak " + std::to_string(c.peak_alive));
+    }
+
+private:
+    bool stall_;
+    std::uint64_t segments_ = 0;
+};
+
+// Random segments over a few dozen 4-tuples: fresh SYNs (port reuse), data, FINs, RSTs, and
+// now and then a pause long enough for idle connections to expire. With a small connection
+// cap, connections end all the time, so slots are released while the worker has already
+// routed later frames of the same key, and freed slots are handed to other keys.
+PcapWriter churning_capture(std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    PcapWriter w;
+    std::int64_t us = 1'700'000'000'000'000;
+    for (int i = 0; i < 6000; ++i) {
+        const std::uint32_t k = rng() % 48;
+        TcpSpec s{.src = "10.1.0." + std::to_string(1 + k % 6), .dst = "192.0.2.9",
+                  .sport = static_cast<std::uint16_t>(50000 + k), .dport = 443,
+                  .seq = static_cast<std::uint32_t>(rng() % 4 * 1000 + 1),
+                  .ack = 1, .flags = tfx::tcpflag::kAck};
+        const std::uint32_t what = rng() % 20;
+        if (what == 0) s.flags = tfx::tcpflag::kSyn;
+        else if (what == 1) s.flags = tfx::tcpflag::kFin | tfx::tcpflag::kAck;
+        else if (what == 2) s.flags = tfx::tcpflag::kRst;
+        else if (what < 8) s.payload = filled(rng() % 200, 0x11);
+        if (rng() % 2) {  // the other direction
+            std::swap(s.src, s.dst);
+            std::swap(s.sport, s.dport);
+        }
+        us += rng() % 500 == 0 ? 3'000'000 : 1000;
+        w.add(tfx::Timestamp{std::chrono::microseconds{us}}, eth_tcp(s));
+    }
+    return w;
+}
+
+std::vector<std::string> analyse(const std::string& file, const tfx::Options& options, bool on_thread) {
+    RecordingSink sink(on_thread);
+    tfx::Session session(options, sink);
+    session.start(tfx::CaptureInfo{});
+    auto reader = PcapReader::open_file(file);
+    EXPECT_TRUE(reader.ok());
+    if (!reader.ok()) return {};
+    if (on_thread) {
+        IngestThread ingest(reader.value(), std::nullopt);
+        tfx::detail::SessionAccess::release_slots_to(session, ingest.releases());
+        while (const IngestThread::Frame* f = ingest.next())
+            tfx::detail::SessionAccess::feed_decoded(session, f->frame, f->decoded, f->route, f->ticket);
+    } else {
+        tfx::RawFrame raw;
+        std::string message;
+        while (reader->next(raw, message) == ReadStatus::Frame) session.feed(raw);
+    }
+    session.finish();
+    return sink.events;
+}
+
+}  // namespace
+
+// The worker finds slots ahead of the analysis, which releases them when connections end:
+// the session must say exactly what it says when it finds them itself, frame by frame.
+TEST_F(IngestThreadTest, SlotsFoundAheadGiveTheSameAnalysisAsFindingThemInline) {
+    tfx::Options options;
+    options.max_connections = 20;
+    options.idle_timeout = std::chrono::seconds(2);
+    options.handshake_timeout = std::chrono::seconds(1);
+    options.closed_linger = std::chrono::milliseconds(0);
+    for (const std::uint32_t seed : {1U, 2U, 3U}) {
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        const std::string file = path("churn.pcap");
+        ASSERT_TRUE(churning_capture(seed).write(file));
+        const auto inline_events = analyse(file, options, false);
+        const auto threaded = analyse(file, options, true);
+        // The capture does what it is for: connections end by every way there is.
+        for (const char* reason : {"port_reuse", "evicted", "idle_timeout", "closed"}) {
+            const auto n = std::count_if(inline_events.begin(), inline_events.end(), [&](const std::string& e) {
+                return e.starts_with("close ") && e.find(std::string(" ") + reason + " ") != std::string::npos;
+            });
+            EXPECT_GT(n, 10) << reason;
+        }
+        ASSERT_EQ(threaded.size(), inline_events.size());
+        for (std::size_t i = 0; i < threaded.size(); ++i) ASSERT_EQ(threaded[i], inline_events[i]) << "event " << i;
     }
 }

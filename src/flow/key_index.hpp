@@ -1,0 +1,80 @@
+#pragma once
+// Module note: flow
+//   KeyIndex maps a connection's canonical key (both endpoints + VLAN; never a hash value
+//   alone) to a slot: a small dense number the caller indexes its own arrays with. Slots
+//   freed by erase() are handed out again, so the arrays grow to the most keys held at
+//   once, never with the number of keys ever seen.
+//   The index is an open-addressing table (linear probing, backward-shift deletion) of
+//   8-byte entries {slot, hash tag}; the key itself lives once, in keys_, and a lookup
+//   always ends with a full-key comparison. One probe sequence is usually one cache line;
+//   no allocation per key (the arrays only grow, by doubling).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "tfx/types.hpp"
+
+namespace tfx::flow {
+
+struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const noexcept;
+};
+
+class KeyIndex {
+public:
+    static constexpr std::uint32_t kNone = 0xffffffffu;
+
+    /// The 32-bit hash the index files `key` under.
+    [[nodiscard]] static std::uint32_t hash(const FlowKey& key);
+
+    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key) const { return find(key, hash(key)); }
+    /// The same with the key's hash() already computed.
+    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key, std::uint32_t key_hash) const;
+    /// The first slot filed under `key_hash`, found without reading any key, or kNone; its
+    /// key is being loaded into cache. Probably `key`'s slot: the caller can start loading
+    /// its own record at once, in parallel, instead of after find() has compared keys.
+    [[nodiscard]] std::uint32_t likely_slot(std::uint32_t key_hash) const;
+    /// Starts loading the index position a key with this hash() is filed under, for a
+    /// lookup a few frames from now (a hint: nothing changes).
+    void prefetch(std::uint32_t key_hash) const {
+        if (!index_.empty()) __builtin_prefetch(&index_[key_hash & (index_.size() - 1)]);
+    }
+    /// Adds `key` (which must be absent; `key_hash` is its hash()) and returns its slot.
+    std::uint32_t insert(const FlowKey& key, std::uint32_t key_hash);
+    /// Forgets the key of `slot` (nothing when the slot holds none); the slot is free again.
+    void erase(std::uint32_t slot);
+
+    [[nodiscard]] bool holds(std::uint32_t slot) const { return slot < used_.size() && used_[slot]; }
+    [[nodiscard]] const FlowKey& key(std::uint32_t slot) const { return keys_[slot]; }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    /// Slots ever handed out (the size the caller's per-slot arrays need).
+    [[nodiscard]] std::size_t capacity() const { return keys_.size(); }
+
+private:
+    /// One index entry: the slot, and its key's 32-bit hash. The hash's low bits are the
+    /// entry's home position, so deletion and growth move entries without reading (or
+    /// hashing) a key; all 32 bits rule out most non-matching entries without touching the
+    /// key (equality still decides).
+    struct Entry {
+        std::uint32_t slot = kNone;
+        std::uint32_t tag = 0;
+    };
+    /// The linear probe from `tag`'s home: the position of the first entry filed under
+    /// `tag` whose slot `match` accepts, or of the empty entry that ends the run.
+    template <typename Match>
+    [[nodiscard]] std::size_t probe_where(std::uint32_t tag, Match&& match) const;
+    /// Index position of `key`, or of the empty entry where it would go.
+    [[nodiscard]] std::size_t probe(const FlowKey& key, std::uint32_t tag) const;
+    void place(Entry entry);
+    void grow_index();
+
+    std::vector<Entry> index_;  // power-of-two size, at most half full
+    std::size_t size_ = 0;
+    std::vector<FlowKey> keys_;     // by slot
+    std::vector<bool> used_;        // by slot
+    std::vector<std::uint32_t> free_;
+};
+
+}  // namespace tfx::flow
