@@ -71,7 +71,7 @@ void IngestThread::route(Batch& batch) {
     };
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (tcp(i + 8)) slots_.prefetch_index(hashes_[i + 8]);
-        if (tcp(i + 4)) slots_.prefetch_key(hashes_[i + 4]);
+        if (tcp(i + 4)) static_cast<void>(slots_.likely_slot(hashes_[i + 4]));
         if (!tcp(i)) continue;
         Frame& f = items[i].ready;
         f.route.slot = slots_.assign(f.route.ends.key, hashes_[i], f.ticket);

@@ -34,10 +34,12 @@ public:
     std::uint32_t assign(const FlowKey& key, std::uint32_t key_hash, std::uint64_t ticket);
     /// The connection in `slot` ended while the analysis worked on the frame with `ticket`.
     void release(std::uint32_t slot, std::uint64_t ticket);
-    /// Start loading what assign() will read for a key with this hash, a few frames ahead:
-    /// its index position, then (once that has arrived) the key it probably finds there.
+    /// Starts loading the index position assign() will read for a key with this hash, a few
+    /// frames ahead.
     void prefetch_index(std::uint32_t key_hash) const { keys_.prefetch(key_hash); }
-    void prefetch_key(std::uint32_t key_hash) const { static_cast<void>(keys_.likely_slot(key_hash)); }
+    /// The slot assign() will probably return for a key with this hash, or kNone; the key
+    /// filed in it is being loaded (KeyIndex::likely_slot).
+    [[nodiscard]] std::uint32_t likely_slot(std::uint32_t key_hash) const { return keys_.likely_slot(key_hash); }
     /// Keys filed: live connections, and those whose release has not arrived yet.
     [[nodiscard]] std::size_t size() const { return keys_.size(); }
 

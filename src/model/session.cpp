@@ -402,7 +402,15 @@ void Session::Impl::feed(const RawFrame& raw) {
     detail::FrameRoute route;
     if (decoded.kind == decode::FrameKind::Tcp) {
         route.ends = detail::SessionAccess::ends_of(decoded);
-        route.slot = slots.assign(route.ends.key, flow::KeyIndex::hash(route.ends.key), frame_ticket);
+        const std::uint32_t hash = flow::KeyIndex::hash(route.ends.key);
+        // With ~100k connections alive the key, the record and the activity links are each
+        // a cache miss. The slot filed first under the hash is almost always the key's: load
+        // all three at once, not one after the other as the key comparison decides.
+        if (const auto likely = slots.likely_slot(hash); likely != flow::SlotAssigner::kNone) {
+            if (const Connection* c = records.address_if_stored(likely)) prefetch_connection(*c);
+            activity.prefetch(likely);
+        }
+        route.slot = slots.assign(route.ends.key, hash, frame_ticket);
     }
     process(frame, decoded, route, frame_ticket);
 }
@@ -437,9 +445,9 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     const FlowKey& key = route.ends.key;
     const std::uint32_t slot = route.slot;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
-    // Ask for the connection's record now (unless the ingest thread's lookahead did): with
-    // ~100k connections alive it is rarely in cache, and building the segment below
-    // overlaps the load.
+    // Ask for the connection's record now, in case no lookahead did (the ingest thread's
+    // looks only within a batch): with ~100k connections alive it is rarely in cache, and
+    // building the segment below overlaps the load.
     if (const Connection* ahead = records.address_if_stored(slot)) prefetch_connection(*ahead);
 
     AnnotatedSegment seg;
