@@ -104,9 +104,9 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "on", "off"}));
     std::string ingest_thread = "auto";
     app.add_option("--ingest-thread", ingest_thread,
-                   "Read and decode packets on another thread while the previous ones are analysed "
-                   "(same output; capture files without -w only). auto: with 3 or more cores; with 2, "
-                   "unless --format json or jsonl renders on the second")
+                   "Read, decode and match packets to their connections on another thread while the "
+                   "previous ones are analysed (same output; capture files without -w only). auto: with "
+                   "2 or more cores")
         ->check(CLI::IsMember({"auto", "on", "off"}));
 
     try {
@@ -165,13 +165,11 @@ int run_walkthrough(int argc, char** argv) {
     const bool threaded = render_thread == "on" ||
                           (render_thread == "auto" && input.interface.empty() && !summary &&
                            std::thread::hardware_concurrency() >= 2);
-    // Reading and decoding on their own thread pays wherever a core is free for it: with
-    // --summary and the text walkthrough (its renderer is light). Beside the JSON renderers on
-    // two cores it makes three busy threads for two cores, measured slower (docs/benchmarks.md).
+    // Reading, decoding and the connection lookup on their own thread pay even beside a JSON
+    // renderer on two cores, where the three threads share them: the analysis thread is the
+    // longest of the two when it does that work itself (docs/benchmarks.md).
     const unsigned cores = std::thread::hardware_concurrency();
-    const bool heavy_renderer = threaded && (of == OutputFormat::Json || of == OutputFormat::Jsonl);
-    input.ingest_thread = ingest_thread == "on" ||
-                          (ingest_thread == "auto" && (cores >= 3 || (cores == 2 && !heavy_renderer)));
+    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && cores >= 2);
     std::optional<RenderThread> render_worker;
     if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
