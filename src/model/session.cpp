@@ -151,6 +151,7 @@ struct Session::Impl {
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
     void finalize(std::uint32_t slot, const char* reason);
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
+    [[nodiscard]] static ConversationSummary describe_opening(const Connection& c);
     void expire();
     TimeoutClass timeout_class(const Connection& c) const;
     Duration timeout_of(TimeoutClass cls) const;
@@ -258,6 +259,21 @@ ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
     s.data_after_close = c.data_after_close;
     s.counts = c.counts.table();
     for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d);
+    return s;
+}
+
+// describe() of a connection just built: who and when. Nothing else is known yet, so the
+// rest of the summary keeps its start values, which are those of an empty record (no
+// statistics, findings or timings): the copies describe() makes would change nothing.
+ConversationSummary Session::Impl::describe_opening(const Connection& c) {
+    ConversationSummary s;
+    s.id = c.id;
+    s.key = c.key;
+    s.client = c.client();
+    s.server = c.server();
+    s.roles_inferred = c.roles_inferred;
+    s.first_frame = c.first_frame;
+    s.first_ts = c.first_ts;
     return s;
 }
 
@@ -532,7 +548,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         ++alive;
         ++stats.conversations;
         stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, alive);
-        sink.conversation_opened(describe(slot));
+        sink.conversation_opened(describe_opening(c));
         if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
         if (!pure_syn) seg.add(Annotation{AnnotationCode::MidStreamStart});
         if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
