@@ -40,7 +40,7 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
 // What a live connection keeps. Not a ConversationSummary: most of that is only known at
 // the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow key, and the
 // per-direction statistics live in the analyzer. The summary is built from this record when
-// the connection opens and when it ends (describe()).
+// the connection opens (describe_opening()) and when it ends (describe()).
 struct Connection {
     Connection(ConversationId conversation, const FlowKey& flow_key, bool client_first_in_key, bool opened_with_syn,
                const Options& options)
@@ -239,32 +239,9 @@ void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
     finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
 }
 
-ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
-    const Connection& c = records[slot];
-    ConversationSummary s;
-    s.id = c.id;
-    s.key = c.key;
-    s.client = c.client();
-    s.server = c.server();
-    s.roles_inferred = c.roles_inferred;
-    s.first_frame = c.first_frame;
-    s.last_frame = c.last_frame;
-    s.first_ts = c.first_ts;
-    s.last_ts = c.last_ts;
-    if (c.handshake_timed) {
-        s.syn_to_synack = c.syn_to_synack;
-        s.synack_to_ack = c.synack_to_ack;
-        s.handshake_rtt = c.handshake_rtt;
-    }
-    s.data_after_close = c.data_after_close;
-    s.counts = c.counts.table();
-    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d);
-    return s;
-}
-
-// describe() of a connection just built: who and when. Nothing else is known yet, so the
-// rest of the summary keeps its start values, which are those of an empty record (no
-// statistics, findings or timings): the copies describe() makes would change nothing.
+// Who and when: all a summary says of a connection at its first frame. Nothing else is known
+// then, so the rest keeps its start values, which are those of an empty record (no
+// statistics, findings or timings yet).
 ConversationSummary Session::Impl::describe_opening(const Connection& c) {
     ConversationSummary s;
     s.id = c.id;
@@ -274,6 +251,24 @@ ConversationSummary Session::Impl::describe_opening(const Connection& c) {
     s.roles_inferred = c.roles_inferred;
     s.first_frame = c.first_frame;
     s.first_ts = c.first_ts;
+    return s;
+}
+
+// The summary so far: identity, timings, statistics and findings (finalize() adds the
+// verdicts).
+ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
+    const Connection& c = records[slot];
+    ConversationSummary s = describe_opening(c);
+    s.last_frame = c.last_frame;
+    s.last_ts = c.last_ts;
+    if (c.handshake_timed) {
+        s.syn_to_synack = c.syn_to_synack;
+        s.synack_to_ack = c.synack_to_ack;
+        s.handshake_rtt = c.handshake_rtt;
+    }
+    s.data_after_close = c.data_after_close;
+    s.counts = c.counts.table();
+    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d);
     return s;
 }
 
