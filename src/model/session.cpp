@@ -456,10 +456,12 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     const FlowKey& key = route.ends.key;
     const std::uint32_t slot = route.slot;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
-    // Ask for the connection's record now, in case no lookahead did (the ingest thread's
-    // looks only within a batch): with ~100k connections alive it is rarely in cache, and
-    // building the segment below overlaps the load.
-    if (const Connection* ahead = records.address_if_stored(slot)) prefetch_connection(*ahead);
+    // Whether the key's slot holds a live connection; if so, ask for its record now, in case
+    // no lookahead did (the ingest thread's looks only within a batch): with ~100k
+    // connections alive it is rarely in cache, and building the segment below overlaps the
+    // load.
+    bool live = activity.contains(slot);
+    if (live) prefetch_connection(records[slot]);
 
     AnnotatedSegment seg;
     seg.frame = frame.index;
@@ -486,7 +488,6 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
 
     // The connection in the key's slot, or a new one (a new SYN on a used 4-tuple starts a
     // new one).
-    bool live = activity.contains(slot);
     FrameIndex reused_after = 0;
     if (live && pure_syn) {
         auto& old = records[slot];
