@@ -418,7 +418,7 @@ void Session::Impl::feed(const RawFrame& raw) {
         // a cache miss. The slot filed first under the hash is almost always the key's: load
         // all three at once, not one after the other as the key comparison decides.
         if (const auto likely = slots.likely_slot(hash); likely != flow::SlotAssigner::kNone) {
-            if (const Connection* c = records.address_if_stored(likely)) prefetch_connection(*c);
+            if (const Connection* c = records.address_if_stored(likely)) prefetch_whole(c);
             activity.prefetch(likely);
         }
         route.slot = slots.assign(route.ends.key, hash, frame_ticket);
