@@ -41,7 +41,8 @@ struct SessionAccess {
     /// only to release_slots_to() (call it before the first frame).
     static void feed_decoded(Session& session, const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
                              const FrameRoute& route, std::uint64_t ticket);
-    /// Where the session posts the slots of connections that ended (for feed_decoded()).
+    /// Where the session posts the slots of connections that ended (for feed_decoded()):
+    /// `releases` must outlive the feeding; finish() posts nothing (no frame follows).
     static void release_slots_to(Session& session, flow::SlotReleases& releases);
     /// A hint for a segment that will be fed soon, so its connection's record is in cache by
     /// then. Output never depends on it.
