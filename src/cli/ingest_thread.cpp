@@ -32,15 +32,24 @@ void IngestThread::run() {
     for (;;) {
         Batch batch = queue_.spare();
         batch.clear();
-        try {
-            fill(batch, read_so_far);
-        } catch (...) {
-            // Handed over like an end of capture; next() rethrows it on the caller's thread.
+        // A failure is handed over like an end of capture; next() rethrows it on the
+        // caller's thread.
+        const auto fail = [&batch] {
             batch.failure = std::current_exception();
             batch.last = true;
             batch.status = ingest::ReadStatus::Error;
+        };
+        try {
+            fill(batch, read_so_far);
+        } catch (...) {
+            fail();  // the frames read before it are still analysed
         }
-        route(batch);
+        try {
+            route(batch);
+        } catch (...) {
+            fail();
+            batch.items.clear();  // some segments have no slot: none of this batch can be fed
+        }
         // The copies are complete: the views can point into them now (moving the batch
         // keeps its buffers where they are).
         for (Item& item : batch.items) {
