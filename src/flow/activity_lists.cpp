@@ -6,6 +6,7 @@ void ActivityLists::add(std::uint32_t slot, TimeoutClass cls, Timestamp now) {
     if (slot >= links_.size()) links_.resize(std::size_t{slot} + 1);
     Link& l = links_[slot];
     if (l.listed) unlink(slot);
+    else ++listed_;
     l.last = now;
     l.listed = true;
     push_front(slot, cls);
@@ -23,6 +24,7 @@ void ActivityLists::remove(std::uint32_t slot) {
     if (!contains(slot)) return;
     unlink(slot);
     links_[slot].listed = false;
+    --listed_;
 }
 
 void ActivityLists::unlink(std::uint32_t slot) {

@@ -25,6 +25,8 @@ public:
 
     /// Whether `slot` is on a list (added and not removed since).
     [[nodiscard]] bool contains(std::uint32_t slot) const { return slot < links_.size() && links_[slot].listed; }
+    /// Slots on the lists.
+    [[nodiscard]] std::size_t size() const { return listed_; }
     /// Puts an unlisted `slot` on the list of `cls`, active `now`, as its most recent.
     void add(std::uint32_t slot, TimeoutClass cls, Timestamp now);
     /// Marks activity of a listed slot: it becomes the most recent of (possibly new) class
@@ -59,6 +61,7 @@ private:
 
     std::vector<Link> links_;
     std::array<List, kTimeoutClasses> lists_{};
+    std::size_t listed_ = 0;
 };
 
 }  // namespace tfx::flow

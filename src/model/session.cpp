@@ -118,8 +118,7 @@ struct Session::Impl {
     flow::SlotAssigner slots;
     flow::SlotReleases* releases_out = nullptr;
     flow::SlotArray<Connection> records;
-    flow::ActivityLists activity;
-    std::size_t alive = 0;
+    flow::ActivityLists activity;  // its size() is the number of connections alive
     std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
     bool finishing = false;    // finish(): no frame follows, no slot is released
     ConversationId next_id = 1;
@@ -323,7 +322,6 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     if (std::string_view{reason} != "end_of_capture") remember_finished(c.key, c);
     records.erase(slot);
     activity.remove(slot);
-    --alive;
     if (finishing) return;
     if (releases_out) releases_out->post(slot, ticket);
     else slots.release(slot, ticket);
@@ -506,7 +504,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
                 if (finished[*done].client_isn != d.seq) reused_after = finished[*done].last_frame;
             }
         }
-        if (alive >= options.max_connections) {
+        if (activity.size() >= options.max_connections) {
             // Evict the least recently active connection, whatever its class.
             std::uint32_t victim = flow::ActivityLists::kNone;
             for (int c = 0; c < flow::kTimeoutClasses; ++c) {
@@ -541,9 +539,8 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         c.roles_inferred = !pure_syn;
         c.first_frame = frame.index;
         c.first_ts = frame.ts;
-        ++alive;
         ++stats.conversations;
-        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, alive);
+        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
         sink.conversation_opened(describe_opening(c));
         if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
         if (!pure_syn) seg.add(Annotation{AnnotationCode::MidStreamStart});
