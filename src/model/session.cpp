@@ -152,6 +152,8 @@ struct Session::Impl {
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
     [[nodiscard]] static ConversationSummary describe_opening(const Connection& c);
     void expire();
+    /// Starts loading all a segment of `slot` reads: the whole record, and its activity link.
+    void prefetch_slot(std::uint32_t slot) const;
     TimeoutClass timeout_class(const Connection& c) const;
     Duration timeout_of(TimeoutClass cls) const;
     void remember_finished(const FlowKey& key, const Connection& c);
@@ -396,12 +398,15 @@ void detail::SessionAccess::release_slots_to(Session& session, flow::SlotRelease
     session.impl_->releases_out = &releases;
 }
 
+void Session::Impl::prefetch_slot(std::uint32_t slot) const {
+    // All of the record: what one segment reads is spread over it (measured: faster than
+    // only the lines prefetch_connection names). By address only: the slot may hold none.
+    if (const Connection* c = records.address_if_stored(slot)) prefetch_whole(c);
+    activity.prefetch(slot);
+}
+
 void detail::SessionAccess::prefetch_slot(const Session& session, std::uint32_t slot) {
-    const auto& impl = *session.impl_;
-    // All of the record: with a few frames to spare there is time, and what one segment
-    // reads is spread over it (measured: faster than only the lines prefetch_connection names).
-    if (const Connection* c = impl.records.address_if_stored(slot)) prefetch_whole(c);
-    impl.activity.prefetch(slot);
+    session.impl_->prefetch_slot(slot);
 }
 
 void Session::Impl::feed(const RawFrame& raw) {
@@ -415,10 +420,7 @@ void Session::Impl::feed(const RawFrame& raw) {
         // With ~100k connections alive the key, the record and the activity links are each
         // a cache miss. The slot filed first under the hash is almost always the key's: load
         // all three at once, not one after the other as the key comparison decides.
-        if (const auto likely = slots.likely_slot(hash); likely != flow::SlotAssigner::kNone) {
-            if (const Connection* c = records.address_if_stored(likely)) prefetch_whole(c);
-            activity.prefetch(likely);
-        }
+        if (const auto likely = slots.likely_slot(hash); likely != flow::SlotAssigner::kNone) prefetch_slot(likely);
         route.slot = slots.assign(route.ends.key, hash, frame_ticket);
     }
     process(frame, decoded, route, frame_ticket);
