@@ -10,7 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "check/collector.hpp"
 #include "check/evaluate.hpp"
@@ -211,9 +210,8 @@ int run(int argc, char** argv) {
     input.path = path;
     input.interface = iface;
     input.filter = filter;
-    // Files are read, decoded and matched to connections on a second core when there is one
-    // (run_capture ignores it for live captures); the verdicts are the same either way.
-    input.ingest_thread = std::thread::hardware_concurrency() >= 2;
+    // The verdicts are the same either way (run_capture ignores it for live captures).
+    input.ingest_thread = cli::ingest_thread_pays();
     std::unique_ptr<LiveCommand> cmd;
     if (live) {
         cli::install_stop_handlers();

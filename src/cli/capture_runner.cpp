@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <thread>
 
 #include "cli/ingest_thread.hpp"
 #include "ingest/pcap_reader.hpp"
@@ -43,6 +44,8 @@ void request_stop() {
     stop_requested().store(true);
     if (auto* r = g_active_reader.load()) r->break_loop();
 }
+
+bool ingest_thread_pays() { return std::thread::hardware_concurrency() >= 2; }
 
 int exit_code_for(ErrorKind kind) {
     switch (kind) {

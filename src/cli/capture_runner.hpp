@@ -22,13 +22,19 @@ struct InputSpec {
     std::string drop_to_user;         ///< -Z USER: drop root after opening a live capture
     int snaplen = 262144;
     bool promiscuous = false;
-    /// Read and decode on a second thread (cli/ingest_thread.hpp); same output. Only for
-    /// files without -w: ignored for live captures and when writing packets.
+    /// Read, decode and find connection slots on a second thread (cli/ingest_thread.hpp);
+    /// same output. Only for files without -w: ignored for live captures and when writing
+    /// packets. The commands' default is ingest_thread_pays().
     bool ingest_thread = false;
     /// Live only: called once the capture handle is open and the filter installed, i.e.
     /// packets from now on are captured (used by `check -- command`).
     std::function<void()> on_capturing;
 };
+
+/// Whether the ingest thread makes a capture file faster on this machine: when there is a
+/// second core, whatever the output (measured beside the JSON renderers too, where three
+/// threads share two cores: docs/benchmarks.md).
+[[nodiscard]] bool ingest_thread_pays();
 
 /// Exit statuses of the walkthrough command (documented in README and --help).
 namespace exit_code {

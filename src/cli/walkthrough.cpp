@@ -165,11 +165,7 @@ int run_walkthrough(int argc, char** argv) {
     const bool threaded = render_thread == "on" ||
                           (render_thread == "auto" && input.interface.empty() && !summary &&
                            std::thread::hardware_concurrency() >= 2);
-    // Reading, decoding and the connection lookup on their own thread pay even beside a JSON
-    // renderer on two cores, where the three threads share them: the analysis thread is the
-    // longest of the two when it does that work itself (docs/benchmarks.md).
-    const unsigned cores = std::thread::hardware_concurrency();
-    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && cores >= 2);
+    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && ingest_thread_pays());
     std::optional<RenderThread> render_worker;
     if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
