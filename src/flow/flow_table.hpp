@@ -22,15 +22,9 @@ public:
     static constexpr std::uint32_t kNone = KeyIndex::kNone;
 
     [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key) const { return keys_.find(key); }
-    [[nodiscard]] std::optional<std::uint32_t> find(const FlowKey& key, std::uint32_t key_hash) const {
-        return keys_.find(key, key_hash);
-    }
-    [[nodiscard]] static std::uint32_t hash(const FlowKey& key) { return KeyIndex::hash(key); }
-    /// See KeyIndex::likely_slot.
-    [[nodiscard]] std::uint32_t likely_slot(std::uint32_t key_hash) const { return keys_.likely_slot(key_hash); }
     /// Adds `key` (which must be absent) and returns its slot, most recent in `cls`.
     std::uint32_t insert(const FlowKey& key, TimeoutClass cls, Timestamp now) {
-        const std::uint32_t slot = keys_.insert(key, hash(key));
+        const std::uint32_t slot = keys_.insert(key, KeyIndex::hash(key));
         activity_.add(slot, cls, now);
         return slot;
     }
@@ -46,8 +40,6 @@ public:
     [[nodiscard]] Timestamp last_active(std::uint32_t slot) const { return activity_.last_active(slot); }
     [[nodiscard]] const FlowKey& key(std::uint32_t slot) const { return keys_.key(slot); }
     [[nodiscard]] std::size_t size() const { return keys_.size(); }
-    /// Slots ever allocated (records vector size the caller needs).
-    [[nodiscard]] std::size_t capacity() const { return keys_.capacity(); }
 
 private:
     KeyIndex keys_;

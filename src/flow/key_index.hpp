@@ -49,8 +49,6 @@ public:
     [[nodiscard]] bool holds(std::uint32_t slot) const { return slot < used_.size() && used_[slot]; }
     [[nodiscard]] const FlowKey& key(std::uint32_t slot) const { return keys_[slot]; }
     [[nodiscard]] std::size_t size() const { return size_; }
-    /// Slots ever handed out (the size the caller's per-slot arrays need).
-    [[nodiscard]] std::size_t capacity() const { return keys_.size(); }
 
 private:
     /// One index entry: the slot, and its key's 32-bit hash. The hash's low bits are the

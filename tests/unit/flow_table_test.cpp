@@ -1,8 +1,8 @@
-// The flow table against a std::map reference: random inserts and erases over a key set
+// The key index against a std::map reference: random inserts and erases over a key set
 // large enough to grow the index several times and form long probe clusters, so
 // backward-shift deletion (which moves entries by their stored hash) is exercised where
-// it can cut a probe sequence. Also the LRU order per class, the slot records, and the
-// slot assigner's release rule.
+// it can cut a probe sequence. Also the flow table's LRU order per class, the activity
+// lists, the slot records, and the slot assigner's release rule.
 
 #include <gtest/gtest.h>
 
@@ -34,8 +34,8 @@ FlowKey key_of(std::uint32_t n) {
 
 }  // namespace
 
-TEST(FlowTable, AgreesWithAMapThroughRandomInsertsAndErases) {
-    FlowTable table;
+TEST(KeyIndex, AgreesWithAMapThroughRandomInsertsAndErases) {
+    flow::KeyIndex table;
     std::map<std::uint32_t, std::uint32_t> reference;  // key number -> slot
     std::mt19937 rng(7);
     constexpr std::uint32_t kKeys = 60000;
@@ -48,15 +48,15 @@ TEST(FlowTable, AgreesWithAMapThroughRandomInsertsAndErases) {
         if (found) {
             ASSERT_EQ(*found, it->second);
             // The likely slot is the key's own, or an earlier one whose hash collides.
-            const auto likely = table.likely_slot(FlowTable::hash(k));
-            ASSERT_NE(likely, FlowTable::kNone);
+            const auto likely = table.likely_slot(flow::KeyIndex::hash(k));
+            ASSERT_NE(likely, flow::KeyIndex::kNone);
             ASSERT_TRUE(likely == *found || table.key(likely) != k);
             if (rng() % 2) {
                 table.erase(*found);
                 reference.erase(it);
             }
         } else {
-            const auto slot = table.insert(k, TimeoutClass::Open, Timestamp{step});
+            const auto slot = table.insert(k, flow::KeyIndex::hash(k));
             ASSERT_EQ(table.key(slot), k);
             reference[n] = slot;
         }
