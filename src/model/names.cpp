@@ -12,11 +12,12 @@
 #include "tfx/segment.hpp"
 #include "tfx/tcp_state.hpp"
 #include "tfx/types.hpp"
+#include "text/append.hpp"
 
 namespace tfx {
 
 namespace {
-char* write_decimal(char* out, unsigned v) { return std::to_chars(out, out + 5, v).ptr; }
+char* write_decimal(char* out, unsigned v) { return text::write_decimal(out, std::uint64_t{v}); }
 
 char* write_hex(char* out, unsigned v) {  // lower case, no leading zeros (RFC 5952 §4.1, §4.3)
     return std::to_chars(out, out + 4, v, 16).ptr;

@@ -162,3 +162,33 @@ TEST(JsonWriterDeathTest, AppendingBehindAnOpenWritersBackIsCaught) {
         "sync\\(\\) first");
 }
 #endif
+
+// The escape scan reads sixteen bytes at a time, then eight, then one: each character JSON
+// escapes, alone at every position of strings long enough for all three steps.
+TEST(JsonWriter, EscapesACharacterAtEveryPositionOfTheScan) {
+    for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\0'}) {
+        for (std::size_t length = 1; length <= 40; ++length) {
+            for (std::size_t at = 0; at < length; ++at) {
+                // Around it, bytes that need no escape, among them DEL (0x7f) and bytes above
+                // 0x7f (negative as char) that a signed compare would take for controls.
+                std::string s;
+                for (std::size_t i = 0; i < length; ++i) s += "xy\x7f\xc3\xa9 z"[i % 7];
+                s[at] = special;
+                fmt::memory_buffer out;
+                {
+                    JsonWriter w(out);
+                    w.value(s);
+                }
+                std::string want = "\"";  // the one escape `special` needs; the rest as it is
+                for (const char c : s) {
+                    if (c != special) want += c;
+                    else if (c == '"' || c == '\\') want += std::string("\\") + c;
+                    else if (c == '\n') want += "\\n";
+                    else want += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                }
+                want += '"';
+                ASSERT_EQ(text(out), want) << "length " << length << " at " << at;
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -49,5 +50,42 @@ TEST(TextAppend, FixedMatchesFmtOnRandomValues) {
         const std::string expected =
             fmt::format("{:.{}f}", static_cast<double>(value) / static_cast<double>(divisor), decimals);
         ASSERT_EQ(fixed(value, divisor, decimals), expected) << value << " / " << divisor << ", " << decimals;
+    }
+}
+
+namespace {
+
+template <typename Integer>
+void expect_decimal_as_to_chars(Integer v) {
+    char want[32];
+    char got[32];
+    const std::string_view expected(want, static_cast<std::size_t>(std::to_chars(want, want + sizeof want, v).ptr - want));
+    const char* end = tfx::text::write_decimal(got, v);
+    ASSERT_LE(static_cast<std::size_t>(end - got), tfx::text::kMostDecimalChars);
+    EXPECT_EQ(std::string_view(got, static_cast<std::size_t>(end - got)), expected);
+}
+
+}  // namespace
+
+// write_decimal splits numbers into groups of eight digits: every digit count, both sides of
+// each power of ten (where the groups change), the extremes, and random magnitudes.
+TEST(TextAppend, DecimalMatchesToCharsAtEveryPowerOfTenAndAtRandom) {
+    std::uint64_t power = 1;
+    for (int digits = 1; digits <= 20; ++digits) {
+        for (const std::uint64_t v : {power - 1, power, power + 1, power * 9 / 10 * 10 + power - 1}) {
+            expect_decimal_as_to_chars(v);
+            expect_decimal_as_to_chars(static_cast<std::int64_t>(v));
+            expect_decimal_as_to_chars(-static_cast<std::int64_t>(v));
+        }
+        if (digits < 20) power *= 10;
+    }
+    expect_decimal_as_to_chars(std::numeric_limits<std::uint64_t>::max());
+    expect_decimal_as_to_chars(std::numeric_limits<std::int64_t>::max());
+    expect_decimal_as_to_chars(std::numeric_limits<std::int64_t>::min());
+    std::mt19937_64 rng(2026112601);
+    for (int i = 0; i < 200000; ++i) {
+        const std::uint64_t v = rng() >> (rng() % 64);
+        expect_decimal_as_to_chars(v);
+        expect_decimal_as_to_chars(static_cast<std::int64_t>(v));
     }
 }
