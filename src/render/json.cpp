@@ -152,11 +152,11 @@ public:
         if (opt_.summary_only) return;
         JsonWriter w(out_.raw());
         w.begin_object();
-        w.key("type").plain_value("conversation_open");
-        w.key("conversation").value(s.id);
-        w.key("client").plain_value(EndpointText(s.client).view());
-        w.key("server").plain_value(EndpointText(s.server).view());
-        w.key("roles_inferred").value(s.roles_inferred);
+        w.plain_member("type", "conversation_open");
+        w.member("conversation", s.id);
+        w.plain_member("client", EndpointText(s.client).view());
+        w.plain_member("server", EndpointText(s.server).view());
+        w.member("roles_inferred", s.roles_inferred);
         w.end_object();
         end_line();
     }
@@ -164,7 +164,7 @@ public:
         if (opt_.summary_only) return;
         JsonWriter w(out_.raw());
         w.begin_object();
-        w.key("type").plain_value("segment");
+        w.plain_member("type", "segment");
         write_segment_fields(w, s, opt_);
         w.end_object();
         end_line();
@@ -172,7 +172,7 @@ public:
     void conversation_closed(const ConversationSummary& s) override {
         JsonWriter w(out_.raw());
         w.begin_object();
-        w.key("type").plain_value("conversation");
+        w.plain_member("type", "conversation");
         write_conversation_fields(w, s);
         w.end_object();
         end_line();

@@ -17,19 +17,19 @@ void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) 
         const auto kind = o.kinds[static_cast<std::size_t>(i)];
         w.begin_object();
         switch (kind) {
-            case tcpopt::kEol: w.key("kind").plain_value("eol"); break;
-            case tcpopt::kNop: w.key("kind").plain_value("nop"); break;
+            case tcpopt::kEol: w.plain_member("kind", "eol"); break;
+            case tcpopt::kNop: w.plain_member("kind", "nop"); break;
             case tcpopt::kMss:
-                w.key("kind").plain_value("mss");
-                if (o.mss) w.key("value").value(*o.mss);
+                w.plain_member("kind", "mss");
+                if (o.mss) w.member("value", *o.mss);
                 break;
             case tcpopt::kWindowScale:
-                w.key("kind").plain_value("window_scale");
-                if (o.window_scale) w.key("shift").value(*o.window_scale);
+                w.plain_member("kind", "window_scale");
+                if (o.window_scale) w.member("shift", *o.window_scale);
                 break;
-            case tcpopt::kSackPermitted: w.key("kind").plain_value("sack_permitted"); break;
+            case tcpopt::kSackPermitted: w.plain_member("kind", "sack_permitted"); break;
             case tcpopt::kSack: {
-                w.key("kind").plain_value("sack");
+                w.plain_member("kind", "sack");
                 if (sack_done) break;
                 sack_done = true;
                 w.key("blocks").begin_array();
@@ -44,27 +44,27 @@ void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) 
                 break;
             }
             case tcpopt::kTimestamps:
-                w.key("kind").plain_value("timestamps");
+                w.plain_member("kind", "timestamps");
                 if (o.timestamps) {
-                    w.key("value").value(o.timestamps->value);
-                    w.key("echo_reply").value(o.timestamps->echo_reply);
+                    w.member("value", o.timestamps->value);
+                    w.member("echo_reply", o.timestamps->echo_reply);
                 }
                 break;
             case tcpopt::kMd5: w.key("kind").plain_value("md5"); break;
-            case tcpopt::kAuthentication: w.key("kind").plain_value("tcp_ao"); break;
-            case tcpopt::kMptcp: w.key("kind").plain_value("mptcp"); break;
+            case tcpopt::kAuthentication: w.plain_member("kind", "tcp_ao"); break;
+            case tcpopt::kMptcp: w.plain_member("kind", "mptcp"); break;
             case tcpopt::kFastOpen:
-                w.key("kind").plain_value("fast_open");
-                w.key("cookie_len").value(o.fast_open_cookie_len);
+                w.plain_member("kind", "fast_open");
+                w.member("cookie_len", o.fast_open_cookie_len);
                 break;
             default:
                 if (kind == tcpopt::kExperimental && o.fast_open) {
-                    w.key("kind").plain_value("fast_open");
-                    w.key("cookie_len").value(o.fast_open_cookie_len);
-                    w.key("experimental").value(true);
+                    w.plain_member("kind", "fast_open");
+                    w.member("cookie_len", o.fast_open_cookie_len);
+                    w.member("experimental", true);
                 } else {
-                    w.key("kind").plain_value("unknown");
-                    w.key("number").value(kind);
+                    w.plain_member("kind", "unknown");
+                    w.member("number", kind);
                 }
                 break;
         }
@@ -75,35 +75,35 @@ void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) 
 
 void write_direction(JsonWriter& w, const DirectionStats& d) {
     w.begin_object();
-    w.key("packets").value(d.packets);
-    w.key("payload_bytes").value(d.payload_bytes);
-    w.key("unique_bytes").value(d.unique_bytes);
-    w.key("retransmitted_bytes").value(d.retransmitted_bytes);
-    w.key("wire_bytes").value(d.wire_bytes);
+    w.member("packets", d.packets);
+    w.member("payload_bytes", d.payload_bytes);
+    w.member("unique_bytes", d.unique_bytes);
+    w.member("retransmitted_bytes", d.retransmitted_bytes);
+    w.member("wire_bytes", d.wire_bytes);
     w.key("mss").value(d.mss);
     w.key("window_scale").value(d.window_scale);
-    w.key("sack_permitted").value(d.sack_permitted);
-    w.key("timestamps").value(d.timestamps);
-    w.key("max_window").value(d.max_window);
-    w.key("zero_windows").value(d.zero_windows);
-    w.key("syns").value(d.syns);
-    w.key("fins").value(d.fins);
-    w.key("rsts").value(d.rsts);
-    w.key("final_state").plain_value(to_string(d.final_state));
+    w.member("sack_permitted", d.sack_permitted);
+    w.member("timestamps", d.timestamps);
+    w.member("max_window", d.max_window);
+    w.member("zero_windows", d.zero_windows);
+    w.member("syns", d.syns);
+    w.member("fins", d.fins);
+    w.member("rsts", d.rsts);
+    w.plain_member("final_state", to_string(d.final_state));
     w.key("ack_rtt").begin_object();
-    w.key("samples").value(d.rtt_samples);
+    w.member("samples", d.rtt_samples);
     if (d.rtt_samples) {
-        w.key("min_ns").value(d.rtt_min.count());
-        w.key("avg_ns").value(d.rtt_sum.count() / d.rtt_samples);
-        w.key("max_ns").value(d.rtt_max.count());
+        w.member("min_ns", d.rtt_min.count());
+        w.member("avg_ns", d.rtt_sum.count() / d.rtt_samples);
+        w.member("max_ns", d.rtt_max.count());
     }
     w.end_object();
-    w.key("reordered_segments").value(d.reordered_segments);
-    w.key("gaps_filled_by_reordering").value(d.gaps_filled_by_reordering);
-    w.key("capture_drops").value(d.capture_drops);
-    w.key("capture_dropped_bytes").value(d.capture_dropped_bytes);
-    w.key("stalls").value(d.stalls);
-    w.key("stall_time_ns").value(d.stall_time.count());
+    w.member("reordered_segments", d.reordered_segments);
+    w.member("gaps_filled_by_reordering", d.gaps_filled_by_reordering);
+    w.member("capture_drops", d.capture_drops);
+    w.member("capture_dropped_bytes", d.capture_dropped_bytes);
+    w.member("stalls", d.stalls);
+    w.member("stall_time_ns", d.stall_time.count());
     w.end_object();
 }
 
@@ -115,49 +115,49 @@ void write_optional_ns(JsonWriter& w, const std::optional<Duration>& d) {
 }  // namespace
 
 void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const RenderOptions& o) {
-    w.key("frame").value(s.frame);
-    w.key("ts_ns").value(s.ts.count());
+    w.member("frame", s.frame);
+    w.member("ts_ns", s.ts.count());
     if (!s.has_tcp) {
         w.key("conversation").null();
-        w.key("malformed").value(true);
+        w.member("malformed", true);
         if (s.ip_version) {
-            w.key("src").plain_value(EndpointText(s.src).view());
-            w.key("dst").plain_value(EndpointText(s.dst).view());
+            w.plain_member("src", EndpointText(s.src).view());
+            w.plain_member("dst", EndpointText(s.dst).view());
         }
         w.key("annotations").begin_array();
         for (const auto& a : s.notes()) {
             w.begin_object();
-            w.key("code").plain_value(code_name(a.code));
-            w.key("severity").plain_value(severity_name(code_severity(a.code)));
+            w.plain_member("code", code_name(a.code));
+            w.plain_member("severity", severity_name(code_severity(a.code)));
             w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s); });
             w.end_object();
         }
         w.end_array();
         return;
     }
-    w.key("conversation").value(s.conversation);
-    w.key("since_start_ns").value(s.since_start.count());
-    w.key("sender").plain_value(to_string(s.sender));
-    w.key("src").plain_value(EndpointText(s.src).view());
-    w.key("dst").plain_value(EndpointText(s.dst).view());
-    w.key("flags").plain_value(flags_words(s.flags));
-    w.key("flags_short").plain_value(flags_short(s.flags));
-    w.key("seq").value(o.absolute_seq ? s.seq : s.rel_seq);
-    w.key("ack").value(o.absolute_seq ? s.ack : s.rel_ack);
-    w.key("seq_raw").value(s.seq);
-    w.key("ack_raw").value(s.ack);
-    w.key("len").value(s.payload_len);
-    if (s.payload_captured != s.payload_len) w.key("len_captured").value(s.payload_captured);
-    w.key("window").value(s.window);
-    w.key("window_raw").value(s.window_raw);
-    w.key("window_scaled").value(s.window_scaled);
+    w.member("conversation", s.conversation);
+    w.member("since_start_ns", s.since_start.count());
+    w.plain_member("sender", to_string(s.sender));
+    w.plain_member("src", EndpointText(s.src).view());
+    w.plain_member("dst", EndpointText(s.dst).view());
+    w.plain_member("flags", flags_words(s.flags));
+    w.plain_member("flags_short", flags_short(s.flags));
+    w.member("seq", o.absolute_seq ? s.seq : s.rel_seq);
+    w.member("ack", o.absolute_seq ? s.ack : s.rel_ack);
+    w.member("seq_raw", s.seq);
+    w.member("ack_raw", s.ack);
+    w.member("len", s.payload_len);
+    if (s.payload_captured != s.payload_len) w.member("len_captured", s.payload_captured);
+    w.member("window", s.window);
+    w.member("window_raw", s.window_raw);
+    w.member("window_scaled", s.window_scaled);
     w.key("options");
     write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
-    w.key("meaning").plain_value(model::meaning_name(s.meaning));
+    w.plain_member("meaning", model::meaning_name(s.meaning));
     w.key("explanation").formatted_value([&s](fmt::memory_buffer& out) { model::append_segment_explanation(out, s); });
     if (s.phase != Phase::None) {
-        w.key("phase").plain_value(model::phase_name(s.phase));
-        w.key("step").value(s.step);
+        w.plain_member("phase", model::phase_name(s.phase));
+        w.member("step", s.step);
         w.key("steps");
         if (s.steps) w.value(s.steps);
         else w.null();
@@ -165,60 +165,60 @@ void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const Render
     w.key("state_changes").begin_array();
     for (const auto& c : s.state_changes()) {
         w.begin_object();
-        w.key("endpoint").plain_value(to_string(c.endpoint));
-        w.key("from").plain_value(to_string(c.from));
-        w.key("to").plain_value(to_string(c.to));
+        w.plain_member("endpoint", to_string(c.endpoint));
+        w.plain_member("from", to_string(c.from));
+        w.plain_member("to", to_string(c.to));
         w.end_object();
     }
     w.end_array();
     w.key("annotations").begin_array();
     for (const auto& a : s.notes()) {
         w.begin_object();
-        w.key("code").plain_value(code_name(a.code));
-        w.key("severity").plain_value(severity_name(code_severity(a.code)));
-        if (a.related) w.key("related_frame").value(a.related);
-        w.key("a").value(a.a);
-        w.key("b").value(a.b);
+        w.plain_member("code", code_name(a.code));
+        w.plain_member("severity", severity_name(code_severity(a.code)));
+        if (a.related) w.member("related_frame", a.related);
+        w.member("a", a.a);
+        w.member("b", a.b);
         w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s); });
         w.end_object();
     }
     w.end_array();
-    if (s.ack_rtt) w.key("ack_rtt_ns").value(s.ack_rtt->count());
-    if (s.acks_frame) w.key("acks_frame").value(s.acks_frame);
-    if (s.bytes_in_flight) w.key("bytes_in_flight").value(*s.bytes_in_flight);
+    if (s.ack_rtt) w.member("ack_rtt_ns", s.ack_rtt->count());
+    if (s.acks_frame) w.member("acks_frame", s.acks_frame);
+    if (s.bytes_in_flight) w.member("bytes_in_flight", *s.bytes_in_flight);
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
 void write_conversation_fields(JsonWriter& w, const ConversationSummary& s) {
-    w.key("id").value(s.id);
-    w.key("client").plain_value(EndpointText(s.client).view());
-    w.key("server").plain_value(EndpointText(s.server).view());
-    w.key("roles_inferred").value(s.roles_inferred);
-    if (s.key.vlan) w.key("vlan").value(s.key.vlan);
-    w.key("first_frame").value(s.first_frame);
-    w.key("last_frame").value(s.last_frame);
-    w.key("start_ns").value(s.first_ts.count());
-    w.key("duration_ns").value(s.duration().count());
-    w.key("handshake").plain_value(to_string(s.handshake));
+    w.member("id", s.id);
+    w.plain_member("client", EndpointText(s.client).view());
+    w.plain_member("server", EndpointText(s.server).view());
+    w.member("roles_inferred", s.roles_inferred);
+    if (s.key.vlan) w.member("vlan", s.key.vlan);
+    w.member("first_frame", s.first_frame);
+    w.member("last_frame", s.last_frame);
+    w.member("start_ns", s.first_ts.count());
+    w.member("duration_ns", s.duration().count());
+    w.plain_member("handshake", to_string(s.handshake));
     w.key("handshake_rtt_ns");
     write_optional_ns(w, s.handshake_rtt);
     w.key("syn_to_synack_ns");
     write_optional_ns(w, s.syn_to_synack);
     w.key("synack_to_ack_ns");
     write_optional_ns(w, s.synack_to_ack);
-    w.key("vantage").plain_value(to_string(s.vantage));
+    w.plain_member("vantage", to_string(s.vantage));
     w.key("time_to_first_byte_ns");
     write_optional_ns(w, s.time_to_first_byte);
-    w.key("exchanges").value(s.exchanges);
+    w.member("exchanges", s.exchanges);
     w.key("server_think_avg_ns");
     write_optional_ns(w, s.exchanges ? std::optional<Duration>(s.server_think_sum / s.exchanges) : std::nullopt);
     w.key("server_think_max_ns");
     write_optional_ns(w, s.exchanges ? std::optional<Duration>(s.server_think_max) : std::nullopt);
-    w.key("close").plain_value(to_string(s.close));
+    w.plain_member("close", to_string(s.close));
     w.key("closed_by");
     if (s.closed_by) w.value(to_string(*s.closed_by));
     else w.null();
-    w.key("data_after_close").value(s.data_after_close);
+    w.member("data_after_close", s.data_after_close);
     w.key("end_reason").value(s.end_reason);
     w.key("conn_state").value(s.conn_state);
     w.key("history").value(s.history);

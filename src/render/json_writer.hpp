@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "text/append.hpp"
 
@@ -74,6 +75,30 @@ public:
     template <std::size_t N>
     [[gnu::always_inline]] JsonWriter& key(const char (&name)[N]) {
         return write_key(std::string_view(name, N - 1));
+    }
+
+    /// A member whose value is a number or a boolean: name and value in one step, with one
+    /// room check and none of the key-then-value bookkeeping (most of a segment's members).
+    /// Only inside an object.
+    template <std::size_t N, typename Number>
+        requires std::is_arithmetic_v<Number> && (!std::is_floating_point_v<Number>)
+    [[gnu::always_inline]] void member(const char (&name)[N], Number v) {
+        assert(level_ > 0 && !after_key_);
+        char* p = name_at(reserve(kMostSeparator + line_width() + N + 3 + text::kMostDecimalChars), std::string_view(name, N - 1));
+        if constexpr (std::is_same_v<Number, bool>) p = copy(p, v ? std::string_view("true") : std::string_view("false"));
+        else if constexpr (std::is_signed_v<Number>) p = text::write_decimal(p, std::int64_t{v});
+        else p = text::write_decimal(p, std::uint64_t{v});
+        commit(p);
+    }
+    /// The same for a string that needs no escaping (see plain_value()).
+    template <std::size_t N>
+    [[gnu::always_inline]] void plain_member(const char (&name)[N], std::string_view v) {
+        assert(level_ > 0 && !after_key_);
+        char* p = name_at(reserve(kMostSeparator + line_width() + N + 3 + v.size() + 2), std::string_view(name, N - 1));
+        *p++ = '"';
+        p = copy(p, v);
+        *p++ = '"';
+        commit(p);
     }
 
     void value(std::string_view s) {
@@ -206,16 +231,20 @@ private:
     void append(const char* first, const char* last) { append(std::string_view(first, static_cast<std::size_t>(last - first))); }
 
     [[gnu::always_inline]] JsonWriter& write_key(std::string_view name) {
-        char* p = reserve(kMostSeparator + line_width() + name.size() + 4);
+        commit(name_at(reserve(kMostSeparator + line_width() + name.size() + 4), name));
+        after_key_ = true;
+        return *this;
+    }
+    // Writes what precedes a member's value at `p`: the separator, the quoted name, the
+    // colon (and, pretty, a space). Needs kMostSeparator + line_width() + name.size() + 4.
+    [[gnu::always_inline]] char* name_at(char* p, std::string_view name) {
         p = separator(p);
         *p++ = '"';
         p = copy(p, name);
         *p++ = '"';
         *p++ = ':';
         if (indent_) *p++ = ' ';
-        commit(p);
-        after_key_ = true;
-        return *this;
+        return p;
     }
 
     // What comes before an item of an object or array: a comma unless it is the first,

@@ -31,6 +31,39 @@ std::string random_string(std::mt19937_64& rng) {
     return s;
 }
 
+// A member written in one step (member(), plain_member()) with a random number, boolean or
+// plain string; returns its value for the reference.
+template <std::size_t N>
+Json random_member(std::mt19937_64& rng, JsonWriter& w, const char (&name)[N]) {
+    switch (rng() % 5) {
+        case 0: {
+            const std::uint64_t v = rng() >> (rng() % 64);
+            w.member(name, v);
+            return v;
+        }
+        case 1: {
+            const auto v = static_cast<std::int64_t>(rng()) >> (rng() % 64);
+            w.member(name, v);
+            return v;
+        }
+        case 2: {
+            const auto v = static_cast<std::uint16_t>(rng());
+            w.member(name, v);
+            return v;
+        }
+        case 3: {
+            const bool b = rng() % 2 == 0;
+            w.member(name, b);
+            return b;
+        }
+        default: {
+            const std::string v = "plain_" + std::to_string(rng() % 1000);
+            w.plain_member(name, v);
+            return v;
+        }
+    }
+}
+
 // Builds the same random value twice: as nlohmann JSON (the reference) and through the writer.
 Json random_value(std::mt19937_64& rng, JsonWriter& w, int depth) {
     const auto kind = depth >= 4 ? rng() % 5 : rng() % 7;
@@ -71,9 +104,19 @@ Json random_value(std::mt19937_64& rng, JsonWriter& w, int depth) {
         case 5: {
             Json o = Json::object();
             w.begin_object();
-            const auto n = rng() % 6;
+            const auto n = rng() % 5;
             for (std::uint64_t i = 0; i < n; ++i) {
                 const std::string key = "k" + std::to_string(i);
+                if (rng() % 3 == 0) {  // a one-step member: its name must be a literal
+                    switch (i) {
+                        case 0: o[key] = random_member(rng, w, "k0"); break;
+                        case 1: o[key] = random_member(rng, w, "k1"); break;
+                        case 2: o[key] = random_member(rng, w, "k2"); break;
+                        case 3: o[key] = random_member(rng, w, "k3"); break;
+                        default: o[key] = random_member(rng, w, "k4"); break;
+                    }
+                    continue;
+                }
                 w.key(key);
                 o[key] = random_value(rng, w, depth + 1);
             }
