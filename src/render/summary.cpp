@@ -73,10 +73,10 @@ private:
         auto& out = out_.raw();
         const auto field = [&out](const auto& value, std::size_t width, Align align) {
             append_padded(out, value, width, align);
-            out.push_back(' ');
+            append_bytes(out, " ");
         };
         field(std::uint64_t{s.id}, 5, Align::Right);
-        out.push_back(' ');
+        append_bytes(out, " ");
         field(EndpointText(s.client).view(), 24, Align::Left);
         field(EndpointText(s.server).view(), 24, Align::Left);
         scratch_.clear();

@@ -184,15 +184,16 @@ inline void append(fmt::memory_buffer& out, std::string_view s) { append_bytes(o
 /// (fmt's own padding measures Unicode display width, which costs a decode per character).
 enum class Align { Left, Right };
 inline void append_padded(fmt::memory_buffer& out, std::string_view s, std::size_t width, Align align) {
-    constexpr std::string_view kSpaces = "                                ";  // widest column: 24
-    const std::size_t fill = std::min(s.size() < width ? width - s.size() : 0, kSpaces.size());
-    if (align == Align::Right) out.append(kSpaces.data(), kSpaces.data() + fill);
-    out.append(s.data(), s.data() + s.size());
-    if (align == Align::Left) out.append(kSpaces.data(), kSpaces.data() + fill);
+    const std::size_t fill = s.size() < width ? width - s.size() : 0;
+    char* p = reserve_tail(out, s.size() + fill);
+    if (align == Align::Right) p = static_cast<char*>(std::memset(p, ' ', fill)) + fill;
+    p = copy_bytes(p, s);
+    if (align == Align::Left) p = static_cast<char*>(std::memset(p, ' ', fill)) + fill;
+    commit_tail(out, p);
 }
 inline void append_padded(fmt::memory_buffer& out, std::uint64_t v, std::size_t width, Align align) {
-    const fmt::format_int text(v);
-    append_padded(out, std::string_view(text.data(), text.size()), width, align);
+    char digits[kMostDecimalChars];
+    append_padded(out, std::string_view(digits, static_cast<std::size_t>(write_decimal(digits, v) - digits)), width, align);
 }
 inline void append_uint(fmt::memory_buffer& out, std::uint64_t v) {
     commit_tail(out, write_decimal(reserve_tail(out, kMostDecimalChars), v));
