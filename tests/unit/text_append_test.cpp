@@ -89,3 +89,24 @@ TEST(TextAppend, DecimalMatchesToCharsAtEveryPowerOfTenAndAtRandom) {
         expect_decimal_as_to_chars(static_cast<std::int64_t>(v));
     }
 }
+
+// copy_bytes moves short pieces as two overlapping fixed-size moves: every length around
+// the 4/8/16/32-byte steps, at odd offsets, writes exactly the piece and nothing after it.
+TEST(TextAppend, CopyBytesWritesExactlyThePieceAtEveryLength) {
+    std::string source(80, '\0');
+    for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<char>('A' + i % 50);
+    for (std::size_t length = 0; length <= 70; ++length) {
+        for (std::size_t offset : {0, 1, 3}) {
+            std::string dest(100, '.');
+            const std::string_view piece(source.data() + offset, length);
+            char* end = tfx::text::copy_bytes(dest.data() + 5, piece);
+            ASSERT_EQ(end, dest.data() + 5 + length);
+            EXPECT_EQ(dest.substr(0, 5), ".....");
+            EXPECT_EQ(dest.substr(5, length), piece) << "length " << length;
+            EXPECT_EQ(dest.substr(5 + length), std::string(95 - length, '.')) << "length " << length;
+        }
+    }
+    char untouched = '.';
+    EXPECT_EQ(tfx::text::copy_bytes(&untouched, std::string_view()), &untouched);  // null data
+    EXPECT_EQ(untouched, '.');
+}
