@@ -212,6 +212,7 @@ int run(int argc, char** argv) {
     input.filter = filter;
     // The verdicts are the same either way (run_capture ignores it for live captures).
     input.ingest_thread = cli::ingest_thread_pays();
+    input.payload_needed = false;  // verdicts come from flags, numbers and findings
     std::unique_ptr<LiveCommand> cmd;
     if (live) {
         cli::install_stop_handlers();

@@ -26,6 +26,10 @@ struct InputSpec {
     /// same output. Only for files without -w: ignored for live captures and when writing
     /// packets. The commands' default is ingest_thread_pays().
     bool ingest_thread = false;
+    /// Whether the sink reads segments' payload bytes (AnnotatedSegment::payload: `-A`,
+    /// `-X`). When false the ingest thread hands frames over without their bytes, which
+    /// nothing else reads after decoding (the payload is then empty).
+    bool payload_needed = true;
     /// Live only: called once the capture handle is open and the filter installed, i.e.
     /// packets from now on are captured (used by `check -- command`).
     std::function<void()> on_capturing;

@@ -19,8 +19,8 @@ bool inside(std::span<const std::byte> part, std::span<const std::byte> whole) {
 
 }  // namespace
 
-IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames)
-    : reader_(reader), max_frames_(max_frames), worker_([this] { run(); }) {}
+IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes)
+    : reader_(reader), max_frames_(max_frames), keep_bytes_(keep_bytes), worker_([this] { run(); }) {}
 
 IngestThread::~IngestThread() {
     queue_.close();  // a worker waiting for room stops; one reading stops at its next batch
@@ -52,11 +52,13 @@ void IngestThread::run() {
         }
         // The copies are complete: the views can point into them now (moving the batch
         // keeps its buffers where they are).
-        for (Item& item : batch.items) {
-            item.ready.frame.data = std::span<const std::byte>(batch.bytes.data() + item.data_offset,
-                                                               item.ready.frame.data.size());
-            item.ready.decoded.payload = std::span<const std::byte>(batch.bytes.data() + item.payload_offset,
-                                                                    item.ready.decoded.payload.size());
+        if (keep_bytes_) {
+            for (Item& item : batch.items) {
+                item.ready.frame.data = std::span<const std::byte>(batch.bytes.data() + item.data_offset,
+                                                                   item.ready.frame.data.size());
+                item.ready.decoded.payload = std::span<const std::byte>(batch.bytes.data() + item.payload_offset,
+                                                                        item.ready.decoded.payload.size());
+            }
         }
         const bool last = batch.last;
         if (!queue_.push(std::move(batch)) || last) return;  // refused: the caller is gone
@@ -105,6 +107,11 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
         item.ready.frame = detail::SessionAccess::normalized(raw);
         item.ready.decoded = decoder_.decode(item.ready.frame);
         item.ready.ticket = read_so_far;
+        if (!keep_bytes_) {  // the views would dangle: the reader reuses its buffer
+            item.ready.frame.data = {};
+            item.ready.decoded.payload = {};
+            continue;
+        }
         // The reader reuses its buffer and the reassembler its own: keep copies, as offsets
         // until the batch is complete (the copy buffer may still move while it grows).
         item.data_offset = batch.bytes.size();

@@ -32,7 +32,8 @@ namespace tfx::cli {
 class IngestThread {
 public:
     /// A frame ready for the session: normalized (SessionAccess::normalized) and decoded.
-    /// Its bytes and payload stay valid until the next call to next().
+    /// Its bytes and payload stay valid until the next call to next(); without `keep_bytes`
+    /// (constructor) both are empty.
     struct Frame {
         RawFrame frame;
         decode::DecodedFrame decoded;
@@ -47,8 +48,11 @@ public:
     }
 
     /// Starts reading `reader` (which must outlive this object and is only used by the
-    /// worker from now on), at most `max_frames` frames when given.
-    IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames);
+    /// worker from now on), at most `max_frames` frames when given. `keep_bytes`: hand each
+    /// frame over with copies of its bytes and payload; without, the frames carry none (the
+    /// analysis reads only the decoding: copying every byte of the capture, and pushing it
+    /// through the cache the analysis works in, is for outputs that print payloads).
+    IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes = true);
     /// Stops the worker (whatever it has not handed over is dropped) and joins it.
     ~IngestThread();
     IngestThread(const IngestThread&) = delete;
@@ -102,6 +106,7 @@ private:
 
     ingest::PcapReader& reader_;
     const std::optional<std::uint64_t> max_frames_;
+    const bool keep_bytes_;
     decode::FrameDecoder decoder_;  // the worker's
     flow::SlotAssigner slots_;      // the worker's
     std::vector<std::uint32_t> hashes_;  // the worker's: route()'s key hashes, by item

@@ -166,6 +166,7 @@ int run_walkthrough(int argc, char** argv) {
                           (render_thread == "auto" && input.interface.empty() && !summary &&
                            std::thread::hardware_concurrency() >= 2);
     input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && ingest_thread_pays());
+    input.payload_needed = ro.payload != PayloadMode::None;
     std::optional<RenderThread> render_worker;
     if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
