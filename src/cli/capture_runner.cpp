@@ -103,7 +103,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         }
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
-        IngestThread ingest(reader, input.max_packets, input.payload_needed);
+        IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu);
         detail::SessionAccess::release_slots_to(session, ingest.releases());
         while (!stop_requested().load()) {
             const IngestThread::Frame* ready = ingest.next();

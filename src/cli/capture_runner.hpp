@@ -30,6 +30,8 @@ struct InputSpec {
     /// `-X`). When false the ingest thread hands frames over without their bytes, which
     /// nothing else reads after decoding (the payload is then empty).
     bool payload_needed = true;
+    /// The CPU the ingest thread confines itself to (cpu_placement.hpp); none: anywhere.
+    std::optional<int> helper_cpu;
     /// Live only: called once the capture handle is open and the filter installed, i.e.
     /// packets from now on are captured (used by `check -- command`).
     std::function<void()> on_capturing;

@@ -1,5 +1,7 @@
 #include "cli/ingest_thread.hpp"
 
+#include "cli/cpu_placement.hpp"
+
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -19,8 +21,9 @@ bool inside(std::span<const std::byte> part, std::span<const std::byte> whole) {
 
 }  // namespace
 
-IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes)
-    : reader_(reader), max_frames_(max_frames), keep_bytes_(keep_bytes), worker_([this] { run(); }) {}
+IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes,
+                           std::optional<int> cpu)
+    : reader_(reader), max_frames_(max_frames), keep_bytes_(keep_bytes), cpu_(cpu), worker_([this] { run(); }) {}
 
 IngestThread::~IngestThread() {
     queue_.close();  // a worker waiting for room stops; one reading stops at its next batch
@@ -28,6 +31,7 @@ IngestThread::~IngestThread() {
 }
 
 void IngestThread::run() {
+    if (cpu_) confine_current_thread(*cpu_);
     std::uint64_t read_so_far = 0;
     for (;;) {
         Batch batch = queue_.spare();

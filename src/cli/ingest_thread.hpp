@@ -51,8 +51,10 @@ public:
     /// worker from now on), at most `max_frames` frames when given. `keep_bytes`: hand each
     /// frame over with copies of its bytes and payload; without, the frames carry none (the
     /// analysis reads only the decoding: copying every byte of the capture, and pushing it
-    /// through the cache the analysis works in, is for outputs that print payloads).
-    IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes = true);
+    /// through the cache the analysis works in, is for outputs that print payloads). `cpu`:
+    /// the worker confines itself to that CPU (cpu_placement.hpp).
+    IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes = true,
+                 std::optional<int> cpu = std::nullopt);
     /// Stops the worker (whatever it has not handed over is dropped) and joins it.
     ~IngestThread();
     IngestThread(const IngestThread&) = delete;
@@ -107,6 +109,7 @@ private:
     ingest::PcapReader& reader_;
     const std::optional<std::uint64_t> max_frames_;
     const bool keep_bytes_;
+    const std::optional<int> cpu_;
     decode::FrameDecoder decoder_;  // the worker's
     flow::SlotAssigner slots_;      // the worker's
     std::vector<std::uint32_t> hashes_;  // the worker's: route()'s key hashes, by item

@@ -1,11 +1,13 @@
 #include "cli/render_thread.hpp"
 
+#include "cli/cpu_placement.hpp"
+
 #include <utility>
 
 namespace tfx::cli {
 
-RenderThread::RenderThread(EventSink& target, bool copy_payload)
-    : target_(target), copy_payload_(copy_payload) {
+RenderThread::RenderThread(EventSink& target, bool copy_payload, std::optional<int> cpu)
+    : target_(target), copy_payload_(copy_payload), cpu_(cpu) {
     current_.order.reserve(kBatchEvents);
     worker_ = std::thread([this] { run(); });
 }
@@ -62,6 +64,7 @@ void RenderThread::hand_over() {
 }
 
 void RenderThread::run() {
+    if (cpu_) confine_current_thread(*cpu_);
     while (std::optional<Batch> batch = queue_.pop()) {
         if (!failure_) {
             try {

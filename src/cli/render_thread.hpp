@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -25,7 +26,8 @@ public:
     /// (never concurrently). `copy_payload`: carry segment payload bytes across (only needed
     /// when the renderer prints payloads: they live in the reader's buffer, which the next
     /// frame overwrites).
-    RenderThread(EventSink& target, bool copy_payload);
+    /// `cpu`: the worker confines itself to that CPU (cpu_placement.hpp).
+    RenderThread(EventSink& target, bool copy_payload, std::optional<int> cpu = std::nullopt);
     ~RenderThread() override;
     RenderThread(const RenderThread&) = delete;
     RenderThread& operator=(const RenderThread&) = delete;
@@ -79,6 +81,7 @@ private:
 
     EventSink& target_;
     const bool copy_payload_;
+    const std::optional<int> cpu_;
     Batch current_;
     BatchQueue<Batch> queue_{kMaxQueued};
     std::exception_ptr failure_;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/capture_runner.hpp"
+#include "cli/cpu_placement.hpp"
 #include "cli/render_thread.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
@@ -108,6 +109,12 @@ int run_walkthrough(int argc, char** argv) {
                    "previous ones are analysed (same output; capture files without -w only). auto: with "
                    "2 or more cores")
         ->check(CLI::IsMember({"auto", "on", "off"}));
+    std::string share_helper_cpu = "auto";
+    app.add_option("--share-helper-cpu", share_helper_cpu,
+                   "Run the ingest and render threads on one CPU, leaving the other to the analysis "
+                   "(same output). auto: when the process has exactly 2 CPUs and the output is the text "
+                   "walkthrough or jsonl, without payloads")
+        ->check(CLI::IsMember({"auto", "off"}));
 
     try {
         app.parse(argc, argv);
@@ -167,8 +174,17 @@ int run_walkthrough(int argc, char** argv) {
                            std::thread::hardware_concurrency() >= 2);
     input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && ingest_thread_pays());
     input.payload_needed = ro.payload != PayloadMode::None;
+    // Three busy threads, the analysis the heaviest: the helpers share one CPU
+    // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
+    // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
+    // the render thread nearly idle, so there is nothing to gain and a CPU's freedom to lose.
+    const bool analysis_heaviest =
+        (of == OutputFormat::Text || of == OutputFormat::Jsonl) && ro.payload == PayloadMode::None;
+    if (share_helper_cpu == "auto" && threaded && input.ingest_thread && input.interface.empty() &&
+        input.write_path.empty() && analysis_heaviest)
+        input.helper_cpu = shared_helper_cpu();
     std::optional<RenderThread> render_worker;
-    if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None);
+    if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
     auto result = run_capture(input, options, sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below

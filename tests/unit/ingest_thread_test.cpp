@@ -159,6 +159,34 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
     }
 }
 
+// Without keep_bytes the frames come without their bytes or payload (nothing the session
+// reads), everything else as with them: the same decodings, tickets and slots.
+TEST_F(IngestThreadTest, FramesWithoutTheirBytesKeepEverythingElse) {
+    const std::string file = path("whole.pcap");
+    ASSERT_TRUE(mixed_capture().write(file));
+    const auto collect = [&file](bool keep_bytes) {
+        auto reader = PcapReader::open_file(file);
+        EXPECT_TRUE(reader.ok());
+        std::vector<std::string> out;
+        if (!reader.ok()) return out;
+        IngestThread ingest(reader.value(), std::nullopt, keep_bytes);
+        while (const IngestThread::Frame* f = ingest.next()) {
+            if (!keep_bytes) {
+                EXPECT_TRUE(f->frame.data.empty());
+                EXPECT_TRUE(f->decoded.payload.empty());
+            }
+            out.push_back(std::to_string(f->ticket) + " " + std::to_string(f->frame.index) + " " +
+                          std::to_string(f->frame.caplen) + " " + std::to_string(static_cast<int>(f->decoded.kind)) +
+                          " " + std::to_string(f->decoded.seq) + " " + std::to_string(f->decoded.payload_len) + " " +
+                          std::to_string(f->decoded.payload_captured) + " " + std::to_string(f->route.slot));
+        }
+        return out;
+    };
+    const auto with = collect(true);
+    ASSERT_GT(with.size(), 1300U);
+    EXPECT_EQ(collect(false), with);
+}
+
 TEST_F(IngestThreadTest, StopsAtTheFrameLimit) {
     const std::string file = path("f.pcap");
     ASSERT_TRUE(mixed_capture().write(file));
@@ -248,7 +276,13 @@ PcapWriter churning_capture(std::uint32_t seed) {
     return w;
 }
 
-std::vector<std::string> analyse(const std::string& file, const tfx::Options& options, bool on_thread) {
+// How the frames reach the session: Session::feed on this thread, or the ingest thread with
+// the frames' bytes copied (as for -A/-X), or without them and confined to one CPU (as the
+// walkthrough runs it on two CPUs).
+enum class Path { Inline, Thread, ThreadNoBytesOneCpu };
+
+std::vector<std::string> analyse(const std::string& file, const tfx::Options& options, Path path) {
+    const bool on_thread = path != Path::Inline;
     RecordingSink sink(on_thread);
     tfx::Session session(options, sink);
     session.start(tfx::CaptureInfo{});
@@ -256,7 +290,8 @@ std::vector<std::string> analyse(const std::string& file, const tfx::Options& op
     EXPECT_TRUE(reader.ok());
     if (!reader.ok()) return {};
     if (on_thread) {
-        IngestThread ingest(reader.value(), std::nullopt);
+        const bool no_bytes = path == Path::ThreadNoBytesOneCpu;
+        IngestThread ingest(reader.value(), std::nullopt, !no_bytes, no_bytes ? std::optional<int>(0) : std::nullopt);
         tfx::detail::SessionAccess::release_slots_to(session, ingest.releases());
         while (const IngestThread::Frame* f = ingest.next())
             tfx::detail::SessionAccess::feed_decoded(session, f->frame, f->decoded, f->route, f->ticket);
@@ -283,8 +318,9 @@ TEST_F(IngestThreadTest, SlotsFoundAheadGiveTheSameAnalysisAsFindingThemInline) 
         SCOPED_TRACE("seed " + std::to_string(seed));
         const std::string file = path("churn.pcap");
         ASSERT_TRUE(churning_capture(seed).write(file));
-        const auto inline_events = analyse(file, options, false);
-        const auto threaded = analyse(file, options, true);
+        const auto inline_events = analyse(file, options, Path::Inline);
+        const auto threaded = analyse(file, options, Path::Thread);
+        const auto threaded_no_bytes = analyse(file, options, Path::ThreadNoBytesOneCpu);
         // The capture does what it is for: connections end by every way there is.
         for (const char* reason : {"port_reuse", "evicted", "idle_timeout", "closed"}) {
             const auto n = std::count_if(inline_events.begin(), inline_events.end(), [&](const std::string& e) {
@@ -294,5 +330,6 @@ TEST_F(IngestThreadTest, SlotsFoundAheadGiveTheSameAnalysisAsFindingThemInline) 
         }
         ASSERT_EQ(threaded.size(), inline_events.size());
         for (std::size_t i = 0; i < threaded.size(); ++i) ASSERT_EQ(threaded[i], inline_events[i]) << "event " << i;
+        ASSERT_EQ(threaded_no_bytes, inline_events);
     }
 }
