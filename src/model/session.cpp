@@ -124,6 +124,11 @@ struct Session::Impl {
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
     bool clock_started = false;
+    // No connection can expire while the clock is at or before this: a lower bound of every
+    // activity list's oldest deadline (last activity + its class's timeout). expire() sets
+    // it, adding a connection to a list lowers it; a touch or a removal only makes the lists'
+    // oldest deadlines later, so it stays a bound. Spares expire() on nearly every frame.
+    Timestamp quiet_until = Timestamp::min();
     // Finished connections, the kFinishedMemory most recently finished, remembered so a SYN
     // on the same 4-tuple is recognised as port reuse even after the old record was
     // dropped. A second flow table (the same index and LRU order, no allocation per entry).
@@ -152,6 +157,8 @@ struct Session::Impl {
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
     [[nodiscard]] static ConversationSummary describe_opening(const Connection& c);
     void expire();
+    // A connection was just filed (or moved) in `cls`'s activity list at `clock`.
+    void note_activity(TimeoutClass cls);
     /// Starts loading all a segment of `slot` reads: the whole record, and its activity link.
     void prefetch_slot(std::uint32_t slot) const;
     TimeoutClass timeout_class(const Connection& c) const;
@@ -213,17 +220,35 @@ Duration Session::Impl::timeout_of(TimeoutClass cls) const {
     return options.idle_timeout;
 }
 
+namespace {
+// When a connection last active at `last` expires in a class with timeout `limit` (it expires
+// once the clock is past this), saturating rather than overflowing for huge timeouts.
+Timestamp deadline(Timestamp last, Duration limit) {
+    return limit > Timestamp::max() - last ? Timestamp::max() : last + limit;
+}
+}  // namespace
+
 void Session::Impl::expire() {
+    if (clock <= quiet_until) return;
+    quiet_until = Timestamp::max();
     for (int c = 0; c < flow::kTimeoutClasses; ++c) {
         const auto cls = static_cast<TimeoutClass>(c);
         const Duration limit = timeout_of(cls);
         for (;;) {
             const auto slot = activity.oldest(cls);
-            if (slot == flow::ActivityLists::kNone || clock - activity.last_active(slot) <= limit) break;
+            if (slot == flow::ActivityLists::kNone) break;
+            if (clock - activity.last_active(slot) <= limit) {
+                quiet_until = std::min(quiet_until, deadline(activity.last_active(slot), limit));
+                break;
+            }
             ++stats.expired;
             finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
         }
     }
+}
+
+void Session::Impl::note_activity(TimeoutClass cls) {
+    quiet_until = std::min(quiet_until, deadline(clock, timeout_of(cls)));
 }
 
 void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
@@ -537,6 +562,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
             }
         }
         activity.add(slot, TimeoutClass::Handshake, clock);
+        note_activity(TimeoutClass::Handshake);
         auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
         c.roles_inferred = !pure_syn;
         c.first_frame = frame.index;
@@ -684,6 +710,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     const TimeoutClass cls = timeout_class(c);
     if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
     activity.touch(slot, cls, clock);
+    note_activity(cls);
 }
 
 }  // namespace tfx
