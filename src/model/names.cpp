@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "tfx/annotation.hpp"
@@ -19,16 +19,38 @@ namespace tfx {
 namespace {
 char* write_decimal(char* out, unsigned v) { return text::write_decimal(out, std::uint64_t{v}); }
 
-char* write_hex(char* out, unsigned v) {  // lower case, no leading zeros (RFC 5952 §4.1, §4.3)
-    return std::to_chars(out, out + 4, v, 16).ptr;
+char* write_hex(char* out, unsigned v) {  // v < 0x10000: lower case, no leading zeros (RFC 5952 §4.1, §4.3)
+    static constexpr char kDigits[] = "0123456789abcdef";
+    const int nibbles = v >= 0x1000 ? 4 : v >= 0x100 ? 3 : v >= 0x10 ? 2 : 1;
+    for (int shift = 4 * (nibbles - 1); shift >= 0; shift -= 4) *out++ = kDigits[(v >> shift) & 0xf];
+    return out;
 }
 }  // namespace
 
+// The 256 octets as text with a dot after: an IPv4 address is four 4-byte copies (every
+// segment's endpoints are printed, in the JSON twice).
+struct OctetText {
+    std::array<char, 4> text{};  // digits, '.', zeros
+    std::uint8_t digits = 0;
+};
+constexpr std::array<OctetText, 256> kOctets = [] {
+    std::array<OctetText, 256> table{};
+    for (unsigned v = 0; v < 256; ++v) {
+        auto& o = table[v];
+        if (v >= 100) o.text[o.digits++] = static_cast<char>('0' + v / 100);
+        if (v >= 10) o.text[o.digits++] = static_cast<char>('0' + v / 10 % 10);
+        o.text[o.digits++] = static_cast<char>('0' + v % 10);
+        o.text[o.digits] = '.';
+    }
+    return table;
+}();
+
 char* IpAddress::write_text(char* out) const {
-    if (version == 4) {
+    if (version == 4) {  // writes up to 3 bytes past the end it returns: within kMaxText
         for (std::size_t i = 0; i < 4; ++i) {
-            if (i) *out++ = '.';
-            out = write_decimal(out, bytes[i]);
+            const OctetText& o = kOctets[bytes[i]];
+            std::memcpy(out, o.text.data(), o.text.size());
+            out += o.digits + (i < 3 ? 1 : 0);
         }
         return out;
     }
