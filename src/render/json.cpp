@@ -150,7 +150,7 @@ public:
     }
     void conversation_opened(const ConversationSummary& s) override {
         if (opt_.summary_only) return;
-        JsonWriter w(out_.raw());
+        CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "conversation_open");
         w.member("conversation", s.id);
@@ -162,7 +162,7 @@ public:
     }
     void segment(const AnnotatedSegment& s) override {
         if (opt_.summary_only) return;
-        JsonWriter w(out_.raw());
+        CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "segment");
         write_segment_fields(w, s, opt_);
@@ -170,7 +170,7 @@ public:
         end_line();
     }
     void conversation_closed(const ConversationSummary& s) override {
-        JsonWriter w(out_.raw());
+        CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "conversation");
         write_conversation_fields(w, s);

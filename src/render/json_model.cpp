@@ -10,7 +10,8 @@ namespace tfx::render {
 
 namespace {
 
-void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) {
+template <typename Writer>
+void write_options(Writer& w, const TcpOptions& o, std::uint32_t sack_base) {
     w.begin_array();
     bool sack_done = false;
     for (int i = 0; i < o.count; ++i) {
@@ -73,7 +74,8 @@ void write_options(JsonWriter& w, const TcpOptions& o, std::uint32_t sack_base) 
     w.end_array();
 }
 
-void write_direction(JsonWriter& w, const DirectionStats& d) {
+template <typename Writer>
+void write_direction(Writer& w, const DirectionStats& d) {
     w.begin_object();
     w.member("packets", d.packets);
     w.member("payload_bytes", d.payload_bytes);
@@ -107,14 +109,16 @@ void write_direction(JsonWriter& w, const DirectionStats& d) {
     w.end_object();
 }
 
-void write_optional_ns(JsonWriter& w, const std::optional<Duration>& d) {
+template <typename Writer>
+void write_optional_ns(Writer& w, const std::optional<Duration>& d) {
     if (d) w.value(d->count());
     else w.null();
 }
 
 }  // namespace
 
-void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const RenderOptions& o) {
+template <typename Writer>
+void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o) {
     w.member("frame", s.frame);
     w.member("ts_ns", s.ts.count());
     if (!s.has_tcp) {
@@ -189,7 +193,8 @@ void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const Render
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
-void write_conversation_fields(JsonWriter& w, const ConversationSummary& s) {
+template <typename Writer>
+void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     w.member("id", s.id);
     w.plain_member("client", EndpointText(s.client).view());
     w.plain_member("server", EndpointText(s.server).view());
@@ -233,6 +238,12 @@ void write_conversation_fields(JsonWriter& w, const ConversationSummary& s) {
     w.end_object();
     w.key("summary").formatted_value([&s](fmt::memory_buffer& out) { model::append_conversation_explanation(out, s); });
 }
+
+// The two layouts the renderers use (json_model.hpp).
+template void write_segment_fields(JsonWriter&, const AnnotatedSegment&, const RenderOptions&);
+template void write_segment_fields(CompactJsonWriter&, const AnnotatedSegment&, const RenderOptions&);
+template void write_conversation_fields(JsonWriter&, const ConversationSummary&);
+template void write_conversation_fields(CompactJsonWriter&, const ConversationSummary&);
 
 Json capture_info_json(const CaptureInfo& c) {
     Json j;

@@ -16,10 +16,13 @@ namespace tfx::render {
 using Json = nlohmann::ordered_json;
 
 /// The members of a segment object (the caller opens and closes it, and may add members
-/// first, e.g. JSONL's "type").
-void write_segment_fields(JsonWriter& w, const AnnotatedSegment& s, const RenderOptions& o);
+/// first, e.g. JSONL's "type"). `Writer`: JsonWriter or CompactJsonWriter (made for both in
+/// json_model.cpp).
+template <typename Writer>
+void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o);
 /// The members of a connection object (the JSON document appends "segments" after them).
-void write_conversation_fields(JsonWriter& w, const ConversationSummary& s);
+template <typename Writer>
+void write_conversation_fields(Writer& w, const ConversationSummary& s);
 [[nodiscard]] Json capture_info_json(const CaptureInfo& c);
 [[nodiscard]] Json capture_summary_json(const CaptureSummary& c);
 

@@ -31,18 +31,23 @@
 
 namespace tfx::render {
 
-class JsonWriter {
+/// `CompactOnly`: the layout is compact at compile time (JSONL, where the writer is most of
+/// the renderer's time: the pretty-layout checks were a tenth of its instructions);
+/// otherwise chosen by the constructor's `indent`.
+template <bool CompactOnly>
+class BasicJsonWriter {
 public:
     /// `indent` 0 = compact. `depth`: nesting level of the value about to be written (for
     /// pretty indentation); `pad`: extra spaces after every newline (a document embedded at
     /// a column).
-    explicit JsonWriter(fmt::memory_buffer& out, int indent = 0, int depth = 0, int pad = 0)
+    explicit BasicJsonWriter(fmt::memory_buffer& out, int indent = 0, int depth = 0, int pad = 0)
         : out_(out), indent_(indent), depth_(depth), pad_(pad) {
+        assert((!CompactOnly || indent == 0) && "a compact-only writer has no indentation");
         resume();
     }
-    ~JsonWriter() { sync(); }
-    JsonWriter(const JsonWriter&) = delete;
-    JsonWriter& operator=(const JsonWriter&) = delete;
+    ~BasicJsonWriter() { sync(); }
+    BasicJsonWriter(const BasicJsonWriter&) = delete;
+    BasicJsonWriter& operator=(const BasicJsonWriter&) = delete;
 
     /// The writer appends through its own cursor and sets the buffer's size only when a
     /// top-level value is complete (or it needs more room, or it ends): a size update per
@@ -69,11 +74,11 @@ public:
     [[gnu::always_inline]] void end_array() { close(']'); }
 
     /// A member name. Ours are snake_case identifiers and finding codes: nothing to escape.
-    JsonWriter& key(std::string_view name) { return write_key(name); }
+    BasicJsonWriter& key(std::string_view name) { return write_key(name); }
     /// The same for a literal name: inlined, so its length is a constant and the copy a few
     /// moves (keys are the most frequent piece of JSONL).
     template <std::size_t N>
-    [[gnu::always_inline]] JsonWriter& key(const char (&name)[N]) {
+    [[gnu::always_inline]] BasicJsonWriter& key(const char (&name)[N]) {
         return write_key(std::string_view(name, N - 1));
     }
 
@@ -84,7 +89,8 @@ public:
         requires std::is_arithmetic_v<Number> && (!std::is_floating_point_v<Number>)
     [[gnu::always_inline]] void member(const char (&name)[N], Number v) {
         assert(level_ > 0 && !after_key_);
-        char* p = name_at(reserve(kMostSeparator + line_width() + N + 3 + text::kMostDecimalChars), std::string_view(name, N - 1));
+        char* p = member_name_at(reserve(kMostSeparator + line_width() + N + 3 + text::kMostDecimalChars),
+                                 std::string_view(name, N - 1));
         if constexpr (std::is_same_v<Number, bool>) p = copy(p, v ? std::string_view("true") : std::string_view("false"));
         else if constexpr (std::is_signed_v<Number>) p = text::write_decimal(p, std::int64_t{v});
         else p = text::write_decimal(p, std::uint64_t{v});
@@ -94,7 +100,7 @@ public:
     template <std::size_t N>
     [[gnu::always_inline]] void plain_member(const char (&name)[N], std::string_view v) {
         assert(level_ > 0 && !after_key_);
-        char* p = name_at(reserve(kMostSeparator + line_width() + N + 3 + v.size() + 2), std::string_view(name, N - 1));
+        char* p = member_name_at(reserve(kMostSeparator + line_width() + N + 3 + v.size() + 2), std::string_view(name, N - 1));
         *p++ = '"';
         p = copy(p, v);
         *p++ = '"';
@@ -188,8 +194,8 @@ public:
 
     /// Newline and indentation for nesting level `depth` (nothing when compact).
     void newline(int depth) {
-        if (!indent_) return;
-        const auto spaces = static_cast<std::size_t>(pad_ + depth * indent_);
+        if (!indent()) return;
+        const auto spaces = static_cast<std::size_t>(pad_ + depth * indent());
         char* p = reserve(spaces + 1);
         *p++ = '\n';
         std::memset(p, ' ', spaces);
@@ -230,33 +236,42 @@ private:
     }
     void append(const char* first, const char* last) { append(std::string_view(first, static_cast<std::size_t>(last - first))); }
 
-    [[gnu::always_inline]] JsonWriter& write_key(std::string_view name) {
-        commit(name_at(reserve(kMostSeparator + line_width() + name.size() + 4), name));
+    [[gnu::always_inline]] BasicJsonWriter& write_key(std::string_view name) {
+        commit(member_name_at(reserve(kMostSeparator + line_width() + name.size() + 4), name));
         after_key_ = true;
         return *this;
     }
     // Writes what precedes a member's value at `p`: the separator, the quoted name, the
     // colon (and, pretty, a space). Needs kMostSeparator + line_width() + name.size() + 4.
-    [[gnu::always_inline]] char* name_at(char* p, std::string_view name) {
-        p = separator(p);
+    // Members are inside an object: never at the top level.
+    [[gnu::always_inline]] char* member_name_at(char* p, std::string_view name) {
+        assert(level_ > 0 && "a member outside an object");
+        p = item_separator(p);
         *p++ = '"';
         p = copy(p, name);
         *p++ = '"';
         *p++ = ':';
-        if (indent_) *p++ = ' ';
+        if (indent()) *p++ = ' ';
         return p;
     }
 
     // What comes before an item of an object or array: a comma unless it is the first,
     // then (pretty) a newline and the indentation. Needs room for kMostSeparator + line_width().
     static constexpr std::size_t kMostSeparator = 1;
-    std::size_t line_width() const { return indent_ ? 1 + static_cast<std::size_t>(pad_ + depth_ * indent_) : 0; }
-    [[gnu::always_inline]] char* separator(char* p) {
-        if (level_ == 0) return p;
+    [[gnu::always_inline]] int indent() const {
+        if constexpr (CompactOnly) return 0;
+        else return indent_;
+    }
+    [[gnu::always_inline]] std::size_t line_width() const {
+        return indent() ? 1 + static_cast<std::size_t>(pad_ + depth_ * indent()) : 0;
+    }
+    [[gnu::always_inline]] char* separator(char* p) { return level_ == 0 ? p : item_separator(p); }
+    // The same inside an object or array.
+    [[gnu::always_inline]] char* item_separator(char* p) {
         bool& first = first_[static_cast<std::size_t>(level_ - 1)];
         if (!first) *p++ = ',';
         first = false;
-        if (indent_) {
+        if (indent()) {
             const std::size_t width = line_width();
             *p++ = '\n';
             std::memset(p, ' ', width - 1);
@@ -372,12 +387,17 @@ private:
     char* end_ = nullptr;            // the end of out_'s storage
     std::size_t synced_size_ = 0;    // out_.size() as the last sync() or resume() left it
     bool dirty_ = false;             // bytes before cur_ not yet counted in out_.size()
-    int indent_;
+    int indent_;  // CompactOnly: always 0, never read
     int depth_;
     int pad_;
     int level_ = 0;
     bool after_key_ = false;
     std::array<bool, kMaxLevels> first_{};
 };
+
+/// Compact or pretty, as the constructor's `indent` says (the JSON document, tests).
+using JsonWriter = BasicJsonWriter<false>;
+/// Compact only (JSONL).
+using CompactJsonWriter = BasicJsonWriter<true>;
 
 }  // namespace tfx::render

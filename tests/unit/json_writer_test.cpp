@@ -33,8 +33,8 @@ std::string random_string(std::mt19937_64& rng) {
 
 // A member written in one step (member(), plain_member()) with a random number, boolean or
 // plain string; returns its value for the reference.
-template <std::size_t N>
-Json random_member(std::mt19937_64& rng, JsonWriter& w, const char (&name)[N]) {
+template <typename Writer, std::size_t N>
+Json random_member(std::mt19937_64& rng, Writer& w, const char (&name)[N]) {
     switch (rng() % 5) {
         case 0: {
             const std::uint64_t v = rng() >> (rng() % 64);
@@ -65,7 +65,8 @@ Json random_member(std::mt19937_64& rng, JsonWriter& w, const char (&name)[N]) {
 }
 
 // Builds the same random value twice: as nlohmann JSON (the reference) and through the writer.
-Json random_value(std::mt19937_64& rng, JsonWriter& w, int depth) {
+template <typename Writer>
+Json random_value(std::mt19937_64& rng, Writer& w, int depth) {
     const auto kind = depth >= 4 ? rng() % 5 : rng() % 7;
     switch (kind) {
         case 0: {
@@ -138,15 +139,21 @@ Json random_value(std::mt19937_64& rng, JsonWriter& w, int depth) {
 
 TEST(JsonWriter, WritesWhatNlohmannDumpsCompactAndPretty) {
     std::mt19937_64 rng(20261126);
-    for (const int indent : {0, 2}) {
+    // indent 0 and 2 with the layout chosen at run time, then the compact-only writer.
+    for (const int layout : {0, 2, -1}) {
+        const int indent = layout < 0 ? 0 : layout;
         for (int doc = 0; doc < 300; ++doc) {
             fmt::memory_buffer out;  // starts with 500 bytes inline: documents outgrow it
             Json reference;
-            {
+            if (layout < 0) {
+                tfx::render::CompactJsonWriter w(out);
+                reference = random_value(rng, w, 0);
+            } else {
                 JsonWriter w(out, indent);
                 reference = random_value(rng, w, 0);
             }
-            ASSERT_EQ(text(out), indent ? reference.dump(indent) : reference.dump()) << "document " << doc;
+            ASSERT_EQ(text(out), indent ? reference.dump(indent) : reference.dump())
+                << "document " << doc << ", layout " << layout;
         }
     }
 }
