@@ -114,6 +114,9 @@ public:
     /// A connection's first frame was seen (called before its first segment).
     virtual void conversation_opened(const ConversationSummary& /*opening*/) {}
     virtual void segment(const AnnotatedSegment& seg) = 0;
+    /// False when segment() does nothing (per-connection outputs): whoever relays events may
+    /// then skip the segments (the command line's render thread copies each one it relays).
+    [[nodiscard]] virtual bool wants_segments() const { return true; }
     /// The connection is finalised: closed and settled, expired, evicted, or capture ended.
     virtual void conversation_closed(const ConversationSummary& summary) = 0;
     virtual void capture_finished(const CaptureSummary& /*summary*/) {}

@@ -7,7 +7,7 @@
 namespace tfx::cli {
 
 RenderThread::RenderThread(EventSink& target, bool copy_payload, std::optional<int> cpu)
-    : target_(target), copy_payload_(copy_payload), cpu_(cpu) {
+    : target_(target), copy_payload_(copy_payload), forward_segments_(target.wants_segments()), cpu_(cpu) {
     current_.order.reserve(kBatchEvents);
     worker_ = std::thread([this] { run(); });
 }
@@ -28,6 +28,7 @@ void RenderThread::conversation_opened(const ConversationSummary& opening) {
 }
 
 void RenderThread::segment(const AnnotatedSegment& seg) {
+    if (!forward_segments_) return;  // the renderer does nothing with them: no copy
     Segment& e = current_.segments.emplace_back(Segment{seg, current_.payload.size(), 0});
     if (copy_payload_) {
         e.payload_size = seg.payload.size();

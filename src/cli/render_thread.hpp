@@ -35,6 +35,7 @@ public:
     void capture_started(const CaptureInfo& info) override;
     void conversation_opened(const ConversationSummary& opening) override;
     void segment(const AnnotatedSegment& seg) override;
+    bool wants_segments() const override { return forward_segments_; }
     void conversation_closed(const ConversationSummary& summary) override;
     /// Forwards the summary, then waits until the worker has rendered everything; an
     /// exception the renderer threw is rethrown here, on the caller's thread.
@@ -81,6 +82,7 @@ private:
 
     EventSink& target_;
     const bool copy_payload_;
+    const bool forward_segments_;  ///< target_.wants_segments(), asked once
     const std::optional<int> cpu_;
     Batch current_;
     BatchQueue<Batch> queue_{kMaxQueued};

@@ -14,6 +14,7 @@ class DotRenderer final : public EventSink {
 public:
     explicit DotRenderer(std::FILE* out) : out_(out) {}
     void segment(const AnnotatedSegment&) override {}
+    bool wants_segments() const override { return false; }
     void conversation_closed(const ConversationSummary& s) override {
         const tcp::ObservedPath paths[2] = {
             {fmt::format("client {}", s.client.to_string()), s.observed_edges[0], s.visited_states[0]},

@@ -161,7 +161,7 @@ public:
         end_line();
     }
     void segment(const AnnotatedSegment& s) override {
-        if (opt_.summary_only) return;
+        if (opt_.summary_only) return;  // malformed frames too: JSONL has no line for them then
         CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "segment");
@@ -169,6 +169,7 @@ public:
         w.end_object();
         end_line();
     }
+    bool wants_segments() const override { return !opt_.summary_only; }
     void conversation_closed(const ConversationSummary& s) override {
         CompactJsonWriter w(out_.raw());
         w.begin_object();

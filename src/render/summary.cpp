@@ -55,6 +55,7 @@ public:
         }
     }
     void segment(const AnnotatedSegment&) override {}
+    bool wants_segments() const override { return false; }
     void conversation_closed(const ConversationSummary& s) override {
         if (csv_) write_csv_row(s);
         else write_text_row(s);

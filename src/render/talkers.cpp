@@ -36,6 +36,7 @@ public:
     explicit TalkersRenderer(std::FILE* out) : out_(out) {}
 
     void segment(const AnnotatedSegment&) override {}
+    bool wants_segments() const override { return false; }
 
     void conversation_closed(const ConversationSummary& s) override {
         const auto from = vertex(s.client.addr);

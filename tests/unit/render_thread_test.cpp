@@ -23,6 +23,9 @@ public:
     std::thread::id thread;
     int slow_every = 0;  ///< sleep on every n-th segment (the renderer is the slower side)
     int throw_at = -1;   ///< throw at this segment
+    bool reads_segments = true;  ///< what wants_segments() says
+
+    bool wants_segments() const override { return reads_segments; }
 
     void capture_started(const CaptureInfo& info) override {
         thread = std::this_thread::get_id();
@@ -104,6 +107,25 @@ TEST(RenderThread, SameEventsInTheSameOrderWithPayloads) {
     }
     EXPECT_EQ(behind.log, direct.log);
     EXPECT_NE(behind.thread, std::this_thread::get_id());
+}
+
+// A per-connection renderer (summary, CSV, dot) says it does nothing with segments: they are
+// not relayed at all, and every other event still arrives, in order.
+TEST(RenderThread, SegmentsAreNotRelayedToARendererThatDoesNotReadThem) {
+    Recorder direct;
+    play(direct);
+    std::vector<std::string> expected;
+    for (const auto& line : direct.log)
+        if (!line.starts_with("seg ")) expected.push_back(line);
+    Recorder behind;
+    behind.reads_segments = false;
+    {
+        cli::RenderThread worker(behind, true);
+        EXPECT_FALSE(worker.wants_segments());
+        play(worker);
+    }
+    EXPECT_EQ(behind.log, expected);
+    EXPECT_EQ(expected.size(), 45u);  // start, 40 opened, 3 closed, finish
 }
 
 TEST(RenderThread, PayloadsAreDroppedWhenTheRendererDoesNotPrintThem) {
