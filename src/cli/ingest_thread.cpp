@@ -52,12 +52,13 @@ void IngestThread::run() {
             route(batch);
         } catch (...) {
             fail();
-            batch.items.clear();  // some segments have no slot: none of this batch can be fed
+            batch.count = 0;  // some segments have no slot: none of this batch can be fed
         }
         // The copies are complete: the views can point into them now (moving the batch
         // keeps its buffers where they are).
         if (keep_bytes_) {
-            for (Item& item : batch.items) {
+            for (std::size_t i = 0; i < batch.count; ++i) {
+                Item& item = batch.items[i];
                 item.ready.frame.data = std::span<const std::byte>(batch.bytes.data() + item.data_offset,
                                                                    item.ready.frame.data.size());
                 item.ready.decoded.payload = std::span<const std::byte>(batch.bytes.data() + item.payload_offset,
@@ -72,8 +73,9 @@ void IngestThread::run() {
 void IngestThread::route(Batch& batch) {
     releases_.deliver_to(slots_);
     auto& items = batch.items;
-    hashes_.resize(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::size_t count = batch.count;
+    hashes_.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
         Frame& f = items[i].ready;
         if (f.decoded.kind != decode::FrameKind::Tcp) continue;
         f.route.ends = detail::SessionAccess::ends_of(f.decoded);
@@ -81,10 +83,10 @@ void IngestThread::route(Batch& batch) {
     }
     // With ~100k connections alive, a key's index position and the key itself are each
     // usually a cache miss: ask for them eight and four segments ahead.
-    const auto tcp = [&items](std::size_t i) {
-        return i < items.size() && items[i].ready.decoded.kind == decode::FrameKind::Tcp;
+    const auto tcp = [&items, count](std::size_t i) {
+        return i < count && items[i].ready.decoded.kind == decode::FrameKind::Tcp;
     };
-    for (std::size_t i = 0; i < items.size(); ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
         if (tcp(i + 8)) slots_.prefetch_index(hashes_[i + 8]);
         if (tcp(i + 4)) static_cast<void>(slots_.likely_slot(hashes_[i + 4]));
         if (!tcp(i)) continue;
@@ -95,7 +97,7 @@ void IngestThread::route(Batch& batch) {
 
 void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
     RawFrame raw;
-    while (batch.items.size() < kBatchFrames) {
+    while (batch.count < kBatchFrames) {
         if (max_frames_ && read_so_far >= *max_frames_) {
             batch.last = true;
             return;
@@ -107,9 +109,11 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
             return;
         }
         ++read_so_far;
-        Item& item = batch.items.emplace_back();
+        if (batch.count == batch.items.size()) batch.items.emplace_back();
+        Item& item = batch.items[batch.count++];
         item.ready.frame = detail::SessionAccess::normalized(raw);
-        item.ready.decoded = decoder_.decode(item.ready.frame);
+        decoder_.decode_into(item.ready.decoded, item.ready.frame);
+        item.ready.route = {};  // route() fills it for TCP segments
         item.ready.ticket = read_so_far;
         if (!keep_bytes_) {  // the views would dangle: the reader reuses its buffer
             item.ready.frame.data = {};
@@ -133,7 +137,7 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
 const IngestThread::Frame* IngestThread::next() {
     for (;;) {
         if (current_) {
-            if (position_ < current_->items.size()) return &current_->items[position_++].ready;
+            if (position_ < current_->count) return &current_->items[position_++].ready;
             if (current_->last) {
                 if (!ended_) {
                     ended_ = true;

@@ -43,7 +43,7 @@ public:
     /// The frame `ahead` (>= 1) places after the one next() returned last, when it is
     /// already here (in the same batch), else nullptr: for prefetching, never for feeding.
     [[nodiscard]] const Frame* peek(std::size_t ahead) const {
-        if (!current_ || position_ == 0 || ahead == 0 || position_ - 1 + ahead >= current_->items.size()) return nullptr;
+        if (!current_ || position_ == 0 || ahead == 0 || position_ - 1 + ahead >= current_->count) return nullptr;
         return &current_->items[position_ - 1 + ahead].ready;
     }
 
@@ -77,15 +77,19 @@ private:
         std::size_t payload_offset = 0;  ///< the decoded payload's bytes in Batch::bytes
     };
     struct Batch {
+        // The first `count` items are this batch's. The items stay constructed when a batch
+        // is reused and are overwritten in place: constructing one zeroed 536 bytes, and the
+        // decoding was built aside and copied in.
         std::vector<Item> items;
+        std::size_t count = 0;
         std::vector<std::byte> bytes;    ///< copies of the frames (and of reassembled payloads)
         bool last = false;               ///< the reader ended after these items
         ingest::ReadStatus status = ingest::ReadStatus::End;
         std::string message;
         std::exception_ptr failure;
 
-        void clear() {  // for reuse: empty, capacity kept
-            items.clear();
+        void clear() {  // for reuse: empty, capacity (and the items' storage) kept
+            count = 0;
             bytes.clear();
             last = false;
             status = ingest::ReadStatus::End;

@@ -816,6 +816,12 @@ void Decoder::tcp_options(std::size_t off, std::size_t opt_len_header, std::size
 
 DecodedFrame decode_frame(int link_type, std::span<const std::byte> data, std::uint32_t wire_len) {
     DecodedFrame f;
+    decode_frame_into(f, link_type, data, wire_len);
+    return f;
+}
+
+void decode_frame_into(DecodedFrame& f, int link_type, std::span<const std::byte> data, std::uint32_t wire_len) {
+    f = DecodedFrame{};
     std::size_t wire_end = wire_len;
     if (data.size() > wire_len) {
         f.add_issue(AnnotationCode::CaplenExceedsWirelen, static_cast<std::int64_t>(data.size()),
@@ -825,7 +831,6 @@ DecodedFrame decode_frame(int link_type, std::span<const std::byte> data, std::u
     Decoder d{f, data, wire_end};
     d.run(link_type);
     f.kind = d.kind();
-    return f;
 }
 
 }  // namespace tfx::decode

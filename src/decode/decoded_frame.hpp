@@ -102,5 +102,8 @@ struct DecodedFrame {
 /// `wire_len` is the original length on the wire (pcap's len).
 [[nodiscard]] DecodedFrame decode_frame(int link_type, std::span<const std::byte> data,
                                         std::uint32_t wire_len);
+/// The same, into `out` (whatever it held is replaced): a caller that keeps its decodings in
+/// place (the ingest thread's batches) saves the copy of a 376-byte result.
+void decode_frame_into(DecodedFrame& out, int link_type, std::span<const std::byte> data, std::uint32_t wire_len);
 
 }  // namespace tfx::decode

@@ -181,19 +181,19 @@ std::optional<Reassembled> FragmentReassembler::add(const DecodedFrame& f,
     return done;
 }
 
-DecodedFrame FrameDecoder::decode(int link_type, std::span<const std::byte> data,
-                                  std::uint32_t wire_len, Timestamp ts) {
-    DecodedFrame f = decode_frame(link_type, data, wire_len);
-    if (f.kind != FrameKind::Fragment) return f;
+void FrameDecoder::decode_into(DecodedFrame& f, int link_type, std::span<const std::byte> data,
+                               std::uint32_t wire_len, Timestamp ts) {
+    decode_frame_into(f, link_type, data, wire_len);
+    if (f.kind != FrameKind::Fragment) return;
     const auto done = reassembler_.add(f, data, ts);
-    if (!done) return f;
+    if (!done) return;
     DecodedFrame whole = decode_frame(linktype::kRaw, done->datagram,
                                       static_cast<std::uint32_t>(done->datagram.size()));
     // The link layer and the tunnels peeled before the fragmented header are this frame's.
     whole.vlan = f.vlan;
     whole.tunnel_depth = static_cast<std::uint8_t>(whole.tunnel_depth + f.tunnel_depth);
     whole.add_issue(AnnotationCode::IpReassembled, done->fragments, done->conflicting_bytes);
-    return whole;
+    f = whole;
 }
 
 }  // namespace tfx::decode

@@ -109,10 +109,20 @@ public:
     explicit FrameDecoder(ReassemblyLimits limits = {}) : reassembler_(limits) {}
 
     [[nodiscard]] DecodedFrame decode(int link_type, std::span<const std::byte> data,
-                                      std::uint32_t wire_len, Timestamp ts);
+                                      std::uint32_t wire_len, Timestamp ts) {
+        DecodedFrame f;
+        decode_into(f, link_type, data, wire_len, ts);
+        return f;
+    }
     /// The same for a frame as ingest hands it over.
     [[nodiscard]] DecodedFrame decode(const RawFrame& frame) {
         return decode(frame.link_type, frame.data, frame.wirelen, frame.ts);
+    }
+    /// The same into `out` (whatever it held is replaced; see decode_frame_into).
+    void decode_into(DecodedFrame& out, int link_type, std::span<const std::byte> data, std::uint32_t wire_len,
+                     Timestamp ts);
+    void decode_into(DecodedFrame& out, const RawFrame& frame) {
+        decode_into(out, frame.link_type, frame.data, frame.wirelen, frame.ts);
     }
 
     [[nodiscard]] const ReassemblyStats& stats() const { return reassembler_.stats(); }

@@ -118,6 +118,30 @@ TEST(Decode, EthernetIpv4TcpFields) {
     EXPECT_EQ(f.tunnel_depth, 0);
 }
 
+// decode_frame_into replaces whatever the frame held: a decoding full of options, issues
+// and a payload, then a plain one into the same object, reads as a fresh decode of the
+// plain frame (the ingest thread reuses its batches' decodings).
+TEST(Decode, DecodingIntoAUsedFrameReplacesEverything) {
+    const Bytes busy = cut(eth_tcp(with_options(bytes({2, 4, 5, 0xb4, 3, 3, 7, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))), 60);
+    const Bytes plain = eth_tcp(data_spec());
+    DecodedFrame reused;
+    tfx::decode::decode_frame_into(reused, tfx::linktype::kEthernet, busy, static_cast<std::uint32_t>(busy.size() + 40));
+    ASSERT_GT(reused.options.count, 0);
+    ASSERT_GT(reused.issue_count, 0);
+    tfx::decode::decode_frame_into(reused, tfx::linktype::kEthernet, plain, static_cast<std::uint32_t>(plain.size()));
+    const DecodedFrame fresh = decode_eth(plain);
+    EXPECT_EQ(reused.kind, fresh.kind);
+    EXPECT_EQ(reused.seq, fresh.seq);
+    EXPECT_EQ(reused.flags, fresh.flags);
+    EXPECT_EQ(reused.src_port, fresh.src_port);
+    EXPECT_EQ(reused.options.count, 0);
+    EXPECT_FALSE(reused.options.mss.has_value());
+    EXPECT_FALSE(reused.options.window_scale.has_value());
+    EXPECT_EQ(reused.issue_count, 0);
+    EXPECT_EQ(reused.payload_len, fresh.payload_len);
+    EXPECT_TRUE(std::equal(reused.payload.begin(), reused.payload.end(), fresh.payload.begin(), fresh.payload.end()));
+}
+
 TEST(Decode, EthernetIpv6Tcp) {
     TcpSpec s = data_spec();
     s.src = "2001:db8::1";
