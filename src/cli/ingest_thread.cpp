@@ -1,11 +1,10 @@
 #include "cli/ingest_thread.hpp"
 
-#include "cli/cpu_placement.hpp"
-
 #include <cstdint>
 #include <span>
 #include <utility>
 
+#include "cli/cpu_placement.hpp"
 #include "model/session_access.hpp"
 
 namespace tfx::cli {

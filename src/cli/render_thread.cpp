@@ -1,8 +1,8 @@
 #include "cli/render_thread.hpp"
 
-#include "cli/cpu_placement.hpp"
-
 #include <utility>
+
+#include "cli/cpu_placement.hpp"
 
 namespace tfx::cli {
 

@@ -184,7 +184,7 @@ int run_walkthrough(int argc, char** argv) {
         input.write_path.empty() && analysis_heaviest)
         input.helper_cpu = shared_helper_cpu();
     std::optional<RenderThread> render_worker;
-    if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
+    if (threaded) render_worker.emplace(*renderer, input.payload_needed, input.helper_cpu);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
     auto result = run_capture(input, options, sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
