@@ -106,7 +106,7 @@ TEST(TextAppend, CopyBytesWritesExactlyThePieceAtEveryLength) {
             EXPECT_EQ(dest.substr(5 + length), std::string(95 - length, '.')) << "length " << length;
         }
     }
-    char untouched = '.';
-    EXPECT_EQ(tfx::text::copy_bytes(&untouched, std::string_view()), &untouched);  // null data
-    EXPECT_EQ(untouched, '.');
+    std::string untouched(64, '.');
+    EXPECT_EQ(tfx::text::copy_bytes(untouched.data(), std::string_view()), untouched.data());  // null data
+    EXPECT_EQ(untouched, std::string(64, '.'));
 }
