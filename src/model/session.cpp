@@ -222,9 +222,13 @@ Duration Session::Impl::timeout_of(TimeoutClass cls) const {
 
 namespace {
 // When a connection last active at `last` expires in a class with timeout `limit` (it expires
-// once the clock is past this), saturating rather than overflowing for huge timeouts.
+// once the clock is past this). Saturates: captures may start before 1970 (negative times),
+// and a library caller may give any timeout.
 Timestamp deadline(Timestamp last, Duration limit) {
-    return limit > Timestamp::max() - last ? Timestamp::max() : last + limit;
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(last.count(), limit.count(), &sum))
+        return limit > Duration::zero() ? Timestamp::max() : Timestamp::min();
+    return Timestamp{sum};
 }
 }  // namespace
 
