@@ -17,8 +17,6 @@
 namespace tfx {
 
 namespace {
-char* write_decimal(char* out, unsigned v) { return text::write_decimal(out, std::uint64_t{v}); }
-
 char* write_hex(char* out, unsigned v) {  // v < 0x10000: lower case, no leading zeros (RFC 5952 §4.1, §4.3)
     static constexpr char kDigits[] = "0123456789abcdef";
     const int nibbles = v >= 0x1000 ? 4 : v >= 0x100 ? 3 : v >= 0x10 ? 2 : 1;
@@ -99,7 +97,7 @@ char* Endpoint::write_text(char* out) const {
     out = addr.write_text(out);
     if (addr.version == 6) *out++ = ']';
     *out++ = ':';
-    return write_decimal(out, port);
+    return text::write_decimal(out, std::uint64_t{port});
 }
 
 std::string Endpoint::to_string() const {

@@ -241,8 +241,8 @@ void Session::Impl::expire() {
         for (;;) {
             const auto slot = activity.oldest(cls);
             if (slot == flow::ActivityLists::kNone) break;
-            if (clock - activity.last_active(slot) <= limit) {
-                quiet_until = std::min(quiet_until, deadline(activity.last_active(slot), limit));
+            if (const Timestamp due = deadline(activity.last_active(slot), limit); clock <= due) {
+                quiet_until = std::min(quiet_until, due);
                 break;
             }
             ++stats.expired;
