@@ -177,11 +177,11 @@ void ZeekTracker::update_state(Ep& e, Ep& peer, int dir, const ZeekPacket& p) {
             if (is_orig) {
                 set_state(e.state, e.prev_state, ack ? SynAckSent : SynSent);
             } else {
-                // SYN-ACK (or a crossing SYN: simultaneous open) from the responder.
+                // SYN-ACK (or a crossing SYN: simultaneous open) from the responder. An
+                // originator not seen yet stays inactive (Zeek: "unsolicited_SYN_response"),
+                // so that its ACK can still establish it (the SYN was missed).
                 if (peer.state == SynSent) {
                     set_state(peer.state, peer.prev_state, Established);
-                } else if (peer.state == Inactive) {
-                    set_state(peer.state, peer.prev_state, Partial);
                 }
                 set_state(e.state, e.prev_state, Established);
             }
@@ -195,8 +195,9 @@ void ZeekTracker::update_state(Ep& e, Ep& peer, int dir, const ZeekPacket& p) {
         if (e.state == Inactive) {
             if (!is_orig && p.len == 0 && peer.state == SynSent) {
                 // Some stacks ACK a SYN before answering it: not a partial connection.
-            } else if (is_orig && ack && p.len == 0 && peer.state == Established) {
-                // SYN missed, SYN-ACK seen, now the handshake's ACK.
+            } else if (ack && peer.state == Established) {
+                // SYN missed, SYN-ACK seen, now an ACK: Zeek establishes the endpoint
+                // instead of calling it partial.
                 set_state(e.state, e.prev_state, Established);
             } else {
                 set_state(e.state, e.prev_state, Partial);
@@ -229,7 +230,9 @@ void ZeekTracker::update_state(Ep& e, Ep& peer, int dir, const ZeekPacket& p) {
         }
         break;
     case Closed:
-        if (rst) {
+        // Zeek (UpdateClosedState): a RST after both sides sent FIN does not undo the FIN
+        // exchange; the connection stays a normal termination (SF).
+        if (rst && peer.state != Closed) {
             set_state(e.state, e.prev_state, Reset);
         }
         break;

@@ -218,4 +218,37 @@ TEST(ZeekHistory, ContentGapWhenAckPassesAHole) {
     EXPECT_EQ(y.history(), "ShADTa");  // Zeek calls the late segment a retransmission
 }
 
+// Zeek's UpdateClosedState: once both sides have sent FIN, a RST (a stack resetting the
+// TIME-WAIT or LAST-ACK remains) leaves the FIN exchange standing: SF, not RSTR.
+TEST(ZeekHistory, RstAfterBothFinsKeepsSf) {
+    ZeekTracker z = handshake();
+    z.on_packet(pkt(1, FA, 501, 101, 0));
+    z.on_packet(pkt(0, FA, 101, 502, 0));
+    z.on_packet(pkt(1, R, 502, 0, 0));
+    EXPECT_EQ(z.history(), "ShAfFr");
+    EXPECT_EQ(z.conn_state(), "SF");
+    // One FIN only: the RST still aborts.
+    ZeekTracker y = handshake();
+    y.on_packet(pkt(1, FA, 501, 101, 0));
+    y.on_packet(pkt(1, R, 502, 0, 0));
+    EXPECT_EQ(y.conn_state(), "RSTR");
+}
+
+// Zeek's UpdateInactiveState: a SYN-ACK leaves an unseen originator inactive; its ACK then
+// establishes it (the SYN was missed), so the connection is S1, not OTH.
+TEST(ZeekHistory, SynMissedThenSynAckAndAckIsS1) {
+    ZeekTracker z;
+    z.on_packet(pkt(1, SA, 500, 101, 0));
+    z.on_packet(pkt(0, A, 101, 501, 0));
+    z.on_packet(pkt(0, A, 101, 501, 10));
+    z.on_packet(pkt(1, A, 501, 111, 20));
+    EXPECT_EQ(z.history(), "^hADd");
+    EXPECT_EQ(z.conn_state(), "S1");
+    // A SYN-ACK alone: the responder's half, SHR once it closes.
+    ZeekTracker y;
+    y.on_packet(pkt(1, SA, 500, 101, 0));
+    y.on_packet(pkt(1, FA, 501, 101, 0));
+    EXPECT_EQ(y.conn_state(), "SHR");
+}
+
 }  // namespace
