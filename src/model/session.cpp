@@ -84,8 +84,12 @@ struct Connection {
     bool refused = false;
     std::optional<Role> first_fin;
     std::optional<Role> first_rst;
-    std::array<std::uint64_t, 2> highest_rel_end{};
+    std::array<std::uint64_t, 2> highest_rel_end{};  ///< relative end of the highest byte, unwrapped
 };
+
+// Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN
+// on its 4-tuple after that opens a new one, whatever its ISN.
+bool ended_by_rst_or_fin(const Connection& c) { return c.first_rst.has_value() || c.first_fin.has_value(); }
 
 // The parts of a record every segment reads or writes (roles and bases, per-direction
 // statistics, the state machines).
@@ -135,6 +139,7 @@ struct Session::Impl {
     struct Finished {
         FrameIndex last_frame = 0;
         std::uint32_t client_isn = 0;
+        bool ended_by_rst_or_fin = false;
     };
     flow::FlowTable finished_table;
     std::vector<Finished> finished;  // indexed by finished_table slot
@@ -266,7 +271,7 @@ void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
         if (finished.size() <= *slot) finished.resize(*slot + 1);
     }
     const auto& cl = c.fsm.endpoint(Role::Client);
-    finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0};
+    finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0, ended_by_rst_or_fin(c)};
 }
 
 // Who and when: all a summary says of a connection at its first frame. Nothing else is known
@@ -522,8 +527,14 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         auto& old = records[slot];
         const Role r = (src == old.client()) ? Role::Client : Role::Server;
         const int i = index_of(r);
-        if (old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != d.seq &&
-            !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any)) {
+        // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
+        // old one (RFC 9293 3.10.7: the RST closed the sender's TCB, so a SYN retried with
+        // the same ISN after a refusal is a new attempt, as Zeek and Wireshark since 4.2
+        // count it).
+        const bool new_isn = old.base_set[static_cast<std::size_t>(i)] &&
+                             old.base[static_cast<std::size_t>(i)] != d.seq &&
+                             !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
+        if (new_isn || ended_by_rst_or_fin(old)) {
             reused_after = old.last_frame;
             finalize(slot, "port_reuse");
             live = false;
@@ -532,7 +543,8 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     if (!live) {
         if (pure_syn) {
             if (const auto done = finished_table.find(key); done && !reused_after) {
-                if (finished[*done].client_isn != d.seq) reused_after = finished[*done].last_frame;
+                if (finished[*done].client_isn != d.seq || finished[*done].ended_by_rst_or_fin)
+                    reused_after = finished[*done].last_frame;
             }
         }
         if (activity.size() >= options.max_connections) {
@@ -699,8 +711,15 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     ds.max_window = std::max(ds.max_window, seg.window);
     if (d.flags & kRst) ++ds.rsts;
     if (d.flags & kFin) ++ds.fins;
-    const std::uint64_t rel_end = std::uint64_t{seg.rel_seq} + d.payload_len;
-    if (d.payload_len > 0 && rel_end > c.highest_rel_end[si] && rel_end < (1ull << 31)) c.highest_rel_end[si] = rel_end;
+    if (d.payload_len > 0) {
+        // The end of the bytes in the direction's 64-bit stream: the 32-bit relative end
+        // unwrapped against the highest end so far. A step forward of less than 2^31 is new
+        // data (RFC 9293 3.4's modular comparison), anything else an older byte, so a
+        // transfer past 4 GiB keeps counting through each wrap.
+        const std::uint32_t rel_end = seg.rel_seq + d.payload_len;
+        const auto step = static_cast<std::int32_t>(rel_end - static_cast<std::uint32_t>(c.highest_rel_end[si]));
+        if (step > 0) c.highest_rel_end[si] += static_cast<std::uint64_t>(step);
+    }
     for (const auto& a : seg.notes()) {
         c.counts.add(a.code);
         if (a.code == AnnotationCode::ZeroWindow) ++ds.zero_windows;

@@ -169,6 +169,49 @@ TEST(Session, PortReuseWithANewIsnStartsANewConnection) {
     EXPECT_EQ(h.sink.closed[0].end_reason, "port_reuse");
 }
 
+// RFC 9293 3.10.7.3: a RST acknowledging the SYN closes the client's TCB; a SYN sent after
+// it, even with the same ISN (stacks that retry a refused connect), is a new attempt, refused
+// again: two refusals (Zeek: REJ each), not one connection whose later RSTs are aborts.
+TEST(Session, SynRetriedAfterRefusalWithTheSameIsnIsANewAttempt) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(0, 101, kRst | kAck));
+    const auto& again = h.send(p.c2s(100, 0, kSyn), 500'000);
+    EXPECT_EQ(again.conversation, 2u);
+    EXPECT_EQ(again.meaning, SegmentMeaning::ConnectionRequest);
+    const auto& rst = h.send(p.s2c(0, 101, kRst | kAck));
+    EXPECT_EQ(rst.meaning, SegmentMeaning::Refused);
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 2u);
+    for (const auto& c : h.sink.closed) {
+        EXPECT_EQ(c.handshake, HandshakeOutcome::Refused);
+        EXPECT_EQ(c.conn_state, "REJ");
+        EXPECT_EQ(c.history, "Sr");
+    }
+}
+
+// Unique bytes are a 64-bit count: the relative sequence number wraps every 4 GiB, and each
+// wrap is counted (a 5 GB transfer is 5 GB, not its remainder modulo 2^32).
+TEST(Session, UniqueBytesKeepCountingPastFourGibibytes) {
+    Harness h;
+    const Peers p;
+    const std::uint32_t isn = 1000;
+    h.send(p.c2s(isn, 0, kSyn));
+    h.send(p.s2c(5, isn + 1, kSyn | kAck));
+    h.send(p.c2s(isn + 1, 6, kAck));
+    // Data at relative 1, then every 1e9 bytes (the bytes between were not captured), up to
+    // relative 5e9 + 1: each step is less than 2^31, so each is new data.
+    constexpr std::uint64_t kStep = 1'000'000'000;
+    for (std::uint64_t rel = 1; rel <= 5 * kStep + 1; rel += kStep) {
+        const auto seq = static_cast<std::uint32_t>(isn + rel);
+        h.send(p.c2s(seq, 6, kAck, 100));
+        h.send(p.s2c(6, seq + 100, kAck));
+    }
+    h.finish();
+    EXPECT_EQ(h.sink.closed[0].dir[0].unique_bytes, 5 * kStep + 100);
+}
+
 TEST(Session, PortReuseIsRecognisedAfterTheOldRecordWasDropped) {
     Options o;
     o.closed_linger = std::chrono::seconds(1);
