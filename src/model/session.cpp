@@ -15,6 +15,7 @@
 #include "decode/reassembly.hpp"
 #include "flow/activity_lists.hpp"
 #include "flow/flow_table.hpp"
+#include "flow/key_index.hpp"
 #include "flow/slot_array.hpp"
 #include "flow/slot_assigner.hpp"
 #include "model/code_counts.hpp"
@@ -56,6 +57,10 @@ struct Connection {
     bool roles_inferred = false;
     bool data_after_close = false;
     bool handshake_timed = false;  ///< the three legs below were measured
+    // One side's frames carry another VLAN tagging than the key's (see vlan_partner()).
+    bool vlan_paired = false;
+    std::uint32_t other_vlan = 0;                         ///< that side's tagging
+    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
     FrameIndex first_frame = 0;
     FrameIndex last_frame = 0;
     Timestamp first_ts{};
@@ -145,6 +150,14 @@ struct Session::Impl {
     std::vector<Finished> finished;  // indexed by finished_table slot
     static constexpr std::size_t kFinishedMemory = 65536;
 
+    // Live connections by 4-tuple alone (the key with VLAN 0), kept once the capture has
+    // shown a VLAN tag: a SPAN port may tag one direction only, so the two halves of one
+    // connection arrive under two keys (see vlan_partner()). Captures without tags never
+    // fill it.
+    bool vlan_seen = false;
+    flow::KeyIndex by_tuple;
+    std::vector<std::uint32_t> by_tuple_record;  // by by_tuple slot: the record's slot
+
     // The capture-drop burst being gathered (see CaptureDropBurst).
     bool in_drop_burst = false;
     CaptureDropBurst drop_burst;
@@ -169,6 +182,11 @@ struct Session::Impl {
     TimeoutClass timeout_class(const Connection& c) const;
     Duration timeout_of(TimeoutClass cls) const;
     void remember_finished(const FlowKey& key, const Connection& c);
+    void start_tuple_index();
+    void index_tuple(std::uint32_t slot);
+    [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
+                                                            const Endpoint& src);
+    void give_back(std::uint32_t slot);
 };
 
 Session::Session(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
@@ -274,6 +292,60 @@ void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
     finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0, ended_by_rst_or_fin(c)};
 }
 
+void Session::Impl::start_tuple_index() {
+    vlan_seen = true;
+    for (std::uint32_t slot = 0; slot < records.capacity(); ++slot)
+        if (records.find(slot)) index_tuple(slot);
+}
+
+void Session::Impl::index_tuple(std::uint32_t slot) {
+    Connection& c = records[slot];
+    FlowKey tuple = c.key;
+    tuple.vlan = 0;
+    const std::uint32_t hash = flow::KeyIndex::hash(tuple);
+    // Another VLAN's connection on the same 4-tuple holds the entry: addresses reused
+    // across VLANs, each its own connection; only that one can be paired.
+    if (by_tuple.find(tuple, hash)) return;
+    const std::uint32_t entry = by_tuple.insert(tuple, hash);
+    if (by_tuple_record.size() <= entry) by_tuple_record.resize(std::size_t{entry} + 1);
+    by_tuple_record[entry] = slot;
+    c.tuple_entry = entry;
+}
+
+// The live connection a segment belongs to although its key's VLAN differs: a SPAN port
+// that tags one direction only (or tags the two differently) splits one connection in two
+// keys. The first frame of the other half is accepted only from the side the connection
+// has not seen yet, and only when its ACK acknowledges exactly what the seen side sent
+// (the SYN-ACK's ack is the SYN's ISN + 1; later, at most the highest byte + FIN); from
+// then on that side's tagging is the connection's. Pure SYNs never come here: a SYN on
+// another VLAN is another network's connection.
+std::optional<std::uint32_t> Session::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
+                                                         const Endpoint& src) {
+    FlowKey tuple = key;
+    tuple.vlan = 0;
+    const auto entry = by_tuple.find(tuple);
+    if (!entry) return std::nullopt;
+    const std::uint32_t slot = by_tuple_record[*entry];
+    Connection& c = records[slot];
+    if (c.key.vlan == key.vlan) return std::nullopt;
+    if (c.vlan_paired) return c.other_vlan == key.vlan ? std::optional{slot} : std::nullopt;
+    const int si = index_of(src == c.client() ? Role::Client : Role::Server);
+    const auto ri = static_cast<std::size_t>(1 - si);
+    if (c.analyzer.stats(si).packets != 0 || !(d.flags & tcpflag::kAck) || !c.base_set[ri]) return std::nullopt;
+    const std::uint32_t rel_ack = d.ack - c.base[ri];
+    if (rel_ack < 1 || rel_ack > std::max<std::uint64_t>(c.highest_rel_end[ri], 1) + 1) return std::nullopt;
+    c.vlan_paired = true;
+    c.other_vlan = key.vlan;
+    return slot;
+}
+
+// A slot the frame finder gave a frame that went to another connection's record: free it
+// unless later frames were given it too (their own turn frees it then).
+void Session::Impl::give_back(std::uint32_t slot) {
+    if (releases_out) releases_out->post(slot, ticket + 1);
+    else slots.release(slot, ticket + 1);
+}
+
 // Who and when: all a summary says of a connection at its first frame. Nothing else is known
 // then, so the rest keeps its start values, which are those of an empty record (no
 // statistics, findings or timings yet).
@@ -356,6 +428,7 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     sink.conversation_closed(s);
     // At the end of the capture no SYN can follow: nothing to remember.
     if (std::string_view{reason} != "end_of_capture") remember_finished(c.key, c);
+    if (c.tuple_entry != flow::KeyIndex::kNone) by_tuple.erase(c.tuple_entry);
     records.erase(slot);
     activity.remove(slot);
     if (finishing) return;
@@ -488,13 +561,21 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     const Endpoint& src = route.ends.src;
     const Endpoint& dst = route.ends.dst;
     const FlowKey& key = route.ends.key;
-    const std::uint32_t slot = route.slot;
+    std::uint32_t slot = route.slot;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
     // Whether the key's slot holds a live connection; if so, ask for its record now, in case
     // no lookahead did (the ingest thread's looks only within a batch): with ~100k
     // connections alive it is rarely in cache, and building the segment below overlaps the
     // load.
     bool live = activity.contains(slot);
+    if (d.vlan != 0 && !vlan_seen) start_tuple_index();
+    if (!live && vlan_seen && !pure_syn) {
+        if (const auto partner = vlan_partner(key, d, src)) {
+            give_back(slot);
+            slot = *partner;
+            live = true;
+        }
+    }
     if (live) prefetch_connection(records[slot]);
 
     AnnotatedSegment seg;
@@ -580,6 +661,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         activity.add(slot, TimeoutClass::Handshake, clock);
         note_activity(TimeoutClass::Handshake);
         auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
+        if (vlan_seen) index_tuple(slot);
         c.roles_inferred = !pure_syn;
         c.first_frame = frame.index;
         c.first_ts = frame.ts;

@@ -260,6 +260,52 @@ TEST(Session, VlansSeparateConnectionsWithTheSameAddresses) {
     EXPECT_FALSE(h.sink.segments[1].has(AnnotationCode::SynRetransmission));
 }
 
+// A SPAN port may tag one direction only: the client's frames carry VLAN 3136, the
+// server's none. It is one connection (the SYN-ACK acknowledges the SYN's ISN + 1), with
+// its handshake and close, not two half connections with false verdicts.
+TEST(Session, VlanTagOnOneDirectionOnlyIsStillOneConnection) {
+    for (const bool client_tagged : {true, false}) {
+        Harness h;
+        const Peers p;
+        const std::vector<VlanTag> tag{VlanTag{.id = 3136}};
+        const auto c2s = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
+            h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(seq, ack, flags, len), client_tagged ? tag : std::vector<VlanTag>{}));
+        };
+        const auto s2c = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
+            h.send_raw(linktype::kEthernet, eth_tcp(p.s2c(seq, ack, flags, len), client_tagged ? std::vector<VlanTag>{} : tag));
+        };
+        c2s(100, 0, kSyn);
+        s2c(500, 101, kSyn | kAck);
+        c2s(101, 501, kAck);
+        c2s(101, 501, kAck | kPsh, 10);
+        s2c(501, 111, kAck | kPsh, 20);
+        c2s(111, 521, kFin | kAck);
+        s2c(521, 112, kFin | kAck);
+        c2s(112, 522, kAck);
+        h.finish();
+        ASSERT_EQ(h.sink.closed.size(), 1u) << "client tagged: " << client_tagged;
+        const auto& c = h.sink.closed[0];
+        EXPECT_EQ(c.handshake, HandshakeOutcome::Complete);
+        EXPECT_EQ(c.close, CloseKind::Graceful);
+        EXPECT_EQ(c.conn_state, "SF");
+        EXPECT_EQ(c.history, "ShADdFf");
+        EXPECT_EQ(c.dir[0].unique_bytes, 10u);
+        EXPECT_EQ(c.dir[1].unique_bytes, 20u);
+        for (const auto& seg : h.sink.segments) EXPECT_EQ(seg.conversation, 1u) << "frame " << seg.frame;
+    }
+}
+
+// ... but a segment on another VLAN that acknowledges nothing the connection sent is not its
+// other half: same addresses in another network.
+TEST(Session, UntaggedSegmentThatDoesNotFitATaggedConnectionIsAnotherOne) {
+    Harness h;
+    const Peers p;
+    h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(100, 0, kSyn), {VlanTag{.id = 10}}));
+    h.send_raw(linktype::kEthernet, eth_tcp(p.s2c(500, 90000, kSyn | kAck)));
+    h.finish();
+    EXPECT_EQ(h.sink.closed.size(), 2u);
+}
+
 // The port-reuse memory is bounded (65,536 finished connections) and forgets the least
 // recently finished first: a tuple finished long ago is a new connection, not a reuse.
 TEST(Session, PortReuseMemoryForgetsTheLeastRecentlyFinished) {
