@@ -609,9 +609,9 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         const Role r = (src == old.client()) ? Role::Client : Role::Server;
         const int i = index_of(r);
         // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
-        // old one (RFC 9293 3.10.7: the RST closed the sender's TCB, so a SYN retried with
-        // the same ISN after a refusal is a new attempt, as Zeek and Wireshark since 4.2
-        // count it).
+        // old one (RFC 9293 3.10.7.3: an acceptable RST in SYN-SENT deletes the TCB, so a
+        // SYN retried with the same ISN after a refusal is a new attempt; Zeek counts it so,
+        // and Wireshark after 4.0).
         const bool new_isn = old.base_set[static_cast<std::size_t>(i)] &&
                              old.base[static_cast<std::size_t>(i)] != d.seq &&
                              !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
