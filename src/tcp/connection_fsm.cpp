@@ -58,17 +58,18 @@ void ConnectionFsm::ack_peer_fin(Role sender, AnnotatedSegment& out) {
     s.fin_ack_deferred = false;
     if (deferred) {
         const auto& ts = out.options.timestamps;
-        const bool echo_proves_ack_first = ts && s.fin_ack_tsval && ts->echo_reply == *s.fin_ack_tsval &&
-                                           !(r.fin_tsval && *r.fin_tsval == *s.fin_ack_tsval);
+        const bool echo_proves_ack_first = ts && s.has_fin_ack_tsval && ts->echo_reply == s.fin_ack_tsval &&
+                                           !(r.has_fin_tsval && r.fin_tsval == s.fin_ack_tsval);
         if (echo_proves_ack_first) {
             move(sender, FinWait2, out);
             move(sender, TimeWait, out);
             return;
         }
         // Sent in CLOSING; the ACK of its FIN reached it afterwards. The evidence: the echo
-        // of an older timestamp than that ACK's, or else the arrival order alone.
+        // of an older timestamp than that ACK's (timestamps wrap like sequence numbers, RFC
+        // 7323 §5.3), or else the arrival order alone.
         const bool echo_proves_order =
-            ts && s.fin_ack_tsval && seq_before(SeqNum{ts->echo_reply}, SeqNum{*s.fin_ack_tsval});
+            ts && s.has_fin_ack_tsval && seq_before(SeqNum{ts->echo_reply}, SeqNum{s.fin_ack_tsval});
         out.add(Annotation{AnnotationCode::SentBeforeReceiving, s.fin_ack_frame, echo_proves_order ? 1 : 0,
                            echo_proves_order ? ts->echo_reply : 0});
         move(sender, Closing, out);
@@ -260,8 +261,10 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
             }
             s.sent_fin = true;
             s.fin_next = seq + payload_len + (syn ? 2u : 1u);
-            s.fin_frame = out.frame;
-            if (out.options.timestamps) s.fin_tsval = out.options.timestamps->value;
+            if (out.options.timestamps) {
+                s.has_fin_tsval = true;
+                s.fin_tsval = out.options.timestamps->value;
+            }
             r.peer_fin_pending = true;
         }
         if (!r.sent_fin) {
@@ -303,7 +306,10 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
                 // reaches the receiver after that FIN (see ack_peer_fin).
                 r.fin_ack_deferred = true;
                 r.fin_ack_frame = out.frame;
-                if (out.options.timestamps) r.fin_ack_tsval = out.options.timestamps->value;
+                if (out.options.timestamps) {
+                    r.has_fin_ack_tsval = true;
+                    r.fin_ack_tsval = out.options.timestamps->value;
+                }
             } else {
                 receive_ack_of_fin(receiver, out);
             }

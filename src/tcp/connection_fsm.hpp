@@ -17,7 +17,6 @@
 //   Non-goals: sequence analysis (see analysis/), relative numbering (see model/).
 
 #include <cstdint>
-#include <optional>
 
 #include "tfx/segment.hpp"
 #include "tfx/seq.hpp"
@@ -38,13 +37,14 @@ struct EndpointFsm {
     bool sent_fin = false;
     SeqNum fin_next;              ///< sequence number just after our FIN
     bool fin_acked = false;       ///< the peer acknowledged our FIN
-    FrameIndex fin_frame = 0;     ///< frame of our first FIN
     /// The peer's ACK of our FIN passed while we still had to acknowledge the peer's
     /// earlier FIN: we received it after that FIN, so it is applied after our ACK of it.
     bool fin_ack_deferred = false;
-    FrameIndex fin_ack_frame = 0;  ///< frame of the peer's first ACK of our FIN
-    std::optional<std::uint32_t> fin_ack_tsval;  ///< its TSval, if it had timestamps
-    std::optional<std::uint32_t> fin_tsval;      ///< TSval of our first FIN
+    bool has_fin_tsval = false;      ///< our first FIN carried a timestamp
+    bool has_fin_ack_tsval = false;  ///< the peer's ACK of our FIN carried a timestamp
+    std::uint32_t fin_tsval = 0;     ///< TSval of our first FIN
+    std::uint32_t fin_ack_tsval = 0; ///< TSval of the peer's first ACK of our FIN
+    FrameIndex fin_ack_frame = 0;    ///< frame of the peer's first ACK of our FIN
     bool peer_syn_pending = false;  ///< peer's SYN seen, our reaction not yet seen
     bool peer_fin_pending = false;  ///< peer's FIN seen, our ACK of it not yet seen
     bool fin_received = false;    ///< we acknowledged the peer's FIN
