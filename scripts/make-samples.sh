@@ -21,7 +21,7 @@ source "$ROOT/scripts/netns-lab.sh"
 LAB_QUIET=1
 
 LOOPBACK_SAMPLES=(seed-pouet refused rst-abort ipv6-handshake midstream capture-drop)
-LAB_SAMPLES=(loss-retrans reorder zero-window keepalive port-reuse simultaneous-close half-close tso-offload)
+LAB_SAMPLES=(loss-retrans reorder zero-window keepalive port-reuse simultaneous-close half-close tso-offload simultaneous-open)
 
 die() { echo "make-samples: $*" >&2; exit 1; }
 say() { echo "make-samples: $*" >&2; }
@@ -421,6 +421,25 @@ scenario_simultaneous-close() {
     [[ "$(flags "$1")" == *"F. F. . ." ]]
 }
 
+scenario_simultaneous-open() {
+  local at pa pb
+  lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 30 || return 1
+  lab_begin "$LAB_NS_A" "$LAB_IF_A" "$1" 0 "tcp port 42019"
+  at=$(date +%s.%N | awk '{printf "%.3f", $1 + 1.5}')  # after the capture started: both wait for it
+  # No listener: both peers connect() at the same time, ns-a from port 42019 to ns-b's 42020.
+  bg "$LAB_NS_B" "$PY" "$APP" client simultaneous-open "$LAB_IP_A" 42019 --bind-port 42020 --open-at "$at"
+  pb=$BG_PID
+  bg "$LAB_NS_A" "$PY" "$APP" client simultaneous-open "$LAB_IP_B" 42020 --bind-port 42019 --open-at "$at"
+  pa=$BG_PID
+  wait_bounded "$pa" 30 || true
+  wait_bounded "$pb" 10 || true
+  lab_end simultaneous-open
+  lab_down
+  # two SYNs without ACK (they crossed), then two SYN-ACKs; both kernels counted an active open
+  clean simultaneous-open && [[ "$(flags "$1")" == "S S S. S."* ]] &&
+    (($(nstat_get simultaneous-open a TcpActiveOpens) == 1)) && (($(nstat_get simultaneous-open b TcpActiveOpens) == 1))
+}
+
 scenario_half-close() {
   lab_up --prefix "tfxlab-$$" --time-limit 40 -- --delay-ms 10 || return 1
   lab_begin "$LAB_NS_A" "$LAB_IF_A" "$1" 0 "tcp port 42016"
@@ -451,6 +470,7 @@ declare -A WHAT=(
   [simultaneous-close]="Both sides call shutdown(SHUT_WR) at the same agreed wall-clock time with 30 ms one-way delay: the two FIN-ACKs cross (neither acknowledges the other's FIN), then each side ACKs the other's FIN (both go through CLOSING). Captured at ns-a, -s 0."
   [capture-drop]="Two connections on loopback each send 40 writes of 1000 bytes, 10 ms apart; tcpdump runs with a 16 KiB kernel buffer (-B 16) and is suspended (SIGSTOP) for 0.25 s in the middle: the kernel drops the frames that do not fit (tcpdump's own count is in capture-drop.capstats.txt). The receivers acknowledge bytes the capture never saw. Port 42017, -s 96."
   [tso-offload]="Bulk 30000 bytes between two namespaces joined by a plain veth pair with the kernel's default offloads (TSO/GSO/GRO on): tcpdump on the sender's veth sees super-segments of several MSS (7240, 14480 bytes with MSS 1460) before they are cut; the client's TcpOutSegs in tso-offload.nstat.txt counts the MSS-size segments on the wire, more than the frames captured. No loss. Port 42018, -s 128."
+  [simultaneous-open]="No listener: at the same agreed wall-clock time ns-a connect()s from port 42019 to 10.213.0.2:42020 and ns-b from port 42020 to 10.213.0.1:42019 (both bound with SO_REUSEADDR), 30 ms one-way delay: the two SYNs cross, each side answers the other's SYN with a SYN-ACK (RFC 9293 Figure 8: both CLOSED -> SYN-SENT -> SYN-RECEIVED -> ESTABLISHED; each kernel counts TcpActiveOpens=1, no passive open), then 12 bytes each way and FINs. The SYN-ACK repeats the sender's SYN, so each side reports the duplicate with a D-SACK (TCPDSACKOldSent=1). Captured at ns-a, -s 0."
   [half-close]="Client sends a request then shutdown(SHUT_WR) (its FIN follows the data); the server reads to EOF, then still sends two data segments after that FIN, then closes. Bridge 10 ms, captured at ns-a, -s 0."
 )
 

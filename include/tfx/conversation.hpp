@@ -20,6 +20,7 @@ enum class HandshakeOutcome : std::uint8_t {
     Unanswered,        ///< SYN(s), no reply in the capture
     NoFinalAck,        ///< SYN, SYN-ACK, but no ACK of the SYN-ACK yet
     NotSeen,           ///< capture started mid-stream
+    Probe,             ///< scan probes (FIN, Xmas, null) and their answers: no connection
 };
 
 enum class CloseKind : std::uint8_t {

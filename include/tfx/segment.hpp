@@ -51,6 +51,10 @@ enum class SegmentMeaning : std::uint8_t {
     KeepAliveAck,       ///< the answer to a keep-alive
     ZeroWindowProbe,    ///< a probe of the peer's closed window
     ZeroWindowProbeAck, ///< the answer to a probe: the window is still closed
+    FinRetransmitted,   ///< the sender's FIN again (same sequence number): not a second close
+    Probe,              ///< FIN, Xmas or null scan probe: no SYN, ACK or RST, no connection before it
+    ProbeReset,         ///< RST answering a probe: no connection (and no listener) there
+    NoAck,              ///< segment without the ACK bit: it acknowledges nothing
 };
 
 /// Step of a phase: "handshake 2/3", "teardown 3/4".

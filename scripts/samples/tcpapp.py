@@ -19,7 +19,7 @@ import sys
 import time
 
 SCENARIOS = ("rst-abort", "midstream", "bulk", "zero-window", "keepalive", "port-reuse",
-             "simultaneous-close", "half-close", "paced")
+             "simultaneous-close", "half-close", "paced", "simultaneous-open")
 
 
 def pattern(n: int) -> bytes:
@@ -249,6 +249,21 @@ def client(a) -> int:
         c.shutdown(socket.SHUT_WR)
         recv_all(c)
         c.close()
+    elif s == "simultaneous-open":
+        # Both peers run this (no listener anywhere): each binds its own port and connect()s
+        # to the other's at the same wall-clock time, so the SYNs cross on the delayed path
+        # and each side goes SYN-SENT -> SYN-RECEIVED -> ESTABLISHED (RFC 9293 Figure 8).
+        c = socket.socket(family_of(a.host), socket.SOCK_STREAM)
+        c.settimeout(a.timeout)
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.bind((a.bind_host or "", a.bind_port))
+        sleep_until(a.open_at)
+        c.connect((a.host, a.port))
+        c.sendall(b"hello %5d\n" % a.bind_port)
+        recv_exact(c, 12)
+        c.shutdown(socket.SHUT_WR)
+        recv_all(c)
+        c.close()
     elif s == "half-close":
         c = connect(a)
         c.sendall(b"REQUEST: please answer after my FIN\n")
@@ -282,6 +297,7 @@ def main(argv=None) -> int:
     p.add_argument("--chunk", type=int, default=1000, help="paced: bytes per write")
     p.add_argument("--pause", type=float, default=0.01, help="paced: seconds between rounds")
     p.add_argument("--close-at", type=float, default=0.0, help="wall-clock time to shutdown()")
+    p.add_argument("--open-at", type=float, default=0.0, help="simultaneous-open: wall-clock time to connect()")
     a = p.parse_args(argv)
     signal.alarm(max(1, int(a.limit)))
     return server(a) if a.role == "server" else client(a)

@@ -79,6 +79,10 @@ std::string_view meaning_name(SegmentMeaning m) {
         case SegmentMeaning::KeepAliveAck: return "keep_alive_ack";
         case SegmentMeaning::ZeroWindowProbe: return "zero_window_probe";
         case SegmentMeaning::ZeroWindowProbeAck: return "zero_window_probe_ack";
+        case SegmentMeaning::FinRetransmitted: return "fin_retransmitted";
+        case SegmentMeaning::Probe: return "probe";
+        case SegmentMeaning::ProbeReset: return "probe_reset";
+        case SegmentMeaning::NoAck: return "no_ack";
     }
     return "?";
 }
@@ -245,6 +249,20 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
                            FMT_COMPILE("The {} acknowledges the {}'s FIN; the FINs crossed, so it still waits for "
                                        "the ACK of its own FIN (CLOSING)."),
                            me, other);
+                    for (const auto& a : s.notes())
+                        if (a.code == AnnotationCode::SentBeforeReceiving) {
+                            append(out,
+                                   FMT_COMPILE(" The {}'s ACK of the {}'s FIN (#{}) passed here first but reached "
+                                               "the {} only after this one was sent, then took it to TIME-WAIT: "),
+                                   other, me, a.related, me);
+                            if (a.a)
+                                append(out, FMT_COMPILE("this segment echoes timestamp {}, older than #{}'s."), a.b,
+                                       a.related);
+                            else
+                                append(out, FMT_COMPILE("the {}'s FIN passed before it, and one side's segments "
+                                                        "arrive in the order they were sent."),
+                                       other);
+                        }
                     return;
                 }
             append(out,
@@ -253,8 +271,43 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
                    me, other, me);
             return;
         case SegmentMeaning::Refused:
-            append(out, FMT_COMPILE("The {} refuses the connection (RST): nothing listens on port {}."), me,
-                   s.src.port);
+            append(out,
+                   FMT_COMPILE("The {} refuses the connection (RST): nothing listens on port {}, so the port is "
+                               "CLOSED and its TCP answers the SYN with a reset (RFC 9293 §3.10.7.1)."),
+                   me, s.src.port);
+            return;
+        case SegmentMeaning::FinRetransmitted:
+            append(out, FMT_COMPILE("The {} sends its FIN again: the {} has not acknowledged it yet."), me, other);
+            for (const auto& c : s.state_changes())
+                if (c.endpoint == s.sender && c.from != c.to) {
+                    append(out, FMT_COMPILE(" This copy also acknowledges the {}'s FIN."), other);
+                    break;
+                }
+            return;
+        case SegmentMeaning::Probe:
+            append(out,
+                   FMT_COMPILE("The {} sends a scan probe ({}) to port {}: a segment without SYN or ACK opens and "
+                               "continues no connection; a closed port answers it with RST, a listening one "
+                               "drops it (RFC 9293 §3.10.7)."),
+                   me,
+                   (s.flags & 0x3f) == 0                                          ? "null scan, no flags"
+                   : (s.flags & (tcpflag::kFin | tcpflag::kPsh | tcpflag::kUrg)) ==
+                           (tcpflag::kFin | tcpflag::kPsh | tcpflag::kUrg)        ? "Xmas scan, FIN-PSH-URG"
+                   : (s.flags & tcpflag::kFin)                                    ? "FIN scan"
+                                                                                  : "no ACK bit",
+                   s.dst.port);
+            return;
+        case SegmentMeaning::ProbeReset:
+            append(out,
+                   FMT_COMPILE("The {}'s TCP answers the probe with RST: no connection exists there and nothing "
+                               "listens on port {}, so the port is CLOSED (RFC 9293 §3.10.7.1)."),
+                   me, s.src.port);
+            return;
+        case SegmentMeaning::NoAck:
+            append(out,
+                   FMT_COMPILE("The {} sends a segment without the ACK bit: it acknowledges nothing, and "
+                               "synchronized connections always set ACK."),
+                   me);
             return;
         case SegmentMeaning::Reset:
             append(out, FMT_COMPILE("The {} aborts the connection (RST): data in flight is discarded."), me);
@@ -439,6 +492,14 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, "SYN-ACK without a captured SYN: the capture started just after it");
             return;
         case AnnotationCode::SimultaneousOpen: append(out, "simultaneous open: both sides sent a SYN"); return;
+        case AnnotationCode::SentBeforeReceiving:
+            append(out, FMT_COMPILE("sent before #{}"), a.related);
+            if (a.a)
+                append(out, FMT_COMPILE(" reached this side: its timestamp echo ({}) is older than that segment's"),
+                       a.b);
+            else
+                append(out, " reached this side: the other side's segments arrive in the order they passed here");
+            return;
         case AnnotationCode::DataAfterFin:
             append(out, "data after this side's FIN: a FIN ends a side's data for good");
             return;
@@ -515,6 +576,7 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
         case HandshakeOutcome::Unanswered: append(out, "SYN unanswered"); break;
         case HandshakeOutcome::NoFinalAck: append(out, "handshake incomplete (no ACK of the SYN-ACK)"); break;
         case HandshakeOutcome::NotSeen: append(out, "handshake not captured (the capture started mid-stream)"); break;
+        case HandshakeOutcome::Probe: append(out, "scan probe, not a connection (no SYN was sent)"); break;
     }
     const std::string_view by = s.closed_by ? to_string(*s.closed_by) : std::string_view("?");
     switch (s.close) {

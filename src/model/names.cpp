@@ -210,6 +210,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"syn_with_fin", Severity::Warning},
     {"ip_reassembled", Severity::Info},
     {"analysis_limit", Severity::Note},
+    {"sent_before_receiving", Severity::Info},
 }};
 }  // namespace
 
@@ -245,6 +246,7 @@ std::string_view to_string(HandshakeOutcome h) {
         case HandshakeOutcome::Unanswered: return "unanswered";
         case HandshakeOutcome::NoFinalAck: return "no_final_ack";
         case HandshakeOutcome::NotSeen: return "not_seen";
+        case HandshakeOutcome::Probe: return "probe";
     }
     return "?";
 }

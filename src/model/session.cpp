@@ -388,6 +388,8 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
 
     if (c.fsm.handshake_done()) {
         s.handshake = c.fsm.simultaneous_open() ? HandshakeOutcome::SimultaneousOpen : HandshakeOutcome::Complete;
+    } else if (c.fsm.probe_only()) {
+        s.handshake = HandshakeOutcome::Probe;
     } else if (c.refused) {
         s.handshake = HandshakeOutcome::Refused;
     } else if (sv.sent_syn && cl.sent_syn) {
@@ -399,7 +401,8 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     }
 
     const bool both_fins_acked = cl.sent_fin && sv.sent_fin && cl.fin_acked && sv.fin_acked;
-    if (s.handshake == HandshakeOutcome::Refused || s.handshake == HandshakeOutcome::Unanswered) {
+    if (s.handshake == HandshakeOutcome::Refused || s.handshake == HandshakeOutcome::Unanswered ||
+        s.handshake == HandshakeOutcome::Probe) {
         s.close = CloseKind::NeverOpened;
         if (c.first_rst) s.closed_by = c.first_rst;
     } else if (both_fins_acked) {
@@ -417,8 +420,8 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     } else {
         s.close = CloseKind::StillOpen;
     }
-    s.dir[0].final_state = cl.state;
-    s.dir[1].final_state = sv.state;
+    s.dir[0].final_state = c.fsm.shown_state(Role::Client);
+    s.dir[1].final_state = c.fsm.shown_state(Role::Server);
     s.visited_states = {cl.visited, sv.visited};
     s.observed_edges = {cl.edges, sv.edges};
     // Data starts at relative sequence 1 (the SYN, or the inferred base, takes 0).
@@ -669,7 +672,8 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
         sink.conversation_opened(describe_opening(c));
         if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
-        if (!pure_syn) seg.add(Annotation{AnnotationCode::MidStreamStart});
+        // Without ACK (or RST) no synchronized stack sent it: a probe, not a connection's middle.
+        if (!pure_syn && (d.flags & (kAck | kRst))) seg.add(Annotation{AnnotationCode::MidStreamStart});
         if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
     }
     auto& c = records[slot];

@@ -13,12 +13,75 @@ bool acks(SeqNum ack, SeqNum next) { return !seq_before(ack, next); }
 }  // namespace
 
 ConnectionFsm::ConnectionFsm(bool opened_with_syn) {
-    if (opened_with_syn) {
-        ep_[0].state = Closed;
-        ep_[1].state = Listen;
-    }
     ep_[0].visited = 1u << static_cast<unsigned>(ep_[0].state);
     ep_[1].visited = 1u << static_cast<unsigned>(ep_[1].state);
+    if (opened_with_syn) {
+        ep_[0].state = Closed;
+        ep_[0].visited = 1u << static_cast<unsigned>(Closed);
+        // LISTEN until its answer says otherwise, but visited (and so drawn) only once a
+        // SYN-ACK proves the listener.
+        ep_[1].state = Listen;
+        ep_[1].listener_unproven = true;
+        ep_[1].visited = 0;
+    }
+}
+
+// A state the endpoint was in all along, learnt now (a port that answers a SYN with RST was
+// CLOSED; a server that sends its own SYN never listened): no transition happened.
+void ConnectionFsm::set_without_transition(Role who, TcpState to) {
+    auto& e = ep(who);
+    e.state = to;
+    e.listener_unproven = false;
+    e.visited = 1u << static_cast<unsigned>(to);
+}
+
+// rcv ACK of our FIN.
+void ConnectionFsm::receive_ack_of_fin(Role who, AnnotatedSegment& out) {
+    switch (ep(who).state) {
+        case FinWait1: move(who, FinWait2, out); break;
+        case Closing: move(who, TimeWait, out); break;
+        case LastAck: move(who, Closed, out); break;
+        default: break;
+    }
+}
+
+// rcv FIN / snd ACK, shown by `sender`'s segment acknowledging the peer's FIN. If the ACK of
+// the sender's own FIN passed after that FIN, the sender received it after the FIN (one
+// peer's segments arrive in the order they passed), unless the sender's timestamp echo
+// proves it had the ACK already.
+void ConnectionFsm::ack_peer_fin(Role sender, AnnotatedSegment& out) {
+    EndpointFsm& s = ep(sender);
+    const EndpointFsm& r = ep(peer_of(sender));
+    s.peer_fin_pending = false;
+    s.fin_received = true;
+    const bool deferred = s.fin_ack_deferred && s.state == FinWait1;
+    s.fin_ack_deferred = false;
+    if (deferred) {
+        const auto& ts = out.options.timestamps;
+        const bool echo_proves_ack_first = ts && s.has_fin_ack_tsval && ts->echo_reply == s.fin_ack_tsval &&
+                                           !(r.has_fin_tsval && r.fin_tsval == s.fin_ack_tsval);
+        if (echo_proves_ack_first) {
+            move(sender, FinWait2, out);
+            move(sender, TimeWait, out);
+            return;
+        }
+        // Sent in CLOSING; the ACK of its FIN reached it afterwards. The evidence: the echo
+        // of an older timestamp than that ACK's (timestamps wrap like sequence numbers, RFC
+        // 7323 §5.3), or else the arrival order alone.
+        const bool echo_proves_order =
+            ts && s.has_fin_ack_tsval && seq_before(SeqNum{ts->echo_reply}, SeqNum{s.fin_ack_tsval});
+        out.add(Annotation{AnnotationCode::SentBeforeReceiving, s.fin_ack_frame, echo_proves_order ? 1 : 0,
+                           echo_proves_order ? ts->echo_reply : 0});
+        move(sender, Closing, out);
+        move(sender, TimeWait, out);
+        return;
+    }
+    switch (s.state) {
+        case Established: case SynReceived: move(sender, CloseWait, out); break;
+        case FinWait1: move(sender, s.fin_acked ? TimeWait : Closing, out); break;
+        case FinWait2: move(sender, TimeWait, out); break;
+        default: break;
+    }
 }
 
 void ConnectionFsm::move(Role who, TcpState to, AnnotatedSegment& out) {
@@ -44,11 +107,34 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     const bool syn = flags & kSyn, fin = flags & kFin, rst = flags & kRst, has_ack = flags & kAck;
     FsmVerdict v;
 
+    // Whether the receiver still owed an ACK for a FIN of the sender sent in an earlier
+    // segment (a FIN in this very segment is processed after its ACK field, RFC 9293 §3.10.7.4).
+    const bool receiver_owes_earlier_fin_ack = r.peer_fin_pending;
+
     // Anomalies that do not depend on state.
     if (s.sent_rst || r.sent_rst) {
         out.add(Annotation{payload_len > 0 ? AnnotationCode::DataAfterReset : AnnotationCode::SegmentAfterReset});
     } else if (s.sent_fin && payload_len > 0 && seq_after(seq + payload_len, s.fin_next - 1)) {
         out.add(Annotation{AnnotationCode::DataAfterFin});
+    }
+
+    // A segment with neither SYN, ACK nor RST out of nowhere: a scan probe (FIN, Xmas,
+    // null), not a connection. Synchronized stacks set ACK on everything but a RST.
+    if (s.state == Unknown && !syn && !rst && !has_ack && payload_len == 0 && !r.sent_syn && !r.sent_any) {
+        v.meaning = SegmentMeaning::Probe;
+        s.sent_probe = true;
+        s.sent_any = true;
+        probe_ = true;
+        return v;
+    }
+    if (rst && r.sent_probe && !s.sent_any && !r.sent_syn) {
+        // RFC 9293 §3.10.7.1: a segment to a port with no connection (and, without the ACK
+        // bit, no listener either: a LISTEN socket drops it, §3.10.7.2) is answered by RST.
+        v.meaning = SegmentMeaning::ProbeReset;
+        set_without_transition(sender, Closed);
+        s.sent_rst = true;
+        s.sent_any = true;
+        return v;
     }
 
     // An endpoint that was already talking when the capture started.
@@ -63,9 +149,13 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     }
 
     // 1. The sender's reactions to what it received (proved by this segment).
-    if (s.peer_syn_pending) {
+    if (s.peer_syn_pending && !rst) {
         if (syn && has_ack) {
             // rcv SYN / snd SYN,ACK: passive open, or the second half of a simultaneous open.
+            if (s.listener_unproven) {
+                s.listener_unproven = false;
+                s.visited |= 1u << static_cast<unsigned>(Listen);
+            }
             move(sender, SynReceived, out);
             s.peer_syn_pending = false;
             // Simultaneous open: the peer's SYN-ACK (acking our SYN) may already have passed.
@@ -86,18 +176,11 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
             }
         }
     }
+    // A RST's ACK field only makes the RST acceptable: it is no reaction to what it acks.
     bool acked_peer_fin_now = false;
-    if (s.peer_fin_pending && has_ack && acks(ack, r.fin_next)) {
-        // rcv FIN / snd ACK.
-        s.peer_fin_pending = false;
-        s.fin_received = true;
+    if (s.peer_fin_pending && has_ack && !rst && acks(ack, r.fin_next)) {
         acked_peer_fin_now = true;
-        switch (s.state) {
-            case Established: case SynReceived: move(sender, CloseWait, out); break;
-            case FinWait1: move(sender, s.fin_acked ? TimeWait : Closing, out); break;
-            case FinWait2: move(sender, TimeWait, out); break;
-            default: break;
-        }
+        ack_peer_fin(sender, out);
     }
 
     // 2. What the sender does.
@@ -109,10 +192,11 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         } else if (s.sent_fin || r.sent_fin) {
             v.meaning = SegmentMeaning::ResetAfterClose;
         }
-        if (s.state != Closed && s.state != Listen) {
+        if (s.listener_unproven) {
+            set_without_transition(sender, Closed);  // nothing listened: the port was CLOSED
+        } else if (s.state != Closed && s.state != Listen) {
+            // A listener that answers a bad segment with RST keeps listening (RFC 9293 §3.10.7.2).
             move(sender, Closed, out);
-        } else if (s.state == Listen) {
-            move(sender, Closed, out);  // no listener answered the SYN
         }
         s.sent_rst = true;
         if (payload_len > 0) out.add(Annotation{AnnotationCode::RstWithData, 0, payload_len, 0});
@@ -120,9 +204,11 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         if (s.sent_syn && seq == s.syn_seq) {
             v.meaning = SegmentMeaning::SynRetransmitted;
         } else if (sender == Role::Server && r.state == SynSent && (s.state == Listen || s.state == Unknown)) {
+            // An active open of its own (RFC 9293 Figure 8): it was CLOSED, never LISTEN.
             v.meaning = SegmentMeaning::SimultaneousSyn;
             simultaneous_open_ = true;
             v.step = 2;
+            if (s.listener_unproven) set_without_transition(sender, Closed);
             move(sender, SynSent, out);
             out.add(Annotation{AnnotationCode::SimultaneousOpen});
         } else {
@@ -144,11 +230,15 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
             }
             move(sender, SynReceived, out);
         }
-        const bool again = s.sent_syn && seq == s.syn_seq;
+        // In a simultaneous open the SYN-ACK repeats the seq of the sender's SYN: only a
+        // second SYN-ACK with that seq is a resend.
+        const bool again = s.sent_synack && seq == s.syn_seq;
+        s.sent_synack = true;
         v.meaning = simultaneous_open_ ? SegmentMeaning::SimultaneousSynAck : SegmentMeaning::ConnectionAccepted;
         if (simultaneous_open_ && !again) ++simultaneous_synacks_;
-        if (!again && r.sent_syn) r.peer_syn_pending = true;
-        if (!s.sent_syn) r.peer_syn_pending = true;
+        // Its SYN part is new unless it repeats the SYN the sender already sent (simultaneous
+        // open, or a resend): the receiver then has to react to it.
+        if (!s.sent_syn || seq != s.syn_seq) r.peer_syn_pending = true;
         s.sent_syn = true;
         s.syn_seq = seq;
         v.phase = Phase::Handshake;
@@ -156,7 +246,11 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         v.steps = simultaneous_open_ ? 4 : 3;
     }
 
-    if (fin && !rst) {
+    if (fin && !rst && s.sent_fin && seq + payload_len + (syn ? 2u : 1u) == s.fin_next) {
+        // The same FIN again: not a second close, so no teardown step (its ACK of the peer's
+        // FIN, if any, was taken above).
+        v.meaning = SegmentMeaning::FinRetransmitted;
+    } else if (fin && !rst) {
         const bool first_fin_of_sender = !s.sent_fin;
         if (first_fin_of_sender) {
             switch (s.state) {
@@ -167,6 +261,10 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
             }
             s.sent_fin = true;
             s.fin_next = seq + payload_len + (syn ? 2u : 1u);
+            if (out.options.timestamps) {
+                s.has_fin_tsval = true;
+                s.fin_tsval = out.options.timestamps->value;
+            }
             r.peer_fin_pending = true;
         }
         if (!r.sent_fin) {
@@ -193,19 +291,27 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         v.phase = Phase::Teardown;
     }
 
-    // 3. What the receiver learns from this segment as it passes the capture point.
-    if (has_ack) {
+    // 3. What the receiver learns from this segment as it passes the capture point. RFC 9293
+    // §3.10.7.4 checks RST (second step) before the ACK field (fifth): a RST's ACK moves
+    // nothing.
+    if (has_ack && !rst) {
         if (r.sent_syn && !r.syn_acked && acks(ack, r.syn_seq + 1)) {
             r.syn_acked = true;
             if (r.state == SynReceived) move(receiver, Established, out);
         }
         if (r.sent_fin && !r.fin_acked && acks(ack, r.fin_next)) {
             r.fin_acked = true;
-            switch (r.state) {
-                case FinWait1: move(receiver, FinWait2, out); break;
-                case Closing: move(receiver, TimeWait, out); break;
-                case LastAck: move(receiver, Closed, out); break;
-                default: break;
+            if (receiver_owes_earlier_fin_ack && r.state == FinWait1) {
+                // This ACK follows our FIN, which the receiver has yet to acknowledge: it
+                // reaches the receiver after that FIN (see ack_peer_fin).
+                r.fin_ack_deferred = true;
+                r.fin_ack_frame = out.frame;
+                if (out.options.timestamps) {
+                    r.has_fin_ack_tsval = true;
+                    r.fin_ack_tsval = out.options.timestamps->value;
+                }
+            } else {
+                receive_ack_of_fin(receiver, out);
             }
         }
     }
@@ -243,7 +349,7 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         } else if (payload_len > 0) {
             v.meaning = has_ack ? SegmentMeaning::Data : SegmentMeaning::DataNoAck;
         } else {
-            v.meaning = SegmentMeaning::Ack;
+            v.meaning = has_ack ? SegmentMeaning::Ack : SegmentMeaning::NoAck;
         }
     } else if (syn && payload_len > 0) {
         out.add(Annotation{AnnotationCode::DataOnSyn, 0, payload_len, 0});

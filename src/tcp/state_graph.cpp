@@ -16,13 +16,14 @@ using enum TcpState;
 // RFC 9293 §3.3.2 (Figure 5) plus the transitions its event-processing rules (§3.10.7)
 // add, plus the observer's "Unknown" entries for connections that started before the
 // capture. An endpoint's transition is recorded when the wire shows it: a "snd X" part
-// when X is seen, a pure "rcv X" when the segment passes the capture point.
+// when X is seen, a pure "rcv X" when the segment passes the capture point. A refused SYN
+// is no edge: nothing listened, the port was CLOSED before and after (§3.10.7.1).
 constexpr std::array<TransitionSpec, 33> kTransitions{{
     {Closed, Listen, "passive OPEN", "RFC 9293 §3.3.2", false},
     {Closed, SynSent, "active OPEN / snd SYN", "RFC 9293 §3.3.2"},
     {Listen, SynReceived, "rcv SYN / snd SYN,ACK", "RFC 9293 §3.3.2"},
-    {Listen, SynSent, "SEND / snd SYN", "RFC 9293 §3.3.2"},
-    {Listen, Closed, "no listener: rcv SYN / snd RST (or CLOSE)", "RFC 9293 §3.10.7.1"},
+    {Listen, SynSent, "SEND / snd SYN", "RFC 9293 §3.3.2", false},
+    {Listen, Closed, "CLOSE (the application closes its listening socket)", "RFC 9293 §3.3.2", false},
     {SynSent, SynReceived, "rcv SYN / snd SYN,ACK (simultaneous open)", "RFC 9293 §3.3.2"},
     {SynSent, Established, "rcv SYN,ACK / snd ACK", "RFC 9293 §3.3.2"},
     {SynSent, Closed, "rcv RST (refused) or CLOSE", "RFC 9293 §3.10.7.3"},
@@ -158,6 +159,8 @@ std::string state_graph_dot(std::string_view title, std::span<const ObservedPath
     auto edge_writer = [&](std::ostream& out, Graph::edge_descriptor e) {
         const int id = g[e].id;
         out << "[label=" << quoted(kTransitions[static_cast<std::size_t>(id)].event);
+        // Dashed: an application call or an order the wire cannot show, never a path drawn.
+        if (!kTransitions[static_cast<std::size_t>(id)].observable) out << ", style=dashed";
         std::string who;
         for (std::size_t p = 0; p < paths.size(); ++p) {
             if (!(paths[p].edges & (std::uint64_t{1} << id))) continue;

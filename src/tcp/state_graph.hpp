@@ -24,9 +24,11 @@ struct TransitionSpec {
     TcpState to;
     std::string_view event;    ///< RFC wording, e.g. "rcv SYN,ACK / snd ACK"
     std::string_view rfc_ref;  ///< where the RFC defines it
-    /// False for RFC edges a capture cannot show this way: CLOSED -> LISTEN (an
-    /// application call, nothing on the wire) and FIN-WAIT-1 -> TIME-WAIT (the observer
-    /// records the ACK of the FIN first, so the path goes through FIN-WAIT-2).
+    /// False for RFC edges a capture cannot show this way: CLOSED -> LISTEN and
+    /// LISTEN -> CLOSED (application calls, nothing on the wire), LISTEN -> SYN-SENT (a
+    /// listener is proven only by its SYN-ACK, so a server that sends a SYN of its own is
+    /// shown starting from CLOSED) and FIN-WAIT-1 -> TIME-WAIT (a FIN+ACK's ACK is
+    /// processed before its FIN, so the path goes through FIN-WAIT-2).
     bool observable = true;
 };
 

@@ -218,3 +218,246 @@ TEST(StateGraph, DotHighlightsTheObservedPath) {
     EXPECT_NE(dot.find("client 10.0.0.1:1"), std::string::npos);
     EXPECT_NE(dot.find("\\\"quoted\\\""), std::string::npos);
 }
+
+// ---- Facts of RFC 9293 the state machine must keep (each test names the fact) -------------
+
+namespace {
+
+// TCP timestamps option (RFC 7323 §2.2): NOP, NOP, kind 8, length 10, TSval, TSecr.
+Bytes timestamps(std::uint32_t tsval, std::uint32_t tsecr) {
+    Bytes b{std::byte{1}, std::byte{1}, std::byte{8}, std::byte{10}};
+    for (const std::uint32_t v : {tsval, tsecr})
+        for (int shift = 24; shift >= 0; shift -= 8) b.push_back(static_cast<std::byte>((v >> shift) & 0xff));
+    return b;
+}
+
+TcpSpec with_ts(TcpSpec spec, std::uint32_t tsval, std::uint32_t tsecr) {
+    spec.options_bytes = timestamps(tsval, tsecr);
+    return spec;
+}
+
+// "server FIN-WAIT-1 -> CLOSING" style path of one endpoint over the whole capture.
+std::vector<TcpState> path_of(const Harness& h, Role who) {
+    std::vector<TcpState> path;
+    for (const auto& s : h.sink.segments)
+        for (const auto& c : s.state_changes()) {
+            if (c.endpoint != who) continue;
+            if (path.empty()) path.push_back(c.from);
+            EXPECT_EQ(path.back(), c.from) << "frame " << s.frame;
+            path.push_back(c.to);
+        }
+    return path;
+}
+
+bool visited(const ConversationSummary& s, Role who, TcpState state) {
+    return (s.visited_states[static_cast<std::size_t>(index_of(who))] >> static_cast<unsigned>(state)) & 1u;
+}
+
+using enum TcpState;
+
+}  // namespace
+
+// RFC 9293 §3.10.7.1: a SYN to a port nothing listens on meets a CLOSED port, which answers
+// with RST. No LISTEN state exists there, so none may be shown or drawn.
+TEST(StateFacts, refused_port_is_closed_not_listen) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    const auto rst = h.send(p.s2c(0, 101, kRst | kAck));
+    h.finish();
+    EXPECT_EQ(rst.meaning, SegmentMeaning::Refused);
+    for (const auto& c : rst.state_changes()) EXPECT_NE(c.endpoint, Role::Server) << to_string(c.from);
+    EXPECT_EQ(path_of(h, Role::Client), (std::vector{Closed, SynSent, Closed}));
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    const auto& s = h.sink.closed[0];
+    EXPECT_EQ(s.dir[1].final_state, Closed);
+    EXPECT_FALSE(visited(s, Role::Server, Listen));
+    EXPECT_TRUE(visited(s, Role::Server, Closed));
+    const auto listen_close = tcp::edge_id(Listen, Closed);
+    ASSERT_TRUE(listen_close);
+    EXPECT_EQ(s.observed_edges[1] & (std::uint64_t{1} << *listen_close), 0u);
+    const auto dot = tcp::state_graph_dot("t", {});
+    EXPECT_EQ(dot.find("no listener"), std::string::npos) << "the refusal is no edge from LISTEN";
+}
+
+// A listener is proven by its SYN-ACK (RFC 9293 §3.3.2 LISTEN -> SYN-RECEIVED); a SYN
+// nobody answers proves nothing: the server's state stays unknown.
+TEST(StateFacts, listener_is_shown_only_once_its_syn_ack_proves_it) {
+    const Peers p;
+    {
+        Harness h;
+        h.send(p.c2s(100, 0, kSyn));
+        h.send(p.s2c(500, 101, kSyn | kAck));
+        h.finish();
+        EXPECT_EQ(path_of(h, Role::Server), (std::vector{Listen, SynReceived}));
+        EXPECT_TRUE(visited(h.sink.closed.at(0), Role::Server, Listen));
+    }
+    {
+        Harness h;
+        h.send(p.c2s(100, 0, kSyn));
+        h.send(p.c2s(100, 0, kSyn));
+        h.finish();
+        EXPECT_EQ(h.sink.closed.at(0).dir[1].final_state, Unknown);
+        EXPECT_FALSE(visited(h.sink.closed.at(0), Role::Server, Listen));
+    }
+}
+
+// RFC 9293 Figure 8: in a simultaneous open both peers do an active OPEN from CLOSED, and
+// each goes SYN-SENT -> SYN-RECEIVED -> ESTABLISHED; the four segments are steps 1-4.
+TEST(StateFacts, simultaneous_open_starts_both_peers_closed_and_counts_four_steps) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    const auto syn2 = h.send(p.s2c(500, 0, kSyn));
+    const auto synack1 = h.send(p.c2s(100, 501, kSyn | kAck));
+    const auto synack2 = h.send(p.s2c(500, 101, kSyn | kAck));
+    h.finish();
+    const std::vector open{Closed, SynSent, SynReceived, Established};
+    EXPECT_EQ(path_of(h, Role::Client), open);
+    EXPECT_EQ(path_of(h, Role::Server), open);
+    EXPECT_EQ(syn2.step, 2);
+    EXPECT_EQ(synack1.step, 3);
+    EXPECT_EQ(synack2.step, 4);
+    EXPECT_EQ(synack2.steps, 4);
+    EXPECT_EQ(h.sink.closed.at(0).handshake, HandshakeOutcome::SimultaneousOpen);
+}
+
+// Crossing FINs (RFC 9293 §3.6, Figure 13): each side receives the other's FIN in
+// FIN-WAIT-1, goes to CLOSING, and to TIME-WAIT on the ACK of its own FIN. The server's ACK
+// of the client's FIN echoes the TSval of that FIN, not of the client's later ACK: it was
+// sent before that ACK arrived (the shape of samples/simultaneous-close.pcap #8-#11).
+TEST(StateFacts, crossing_fins_take_both_sides_through_closing) {
+    const Peers p;
+    Harness h;
+    h.send(with_ts(p.c2s(100, 0, kSyn), 10, 0));
+    h.send(with_ts(p.s2c(500, 101, kSyn | kAck), 20, 10));
+    h.send(with_ts(p.c2s(101, 501, kAck), 11, 20));
+    h.send(with_ts(p.c2s(101, 501, kFin | kAck), 12, 20));   // client FIN
+    h.send(with_ts(p.s2c(501, 101, kFin | kAck), 21, 11));   // server FIN, crossing
+    h.send(with_ts(p.c2s(102, 502, kAck), 13, 21));          // client: ACK of the server's FIN
+    const auto last = h.send(with_ts(p.s2c(502, 102, kAck), 22, 12));  // echoes the FIN's TSval 12
+    h.finish();
+    const std::vector closing{Established, FinWait1, Closing, TimeWait};
+    EXPECT_EQ(path_of(h, Role::Server), (std::vector{Listen, SynReceived, Established, FinWait1, Closing, TimeWait}));
+    auto client = path_of(h, Role::Client);
+    ASSERT_GE(client.size(), 4u);
+    EXPECT_EQ(std::vector(client.end() - 4, client.end()), closing);
+    ASSERT_TRUE(last.has(AnnotationCode::SentBeforeReceiving));
+    for (const auto& a : last.notes())
+        if (a.code == AnnotationCode::SentBeforeReceiving) {
+            EXPECT_EQ(a.related, 6u);  // the client's ACK, frame 6
+            EXPECT_EQ(a.a, 1);         // proved by the timestamp echo
+            EXPECT_EQ(a.b, 12);
+        }
+    EXPECT_EQ(h.sink.closed.at(0).close, CloseKind::Simultaneous);
+}
+
+// Without timestamps the order of one peer's segments decides: the client's FIN passed
+// before its ACK of the server's FIN, so the server received the FIN first (CLOSING), as in
+// the hand-made shared/lab/simul.pcap #7-#10.
+TEST(StateFacts, crossing_fins_without_timestamps_follow_the_peers_segment_order) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    h.send(p.c2s(101, 501, kFin | kAck));
+    h.send(p.s2c(501, 101, kFin | kAck));
+    h.send(p.c2s(102, 502, kAck));
+    const auto last = h.send(p.s2c(502, 102, kAck));
+    h.finish();
+    auto server = path_of(h, Role::Server);
+    ASSERT_GE(server.size(), 3u);
+    EXPECT_EQ(std::vector(server.end() - 3, server.end()), (std::vector{FinWait1, Closing, TimeWait}));
+    ASSERT_TRUE(last.has(AnnotationCode::SentBeforeReceiving));
+    for (const auto& a : last.notes())
+        if (a.code == AnnotationCode::SentBeforeReceiving) {
+            EXPECT_EQ(a.a, 0);  // the order of segments, no echo
+        }
+}
+
+// The opposite evidence: when the server's ACK echoes the TSval of the client's ACK of the
+// server's FIN, it had that ACK already: FIN-WAIT-1 -> FIN-WAIT-2 -> TIME-WAIT.
+TEST(StateFacts, timestamp_echo_of_the_ack_places_fin_wait_2_first) {
+    const Peers p;
+    Harness h;
+    h.send(with_ts(p.c2s(100, 0, kSyn), 10, 0));
+    h.send(with_ts(p.s2c(500, 101, kSyn | kAck), 20, 10));
+    h.send(with_ts(p.c2s(101, 501, kAck), 11, 20));
+    h.send(with_ts(p.c2s(101, 501, kFin | kAck), 12, 20));
+    h.send(with_ts(p.s2c(501, 101, kFin | kAck), 21, 11));
+    h.send(with_ts(p.c2s(102, 502, kAck), 13, 21));
+    const auto last = h.send(with_ts(p.s2c(502, 102, kAck), 22, 13));
+    h.finish();
+    auto server = path_of(h, Role::Server);
+    ASSERT_GE(server.size(), 3u);
+    EXPECT_EQ(std::vector(server.end() - 3, server.end()), (std::vector{FinWait1, FinWait2, TimeWait}));
+    EXPECT_FALSE(last.has(AnnotationCode::SentBeforeReceiving));
+}
+
+// RFC 9293 §3.10.7.4: the RST bit is checked (second step) before the ACK field (fifth): a
+// RST+ACK in FIN-WAIT-1 closes at once, never passing FIN-WAIT-2.
+TEST(StateFacts, rst_ack_in_fin_wait_1_goes_straight_to_closed) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    h.send(p.c2s(101, 501, kFin | kAck));
+    h.send(p.s2c(501, 102, kRst | kAck));
+    h.finish();
+    EXPECT_EQ(path_of(h, Role::Client), (std::vector{Closed, SynSent, Established, FinWait1, Closed}));
+}
+
+// A FIN sent again (same sequence number) repeats the close, it is not a second one: no new
+// teardown step, no "closes its own side too".
+TEST(StateFacts, retransmitted_fin_is_not_a_second_close) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    h.send(p.c2s(101, 501, kFin | kAck));
+    h.send(p.s2c(501, 102, kFin | kAck));
+    const auto again = h.send(p.c2s(101, 502, kFin | kAck));  // the client's FIN again, acking the server's
+    h.finish();
+    EXPECT_EQ(again.meaning, SegmentMeaning::FinRetransmitted);
+    EXPECT_EQ(again.step, 0);
+    for (const auto& s : h.sink.segments)
+        if (s.frame != again.frame && s.sender == Role::Client) {
+            EXPECT_NE(s.meaning, SegmentMeaning::FinRetransmitted);
+        }
+}
+
+// FIN, Xmas (FIN-PSH-URG) and null scans: segments without SYN or ACK that no synchronized
+// stack sends. They open no connection; a closed port answers with RST (RFC 9293 §3.10.7.1).
+TEST(StateFacts, fin_xmas_and_null_probes_are_not_connections) {
+    for (const std::uint16_t flags : {std::uint16_t{kFin}, std::uint16_t{kFin | kPsh | kUrg}, std::uint16_t{0}}) {
+        const Peers p;
+        Harness h;
+        const auto probe = h.send(p.c2s(100, 0, flags));
+        const auto answer = h.send(p.s2c(0, 101, kRst | kAck));
+        h.finish();
+        EXPECT_EQ(probe.meaning, SegmentMeaning::Probe) << flags;
+        EXPECT_FALSE(probe.has(AnnotationCode::MidStreamStart)) << flags;
+        EXPECT_TRUE(probe.state_changes().empty()) << flags;
+        EXPECT_EQ(answer.meaning, SegmentMeaning::ProbeReset) << flags;
+        EXPECT_TRUE(answer.state_changes().empty()) << flags;
+        ASSERT_EQ(h.sink.closed.size(), 1u);
+        EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Probe);
+        EXPECT_EQ(h.sink.closed[0].close, CloseKind::NeverOpened);
+        EXPECT_EQ(h.sink.closed[0].dir[1].final_state, Closed);
+    }
+}
+
+// Without the ACK bit the acknowledgment field means nothing (RFC 9293 §3.1).
+TEST(StateFacts, segment_without_ack_acknowledges_nothing) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(500, 101, kSyn | kAck));
+    h.send(p.c2s(101, 501, kAck));
+    const auto bare = h.send(p.c2s(101, 501, 0));
+    h.finish();
+    EXPECT_EQ(bare.meaning, SegmentMeaning::NoAck);
+}
