@@ -622,6 +622,11 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         seg.window = std::uint64_t{d.window} << shift;
         seg.window_scaled = true;
     }
+    // Scaling is known to be off when a captured SYN offered no scale (RFC 7323 §1.3: both
+    // must); known on when both SYNs were seen; otherwise the shift is unknown.
+    const bool scale_known = (c.syn_seen[0] && c.syn_seen[1]) || (c.syn_seen[0] && !c.syn_wscale[0]) ||
+                             (c.syn_seen[1] && !c.syn_wscale[1]);
+    seg.window_scale_unknown = !(d.flags & kSyn) && !scale_known;
 
     // Flag combinations no stack sends in normal operation.
     const std::uint16_t classic = d.flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
@@ -644,7 +649,6 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
         c.ack_seen[si] = true;
     }
-    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin) c.data_after_close = true;
 
     // Handshake timing (the two legs tell where the capture point sits).
     if ((d.flags & kSyn) && !(d.flags & kAck)) c.last_syn_ts = frame.ts;
@@ -672,6 +676,9 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     facts.own_base = c.base[si];
     facts.peer_base = c.base[ri];
     c.analyzer.analyze(facts, seg);
+    // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
+    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
+        c.data_after_close = true;
     // A segment that carries nothing new is best explained by what the analysis found it to
     // be: a duplicate ACK, a window update, a keep-alive or a zero-window probe.
     if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||

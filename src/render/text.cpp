@@ -71,18 +71,13 @@ public:
         append(out, FMT_COMPILE("{} "), st_.reset());
         const std::uint32_t seq = opt_.absolute_seq ? s.seq : s.rel_seq;
         const std::uint32_t ack = opt_.absolute_seq ? s.ack : s.rel_ack;
-        bool numbers = false;
-        if (s.payload_len > 0) {
-            append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
-            numbers = true;
-        } else if ((s.flags & (tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst)) ||
-                   s.meaning == SegmentMeaning::KeepAlive || s.meaning == SegmentMeaning::ZeroWindowProbe) {
-            // A keep-alive or a probe is defined by its sequence number (one below the next).
-            append(out, FMT_COMPILE("seq {}"), seq);
-            numbers = true;
-        }
-        if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE("{}ack {}"), numbers ? " " : "", ack);
+        // Every segment shows its sequence number, pure ACKs too (tcpdump omits it there):
+        // a student follows the sequence space only if every step shows it.
+        if (s.payload_len > 0) append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
+        else append(out, FMT_COMPILE("seq {}"), seq);
+        if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE(" ack {}"), ack);
         append(out, FMT_COMPILE(" win {}"), s.window);
+        if (s.window_scale_unknown) append(out, "*2^?");  // the shift was set on SYNs not captured
         if (s.options.count > 0 || s.options.malformed || s.options.truncated) {
             const std::size_t before = out.size();
             append(out, " [");
@@ -93,16 +88,16 @@ public:
         }
         if (s.phase != Phase::None) {
             if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), model::phase_name(s.phase), s.step, s.steps);
-            else append(out, FMT_COMPILE("  ({} {})"), model::phase_name(s.phase), s.step);
+            else append(out, FMT_COMPILE("  ({} {}/?)"), model::phase_name(s.phase), s.step);  // total not known yet
         }
         append(out, "\n       ");
-        model::append_segment_explanation(out, s);
+        model::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
         for (const auto& a : s.notes()) {
             const auto sev = code_severity(a.code);
             if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
-            model::append_annotation_explanation(out, a, s);
+            model::append_annotation_explanation(out, a, s, numbering());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.change_count > 0) {
@@ -141,6 +136,8 @@ public:
             findings_prefix = ", ";
             any_finding = true;
             append(out, FMT_COMPILE("{} {}"), count, code_name(code));
+            // tshark's name for a sequence gap; the summary above says what filled each one.
+            if (code == AnnotationCode::LostSegment) append(out, " (sequence gaps, accounted above)");
         }
         if (any_finding) out.push_back('\n');
         if (!s.conn_state.empty())
@@ -179,11 +176,15 @@ public:
     }
 
 private:
+    [[nodiscard]] model::Numbering numbering() const {
+        return opt_.absolute_seq ? model::Numbering::Absolute : model::Numbering::Relative;
+    }
+
     void write_malformed(const AnnotatedSegment& s) {
         std::string reasons;
         for (const auto& a : s.notes()) {
             if (!reasons.empty()) reasons += "; ";
-            reasons += model::explain_annotation(a, s);
+            reasons += model::explain_annotation(a, s, numbering());
         }
         const std::string where =
             s.ip_version ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view()) : std::string();
