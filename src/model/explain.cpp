@@ -336,7 +336,7 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
             else
                 append(out, FMT_COMPILE("The {} acknowledges the {}'s SYN: the three-way handshake is complete."), me,
                        other);
-            if (s.window_scaled && s.window_raw > 0) {
+            if (s.window_scaled && s.window_raw > 0 && s.window != s.window_raw) {
                 // RFC 7323 §2.2: the SYNs' windows are never scaled; the others always are.
                 const auto shift = std::bit_width(s.window) - std::bit_width(std::uint64_t{s.window_raw});
                 append(out,

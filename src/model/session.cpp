@@ -622,11 +622,10 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         seg.window = std::uint64_t{d.window} << shift;
         seg.window_scaled = true;
     }
-    // Scaling is known to be off when a captured SYN offered no scale (RFC 7323 §1.3: both
-    // must); known on when both SYNs were seen; otherwise the shift is unknown.
-    const bool scale_known = (c.syn_seen[0] && c.syn_seen[1]) || (c.syn_seen[0] && !c.syn_wscale[0]) ||
-                             (c.syn_seen[1] && !c.syn_wscale[1]);
-    seg.window_scale_unknown = !(d.flags & kSyn) && !scale_known;
+    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
+    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
+    seg.window_scale_unknown =
+        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
 
     // Flag combinations no stack sends in normal operation.
     const std::uint16_t classic = d.flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
