@@ -563,7 +563,8 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, FMT_COMPILE(": the receiver still waits for seq {}"), n.peer(s.rel_ack));
             return;
         case AnnotationCode::ZeroWindow:
-            append(out, FMT_COMPILE("zero window: the {}'s receive buffer is full; the peer must stop sending"),
+            append(out, FMT_COMPILE("zero window: the {}'s receive buffer is full; the peer may send only window "
+                                    "probes until it reopens"),
                    who(s.sender));
             return;
         case AnnotationCode::ZeroWindowProbe:

@@ -16,6 +16,12 @@ namespace tfx::render {
 
 namespace {
 
+// English plural ending of a count: "1 frame", "2 frames", "0 frames".
+template <typename N>
+std::string_view plural(N n) {
+    return n == 1 ? "" : "s";
+}
+
 struct Style {
     bool on;
     std::string_view bold() const { return on ? "\033[1m" : ""; }
@@ -137,7 +143,8 @@ public:
             any_finding = true;
             append(out, FMT_COMPILE("{} {}"), count, code_name(code));
             // tshark's name for a sequence gap; the summary above says what filled each one.
-            if (code == AnnotationCode::LostSegment) append(out, " (sequence gaps, accounted above)");
+            if (code == AnnotationCode::LostSegment)
+                append(out, FMT_COMPILE(" (sequence gap{}, accounted above)"), plural(count));
         }
         if (any_finding) out.push_back('\n');
         if (!s.conn_state.empty())
@@ -148,30 +155,32 @@ public:
     }
 
     void capture_finished(const CaptureSummary& c) override {
-        out_.print("\n{}Capture:{} {} frames, {} TCP segments in {} connection{}", st_.bold(), st_.reset(), c.frames,
-                   c.tcp_segments, c.conversations, c.conversations == 1 ? "" : "s");
-        out_.print("; skipped {} non-TCP IP and {} non-IP frames; {} malformed, {} IP fragments.\n", c.non_tcp, c.non_ip,
-                   c.malformed, c.fragments);
+        out_.print("\n{}Capture:{} {} frame{}, {} TCP segment{} in {} connection{}", st_.bold(), st_.reset(), c.frames,
+                   plural(c.frames), c.tcp_segments, plural(c.tcp_segments), c.conversations, plural(c.conversations));
+        out_.print("; skipped {} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}.\n", c.non_tcp, c.non_ip,
+                   plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments));
         if (c.evicted || c.expired)
             out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
                        c.evicted);
         if (c.capture_drops) {
-            out_.print("{}Capture drops:{} receivers acknowledged {} bytes this capture never saw ({} finding{}, in {} "
+            out_.print("{}Capture drops:{} receivers acknowledged {} byte{} this capture never saw ({} finding{}, in {} "
                        "burst{}): the capture point lost packets, not the network.\n",
-                       st_.warn(), st_.reset(), c.capture_dropped_bytes, c.capture_drops, c.capture_drops == 1 ? "" : "s",
-                       c.capture_drop_bursts, c.capture_drop_bursts == 1 ? "" : "s");
+                       st_.warn(), st_.reset(), c.capture_dropped_bytes, plural(c.capture_dropped_bytes),
+                       c.capture_drops, plural(c.capture_drops), c.capture_drop_bursts, plural(c.capture_drop_bursts));
             for (const auto& b : c.drop_bursts) {
-                out_.print("  frames #{} to #{}: {} bytes in {} connection{} within {}\n", b.first_frame, b.last_frame,
-                           b.bytes, b.connections, b.connections == 1 ? "" : "s",
+                out_.print("  frames #{} to #{}: {} byte{} in {} connection{} within {}\n", b.first_frame, b.last_frame,
+                           b.bytes, plural(b.bytes), b.connections, plural(b.connections),
                            model::human_duration(b.last_ts - b.first_ts));
             }
             if (c.capture_drop_bursts > c.drop_bursts.size())
-                out_.print("  ({} more bursts)\n", c.capture_drop_bursts - c.drop_bursts.size());
+                out_.print("  ({} more burst{})\n", c.capture_drop_bursts - c.drop_bursts.size(),
+                           plural(c.capture_drop_bursts - c.drop_bursts.size()));
         }
         if (c.truncated) out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message, st_.reset());
         if (c.kernel_received)
-            out_.print("Kernel: {} packets received, {} dropped by the kernel, {} dropped by the interface.\n",
-                       *c.kernel_received, c.kernel_dropped.value_or(0), c.interface_dropped.value_or(0));
+            out_.print("Kernel: {} packet{} received, {} dropped by the kernel, {} dropped by the interface.\n",
+                       *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),
+                       c.interface_dropped.value_or(0));
         out_.flush();
     }
 

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "model/explain.hpp"
 #include "support/session_harness.hpp"
+#include "tfx/render.hpp"
 
 using namespace tfx;
 using namespace tfx::test;
@@ -315,4 +317,41 @@ TEST(ExplainTruth, interleaved_gaps_filled_by_originals_count_as_reordering) {
     EXPECT_TRUE(contains(text, "2 sequence gaps (lost_segment: a later segment seen first): 2 filled by reordering "
                                "(not lost), 0 by a retransmission, 0 never filled in the capture"))
         << text;
+}
+
+namespace {
+
+// What a renderer writes for one closed connection and the capture summary.
+std::string render(OutputFormat format, const RenderOptions& options, const ConversationSummary& s,
+                   const CaptureSummary& c) {
+    std::FILE* f = std::tmpfile();
+    {
+        auto sink = make_renderer(format, f, options);
+        sink->capture_started(CaptureInfo{});
+        sink->conversation_closed(s);
+        sink->capture_finished(c);
+    }
+    std::rewind(f);
+    std::string text;
+    for (int ch = std::fgetc(f); ch != EOF; ch = std::fgetc(f)) text.push_back(static_cast<char>(ch));
+    std::fclose(f);
+    return text;
+}
+
+}  // namespace
+
+// English plurals in the capture summary and the talkers graph: "1 frame", "1 connection".
+TEST(ExplainTruth, counts_of_one_are_singular_in_text_and_graph) {
+    Harness h;
+    h.send(Peers{}.c2s(100, 0, kSyn));
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 1U);
+    CaptureSummary c;
+    c.frames = c.tcp_segments = c.conversations = 1;
+    const std::string text = render(OutputFormat::Text, RenderOptions{}, h.sink.closed[0], c);
+    EXPECT_TRUE(contains(text, "Capture: 1 frame, 1 TCP segment in 1 connection;")) << text;
+    RenderOptions graph;
+    graph.talkers_graph = true;
+    const std::string dot = render(OutputFormat::Dot, graph, h.sink.closed[0], c);
+    EXPECT_TRUE(contains(dot, "who talks to whom: 1 connection\"")) << dot;
 }
