@@ -321,6 +321,15 @@ TEST(ExplainTruth, interleaved_gaps_filled_by_originals_count_as_reordering) {
 
 namespace {
 
+// Everything written to a temporary file, which is then closed.
+std::string drain(std::FILE* f) {
+    std::rewind(f);
+    std::string text;
+    for (int ch = std::fgetc(f); ch != EOF; ch = std::fgetc(f)) text.push_back(static_cast<char>(ch));
+    std::fclose(f);
+    return text;
+}
+
 // What a renderer writes for one closed connection and the capture summary.
 std::string render(OutputFormat format, const RenderOptions& options, const ConversationSummary& s,
                    const CaptureSummary& c) {
@@ -331,11 +340,7 @@ std::string render(OutputFormat format, const RenderOptions& options, const Conv
         sink->conversation_closed(s);
         sink->capture_finished(c);
     }
-    std::rewind(f);
-    std::string text;
-    for (int ch = std::fgetc(f); ch != EOF; ch = std::fgetc(f)) text.push_back(static_cast<char>(ch));
-    std::fclose(f);
-    return text;
+    return drain(f);
 }
 
 }  // namespace
@@ -354,4 +359,37 @@ TEST(ExplainTruth, counts_of_one_are_singular_in_text_and_graph) {
     graph.talkers_graph = true;
     const std::string dot = render(OutputFormat::Dot, graph, h.sink.closed[0], c);
     EXPECT_TRUE(contains(dot, "who talks to whom: 1 connection\"")) << dot;
+}
+
+// tshark's "window update" that also carries new SACK blocks: the news is what the receiver
+// holds and misses (RFC 2018), not only the window.
+TEST(ExplainTruth, window_update_with_new_sack_blocks_names_held_and_missing_bytes) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(900, 101, kSyn | kAck));
+    h.send(p.c2s(101, 901, kAck));
+    h.send(p.c2s(101, 901, kAck, 100));
+    h.send(p.s2c(901, 201, kAck));
+    h.send(p.c2s(301, 901, kAck, 100));  // 201-300 never arrives
+    const auto& update = h.send(with_window(with_options(p.s2c(901, 201, kAck), sack({{301, 401}})), 60000));
+    ASSERT_EQ(update.meaning, SegmentMeaning::WindowUpdate);
+    EXPECT_EQ(model::explain_segment(update),
+              "The server repeats its ACK (101) with new SACK blocks: it holds the client's bytes 201-300 but still "
+              "misses bytes 101-200.");
+}
+
+// The walkthrough shows every segment's sequence number, pure ACKs included (tcpdump omits
+// it there), so the sequence space can be followed step by step.
+TEST(ExplainTruth, pure_ack_shows_its_sequence_number) {
+    Harness h;
+    seed(h, Peers{}, 100, 900);
+    std::FILE* f = std::tmpfile();
+    {
+        auto sink = make_renderer(OutputFormat::Text, f, RenderOptions{});
+        sink->segment(h.sink.segments[4]);
+        sink->capture_finished(CaptureSummary{});
+    }
+    const std::string text = drain(f);
+    EXPECT_TRUE(contains(text, "ACK         seq 1 ack 7 win ")) << text;
 }
