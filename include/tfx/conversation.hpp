@@ -83,6 +83,11 @@ struct DirectionStats {
     /// later filled (reordering); the other lost_segment gaps point at loss before the
     /// capture point or at capture drops.
     std::uint32_t gaps_filled_by_reordering = 0;
+    /// All "previous segment not captured" gaps of this direction (lost_segment findings),
+    /// and those a retransmission filled. The gaps neither reordering nor a retransmission
+    /// filled were never seen in the capture (loss before the capture point, or capture drops).
+    std::uint32_t gaps_opened = 0;
+    std::uint32_t gaps_filled_by_retransmission = 0;
     /// Bytes of this direction the peer acknowledged although the capture never saw them
     /// (capture_drop findings): dropped by the capture, not lost in the network.
     std::uint32_t capture_drops = 0;

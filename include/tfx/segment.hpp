@@ -90,6 +90,9 @@ struct AnnotatedSegment {
     std::uint16_t window_raw = 0;
     std::uint64_t window = 0;          ///< scaled when both SYNs carried window scale
     bool window_scaled = false;
+    /// The window scale is unknown: the SYNs that negotiate it were not captured, so the
+    /// real window is `window_raw` times 2^shift for an unknown shift (tshark: factor -1).
+    bool window_scale_unknown = false;
     std::uint16_t urgent = 0;
     TcpOptions options;
 

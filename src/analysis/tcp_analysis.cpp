@@ -111,7 +111,7 @@ struct Direction {
         SeqNum end;
         FrameIndex frame = 0;
         Timestamp ts{};
-        bool reordered = false;  ///< counted in gaps_filled_by_reordering
+        bool classified = false;  ///< counted as filled by reordering or by a retransmission
     };
     // Allocated at the first gap: most connections never have one.
     std::unique_ptr<std::array<Gap, kMaxGaps>> gaps;
@@ -640,6 +640,7 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
                  .a = rel_seq(fwd.nextseq),
                  .b = rel_seq(seq)});
         fwd.valid_bif = false;
+        ++fwd.stats.gaps_opened;
         if (!fwd.gaps) {
             fwd.gaps = std::make_unique<std::array<Direction::Gap, kMaxGaps>>();
         }
@@ -792,9 +793,15 @@ finished_fwd:
                 a = rev.dupacknum;
             } else if (code == AnnotationCode::OutOfOrder) {
                 a = rel_seq(fwd.nextseq);
-                if (gap != nullptr && !gap->reordered) {
-                    gap->reordered = true;
+            }
+            if (gap != nullptr && !gap->classified) {
+                // The first segment into a gap says what filled it: an original sent
+                // before the higher bytes (reordering) or a resend (the bytes were lost).
+                gap->classified = true;
+                if (code == AnnotationCode::OutOfOrder) {
                     ++fwd.stats.gaps_filled_by_reordering;
+                } else {
+                    ++fwd.stats.gaps_filled_by_retransmission;
                 }
             }
             if (gap != nullptr) {

@@ -39,6 +39,13 @@ struct SegmentFacts {
     std::uint32_t peer_base = 0;
 };
 
+/// The analysis found the segment's bytes were sent before (a retransmission, fast or
+/// spurious): nothing in it is new data from its sender.
+[[nodiscard]] inline bool is_retransmission(const AnnotatedSegment& seg) {
+    return seg.has(AnnotationCode::Retransmission) || seg.has(AnnotationCode::FastRetransmission) ||
+           seg.has(AnnotationCode::SpuriousRetransmission);
+}
+
 /// Per-connection analysis state for both directions. One instance per connection.
 class ConnectionAnalyzer {
 public:
@@ -82,7 +89,7 @@ private:
     // block of memory, and reaching the analysis state costs no dependent load, which
     // matters when ~100k records are touched at random (issue 5). tcp_analysis.cpp checks
     // that the size is right.
-    static constexpr std::size_t kStateSize = 1168;
+    static constexpr std::size_t kStateSize = 1184;
     alignas(8) std::byte state_[kStateSize];
 };
 

@@ -24,12 +24,6 @@ std::optional<std::int64_t> ns(const std::optional<Duration>& d) {
     return d->count();
 }
 
-/// Payload bytes sent once: everything sent minus what was sent again. (Not unique_bytes,
-/// which follows the highest sequence number and so may count the FIN's sequence slot.)
-std::uint64_t new_bytes(const DirectionStats& d) {
-    return d.payload_bytes >= d.retransmitted_bytes ? d.payload_bytes - d.retransmitted_bytes : 0;
-}
-
 Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
     const ConversationSummary& s = f.summary;
     const DirectionStats& c = s.dir[0];
@@ -117,12 +111,20 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
             for (auto code : field.codes) n += s.count(code);
             return Observed{n};
         }
+        // "bytes" counts each sequence number once (what the text and --summary call bytes);
+        // "payload_bytes" what the capture carried, retransmissions included.
         case Attr::Bytes:
-            return num(new_bytes(c) + new_bytes(sv));
+            return num(c.unique_bytes + sv.unique_bytes);
         case Attr::ClientBytes:
-            return num(new_bytes(c));
+            return num(c.unique_bytes);
         case Attr::ServerBytes:
-            return num(new_bytes(sv));
+            return num(sv.unique_bytes);
+        case Attr::PayloadBytes:
+            return num(c.payload_bytes + sv.payload_bytes);
+        case Attr::ClientPayloadBytes:
+            return num(c.payload_bytes);
+        case Attr::ServerPayloadBytes:
+            return num(sv.payload_bytes);
         case Attr::RetransmittedBytes:
             return num(c.retransmitted_bytes + sv.retransmitted_bytes);
         case Attr::HandshakeRtt:

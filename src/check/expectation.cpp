@@ -122,11 +122,17 @@ std::vector<FieldInfo> build_fields() {
     v.push_back(make("server_packets", Count, Attr::ServerPackets, Evidence::Ends,
                      "segments sent by the server"));
     v.push_back(make("bytes", Bytes, Attr::Bytes, Evidence::Ends,
-                     "payload bytes both ways (new data, retransmissions not counted twice)"));
+                     "data bytes both ways, each sequence number once (retransmissions not counted twice)"));
     v.push_back(make("client_bytes", Bytes, Attr::ClientBytes, Evidence::Ends,
-                     "payload bytes the client sent (new data)"));
+                     "data bytes the client sent, each sequence number once (unique_bytes)"));
     v.push_back(make("server_bytes", Bytes, Attr::ServerBytes, Evidence::Ends,
-                     "payload bytes the server sent (new data)"));
+                     "data bytes the server sent, each sequence number once (unique_bytes)"));
+    v.push_back(make("payload_bytes", Bytes, Attr::PayloadBytes, Evidence::Ends,
+                     "payload bytes captured both ways, retransmissions included"));
+    v.push_back(make("client_payload_bytes", Bytes, Attr::ClientPayloadBytes, Evidence::Ends,
+                     "payload bytes of the client's segments, retransmissions included"));
+    v.push_back(make("server_payload_bytes", Bytes, Attr::ServerPayloadBytes, Evidence::Ends,
+                     "payload bytes of the server's segments, retransmissions included"));
     v.push_back(make("retransmitted_bytes", Bytes, Attr::RetransmittedBytes, Evidence::Findings,
                      "payload bytes sent again, both directions"));
     v.push_back(make("handshake_rtt", Duration, Attr::HandshakeRtt, Evidence::Handshake,

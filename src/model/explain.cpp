@@ -2,6 +2,12 @@
 
 #include <fmt/compile.h>
 
+#include <utility>
+#include <array>
+#include <bit>
+
+#include "tfx/seq.hpp"
+
 // The renderers' append helpers: the sentences are written the way the renderers write.
 #include "text/append.hpp"
 
@@ -41,6 +47,125 @@ void append_syn_offer(fmt::memory_buffer& out, const TcpOptions& o) {
         next();
         append(out, "a TCP Fast Open cookie");
     }
+}
+
+// The numbers of one segment's sentences: relative values (as the analysis keeps them) of
+// the sender's sequence space (`own`) and of the peer's (`peer`, the acknowledgment side),
+// written in the numbering the reader asked for.
+struct Numbers {
+    std::uint32_t own_base = 0;
+    std::uint32_t peer_base = 0;
+    // Relative value of a raw SACK edge: raw - (peer's ISN).
+    std::uint32_t sack_rel_base = 0;
+    Numbers(const AnnotatedSegment& s, Numbering n) : sack_rel_base(s.ack - s.rel_ack) {
+        if (n != Numbering::Absolute) return;
+        own_base = s.seq - s.rel_seq;
+        peer_base = s.ack - s.rel_ack;
+    }
+    [[nodiscard]] std::uint32_t own(std::int64_t rel) const { return static_cast<std::uint32_t>(rel) + own_base; }
+    [[nodiscard]] std::uint32_t peer(std::int64_t rel) const { return static_cast<std::uint32_t>(rel) + peer_base; }
+    [[nodiscard]] std::uint32_t sack(std::uint32_t raw) const { return raw - sack_rel_base + peer_base; }
+};
+
+// "byte 7" or "bytes 1-6": the sequence numbers the bytes occupy (RFC 9293 §3.4: the
+// sequence number of a segment is that of its first byte; `end` is the next one).
+void append_byte_range(fmt::memory_buffer& out, std::uint32_t first, std::uint32_t end) {
+    if (end - first == 1) append(out, FMT_COMPILE("byte {}"), first);
+    else append(out, FMT_COMPILE("bytes {}-{}"), first, end - 1);
+}
+
+// The retransmission finding of a segment, if it has one.
+const Annotation* resend_finding(const AnnotatedSegment& s) {
+    for (const auto& a : s.notes())
+        if (a.code == AnnotationCode::Retransmission || a.code == AnnotationCode::FastRetransmission ||
+            a.code == AnnotationCode::SpuriousRetransmission)
+            return &a;
+    return nullptr;
+}
+
+// What the SACK blocks of an ACK say (RFC 2018 §3, RFC 2883 §4): the receiver holds the
+// blocks above its cumulative ACK and misses what lies between; a first block below the ACK
+// (or inside the second one) is a D-SACK: bytes received twice. Writes ": it holds ..." and
+// returns true, or writes nothing and returns false when the segment carries no block.
+bool append_sack_meaning(fmt::memory_buffer& out, const AnnotatedSegment& s, const Numbers& n, const char* other) {
+    const auto& o = s.options;
+    if (o.sack_count <= 0 || !(s.flags & tcpflag::kAck)) return false;
+    const SeqNum ack{s.ack};
+    std::array<SackBlock, 4> held{};
+    std::size_t held_count = 0;
+    const SackBlock* dsack = nullptr;
+    for (int i = 0; i < o.sack_count && i < 4; ++i) {
+        const auto& b = o.sack[static_cast<std::size_t>(i)];
+        if (!seq_before(SeqNum{b.left}, SeqNum{b.right})) continue;  // empty or inverted: says nothing
+        const bool below_ack = !seq_after(SeqNum{b.right}, ack);
+        const bool inside_second =
+            i == 0 && o.sack_count > 1 && !seq_before(SeqNum{b.left}, SeqNum{o.sack[1].left}) &&
+            !seq_after(SeqNum{b.right}, SeqNum{o.sack[1].right});
+        if (i == 0 && (below_ack || inside_second)) dsack = &b;
+        else if (!below_ack) held[held_count++] = b;
+    }
+    if (dsack == nullptr && held_count == 0) return false;
+    // At most four blocks: an insertion sort by left edge (in sequence space, across the wrap).
+    for (std::size_t i = 1; i < held_count; ++i)
+        for (std::size_t j = i; j > 0 && seq_before(SeqNum{held[j].left}, SeqNum{held[j - 1].left}); --j)
+            std::swap(held[j], held[j - 1]);
+    const auto range = [&](std::uint32_t left, std::uint32_t right) {
+        append_byte_range(out, n.sack(left), n.sack(right));
+    };
+    std::string_view lead = ": it ";
+    if (dsack != nullptr) {
+        append(out, FMT_COMPILE("{}received the {}'s "), lead, other);
+        range(dsack->left, dsack->right);
+        append(out, " twice (D-SACK, RFC 2883: a retransmission it did not need)");
+        lead = "; it also ";
+    }
+    if (held_count == 0) return true;
+    append(out, FMT_COMPILE("{}holds the {}'s "), lead, other);
+    for (std::size_t i = 0; i < held_count; ++i) {
+        if (i > 0) append(out, ", ");
+        range(held[i].left, held[i].right);
+    }
+    append(out, " but still misses ");
+    SeqNum next = ack;
+    std::string_view separator;
+    for (std::size_t i = 0; i < held_count; ++i) {
+        if (seq_before(next, SeqNum{held[i].left})) {
+            append(out, separator);
+            separator = ", ";
+            range(next.raw(), held[i].left);
+        }
+        if (seq_after(SeqNum{held[i].right}, next)) next = SeqNum{held[i].right};
+    }
+    return true;
+}
+
+// The sequence number a FIN takes (RFC 9293 §3.4: it follows the segment's last byte) and
+// the data it carries: "; the FIN takes sequence number 7, so its ACK is 8" or
+// ": its last 904 bytes (39097-40000) travel with the FIN, which takes sequence number 40001
+// (its ACK is 40002)".
+void append_fin_clause(fmt::memory_buffer& out, const AnnotatedSegment& s, const Numbers& n) {
+    const std::uint32_t fin = n.own(std::int64_t{s.rel_seq} + s.payload_len);
+    if (s.payload_len == 0) {
+        append(out, FMT_COMPILE("; the FIN takes sequence number {}, so its ACK is {}"), fin, fin + 1);
+        return;
+    }
+    append(out, FMT_COMPILE(": its last {} byte{} ("), s.payload_len, s.payload_len == 1 ? "" : "s");
+    append_byte_range(out, n.own(s.rel_seq), fin);
+    append(out, FMT_COMPILE(") travel with the FIN, which takes sequence number {} (its ACK is {})"), fin, fin + 1);
+}
+
+// " (ack 8: the FIN took sequence number 7)": why the ACK of a FIN is the FIN's number + 1.
+void append_fin_ack(fmt::memory_buffer& out, const AnnotatedSegment& s, const Numbers& n) {
+    append(out, FMT_COMPILE(" (ack {}: the FIN took sequence number {})"), n.peer(s.rel_ack), n.peer(s.rel_ack) - 1);
+}
+
+// " The window scale was negotiated on SYNs the capture missed: ..." (tshark: factor -1).
+void append_unknown_scale(fmt::memory_buffer& out, const AnnotatedSegment& s) {
+    if (!s.window_scale_unknown) return;
+    append(out,
+           FMT_COMPILE(" The window scale was set on SYNs the capture missed: the real window is {} times 2^shift, "
+                       "shift unknown."),
+           s.window_raw);
 }
 
 template <typename Append>
@@ -160,10 +285,12 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
     if (o.truncated) append(out, out.size() == start ? "truncated" : ",truncated");
 }
 
-void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& s) {
+namespace {
+void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s, Numbering numbering) {
     const char* me = who(s.sender);
     const char* other = peer(s.sender);
     const bool psh = s.flags & tcpflag::kPsh;
+    const Numbers n(s, numbering);
     switch (s.meaning) {
         case SegmentMeaning::Undecodable:
             append(out, "This frame could not be decoded as TCP; it is kept out of the analysis.");
@@ -171,6 +298,12 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
         case SegmentMeaning::ConnectionRequest:
             append(out, "The client asks to open a connection (SYN) and picks its initial sequence number");
             append_syn_offer(out, s.options);
+            // RFC 9293 §3.4: the SYN occupies the ISN, so the first data byte is ISN + 1.
+            append(out, FMT_COMPILE(". The SYN takes one sequence number ({}), so its data starts at {}"),
+                   n.own(s.rel_seq), n.own(std::int64_t{s.rel_seq} + 1));
+            if (s.payload_len > 0)
+                append(out, FMT_COMPILE(", and it already carries {} byte{}"), s.payload_len,
+                       s.payload_len == 1 ? "" : "s");
             out.push_back('.');
             return;
         case SegmentMeaning::SynRetransmitted:
@@ -183,10 +316,13 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
             out.push_back('.');
             return;
         case SegmentMeaning::ConnectionAccepted:
+            // The listening socket's TCP answers by itself: the application's accept()
+            // only later takes the established connection from the queue.
             append(out,
-                   FMT_COMPILE("The {} accepts: SYN-ACK, acknowledging the {}'s SYN (ack {}) and sending its own "
-                               "initial sequence number"),
-                   me, other, s.rel_ack);
+                   FMT_COMPILE("The {}'s TCP answers with a SYN-ACK (its kernel does, before and independently of "
+                               "the application's accept()): it acknowledges the {}'s SYN with ack {} (the SYN "
+                               "took sequence number {}) and picks its own initial sequence number"),
+                   me, other, n.peer(s.rel_ack), n.peer(s.rel_ack) - 1);
             append_syn_offer(out, s.options);
             out.push_back('.');
             return;
@@ -204,43 +340,78 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
             else
                 append(out, FMT_COMPILE("The {} acknowledges the {}'s SYN: the three-way handshake is complete."), me,
                        other);
+            if (s.window_scaled && s.window_raw > 0 && s.window != s.window_raw) {
+                // RFC 7323 §2.2: the SYNs' windows are never scaled; the others always are.
+                const auto shift = std::bit_width(s.window) - std::bit_width(std::uint64_t{s.window_raw});
+                append(out,
+                       FMT_COMPILE(" Window scaling starts now: win {} is the field {} times 2^{} (the SYNs' windows "
+                                   "are never scaled)."),
+                       s.window, s.window_raw, shift);
+            }
             return;
-        case SegmentMeaning::Data:
-            append(out, FMT_COMPILE("The {} sends {} byte{} of data (seq {} to {}){}."), me, s.payload_len,
-                   s.payload_len == 1 ? "" : "s", s.rel_seq, s.rel_seq + s.payload_len,
-                   psh ? ", with PSH: deliver to the application now" : "");
+        case SegmentMeaning::Data: {
+            const std::uint32_t first = n.own(s.rel_seq);
+            const std::uint32_t end = n.own(std::int64_t{s.rel_seq} + s.payload_len);
+            if (const Annotation* resend = resend_finding(s)) {
+                append(out, FMT_COMPILE("The {} sends {} byte{} again ("), me, s.payload_len,
+                       s.payload_len == 1 ? "" : "s");
+                append_byte_range(out, first, end);
+                if (resend->code == AnnotationCode::SpuriousRetransmission)
+                    append(out, FMT_COMPILE("), although the {} had already acknowledged them"), other);
+                else if (resend->related)
+                    append(out, FMT_COMPILE("): a retransmission of #{}"), resend->related);
+                else
+                    append(out, "): a retransmission; the original was not captured");
+                out.push_back('.');
+                return;
+            }
+            append(out, FMT_COMPILE("The {} sends {} byte{} of data ("), me, s.payload_len, s.payload_len == 1 ? "" : "s");
+            append_byte_range(out, first, end);
+            append(out, FMT_COMPILE("; the next is {}){}."), end, psh ? ", with PSH: deliver to the application now" : "");
             return;
+        }
         case SegmentMeaning::DataNoAck:
             append(out,
                    FMT_COMPILE("The {} sends {} bytes without the ACK bit, which established connections always set."),
                    me, s.payload_len);
             return;
         case SegmentMeaning::Ack:
-            append(out, FMT_COMPILE("The {} acknowledges the {}'s bytes up to {}."), me, other, s.rel_ack);
+            // RFC 9293 §3.4: the acknowledgment number is the next sequence number expected.
+            append(out, FMT_COMPILE("The {} acknowledges the {}'s bytes up to {} (ack {}: the next byte it expects)"),
+                   me, other, n.peer(s.rel_ack) - 1, n.peer(s.rel_ack));
+            append_sack_meaning(out, s, n, other);
+            out.push_back('.');
             return;
         case SegmentMeaning::AckNothingNew:
-            append(out, FMT_COMPILE("The {} repeats its acknowledgment (ack {}): nothing new is acknowledged."), me,
-                   s.rel_ack);
+            append(out, FMT_COMPILE("The {} repeats its acknowledgment (ack {}): nothing new is acknowledged"), me,
+                   n.peer(s.rel_ack));
+            append_sack_meaning(out, s, n, other);
+            out.push_back('.');
             return;
         case SegmentMeaning::CloseRequest:
-            append(out, FMT_COMPILE("The {} has no more data to send and starts closing its side (FIN)."), me);
+            append(out, FMT_COMPILE("The {} has no more data to send and starts closing its side (FIN)"), me);
+            append_fin_clause(out, s, n);
+            out.push_back('.');
             return;
         case SegmentMeaning::CloseReply:
-            if (s.step == 2)
-                append(out, FMT_COMPILE("The {} acknowledges the {}'s FIN and closes its own side too (FIN)."), me,
-                       other);
-            else
-                append(out, FMT_COMPILE("The {} now closes its side as well (FIN)."), me);
+            if (s.step == 2) {
+                append(out, FMT_COMPILE("The {} acknowledges the {}'s FIN"), me, other);
+                append_fin_ack(out, s, n);
+                append(out, " and closes its own side too (FIN)");
+            } else {
+                append(out, FMT_COMPILE("The {} now closes its side as well (FIN)"), me);
+            }
+            append_fin_clause(out, s, n);
+            out.push_back('.');
             return;
         case SegmentMeaning::SimultaneousClose:
             append(out, FMT_COMPILE("The {} sends its own FIN before receiving the {}'s: a simultaneous close."), me,
                    other);
             return;
         case SegmentMeaning::FinAcked:
-            append(out,
-                   FMT_COMPILE("The {} acknowledges the {}'s FIN; it may still send data until it sends its own FIN "
-                               "(half-close)."),
-                   me, other);
+            append(out, FMT_COMPILE("The {} acknowledges the {}'s FIN"), me, other);
+            append_fin_ack(out, s, n);
+            append(out, "; it may still send data until it sends its own FIN (half-close).");
             return;
         case SegmentMeaning::FinalAck:
             for (const auto& c : s.state_changes())
@@ -265,10 +436,14 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
                         }
                     return;
                 }
+            // RFC 9293 §3.6 and §3.4 (Knowing When to Keep Quiet): TIME-WAIT lasts 2 MSL.
+            append(out, FMT_COMPILE("The {} acknowledges the {}'s FIN"), me, other);
+            append_fin_ack(out, s, n);
             append(out,
-                   FMT_COMPILE("The {} acknowledges the {}'s FIN: the connection is closed (the {} waits in "
-                               "TIME-WAIT)."),
-                   me, other, me);
+                   FMT_COMPILE(": the connection is closed. The {} waits in TIME-WAIT for 2 MSL (Linux: 60 s), to "
+                               "acknowledge the FIN again if this ACK is lost, and so that no old segment of this "
+                               "connection is taken for part of a new one on the same ports."),
+                   me);
             return;
         case SegmentMeaning::Refused:
             append(out,
@@ -323,15 +498,28 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
                    me);
             return;
         case SegmentMeaning::DuplicateAck:
-            append(out,
-                   FMT_COMPILE("The {} acknowledges {} again: a duplicate ACK, so it is missing the {}'s bytes that "
-                               "follow (or received later ones first)."),
-                   me, s.rel_ack, other);
+            append(out, FMT_COMPILE("The {} acknowledges {} again (a duplicate ACK)"), me, n.peer(s.rel_ack));
+            if (!append_sack_meaning(out, s, n, other))
+                append(out,
+                       FMT_COMPILE(": a segment other than the next one arrived, and byte {} is still missing (lost, "
+                                   "or overtaken by later segments)"),
+                       n.peer(s.rel_ack));
+            out.push_back('.');
             return;
         case SegmentMeaning::WindowUpdate:
-            append(out,
-                   FMT_COMPILE("The {} only announces a new receive window ({}): room has been made in its buffer."),
-                   me, s.window);
+            if (s.options.sack_count > 0) {
+                // tshark calls it a window update, but the new SACK blocks are the news.
+                fmt::memory_buffer sack;
+                if (append_sack_meaning(sack, s, n, other)) {
+                    append(out, FMT_COMPILE("The {} repeats its ACK ({}) with new SACK blocks"), me, n.peer(s.rel_ack));
+                    append(out, std::string_view(sack.data(), sack.size()));
+                    out.push_back('.');
+                    return;
+                }
+            }
+            append(out, FMT_COMPILE("The {} only announces a new receive window ({}"), me, s.window);
+            if (s.window_scale_unknown) append(out, " times an unknown 2^shift");
+            append(out, "): room has been made in its buffer.");
             return;
         case SegmentMeaning::KeepAlive:
             append(out,
@@ -355,11 +543,21 @@ void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment&
     }
 }
 
-std::string explain_segment(const AnnotatedSegment& s) {
-    return to_string_with([&s](fmt::memory_buffer& out) { append_segment_explanation(out, s); });
+}  // namespace
+
+void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& s, Numbering numbering) {
+    append_meaning_sentence(out, s, numbering);
+    // Said once per direction, on its first segment (the one whose ISN had to be inferred).
+    if (s.window_scale_unknown && s.has(AnnotationCode::IsnInferred)) append_unknown_scale(out, s);
 }
 
-void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a, const AnnotatedSegment& s) {
+std::string explain_segment(const AnnotatedSegment& s, Numbering numbering) {
+    return to_string_with([&](fmt::memory_buffer& out) { append_segment_explanation(out, s, numbering); });
+}
+
+void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a, const AnnotatedSegment& s,
+                                   Numbering numbering) {
+    const Numbers n(s, numbering);
     // " of #5" when the finding refers to an earlier frame.
     const auto related = [&] {
         if (a.related) append(out, FMT_COMPILE(" of #{}"), a.related);
@@ -379,46 +577,47 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, "fast retransmission");
             related();
             if (a.a >= 2)
-                append(out, FMT_COMPILE(": sent again after {} duplicate ACKs asked for seq {}"), a.a, s.rel_seq);
+                append(out, FMT_COMPILE(": sent again after {} duplicate ACKs asked for seq {}"), a.a, n.own(s.rel_seq));
             else
                 append(out,
                        FMT_COMPILE(": sent again, without waiting for a timeout, because the receiver's ACKs and "
                                    "SACK blocks showed seq {} missing"),
-                       s.rel_seq);
+                       n.own(s.rel_seq));
             return;
         case AnnotationCode::SpuriousRetransmission:
             append(out, "spurious retransmission");
             related();
-            append(out, FMT_COMPILE(": the receiver had already acknowledged up to {}"), a.a);
+            append(out, FMT_COMPILE(": the receiver had already acknowledged every byte below {}"), n.own(a.a));
             return;
         case AnnotationCode::OutOfOrder:
             if (a.related)
                 append(out,
                        FMT_COMPILE("out-of-order: seq {} was sent before the higher sequence numbers that arrived "
                                    "first; it fills the gap reported at #{} (reordering, not loss)"),
-                       s.rel_seq, a.related);
+                       n.own(s.rel_seq), a.related);
             else
                 append(out, FMT_COMPILE("out-of-order: seq {} arrives after higher sequence numbers (next expected was {})"),
-                       s.rel_seq, a.a);
+                       n.own(s.rel_seq), n.own(a.a));
             return;
         case AnnotationCode::LostSegment:
-            append(out, FMT_COMPILE("previous segment not captured: expected seq {}, got {}"), a.a, a.b);
+            append(out, FMT_COMPILE("previous segment not captured: expected seq {}, got {}"), n.own(a.a), n.own(a.b));
             return;
         case AnnotationCode::AckLostSegment:
             if (a.a > a.b)
-                append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {} but the capture saw data only up to {}"),
-                       a.a, a.b);
+                append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {} but the capture saw data only below {}"),
+                       n.peer(a.a), n.peer(a.b));
             else  // Wireshark's contiguous mark stopped at an earlier gap
                 append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {}, but bytes below it were never captured"),
-                       a.a);
+                       n.peer(a.a));
             return;
         case AnnotationCode::DuplicateAck:
             append(out, FMT_COMPILE("duplicate ACK #{}"), a.a);
             related();
-            append(out, FMT_COMPILE(": the receiver still waits for seq {}"), s.rel_ack);
+            append(out, FMT_COMPILE(": the receiver still waits for seq {}"), n.peer(s.rel_ack));
             return;
         case AnnotationCode::ZeroWindow:
-            append(out, FMT_COMPILE("zero window: the {}'s receive buffer is full; the peer must stop sending"),
+            append(out, FMT_COMPILE("zero window: the {}'s receive buffer is full; the peer may send only window "
+                                    "probes until it reopens"),
                    who(s.sender));
             return;
         case AnnotationCode::ZeroWindowProbe:
@@ -527,7 +726,7 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
         case AnnotationCode::CaptureDrop:
             append(out, FMT_COMPILE("capture drop: the {} acknowledges {} byte{} of the {} from seq {} that this "
                                     "capture never saw"),
-                   who(s.sender), a.a, a.a == 1 ? "" : "s", peer(s.sender), a.b);
+                   who(s.sender), a.a, a.a == 1 ? "" : "s", peer(s.sender), n.peer(a.b));
             if (a.related) append(out, FMT_COMPILE(" (the gap reported at #{})"), a.related);
             append(out, ": they arrived, so the capture point dropped them, not the network");
             return;
@@ -553,8 +752,20 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
     append(out, code_name(a.code));
 }
 
-std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s) {
-    return to_string_with([&](fmt::memory_buffer& out) { append_annotation_explanation(out, a, s); });
+std::string explain_annotation(const Annotation& a, const AnnotatedSegment& s, Numbering numbering) {
+    return to_string_with([&](fmt::memory_buffer& out) { append_annotation_explanation(out, a, s, numbering); });
+}
+
+bool on_one_host(const Endpoint& client, const Endpoint& server) {
+    if (client.addr == server.addr) return true;
+    const auto loopback = [](const IpAddress& a) {
+        if (a.version == 4) return a.bytes[0] == 127;
+        if (a.version != 6) return false;
+        for (std::size_t i = 0; i < 15; ++i)
+            if (a.bytes[i] != 0) return false;
+        return a.bytes[15] == 1;
+    };
+    return loopback(client.addr) && loopback(server.addr);
 }
 
 void append_conversation_explanation(fmt::memory_buffer& out, const ConversationSummary& s) {
@@ -591,7 +802,9 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
         case CloseKind::NeverOpened: break;
     }
     if (s.data_after_close) append(out, "; data flowed after a FIN (half-close)");
-    switch (s.vantage) {
+    // Equal legs on one host are the loopback's, not a midpoint on a path.
+    if (on_one_host(s.client, s.server)) append(out, "; captured on the host itself (both ends are this host)");
+    else switch (s.vantage) {
         case VantagePoint::NearClient: append(out, "; captured near the client"); break;
         case VantagePoint::NearServer: append(out, "; captured near the server"); break;
         case VantagePoint::InBetween: append(out, "; captured between the two hosts"); break;
@@ -623,8 +836,20 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
         }
         out.push_back(')');
     }
+    // Every "previous segment not captured" gap, by what filled it: reordering (an original
+    // overtaken), a retransmission (loss), or nothing the capture saw.
+    const auto gaps = s.dir[0].gaps_opened + s.dir[1].gaps_opened;
+    const auto by_reordering = s.dir[0].gaps_filled_by_reordering + s.dir[1].gaps_filled_by_reordering;
+    const auto by_resend = s.dir[0].gaps_filled_by_retransmission + s.dir[1].gaps_filled_by_retransmission;
+    if (gaps) {
+        const auto unfilled = gaps > by_reordering + by_resend ? gaps - by_reordering - by_resend : 0;
+        append(out,
+               FMT_COMPILE("; {} sequence gap{} (lost_segment: a later segment seen first): {} filled by reordering "
+                           "(not lost), {} by a retransmission, {} never filled in the capture"),
+               gaps, gaps == 1 ? "" : "s", by_reordering, by_resend, unfilled);
+    }
     const auto reordered = s.dir[0].reordered_segments + s.dir[1].reordered_segments;
-    if (reordered)
+    if (reordered != by_reordering)  // otherwise the gap count just said it
         append(out, FMT_COMPILE("; {} segment{} reordered in the network (not lost)"), reordered,
                reordered == 1 ? "" : "s");
     const auto drops = s.dir[0].capture_drops + s.dir[1].capture_drops;
@@ -634,10 +859,18 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
                s.dir[0].capture_dropped_bytes + s.dir[1].capture_dropped_bytes == 1 ? "" : "s");
     const auto& c = s.dir[0];
     const auto& v = s.dir[1];
-    append(out,
-           FMT_COMPILE("; {} packets ({} from the client, {} from the server), {} bytes client to server, {} bytes "
-                       "server to client; duration "),
-           c.packets + v.packets, c.packets, v.packets, c.payload_bytes, v.payload_bytes);
+    append(out, FMT_COMPILE("; {} packet{} ({} from the client, {} from the server)"), c.packets + v.packets,
+           c.packets + v.packets == 1 ? "" : "s", c.packets, v.packets);
+    // Bytes count each sequence number once (unique_bytes); what the capture carried,
+    // retransmissions included, is said beside them when it differs.
+    const auto bytes = [&out](const DirectionStats& d, std::string_view way) {
+        append(out, FMT_COMPILE(", {} byte{} {}"), d.unique_bytes, d.unique_bytes == 1 ? "" : "s", way);
+        if (d.payload_bytes != d.unique_bytes)
+            append(out, FMT_COMPILE(" ({} payload bytes captured, retransmissions included)"), d.payload_bytes);
+    };
+    bytes(c, "client to server");
+    bytes(v, "server to client");
+    append(out, "; duration ");
     append_human_duration(out, s.duration());
 }
 

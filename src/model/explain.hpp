@@ -20,14 +20,26 @@ namespace tfx::model {
 [[nodiscard]] std::string_view meaning_name(SegmentMeaning m);
 [[nodiscard]] std::string_view phase_name(Phase p);
 
+/// The sequence numbers the sentences speak: relative to each side's initial sequence
+/// number (the default, as tcpdump prints them) or the absolute ones on the wire (-S), so
+/// the prose uses the numbering printed beside it.
+enum class Numbering : std::uint8_t { Relative, Absolute };
+
 /// One sentence saying what the segment means, e.g. "The client acknowledges the server's
 /// SYN: the three-way handshake is complete."
-void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& seg);
-[[nodiscard]] std::string explain_segment(const AnnotatedSegment& seg);
+void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& seg,
+                                Numbering numbering = Numbering::Relative);
+[[nodiscard]] std::string explain_segment(const AnnotatedSegment& seg, Numbering numbering = Numbering::Relative);
 
 /// The evidence of one finding, e.g. "retransmission of #5, sent 200.104 ms earlier".
-void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a, const AnnotatedSegment& seg);
-[[nodiscard]] std::string explain_annotation(const Annotation& a, const AnnotatedSegment& seg);
+void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a, const AnnotatedSegment& seg,
+                                   Numbering numbering = Numbering::Relative);
+[[nodiscard]] std::string explain_annotation(const Annotation& a, const AnnotatedSegment& seg,
+                                             Numbering numbering = Numbering::Relative);
+
+/// Both ends of the connection are the capturing host (the same address, or loopback
+/// addresses): the handshake legs then say nothing about a position on a path.
+[[nodiscard]] bool on_one_host(const Endpoint& client, const Endpoint& server);
 
 /// "0.012 ms", "1.500 s": durations the way people read them.
 void append_human_duration(fmt::memory_buffer& out, Duration d);

@@ -720,6 +720,10 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         seg.window = std::uint64_t{d.window} << shift;
         seg.window_scaled = true;
     }
+    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
+    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
+    seg.window_scale_unknown =
+        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
 
     // Flag combinations no stack sends in normal operation.
     const std::uint16_t classic = d.flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
@@ -742,7 +746,6 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
         if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
         c.ack_seen[si] = true;
     }
-    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin) c.data_after_close = true;
 
     // Handshake timing (the two legs tell where the capture point sits).
     if ((d.flags & kSyn) && !(d.flags & kAck)) c.last_syn_ts = frame.ts;
@@ -770,6 +773,9 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     facts.own_base = c.base[si];
     facts.peer_base = c.base[ri];
     c.analyzer.analyze(facts, seg);
+    // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
+    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
+        c.data_after_close = true;
     // A segment that carries nothing new is best explained by what the analysis found it to
     // be: a duplicate ACK, a window update, a keep-alive or a zero-window probe.
     if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||

@@ -10,6 +10,11 @@ namespace tfx::render {
 
 namespace {
 
+// The explanations speak the numbering the seq and ack fields use.
+model::Numbering numbering(const RenderOptions& o) {
+    return o.absolute_seq ? model::Numbering::Absolute : model::Numbering::Relative;
+}
+
 template <typename Writer>
 void write_options(Writer& w, const TcpOptions& o, std::uint32_t sack_base) {
     w.begin_array();
@@ -101,7 +106,9 @@ void write_direction(Writer& w, const DirectionStats& d) {
     }
     w.end_object();
     w.member("reordered_segments", d.reordered_segments);
+    w.member("gaps_opened", d.gaps_opened);
     w.member("gaps_filled_by_reordering", d.gaps_filled_by_reordering);
+    w.member("gaps_filled_by_retransmission", d.gaps_filled_by_retransmission);
     w.member("capture_drops", d.capture_drops);
     w.member("capture_dropped_bytes", d.capture_dropped_bytes);
     w.member("stalls", d.stalls);
@@ -133,7 +140,7 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
             w.begin_object();
             w.plain_member("code", code_name(a.code));
             w.plain_member("severity", severity_name(code_severity(a.code)));
-            w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s); });
+            w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s, numbering(o)); });
             w.end_object();
         }
         w.end_array();
@@ -158,7 +165,8 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     w.key("options");
     write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
     w.plain_member("meaning", model::meaning_name(s.meaning));
-    w.key("explanation").formatted_value([&s](fmt::memory_buffer& out) { model::append_segment_explanation(out, s); });
+    w.key("explanation").formatted_value(
+        [&](fmt::memory_buffer& out) { model::append_segment_explanation(out, s, numbering(o)); });
     if (s.phase != Phase::None) {
         w.plain_member("phase", model::phase_name(s.phase));
         w.member("step", s.step);
@@ -183,7 +191,7 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
         if (a.related) w.member("related_frame", a.related);
         w.member("a", a.a);
         w.member("b", a.b);
-        w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s); });
+        w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s, numbering(o)); });
         w.end_object();
     }
     w.end_array();

@@ -37,14 +37,14 @@ consteval std::size_t member_count() {
 // it too: carry it in transfer_segment() or the transfer_* function of its struct below, set
 // it in RandomSegments and compare it in expect_same_segment() (tests/unit/
 // segment_record_test.cpp), then update the numbers. The member count sees a new field even
-// where it fits into a padding hole (AnnotatedSegment has 21 bytes of them) and sizeof does
+// where it fits into a padding hole (AnnotatedSegment has 20 bytes of them) and sizeof does
 // not; sizeof also sees a field whose type changed.
 #define TFX_RECORD_CARRIES(Type, members, bytes)                                                     \
     static_assert(record_fields::member_count<Type>() == (members) &&                                \
                       (sizeof(void*) != 8 || sizeof(Type) == (bytes)),                               \
                   #Type " changed: update the segment record codec (src/render/segment_record.cpp) " \
                   "and its test, then the member count and size here")
-TFX_RECORD_CARRIES(AnnotatedSegment, 37, 568);
+TFX_RECORD_CARRIES(AnnotatedSegment, 38, 568);
 TFX_RECORD_CARRIES(TcpOptions, 12, 104);
 TFX_RECORD_CARRIES(SackBlock, 2, 8);
 TFX_RECORD_CARRIES(TimestampOption, 2, 8);
@@ -331,7 +331,7 @@ void transfer_segment(Io& io, S& s) {
     io.number(s.conversation);
     io.number(s.wire_len);
     io.number(s.captured_len);
-    io.booleans(s.has_tcp, s.window_scaled);
+    io.booleans(s.has_tcp, s.window_scaled, s.window_scale_unknown);
     io.enumeration(s.sender);
     transfer_endpoint(io, s.src);
     transfer_endpoint(io, s.dst);

@@ -47,7 +47,7 @@ public:
             out_.write("id,client,server,start_ns,duration_ns,client_packets,server_packets,client_bytes,server_bytes,"
                        "retransmitted_bytes,retransmissions,duplicate_acks,zero_windows,handshake,handshake_rtt_ms,"
                        "close,closed_by,conn_state,history,client_mss,server_mss,client_wscale,server_wscale,sack,"
-                       "timestamps,max_window_client,max_window_server\n");
+                       "timestamps,max_window_client,max_window_server,client_payload_bytes,server_payload_bytes\n");
         } else {
             out_.print("{:>5}  {:<24} {:<24} {:>10} {:>7} {:>7} {:>10} {:>10} {:>6} {:<17} {:>9} {:<12} {:<7} {:<6} {}\n",
                        "id", "client", "server", "duration", "pkts>", "pkts<", "bytes>", "bytes<", "rexmt", "handshake",
@@ -85,8 +85,8 @@ private:
         field(std::string_view(scratch_.data(), scratch_.size()), 10, Align::Right);
         field(c.packets, 7, Align::Right);
         field(v.packets, 7, Align::Right);
-        field(c.payload_bytes, 10, Align::Right);
-        field(v.payload_bytes, 10, Align::Right);
+        field(c.unique_bytes, 10, Align::Right);
+        field(v.unique_bytes, 10, Align::Right);
         field(std::uint64_t{retransmissions(s)}, 6, Align::Right);
         field(to_string(s.handshake), 17, Align::Left);
         scratch_.clear();
@@ -108,7 +108,7 @@ private:
         out.push_back(',');
         append_csv_field(out, EndpointText(s.server).view());
         append(out, FMT_COMPILE(",{},{},{},{},{},{},{},{},{},{},{},"), s.first_ts.count(), s.duration().count(),
-               c.packets, v.packets, c.payload_bytes, v.payload_bytes, c.retransmitted_bytes + v.retransmitted_bytes,
+               c.packets, v.packets, c.unique_bytes, v.unique_bytes, c.retransmitted_bytes + v.retransmitted_bytes,
                retransmissions(s), s.count(AnnotationCode::DuplicateAck), s.count(AnnotationCode::ZeroWindow),
                to_string(s.handshake));
         if (s.handshake_rtt) append_ms(out, s.handshake_rtt);
@@ -123,8 +123,8 @@ private:
         optional_number(v.mss);
         optional_number(c.window_scale);
         optional_number(v.window_scale);
-        append(out, FMT_COMPILE(",{},{},{},{}\n"), c.sack_permitted && v.sack_permitted, c.timestamps && v.timestamps,
-               c.max_window, v.max_window);
+        append(out, FMT_COMPILE(",{},{},{},{},{},{}\n"), c.sack_permitted && v.sack_permitted,
+               c.timestamps && v.timestamps, c.max_window, v.max_window, c.payload_bytes, v.payload_bytes);
     }
 
     OutputBuffer out_;

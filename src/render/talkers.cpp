@@ -53,8 +53,8 @@ public:
         if (s.close == CloseKind::Graceful || s.close == CloseKind::Simultaneous) ++t.graceful;
         if (s.close == CloseKind::Reset) ++t.reset;
         if (s.close == CloseKind::NeverOpened) ++t.refused_or_unanswered;
-        t.bytes_to_server += s.dir[0].payload_bytes;
-        t.bytes_to_client += s.dir[1].payload_bytes;
+        t.bytes_to_server += s.dir[0].unique_bytes;  // each byte once, as everywhere else
+        t.bytes_to_client += s.dir[1].unique_bytes;
         t.retransmissions += s.count(AnnotationCode::Retransmission) + s.count(AnnotationCode::FastRetransmission) +
                              s.count(AnnotationCode::SpuriousRetransmission);
     }
@@ -70,12 +70,14 @@ public:
                                             t.bytes_to_server, t.bytes_to_client);
             if (t.reset) label += fmt::format(", {} reset", t.reset);
             if (t.refused_or_unanswered) label += fmt::format(", {} never opened", t.refused_or_unanswered);
-            if (t.retransmissions) label += fmt::format(", {} retransmissions", t.retransmissions);
+            if (t.retransmissions)
+                label += fmt::format(", {} retransmission{}", t.retransmissions, t.retransmissions == 1 ? "" : "s");
             os << "[label=" << boost::escape_dot_string(label) << ", color=\"" << colour << "\"]";
         };
         auto graph_writer = [&c](std::ostream& os) {
             os << "rankdir=LR;\nlabelloc=t;\nlabel="
-               << boost::escape_dot_string(fmt::format("who talks to whom: {} connections", c.conversations))
+               << boost::escape_dot_string(fmt::format("who talks to whom: {} connection{}", c.conversations,
+                                                       c.conversations == 1 ? "" : "s"))
                << ";\nnode [shape=box, style=rounded, fontname=\"Helvetica\"];\nedge [fontname=\"Helvetica\", "
                   "fontsize=9];\n";
         };

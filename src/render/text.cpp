@@ -16,6 +16,12 @@ namespace tfx::render {
 
 namespace {
 
+// English plural ending of a count: "1 frame", "2 frames", "0 frames".
+template <typename N>
+std::string_view plural(N n) {
+    return n == 1 ? "" : "s";
+}
+
 struct Style {
     bool on;
     std::string_view bold() const { return on ? "\033[1m" : ""; }
@@ -71,18 +77,13 @@ public:
         append(out, FMT_COMPILE("{} "), st_.reset());
         const std::uint32_t seq = opt_.absolute_seq ? s.seq : s.rel_seq;
         const std::uint32_t ack = opt_.absolute_seq ? s.ack : s.rel_ack;
-        bool numbers = false;
-        if (s.payload_len > 0) {
-            append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
-            numbers = true;
-        } else if ((s.flags & (tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst)) ||
-                   s.meaning == SegmentMeaning::KeepAlive || s.meaning == SegmentMeaning::ZeroWindowProbe) {
-            // A keep-alive or a probe is defined by its sequence number (one below the next).
-            append(out, FMT_COMPILE("seq {}"), seq);
-            numbers = true;
-        }
-        if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE("{}ack {}"), numbers ? " " : "", ack);
+        // Every segment shows its sequence number, pure ACKs too (tcpdump omits it there):
+        // a student follows the sequence space only if every step shows it.
+        if (s.payload_len > 0) append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
+        else append(out, FMT_COMPILE("seq {}"), seq);
+        if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE(" ack {}"), ack);
         append(out, FMT_COMPILE(" win {}"), s.window);
+        if (s.window_scale_unknown) append(out, "*2^?");  // the shift was set on SYNs not captured
         if (s.options.count > 0 || s.options.malformed || s.options.truncated) {
             const std::size_t before = out.size();
             append(out, " [");
@@ -93,16 +94,16 @@ public:
         }
         if (s.phase != Phase::None) {
             if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), model::phase_name(s.phase), s.step, s.steps);
-            else append(out, FMT_COMPILE("  ({} {})"), model::phase_name(s.phase), s.step);
+            else append(out, FMT_COMPILE("  ({} {}/?)"), model::phase_name(s.phase), s.step);  // total not known yet
         }
         append(out, "\n       ");
-        model::append_segment_explanation(out, s);
+        model::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
         for (const auto& a : s.notes()) {
             const auto sev = code_severity(a.code);
             if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
-            model::append_annotation_explanation(out, a, s);
+            model::append_annotation_explanation(out, a, s, numbering());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.change_count > 0) {
@@ -141,6 +142,9 @@ public:
             findings_prefix = ", ";
             any_finding = true;
             append(out, FMT_COMPILE("{} {}"), count, code_name(code));
+            // tshark's name for a sequence gap; the summary above says what filled each one.
+            if (code == AnnotationCode::LostSegment)
+                append(out, FMT_COMPILE(" (sequence gap{}, accounted above)"), plural(count));
         }
         if (any_finding) out.push_back('\n');
         if (!s.conn_state.empty())
@@ -151,39 +155,45 @@ public:
     }
 
     void capture_finished(const CaptureSummary& c) override {
-        out_.print("\n{}Capture:{} {} frames, {} TCP segments in {} connection{}", st_.bold(), st_.reset(), c.frames,
-                   c.tcp_segments, c.conversations, c.conversations == 1 ? "" : "s");
-        out_.print("; skipped {} non-TCP IP and {} non-IP frames; {} malformed, {} IP fragments.\n", c.non_tcp, c.non_ip,
-                   c.malformed, c.fragments);
+        out_.print("\n{}Capture:{} {} frame{}, {} TCP segment{} in {} connection{}", st_.bold(), st_.reset(), c.frames,
+                   plural(c.frames), c.tcp_segments, plural(c.tcp_segments), c.conversations, plural(c.conversations));
+        out_.print("; skipped {} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}.\n", c.non_tcp, c.non_ip,
+                   plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments));
         if (c.evicted || c.expired)
             out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
                        c.evicted);
         if (c.capture_drops) {
-            out_.print("{}Capture drops:{} receivers acknowledged {} bytes this capture never saw ({} finding{}, in {} "
+            out_.print("{}Capture drops:{} receivers acknowledged {} byte{} this capture never saw ({} finding{}, in {} "
                        "burst{}): the capture point lost packets, not the network.\n",
-                       st_.warn(), st_.reset(), c.capture_dropped_bytes, c.capture_drops, c.capture_drops == 1 ? "" : "s",
-                       c.capture_drop_bursts, c.capture_drop_bursts == 1 ? "" : "s");
+                       st_.warn(), st_.reset(), c.capture_dropped_bytes, plural(c.capture_dropped_bytes),
+                       c.capture_drops, plural(c.capture_drops), c.capture_drop_bursts, plural(c.capture_drop_bursts));
             for (const auto& b : c.drop_bursts) {
-                out_.print("  frames #{} to #{}: {} bytes in {} connection{} within {}\n", b.first_frame, b.last_frame,
-                           b.bytes, b.connections, b.connections == 1 ? "" : "s",
+                out_.print("  frames #{} to #{}: {} byte{} in {} connection{} within {}\n", b.first_frame, b.last_frame,
+                           b.bytes, plural(b.bytes), b.connections, plural(b.connections),
                            model::human_duration(b.last_ts - b.first_ts));
             }
             if (c.capture_drop_bursts > c.drop_bursts.size())
-                out_.print("  ({} more bursts)\n", c.capture_drop_bursts - c.drop_bursts.size());
+                out_.print("  ({} more burst{})\n", c.capture_drop_bursts - c.drop_bursts.size(),
+                           plural(c.capture_drop_bursts - c.drop_bursts.size()));
         }
         if (c.truncated) out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message, st_.reset());
         if (c.kernel_received)
-            out_.print("Kernel: {} packets received, {} dropped by the kernel, {} dropped by the interface.\n",
-                       *c.kernel_received, c.kernel_dropped.value_or(0), c.interface_dropped.value_or(0));
+            out_.print("Kernel: {} packet{} received, {} dropped by the kernel, {} dropped by the interface.\n",
+                       *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),
+                       c.interface_dropped.value_or(0));
         out_.flush();
     }
 
 private:
+    [[nodiscard]] model::Numbering numbering() const {
+        return opt_.absolute_seq ? model::Numbering::Absolute : model::Numbering::Relative;
+    }
+
     void write_malformed(const AnnotatedSegment& s) {
         std::string reasons;
         for (const auto& a : s.notes()) {
             if (!reasons.empty()) reasons += "; ";
-            reasons += model::explain_annotation(a, s);
+            reasons += model::explain_annotation(a, s, numbering());
         }
         const std::string where =
             s.ip_version ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view()) : std::string();

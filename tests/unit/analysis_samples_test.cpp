@@ -176,6 +176,9 @@ TEST(AnalysisSamples, ReorderIsReorderingNotRetransmission) {
     EXPECT_EQ(s.dir[0].reordered_segments, 2U);
     EXPECT_EQ(static_cast<long>(s.dir[0].gaps_filled_by_reordering),
               k[0].at("TcpExtTCPSACKReorder"));
+    // Every gap is accounted for, and none as loss: the kernel resent nothing.
+    EXPECT_EQ(s.dir[0].gaps_opened, 2U);
+    EXPECT_EQ(static_cast<long>(s.dir[0].gaps_filled_by_retransmission), k[0].at("TcpRetransSegs"));
     EXPECT_EQ(s.dir[0].retransmitted_bytes, 0U);
     // Captured at the receiver: SYN-ACK -> ACK is the whole round trip.
     EXPECT_EQ(s.vantage, tfx::VantagePoint::NearServer);
@@ -229,6 +232,10 @@ TEST(AnalysisSamples, CaptureDropsAreTheCapturesNotTheNetworks) {
     std::uint64_t dropped = 0;
     for (const auto& conv : c.conversations) {
         EXPECT_GT(conv.dir[0].capture_dropped_bytes, 0U);
+        // The capture's gap was neither reordering nor a resend (the client resent nothing):
+        // never filled in the capture, and the peer's ACK says it arrived.
+        EXPECT_EQ(conv.dir[0].gaps_opened, 1U);
+        EXPECT_EQ(conv.dir[0].gaps_filled_by_reordering + conv.dir[0].gaps_filled_by_retransmission, 0U);
         // Every byte the client sent was either captured or acknowledged unseen.
         EXPECT_EQ(conv.dir[0].payload_bytes + conv.dir[0].capture_dropped_bytes, 40'000U);
         dropped += conv.dir[0].capture_dropped_bytes;

@@ -68,6 +68,7 @@ ConnectionFacts graceful(ConversationId id, std::uint16_t client_port = 52200) {
     s.dir[1].packets = 3;
     s.dir[0].payload_bytes = 6;
     s.dir[1].payload_bytes = 0;
+    s.dir[0].unique_bytes = 6;
     s.dir[0].mss = 65495;
     s.dir[1].mss = 65495;
     s.dir[0].window_scale = 7;
@@ -110,6 +111,7 @@ ConnectionFacts reset_by_server(ConversationId id) {
     s.dir[0].fins = s.dir[1].fins = 0;
     s.counts[static_cast<std::size_t>(AnnotationCode::Retransmission)] = 1;
     s.dir[0].payload_bytes = 106;
+    s.dir[0].unique_bytes = 6;
     s.dir[0].retransmitted_bytes = 100;
     using namespace tcpflag;
     f.teardown_flags = {static_cast<std::uint16_t>(kRst | kAck)};
@@ -413,6 +415,7 @@ TEST(CheckEvaluate, EveryPredicateKindOnAGracefulConnection) {
     EXPECT_TRUE(holds("client_packets == 5 and server_packets == 3", f));
     EXPECT_TRUE(holds("client_bytes == 6", f));
     EXPECT_TRUE(holds("server_bytes < 1KB", f));
+    EXPECT_TRUE(holds("client_payload_bytes == 6 and payload_bytes == 6", f));
     EXPECT_TRUE(holds("handshake_rtt < 5ms", f));
     EXPECT_TRUE(holds("handshake_rtt > 25us", f));
     EXPECT_FALSE(holds("handshake_rtt < 26us", f));
@@ -832,6 +835,24 @@ TEST(CheckCommand, TimingVantageAndCaptureDropFields) {
               0)
         << out;
     EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "capture_drop == 0"}, &out), 1) << out;
+}
+
+// One meaning per word: client_bytes counts each sequence number once, as the text, --summary
+// and the CSV do (40000 in loss-retrans: the client's kernel wrote 40000 bytes), and
+// client_payload_bytes what the capture carried with the three resent segments (3 x 1448).
+TEST(CheckCommand, bytes_count_each_sequence_number_once_and_payload_bytes_include_resends) {
+    const std::string samples = std::string(TFX_SOURCE_DIR) + "/samples/";
+    std::string out;
+    EXPECT_EQ(run_check({samples + "loss-retrans.pcap", "-e",
+                         "client_bytes == 40000 and client_payload_bytes == 44344 and retransmitted_bytes == 4344"},
+                        &out),
+              0)
+        << out;
+    // capture-drop: each client sent 40000 bytes; the capture holds fewer of them.
+    EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "client_bytes == 40000 and client_payload_bytes < 40000"},
+                        &out),
+              0)
+        << out;
 }
 
 }  // namespace

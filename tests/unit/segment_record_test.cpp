@@ -61,6 +61,7 @@ public:
         s.window_raw = static_cast<std::uint16_t>(wide());
         s.window = wide();
         s.window_scaled = coin();
+        s.window_scale_unknown = coin();
         s.urgent = static_cast<std::uint16_t>(wide());
         s.options = options();
         s.meaning = static_cast<SegmentMeaning>(below(static_cast<int>(SegmentMeaning::ZeroWindowProbeAck) + 1));
@@ -182,6 +183,7 @@ void expect_same_segment(const AnnotatedSegment& a, const AnnotatedSegment& b) {
     EXPECT_EQ(a.window_raw, b.window_raw);
     EXPECT_EQ(a.window, b.window);
     EXPECT_EQ(a.window_scaled, b.window_scaled);
+    EXPECT_EQ(a.window_scale_unknown, b.window_scale_unknown);
     EXPECT_EQ(a.urgent, b.urgent);
     EXPECT_EQ(a.options.count, b.options.count);
     EXPECT_TRUE(a.options.kinds == b.options.kinds);

@@ -440,9 +440,10 @@ TEST(Explain, ClassicSentences) {
     EXPECT_EQ(model::explain_segment(s[2]),
               "The client acknowledges the server's SYN: the three-way handshake is complete.");
     EXPECT_EQ(model::explain_segment(s[3]),
-              "The client sends 6 bytes of data (seq 1 to 7), with PSH: deliver to the application now.");
+              "The client sends 6 bytes of data (bytes 1-6; the next is 7), with PSH: deliver to the application now.");
     EXPECT_EQ(model::explain_segment(s[6]),
-              "The server acknowledges the client's FIN and closes its own side too (FIN).");
+              "The server acknowledges the client's FIN (ack 8: the FIN took sequence number 7) and closes its own "
+              "side too (FIN); the FIN takes sequence number 1, so its ACK is 2.");
     EXPECT_EQ(flags_to_words(s[6].flags), "FIN-ACK");
     EXPECT_EQ(flags_to_words(s[3].flags), "PSH-ACK");
     EXPECT_EQ(flags_to_words(kRst | kAck), "RST-ACK");
