@@ -834,8 +834,6 @@ TEST(CheckCommand, TimingVantageAndCaptureDropFields) {
     EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "capture_drop == 0"}, &out), 1) << out;
 }
 
-}  // namespace
-}  // namespace tfx::check
 
 // A "count" nested 100,000 deep: once parsed, the message builder dumped it recursively
 // (stack overflow). The nesting is refused before parsing, with where it starts.
@@ -866,3 +864,6 @@ TEST(CheckRules, ANonIntegerCountIsNamedByItsTypeNotDumped) {
     EXPECT_NE(r.error().message.find("count: expected a non-negative integer, got array"), std::string::npos)
         << r.error().message;
 }
+
+}  // namespace
+}  // namespace tfx::check
