@@ -21,13 +21,27 @@ Result<int> open_output_file(const std::string& path, const std::string& what,
     // No O_TRUNC here: the file is emptied only once it is known not to be the input, and
     // the check is made on the descriptor itself, so no rename between a check and the open
     // can swap the file.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == ELOOP) {
+        // A symbolic link. Followed only when its owner is us or root (/dev/stdout, a link
+        // of one's own): one planted by another user, in /tmp say, is refused. The link is
+        // looked at before and after the open: a swap in between is refused too.
+        struct stat before {}, after {};
+        const bool trusted = ::lstat(path.c_str(), &before) == 0 && S_ISLNK(before.st_mode) &&
+                             (before.st_uid == ::geteuid() || before.st_uid == 0);
+        if (!trusted)
+            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what +
+                                               "): it is a symbolic link owned by another user, which is "
+                                               "not followed (name the file it points to)"};
+        fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+        if (fd >= 0 && (::lstat(path.c_str(), &after) != 0 || after.st_ino != before.st_ino ||
+                        after.st_dev != before.st_dev || after.st_uid != before.st_uid)) {
+            ::close(fd);
+            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what + "): the symbolic link changed"};
+        }
+    }
     if (fd < 0) {
         const int err = errno;
-        if (err == ELOOP)
-            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what +
-                                               "): it is a symbolic link, which is not followed "
-                                               "(name the file it points to)"};
         return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
     }
     struct stat st {};

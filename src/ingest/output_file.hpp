@@ -24,9 +24,10 @@ struct FileIdentity {
 [[nodiscard]] std::optional<FileIdentity> identity_of(int fd);
 
 /// Opens `path` for writing and empties it: created (mode 0666 less the umask) when
-/// missing; refused when its last component is a symbolic link (O_NOFOLLOW: tcpdump's -w
-/// follows it, we do not), and refused without truncating anything when it is the file
-/// `input` (the capture being read). `what` names the option in messages ("-w").
+/// missing; refused when its last component is a symbolic link owned by another user than
+/// us or root (tcpdump's -w follows any; /dev/stdout and one's own links still work), and
+/// refused without truncating anything when it is the file `input` (the capture being
+/// read). `what` names the option in messages ("-w").
 /// Returns the descriptor (close-on-exec). Errors: Usage (the input, a symbolic link),
 /// Io (anything else the system refuses).
 [[nodiscard]] Result<int> open_output_file(const std::string& path, const std::string& what,

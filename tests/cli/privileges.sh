@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Privileges, as root (exits 77, skipped, otherwise; needs the user `nobody`):
+#   -w and --junit do not follow a symbolic link another user planted in a shared directory;
 #   -Z drops root for a capture FILE too, before -w is created (a root-only directory then
 #   refuses it); the `check -- CMD` child inherits no descriptor but 0-2 (not the capture's
 #   AF_PACKET socket) and runs as the -Z user, or as sudo's caller when -Z is not given;
@@ -58,6 +59,24 @@ mkdir -m 777 "$TMP/open"
 timeout 30 "$BIN" --summary -Z nobody "$TMP/in.pcap" -w "$TMP/open/out.pcap" >"$TMP/out" 2>"$TMP/err"
 expect_rc 0 $?
 [ "$(stat -c %u "$TMP/open/out.pcap" 2>/dev/null)" = "$NOBODY_UID" ] || fail "the -w file is not nobody's"
+
+# ---- a symbolic link another user planted in a shared directory: not followed as root
+CURRENT=w_and_junit_do_not_follow_a_symlink_planted_by_another_user
+# A directory nobody can write (not sticky: in a sticky one the kernel's fs.protected_*
+# settings may refuse first, which would hide what the tool does).
+mkdir -m 755 "$TMP/shared"
+chown nobody "$TMP/shared"
+echo precious >"$TMP/victim.txt"
+ln -s "$TMP/victim.txt" "$TMP/shared/trap.pcap"
+ln -s "$TMP/victim.txt" "$TMP/shared/trap.xml"
+chown -h nobody "$TMP/shared/trap.pcap" "$TMP/shared/trap.xml"
+timeout 30 "$BIN" --summary "$S/seed-pouet.pcap" -w "$TMP/shared/trap.pcap" >"$TMP/out" 2>"$TMP/err"
+expect_rc 2 $?
+has "$TMP/err" "symbolic link owned by another user"
+timeout 30 "$BIN" check "$S/seed-pouet.pcap" --expect 'packets > 0' --junit "$TMP/shared/trap.xml" \
+    >"$TMP/out" 2>"$TMP/err"
+expect_rc 2 $?
+[ "$(cat "$TMP/victim.txt")" = precious ] || fail "the link's target was overwritten"
 
 # ---- live check: the child's descriptors and user
 if ! python3 -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)' 2>/dev/null; then
