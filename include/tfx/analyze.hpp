@@ -100,6 +100,14 @@ struct CaptureSummary {
     std::vector<CaptureDropBurst> drop_bursts;  ///< the first kDropBurstsKept bursts
     bool truncated = false;           ///< capture file ended inside a record
     std::string truncation_message;
+    /// A capture file (or stdin) whose reading a signal stopped before its end: frames 1 to
+    /// `after_frame` were analysed, the rest of the input was not read. Never set for a live
+    /// capture, which normally ends by Ctrl-C.
+    struct Interruption {
+        int signal = 0;  ///< SIGINT, SIGTERM
+        std::uint64_t after_frame = 0;
+    };
+    std::optional<Interruption> interrupted;
     // Live capture only (pcap_stats).
     std::optional<std::uint64_t> kernel_received;
     std::optional<std::uint64_t> kernel_dropped;

@@ -5,10 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "check/collector.hpp"
@@ -18,6 +21,10 @@
 #include "check/rules.hpp"
 #include "check/selector.hpp"
 #include "cli/capture_runner.hpp"
+#include "cli/option_ranges.hpp"
+#include "cli/terminal_text.hpp"
+#include "ingest/output_file.hpp"
+#include "render/signal_name.hpp"
 
 namespace tfx::check {
 
@@ -26,8 +33,12 @@ namespace {
 constexpr const char* kProg = "tcpflow-explain check";
 
 int error(const std::string& msg) {
-    std::fprintf(stderr, "%s: error: %s\n", kProg, msg.c_str());
+    std::fprintf(stderr, "%s: error: %s\n", kProg, cli::printable(msg, cli::Newlines::Keep).c_str());
     return exit_status::kError;
+}
+
+void note(const std::string& msg) {
+    std::fprintf(stderr, "%s: %s\n", kProg, cli::printable(msg, cli::Newlines::Keep).c_str());
 }
 
 std::string join_words(const std::vector<std::string>& v) {
@@ -51,12 +62,25 @@ std::string list_fields() {
     return out;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
-    out << text;
-    out.flush();
-    return static_cast<bool>(out);
+// Writes all of `text` to `fd` and closes it; false when any of it could not be written.
+bool write_and_close(int fd, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    return ::close(fd) == 0 && done == text.size();
+}
+
+// The user the live form's command runs as under sudo when -Z is not given: sudo's caller,
+// not root. Empty when not root, not under sudo, or sudo was run by root itself.
+std::string sudo_caller() {
+    if (::geteuid() != 0) return {};
+    const char* user = std::getenv("SUDO_USER");
+    if (user == nullptr || *user == '\0' || std::string_view(user) == "root") return {};
+    return user;
 }
 
 }  // namespace
@@ -89,6 +113,7 @@ int run(int argc, char** argv) {
     std::string junit_path;
     std::string format = "text";
     int grace_ms = 500;
+    std::string user;
     bool show_fields = false;
 
     app.add_option(
@@ -113,7 +138,9 @@ int run(int argc, char** argv) {
         app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
     auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
     auto* count_opt =
-        app.add_option("--count", q_count, "exactly N selected connections")->type_name("N");
+        app.add_option("--count", q_count, "exactly N selected connections")
+            ->check(cli::whole_number_between(0, 1'000'000'000))
+            ->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
     app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")
@@ -125,22 +152,29 @@ int run(int argc, char** argv) {
                    "live form: capture this long after the command exits (default 500)")
         ->check(CLI::Range(0, 600000))
         ->type_name("MS");
+    app.add_option("-Z,--user", user,
+                   "drop root to USER once the capture is open: the command, the capture's "
+                   "reading and --junit then run as USER (under sudo the live form's command "
+                   "runs as sudo's caller unless -Z says otherwise; -Z root keeps root)")
+        ->type_name("USER");
     app.add_flag("--list-fields", show_fields, "list the fields of the expectation language");
     app.footer(
         "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
         "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops "
         "GRACE ms "
         "after it exits; the command's stdout goes to stderr.\n"
-        "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation or "
-        "unreadable input.\nFields: tcpflow-explain check --list-fields\n");
+        "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation, "
+        "unreadable input, an unwritable report, or an internal error; 130/143 the capture file's "
+        "reading was interrupted by SIGINT/SIGTERM (never a pass).\n"
+        "The command is killed (SIGKILL) when it outlives SIGTERM by 2 s.\n"
+        "Fields: tcpflow-explain check --list-fields\n");
 
     try {
         app.parse(cli_argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        (void)app.exit(e);
-        return exit_status::kError;
+        return error(std::string(e.what()) + "\nRun with --help for more information.");
     }
     if (show_fields) {
         std::fputs(list_fields().c_str(), stdout);
@@ -210,21 +244,43 @@ int run(int argc, char** argv) {
     input.path = path;
     input.interface = iface;
     input.filter = filter;
+    input.drop_to_user = user;
+    if (user.empty() && live && !command.empty()) {
+        input.drop_to_user = sudo_caller();
+        if (!input.drop_to_user.empty())
+            note("the command runs as '" + input.drop_to_user +
+                 "' (sudo's caller), not root; -Z root keeps root");
+    }
+    // Opened before any packet is read or the command runs, as the -Z user, so that a bad
+    // path fails now and not after the test; written at the end.
+    int junit_fd = -1;
+    if (!junit_path.empty()) {
+        input.open_outputs = [&](const std::optional<ingest::FileIdentity>& read) -> std::optional<Error> {
+            auto fd = ingest::open_output_file(junit_path, "--junit", read);
+            if (!fd) return fd.error();
+            junit_fd = fd.value();
+            return std::nullopt;
+        };
+    }
     // The verdicts are the same either way (run_capture ignores it for live captures).
     input.ingest_thread = cli::ingest_thread_pays();
     input.payload_needed = false;  // verdicts come from flags, numbers and findings
     std::unique_ptr<LiveCommand> cmd;
+    // For a file too: an interrupted read then gives a report that says so (and 130/143).
+    cli::install_stop_handlers();
     if (live) {
-        cli::install_stop_handlers();
         if (!command.empty()) {
             cmd = std::make_unique<LiveCommand>(command, std::chrono::milliseconds(grace_ms));
             input.on_capturing = [&cmd] { cmd->start(); };
         }
     }
-    cli::stop_requested().store(false);  // a previous in-process run may have set it
+    cli::clear_stop();  // a previous in-process run may have stopped
     auto result = cli::run_capture(input, Options{}, collector);
     if (cmd) cmd->finish();
-    if (!result) return error(result.error().message);
+    if (!result) {
+        if (junit_fd >= 0) ::close(junit_fd);
+        return error(result.error().message);
+    }
 
     RunInfo info;
     info.source = live ? "interface " + iface : (path == "-" ? std::string("stdin") : path);
@@ -242,6 +298,13 @@ int run(int argc, char** argv) {
     }
     if (result->truncated)
         info.warnings.push_back("capture truncated: " + result->truncation_message);
+    if (const auto& i = result->interrupted) {
+        info.capture->interrupted = i;
+        info.warnings.push_back(fmt::format(
+            "interrupted by {} after frame {}: the rest of the capture was not read; the verdicts "
+            "cover only the frames before",
+            render::signal_name(i->signal), i->after_frame));
+    }
     if (info.capture->kernel_dropped && *info.capture->kernel_dropped > 0)
         info.warnings.push_back(fmt::format("the kernel dropped {} packets: verdicts may be wrong",
                                             *info.capture->kernel_dropped));
@@ -260,9 +323,12 @@ int run(int argc, char** argv) {
     const ReportInput report{info, checks, outcomes, facts};
     const std::string text = format == "json" ? json_report(report) : text_report(report);
     std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    if (!junit_path.empty() && !write_file(junit_path, junit_report(report)))
-        return error("cannot write JUnit report '" + junit_path + "'");
+    // A report nobody can read is no pass: a failed write is an error, whatever the verdicts.
+    const bool written = std::fflush(stdout) == 0 && std::ferror(stdout) == 0;
+    if (junit_fd >= 0 && !write_and_close(junit_fd, junit_report(report)))
+        return error("cannot write JUnit report '" + junit_path + "': " + std::strerror(errno));
+    if (!written) return error("cannot write the report to standard output");
+    if (const auto& i = result->interrupted) return cli::exit_code::interrupted(i->signal);
     return all_passed ? exit_status::kPassed : exit_status::kFailed;
 }
 

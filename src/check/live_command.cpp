@@ -30,6 +30,10 @@ void LiveCommand::start() {
     posix_spawn_file_actions_init(&fa);
     // The command's stdout joins our stderr: stdout carries the report.
     posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+    // Nothing else of ours reaches it: libpcap's capture socket and eventfd are not
+    // close-on-exec, and the socket in the command's hands could inject frames or, its
+    // BPF filter detached, read the whole interface (with our CAP_NET_RAW, not its own).
+    posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none;
@@ -41,7 +45,9 @@ void LiveCommand::start() {
     sigaddset(&defaults, SIGTERM);
     sigaddset(&defaults, SIGPIPE);
     posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    // Its own process group: stopping it reaches the processes it started too.
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
     pid_t pid = -1;
     const int rc = posix_spawnp(&pid, args[0], &fa, &attr, args.data(), environ);
     posix_spawnattr_destroy(&attr);
@@ -105,7 +111,20 @@ void LiveCommand::finish() {
         cancel_ = true;
         pid = pid_;
     }
-    if (pid > 0 && !exited_) kill(pid, SIGTERM);
+    if (pid > 0 && !exited_) {
+        // The group, SIGTERM first; whatever ignores it is killed after kTermGrace.
+        kill(-pid, SIGTERM);
+        const auto step = std::chrono::milliseconds(10);
+        for (auto waited = std::chrono::milliseconds(0); !exited_ && waited < kTermGrace; waited += step)
+            std::this_thread::sleep_for(step);
+        if (!exited_) {
+            {
+                std::lock_guard lock(mu_);
+                status_.killed_after_term = true;
+            }
+            kill(-pid, SIGKILL);
+        }
+    }
     if (watcher_.joinable()) watcher_.join();
 }
 

@@ -8,7 +8,9 @@
 // capture with cli::request_stop(), which breaks the capture loop even while it waits in the
 // kernel. finish() is called after the
 // capture returned, terminates the command if it is still running (the capture was stopped
-// by the user) and collects its status.
+// by the user): SIGTERM to its process group, SIGKILL kTermGrace later if it still runs,
+// and collects its status. The command inherits no descriptor but 0-2, and runs in its own
+// process group, as the user the process runs as (after -Z).
 
 #include <sys/types.h>
 
@@ -25,6 +27,9 @@ namespace tfx::check {
 
 class LiveCommand {
 public:
+    /// How long a command may take to exit after SIGTERM before it is killed.
+    static constexpr std::chrono::milliseconds kTermGrace{2000};
+
     LiveCommand(std::vector<std::string> argv, std::chrono::milliseconds grace);
     ~LiveCommand();
     LiveCommand(const LiveCommand&) = delete;

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "check/live_command.hpp"
+#include "cli/terminal_text.hpp"
+#include "render/signal_name.hpp"
 #include "text/append.hpp"
 #include "tfx/version.hpp"
 
@@ -99,39 +102,6 @@ std::uint64_t not_kept(const Check& check, const ConnectionOutcome& c, const Con
     return n;
 }
 
-std::string sanitize_utf8(std::string_view s) {
-    // Replace invalid UTF-8 sequences with U+FFFD.
-    std::string out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80           ? 1
-                        : (c >> 5) == 0x6  ? 2
-                        : (c >> 4) == 0xE  ? 3
-                        : (c >> 3) == 0x1E ? 4
-                                           : 0;
-        bool ok = n > 0 && i + n <= s.size();
-        for (std::size_t k = 1; ok && k < n; ++k)
-            ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-        if (ok && n == 2) ok = c >= 0xC2;
-        if (ok && n == 3) {
-            const auto c1 = static_cast<unsigned char>(s[i + 1]);
-            ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);  // overlong, surrogates
-        }
-        if (ok && n == 4) {
-            const auto c1 = static_cast<unsigned char>(s[i + 1]);
-            ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-        }
-        if (ok) {
-            out.append(s.substr(i, n));
-            i += n;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return out;
-}
 
 json line_json(const SegmentLine& l) {
     json j;
@@ -157,6 +127,9 @@ std::string capture_line(const RunInfo& run) {
     s += fmt::format(": {} connection{}", run.connections_seen,
                      run.connections_seen == 1 ? "" : "s");
     if (run.capture) s += fmt::format(", {} frames", run.capture->frames);
+    if (run.capture && run.capture->interrupted)
+        s += fmt::format(" (interrupted by {}: the rest of the capture was not read)",
+                         render::signal_name(run.capture->interrupted->signal));
     return s;
 }
 
@@ -164,6 +137,9 @@ std::string capture_line(const RunInfo& run) {
 
 std::string describe(const CommandStatus& c) {
     if (!c.started) return "could not start: " + c.error;
+    if (c.signal && c.killed_after_term)
+        return fmt::format("killed by signal {} ({}: still running {} ms after SIGTERM)", *c.signal,
+                           render::signal_name(*c.signal), LiveCommand::kTermGrace.count());
     if (c.signal) return fmt::format("killed by signal {}", *c.signal);
     if (c.exit_status) return fmt::format("exited with status {}", *c.exit_status);
     return "still running when the capture stopped";
@@ -227,7 +203,7 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
 }
 
 std::string xml_escape(std::string_view raw) {
-    const std::string s = sanitize_utf8(raw);
+    const std::string s = cli::valid_utf8(raw);
     std::string out;
     out.reserve(s.size());
     for (char ch : s) {
@@ -260,13 +236,16 @@ std::string xml_escape(std::string_view raw) {
 }
 
 std::string text_report(const ReportInput& in) {
-    std::string out = "check: " + capture_line(in.run) + "\n";
+    // Names, expectations, selectors, paths and the command line come from the user (or a
+    // rules file from a repository): escaped, so that they cannot drive the terminal.
+    const auto shown = [](std::string_view s) { return cli::printable(s); };
+    std::string out = "check: " + shown(capture_line(in.run)) + "\n";
     if (in.run.command) {
         std::string argv;
         for (const auto& a : in.run.command->argv) argv += (argv.empty() ? "" : " ") + a;
-        out += "command: " + argv + ": " + describe(*in.run.command) + "\n";
+        out += "command: " + shown(argv) + ": " + shown(describe(*in.run.command)) + "\n";
     }
-    for (const auto& w : in.run.warnings) out += "warning: " + w + "\n";
+    for (const auto& w : in.run.warnings) out += "warning: " + shown(w) + "\n";
     out += "\n";
     std::size_t failed = 0;
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
@@ -274,10 +253,10 @@ std::string text_report(const ReportInput& in) {
         const CheckOutcome& o = in.outcomes[k];
         failed += o.passed ? 0 : 1;
         out += o.passed ? "PASS  " : "FAIL  ";
-        out += check.name;
-        if (check.name != check.expect.text) out += "  [" + check.expect.text + "]";
+        out += shown(check.name);
+        if (check.name != check.expect.text) out += "  [" + shown(check.expect.text) + "]";
         out += "  (" + quantifier_text(check.quantifier) + ": " + o.verdict;
-        if (!check.select.text().empty()) out += "; select " + check.select.text();
+        if (!check.select.text().empty()) out += "; select " + shown(check.select.text());
         out += ")\n";
         if (o.passed) continue;
         for (const auto& c : o.connections) {
@@ -312,6 +291,11 @@ std::string json_report(const ReportInput& in) {
         cap["frames"] = in.run.capture->frames;
         cap["tcp_segments"] = in.run.capture->tcp_segments;
         cap["truncated"] = in.run.capture->truncated;
+        cap["interrupted"] = in.run.capture->interrupted.has_value();
+        if (const auto& i = in.run.capture->interrupted) {
+            cap["interrupted_by"] = render::signal_name(i->signal);
+            cap["interrupted_after_frame"] = i->after_frame;
+        }
     }
     j["capture"] = cap;
     if (in.run.command) {
@@ -321,6 +305,7 @@ std::string json_report(const ReportInput& in) {
         cj["started"] = c.started;
         cj["exit_status"] = c.exit_status ? json(*c.exit_status) : json(nullptr);
         cj["signal"] = c.signal ? json(*c.signal) : json(nullptr);
+        cj["killed_after_term"] = c.killed_after_term;
         cj["error"] = c.error.empty() ? json(nullptr) : json(c.error);
         cj["description"] = describe(c);
         j["command"] = cj;

@@ -20,8 +20,10 @@ struct CommandStatus {
     std::string error;  ///< why it could not start
     std::optional<int> exit_status;
     std::optional<int> signal;  ///< killed by this signal
+    bool killed_after_term = false;  ///< still running LiveCommand::kTermGrace after SIGTERM: SIGKILLed
 };
-/// "exited with status 0", "killed by signal 15", "could not start: ...".
+/// "exited with status 0", "killed by signal 15", "could not start: ...", "killed by
+/// signal 9 (SIGKILL: it ignored SIGTERM for 2 s)".
 [[nodiscard]] std::string describe(const CommandStatus& c);
 
 struct RunInfo {

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace tfx::check {
 
@@ -81,13 +80,38 @@ std::optional<Error> read_scope(const json& obj, const std::string& where, Selec
     }
     if (ci != obj.end()) {
         if (!ci->is_number_unsigned())
-            return usage(where + ".count: expected a non-negative integer, got " + ci->dump());
+            return usage(where + ".count: expected a non-negative integer, got " + type_of(*ci));
         const auto n = ci->get<std::uint64_t>();
         if (n > 1'000'000'000) return usage(where + ".count: too large");
         quant = Quantifier{QuantifierKind::Exactly, static_cast<std::uint32_t>(n)};
     }
     if (quant) q = *quant;
     return std::nullopt;
+}
+
+/// Offset of the first bracket nested deeper than kMostRulesNesting, outside strings; npos
+/// when there is none. A scan, not a parse: it bounds what the parser and every later walk
+/// over the document (nlohmann's dump() and destructor recurse per level) can be asked to do.
+std::size_t too_deep_at(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMostRulesNesting) return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
 }
 
 }  // namespace
@@ -105,6 +129,11 @@ std::optional<Quantifier> parse_quantifier(std::string_view text) {
 
 Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
                             const RuleDefaults& defaults) {
+    if (const std::size_t at = too_deep_at(text); at != std::string_view::npos) {
+        const auto [line, col] = line_col(text, at);
+        return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": nested deeper than " +
+                     std::to_string(kMostRulesNesting) + " levels (a rules file needs 4)");
+    }
     json doc;
     try {
         doc = json::parse(text.begin(), text.end());
@@ -196,10 +225,15 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
 Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{ErrorKind::CannotOpen, "cannot open rules file '" + path + "'"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // Read at most one byte past the limit (--rules /dev/zero must end).
+    std::string text(kMostRulesBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) return Error{ErrorKind::Io, "cannot read rules file '" + path + "'"};
-    return parse_rules(ss.str(), path, defaults);
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMostRulesBytes)
+        return Error{ErrorKind::Usage, "rules file '" + path + "' is larger than " +
+                                           std::to_string(kMostRulesBytes >> 20) + " MiB"};
+    return parse_rules(text, path, defaults);
 }
 
 }  // namespace tfx::check

@@ -18,6 +18,7 @@
 // Unknown keys are errors (a typo must not silently disable a check). A check's own
 // select/quantifier win over the file's, which win over the command line's.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@
 #include "tfx/result.hpp"
 
 namespace tfx::check {
+
+/// Deepest nesting of arrays and objects a rules file may have (a valid one has 4); deeper
+/// is a usage error found before parsing.
+inline constexpr std::size_t kMostRulesNesting = 64;
+/// Largest rules file read (bigger is a usage error): a contract is a few KiB.
+inline constexpr std::size_t kMostRulesBytes = std::size_t{4} << 20;
 
 struct RuleSet {
     std::string filter;

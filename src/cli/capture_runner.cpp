@@ -13,8 +13,11 @@ namespace tfx::cli {
 namespace {
 // The reader a signal handler may interrupt (live captures block in the kernel).
 std::atomic<ingest::PcapReader*> g_active_reader{nullptr};
+// The signal that asked to stop; 0 when none did (request_stop(), or no stop).
+std::atomic<int> g_stop_signal{0};
 
-void on_stop_signal(int) {
+void on_stop_signal(int signo) {
+    g_stop_signal.store(signo);
     stop_requested().store(true);
     if (auto* r = g_active_reader.load()) r->break_loop();
 }
@@ -40,6 +43,13 @@ void install_stop_handlers() {
     sigaction(SIGTERM, &sa, nullptr);
 }
 
+void clear_stop() {
+    g_stop_signal.store(0);
+    stop_requested().store(false);
+}
+
+int exit_code::interrupted(int signal) { return 128 + signal; }
+
 void request_stop() {
     stop_requested().store(true);
     if (auto* r = g_active_reader.load()) r->break_loop();
@@ -60,8 +70,39 @@ int exit_code_for(ErrorKind kind) {
     return exit_code::kIo;
 }
 
-Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options, EventSink& sink) {
+namespace {
+
+// Passes every event on, and marks the capture summary of a file read a signal stopped. The
+// session's own summary cannot know: it sees frames, not why they stopped coming.
+class InterruptionNote final : public EventSink {
+public:
+    explicit InterruptionNote(EventSink& next) : next_(next) {}
+    void interrupted(const CaptureSummary::Interruption& i) { interruption_ = i; }
+
+    void capture_started(const CaptureInfo& info) override { next_.capture_started(info); }
+    void conversation_opened(const ConversationSummary& s) override { next_.conversation_opened(s); }
+    void segment(const AnnotatedSegment& seg) override { next_.segment(seg); }
+    [[nodiscard]] bool wants_segments() const override { return next_.wants_segments(); }
+    void conversation_closed(const ConversationSummary& s) override { next_.conversation_closed(s); }
+    void capture_finished(const CaptureSummary& summary) override {
+        if (!interruption_) return next_.capture_finished(summary);
+        CaptureSummary marked = summary;
+        marked.interrupted = interruption_;
+        next_.capture_finished(marked);
+    }
+
+private:
+    EventSink& next_;
+    std::optional<CaptureSummary::Interruption> interruption_;
+};
+
+}  // namespace
+
+Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options, EventSink& output) {
     const bool live = !input.interface.empty();
+    if (!input.drop_to_user.empty()) {
+        if (auto u = ingest::PcapReader::known_user(input.drop_to_user); !u) return u.error();
+    }
     auto opened = live ? ingest::PcapReader::open_live(input.interface, input.snaplen, input.promiscuous)
                        : ingest::PcapReader::open_file(input.path);
     if (!opened) return opened.error();
@@ -69,10 +110,14 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     if (!input.filter.empty()) {
         if (auto f = reader.set_filter(input.filter); !f) return f.error();
     }
-    // As tcpdump does: drop root as soon as the capture is open, so the -w file is created
-    // by the unprivileged user.
-    if (live && !input.drop_to_user.empty()) {
+    // As tcpdump does: drop root as soon as the input (file, stdin or interface) is open,
+    // before any packet is parsed, so a hostile file is parsed and the -w file created by
+    // the unprivileged user.
+    if (!input.drop_to_user.empty()) {
         if (auto d = ingest::PcapReader::drop_privileges(input.drop_to_user); !d) return d.error();
+    }
+    if (input.open_outputs) {
+        if (auto e = input.open_outputs(reader.input_identity())) return *e;
     }
     if (!input.write_path.empty()) {
         if (auto w = reader.open_dump(input.write_path); !w) return w.error();
@@ -88,6 +133,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     info.snaplen = reader.snaplen();
     info.nanosecond = reader.nanosecond_file();
 
+    InterruptionNote sink(output);
     Session session(options, sink);
     session.start(info);
     ActiveReader active(reader);
@@ -95,12 +141,12 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
 
     std::string truncated;
     std::uint64_t count = 0;
-    // How reading ended: a Truncated or Error status becomes the capture's truncation message.
+    // How reading ended: a Truncated or Error status becomes the capture's truncation message,
+    // unless a stop was asked for (a read the signal interrupted fails with EINTR).
     const auto note_end = [&truncated](ingest::ReadStatus status, const std::string& message) {
+        if (stop_requested().load()) return;
         if (status == ingest::ReadStatus::Truncated) truncated = message.empty() ? "truncated capture" : message;
-        if (status == ingest::ReadStatus::Error && !stop_requested().load()) {
-            truncated = message.empty() ? "read error" : message;
-        }
+        if (status == ingest::ReadStatus::Error) truncated = message.empty() ? "read error" : message;
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
         IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu);
@@ -138,8 +184,15 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
             if (const auto st = reader.stats()) session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
         }
     }
+    // A signal stopped a file before its end: the output must not look complete. (A live
+    // capture ends this way normally.)
+    std::optional<CaptureSummary::Interruption> interruption;
+    if (const int signo = g_stop_signal.load(); signo != 0 && !live && stop_requested().load())
+        interruption = CaptureSummary::Interruption{signo, count};
+    if (interruption) sink.interrupted(*interruption);
     session.finish(truncated);
     CaptureSummary summary;
+    summary.interrupted = interruption;
     summary.truncated = !truncated.empty();
     summary.truncation_message = truncated;
     summary.frames = count;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "ingest/output_file.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/result.hpp"
 
@@ -19,7 +20,7 @@ struct InputSpec {
     std::string filter;               ///< BPF expression, empty for none
     std::optional<std::uint64_t> max_packets;  ///< -c N: stop after N packets
     std::string write_path;           ///< -w FILE: also save the packets read
-    std::string drop_to_user;         ///< -Z USER: drop root after opening a live capture
+    std::string drop_to_user;         ///< -Z USER: drop root once the input is open
     int snaplen = 262144;
     bool promiscuous = false;
     /// Read, decode and find connection slots on a second thread (cli/ingest_thread.hpp);
@@ -35,6 +36,11 @@ struct InputSpec {
     /// Live only: called once the capture handle is open and the filter installed, i.e.
     /// packets from now on are captured (used by `check -- command`).
     std::function<void()> on_capturing;
+    /// Called once the input is open and privileges are dropped, before -w is opened and
+    /// before any frame is read: opens the caller's own output files (`check --junit`), as
+    /// the user -Z named. `input` is the file read (nullopt live), which they must not be.
+    /// An error ends the run before anything is read.
+    std::function<std::optional<Error>(const std::optional<ingest::FileIdentity>& input)> open_outputs;
 };
 
 /// Whether the ingest thread makes a capture file faster on this machine: when there is a
@@ -54,12 +60,18 @@ inline constexpr int kBadFilter = 6;
 inline constexpr int kPermission = 7;
 inline constexpr int kIo = 8;
 inline constexpr int kTruncated = 9;          ///< only with --strict
+inline constexpr int kInternal = 10;          ///< out of memory, or an internal error (an exception)
+/// A capture file whose reading SIGINT or SIGTERM stopped: 128 + the signal (130, 143), as
+/// shells report a command killed by it. A live capture ended so exits 0.
+[[nodiscard]] int interrupted(int signal);
 }  // namespace exit_code
 
 [[nodiscard]] int exit_code_for(ErrorKind kind);
 
 /// Set by SIGINT/SIGTERM handlers; the runner stops reading and finishes cleanly.
 std::atomic<bool>& stop_requested();
+/// Clears a stop (request or signal) left by a previous run in this process.
+void clear_stop();
 /// Asks a running capture to stop (from any thread), as SIGINT would.
 void request_stop();
 /// Installs SIGINT/SIGTERM handlers that set stop_requested() and break a live capture loop.
@@ -68,6 +80,10 @@ void install_stop_handlers();
 /// Opens the input, streams every frame through a Session into `sink`, finishes the session
 /// (so the sink sees every conversation closed and the capture summary). Returns the
 /// summary, or the error that prevented reading (nothing was fed to the sink then).
+/// With -Z, privileges are dropped as soon as the input is open, for files as for live
+/// captures, before -w and open_outputs; an unknown user is refused before anything opens.
+/// A file read stopped by SIGINT/SIGTERM returns (and the sink's summary carries)
+/// CaptureSummary::interrupted.
 [[nodiscard]] Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options,
                                                  EventSink& sink);
 

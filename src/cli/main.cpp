@@ -1,11 +1,41 @@
 // Entry point: hands argv to the walkthrough command or to `check`. No analysis here.
+// Any exception that reaches this point (out of memory, a spill file that cannot be read
+// back, ...) ends the run with one error line and a documented status, instead of
+// std::terminate's abort and core dump.
 
+#include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 
 #include "check/check_command.hpp"
+#include "cli/capture_runner.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/walkthrough.hpp"
 
+namespace {
+
+template <typename Command>
+int guarded(const char* prog, int failure_status, Command command) {
+    try {
+        return command();
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "%s: error: out of memory\n", prog);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: error: internal error: %s\n", prog,
+                     tfx::cli::printable(e.what()).c_str());
+    } catch (...) {
+        std::fprintf(stderr, "%s: error: internal error\n", prog);
+    }
+    return failure_status;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    if (argc > 1 && std::strcmp(argv[1], "check") == 0) return tfx::check::run(argc - 1, argv + 1);
-    return tfx::cli::run_walkthrough(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "check") == 0)
+        return guarded("tcpflow-explain check", tfx::check::exit_status::kError,
+                       [&] { return tfx::check::run(argc - 1, argv + 1); });
+    return guarded("tcpflow-explain", tfx::cli::exit_code::kInternal,
+                   [&] { return tfx::cli::run_walkthrough(argc, argv); });
 }

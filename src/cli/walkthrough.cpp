@@ -5,12 +5,16 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <fmt/format.h>
 #include <optional>
 #include <thread>
 
 #include "cli/capture_runner.hpp"
 #include "cli/cpu_placement.hpp"
+#include "cli/option_ranges.hpp"
+#include "cli/terminal_text.hpp"
+#include "render/signal_name.hpp"
 #include "cli/render_thread.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
@@ -30,7 +34,11 @@ constexpr const char* kExitCodes =
     "  7  no permission for live capture (run as root or grant CAP_NET_RAW)\n"
     "  8  I/O error\n"
     "  9  the capture file is truncated (only with --strict)\n"
-    "`tcpflow-explain check` exits 0 (all expectations hold), 1 (one fails) or 2 (usage or input error).";
+    " 10  out of memory, or an internal error\n"
+    "130  a capture file's reading was interrupted by SIGINT (143: SIGTERM); the output says\n"
+    "     so and covers the frames read; a live capture stopped by Ctrl-C exits 0\n"
+    "`tcpflow-explain check` exits 0 (all expectations hold), 1 (one fails), 2 (usage or input\n"
+    "error, or the report could not be written), or 130/143 (a capture file's reading interrupted).";
 
 bool want_color(const std::string& mode) {
     if (mode == "always") return true;
@@ -71,9 +79,11 @@ int run_walkthrough(int argc, char** argv) {
                    "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter "
                    "as tcpdump takes it. With -i, everything here is the filter.");
     app.add_option("-i,--interface", input.interface, "Capture live on this interface (needs root or CAP_NET_RAW)");
-    app.add_option("-c,--count", count, "Stop after this many packets")->check(CLI::PositiveNumber);
+    app.add_option("-c,--count", count, "Stop after this many packets")
+        ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
-    app.add_option("-Z,--user", input.drop_to_user, "Live capture: drop root privileges to this user after opening");
+    app.add_option("-Z,--user", input.drop_to_user, "Drop root privileges to this user once the input (file, stdin or interface) is open, "
+                   "before -w is created and before any packet is parsed");
     app.add_option("-s,--snaplen", input.snaplen, "Live capture: bytes to capture per packet")
         ->check(CLI::Range(64, 262144));
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
@@ -91,13 +101,13 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_flag("--strict", strict, "Exit with status 9 when the capture file is truncated");
     app.add_option("--idle-timeout", idle_s, "Seconds (capture time) before an idle open connection is finalised")
-        ->check(CLI::PositiveNumber);
+        ->check(seconds_between(1e-6, kMostSeconds));
     app.add_option("--handshake-timeout", handshake_s, "Seconds before an idle half-open connection is finalised")
-        ->check(CLI::PositiveNumber);
+        ->check(seconds_between(1e-6, kMostSeconds));
     app.add_option("--closed-linger", linger_s, "Seconds a closed connection is kept for late segments")
-        ->check(CLI::NonNegativeNumber);
+        ->check(seconds_between(0, kMostSeconds));
     app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max()));
     std::string render_thread = "auto";
     app.add_option("--render-thread", render_thread,
                    "Format and write the output on a second thread while the next packets are analysed "
@@ -123,7 +133,8 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n", e.what());
+        std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
+                     printable(e.what(), Newlines::Keep).c_str());
         return exit_code::kUsage;
     }
 
@@ -154,7 +165,12 @@ int run_walkthrough(int argc, char** argv) {
     else if (format == "csv") of = OutputFormat::Csv;
 
     Options options;
-    auto secs = [](double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); };
+    // The options' ranges keep these far inside a Duration; saturating is the fence.
+    auto secs = [](double s) {
+        const std::chrono::duration<double> d(s);
+        if (d >= Duration::max()) return Duration::max();
+        return std::chrono::duration_cast<Duration>(d);
+    };
     options.idle_timeout = secs(idle_s);
     options.handshake_timeout = secs(handshake_s);
     options.closed_linger = secs(linger_s);
@@ -189,7 +205,7 @@ int run_walkthrough(int argc, char** argv) {
     auto result = run_capture(input, options, sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
-        std::fprintf(stderr, "tcpflow-explain: error: %s\n", result.error().message.c_str());
+        std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
         return exit_code_for(result.error().kind);
     }
     if (std::ferror(stdout)) {
@@ -198,8 +214,15 @@ int run_walkthrough(int argc, char** argv) {
     }
     if (result->truncated) {
         std::fprintf(stderr, "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
-                     result->truncation_message.c_str());
-        if (strict) return exit_code::kTruncated;
+                     printable(result->truncation_message, Newlines::Keep).c_str());
+        if (strict && !result->interrupted) return exit_code::kTruncated;
+    }
+    if (const auto& i = result->interrupted) {
+        std::fprintf(stderr,
+                     "tcpflow-explain: warning: interrupted by %s after frame %llu: the rest of the capture was "
+                     "not read, and the output covers only the frames before\n",
+                     render::signal_name(i->signal).c_str(), static_cast<unsigned long long>(i->after_frame));
+        return exit_code::interrupted(i->signal);
     }
     return exit_code::kOk;
 }

@@ -6,6 +6,7 @@
 #include "ingest/pcap_reader.hpp"
 
 #include "ingest/link_type_map.hpp"
+#include "ingest/output_file.hpp"
 #include "ingest/pcap_file_reader.hpp"
 #include "ingest/pcapng_reader.hpp"
 
@@ -122,6 +123,7 @@ struct PcapReader::Impl {
     std::vector<int> link_types;
     std::string source;
     std::string format;
+    std::optional<FileIdentity> input;  // the file or stdin read: -w must not be it
     bool live = false;
     bool nanosecond_file = false;
     bool nano_ticks = true;  // pcap_pkthdr.ts.tv_usec holds nanoseconds
@@ -169,7 +171,10 @@ std::optional<Error> check_link_type(const std::string& what, int dlt) {
 Result<PcapReader> PcapReader::open_file(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->source = path;
-    if (path == "-") return open_stream(std::move(impl), stdin, "stdin");
+    if (path == "-") {
+        impl->input = identity_of(STDIN_FILENO);
+        return open_stream(std::move(impl), stdin, "stdin");
+    }
 
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
@@ -182,6 +187,7 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     if (fp == nullptr)
         return Error{ErrorKind::CannotOpen,
                      "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+    impl->input = identity_of(fileno(fp));
     // A pipe, FIFO or device: read as a stream, like stdin (it cannot be rewound).
     if (!S_ISREG(st.st_mode)) return open_stream(std::move(impl), fp, quoted(path));
     std::array<unsigned char, 4096> head{};
@@ -533,7 +539,23 @@ Result<bool> PcapReader::open_dump(const std::string& path) {
             return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": out of memory"};
         through = impl_->dead;
     }
-    impl_->dumper = pcap_dump_open(through, path.c_str());
+    if (path == "-") {
+        // Standard output may be the input too (`tcpflow-explain f.pcap -w - 1<>f.pcap`).
+        if (impl_->input && identity_of(STDOUT_FILENO) == impl_->input)
+            return Error{ErrorKind::Usage, "refusing to write the packets to standard output (-w -): it is "
+                                           "the capture being read, which writing would destroy"};
+        impl_->dumper = pcap_dump_open(through, "-");
+    } else {
+        auto fd = open_output_file(path, "-w", impl_->input);
+        if (!fd) return fd.error();
+        std::FILE* fp = ::fdopen(fd.value(), "wb");
+        if (fp == nullptr) {
+            ::close(fd.value());
+            return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": " + std::strerror(errno)};
+        }
+        impl_->dumper = pcap_dump_fopen(through, fp);
+        if (impl_->dumper == nullptr) std::fclose(fp);  // libpcap owns the FILE only on success
+    }
     if (impl_->dumper == nullptr)
         return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": " + pcap_geterr(through)};
     return true;
@@ -566,19 +588,43 @@ void PcapReader::close_dump() {
     impl_->dumper = nullptr;
 }
 
+std::optional<FileIdentity> PcapReader::input_identity() const { return impl_->input; }
+
+Result<bool> PcapReader::known_user(const std::string& user) {
+    if (::getpwnam(user.c_str()) == nullptr)
+        return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
+    return true;
+}
+
 Result<bool> PcapReader::drop_privileges(const std::string& user) {
     errno = 0;
     const passwd* pw = ::getpwnam(user.c_str());
     if (pw == nullptr)
-        return Error{ErrorKind::Usage, "cannot drop privileges: unknown user " + quoted(user)};
+        return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
+    // Copied: initgroups() may reuse getpwnam's static buffer.
+    const std::string name = pw->pw_name;
+    const uid_t uid = pw->pw_uid;
+    const gid_t gid = pw->pw_gid;
     const std::string what = "cannot drop privileges to " + quoted(user) + ": ";
-    // Order matters: groups and gid while still root, uid last (tcpdump's droproot()).
-    if (::initgroups(pw->pw_name, pw->pw_gid) != 0)
+    if (::geteuid() != 0 && ::getuid() != 0) {
+        // Not root: there is no root to give up. Already that user is fine; becoming another
+        // one is impossible, and saying so beats running with what the user meant to shed.
+        if (::getuid() == uid && ::geteuid() == uid) return true;
+        return Error{ErrorKind::Permission, what + "only root can switch to another user"};
+    }
+    // Order matters: the supplementary groups and the gid while still root, the uid last
+    // (tcpdump's droproot()); setuid() from root also clears every capability.
+    if (::initgroups(name.c_str(), gid) != 0)
         return Error{ErrorKind::Permission, what + "initgroups: " + std::strerror(errno)};
-    if (::setgid(pw->pw_gid) != 0)
+    if (::setgid(gid) != 0)
         return Error{ErrorKind::Permission, what + "setgid: " + std::strerror(errno)};
-    if (::setuid(pw->pw_uid) != 0)
+    if (::setuid(uid) != 0)
         return Error{ErrorKind::Permission, what + "setuid: " + std::strerror(errno)};
+    // Verify: every id is the user's, and root cannot be taken back.
+    if (::getuid() != uid || ::geteuid() != uid || ::getgid() != gid || ::getegid() != gid)
+        return Error{ErrorKind::Permission, what + "the ids did not change"};
+    if (uid != 0 && (::setuid(0) == 0 || ::seteuid(0) == 0))
+        return Error{ErrorKind::Permission, what + "root could be regained after setuid"};
     return true;
 }
 

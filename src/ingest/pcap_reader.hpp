@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/output_file.hpp"
 #include "ingest/read_status.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/result.hpp"
@@ -88,15 +89,24 @@ public:
     [[nodiscard]] const std::string& source() const;
 
     /// Opens `path` for -w: a classic pcap with this capture's link type, snaplen and
-    /// timestamp precision (nanoseconds for files). "-" writes to stdout. Error: Io.
+    /// timestamp precision (nanoseconds for files). "-" writes to stdout. Refuses the input
+    /// file itself and a symbolic link (open_output_file()). Errors: Usage, Io.
     [[nodiscard]] Result<bool> open_dump(const std::string& path);
     /// Appends `frame` (as returned by next()) to the dump file; no-op without open_dump().
     void dump(const RawFrame& frame);
     /// Flushes and closes the dump file (the destructor does this too).
     void close_dump();
 
-    /// For -Z: switches the process to `user` (initgroups, setgid, setuid), as tcpdump
-    /// does once the capture is open. Errors: Usage (unknown user), Permission.
+    /// Which file is read (a file or stdin); nullopt for live captures. Output files must
+    /// not be it (output_file.hpp).
+    [[nodiscard]] std::optional<FileIdentity> input_identity() const;
+
+    /// -Z: whether `user` exists. Error: Usage.
+    [[nodiscard]] static Result<bool> known_user(const std::string& user);
+    /// For -Z: switches the process to `user` (initgroups, setgid, setuid, then checks that
+    /// every id changed and that setuid(0) now fails), as tcpdump does once the input is
+    /// open. Not root: succeeds only when already that user. Errors: Usage (unknown user),
+    /// Permission.
     [[nodiscard]] static Result<bool> drop_privileges(const std::string& user);
 
 private:

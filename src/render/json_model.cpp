@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/explain.hpp"
+#include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 #include "tfx/version.hpp"
 
@@ -294,6 +295,11 @@ Json capture_summary_json(const CaptureSummary& c) {
                           {"first_bursts", std::move(bursts)}};
     j["truncated"] = c.truncated;
     if (c.truncated) j["truncation_message"] = c.truncation_message;
+    j["interrupted"] = c.interrupted.has_value();
+    if (c.interrupted) {
+        j["interrupted_by"] = signal_name(c.interrupted->signal);
+        j["interrupted_after_frame"] = c.interrupted->after_frame;
+    }
     if (c.kernel_received) {
         j["kernel"] = {{"received", *c.kernel_received},
                        {"dropped", c.kernel_dropped.value_or(0)},

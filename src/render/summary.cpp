@@ -6,6 +6,7 @@
 
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 
 namespace tfx::render {
@@ -61,7 +62,13 @@ public:
         else write_text_row(s);
         out_.end_piece();
     }
-    void capture_finished(const CaptureSummary&) override { out_.flush(); }
+    void capture_finished(const CaptureSummary& c) override {
+        // The table says it is incomplete; a CSV stays rows only (stderr and the exit status say it).
+        if (c.interrupted && !csv_)
+            out_.print("(interrupted by {} after frame {}: the rest of the capture was not read)\n",
+                       signal_name(c.interrupted->signal), c.interrupted->after_frame);
+        out_.flush();
+    }
 
 private:
     // The two row writers append field by field (this runs once per connection, and fmt's

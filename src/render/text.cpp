@@ -10,6 +10,7 @@
 #include "model/explain.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 
 namespace tfx::render {
@@ -177,6 +178,9 @@ public:
                            plural(c.capture_drop_bursts - c.drop_bursts.size()));
         }
         if (c.truncated) out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message, st_.reset());
+        if (c.interrupted)
+            out_.print("{}Warning: interrupted by {} after frame {}: the rest of the capture was not read.{}\n", st_.warn(),
+                       signal_name(c.interrupted->signal), c.interrupted->after_frame, st_.reset());
         if (c.kernel_received)
             out_.print("Kernel: {} packet{} received, {} dropped by the kernel, {} dropped by the interface.\n",
                        *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),

@@ -855,5 +855,35 @@ TEST(CheckCommand, bytes_count_each_sequence_number_once_and_payload_bytes_inclu
         << out;
 }
 
+// A "count" nested 100,000 deep: once parsed, the message builder dumped it recursively
+// (stack overflow). The nesting is refused before parsing, with where it starts.
+TEST(CheckRules, NestingDeeperThanTheLimitIsAUsageErrorNotACrash) {
+    const std::size_t depth = 100'000;
+    const std::string text = R"({"checks":[{"expect":"close == graceful"}],"count":)" + std::string(depth, '[') +
+                             std::string(depth, ']') + "}";
+    auto r = parse_rules(text, "deep.json", {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::Usage);
+    EXPECT_NE(r.error().message.find("deep.json:1:"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("nested deeper than 64 levels"), std::string::npos) << r.error().message;
+    EXPECT_LT(r.error().message.size(), 200u);  // never the value itself
+}
+
+TEST(CheckRules, NestingUpToTheLimitAndBracketsInStringsAreFine) {
+    // 64 levels in all (the root object is the first), and brackets inside a string count for nothing.
+    const std::string deep = std::string(kMostRulesNesting - 1, '[') + std::string(kMostRulesNesting - 1, ']');
+    auto r = parse_rules(R"({"description": )" + deep + R"(, "checks": [{"name": "[[[[{{{{\"", "expect": "close == reset"}]})",
+                         "ok.json", {});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->checks[0].name, "[[[[{{{{\"");
+}
+
+TEST(CheckRules, ANonIntegerCountIsNamedByItsTypeNotDumped) {
+    auto r = parse_rules(R"({"checks": [{"expect": "close == reset", "count": [[["x"]]]}]})", "c.json", {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("count: expected a non-negative integer, got array"), std::string::npos)
+        << r.error().message;
+}
+
 }  // namespace
 }  // namespace tfx::check

@@ -1,0 +1,66 @@
+#include "ingest/output_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace tfx::ingest {
+
+std::optional<FileIdentity> identity_of(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return std::nullopt;
+    return FileIdentity{st.st_dev, st.st_ino};
+}
+
+Result<int> open_output_file(const std::string& path, const std::string& what,
+                             const std::optional<FileIdentity>& input) {
+    const std::string name = "'" + path + "'";
+    // No O_TRUNC here: the file is emptied only once it is known not to be the input, and
+    // the check is made on the descriptor itself, so no rename between a check and the open
+    // can swap the file.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == ELOOP) {
+        // A symbolic link. Followed only when its owner is us or root (/dev/stdout, a link
+        // of one's own): one planted by another user, in /tmp say, is refused. The link is
+        // looked at before and after the open: a swap in between is refused too.
+        struct stat before {}, after {};
+        const bool trusted = ::lstat(path.c_str(), &before) == 0 && S_ISLNK(before.st_mode) &&
+                             (before.st_uid == ::geteuid() || before.st_uid == 0);
+        if (!trusted)
+            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what +
+                                               "): it is a symbolic link owned by another user, which is "
+                                               "not followed (name the file it points to)"};
+        fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+        if (fd >= 0 && (::lstat(path.c_str(), &after) != 0 || after.st_ino != before.st_ino ||
+                        after.st_dev != before.st_dev || after.st_uid != before.st_uid)) {
+            ::close(fd);
+            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what + "): the symbolic link changed"};
+        }
+    }
+    if (fd < 0) {
+        const int err = errno;
+        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
+    }
+    if (input && FileIdentity{st.st_dev, st.st_ino} == *input) {
+        ::close(fd);
+        return Error{ErrorKind::Usage, "refusing to write " + name + " (" + what +
+                                           "): it is the capture being read, which writing would destroy"};
+    }
+    if (S_ISREG(st.st_mode) && ::ftruncate(fd, 0) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
+    }
+    return fd;
+}
+
+}  // namespace tfx::ingest

@@ -1,0 +1,36 @@
+#pragma once
+// Output files named on the command line (-w, check --junit): opened so that neither a
+// symbolic link planted in a shared directory (/tmp) nor the input itself can be the file
+// that gets truncated.
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "tfx/result.hpp"
+
+namespace tfx::ingest {
+
+/// Which file an open descriptor is (st_dev, st_ino): two names, or a name and a
+/// descriptor, for the same file compare equal.
+struct FileIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+};
+
+/// The identity of an open descriptor; nullopt when fstat fails.
+[[nodiscard]] std::optional<FileIdentity> identity_of(int fd);
+
+/// Opens `path` for writing and empties it: created (mode 0666 less the umask) when
+/// missing; refused when its last component is a symbolic link owned by another user than
+/// us or root (tcpdump's -w follows any; /dev/stdout and one's own links still work), and
+/// refused without truncating anything when it is the file `input` (the capture being
+/// read). `what` names the option in messages ("-w").
+/// Returns the descriptor (close-on-exec). Errors: Usage (the input, a symbolic link),
+/// Io (anything else the system refuses).
+[[nodiscard]] Result<int> open_output_file(const std::string& path, const std::string& what,
+                                           const std::optional<FileIdentity>& input);
+
+}  // namespace tfx::ingest
