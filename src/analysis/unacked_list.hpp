@@ -90,29 +90,12 @@ public:
 
     /// The lowest seq and the highest nextseq of the entries (the list must not be empty).
     [[nodiscard]] std::pair<SeqNum, SeqNum> extent() const {
-        SeqNum first = at(0).seq;
-        SeqNum last = at(count_ - 1).nextseq;
-        if (sorted_) return {first, last};
-        if (!indexed()) {
-            for (std::size_t i = 0; i < count_; ++i) {
-                if (seq_before(at(i).seq, first)) first = at(i).seq;
-                if (seq_after(at(i).nextseq, last)) last = at(i).nextseq;
-            }
-            return {first, last};
-        }
-        // The lowest seq belongs to an entry ending at most max_len after the lowest end.
-        const auto& ends = index_->ends;
-        last = entry(std::prev(ends.end())->second).nextseq;
-        first = entry(ends.begin()->second).seq;
-        const std::uint64_t limit = ends.begin()->first + index_->max_len;
-        for (auto it = ends.begin(); it != ends.end() && it->first <= limit; ++it) {
-            if (seq_before(entry(it->second).seq, first)) first = entry(it->second).seq;
-        }
-        return {first, last};
+        if (sorted_) return {at(0).seq, at(count_ - 1).nextseq};
+        return unsorted_extent();
     }
 
     /// Whether an entry shares a byte with [seq, end).
-    [[nodiscard]] bool overlaps(SeqNum seq, SeqNum end) const {
+    [[nodiscard]] [[gnu::noinline]] bool overlaps(SeqNum seq, SeqNum end) const {
         bool any = false;
         for_overlapping(seq, end, [&any](std::size_t) {
             any = true;
@@ -123,7 +106,7 @@ public:
 
     /// Marks every entry sharing a byte with [seq, end) as resent (Karn); returns the oldest
     /// of them (the original transmission), or nullptr.
-    UnackedSegment* mark_resent(SeqNum seq, SeqNum end) {
+    [[gnu::noinline]] UnackedSegment* mark_resent(SeqNum seq, SeqNum end) {
         std::size_t oldest = count_;
         for_overlapping(seq, end, [&](std::size_t i) {
             at(i).resent = true;
@@ -191,6 +174,29 @@ private:
     };
 
     [[nodiscard]] bool indexed() const { return index_ != nullptr; }
+    // Out of line, as the other out-of-order paths: the in-order ones stay small where they
+    // are inlined (the analyzer's per-segment code).
+    [[nodiscard]] [[gnu::noinline]] std::pair<SeqNum, SeqNum> unsorted_extent() const {
+        SeqNum first = at(0).seq;
+        SeqNum last = at(count_ - 1).nextseq;
+        if (!indexed()) {
+            for (std::size_t i = 0; i < count_; ++i) {
+                if (seq_before(at(i).seq, first)) first = at(i).seq;
+                if (seq_after(at(i).nextseq, last)) last = at(i).nextseq;
+            }
+            return {first, last};
+        }
+        // The lowest seq belongs to an entry ending at most max_len after the lowest end.
+        const auto& ends = index_->ends;
+        last = entry(std::prev(ends.end())->second).nextseq;
+        first = entry(ends.begin()->second).seq;
+        const std::uint64_t limit = ends.begin()->first + index_->max_len;
+        for (auto it = ends.begin(); it != ends.end() && it->first <= limit; ++it) {
+            if (seq_before(entry(it->second).seq, first)) first = entry(it->second).seq;
+        }
+        return {first, last};
+    }
+
     // Position in an order that agrees with the modular one for sequence numbers within
     // 2^31 of the entry the index is centred on: base is 2^31 below it.
     [[nodiscard]] std::uint64_t offset(SeqNum s) const { return static_cast<std::uint32_t>(s.raw() - index_->base); }

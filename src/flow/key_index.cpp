@@ -1,6 +1,6 @@
 #include "flow/key_index.hpp"
 
-#include <array>
+#include <bit>
 #include <cstring>
 #include <random>
 
@@ -13,6 +13,19 @@ namespace {
 // into a long probe, because SipHash is a pseudorandom function of the key: without it, no
 // set of flow keys is more likely to collide than random ones. Output never depends on it:
 // the index only finds slots, it orders nothing.
+std::uint64_t load_le64(const std::uint8_t* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+    return v;
+}
+std::uint32_t load_le32(const std::uint8_t* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
+    return v;
+}
+
 struct SeedKey {
     std::uint64_t k0;
     std::uint64_t k1;
@@ -30,19 +43,26 @@ const SeedKey& process_key() {
 }  // namespace
 
 std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
-    // The fields that identify the flow (IPv4 addresses keep their unused 12 bytes zero), as
-    // 48 bytes. The hash only picks a position: equality of the whole key decides identity.
-    std::array<std::uint8_t, 48> m{};
-    std::memcpy(m.data(), k.lo.addr.bytes.data(), 16);
-    std::memcpy(m.data() + 16, k.hi.addr.bytes.data(), 16);
-    const std::uint64_t ports = std::uint64_t{k.lo.port} | std::uint64_t{k.hi.port} << 16 |
-                                std::uint64_t{k.lo.addr.version} << 32 | std::uint64_t{k.hi.addr.version} << 40;
-    const std::uint64_t vlan = k.vlan;
-    std::memcpy(m.data() + 32, &ports, 8);
-    std::memcpy(m.data() + 40, &vlan, 8);
+    // The fields that identify the flow, as 64-bit words: an IPv4 key is 2 words (both
+    // addresses; ports and VLAN), an IPv6 key 5 (the four address words first). The hash
+    // only picks a position: equality of the whole key decides identity.
     const SeedKey& key = process_key();
-    const std::uint64_t h = siphash<1, 3>(key.k0, key.k1, m);
-    return static_cast<std::size_t>(h ^ (h >> 32));
+    SipHash<1, 3> h(key.k0, key.k1);
+    const std::uint64_t ports_vlan =
+        std::uint64_t{k.lo.port} | std::uint64_t{k.hi.port} << 16 | std::uint64_t{k.vlan} << 32;
+    std::size_t words = 2;
+    if (k.lo.addr.version == 4 && k.hi.addr.version == 4) {
+        h.absorb(load_le32(k.lo.addr.bytes.data()) | std::uint64_t{load_le32(k.hi.addr.bytes.data())} << 32);
+    } else {
+        h.absorb(load_le64(k.lo.addr.bytes.data()));
+        h.absorb(load_le64(k.lo.addr.bytes.data() + 8));
+        h.absorb(load_le64(k.hi.addr.bytes.data()));
+        h.absorb(load_le64(k.hi.addr.bytes.data() + 8));
+        words = 5;
+    }
+    h.absorb(ports_vlan);
+    const std::uint64_t v = h.finish(0, words * 8);
+    return static_cast<std::size_t>(v ^ (v >> 32));
 }
 
 std::uint32_t KeyIndex::hash(const FlowKey& key) {
