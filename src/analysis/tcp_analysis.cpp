@@ -214,18 +214,7 @@ std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Dir
     if (l.empty()) {
         return std::nullopt;
     }
-    SeqNum first = l.at(0).seq;
-    SeqNum last = l.at(l.size() - 1).nextseq;
-    if (!l.sorted()) {
-        for (std::size_t i = 0; i < l.size(); ++i) {
-            if (seq_before(l.at(i).seq, first)) {
-                first = l.at(i).seq;
-            }
-            if (seq_after(l.at(i).nextseq, last)) {
-                last = l.at(i).nextseq;
-            }
-        }
-    }
+    const auto [first, last] = l.extent();
     std::int64_t in_flight = last - first;
     for (std::uint8_t i = 0; i < rev.sack_count; ++i) {
         in_flight -= static_cast<std::int32_t>(rev.sack[i].right - rev.sack[i].left);
@@ -374,14 +363,7 @@ void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack,
 // --- Reordering versus retransmission (docs/analysis.md, deviations 7 and 8) -----------
 
 bool ConnectionAnalyzer::Impl::overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end) {
-    const UnackedList& l = fwd.unacked;
-    for (std::size_t i = 0; i < l.size(); ++i) {
-        const UnackedSegment& e = l.at(i);
-        if (seq_before(e.seq, end) && seq_before(seq, e.nextseq)) {
-            return true;
-        }
-    }
-    return false;
+    return fwd.unacked.overlaps(seq, end);
 }
 
 // The peer's latest segment reports, by SACK, data it holds above this segment while this
@@ -816,18 +798,8 @@ finished_fwd:
         if ((found || syn_repeat || simultaneous_synack) && !dup_frame) {
             // Karn: every range sent twice makes its RTT samples ambiguous. The original
             // transmission is the oldest unacked entry overlapping this segment.
-            const UnackedSegment* original = nullptr;
-            UnackedList& l = fwd.unacked;
             const bool is_ooo = found && code == AnnotationCode::OutOfOrder;
-            for (std::size_t i = 0; i < l.size() && !is_ooo; ++i) {
-                UnackedSegment& e = l.at(i);
-                if (seq_before(e.seq, end) && seq_before(seq, e.nextseq)) {
-                    e.resent = true;
-                    if (original == nullptr) {
-                        original = &e;
-                    }
-                }
-            }
+            const UnackedSegment* original = is_ooo ? nullptr : fwd.unacked.mark_resent(seq, end);
             resent = !is_ooo;
             FrameIndex related = original != nullptr ? original->frame : 0;
             if (found) {

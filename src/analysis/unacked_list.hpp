@@ -2,11 +2,21 @@
 // The per-direction list of sent, not yet acknowledged segments (Wireshark's "unacked"
 // list): a ring buffer in insertion order, grown by doubling up to a bound, so steady state
 // allocates nothing. Sequence comparisons are modular (SeqNum).
+//
+// In order (the usual case) the entries an ACK removes are a prefix and the extent is the
+// first and last entry. Out of order (retransmissions, reordering, or a sender writing random
+// sequence numbers), a question about a range would scan the whole list, up to the bound
+// (4096) for every segment; from kIndexFrom entries on, an index ordered by where each entry
+// ends answers it from the few entries near the range (O(log n)). Entries that lie within
+// 2^31 of each other, as a real window does, get exactly the linear scan's answers.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <utility>
 
 #include "tfx/seq.hpp"
 #include "tfx/types.hpp"
@@ -35,12 +45,13 @@ public:
     [[nodiscard]] const UnackedSegment& at(std::size_t i) const { return buf_[wrap(head_ + i)]; }
 
     /// Appends; when the bound is reached the oldest entry is dropped first and true returned.
+    /// Entries are pushed in frame order (the index finds them by frame).
     bool push(const UnackedSegment& s) {
         bool dropped = false;
         if (count_ == bound_) {
             pop_front();
             dropped = true;
-        } else if (count_ == buf_.size()) {
+        } else if (count_ == capacity_) {
             grow();
         }
         if (count_ > 0) {
@@ -51,22 +62,66 @@ public:
         }
         buf_[wrap(head_ + count_)] = s;
         ++count_;
+        if (indexed()) {
+            // A window that has moved half-way to the ends of the order gets a new centre;
+            // at most once per count_ pushes, so wild numbers cannot make every push rebuild.
+            const std::uint64_t o = offset(s.nextseq);
+            if (++index_->pushes_since_build >= count_ && (o < (1ULL << 30) || o > (3ULL << 30))) {
+                drop_index();
+                build_index();
+            } else {
+                index_add(s);
+            }
+        } else if (!sorted_ && count_ >= kIndexFrom) {
+            build_index();
+        }
         return dropped;
     }
 
     void pop_front() {
+        if (indexed()) index_remove(at(0));
         head_ = static_cast<std::uint32_t>(wrap(head_ + 1));
         if (--count_ == 0) {
             head_ = 0;
             sorted_ = true;
+            drop_index();
         }
+    }
+
+    /// The lowest seq and the highest nextseq of the entries (the list must not be empty).
+    [[nodiscard]] std::pair<SeqNum, SeqNum> extent() const {
+        if (sorted_) return {at(0).seq, at(count_ - 1).nextseq};
+        return unsorted_extent();
+    }
+
+    /// Whether an entry shares a byte with [seq, end).
+    [[nodiscard]] [[gnu::noinline]] bool overlaps(SeqNum seq, SeqNum end) const {
+        bool any = false;
+        for_overlapping(seq, end, [&any](std::size_t) {
+            any = true;
+            return false;
+        });
+        return any;
+    }
+
+    /// Marks every entry sharing a byte with [seq, end) as resent (Karn); returns the oldest
+    /// of them (the original transmission), or nullptr.
+    [[gnu::noinline]] UnackedSegment* mark_resent(SeqNum seq, SeqNum end) {
+        std::size_t oldest = count_;
+        for_overlapping(seq, end, [&](std::size_t i) {
+            at(i).resent = true;
+            oldest = std::min(oldest, i);
+            return true;
+        });
+        return oldest < count_ ? &at(oldest) : nullptr;
     }
 
     /// Gives the buffer back when nothing is outstanding (a closed connection lingering for
     /// late segments needs none); the next push allocates again.
     void release_if_empty() {
         if (count_ == 0) {
-            std::vector<UnackedSegment>().swap(buf_);
+            buf_.reset();
+            capacity_ = 0;
             head_ = 0;
         }
     }
@@ -76,6 +131,7 @@ public:
     [[nodiscard]] bool sorted() const { return sorted_; }
 
     /// Keeps the entries for which keep(entry) is true, in order; re-derives sortedness.
+    /// keep() may raise an entry's seq (a partial ACK), never change its nextseq.
     template <typename Keep>
     void compact(Keep&& keep) {
         std::size_t w = 0;
@@ -83,6 +139,7 @@ public:
         for (std::size_t r = 0; r < count_; ++r) {
             UnackedSegment& e = at(r);
             if (!keep(e)) {
+                if (indexed()) index_remove(e);
                 continue;
             }
             if (w > 0) {
@@ -101,31 +158,124 @@ public:
             head_ = 0;
         }
         sorted_ = sorted;
+        if (sorted_) drop_index();
     }
 
+    /// Entries from which an out-of-order list is indexed.
+    static constexpr std::size_t kIndexFrom = 64;
+
 private:
+    // Out of order and at least kIndexFrom entries: (offset of nextseq, frame) of each.
+    struct Index {
+        std::set<std::pair<std::uint64_t, FrameIndex>> ends;
+        std::uint32_t base = 0;
+        std::uint32_t max_len = 0;  ///< longest nextseq - seq indexed
+        std::uint32_t pushes_since_build = 0;
+    };
+
+    [[nodiscard]] bool indexed() const { return index_ != nullptr; }
+    // Out of line, as the other out-of-order paths: the in-order ones stay small where they
+    // are inlined (the analyzer's per-segment code).
+    [[nodiscard]] [[gnu::noinline]] std::pair<SeqNum, SeqNum> unsorted_extent() const {
+        SeqNum first = at(0).seq;
+        SeqNum last = at(count_ - 1).nextseq;
+        if (!indexed()) {
+            for (std::size_t i = 0; i < count_; ++i) {
+                if (seq_before(at(i).seq, first)) first = at(i).seq;
+                if (seq_after(at(i).nextseq, last)) last = at(i).nextseq;
+            }
+            return {first, last};
+        }
+        // The lowest seq belongs to an entry ending at most max_len after the lowest end.
+        const auto& ends = index_->ends;
+        last = entry(std::prev(ends.end())->second).nextseq;
+        first = entry(ends.begin()->second).seq;
+        const std::uint64_t limit = ends.begin()->first + index_->max_len;
+        for (auto it = ends.begin(); it != ends.end() && it->first <= limit; ++it) {
+            if (seq_before(entry(it->second).seq, first)) first = entry(it->second).seq;
+        }
+        return {first, last};
+    }
+
+    // Position in an order that agrees with the modular one for sequence numbers within
+    // 2^31 of the entry the index is centred on: base is 2^31 below it.
+    [[nodiscard]] std::uint64_t offset(SeqNum s) const { return static_cast<std::uint32_t>(s.raw() - index_->base); }
+    void index_add(const UnackedSegment& s) {
+        index_->ends.emplace(offset(s.nextseq), static_cast<FrameIndex>(s.frame));
+        index_->max_len = std::max(index_->max_len, static_cast<std::uint32_t>(s.nextseq.raw() - s.seq.raw()));
+    }
+    void index_remove(const UnackedSegment& s) { index_->ends.erase({offset(s.nextseq), static_cast<FrameIndex>(s.frame)}); }
+    void build_index() {
+        index_ = std::make_unique<Index>();
+        index_->base = at(count_ - 1).seq.raw() - 0x80000000U;  // centred on the newest entry
+        for (std::size_t i = 0; i < count_; ++i) index_add(at(i));
+    }
+    void drop_index() { index_.reset(); }
+    // The position of the entry pushed with `frame` (frames are pushed in increasing order).
+    [[nodiscard]] std::size_t position(FrameIndex frame) const {
+        std::size_t lo = 0;
+        std::size_t hi = count_;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (at(mid).frame < frame) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+    [[nodiscard]] const UnackedSegment& entry(FrameIndex frame) const { return at(position(frame)); }
+
+    // Calls visit(position) for each entry sharing a byte with [seq, end) until it returns
+    // false. Indexed: an entry that overlaps ends after seq and at most max_len after end.
+    template <typename Visit>
+    void for_overlapping(SeqNum seq, SeqNum end, Visit&& visit) const {
+        const auto hit = [&](const UnackedSegment& e) {
+            return seq_before(e.seq, end) && seq_before(seq, e.nextseq);
+        };
+        if (!indexed()) {
+            for (std::size_t i = 0; i < count_; ++i) {
+                if (hit(at(i)) && !visit(i)) return;
+            }
+            return;
+        }
+        const std::uint64_t from = offset(seq);
+        const std::uint64_t to = offset(end) + index_->max_len;
+        const auto& ends = index_->ends;
+        for (auto it = ends.upper_bound({from, ~FrameIndex{0}}); it != ends.end() && it->first <= to; ++it) {
+            const std::size_t i = position(it->second);
+            if (hit(at(i)) && !visit(i)) return;
+        }
+    }
+
     [[nodiscard]] std::size_t wrap(std::size_t i) const {
-        return i >= buf_.size() ? i - buf_.size() : i;
+        return i >= capacity_ ? i - capacity_ : i;
     }
     void grow() {
-        std::size_t cap = buf_.empty() ? 8 : buf_.size() * 2;
+        std::size_t cap = capacity_ == 0 ? 8 : std::size_t{capacity_} * 2;
         if (cap > bound_) {
             cap = bound_;
         }
-        std::vector<UnackedSegment> next(cap);
+        auto next = std::make_unique<UnackedSegment[]>(cap);
         for (std::size_t i = 0; i < count_; ++i) {
             next[i] = at(i);
         }
-        buf_.swap(next);
+        buf_ = std::move(next);
+        capacity_ = static_cast<std::uint32_t>(cap);
         head_ = 0;
     }
 
-    // 32-bit positions: the bound (Options::max_unacked_segments) is far below 2^32.
-    std::vector<UnackedSegment> buf_;
+    // 32-bit positions: the bound (Options::max_unacked_segments) is far below 2^32. The
+    // list is 40 bytes, two of them in every connection's analyzer: the index, needed by
+    // few connections, lives behind one pointer.
+    std::unique_ptr<UnackedSegment[]> buf_;
+    std::uint32_t capacity_ = 0;
     std::uint32_t head_ = 0;
     std::uint32_t count_ = 0;
     std::uint32_t bound_;
     bool sorted_ = true;
+    std::unique_ptr<Index> index_;
 };
 
 }  // namespace tfx::analysis

@@ -96,7 +96,7 @@ void IngestThread::route(Batch& batch) {
 
 void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
     RawFrame raw;
-    while (batch.count < kBatchFrames) {
+    while (batch.count < kBatchFrames && batch.bytes.size() < kBatchBytes) {
         if (max_frames_ && read_so_far >= *max_frames_) {
             batch.last = true;
             return;

@@ -105,6 +105,11 @@ private:
     // (1M --summary: 1,196 context switches with four, 507 with eight).
     static constexpr std::size_t kBatchFrames = 256;
     static constexpr std::size_t kMaxQueued = 8;
+    // A batch also ends once its copies pass this many bytes, so that the batches in
+    // circulation (kMaxQueued waiting, one being filled, one being read, their spares) hold
+    // at most ~10 x (4 MiB + one frame) whatever the frames' sizes: 256 frames of 256 KiB
+    // would be 64 MiB a batch. Ordinary traffic (256 x 1.5 KB) never reaches it.
+    static constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
 
     void run();  // worker
     void fill(Batch& batch, std::uint64_t& read_so_far);

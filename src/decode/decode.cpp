@@ -523,9 +523,12 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
                              static_cast<std::int64_t>(pos - off));
         }
         if (!r_.has(pos, ext_len)) return cut_short(pos, ext_len);
-        if (nh == ipproto::kHopByHop && length_zero && count == 0) {
+        if (nh == ipproto::kHopByHop && count == 0) {
             // RFC 2675 Jumbo Payload: option 0xC2, length 4, covers everything after the
-            // fixed header.
+            // fixed header. §3: it is an error (the receiver drops the packet) with a
+            // payload length other than 0, with a value of 65535 or less (which is also what
+            // keeps it from ending inside this header, at most 2 KiB), or with a Fragment
+            // header.
             std::size_t o = pos + 2;
             while (o < pos + ext_len) {
                 const std::uint8_t t = *r_.u8(o);
@@ -538,6 +541,10 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
                 if (t == 0xc2 && *ol == 4) {
                     const std::uint32_t jl = *r_.be32(o + 2);
                     jumbo = true;
+                    if (!length_zero)
+                        return malformed(AnnotationCode::BadIpTotalLen, plen, static_cast<std::int64_t>(captured));
+                    if (jl <= 65535)
+                        return malformed(AnnotationCode::BadIpTotalLen, jl, static_cast<std::int64_t>(captured));
                     if (jl > room) {
                         f_.add_issue(AnnotationCode::BadIpTotalLen, jl,
                                   static_cast<std::int64_t>(captured));
@@ -551,6 +558,7 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
             }
         }
         if (nh == ipproto::kFragment) {
+            if (jumbo) return malformed(AnnotationCode::BadIpv6ExtHeader, nh, static_cast<std::int64_t>(pos - off));
             const std::uint16_t fo = *r_.be16(pos + 2);
             const std::uint32_t frag_off = fo & 0xfff8U;
             const bool more = (fo & 0x1U) != 0;

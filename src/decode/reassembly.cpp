@@ -2,9 +2,10 @@
 //
 // Fragments other than the last carry a multiple of 8 bytes at an offset that is a multiple
 // of 8, so a datagram's payload is tracked as 8-byte blocks in a bitmap (8192 blocks for
-// 64 KiB). The first copy of a block wins, as Wireshark's default and most stacks do; later
-// copies that differ are counted (an overlap attack, or a broken middlebox) and reported on
-// the reassembled frame. Memory: at most max_datagrams datagrams of at most 64 KiB each.
+// 64 KiB). The first copy of a block is stored; later copies that differ are counted (an
+// overlap attack, or a broken middlebox), and such a datagram is ambiguous: FrameDecoder
+// reports it as malformed instead of analysing a conversation the receiver may not have
+// seen. Memory: at most max_datagrams datagrams of at most 64 KiB each.
 
 #include "decode/reassembly.hpp"
 
@@ -41,32 +42,53 @@ FragmentReassembler::FragmentReassembler(ReassemblyLimits limits) : limits_(limi
     if (limits_.max_datagrams == 0) limits_.max_datagrams = 1;
 }
 
+std::size_t FragmentReassembler::KeyHash::operator()(const Key& k) const noexcept {
+    // Not keyed: the table holds at most max_datagrams entries, so a crafted collision
+    // costs at most the linear scan of a full table.
+    std::uint64_t h = (std::uint64_t{k.version} << 40) ^ (std::uint64_t{k.proto} << 32) ^ k.id;
+    const auto mix = [&h](std::span<const std::uint8_t> bytes) {
+        for (const std::uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ULL;
+    };
+    mix(k.src.bytes);
+    mix(k.dst.bytes);
+    h ^= k.vlan;
+    h *= 0x9e3779b97f4a7c15ULL;
+    return static_cast<std::size_t>(h ^ (h >> 32));
+}
+
+void FragmentReassembler::erase(const Datagram& d) {
+    const auto it = by_key_.find(d.key);
+    const ByAge::iterator node = it->second;
+    by_key_.erase(it);
+    by_age_.erase(node);
+}
+
 void FragmentReassembler::expire(Timestamp now) {
     // Unsigned difference: timestamps may be anywhere in the int64 range (damaged files).
+    // Oldest first: the first datagram that has not waited too long ends the walk.
     const auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(limits_.timeout.count(), 0));
-    const auto old = std::remove_if(datagrams_.begin(), datagrams_.end(), [&](const Datagram& d) {
-        if (now <= d.first_seen) return false;
+    while (!by_age_.empty()) {
+        const Datagram& d = by_age_.begin()->second;
+        if (now <= d.first_seen) return;
         const std::uint64_t waited =
             static_cast<std::uint64_t>(now.count()) - static_cast<std::uint64_t>(d.first_seen.count());
-        return waited > limit;
-    });
-    stats_.timed_out += static_cast<std::uint64_t>(datagrams_.end() - old);
-    datagrams_.erase(old, datagrams_.end());
+        if (waited <= limit) return;
+        ++stats_.timed_out;
+        erase(d);
+    }
 }
 
 FragmentReassembler::Datagram& FragmentReassembler::slot_for(const Key& key, Timestamp ts) {
-    for (auto& d : datagrams_)
-        if (d.key == key) return d;
-    if (datagrams_.size() >= limits_.max_datagrams) {
+    if (const auto it = by_key_.find(key); it != by_key_.end()) return it->second->second;
+    if (by_key_.size() >= limits_.max_datagrams) {
         // Full: the datagram waiting longest is the least likely to complete.
-        const auto oldest = std::min_element(datagrams_.begin(), datagrams_.end(),
-                                             [](const Datagram& a, const Datagram& b) {
-                                                 return a.first_seen < b.first_seen;
-                                             });
-        datagrams_.erase(oldest);
+        erase(by_age_.begin()->second);
         ++stats_.evicted;
     }
-    Datagram& d = datagrams_.emplace_back();
+    const Age age{ts, arrivals_++};
+    const auto node = by_age_.try_emplace(by_age_.end(), age);
+    by_key_.emplace(key, node);
+    Datagram& d = node->second;
     d.key = key;
     d.first_seen = ts;
     return d;
@@ -132,7 +154,7 @@ std::optional<Reassembled> FragmentReassembler::add(const DecodedFrame& f,
     Datagram& d = slot_for(key, ts);
     const auto drop = [this, &d] {
         ++stats_.abandoned;
-        datagrams_.erase(datagrams_.begin() + (&d - datagrams_.data()));
+        erase(d);
         return std::nullopt;
     };
     if (std::uint64_t{off} + len > kMaxPayload) return drop();  // "ping of death"
@@ -172,12 +194,12 @@ std::optional<Reassembled> FragmentReassembler::add(const DecodedFrame& f,
     if (!complete(d)) return std::nullopt;
     const bool ok = build(d);
     const Reassembled done{.datagram = out_, .fragments = d.fragments, .conflicting_bytes = d.conflicting};
-    datagrams_.erase(datagrams_.begin() + (&d - datagrams_.data()));
+    erase(d);
     if (!ok) {
         ++stats_.abandoned;
         return std::nullopt;
     }
-    ++stats_.completed;
+    ++(done.conflicting_bytes != 0 ? stats_.ambiguous : stats_.completed);
     return done;
 }
 
@@ -193,6 +215,9 @@ void FrameDecoder::decode_into(DecodedFrame& f, int link_type, std::span<const s
     whole.vlan = f.vlan;
     whole.tunnel_depth = static_cast<std::uint8_t>(whole.tunnel_depth + f.tunnel_depth);
     whole.add_issue(AnnotationCode::IpReassembled, done->fragments, done->conflicting_bytes);
+    // Copies that differ: the receiver kept one of them, or (Linux, RFC 5722) neither. The
+    // row shows the datagram; no connection is fed a version the host may never have seen.
+    if (done->conflicting_bytes != 0) whole.kind = FrameKind::Malformed;
     f = whole;
 }
 

@@ -6,8 +6,12 @@
 //   (FragmentReassembler). Output: the datagram, decoded, at the frame that completes it,
 //   annotated IpReassembled; the other fragments stay kind Fragment.
 //   Bounds: at most max_datagrams in progress (the oldest is dropped for a new one), each at
-//   most 65535 bytes of payload, dropped after `timeout` of capture time. Overlaps: the
-//   first copy of a byte wins; later copies that differ are counted and reported.
+//   most 65535 bytes of payload, dropped after `timeout` of capture time; a fragment costs
+//   a hash lookup and, when it opens or drops a datagram, O(log max_datagrams).
+//   Overlaps: identical copies are accepted (a duplicated fragment). Copies that differ
+//   make the datagram ambiguous: which one the receiver kept is not known (Linux drops
+//   such a datagram, RFC 5722 requires it for IPv6), so it comes back Malformed, annotated
+//   IpReassembled with the count of differing bytes, and never reaches the analysis.
 //   Non-goals: reassembly of fragments the snaplen cut (their data is not there), of
 //   fragments of protocols that cannot carry TCP, of IPv6 jumbograms.
 
@@ -15,8 +19,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <span>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "decode/decoded_frame.hpp"
@@ -35,6 +43,7 @@ struct ReassemblyStats {
     std::uint64_t timed_out = 0;  ///< dropped after `timeout` without completing
     std::uint64_t evicted = 0;    ///< dropped to make room (max_datagrams)
     std::uint64_t abandoned = 0;  ///< too large or inconsistent to complete
+    std::uint64_t ambiguous = 0;  ///< complete, but overlapping copies differed: not analysed
 };
 
 /// A datagram put back together: its IP header (lengths and fragment fields rewritten, the
@@ -42,7 +51,7 @@ struct ReassemblyStats {
 struct Reassembled {
     std::span<const std::byte> datagram;  ///< valid until the next add()
     std::uint32_t fragments = 0;          ///< fragments that went into it (duplicates included)
-    std::uint32_t conflicting_bytes = 0;  ///< overlapping bytes that differed (first copy kept)
+    std::uint32_t conflicting_bytes = 0;  ///< overlapping bytes that differed: ambiguous if > 0
 };
 
 class FragmentReassembler {
@@ -58,7 +67,7 @@ public:
     [[nodiscard]] std::optional<Reassembled> add(const DecodedFrame& f,
                                                  std::span<const std::byte> data, Timestamp ts);
 
-    [[nodiscard]] std::size_t in_progress() const { return datagrams_.size(); }
+    [[nodiscard]] std::size_t in_progress() const { return by_key_.size(); }
     [[nodiscard]] const ReassemblyStats& stats() const { return stats_; }
 
 private:
@@ -70,6 +79,9 @@ private:
         std::uint32_t id = 0;
         std::uint32_t vlan = 0;
         bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const noexcept;
     };
     static constexpr std::size_t kUnits = (kMaxPayload + 7) / 8;  // 8-byte fragment blocks
 
@@ -87,13 +99,22 @@ private:
         std::uint32_t conflicting = 0;
     };
 
+    // Datagrams in first-seen order (ties: arrival), so that expiry and eviction take the
+    // oldest from the front; the key index finds a fragment's datagram in O(1). Nodes do not
+    // move: a datagram's 1 KiB bitmap is never copied.
+    using Age = std::pair<Timestamp, std::uint64_t>;
+    using ByAge = std::map<Age, Datagram>;
+
     void expire(Timestamp now);
     Datagram& slot_for(const Key& key, Timestamp ts);
+    void erase(const Datagram& d);
     [[nodiscard]] static bool complete(const Datagram& d);
     [[nodiscard]] bool build(const Datagram& d);
 
     ReassemblyLimits limits_;
-    std::vector<Datagram> datagrams_;
+    ByAge by_age_;
+    std::unordered_map<Key, ByAge::iterator, KeyHash> by_key_;
+    std::uint64_t arrivals_ = 0;
     std::vector<std::byte> out_;  ///< the last datagram returned
     ReassemblyStats stats_;
 };
@@ -101,7 +122,9 @@ private:
 /// decode_frame with IP reassembly: what the pipeline calls once per frame, in capture
 /// order. A fragment that completes its datagram comes back as that datagram decoded as IP
 /// (usually kind Tcp), keeping the frame's VLAN id and tunnel layers, with an IpReassembled
-/// issue (a = fragments, b = conflicting overlapping bytes). Every other frame comes back
+/// issue (a = fragments, b = conflicting overlapping bytes). When b > 0 the datagram is
+/// ambiguous and comes back kind Malformed (its addresses and ports filled in for the row),
+/// so no connection sees it. Every other frame comes back
 /// exactly as decode_frame returns it. The payload view of a reassembled frame lives in the
 /// decoder: valid until the next decode().
 class FrameDecoder {

@@ -1,5 +1,6 @@
 #include "flow/key_index.hpp"
 
+#include <bit>
 #include <cstring>
 #include <random>
 
@@ -7,46 +8,61 @@ namespace tfx::flow {
 
 namespace {
 
-std::uint64_t load64(const std::uint8_t* p) {
+// A per-process random 128-bit key: whoever writes the packets (a SYN flood from spoofed
+// sources) cannot choose addresses and ports that collide in the table and turn each lookup
+// into a long probe, because SipHash is a pseudorandom function of the key: without it, no
+// set of flow keys is more likely to collide than random ones. Output never depends on it:
+// the index only finds slots, it orders nothing.
+std::uint64_t load_le64(const std::uint8_t* p) {
     std::uint64_t v;
     std::memcpy(&v, p, sizeof v);
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+    return v;
+}
+std::uint32_t load_le32(const std::uint8_t* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
     return v;
 }
 
-// One multiply-xorshift round: every input bit reaches the high bits, where the tag is
-// taken, and (after the final fold) the low bits, which pick the index position.
-std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
-    h ^= v;
-    h *= 0x9e3779b97f4a7c15ull;
-    return h ^ (h >> 29);
-}
-
-// A per-process random start: whoever writes the packets (a SYN flood from spoofed sources)
-// cannot precompute addresses and ports that collide in the table and turn each lookup into
-// a long probe. Output never depends on it: the index only finds slots, it orders nothing.
-std::uint64_t process_seed() {
-    static const std::uint64_t seed = [] {
+struct SeedKey {
+    std::uint64_t k0;
+    std::uint64_t k1;
+};
+const SeedKey& process_key() {
+    static const SeedKey key = [] {
         std::random_device rd;
-        return (std::uint64_t{rd()} << 32 | rd()) | 1;
+        const auto word = [&rd] { return std::uint64_t{rd()} << 32 | rd(); };
+        const std::uint64_t k0 = word();
+        return SeedKey{k0, word()};
     }();
-    return seed;
+    return key;
 }
 
 }  // namespace
 
 std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
-    // The fields that identify the flow, read as 64-bit words (IPv4 addresses keep their
-    // unused 12 bytes zero). The hash only picks a position: equality of the whole key
-    // decides identity.
-    std::uint64_t h = process_seed();
-    h = mix(h, load64(k.lo.addr.bytes.data()));
-    h = mix(h, load64(k.lo.addr.bytes.data() + 8));
-    h = mix(h, load64(k.hi.addr.bytes.data()));
-    h = mix(h, load64(k.hi.addr.bytes.data() + 8));
-    h = mix(h, std::uint64_t{k.lo.port} | std::uint64_t{k.hi.port} << 16 | std::uint64_t{k.lo.addr.version} << 32 |
-                   std::uint64_t{k.hi.addr.version} << 40);
-    h = mix(h, k.vlan);
-    return static_cast<std::size_t>(h ^ (h >> 32));
+    // The fields that identify the flow, as 64-bit words: an IPv4 key is 2 words (both
+    // addresses; ports and VLAN), an IPv6 key 5 (the four address words first). The hash
+    // only picks a position: equality of the whole key decides identity.
+    const SeedKey& key = process_key();
+    SipHash<1, 3> h(key.k0, key.k1);
+    const std::uint64_t ports_vlan =
+        std::uint64_t{k.lo.port} | std::uint64_t{k.hi.port} << 16 | std::uint64_t{k.vlan} << 32;
+    std::size_t words = 2;
+    if (k.lo.addr.version == 4 && k.hi.addr.version == 4) {
+        h.absorb(load_le32(k.lo.addr.bytes.data()) | std::uint64_t{load_le32(k.hi.addr.bytes.data())} << 32);
+    } else {
+        h.absorb(load_le64(k.lo.addr.bytes.data()));
+        h.absorb(load_le64(k.lo.addr.bytes.data() + 8));
+        h.absorb(load_le64(k.hi.addr.bytes.data()));
+        h.absorb(load_le64(k.hi.addr.bytes.data() + 8));
+        words = 5;
+    }
+    h.absorb(ports_vlan);
+    const std::uint64_t v = h.finish(0, words * 8);
+    return static_cast<std::size_t>(v ^ (v >> 32));
 }
 
 std::uint32_t KeyIndex::hash(const FlowKey& key) {

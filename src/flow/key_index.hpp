@@ -9,14 +9,81 @@
 //   always ends with a full-key comparison. One probe sequence is usually one cache line;
 //   no allocation per key (the arrays only grow, by doubling).
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "tfx/types.hpp"
 
 namespace tfx::flow {
+
+/// SipHash-c-d (Aumasson and Bernstein, "SipHash: a fast short-input PRF", 2012): the state
+/// under a 128-bit key (k0, k1) = the key's bytes 0-7 and 8-15 read little-endian; absorb()
+/// takes each 8-byte message word (read little-endian), finish() the remaining 0-7 bytes
+/// and the message length. The flow index uses SipHash-1-3 (c = 1 compression round per
+/// word, d = 3 finalization rounds), as Python and Rust do for their hash tables.
+template <int C, int D>
+class SipHash {
+public:
+    SipHash(std::uint64_t k0, std::uint64_t k1)
+        : v0_(k0 ^ 0x736f6d6570736575ull),  // "somepseudorandomlygeneratedbytes"
+          v1_(k1 ^ 0x646f72616e646f6dull),
+          v2_(k0 ^ 0x6c7967656e657261ull),
+          v3_(k1 ^ 0x7465646279746573ull) {}
+
+    void absorb(std::uint64_t m) {
+        v3_ ^= m;
+        for (int i = 0; i < C; ++i) round();
+        v0_ ^= m;
+    }
+    /// `tail`: the last (length % 8) bytes, little-endian; `length`: the message's bytes.
+    [[nodiscard]] std::uint64_t finish(std::uint64_t tail, std::size_t length) {
+        absorb(tail | static_cast<std::uint64_t>(length & 0xffU) << 56);
+        v2_ ^= 0xff;
+        for (int i = 0; i < D; ++i) round();
+        return v0_ ^ v1_ ^ v2_ ^ v3_;
+    }
+
+private:
+    void round() {
+        v0_ += v1_;
+        v1_ = std::rotl(v1_, 13);
+        v1_ ^= v0_;
+        v0_ = std::rotl(v0_, 32);
+        v2_ += v3_;
+        v3_ = std::rotl(v3_, 16);
+        v3_ ^= v2_;
+        v0_ += v3_;
+        v3_ = std::rotl(v3_, 21);
+        v3_ ^= v0_;
+        v2_ += v1_;
+        v1_ = std::rotl(v1_, 17);
+        v1_ ^= v2_;
+        v2_ = std::rotl(v2_, 32);
+    }
+    std::uint64_t v0_, v1_, v2_, v3_;
+};
+
+/// SipHash-c-d of a byte string.
+template <int C, int D>
+[[nodiscard]] std::uint64_t siphash(std::uint64_t k0, std::uint64_t k1, std::span<const std::uint8_t> message) {
+    SipHash<C, D> h(k0, k1);
+    const std::size_t n = message.size();
+    std::size_t at = 0;
+    for (; at + 8 <= n; at += 8) {
+        std::uint64_t m = 0;
+        std::memcpy(&m, message.data() + at, 8);
+        if constexpr (std::endian::native == std::endian::big) m = __builtin_bswap64(m);
+        h.absorb(m);
+    }
+    std::uint64_t tail = 0;
+    for (std::size_t i = 0; at + i < n; ++i) tail |= static_cast<std::uint64_t>(message[at + i]) << (8 * i);
+    return h.finish(tail, n);
+}
 
 struct FlowKeyHash {
     std::size_t operator()(const FlowKey& k) const noexcept;

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -36,6 +37,10 @@ constexpr std::uint32_t kMinShb = 28;
 constexpr std::uint32_t kMinIdb = 20;
 constexpr std::uint32_t kMinEpb = 32;
 constexpr std::uint32_t kMinSpb = 16;
+// A packet block's body is read up to its fixed fields (28 bytes for an EPB or PB, 12 for an
+// SPB) and the largest packet kept (PcapngReader::kMaxCaplen); the rest of a longer block,
+// options included (none is read), is seeked over, so a 64 MiB block costs no memory.
+constexpr std::uint32_t kMaxPacketBodyRead = 28 + PcapngReader::kMaxCaplen;
 
 // Stdio buffer: big enough that a run of small blocks costs one read(2).
 constexpr std::size_t kStdioBuffer = 256 * 1024;
@@ -133,7 +138,9 @@ struct PcapngReader::Impl {
     std::vector<std::byte> buf;          // the current block, header and trailer included
     std::uint32_t block_type = 0;
     std::uint64_t block_offset = 0;
+    std::uint32_t block_len = 0;         // its length in the file (buf may hold less)
     std::vector<int> link_types;
+    std::bitset<65536> link_type_seen;   // IDB link types are 16 bits
     PcapngInterface first{};
     bool has_first = false;
     Timestamp last_ts{};
@@ -173,8 +180,12 @@ struct PcapngReader::Impl {
             first = i;
             has_first = true;
         }
-        if (std::find(link_types.begin(), link_types.end(), i.link_type) == link_types.end())
+        // Tens of thousands of IDBs cost one bit test each, not a search of the list.
+        const auto t = static_cast<std::size_t>(i.link_type) & 0xffffU;
+        if (!link_type_seen.test(t)) {
+            link_type_seen.set(t);
             link_types.push_back(i.link_type);
+        }
     }
     // Fills `out` from the packet block in `buf`; false with a message when it is damaged.
     bool packet(PcapngPacket& out, std::string& message);
@@ -229,13 +240,17 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     const bool want_body = type == kShb || type == kIdb || (packet_block && !scanning);
     std::array<std::byte, 4> trailer_bytes{};
     std::span<const std::byte> trailer;
+    // A packet block longer than what is kept: read its start, seek to its trailer.
+    const std::uint32_t body = packet_block ? std::min(len, kMaxPacketBodyRead) : len;
     if (want_body) {
-        buf.resize(len);
+        buf.resize(body);
         std::copy_n(head.begin(), have, buf.begin());
-        if (!read_exact(buf.data() + have, len - have)) {
+        if (!read_exact(buf.data() + have, body - have)) {
             message = at_offset(off) + ": the file ends inside the block";
             return Step::Damaged;
         }
+    }
+    if (want_body && body == len) {
         trailer = std::span<const std::byte>(buf).subspan(len - 4);
     } else {
         if (::fseeko(fp, static_cast<off_t>(off + len - 4), SEEK_SET) != 0 ||
@@ -244,7 +259,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
             return Step::Damaged;
         }
         trailer = trailer_bytes;
-        buf.clear();
+        if (!want_body) buf.clear();
     }
     if (load32(trailer, 0, block_be) != len) {
         message = at_offset(off) + " (type " + hex32(type) +
@@ -253,6 +268,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     }
     block_type = type;
     block_offset = off;
+    block_len = len;
     pos = off + len;
     if (type == kShb) be = block_be;
     return Step::Block;
@@ -305,7 +321,7 @@ bool PcapngReader::Impl::interface_description(PcapngInterface& out, std::string
 
 bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
     const auto b = block();
-    const std::size_t len = b.size();
+    const std::size_t len = block_len;
     std::uint32_t iface = 0;
     std::uint64_t count = 0;
     std::uint32_t caplen = 0;
@@ -345,6 +361,12 @@ bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
     }
     const PcapngInterface& i = interfaces[iface];
     if (block_type == kSpb && i.snaplen != 0) caplen = std::min(caplen, i.snaplen);
+    // As libpcap, which truncates a record to the snapshot length it reads with: at most the
+    // interface's snaplen, and never more than libpcap's own maximum (a reader of what -w
+    // writes refuses longer records). The bytes past the cap are not analysed: the frame
+    // reads as cut by the snaplen, its wire length kept.
+    const std::uint32_t cap = i.snaplen != 0 && i.snaplen < kMaxCaplen ? i.snaplen : kMaxCaplen;
+    caplen = std::min(caplen, cap);
     // A simple packet block carries no time: keep the last one, so that the stream's clock
     // neither jumps to 1970 nor backwards (tshark shows no time at all).
     out.ts = has_ts ? pcapng_timestamp(count, i.tsresol, i.tsoffset_s) : last_ts;

@@ -8,8 +8,10 @@
 //   Reads: SHB (either byte order, several sections), IDB (if_tsresol as a power of 10 or
 //   of 2, if_tsoffset), Enhanced Packet Block, Simple Packet Block, the obsolete Packet
 //   Block. Skips every other block (NRB, ISB, DSB, custom, unknown) after checking its
-//   framing. Bounded: one reusable buffer, blocks capped at kMaxBlockLength, interfaces
-//   per section capped at kMaxInterfaces.
+//   framing. Bounded: one reusable buffer of at most one SHB, IDB or kMaxCaplen bytes of
+//   packet, blocks capped at kMaxBlockLength, interfaces per section capped at
+//   kMaxInterfaces; a packet's captured length capped at its interface's snaplen and
+//   kMaxCaplen (libpcap's limits).
 //   Errors: a damaged first Section Header Block fails open(); damage later (bad block
 //   length, trailer mismatch, a packet naming an unknown interface, a file cut inside a
 //   block) ends the read with ReadStatus::Truncated after the good packets.
@@ -58,6 +60,9 @@ struct PcapngPacket {
 class PcapngReader {
 public:
     static constexpr std::uint32_t kMaxBlockLength = 64U << 20;  ///< 64 MiB
+    /// The most bytes of one packet handed on (libpcap's maximum snaplen, 262144); a
+    /// packet block may hold more, which are skipped.
+    static constexpr std::uint32_t kMaxCaplen = 262144;
     static constexpr std::size_t kMaxInterfaces = 65536;        ///< per section
 
     /// Takes ownership of `fp` (closed on destruction, also on error). `what` names the

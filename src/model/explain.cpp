@@ -742,7 +742,11 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
         case AnnotationCode::UnsupportedLinkHeader: append(out, "link-layer payload type not decoded"); return;
         case AnnotationCode::IpReassembled:
             append(out, FMT_COMPILE("IP datagram reassembled from {} fragments"), a.a);
-            if (a.b) append(out, FMT_COMPILE("; {} overlapping bytes differed (first copy kept)"), a.b);
+            if (a.b)
+                append(out,
+                       FMT_COMPILE("; {} overlapping bytes differed: ambiguous (a receiver may have kept either "
+                                   "copy; Linux drops such a datagram), so it is left out of the analysis"),
+                       a.b);
             return;
         case AnnotationCode::AnalysisLimit:
             append(out, "analysis limit reached: some tracking stopped for this connection");

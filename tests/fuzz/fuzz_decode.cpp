@@ -2,6 +2,7 @@
 // Input: [link selector] [frame bytes]. The decoded fields are consumed so that a read of
 // uninitialised or out-of-bounds memory is used (and seen by the sanitizers).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -24,6 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             (d.payload.data() < frame.data() || d.payload.data() + d.payload.size() > frame.data() + frame.size()))
             __builtin_trap();
         if (d.kind == tfx::decode::FrameKind::Tcp && d.payload_captured > d.payload_len) __builtin_trap();
+        // Every length is checked against the bytes it covers: a segment never claims more
+        // bytes than the frame had on the wire (an IPv6 Jumbo length below its own header
+        // once made it 2^32 - 28).
+        if (d.kind == tfx::decode::FrameKind::Tcp &&
+            std::size_t{d.payload_len} + d.tcp_header_len > std::max<std::size_t>(wire, frame.size()))
+            __builtin_trap();
         // Touch the payload bytes: an out-of-range view is reported by ASan here.
         unsigned sum = 0;
         for (const auto b : d.payload) sum += static_cast<unsigned>(b);

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -256,16 +257,20 @@ TEST(HostileInput, SackOptionWithAPartialBlock) {
 // ---- IPv6 extension headers ------------------------------------------------------------------
 
 namespace {
-void ipv6_case(const std::vector<Ipv6Ext>& exts) {
+void ipv6_case(const std::vector<Ipv6Ext>& exts, AnnotationCode code = AnnotationCode::BadIpv6ExtHeader,
+               std::optional<std::uint16_t> payload_length = std::nullopt) {
     Scenario s;
     s.p.client = "2001:db8::1";
     s.p.server = "2001:db8::2";
     s.run([&](Harness& h) {
         auto spec = synack_spec(s.p);
-        feed_eth(h, ethernet(ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = exts}, kProtoTcp, tcp(spec)),
+        feed_eth(h, ethernet(ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = exts,
+                                           .payload_length = payload_length},
+                                  kProtoTcp, tcp(spec)),
                              kEtherIpv6));
     });
-    expect_malformed(s, AnnotationCode::BadIpv6ExtHeader);
+    expect_malformed(s, code);
+    EXPECT_EQ(s.bad_segment().payload_len, 0U);
     s.expect_main_connection_intact();
 }
 }  // namespace
@@ -278,6 +283,94 @@ TEST(HostileInput, Ipv6ExtensionChainThatLoops) {
 
 TEST(HostileInput, Ipv6ExtensionHeaderRunningPastThePacket) {
     ipv6_case({ext::hop_by_hop(), ext::raw(60, bytes({0, 200, 0, 0, 0, 0, 0, 0}))});
+}
+
+TEST(HostileInput, Ipv6PayloadLengthShorterThanItsExtensionHeaders) {
+    // 4 bytes of payload length cannot hold an 8-byte Hop-by-Hop header.
+    ipv6_case({ext::hop_by_hop()}, AnnotationCode::BadIpv6ExtHeader, 4);
+}
+
+// RFC 2675 §3: a Jumbo Payload length must exceed 65535, and thereby covers at least its own
+// Hop-by-Hop header. A length of 0 used to end the datagram before the TCP header and turn
+// the segment length into 2^64 - 8 (a 4 GiB segment for the analysis).
+TEST(HostileInput, JumboLengthBelowTheHopByHopHeader) {
+    ipv6_case({ext::jumbo(0)}, AnnotationCode::BadIpTotalLen, 0);
+}
+
+TEST(HostileInput, JumboLengthOf65535OrLessIsMalformed) {
+    ipv6_case({ext::jumbo(8 + 20)}, AnnotationCode::BadIpTotalLen, 0);
+}
+
+TEST(HostileInput, JumboOptionWithANonZeroPayloadLengthIsMalformed) {
+    ipv6_case({ext::jumbo(70000)}, AnnotationCode::BadIpTotalLen);
+}
+
+TEST(HostileInput, JumboOptionWithAFragmentHeaderIsMalformed) {
+    ipv6_case({ext::jumbo(70000), ext::fragment(0, true, 7)}, AnnotationCode::BadIpv6ExtHeader, 0);
+}
+
+// ---- overlapping IP fragments -----------------------------------------------------------------
+
+namespace {
+// The client's segment `seg` as IPv4 fragments [offset, offset + length) of its bytes.
+Bytes client_fragment(const Peers& p, const Bytes& seg, std::uint16_t offset, std::size_t length) {
+    const bool last = offset + length >= seg.size();
+    const std::span<const std::byte> part(seg.data() + offset, std::min(length, seg.size() - offset));
+    return ethernet(ipv4(Ipv4Spec{.src = p.client, .dst = p.server, .id = 99, .dont_fragment = false,
+                                  .more_fragments = !last, .frag_offset = offset},
+                         kProtoTcp, part),
+                    kEtherIpv4);
+}
+}  // namespace
+
+// Overlapping fragments whose copies differ: the first copy (at offset 8) says RST, the
+// later one says ACK. Which one the server kept is unknowable (Linux drops the datagram),
+// so the datagram is a malformed row and the connection goes on as if it were not there.
+TEST(HostileInput, OverlappingFragmentsThatDifferAreKeptOutOfTheAnalysis) {
+    Scenario s;
+    s.run(
+        [&](Harness& h) {
+            const Bytes benign = tcp(s.p.c2s(kClientIsn + 1, kServerIsn + 1, kAck, 8));
+            const Bytes reset = tcp(s.p.c2s(kClientIsn + 1, kServerIsn + 1, kRst | kAck, 8));
+            feed_eth(h, client_fragment(s.p, reset, 8, 16));
+            feed_eth(h, client_fragment(s.p, benign, 0, 16));
+            feed_eth(h, client_fragment(s.p, benign, 24, 4));
+            s.bad_frame = 6;  // the fragment that completes the datagram
+        },
+        true);
+    const auto& bad = s.bad_segment();
+    EXPECT_FALSE(bad.has_tcp);
+    EXPECT_EQ(bad.conversation, 0U);
+    EXPECT_EQ(bad.meaning, SegmentMeaning::Undecodable);
+    ASSERT_NE(note(bad, AnnotationCode::IpReassembled), nullptr);
+    EXPECT_EQ(note(bad, AnnotationCode::IpReassembled)->a, 3);
+    EXPECT_GT(note(bad, AnnotationCode::IpReassembled)->b, 0);
+    ASSERT_EQ(s.h.sink.closed.size(), 1U);
+    const auto& main = s.h.sink.closed[0];
+    EXPECT_EQ(main.close, CloseKind::Graceful);
+    EXPECT_EQ(main.dir[0].payload_bytes, 6U);
+    EXPECT_EQ(main.conn_state, "SF");
+}
+
+TEST(HostileInput, OverlappingFragmentsThatAgreeAreReassembled) {
+    // A duplicated fragment (identical copy) is harmless: the datagram is analysed.
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(kClientIsn, 0, kSyn));
+    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
+    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    const Bytes data = tcp(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck | kPsh, 8));
+    feed_eth(h, client_fragment(p, data, 8, 16));
+    feed_eth(h, client_fragment(p, data, 0, 16));
+    feed_eth(h, client_fragment(p, data, 24, 4));
+    h.send(p.s2c(kServerIsn + 1, kClientIsn + 9, kAck));
+    h.finish();
+    const auto& whole = h.sink.segments[5];
+    ASSERT_TRUE(whole.has_tcp);
+    EXPECT_EQ(note(whole, AnnotationCode::IpReassembled)->b, 0);
+    EXPECT_EQ(h.sink.capture.malformed, 0U);
+    ASSERT_EQ(h.sink.closed.size(), 1U);
+    EXPECT_EQ(h.sink.closed[0].dir[0].payload_bytes, 8U);
 }
 
 // ---- frame lengths ----------------------------------------------------------------------------

@@ -189,6 +189,43 @@ TEST_F(PcapngTest, SimplePacketBlockUsesTheSnaplenAndTheLastTime) {
     }
 }
 
+// libpcap refuses records above 262144 bytes (and truncates to the snapshot length it reads
+// with); a 300,000-byte EPB once came through whole, so -w wrote a record no reader takes
+// back. It is cut at the cap, its wire length kept, and the file reads on.
+TEST_F(PcapngTest, PacketLongerThanLibpcapsMaximumIsCutAtTheMaximum) {
+    const Bytes big = eth_tcp({.payload = filled(300'000 - 54)});
+    PcapngBuilder b;
+    b.shb().idb(1, 0).epb(0, kT0us, big).epb(0, kT0us + 1, eth_tcp({}));
+    const Read got = open_and_read(save(b.bytes()));
+    EXPECT_EQ(got.last, ReadStatus::End) << got.message;
+    ASSERT_EQ(got.frames.size(), 2U);
+    EXPECT_EQ(got.frames[0].caplen, tfx::ingest::PcapngReader::kMaxCaplen);
+    EXPECT_EQ(got.frames[0].wirelen, big.size());
+    EXPECT_EQ(got.data[0], Bytes(big.begin(), big.begin() + tfx::ingest::PcapngReader::kMaxCaplen));
+    EXPECT_EQ(got.data[1], eth_tcp({}));
+}
+
+TEST_F(PcapngTest, EnhancedPacketLongerThanItsInterfacesSnaplenIsCutAtTheSnaplen) {
+    const Bytes frame = eth_tcp({.payload = filled(100)});
+    PcapngBuilder b;
+    b.shb().idb(1, 64).epb(0, kT0us, frame);
+    const Read got = open_and_read(save(b.bytes()));
+    EXPECT_EQ(got.last, ReadStatus::End) << got.message;
+    ASSERT_EQ(got.frames.size(), 1U);
+    EXPECT_EQ(got.frames[0].caplen, 64U);
+    EXPECT_EQ(got.frames[0].wirelen, frame.size());
+}
+
+TEST_F(PcapngTest, ManyInterfacesListEachLinkTypeOnce) {
+    PcapngBuilder b;
+    b.shb();
+    for (int i = 0; i < 3000; ++i) b.idb(static_cast<std::uint16_t>(i % 2 == 0 ? 1 : 101));
+    b.epb(2999, kT0us, ip_tcp({}));
+    auto r = PcapReader::open_file(save(b.bytes()));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().link_types().size(), 2U);
+}
+
 TEST_F(PcapngTest, SimplePacketBlockWithoutInterfaceIsDamage) {
     PcapngBuilder b;
     b.shb().spb(eth_tcp({}));

@@ -179,7 +179,7 @@ TEST(Reassembly, VlanAndTunnelLayersAreKept) {
     }
 }
 
-TEST(Reassembly, OverlapsKeepTheFirstCopyAndCountDifferences) {
+TEST(Reassembly, OverlapsThatDifferMakeTheDatagramAmbiguous) {
     const Bytes seg = tcp(spec4());
     Bytes other = seg;
     for (std::size_t i = 40; i < 48; ++i) other[i] = std::byte{0x5a};  // 8 bytes differ
@@ -191,14 +191,29 @@ TEST(Reassembly, OverlapsKeepTheFirstCopyAndCountDifferences) {
     (void)feed(d, overlap[0]);
     (void)feed(d, rest[0]);
     const auto whole = feed(d, rest[1]);
-    ASSERT_EQ(whole.kind, FrameKind::Tcp);
+    // Malformed, so no connection sees it; the row still names the segment.
+    EXPECT_EQ(whole.kind, FrameKind::Malformed);
+    EXPECT_EQ(whole.dst_port, 443);
     const auto note = issue(whole, AnnotationCode::IpReassembled);
     ASSERT_TRUE(note);
     EXPECT_EQ(note->a, 4);
     EXPECT_EQ(note->b, 8);
-    // First copy kept: the payload is the original one (TCP header is 20 bytes).
-    EXPECT_TRUE(std::all_of(whole.payload.begin(), whole.payload.end(),
-                            [](std::byte b) { return b == std::byte{0x41}; }));
+    EXPECT_EQ(d.stats().ambiguous, 1U);
+    EXPECT_EQ(d.stats().completed, 0U);
+    EXPECT_EQ(d.in_progress(), 0U);
+}
+
+TEST(Reassembly, TwoDifferentLastFragmentsMakeTheDatagramAmbiguous) {
+    const Bytes seg = tcp(spec4());
+    const auto frames = v4_fragments(seg, {{0, 64}, {64, 56}});
+    const Bytes cut(seg.begin(), seg.begin() + 112);
+    const auto shorter = v4_fragments(cut, {{64, 48}});  // a last fragment ending 8 bytes earlier
+    FrameDecoder d;
+    (void)feed(d, shorter[0]);
+    (void)feed(d, frames[1]);
+    const auto whole = feed(d, frames[0]);
+    EXPECT_EQ(whole.kind, FrameKind::Malformed);
+    EXPECT_GT(issue(whole, AnnotationCode::IpReassembled)->b, 0);
 }
 
 TEST(Reassembly, IdenticalDuplicateFragmentIsNoConflict) {
