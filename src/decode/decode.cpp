@@ -153,6 +153,8 @@ private:
     void ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_t limit, bool outer);
     void mpls(std::size_t off, std::size_t limit);
     void ppp(std::size_t off, std::size_t limit);
+    [[gnu::noinline]] void rare_ethertype(std::uint16_t type, std::size_t off, std::size_t limit,
+                                          bool outer);
     void llc(std::size_t off, std::size_t limit, bool outer);
     void fddi(std::size_t limit);
     void vntag(std::size_t off, std::size_t limit, bool outer);
@@ -171,7 +173,8 @@ private:
     void l4(std::uint8_t proto, std::size_t off, std::size_t len, bool first_fragment);
     void udp(std::size_t off, std::size_t len);
     void gre(std::size_t off, std::size_t len);
-    void udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off, std::size_t limit);
+    [[gnu::noinline]] void udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off,
+                                      std::size_t limit);
     void teredo(std::size_t off, std::size_t limit, bool by_port);
     void ayiya(std::size_t off, std::size_t limit);
     void gtp_user(std::size_t off, std::size_t limit);
@@ -302,6 +305,14 @@ void Decoder::ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_
             // ver/type(1) code(1) session(2) length(2), then the PPP protocol field.
             if (!r_.has(off, 6)) return cut_short(off, 6);
             return ppp(off + 6, limit);
+        default: return rare_ethertype(type, off, limit, outer);
+    }
+}
+
+// The data-center and carrier encapsulations, out of line: the switch above stays as small
+// as the IPv4 and IPv6 path needs.
+void Decoder::rare_ethertype(std::uint16_t type, std::size_t off, std::size_t limit, bool outer) {
+    switch (type) {
         case ethertype::kVnTag: return vntag(off, limit, outer);
         case ethertype::kFabricPath: return fabricpath(off, limit);
         case ethertype::kPbb: return pbb(off, limit);
