@@ -23,6 +23,10 @@ namespace {
 constexpr int kMaxTunnelDepth = 4;
 constexpr int kMaxVlanTags = 8;
 constexpr int kMaxMplsLabels = 16;
+// VN-Tags and LLC/SNAP headers, which can be stacked in any order with VLAN tags.
+constexpr int kMaxLinkShims = 8;
+// GTP-U extension headers (3GPP TS 29.281 §5.2): a handful in practice.
+constexpr int kMaxGtpExtHeaders = 16;
 // RFC 8200 §4.1 expects at most a handful; 12 leaves room for odd but legal chains.
 constexpr int kMaxIpv6ExtHeaders = 12;
 
@@ -37,9 +41,15 @@ constexpr std::uint16_t kMplsUnicast = 0x8847;
 constexpr std::uint16_t kMplsMulticast = 0x8848;
 constexpr std::uint16_t kPppoeSession = 0x8864;
 constexpr std::uint16_t kPptpPpp = 0x880b;              // enhanced GRE (RFC 2637)
-constexpr std::uint16_t kArubaWlan = 0x8200;            // Aruba GRE: raw 802.11 frames
-constexpr std::uint16_t kArubaWlan2 = 0x8210;
 constexpr std::uint16_t kArp = 0x0806;
+constexpr std::uint16_t kPbb = 0x88e7;                  // 802.1ah I-TAG (provider backbone)
+constexpr std::uint16_t kFabricPath = 0x8903;           // Cisco FabricPath
+constexpr std::uint16_t kVnTag = 0x8926;                // Cisco VN-Tag (802.1Qbh)
+// Aruba's GRE protocol types for raw 802.11 frames: 0x8200 to 0x8370 in steps of 16, and
+// 0x9000 (the ones Zeek hands to its 802.11 analyzer).
+constexpr bool is_aruba_wlan(std::uint16_t type) {
+    return (type >= 0x8200 && type <= 0x8370 && (type & 0x000fU) == 0) || type == 0x9000;
+}
 }  // namespace ethertype
 
 namespace ipproto {
@@ -84,9 +94,15 @@ constexpr bool is_ipv6_extension(std::uint8_t nh) {
 
 // LINKTYPE_IPOIB: IP over InfiniBand.
 constexpr int kLinkIpoib = 242;
+// LINKTYPE_FDDI (= DLT_FDDI).
+constexpr int kLinkFddi = 10;
 
 constexpr std::uint16_t kVxlanPort = 4789;
 constexpr std::uint16_t kGenevePort = 6081;
+constexpr std::uint16_t kTeredoPort = 3544;    // RFC 4380 §4: the Teredo server's port
+constexpr std::uint16_t kAyiyaPort = 5072;     // AYIYA (Anything In Anything) tunnel broker
+constexpr std::uint16_t kGtpUserPort = 2152;   // 3GPP TS 29.281 §4.4.2: GTP-U G-PDUs
+constexpr std::uint16_t kGreInUdpPort = 4754;  // RFC 8086 §3.1: GRE-in-UDP
 
 // BSD address families as written in DLT_NULL / DLT_LOOP headers.
 constexpr std::uint32_t kAfInet = 2;
@@ -137,6 +153,13 @@ private:
     void ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_t limit, bool outer);
     void mpls(std::size_t off, std::size_t limit);
     void ppp(std::size_t off, std::size_t limit);
+    [[gnu::noinline]] void rare_ethertype(std::uint16_t type, std::size_t off, std::size_t limit,
+                                          bool outer);
+    void llc(std::size_t off, std::size_t limit, bool outer);
+    void fddi(std::size_t limit);
+    void vntag(std::size_t off, std::size_t limit, bool outer);
+    void fabricpath(std::size_t off, std::size_t limit);
+    void pbb(std::size_t off, std::size_t limit);
     void null_family(std::uint32_t af, std::size_t off, std::size_t limit);
     void nflog(std::size_t off, std::size_t limit);
     void radiotap(std::size_t off, std::size_t limit);
@@ -150,6 +173,11 @@ private:
     void l4(std::uint8_t proto, std::size_t off, std::size_t len, bool first_fragment);
     void udp(std::size_t off, std::size_t len);
     void gre(std::size_t off, std::size_t len);
+    [[gnu::noinline]] void udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off,
+                                      std::size_t limit);
+    void teredo(std::size_t off, std::size_t limit, bool by_port);
+    void ayiya(std::size_t off, std::size_t limit);
+    void gtp_user(std::size_t off, std::size_t limit);
 
     // ---- TCP ----------------------------------------------------------------------------
     void tcp(std::size_t off, std::size_t seg_len, bool first_fragment);
@@ -160,6 +188,7 @@ private:
     std::size_t wire_end_;  // frame length on the wire (>= captured unless caplen > wirelen)
     bool malformed_ = false;
     bool fragment_ = false;
+    std::uint8_t link_shims_ = 0;  // VN-Tags and LLC headers peeled (kMaxLinkShims)
     Outcome outcome_ = Outcome::Pending;
 };
 
@@ -231,6 +260,9 @@ void Decoder::run(int link_type) {
         case kLinkIpoib:
             ipoib(limit);
             break;
+        case kLinkFddi:
+            fddi(limit);
+            break;
         default:
             f_.add_issue(AnnotationCode::UnsupportedLinkHeader, link_type);
             not_tcp();
@@ -273,6 +305,17 @@ void Decoder::ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_
             // ver/type(1) code(1) session(2) length(2), then the PPP protocol field.
             if (!r_.has(off, 6)) return cut_short(off, 6);
             return ppp(off + 6, limit);
+        default: return rare_ethertype(type, off, limit, outer);
+    }
+}
+
+// The data-center and carrier encapsulations, out of line: the switch above stays as small
+// as the IPv4 and IPv6 path needs.
+void Decoder::rare_ethertype(std::uint16_t type, std::size_t off, std::size_t limit, bool outer) {
+    switch (type) {
+        case ethertype::kVnTag: return vntag(off, limit, outer);
+        case ethertype::kFabricPath: return fabricpath(off, limit);
+        case ethertype::kPbb: return pbb(off, limit);
         default: return not_tcp();
     }
 }
@@ -366,14 +409,59 @@ void Decoder::ieee80211(std::size_t off, std::size_t limit) {
         hdr += 2;                                  // QoS control
         if ((*fc1 & 0x80U) != 0) hdr += 4;         // +HTC (Order bit on QoS data)
     }
-    const std::size_t llc = off + hdr;
-    // LLC/SNAP: AA AA 03 00 00 00 <ethertype>
-    const auto dsap = r_.u8(llc);
-    const auto ssap = r_.u8(llc + 1);
-    const auto type_field = r_.be16(llc + 6);
-    if (!dsap || !ssap || !type_field) return cut_short(llc, 8);
+    llc(off + hdr, limit, f_.tunnel_depth == 0);
+}
+
+// IEEE 802.2 LLC: DSAP(1) SSAP(1) control(1 or 2). IP travels in a SNAP header (RFC 1042):
+// AA AA 03, then an OUI(3) and an ethertype(2). Other SAPs (STP's 0x42, NetBIOS's 0xF0...)
+// carry no IP.
+void Decoder::llc(std::size_t off, std::size_t limit, bool outer) {
+    const auto dsap = r_.u8(off);
+    const auto ssap = r_.u8(off + 1);
+    if (!dsap || !ssap) return cut_short(off, 3);
     if (*dsap != 0xaa || *ssap != 0xaa) return not_tcp();
-    ethertype_dispatch(*type_field, llc + 8, limit, f_.tunnel_depth == 0);
+    const auto control = r_.u8(off + 2);
+    const auto type = r_.be16(off + 6);
+    if (!control || !type) return cut_short(off, 8);
+    if (*control != 0x03) return not_tcp();  // SNAP travels in UI frames only
+    if (++link_shims_ > kMaxLinkShims) return not_tcp();
+    ethertype_dispatch(*type, off + 8, limit, outer);
+}
+
+// LINKTYPE_FDDI: frame control(1) destination(6) source(6), then LLC. Frame control's
+// format bits (0x30) say 01 for an LLC frame; the others are tokens, SMT and MAC frames.
+void Decoder::fddi(std::size_t limit) {
+    const auto fc = r_.u8(0);
+    if (!fc || !r_.has(0, 13)) return cut_short(0, 13);
+    if ((*fc & 0x30U) != 0x10U) return not_tcp();
+    llc(13, limit, true);
+}
+
+// Cisco VN-Tag: direction, pointer and interface fields(4), then the next ethertype(2).
+// The tag names switch ports, not a VLAN: it does not key the flow.
+void Decoder::vntag(std::size_t off, std::size_t limit, bool outer) {
+    const auto type = r_.be16(off + 4);
+    if (!type) return cut_short(off, 6);
+    if (++link_shims_ > kMaxLinkShims) return not_tcp();
+    ethertype_dispatch(*type, off + 6, limit, outer);
+}
+
+// Cisco FabricPath: after the outer addresses and the 0x8903 ethertype, FTag and TTL(2);
+// the classic Ethernet frame follows whole. Its VLAN tags lie inside the fabric's
+// encapsulation, so, as for VXLAN, they do not key the flow.
+void Decoder::fabricpath(std::size_t off, std::size_t limit) {
+    if (!r_.has(off, 2)) return cut_short(off, 2);
+    if (!enter_tunnel()) return;
+    ethernet(off + 2, limit);
+}
+
+// IEEE 802.1ah (PBB, MAC-in-MAC): I-TAG (priority, flags, 24-bit service id)(4), then the
+// customer's destination(6) and source(6) addresses and ethertype: a customer frame inside
+// the backbone one. The backbone VLAN (B-tag, before the I-TAG) keys the flow.
+void Decoder::pbb(std::size_t off, std::size_t limit) {
+    if (!r_.has(off, 4)) return cut_short(off, 4);
+    if (!enter_tunnel()) return;
+    ethernet(off + 4, limit);
 }
 
 // LINKTYPE_IPOIB. RFC 4391 §6 defines a 4-byte header: protocol type (an ethertype) and 2
@@ -635,7 +723,132 @@ void Decoder::udp(std::size_t off, std::size_t len) {
         if (*proto == ethertype::kTransparentEthernet) return ethernet(off + 8 + hdr, limit);
         return ethertype_dispatch(*proto, off + 8 + hdr, limit, false);
     }
-    not_tcp();
+    udp_tunnel(*r_.be16(off), *dport, off + 8, limit);
+}
+
+// The other tunnels Zeek finds in UDP, by port: GRE-in-UDP and GTP-U to their destination
+// port (source ports carry entropy or are the peer's); AYIYA and Teredo servers answer from
+// theirs. Teredo relays and clients talk from any port, so Teredo is also recognised by content.
+void Decoder::udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off,
+                         std::size_t limit) {
+    if (dport == kGreInUdpPort) return gre(off, limit - off);
+    if (dport == kGtpUserPort) return gtp_user(off, limit);
+    if (sport == kAyiyaPort || dport == kAyiyaPort) return ayiya(off, limit);
+    teredo(off, limit, sport == kTeredoPort || dport == kTeredoPort);
+}
+
+// Teredo (RFC 4380 §5.1.1): an IPv6 packet in UDP, behind an optional authentication
+// indicator (00 01, client id length(1), authentication length(1), client id, authentication
+// value, nonce(8), confirmation(1)) and then an optional origin indication (00 00, port(2),
+// address(4)). On another port than the server's, only a packet that reads as Teredo
+// throughout is taken: an IPv6 header whose payload length fills the datagram exactly, from
+// or to a Teredo address (2001:0::/32, RFC 4380 §2.6), as Zeek's detection requires.
+void Decoder::teredo(std::size_t off, std::size_t limit, bool by_port) {
+    const auto missing = [&](std::size_t at, std::size_t need) {
+        return by_port ? cut_short(at, need) : not_tcp();
+    };
+    std::size_t pos = off;
+    auto tag = r_.be16(pos);
+    if (tag && *tag == 0x0001) {
+        const auto id_len = r_.u8(pos + 2);
+        const auto auth_len = r_.u8(pos + 3);
+        if (!id_len || !auth_len) return missing(pos, 4);
+        pos += 13U + *id_len + *auth_len;
+        tag = r_.be16(pos);
+    }
+    if (tag && *tag == 0x0000) {
+        pos += 8;
+        tag = r_.be16(pos);
+    }
+    if (!tag) return missing(pos, 40);
+    if ((*tag >> 12) != 6) return not_tcp();
+    if (pos + 40 > limit) {
+        // The indicators, or the datagram, leave no room for an IPv6 header.
+        if (!by_port) return not_tcp();
+        return malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(pos), 40);
+    }
+    if (!by_port) {
+        const auto plen = r_.be16(pos + 4);
+        const auto src = r_.be32(pos + 8);
+        const auto dst = r_.be32(pos + 24);
+        if (!plen || !src || !dst) return not_tcp();
+        if (pos + 40 + *plen != limit) return not_tcp();
+        if (*src != 0x20010000U && *dst != 0x20010000U) return not_tcp();
+    }
+    if (!enter_tunnel()) return;
+    ipv6(pos, limit);
+}
+
+// AYIYA (Anything In Anything, draft-massar-v6ops-ayiya): identity length (log2 bytes, 4
+// bits) and type(4 bits), signature length (4-byte words, 4 bits) and hash method(4 bits),
+// authentication method(4 bits) and operation(4 bits), next header(1), epoch time(4); then
+// the identity, the signature, and the payload. Only operation 1 (forward) carries a packet;
+// its next header is an IP protocol number.
+void Decoder::ayiya(std::size_t off, std::size_t limit) {
+    if (!r_.has(off, 8)) return cut_short(off, 8);
+    const std::uint8_t b0 = *r_.u8(off);
+    const std::uint8_t b1 = *r_.u8(off + 1);
+    const std::uint8_t b2 = *r_.u8(off + 2);
+    const std::uint8_t next = *r_.u8(off + 3);
+    if ((b2 & 0x0fU) != 1) return not_tcp();  // heartbeat, query, response...
+    if (next != ipproto::kIpip && next != ipproto::kIpv6) return not_tcp();
+    const std::size_t hdr = 8U + (std::size_t{1} << (b0 >> 4)) + (b1 >> 4) * 4U;
+    if (off + hdr > limit) {
+        return malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(off),
+                         static_cast<std::int64_t>(hdr));
+    }
+    if (!r_.has(off, hdr)) return cut_short(off, hdr);
+    l4(next, off + hdr, limit - off - hdr, false);
+}
+
+// GTPv1-U (3GPP TS 29.281 §5.1): flags(1: version(3 bits) = 1, protocol type = 1, spare, E,
+// S, PN), message type(1), length(2: the bytes after these 8), TEID(4). When E, S or PN is
+// set, sequence(2), N-PDU number(1) and the next extension header type(1) follow; each
+// extension header is a length(1, in 4-byte units) and ends with the next type (0: none).
+// Message type 255 (G-PDU) carries the user's packet; the others are path management.
+void Decoder::gtp_user(std::size_t off, std::size_t limit) {
+    if (!r_.has(off, 8)) return cut_short(off, 8);
+    const std::uint8_t flags = *r_.u8(off);
+    if ((flags >> 5) != 1 || (flags & 0x10U) == 0) return not_tcp();  // GTP', GTPv2
+    if (*r_.u8(off + 1) != 0xff) return not_tcp();
+    const std::size_t end = off + 8 + *r_.be16(off + 2);
+    if (end > limit) {
+        return malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(off),
+                         static_cast<std::int64_t>(end - off));
+    }
+    std::size_t pos = off + 8;
+    if ((flags & 0x07U) != 0) {
+        if (pos + 4 > end) {
+            return malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(pos), 4);
+        }
+        const auto first = r_.u8(pos + 3);
+        if (!first) return cut_short(pos, 4);
+        std::uint8_t type = (flags & 0x04U) != 0 ? *first : 0;
+        pos += 4;
+        for (int count = 0; type != 0; ++count) {
+            if (count >= kMaxGtpExtHeaders) return not_tcp();
+            const auto units = r_.u8(pos);
+            const std::size_t ext_len = units ? std::size_t{*units} * 4U : 4U;
+            if (pos + ext_len > end) {
+                // The G-PDU's length ends inside the extension header.
+                return malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(pos),
+                                 static_cast<std::int64_t>(ext_len));
+            }
+            if (!units) return cut_short(pos, 4);
+            if (*units == 0) return not_tcp();  // a zero length cannot be skipped
+            const auto following = r_.u8(pos + ext_len - 1);
+            if (!following) return cut_short(pos, ext_len);
+            type = *following;
+            pos += ext_len;
+        }
+    }
+    if (pos >= end) return not_tcp();  // an empty G-PDU
+    const auto b0 = r_.u8(pos);
+    if (!b0) return cut_short(pos, 1);
+    const unsigned version = *b0 >> 4U;
+    if (version != 4 && version != 6) return not_tcp();  // PPP, Ethernet or unstructured PDUs
+    if (!enter_tunnel()) return;
+    raw_ip(pos, end);
 }
 
 // GRE (RFC 2784/2890): flags C(0x8000) R(0x4000) K(0x2000) S(0x1000), version in the low
@@ -643,7 +856,7 @@ void Decoder::udp(std::size_t off, std::size_t len) {
 void Decoder::gre(std::size_t off, std::size_t len) {
     const auto flags = r_.be16(off);
     const auto proto = r_.be16(off + 2);
-    if (!flags || !proto) return not_tcp();
+    if (!flags || !proto) return cut_short(off, 4);
     const unsigned version = *flags & 0x7U;
     std::size_t hdr = 4;
     if (version == 0) {
@@ -675,12 +888,13 @@ void Decoder::gre(std::size_t off, std::size_t len) {
         case ethertype::kPptpPpp:
             if (!enter_tunnel()) return;
             return ppp(inner, limit);
-        case ethertype::kArubaWlan:
-        case ethertype::kArubaWlan2:
+        case ethertype::kMplsUnicast:
+            if (!enter_tunnel()) return;
+            return mpls(inner, limit);
+        default:
+            if (!ethertype::is_aruba_wlan(*proto)) return not_tcp();
             if (!enter_tunnel()) return;
             return ieee80211(inner, limit);
-        default:
-            return not_tcp();
     }
 }
 

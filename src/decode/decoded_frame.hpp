@@ -50,9 +50,11 @@ struct DecodedFrame {
 
     /// 802.1Q/802.1ad ids of the outermost Ethernet header: one tag = its 12-bit id;
     /// two or more = outer id << 12 | inner id (deeper tags ignored); 0 untagged.
-    /// Tags inside a tunnel (VXLAN, GRE) are not counted.
+    /// Tags inside a tunnel (VXLAN, GRE, FabricPath, PBB's customer frame...) are not counted.
     std::uint32_t vlan = 0;
-    std::uint8_t tunnel_depth = 0;   ///< IP-in-IP, GRE, VXLAN, Geneve layers peeled off
+    /// Tunnel layers peeled off: IP-in-IP, GRE (also in UDP), VXLAN, Geneve, Teredo, AYIYA,
+    /// GTP-U, FabricPath, PBB.
+    std::uint8_t tunnel_depth = 0;
 
     // Innermost IP header.
     std::uint8_t ip_version = 0;     ///< 0 when no IP header was found

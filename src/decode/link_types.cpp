@@ -11,6 +11,7 @@ namespace {
 
 constexpr int kIeee80211 = 105;  // bare 802.11 frames (decoded like radiotap's payload)
 constexpr int kIpoib = 242;      // IP over InfiniBand
+constexpr int kFddi = 10;        // FDDI, IP in LLC/SNAP
 
 struct LinkName {
     int type;
@@ -20,6 +21,7 @@ struct LinkName {
 constexpr LinkName kNames[] = {
     {linktype::kNull, "NULL (BSD loopback)"},
     {linktype::kEthernet, "EN10MB (Ethernet)"},
+    {kFddi, "FDDI"},
     {linktype::kPpp, "PPP"},
     {linktype::kRaw, "RAW (raw IP)"},
     {linktype::kRaw14, "RAW (raw IP)"},
@@ -36,7 +38,6 @@ constexpr LinkName kNames[] = {
     {linktype::kLinuxSll2, "LINUX_SLL2 (Linux cooked v2)"},
     // Not decoded, named so that the error message says what the file holds.
     {6, "IEEE802 (Token Ring)"},
-    {10, "FDDI"},
     {50, "PPP_SERIAL (PPP in HDLC framing)"},
     {51, "PPP_ETHER (PPPoE)"},
     {107, "FRELAY (Frame Relay)"},
@@ -68,6 +69,7 @@ bool link_type_supported(int link_type) {
         case linktype::kIpv6:
         case linktype::kNflog:
         case kIpoib:
+        case kFddi:
         case linktype::kLinuxSll2:
             return true;
         default:

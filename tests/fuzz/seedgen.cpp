@@ -310,6 +310,40 @@ void builtin() {
         save("decode", "builtin-link-" + std::to_string(link) + "-" + std::to_string(bytes_.size()),
              decode_seed(Frame{link, u8(bytes_), 1, 0}));
 
+    // Encapsulations: FDDI, VN-Tag, FabricPath, PBB, and the UDP and GRE tunnels, each with a
+    // TCP segment inside and, for the fuzzer to start from, with a lying length field.
+    const TcpSpec in4{.src = "192.0.2.1", .dst = "198.51.100.7", .flags = kAck | kPsh, .payload = text("hi")};
+    const TcpSpec in6{.src = "2001:0:4137:9e50:8000:f12a:b9c8:2815", .dst = "2001:4860::68",
+                      .flags = kAck | kPsh, .payload = text("hi")};
+    const auto over_udp = [](std::uint16_t sport, std::uint16_t dport, const Bytes& payload) {
+        return ethernet(ipv4({}, kProtoUdp, udp(sport, dport, payload)), kEtherIpv4);
+    };
+    const Bytes radio = radiotap_80211(ip_tcp(in4), kEtherIpv4);
+    const Bytes wlan(radio.begin() + 12, radio.end());
+    Bytes gtp_lie = gtp_u(ip_tcp(in4), 7, true, {1, 2});
+    gtp_lie[2] = std::byte{0xff};
+    Bytes ayiya_lie = ayiya(ip_tcp(in6), kProtoIpv6);
+    ayiya_lie[0] = std::byte{0xc1};
+    const std::vector<std::pair<std::string, std::pair<int, Bytes>>> tunnels = {
+        {"fddi", {10, fddi(ip_tcp(in4), kEtherIpv4)}},
+        {"vntag", {linktype::kEthernet, ethernet_vntag(ip_tcp(in4), kEtherIpv4)}},
+        {"fabricpath", {linktype::kEthernet, fabricpath(eth_tcp(in6, {VlanTag{.id = 5}}))}},
+        {"pbb", {linktype::kEthernet, pbb(eth_tcp(in4, {VlanTag{.id = 7}}))}},
+        {"teredo-port", {linktype::kEthernet, over_udp(3544, 40000, teredo(ip_tcp(in6), true, true))}},
+        {"teredo-content", {linktype::kEthernet, over_udp(32900, 3797, teredo(ip_tcp(in6)))}},
+        {"ayiya", {linktype::kEthernet, over_udp(40000, 5072, ayiya(ip_tcp(in6), kProtoIpv6))}},
+        {"ayiya-lie", {linktype::kEthernet, over_udp(40000, 5072, ayiya_lie)}},
+        {"gtp-u", {linktype::kEthernet, over_udp(2152, 2152, gtp_u(ip_tcp(in4), 7, false, {1, 2}))}},
+        {"gtp-u-lie", {linktype::kEthernet, over_udp(2152, 2152, gtp_lie)}},
+        {"gre-in-udp", {linktype::kEthernet, over_udp(61000, 4754, gre(ip_tcp(in4), kEtherIpv4, false, 9U))}},
+        {"aruba-gre", {linktype::kEthernet, ethernet(ipv4({}, kProtoGre, gre(wlan, 0x8220)), kEtherIpv4)}},
+        {"mpls-gre", {linktype::kEthernet,
+                      ethernet(ipv4({}, kProtoGre, gre(cat({bytes({0, 1, 1, 0x40}), ip_tcp(in4)}), 0x8847)),
+                               kEtherIpv4)}},
+    };
+    for (const auto& [name, frame] : tunnels)
+        save("decode", "builtin-tunnel-" + name, decode_seed(Frame{frame.first, u8(frame.second), 1, 0}));
+
     // Capture files: good (both byte orders, ns), cut mid-record, lying record length.
     PcapWriter w{{.link_type = 1}};
     auto conv = conversation(linktype::kEthernet, 5);

@@ -425,6 +425,92 @@ Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni, std::uint8_t o
     return b;
 }
 
+Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin, bool auth,
+             std::uint8_t auth_id_len, std::uint8_t auth_value_len) {
+    Bytes b;
+    if (auth) {
+        append(b, bytes({0x00, 0x01, auth_id_len, auth_value_len}));
+        b.insert(b.end(), std::size_t{auth_id_len} + auth_value_len, std::byte{0x5a});
+        append(b, bytes({1, 2, 3, 4, 5, 6, 7, 8, 0}));  // nonce, confirmation
+    }
+    if (origin) append(b, bytes({0x00, 0x00, 0xf2, 0x27, 0x3f, 0xfe, 0xff, 0xfe}));  // port, address (obfuscated)
+    append(b, ipv6_packet);
+    return b;
+}
+
+Bytes ayiya(std::span<const std::byte> inner, std::uint8_t next_header, std::uint8_t id_log2,
+            std::uint8_t sig_words) {
+    Bytes b;
+    b.push_back(b8((id_log2 & 0xfU) << 4 | 0x1U));    // identity length, type 1 (IPv4 address)
+    b.push_back(b8((sig_words & 0xfU) << 4 | 0x2U));  // signature length, SHA-1
+    b.push_back(b8(0x10U | 0x1U));                    // shared secret, operation 1 (forward)
+    b.push_back(b8(next_header));
+    put_be32(b, 1'700'000'000U);                      // epoch time
+    b.insert(b.end(), std::size_t{1} << (id_log2 & 0xfU), std::byte{0x11});
+    b.insert(b.end(), std::size_t{sig_words & 0xfU} * 4U, std::byte{0x22});
+    append(b, inner);
+    return b;
+}
+
+Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid, bool sequence,
+            std::vector<std::uint8_t> ext_words) {
+    const bool ext = !ext_words.empty();
+    Bytes opt;
+    if (sequence || ext) {
+        put_be16(opt, 0x1234);     // sequence
+        opt.push_back(std::byte{0});  // N-PDU number
+        opt.push_back(b8(ext ? 0x85 : 0));
+        for (std::size_t i = 0; i < ext_words.size(); ++i) {
+            const std::size_t len = std::size_t{ext_words[i]} * 4U;
+            const std::size_t at = opt.size();
+            opt.insert(opt.end(), len, std::byte{0x33});
+            opt[at] = b8(ext_words[i]);
+            opt[at + len - 1] = b8(i + 1 < ext_words.size() ? 0x85 : 0);
+        }
+    }
+    Bytes b;
+    b.push_back(b8(0x30U | (ext ? 0x04U : 0U) | (sequence ? 0x02U : 0U)));  // version 1, PT
+    b.push_back(std::byte{0xff});                                            // G-PDU
+    put_be16(b, static_cast<std::uint16_t>(opt.size() + inner.size()));
+    put_be32(b, teid);
+    append(b, opt);
+    append(b, inner);
+    return b;
+}
+
+Bytes llc_snap(std::span<const std::byte> l3, std::uint16_t ethertype) {
+    Bytes b = bytes({0xaa, 0xaa, 0x03, 0, 0, 0});
+    put_be16(b, ethertype);
+    append(b, l3);
+    return b;
+}
+
+Bytes fddi(std::span<const std::byte> l3, std::uint16_t ethertype) {
+    Bytes b = bytes({0x50, 0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01});
+    append(b, llc_snap(l3, ethertype));
+    return b;
+}
+
+Bytes ethernet_vntag(std::span<const std::byte> l3, std::uint16_t ethertype) {
+    Bytes tag = bytes({0x80, 0x05, 0x00, 0x12});  // direction 1, destination vif 5, source vif 18
+    put_be16(tag, ethertype);
+    append(tag, l3);
+    return ethernet(tag, kEtherVnTag);
+}
+
+Bytes fabricpath(std::span<const std::byte> inner_ethernet) {
+    Bytes b = bytes({0x00, 0x3f});  // FTag 0, TTL 63
+    append(b, inner_ethernet);
+    return ethernet(b, kEtherFabricPath);
+}
+
+Bytes pbb(std::span<const std::byte> customer_ethernet, std::uint16_t b_vid, std::uint32_t isid) {
+    Bytes b;
+    put_be32(b, isid & 0x00ffffffU);  // priority 0, no flags
+    append(b, customer_ethernet);
+    return ethernet(b, kEtherPbb, {VlanTag{.tpid = kEtherQinQ, .id = b_vid}});
+}
+
 Bytes eth_tcp(const TcpSpec& spec, const std::vector<VlanTag>& tags) {
     const bool v6 = spec.src.find(':') != std::string::npos;
     return ethernet(ip_tcp(spec), v6 ? kEtherIpv6 : kEtherIpv4, tags);

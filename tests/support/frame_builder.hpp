@@ -206,6 +206,40 @@ struct VlanTag {
 [[nodiscard]] Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni = 42,
                            std::uint8_t option_words = 0, std::uint16_t protocol = kEtherTeb);
 
+/// Teredo (RFC 4380 §5.1.1): an optional authentication indicator (with `auth_id_len` and
+/// `auth_value_len` bytes of client id and authentication value), an optional origin
+/// indication, then `ipv6_packet`.
+[[nodiscard]] Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin = false,
+                           bool auth = false, std::uint8_t auth_id_len = 3,
+                           std::uint8_t auth_value_len = 5);
+/// AYIYA forward (operation 1): 8-byte header with 2^`id_log2` identity bytes and
+/// `sig_words` 4-byte signature words, then `inner` (an IP packet of protocol `next_header`).
+[[nodiscard]] Bytes ayiya(std::span<const std::byte> inner, std::uint8_t next_header,
+                          std::uint8_t id_log2 = 4, std::uint8_t sig_words = 5);
+/// GTPv1-U G-PDU (message type 255) carrying `inner`; with `sequence` the optional 4 bytes,
+/// and each of `ext_words` an extension header of that many 4-byte words (implies E).
+[[nodiscard]] Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid = 7,
+                          bool sequence = false, std::vector<std::uint8_t> ext_words = {});
+
+// ---- more link layers --------------------------------------------------------------------------
+
+inline constexpr std::uint16_t kEtherPbb = 0x88e7;         ///< 802.1ah I-TAG
+inline constexpr std::uint16_t kEtherFabricPath = 0x8903;  ///< Cisco FabricPath
+inline constexpr std::uint16_t kEtherVnTag = 0x8926;       ///< Cisco VN-Tag
+
+/// 802.2 LLC/SNAP (AA AA 03, OUI 00 00 00) with `ethertype`, then `l3`.
+[[nodiscard]] Bytes llc_snap(std::span<const std::byte> l3, std::uint16_t ethertype);
+/// FDDI (LINKTYPE_FDDI, 10): frame control 0x50 (async LLC), addresses, LLC/SNAP, `l3`.
+[[nodiscard]] Bytes fddi(std::span<const std::byte> l3, std::uint16_t ethertype);
+/// Ethernet with a VN-Tag before `ethertype`.
+[[nodiscard]] Bytes ethernet_vntag(std::span<const std::byte> l3, std::uint16_t ethertype);
+/// Cisco FabricPath: outer addresses, 0x8903, FTag/TTL, then the whole `inner_ethernet`.
+[[nodiscard]] Bytes fabricpath(std::span<const std::byte> inner_ethernet);
+/// 802.1ah: backbone Ethernet with a B-tag (802.1ad, `b_vid`), the I-TAG (`isid`), then the
+/// whole `customer_ethernet` frame.
+[[nodiscard]] Bytes pbb(std::span<const std::byte> customer_ethernet, std::uint16_t b_vid = 100,
+                        std::uint32_t isid = 0x1ebb30);
+
 // ---- one-call frames ------------------------------------------------------------------------
 
 /// Ethernet + IPv4/IPv6 (by address) + TCP, optional VLAN tags.
