@@ -66,8 +66,9 @@ enum class AnnotationCode : std::uint8_t {
     SynWithFin,
     IpReassembled,           ///< datagram rebuilt from IP fragments; a = fragments, b = conflicting overlapping bytes (first copy kept)
     AnalysisLimit,           ///< a per-connection bound stopped some tracking
+    IdleResumed,             ///< a connection idle past the idle timeout continues; related = its last frame before, a = ns of silence
 };
-inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::AnalysisLimit) + 1;
+inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::IdleResumed) + 1;
 
 enum class Severity : std::uint8_t { Info, Note, Warning, Error };
 

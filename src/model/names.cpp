@@ -210,6 +210,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"syn_with_fin", Severity::Warning},
     {"ip_reassembled", Severity::Info},
     {"analysis_limit", Severity::Note},
+    {"idle_resumed", Severity::Note},
 }};
 }  // namespace
 
