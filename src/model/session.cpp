@@ -284,7 +284,10 @@ TimeoutClass Session::Impl::timeout_class(const Connection& c) const {
     const auto& sv = c.fsm.endpoint(Role::Server);
     auto done = [](TcpState s) { return s == TcpState::Closed || s == TcpState::TimeWait; };
     if (cl.sent_rst || sv.sent_rst || (done(cl.state) && done(sv.state))) return TimeoutClass::Closed;
-    if (!c.fsm.handshake_done() && cl.state != TcpState::Unknown && sv.state != TcpState::Unknown)
+    // Half-open: a SYN seen, handshake not complete. A connection the capture joined
+    // mid-stream never completes a handshake, yet both its sides are established: it is open.
+    if (!c.fsm.handshake_done() && (cl.sent_syn || sv.sent_syn) && cl.state != TcpState::Unknown &&
+        sv.state != TcpState::Unknown)
         return TimeoutClass::Handshake;
     return TimeoutClass::Open;
 }

@@ -60,7 +60,7 @@ TEST(IdleResume, KeepAlivesTwoHoursApartStayOneConnection) {
     ASSERT_EQ(h.sink.closed.size(), 1u);
     const auto& s = h.sink.closed[0];
     EXPECT_EQ(s.handshake, HandshakeOutcome::Complete);
-    EXPECT_EQ(s.dir[0].packets, 3u + 3u);
+    EXPECT_EQ(s.dir[0].packets, 4u + 3u);
     EXPECT_EQ(s.dir[1].packets, 2u + 3u);
     EXPECT_EQ(s.dir[0].final_state, TcpState::Established);
     EXPECT_EQ(s.dir[1].final_state, TcpState::Established);
@@ -156,4 +156,21 @@ TEST(IdleResume, DormantMemoryIsCappedAndForgetsTheOldest) {
     h.finish();
     EXPECT_EQ(h.sink.capture.conversations, kMemory + 2);
     EXPECT_EQ(h.sink.closed.size(), kMemory + 2);
+}
+
+// A connection the capture joined mid-stream is established on both sides, not half-open:
+// a silence longer than the handshake timeout but shorter than the idle timeout keeps it.
+TEST(IdleResume, MidStreamConnectionIsOpenNotHalfOpen) {
+    Options o;
+    o.handshake_timeout = std::chrono::seconds(30);
+    Harness h(o);
+    const Peers p;
+    h.send(p.c2s(1001, 5001, kAck | kPsh, 10));
+    h.send(p.s2c(5001, 1011, kAck));
+    const auto& later = h.send(p.c2s(1011, 5001, kAck | kPsh, 10), 60LL * 1'000'000);
+    EXPECT_EQ(later.conversation, 1u);
+    EXPECT_FALSE(later.has(AnnotationCode::IdleResumed));
+    EXPECT_FALSE(later.has(AnnotationCode::MidStreamStart));
+    h.finish();
+    EXPECT_EQ(h.sink.capture.expired, 0u);
 }
