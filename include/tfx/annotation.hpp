@@ -67,8 +67,9 @@ enum class AnnotationCode : std::uint8_t {
     IpReassembled,           ///< datagram rebuilt from IP fragments; a = fragments, b = conflicting overlapping bytes (first copy kept)
     AnalysisLimit,           ///< a per-connection bound stopped some tracking
     SentBeforeReceiving,     ///< sent before the peer's segment `related` (which passed earlier) reached the sender, so its state is placed before it; a = 1 when its timestamp echo proves it (b = TSecr), 0 when the peer's segment order does
+    IdleResumed,             ///< a connection idle past the idle timeout continues; related = its last frame before, a = ns of silence
 };
-inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::SentBeforeReceiving) + 1;
+inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::IdleResumed) + 1;
 
 enum class Severity : std::uint8_t { Info, Note, Warning, Error };
 

@@ -1004,4 +1004,59 @@ void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
     summary.history = std::string{impl().zeek.history()};
 }
 
+AnalyzerMemory ConnectionAnalyzer::dormant() const {
+    const Impl& i = impl();
+    AnalyzerMemory m;
+    for (std::size_t d = 0; d < 2; ++d) {
+        const Direction& dir = i.dirs[d];
+        m.sides[d] = {.nextseq = dir.nextseq,
+                      .maxseqtobeacked = dir.maxseqtobeacked,
+                      .seen_end = dir.seen_end,
+                      .lastack = dir.lastack,
+                      .win_scale = dir.win_scale,
+                      .window = dir.window,
+                      .has_nextseq = dir.has_nextseq,
+                      .has_maxseqtobeacked = dir.has_maxseqtobeacked,
+                      .has_seen_end = dir.has_seen_end,
+                      .lastack_set = dir.lastack_set,
+                      .is_first_ack = dir.is_first_ack,
+                      .seen = dir.seen};
+    }
+    m.zeek = i.zeek;
+    m.irtt = i.irtt;
+    m.ttfb = i.ttfb;
+    m.think_sum = i.think_sum;
+    m.think_max = i.think_max;
+    m.exchanges = i.exchanges;
+    m.client_data_seen = i.client_data_seen;
+    return m;
+}
+
+void ConnectionAnalyzer::resume(const AnalyzerMemory& m) {
+    Impl& i = impl();
+    for (std::size_t d = 0; d < 2; ++d) {
+        Direction& dir = i.dirs[d];
+        const AnalyzerMemory::Side& s = m.sides[d];
+        dir.nextseq = s.nextseq;
+        dir.maxseqtobeacked = s.maxseqtobeacked;
+        dir.seen_end = s.seen_end;
+        dir.lastack = s.lastack;
+        dir.win_scale = s.win_scale;
+        dir.window = s.window;
+        dir.has_nextseq = s.has_nextseq;
+        dir.has_maxseqtobeacked = s.has_maxseqtobeacked;
+        dir.has_seen_end = s.has_seen_end;
+        dir.lastack_set = s.lastack_set;
+        dir.is_first_ack = s.is_first_ack;
+        dir.seen = s.seen;
+    }
+    i.zeek = m.zeek;
+    i.irtt = m.irtt;
+    i.ttfb = m.ttfb;
+    i.think_sum = m.think_sum;
+    i.think_max = m.think_max;
+    i.exchanges = m.exchanges;
+    i.client_data_seen = m.client_data_seen;
+}
+
 }  // namespace tfx::analysis

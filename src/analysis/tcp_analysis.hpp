@@ -9,10 +9,12 @@
 //   docs/analysis.md), corrected where the sender's kernel proves tshark wrong.
 //   Non-goals: payload reassembly, application protocols.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 
+#include "analysis/zeek_history.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/segment.hpp"
@@ -45,6 +47,38 @@ struct SegmentFacts {
     return seg.has(AnnotationCode::Retransmission) || seg.has(AnnotationCode::FastRetransmission) ||
            seg.has(AnnotationCode::SpuriousRetransmission);
 }
+
+/// What the analysis of a connection keeps while the connection is idle-expired, so that a
+/// later segment can continue it (ConnectionAnalyzer::dormant() and resume()): each side's
+/// next sequence number, last ACK and window, which a keep-alive (seq = next - 1) and its
+/// ACK are recognised by; Zeek's bookkeeping; the timing totals (the statistics travel in
+/// the connection's summary, and are given back through stats()). Not the
+/// unacknowledged segments nor the open gaps: after an idle period longer than any
+/// retransmission timeout nothing sent before it is still waiting to be resent.
+struct AnalyzerMemory {
+    struct Side {
+        SeqNum nextseq;
+        SeqNum maxseqtobeacked;
+        SeqNum seen_end;
+        std::uint32_t lastack = 0;
+        int win_scale = -1;
+        std::uint16_t window = 0;
+        bool has_nextseq = false;
+        bool has_maxseqtobeacked = false;
+        bool has_seen_end = false;
+        bool lastack_set = false;
+        bool is_first_ack = true;
+        bool seen = false;
+    };
+    std::array<Side, 2> sides{};
+    ZeekTracker zeek;
+    std::optional<Duration> irtt;
+    std::optional<Duration> ttfb;
+    Duration think_sum{};
+    Duration think_max{};
+    std::uint32_t exchanges = 0;
+    bool client_data_seen = false;
+};
 
 /// Per-connection analysis state for both directions. One instance per connection.
 class ConnectionAnalyzer {
@@ -79,6 +113,12 @@ public:
     /// Frees buffers that hold nothing (empty unacked lists, no open gaps). For connections
     /// that have closed and only linger for late segments; any later segment still works.
     void release_idle_memory();
+
+    /// What resume() needs to continue this connection's analysis after idle expiry.
+    [[nodiscard]] AnalyzerMemory dormant() const;
+    /// Continues the analysis of an idle-expired connection on a fresh analyzer: the
+    /// per-direction sequence state, Zeek state and timing totals of `memory`.
+    void resume(const AnalyzerMemory& memory);
 
 private:
     struct Impl;

@@ -47,6 +47,22 @@ public:
         return t;
     }
 
+    /// Sets every counter to `t`'s (a connection resumed after idle expiry continues its counts).
+    void assign(const Table& t) {
+        all_.reset();
+        used_ = 0;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (t[i] == 0) continue;
+            if (used_ == kInline) {
+                all_ = std::make_unique<Table>(t);
+                return;
+            }
+            codes_[used_] = static_cast<std::uint8_t>(i);
+            counts_[used_] = t[i];
+            ++used_;
+        }
+    }
+
 private:
     static constexpr std::uint8_t kInline = 6;
     std::array<std::uint8_t, kInline> codes_{};

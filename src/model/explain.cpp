@@ -751,6 +751,17 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
         case AnnotationCode::AnalysisLimit:
             append(out, "analysis limit reached: some tracking stopped for this connection");
             return;
+        case AnnotationCode::IdleResumed:
+            append(out, "the connection resumes after ");
+            append_human_duration(out, Duration{a.a});
+            if (const auto minutes = a.a / 60'000'000'000; minutes >= 60)
+                append(out, FMT_COMPILE(" ({} h {} min)"), minutes / 60, minutes % 60);
+            else if (minutes > 0)
+                append(out, FMT_COMPILE(" ({} min)"), minutes);
+            append(out, FMT_COMPILE(" of silence (its last frame was #{}): the sequence numbers continue where they "
+                                    "stopped, so it is the same connection, not a new one"),
+                   a.related);
+            return;
         default: break;
     }
     append(out, code_name(a.code));

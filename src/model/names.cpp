@@ -211,6 +211,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"ip_reassembled", Severity::Info},
     {"analysis_limit", Severity::Note},
     {"sent_before_receiving", Severity::Info},
+    {"idle_resumed", Severity::Note},
 }};
 }  // namespace
 

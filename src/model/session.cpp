@@ -38,29 +38,16 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
     return false;
 }
 
-// What a live connection keeps. Not a ConversationSummary: most of that is only known at
-// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow key, and the
-// per-direction statistics live in the analyzer. The summary is built from this record when
-// the connection opens (describe_opening()) and when it ends (describe()).
-struct Connection {
-    Connection(ConversationId conversation, const FlowKey& flow_key, bool client_first_in_key, bool opened_with_syn,
-               const Options& options)
-        : id(conversation), key(flow_key), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
-
-    /// The client of the connection is `key.lo` of its flow key (else `key.hi`).
-    [[nodiscard]] const Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
-    [[nodiscard]] const Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
-
-    ConversationId id;
-    FlowKey key;
-    bool client_is_lo;
+// What a connection has learnt from its segments, apart from its state machines, findings
+// and analysis: plain values, copied whole when an idle connection is put to sleep and woken
+// again (see Session::Impl::Dormant).
+struct ConnectionProgress {
     bool roles_inferred = false;
     bool data_after_close = false;
     bool handshake_timed = false;  ///< the three legs below were measured
     // One side's frames carry another VLAN tagging than the key's (see vlan_partner()).
     bool vlan_paired = false;
     std::uint32_t other_vlan = 0;                         ///< that side's tagging
-    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
     FrameIndex first_frame = 0;
     FrameIndex last_frame = 0;
     Timestamp first_ts{};
@@ -68,10 +55,6 @@ struct Connection {
     Duration syn_to_synack{};
     Duration synack_to_ack{};
     Duration handshake_rtt{};
-    model::CodeCounts counts;  ///< findings by code
-
-    tcp::ConnectionFsm fsm;
-    analysis::ConnectionAnalyzer analyzer;
 
     // Relative numbering, the way tshark and Wireshark do it: a direction's base is its
     // SYN's seq, else (first segment without SYN) seq - 1, else the peer's first ack - 1.
@@ -90,6 +73,29 @@ struct Connection {
     std::optional<Role> first_fin;
     std::optional<Role> first_rst;
     std::array<std::uint64_t, 2> highest_rel_end{};  ///< relative end of the highest byte, unwrapped
+};
+
+// What a live connection keeps. Not a ConversationSummary: most of that is only known at
+// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow key, and the
+// per-direction statistics live in the analyzer. The summary is built from this record when
+// the connection opens (describe_opening()) and when it ends (describe()).
+struct Connection : ConnectionProgress {
+    Connection(ConversationId conversation, const FlowKey& flow_key, bool client_first_in_key, bool opened_with_syn,
+               const Options& options)
+        : id(conversation), key(flow_key), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
+
+    /// The client of the connection is `key.lo` of its flow key (else `key.hi`).
+    [[nodiscard]] const Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
+    [[nodiscard]] const Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
+
+    ConversationId id;
+    FlowKey key;
+    bool client_is_lo;
+    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
+    model::CodeCounts counts;  ///< findings by code
+
+    tcp::ConnectionFsm fsm;
+    analysis::ConnectionAnalyzer analyzer;
 };
 
 // Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN
@@ -150,6 +156,29 @@ struct Session::Impl {
     std::vector<Finished> finished;  // indexed by finished_table slot
     static constexpr std::size_t kFinishedMemory = 65536;
 
+    // Connections expired for idleness, the kDormantMemory most recently expired. Expiry
+    // bounds memory; it does not end a connection: a keep-alive may follow hours of silence
+    // (Linux sends the first after 2 h). A later segment on the key whose numbers fit the
+    // connection's sequence space (fits()) wakes it: same number, states, bases and analysis
+    // continue (wake()). Its summary waits here, and is emitted only when the connection is
+    // forgotten (pushed out by newer ones, a segment that does not fit, the end of the
+    // capture), so a connection that resumes has one summary.
+    struct Dormant {
+        ConversationId id = 0;
+        bool client_is_lo = false;
+        ConnectionProgress progress;
+        tcp::ConnectionFsm fsm{false};
+        analysis::AnalyzerMemory analysis;
+        ConversationSummary summary;  ///< as it stood at expiry (end_reason idle_timeout)
+    };
+    flow::FlowTable dormant_table;
+    std::vector<Dormant> dormant;  // indexed by dormant_table slot
+    static constexpr std::size_t kDormantMemory = 16384;
+    // How far from a side's next sequence number (or, for an ACK, the peer's) a segment may
+    // be and still continue a dormant connection: a window's worth, far below the 2^31 that
+    // makes sequence comparison ambiguous, so a new connection's random ISN rarely fits.
+    static constexpr std::uint32_t kResumeSpan = 1U << 20;
+
     // Live connections by 4-tuple alone (the key with VLAN 0), kept once the capture has
     // shown a VLAN tag: a SPAN port may tag one direction only, so the two halves of one
     // connection arrive under two keys (see vlan_partner()). Captures without tags never
@@ -172,6 +201,23 @@ struct Session::Impl {
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
     void finalize(std::uint32_t slot, const char* reason);
+    /// The final summary of the connection in `slot` (finalize() emits it).
+    [[nodiscard]] ConversationSummary summarize(std::uint32_t slot, const char* reason) const;
+    /// Forgets the live record in `slot` (remembering what port reuse needs) and frees the slot.
+    void drop(std::uint32_t slot, const char* reason);
+    /// Expires the idle connection in `slot`: its record becomes a Dormant entry.
+    void put_to_sleep(std::uint32_t slot);
+    /// Emits the summary of the dormant connection in `entry` and forgets it.
+    void forget_dormant(std::uint32_t entry);
+    /// The dormant connection on `key` a segment continues, if any; a dormant connection the
+    /// segment does not fit is forgotten (a new connection takes the 4-tuple).
+    [[nodiscard]] std::optional<std::uint32_t> resumable(const FlowKey& key, const decode::DecodedFrame& d,
+                                                         const Endpoint& src);
+    [[nodiscard]] static bool fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src);
+    /// Makes the dormant connection `entry` live again in `slot`, for the segment `seg`.
+    void wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg);
+    /// Ends the least recently active connection when the table is full.
+    void make_room();
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
     [[nodiscard]] static ConversationSummary describe_opening(const Connection& c);
     void expire();
@@ -212,10 +258,19 @@ void Session::finish(const std::string& truncated_message) {
     for (std::uint32_t slot = 0; slot < m.records.capacity(); ++slot)
         if (const Connection* c = m.records.find(slot)) alive.emplace_back(c->id, slot);
     std::sort(alive.begin(), alive.end());
+    // Dormant connections never resumed: their summaries, in the same order.
+    std::vector<std::pair<ConversationId, std::uint32_t>> asleep;
+    for (std::uint32_t entry = 0; entry < m.dormant.size(); ++entry)
+        if (m.dormant[entry].id != 0) asleep.emplace_back(m.dormant[entry].id, entry);
+    std::sort(asleep.begin(), asleep.end());
+    auto next_asleep = asleep.begin();
     for (std::size_t i = 0; i < alive.size(); ++i) {
+        for (; next_asleep != asleep.end() && next_asleep->first < alive[i].first; ++next_asleep)
+            m.forget_dormant(next_asleep->second);
         if (i + 2 < alive.size()) prefetch_whole(m.records.address(alive[i + 2].second));
         m.finalize(alive[i].second, "end_of_capture");
     }
+    for (; next_asleep != asleep.end(); ++next_asleep) m.forget_dormant(next_asleep->second);
     m.close_drop_burst();
     if (!truncated_message.empty()) {
         m.stats.truncated = true;
@@ -229,7 +284,10 @@ TimeoutClass Session::Impl::timeout_class(const Connection& c) const {
     const auto& sv = c.fsm.endpoint(Role::Server);
     auto done = [](TcpState s) { return s == TcpState::Closed || s == TcpState::TimeWait; };
     if (cl.sent_rst || sv.sent_rst || (done(cl.state) && done(sv.state))) return TimeoutClass::Closed;
-    if (!c.fsm.handshake_done() && cl.state != TcpState::Unknown && sv.state != TcpState::Unknown)
+    // Half-open: a SYN seen, handshake not complete. A connection the capture joined
+    // mid-stream never completes a handshake, yet both its sides are established: it is open.
+    if (!c.fsm.handshake_done() && (cl.sent_syn || sv.sent_syn) && cl.state != TcpState::Unknown &&
+        sv.state != TcpState::Unknown)
         return TimeoutClass::Handshake;
     return TimeoutClass::Open;
 }
@@ -269,7 +327,8 @@ void Session::Impl::expire() {
                 break;
             }
             ++stats.expired;
-            finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
+            if (cls == TimeoutClass::Open) put_to_sleep(slot);
+            else finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
         }
     }
 }
@@ -380,6 +439,11 @@ ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
 }
 
 void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
+    sink.conversation_closed(summarize(slot, reason));
+    drop(slot, reason);
+}
+
+ConversationSummary Session::Impl::summarize(std::uint32_t slot, const char* reason) const {
     const auto& c = records[slot];
     ConversationSummary s = describe(slot);
     c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
@@ -427,8 +491,11 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     // Data starts at relative sequence 1 (the SYN, or the inferred base, takes 0).
     for (std::size_t d = 0; d < 2; ++d) s.dir[d].unique_bytes = c.highest_rel_end[d] > 0 ? c.highest_rel_end[d] - 1 : 0;
     s.end_reason = reason;
+    return s;
+}
 
-    sink.conversation_closed(s);
+void Session::Impl::drop(std::uint32_t slot, const char* reason) {
+    const auto& c = records[slot];
     // At the end of the capture no SYN can follow: nothing to remember.
     if (std::string_view{reason} != "end_of_capture") remember_finished(c.key, c);
     if (c.tuple_entry != flow::KeyIndex::kNone) by_tuple.erase(c.tuple_entry);
@@ -437,6 +504,93 @@ void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
     if (finishing) return;
     if (releases_out) releases_out->post(slot, ticket);
     else slots.release(slot, ticket);
+}
+
+void Session::Impl::put_to_sleep(std::uint32_t slot) {
+    constexpr auto kLru = TimeoutClass::Closed;  // the table's one class: expiry order
+    const Connection& c = records[slot];
+    if (dormant_table.size() >= kDormantMemory) forget_dormant(dormant_table.oldest(kLru));
+    const std::uint32_t entry = dormant_table.insert(c.key, kLru, clock);
+    if (dormant.size() <= entry) dormant.resize(std::size_t{entry} + 1);
+    dormant[entry] = Dormant{.id = c.id,
+                             .client_is_lo = c.client_is_lo,
+                             .progress = c,
+                             .fsm = c.fsm,
+                             .analysis = c.analyzer.dormant(),
+                             .summary = summarize(slot, "idle_timeout")};
+    drop(slot, "idle_timeout");
+}
+
+void Session::Impl::forget_dormant(std::uint32_t entry) {
+    sink.conversation_closed(dormant[entry].summary);
+    dormant[entry] = Dormant{};  // frees its strings; id 0 marks the entry empty
+    dormant_table.erase(entry);
+}
+
+// A segment continues a dormant connection when its numbers are where the connection left
+// off: its seq within kResumeSpan of its side's next sequence number (a keep-alive is at
+// next - 1), its ack (if any) within kResumeSpan of the peer's. A SYN starts a new sequence
+// space, so never continues one.
+bool Session::Impl::fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src) {
+    if (d.flags & tcpflag::kSyn) return false;
+    const std::size_t si = src == m.summary.client ? 0 : 1;
+    const auto& own = m.analysis.sides[si];
+    const auto& peer = m.analysis.sides[1 - si];
+    auto near = [](std::uint32_t value, SeqNum expected) {
+        return value - expected.raw() + kResumeSpan <= 2 * kResumeSpan;
+    };
+    bool tested = false;
+    if (own.has_nextseq) {
+        if (!near(d.seq, own.nextseq)) return false;
+        tested = true;
+    }
+    if ((d.flags & tcpflag::kAck) && peer.has_nextseq) {
+        if (!near(d.ack, peer.nextseq)) return false;
+        tested = true;
+    }
+    return tested;
+}
+
+std::optional<std::uint32_t> Session::Impl::resumable(const FlowKey& key, const decode::DecodedFrame& d,
+                                                      const Endpoint& src) {
+    const auto entry = dormant_table.find(key);
+    if (!entry) return std::nullopt;
+    if (fits(dormant[*entry], d, src)) return entry;
+    forget_dormant(*entry);
+    return std::nullopt;
+}
+
+void Session::Impl::wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg) {
+    Dormant& m = dormant[entry];
+    activity.add(slot, TimeoutClass::Open, clock);
+    note_activity(TimeoutClass::Open);
+    auto& c = records.emplace(slot, m.id, m.summary.key, m.client_is_lo, false, options);
+    static_cast<ConnectionProgress&>(c) = m.progress;
+    c.fsm = m.fsm;
+    c.counts.assign(m.summary.counts);
+    c.analyzer.resume(m.analysis);
+    for (int d = 0; d < 2; ++d) c.analyzer.stats(d) = m.summary.dir[static_cast<std::size_t>(d)];
+    if (vlan_seen) index_tuple(slot);
+    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
+    seg.add(Annotation{AnnotationCode::IdleResumed, m.progress.last_frame, (frame.ts - m.progress.last_ts).count(), 0});
+    m = Dormant{};
+    dormant_table.erase(entry);
+}
+
+void Session::Impl::make_room() {
+    if (activity.size() < options.max_connections) return;
+    // Evict the least recently active connection, whatever its class.
+    std::uint32_t victim = flow::ActivityLists::kNone;
+    for (int c = 0; c < flow::kTimeoutClasses; ++c) {
+        const auto cand = activity.oldest(static_cast<TimeoutClass>(c));
+        if (cand != flow::ActivityLists::kNone &&
+            (victim == flow::ActivityLists::kNone || activity.last_active(cand) < activity.last_active(victim)))
+            victim = cand;
+    }
+    if (victim != flow::ActivityLists::kNone) {
+        ++stats.evicted;
+        finalize(victim, "evicted");
+    }
 }
 
 void Session::Impl::close_drop_burst() {
@@ -624,6 +778,15 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
             live = false;
         }
     }
+    // A connection that expired for idleness continues if the segment fits it (only a
+    // segment that finds no live connection looks).
+    if (!live && dormant_table.size() != 0) {
+        if (const auto entry = resumable(key, d, src)) {
+            make_room();
+            wake(*entry, slot, frame, seg);
+            live = true;
+        }
+    }
     if (!live) {
         if (pure_syn) {
             if (const auto done = finished_table.find(key); done && !reused_after) {
@@ -631,20 +794,7 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
                     reused_after = finished[*done].last_frame;
             }
         }
-        if (activity.size() >= options.max_connections) {
-            // Evict the least recently active connection, whatever its class.
-            std::uint32_t victim = flow::ActivityLists::kNone;
-            for (int c = 0; c < flow::kTimeoutClasses; ++c) {
-                const auto cand = activity.oldest(static_cast<TimeoutClass>(c));
-                if (cand != flow::ActivityLists::kNone &&
-                    (victim == flow::ActivityLists::kNone || activity.last_active(cand) < activity.last_active(victim)))
-                    victim = cand;
-            }
-            if (victim != flow::ActivityLists::kNone) {
-                ++stats.evicted;
-                finalize(victim, "evicted");
-            }
-        }
+        make_room();
         // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
         // server; otherwise guess from the ports, and say it was guessed.
         Endpoint client = src, server = dst;
