@@ -25,6 +25,8 @@ using namespace std::chrono_literals;
 // Wireshark analysis flag bits (only kept to test the peer's previous segment).
 constexpr std::uint32_t kAfKeepAlive = 1U << 0;
 constexpr std::uint32_t kAfZeroWindowProbe = 1U << 1;
+// Not a finding: the stored window came from a SYN, which is never scaled (RFC 7323 §2.2).
+constexpr std::uint32_t kAfWindowFromSyn = 1U << 2;
 
 // Wireshark: fast retransmission must follow the peer's last (dup) ACK within 20 ms.
 constexpr Duration kFastRetransmissionWindow = 20ms;
@@ -644,7 +646,7 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
     if (seglen == 0 && win != 0 && win != fwd.window && at_next && same_ack && no_sfr) {
         const int s = fwd.win_scale >= 0 ? fwd.win_scale : 0;
         out.add({.code = AnnotationCode::WindowUpdate,
-                 .a = static_cast<std::int64_t>(fwd.window) << s,
+                 .a = static_cast<std::int64_t>(fwd.window) << ((fwd.lastsegmentflags & kAfWindowFromSyn) != 0 ? 0 : s),
                  .b = static_cast<std::int64_t>(win) << s});
     }
     // 6. Window full: the segment ends exactly at the peer's right window edge.
@@ -858,7 +860,7 @@ finished_fwd:
         // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
         fwd.lastack_set = ackf || f.ack != 0;
         fwd.lastacktime = now;
-        fwd.lastsegmentflags = af;
+        fwd.lastsegmentflags = af | (syn ? kAfWindowFromSyn : 0U);
     }
 
     // 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing).

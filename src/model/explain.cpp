@@ -115,8 +115,14 @@ bool append_sack_meaning(fmt::memory_buffer& out, const AnnotatedSegment& s, con
     std::string_view lead = ": it ";
     if (dsack != nullptr) {
         append(out, FMT_COMPILE("{}received the {}'s "), lead, other);
-        range(dsack->left, dsack->right);
-        append(out, " twice (D-SACK, RFC 2883: a retransmission it did not need)");
+        // Sequence number 0 acknowledged by ack 1 is the peer's SYN, not a byte: in a
+        // simultaneous open each SYN-ACK repeats the SYN that was already received.
+        if (n.sack(dsack->left) == n.peer(0) && dsack->right - dsack->left == 1 && s.rel_ack == 1) {
+            append(out, FMT_COMPILE("SYN (sequence number {}) twice (D-SACK, RFC 2883)"), n.peer(0));
+        } else {
+            range(dsack->left, dsack->right);
+            append(out, " twice (D-SACK, RFC 2883: a retransmission it did not need)");
+        }
         lead = "; it also ";
     }
     if (held_count == 0) return true;

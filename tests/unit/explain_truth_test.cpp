@@ -393,3 +393,36 @@ TEST(ExplainTruth, pure_ack_shows_its_sequence_number) {
     const std::string text = drain(f);
     EXPECT_TRUE(contains(text, "ACK         seq 1 ack 7 win ")) << text;
 }
+
+// RFC 7323 §2.2: a SYN's window is never scaled, so a window update right after the SYN-ACK
+// compares the SYN-ACK's window as it is with the scaled window of the next segment
+// (a simultaneous open's ACKs showed "grew from 65781760", the SYN-ACK's 64240 shifted by 10).
+TEST(ExplainTruth, window_update_after_a_syn_compares_the_syns_unscaled_window) {
+    Harness h;
+    const Peers p;
+    h.send(with_options(with_window(p.c2s(100, 0, kSyn), 65495), wscale(10)));
+    h.send(with_options(with_window(p.s2c(900, 101, kSyn | kAck), 65483), wscale(10)));
+    h.send(with_window(p.c2s(101, 901, kAck), 64));
+    const auto& update = h.send(with_window(p.s2c(901, 101, kAck), 63));
+    const Annotation* found = nullptr;
+    for (const auto& a : update.notes())
+        if (a.code == AnnotationCode::WindowUpdate) found = &a;
+    ASSERT_NE(found, nullptr) << model::explain_segment(update);
+    EXPECT_EQ(found->a, 65483);
+    EXPECT_EQ(found->b, 63 * 1024);
+}
+
+// RFC 2883 on a simultaneous open: the D-SACK block {0:1} with ack 1 reports the peer's SYN
+// received twice (its SYN-ACK repeated it), not a data byte 0.
+TEST(ExplainTruth, dsack_of_sequence_number_zero_after_a_syn_names_the_syn) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(900, 0, kSyn));
+    h.send(p.c2s(100, 901, kSyn | kAck));
+    h.send(p.s2c(900, 101, kSyn | kAck));
+    const auto& dsack = h.send(with_options(p.c2s(101, 901, kAck), sack({{900, 901}})));
+    const std::string text = model::explain_segment(dsack);
+    EXPECT_TRUE(contains(text, "received the server's SYN (sequence number 0) twice")) << text;
+    EXPECT_FALSE(contains(text, "byte 0")) << text;
+}
