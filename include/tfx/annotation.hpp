@@ -64,7 +64,7 @@ enum class AnnotationCode : std::uint8_t {
     AllFlagsSet,             ///< "Christmas tree" segment
     NoFlags,                 ///< "null scan" segment
     SynWithFin,
-    IpReassembled,           ///< datagram rebuilt from IP fragments; a = fragments, b = conflicting overlapping bytes (first copy kept)
+    IpReassembled,           ///< datagram rebuilt from IP fragments; a = fragments, b = overlapping bytes whose copies differ (then the datagram is ambiguous and left out of the analysis)
     AnalysisLimit,           ///< a per-connection bound stopped some tracking
     SentBeforeReceiving,     ///< sent before the peer's segment `related` (which passed earlier) reached the sender, so its state is placed before it; a = 1 when its timestamp echo proves it (b = TSecr), 0 when the peer's segment order does
     IdleResumed,             ///< a connection idle past the idle timeout continues; related = its last frame before, a = ns of silence

@@ -197,7 +197,11 @@ private:
         std::string reasons;
         for (const auto& a : s.notes()) {
             if (!reasons.empty()) reasons += "; ";
-            reasons += model::explain_annotation(a, s, numbering());
+            // The row already says "malformed:"; the reasons that say it too are not repeated.
+            std::string reason = model::explain_annotation(a, s, numbering());
+            constexpr std::string_view kPrefix = "malformed: ";
+            if (std::string_view(reason).starts_with(kPrefix)) reason.erase(0, kPrefix.size());
+            reasons += reason;
         }
         const std::string where =
             s.ip_version ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view()) : std::string();
