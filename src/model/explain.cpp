@@ -74,6 +74,13 @@ void append_byte_range(fmt::memory_buffer& out, std::uint32_t first, std::uint32
     else append(out, FMT_COMPILE("bytes {}-{}"), first, end - 1);
 }
 
+// "untagged", "VLAN 3136" or "VLAN 100 in 200": a flow key's tags (outer id << 12 | inner id).
+void append_vlan_tags(fmt::memory_buffer& out, std::uint32_t tags) {
+    if (tags == 0) append(out, "untagged");
+    else if (tags < 4096) append(out, FMT_COMPILE("VLAN {}"), tags);
+    else append(out, FMT_COMPILE("VLAN {} in {}"), tags & 0xfffU, tags >> 12);
+}
+
 // The retransmission finding of a segment, if it has one.
 const Annotation* resend_finding(const AnnotatedSegment& s) {
     for (const auto& a : s.notes())
@@ -767,6 +774,14 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, FMT_COMPILE(" of silence (its last frame was #{}): the sequence numbers continue where they "
                                     "stopped, so it is the same connection, not a new one"),
                    a.related);
+            return;
+        case AnnotationCode::VlanTaggingDiffers:
+            append(out, "this direction's VLAN tagging (");
+            append_vlan_tags(out, static_cast<std::uint32_t>(a.a));
+            append(out, ") differs from the other direction's (");
+            append_vlan_tags(out, static_cast<std::uint32_t>(a.b));
+            append(out, "), as a SPAN port that tags one side gives; its ACK acknowledges exactly what the other "
+                        "side sent, so it is the same connection");
             return;
         default: break;
     }

@@ -212,6 +212,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"analysis_limit", Severity::Note},
     {"sent_before_receiving", Severity::Info},
     {"idle_resumed", Severity::Note},
+    {"vlan_tagging_differs", Severity::Note},
 }};
 }  // namespace
 

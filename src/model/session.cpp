@@ -230,7 +230,7 @@ struct Session::Impl {
     void remember_finished(const FlowKey& key, const Connection& c);
     void start_tuple_index();
     void index_tuple(std::uint32_t slot);
-    [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
+    [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d, bool& paired_now,
                                                             const Endpoint& src);
     void give_back(std::uint32_t slot);
 };
@@ -378,7 +378,7 @@ void Session::Impl::index_tuple(std::uint32_t slot) {
 // (the SYN-ACK's ack is the SYN's ISN + 1; later, at most the highest byte + FIN); from
 // then on that side's tagging is the connection's. Pure SYNs never come here: a SYN on
 // another VLAN is another network's connection.
-std::optional<std::uint32_t> Session::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
+std::optional<std::uint32_t> Session::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d, bool& paired_now,
                                                          const Endpoint& src) {
     FlowKey tuple = key;
     tuple.vlan = 0;
@@ -395,6 +395,7 @@ std::optional<std::uint32_t> Session::Impl::vlan_partner(const FlowKey& key, con
     if (rel_ack < 1 || rel_ack > std::max<std::uint64_t>(c.highest_rel_end[ri], 1) + 1) return std::nullopt;
     c.vlan_paired = true;
     c.other_vlan = key.vlan;
+    paired_now = true;
     return slot;
 }
 
@@ -725,9 +726,10 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     // connections alive it is rarely in cache, and building the segment below overlaps the
     // load.
     bool live = activity.contains(slot);
+    bool vlan_paired_now = false;
     if (d.vlan != 0 && !vlan_seen) start_tuple_index();
     if (!live && vlan_seen && !pure_syn) {
-        if (const auto partner = vlan_partner(key, d, src)) {
+        if (const auto partner = vlan_partner(key, d, vlan_paired_now, src)) {
             give_back(slot);
             slot = *partner;
             live = true;
@@ -756,6 +758,8 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     seg.urgent = d.urgent;
     seg.options = d.options;
     for (const auto& issue : d.issue_list()) seg.add(issue);
+    if (vlan_paired_now)
+        seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, records[slot].key.vlan});
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 
     // The connection in the key's slot, or a new one (a new SYN on a used 4-tuple starts a

@@ -295,6 +295,32 @@ TEST(Session, VlanTagOnOneDirectionOnlyIsStillOneConnection) {
     }
 }
 
+// The walkthrough says why the two halves are one connection: the first frame of the other
+// tagging carries vlan_tagging_differs with both taggings, and only that frame.
+TEST(Session, DifferentVlanTaggingPerDirectionIsSaidOnTheFrameThatJoins) {
+    Harness h;
+    const Peers p;
+    const std::vector<VlanTag> tag{VlanTag{.id = 3136}};
+    h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(100, 0, kSyn), tag));
+    h.send_raw(linktype::kEthernet, eth_tcp(p.s2c(500, 101, kSyn | kAck)));
+    h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(101, 501, kAck), tag));
+    h.send_raw(linktype::kEthernet, eth_tcp(p.s2c(501, 101, kAck | kPsh, 5)));
+    h.finish();
+    ASSERT_EQ(h.sink.segments.size(), 4u);
+    std::vector<FrameIndex> noted;
+    for (const auto& seg : h.sink.segments)
+        if (seg.has(AnnotationCode::VlanTaggingDiffers)) noted.push_back(seg.frame);
+    EXPECT_EQ(noted, std::vector<FrameIndex>{2});
+    const auto& joined = h.sink.segments[1];
+    for (const auto& a : joined.notes())
+        if (a.code == AnnotationCode::VlanTaggingDiffers) {
+            EXPECT_EQ(a.a, 0);
+            EXPECT_EQ(a.b, 3136);
+            const std::string text = model::explain_annotation(a, joined, model::Numbering::Relative);
+            EXPECT_NE(text.find("(untagged) differs from the other direction's (VLAN 3136)"), std::string::npos) << text;
+        }
+}
+
 // ... but a segment on another VLAN that acknowledges nothing the connection sent is not its
 // other half: same addresses in another network.
 TEST(Session, UntaggedSegmentThatDoesNotFitATaggedConnectionIsAnotherOne) {
