@@ -64,10 +64,9 @@ FieldInfo make(std::string name, ValueKind kind, Attr attr, Evidence ev, std::st
 std::vector<FieldInfo> build_fields() {
     using enum ValueKind;
     std::vector<std::string> handshake_values;
-    for (auto h :
-         {HandshakeOutcome::Complete, HandshakeOutcome::SimultaneousOpen, HandshakeOutcome::Refused,
-          HandshakeOutcome::Unanswered, HandshakeOutcome::NoFinalAck, HandshakeOutcome::NotSeen})
-        handshake_values.emplace_back(to_string(h));
+    // Every outcome, in declaration order (Probe is the last).
+    for (int h = 0; h <= static_cast<int>(HandshakeOutcome::Probe); ++h)
+        handshake_values.emplace_back(to_string(static_cast<HandshakeOutcome>(h)));
     std::vector<std::string> close_values;
     for (auto c : {CloseKind::Graceful, CloseKind::Simultaneous, CloseKind::HalfClosed,
                    CloseKind::ClosingIncomplete, CloseKind::Reset, CloseKind::StillOpen,

@@ -329,6 +329,14 @@ TEST(CheckParser, EveryAnnotationCodeIsAField) {
     }
 }
 
+// Every handshake outcome the walkthrough can print can be asserted, scan probes included.
+TEST(CheckParser, EveryHandshakeOutcomeIsAValue) {
+    for (int i = 0; i <= static_cast<int>(HandshakeOutcome::Probe); ++i) {
+        const std::string text = "handshake == " + std::string(to_string(static_cast<HandshakeOutcome>(i)));
+        EXPECT_TRUE(std::holds_alternative<Expectation>(parse_expectation(text))) << text;
+    }
+}
+
 TEST(CheckParser, SequenceMatching) {
     using namespace tcpflag;
     const std::vector<std::uint16_t> seq{kSyn, kSyn | kAck | kEce, kAck};
