@@ -86,4 +86,17 @@ struct Peers {
     }
 };
 
+// The seed exchange (echo pouet | nc): handshake, 6 bytes and their ACK, FIN, FIN-ACK, last ACK.
+inline void send_seed_exchange(Harness& h, const Peers& p, std::uint32_t c_isn, std::uint32_t s_isn) {
+    using namespace tcpflag;
+    h.send(p.c2s(c_isn, 0, kSyn));
+    h.send(p.s2c(s_isn, c_isn + 1, kSyn | kAck));
+    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck));
+    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck | kPsh, 6));
+    h.send(p.s2c(s_isn + 1, c_isn + 7, kAck));
+    h.send(p.c2s(c_isn + 7, s_isn + 1, kFin | kAck));
+    h.send(p.s2c(s_isn + 1, c_isn + 8, kFin | kAck));
+    h.send(p.c2s(c_isn + 8, s_isn + 2, kAck));
+}
+
 }  // namespace tfx::test

@@ -48,17 +48,6 @@ TcpSpec with_window(TcpSpec spec, std::uint16_t window) {
     return spec;
 }
 
-// The seed exchange: handshake, 6 bytes, their ACK, FIN, FIN-ACK, last ACK.
-void seed(Harness& h, const Peers& p, std::uint32_t c_isn, std::uint32_t s_isn) {
-    h.send(p.c2s(c_isn, 0, kSyn));
-    h.send(p.s2c(s_isn, c_isn + 1, kSyn | kAck));
-    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck));
-    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck | kPsh, 6));
-    h.send(p.s2c(s_isn + 1, c_isn + 7, kAck));
-    h.send(p.c2s(c_isn + 7, s_isn + 1, kFin | kAck));
-    h.send(p.s2c(s_isn + 1, c_isn + 8, kFin | kAck));
-    h.send(p.c2s(c_isn + 8, s_isn + 2, kAck));
-}
 
 std::string summary_text(const ConversationSummary& s) {
     fmt::memory_buffer out;
@@ -74,7 +63,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 // expects; ack 7 acknowledges bytes up to 6.
 TEST(ExplainTruth, ack_n_acknowledges_bytes_below_n) {
     Harness h;
-    seed(h, Peers{}, 100, 900);
+    send_seed_exchange(h, Peers{}, 100, 900);
     EXPECT_EQ(model::explain_segment(h.sink.segments[4]),
               "The server acknowledges the client's bytes up to 6 (ack 7: the next byte it expects).");
 }
@@ -82,7 +71,7 @@ TEST(ExplainTruth, ack_n_acknowledges_bytes_below_n) {
 // A segment's sequence number is that of its first byte: 6 bytes at seq 1 are bytes 1-6.
 TEST(ExplainTruth, data_names_the_bytes_it_occupies_not_the_next_number) {
     Harness h;
-    seed(h, Peers{}, 100, 900);
+    send_seed_exchange(h, Peers{}, 100, 900);
     EXPECT_EQ(model::explain_segment(h.sink.segments[3]),
               "The client sends 6 bytes of data (bytes 1-6; the next is 7), with PSH: deliver to the application now.");
 }
@@ -91,7 +80,7 @@ TEST(ExplainTruth, data_names_the_bytes_it_occupies_not_the_next_number) {
 // acknowledges ISN+1 and the ACK of a FIN is the FIN's number + 1.
 TEST(ExplainTruth, syn_and_fin_each_take_one_sequence_number) {
     Harness h;
-    seed(h, Peers{}, 100, 900);
+    send_seed_exchange(h, Peers{}, 100, 900);
     const auto& s = h.sink.segments;
     EXPECT_TRUE(contains(model::explain_segment(s[0]), "The SYN takes one sequence number (0), so its data starts at 1"))
         << model::explain_segment(s[0]);
@@ -108,7 +97,7 @@ TEST(ExplainTruth, syn_and_fin_each_take_one_sequence_number) {
 // RFC 9293 §3.6: the side that sends the last ACK waits 2 MSL in TIME-WAIT (Linux: 60 s).
 TEST(ExplainTruth, time_wait_is_explained_as_two_msl) {
     Harness h;
-    seed(h, Peers{}, 100, 900);
+    send_seed_exchange(h, Peers{}, 100, 900);
     const std::string last = model::explain_segment(h.sink.segments[7]);
     EXPECT_TRUE(contains(last, "TIME-WAIT for 2 MSL (Linux: 60 s)")) << last;
     EXPECT_TRUE(contains(last, "acknowledge the FIN again if this ACK is lost")) << last;
@@ -117,7 +106,7 @@ TEST(ExplainTruth, time_wait_is_explained_as_two_msl) {
 // The SYN-ACK is sent by the listening socket's TCP, before and independently of accept().
 TEST(ExplainTruth, syn_ack_is_the_servers_tcp_not_the_applications_accept) {
     Harness h;
-    seed(h, Peers{}, 100, 900);
+    send_seed_exchange(h, Peers{}, 100, 900);
     const std::string synack = model::explain_segment(h.sink.segments[1]);
     EXPECT_TRUE(contains(synack, "The server's TCP answers with a SYN-ACK")) << synack;
     EXPECT_FALSE(contains(synack, "accepts")) << synack;
@@ -139,7 +128,7 @@ TEST(ExplainTruth, window_scaling_starts_after_the_handshake) {
 // -S: the prose uses the absolute numbers printed beside it.
 TEST(ExplainTruth, absolute_numbering_speaks_absolute_numbers) {
     Harness h;
-    seed(h, Peers{}, 1000, 5000);
+    send_seed_exchange(h, Peers{}, 1000, 5000);
     const auto& s = h.sink.segments;
     EXPECT_EQ(model::explain_segment(s[4], model::Numbering::Absolute),
               "The server acknowledges the client's bytes up to 1006 (ack 1007: the next byte it expects).");
@@ -158,7 +147,7 @@ TEST(ExplainTruth, unknown_window_scale_is_not_presented_as_the_window) {
     EXPECT_TRUE(contains(model::explain_segment(first), "the real window is 64 times 2^shift, shift unknown"))
         << model::explain_segment(first);
     Harness known;
-    seed(known, p, 100, 900);  // SYNs without a scale option: no scaling, and known
+    send_seed_exchange(known, p, 100, 900);  // SYNs without a scale option: no scaling, and known
     EXPECT_FALSE(known.sink.segments[4].window_scale_unknown);
 }
 
@@ -253,7 +242,7 @@ TEST(ExplainTruth, loopback_is_one_host_not_a_midpoint) {
     p.server = "127.0.0.1";
     p.cport = 52200;
     p.sport = 1025;
-    seed(h, p, 100, 900);
+    send_seed_exchange(h, p, 100, 900);
     h.finish();
     ASSERT_EQ(h.sink.closed.size(), 1U);
     const std::string text = summary_text(h.sink.closed[0]);
@@ -383,7 +372,7 @@ TEST(ExplainTruth, window_update_with_new_sack_blocks_names_held_and_missing_byt
 // it there), so the sequence space can be followed step by step.
 TEST(ExplainTruth, pure_ack_shows_its_sequence_number) {
     Harness h;
-    seed(h, Peers{}, 100, 900);
+    send_seed_exchange(h, Peers{}, 100, 900);
     std::FILE* f = std::tmpfile();
     {
         auto sink = make_renderer(OutputFormat::Text, f, RenderOptions{});

@@ -15,28 +15,13 @@ using namespace tfx;
 using namespace tfx::test;
 using namespace tfx::tcpflag;
 
-namespace {
-
-void classic(Harness& h, const Peers& p, std::uint32_t c_isn, std::uint32_t s_isn) {
-    h.send(p.c2s(c_isn, 0, kSyn));
-    h.send(p.s2c(s_isn, c_isn + 1, kSyn | kAck));
-    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck));
-    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck | kPsh, 6));
-    h.send(p.s2c(s_isn + 1, c_isn + 7, kAck));
-    h.send(p.c2s(c_isn + 7, s_isn + 1, kFin | kAck));
-    h.send(p.s2c(s_isn + 1, c_isn + 8, kFin | kAck));
-    h.send(p.c2s(c_isn + 8, s_isn + 2, kAck));
-}
-
-}  // namespace
-
 class IsnMatrix : public ::testing::TestWithParam<std::uint32_t> {};
 
 TEST_P(IsnMatrix, ClassicExchangeIsExplainedTheSameAtEveryIsn) {
     const std::uint32_t isn = GetParam();
     Harness h;
     const Peers p;
-    classic(h, p, isn, ~isn);
+    send_seed_exchange(h, p, isn, ~isn);
     h.finish();
     ASSERT_EQ(h.sink.segments.size(), 8u);
     const auto& s = h.sink.segments;
@@ -74,7 +59,7 @@ TEST(Session, TheClientIsTheSenderOfTheFirstSyn) {
     Peers p;
     p.cport = 80;  // ports must not matter when the SYN was seen
     p.sport = 50000;
-    classic(h, p, 10, 20);
+    send_seed_exchange(h, p, 10, 20);
     h.finish();
     ASSERT_EQ(h.sink.opened.size(), 1u);
     EXPECT_EQ(h.sink.opened[0].client.port, 80);
@@ -160,7 +145,7 @@ TEST(Session, HalfCloseKeepsTheOtherDirectionOpen) {
 TEST(Session, PortReuseWithANewIsnStartsANewConnection) {
     Harness h;
     const Peers p;
-    classic(h, p, 1000, 2000);
+    send_seed_exchange(h, p, 1000, 2000);
     const auto& syn = h.send(p.c2s(900000, 0, kSyn));
     EXPECT_TRUE(syn.has(AnnotationCode::ReusedPorts));
     EXPECT_EQ(syn.conversation, 2u);
@@ -217,7 +202,7 @@ TEST(Session, PortReuseIsRecognisedAfterTheOldRecordWasDropped) {
     o.closed_linger = std::chrono::seconds(1);
     Harness h(o);
     const Peers p;
-    classic(h, p, 1000, 2000);
+    send_seed_exchange(h, p, 1000, 2000);
     const auto& syn = h.send(p.c2s(900000, 0, kSyn), 10'000'000);
     EXPECT_TRUE(syn.has(AnnotationCode::ReusedPorts));
     h.finish();
@@ -340,7 +325,7 @@ TEST(Session, PortReuseMemoryForgetsTheLeastRecentlyFinished) {
     o.handshake_timeout = std::chrono::milliseconds(1);
     Harness h(o);
     const Peers old_tuple;
-    classic(h, old_tuple, 1000, 2000);
+    send_seed_exchange(h, old_tuple, 1000, 2000);
     Peers last;
     constexpr std::uint32_t kOthers = 65536;  // as many as the memory holds: the first one goes
     for (std::uint32_t i = 0; i < kOthers; ++i) {
@@ -461,7 +446,7 @@ TEST(Session, CaptureDropsAcrossConnectionsFormOneBurst) {
 TEST(Explain, ClassicSentences) {
     Harness h;
     const Peers p;
-    classic(h, p, 1, 2);
+    send_seed_exchange(h, p, 1, 2);
     const auto& s = h.sink.segments;
     EXPECT_EQ(model::explain_segment(s[2]),
               "The client acknowledges the server's SYN: the three-way handshake is complete.");
