@@ -230,10 +230,19 @@ for i in range(150000):
     frame = b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + tcp
     out.write(struct.pack("<IIII", 1 + i // 1000, i % 1000, len(frame), len(frame)) + frame)
 PY
-(ulimit -v 120000; exec timeout 60 "$BIN" --summary --ingest-thread off --render-thread off "$TMP/syn-flood.pcap") \
-    >"$TMP/out" 2>"$TMP/err"
-rc=$?
-if [ "$rc" -eq 0 ]; then
+# A sanitizer build reserves terabytes of shadow address space at start-up, which a
+# `ulimit -v` forbids before main() runs: the case means nothing there.
+if grep -qa '__asan_init\|__tsan_init' "$BIN"; then
+    rc=skip
+    echo "file_safety: $CURRENT skipped: a sanitizer build cannot run under ulimit -v"
+else
+    (ulimit -v 120000; exec timeout 60 "$BIN" --summary --ingest-thread off --render-thread off "$TMP/syn-flood.pcap") \
+        >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+fi
+if [ "$rc" = skip ]; then
+    :
+elif [ "$rc" -eq 0 ]; then
     echo "file_safety: 150,000 connections fit in 120 MB here: $CURRENT not exercised"
 else
     expect_rc 10 $rc
