@@ -69,8 +69,9 @@ enum class AnnotationCode : std::uint8_t {
     SentBeforeReceiving,     ///< sent before the peer's segment `related` (which passed earlier) reached the sender, so its state is placed before it; a = 1 when its timestamp echo proves it (b = TSecr), 0 when the peer's segment order does
     IdleResumed,             ///< a connection idle past the idle timeout continues; related = its last frame before, a = ns of silence
     VlanTaggingDiffers,      ///< the first frame of a direction whose VLAN tagging differs from the other direction's (a SPAN port tagging one side): joined to its connection; a = this frame's tags, b = the other side's (outer id << 12 | inner id, 0 = untagged)
+    RefusalContradicted,     ///< a SYN-ACK answering the SYN that the RST `related` refused: both cannot come from the server's TCP; the RST and what followed it are set aside
 };
-inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::VlanTaggingDiffers) + 1;
+inline constexpr int kAnnotationCodeCount = static_cast<int>(AnnotationCode::RefusalContradicted) + 1;
 
 enum class Severity : std::uint8_t { Info, Note, Warning, Error };
 

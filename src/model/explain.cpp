@@ -486,6 +486,18 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
                    s.dst.port);
             return;
         case SegmentMeaning::ProbeReset:
+            if (!(s.flags & tcpflag::kAck)) {
+                // Only an ACK-bearing segment draws a RST without ACK (RFC 9293 §3.10.7.1-2).
+                append(out,
+                       FMT_COMPILE("The {}'s TCP answers the lone ACK with a RST whose sequence number is that "
+                                   "ACK's acknowledgment number, the answer RFC 9293 §3.10.7.1-2 gives to an ACK "
+                                   "that reaches no connection: there was none, so the ACK was a probe (an ACK "
+                                   "scan), not the middle of an earlier connection. The answer shows that no "
+                                   "firewall dropped the probe, not whether port {} listens: a listening socket "
+                                   "answers an ACK the same way."),
+                       me, s.src.port);
+                return;
+            }
             append(out,
                    FMT_COMPILE("The {}'s TCP answers the probe with RST: no connection exists there and nothing "
                                "listens on port {}, so the port is CLOSED (RFC 9293 §3.10.7.1)."),
@@ -704,6 +716,15 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, "SYN-ACK without a captured SYN: the capture started just after it");
             return;
         case AnnotationCode::SimultaneousOpen: append(out, "simultaneous open: both sides sent a SYN"); return;
+        case AnnotationCode::RefusalContradicted:
+            append(out,
+                   FMT_COMPILE("refusal contradicted: this SYN-ACK answers the SYN that the RST in #{} refused, "
+                               "but a TCP that refuses a SYN keeps nothing of it (RFC 9293 §3.10.7.1), so the "
+                               "two did not both come from the server's TCP: one was forged or rewritten on the "
+                               "way (RST injection). The analysis sets #{} and what followed it aside and goes "
+                               "on from the client's SYN"),
+                   a.related, a.related);
+            return;
         case AnnotationCode::SentBeforeReceiving:
             append(out, FMT_COMPILE("sent before #{}"), a.related);
             if (a.a)

@@ -213,6 +213,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
     {"sent_before_receiving", Severity::Info},
     {"idle_resumed", Severity::Note},
     {"vlan_tagging_differs", Severity::Note},
+    {"refusal_contradicted", Severity::Warning},
 }};
 }  // namespace
 

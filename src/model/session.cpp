@@ -892,6 +892,12 @@ void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d
     seg.step = verdict.step;
     seg.steps = verdict.steps;
     if (verdict.refused) c.refused = true;
+    if (verdict.refusal_undone) {
+        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
+        c.refused = false;
+        c.first_fin.reset();
+        c.first_rst.reset();
+    }
     if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
     if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
     if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))

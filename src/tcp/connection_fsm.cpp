@@ -35,6 +35,27 @@ void ConnectionFsm::set_without_transition(Role who, TcpState to) {
     e.visited = 1u << static_cast<unsigned>(to);
 }
 
+// An endpoint whose state was only inferred from a segment that turned out to belong to no
+// connection (an ACK probe): nothing is known of it.
+void ConnectionFsm::forget_inferred_state(Role who) {
+    auto& e = ep(who);
+    e.state = Unknown;
+    e.visited = 1u << static_cast<unsigned>(Unknown);
+    e.edges = 0;
+}
+
+// RFC 9293 §3.10.7.1: a TCP that answers a SYN with RST keeps nothing of it, so only a new
+// SYN could draw a SYN-ACK from it. A SYN-ACK answering the refused SYN itself means the RST
+// and the SYN-ACK did not both come from the server's TCP (one was injected, or rewritten
+// on the way). The client's later segments decide: they continue the handshake, so the
+// analysis goes on from the moment before the RST, the client's SYN outstanding.
+void ConnectionFsm::undo_refusal() {
+    const SeqNum client_isn = ep(Role::Client).syn_seq;
+    *this = ConnectionFsm(true);
+    AnnotatedSegment replay;
+    on_segment(Role::Client, tcpflag::kSyn, client_isn, SeqNum{}, 0, replay);
+}
+
 // rcv ACK of our FIN.
 void ConnectionFsm::receive_ack_of_fin(Role who, AnnotatedSegment& out) {
     switch (ep(who).state) {
@@ -107,6 +128,15 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     const bool syn = flags & kSyn, fin = flags & kFin, rst = flags & kRst, has_ack = flags & kAck;
     FsmVerdict v;
 
+    if (syn && has_ack && refusal_frame_ != 0 && sender == Role::Server && !s.sent_syn && r.sent_syn &&
+        ack == r.syn_seq + 1) {
+        out.add(Annotation{AnnotationCode::RefusalContradicted, refusal_frame_, 0, 0});
+        undo_refusal();
+        v.refusal_undone = true;
+    }
+    const bool lone_bare_ack = !s.sent_any && !r.sent_any && s.state == Unknown && has_ack && !syn && !fin &&
+                               !rst && payload_len == 0;
+
     // Whether the receiver still owed an ACK for a FIN of the sender sent in an earlier
     // segment (a FIN in this very segment is processed after its ACK field, RFC 9293 §3.10.7.4).
     const bool receiver_owes_earlier_fin_ack = r.peer_fin_pending;
@@ -132,6 +162,18 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         // bit, no listener either: a LISTEN socket drops it, §3.10.7.2) is answered by RST.
         v.meaning = SegmentMeaning::ProbeReset;
         set_without_transition(sender, Closed);
+        s.sent_rst = true;
+        s.sent_any = true;
+        return v;
+    }
+    if (rst && !has_ack && r.lone_bare_ack && !s.sent_any && seq == r.lone_ack) {
+        // RFC 9293 §3.10.7.1-2: an ACK that reaches no connection (a CLOSED port, or a
+        // listener) is answered <SEQ=SEG.ACK><CTL=RST>. The lone ACK belonged to no
+        // connection: an ACK probe. Whether the port listens, the answer does not tell.
+        v.meaning = SegmentMeaning::ProbeReset;
+        forget_inferred_state(receiver);
+        r.sent_probe = true;
+        probe_ = true;
         s.sent_rst = true;
         s.sent_any = true;
         return v;
@@ -189,6 +231,7 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         if (r.state == SynSent && !s.sent_syn) {
             v.meaning = SegmentMeaning::Refused;
             v.refused = true;
+            if (receiver == Role::Client && refusal_frame_ == 0) refusal_frame_ = out.frame;
         } else if (s.sent_fin || r.sent_fin) {
             v.meaning = SegmentMeaning::ResetAfterClose;
         }
@@ -354,6 +397,8 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     } else if (syn && payload_len > 0) {
         out.add(Annotation{AnnotationCode::DataOnSyn, 0, payload_len, 0});
     }
+    s.lone_bare_ack = lone_bare_ack;
+    if (lone_bare_ack) s.lone_ack = ack;
     s.sent_any = true;
     return v;
 }

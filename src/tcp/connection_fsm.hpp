@@ -51,6 +51,10 @@ struct EndpointFsm {
     bool sent_rst = false;
     bool sent_any = false;
     bool sent_probe = false;      ///< sent a segment without SYN, ACK or RST out of nowhere: a scan probe
+    /// All it sent is one bare ACK, the first segment of the connection: the middle of an
+    /// earlier connection, or an ACK probe (the answer tells which).
+    bool lone_bare_ack = false;
+    SeqNum lone_ack;              ///< that ACK's acknowledgment number
     std::uint32_t visited = 0;    ///< bit per TcpState
     std::uint64_t edges = 0;      ///< bit per StateGraph edge id
 };
@@ -63,6 +67,8 @@ struct FsmVerdict {
     std::uint8_t steps = 0;
     bool handshake_completed = false;  ///< this segment completed the handshake
     bool refused = false;
+    /// A SYN-ACK answered the refused SYN: the refusal and what followed it are set aside.
+    bool refusal_undone = false;
 };
 
 class ConnectionFsm {
@@ -96,6 +102,8 @@ private:
     void set_without_transition(Role who, TcpState to);
     void receive_ack_of_fin(Role who, AnnotatedSegment& out);
     void ack_peer_fin(Role sender, AnnotatedSegment& out);
+    void undo_refusal();
+    void forget_inferred_state(Role who);
 
     EndpointFsm ep_[2];
     std::uint8_t teardown_step_ = 0;
@@ -105,6 +113,7 @@ private:
     bool simultaneous_close_ = false;
     bool handshake_done_ = false;
     bool probe_ = false;
+    FrameIndex refusal_frame_ = 0;  ///< the RST that refused the client's SYN (0: none)
 };
 
 }  // namespace tfx::tcp

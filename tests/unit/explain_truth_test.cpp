@@ -415,3 +415,32 @@ TEST(ExplainTruth, dsack_of_sequence_number_zero_after_a_syn_names_the_syn) {
     EXPECT_TRUE(contains(text, "received the server's SYN (sequence number 0) twice")) << text;
     EXPECT_FALSE(contains(text, "byte 0")) << text;
 }
+
+// RFC 9293 §3.10.7.2: a LISTEN socket answers an ACK with <SEQ=SEG.ACK><CTL=RST>, exactly as a
+// CLOSED port does (§3.10.7.1): the answer to an ACK probe never proves the port closed.
+TEST(ExplainTruth, rst_answering_an_ack_probe_does_not_claim_the_port_closed) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 5000, kAck));
+    h.send(p.s2c(5000, 0, kRst));
+    const std::string text = model::explain_segment(h.sink.segments[1]);
+    EXPECT_TRUE(contains(text, "ACK scan")) << text;
+    EXPECT_TRUE(contains(text, "a listening socket answers an ACK the same way")) << text;
+    EXPECT_FALSE(contains(text, "CLOSED")) << text;
+    EXPECT_FALSE(contains(text, "nothing listens")) << text;
+}
+
+// A SYN-ACK that answers a SYN a RST already refused names the RST it contradicts.
+TEST(ExplainTruth, syn_ack_after_refusal_names_the_refusal_it_contradicts) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(0, 101, kRst | kAck));
+    const auto& synack = h.send(p.s2c(900, 101, kSyn | kAck));
+    fmt::memory_buffer out;
+    for (const auto& a : synack.notes())
+        if (a.code == AnnotationCode::RefusalContradicted) model::append_annotation_explanation(out, a, synack);
+    const std::string text = fmt::to_string(out);
+    EXPECT_TRUE(contains(text, "the RST in #2 refused")) << text;
+    EXPECT_TRUE(contains(text, "RFC 9293 §3.10.7.1")) << text;
+}

@@ -461,3 +461,93 @@ TEST(StateFacts, segment_without_ack_acknowledges_nothing) {
     h.finish();
     EXPECT_EQ(bare.meaning, SegmentMeaning::NoAck);
 }
+
+// An ACK scan: a lone bare ACK, answered by a RST whose sequence number is that ACK's
+// acknowledgment number and without the ACK bit, the answer RFC 9293 §3.10.7.1-2 gives to an
+// ACK that reaches no connection. There was none: the ACK was a probe. The answer does not
+// say whether the port listens (a LISTEN socket answers an ACK the same way), so the
+// answering side's state stays unknown.
+TEST(StateFacts, ack_probe_answered_by_rst_at_its_ack_is_not_a_connection) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 5000, kAck));
+    const auto answer = h.send(p.s2c(5000, 0, kRst));
+    h.finish();
+    EXPECT_EQ(answer.meaning, SegmentMeaning::ProbeReset);
+    EXPECT_TRUE(answer.state_changes().empty());
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Probe);
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::NeverOpened);
+    EXPECT_EQ(h.sink.closed[0].dir[0].final_state, Unknown);
+    EXPECT_EQ(h.sink.closed[0].dir[1].final_state, Unknown);
+    EXPECT_EQ(h.sink.closed[0].observed_edges[0], 0u);
+}
+
+// The same lone ACK answered otherwise is a connection that began before the capture: a RST
+// with the ACK bit (not the answer to an ACK), a RST at another sequence number, or data.
+TEST(StateFacts, lone_ack_answered_otherwise_is_mid_stream) {
+    const Peers p;
+    for (const auto& answer : {p.s2c(5000, 100, kRst | kAck), p.s2c(7000, 0, kRst), p.s2c(5000, 100, kAck, 10)}) {
+        Harness h;
+        h.send(p.c2s(100, 5000, kAck));
+        const auto seg = h.send(answer);
+        h.finish();
+        EXPECT_NE(seg.meaning, SegmentMeaning::ProbeReset) << seg.frame;
+        ASSERT_EQ(h.sink.closed.size(), 1u);
+        EXPECT_NE(h.sink.closed[0].handshake, HandshakeOutcome::Probe);
+    }
+}
+
+// A RST that "refuses" a SYN, then a SYN-ACK answering that same SYN, then the client
+// completing the handshake and data both ways (an RST injection, as IDS-evasion tests make).
+// A TCP that refuses a SYN keeps nothing of it (RFC 9293 §3.10.7.1): the RST and the SYN-ACK
+// did not both come from the server's TCP, and the client's ACK of the SYN-ACK shows the RST
+// never took effect there. The connection is not "refused", and no transition is illegal.
+TEST(StateFacts, syn_ack_after_a_refusal_of_the_same_syn_sets_the_refusal_aside) {
+    const Peers p;
+    Harness h;
+    const std::uint32_t c = 3810062735u, s = 26175u;
+    h.send(p.c2s(c, 0, kSyn));
+    const auto rst = h.send(p.s2c(0, c + 1, kRst | kAck));
+    h.send(p.s2c(0, c + 1, kFin | kAck));
+    h.send(p.c2s(c + 1, 0, kRst));
+    const auto synack = h.send(p.s2c(s, c + 1, kSyn | kAck));
+    const auto ack = h.send(p.c2s(c + 1, s + 1, kAck));
+    h.send(p.c2s(c + 1, s + 1, kAck | kPsh, 338));
+    h.send(p.s2c(s + 1, c + 339, kAck));
+    h.send(p.s2c(s + 1, c + 339, kAck | kPsh, 79));
+    h.send(p.c2s(c + 339, s + 80, kAck));
+    h.finish();
+    EXPECT_EQ(rst.meaning, SegmentMeaning::Refused);
+    ASSERT_TRUE(synack.has(AnnotationCode::RefusalContradicted));
+    for (const auto& a : synack.notes())
+        if (a.code == AnnotationCode::RefusalContradicted) {
+            EXPECT_EQ(a.related, rst.frame);
+        }
+    EXPECT_EQ(synack.meaning, SegmentMeaning::ConnectionAccepted);
+    EXPECT_EQ(ack.meaning, SegmentMeaning::HandshakeComplete);
+    for (const auto& seg : h.sink.segments) {
+        if (seg.frame < synack.frame) continue;
+        EXPECT_FALSE(seg.has(AnnotationCode::IllegalTransition)) << seg.frame;
+        EXPECT_FALSE(seg.has(AnnotationCode::SegmentAfterReset)) << seg.frame;
+        EXPECT_FALSE(seg.has(AnnotationCode::DataAfterReset)) << seg.frame;
+    }
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Complete);
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::StillOpen);
+    EXPECT_EQ(h.sink.closed[0].dir[0].final_state, Established);
+    EXPECT_EQ(h.sink.closed[0].dir[1].final_state, Established);
+}
+
+// Without a SYN-ACK for the refused SYN the refusal stands.
+TEST(StateFacts, refusal_without_a_later_syn_ack_stands) {
+    const Peers p;
+    Harness h;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(0, 101, kRst | kAck));
+    h.send(p.s2c(900, 102, kSyn | kAck));  // answers another sequence number: not that SYN
+    h.finish();
+    ASSERT_FALSE(h.sink.closed.empty());
+    EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Refused);
+    EXPECT_FALSE(h.sink.segments.back().has(AnnotationCode::RefusalContradicted));
+}
