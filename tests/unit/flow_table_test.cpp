@@ -131,7 +131,8 @@ TEST(KeyIndex, HashHasNoSeedIndependentCollisions) {
         }
         hashes.insert(flow::KeyIndex::hash(k));
     }
-    // Random 32-bit values: all 8 equal has probability 2^-224; the old hash gave 1.
+    // Random 32-bit values: all 8 equal has probability 2^-224; a hash that xors its seed
+    // into one word only gives 1.
     EXPECT_GT(hashes.size(), 1U);
 }
 
