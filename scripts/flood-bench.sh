@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# flood-bench.sh: peak memory of tcpflow-explain on synthetic flood captures (issue 4).
+# flood-bench.sh: peak memory of tcpflow-explain on synthetic flood captures.
 #
 #   scripts/flood-bench.sh [--build-dir DIR] [--sizes "1000000 10000000"] [--flood-every 10]
 #                          [--pps 10000] [--modes "summary jsonl"] [-- EXTRA TCPFLOW-EXPLAIN OPTIONS]

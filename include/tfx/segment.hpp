@@ -22,7 +22,10 @@ struct StateChange {
 };
 
 /// What a segment means in the life of its connection: the key of its plain-language
-/// sentence. Chosen by the state machine from the flags and the states before the segment.
+/// sentence. Chosen by the state machine from the flags and the states before the segment;
+/// an ACK that acknowledges nothing new becomes AckNothingNew, and a segment that carries
+/// nothing new takes the meaning of the analysis finding that explains it (duplicate ACK,
+/// window update, keep-alive, zero-window probe and their ACKs).
 enum class SegmentMeaning : std::uint8_t {
     Undecodable,        ///< malformed frame, no TCP meaning
     ConnectionRequest,  ///< SYN: the client asks to open a connection

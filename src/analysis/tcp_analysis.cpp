@@ -12,7 +12,7 @@
 #include "tfx/seq.hpp"
 
 // The rules below follow Wireshark 4.0.17 tcp_analyze_sequence_number() step by step
-// (SEMANTICS.md §2.2, numbered the same way), with the deviations listed in
+// (docs/analysis.md, "Wireshark's rules", numbered the same way), with the deviations listed in
 // docs/analysis.md: explicit "known" flags instead of Wireshark's 0 sentinels, the
 // simultaneous-open SYN-ACK, Linux zero-window probes, duplicate frames, Karn's rule.
 
@@ -52,9 +52,9 @@ std::int64_t rel(std::uint32_t raw, std::uint32_t base) {
 
 struct Direction {
     // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
-    // lingering connection holds two of these, so padding is memory (issue 5).
+    // lingering connection holds two of these, so padding is memory.
 
-    // Wireshark per-direction state (§2.1); has_* replace Wireshark's "0 = unset".
+    // Wireshark per-direction state (docs/analysis.md); has_* replace Wireshark's "0 = unset".
     Timestamp nextseqtime{};
     FrameIndex nextseqframe = 0;
     Timestamp lastacktime{};
@@ -72,7 +72,9 @@ struct Direction {
     bool has_nextseq = false;
     bool has_maxseqtobeacked = false;
     bool lastack_set = false;     ///< an ACK value was sent (Wireshark: lastack != 0)
-    bool is_first_ack = true;     ///< SYN sent, no ACK-without-SYN since (issue 14690)
+    /// SYN sent, no ACK-without-SYN since: its window is not scaled (RFC 7323 §2.2; Wireshark
+    /// issue 14690, https://gitlab.com/wireshark/wireshark/-/issues/14690).
+    bool is_first_ack = true;
     bool valid_bif = true;
     std::uint8_t sack_count = 0;
 

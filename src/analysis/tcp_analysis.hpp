@@ -127,7 +127,7 @@ private:
 
     // The state is stored in the object, not behind a pointer: a connection record is one
     // block of memory, and reaching the analysis state costs no dependent load, which
-    // matters when ~100k records are touched at random (issue 5). tcp_analysis.cpp checks
+    // matters when ~100k records are touched at random. tcp_analysis.cpp checks
     // that the size is right.
     static constexpr std::size_t kStateSize = 1184;
     alignas(8) std::byte state_[kStateSize];

@@ -1,7 +1,8 @@
 #pragma once
 // Zeek's per-connection view of TCP: endpoint states, the conn.log `history` string and the
-// `conn_state` verdict (Zeek TCPSessionAdapter / TCP_Endpoint / main.zeek, paraphrased in
-// SEMANTICS.md §2.3-2.4). Direction 0 is the originator (our client), 1 the responder.
+// `conn_state` verdict (Zeek TCPSessionAdapter / TCP_Endpoint / main.zeek; the rules are in
+// docs/analysis.md, "Zeek `conn_state` and `history`"). Direction 0 is the originator (our
+// client), 1 the responder.
 // Fixed-size state: no allocation per packet; the history is built in an inline buffer.
 
 #include <array>

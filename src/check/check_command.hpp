@@ -5,8 +5,8 @@
 
 namespace tfx::check {
 
-/// Exit statuses of `check` (the contract: CI tells a failed expectation from a
-/// broken invocation or input).
+/// Exit statuses of `check` (a contract: CI tells a failed expectation from a broken
+/// invocation or input).
 namespace exit_status {
 inline constexpr int kPassed = 0;
 inline constexpr int kFailed = 1;

@@ -5,8 +5,8 @@
 // take turns, and every turn the analysis loses is lost for the whole run: it is the one
 // stage that cannot be split, the others wait for it. Confining both helpers to one of the
 // two CPUs leaves the analysis the other to itself (the scheduler moves it there).
-// Measured on the 1M bench file, two cores: jsonl 0.96 -> 0.78 s, text 0.76 -> 0.68 s
-// (docs/benchmarks.md). Not where the renderer is the heavier side (the JSON document) or
+// Measured on the 1M bench file, two cores: jsonl 0.71 s, against 0.80 s with the helpers
+// not confined (docs/benchmarks.md). Not where the renderer is the heavier side (the JSON document) or
 // nearly idle (CSV): the walkthrough decides (cli/walkthrough.cpp).
 
 #include <optional>

@@ -2,7 +2,7 @@
 // Findings by annotation code for one live connection. Most connections collect no finding
 // or a few kinds, so the first kInline distinct codes are counted inline and the full
 // table (one counter per code, as the summary reports it) is allocated only when a
-// connection collects more kinds. 40 bytes instead of 196 in every live record (issue 5).
+// connection collects more kinds: 40 bytes in every live record, not 196.
 
 #include <array>
 #include <cstddef>

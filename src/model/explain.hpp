@@ -1,6 +1,7 @@
 #pragma once
 // Plain-language sentences for segments and findings. One place for the wording, so the
-// text walkthrough, JSON and `check` reports say the same thing.
+// text walkthrough and the JSON output say the same thing (`check` reports keep their own
+// one-line format).
 //
 // The append_* functions write into the caller's buffer (the renderers' output buffer):
 // the per-segment path builds no string of its own. The std::string forms are for callers

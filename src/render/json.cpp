@@ -35,7 +35,7 @@ std::string indented(const Json& j, int indent) {
 
 Json tool_json() { return Json{{"name", "tcpflow-explain"}, {"version", kVersion}}; }
 
-// Pretty layout of the document (dump(2) of nlohmann, as before): a connection object sits
+// Pretty layout of the document (that of nlohmann's dump(2)): a connection object sits
 // at column 4, its segments one level deeper; malformed frames are an array at column 2.
 constexpr int kIndent = 2;
 constexpr int kConversationPad = 4;

@@ -3,12 +3,12 @@
 //
 // Why it exists: the document nests each connection's segments inside the connection, which
 // is written only when the connection is finalised (5 s of capture time after it closes), so
-// every segment waits. Waiting as formatted JSON costs ~1.5 KB a segment and on big captures
-// nearly all of it went through the spill file (pending_bytes.hpp): ~15 GB on the 10M-packet
-// benchmark, where the kernel's writeback throttling made the run nonlinear. A record is
+// every segment waits. Waiting as formatted JSON would cost ~1.5 KB a segment, and on big
+// captures nearly all of it would go through the spill file (pending_bytes.hpp): ~15 GB on
+// the 10M-packet benchmark, where the kernel's writeback throttling makes the run nonlinear. A record is
 // ~100-150 bytes (varints, only the used annotations, state changes and options, the payload
 // only when the output shows it). The JSON is formatted from the decoded segment when the
-// connection is written, by the same code as before, so the output does not change.
+// connection is written, so the record only has to carry what the JSON shows.
 //
 // Format: a varint body length, then the body. The field list is in one place
 // (transfer_segment in segment_record.cpp), used both to write and to read, so the two cannot

@@ -4,7 +4,7 @@
 //
 // --builtin writes hand-built seeds: well-formed and hostile frames (bad IP and TCP
 // lengths, option lengths 0/1/overrunning, partial SACK blocks, IPv6 extension chains,
-// the flag combinations the robustness issue names) on several link types, sessions built
+// the flag combinations of docs/robustness.md) on several link types, sessions built
 // from them, capture files (good, cut mid-record, lying record lengths) and expectation,
 // selector and rules texts.
 // Each CAPTURE is read through libpcap: its frames become fuzz_decode seeds, its first

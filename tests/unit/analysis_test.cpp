@@ -1,5 +1,7 @@
-// Wireshark 4.0.17-compatible sequence analysis (SEMANTICS.md §2.2) and our corrections.
-// Vectors: /work/shared/lab/lab.pcap and simul.pcap, hard-coded from tshark -T fields.
+// Wireshark 4.0.17-compatible sequence analysis (docs/analysis.md, "Wireshark's rules") and
+// our corrections. Vectors: the frames of the hand-made lab captures lab.pcap and simul.pcap
+// (the inputs of the lab-* and simul-* golden cases), with the flags tshark 4.0.17 gives
+// them (-T fields), hard-coded.
 
 #include <gtest/gtest.h>
 

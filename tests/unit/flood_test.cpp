@@ -1,4 +1,4 @@
-// Floods in process (issue 4): memory is bounded by the connections alive at once, and
+// Floods in process: memory is bounded by the connections alive at once, and
 // every connection is finalised exactly once. The big measurement (10 million packets, a
 // 1-million-connection SYN flood, peak RSS) is scripts/flood-bench.sh.
 

@@ -94,9 +94,9 @@ TEST(SipHash, ReferenceVectors) {
               0x8264ceeccb16bcbeull);
 }
 
-// A keyed hash has no differential that holds for every key. The flow hash once xored its
-// seed into the first word only, and flipping bit 63 of one address word while xoring
-// 2^63 | 2^34 into the next cancelled out whatever the seed: these 8 IPv6 keys shared one hash.
+// A keyed hash has no differential that holds for every key. With a hash that xors its seed
+// into the first word only, flipping bit 63 of one address word while xoring 2^63 | 2^34
+// into the next cancels out whatever the seed: these 8 IPv6 keys would share one hash.
 TEST(KeyIndex, HashHasNoSeedIndependentCollisions) {
     const auto flip = [](std::array<std::uint8_t, 16>& a, int word, int bit) {
         a[static_cast<std::size_t>(word * 8 + bit / 8)] ^= static_cast<std::uint8_t>(1U << (bit % 8));
@@ -131,7 +131,8 @@ TEST(KeyIndex, HashHasNoSeedIndependentCollisions) {
         }
         hashes.insert(flow::KeyIndex::hash(k));
     }
-    // Random 32-bit values: all 8 equal has probability 2^-224; the old hash gave 1.
+    // Random 32-bit values: all 8 equal has probability 2^-224; a hash that xors its seed
+    // into one word only gives 1.
     EXPECT_GT(hashes.size(), 1U);
 }
 

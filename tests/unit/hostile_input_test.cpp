@@ -1,5 +1,5 @@
-// Hostile and broken input (issue 4): every bad input the robustness issue names has a test
-// here. Each asserts the annotation the bad frame gets AND that everything else in the
+// Hostile and broken input (docs/robustness.md, "Bad input, named", lists each case and its
+// test). Each asserts the annotation the bad frame gets AND that everything else in the
 // capture is still analysed correctly: the connection around it completes its handshake,
 // closes gracefully and counts its bytes as if the bad frame were not there.
 // Frames go through a Session (tests/support/session_harness.hpp); what is about capture
@@ -291,8 +291,8 @@ TEST(HostileInput, Ipv6PayloadLengthShorterThanItsExtensionHeaders) {
 }
 
 // RFC 2675 §3: a Jumbo Payload length must exceed 65535, and thereby covers at least its own
-// Hop-by-Hop header. A length of 0 used to end the datagram before the TCP header and turn
-// the segment length into 2^64 - 8 (a 4 GiB segment for the analysis).
+// Hop-by-Hop header. Taken at its word, a length of 0 would end the datagram before the TCP
+// header and turn the segment length into 2^64 - 8 (a 4 GiB segment for the analysis).
 TEST(HostileInput, JumboLengthBelowTheHopByHopHeader) {
     ipv6_case({ext::jumbo(0)}, AnnotationCode::BadIpTotalLen, 0);
 }

@@ -509,7 +509,7 @@ TEST_F(PcapFileReaderTest, RecordsAcrossManyBlocksAndLargerThanABlock) {
                            .records = {Rec{.data = filled(100)}, Rec{.data = big}, Rec{.data = filled(60)}}});
 }
 
-// A mapped file that shrank while it was read killed the reader with SIGBUS; read in blocks,
+// A file that shrinks while it is read (a mapping would die of SIGBUS here): read in blocks,
 // the frames before the new end are read and the capture then ends as truncated.
 TEST_F(PcapFileReaderTest, AFileThatShrinksWhileReadEndsTruncated) {
     std::vector<Rec> recs;
@@ -562,7 +562,7 @@ TEST_F(PcapFileReaderTest, SwappedFilesWhosePseudoHeadersLibpcapRewritesStayWith
 
 TEST_F(PcapFileReaderTest, DumpOfADirectlyReadFileIsWhatLibpcapWrites) {
     // -w goes through the libpcap handle that read the header, so the output keeps the
-    // header's FCS bits exactly as before; compare with libpcap copying the file itself.
+    // header's FCS bits exactly; compare with libpcap copying the file itself.
     for (std::uint32_t magic : {kUsec, kNsec}) {
         for (bool be : {false, true}) {
             SCOPED_TRACE(::testing::Message() << std::hex << magic << (be ? " big-endian" : ""));

@@ -1,4 +1,5 @@
-// Zeek conn_state precedence and history rules (SEMANTICS.md §2.3-2.4).
+// Zeek conn_state precedence and history rules (docs/analysis.md, "Zeek `conn_state` and
+// `history`").
 
 #include <gtest/gtest.h>
 
