@@ -1,5 +1,5 @@
 // Wireshark 4.0.17-compatible sequence analysis (SEMANTICS.md §2.2) and our corrections.
-// Vectors: /work/shared/lab/lab.pcap and simul.pcap, hard-coded from tshark -T fields.
+// Vectors: tests/data/lab/lab.pcap and simul.pcap, hard-coded from tshark -T fields.
 
 #include <gtest/gtest.h>
 

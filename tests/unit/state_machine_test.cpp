@@ -354,7 +354,7 @@ TEST(StateFacts, crossing_fins_take_both_sides_through_closing) {
 
 // Without timestamps the order of one peer's segments decides: the client's FIN passed
 // before its ACK of the server's FIN, so the server received the FIN first (CLOSING), as in
-// the hand-made shared/lab/simul.pcap #7-#10.
+// the hand-made tests/data/lab/simul.pcap #7-#10.
 TEST(StateFacts, crossing_fins_without_timestamps_follow_the_peers_segment_order) {
     const Peers p;
     Harness h;
