@@ -4,7 +4,6 @@
 #include <optional>
 #include <random>
 
-#include "decode/byte_reader.hpp"
 #include "decode/decoded_frame.hpp"
 #include "support/frame_builder.hpp"
 #include "tfx/analyze.hpp"
@@ -13,7 +12,6 @@ namespace {
 
 using namespace tfx::test;
 using tfx::AnnotationCode;
-using tfx::decode::ByteReader;
 using tfx::decode::decode_frame;
 using tfx::decode::DecodedFrame;
 using tfx::decode::FrameKind;
@@ -47,33 +45,6 @@ TcpSpec with_options(Bytes options) {
     s.payload.clear();
     s.options_bytes = std::move(options);
     return s;
-}
-
-// ---- ByteReader ------------------------------------------------------------------------------
-
-TEST(ByteReader, ReadsBothByteOrders) {
-    const Bytes b = bytes({0x12, 0x34, 0x56, 0x78});
-    const ByteReader r{b};
-    EXPECT_EQ(r.u8(0), 0x12);
-    EXPECT_EQ(r.be16(0), 0x1234);
-    EXPECT_EQ(r.le16(0), 0x3412);
-    EXPECT_EQ(r.be32(0), 0x12345678U);
-    EXPECT_EQ(r.le32(0), 0x78563412U);
-}
-
-TEST(ByteReader, ReturnsNothingPastTheEnd) {
-    const Bytes b = bytes({1, 2, 3});
-    const ByteReader r{b};
-    EXPECT_FALSE(r.u8(3));
-    EXPECT_FALSE(r.be16(2));
-    EXPECT_FALSE(r.be32(0));
-    EXPECT_FALSE(r.le32(SIZE_MAX));
-    EXPECT_FALSE(r.has(SIZE_MAX, 2));
-    EXPECT_FALSE(r.subspan(1, 3));
-    EXPECT_EQ(r.subspan(1, 2)->size(), 2U);
-    EXPECT_TRUE(r.tail(7).empty());
-    EXPECT_EQ(r.clamped(1, 100).size(), 2U);
-    EXPECT_TRUE(ByteReader{}.empty());
 }
 
 // ---- link layers ------------------------------------------------------------------------------
