@@ -20,7 +20,7 @@ bool has_control_byte(const std::string& s) {
 }
 
 TEST(TerminalText, RuleNameThatRetitlesAndClearsTheTerminalIsShownAsText) {
-    // The name of ../shared/security/rules-name-terminal-escapes.json's first check.
+    // The name of tests/cli/rules-name-terminal-escapes.json's first check.
     const std::string name = "\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[31mred";
     const std::string shown = printable(name);
     EXPECT_EQ(shown, "\\x1b]0;PWNED-TITLE\\x07\\x1b[2J\\x1b[31mred");
