@@ -21,22 +21,8 @@ for tool in python3 curl timeout; do
     command -v "$tool" >/dev/null || { echo "check_live: $tool missing: skipped"; exit 77; }
 done
 
-TMP=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-has() {
-    grep -qF -- "$2" "$1" || { fail "$CURRENT: '$2' not in $(basename "$1")"; sed 's/^/    /' "$1" >&2; }
-}
+# shellcheck source-path=SCRIPTDIR source=../support/testlib.sh
+. "$SRC/tests/support/testlib.sh"
 
 # start_server MODE: starts the server, sets PORT once it listens.
 start_server() {
@@ -65,12 +51,12 @@ timeout 30 "$BIN" check -i lo "tcp port $PORT" "${EXPECT[@]}" --expect 'server_b
     --grace 300 --junit "$TMP/graceful.xml" -- curl -s -m 5 "http://127.0.0.1:$PORT/" \
     >"$TMP/out" 2>"$TMP/err"
 rc=$?
-[ "$rc" -eq 0 ] || { fail "$CURRENT: exit $rc, expected 0"; sed 's/^/    /' "$TMP/out" "$TMP/err" >&2; }
+expect_rc 0 $rc
 has "$TMP/out" "command: curl -s -m 5 http://127.0.0.1:$PORT/: exited with status 0"
 has "$TMP/out" "6 checks: 6 passed, 0 failed"
 has "$TMP/err" "hello from the graceful server"   # the command's stdout goes to stderr
 python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$TMP/graceful.xml" ||
-    fail "$CURRENT: JUnit not well-formed"
+    fail "JUnit not well-formed"
 
 # ---- resetting server: close/rst expectations fail, with the RST segment in the report
 CURRENT=live-reset
@@ -78,8 +64,8 @@ start_server reset
 timeout 30 "$BIN" check -i lo "tcp port $PORT" "${EXPECT[@]}" --grace 300 --format json \
     -- curl -s -m 5 "http://127.0.0.1:$PORT/" >"$TMP/out" 2>"$TMP/err"
 rc=$?
-[ "$rc" -eq 1 ] || { fail "$CURRENT: exit $rc, expected 1"; sed 's/^/    /' "$TMP/out" "$TMP/err" >&2; }
-python3 - "$TMP/out" <<'EOF' || fail "$CURRENT: report"
+expect_rc 1 $rc
+python3 - "$TMP/out" <<'EOF' || fail "report"
 import json, sys
 d = json.load(open(sys.argv[1]))
 cmd = d["command"]
@@ -99,8 +85,7 @@ CURRENT=live-bad-command
 timeout 30 "$BIN" check -i lo "tcp port $PORT" --expect 'handshake == complete' \
     -- /nonexistent/command >"$TMP/out" 2>"$TMP/err"
 rc=$?
-[ "$rc" -eq 2 ] || fail "$CURRENT: exit $rc, expected 2"
+expect_rc 2 $rc
 has "$TMP/err" "cannot run the command"
 
-echo "check_live: $failures failure(s)"
-[ "$failures" -eq 0 ]
+finish check_live

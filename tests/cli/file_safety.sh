@@ -15,28 +15,9 @@ set -u
 BIN=${1:?usage: file_safety.sh BINARY SOURCE_DIR}
 SRC=${2:?usage: file_safety.sh BINARY SOURCE_DIR}
 S=$SRC/samples
-TMP=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=../support/testlib.sh
+. "$SRC/tests/support/testlib.sh"
 
-failures=0
-fail() {
-    echo "FAIL: $CURRENT: $*" >&2
-    failures=$((failures + 1))
-}
-# expect_rc WANT GOT: the exit status, with the outputs when it is wrong.
-expect_rc() {
-    [ "$2" -eq "$1" ] && return 0
-    fail "exit $2, expected $1"
-    sed 's/^/    out: /' "$TMP/out" >&2 2>/dev/null
-    sed 's/^/    err: /' "$TMP/err" >&2 2>/dev/null
-    return 1
-}
-has() { grep -qF -- "$2" "$1" || { fail "'$2' not in $(basename "$1")"; sed 's/^/    /' "$1" >&2; }; }
 no_escape_bytes() {  # FILE: no ESC, BEL, CSI (0x9b) or other C0/C1 control bytes but \t \n
     if LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f\x9b]' "$1"; then
         fail "control bytes in $(basename "$1")"
@@ -249,5 +230,4 @@ else
     has "$TMP/err" "tcpflow-explain: error: out of memory"
 fi
 
-echo "file_safety: $failures failure(s)"
-[ "$failures" -eq 0 ]
+finish file_safety

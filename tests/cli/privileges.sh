@@ -27,23 +27,9 @@ for tool in python3 timeout; do
 done
 NOBODY_UID=$(id -u nobody)
 
-TMP=$(mktemp -d)
-chmod 755 "$TMP"
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $CURRENT: $*" >&2
-    failures=$((failures + 1))
-}
-expect_rc() {
-    [ "$2" -eq "$1" ] && return 0
-    fail "exit $2, expected $1"
-    sed 's/^/    out: /' "$TMP/out" >&2
-    sed 's/^/    err: /' "$TMP/err" >&2
-    return 1
-}
-has() { grep -qF -- "$2" "$1" || { fail "'$2' not in $(basename "$1")"; sed 's/^/    /' "$1" >&2; }; }
-hasnt() { if grep -qF -- "$2" "$1"; then fail "'$2' in $(basename "$1")"; sed 's/^/    /' "$1" >&2; fi; }
+# shellcheck source-path=SCRIPTDIR source=../support/testlib.sh
+. "$SRC/tests/support/testlib.sh"
+chmod 755 "$TMP"  # nobody must reach its subdirectories
 
 # ---- -Z on a file: the -w file is created as nobody, so a root-only directory refuses it
 CURRENT=Z_drops_root_for_a_capture_file_before_w_is_created
@@ -81,8 +67,7 @@ expect_rc 2 $?
 # ---- live check: the child's descriptors and user
 if ! python3 -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)' 2>/dev/null; then
     echo "privileges: no AF_PACKET socket here: live cases skipped"
-    echo "privileges: $failures failure(s)"
-    [ "$failures" -eq 0 ]
+    finish privileges
     exit
 fi
 # A filter nothing matches: the command's own traffic is not the point here.
@@ -124,5 +109,4 @@ expect_rc 0 $rc  # a live capture stopped by Ctrl-C ends normally
 has "$TMP/out" "killed by signal 9 (SIGKILL: still running 2000 ms after SIGTERM)"
 pgrep -f 'sleep 40' >/dev/null && fail "the child's own child survived"
 
-echo "privileges: $failures failure(s)"
-[ "$failures" -eq 0 ]
+finish privileges

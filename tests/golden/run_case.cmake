@@ -1,7 +1,6 @@
 # Runs one golden case: EXE ARGS INPUT > ACTUAL, then compares with EXPECTED.
 if(NOT EXISTS "${INPUT}")
-  message("SKIP: input ${INPUT} is absent (../shared is not beside this clone)")
-  return()
+  message(FATAL_ERROR "input ${INPUT} is absent (tests/golden/CASES names a file the repository lacks)")
 endif()
 get_filename_component(actual_dir "${ACTUAL}" DIRECTORY)
 file(MAKE_DIRECTORY "${actual_dir}")

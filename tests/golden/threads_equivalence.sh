@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The extra threads change nothing in the output: every capture of samples/ (and of
-# ../shared/lab when present) in each format, with the ingest and render threads both on,
+# The extra threads change nothing in the output: every capture of samples/ and of
+# tests/data/lab in each format, with the ingest and render threads both on,
 # against both off (payloads printed too, -X). Usage: threads_equivalence.sh TCPFLOW_EXPLAIN SOURCE_DIR
-# TFX_SAMPLES_ONLY=1 leaves ../shared/lab out (the ThreadSanitizer stage: a sanitized run is
+# TFX_SAMPLES_ONLY=1 leaves tests/data/lab out (the ThreadSanitizer stage: a sanitized run is
 # slow, and the samples already drive every format through both threads).
 set -u
 exe="$1"; src="$2"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 captures=("$src"/samples/*.pcap)
-[ -d "$src/../shared/lab" ] && [ "${TFX_SAMPLES_ONLY:-0}" != 1 ] && captures+=("$src"/../shared/lab/*.pcap*)
+[ "${TFX_SAMPLES_ONLY:-0}" != 1 ] && captures+=("$src"/tests/data/lab/*.pcap*)
 failed=0; compared=0
 for f in "${captures[@]}"; do
   [ -f "$f" ] || continue

@@ -156,6 +156,19 @@ std::uint16_t tcp_checksum(const IpAddress& src, const IpAddress& dst,
     return fold(sum16(copy, acc));
 }
 
+TcpSpec hello_world_segment() {
+    return TcpSpec{.src = "192.0.2.1",
+                   .dst = "198.51.100.7",
+                   .sport = 51000,
+                   .dport = 443,
+                   .seq = 0x01020304,
+                   .ack = 0xa0b0c0d0,
+                   .flags = tcpflag::kAck | tcpflag::kPsh,
+                   .window = 501,
+                   .urgent = 0,
+                   .payload = text("hello world")};
+}
+
 Bytes tcp(const TcpSpec& s) {
     Bytes opts = s.options_bytes;
     if (!s.data_offset) {

@@ -97,6 +97,11 @@ struct TcpSpec {
     std::uint16_t ip_id = 1;
 };
 
+/// A data segment to decode back: ACK+PSH, "hello world", window 501, from 192.0.2.1:51000
+/// to 198.51.100.7:443 (documentation addresses), with sequence and acknowledgment numbers
+/// whose four bytes all differ (a swapped byte shows).
+[[nodiscard]] TcpSpec hello_world_segment();
+
 /// The TCP header + options + payload (checksum over the spec's addresses).
 [[nodiscard]] Bytes tcp(const TcpSpec& spec);
 /// IPv4 or IPv6 packet (by address family) carrying tcp(spec).

@@ -4,7 +4,6 @@
 #include <optional>
 #include <random>
 
-#include "decode/byte_reader.hpp"
 #include "decode/decoded_frame.hpp"
 #include "support/frame_builder.hpp"
 #include "tfx/analyze.hpp"
@@ -13,7 +12,6 @@ namespace {
 
 using namespace tfx::test;
 using tfx::AnnotationCode;
-using tfx::decode::ByteReader;
 using tfx::decode::decode_frame;
 using tfx::decode::DecodedFrame;
 using tfx::decode::FrameKind;
@@ -41,58 +39,18 @@ Bytes cut(Bytes b, std::size_t keep) {
     return b;
 }
 
-TcpSpec data_spec() {
-    return TcpSpec{.src = "192.0.2.1",
-                   .dst = "198.51.100.7",
-                   .sport = 51000,
-                   .dport = 443,
-                   .seq = 0x01020304,
-                   .ack = 0xa0b0c0d0,
-                   .flags = tcpflag::kAck | tcpflag::kPsh,
-                   .window = 501,
-                   .urgent = 0,
-                   .payload = text("hello world")};
-}
-
 TcpSpec with_options(Bytes options) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.flags = tcpflag::kSyn;
     s.payload.clear();
     s.options_bytes = std::move(options);
     return s;
 }
 
-// ---- ByteReader ------------------------------------------------------------------------------
-
-TEST(ByteReader, ReadsBothByteOrders) {
-    const Bytes b = bytes({0x12, 0x34, 0x56, 0x78});
-    const ByteReader r{b};
-    EXPECT_EQ(r.u8(0), 0x12);
-    EXPECT_EQ(r.be16(0), 0x1234);
-    EXPECT_EQ(r.le16(0), 0x3412);
-    EXPECT_EQ(r.be32(0), 0x12345678U);
-    EXPECT_EQ(r.le32(0), 0x78563412U);
-}
-
-TEST(ByteReader, ReturnsNothingPastTheEnd) {
-    const Bytes b = bytes({1, 2, 3});
-    const ByteReader r{b};
-    EXPECT_FALSE(r.u8(3));
-    EXPECT_FALSE(r.be16(2));
-    EXPECT_FALSE(r.be32(0));
-    EXPECT_FALSE(r.le32(SIZE_MAX));
-    EXPECT_FALSE(r.has(SIZE_MAX, 2));
-    EXPECT_FALSE(r.subspan(1, 3));
-    EXPECT_EQ(r.subspan(1, 2)->size(), 2U);
-    EXPECT_TRUE(r.tail(7).empty());
-    EXPECT_EQ(r.clamped(1, 100).size(), 2U);
-    EXPECT_TRUE(ByteReader{}.empty());
-}
-
 // ---- link layers ------------------------------------------------------------------------------
 
 TEST(Decode, EthernetIpv4TcpFields) {
-    const Bytes frame = eth_tcp(data_spec());  // the payload span points into it
+    const Bytes frame = eth_tcp(hello_world_segment());  // the payload span points into it
     const auto f = decode_eth(frame);
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(f.ip_version, 4);
@@ -123,7 +81,7 @@ TEST(Decode, EthernetIpv4TcpFields) {
 // plain frame (the ingest thread reuses its batches' decodings).
 TEST(Decode, DecodingIntoAUsedFrameReplacesEverything) {
     const Bytes busy = cut(eth_tcp(with_options(bytes({2, 4, 5, 0xb4, 3, 3, 7, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))), 60);
-    const Bytes plain = eth_tcp(data_spec());
+    const Bytes plain = eth_tcp(hello_world_segment());
     DecodedFrame reused;
     tfx::decode::decode_frame_into(reused, tfx::linktype::kEthernet, busy, static_cast<std::uint32_t>(busy.size() + 40));
     ASSERT_GT(reused.options.count, 0);
@@ -143,7 +101,7 @@ TEST(Decode, DecodingIntoAUsedFrameReplacesEverything) {
 }
 
 TEST(Decode, EthernetIpv6Tcp) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.src = "2001:db8::1";
     s.dst = "2001:db8::beef";
     s.ttl = 33;
@@ -157,7 +115,7 @@ TEST(Decode, EthernetIpv6Tcp) {
 }
 
 TEST(Decode, AllNineFlagBitsIncludingAe) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.flags = 0x1ff;
     s.urgent = 7;
     const auto f = decode_eth(eth_tcp(s));
@@ -168,7 +126,7 @@ TEST(Decode, AllNineFlagBitsIncludingAe) {
 }
 
 TEST(Decode, SingleVlanTagGivesItsIdWithoutPriorityBits) {
-    const auto f = decode_eth(eth_tcp(data_spec(), {VlanTag{.id = 100, .pcp = 5, .dei = true}}));
+    const auto f = decode_eth(eth_tcp(hello_world_segment(), {VlanTag{.id = 100, .pcp = 5, .dei = true}}));
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(f.vlan, 100U);
     EXPECT_EQ(f.payload_len, 11U);
@@ -176,17 +134,17 @@ TEST(Decode, SingleVlanTagGivesItsIdWithoutPriorityBits) {
 
 TEST(Decode, QinQCombinesOuterAndInnerIds) {
     const auto f = decode_eth(
-        eth_tcp(data_spec(), {VlanTag{.tpid = kEtherQinQ, .id = 10}, VlanTag{.id = 20}}));
+        eth_tcp(hello_world_segment(), {VlanTag{.tpid = kEtherQinQ, .id = 10}, VlanTag{.id = 20}}));
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(f.vlan, (10U << 12) | 20U);
     const auto old = decode_eth(
-        eth_tcp(data_spec(), {VlanTag{.tpid = 0x9100, .id = 7}, VlanTag{.id = 8}}));
+        eth_tcp(hello_world_segment(), {VlanTag{.tpid = 0x9100, .id = 7}, VlanTag{.id = 8}}));
     EXPECT_EQ(old.vlan, (7U << 12) | 8U);
 }
 
 TEST(Decode, ManyStackedTagsStayBounded) {
     std::vector<VlanTag> tags(20, VlanTag{.id = 3});
-    const auto f = decode_eth(eth_tcp(data_spec(), tags));
+    const auto f = decode_eth(eth_tcp(hello_world_segment(), tags));
     EXPECT_NE(f.kind, FrameKind::Tcp);
 }
 
@@ -203,10 +161,10 @@ TEST(Decode, UdpIsNonTcp) {
 }
 
 TEST(Decode, LinuxCookedV1AndV2) {
-    const auto v1 = decode(linktype::kLinuxSll, sll_tcp(data_spec()));
+    const auto v1 = decode(linktype::kLinuxSll, sll_tcp(hello_world_segment()));
     ASSERT_EQ(v1.kind, FrameKind::Tcp);
     EXPECT_EQ(v1.payload_len, 11U);
-    TcpSpec s6 = data_spec();
+    TcpSpec s6 = hello_world_segment();
     s6.src = "fe80::1";
     s6.dst = "fe80::2";
     const auto v2 = decode(linktype::kLinuxSll2, sll2_tcp(s6));
@@ -214,18 +172,18 @@ TEST(Decode, LinuxCookedV1AndV2) {
     EXPECT_EQ(v2.ip_version, 6);
     EXPECT_EQ(v2.dst_port, 443);
     // A VLAN tag the kernel left in place.
-    const Bytes tagged = sll(cat({bytes({0x00, 0x05, 0x08, 0x00}), ip_tcp(data_spec())}), kEtherVlan);
+    const Bytes tagged = sll(cat({bytes({0x00, 0x05, 0x08, 0x00}), ip_tcp(hello_world_segment())}), kEtherVlan);
     const auto t = decode(linktype::kLinuxSll, tagged);
     EXPECT_EQ(t.kind, FrameKind::Tcp);
     EXPECT_EQ(t.vlan, 5U);
 }
 
 TEST(Decode, BsdNullFamilyInEitherByteOrder) {
-    TcpSpec s6 = data_spec();
+    TcpSpec s6 = hello_world_segment();
     s6.src = "::1";
     s6.dst = "::1";
     for (bool be : {false, true}) {
-        EXPECT_EQ(decode(linktype::kNull, null_loopback(ip_tcp(data_spec()), 2, be)).kind,
+        EXPECT_EQ(decode(linktype::kNull, null_loopback(ip_tcp(hello_world_segment()), 2, be)).kind,
                   FrameKind::Tcp);
         for (std::uint32_t af : {24U, 28U, 30U}) {
             const auto f = decode(linktype::kNull, null_loopback(ip_tcp(s6), af, be));
@@ -233,26 +191,26 @@ TEST(Decode, BsdNullFamilyInEitherByteOrder) {
             EXPECT_EQ(f.ip_version, 6);
         }
     }
-    EXPECT_EQ(decode(linktype::kNull, null_loopback(ip_tcp(data_spec()), 7)).kind, FrameKind::NonIp);
+    EXPECT_EQ(decode(linktype::kNull, null_loopback(ip_tcp(hello_world_segment()), 7)).kind, FrameKind::NonIp);
 }
 
 TEST(Decode, LoopFamilyInNetworkOrder) {
-    EXPECT_EQ(decode(linktype::kLoop, loop(ip_tcp(data_spec()), 2)).kind, FrameKind::Tcp);
-    TcpSpec s6 = data_spec();
+    EXPECT_EQ(decode(linktype::kLoop, loop(ip_tcp(hello_world_segment()), 2)).kind, FrameKind::Tcp);
+    TcpSpec s6 = hello_world_segment();
     s6.src = "2001:db8::1";
     s6.dst = "2001:db8::2";
     EXPECT_EQ(decode(linktype::kLoop, loop(ip_tcp(s6), 24)).kind, FrameKind::Tcp);
 }
 
 TEST(Decode, RawIpLinkTypes) {
-    TcpSpec s6 = data_spec();
+    TcpSpec s6 = hello_world_segment();
     s6.src = "2001:db8::1";
     s6.dst = "2001:db8::2";
     for (int lt : {linktype::kRaw, linktype::kRaw14, linktype::kRaw101}) {
-        EXPECT_EQ(decode(lt, ip_tcp(data_spec())).kind, FrameKind::Tcp) << lt;
+        EXPECT_EQ(decode(lt, ip_tcp(hello_world_segment())).kind, FrameKind::Tcp) << lt;
         EXPECT_EQ(decode(lt, ip_tcp(s6)).ip_version, 6) << lt;
     }
-    EXPECT_EQ(decode(linktype::kIpv4, ip_tcp(data_spec())).kind, FrameKind::Tcp);
+    EXPECT_EQ(decode(linktype::kIpv4, ip_tcp(hello_world_segment())).kind, FrameKind::Tcp);
     EXPECT_EQ(decode(linktype::kIpv6, ip_tcp(s6)).kind, FrameKind::Tcp);
     const auto wrong = decode(linktype::kIpv4, ip_tcp(s6));
     EXPECT_EQ(wrong.kind, FrameKind::Malformed);
@@ -260,9 +218,9 @@ TEST(Decode, RawIpLinkTypes) {
 }
 
 TEST(Decode, PppWithAndWithoutAddressControl) {
-    EXPECT_EQ(decode(linktype::kPpp, ppp(ip_tcp(data_spec()), 0x0021)).kind, FrameKind::Tcp);
-    EXPECT_EQ(decode(linktype::kPpp, ppp(ip_tcp(data_spec()), 0x0021, false)).kind, FrameKind::Tcp);
-    TcpSpec s6 = data_spec();
+    EXPECT_EQ(decode(linktype::kPpp, ppp(ip_tcp(hello_world_segment()), 0x0021)).kind, FrameKind::Tcp);
+    EXPECT_EQ(decode(linktype::kPpp, ppp(ip_tcp(hello_world_segment()), 0x0021, false)).kind, FrameKind::Tcp);
+    TcpSpec s6 = hello_world_segment();
     s6.src = "2001:db8::1";
     s6.dst = "2001:db8::2";
     EXPECT_EQ(decode(linktype::kPpp, ppp(ip_tcp(s6), 0x0057)).ip_version, 6);
@@ -270,17 +228,17 @@ TEST(Decode, PppWithAndWithoutAddressControl) {
 }
 
 TEST(Decode, CiscoHdlc) {
-    const auto f = decode(linktype::kCiscoHdlc, chdlc(ip_tcp(data_spec()), kEtherIpv4));
+    const auto f = decode(linktype::kCiscoHdlc, chdlc(ip_tcp(hello_world_segment()), kEtherIpv4));
     EXPECT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(f.payload_len, 11U);
 }
 
 TEST(Decode, IpOverInfinibandWithAndWithoutThePseudoHeader) {
-    TcpSpec s6 = data_spec();
+    TcpSpec s6 = hello_world_segment();
     s6.src = "2001:db8::1";
     s6.dst = "2001:db8::2";
     for (bool pseudo : {true, false}) {
-        const auto f = decode(242, ipoib(ip_tcp(data_spec()), kEtherIpv4, pseudo));
+        const auto f = decode(242, ipoib(ip_tcp(hello_world_segment()), kEtherIpv4, pseudo));
         ASSERT_EQ(f.kind, FrameKind::Tcp) << pseudo;
         EXPECT_EQ(f.payload_len, 11U);
         EXPECT_EQ(decode(242, ipoib(ip_tcp(s6), kEtherIpv6, pseudo)).ip_version, 6) << pseudo;
@@ -290,13 +248,13 @@ TEST(Decode, IpOverInfinibandWithAndWithoutThePseudoHeader) {
     EXPECT_EQ(decode(242, filled(60, 0x11)).kind, FrameKind::NonIp);
     EXPECT_EQ(decode(242, filled(3, 0)).kind, FrameKind::Malformed);
     // The 44-byte form cut inside the IP header.
-    const Bytes cut = ipoib(ip_tcp(data_spec()), kEtherIpv4);
+    const Bytes cut = ipoib(ip_tcp(hello_world_segment()), kEtherIpv4);
     EXPECT_EQ(decode(242, Bytes(cut.begin(), cut.begin() + 50)).kind, FrameKind::Malformed);
 }
 
 TEST(Decode, NflogFindsThePayloadTlvInEitherByteOrder) {
     for (bool be : {false, true}) {
-        const auto f = decode(linktype::kNflog, nflog(ip_tcp(data_spec()), 2, be));
+        const auto f = decode(linktype::kNflog, nflog(ip_tcp(hello_world_segment()), 2, be));
         ASSERT_EQ(f.kind, FrameKind::Tcp) << be;
         EXPECT_EQ(f.payload_len, 11U);
     }
@@ -304,7 +262,7 @@ TEST(Decode, NflogFindsThePayloadTlvInEitherByteOrder) {
 
 TEST(Decode, Radiotap80211DataFrames) {
     for (bool qos : {true, false}) {
-        const auto f = decode(linktype::kRadiotap, radiotap_80211(ip_tcp(data_spec()), kEtherIpv4, qos));
+        const auto f = decode(linktype::kRadiotap, radiotap_80211(ip_tcp(hello_world_segment()), kEtherIpv4, qos));
         ASSERT_EQ(f.kind, FrameKind::Tcp) << qos;
         EXPECT_EQ(f.dst_port, 443);
     }
@@ -314,7 +272,7 @@ TEST(Decode, Radiotap80211DataFrames) {
 }
 
 TEST(Decode, UnknownLinkTypeIsNonIpWithANote) {
-    const auto f = decode(147, eth_tcp(data_spec()));
+    const auto f = decode(147, eth_tcp(hello_world_segment()));
     EXPECT_EQ(f.kind, FrameKind::NonIp);
     EXPECT_TRUE(has_issue(f, AnnotationCode::UnsupportedLinkHeader));
 }
@@ -375,7 +333,7 @@ TEST(Decode, Ipv6PayloadLengthBeyondTheWireIsFlagged) {
 }
 
 TEST(Decode, Ipv4TotalLengthBeyondSnaplenIsOnlyTruncation) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.payload = filled(1000);
     const Bytes full = eth_tcp(s);
     const auto f = decode_eth(cut(full, 100), static_cast<std::uint32_t>(full.size()));
@@ -387,7 +345,7 @@ TEST(Decode, Ipv4TotalLengthBeyondSnaplenIsOnlyTruncation) {
 }
 
 TEST(Decode, EthernetPaddingIsNotPayload) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.payload.clear();
     const Bytes padded = ethernet(ip_tcp(s), kEtherIpv4, {}, 60);
     ASSERT_EQ(padded.size(), 60U);
@@ -400,7 +358,7 @@ TEST(Decode, EthernetPaddingIsNotPayload) {
 }
 
 TEST(Decode, Ipv4TotalLengthZeroTakesTheFrameLength) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.payload = filled(3000);
     const Bytes seg = tcp(s);
     const auto f = decode_eth(eth_ipv4({.total_length = 0}, seg));
@@ -410,7 +368,7 @@ TEST(Decode, Ipv4TotalLengthZeroTakesTheFrameLength) {
 }
 
 TEST(Decode, Ipv4FirstFragmentKeepsTcpHeaderButIsFragment) {
-    const Bytes seg = tcp(data_spec());
+    const Bytes seg = tcp(hello_world_segment());
     const Bytes first(seg.begin(), seg.begin() + 24);
     const auto f = decode_eth(eth_ipv4({.dont_fragment = false, .more_fragments = true}, first));
     EXPECT_EQ(f.kind, FrameKind::Fragment);
@@ -431,7 +389,7 @@ TEST(Decode, Ipv4LaterFragmentCarriesItsOffset) {
 }
 
 TEST(Decode, TinyFirstFragmentIsNotMalformed) {
-    const Bytes seg = tcp(data_spec());
+    const Bytes seg = tcp(hello_world_segment());
     const auto f = decode_eth(eth_ipv4({.dont_fragment = false, .more_fragments = true},
                                        Bytes(seg.begin(), seg.begin() + 8)));
     EXPECT_EQ(f.kind, FrameKind::Fragment);
@@ -444,7 +402,7 @@ Bytes eth_ipv6(const Ipv6Spec& s, const Bytes& l4, std::uint8_t proto = kProtoTc
     return ethernet(ipv6(s, proto, l4), kEtherIpv6);
 }
 Bytes tcp6() {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.src = "2001:db8::1";
     s.dst = "2001:db8::2";
     return tcp(s);
@@ -496,7 +454,7 @@ TEST(Decode, Ipv6FragmentsFirstAndLater) {
 }
 
 TEST(Decode, Ipv6JumboPayloadGivesTheLength) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.src = "2001:db8::1";
     s.dst = "2001:db8::2";
     s.payload = filled(70000);
@@ -518,7 +476,7 @@ TEST(Decode, Ipv6PayloadLengthZeroWithoutJumboUsesTheFrame) {
 // ---- tunnels -----------------------------------------------------------------------------------
 
 TEST(Decode, IpInIpTunnelsArePeeled) {
-    const Bytes inner4 = ip_tcp(data_spec());
+    const Bytes inner4 = ip_tcp(hello_world_segment());
     const auto f44 = decode_eth(ethernet(ipv4({.src = "1.1.1.1", .dst = "2.2.2.2"}, kProtoIpip, inner4), kEtherIpv4));
     ASSERT_EQ(f44.kind, FrameKind::Tcp);
     EXPECT_EQ(f44.tunnel_depth, 1);
@@ -526,7 +484,7 @@ TEST(Decode, IpInIpTunnelsArePeeled) {
     const auto f64 = decode_eth(eth_ipv6({}, inner4, kProtoIpip));
     EXPECT_EQ(f64.kind, FrameKind::Tcp);
     EXPECT_EQ(f64.ip_version, 4);
-    TcpSpec s6 = data_spec();
+    TcpSpec s6 = hello_world_segment();
     s6.src = "2001:db8::1";
     s6.dst = "2001:db8::2";
     const auto f46 = decode_eth(ethernet(ipv4({}, kProtoIpv6, ip_tcp(s6)), kEtherIpv4));
@@ -535,7 +493,7 @@ TEST(Decode, IpInIpTunnelsArePeeled) {
 }
 
 TEST(Decode, GreVariantsArePeeled) {
-    const Bytes inner = ip_tcp(data_spec());
+    const Bytes inner = ip_tcp(hello_world_segment());
     for (const Bytes& g : {gre(inner, kEtherIpv4), gre(inner, kEtherIpv4, true, 7U, 9U),
                            gre(inner, kEtherIpv4, false, 7U),
                            gre(ethernet(inner, kEtherIpv4), kEtherTeb, false, {}, 1U)}) {
@@ -547,7 +505,7 @@ TEST(Decode, GreVariantsArePeeled) {
 }
 
 TEST(Decode, VxlanAndGeneveArePeeled) {
-    const Bytes inner_eth = eth_tcp(data_spec(), {VlanTag{.id = 9}});
+    const Bytes inner_eth = eth_tcp(hello_world_segment(), {VlanTag{.id = 9}});
     const auto vx = decode_eth(ethernet(ipv4({}, kProtoUdp, udp(1234, 4789, vxlan(inner_eth))), kEtherIpv4));
     ASSERT_EQ(vx.kind, FrameKind::Tcp);
     EXPECT_EQ(vx.tunnel_depth, 1);
@@ -560,7 +518,7 @@ TEST(Decode, VxlanAndGeneveArePeeled) {
 }
 
 TEST(Decode, TunnelNestingIsCapped) {
-    Bytes pkt = ip_tcp(data_spec());
+    Bytes pkt = ip_tcp(hello_world_segment());
     for (int i = 0; i < 10; ++i) pkt = ipv4({}, kProtoIpip, pkt);
     const auto f = decode_eth(ethernet(pkt, kEtherIpv4));
     EXPECT_NE(f.kind, FrameKind::Tcp);
@@ -570,7 +528,7 @@ TEST(Decode, TunnelNestingIsCapped) {
 // ---- TCP header ----------------------------------------------------------------------------------
 
 TEST(Decode, DataOffsetBelowFiveIsMalformed) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.data_offset = 3;
     const auto f = decode_eth(eth_tcp(s));
     EXPECT_EQ(f.kind, FrameKind::Malformed);
@@ -579,7 +537,7 @@ TEST(Decode, DataOffsetBelowFiveIsMalformed) {
 }
 
 TEST(Decode, DataOffsetBeyondThePacketIsMalformed) {
-    TcpSpec s = data_spec();
+    TcpSpec s = hello_world_segment();
     s.payload.clear();
     s.data_offset = 15;
     const auto f = decode_eth(eth_tcp(s));
@@ -588,7 +546,7 @@ TEST(Decode, DataOffsetBeyondThePacketIsMalformed) {
 }
 
 TEST(Decode, BaseHeaderCutIsTruncatedFrame) {
-    const Bytes full = eth_tcp(data_spec());
+    const Bytes full = eth_tcp(hello_world_segment());
     const auto f = decode_eth(cut(full, 14 + 20 + 10), static_cast<std::uint32_t>(full.size()));
     EXPECT_EQ(f.kind, FrameKind::Malformed);
     EXPECT_TRUE(has_issue(f, AnnotationCode::TruncatedFrame));
@@ -698,7 +656,7 @@ TEST(Decode, ZeroLengthFramesOnEveryLinkType) {
 }
 
 TEST(Decode, CaplenAboveWirelenIsNotedAndDecoded) {
-    const Bytes b = eth_tcp(data_spec());
+    const Bytes b = eth_tcp(hello_world_segment());
     const auto f = decode_eth(b, 40);
     EXPECT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(issue(f, AnnotationCode::CaplenExceedsWirelen)->a, static_cast<std::int64_t>(b.size()));
@@ -725,10 +683,10 @@ TEST(Decode, RandomCorruptionNeverReadsOutOfBounds) {
     std::mt19937 rng(12345);
     const std::vector<std::pair<int, Bytes>> seeds = {
         {1, eth_tcp(with_options(cat({opt::mss(1), opt::sack({{1, 2}, {3, 4}})})))},
-        {1, ethernet(ipv4({}, kProtoGre, gre(ethernet(ip_tcp(data_spec()), kEtherIpv4), kEtherTeb)), kEtherIpv4)},
-        {239, nflog(ip_tcp(data_spec()))},
-        {127, radiotap_80211(ip_tcp(data_spec()), kEtherIpv4)},
-        {242, ipoib(ip_tcp(data_spec()), kEtherIpv4)},
+        {1, ethernet(ipv4({}, kProtoGre, gre(ethernet(ip_tcp(hello_world_segment()), kEtherIpv4), kEtherTeb)), kEtherIpv4)},
+        {239, nflog(ip_tcp(hello_world_segment()))},
+        {127, radiotap_80211(ip_tcp(hello_world_segment()), kEtherIpv4)},
+        {242, ipoib(ip_tcp(hello_world_segment()), kEtherIpv4)},
         {1, eth_ipv6({.ext = {ext::hop_by_hop(), ext::fragment(0, true)}}, tcp6())},
     };
     for (const auto& [lt, seed] : seeds) {

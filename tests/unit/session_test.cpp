@@ -1,13 +1,8 @@
 // The pipeline end to end on frames built in code: roles, relative numbers across the
 // 2^32 wrap, handshake and close verdicts, port reuse, expiry and memory bounds.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
-#include <random>
-#include <string_view>
-
-#include "model/code_counts.hpp"
 #include "model/explain.hpp"
 #include "support/session_harness.hpp"
 
@@ -441,86 +436,4 @@ TEST(Session, CaptureDropsAcrossConnectionsFormOneBurst) {
     EXPECT_EQ(cap.drop_bursts[0].last_ts - cap.drop_bursts[0].first_ts, std::chrono::milliseconds(4));
     EXPECT_EQ(cap.drop_bursts[1].connections, 1u);
     for (const auto& c : h.sink.closed) EXPECT_EQ(c.dir[0].capture_dropped_bytes, 100u);
-}
-
-TEST(Explain, ClassicSentences) {
-    Harness h;
-    const Peers p;
-    send_seed_exchange(h, p, 1, 2);
-    const auto& s = h.sink.segments;
-    EXPECT_EQ(model::explain_segment(s[2]),
-              "The client acknowledges the server's SYN: the three-way handshake is complete.");
-    EXPECT_EQ(model::explain_segment(s[3]),
-              "The client sends 6 bytes of data (bytes 1-6; the next is 7), with PSH: deliver to the application now.");
-    EXPECT_EQ(model::explain_segment(s[6]),
-              "The server acknowledges the client's FIN (ack 8: the FIN took sequence number 7) and closes its own "
-              "side too (FIN); the FIN takes sequence number 1, so its ACK is 2.");
-    EXPECT_EQ(flags_to_words(s[6].flags), "FIN-ACK");
-    EXPECT_EQ(flags_to_words(s[3].flags), "PSH-ACK");
-    EXPECT_EQ(flags_to_words(kRst | kAck), "RST-ACK");
-    EXPECT_EQ(flags_to_words(0), "none");
-}
-
-TEST(Names, Ipv6AddressesAreCompressedAsRfc5952Says) {
-    EXPECT_EQ(ip("2001:db8:0:0:1:0:0:1").to_string(), "2001:db8::1:0:0:1");
-    EXPECT_EQ(ip("::1").to_string(), "::1");
-    EXPECT_EQ(ip("fe80::").to_string(), "fe80::");
-    EXPECT_EQ(ip("10.0.0.1").to_string(), "10.0.0.1");
-    EXPECT_EQ((Endpoint{ip("::1"), 80}).to_string(), "[::1]:80");
-}
-
-// Addresses are written by hand (an octet table, nibbles): the C library's inet_ntop says
-// the same for random IPv4 and IPv6 addresses, with runs of zero groups of every length and
-// place (inet_ntop also keeps RFC 5952's rules: the longest run of two or more groups, the
-// first on a tie). IPv4-mapped and -compatible forms, which inet_ntop writes dotted, are left
-// out: we print those in hex like any other IPv6 address.
-TEST(Names, AddressesAreWrittenAsInetNtopWritesThem) {
-    std::mt19937_64 rng(5952);
-    char want[INET6_ADDRSTRLEN];
-    for (int i = 0; i < 20000; ++i) {
-        IpAddress a;
-        a.version = 4;
-        for (std::size_t b = 0; b < 4; ++b) a.bytes[b] = static_cast<std::uint8_t>(i < 1024 ? (b == static_cast<std::size_t>(i / 256) ? i % 256 : 1) : rng() % 256);
-        ASSERT_NE(inet_ntop(AF_INET, a.bytes.data(), want, sizeof want), nullptr);
-        ASSERT_EQ(a.to_string(), want);
-    }
-    for (int i = 0; i < 20000; ++i) {
-        IpAddress a;
-        a.version = 6;
-        for (std::size_t g = 0; g < 8; ++g) {
-            const unsigned kind = rng() % 4;  // zero groups often, so runs form; short and long groups
-            const unsigned v = kind == 0 ? 0 : kind == 1 ? rng() % 16 : kind == 2 ? rng() % 0x1000 : rng() % 0x10000;
-            a.bytes[2 * g] = static_cast<std::uint8_t>(v >> 8);
-            a.bytes[2 * g + 1] = static_cast<std::uint8_t>(v);
-        }
-        ASSERT_NE(inet_ntop(AF_INET6, a.bytes.data(), want, sizeof want), nullptr);
-        if (std::string_view(want).find('.') != std::string_view::npos) continue;  // mapped/compatible
-        ASSERT_EQ(a.to_string(), want);
-    }
-}
-
-TEST(Names, AnnotationCodesRoundTrip) {
-    for (int i = 0; i < kAnnotationCodeCount; ++i) {
-        const auto code = static_cast<AnnotationCode>(i);
-        EXPECT_EQ(code_from_name(code_name(code)), code);
-    }
-}
-
-// The live record's compact finding counters give the same table as one counter per code,
-// with few kinds (inline) and with more kinds than fit inline (then a full table).
-TEST(CodeCounts, MatchOneCounterPerCodeWithFewAndManyKinds) {
-    for (const int kinds : {0, 1, 6, 7, kAnnotationCodeCount}) {
-        model::CodeCounts counts;
-        model::CodeCounts::Table expected{};
-        for (int round = 0; round < 3; ++round) {
-            for (int k = 0; k < kinds; ++k) {
-                const int code = (k * 5 + 3) % kAnnotationCodeCount;  // distinct, not in code order
-                for (int n = 0; n <= k % 4; ++n) {
-                    counts.add(static_cast<AnnotationCode>(code));
-                    ++expected[static_cast<std::size_t>(code)];
-                }
-            }
-        }
-        EXPECT_EQ(counts.table(), expected) << kinds << " kinds";
-    }
 }

@@ -20,7 +20,7 @@ bool has_control_byte(const std::string& s) {
 }
 
 TEST(TerminalText, RuleNameThatRetitlesAndClearsTheTerminalIsShownAsText) {
-    // A check name that retitles the terminal, clears it and turns the text red.
+    // The name of tests/cli/rules-name-terminal-escapes.json's first check.
     const std::string name = "\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[31mred";
     const std::string shown = printable(name);
     EXPECT_EQ(shown, "\\x1b]0;PWNED-TITLE\\x07\\x1b[2J\\x1b[31mred");

@@ -21,25 +21,13 @@ using tfx::decode::decode_frame;
 using tfx::decode::DecodedFrame;
 using tfx::decode::FrameKind;
 namespace linktype = tfx::linktype;
-namespace tcpflag = tfx::tcpflag;
 
 constexpr int kLinkFddi = 10;
 constexpr std::uint16_t kEtherMpls = 0x8847;
 
-TcpSpec inner4() {
-    return TcpSpec{.src = "192.0.2.1",
-                   .dst = "198.51.100.7",
-                   .sport = 51000,
-                   .dport = 443,
-                   .seq = 0x01020304,
-                   .ack = 0xa0b0c0d0,
-                   .flags = tcpflag::kAck | tcpflag::kPsh,
-                   .payload = text("hello world")};
-}
-
 TcpSpec inner6(const std::string& src = "2001:0:4137:9e50:8000:f12a:b9c8:2815",
                const std::string& dst = "2001:4860:0:2001::68") {
-    TcpSpec s = inner4();
+    TcpSpec s = hello_world_segment();
     s.src = src;
     s.dst = dst;
     return s;
@@ -94,7 +82,7 @@ constexpr std::size_t kEthIpUdp = 14 + 20 + 8;
 // ---- FDDI and LLC/SNAP ---------------------------------------------------------------------
 
 TEST(TunnelDecode, fddi_llc_snap_carries_ip) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     const Bytes frame = fddi(ip_tcp(s), kEtherIpv4);
     const auto f = decode(kLinkFddi, frame);
     expect_inner(f, s);
@@ -104,10 +92,10 @@ TEST(TunnelDecode, fddi_llc_snap_carries_ip) {
 }
 
 TEST(TunnelDecode, fddi_frames_other_than_llc_carry_no_ip) {
-    Bytes smt = fddi(ip_tcp(inner4()), kEtherIpv4);
+    Bytes smt = fddi(ip_tcp(hello_world_segment()), kEtherIpv4);
     smt[0] = std::byte{0x41};  // station management frame
     EXPECT_EQ(decode(kLinkFddi, smt).kind, FrameKind::NonIp);
-    Bytes stp = fddi(ip_tcp(inner4()), kEtherIpv4);
+    Bytes stp = fddi(ip_tcp(hello_world_segment()), kEtherIpv4);
     stp[13] = stp[14] = std::byte{0x42};  // spanning tree SAP, not SNAP
     EXPECT_EQ(decode(kLinkFddi, stp).kind, FrameKind::NonIp);
 }
@@ -123,7 +111,7 @@ TEST(TunnelDecode, short_llc_frame_that_is_not_snap_is_not_malformed) {
 // ---- VN-Tag, FabricPath, PBB ----------------------------------------------------------------
 
 TEST(TunnelDecode, vntag_is_skipped_and_the_vlan_after_it_keys_the_flow) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     const Bytes tagged = ethernet(ip_tcp(s), kEtherIpv4, {VlanTag{.id = 33}});
     // VN-Tag, then a VLAN tag, then IPv4: the ethertype after the VN-Tag is the 802.1Q TPID.
     Bytes l2 = bytes({0x80, 0x05, 0x00, 0x12});
@@ -149,7 +137,7 @@ TEST(TunnelDecode, fabricpath_carries_a_whole_ethernet_frame) {
 }
 
 TEST(TunnelDecode, pbb_carries_a_customer_frame_and_the_backbone_vlan_keys_it) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     const Bytes frame = pbb(eth_tcp(s, {VlanTag{.id = 258}}), 1011);
     const auto f = decode(linktype::kEthernet, frame);
     expect_inner(f, s);
@@ -159,7 +147,7 @@ TEST(TunnelDecode, pbb_carries_a_customer_frame_and_the_backbone_vlan_keys_it) {
 }
 
 Bytes stacked_vntags(int count) {
-    Bytes l2 = ip_tcp(inner4());
+    Bytes l2 = ip_tcp(hello_world_segment());
     std::uint16_t type = kEtherIpv4;
     for (int i = 0; i < count; ++i) {
         Bytes t = bytes({0x80, 0x05, 0x00, 0x12});
@@ -172,10 +160,10 @@ Bytes stacked_vntags(int count) {
 }
 
 TEST(TunnelDecode, stacked_link_shims_are_capped) {
-    expect_inner(decode(linktype::kEthernet, stacked_vntags(4)), inner4());
+    expect_inner(decode(linktype::kEthernet, stacked_vntags(4)), hello_world_segment());
     EXPECT_EQ(decode(linktype::kEthernet, stacked_vntags(64)).kind, FrameKind::NonIp);
 
-    Bytes nested = eth_tcp(inner4());
+    Bytes nested = eth_tcp(hello_world_segment());
     for (int i = 0; i < 16; ++i) nested = (i % 2 == 0) ? fabricpath(nested) : pbb(nested);
     const auto fp = decode(linktype::kEthernet, nested);
     EXPECT_NE(fp.kind, FrameKind::Tcp);
@@ -238,7 +226,7 @@ TEST(TunnelDecode, ayiya_forward_carries_ipv6_and_ipv4) {
     expect_inner(f6, s6);
     EXPECT_EQ(f6.tunnel_depth, 1);
     expect_cuts_malformed(linktype::kEthernet, frame6, kEthIpUdp, s6.payload.size());
-    const TcpSpec s4 = inner4();
+    const TcpSpec s4 = hello_world_segment();
     const Bytes frame4 = eth_ip_udp(40000, 5072, ayiya(ip_tcp(s4), kProtoIpip, 0, 0));
     expect_inner(decode(linktype::kEthernet, frame4), s4);
     expect_cuts_malformed(linktype::kEthernet, frame4, kEthIpUdp, s4.payload.size());
@@ -251,7 +239,7 @@ TEST(TunnelDecode, ayiya_other_operations_carry_no_packet) {
 }
 
 TEST(TunnelDecode, ayiya_identity_longer_than_the_datagram_is_malformed) {
-    Bytes a = ayiya(ip_tcp(inner4()), kProtoIpip);
+    Bytes a = ayiya(ip_tcp(hello_world_segment()), kProtoIpip);
     a[0] = std::byte{0xf1};  // 2^15 identity bytes
     const auto f = decode(linktype::kEthernet, eth_ip_udp(40000, 5072, a));
     EXPECT_EQ(f.kind, FrameKind::Malformed);
@@ -261,7 +249,7 @@ TEST(TunnelDecode, ayiya_identity_longer_than_the_datagram_is_malformed) {
 // ---- GTP-U -----------------------------------------------------------------------------------
 
 TEST(TunnelDecode, gtp_u_g_pdu_carries_the_user_packet) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     for (const Bytes& g : {gtp_u(ip_tcp(s)), gtp_u(ip_tcp(s), 9, true), gtp_u(ip_tcp(s), 9, false, {1, 2})}) {
         // Uplink and downlink both go to 2152 (3GPP TS 29.281 §4.4.2), from any source port.
         const Bytes frame = eth_ip_udp(5906, 2152, g);
@@ -275,24 +263,24 @@ TEST(TunnelDecode, gtp_u_g_pdu_carries_the_user_packet) {
 }
 
 TEST(TunnelDecode, gtp_messages_other_than_g_pdu_carry_no_packet) {
-    Bytes echo = gtp_u(ip_tcp(inner4()));
+    Bytes echo = gtp_u(ip_tcp(hello_world_segment()));
     echo[1] = std::byte{0x01};  // echo request
     EXPECT_EQ(decode(linktype::kEthernet, eth_ip_udp(2152, 2152, echo)).kind, FrameKind::NonTcp);
-    Bytes v2 = gtp_u(ip_tcp(inner4()));
+    Bytes v2 = gtp_u(ip_tcp(hello_world_segment()));
     v2[0] = std::byte{0x48};  // GTPv2-C
     EXPECT_EQ(decode(linktype::kEthernet, eth_ip_udp(2152, 2152, v2)).kind, FrameKind::NonTcp);
-    Bytes zero_ext = gtp_u(ip_tcp(inner4()), 9, false, {1});
+    Bytes zero_ext = gtp_u(ip_tcp(hello_world_segment()), 9, false, {1});
     zero_ext[12] = std::byte{0};  // extension header of length 0 cannot be skipped
     EXPECT_EQ(decode(linktype::kEthernet, eth_ip_udp(2152, 2152, zero_ext)).kind, FrameKind::NonTcp);
 }
 
 TEST(TunnelDecode, gtp_lengths_past_the_datagram_are_malformed) {
-    Bytes g = gtp_u(ip_tcp(inner4()));
+    Bytes g = gtp_u(ip_tcp(hello_world_segment()));
     g[2] = std::byte{0x40};  // length 0x40xx: beyond the UDP datagram
     const auto f = decode(linktype::kEthernet, eth_ip_udp(2152, 2152, g));
     EXPECT_EQ(f.kind, FrameKind::Malformed);
     EXPECT_TRUE(has_issue(f, AnnotationCode::TruncatedFrame));
-    Bytes e = gtp_u(ip_tcp(inner4()), 9, false, {1});
+    Bytes e = gtp_u(ip_tcp(hello_world_segment()), 9, false, {1});
     e[12] = std::byte{0x7f};  // an extension header of 508 bytes
     const auto fe = decode(linktype::kEthernet, eth_ip_udp(2152, 2152, e));
     EXPECT_EQ(fe.kind, FrameKind::Malformed);
@@ -301,7 +289,7 @@ TEST(TunnelDecode, gtp_lengths_past_the_datagram_are_malformed) {
 // ---- GRE: in UDP, Aruba, MPLS ----------------------------------------------------------------
 
 TEST(TunnelDecode, gre_in_udp_is_peeled) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     const Bytes frame = eth_ip_udp(61000, 4754, gre(ip_tcp(s), kEtherIpv4, false, 77U));
     const auto f = decode(linktype::kEthernet, frame);
     expect_inner(f, s);
@@ -310,7 +298,7 @@ TEST(TunnelDecode, gre_in_udp_is_peeled) {
 }
 
 TEST(TunnelDecode, aruba_gre_protocol_range_carries_80211) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     const Bytes radio = radiotap_80211(ip_tcp(s), kEtherIpv4);
     const Bytes wlan(radio.begin() + 12, radio.end());  // the 802.11 frame without radiotap
     for (const std::uint16_t proto : {0x8200, 0x8220, 0x8370, 0x9000}) {
@@ -322,7 +310,7 @@ TEST(TunnelDecode, aruba_gre_protocol_range_carries_80211) {
 }
 
 TEST(TunnelDecode, mpls_in_gre_is_peeled) {
-    const TcpSpec s = inner4();
+    const TcpSpec s = hello_world_segment();
     const Bytes labelled = cat({bytes({0x00, 0x01, 0x01, 0x40}), ip_tcp(s)});  // label 16, bottom of stack
     const Bytes frame = ethernet(ipv4({}, kProtoGre, gre(labelled, kEtherMpls)), kEtherIpv4);
     expect_inner(decode(linktype::kEthernet, frame), s);

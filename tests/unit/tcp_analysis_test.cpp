@@ -1,5 +1,5 @@
 // Wireshark 4.0.17-compatible sequence analysis (docs/analysis.md, "Wireshark's rules") and
-// our corrections. Vectors: the frames of the hand-made lab captures lab.pcap and simul.pcap
+// our corrections. Vectors: the frames of the hand-made lab captures tests/data/lab/lab.pcap and simul.pcap
 // (the inputs of the lab-* and simul-* golden cases), with the flags tshark 4.0.17 gives
 // them (-T fields), hard-coded.
 

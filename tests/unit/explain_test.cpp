@@ -444,3 +444,21 @@ TEST(ExplainTruth, syn_ack_after_refusal_names_the_refusal_it_contradicts) {
     EXPECT_TRUE(contains(text, "the RST in #2 refused")) << text;
     EXPECT_TRUE(contains(text, "RFC 9293 §3.10.7.1")) << text;
 }
+
+TEST(Explain, ClassicSentences) {
+    Harness h;
+    const Peers p;
+    send_seed_exchange(h, p, 1, 2);
+    const auto& s = h.sink.segments;
+    EXPECT_EQ(model::explain_segment(s[2]),
+              "The client acknowledges the server's SYN: the three-way handshake is complete.");
+    EXPECT_EQ(model::explain_segment(s[3]),
+              "The client sends 6 bytes of data (bytes 1-6; the next is 7), with PSH: deliver to the application now.");
+    EXPECT_EQ(model::explain_segment(s[6]),
+              "The server acknowledges the client's FIN (ack 8: the FIN took sequence number 7) and closes its own "
+              "side too (FIN); the FIN takes sequence number 1, so its ACK is 2.");
+    EXPECT_EQ(flags_to_words(s[6].flags), "FIN-ACK");
+    EXPECT_EQ(flags_to_words(s[3].flags), "PSH-ACK");
+    EXPECT_EQ(flags_to_words(kRst | kAck), "RST-ACK");
+    EXPECT_EQ(flags_to_words(0), "none");
+}

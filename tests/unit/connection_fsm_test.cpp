@@ -1,12 +1,16 @@
-// The connection state machine against the RFC 9293 state graph: every transition the
-// code makes must be an edge of the graph, and every observable edge must be reachable
-// from some wire scenario.
+// The connection state machine (tcp/connection_fsm): driven directly, segment by segment;
+// against the RFC 9293 state graph (every transition it makes is an edge, every observable
+// edge is reachable from the wire); and the RFC facts it must keep, seen through a session.
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
 #include <set>
+#include <vector>
 
 #include "support/session_harness.hpp"
+#include "tcp/connection_fsm.hpp"
 #include "tcp/state_graph.hpp"
 
 using namespace tfx;
@@ -172,51 +176,227 @@ TEST(StateMachine, EveryObservableEdgeIsReachableFromTheWire) {
     }
 }
 
-TEST(StateGraph, RejectsTransitionsThatAreNotEdges) {
-    EXPECT_FALSE(tcp::edge_id(TcpState::Closed, TcpState::Established).has_value());
-    EXPECT_FALSE(tcp::edge_id(TcpState::TimeWait, TcpState::Established).has_value());
-    EXPECT_TRUE(tcp::edge_id(TcpState::SynSent, TcpState::Established).has_value());
-}
+// ---- The state machine driven directly, one segment at a time ----------------------------
 
-// edge_id answers from a table made from the graph: for every pair of states, the id of the
-// first transition of the table from one to the other (the edge boost::edge finds), or none.
-TEST(StateGraph, EdgeIdsAreTheFirstTransitionBetweenEachPairOfStates) {
-    const auto transitions = tcp::transition_table();
-    int edges = 0;
-    for (int from = 0; from < kTcpStateCount; ++from) {
-        for (int to = 0; to < kTcpStateCount; ++to) {
-            std::optional<int> expected;
-            for (std::size_t i = 0; i < transitions.size() && !expected; ++i)
-                if (static_cast<int>(transitions[i].from) == from && static_cast<int>(transitions[i].to) == to)
-                    expected = static_cast<int>(i);
-            EXPECT_EQ(tcp::edge_id(static_cast<TcpState>(from), static_cast<TcpState>(to)), expected)
-                << from << " -> " << to;
-            edges += expected.has_value();
+namespace {
+
+// One ConnectionFsm fed segments as they pass the capture point, frame by frame.
+class FsmDriver {
+public:
+    explicit FsmDriver(bool opened_with_syn = true) : fsm_(opened_with_syn) {}
+
+    struct Seen {
+        tcp::FsmVerdict verdict;
+        AnnotatedSegment segment;
+    };
+
+    Seen send(Role sender, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack,
+              std::uint32_t payload_len = 0) {
+        Seen seen;
+        seen.segment.frame = ++frame_;
+        seen.segment.sender = sender;
+        seen.segment.flags = flags;
+        seen.verdict = fsm_.on_segment(sender, flags, SeqNum{seq}, SeqNum{ack}, payload_len, seen.segment);
+        for (const auto& c : seen.segment.state_changes()) {
+            auto& path = paths_[static_cast<std::size_t>(index_of(c.endpoint))];
+            if (path.empty()) path.push_back(c.from);
+            EXPECT_EQ(path.back(), c.from) << "frame " << frame_;
+            path.push_back(c.to);
         }
+        EXPECT_FALSE(seen.segment.has(AnnotationCode::IllegalTransition)) << "frame " << frame_;
+        return seen;
     }
-    EXPECT_GT(edges, 10);
-    EXPECT_FALSE(tcp::edge_id(static_cast<TcpState>(kTcpStateCount), TcpState::Closed).has_value());
+    Seen client(std::uint16_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len = 0) {
+        return send(Role::Client, flags, seq, ack, len);
+    }
+    Seen server(std::uint16_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len = 0) {
+        return send(Role::Server, flags, seq, ack, len);
+    }
+
+    /// Every state one endpoint went through, in order (empty: no transition at all).
+    [[nodiscard]] const std::vector<TcpState>& path(Role who) const {
+        return paths_[static_cast<std::size_t>(index_of(who))];
+    }
+    [[nodiscard]] const tcp::ConnectionFsm& fsm() const { return fsm_; }
+    [[nodiscard]] bool visited(Role who, TcpState state) const {
+        return (fsm_.endpoint(who).visited >> static_cast<unsigned>(state)) & 1u;
+    }
+
+    /// Client ISN 100, server ISN 500: SYN, SYN-ACK, ACK.
+    void handshake() {
+        client(kSyn, 100, 0);
+        server(kSyn | kAck, 500, 101);
+        client(kAck, 101, 501);
+    }
+
+private:
+    tcp::ConnectionFsm fsm_;
+    FrameIndex frame_ = 0;
+    std::array<std::vector<TcpState>, 2> paths_;
+};
+
+}  // namespace
+
+// RFC 9293 §3.10.7.1: a SYN to a port with no listener meets a CLOSED port, which answers
+// RST,ACK. The server never was in LISTEN: it stays CLOSED, with no transition of its own.
+TEST(ConnectionFsm, refused_port_leaves_the_server_closed_never_listen) {
+    using enum TcpState;
+    FsmDriver d;
+    d.client(kSyn, 100, 0);
+    EXPECT_EQ(d.fsm().shown_state(Role::Server), Unknown) << "no answer yet: nothing proves a listener";
+    const auto rst = d.server(kRst | kAck, 0, 101);
+    EXPECT_EQ(rst.verdict.meaning, SegmentMeaning::Refused);
+    EXPECT_TRUE(rst.verdict.refused);
+    EXPECT_EQ(d.fsm().shown_state(Role::Server), Closed);
+    EXPECT_TRUE(d.path(Role::Server).empty()) << "the server made no transition";
+    EXPECT_FALSE(d.visited(Role::Server, Listen));
+    EXPECT_TRUE(d.visited(Role::Server, Closed));
+    EXPECT_EQ(d.fsm().endpoint(Role::Server).edges, 0u);
+    EXPECT_EQ(d.path(Role::Client), (std::vector{Closed, SynSent, Closed}));
+    EXPECT_FALSE(d.fsm().handshake_done());
 }
 
-TEST(StateGraph, ExplainsMissedStatesWithTheShortestLegalPath) {
-    const auto between = tcp::missed_states(TcpState::Established, TcpState::TimeWait);
-    ASSERT_TRUE(between.has_value());
-    EXPECT_EQ(between->size(), 1u);  // via FIN-WAIT-1 (RFC 9293 FIN,ACK of FIN)
-    EXPECT_EQ(between->front(), TcpState::FinWait1);
-    EXPECT_FALSE(tcp::missed_states(TcpState::Closed, TcpState::Unknown).has_value());  // no edge enters UNKNOWN
+// RFC 9293 §3.5 (basic three-way handshake): the handshake is steps 1/3, 2/3 and 3/3, and the
+// third segment (the ACK of the SYN-ACK) completes it.
+TEST(ConnectionFsm, three_way_handshake_is_steps_1_to_3_of_3) {
+    FsmDriver d;
+    const auto syn = d.client(kSyn, 100, 0);
+    const auto synack = d.server(kSyn | kAck, 500, 101);
+    const auto ack = d.client(kAck, 101, 501);
+    EXPECT_EQ(syn.verdict.meaning, SegmentMeaning::ConnectionRequest);
+    EXPECT_EQ(synack.verdict.meaning, SegmentMeaning::ConnectionAccepted);
+    EXPECT_EQ(ack.verdict.meaning, SegmentMeaning::HandshakeComplete);
+    for (const auto* seen : {&syn, &synack, &ack}) EXPECT_EQ(seen->verdict.phase, Phase::Handshake);
+    EXPECT_EQ(syn.verdict.step, 1);
+    EXPECT_EQ(syn.verdict.steps, 3);
+    EXPECT_EQ(synack.verdict.step, 2);
+    EXPECT_EQ(synack.verdict.steps, 3);
+    EXPECT_EQ(ack.verdict.step, 3);
+    EXPECT_EQ(ack.verdict.steps, 3);
+    EXPECT_FALSE(synack.verdict.handshake_completed);
+    EXPECT_TRUE(ack.verdict.handshake_completed);
+    EXPECT_TRUE(d.fsm().handshake_done());
+    using enum TcpState;
+    EXPECT_EQ(d.path(Role::Client), (std::vector{Closed, SynSent, Established}));
+    EXPECT_EQ(d.path(Role::Server), (std::vector{Listen, SynReceived, Established}));
 }
 
-TEST(StateGraph, DotHighlightsTheObservedPath) {
-    const auto id = tcp::edge_id(TcpState::Closed, TcpState::SynSent);
-    ASSERT_TRUE(id);
-    const tcp::ObservedPath path{"client 10.0.0.1:1", std::uint64_t{1} << *id,
-                                 (1u << static_cast<unsigned>(TcpState::Closed)) |
-                                     (1u << static_cast<unsigned>(TcpState::SynSent))};
-    const auto dot = tcp::state_graph_dot("test \"quoted\"", {&path, 1});
-    EXPECT_NE(dot.find("digraph"), std::string::npos);
-    EXPECT_NE(dot.find("penwidth=2.5"), std::string::npos);
-    EXPECT_NE(dot.find("client 10.0.0.1:1"), std::string::npos);
-    EXPECT_NE(dot.find("\\\"quoted\\\""), std::string::npos);
+// RFC 9293 §3.6 (normal close sequence): four segments, FIN, ACK, FIN, ACK, steps 1
+// to 4/4. The first FIN cannot tell yet whether the close will take three or four segments,
+// so its step count is left unknown (0).
+TEST(ConnectionFsm, four_segment_close_is_steps_1_to_4_of_4) {
+    FsmDriver d;
+    d.handshake();
+    const auto fin1 = d.client(kFin | kAck, 101, 501);
+    const auto ack1 = d.server(kAck, 501, 102);
+    const auto fin2 = d.server(kFin | kAck, 501, 102);
+    const auto ack2 = d.client(kAck, 102, 502);
+    EXPECT_EQ(fin1.verdict.meaning, SegmentMeaning::CloseRequest);
+    EXPECT_EQ(ack1.verdict.meaning, SegmentMeaning::FinAcked);
+    EXPECT_EQ(fin2.verdict.meaning, SegmentMeaning::CloseReply);
+    EXPECT_EQ(ack2.verdict.meaning, SegmentMeaning::FinalAck);
+    for (const auto* seen : {&fin1, &ack1, &fin2, &ack2}) EXPECT_EQ(seen->verdict.phase, Phase::Teardown);
+    EXPECT_EQ(fin1.verdict.step, 1);
+    EXPECT_EQ(fin1.verdict.steps, 0);
+    EXPECT_EQ(ack1.verdict.step, 2);
+    EXPECT_EQ(ack1.verdict.steps, 4);
+    EXPECT_EQ(fin2.verdict.step, 3);
+    EXPECT_EQ(fin2.verdict.steps, 4);
+    EXPECT_EQ(ack2.verdict.step, 4);
+    EXPECT_EQ(ack2.verdict.steps, 4);
+    using enum TcpState;
+    EXPECT_EQ(d.path(Role::Client), (std::vector{Closed, SynSent, Established, FinWait1, FinWait2, TimeWait}));
+    EXPECT_EQ(d.path(Role::Server), (std::vector{Listen, SynReceived, Established, CloseWait, LastAck, Closed}));
+    EXPECT_FALSE(d.fsm().simultaneous_close());
+}
+
+// RFC 9293 §3.6: the peer may acknowledge the FIN and send its own in one segment; the
+// close is then three segments, FIN, FIN+ACK, ACK: steps 2/3 and 3/3.
+TEST(ConnectionFsm, fin_ack_answering_a_fin_makes_a_three_segment_close) {
+    FsmDriver d;
+    d.handshake();
+    d.client(kFin | kAck, 101, 501);
+    const auto finack = d.server(kFin | kAck, 501, 102);
+    const auto ack = d.client(kAck, 102, 502);
+    EXPECT_EQ(finack.verdict.meaning, SegmentMeaning::CloseReply);
+    EXPECT_EQ(finack.verdict.step, 2);
+    EXPECT_EQ(finack.verdict.steps, 3);
+    EXPECT_EQ(ack.verdict.meaning, SegmentMeaning::FinalAck);
+    EXPECT_EQ(ack.verdict.step, 3);
+    EXPECT_EQ(ack.verdict.steps, 3);
+}
+
+// RFC 9293 §3.6 (simultaneous close sequence): FINs that cross take each side from
+// FIN-WAIT-1 through CLOSING (it receives the peer's FIN before the ACK of its own) to
+// TIME-WAIT. Four segments, steps 1 to 4/4.
+TEST(ConnectionFsm, simultaneous_close_takes_both_sides_through_closing) {
+    FsmDriver d;
+    d.handshake();
+    const auto fin1 = d.client(kFin | kAck, 101, 501);
+    const auto fin2 = d.server(kFin | kAck, 501, 101);  // crosses the client's FIN: acks nothing new
+    const auto ack1 = d.client(kAck, 102, 502);
+    const auto ack2 = d.server(kAck, 502, 102);
+    EXPECT_EQ(fin1.verdict.meaning, SegmentMeaning::CloseRequest);
+    EXPECT_EQ(fin2.verdict.meaning, SegmentMeaning::SimultaneousClose);
+    EXPECT_EQ(ack1.verdict.meaning, SegmentMeaning::FinalAck);
+    EXPECT_EQ(ack2.verdict.meaning, SegmentMeaning::FinalAck);
+    EXPECT_EQ(fin1.verdict.step, 1);
+    EXPECT_EQ(fin2.verdict.step, 2);
+    EXPECT_EQ(fin2.verdict.steps, 4);
+    EXPECT_EQ(ack1.verdict.step, 3);
+    EXPECT_EQ(ack1.verdict.steps, 4);
+    EXPECT_EQ(ack2.verdict.step, 4);
+    EXPECT_EQ(ack2.verdict.steps, 4);
+    EXPECT_TRUE(d.fsm().simultaneous_close());
+    using enum TcpState;
+    const std::vector closing{Established, FinWait1, Closing, TimeWait};
+    for (const Role who : {Role::Client, Role::Server}) {
+        const auto& path = d.path(who);
+        ASSERT_GE(path.size(), closing.size()) << to_string(who);
+        EXPECT_EQ(std::vector(path.end() - 4, path.end()), closing) << to_string(who);
+        EXPECT_FALSE(d.visited(who, FinWait2)) << to_string(who);
+    }
+    // The client's ACK of the server's FIN passed before the server acknowledged the client's
+    // FIN, so the server received it afterwards: said on the server's ACK, with the frame.
+    ASSERT_TRUE(ack2.segment.has(AnnotationCode::SentBeforeReceiving));
+    for (const auto& a : ack2.segment.notes())
+        if (a.code == AnnotationCode::SentBeforeReceiving) {
+            EXPECT_EQ(a.related, ack1.segment.frame);
+        }
+}
+
+// RFC 9293 §3.5 (simultaneous connection synchronization): both sides do an active OPEN
+// from CLOSED (the server never listened), each going SYN-SENT -> SYN-RECEIVED ->
+// ESTABLISHED. The four segments are steps 1 to 4/4; the first SYN, sent before anything
+// shows the open is simultaneous, says 1/3.
+TEST(ConnectionFsm, simultaneous_open_goes_from_closed_through_syn_received_in_four_steps) {
+    FsmDriver d;
+    const auto syn1 = d.client(kSyn, 100, 0);
+    const auto syn2 = d.server(kSyn, 500, 0);
+    const auto synack1 = d.client(kSyn | kAck, 100, 501);
+    const auto synack2 = d.server(kSyn | kAck, 500, 101);
+    EXPECT_EQ(syn1.verdict.meaning, SegmentMeaning::ConnectionRequest);
+    EXPECT_EQ(syn2.verdict.meaning, SegmentMeaning::SimultaneousSyn);
+    EXPECT_TRUE(syn2.segment.has(AnnotationCode::SimultaneousOpen));
+    EXPECT_EQ(synack1.verdict.meaning, SegmentMeaning::SimultaneousSynAck);
+    EXPECT_EQ(synack2.verdict.meaning, SegmentMeaning::SimultaneousSynAck);
+    EXPECT_EQ(syn1.verdict.step, 1);
+    EXPECT_EQ(syn1.verdict.steps, 3);
+    EXPECT_EQ(syn2.verdict.step, 2);
+    EXPECT_EQ(syn2.verdict.steps, 4);
+    EXPECT_EQ(synack1.verdict.step, 3);
+    EXPECT_EQ(synack1.verdict.steps, 4);
+    EXPECT_EQ(synack2.verdict.step, 4);
+    EXPECT_EQ(synack2.verdict.steps, 4);
+    EXPECT_FALSE(synack1.verdict.handshake_completed);
+    EXPECT_TRUE(synack2.verdict.handshake_completed);
+    EXPECT_TRUE(d.fsm().simultaneous_open());
+    EXPECT_TRUE(d.fsm().handshake_done());
+    using enum TcpState;
+    const std::vector open{Closed, SynSent, SynReceived, Established};
+    EXPECT_EQ(d.path(Role::Client), open);
+    EXPECT_EQ(d.path(Role::Server), open);
+    EXPECT_FALSE(d.visited(Role::Server, Listen));
 }
 
 // ---- Facts of RFC 9293 the state machine must keep (each test names the fact) -------------
@@ -354,7 +534,7 @@ TEST(StateFacts, crossing_fins_take_both_sides_through_closing) {
 
 // Without timestamps the order of one peer's segments decides: the client's FIN passed
 // before its ACK of the server's FIN, so the server received the FIN first (CLOSING), as in
-// the hand-made lab capture simul.pcap (golden case simul-text), frames 7-10.
+// the hand-made tests/data/lab/simul.pcap #7-#10.
 TEST(StateFacts, crossing_fins_without_timestamps_follow_the_peers_segment_order) {
     const Peers p;
     Harness h;
