@@ -2,101 +2,32 @@
 
 #include "tfx/types.hpp"
 
+#include <algorithm>
 #include <array>
-#include <cstring>
 #include <string>
 
-#include "text/append.hpp"
+#include "text/address.hpp"
 
 namespace tfx {
 
-namespace {
-char* write_hex(char* out, unsigned v) {  // v < 0x10000: lower case, no leading zeros (RFC 5952 §4.1, §4.3)
-    static constexpr char kDigits[] = "0123456789abcdef";
-    const int nibbles = v >= 0x1000 ? 4 : v >= 0x100 ? 3 : v >= 0x10 ? 2 : 1;
-    for (int shift = 4 * (nibbles - 1); shift >= 0; shift -= 4) *out++ = kDigits[(v >> shift) & 0xf];
-    return out;
-}
-}  // namespace
-
-// The 256 octets as text with a dot after: an IPv4 address is four 4-byte copies (every
-// segment's endpoints are printed, in the JSON twice).
-struct OctetText {
-    std::array<char, 4> text{};  // digits, '.', zeros
-    std::uint8_t digits = 0;
-};
-constexpr std::array<OctetText, 256> kOctets = [] {
-    std::array<OctetText, 256> table{};
-    for (unsigned v = 0; v < 256; ++v) {
-        auto& o = table[v];
-        if (v >= 100) o.text[o.digits++] = static_cast<char>('0' + v / 100);
-        if (v >= 10) o.text[o.digits++] = static_cast<char>('0' + v / 10 % 10);
-        o.text[o.digits++] = static_cast<char>('0' + v % 10);
-        o.text[o.digits] = '.';
-    }
-    return table;
-}();
-
 char* IpAddress::write_text(char* out) const {
-    if (version == 4) {  // writes up to 3 bytes past the end it returns: within kMaxText
-        for (std::size_t i = 0; i < 4; ++i) {
-            const OctetText& o = kOctets[bytes[i]];
-            std::memcpy(out, o.text.data(), o.text.size());
-            out += o.digits + (i < 3 ? 1 : 0);
-        }
-        return out;
-    }
-    if (version != 6) {
-        *out++ = '?';
-        return out;
-    }
-    // RFC 5952: the longest run (>= 2) of zero groups becomes "::" (the first such run on
-    // a tie).
-    std::array<unsigned, 8> g{};
-    for (std::size_t i = 0; i < 8; ++i) g[i] = (unsigned{bytes[2 * i]} << 8) | bytes[2 * i + 1];
-    std::size_t best = 8, best_len = 0;
-    for (std::size_t i = 0; i < 8;) {
-        if (g[i] != 0) {
-            ++i;
-            continue;
-        }
-        std::size_t j = i;
-        while (j < 8 && g[j] == 0) ++j;
-        if (j - i > best_len && j - i >= 2) {
-            best = i;
-            best_len = j - i;
-        }
-        i = j;
-    }
-    for (std::size_t i = 0; i < 8; ++i) {
-        if (i == best) {
-            *out++ = ':';
-            *out++ = ':';
-            i += best_len - 1;
-            continue;
-        }
-        if (i > 0 && i != best + best_len) *out++ = ':';
-        out = write_hex(out, g[i]);
-    }
-    return out;
+    std::array<char, text::kAddressRoom> room;
+    return std::copy(room.data(), text::write_address(room.data(), *this), out);
 }
 
 std::string IpAddress::to_string() const {
-    std::array<char, kMaxText> text{};
-    return std::string(text.data(), write_text(text.data()));
+    std::array<char, text::kAddressRoom> room;
+    return std::string(room.data(), text::write_address(room.data(), *this));
 }
 
 char* Endpoint::write_text(char* out) const {
-    if (addr.version == 6) *out++ = '[';
-    out = addr.write_text(out);
-    if (addr.version == 6) *out++ = ']';
-    *out++ = ':';
-    return text::write_decimal(out, std::uint64_t{port});
+    std::array<char, text::kEndpointRoom> room;
+    return std::copy(room.data(), text::write_endpoint(room.data(), *this), out);
 }
 
 std::string Endpoint::to_string() const {
-    std::array<char, kMaxText> text{};
-    return std::string(text.data(), write_text(text.data()));
+    std::array<char, text::kEndpointRoom> room;
+    return std::string(room.data(), text::write_endpoint(room.data(), *this));
 }
 
 FlowKey FlowKey::from(const Endpoint& src, const Endpoint& dst, std::uint32_t vlan) {
