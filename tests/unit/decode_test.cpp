@@ -7,7 +7,7 @@
 #include "decode/byte_reader.hpp"
 #include "decode/decoded_frame.hpp"
 #include "support/frame_builder.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

@@ -4,14 +4,10 @@
 #include <string>
 #include <string_view>
 
-#include "tfx/analyze.hpp"
+#include "tfx/link_types.hpp"
 
 namespace tfx {
 namespace {
-
-constexpr int kIeee80211 = 105;  // bare 802.11 frames (decoded like radiotap's payload)
-constexpr int kIpoib = 242;      // IP over InfiniBand
-constexpr int kFddi = 10;        // FDDI, IP in LLC/SNAP
 
 struct LinkName {
     int type;
@@ -21,19 +17,19 @@ struct LinkName {
 constexpr LinkName kNames[] = {
     {linktype::kNull, "NULL (BSD loopback)"},
     {linktype::kEthernet, "EN10MB (Ethernet)"},
-    {kFddi, "FDDI"},
+    {linktype::kFddi, "FDDI"},
     {linktype::kPpp, "PPP"},
     {linktype::kRaw, "RAW (raw IP)"},
     {linktype::kRaw14, "RAW (raw IP)"},
     {linktype::kRaw101, "RAW (raw IP)"},
     {linktype::kCiscoHdlc, "C_HDLC (Cisco HDLC)"},
-    {kIeee80211, "IEEE802_11 (802.11)"},
+    {linktype::kIeee80211, "IEEE802_11 (802.11)"},
     {linktype::kLoop, "LOOP (OpenBSD loopback)"},
     {linktype::kLinuxSll, "LINUX_SLL (Linux cooked v1)"},
     {linktype::kRadiotap, "IEEE802_11_RADIO (802.11 + radiotap)"},
     {linktype::kIpv4, "IPV4 (raw IPv4)"},
     {linktype::kIpv6, "IPV6 (raw IPv6)"},
-    {kIpoib, "IPOIB (IP over InfiniBand)"},
+    {linktype::kIpoib, "IPOIB (IP over InfiniBand)"},
     {linktype::kNflog, "NFLOG (Linux netfilter log)"},
     {linktype::kLinuxSll2, "LINUX_SLL2 (Linux cooked v2)"},
     // Not decoded, named so that the error message says what the file holds.
@@ -61,15 +57,15 @@ bool link_type_supported(int link_type) {
         case linktype::kRaw14:
         case linktype::kRaw101:
         case linktype::kCiscoHdlc:
-        case kIeee80211:
+        case linktype::kIeee80211:
         case linktype::kLoop:
         case linktype::kLinuxSll:
         case linktype::kRadiotap:
         case linktype::kIpv4:
         case linktype::kIpv6:
         case linktype::kNflog:
-        case kIpoib:
-        case kFddi:
+        case linktype::kIpoib:
+        case linktype::kFddi:
         case linktype::kLinuxSll2:
             return true;
         default:
