@@ -12,26 +12,27 @@ namespace {
 struct LinkName {
     int type;
     std::string_view name;
+    bool decoded = false;  ///< decode_frame reads it
 };
 
 constexpr LinkName kNames[] = {
-    {linktype::kNull, "NULL (BSD loopback)"},
-    {linktype::kEthernet, "EN10MB (Ethernet)"},
-    {linktype::kFddi, "FDDI"},
-    {linktype::kPpp, "PPP"},
-    {linktype::kRaw, "RAW (raw IP)"},
-    {linktype::kRaw14, "RAW (raw IP)"},
-    {linktype::kRaw101, "RAW (raw IP)"},
-    {linktype::kCiscoHdlc, "C_HDLC (Cisco HDLC)"},
-    {linktype::kIeee80211, "IEEE802_11 (802.11)"},
-    {linktype::kLoop, "LOOP (OpenBSD loopback)"},
-    {linktype::kLinuxSll, "LINUX_SLL (Linux cooked v1)"},
-    {linktype::kRadiotap, "IEEE802_11_RADIO (802.11 + radiotap)"},
-    {linktype::kIpv4, "IPV4 (raw IPv4)"},
-    {linktype::kIpv6, "IPV6 (raw IPv6)"},
-    {linktype::kIpoib, "IPOIB (IP over InfiniBand)"},
-    {linktype::kNflog, "NFLOG (Linux netfilter log)"},
-    {linktype::kLinuxSll2, "LINUX_SLL2 (Linux cooked v2)"},
+    {linktype::kNull, "NULL (BSD loopback)", true},
+    {linktype::kEthernet, "EN10MB (Ethernet)", true},
+    {linktype::kFddi, "FDDI", true},
+    {linktype::kPpp, "PPP", true},
+    {linktype::kRaw, "RAW (raw IP)", true},
+    {linktype::kRaw14, "RAW (raw IP)", true},
+    {linktype::kRaw101, "RAW (raw IP)", true},
+    {linktype::kCiscoHdlc, "C_HDLC (Cisco HDLC)", true},
+    {linktype::kIeee80211, "IEEE802_11 (802.11)", true},
+    {linktype::kLoop, "LOOP (OpenBSD loopback)", true},
+    {linktype::kLinuxSll, "LINUX_SLL (Linux cooked v1)", true},
+    {linktype::kRadiotap, "IEEE802_11_RADIO (802.11 + radiotap)", true},
+    {linktype::kIpv4, "IPV4 (raw IPv4)", true},
+    {linktype::kIpv6, "IPV6 (raw IPv6)", true},
+    {linktype::kIpoib, "IPOIB (IP over InfiniBand)", true},
+    {linktype::kNflog, "NFLOG (Linux netfilter log)", true},
+    {linktype::kLinuxSll2, "LINUX_SLL2 (Linux cooked v2)", true},
     // Not decoded, named so that the error message says what the file holds.
     {6, "IEEE802 (Token Ring)"},
     {50, "PPP_SERIAL (PPP in HDLC framing)"},
@@ -49,28 +50,10 @@ constexpr LinkName kNames[] = {
 }  // namespace
 
 bool link_type_supported(int link_type) {
-    switch (link_type) {
-        case linktype::kNull:
-        case linktype::kEthernet:
-        case linktype::kPpp:
-        case linktype::kRaw:
-        case linktype::kRaw14:
-        case linktype::kRaw101:
-        case linktype::kCiscoHdlc:
-        case linktype::kIeee80211:
-        case linktype::kLoop:
-        case linktype::kLinuxSll:
-        case linktype::kRadiotap:
-        case linktype::kIpv4:
-        case linktype::kIpv6:
-        case linktype::kNflog:
-        case linktype::kIpoib:
-        case linktype::kFddi:
-        case linktype::kLinuxSll2:
-            return true;
-        default:
-            return false;
+    for (const auto& n : kNames) {
+        if (n.type == link_type) return n.decoded;
     }
+    return false;
 }
 
 std::string link_type_name(int link_type) {
