@@ -15,8 +15,8 @@
 #include "decode/decoded_frame.hpp"
 #include "flow/flow_table.hpp"
 #include "support/frame_builder.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx {
 

@@ -31,9 +31,8 @@ struct IpAddress {
     [[nodiscard]] auto operator<=>(const IpAddress&) const = default;
     /// Numeric text form: dotted quad, or RFC 5952 compressed IPv6 ("?" when unset).
     [[nodiscard]] std::string to_string() const;
-    /// The same text written at `out` (room for kMaxText characters); returns its end.
-    /// No allocation: for renderers' per-segment paths. The room after the end may be
-    /// written too (an IPv4 octet is copied 4 bytes at a time).
+    /// The same text written at `out` (room for kMaxText characters), without allocating;
+    /// returns its end. Nothing after that end is written.
     char* write_text(char* out) const;
 };
 
@@ -48,8 +47,8 @@ struct Endpoint {
     [[nodiscard]] auto operator<=>(const Endpoint&) const = default;
     /// "10.0.0.1:80" or "[::1]:80".
     [[nodiscard]] std::string to_string() const;
-    /// The same text written at `out` (room for kMaxText characters, which may all be
-    /// written); returns its end.
+    /// The same text written at `out` (room for kMaxText characters), without allocating;
+    /// returns its end. Nothing after that end is written.
     char* write_text(char* out) const;
 };
 

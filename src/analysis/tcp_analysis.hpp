@@ -15,9 +15,9 @@
 #include <optional>
 
 #include "analysis/zeek_history.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/segment.hpp"
+#include "tfx/session.hpp"
 #include "tfx/tcp_options.hpp"
 #include "tfx/types.hpp"
 

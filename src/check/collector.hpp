@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::check {
 

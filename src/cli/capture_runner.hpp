@@ -9,7 +9,7 @@
 #include <string>
 
 #include "ingest/output_file.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 #include "tfx/result.hpp"
 
 namespace tfx::cli {

@@ -25,7 +25,7 @@
 #include "ingest/pcap_reader.hpp"
 #include "ingest/read_status.hpp"
 #include "model/session_access.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::cli {
 

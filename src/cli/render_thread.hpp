@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "cli/batch_queue.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::cli {
 

@@ -14,7 +14,7 @@
 
 #include "decode/byte_reader.hpp"
 #include "decode/decoded_frame.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::decode {
 namespace {
@@ -91,11 +91,6 @@ constexpr bool is_ipv6_extension(std::uint8_t nh) {
             return false;
     }
 }
-
-// LINKTYPE_IPOIB: IP over InfiniBand.
-constexpr int kLinkIpoib = 242;
-// LINKTYPE_FDDI (= DLT_FDDI).
-constexpr int kLinkFddi = 10;
 
 constexpr std::uint16_t kVxlanPort = 4789;
 constexpr std::uint16_t kGenevePort = 6081;
@@ -254,13 +249,13 @@ void Decoder::run(int link_type) {
         case linktype::kRadiotap:
             radiotap(0, limit);
             break;
-        case 105:  // LINKTYPE_IEEE802_11: bare 802.11 frames
+        case linktype::kIeee80211:
             ieee80211(0, limit);
             break;
-        case kLinkIpoib:
+        case linktype::kIpoib:
             ipoib(limit);
             break;
-        case kLinkFddi:
+        case linktype::kFddi:
             fddi(limit);
             break;
         default:

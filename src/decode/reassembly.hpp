@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "decode/decoded_frame.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::decode {

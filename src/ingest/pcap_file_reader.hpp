@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "ingest/read_status.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/result.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::ingest {
 

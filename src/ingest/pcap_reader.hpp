@@ -27,8 +27,8 @@
 
 #include "ingest/output_file.hpp"
 #include "ingest/read_status.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/result.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::ingest {
 

@@ -21,8 +21,8 @@
 #include "model/code_counts.hpp"
 #include "model/session_access.hpp"
 #include "tcp/connection_fsm.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/seq.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx {
 

@@ -8,7 +8,7 @@
 
 #include "decode/decoded_frame.hpp"
 #include "flow/slot_assigner.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::detail {
 

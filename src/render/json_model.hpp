@@ -8,8 +8,8 @@
 
 #include "render/json_writer.hpp"
 
-#include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::render {
 

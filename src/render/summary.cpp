@@ -146,20 +146,3 @@ std::unique_ptr<EventSink> make_summary_renderer(OutputFormat format, std::FILE*
 }
 
 }  // namespace tfx::render
-
-namespace tfx {
-
-std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, const RenderOptions& options) {
-    switch (format) {
-        case OutputFormat::Json: return render::make_json_renderer(out, options, false);
-        case OutputFormat::Jsonl: return render::make_json_renderer(out, options, true);
-        case OutputFormat::Dot:
-            return options.talkers_graph ? render::make_talkers_renderer(out) : render::make_dot_renderer(out, options);
-        case OutputFormat::Csv: return render::make_summary_renderer(format, out, options);
-        case OutputFormat::Text: break;
-    }
-    if (options.summary_only) return render::make_summary_renderer(format, out, options);
-    return render::make_text_renderer(out, options);
-}
-
-}  // namespace tfx

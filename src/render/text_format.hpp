@@ -14,21 +14,22 @@
 #include <string_view>
 #include <type_traits>
 
+#include "text/address.hpp"
 #include "text/append.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::render {
 
 /// An endpoint's text ("10.0.0.1:80", "[2001:db8::1]:443") in a fixed buffer, without
-/// allocating (Endpoint::write_text does the formatting, for every address family).
+/// allocating (text::write_endpoint does the formatting, for every address family).
 class EndpointText {
 public:
     explicit EndpointText(const Endpoint& e)
-        : size_(static_cast<std::size_t>(e.write_text(data_.data()) - data_.data())) {}
+        : size_(static_cast<std::size_t>(text::write_endpoint(data_.data(), e) - data_.data())) {}
     [[nodiscard]] std::string_view view() const { return {data_.data(), size_}; }
 
 private:
-    std::array<char, Endpoint::kMaxText> data_{};
+    std::array<char, text::kEndpointRoom> data_{};
     std::size_t size_;
 };
 

@@ -187,12 +187,18 @@ decltype(auto) non_null(const T& v) {
 }
 }  // namespace detail
 
+/// A format made by FMT_COMPILE: an empty class whose text is only reachable by an explicit
+/// conversion, unlike a string literal or a string, which convert implicitly.
+template <typename T>
+concept CompiledFormatString = std::is_class_v<T> && std::is_empty_v<T> && std::is_default_constructible_v<T> &&
+                               !std::is_convertible_v<const T&, fmt::string_view> &&
+                               requires { static_cast<fmt::string_view>(T{}); };
+
 /// The same with a FMT_COMPILE format: parsed at compile time, for per-segment lines.
 /// When the output's size is bounded (plain "{}" fields of integers and strings: all of the
 /// sentences), fmt writes through a plain pointer into room made beforehand: its copies of
 /// the literal text are then memcpy, not buffer::append's generic loop (callgrind).
-template <typename CompiledFormat, typename... Args>
-    requires fmt::detail::is_compiled_string<CompiledFormat>::value
+template <CompiledFormatString CompiledFormat, typename... Args>
 void append(fmt::memory_buffer& out, const CompiledFormat& f, const Args&... args) {
     constexpr auto format = static_cast<fmt::string_view>(CompiledFormat{});
     if constexpr (detail::only_plain_fields({format.data(), format.size()}) &&

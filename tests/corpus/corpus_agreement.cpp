@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "ingest/pcap_reader.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace fs = std::filesystem;
 

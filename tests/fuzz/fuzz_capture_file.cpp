@@ -16,8 +16,8 @@
 #include <string>
 
 #include "cli/capture_runner.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

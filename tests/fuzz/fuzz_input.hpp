@@ -17,8 +17,8 @@
 
 #include <chrono>
 
-#include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::fuzz {
 

@@ -10,8 +10,8 @@
 #include <span>
 
 #include "fuzz/fuzz_input.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "support/frame_builder.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::test {
 

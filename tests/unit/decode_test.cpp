@@ -6,7 +6,7 @@
 
 #include "decode/decoded_frame.hpp"
 #include "support/frame_builder.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "ingest/pcap_reader.hpp"
-#include "tfx/analyze.hpp"
 #include "tfx/conversation.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

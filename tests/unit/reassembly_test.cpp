@@ -14,7 +14,7 @@
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "support/frame_builder.hpp"
-#include "tfx/analyze.hpp"
+#include "tfx/session.hpp"
 
 namespace {
 

@@ -17,34 +17,12 @@
 #include <vector>
 
 #include "tfx/conversation.hpp"
+#include "tfx/link_types.hpp"
 #include "tfx/result.hpp"
 #include "tfx/segment.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx {
-
-/// libpcap link-layer header types we decode (LINKTYPE_* numbers as libpcap reports them).
-namespace linktype {
-inline constexpr int kNull = 0;
-inline constexpr int kEthernet = 1;
-inline constexpr int kPpp = 9;
-inline constexpr int kRaw = 12;         ///< DLT_RAW on Linux (LINKTYPE_RAW 101 maps here)
-inline constexpr int kRaw14 = 14;       ///< DLT_RAW on OpenBSD
-inline constexpr int kRaw101 = 101;
-inline constexpr int kCiscoHdlc = 104;
-inline constexpr int kLoop = 108;
-inline constexpr int kLinuxSll = 113;
-inline constexpr int kRadiotap = 127;
-inline constexpr int kIpv4 = 228;
-inline constexpr int kIpv6 = 229;
-inline constexpr int kNflog = 239;
-inline constexpr int kLinuxSll2 = 276;
-}  // namespace linktype
-
-/// True when decode can read frames of this link type.
-[[nodiscard]] bool link_type_supported(int link_type);
-/// "EN10MB (Ethernet)", "LINUX_SLL2", or "link type 147".
-[[nodiscard]] std::string link_type_name(int link_type);
 
 /// One captured frame, as the ingest stage hands it over. `data` is valid only during
 /// Session::feed.

@@ -1,0 +1,20 @@
+// make_renderer (include/tfx/render.hpp): the format and options choose the renderer.
+
+#include "render/renderers.hpp"
+
+namespace tfx {
+
+std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, const RenderOptions& options) {
+    switch (format) {
+        case OutputFormat::Json: return render::make_json_renderer(out, options, false);
+        case OutputFormat::Jsonl: return render::make_json_renderer(out, options, true);
+        case OutputFormat::Dot:
+            return options.talkers_graph ? render::make_talkers_renderer(out) : render::make_dot_renderer(out, options);
+        case OutputFormat::Csv: return render::make_summary_renderer(format, out, options);
+        case OutputFormat::Text: break;
+    }
+    if (options.summary_only) return render::make_summary_renderer(format, out, options);
+    return render::make_text_renderer(out, options);
+}
+
+}  // namespace tfx
