@@ -20,7 +20,7 @@
 #include "check/report.hpp"
 #include "check/rules.hpp"
 #include "check/selector.hpp"
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/terminal_text.hpp"
 #include "ingest/output_file.hpp"

@@ -7,7 +7,7 @@
 #include <csignal>
 #include <cstring>
 
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 
 extern char** environ;
 

@@ -9,7 +9,7 @@
 #include <new>
 
 #include "check/check_command.hpp"
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/walkthrough.hpp"
 

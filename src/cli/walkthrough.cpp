@@ -10,12 +10,12 @@
 #include <optional>
 #include <thread>
 
-#include "cli/capture_runner.hpp"
-#include "cli/cpu_placement.hpp"
+#include "run/capture_runner.hpp"
+#include "run/cpu_placement.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/terminal_text.hpp"
 #include "render/signal_name.hpp"
-#include "cli/render_thread.hpp"
+#include "run/render_thread.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Session's entry point for frames decoded elsewhere: the command line's ingest thread
-// (src/cli/ingest_thread.hpp) reads, decodes and finds each segment's connection slot on a
+// (src/run/ingest_thread.hpp) reads, decodes and finds each segment's connection slot on a
 // second core while the session analyses. Not public API: it exposes the private
 // DecodedFrame and the flow slots.
 

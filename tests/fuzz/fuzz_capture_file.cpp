@@ -15,7 +15,7 @@
 #include <cstdio>
 #include <string>
 
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 #include "tfx/analyze.hpp"
 #include "tfx/render.hpp"
 

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batch_queue.hpp"
+#include "run/batch_queue.hpp"
 
 using tfx::cli::BatchQueue;
 using namespace std::chrono_literals;

@@ -1,4 +1,4 @@
-// Where the walkthrough's helper threads run (cli/cpu_placement.hpp).
+// Where the walkthrough's helper threads run (run/cpu_placement.hpp).
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "cli/ingest_thread.hpp"
+#include "run/ingest_thread.hpp"
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "model/session_access.hpp"

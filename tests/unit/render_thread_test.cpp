@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/render_thread.hpp"
+#include "run/render_thread.hpp"
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batch_queue.hpp"
+#include "run/batch_queue.hpp"
 #include "tfx/analyze.hpp"
 
 namespace tfx::cli {

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batch_queue.hpp"
+#include "run/batch_queue.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"

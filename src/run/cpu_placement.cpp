@@ -1,4 +1,4 @@
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 
 #include <pthread.h>
 #include <sched.h>

@@ -1,8 +1,8 @@
-#include "cli/render_thread.hpp"
+#include "run/render_thread.hpp"
 
 #include <utility>
 
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 
 namespace tfx::cli {
 

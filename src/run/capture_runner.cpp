@@ -1,10 +1,10 @@
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 
 #include <csignal>
 #include <filesystem>
 #include <thread>
 
-#include "cli/ingest_thread.hpp"
+#include "run/ingest_thread.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "model/session_access.hpp"
 

@@ -1,10 +1,10 @@
-#include "cli/ingest_thread.hpp"
+#include "run/ingest_thread.hpp"
 
 #include <cstdint>
 #include <span>
 #include <utility>
 
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 #include "model/session_access.hpp"
 
 namespace tfx::cli {
