@@ -67,7 +67,7 @@ int run_walkthrough(int argc, char** argv) {
     app.set_version_flag("--version", fmt::format("tcpflow-explain {} (JSON schema {})", kVersion, kSchemaId));
 
     std::vector<std::string> positionals;
-    InputSpec input;
+    run::InputSpec input;
     std::string format = "text";
     std::string color = "auto";
     bool summary = false, ascii = false, hex = false, absolute_seq = false, strict = false;
@@ -135,7 +135,7 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
                      printable(e.what(), Newlines::Keep).c_str());
-        return exit_code::kUsage;
+        return run::exit_code::kUsage;
     }
 
     if (input.interface.empty()) {
@@ -143,7 +143,7 @@ int run_walkthrough(int argc, char** argv) {
             std::fprintf(stderr,
                          "tcpflow-explain: error: no capture given (a file, '-' for standard input, or -i IFACE)\n"
                          "Run 'tcpflow-explain --help' for the options.\n");
-            return exit_code::kUsage;
+            return run::exit_code::kUsage;
         }
         input.path = positionals[0];
         input.filter = join(positionals, 1);
@@ -182,13 +182,13 @@ int run_walkthrough(int argc, char** argv) {
                          input.filter.empty() ? "" : ", filter: ", input.filter.c_str());
         };
     }
-    install_stop_handlers();
+    run::install_stop_handlers();
     auto renderer = make_renderer(of, stdout, ro);
     // A live capture renders directly: each segment appears as soon as it is captured.
     const bool threaded = render_thread == "on" ||
                           (render_thread == "auto" && input.interface.empty() && !summary &&
                            std::thread::hardware_concurrency() >= 2);
-    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && ingest_thread_pays());
+    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && run::ingest_thread_pays());
     input.payload_needed = ro.payload != PayloadMode::None;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
@@ -198,33 +198,33 @@ int run_walkthrough(int argc, char** argv) {
         (of == OutputFormat::Text || of == OutputFormat::Jsonl) && ro.payload == PayloadMode::None;
     if (share_helper_cpu == "auto" && threaded && input.ingest_thread && input.interface.empty() &&
         input.write_path.empty() && analysis_heaviest)
-        input.helper_cpu = shared_helper_cpu();
-    std::optional<RenderThread> render_worker;
+        input.helper_cpu = run::shared_helper_cpu();
+    std::optional<run::RenderThread> render_worker;
     if (threaded) render_worker.emplace(*renderer, input.payload_needed, input.helper_cpu);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
-    auto result = run_capture(input, options, sink);
+    auto result = run::run_capture(input, options, sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
-        return exit_code_for(result.error().kind);
+        return run::exit_code_for(result.error().kind);
     }
     if (std::ferror(stdout)) {
         std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
-        return exit_code::kIo;
+        return run::exit_code::kIo;
     }
     if (result->truncated) {
         std::fprintf(stderr, "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
                      printable(result->truncation_message, Newlines::Keep).c_str());
-        if (strict && !result->interrupted) return exit_code::kTruncated;
+        if (strict && !result->interrupted) return run::exit_code::kTruncated;
     }
     if (const auto& i = result->interrupted) {
         std::fprintf(stderr,
                      "tcpflow-explain: warning: interrupted by %s after frame %llu: the rest of the capture was "
                      "not read, and the output covers only the frames before\n",
                      render::signal_name(i->signal).c_str(), static_cast<unsigned long long>(i->after_frame));
-        return exit_code::interrupted(i->signal);
+        return run::exit_code::interrupted(i->signal);
     }
-    return exit_code::kOk;
+    return run::exit_code::kOk;
 }
 
 }  // namespace tfx::cli

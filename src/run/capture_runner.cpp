@@ -8,7 +8,7 @@
 #include "ingest/pcap_reader.hpp"
 #include "model/session_access.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 namespace {
 // The reader a signal handler may interrupt (live captures block in the kernel).
@@ -199,4 +199,4 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     return summary;
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

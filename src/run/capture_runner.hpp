@@ -12,7 +12,7 @@
 #include "tfx/analyze.hpp"
 #include "tfx/result.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 struct InputSpec {
     std::string path;                 ///< capture file, or "-" for stdin; empty when live
@@ -87,4 +87,4 @@ void install_stop_handlers();
 [[nodiscard]] Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options,
                                                  EventSink& sink);
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

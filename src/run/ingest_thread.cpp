@@ -7,7 +7,7 @@
 #include "run/cpu_placement.hpp"
 #include "model/session_access.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 namespace {
 
@@ -159,4 +159,4 @@ const IngestThread::Frame* IngestThread::next() {
     }
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

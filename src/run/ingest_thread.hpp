@@ -27,7 +27,7 @@
 #include "model/session_access.hpp"
 #include "tfx/analyze.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 class IngestThread {
 public:
@@ -135,4 +135,4 @@ private:
     std::thread worker_;  // last: started once everything above exists
 };
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

@@ -18,7 +18,7 @@
 #include "run/batch_queue.hpp"
 #include "tfx/analyze.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 class RenderThread final : public EventSink {
 public:
@@ -90,4 +90,4 @@ private:
     std::thread worker_;
 };
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

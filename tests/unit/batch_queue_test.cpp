@@ -10,7 +10,7 @@
 
 #include "run/batch_queue.hpp"
 
-using tfx::cli::BatchQueue;
+using tfx::run::BatchQueue;
 using namespace std::chrono_literals;
 
 TEST(BatchQueue, DeliversInOrderAndBoundsWhatWaits) {

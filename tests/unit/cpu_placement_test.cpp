@@ -12,8 +12,8 @@
 
 namespace {
 
-using tfx::cli::confine_current_thread;
-using tfx::cli::shared_helper_cpu;
+using tfx::run::confine_current_thread;
+using tfx::run::shared_helper_cpu;
 
 std::vector<int> cpus_of_this_thread() {
     cpu_set_t set;

@@ -26,7 +26,7 @@
 namespace {
 
 using namespace tfx::test;
-using tfx::cli::IngestThread;
+using tfx::run::IngestThread;
 using tfx::ingest::PcapReader;
 using tfx::ingest::ReadStatus;
 
