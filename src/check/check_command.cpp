@@ -20,11 +20,11 @@
 #include "check/report.hpp"
 #include "check/rules.hpp"
 #include "check/selector.hpp"
-#include "run/capture_runner.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
+#include "run/capture_runner.hpp"
 
 namespace tfx::check {
 

@@ -9,9 +9,9 @@
 #include <new>
 
 #include "check/check_command.hpp"
-#include "run/capture_runner.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/walkthrough.hpp"
+#include "run/capture_runner.hpp"
 
 namespace {
 

@@ -10,11 +10,11 @@
 #include <optional>
 #include <thread>
 
-#include "run/capture_runner.hpp"
-#include "run/cpu_placement.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/terminal_text.hpp"
 #include "render/signal_name.hpp"
+#include "run/capture_runner.hpp"
+#include "run/cpu_placement.hpp"
 #include "run/render_thread.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
