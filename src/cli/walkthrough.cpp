@@ -108,23 +108,21 @@ int run_walkthrough(int argc, char** argv) {
         ->check(seconds_between(0, kMostSeconds));
     app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
         ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max()));
+    std::string threads = "auto";
+    app.add_option("--threads", threads,
+                   "Use a second core for capture files (same output): packets are read, decoded and matched "
+                   "to their connections, and the output formatted and written, on threads beside the "
+                   "analysis. auto: with 2 or more cores (the output thread not with --summary); 1: all on "
+                   "one thread")
+        ->check(CLI::IsMember({"auto", "1"}));
+    // Each helper thread on its own, for measuring one against the other; hidden from --help.
+    // auto: as --threads says.
     std::string render_thread = "auto";
-    app.add_option("--render-thread", render_thread,
-                   "Format and write the output on a second thread while the next packets are analysed "
-                   "(same output). auto: for capture files, with 2 or more cores, unless --summary")
-        ->check(CLI::IsMember({"auto", "on", "off"}));
+    app.add_option("--render-thread", render_thread)->check(CLI::IsMember({"auto", "on", "off"}))->group("");
     std::string ingest_thread = "auto";
-    app.add_option("--ingest-thread", ingest_thread,
-                   "Read, decode and match packets to their connections on another thread while the "
-                   "previous ones are analysed (same output; capture files without -w only). auto: with "
-                   "2 or more cores")
-        ->check(CLI::IsMember({"auto", "on", "off"}));
+    app.add_option("--ingest-thread", ingest_thread)->check(CLI::IsMember({"auto", "on", "off"}))->group("");
     std::string share_helper_cpu = "auto";
-    app.add_option("--share-helper-cpu", share_helper_cpu,
-                   "Run the ingest and render threads on one CPU, leaving the other to the analysis "
-                   "(same output). auto: when the process has exactly 2 CPUs and the output is the text "
-                   "walkthrough or jsonl, without payloads")
-        ->check(CLI::IsMember({"auto", "off"}));
+    app.add_option("--share-helper-cpu", share_helper_cpu)->check(CLI::IsMember({"auto", "off"}))->group("");
 
     try {
         app.parse(argc, argv);
@@ -185,10 +183,12 @@ int run_walkthrough(int argc, char** argv) {
     run::install_stop_handlers();
     auto renderer = make_renderer(of, stdout, ro);
     // A live capture renders directly: each segment appears as soon as it is captured.
+    const bool helpers_allowed = threads == "auto";
     const bool threaded = render_thread == "on" ||
-                          (render_thread == "auto" && input.interface.empty() && !summary &&
+                          (render_thread == "auto" && helpers_allowed && input.interface.empty() && !summary &&
                            std::thread::hardware_concurrency() >= 2);
-    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && run::ingest_thread_pays());
+    input.ingest_thread =
+        ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
     input.payload_needed = ro.payload != PayloadMode::None;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
