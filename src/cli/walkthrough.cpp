@@ -5,9 +5,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <limits>
 #include <fmt/format.h>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "cli/option_ranges.hpp"
@@ -56,6 +59,25 @@ std::string join(const std::vector<std::string>& words, std::size_t from) {
         out += words[i];
     }
     return out;
+}
+
+// The options hidden from --help are checked after parsing, not by CLI11, whose messages
+// leave a hidden option's name out. Empty when `value` is one of `allowed`.
+std::string hidden_choice_problem(std::string_view name, const std::string& value,
+                                  std::initializer_list<std::string_view> allowed) {
+    std::string listed;
+    for (const std::string_view a : allowed) {
+        if (value == a) return {};
+        if (!listed.empty()) listed += ',';
+        listed += a;
+    }
+    return fmt::format("{}: {} not in {{{}}}", name, value, listed);
+}
+
+int usage_error(const std::string& problem) {
+    std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
+                 printable(problem, Newlines::Keep).c_str());
+    return run::exit_code::kUsage;
 }
 
 }  // namespace
@@ -118,11 +140,11 @@ int run_walkthrough(int argc, char** argv) {
     // Each helper thread on its own, for measuring one against the other; hidden from --help.
     // auto: as --threads says.
     std::string render_thread = "auto";
-    app.add_option("--render-thread", render_thread)->check(CLI::IsMember({"auto", "on", "off"}))->group("");
+    app.add_option("--render-thread", render_thread)->group("");
     std::string ingest_thread = "auto";
-    app.add_option("--ingest-thread", ingest_thread)->check(CLI::IsMember({"auto", "on", "off"}))->group("");
+    app.add_option("--ingest-thread", ingest_thread)->group("");
     std::string share_helper_cpu = "auto";
-    app.add_option("--share-helper-cpu", share_helper_cpu)->check(CLI::IsMember({"auto", "off"}))->group("");
+    app.add_option("--share-helper-cpu", share_helper_cpu)->group("");
 
     try {
         app.parse(argc, argv);
@@ -131,10 +153,12 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
-                     printable(e.what(), Newlines::Keep).c_str());
-        return run::exit_code::kUsage;
+        return usage_error(e.what());
     }
+    for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),
+                                       hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
+                                       hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
+        if (!problem.empty()) return usage_error(problem);
 
     if (input.interface.empty()) {
         if (positionals.empty()) {
