@@ -1,8 +1,8 @@
 #pragma once
-// The engine behind Session, with one more entry: frames decoded elsewhere. The runtime's
-// ingest thread (src/run/ingest_thread.hpp) reads, decodes and finds each segment's
-// connection slot on a second core while the engine analyses. Not public API: it exposes
-// the private DecodedFrame and the flow slots.
+// Session's engine, with one more entry point: frames decoded elsewhere. The runtime's ingest
+// thread (src/run/ingest_thread.hpp) reads, decodes and finds each segment's connection slot on a
+// second core while the session analyses. Not public API: it exposes the private
+// DecodedFrame and the flow slots.
 
 #include <cstdint>
 #include <memory>
@@ -41,21 +41,21 @@ public:
     void finish(const std::string& truncated_message = {});
     void set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped);
 
-    /// The frame as feed() sees it (capture time clamped, see session.cpp). Frames for
-    /// feed_decoded() are decoded from this, so that fragment reassembly sees the times
-    /// feed() would give it.
+    /// The frame as Session::feed sees it (capture time clamped, see session.cpp). Frames
+    /// for feed_decoded() are decoded from this, so that fragment reassembly sees the times
+    /// Session::feed would give it.
     [[nodiscard]] static RawFrame normalized(const RawFrame& raw);
-    /// The ends of a decoded TCP segment: one rule for the engine and the ingest thread.
+    /// The ends of a decoded TCP segment: one rule for the session and the ingest thread.
     [[nodiscard]] static SegmentEnds ends_of(const decode::DecodedFrame& decoded);
-    /// Exactly feed(frame) after its decoding step, for `decoded` made from normalized(frame)
-    /// by a decode::FrameDecoder that saw every frame before it, in order (the engine's own
-    /// decoder then sees none). `ticket` is the frame's position in the capture (1, 2, ...);
-    /// for a TCP segment, `route` holds its ends_of() and the slot a flow::SlotAssigner gave
-    /// its key with that ticket; the engine then releases slots only to release_slots_to()
-    /// (call it before the first frame).
-    void feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded, const FrameRoute& route,
-                      std::uint64_t ticket);
-    /// Where the engine posts the slots of connections that ended (for feed_decoded()):
+    /// Exactly Session::feed(frame) after its decoding step, for `decoded` made from
+    /// normalized(frame) by a decode::FrameDecoder that saw every frame before it, in order
+    /// (the session's own decoder then sees none). `ticket` is the frame's position in the
+    /// capture (1, 2, ...); for a TCP segment, `route` holds its ends_of() and the slot a
+    /// flow::SlotAssigner gave its key with that ticket; the session then releases slots
+    /// only to release_slots_to() (call it before the first frame).
+    void feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
+                      const FrameRoute& route, std::uint64_t ticket);
+    /// Where the session posts the slots of connections that ended (for feed_decoded()):
     /// `releases` must outlive the feeding; finish() posts nothing (no frame follows).
     void release_slots_to(flow::SlotReleases& releases);
     /// A hint for a segment that will be fed soon, so its connection's record is in cache by
