@@ -123,10 +123,6 @@ struct Options {
 };
 
 /// The pipeline for one capture. Feed frames in capture order, then finish().
-namespace detail {
-struct SessionAccess;  // src/model/session_access.hpp: for the command line's ingest thread
-}  // namespace detail
-
 class Session {
 public:
     Session(Options options, EventSink& sink);
@@ -143,7 +139,6 @@ public:
     void set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped);
 
 private:
-    friend struct detail::SessionAccess;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

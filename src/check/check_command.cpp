@@ -20,11 +20,11 @@
 #include "check/report.hpp"
 #include "check/rules.hpp"
 #include "check/selector.hpp"
-#include "cli/capture_runner.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
+#include "run/capture_runner.hpp"
 
 namespace tfx::check {
 
@@ -240,7 +240,7 @@ int run(int argc, char** argv) {
             if (c.select.matches(s)) return true;
         return false;
     });
-    cli::InputSpec input;
+    run::InputSpec input;
     input.path = path;
     input.interface = iface;
     input.filter = filter;
@@ -263,19 +263,19 @@ int run(int argc, char** argv) {
         };
     }
     // The verdicts are the same either way (run_capture ignores it for live captures).
-    input.ingest_thread = cli::ingest_thread_pays();
+    input.ingest_thread = run::ingest_thread_pays();
     input.payload_needed = false;  // verdicts come from flags, numbers and findings
     std::unique_ptr<LiveCommand> cmd;
     // For a file too: an interrupted read then gives a report that says so (and 130/143).
-    cli::install_stop_handlers();
+    run::install_stop_handlers();
     if (live) {
         if (!command.empty()) {
             cmd = std::make_unique<LiveCommand>(command, std::chrono::milliseconds(grace_ms));
             input.on_capturing = [&cmd] { cmd->start(); };
         }
     }
-    cli::clear_stop();  // a previous in-process run may have stopped
-    auto result = cli::run_capture(input, Options{}, collector);
+    run::clear_stop();  // a previous in-process run may have stopped
+    auto result = run::run_capture(input, Options{}, collector);
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);
@@ -328,7 +328,7 @@ int run(int argc, char** argv) {
     if (junit_fd >= 0 && !write_and_close(junit_fd, junit_report(report)))
         return error("cannot write JUnit report '" + junit_path + "': " + std::strerror(errno));
     if (!written) return error("cannot write the report to standard output");
-    if (const auto& i = result->interrupted) return cli::exit_code::interrupted(i->signal);
+    if (const auto& i = result->interrupted) return run::exit_code::interrupted(i->signal);
     return all_passed ? exit_status::kPassed : exit_status::kFailed;
 }
 

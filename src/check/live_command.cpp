@@ -7,7 +7,7 @@
 #include <csignal>
 #include <cstring>
 
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 
 extern char** environ;
 
@@ -90,7 +90,7 @@ void LiveCommand::watch() {
     // Grace period for the segments still in flight; cut short by cancel or a user stop.
     const auto step = std::chrono::milliseconds(10);
     for (auto waited = std::chrono::milliseconds(0); waited < grace_; waited += step) {
-        if (cancel_ || cli::stop_requested().load()) break;
+        if (cancel_ || run::stop_requested().load()) break;
         std::this_thread::sleep_for(step);
     }
     stop_capture();
@@ -101,7 +101,7 @@ void LiveCommand::stop_capture() {
     std::lock_guard lock(mu_);
     if (cancel_) return;
     // Thread-safe: sets the stop flag and breaks a capture blocked in the kernel.
-    cli::request_stop();
+    run::request_stop();
 }
 
 void LiveCommand::finish() {

@@ -5,7 +5,7 @@
 // really being captured: it spawns the command (its stdout goes to our stderr, so a JSON
 // report on stdout stays clean) and a watcher thread. The watcher waits for the command,
 // then for the grace period (the last FIN/ACKs may still be in flight), then stops the
-// capture with cli::request_stop(), which breaks the capture loop even while it waits in the
+// capture with run::request_stop(), which breaks the capture loop even while it waits in the
 // kernel. finish() is called after the
 // capture returned, terminates the command if it is still running (the capture was stopped
 // by the user): SIGTERM to its process group, SIGKILL kTermGrace later if it still runs,

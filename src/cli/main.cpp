@@ -9,9 +9,9 @@
 #include <new>
 
 #include "check/check_command.hpp"
-#include "cli/capture_runner.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/walkthrough.hpp"
+#include "run/capture_runner.hpp"
 
 namespace {
 
@@ -36,6 +36,6 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "check") == 0)
         return guarded("tcpflow-explain check", tfx::check::exit_status::kError,
                        [&] { return tfx::check::run(argc - 1, argv + 1); });
-    return guarded("tcpflow-explain", tfx::cli::exit_code::kInternal,
+    return guarded("tcpflow-explain", tfx::run::exit_code::kInternal,
                    [&] { return tfx::cli::run_walkthrough(argc, argv); });
 }

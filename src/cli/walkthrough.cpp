@@ -5,17 +5,20 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <limits>
 #include <fmt/format.h>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
 
-#include "cli/capture_runner.hpp"
-#include "cli/cpu_placement.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/terminal_text.hpp"
 #include "render/signal_name.hpp"
-#include "cli/render_thread.hpp"
+#include "run/capture_runner.hpp"
+#include "run/cpu_placement.hpp"
+#include "run/render_thread.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
 
@@ -58,6 +61,25 @@ std::string join(const std::vector<std::string>& words, std::size_t from) {
     return out;
 }
 
+// The options hidden from --help are checked after parsing, not by CLI11, whose messages
+// leave a hidden option's name out. Empty when `value` is one of `allowed`.
+std::string hidden_choice_problem(std::string_view name, const std::string& value,
+                                  std::initializer_list<std::string_view> allowed) {
+    std::string listed;
+    for (const std::string_view a : allowed) {
+        if (value == a) return {};
+        if (!listed.empty()) listed += ',';
+        listed += a;
+    }
+    return fmt::format("{}: {} not in {{{}}}", name, value, listed);
+}
+
+int usage_error(const std::string& problem) {
+    std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
+                 printable(problem, Newlines::Keep).c_str());
+    return run::exit_code::kUsage;
+}
+
 }  // namespace
 
 int run_walkthrough(int argc, char** argv) {
@@ -67,7 +89,7 @@ int run_walkthrough(int argc, char** argv) {
     app.set_version_flag("--version", fmt::format("tcpflow-explain {} (JSON schema {})", kVersion, kSchemaId));
 
     std::vector<std::string> positionals;
-    InputSpec input;
+    run::InputSpec input;
     std::string format = "text";
     std::string color = "auto";
     bool summary = false, ascii = false, hex = false, absolute_seq = false, strict = false;
@@ -108,23 +130,21 @@ int run_walkthrough(int argc, char** argv) {
         ->check(seconds_between(0, kMostSeconds));
     app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
         ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max()));
+    std::string threads = "auto";
+    app.add_option("--threads", threads,
+                   "Use a second core for capture files (same output): packets are read, decoded and matched "
+                   "to their connections, and the output formatted and written, on threads beside the "
+                   "analysis. auto: with 2 or more cores (the output thread not with --summary); 1: all on "
+                   "one thread")
+        ->check(CLI::IsMember({"auto", "1"}));
+    // Each helper thread on its own, for measuring one against the other; hidden from --help.
+    // auto: as --threads says.
     std::string render_thread = "auto";
-    app.add_option("--render-thread", render_thread,
-                   "Format and write the output on a second thread while the next packets are analysed "
-                   "(same output). auto: for capture files, with 2 or more cores, unless --summary")
-        ->check(CLI::IsMember({"auto", "on", "off"}));
+    app.add_option("--render-thread", render_thread)->group("");
     std::string ingest_thread = "auto";
-    app.add_option("--ingest-thread", ingest_thread,
-                   "Read, decode and match packets to their connections on another thread while the "
-                   "previous ones are analysed (same output; capture files without -w only). auto: with "
-                   "2 or more cores")
-        ->check(CLI::IsMember({"auto", "on", "off"}));
+    app.add_option("--ingest-thread", ingest_thread)->group("");
     std::string share_helper_cpu = "auto";
-    app.add_option("--share-helper-cpu", share_helper_cpu,
-                   "Run the ingest and render threads on one CPU, leaving the other to the analysis "
-                   "(same output). auto: when the process has exactly 2 CPUs and the output is the text "
-                   "walkthrough or jsonl, without payloads")
-        ->check(CLI::IsMember({"auto", "off"}));
+    app.add_option("--share-helper-cpu", share_helper_cpu)->group("");
 
     try {
         app.parse(argc, argv);
@@ -133,17 +153,19 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
-                     printable(e.what(), Newlines::Keep).c_str());
-        return exit_code::kUsage;
+        return usage_error(e.what());
     }
+    for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),
+                                       hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
+                                       hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
+        if (!problem.empty()) return usage_error(problem);
 
     if (input.interface.empty()) {
         if (positionals.empty()) {
             std::fprintf(stderr,
                          "tcpflow-explain: error: no capture given (a file, '-' for standard input, or -i IFACE)\n"
                          "Run 'tcpflow-explain --help' for the options.\n");
-            return exit_code::kUsage;
+            return run::exit_code::kUsage;
         }
         input.path = positionals[0];
         input.filter = join(positionals, 1);
@@ -182,13 +204,15 @@ int run_walkthrough(int argc, char** argv) {
                          input.filter.empty() ? "" : ", filter: ", input.filter.c_str());
         };
     }
-    install_stop_handlers();
+    run::install_stop_handlers();
     auto renderer = make_renderer(of, stdout, ro);
     // A live capture renders directly: each segment appears as soon as it is captured.
+    const bool helpers_allowed = threads == "auto";
     const bool threaded = render_thread == "on" ||
-                          (render_thread == "auto" && input.interface.empty() && !summary &&
+                          (render_thread == "auto" && helpers_allowed && input.interface.empty() && !summary &&
                            std::thread::hardware_concurrency() >= 2);
-    input.ingest_thread = ingest_thread == "on" || (ingest_thread == "auto" && ingest_thread_pays());
+    input.ingest_thread =
+        ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
     input.payload_needed = ro.payload != PayloadMode::None;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
@@ -198,33 +222,33 @@ int run_walkthrough(int argc, char** argv) {
         (of == OutputFormat::Text || of == OutputFormat::Jsonl) && ro.payload == PayloadMode::None;
     if (share_helper_cpu == "auto" && threaded && input.ingest_thread && input.interface.empty() &&
         input.write_path.empty() && analysis_heaviest)
-        input.helper_cpu = shared_helper_cpu();
-    std::optional<RenderThread> render_worker;
+        input.helper_cpu = run::shared_helper_cpu();
+    std::optional<run::RenderThread> render_worker;
     if (threaded) render_worker.emplace(*renderer, input.payload_needed, input.helper_cpu);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
-    auto result = run_capture(input, options, sink);
+    auto result = run::run_capture(input, options, sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
-        return exit_code_for(result.error().kind);
+        return run::exit_code_for(result.error().kind);
     }
     if (std::ferror(stdout)) {
         std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
-        return exit_code::kIo;
+        return run::exit_code::kIo;
     }
     if (result->truncated) {
         std::fprintf(stderr, "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
                      printable(result->truncation_message, Newlines::Keep).c_str());
-        if (strict && !result->interrupted) return exit_code::kTruncated;
+        if (strict && !result->interrupted) return run::exit_code::kTruncated;
     }
     if (const auto& i = result->interrupted) {
         std::fprintf(stderr,
                      "tcpflow-explain: warning: interrupted by %s after frame %llu: the rest of the capture was "
                      "not read, and the output covers only the frames before\n",
                      render::signal_name(i->signal).c_str(), static_cast<unsigned long long>(i->after_frame));
-        return exit_code::interrupted(i->signal);
+        return run::exit_code::interrupted(i->signal);
     }
-    return exit_code::kOk;
+    return run::exit_code::kOk;
 }
 
 }  // namespace tfx::cli

@@ -3,7 +3,7 @@
 //   Who finds a frame's connection slot. The session keeps each live connection's record in
 //   the slot its key maps to; the key -> slot lookup (a cache miss or two per frame with
 //   ~100k connections alive) needs nothing the analysis knows, so it can run on the thread
-//   that decodes, ahead of the analysis (cli/ingest_thread.hpp), or inline (Session::feed).
+//   that decodes, ahead of the analysis (run/ingest_thread.hpp), or inline (Session::feed).
 //
 //   The one thing the finder cannot know is when a connection ends: the analysis decides
 //   that (a close, an idle timeout, an eviction) and then *releases* the slot. By then the

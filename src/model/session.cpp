@@ -19,12 +19,14 @@
 #include "flow/slot_array.hpp"
 #include "flow/slot_assigner.hpp"
 #include "model/code_counts.hpp"
-#include "model/session_access.hpp"
+#include "model/session_engine.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/seq.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx {
+
+using detail::SessionEngine;
 
 namespace {
 
@@ -40,7 +42,7 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
 
 // What a connection has learnt from its segments, apart from its state machines, findings
 // and analysis: plain values, copied whole when an idle connection is put to sleep and woken
-// again (see Session::Impl::Dormant).
+// again (see SessionEngine::Impl::Dormant).
 struct ConnectionProgress {
     bool roles_inferred = false;
     bool data_after_close = false;
@@ -119,7 +121,7 @@ void prefetch_whole(const Connection* c) {
 
 }  // namespace
 
-struct Session::Impl {
+struct SessionEngine::Impl {
     Impl(Options o, EventSink& s) : options(o), sink(s) {}
 
     Options options;
@@ -235,20 +237,20 @@ struct Session::Impl {
     void give_back(std::uint32_t slot);
 };
 
-Session::Session(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
-Session::~Session() = default;
+SessionEngine::SessionEngine(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
+SessionEngine::~SessionEngine() = default;
 
-void Session::start(const CaptureInfo& info) { impl_->sink.capture_started(info); }
+void SessionEngine::start(const CaptureInfo& info) { impl_->sink.capture_started(info); }
 
-void Session::feed(const RawFrame& frame) { impl_->feed(frame); }
+void SessionEngine::feed(const RawFrame& frame) { impl_->feed(frame); }
 
-void Session::set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped) {
+void SessionEngine::set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped) {
     impl_->stats.kernel_received = received;
     impl_->stats.kernel_dropped = dropped;
     impl_->stats.interface_dropped = if_dropped;
 }
 
-void Session::finish(const std::string& truncated_message) {
+void SessionEngine::finish(const std::string& truncated_message) {
     auto& m = *impl_;
     // Finalise in order of first frame, so output is deterministic and readable. The ids
     // are read in one pass in slot order (memory order): a sort comparing records would
@@ -279,7 +281,21 @@ void Session::finish(const std::string& truncated_message) {
     m.sink.capture_finished(m.stats);
 }
 
-TimeoutClass Session::Impl::timeout_class(const Connection& c) const {
+// Session is the engine without the entry for frames decoded elsewhere.
+struct Session::Impl : SessionEngine {
+    using SessionEngine::SessionEngine;
+};
+
+Session::Session(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
+Session::~Session() = default;
+void Session::start(const CaptureInfo& info) { impl_->start(info); }
+void Session::feed(const RawFrame& frame) { impl_->feed(frame); }
+void Session::finish(const std::string& truncated_message) { impl_->finish(truncated_message); }
+void Session::set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped) {
+    impl_->set_kernel_stats(received, dropped, if_dropped);
+}
+
+TimeoutClass SessionEngine::Impl::timeout_class(const Connection& c) const {
     const auto& cl = c.fsm.endpoint(Role::Client);
     const auto& sv = c.fsm.endpoint(Role::Server);
     auto done = [](TcpState s) { return s == TcpState::Closed || s == TcpState::TimeWait; };
@@ -292,7 +308,7 @@ TimeoutClass Session::Impl::timeout_class(const Connection& c) const {
     return TimeoutClass::Open;
 }
 
-Duration Session::Impl::timeout_of(TimeoutClass cls) const {
+Duration SessionEngine::Impl::timeout_of(TimeoutClass cls) const {
     switch (cls) {
         case TimeoutClass::Handshake: return options.handshake_timeout;
         case TimeoutClass::Closed: return options.closed_linger;
@@ -313,7 +329,7 @@ Timestamp deadline(Timestamp last, Duration limit) {
 }
 }  // namespace
 
-void Session::Impl::expire() {
+void SessionEngine::Impl::expire() {
     if (clock <= quiet_until) return;
     quiet_until = Timestamp::max();
     for (int c = 0; c < flow::kTimeoutClasses; ++c) {
@@ -333,11 +349,11 @@ void Session::Impl::expire() {
     }
 }
 
-void Session::Impl::note_activity(TimeoutClass cls) {
+void SessionEngine::Impl::note_activity(TimeoutClass cls) {
     quiet_until = std::min(quiet_until, deadline(clock, timeout_of(cls)));
 }
 
-void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
+void SessionEngine::Impl::remember_finished(const FlowKey& key, const Connection& c) {
     constexpr auto kLru = TimeoutClass::Closed;  // the table's one class: finishing order
     std::optional<std::uint32_t> slot = finished_table.find(key);
     if (slot) {
@@ -351,13 +367,13 @@ void Session::Impl::remember_finished(const FlowKey& key, const Connection& c) {
     finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0, ended_by_rst_or_fin(c)};
 }
 
-void Session::Impl::start_tuple_index() {
+void SessionEngine::Impl::start_tuple_index() {
     vlan_seen = true;
     for (std::uint32_t slot = 0; slot < records.capacity(); ++slot)
         if (records.find(slot)) index_tuple(slot);
 }
 
-void Session::Impl::index_tuple(std::uint32_t slot) {
+void SessionEngine::Impl::index_tuple(std::uint32_t slot) {
     Connection& c = records[slot];
     FlowKey tuple = c.key;
     tuple.vlan = 0;
@@ -378,7 +394,7 @@ void Session::Impl::index_tuple(std::uint32_t slot) {
 // (the SYN-ACK's ack is the SYN's ISN + 1; later, at most the highest byte + FIN); from
 // then on that side's tagging is the connection's. Pure SYNs never come here: a SYN on
 // another VLAN is another network's connection.
-std::optional<std::uint32_t> Session::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d, bool& paired_now,
+std::optional<std::uint32_t> SessionEngine::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d, bool& paired_now,
                                                          const Endpoint& src) {
     FlowKey tuple = key;
     tuple.vlan = 0;
@@ -401,7 +417,7 @@ std::optional<std::uint32_t> Session::Impl::vlan_partner(const FlowKey& key, con
 
 // A slot the frame finder gave a frame that went to another connection's record: free it
 // unless later frames were given it too (their own turn frees it then).
-void Session::Impl::give_back(std::uint32_t slot) {
+void SessionEngine::Impl::give_back(std::uint32_t slot) {
     if (releases_out) releases_out->post(slot, ticket + 1);
     else slots.release(slot, ticket + 1);
 }
@@ -409,7 +425,7 @@ void Session::Impl::give_back(std::uint32_t slot) {
 // Who and when: all a summary says of a connection at its first frame. Nothing else is known
 // then, so the rest keeps its start values, which are those of an empty record (no
 // statistics, findings or timings yet).
-ConversationSummary Session::Impl::describe_opening(const Connection& c) {
+ConversationSummary SessionEngine::Impl::describe_opening(const Connection& c) {
     ConversationSummary s;
     s.id = c.id;
     s.key = c.key;
@@ -423,7 +439,7 @@ ConversationSummary Session::Impl::describe_opening(const Connection& c) {
 
 // The summary so far: identity, timings, statistics and findings (finalize() adds the
 // verdicts).
-ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
+ConversationSummary SessionEngine::Impl::describe(std::uint32_t slot) const {
     const Connection& c = records[slot];
     ConversationSummary s = describe_opening(c);
     s.last_frame = c.last_frame;
@@ -439,12 +455,12 @@ ConversationSummary Session::Impl::describe(std::uint32_t slot) const {
     return s;
 }
 
-void Session::Impl::finalize(std::uint32_t slot, const char* reason) {
+void SessionEngine::Impl::finalize(std::uint32_t slot, const char* reason) {
     sink.conversation_closed(summarize(slot, reason));
     drop(slot, reason);
 }
 
-ConversationSummary Session::Impl::summarize(std::uint32_t slot, const char* reason) const {
+ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const char* reason) const {
     const auto& c = records[slot];
     ConversationSummary s = describe(slot);
     c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
@@ -495,7 +511,7 @@ ConversationSummary Session::Impl::summarize(std::uint32_t slot, const char* rea
     return s;
 }
 
-void Session::Impl::drop(std::uint32_t slot, const char* reason) {
+void SessionEngine::Impl::drop(std::uint32_t slot, const char* reason) {
     const auto& c = records[slot];
     // At the end of the capture no SYN can follow: nothing to remember.
     if (std::string_view{reason} != "end_of_capture") remember_finished(c.key, c);
@@ -507,7 +523,7 @@ void Session::Impl::drop(std::uint32_t slot, const char* reason) {
     else slots.release(slot, ticket);
 }
 
-void Session::Impl::put_to_sleep(std::uint32_t slot) {
+void SessionEngine::Impl::put_to_sleep(std::uint32_t slot) {
     constexpr auto kLru = TimeoutClass::Closed;  // the table's one class: expiry order
     const Connection& c = records[slot];
     if (dormant_table.size() >= kDormantMemory) forget_dormant(dormant_table.oldest(kLru));
@@ -522,7 +538,7 @@ void Session::Impl::put_to_sleep(std::uint32_t slot) {
     drop(slot, "idle_timeout");
 }
 
-void Session::Impl::forget_dormant(std::uint32_t entry) {
+void SessionEngine::Impl::forget_dormant(std::uint32_t entry) {
     sink.conversation_closed(dormant[entry].summary);
     dormant[entry] = Dormant{};  // frees its strings; id 0 marks the entry empty
     dormant_table.erase(entry);
@@ -532,7 +548,7 @@ void Session::Impl::forget_dormant(std::uint32_t entry) {
 // off: its seq within kResumeSpan of its side's next sequence number (a keep-alive is at
 // next - 1), its ack (if any) within kResumeSpan of the peer's. A SYN starts a new sequence
 // space, so never continues one.
-bool Session::Impl::fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src) {
+bool SessionEngine::Impl::fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src) {
     if (d.flags & tcpflag::kSyn) return false;
     const std::size_t si = src == m.summary.client ? 0 : 1;
     const auto& own = m.analysis.sides[si];
@@ -552,7 +568,7 @@ bool Session::Impl::fits(const Dormant& m, const decode::DecodedFrame& d, const 
     return tested;
 }
 
-std::optional<std::uint32_t> Session::Impl::resumable(const FlowKey& key, const decode::DecodedFrame& d,
+std::optional<std::uint32_t> SessionEngine::Impl::resumable(const FlowKey& key, const decode::DecodedFrame& d,
                                                       const Endpoint& src) {
     const auto entry = dormant_table.find(key);
     if (!entry) return std::nullopt;
@@ -561,7 +577,7 @@ std::optional<std::uint32_t> Session::Impl::resumable(const FlowKey& key, const 
     return std::nullopt;
 }
 
-void Session::Impl::wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg) {
+void SessionEngine::Impl::wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg) {
     Dormant& m = dormant[entry];
     activity.add(slot, TimeoutClass::Open, clock);
     note_activity(TimeoutClass::Open);
@@ -578,7 +594,7 @@ void Session::Impl::wake(std::uint32_t entry, std::uint32_t slot, const RawFrame
     dormant_table.erase(entry);
 }
 
-void Session::Impl::make_room() {
+void SessionEngine::Impl::make_room() {
     if (activity.size() < options.max_connections) return;
     // Evict the least recently active connection, whatever its class.
     std::uint32_t victim = flow::ActivityLists::kNone;
@@ -594,7 +610,7 @@ void Session::Impl::make_room() {
     }
 }
 
-void Session::Impl::close_drop_burst() {
+void SessionEngine::Impl::close_drop_burst() {
     if (!in_drop_burst) return;
     in_drop_burst = false;
     drop_burst.connections = drop_burst_connections.size();
@@ -603,7 +619,7 @@ void Session::Impl::close_drop_burst() {
     drop_burst_connections.clear();
 }
 
-void Session::Impl::note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop) {
+void SessionEngine::Impl::note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop) {
     ++stats.capture_drops;
     stats.capture_dropped_bytes += static_cast<std::uint64_t>(drop.a);
     if (in_drop_burst && seg.ts - drop_burst.last_ts > CaptureSummary::kDropBurstGap) close_drop_burst();
@@ -618,7 +634,7 @@ void Session::Impl::note_capture_drop(const AnnotatedSegment& seg, const Annotat
     drop_burst_connections.insert(seg.conversation);  // bounded by the connections of one burst
 }
 
-void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d) {
+void SessionEngine::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d) {
     AnnotatedSegment seg;
     seg.frame = frame.index;
     seg.ts = frame.ts;
@@ -636,7 +652,7 @@ void Session::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedF
     sink.segment(seg);
 }
 
-RawFrame detail::SessionAccess::normalized(const RawFrame& raw) {
+RawFrame SessionEngine::normalized(const RawFrame& raw) {
     // Capture times are clamped to +-(2^62 - 1) ns (+-146 years around 1970). pcapng can
     // encode more, and damaged or fuzzed files do; within the clamp the difference of any two
     // timestamps fits in 64 bits, so no duration computed downstream can overflow.
@@ -647,40 +663,39 @@ RawFrame detail::SessionAccess::normalized(const RawFrame& raw) {
     return frame;
 }
 
-detail::SegmentEnds detail::SessionAccess::ends_of(const decode::DecodedFrame& d) {
+detail::SegmentEnds SessionEngine::ends_of(const decode::DecodedFrame& d) {
     const Endpoint src{d.src, d.src_port};
     const Endpoint dst{d.dst, d.dst_port};
     return {src, dst, FlowKey::from(src, dst, d.vlan)};
 }
 
-void detail::SessionAccess::feed_decoded(Session& session, const RawFrame& normalized_frame,
-                                         const decode::DecodedFrame& decoded, const FrameRoute& route,
-                                         std::uint64_t ticket) {
-    session.impl_->process(normalized_frame, decoded, route, ticket);
+void SessionEngine::feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
+                                 const detail::FrameRoute& route, std::uint64_t ticket) {
+    impl_->process(normalized_frame, decoded, route, ticket);
 }
 
-void detail::SessionAccess::release_slots_to(Session& session, flow::SlotReleases& releases) {
-    session.impl_->releases_out = &releases;
+void SessionEngine::release_slots_to(flow::SlotReleases& releases) {
+    impl_->releases_out = &releases;
 }
 
-void Session::Impl::prefetch_slot(std::uint32_t slot) const {
+void SessionEngine::Impl::prefetch_slot(std::uint32_t slot) const {
     // All of the record: what one segment reads is spread over it (measured: faster than
     // only the lines prefetch_connection names). By address only: the slot may hold none.
     if (const Connection* c = records.address_if_stored(slot)) prefetch_whole(c);
     activity.prefetch(slot);
 }
 
-void detail::SessionAccess::prefetch_slot(const Session& session, std::uint32_t slot) {
-    session.impl_->prefetch_slot(slot);
+void SessionEngine::prefetch_slot(std::uint32_t slot) const {
+    impl_->prefetch_slot(slot);
 }
 
-void Session::Impl::feed(const RawFrame& raw) {
-    const RawFrame frame = detail::SessionAccess::normalized(raw);
+void SessionEngine::Impl::feed(const RawFrame& raw) {
+    const RawFrame frame = normalized(raw);
     const decode::DecodedFrame decoded = decoder.decode(frame);
     const std::uint64_t frame_ticket = stats.frames + 1;  // process() counts this frame
     detail::FrameRoute route;
     if (decoded.kind == decode::FrameKind::Tcp) {
-        route.ends = detail::SessionAccess::ends_of(decoded);
+        route.ends = ends_of(decoded);
         const std::uint32_t hash = flow::KeyIndex::hash(route.ends.key);
         // With ~100k connections alive the key, the record and the activity links are each
         // a cache miss. The slot filed first under the hash is almost always the key's: load
@@ -691,7 +706,7 @@ void Session::Impl::feed(const RawFrame& raw) {
     process(frame, decoded, route, frame_ticket);
 }
 
-void Session::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
+void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                             std::uint64_t frame_ticket) {
     ++stats.frames;
     ticket = frame_ticket;

@@ -1,7 +1,7 @@
 // libFuzzer target: whole capture files (pcap or pcapng, any byte order) read by
 // tfx::ingest::PcapReader (libpcap checks a pcap header, then the records come from our
 // mapped reader; pcapng goes through our block reader), then the pipeline, exactly as the
-// command line does it (tfx::cli::run_capture). The bytes go to an anonymous memory file
+// command line does it (tfx::run::run_capture). The bytes go to an anonymous memory file
 // (memfd, a regular file, so it is mapped like one on disk) opened by its /proc/self/fd
 // path, so nothing touches the disk. The renderer alternates between
 // text and JSON (by input size) and writes to /dev/null; half the inputs (by size) go
@@ -15,7 +15,7 @@
 #include <cstdio>
 #include <string>
 
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 #include "tfx/render.hpp"
 #include "tfx/session.hpp"
 
@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ::close(fd);
         return 0;
     }
-    tfx::cli::InputSpec input;
+    tfx::run::InputSpec input;
     input.path = "/proc/self/fd/" + std::to_string(fd);
     input.ingest_thread = (size & 4U) != 0;  // half the inputs are read and decoded on a thread
     tfx::Options options;
@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     render.payload = (size & 2U) ? tfx::PayloadMode::HexAscii : tfx::PayloadMode::None;
     auto renderer = tfx::make_renderer((size & 1U) ? tfx::OutputFormat::Json : tfx::OutputFormat::Text,
                                        null_output(), render);
-    const auto result = tfx::cli::run_capture(input, options, *renderer);
+    const auto result = tfx::run::run_capture(input, options, *renderer);
     (void)result;
     ::close(fd);
     return 0;

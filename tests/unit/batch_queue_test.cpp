@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batch_queue.hpp"
+#include "run/batch_queue.hpp"
 
-using tfx::cli::BatchQueue;
+using tfx::run::BatchQueue;
 using namespace std::chrono_literals;
 
 TEST(BatchQueue, DeliversInOrderAndBoundsWhatWaits) {

@@ -1,4 +1,4 @@
-// Where the walkthrough's helper threads run (cli/cpu_placement.hpp).
+// Where the walkthrough's helper threads run (run/cpu_placement.hpp).
 
 #include <gtest/gtest.h>
 
@@ -8,12 +8,12 @@
 #include <thread>
 #include <vector>
 
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 
 namespace {
 
-using tfx::cli::confine_current_thread;
-using tfx::cli::shared_helper_cpu;
+using tfx::run::confine_current_thread;
+using tfx::run::shared_helper_cpu;
 
 std::vector<int> cpus_of_this_thread() {
     cpu_set_t set;

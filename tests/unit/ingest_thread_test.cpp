@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "cli/ingest_thread.hpp"
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
-#include "model/session_access.hpp"
+#include "model/session_engine.hpp"
+#include "run/ingest_thread.hpp"
 #include "support/frame_builder.hpp"
 #include "support/pcap_writer.hpp"
 #include "support/scratch_dir.hpp"
@@ -26,7 +26,7 @@
 namespace {
 
 using namespace tfx::test;
-using tfx::cli::IngestThread;
+using tfx::run::IngestThread;
 using tfx::ingest::PcapReader;
 using tfx::ingest::ReadStatus;
 
@@ -94,7 +94,7 @@ Sequential read_sequentially(const std::string& path, std::uint64_t limit = ~0UL
     while (out.frames.size() < limit) {
         out.status = r->next(raw, out.message);
         if (out.status != ReadStatus::Frame) return out;
-        const tfx::RawFrame f = tfx::detail::SessionAccess::normalized(raw);
+        const tfx::RawFrame f = tfx::detail::SessionEngine::normalized(raw);
         out.frames.push_back(seen(f, decoder.decode(f)));
     }
     out.status = ReadStatus::End;
@@ -130,7 +130,7 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
             // one slot per key (nothing is released here, so no slot is ever reused).
             ASSERT_EQ(f->ticket, got.size() + 1);
             if (f->decoded.kind == tfx::decode::FrameKind::Tcp) {
-                const auto ends = tfx::detail::SessionAccess::ends_of(f->decoded);
+                const auto ends = tfx::detail::SessionEngine::ends_of(f->decoded);
                 ASSERT_EQ(f->route.ends.key, ends.key);
                 ASSERT_EQ(f->route.ends.src, ends.src);
                 ASSERT_EQ(f->route.ends.dst, ends.dst);
@@ -276,31 +276,33 @@ PcapWriter churning_capture(std::uint32_t seed) {
     return w;
 }
 
-// How the frames reach the session: Session::feed on this thread, or the ingest thread with
-// the frames' bytes copied (as for -A/-X), or without them and confined to one CPU (as the
-// walkthrough runs it on two CPUs).
+// How the frames reach the session: Session::feed on this thread, or the ingest thread (into
+// the engine behind Session) with the frames' bytes copied (as for -A/-X), or without them
+// and confined to one CPU (as the walkthrough runs it on two CPUs).
 enum class Path { Inline, Thread, ThreadNoBytesOneCpu };
 
 std::vector<std::string> analyse(const std::string& file, const tfx::Options& options, Path path) {
     const bool on_thread = path != Path::Inline;
     RecordingSink sink(on_thread);
-    tfx::Session session(options, sink);
-    session.start(tfx::CaptureInfo{});
     auto reader = PcapReader::open_file(file);
     EXPECT_TRUE(reader.ok());
     if (!reader.ok()) return {};
     if (on_thread) {
+        tfx::detail::SessionEngine engine(options, sink);
+        engine.start(tfx::CaptureInfo{});
         const bool no_bytes = path == Path::ThreadNoBytesOneCpu;
         IngestThread ingest(reader.value(), std::nullopt, !no_bytes, no_bytes ? std::optional<int>(0) : std::nullopt);
-        tfx::detail::SessionAccess::release_slots_to(session, ingest.releases());
-        while (const IngestThread::Frame* f = ingest.next())
-            tfx::detail::SessionAccess::feed_decoded(session, f->frame, f->decoded, f->route, f->ticket);
+        engine.release_slots_to(ingest.releases());
+        while (const IngestThread::Frame* f = ingest.next()) engine.feed_decoded(f->frame, f->decoded, f->route, f->ticket);
+        engine.finish();
     } else {
+        tfx::Session session(options, sink);
+        session.start(tfx::CaptureInfo{});
         tfx::RawFrame raw;
         std::string message;
         while (reader->next(raw, message) == ReadStatus::Frame) session.feed(raw);
+        session.finish();
     }
-    session.finish();
     return sink.events;
 }
 

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/render_thread.hpp"
+#include "run/render_thread.hpp"
 
 namespace {
 
@@ -100,7 +100,7 @@ TEST(RenderThread, SameEventsInTheSameOrderWithPayloads) {
     Recorder behind;
     behind.slow_every = 500;
     {
-        cli::RenderThread worker(behind, true);
+        run::RenderThread worker(behind, true);
         play(worker);
         // capture_finished returned: everything is rendered already.
         EXPECT_EQ(behind.log.size(), direct.log.size());
@@ -120,7 +120,7 @@ TEST(RenderThread, SegmentsAreNotRelayedToARendererThatDoesNotReadThem) {
     Recorder behind;
     behind.reads_segments = false;
     {
-        cli::RenderThread worker(behind, true);
+        run::RenderThread worker(behind, true);
         EXPECT_FALSE(worker.wants_segments());
         play(worker);
     }
@@ -131,7 +131,7 @@ TEST(RenderThread, SegmentsAreNotRelayedToARendererThatDoesNotReadThem) {
 TEST(RenderThread, PayloadsAreDroppedWhenTheRendererDoesNotPrintThem) {
     Recorder behind;
     {
-        cli::RenderThread worker(behind, false);
+        run::RenderThread worker(behind, false);
         play(worker);
     }
     ASSERT_GT(behind.log.size(), 2u);
@@ -141,7 +141,7 @@ TEST(RenderThread, PayloadsAreDroppedWhenTheRendererDoesNotPrintThem) {
 TEST(RenderThread, RendererErrorsReachTheCaller) {
     Recorder failing;
     failing.throw_at = 3000;
-    cli::RenderThread worker(failing, false);
+    run::RenderThread worker(failing, false);
     EXPECT_THROW(play(worker), std::runtime_error);
 }
 
@@ -150,7 +150,7 @@ TEST(RenderThread, StoppingBeforeTheEndRendersWhatWasHandedOver) {
     // not hang, and must not call the renderer afterwards.
     Recorder behind;
     {
-        cli::RenderThread worker(behind, false);
+        run::RenderThread worker(behind, false);
         CaptureInfo info;
         worker.capture_started(info);
     }

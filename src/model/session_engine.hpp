@@ -1,10 +1,12 @@
 #pragma once
-// Session's entry point for frames decoded elsewhere: the command line's ingest thread
-// (src/cli/ingest_thread.hpp) reads, decodes and finds each segment's connection slot on a
+// Session's engine, with one more entry point: frames decoded elsewhere. The runtime's ingest
+// thread (src/run/ingest_thread.hpp) reads, decodes and finds each segment's connection slot on a
 // second core while the session analyses. Not public API: it exposes the private
 // DecodedFrame and the flow slots.
 
 #include <cstdint>
+#include <memory>
+#include <string>
 
 #include "decode/decoded_frame.hpp"
 #include "flow/slot_assigner.hpp"
@@ -26,7 +28,19 @@ struct FrameRoute {
     std::uint32_t slot = flow::SlotAssigner::kNone;
 };
 
-struct SessionAccess {
+class SessionEngine {
+public:
+    SessionEngine(Options options, EventSink& sink);
+    ~SessionEngine();
+    SessionEngine(const SessionEngine&) = delete;
+    SessionEngine& operator=(const SessionEngine&) = delete;
+
+    /// As Session's functions of the same names.
+    void start(const CaptureInfo& info);
+    void feed(const RawFrame& frame);
+    void finish(const std::string& truncated_message = {});
+    void set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped);
+
     /// The frame as Session::feed sees it (capture time clamped, see session.cpp). Frames
     /// for feed_decoded() are decoded from this, so that fragment reassembly sees the times
     /// Session::feed would give it.
@@ -39,14 +53,18 @@ struct SessionAccess {
     /// capture (1, 2, ...); for a TCP segment, `route` holds its ends_of() and the slot a
     /// flow::SlotAssigner gave its key with that ticket; the session then releases slots
     /// only to release_slots_to() (call it before the first frame).
-    static void feed_decoded(Session& session, const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
-                             const FrameRoute& route, std::uint64_t ticket);
+    void feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
+                      const FrameRoute& route, std::uint64_t ticket);
     /// Where the session posts the slots of connections that ended (for feed_decoded()):
     /// `releases` must outlive the feeding; finish() posts nothing (no frame follows).
-    static void release_slots_to(Session& session, flow::SlotReleases& releases);
+    void release_slots_to(flow::SlotReleases& releases);
     /// A hint for a segment that will be fed soon, so its connection's record is in cache by
     /// then. Output never depends on it.
-    static void prefetch_slot(const Session& session, std::uint32_t slot);
+    void prefetch_slot(std::uint32_t slot) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace tfx::detail

@@ -1,10 +1,10 @@
-#include "cli/render_thread.hpp"
+#include "run/render_thread.hpp"
 
 #include <utility>
 
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 RenderThread::RenderThread(EventSink& target, bool copy_payload, std::optional<int> cpu)
     : target_(target), copy_payload_(copy_payload), forward_segments_(target.wants_segments()), cpu_(cpu) {
@@ -100,4 +100,4 @@ void RenderThread::deliver(Batch& b) {
     }
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

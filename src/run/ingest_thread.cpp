@@ -1,13 +1,13 @@
-#include "cli/ingest_thread.hpp"
+#include "run/ingest_thread.hpp"
 
 #include <cstdint>
 #include <span>
 #include <utility>
 
-#include "cli/cpu_placement.hpp"
-#include "model/session_access.hpp"
+#include "model/session_engine.hpp"
+#include "run/cpu_placement.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 namespace {
 
@@ -77,7 +77,7 @@ void IngestThread::route(Batch& batch) {
     for (std::size_t i = 0; i < count; ++i) {
         Frame& f = items[i].ready;
         if (f.decoded.kind != decode::FrameKind::Tcp) continue;
-        f.route.ends = detail::SessionAccess::ends_of(f.decoded);
+        f.route.ends = detail::SessionEngine::ends_of(f.decoded);
         hashes_[i] = flow::KeyIndex::hash(f.route.ends.key);
     }
     // With ~100k connections alive, a key's index position and the key itself are each
@@ -110,7 +110,7 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
         ++read_so_far;
         if (batch.count == batch.items.size()) batch.items.emplace_back();
         Item& item = batch.items[batch.count++];
-        item.ready.frame = detail::SessionAccess::normalized(raw);
+        item.ready.frame = detail::SessionEngine::normalized(raw);
         decoder_.decode_into(item.ready.decoded, item.ready.frame);
         item.ready.route = {};  // route() fills it for TCP segments
         item.ready.ticket = read_so_far;
@@ -159,4 +159,4 @@ const IngestThread::Frame* IngestThread::next() {
     }
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

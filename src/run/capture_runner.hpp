@@ -12,7 +12,7 @@
 #include "tfx/session.hpp"
 #include "tfx/result.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 struct InputSpec {
     std::string path;                 ///< capture file, or "-" for stdin; empty when live
@@ -23,7 +23,7 @@ struct InputSpec {
     std::string drop_to_user;         ///< -Z USER: drop root once the input is open
     int snaplen = 262144;
     bool promiscuous = false;
-    /// Read, decode and find connection slots on a second thread (cli/ingest_thread.hpp);
+    /// Read, decode and find connection slots on a second thread (run/ingest_thread.hpp);
     /// same output. Only for files without -w: ignored for live captures and when writing
     /// packets. The commands' default is ingest_thread_pays().
     bool ingest_thread = false;
@@ -87,4 +87,4 @@ void install_stop_handlers();
 [[nodiscard]] Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options,
                                                  EventSink& sink);
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

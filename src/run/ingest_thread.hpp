@@ -3,7 +3,7 @@
 // decodes them (fragment reassembly included, in capture order, with its own FrameDecoder),
 // finds each TCP segment's connection slot (flow::SlotAssigner: the key lookup, a cache miss
 // or two per frame) and hands them over in batches, so the calling thread only runs the
-// state machines and the analysis (tfx::detail::SessionAccess::feed_decoded). The session
+// state machines and the analysis (tfx::detail::SessionEngine::feed_decoded). The session
 // sees the same frames with the same decodings in the same order as Session::feed would make
 // them, so the output is byte-identical (tests/unit/ingest_thread_test.cpp and the golden
 // tests); the session posts the slots of connections that end to releases().
@@ -19,19 +19,19 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batch_queue.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "ingest/read_status.hpp"
-#include "model/session_access.hpp"
+#include "model/session_engine.hpp"
+#include "run/batch_queue.hpp"
 #include "tfx/session.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 class IngestThread {
 public:
-    /// A frame ready for the session: normalized (SessionAccess::normalized) and decoded.
+    /// A frame ready for the session: normalized (SessionEngine::normalized) and decoded.
     /// Its bytes and payload stay valid until the next call to next(); without `keep_bytes`
     /// (constructor) both are empty.
     struct Frame {
@@ -65,7 +65,7 @@ public:
     /// max_frames were read). An exception the worker met is rethrown here.
     const Frame* next();
     /// Where the session posts the slots of connections that ended
-    /// (detail::SessionAccess::release_slots_to); the worker applies them as it goes.
+    /// (detail::SessionEngine::release_slots_to); the worker applies them as it goes.
     [[nodiscard]] flow::SlotReleases& releases() { return releases_; }
     [[nodiscard]] ingest::ReadStatus end_status() const { return end_status_; }
     [[nodiscard]] const std::string& end_message() const { return end_message_; }
@@ -135,4 +135,4 @@ private:
     std::thread worker_;  // last: started once everything above exists
 };
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batch_queue.hpp"
+#include "run/batch_queue.hpp"
 #include "tfx/session.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 class RenderThread final : public EventSink {
 public:
@@ -90,4 +90,4 @@ private:
     std::thread worker_;
 };
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

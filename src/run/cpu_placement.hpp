@@ -12,7 +12,7 @@
 #include <optional>
 #include <span>
 
-namespace tfx::cli {
+namespace tfx::run {
 
 /// The CPU the helpers should share, given the CPUs the process may run on (ascending): the
 /// last one when there are exactly two, else none (one CPU: nothing to share; three or
@@ -25,4 +25,4 @@ namespace tfx::cli {
 /// thread then runs wherever the scheduler puts it, with the same output).
 bool confine_current_thread(int cpu);
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace tfx::cli {
+namespace tfx::run {
 
 template <typename Batch>
 class BatchQueue {
@@ -117,4 +117,4 @@ private:
     bool closed_ = false;
 };
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

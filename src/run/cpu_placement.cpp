@@ -1,11 +1,11 @@
-#include "cli/cpu_placement.hpp"
+#include "run/cpu_placement.hpp"
 
 #include <pthread.h>
 #include <sched.h>
 
 #include <vector>
 
-namespace tfx::cli {
+namespace tfx::run {
 
 std::optional<int> shared_helper_cpu(std::span<const int> allowed_cpus) {
     if (allowed_cpus.size() != 2) return std::nullopt;
@@ -30,4 +30,4 @@ bool confine_current_thread(int cpu) {
     return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::run

@@ -1,14 +1,14 @@
-#include "cli/capture_runner.hpp"
+#include "run/capture_runner.hpp"
 
 #include <csignal>
 #include <filesystem>
 #include <thread>
 
-#include "cli/ingest_thread.hpp"
 #include "ingest/pcap_reader.hpp"
-#include "model/session_access.hpp"
+#include "model/session_engine.hpp"
+#include "run/ingest_thread.hpp"
 
-namespace tfx::cli {
+namespace tfx::run {
 
 namespace {
 // The reader a signal handler may interrupt (live captures block in the kernel).
@@ -134,7 +134,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     info.nanosecond = reader.nanosecond_file();
 
     InterruptionNote sink(output);
-    Session session(options, sink);
+    detail::SessionEngine session(options, sink);
     session.start(info);
     ActiveReader active(reader);
     if (input.on_capturing) input.on_capturing();
@@ -150,7 +150,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
         IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu);
-        detail::SessionAccess::release_slots_to(session, ingest.releases());
+        session.release_slots_to(ingest.releases());
         while (!stop_requested().load()) {
             const IngestThread::Frame* ready = ingest.next();
             if (ready == nullptr) {
@@ -161,8 +161,8 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
             // Frames already routed ahead let their connection's record load while this one
             // is analysed. With ~100k connections alive it is usually a cache (and TLB) miss.
             if (const auto* soon = ingest.peek(4); soon && soon->route.slot != flow::SlotAssigner::kNone)
-                detail::SessionAccess::prefetch_slot(session, soon->route.slot);
-            detail::SessionAccess::feed_decoded(session, ready->frame, ready->decoded, ready->route, ready->ticket);
+                session.prefetch_slot(soon->route.slot);
+            session.feed_decoded(ready->frame, ready->decoded, ready->route, ready->ticket);
         }
     } else {
         RawFrame frame;
@@ -199,4 +199,4 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     return summary;
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::run
