@@ -2,10 +2,11 @@
 
 #include "tfx/capture.hpp"
 
-#include <filesystem>
 #include <utility>
 
+#include "ingest/capture_description.hpp"
 #include "ingest/pcap_reader.hpp"
+#include "tfx/forwarding_sink.hpp"
 
 namespace tfx {
 
@@ -25,14 +26,7 @@ Result<CaptureReader> CaptureReader::open(const std::string& path, const std::st
         if (auto f = opened->set_filter(filter); !f) return f.error();
     }
     auto impl = std::make_unique<Impl>(std::move(opened.value()));
-    const ingest::PcapReader& reader = impl->reader;
-    CaptureInfo& info = impl->info;
-    info.source = path == "-" ? std::string("-") : std::filesystem::path(path).filename().string();
-    info.format = reader.format();
-    info.filter = filter;
-    info.link_types = reader.link_types();
-    info.snaplen = reader.snaplen();
-    info.nanosecond = reader.nanosecond_file();
+    impl->info = ingest::describe_capture(impl->reader, path, filter, /*live=*/false);
     return CaptureReader(std::move(impl));
 }
 
@@ -45,16 +39,9 @@ const CaptureInfo& CaptureReader::info() const { return impl_->info; }
 
 bool CaptureReader::next(RawFrame& frame) {
     if (impl_->ended) return false;
-    switch (impl_->reader.next(frame, impl_->message)) {
-        case ingest::ReadStatus::Frame: return true;
-        case ingest::ReadStatus::End: break;
-        case ingest::ReadStatus::Truncated:
-            impl_->problem = impl_->message.empty() ? "truncated capture" : impl_->message;
-            break;
-        case ingest::ReadStatus::Error:
-            impl_->problem = impl_->message.empty() ? "read error" : impl_->message;
-            break;
-    }
+    const auto status = impl_->reader.next(frame, impl_->message);
+    if (status == ingest::ReadStatus::Frame) return true;
+    impl_->problem = ingest::early_end_reason(status, impl_->message);
     impl_->ended = true;
     return false;
 }
@@ -63,22 +50,16 @@ const std::string& CaptureReader::problem() const { return impl_->problem; }
 
 namespace {
 // Passes every event on and keeps the capture summary for analyze_file() to return.
-class SummaryKeeper final : public EventSink {
+class SummaryKeeper final : public ForwardingSink {
 public:
-    explicit SummaryKeeper(EventSink& sink) : sink_(sink) {}
-    void capture_started(const CaptureInfo& info) override { sink_.capture_started(info); }
-    void conversation_opened(const ConversationSummary& opening) override { sink_.conversation_opened(opening); }
-    void segment(const AnnotatedSegment& seg) override { sink_.segment(seg); }
-    [[nodiscard]] bool wants_segments() const override { return sink_.wants_segments(); }
-    void conversation_closed(const ConversationSummary& summary) override { sink_.conversation_closed(summary); }
+    using ForwardingSink::ForwardingSink;
     void capture_finished(const CaptureSummary& summary) override {
         summary_ = summary;
-        sink_.capture_finished(summary);
+        next().capture_finished(summary);
     }
     [[nodiscard]] CaptureSummary& summary() { return summary_; }
 
 private:
-    EventSink& sink_;
     CaptureSummary summary_;
 };
 }  // namespace

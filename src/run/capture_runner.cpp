@@ -1,12 +1,13 @@
 #include "run/capture_runner.hpp"
 
 #include <csignal>
-#include <filesystem>
 #include <thread>
 
+#include "ingest/capture_description.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "model/session_engine.hpp"
 #include "run/ingest_thread.hpp"
+#include "tfx/forwarding_sink.hpp"
 
 namespace tfx::run {
 
@@ -74,25 +75,19 @@ namespace {
 
 // Passes every event on, and marks the capture summary of a file read a signal stopped. The
 // session's own summary cannot know: it sees frames, not why they stopped coming.
-class InterruptionNote final : public EventSink {
+class InterruptionNote final : public ForwardingSink {
 public:
-    explicit InterruptionNote(EventSink& next) : next_(next) {}
+    using ForwardingSink::ForwardingSink;
     void interrupted(const CaptureSummary::Interruption& i) { interruption_ = i; }
 
-    void capture_started(const CaptureInfo& info) override { next_.capture_started(info); }
-    void conversation_opened(const ConversationSummary& s) override { next_.conversation_opened(s); }
-    void segment(const AnnotatedSegment& seg) override { next_.segment(seg); }
-    [[nodiscard]] bool wants_segments() const override { return next_.wants_segments(); }
-    void conversation_closed(const ConversationSummary& s) override { next_.conversation_closed(s); }
     void capture_finished(const CaptureSummary& summary) override {
-        if (!interruption_) return next_.capture_finished(summary);
+        if (!interruption_) return next().capture_finished(summary);
         CaptureSummary marked = summary;
         marked.interrupted = interruption_;
-        next_.capture_finished(marked);
+        next().capture_finished(marked);
     }
 
 private:
-    EventSink& next_;
     std::optional<CaptureSummary::Interruption> interruption_;
 };
 
@@ -123,15 +118,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         if (auto w = reader.open_dump(input.write_path); !w) return w.error();
     }
 
-    CaptureInfo info;
-    info.live = live;
-    info.source = live ? input.interface
-                       : (input.path == "-" ? std::string("-") : std::filesystem::path(input.path).filename().string());
-    info.format = live ? "live" : reader.format();
-    info.filter = input.filter;
-    info.link_types = reader.link_types();
-    info.snaplen = reader.snaplen();
-    info.nanosecond = reader.nanosecond_file();
+    const CaptureInfo info = ingest::describe_capture(reader, live ? input.interface : input.path, input.filter, live);
 
     InterruptionNote sink(output);
     detail::SessionEngine session(options, sink);
@@ -145,8 +132,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     // unless a stop was asked for (a read the signal interrupted fails with EINTR).
     const auto note_end = [&truncated](ingest::ReadStatus status, const std::string& message) {
         if (stop_requested().load()) return;
-        if (status == ingest::ReadStatus::Truncated) truncated = message.empty() ? "truncated capture" : message;
-        if (status == ingest::ReadStatus::Error) truncated = message.empty() ? "read error" : message;
+        truncated = ingest::early_end_reason(status, message);
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
         IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu);
