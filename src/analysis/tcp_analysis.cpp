@@ -8,6 +8,7 @@
 
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
+#include "core/saturating.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/seq.hpp"
 
@@ -288,15 +289,16 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
         out.acks_frame = matched.frame;
         const Duration rtt = f.ts - matched.ts;
         out.ack_rtt = rtt;
-        // Karn's rule for the statistics: no sample from an ACK covering resent data.
-        if (!ambiguous) {
+        // Karn's rule for the statistics: no sample from an ACK covering resent data. Nor from
+        // an ACK that passed before its segment: the capture clock went back, not the network.
+        if (!ambiguous && rtt >= Duration::zero()) {
             if (fwd.stats.rtt_samples == 0 || rtt < fwd.stats.rtt_min) {
                 fwd.stats.rtt_min = rtt;
             }
             if (fwd.stats.rtt_samples == 0 || rtt > fwd.stats.rtt_max) {
                 fwd.stats.rtt_max = rtt;
             }
-            fwd.stats.rtt_sum += rtt;
+            fwd.stats.rtt_sum = saturating_add(fwd.stats.rtt_sum, rtt);
             ++fwd.stats.rtt_samples;
         }
     }
@@ -919,7 +921,7 @@ finished_fwd:
             }
             if (awaiting_response) {
                 const Duration think = now - last_request_data;
-                think_sum += think;
+                think_sum = saturating_add(think_sum, think);
                 think_max = exchanges == 0 ? think : std::max(think_max, think);
                 ++exchanges;
                 awaiting_response = false;

@@ -7,6 +7,8 @@
 #include <optional>
 #include <variant>
 
+#include "core/saturating.hpp"
+
 namespace tfx::check {
 
 namespace {
@@ -36,7 +38,7 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
     auto rtt = [&](int which) -> Observed {
         const std::uint32_t n = c.rtt_samples + sv.rtt_samples;
         if (n == 0) return Observed{};
-        if (which == 2) return Observed{(c.rtt_sum + sv.rtt_sum).count() / n};
+        if (which == 2) return Observed{saturating_add(c.rtt_sum, sv.rtt_sum).count() / n};
         std::optional<Duration> best;
         for (const auto* d : {&c, &sv}) {
             if (d->rtt_samples == 0) continue;

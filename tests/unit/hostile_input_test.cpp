@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -23,6 +24,7 @@
 
 #include "check/rules.hpp"
 #include "cli/walkthrough.hpp"
+#include "core/saturating.hpp"
 #include "support/pcap_writer.hpp"
 #include "support/session_harness.hpp"
 
@@ -843,4 +845,33 @@ TEST(HostileRules, JsonNumberOverflowIsAUsageErrorNotACrash) {
             EXPECT_FALSE(r.ok()) << text;
         }) << text;
     }
+}
+
+// Found by fuzz_capture_file (tests/fuzz/regressions/capture_file/ubsan-rtt-sum-overflow.pcapng):
+// ACKs timestamped centuries before the segments they acknowledge made RTT samples near
+// -2^62 ns, and their sum overflowed. An ACK that passed before its segment is the capture
+// clock going back, not a round trip: no sample, and the sums saturate.
+TEST(HostileInput, AckBeforeItsSegmentGivesNoRttSample) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(kClientIsn, 0, kSyn));
+    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
+    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck | kPsh, 100));
+    h.send(p.s2c(kServerIsn + 1, kClientIsn + 101, kAck), -5'000'000);  // 5 s before the data
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    for (const auto& d : h.sink.closed[0].dir) {
+        EXPECT_GE(d.rtt_sum.count(), 0);
+        if (d.rtt_samples > 0) {
+            EXPECT_GE(d.rtt_min.count(), 0);
+        }
+    }
+}
+
+TEST(HostileInput, DurationSumsSaturate) {
+    const Duration big{std::numeric_limits<Duration::rep>::max() - 5};
+    EXPECT_EQ(saturating_add(big, Duration{10}), Duration::max());
+    EXPECT_EQ(saturating_add(-big, Duration{-10}), Duration::min());
+    EXPECT_EQ(saturating_add(Duration{3}, Duration{-5}), Duration{-2});
 }
