@@ -18,8 +18,8 @@
 #include "flow/key_index.hpp"
 #include "flow/slot_array.hpp"
 #include "flow/slot_assigner.hpp"
-#include "model/code_counts.hpp"
-#include "model/session_engine.hpp"
+#include "session/code_counts.hpp"
+#include "session/session_engine.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/seq.hpp"
 #include "tfx/session.hpp"
@@ -94,7 +94,7 @@ struct Connection : ConnectionProgress {
     FlowKey key;
     bool client_is_lo;
     std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
-    model::CodeCounts counts;  ///< findings by code
+    session::CodeCounts counts;  ///< findings by code
 
     tcp::ConnectionFsm fsm;
     analysis::ConnectionAnalyzer analyzer;
