@@ -119,6 +119,67 @@ void prefetch_whole(const Connection* c) {
     for (std::size_t offset = 0; offset < sizeof(Connection); offset += 64) __builtin_prefetch(bytes + offset);
 }
 
+
+// Relative numbers (tshark's rules, so users can cross-check): sets the bases of the sender
+// (`si`) and, from its ACK, of the receiver, then the segment's relative seq and ack.
+void number_segment(Connection& c, const decode::DecodedFrame& d, std::size_t si, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const std::size_t ri = 1 - si;
+    if (!c.base_set[si]) {
+        c.base[si] = (d.flags & kSyn) ? d.seq : d.seq - 1;
+        c.base_set[si] = true;
+        if (!(d.flags & kSyn)) seg.add(Annotation{AnnotationCode::IsnInferred});
+    } else if ((d.flags & kSyn) && (d.flags & kAck) && c.base[si] != d.seq) {
+        c.base[si] = d.seq;  // the SYN-ACK names the real ISN
+    }
+    if (!c.base_set[ri] && (d.flags & kAck)) {
+        c.base[ri] = d.ack - 1;
+        c.base_set[ri] = true;
+    }
+    seg.rel_seq = d.seq - c.base[si];
+    // Without the ACK bit the field means nothing; like tshark, show it raw.
+    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
+}
+
+// The options a SYN of the sender (`si`) negotiates, into the connection and the sender's
+// statistics `ds`.
+void note_syn_options(Connection& c, const decode::DecodedFrame& d, std::size_t si, DirectionStats& ds,
+                      AnnotatedSegment& seg) {
+    ++ds.syns;
+    c.syn_seen[si] = true;
+    c.syn_wscale[si] = d.options.window_scale;
+    if (d.options.mss) ds.mss = d.options.mss;
+    if (d.options.window_scale) ds.window_scale = d.options.window_scale;
+    if (d.options.window_scale && *d.options.window_scale > 14)
+        seg.add(Annotation{AnnotationCode::WindowScaleOutOfRange, 0, *d.options.window_scale, 0});
+    ds.sack_permitted = ds.sack_permitted || d.options.sack_permitted;
+    ds.timestamps = ds.timestamps || d.options.timestamps.has_value();
+}
+
+// The real window of the segment of the sender (`si`), or why it is unknown.
+void scale_window(const Connection& c, const decode::DecodedFrame& d, std::size_t si, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    // RFC 7323 §2.2: the window of a SYN is never scaled; the shift is capped at 14.
+    seg.window = d.window;
+    if (!(d.flags & kSyn) && c.syn_seen[0] && c.syn_seen[1] && c.syn_wscale[0] && c.syn_wscale[1]) {
+        const unsigned shift = std::min<unsigned>(*c.syn_wscale[si], 14u);
+        seg.window = std::uint64_t{d.window} << shift;
+        seg.window_scaled = true;
+    }
+    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
+    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
+    seg.window_scale_unknown =
+        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
+}
+
+// Flag combinations no stack sends in normal operation.
+void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const std::uint16_t classic = flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
+    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg)) seg.add(Annotation{AnnotationCode::AllFlagsSet});
+    else if ((flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
+    else if ((flags & kSyn) && (flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
+}
 }  // namespace
 
 struct SessionEngine::Impl {
@@ -853,52 +914,11 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     seg.sender = sender;
     seg.since_start = frame.ts - c.first_ts;
 
-    // Relative numbers (tshark's rules, so users can cross-check).
-    if (!c.base_set[si]) {
-        c.base[si] = (d.flags & kSyn) ? d.seq : d.seq - 1;
-        c.base_set[si] = true;
-        if (!(d.flags & kSyn)) seg.add(Annotation{AnnotationCode::IsnInferred});
-    } else if ((d.flags & kSyn) && (d.flags & kAck) && c.base[si] != d.seq) {
-        c.base[si] = d.seq;  // the SYN-ACK names the real ISN
-    }
-    if (!c.base_set[ri] && (d.flags & kAck)) {
-        c.base[ri] = d.ack - 1;
-        c.base_set[ri] = true;
-    }
-    seg.rel_seq = d.seq - c.base[si];
-    // Without the ACK bit the field means nothing; like tshark, show it raw.
-    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
-
-    // Options negotiated on the SYNs.
+    number_segment(c, d, si, seg);
     auto& ds = c.analyzer.stats(static_cast<int>(si));
-    if (d.flags & kSyn) {
-        ++ds.syns;
-        c.syn_seen[si] = true;
-        c.syn_wscale[si] = d.options.window_scale;
-        if (d.options.mss) ds.mss = d.options.mss;
-        if (d.options.window_scale) ds.window_scale = d.options.window_scale;
-        if (d.options.window_scale && *d.options.window_scale > 14)
-            seg.add(Annotation{AnnotationCode::WindowScaleOutOfRange, 0, *d.options.window_scale, 0});
-        ds.sack_permitted = ds.sack_permitted || d.options.sack_permitted;
-        ds.timestamps = ds.timestamps || d.options.timestamps.has_value();
-    }
-    // RFC 7323 §2.2: the window of a SYN is never scaled; the shift is capped at 14.
-    seg.window = d.window;
-    if (!(d.flags & kSyn) && c.syn_seen[0] && c.syn_seen[1] && c.syn_wscale[0] && c.syn_wscale[1]) {
-        const unsigned shift = std::min<unsigned>(*c.syn_wscale[si], 14u);
-        seg.window = std::uint64_t{d.window} << shift;
-        seg.window_scaled = true;
-    }
-    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
-    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
-    seg.window_scale_unknown =
-        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
-
-    // Flag combinations no stack sends in normal operation.
-    const std::uint16_t classic = d.flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
-    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg)) seg.add(Annotation{AnnotationCode::AllFlagsSet});
-    else if ((d.flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
-    else if ((d.flags & kSyn) && (d.flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
+    if (d.flags & kSyn) note_syn_options(c, d, si, ds, seg);
+    scale_window(c, d, si, seg);
+    note_flag_anomalies(d.flags, seg);
 
     // State machines.
     const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
