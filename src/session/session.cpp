@@ -180,6 +180,47 @@ void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
     else if ((flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
     else if ((flags & kSyn) && (flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
 }
+
+// The state machines' step for the segment of `sender`: its meaning and phase, and what the
+// connection remembers of refusals, FINs, RSTs and the highest ACK each side sent.
+tcp::FsmVerdict run_state_machines(Connection& c, Role sender, const decode::DecodedFrame& d, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const auto si = static_cast<std::size_t>(index_of(sender));
+    const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
+    seg.meaning = verdict.meaning;
+    seg.phase = verdict.phase;
+    seg.step = verdict.step;
+    seg.steps = verdict.steps;
+    if (verdict.refused) c.refused = true;
+    if (verdict.refusal_undone) {
+        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
+        c.refused = false;
+        c.first_fin.reset();
+        c.first_rst.reset();
+    }
+    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
+    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
+    if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))
+        seg.meaning = SegmentMeaning::AckNothingNew;
+    if (d.flags & kAck) {
+        if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
+        c.ack_seen[si] = true;
+    }
+    return verdict;
+}
+
+// Handshake timing (the two legs tell where the capture point sits).
+void time_handshake(Connection& c, std::uint16_t flags, const tcp::FsmVerdict& verdict, Timestamp ts) {
+    using namespace tcpflag;
+    if ((flags & kSyn) && !(flags & kAck)) c.last_syn_ts = ts;
+    if ((flags & kSyn) && (flags & kAck) && !c.fsm.handshake_done()) c.synack_ts = ts;
+    if (verdict.handshake_completed && c.last_syn_ts && c.synack_ts && !c.fsm.simultaneous_open()) {
+        c.handshake_timed = true;
+        c.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
+        c.synack_to_ack = ts - *c.synack_ts;
+        c.handshake_rtt = ts - *c.last_syn_ts;
+    }
+}
 }  // namespace
 
 struct SessionEngine::Impl {
@@ -920,37 +961,8 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     scale_window(c, d, si, seg);
     note_flag_anomalies(d.flags, seg);
 
-    // State machines.
-    const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
-    seg.meaning = verdict.meaning;
-    seg.phase = verdict.phase;
-    seg.step = verdict.step;
-    seg.steps = verdict.steps;
-    if (verdict.refused) c.refused = true;
-    if (verdict.refusal_undone) {
-        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
-        c.refused = false;
-        c.first_fin.reset();
-        c.first_rst.reset();
-    }
-    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
-    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
-    if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))
-        seg.meaning = SegmentMeaning::AckNothingNew;
-    if (d.flags & kAck) {
-        if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
-        c.ack_seen[si] = true;
-    }
-
-    // Handshake timing (the two legs tell where the capture point sits).
-    if ((d.flags & kSyn) && !(d.flags & kAck)) c.last_syn_ts = frame.ts;
-    if ((d.flags & kSyn) && (d.flags & kAck) && !c.fsm.handshake_done()) c.synack_ts = frame.ts;
-    if (verdict.handshake_completed && c.last_syn_ts && c.synack_ts && !c.fsm.simultaneous_open()) {
-        c.handshake_timed = true;
-        c.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
-        c.synack_to_ack = frame.ts - *c.synack_ts;
-        c.handshake_rtt = frame.ts - *c.last_syn_ts;
-    }
+    const tcp::FsmVerdict verdict = run_state_machines(c, sender, d, seg);
+    time_handshake(c, d.flags, verdict, frame.ts);
 
     // Sequence analysis.
     analysis::SegmentFacts facts;
