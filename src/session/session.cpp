@@ -221,6 +221,52 @@ void time_handshake(Connection& c, std::uint16_t flags, const tcp::FsmVerdict& v
         c.handshake_rtt = ts - *c.last_syn_ts;
     }
 }
+
+// Sequence analysis of the segment of `sender`, and whether it sends data after the peer's FIN.
+void analyse_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d, Role sender,
+                     AnnotatedSegment& seg) {
+    const auto si = static_cast<std::size_t>(index_of(sender));
+    analysis::SegmentFacts facts;
+    facts.frame = frame.index;
+    facts.ts = frame.ts;
+    facts.dir = static_cast<int>(si);
+    facts.flags = d.flags;
+    facts.seq = d.seq;
+    facts.ack = d.ack;
+    facts.seglen = d.payload_len;
+    facts.window_raw = d.window;
+    facts.ip_id = d.ip_id;
+    facts.ip_version = d.ip_version;
+    facts.options = &seg.options;
+    facts.own_base = c.base[si];
+    facts.peer_base = c.base[1 - si];
+    c.analyzer.analyze(facts, seg);
+    // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
+    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
+        c.data_after_close = true;
+}
+
+// A segment that carries nothing new is best explained by what the analysis found it to be:
+// a duplicate ACK, a window update, a keep-alive or a zero-window probe.
+void refine_meaning(AnnotatedSegment& seg, std::uint32_t payload_len) {
+    if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||
+        (seg.meaning == SegmentMeaning::Data && payload_len <= 1)) {
+        static constexpr std::pair<AnnotationCode, SegmentMeaning> kRefinements[] = {
+            {AnnotationCode::ZeroWindowProbe, SegmentMeaning::ZeroWindowProbe},
+            {AnnotationCode::ZeroWindowProbeAck, SegmentMeaning::ZeroWindowProbeAck},
+            {AnnotationCode::KeepAlive, SegmentMeaning::KeepAlive},
+            {AnnotationCode::KeepAliveAck, SegmentMeaning::KeepAliveAck},
+            {AnnotationCode::DuplicateAck, SegmentMeaning::DuplicateAck},
+            {AnnotationCode::WindowUpdate, SegmentMeaning::WindowUpdate},
+        };
+        for (const auto& [code, meaning] : kRefinements) {
+            if (seg.has(code)) {
+                seg.meaning = meaning;
+                break;
+            }
+        }
+    }
+}
 }  // namespace
 
 struct SessionEngine::Impl {
@@ -950,7 +996,6 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     auto& c = records[slot];
     const Role sender = (src == c.client()) ? Role::Client : Role::Server;
     const auto si = static_cast<std::size_t>(index_of(sender));
-    const auto ri = 1 - si;
     seg.conversation = c.id;
     seg.sender = sender;
     seg.since_start = frame.ts - c.first_ts;
@@ -964,44 +1009,8 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     const tcp::FsmVerdict verdict = run_state_machines(c, sender, d, seg);
     time_handshake(c, d.flags, verdict, frame.ts);
 
-    // Sequence analysis.
-    analysis::SegmentFacts facts;
-    facts.frame = frame.index;
-    facts.ts = frame.ts;
-    facts.dir = static_cast<int>(si);
-    facts.flags = d.flags;
-    facts.seq = d.seq;
-    facts.ack = d.ack;
-    facts.seglen = d.payload_len;
-    facts.window_raw = d.window;
-    facts.ip_id = d.ip_id;
-    facts.ip_version = d.ip_version;
-    facts.options = &seg.options;
-    facts.own_base = c.base[si];
-    facts.peer_base = c.base[ri];
-    c.analyzer.analyze(facts, seg);
-    // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
-    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
-        c.data_after_close = true;
-    // A segment that carries nothing new is best explained by what the analysis found it to
-    // be: a duplicate ACK, a window update, a keep-alive or a zero-window probe.
-    if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||
-        (seg.meaning == SegmentMeaning::Data && d.payload_len <= 1)) {
-        static constexpr std::pair<AnnotationCode, SegmentMeaning> kRefinements[] = {
-            {AnnotationCode::ZeroWindowProbe, SegmentMeaning::ZeroWindowProbe},
-            {AnnotationCode::ZeroWindowProbeAck, SegmentMeaning::ZeroWindowProbeAck},
-            {AnnotationCode::KeepAlive, SegmentMeaning::KeepAlive},
-            {AnnotationCode::KeepAliveAck, SegmentMeaning::KeepAliveAck},
-            {AnnotationCode::DuplicateAck, SegmentMeaning::DuplicateAck},
-            {AnnotationCode::WindowUpdate, SegmentMeaning::WindowUpdate},
-        };
-        for (const auto& [code, meaning] : kRefinements) {
-            if (seg.has(code)) {
-                seg.meaning = meaning;
-                break;
-            }
-        }
-    }
+    analyse_segment(c, frame, d, sender, seg);
+    refine_meaning(seg, d.payload_len);
 
     // Per-direction statistics.
     ++ds.packets;
