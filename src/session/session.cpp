@@ -348,6 +348,8 @@ struct SessionEngine::Impl {
     void process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                  std::uint64_t frame_ticket);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
+    void count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d, DirectionStats& ds,
+                       const AnnotatedSegment& seg);
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
     void finalize(std::uint32_t slot, const char* reason);
@@ -1012,7 +1014,22 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     analyse_segment(c, frame, d, sender, seg);
     refine_meaning(seg, d.payload_len);
 
-    // Per-direction statistics.
+    count_segment(c, frame, d, ds, seg);
+
+    sink.segment(seg);
+
+    const TimeoutClass cls = timeout_class(c);
+    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
+    activity.touch(slot, cls, clock);
+    note_activity(cls);
+}
+
+// Counts the segment of the sender whose statistics are `ds`: packets, bytes, the highest
+// byte, the findings by code (and capture drops into the burst being gathered).
+void SessionEngine::Impl::count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d,
+                                        DirectionStats& ds, const AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const auto si = static_cast<std::size_t>(index_of(seg.sender));
     ++ds.packets;
     ds.payload_bytes += d.payload_len;
     ds.wire_bytes += frame.wirelen;
@@ -1035,13 +1052,6 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     }
     c.last_frame = frame.index;
     c.last_ts = std::max(c.last_ts, frame.ts);
-
-    sink.segment(seg);
-
-    const TimeoutClass cls = timeout_class(c);
-    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
-    activity.touch(slot, cls, clock);
-    note_activity(cls);
 }
 
 }  // namespace tfx
