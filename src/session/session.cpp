@@ -368,6 +368,10 @@ struct SessionEngine::Impl {
     [[nodiscard]] static bool fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src);
     /// Makes the dormant connection `entry` live again in `slot`, for the segment `seg`.
     void wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg);
+    /// Opens a connection in `slot` for the segment `seg` that found none (`reused_after`: the
+    /// last frame of the connection that used its 4-tuple before, if one ended for port reuse).
+    void open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
+                         const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after, AnnotatedSegment& seg);
     /// Ends the least recently active connection when the table is full.
     void make_room();
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
@@ -856,6 +860,52 @@ void SessionEngine::Impl::feed(const RawFrame& raw) {
     process(frame, decoded, route, frame_ticket);
 }
 
+void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
+                                          const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after,
+                                          AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const Endpoint& src = ends.src;
+    const Endpoint& dst = ends.dst;
+    const FlowKey& key = ends.key;
+    if (pure_syn) {
+        if (const auto done = finished_table.find(key); done && !reused_after) {
+            if (finished[*done].client_isn != d.seq || finished[*done].ended_by_rst_or_fin)
+                reused_after = finished[*done].last_frame;
+        }
+    }
+    make_room();
+    // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
+    // server; otherwise guess from the ports, and say it was guessed.
+    Endpoint client = src, server = dst;
+    bool guessed = false;
+    if (!pure_syn) {
+        if ((d.flags & kSyn) && (d.flags & kAck)) {
+            client = dst;
+            server = src;
+        } else if (looks_like_server_port(d.src_port, d.dst_port)) {
+            client = dst;
+            server = src;
+            guessed = true;
+        } else {
+            guessed = true;
+        }
+    }
+    activity.add(slot, TimeoutClass::Handshake, clock);
+    note_activity(TimeoutClass::Handshake);
+    auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
+    if (vlan_seen) index_tuple(slot);
+    c.roles_inferred = !pure_syn;
+    c.first_frame = frame.index;
+    c.first_ts = frame.ts;
+    ++stats.conversations;
+    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
+    sink.conversation_opened(describe_opening(c));
+    if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
+    // Without ACK (or RST) no synchronized stack sent it: a probe, not a connection's middle.
+    if (!pure_syn && (d.flags & (kAck | kRst))) seg.add(Annotation{AnnotationCode::MidStreamStart});
+    if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
+}
+
 void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                             std::uint64_t frame_ticket) {
     ++stats.frames;
@@ -956,45 +1006,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
             live = true;
         }
     }
-    if (!live) {
-        if (pure_syn) {
-            if (const auto done = finished_table.find(key); done && !reused_after) {
-                if (finished[*done].client_isn != d.seq || finished[*done].ended_by_rst_or_fin)
-                    reused_after = finished[*done].last_frame;
-            }
-        }
-        make_room();
-        // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
-        // server; otherwise guess from the ports, and say it was guessed.
-        Endpoint client = src, server = dst;
-        bool guessed = false;
-        if (!pure_syn) {
-            if ((d.flags & kSyn) && (d.flags & kAck)) {
-                client = dst;
-                server = src;
-            } else if (looks_like_server_port(d.src_port, d.dst_port)) {
-                client = dst;
-                server = src;
-                guessed = true;
-            } else {
-                guessed = true;
-            }
-        }
-        activity.add(slot, TimeoutClass::Handshake, clock);
-        note_activity(TimeoutClass::Handshake);
-        auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
-        if (vlan_seen) index_tuple(slot);
-        c.roles_inferred = !pure_syn;
-        c.first_frame = frame.index;
-        c.first_ts = frame.ts;
-        ++stats.conversations;
-        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
-        sink.conversation_opened(describe_opening(c));
-        if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
-        // Without ACK (or RST) no synchronized stack sent it: a probe, not a connection's middle.
-        if (!pure_syn && (d.flags & (kAck | kRst))) seg.add(Annotation{AnnotationCode::MidStreamStart});
-        if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
-    }
+    if (!live) open_connection(slot, frame, d, route.ends, pure_syn, reused_after, seg);
     auto& c = records[slot];
     const Role sender = (src == c.client()) ? Role::Client : Role::Server;
     const auto si = static_cast<std::size_t>(index_of(sender));
