@@ -267,6 +267,32 @@ void refine_meaning(AnnotatedSegment& seg, std::uint32_t payload_len) {
         }
     }
 }
+
+// The segment as the frame shows it, with the decoder's findings; the connection adds the rest.
+AnnotatedSegment segment_of(const RawFrame& frame, const decode::DecodedFrame& d, const detail::SegmentEnds& ends) {
+    AnnotatedSegment seg;
+    seg.frame = frame.index;
+    seg.ts = frame.ts;
+    seg.wire_len = frame.wirelen;
+    seg.captured_len = frame.caplen;
+    seg.has_tcp = true;
+    seg.src = ends.src;
+    seg.dst = ends.dst;
+    seg.ip_version = d.ip_version;
+    seg.ip_id = d.ip_id;
+    seg.ttl = d.ttl;
+    seg.flags = d.flags;
+    seg.seq = d.seq;
+    seg.ack = d.ack;
+    seg.payload_len = d.payload_len;
+    seg.payload_captured = d.payload_captured;
+    seg.payload = d.payload;
+    seg.window_raw = d.window;
+    seg.urgent = d.urgent;
+    seg.options = d.options;
+    for (const auto& issue : d.issue_list()) seg.add(issue);
+    return seg;
+}
 }  // namespace
 
 struct SessionEngine::Impl {
@@ -347,6 +373,7 @@ struct SessionEngine::Impl {
     /// normalized; `route` only for TCP segments; `frame_ticket` counts frames from 1).
     void process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                  std::uint64_t frame_ticket);
+    [[nodiscard]] bool advance_clock(Timestamp ts);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
     void count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d, DirectionStats& ds,
                        const AnnotatedSegment& seg);
@@ -906,14 +933,20 @@ void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& fr
     if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
 }
 
+// A clock that never goes back, for expiry; the segment keeps its own timestamp. Whether `ts`
+// is behind it.
+bool SessionEngine::Impl::advance_clock(Timestamp ts) {
+    const bool backwards = clock_started && ts < clock;
+    if (!clock_started || ts > clock) clock = ts;
+    clock_started = true;
+    return backwards;
+}
+
 void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                             std::uint64_t frame_ticket) {
     ++stats.frames;
     ticket = frame_ticket;
-    // A clock that never goes back, for expiry; the segment keeps its own timestamp.
-    const bool backwards = clock_started && frame.ts < clock;
-    if (!clock_started || frame.ts > clock) clock = frame.ts;
-    clock_started = true;
+    const bool backwards = advance_clock(frame.ts);
     // Connections idle past their timeout are finalised before this frame is matched, so a
     // SYN on an expired connection's 4-tuple starts a new one.
     expire();
@@ -932,7 +965,6 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     using namespace tcpflag;
 
     const Endpoint& src = route.ends.src;
-    const Endpoint& dst = route.ends.dst;
     const FlowKey& key = route.ends.key;
     std::uint32_t slot = route.slot;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
@@ -952,27 +984,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     }
     if (live) prefetch_connection(records[slot]);
 
-    AnnotatedSegment seg;
-    seg.frame = frame.index;
-    seg.ts = frame.ts;
-    seg.wire_len = frame.wirelen;
-    seg.captured_len = frame.caplen;
-    seg.has_tcp = true;
-    seg.src = src;
-    seg.dst = dst;
-    seg.ip_version = d.ip_version;
-    seg.ip_id = d.ip_id;
-    seg.ttl = d.ttl;
-    seg.flags = d.flags;
-    seg.seq = d.seq;
-    seg.ack = d.ack;
-    seg.payload_len = d.payload_len;
-    seg.payload_captured = d.payload_captured;
-    seg.payload = d.payload;
-    seg.window_raw = d.window;
-    seg.urgent = d.urgent;
-    seg.options = d.options;
-    for (const auto& issue : d.issue_list()) seg.add(issue);
+    AnnotatedSegment seg = segment_of(frame, d, route.ends);
     if (vlan_paired_now)
         seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, records[slot].key.vlan});
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
