@@ -395,6 +395,8 @@ struct SessionEngine::Impl {
     [[nodiscard]] static bool fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src);
     /// Makes the dormant connection `entry` live again in `slot`, for the segment `seg`.
     void wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg);
+    [[nodiscard]] std::optional<FrameIndex> end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
+                                                               std::uint32_t seq);
     /// Opens a connection in `slot` for the segment `seg` that found none (`reused_after`: the
     /// last frame of the connection that used its 4-tuple before, if one ended for port reuse).
     void open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
@@ -887,6 +889,25 @@ void SessionEngine::Impl::feed(const RawFrame& raw) {
     process(frame, decoded, route, frame_ticket);
 }
 
+// Ends the live connection in `slot` when the pure SYN from `src` with sequence number `seq`
+// starts a new one on its 4-tuple; then gives the old connection's last frame.
+std::optional<FrameIndex> SessionEngine::Impl::end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
+                                                                  std::uint32_t seq) {
+    auto& old = records[slot];
+    const Role r = (src == old.client()) ? Role::Client : Role::Server;
+    const int i = index_of(r);
+    // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
+    // old one (RFC 9293 3.10.7.3: an acceptable RST in SYN-SENT deletes the TCB, so a
+    // SYN retried with the same ISN after a refusal is a new attempt; Zeek counts it so,
+    // and Wireshark after 4.0).
+    const bool new_isn = old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != seq &&
+                         !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
+    if (!new_isn && !ended_by_rst_or_fin(old)) return std::nullopt;
+    const FrameIndex last_frame = old.last_frame;
+    finalize(slot, "port_reuse");
+    return last_frame;
+}
+
 void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
                                           const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after,
                                           AnnotatedSegment& seg) {
@@ -993,19 +1014,8 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     // new one).
     FrameIndex reused_after = 0;
     if (live && pure_syn) {
-        auto& old = records[slot];
-        const Role r = (src == old.client()) ? Role::Client : Role::Server;
-        const int i = index_of(r);
-        // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
-        // old one (RFC 9293 3.10.7.3: an acceptable RST in SYN-SENT deletes the TCB, so a
-        // SYN retried with the same ISN after a refusal is a new attempt; Zeek counts it so,
-        // and Wireshark after 4.0).
-        const bool new_isn = old.base_set[static_cast<std::size_t>(i)] &&
-                             old.base[static_cast<std::size_t>(i)] != d.seq &&
-                             !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
-        if (new_isn || ended_by_rst_or_fin(old)) {
-            reused_after = old.last_frame;
-            finalize(slot, "port_reuse");
+        if (const auto last_frame = end_for_port_reuse(slot, src, d.seq)) {
+            reused_after = *last_frame;
             live = false;
         }
     }
