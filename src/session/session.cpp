@@ -312,6 +312,8 @@ struct SessionEngine::Impl {
     void process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                  std::uint64_t frame_ticket);
     [[nodiscard]] bool advance_clock(Timestamp ts);
+    void count_other_frame(const RawFrame& frame, const decode::DecodedFrame& d);
+    void refile(Connection& c, std::uint32_t slot);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
     void count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d, DirectionStats& ds,
                        const AnnotatedSegment& seg);
@@ -901,6 +903,28 @@ bool SessionEngine::Impl::advance_clock(Timestamp ts) {
     return backwards;
 }
 
+// A frame that is no TCP segment: counted, and shown when it was meant to be one.
+void SessionEngine::Impl::count_other_frame(const RawFrame& frame, const decode::DecodedFrame& d) {
+    switch (d.kind) {
+        case decode::FrameKind::NonIp: ++stats.non_ip; return;
+        case decode::FrameKind::NonTcp: ++stats.non_tcp; return;
+        case decode::FrameKind::Malformed: ++stats.malformed; emit_malformed(frame, d); return;
+        case decode::FrameKind::Fragment:
+            ++stats.fragments;
+            emit_malformed(frame, d);
+            return;
+        case decode::FrameKind::Tcp: return;
+    }
+}
+
+// Files the connection in `slot` under the timeout class its states give it now.
+void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
+    const TimeoutClass cls = timeout_class(c);
+    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
+    activity.touch(slot, cls, clock);
+    note_activity(cls);
+}
+
 void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                             std::uint64_t frame_ticket) {
     ++stats.frames;
@@ -910,15 +934,9 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     // SYN on an expired connection's 4-tuple starts a new one.
     expire();
 
-    switch (d.kind) {
-        case decode::FrameKind::NonIp: ++stats.non_ip; return;
-        case decode::FrameKind::NonTcp: ++stats.non_tcp; return;
-        case decode::FrameKind::Malformed: ++stats.malformed; emit_malformed(frame, d); return;
-        case decode::FrameKind::Fragment:
-            ++stats.fragments;
-            emit_malformed(frame, d);
-            return;
-        case decode::FrameKind::Tcp: break;
+    if (d.kind != decode::FrameKind::Tcp) {
+        count_other_frame(frame, d);
+        return;
     }
     ++stats.tcp_segments;
     using namespace tcpflag;
@@ -990,10 +1008,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
 
     sink.segment(seg);
 
-    const TimeoutClass cls = timeout_class(c);
-    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
-    activity.touch(slot, cls, clock);
-    note_activity(cls);
+    refile(c, slot);
 }
 
 // Counts the segment of the sender whose statistics are `ds`: packets, bytes, the highest
