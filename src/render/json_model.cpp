@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "model/explain.hpp"
+#include "explain/explain.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 #include "tfx/version.hpp"
@@ -12,8 +12,8 @@ namespace tfx::render {
 namespace {
 
 // The explanations speak the numbering the seq and ack fields use.
-model::Numbering numbering(const RenderOptions& o) {
-    return o.absolute_seq ? model::Numbering::Absolute : model::Numbering::Relative;
+explain::Numbering numbering(const RenderOptions& o) {
+    return o.absolute_seq ? explain::Numbering::Absolute : explain::Numbering::Relative;
 }
 
 template <typename Writer>
@@ -141,7 +141,7 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
             w.begin_object();
             w.plain_member("code", code_name(a.code));
             w.plain_member("severity", severity_name(code_severity(a.code)));
-            w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s, numbering(o)); });
+            w.key("text").formatted_value([&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
             w.end_object();
         }
         w.end_array();
@@ -165,11 +165,11 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     w.member("window_scaled", s.window_scaled);
     w.key("options");
     write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
-    w.plain_member("meaning", model::meaning_name(s.meaning));
+    w.plain_member("meaning", explain::meaning_name(s.meaning));
     w.key("explanation").formatted_value(
-        [&](fmt::memory_buffer& out) { model::append_segment_explanation(out, s, numbering(o)); });
+        [&](fmt::memory_buffer& out) { explain::append_segment_explanation(out, s, numbering(o)); });
     if (s.phase != Phase::None) {
-        w.plain_member("phase", model::phase_name(s.phase));
+        w.plain_member("phase", explain::phase_name(s.phase));
         w.member("step", s.step);
         w.key("steps");
         if (s.steps) w.value(s.steps);
@@ -192,7 +192,7 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
         if (a.related) w.member("related_frame", a.related);
         w.member("a", a.a);
         w.member("b", a.b);
-        w.key("text").formatted_value([&](fmt::memory_buffer& out) { model::append_annotation_explanation(out, a, s, numbering(o)); });
+        w.key("text").formatted_value([&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
         w.end_object();
     }
     w.end_array();
@@ -245,7 +245,7 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
         if (s.counts[static_cast<std::size_t>(i)])
             w.key(code_name(static_cast<AnnotationCode>(i))).value(s.counts[static_cast<std::size_t>(i)]);
     w.end_object();
-    w.key("summary").formatted_value([&s](fmt::memory_buffer& out) { model::append_conversation_explanation(out, s); });
+    w.key("summary").formatted_value([&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
 }
 
 // The two layouts the renderers use (json_model.hpp).

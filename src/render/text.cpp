@@ -7,7 +7,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "model/explain.hpp"
+#include "explain/explain.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/signal_name.hpp"
@@ -59,7 +59,7 @@ public:
     }
 
     // The per-segment lines are appended piece by piece into the output buffer: no
-    // temporary strings of our own (the sentences come from model/explain.cpp).
+    // temporary strings of our own (the sentences come from explain/explain.cpp).
     void segment(const AnnotatedSegment& s) override {
         if (!s.has_tcp) {
             write_malformed(s);
@@ -89,22 +89,22 @@ public:
             const std::size_t before = out.size();
             append(out, " [");
             const std::size_t options_start = out.size();
-            model::append_options_text(out, s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
+            explain::append_options_text(out, s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
             if (out.size() == options_start) out.resize(before);  // no option text: no brackets
             else out.push_back(']');
         }
         if (s.phase != Phase::None) {
-            if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), model::phase_name(s.phase), s.step, s.steps);
-            else append(out, FMT_COMPILE("  ({} {}/?)"), model::phase_name(s.phase), s.step);  // total not known yet
+            if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), explain::phase_name(s.phase), s.step, s.steps);
+            else append(out, FMT_COMPILE("  ({} {}/?)"), explain::phase_name(s.phase), s.step);  // total not known yet
         }
         append(out, "\n       ");
-        model::append_segment_explanation(out, s, numbering());
+        explain::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
         for (const auto& a : s.notes()) {
             const auto sev = code_severity(a.code);
             if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
-            model::append_annotation_explanation(out, a, s, numbering());
+            explain::append_annotation_explanation(out, a, s, numbering());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.change_count > 0) {
@@ -131,7 +131,7 @@ public:
     void conversation_closed(const ConversationSummary& s) override {
         auto& out = out_.raw();
         append(out, FMT_COMPILE("{}Connection {} summary:{} "), st_.bold(), s.id, st_.reset());
-        model::append_conversation_explanation(out, s);
+        explain::append_conversation_explanation(out, s);
         append(out, ".\n");
         std::string_view findings_prefix = "  findings: ";  // then ", " between findings
         bool any_finding = false;
@@ -171,7 +171,7 @@ public:
             for (const auto& b : c.drop_bursts) {
                 out_.print("  frames #{} to #{}: {} byte{} in {} connection{} within {}\n", b.first_frame, b.last_frame,
                            b.bytes, plural(b.bytes), b.connections, plural(b.connections),
-                           model::human_duration(b.last_ts - b.first_ts));
+                           explain::human_duration(b.last_ts - b.first_ts));
             }
             if (c.capture_drop_bursts > c.drop_bursts.size())
                 out_.print("  ({} more burst{})\n", c.capture_drop_bursts - c.drop_bursts.size(),
@@ -189,8 +189,8 @@ public:
     }
 
 private:
-    [[nodiscard]] model::Numbering numbering() const {
-        return opt_.absolute_seq ? model::Numbering::Absolute : model::Numbering::Relative;
+    [[nodiscard]] explain::Numbering numbering() const {
+        return opt_.absolute_seq ? explain::Numbering::Absolute : explain::Numbering::Relative;
     }
 
     void write_malformed(const AnnotatedSegment& s) {
@@ -198,7 +198,7 @@ private:
         for (const auto& a : s.notes()) {
             if (!reasons.empty()) reasons += "; ";
             // The row already says "malformed:"; the reasons that say it too are not repeated.
-            std::string reason = model::explain_annotation(a, s, numbering());
+            std::string reason = explain::explain_annotation(a, s, numbering());
             constexpr std::string_view kPrefix = "malformed: ";
             if (std::string_view(reason).starts_with(kPrefix)) reason.erase(0, kPrefix.size());
             reasons += reason;

@@ -5,7 +5,7 @@
 
 #include "ingest/capture_description.hpp"
 #include "ingest/pcap_reader.hpp"
-#include "model/session_engine.hpp"
+#include "session/session_engine.hpp"
 #include "run/ingest_thread.hpp"
 #include "tfx/forwarding_sink.hpp"
 

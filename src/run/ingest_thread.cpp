@@ -4,7 +4,7 @@
 #include <span>
 #include <utility>
 
-#include "model/session_engine.hpp"
+#include "session/session_engine.hpp"
 #include "run/cpu_placement.hpp"
 
 namespace tfx::run {

@@ -23,7 +23,7 @@
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "ingest/read_status.hpp"
-#include "model/session_engine.hpp"
+#include "session/session_engine.hpp"
 #include "run/batch_queue.hpp"
 #include "tfx/session.hpp"
 

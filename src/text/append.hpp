@@ -1,5 +1,5 @@
 #pragma once
-// Text building blocks for the per-segment paths of the explanations (src/model) and the
+// Text building blocks for the per-segment paths of the explanations (src/explain) and the
 // renderers (src/render): append into a fmt::memory_buffer with no heap allocation.
 //
 // The cheapest way to append to a fmt::memory_buffer: make room once, write through a

@@ -1,8 +1,8 @@
-// The live record's finding counters (model/code_counts.hpp).
+// The live record's finding counters (session/code_counts.hpp).
 
 #include <gtest/gtest.h>
 
-#include "model/code_counts.hpp"
+#include "session/code_counts.hpp"
 
 using namespace tfx;
 
@@ -10,8 +10,8 @@ using namespace tfx;
 // with few kinds (inline) and with more kinds than fit inline (then a full table).
 TEST(CodeCounts, MatchOneCounterPerCodeWithFewAndManyKinds) {
     for (const int kinds : {0, 1, 6, 7, kAnnotationCodeCount}) {
-        model::CodeCounts counts;
-        model::CodeCounts::Table expected{};
+        session::CodeCounts counts;
+        session::CodeCounts::Table expected{};
         for (int round = 0; round < 3; ++round) {
             for (int k = 0; k < kinds; ++k) {
                 const int code = (k * 5 + 3) % kAnnotationCodeCount;  // distinct, not in code order

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "model/explain.hpp"
+#include "explain/explain.hpp"
 #include "support/session_harness.hpp"
 #include "tfx/render.hpp"
 
@@ -51,7 +51,7 @@ TcpSpec with_window(TcpSpec spec, std::uint16_t window) {
 
 std::string summary_text(const ConversationSummary& s) {
     fmt::memory_buffer out;
-    model::append_conversation_explanation(out, s);
+    explain::append_conversation_explanation(out, s);
     return fmt::to_string(out);
 }
 
@@ -64,7 +64,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 TEST(ExplainTruth, ack_n_acknowledges_bytes_below_n) {
     Harness h;
     send_seed_exchange(h, Peers{}, 100, 900);
-    EXPECT_EQ(model::explain_segment(h.sink.segments[4]),
+    EXPECT_EQ(explain::explain_segment(h.sink.segments[4]),
               "The server acknowledges the client's bytes up to 6 (ack 7: the next byte it expects).");
 }
 
@@ -72,7 +72,7 @@ TEST(ExplainTruth, ack_n_acknowledges_bytes_below_n) {
 TEST(ExplainTruth, data_names_the_bytes_it_occupies_not_the_next_number) {
     Harness h;
     send_seed_exchange(h, Peers{}, 100, 900);
-    EXPECT_EQ(model::explain_segment(h.sink.segments[3]),
+    EXPECT_EQ(explain::explain_segment(h.sink.segments[3]),
               "The client sends 6 bytes of data (bytes 1-6; the next is 7), with PSH: deliver to the application now.");
 }
 
@@ -82,14 +82,14 @@ TEST(ExplainTruth, syn_and_fin_each_take_one_sequence_number) {
     Harness h;
     send_seed_exchange(h, Peers{}, 100, 900);
     const auto& s = h.sink.segments;
-    EXPECT_TRUE(contains(model::explain_segment(s[0]), "The SYN takes one sequence number (0), so its data starts at 1"))
-        << model::explain_segment(s[0]);
-    EXPECT_TRUE(contains(model::explain_segment(s[1]), "with ack 1 (the SYN took sequence number 0)"))
-        << model::explain_segment(s[1]);
-    EXPECT_EQ(model::explain_segment(s[5]),
+    EXPECT_TRUE(contains(explain::explain_segment(s[0]), "The SYN takes one sequence number (0), so its data starts at 1"))
+        << explain::explain_segment(s[0]);
+    EXPECT_TRUE(contains(explain::explain_segment(s[1]), "with ack 1 (the SYN took sequence number 0)"))
+        << explain::explain_segment(s[1]);
+    EXPECT_EQ(explain::explain_segment(s[5]),
               "The client has no more data to send and starts closing its side (FIN); the FIN takes sequence number "
               "7, so its ACK is 8.");
-    EXPECT_EQ(model::explain_segment(s[6]),
+    EXPECT_EQ(explain::explain_segment(s[6]),
               "The server acknowledges the client's FIN (ack 8: the FIN took sequence number 7) and closes its own "
               "side too (FIN); the FIN takes sequence number 1, so its ACK is 2.");
 }
@@ -98,7 +98,7 @@ TEST(ExplainTruth, syn_and_fin_each_take_one_sequence_number) {
 TEST(ExplainTruth, time_wait_is_explained_as_two_msl) {
     Harness h;
     send_seed_exchange(h, Peers{}, 100, 900);
-    const std::string last = model::explain_segment(h.sink.segments[7]);
+    const std::string last = explain::explain_segment(h.sink.segments[7]);
     EXPECT_TRUE(contains(last, "TIME-WAIT for 2 MSL (Linux: 60 s)")) << last;
     EXPECT_TRUE(contains(last, "acknowledge the FIN again if this ACK is lost")) << last;
 }
@@ -107,7 +107,7 @@ TEST(ExplainTruth, time_wait_is_explained_as_two_msl) {
 TEST(ExplainTruth, syn_ack_is_the_servers_tcp_not_the_applications_accept) {
     Harness h;
     send_seed_exchange(h, Peers{}, 100, 900);
-    const std::string synack = model::explain_segment(h.sink.segments[1]);
+    const std::string synack = explain::explain_segment(h.sink.segments[1]);
     EXPECT_TRUE(contains(synack, "The server's TCP answers with a SYN-ACK")) << synack;
     EXPECT_FALSE(contains(synack, "accepts")) << synack;
 }
@@ -121,8 +121,8 @@ TEST(ExplainTruth, window_scaling_starts_after_the_handshake) {
     h.send(with_options(with_window(p.s2c(900, 101, kSyn | kAck), 65483), wscale(10)));
     const auto& ack = h.send(with_window(p.c2s(101, 901, kAck), 64));
     EXPECT_EQ(ack.window, 65536U);
-    EXPECT_TRUE(contains(model::explain_segment(ack), "Window scaling starts now: win 65536 is the field 64 times 2^10"))
-        << model::explain_segment(ack);
+    EXPECT_TRUE(contains(explain::explain_segment(ack), "Window scaling starts now: win 65536 is the field 64 times 2^10"))
+        << explain::explain_segment(ack);
 }
 
 // -S: the prose uses the absolute numbers printed beside it.
@@ -130,11 +130,11 @@ TEST(ExplainTruth, absolute_numbering_speaks_absolute_numbers) {
     Harness h;
     send_seed_exchange(h, Peers{}, 1000, 5000);
     const auto& s = h.sink.segments;
-    EXPECT_EQ(model::explain_segment(s[4], model::Numbering::Absolute),
+    EXPECT_EQ(explain::explain_segment(s[4], explain::Numbering::Absolute),
               "The server acknowledges the client's bytes up to 1006 (ack 1007: the next byte it expects).");
-    EXPECT_TRUE(contains(model::explain_segment(s[1], model::Numbering::Absolute),
+    EXPECT_TRUE(contains(explain::explain_segment(s[1], explain::Numbering::Absolute),
                          "with ack 1001 (the SYN took sequence number 1000)"));
-    EXPECT_TRUE(contains(model::explain_segment(s[3], model::Numbering::Absolute), "(bytes 1001-1006; the next is 1007)"));
+    EXPECT_TRUE(contains(explain::explain_segment(s[3], explain::Numbering::Absolute), "(bytes 1001-1006; the next is 1007)"));
 }
 
 // A capture that starts mid-stream missed the SYNs that set the window scale: the window
@@ -144,8 +144,8 @@ TEST(ExplainTruth, unknown_window_scale_is_not_presented_as_the_window) {
     const Peers p;
     const auto& first = h.send(with_window(p.c2s(5000, 7000, kAck | kPsh, 10), 64));
     EXPECT_TRUE(first.window_scale_unknown);
-    EXPECT_TRUE(contains(model::explain_segment(first), "the real window is 64 times 2^shift, shift unknown"))
-        << model::explain_segment(first);
+    EXPECT_TRUE(contains(explain::explain_segment(first), "the real window is 64 times 2^shift, shift unknown"))
+        << explain::explain_segment(first);
     Harness known;
     send_seed_exchange(known, p, 100, 900);  // SYNs without a scale option: no scaling, and known
     EXPECT_FALSE(known.sink.segments[4].window_scale_unknown);
@@ -159,7 +159,7 @@ TEST(ExplainTruth, fin_carrying_data_says_its_last_bytes_travel_with_it) {
     h.send(p.s2c(900, 101, kSyn | kAck));
     h.send(p.c2s(101, 901, kAck));
     const auto& fin = h.send(p.c2s(101, 901, kFin | kPsh | kAck, 904));
-    EXPECT_EQ(model::explain_segment(fin),
+    EXPECT_EQ(explain::explain_segment(fin),
               "The client has no more data to send and starts closing its side (FIN): its last 904 bytes (bytes "
               "1-904) travel with the FIN, which takes sequence number 905 (its ACK is 906).");
 }
@@ -173,7 +173,7 @@ TEST(ExplainTruth, retransmission_is_said_to_be_sent_again) {
     h.send(p.c2s(101, 901, kAck));
     h.send(p.c2s(101, 901, kAck | kPsh, 6));
     const auto& again = h.send(p.c2s(101, 901, kAck | kPsh, 6), 300'000);
-    EXPECT_EQ(model::explain_segment(again), "The client sends 6 bytes again (bytes 1-6): a retransmission of #4.");
+    EXPECT_EQ(explain::explain_segment(again), "The client sends 6 bytes again (bytes 1-6): a retransmission of #4.");
 }
 
 // RFC 2018: a duplicate ACK with SACK blocks says which later bytes arrived and which
@@ -190,7 +190,7 @@ TEST(ExplainTruth, duplicate_ack_with_sack_names_held_and_missing_bytes) {
     h.send(with_options(p.s2c(901, 201, kAck), sack({{401, 501}})));
     const auto& dup = h.send(with_options(p.s2c(901, 201, kAck), sack({{401, 501}})));
     ASSERT_EQ(dup.meaning, SegmentMeaning::DuplicateAck);
-    EXPECT_EQ(model::explain_segment(dup),
+    EXPECT_EQ(explain::explain_segment(dup),
               "The server acknowledges 101 again (a duplicate ACK): it holds the client's bytes 301-400 but still "
               "misses bytes 101-300.");
 }
@@ -207,7 +207,7 @@ TEST(ExplainTruth, dsack_block_reports_a_duplicate_not_missing_bytes) {
     h.send(p.s2c(901, 201, kAck));
     h.send(p.c2s(101, 901, kAck, 100), 300'000);  // resent although acknowledged
     const auto& dsack = h.send(with_options(p.s2c(901, 201, kAck), sack({{101, 201}})));
-    const std::string text = model::explain_segment(dsack);
+    const std::string text = explain::explain_segment(dsack);
     EXPECT_TRUE(contains(text, "received the client's bytes 1-100 twice (D-SACK, RFC 2883")) << text;
     EXPECT_FALSE(contains(text, "missing")) << text;
     EXPECT_FALSE(contains(text, "misses")) << text;
@@ -248,7 +248,7 @@ TEST(ExplainTruth, loopback_is_one_host_not_a_midpoint) {
     const std::string text = summary_text(h.sink.closed[0]);
     EXPECT_TRUE(contains(text, "captured on the host itself")) << text;
     EXPECT_FALSE(contains(text, "between the two hosts")) << text;
-    EXPECT_TRUE(model::on_one_host(Endpoint{}, Endpoint{}));
+    EXPECT_TRUE(explain::on_one_host(Endpoint{}, Endpoint{}));
 }
 
 // English plurals: "1 packet", not "1 packets".
@@ -363,7 +363,7 @@ TEST(ExplainTruth, window_update_with_new_sack_blocks_names_held_and_missing_byt
     h.send(p.c2s(301, 901, kAck, 100));  // 201-300 never arrives
     const auto& update = h.send(with_window(with_options(p.s2c(901, 201, kAck), sack({{301, 401}})), 60000));
     ASSERT_EQ(update.meaning, SegmentMeaning::WindowUpdate);
-    EXPECT_EQ(model::explain_segment(update),
+    EXPECT_EQ(explain::explain_segment(update),
               "The server repeats its ACK (101) with new SACK blocks: it holds the client's bytes 201-300 but still "
               "misses bytes 101-200.");
 }
@@ -396,7 +396,7 @@ TEST(ExplainTruth, window_update_after_a_syn_compares_the_syns_unscaled_window) 
     const Annotation* found = nullptr;
     for (const auto& a : update.notes())
         if (a.code == AnnotationCode::WindowUpdate) found = &a;
-    ASSERT_NE(found, nullptr) << model::explain_segment(update);
+    ASSERT_NE(found, nullptr) << explain::explain_segment(update);
     EXPECT_EQ(found->a, 65483);
     EXPECT_EQ(found->b, 63 * 1024);
 }
@@ -411,7 +411,7 @@ TEST(ExplainTruth, dsack_of_sequence_number_zero_after_a_syn_names_the_syn) {
     h.send(p.c2s(100, 901, kSyn | kAck));
     h.send(p.s2c(900, 101, kSyn | kAck));
     const auto& dsack = h.send(with_options(p.c2s(101, 901, kAck), sack({{900, 901}})));
-    const std::string text = model::explain_segment(dsack);
+    const std::string text = explain::explain_segment(dsack);
     EXPECT_TRUE(contains(text, "received the server's SYN (sequence number 0) twice")) << text;
     EXPECT_FALSE(contains(text, "byte 0")) << text;
 }
@@ -423,7 +423,7 @@ TEST(ExplainTruth, rst_answering_an_ack_probe_does_not_claim_the_port_closed) {
     Harness h;
     h.send(p.c2s(100, 5000, kAck));
     h.send(p.s2c(5000, 0, kRst));
-    const std::string text = model::explain_segment(h.sink.segments[1]);
+    const std::string text = explain::explain_segment(h.sink.segments[1]);
     EXPECT_TRUE(contains(text, "ACK scan")) << text;
     EXPECT_TRUE(contains(text, "a listening socket answers an ACK the same way")) << text;
     EXPECT_FALSE(contains(text, "CLOSED")) << text;
@@ -439,7 +439,7 @@ TEST(ExplainTruth, syn_ack_after_refusal_names_the_refusal_it_contradicts) {
     const auto& synack = h.send(p.s2c(900, 101, kSyn | kAck));
     fmt::memory_buffer out;
     for (const auto& a : synack.notes())
-        if (a.code == AnnotationCode::RefusalContradicted) model::append_annotation_explanation(out, a, synack);
+        if (a.code == AnnotationCode::RefusalContradicted) explain::append_annotation_explanation(out, a, synack);
     const std::string text = fmt::to_string(out);
     EXPECT_TRUE(contains(text, "the RST in #2 refused")) << text;
     EXPECT_TRUE(contains(text, "RFC 9293 §3.10.7.1")) << text;
@@ -450,11 +450,11 @@ TEST(Explain, ClassicSentences) {
     const Peers p;
     send_seed_exchange(h, p, 1, 2);
     const auto& s = h.sink.segments;
-    EXPECT_EQ(model::explain_segment(s[2]),
+    EXPECT_EQ(explain::explain_segment(s[2]),
               "The client acknowledges the server's SYN: the three-way handshake is complete.");
-    EXPECT_EQ(model::explain_segment(s[3]),
+    EXPECT_EQ(explain::explain_segment(s[3]),
               "The client sends 6 bytes of data (bytes 1-6; the next is 7), with PSH: deliver to the application now.");
-    EXPECT_EQ(model::explain_segment(s[6]),
+    EXPECT_EQ(explain::explain_segment(s[6]),
               "The server acknowledges the client's FIN (ack 8: the FIN took sequence number 7) and closes its own "
               "side too (FIN); the FIN takes sequence number 1, so its ACK is 2.");
     EXPECT_EQ(flags_to_words(s[6].flags), "FIN-ACK");

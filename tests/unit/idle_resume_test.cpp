@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "model/explain.hpp"
+#include "explain/explain.hpp"
 #include "support/session_harness.hpp"
 
 using namespace tfx;
@@ -81,7 +81,7 @@ TEST(IdleResume, ResumedSegmentSaysTheIdleGap) {
     ASSERT_NE(resumed, nullptr);
     EXPECT_EQ(resumed->related, 6u);
     EXPECT_EQ(resumed->a, kTwoHoursUs * 1000);
-    const std::string text = model::explain_annotation(*resumed, probe);
+    const std::string text = explain::explain_annotation(*resumed, probe);
     EXPECT_NE(text.find("7200.000 s (2 h 0 min) of silence"), std::string::npos) << text;
     EXPECT_NE(text.find("#6"), std::string::npos) << text;
 }

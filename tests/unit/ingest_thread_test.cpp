@@ -17,7 +17,7 @@
 
 #include "decode/reassembly.hpp"
 #include "ingest/pcap_reader.hpp"
-#include "model/session_engine.hpp"
+#include "session/session_engine.hpp"
 #include "run/ingest_thread.hpp"
 #include "support/frame_builder.hpp"
 #include "support/pcap_writer.hpp"

@@ -1,5 +1,5 @@
-// The names and text forms of the public types (model/names.cpp): addresses as RFC 5952 and
-// inet_ntop write them, annotation codes to names and back.
+// The names and text forms of the public types (core/types.cpp, core/annotation.cpp):
+// addresses as RFC 5952 and inet_ntop write them, annotation codes to names and back.
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "model/explain.hpp"
+#include "explain/explain.hpp"
 #include "support/session_harness.hpp"
 
 using namespace tfx;
@@ -296,7 +296,7 @@ TEST(Session, DifferentVlanTaggingPerDirectionIsSaidOnTheFrameThatJoins) {
         if (a.code == AnnotationCode::VlanTaggingDiffers) {
             EXPECT_EQ(a.a, 0);
             EXPECT_EQ(a.b, 3136);
-            const std::string text = model::explain_annotation(a, joined, model::Numbering::Relative);
+            const std::string text = explain::explain_annotation(a, joined, explain::Numbering::Relative);
             EXPECT_NE(text.find("(untagged) differs from the other direction's (VLAN 3136)"), std::string::npos) << text;
         }
 }

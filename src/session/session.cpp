@@ -18,8 +18,9 @@
 #include "flow/key_index.hpp"
 #include "flow/slot_array.hpp"
 #include "flow/slot_assigner.hpp"
-#include "model/code_counts.hpp"
-#include "model/session_engine.hpp"
+#include "session/code_counts.hpp"
+#include "session/connection.hpp"
+#include "session/session_engine.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/seq.hpp"
 #include "tfx/session.hpp"
@@ -31,6 +32,8 @@ using detail::SessionEngine;
 namespace {
 
 using flow::TimeoutClass;
+using session::Connection;
+using session::ConnectionProgress;
 
 // Well-known and registered ports are usually servers; used only to guess roles when the
 // capture started mid-connection.
@@ -39,70 +42,6 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
     if (port < other && other >= 32768) return true;
     return false;
 }
-
-// What a connection has learnt from its segments, apart from its state machines, findings
-// and analysis: plain values, copied whole when an idle connection is put to sleep and woken
-// again (see SessionEngine::Impl::Dormant).
-struct ConnectionProgress {
-    bool roles_inferred = false;
-    bool data_after_close = false;
-    bool handshake_timed = false;  ///< the three legs below were measured
-    // One side's frames carry another VLAN tagging than the key's (see vlan_partner()).
-    bool vlan_paired = false;
-    std::uint32_t other_vlan = 0;                         ///< that side's tagging
-    FrameIndex first_frame = 0;
-    FrameIndex last_frame = 0;
-    Timestamp first_ts{};
-    Timestamp last_ts{};
-    Duration syn_to_synack{};
-    Duration synack_to_ack{};
-    Duration handshake_rtt{};
-
-    // Relative numbering, the way tshark and Wireshark do it: a direction's base is its
-    // SYN's seq, else (first segment without SYN) seq - 1, else the peer's first ack - 1.
-    std::array<std::uint32_t, 2> base{};
-    std::array<bool, 2> base_set{};
-    std::array<bool, 2> ack_seen{};
-    std::array<SeqNum, 2> highest_ack{};
-
-    // Window scaling (RFC 7323 §2.2): applied only when both SYNs carried the option.
-    std::array<std::optional<std::uint8_t>, 2> syn_wscale{};
-    std::array<bool, 2> syn_seen{};
-
-    std::optional<Timestamp> last_syn_ts;
-    std::optional<Timestamp> synack_ts;
-    bool refused = false;
-    std::optional<Role> first_fin;
-    std::optional<Role> first_rst;
-    std::array<std::uint64_t, 2> highest_rel_end{};  ///< relative end of the highest byte, unwrapped
-};
-
-// What a live connection keeps. Not a ConversationSummary: most of that is only known at
-// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow key, and the
-// per-direction statistics live in the analyzer. The summary is built from this record when
-// the connection opens (describe_opening()) and when it ends (describe()).
-struct Connection : ConnectionProgress {
-    Connection(ConversationId conversation, const FlowKey& flow_key, bool client_first_in_key, bool opened_with_syn,
-               const Options& options)
-        : id(conversation), key(flow_key), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
-
-    /// The client of the connection is `key.lo` of its flow key (else `key.hi`).
-    [[nodiscard]] const Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
-    [[nodiscard]] const Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
-
-    ConversationId id;
-    FlowKey key;
-    bool client_is_lo;
-    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
-    model::CodeCounts counts;  ///< findings by code
-
-    tcp::ConnectionFsm fsm;
-    analysis::ConnectionAnalyzer analyzer;
-};
-
-// Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN
-// on its 4-tuple after that opens a new one, whatever its ISN.
-bool ended_by_rst_or_fin(const Connection& c) { return c.first_rst.has_value() || c.first_fin.has_value(); }
 
 // The parts of a record every segment reads or writes (roles and bases, per-direction
 // statistics, the state machines).
@@ -119,6 +58,179 @@ void prefetch_whole(const Connection* c) {
     for (std::size_t offset = 0; offset < sizeof(Connection); offset += 64) __builtin_prefetch(bytes + offset);
 }
 
+// Relative numbers (tshark's rules, so users can cross-check): sets the bases of the sender
+// (`si`) and, from its ACK, of the receiver, then the segment's relative seq and ack.
+void number_segment(Connection& c, const decode::DecodedFrame& d, std::size_t si, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const std::size_t ri = 1 - si;
+    if (!c.base_set[si]) {
+        c.base[si] = (d.flags & kSyn) ? d.seq : d.seq - 1;
+        c.base_set[si] = true;
+        if (!(d.flags & kSyn)) seg.add(Annotation{AnnotationCode::IsnInferred});
+    } else if ((d.flags & kSyn) && (d.flags & kAck) && c.base[si] != d.seq) {
+        c.base[si] = d.seq;  // the SYN-ACK names the real ISN
+    }
+    if (!c.base_set[ri] && (d.flags & kAck)) {
+        c.base[ri] = d.ack - 1;
+        c.base_set[ri] = true;
+    }
+    seg.rel_seq = d.seq - c.base[si];
+    // Without the ACK bit the field means nothing; like tshark, show it raw.
+    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
+}
+
+// The options a SYN of the sender (`si`) negotiates, into the connection and the sender's
+// statistics `ds`.
+void note_syn_options(Connection& c, const decode::DecodedFrame& d, std::size_t si, DirectionStats& ds,
+                      AnnotatedSegment& seg) {
+    ++ds.syns;
+    c.syn_seen[si] = true;
+    c.syn_wscale[si] = d.options.window_scale;
+    if (d.options.mss) ds.mss = d.options.mss;
+    if (d.options.window_scale) ds.window_scale = d.options.window_scale;
+    if (d.options.window_scale && *d.options.window_scale > 14)
+        seg.add(Annotation{AnnotationCode::WindowScaleOutOfRange, 0, *d.options.window_scale, 0});
+    ds.sack_permitted = ds.sack_permitted || d.options.sack_permitted;
+    ds.timestamps = ds.timestamps || d.options.timestamps.has_value();
+}
+
+// The real window of the segment of the sender (`si`), or why it is unknown.
+void scale_window(const Connection& c, const decode::DecodedFrame& d, std::size_t si, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    // RFC 7323 §2.2: the window of a SYN is never scaled; the shift is capped at 14.
+    seg.window = d.window;
+    if (!(d.flags & kSyn) && c.syn_seen[0] && c.syn_seen[1] && c.syn_wscale[0] && c.syn_wscale[1]) {
+        const unsigned shift = std::min<unsigned>(*c.syn_wscale[si], 14u);
+        seg.window = std::uint64_t{d.window} << shift;
+        seg.window_scaled = true;
+    }
+    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
+    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
+    seg.window_scale_unknown =
+        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
+}
+
+// Flag combinations no stack sends in normal operation.
+void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const std::uint16_t classic = flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
+    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg)) seg.add(Annotation{AnnotationCode::AllFlagsSet});
+    else if ((flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
+    else if ((flags & kSyn) && (flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
+}
+
+// The state machines' step for the segment of `sender`: its meaning and phase, and what the
+// connection remembers of refusals, FINs, RSTs and the highest ACK each side sent.
+tcp::FsmVerdict run_state_machines(Connection& c, Role sender, const decode::DecodedFrame& d, AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const auto si = static_cast<std::size_t>(index_of(sender));
+    const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
+    seg.meaning = verdict.meaning;
+    seg.phase = verdict.phase;
+    seg.step = verdict.step;
+    seg.steps = verdict.steps;
+    if (verdict.refused) c.refused = true;
+    if (verdict.refusal_undone) {
+        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
+        c.refused = false;
+        c.first_fin.reset();
+        c.first_rst.reset();
+    }
+    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
+    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
+    if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))
+        seg.meaning = SegmentMeaning::AckNothingNew;
+    if (d.flags & kAck) {
+        if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
+        c.ack_seen[si] = true;
+    }
+    return verdict;
+}
+
+// Handshake timing (the two legs tell where the capture point sits).
+void time_handshake(Connection& c, std::uint16_t flags, const tcp::FsmVerdict& verdict, Timestamp ts) {
+    using namespace tcpflag;
+    if ((flags & kSyn) && !(flags & kAck)) c.last_syn_ts = ts;
+    if ((flags & kSyn) && (flags & kAck) && !c.fsm.handshake_done()) c.synack_ts = ts;
+    if (verdict.handshake_completed && c.last_syn_ts && c.synack_ts && !c.fsm.simultaneous_open()) {
+        c.handshake_timed = true;
+        c.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
+        c.synack_to_ack = ts - *c.synack_ts;
+        c.handshake_rtt = ts - *c.last_syn_ts;
+    }
+}
+
+// Sequence analysis of the segment of `sender`, and whether it sends data after the peer's FIN.
+void analyse_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d, Role sender,
+                     AnnotatedSegment& seg) {
+    const auto si = static_cast<std::size_t>(index_of(sender));
+    analysis::SegmentFacts facts;
+    facts.frame = frame.index;
+    facts.ts = frame.ts;
+    facts.dir = static_cast<int>(si);
+    facts.flags = d.flags;
+    facts.seq = d.seq;
+    facts.ack = d.ack;
+    facts.seglen = d.payload_len;
+    facts.window_raw = d.window;
+    facts.ip_id = d.ip_id;
+    facts.ip_version = d.ip_version;
+    facts.options = &seg.options;
+    facts.own_base = c.base[si];
+    facts.peer_base = c.base[1 - si];
+    c.analyzer.analyze(facts, seg);
+    // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
+    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
+        c.data_after_close = true;
+}
+
+// A segment that carries nothing new is best explained by what the analysis found it to be:
+// a duplicate ACK, a window update, a keep-alive or a zero-window probe.
+void refine_meaning(AnnotatedSegment& seg, std::uint32_t payload_len) {
+    if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||
+        (seg.meaning == SegmentMeaning::Data && payload_len <= 1)) {
+        static constexpr std::pair<AnnotationCode, SegmentMeaning> kRefinements[] = {
+            {AnnotationCode::ZeroWindowProbe, SegmentMeaning::ZeroWindowProbe},
+            {AnnotationCode::ZeroWindowProbeAck, SegmentMeaning::ZeroWindowProbeAck},
+            {AnnotationCode::KeepAlive, SegmentMeaning::KeepAlive},
+            {AnnotationCode::KeepAliveAck, SegmentMeaning::KeepAliveAck},
+            {AnnotationCode::DuplicateAck, SegmentMeaning::DuplicateAck},
+            {AnnotationCode::WindowUpdate, SegmentMeaning::WindowUpdate},
+        };
+        for (const auto& [code, meaning] : kRefinements) {
+            if (seg.has(code)) {
+                seg.meaning = meaning;
+                break;
+            }
+        }
+    }
+}
+
+// The segment as the frame shows it, with the decoder's findings; the connection adds the rest.
+AnnotatedSegment segment_of(const RawFrame& frame, const decode::DecodedFrame& d, const detail::SegmentEnds& ends) {
+    AnnotatedSegment seg;
+    seg.frame = frame.index;
+    seg.ts = frame.ts;
+    seg.wire_len = frame.wirelen;
+    seg.captured_len = frame.caplen;
+    seg.has_tcp = true;
+    seg.src = ends.src;
+    seg.dst = ends.dst;
+    seg.ip_version = d.ip_version;
+    seg.ip_id = d.ip_id;
+    seg.ttl = d.ttl;
+    seg.flags = d.flags;
+    seg.seq = d.seq;
+    seg.ack = d.ack;
+    seg.payload_len = d.payload_len;
+    seg.payload_captured = d.payload_captured;
+    seg.payload = d.payload;
+    seg.window_raw = d.window;
+    seg.urgent = d.urgent;
+    seg.options = d.options;
+    for (const auto& issue : d.issue_list()) seg.add(issue);
+    return seg;
+}
 }  // namespace
 
 struct SessionEngine::Impl {
@@ -199,7 +311,12 @@ struct SessionEngine::Impl {
     /// normalized; `route` only for TCP segments; `frame_ticket` counts frames from 1).
     void process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                  std::uint64_t frame_ticket);
+    [[nodiscard]] bool advance_clock(Timestamp ts);
+    void count_other_frame(const RawFrame& frame, const decode::DecodedFrame& d);
+    void refile(Connection& c, std::uint32_t slot);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
+    void count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d, DirectionStats& ds,
+                       const AnnotatedSegment& seg);
     void close_drop_burst();
     void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
     void finalize(std::uint32_t slot, const char* reason);
@@ -218,6 +335,12 @@ struct SessionEngine::Impl {
     [[nodiscard]] static bool fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src);
     /// Makes the dormant connection `entry` live again in `slot`, for the segment `seg`.
     void wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg);
+    [[nodiscard]] std::optional<FrameIndex> end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
+                                                               std::uint32_t seq);
+    /// Opens a connection in `slot` for the segment `seg` that found none (`reused_after`: the
+    /// last frame of the connection that used its 4-tuple before, if one ended for port reuse).
+    void open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
+                         const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after, AnnotatedSegment& seg);
     /// Ends the least recently active connection when the table is full.
     void make_room();
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
@@ -706,18 +829,82 @@ void SessionEngine::Impl::feed(const RawFrame& raw) {
     process(frame, decoded, route, frame_ticket);
 }
 
-void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
-                            std::uint64_t frame_ticket) {
-    ++stats.frames;
-    ticket = frame_ticket;
-    // A clock that never goes back, for expiry; the segment keeps its own timestamp.
-    const bool backwards = clock_started && frame.ts < clock;
-    if (!clock_started || frame.ts > clock) clock = frame.ts;
-    clock_started = true;
-    // Connections idle past their timeout are finalised before this frame is matched, so a
-    // SYN on an expired connection's 4-tuple starts a new one.
-    expire();
+// Ends the live connection in `slot` when the pure SYN from `src` with sequence number `seq`
+// starts a new one on its 4-tuple; then gives the old connection's last frame.
+std::optional<FrameIndex> SessionEngine::Impl::end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
+                                                                  std::uint32_t seq) {
+    auto& old = records[slot];
+    const Role r = (src == old.client()) ? Role::Client : Role::Server;
+    const int i = index_of(r);
+    // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
+    // old one (RFC 9293 3.10.7.3: an acceptable RST in SYN-SENT deletes the TCB, so a
+    // SYN retried with the same ISN after a refusal is a new attempt; Zeek counts it so,
+    // and Wireshark after 4.0).
+    const bool new_isn = old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != seq &&
+                         !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
+    if (!new_isn && !ended_by_rst_or_fin(old)) return std::nullopt;
+    const FrameIndex last_frame = old.last_frame;
+    finalize(slot, "port_reuse");
+    return last_frame;
+}
 
+void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
+                                          const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after,
+                                          AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const Endpoint& src = ends.src;
+    const Endpoint& dst = ends.dst;
+    const FlowKey& key = ends.key;
+    if (pure_syn) {
+        if (const auto done = finished_table.find(key); done && !reused_after) {
+            if (finished[*done].client_isn != d.seq || finished[*done].ended_by_rst_or_fin)
+                reused_after = finished[*done].last_frame;
+        }
+    }
+    make_room();
+    // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
+    // server; otherwise guess from the ports, and say it was guessed.
+    Endpoint client = src, server = dst;
+    bool guessed = false;
+    if (!pure_syn) {
+        if ((d.flags & kSyn) && (d.flags & kAck)) {
+            client = dst;
+            server = src;
+        } else if (looks_like_server_port(d.src_port, d.dst_port)) {
+            client = dst;
+            server = src;
+            guessed = true;
+        } else {
+            guessed = true;
+        }
+    }
+    activity.add(slot, TimeoutClass::Handshake, clock);
+    note_activity(TimeoutClass::Handshake);
+    auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
+    if (vlan_seen) index_tuple(slot);
+    c.roles_inferred = !pure_syn;
+    c.first_frame = frame.index;
+    c.first_ts = frame.ts;
+    ++stats.conversations;
+    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
+    sink.conversation_opened(describe_opening(c));
+    if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
+    // Without ACK (or RST) no synchronized stack sent it: a probe, not a connection's middle.
+    if (!pure_syn && (d.flags & (kAck | kRst))) seg.add(Annotation{AnnotationCode::MidStreamStart});
+    if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
+}
+
+// A clock that never goes back, for expiry; the segment keeps its own timestamp. Whether `ts`
+// is behind it.
+bool SessionEngine::Impl::advance_clock(Timestamp ts) {
+    const bool backwards = clock_started && ts < clock;
+    if (!clock_started || ts > clock) clock = ts;
+    clock_started = true;
+    return backwards;
+}
+
+// A frame that is no TCP segment: counted, and shown when it was meant to be one.
+void SessionEngine::Impl::count_other_frame(const RawFrame& frame, const decode::DecodedFrame& d) {
     switch (d.kind) {
         case decode::FrameKind::NonIp: ++stats.non_ip; return;
         case decode::FrameKind::NonTcp: ++stats.non_tcp; return;
@@ -726,13 +913,35 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
             ++stats.fragments;
             emit_malformed(frame, d);
             return;
-        case decode::FrameKind::Tcp: break;
+        case decode::FrameKind::Tcp: return;
+    }
+}
+
+// Files the connection in `slot` under the timeout class its states give it now.
+void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
+    const TimeoutClass cls = timeout_class(c);
+    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
+    activity.touch(slot, cls, clock);
+    note_activity(cls);
+}
+
+void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
+                            std::uint64_t frame_ticket) {
+    ++stats.frames;
+    ticket = frame_ticket;
+    const bool backwards = advance_clock(frame.ts);
+    // Connections idle past their timeout are finalised before this frame is matched, so a
+    // SYN on an expired connection's 4-tuple starts a new one.
+    expire();
+
+    if (d.kind != decode::FrameKind::Tcp) {
+        count_other_frame(frame, d);
+        return;
     }
     ++stats.tcp_segments;
     using namespace tcpflag;
 
     const Endpoint& src = route.ends.src;
-    const Endpoint& dst = route.ends.dst;
     const FlowKey& key = route.ends.key;
     std::uint32_t slot = route.slot;
     const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
@@ -752,27 +961,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     }
     if (live) prefetch_connection(records[slot]);
 
-    AnnotatedSegment seg;
-    seg.frame = frame.index;
-    seg.ts = frame.ts;
-    seg.wire_len = frame.wirelen;
-    seg.captured_len = frame.caplen;
-    seg.has_tcp = true;
-    seg.src = src;
-    seg.dst = dst;
-    seg.ip_version = d.ip_version;
-    seg.ip_id = d.ip_id;
-    seg.ttl = d.ttl;
-    seg.flags = d.flags;
-    seg.seq = d.seq;
-    seg.ack = d.ack;
-    seg.payload_len = d.payload_len;
-    seg.payload_captured = d.payload_captured;
-    seg.payload = d.payload;
-    seg.window_raw = d.window;
-    seg.urgent = d.urgent;
-    seg.options = d.options;
-    for (const auto& issue : d.issue_list()) seg.add(issue);
+    AnnotatedSegment seg = segment_of(frame, d, route.ends);
     if (vlan_paired_now)
         seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, records[slot].key.vlan});
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
@@ -781,19 +970,8 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     // new one).
     FrameIndex reused_after = 0;
     if (live && pure_syn) {
-        auto& old = records[slot];
-        const Role r = (src == old.client()) ? Role::Client : Role::Server;
-        const int i = index_of(r);
-        // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
-        // old one (RFC 9293 3.10.7.3: an acceptable RST in SYN-SENT deletes the TCB, so a
-        // SYN retried with the same ISN after a refusal is a new attempt; Zeek counts it so,
-        // and Wireshark after 4.0).
-        const bool new_isn = old.base_set[static_cast<std::size_t>(i)] &&
-                             old.base[static_cast<std::size_t>(i)] != d.seq &&
-                             !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
-        if (new_isn || ended_by_rst_or_fin(old)) {
-            reused_after = old.last_frame;
-            finalize(slot, "port_reuse");
+        if (const auto last_frame = end_for_port_reuse(slot, src, d.seq)) {
+            reused_after = *last_frame;
             live = false;
         }
     }
@@ -806,172 +984,39 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
             live = true;
         }
     }
-    if (!live) {
-        if (pure_syn) {
-            if (const auto done = finished_table.find(key); done && !reused_after) {
-                if (finished[*done].client_isn != d.seq || finished[*done].ended_by_rst_or_fin)
-                    reused_after = finished[*done].last_frame;
-            }
-        }
-        make_room();
-        // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
-        // server; otherwise guess from the ports, and say it was guessed.
-        Endpoint client = src, server = dst;
-        bool guessed = false;
-        if (!pure_syn) {
-            if ((d.flags & kSyn) && (d.flags & kAck)) {
-                client = dst;
-                server = src;
-            } else if (looks_like_server_port(d.src_port, d.dst_port)) {
-                client = dst;
-                server = src;
-                guessed = true;
-            } else {
-                guessed = true;
-            }
-        }
-        activity.add(slot, TimeoutClass::Handshake, clock);
-        note_activity(TimeoutClass::Handshake);
-        auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
-        if (vlan_seen) index_tuple(slot);
-        c.roles_inferred = !pure_syn;
-        c.first_frame = frame.index;
-        c.first_ts = frame.ts;
-        ++stats.conversations;
-        stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
-        sink.conversation_opened(describe_opening(c));
-        if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
-        // Without ACK (or RST) no synchronized stack sent it: a probe, not a connection's middle.
-        if (!pure_syn && (d.flags & (kAck | kRst))) seg.add(Annotation{AnnotationCode::MidStreamStart});
-        if (reused_after) seg.add(Annotation{AnnotationCode::ReusedPorts, reused_after, 0, 0});
-    }
+    if (!live) open_connection(slot, frame, d, route.ends, pure_syn, reused_after, seg);
     auto& c = records[slot];
     const Role sender = (src == c.client()) ? Role::Client : Role::Server;
     const auto si = static_cast<std::size_t>(index_of(sender));
-    const auto ri = 1 - si;
     seg.conversation = c.id;
     seg.sender = sender;
     seg.since_start = frame.ts - c.first_ts;
 
-    // Relative numbers (tshark's rules, so users can cross-check).
-    if (!c.base_set[si]) {
-        c.base[si] = (d.flags & kSyn) ? d.seq : d.seq - 1;
-        c.base_set[si] = true;
-        if (!(d.flags & kSyn)) seg.add(Annotation{AnnotationCode::IsnInferred});
-    } else if ((d.flags & kSyn) && (d.flags & kAck) && c.base[si] != d.seq) {
-        c.base[si] = d.seq;  // the SYN-ACK names the real ISN
-    }
-    if (!c.base_set[ri] && (d.flags & kAck)) {
-        c.base[ri] = d.ack - 1;
-        c.base_set[ri] = true;
-    }
-    seg.rel_seq = d.seq - c.base[si];
-    // Without the ACK bit the field means nothing; like tshark, show it raw.
-    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
-
-    // Options negotiated on the SYNs.
+    number_segment(c, d, si, seg);
     auto& ds = c.analyzer.stats(static_cast<int>(si));
-    if (d.flags & kSyn) {
-        ++ds.syns;
-        c.syn_seen[si] = true;
-        c.syn_wscale[si] = d.options.window_scale;
-        if (d.options.mss) ds.mss = d.options.mss;
-        if (d.options.window_scale) ds.window_scale = d.options.window_scale;
-        if (d.options.window_scale && *d.options.window_scale > 14)
-            seg.add(Annotation{AnnotationCode::WindowScaleOutOfRange, 0, *d.options.window_scale, 0});
-        ds.sack_permitted = ds.sack_permitted || d.options.sack_permitted;
-        ds.timestamps = ds.timestamps || d.options.timestamps.has_value();
-    }
-    // RFC 7323 §2.2: the window of a SYN is never scaled; the shift is capped at 14.
-    seg.window = d.window;
-    if (!(d.flags & kSyn) && c.syn_seen[0] && c.syn_seen[1] && c.syn_wscale[0] && c.syn_wscale[1]) {
-        const unsigned shift = std::min<unsigned>(*c.syn_wscale[si], 14u);
-        seg.window = std::uint64_t{d.window} << shift;
-        seg.window_scaled = true;
-    }
-    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
-    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
-    seg.window_scale_unknown =
-        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
+    if (d.flags & kSyn) note_syn_options(c, d, si, ds, seg);
+    scale_window(c, d, si, seg);
+    note_flag_anomalies(d.flags, seg);
 
-    // Flag combinations no stack sends in normal operation.
-    const std::uint16_t classic = d.flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
-    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg)) seg.add(Annotation{AnnotationCode::AllFlagsSet});
-    else if ((d.flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
-    else if ((d.flags & kSyn) && (d.flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
+    const tcp::FsmVerdict verdict = run_state_machines(c, sender, d, seg);
+    time_handshake(c, d.flags, verdict, frame.ts);
 
-    // State machines.
-    const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
-    seg.meaning = verdict.meaning;
-    seg.phase = verdict.phase;
-    seg.step = verdict.step;
-    seg.steps = verdict.steps;
-    if (verdict.refused) c.refused = true;
-    if (verdict.refusal_undone) {
-        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
-        c.refused = false;
-        c.first_fin.reset();
-        c.first_rst.reset();
-    }
-    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
-    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
-    if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))
-        seg.meaning = SegmentMeaning::AckNothingNew;
-    if (d.flags & kAck) {
-        if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
-        c.ack_seen[si] = true;
-    }
+    analyse_segment(c, frame, d, sender, seg);
+    refine_meaning(seg, d.payload_len);
 
-    // Handshake timing (the two legs tell where the capture point sits).
-    if ((d.flags & kSyn) && !(d.flags & kAck)) c.last_syn_ts = frame.ts;
-    if ((d.flags & kSyn) && (d.flags & kAck) && !c.fsm.handshake_done()) c.synack_ts = frame.ts;
-    if (verdict.handshake_completed && c.last_syn_ts && c.synack_ts && !c.fsm.simultaneous_open()) {
-        c.handshake_timed = true;
-        c.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
-        c.synack_to_ack = frame.ts - *c.synack_ts;
-        c.handshake_rtt = frame.ts - *c.last_syn_ts;
-    }
+    count_segment(c, frame, d, ds, seg);
 
-    // Sequence analysis.
-    analysis::SegmentFacts facts;
-    facts.frame = frame.index;
-    facts.ts = frame.ts;
-    facts.dir = static_cast<int>(si);
-    facts.flags = d.flags;
-    facts.seq = d.seq;
-    facts.ack = d.ack;
-    facts.seglen = d.payload_len;
-    facts.window_raw = d.window;
-    facts.ip_id = d.ip_id;
-    facts.ip_version = d.ip_version;
-    facts.options = &seg.options;
-    facts.own_base = c.base[si];
-    facts.peer_base = c.base[ri];
-    c.analyzer.analyze(facts, seg);
-    // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
-    if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
-        c.data_after_close = true;
-    // A segment that carries nothing new is best explained by what the analysis found it to
-    // be: a duplicate ACK, a window update, a keep-alive or a zero-window probe.
-    if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||
-        (seg.meaning == SegmentMeaning::Data && d.payload_len <= 1)) {
-        static constexpr std::pair<AnnotationCode, SegmentMeaning> kRefinements[] = {
-            {AnnotationCode::ZeroWindowProbe, SegmentMeaning::ZeroWindowProbe},
-            {AnnotationCode::ZeroWindowProbeAck, SegmentMeaning::ZeroWindowProbeAck},
-            {AnnotationCode::KeepAlive, SegmentMeaning::KeepAlive},
-            {AnnotationCode::KeepAliveAck, SegmentMeaning::KeepAliveAck},
-            {AnnotationCode::DuplicateAck, SegmentMeaning::DuplicateAck},
-            {AnnotationCode::WindowUpdate, SegmentMeaning::WindowUpdate},
-        };
-        for (const auto& [code, meaning] : kRefinements) {
-            if (seg.has(code)) {
-                seg.meaning = meaning;
-                break;
-            }
-        }
-    }
+    sink.segment(seg);
 
-    // Per-direction statistics.
+    refile(c, slot);
+}
+
+// Counts the segment of the sender whose statistics are `ds`: packets, bytes, the highest
+// byte, the findings by code (and capture drops into the burst being gathered).
+void SessionEngine::Impl::count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d,
+                                        DirectionStats& ds, const AnnotatedSegment& seg) {
+    using namespace tcpflag;
+    const auto si = static_cast<std::size_t>(index_of(seg.sender));
     ++ds.packets;
     ds.payload_bytes += d.payload_len;
     ds.wire_bytes += frame.wirelen;
@@ -994,13 +1039,6 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     }
     c.last_frame = frame.index;
     c.last_ts = std::max(c.last_ts, frame.ts);
-
-    sink.segment(seg);
-
-    const TimeoutClass cls = timeout_class(c);
-    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
-    activity.touch(slot, cls, clock);
-    note_activity(cls);
 }
 
 }  // namespace tfx

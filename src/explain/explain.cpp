@@ -1,4 +1,4 @@
-#include "model/explain.hpp"
+#include "explain/explain.hpp"
 
 #include <fmt/compile.h>
 
@@ -11,7 +11,7 @@
 // The renderers' append helpers: the sentences are written the way the renderers write.
 #include "text/append.hpp"
 
-namespace tfx::model {
+namespace tfx::explain {
 
 using text::append;
 using text::append_fixed;
@@ -931,4 +931,4 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
     append_human_duration(out, s.duration());
 }
 
-}  // namespace tfx::model
+}  // namespace tfx::explain

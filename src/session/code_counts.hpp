@@ -11,7 +11,7 @@
 
 #include "tfx/annotation.hpp"
 
-namespace tfx::model {
+namespace tfx::session {
 
 class CodeCounts {
 public:
@@ -71,4 +71,4 @@ private:
     std::unique_ptr<Table> all_;  ///< once more than kInline kinds were seen
 };
 
-}  // namespace tfx::model
+}  // namespace tfx::session

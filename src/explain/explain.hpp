@@ -15,7 +15,7 @@
 #include "tfx/conversation.hpp"
 #include "tfx/segment.hpp"
 
-namespace tfx::model {
+namespace tfx::explain {
 
 /// Stable snake_case name of a meaning ("connection_request", "handshake_complete").
 [[nodiscard]] std::string_view meaning_name(SegmentMeaning m);
@@ -54,4 +54,4 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
 /// closed gracefully, client first; ...".
 void append_conversation_explanation(fmt::memory_buffer& out, const ConversationSummary& s);
 
-}  // namespace tfx::model
+}  // namespace tfx::explain

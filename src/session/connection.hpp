@@ -1,0 +1,80 @@
+#pragma once
+// The record the session keeps for each live connection (session.cpp owns the records).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "analysis/tcp_analysis.hpp"
+#include "flow/key_index.hpp"
+#include "session/code_counts.hpp"
+#include "tcp/connection_fsm.hpp"
+#include "tfx/session.hpp"
+
+namespace tfx::session {
+
+// What a connection has learnt from its segments, apart from its state machines, findings
+// and analysis: plain values, copied whole when an idle connection is put to sleep and woken
+// again (see SessionEngine::Impl::Dormant in session.cpp).
+struct ConnectionProgress {
+    bool roles_inferred = false;
+    bool data_after_close = false;
+    bool handshake_timed = false;  ///< the three legs below were measured
+    // One side's frames carry another VLAN tagging than the key's (see vlan_partner()).
+    bool vlan_paired = false;
+    std::uint32_t other_vlan = 0;                         ///< that side's tagging
+    FrameIndex first_frame = 0;
+    FrameIndex last_frame = 0;
+    Timestamp first_ts{};
+    Timestamp last_ts{};
+    Duration syn_to_synack{};
+    Duration synack_to_ack{};
+    Duration handshake_rtt{};
+
+    // Relative numbering, the way tshark and Wireshark do it: a direction's base is its
+    // SYN's seq, else (first segment without SYN) seq - 1, else the peer's first ack - 1.
+    std::array<std::uint32_t, 2> base{};
+    std::array<bool, 2> base_set{};
+    std::array<bool, 2> ack_seen{};
+    std::array<SeqNum, 2> highest_ack{};
+
+    // Window scaling (RFC 7323 §2.2): applied only when both SYNs carried the option.
+    std::array<std::optional<std::uint8_t>, 2> syn_wscale{};
+    std::array<bool, 2> syn_seen{};
+
+    std::optional<Timestamp> last_syn_ts;
+    std::optional<Timestamp> synack_ts;
+    bool refused = false;
+    std::optional<Role> first_fin;
+    std::optional<Role> first_rst;
+    std::array<std::uint64_t, 2> highest_rel_end{};  ///< relative end of the highest byte, unwrapped
+};
+
+// What a live connection keeps. Not a ConversationSummary: most of that is only known at
+// the end (outcomes, Zeek's verdicts, the strings), the endpoints are the flow key, and the
+// per-direction statistics live in the analyzer. The summary is built from this record when
+// the connection opens (describe_opening()) and when it ends (describe()).
+struct Connection : ConnectionProgress {
+    Connection(ConversationId conversation, const FlowKey& flow_key, bool client_first_in_key, bool opened_with_syn,
+               const Options& options)
+        : id(conversation), key(flow_key), client_is_lo(client_first_in_key), fsm(opened_with_syn), analyzer(options) {}
+
+    /// The client of the connection is `key.lo` of its flow key (else `key.hi`).
+    [[nodiscard]] const Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
+    [[nodiscard]] const Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
+
+    ConversationId id;
+    FlowKey key;
+    bool client_is_lo;
+    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
+    CodeCounts counts;  ///< findings by code
+
+    tcp::ConnectionFsm fsm;
+    analysis::ConnectionAnalyzer analyzer;
+};
+
+// Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN
+// on its 4-tuple after that opens a new one, whatever its ISN.
+inline bool ended_by_rst_or_fin(const Connection& c) { return c.first_rst.has_value() || c.first_fin.has_value(); }
+
+}  // namespace tfx::session
