@@ -97,7 +97,7 @@ hasnt "$TMP/err" "inherited fd"
 CURRENT=check_child_ignoring_sigterm_is_killed_after_the_grace_period
 start=$(date +%s)
 timeout 60 "$BIN" check -i lo "$NOTHING" --count 0 --expect 'packets > 0' \
-    -- sh -c 'trap "" TERM INT; sleep 40' >"$TMP/out" 2>"$TMP/err" &
+    -- sh -c 'trap "" TERM INT; sleep 40.0417' >"$TMP/out" 2>"$TMP/err" &
 pid=$!
 sleep 1.5
 kill -INT "$pid"
@@ -107,6 +107,7 @@ took=$(($(date +%s) - start))
 [ "$took" -le 10 ] || fail "took ${took}s: the child was waited for"
 expect_rc 0 $rc  # a live capture stopped by Ctrl-C ends normally
 has "$TMP/out" "killed by signal 9 (SIGKILL: still running 2000 ms after SIGTERM)"
-pgrep -f 'sleep 40' >/dev/null && fail "the child's own child survived"
+# A duration no other process on the machine uses, so pgrep finds only this test's sleep.
+pgrep -f 'sleep 40\.0417' >/dev/null && fail "the child's own child survived"
 
 finish privileges
