@@ -247,7 +247,7 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         if (s.sent_syn && seq == s.syn_seq) {
             v.meaning = SegmentMeaning::SynRetransmitted;
         } else if (sender == Role::Server && r.state == SynSent && (s.state == Listen || s.state == Unknown)) {
-            // An active open of its own (RFC 9293 Figure 8): it was CLOSED, never LISTEN.
+            // An active open of its own (RFC 9293 Figure 7): it was CLOSED, never LISTEN.
             v.meaning = SegmentMeaning::SimultaneousSyn;
             simultaneous_open_ = true;
             v.step = 2;

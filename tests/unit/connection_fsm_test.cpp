@@ -482,7 +482,7 @@ TEST(StateFacts, listener_is_shown_only_once_its_syn_ack_proves_it) {
     }
 }
 
-// RFC 9293 Figure 8: in a simultaneous open both peers do an active OPEN from CLOSED, and
+// RFC 9293 Figure 7: in a simultaneous open both peers do an active OPEN from CLOSED, and
 // each goes SYN-SENT -> SYN-RECEIVED -> ESTABLISHED; the four segments are steps 1-4.
 TEST(StateFacts, simultaneous_open_starts_both_peers_closed_and_counts_four_steps) {
     const Peers p;

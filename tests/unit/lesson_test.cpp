@@ -133,7 +133,7 @@ TEST(Lesson, refused_port_is_closed) {
 TEST(Lesson, simultaneous_open_both_peers_open_actively) {
     const auto l = run("simultaneous-open");
     ASSERT_EQ(l.conversations.size(), 1u);
-    // Each kernel counted an active open and no passive one: both started CLOSED (Figure 8).
+    // Each kernel counted an active open and no passive one: both started CLOSED (RFC 9293 Figure 7).
     EXPECT_EQ(nstat("simultaneous-open", "ns-a", "TcpActiveOpens"), 1);
     EXPECT_EQ(nstat("simultaneous-open", "ns-b", "TcpActiveOpens"), 1);
     EXPECT_EQ(nstat("simultaneous-open", "ns-b", "TcpPassiveOpens"), 0);
