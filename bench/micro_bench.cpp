@@ -27,8 +27,8 @@ using tfx::test::Bytes;
 // data with timestamps both ways, delayed ACKs, FIN close. `n` picks the 4-tuple.
 std::vector<Bytes> connection_frames(std::uint32_t n) {
     using namespace tfx::test;
-    const std::string client = "10." + std::to_string(n >> 16 & 0xff) + "." + std::to_string(n >> 8 & 0xff) + "." +
-                               std::to_string(n & 0xff);
+    const std::string client =
+        "10." + std::to_string(n >> 16 & 0xff) + "." + std::to_string(n >> 8 & 0xff) + "." + std::to_string(n & 0xff);
     const std::string server = "192.168.1.10";
     const auto sport = static_cast<std::uint16_t>(32768 + n % 28000);
     const std::uint32_t cisn = 1000 + n * 7919, sisn = 5000 + n * 104729;
@@ -47,7 +47,9 @@ std::vector<Bytes> connection_frames(std::uint32_t n) {
         return eth_tcp(s);
     };
     using namespace tcpflag;
-    const auto ts = [](std::uint32_t v, std::uint32_t e) { return cat({opt::nop(), opt::nop(), opt::timestamps(v, e)}); };
+    const auto ts = [](std::uint32_t v, std::uint32_t e) {
+        return cat({opt::nop(), opt::nop(), opt::timestamps(v, e)});
+    };
     std::vector<Bytes> f;
     f.push_back(seg(true, cisn, 0, kSyn, 0,
                     cat({opt::mss(1460), opt::sack_permitted(), opt::timestamps(1, 0), opt::nop(), opt::wscale(7)})));
@@ -72,7 +74,8 @@ struct Workload {
     Workload(std::uint32_t connections, std::uint32_t batch) {
         for (std::uint32_t first = 0; first < connections; first += batch) {
             std::vector<std::vector<Bytes>> group;
-            for (std::uint32_t n = first; n < first + batch && n < connections; ++n) group.push_back(connection_frames(n));
+            for (std::uint32_t n = first; n < first + batch && n < connections; ++n)
+                group.push_back(connection_frames(n));
             for (std::size_t i = 0; i < group[0].size(); ++i)
                 for (auto& c : group) storage.push_back(std::move(c[i]));
         }
@@ -118,8 +121,9 @@ void BM_FlowLookup(benchmark::State& state) {
     flow::FlowTable table;
     std::vector<FlowKey> keys;
     for (std::uint32_t i = 0; i < n; ++i) {
-        IpAddress a{4, {10, static_cast<std::uint8_t>(i >> 16), static_cast<std::uint8_t>(i >> 8),
-                        static_cast<std::uint8_t>(i)}};
+        IpAddress a{
+            4,
+            {10, static_cast<std::uint8_t>(i >> 16), static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)}};
         IpAddress b{4, {192, 168, 1, 10}};
         keys.push_back(FlowKey::from(Endpoint{a, static_cast<std::uint16_t>(32768 + i % 20000)}, Endpoint{b, 443}, 0));
         table.insert(keys.back(), flow::TimeoutClass::Open, Timestamp{});
@@ -196,9 +200,12 @@ void render_benchmark(benchmark::State& state, OutputFormat format, bool summary
         auto r = make_renderer(format, devnull, ro);
         r->capture_started(CaptureInfo{});
         for (const auto& e : rec.events) {
-            if (e.kind == 0) r->conversation_opened(rec.summaries[e.index]);
-            else if (e.kind == 1) r->segment(rec.segments[e.index]);
-            else r->conversation_closed(rec.summaries[e.index]);
+            if (e.kind == 0)
+                r->conversation_opened(rec.summaries[e.index]);
+            else if (e.kind == 1)
+                r->segment(rec.segments[e.index]);
+            else
+                r->conversation_closed(rec.summaries[e.index]);
         }
         r->capture_finished(CaptureSummary{});
     }

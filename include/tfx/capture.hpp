@@ -61,7 +61,7 @@ private:
 /// Reads the whole file through a Session into `sink`: capture_started(), the connections'
 /// events, then capture_finished(). Returns the summary the sink was given, or the error
 /// that prevented reading (the sink then saw nothing). Errors as CaptureReader::open().
-[[nodiscard]] Result<CaptureSummary> analyze_file(const std::string& path, const Options& options,
-                                                  EventSink& sink, const std::string& filter = {});
+[[nodiscard]] Result<CaptureSummary> analyze_file(const std::string& path, const Options& options, EventSink& sink,
+                                                  const std::string& filter = {});
 
 }  // namespace tfx

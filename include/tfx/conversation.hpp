@@ -24,13 +24,13 @@ enum class HandshakeOutcome : std::uint8_t {
 };
 
 enum class CloseKind : std::uint8_t {
-    StillOpen,         ///< no FIN or RST by the end of the capture
-    Graceful,          ///< FIN from each side, both acknowledged
-    Simultaneous,      ///< crossing FINs, both acknowledged
-    HalfClosed,        ///< one side's FIN only (the other side may still send)
-    ClosingIncomplete, ///< both FINs, a final ACK missing
-    Reset,             ///< RST ended it (see closed_by)
-    NeverOpened,       ///< refused or unanswered
+    StillOpen,          ///< no FIN or RST by the end of the capture
+    Graceful,           ///< FIN from each side, both acknowledged
+    Simultaneous,       ///< crossing FINs, both acknowledged
+    HalfClosed,         ///< one side's FIN only (the other side may still send)
+    ClosingIncomplete,  ///< both FINs, a final ACK missing
+    Reset,              ///< RST ended it (see closed_by)
+    NeverOpened,        ///< refused or unanswered
 };
 
 /// Where the capture was taken, judged from the two legs of the handshake
@@ -56,15 +56,15 @@ enum class VantagePoint : std::uint8_t {
 /// Per direction (index 0 = sent by the client, 1 = by the server).
 struct DirectionStats {
     std::uint64_t packets = 0;
-    std::uint64_t payload_bytes = 0;   ///< sum of payload lengths, retransmissions included
-    std::uint64_t unique_bytes = 0;    ///< highest relative sequence reached (new data)
+    std::uint64_t payload_bytes = 0;  ///< sum of payload lengths, retransmissions included
+    std::uint64_t unique_bytes = 0;   ///< highest relative sequence reached (new data)
     std::uint64_t retransmitted_bytes = 0;
     std::uint64_t wire_bytes = 0;
     std::optional<std::uint16_t> mss;
     std::optional<std::uint8_t> window_scale;
     bool sack_permitted = false;
     bool timestamps = false;
-    std::uint64_t max_window = 0;      ///< scaled
+    std::uint64_t max_window = 0;  ///< scaled
     std::uint32_t zero_windows = 0;
     std::uint32_t rsts = 0;
     std::uint32_t fins = 0;
@@ -111,9 +111,9 @@ struct ConversationSummary {
     Timestamp last_ts{};
 
     HandshakeOutcome handshake = HandshakeOutcome::NotSeen;
-    std::optional<Duration> handshake_rtt;   ///< SYN to the ACK of the SYN-ACK
-    std::optional<Duration> syn_to_synack;   ///< leg 1 (server side of the capture point)
-    std::optional<Duration> synack_to_ack;   ///< leg 2 (client side of the capture point)
+    std::optional<Duration> handshake_rtt;  ///< SYN to the ACK of the SYN-ACK
+    std::optional<Duration> syn_to_synack;  ///< leg 1 (server side of the capture point)
+    std::optional<Duration> synack_to_ack;  ///< leg 2 (client side of the capture point)
     /// Capture position from the handshake legs (filled by the analysis).
     VantagePoint vantage = VantagePoint::Unknown;
     /// First client payload to the first server payload after it (ns); empty when no server
@@ -127,25 +127,23 @@ struct ConversationSummary {
     Duration server_think_sum{};
     Duration server_think_max{};
     CloseKind close = CloseKind::StillOpen;
-    std::optional<Role> closed_by;           ///< first FIN or the RST sender
-    bool data_after_close = false;           ///< half-close: data after the peer's FIN
+    std::optional<Role> closed_by;  ///< first FIN or the RST sender
+    bool data_after_close = false;  ///< half-close: data after the peer's FIN
     /// Why tracking ended: "end_of_capture", "closed", "idle_timeout", "evicted", "port_reuse".
     std::string end_reason;
 
-    std::array<DirectionStats, 2> dir{};     ///< [0] client->server, [1] server->client
+    std::array<DirectionStats, 2> dir{};                       ///< [0] client->server, [1] server->client
     std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
 
-    std::string conn_state;                  ///< Zeek conn_state (S0, S1, SF, REJ, ...)
-    std::string history;                     ///< Zeek history string
+    std::string conn_state;  ///< Zeek conn_state (S0, S1, SF, REJ, ...)
+    std::string history;     ///< Zeek history string
 
     /// States the client and server went through (first frame of each), for DOT rendering.
-    std::array<std::uint32_t, 2> visited_states{};   ///< bitsets over TcpState
-    std::array<std::uint64_t, 2> observed_edges{};   ///< bitsets over StateGraph edge ids
+    std::array<std::uint32_t, 2> visited_states{};  ///< bitsets over TcpState
+    std::array<std::uint64_t, 2> observed_edges{};  ///< bitsets over StateGraph edge ids
 
     [[nodiscard]] Duration duration() const { return last_ts - first_ts; }
-    [[nodiscard]] std::uint32_t count(AnnotationCode c) const {
-        return counts[static_cast<std::size_t>(c)];
-    }
+    [[nodiscard]] std::uint32_t count(AnnotationCode c) const { return counts[static_cast<std::size_t>(c)]; }
 };
 
 [[nodiscard]] std::string_view to_string(HandshakeOutcome h);

@@ -10,9 +10,9 @@ namespace linktype {
 inline constexpr int kNull = 0;
 inline constexpr int kEthernet = 1;
 inline constexpr int kPpp = 9;
-inline constexpr int kFddi = 10;        ///< IP in LLC/SNAP
-inline constexpr int kRaw = 12;         ///< DLT_RAW on Linux (LINKTYPE_RAW 101 maps here)
-inline constexpr int kRaw14 = 14;       ///< DLT_RAW on OpenBSD
+inline constexpr int kFddi = 10;   ///< IP in LLC/SNAP
+inline constexpr int kRaw = 12;    ///< DLT_RAW on Linux (LINKTYPE_RAW 101 maps here)
+inline constexpr int kRaw14 = 14;  ///< DLT_RAW on OpenBSD
 inline constexpr int kRaw101 = 101;
 inline constexpr int kCiscoHdlc = 104;
 inline constexpr int kIeee80211 = 105;  ///< bare 802.11 frames
@@ -22,7 +22,7 @@ inline constexpr int kRadiotap = 127;
 inline constexpr int kIpv4 = 228;
 inline constexpr int kIpv6 = 229;
 inline constexpr int kNflog = 239;
-inline constexpr int kIpoib = 242;      ///< IP over InfiniBand
+inline constexpr int kIpoib = 242;  ///< IP over InfiniBand
 inline constexpr int kLinuxSll2 = 276;
 }  // namespace linktype
 

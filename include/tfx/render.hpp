@@ -15,8 +15,8 @@ enum class PayloadMode { None, Ascii, HexAscii };
 struct RenderOptions {
     bool color = false;
     PayloadMode payload = PayloadMode::None;
-    bool absolute_seq = false;   ///< raw sequence numbers instead of relative ones
-    bool summary_only = false;   ///< per-connection rows only (like Zeek's conn.log)
+    bool absolute_seq = false;  ///< raw sequence numbers instead of relative ones
+    bool summary_only = false;  ///< per-connection rows only (like Zeek's conn.log)
     /// DOT only: draw who talks to whom (hosts and their connections) instead of the
     /// RFC 9293 state diagram of each connection.
     bool talkers_graph = false;
@@ -24,6 +24,6 @@ struct RenderOptions {
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().
 [[nodiscard]] std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out,
-                                                      const RenderOptions& options);
+                                                       const RenderOptions& options);
 
 }  // namespace tfx

@@ -9,13 +9,13 @@ namespace tfx {
 
 /// Kinds of fatal error; each maps to a distinct process exit status (see README).
 enum class ErrorKind {
-    Usage,             ///< bad command line or expectation syntax
-    CannotOpen,        ///< file missing or unreadable
-    NotACapture,       ///< not a pcap/pcapng file, or a damaged file header
-    UnsupportedLink,   ///< link-layer type we do not decode
-    BadFilter,         ///< BPF expression does not compile
-    Permission,        ///< live capture not permitted
-    Io,                ///< other I/O failure (write error, interface vanished)
+    Usage,            ///< bad command line or expectation syntax
+    CannotOpen,       ///< file missing or unreadable
+    NotACapture,      ///< not a pcap/pcapng file, or a damaged file header
+    UnsupportedLink,  ///< link-layer type we do not decode
+    BadFilter,        ///< BPF expression does not compile
+    Permission,       ///< live capture not permitted
+    Io,               ///< other I/O failure (write error, interface vanished)
 };
 
 struct Error {
@@ -26,8 +26,8 @@ struct Error {
 template <typename T>
 class Result {
 public:
-    Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-    Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+    Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }

@@ -27,37 +27,37 @@ struct StateChange {
 /// nothing new takes the meaning of the analysis finding that explains it (duplicate ACK,
 /// window update, keep-alive, zero-window probe and their ACKs).
 enum class SegmentMeaning : std::uint8_t {
-    Undecodable,        ///< malformed frame, no TCP meaning
-    ConnectionRequest,  ///< SYN: the client asks to open a connection
-    SynRetransmitted,   ///< SYN sent again: no answer yet
-    SimultaneousSyn,    ///< SYN from the other side while our SYN is outstanding
-    ConnectionAccepted, ///< SYN-ACK
-    HandshakeComplete,  ///< ACK of the SYN-ACK: three-way handshake done
-    SimultaneousSynAck, ///< SYN-ACK crossing another SYN-ACK
-    Data,               ///< payload, carrying an ACK
-    DataNoAck,          ///< payload without the ACK bit (unusual)
-    Ack,                ///< pure acknowledgment of new data
-    AckNothingNew,      ///< pure ACK acknowledging nothing new
-    CloseRequest,       ///< first FIN of the connection: the sender has no more data
-    CloseReply,         ///< FIN from the side that already received the peer's FIN
-    SimultaneousClose,  ///< FIN crossing the peer's FIN
-    FinAcked,           ///< pure ACK of the peer's FIN (half-close, waiting for the other FIN)
-    FinalAck,           ///< ACK of the last FIN: the connection is closed
-    Refused,            ///< RST answering a SYN: nothing listens there
-    Reset,              ///< RST aborting an established connection
-    ResetAfterClose,    ///< RST after FINs (e.g. unread data, SO_LINGER 0)
-    MidStream,          ///< first segment of a connection already open before the capture
+    Undecodable,         ///< malformed frame, no TCP meaning
+    ConnectionRequest,   ///< SYN: the client asks to open a connection
+    SynRetransmitted,    ///< SYN sent again: no answer yet
+    SimultaneousSyn,     ///< SYN from the other side while our SYN is outstanding
+    ConnectionAccepted,  ///< SYN-ACK
+    HandshakeComplete,   ///< ACK of the SYN-ACK: three-way handshake done
+    SimultaneousSynAck,  ///< SYN-ACK crossing another SYN-ACK
+    Data,                ///< payload, carrying an ACK
+    DataNoAck,           ///< payload without the ACK bit (unusual)
+    Ack,                 ///< pure acknowledgment of new data
+    AckNothingNew,       ///< pure ACK acknowledging nothing new
+    CloseRequest,        ///< first FIN of the connection: the sender has no more data
+    CloseReply,          ///< FIN from the side that already received the peer's FIN
+    SimultaneousClose,   ///< FIN crossing the peer's FIN
+    FinAcked,            ///< pure ACK of the peer's FIN (half-close, waiting for the other FIN)
+    FinalAck,            ///< ACK of the last FIN: the connection is closed
+    Refused,             ///< RST answering a SYN: nothing listens there
+    Reset,               ///< RST aborting an established connection
+    ResetAfterClose,     ///< RST after FINs (e.g. unread data, SO_LINGER 0)
+    MidStream,           ///< first segment of a connection already open before the capture
     // Segments without new data whose role the sequence analysis revealed.
-    DuplicateAck,       ///< the same ACK again: the receiver is missing what follows
-    WindowUpdate,       ///< only the advertised window changed
-    KeepAlive,          ///< one byte below what was sent, to check the idle peer
-    KeepAliveAck,       ///< the answer to a keep-alive
-    ZeroWindowProbe,    ///< a probe of the peer's closed window
-    ZeroWindowProbeAck, ///< the answer to a probe: the window is still closed
-    FinRetransmitted,   ///< the sender's FIN again (same sequence number): not a second close
-    Probe,              ///< FIN, Xmas or null scan probe: no SYN, ACK or RST, no connection before it
-    ProbeReset,         ///< RST answering a probe: no connection (and no listener) there
-    NoAck,              ///< segment without the ACK bit: it acknowledges nothing
+    DuplicateAck,        ///< the same ACK again: the receiver is missing what follows
+    WindowUpdate,        ///< only the advertised window changed
+    KeepAlive,           ///< one byte below what was sent, to check the idle peer
+    KeepAliveAck,        ///< the answer to a keep-alive
+    ZeroWindowProbe,     ///< a probe of the peer's closed window
+    ZeroWindowProbeAck,  ///< the answer to a probe: the window is still closed
+    FinRetransmitted,    ///< the sender's FIN again (same sequence number): not a second close
+    Probe,               ///< FIN, Xmas or null scan probe: no SYN, ACK or RST, no connection before it
+    ProbeReset,          ///< RST answering a probe: no connection (and no listener) there
+    NoAck,               ///< segment without the ACK bit: it acknowledges nothing
 };
 
 /// Step of a phase: "handshake 2/3", "teardown 3/4".
@@ -70,12 +70,12 @@ struct AnnotatedSegment {
 
     FrameIndex frame = 0;
     Timestamp ts{};
-    Duration since_start{};            ///< since the connection's first frame
-    ConversationId conversation = 0;   ///< 0: not part of any connection (malformed)
-    std::uint32_t wire_len = 0;        ///< frame length on the wire
-    std::uint32_t captured_len = 0;    ///< bytes captured
+    Duration since_start{};           ///< since the connection's first frame
+    ConversationId conversation = 0;  ///< 0: not part of any connection (malformed)
+    std::uint32_t wire_len = 0;       ///< frame length on the wire
+    std::uint32_t captured_len = 0;   ///< bytes captured
 
-    bool has_tcp = false;              ///< TCP header decoded
+    bool has_tcp = false;  ///< TCP header decoded
     Role sender{};
     Endpoint src;
     Endpoint dst;
@@ -83,15 +83,15 @@ struct AnnotatedSegment {
     std::uint16_t ip_id = 0;
     std::uint8_t ttl = 0;
 
-    std::uint16_t flags = 0;           ///< tcpflag::k* bits
-    std::uint32_t seq = 0;             ///< raw sequence number
-    std::uint32_t ack = 0;             ///< raw acknowledgment number
-    std::uint32_t rel_seq = 0;         ///< relative to this direction's base (ISN)
-    std::uint32_t rel_ack = 0;         ///< relative to the peer's base
-    std::uint32_t payload_len = 0;     ///< from the IP length, not the captured length
-    std::uint32_t payload_captured = 0;///< payload bytes present in the capture
+    std::uint16_t flags = 0;             ///< tcpflag::k* bits
+    std::uint32_t seq = 0;               ///< raw sequence number
+    std::uint32_t ack = 0;               ///< raw acknowledgment number
+    std::uint32_t rel_seq = 0;           ///< relative to this direction's base (ISN)
+    std::uint32_t rel_ack = 0;           ///< relative to the peer's base
+    std::uint32_t payload_len = 0;       ///< from the IP length, not the captured length
+    std::uint32_t payload_captured = 0;  ///< payload bytes present in the capture
     std::uint16_t window_raw = 0;
-    std::uint64_t window = 0;          ///< scaled when both SYNs carried window scale
+    std::uint64_t window = 0;  ///< scaled when both SYNs carried window scale
     bool window_scaled = false;
     /// The window scale is unknown: the SYNs that negotiate it were not captured, so the
     /// real window is `window_raw` times 2^shift for an unknown shift (tshark: factor -1).
@@ -101,8 +101,8 @@ struct AnnotatedSegment {
 
     SegmentMeaning meaning = SegmentMeaning::Undecodable;
     Phase phase = Phase::None;
-    std::uint8_t step = 0;             ///< 1-based step within the phase
-    std::uint8_t steps = 0;            ///< steps the phase has (3 for a handshake)
+    std::uint8_t step = 0;   ///< 1-based step within the phase
+    std::uint8_t steps = 0;  ///< steps the phase has (3 for a handshake)
 
     std::array<StateChange, 4> changes{};
     std::uint8_t change_count = 0;
@@ -110,18 +110,14 @@ struct AnnotatedSegment {
     std::array<Annotation, kMaxAnnotations> annotations{};
     std::uint8_t annotation_count = 0;
 
-    std::optional<Duration> ack_rtt;   ///< time since the segment this ACK acknowledges
-    FrameIndex acks_frame = 0;         ///< frame acknowledged by this ACK (0 = none)
+    std::optional<Duration> ack_rtt;  ///< time since the segment this ACK acknowledges
+    FrameIndex acks_frame = 0;        ///< frame acknowledged by this ACK (0 = none)
     std::optional<std::uint32_t> bytes_in_flight;
 
-    std::span<const std::byte> payload;///< captured payload (valid during the callback)
+    std::span<const std::byte> payload;  ///< captured payload (valid during the callback)
 
-    [[nodiscard]] std::span<const Annotation> notes() const {
-        return {annotations.data(), annotation_count};
-    }
-    [[nodiscard]] std::span<const StateChange> state_changes() const {
-        return {changes.data(), change_count};
-    }
+    [[nodiscard]] std::span<const Annotation> notes() const { return {annotations.data(), annotation_count}; }
+    [[nodiscard]] std::span<const StateChange> state_changes() const { return {changes.data(), change_count}; }
     [[nodiscard]] bool has(AnnotationCode code) const;
     /// Adds a finding; a ninth one is dropped (and AnalysisLimit kept in the last slot).
     void add(const Annotation& a);

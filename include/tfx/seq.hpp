@@ -25,9 +25,7 @@ public:
     [[nodiscard]] constexpr SeqNum operator-(std::uint32_t n) const { return SeqNum{raw_ - n}; }
 
     [[nodiscard]] constexpr bool operator==(const SeqNum&) const = default;
-    [[nodiscard]] constexpr std::strong_ordering operator<=>(SeqNum other) const {
-        return (*this - other) <=> 0;
-    }
+    [[nodiscard]] constexpr std::strong_ordering operator<=>(SeqNum other) const { return (*this - other) <=> 0; }
 
 private:
     std::uint32_t raw_ = 0;

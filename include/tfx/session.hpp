@@ -36,13 +36,13 @@ struct RawFrame {
 };
 
 struct CaptureInfo {
-    std::string source;          ///< file basename, "-" for stdin, or the interface name
+    std::string source;  ///< file basename, "-" for stdin, or the interface name
     bool live = false;
-    std::string format;          ///< "pcap", "pcapng", or "live"
-    std::string filter;          ///< BPF expression, empty if none
+    std::string format;  ///< "pcap", "pcapng", or "live"
+    std::string filter;  ///< BPF expression, empty if none
     std::vector<int> link_types;
     std::uint32_t snaplen = 0;
-    bool nanosecond = false;     ///< file stored nanosecond timestamps
+    bool nanosecond = false;  ///< file stored nanosecond timestamps
 };
 
 /// capture_drop findings that follow each other within CaptureSummary::kDropBurstGap,
@@ -61,22 +61,22 @@ struct CaptureDropBurst {
 struct CaptureSummary {
     std::uint64_t frames = 0;
     std::uint64_t tcp_segments = 0;
-    std::uint64_t non_tcp = 0;        ///< IP but not TCP (UDP, ICMP, ...), skipped
-    std::uint64_t non_ip = 0;         ///< ARP, LLDP, ..., skipped
+    std::uint64_t non_tcp = 0;  ///< IP but not TCP (UDP, ICMP, ...), skipped
+    std::uint64_t non_ip = 0;   ///< ARP, LLDP, ..., skipped
     std::uint64_t malformed = 0;
     std::uint64_t fragments = 0;
     std::uint64_t conversations = 0;
-    std::uint64_t evicted = 0;        ///< conversations dropped by max_connections
-    std::uint64_t expired = 0;        ///< conversations finalised by idle timeouts
-    std::uint64_t peak_alive = 0;     ///< most conversations tracked at once
+    std::uint64_t evicted = 0;     ///< conversations dropped by max_connections
+    std::uint64_t expired = 0;     ///< conversations finalised by idle timeouts
+    std::uint64_t peak_alive = 0;  ///< most conversations tracked at once
     // Capture drops: bytes acknowledged by a receiver that the capture never saw.
     static constexpr Duration kDropBurstGap = std::chrono::milliseconds(200);
     static constexpr std::size_t kDropBurstsKept = 20;
-    std::uint64_t capture_drops = 0;          ///< capture_drop findings
+    std::uint64_t capture_drops = 0;  ///< capture_drop findings
     std::uint64_t capture_dropped_bytes = 0;
     std::uint64_t capture_drop_bursts = 0;
     std::vector<CaptureDropBurst> drop_bursts;  ///< the first kDropBurstsKept bursts
-    bool truncated = false;           ///< capture file ended inside a record
+    bool truncated = false;                     ///< capture file ended inside a record
     std::string truncation_message;
     /// A capture file (or stdin) whose reading a signal stopped before its end: frames 1 to
     /// `after_frame` were analysed, the rest of the input was not read. Never set for a live

@@ -64,15 +64,15 @@ struct Direction {
     std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent
     SeqNum nextseq;
     SeqNum maxseqtobeacked;
-    std::uint32_t lastack = 0;    ///< raw ack field of the latest segment
-    int win_scale = -1;           ///< -1 unknown, -2 no scaling, else shift
+    std::uint32_t lastack = 0;  ///< raw ack field of the latest segment
+    int win_scale = -1;         ///< -1 unknown, -2 no scaling, else shift
     std::uint32_t lastsegmentflags = 0;
     // Wireshark's counter is unsigned: the -1 step 11 stores compares as >= 2 in step 12d.
     int dupacknum = 0;
-    std::uint16_t window = 0;     ///< raw window of the latest segment (0 before any)
+    std::uint16_t window = 0;  ///< raw window of the latest segment (0 before any)
     bool has_nextseq = false;
     bool has_maxseqtobeacked = false;
-    bool lastack_set = false;     ///< an ACK value was sent (Wireshark: lastack != 0)
+    bool lastack_set = false;  ///< an ACK value was sent (Wireshark: lastack != 0)
     /// SYN sent, no ACK-without-SYN since: its window is not scaled (RFC 7323 §2.2; Wireshark
     /// issue 14690, https://gitlab.com/wireshark/wireshark/-/issues/14690).
     bool is_first_ack = true;
@@ -85,9 +85,9 @@ struct Direction {
     FrameIndex synack_frame = 0;
     SeqNum syn_seq;
     SeqNum synack_seq;
-    std::optional<std::uint16_t> mss;     ///< announced on this side's SYN
+    std::optional<std::uint16_t> mss;  ///< announced on this side's SYN
     bool seen = false;
-    bool sent_syn = false;                ///< pure SYN
+    bool sent_syn = false;  ///< pure SYN
     bool sent_synack = false;
     // Duplicate-frame detection: the previous frame of this direction, and whether the IP
     // id is a real per-packet counter here (a constant id proves nothing).
@@ -108,7 +108,7 @@ struct Direction {
     std::uint16_t id_max = 0;
     bool id_init = false;
     bool id_disordered = false;
-    bool last_had_sack = false;  ///< this side's latest segment carried SACK blocks
+    bool last_had_sack = false;        ///< this side's latest segment carried SACK blocks
     bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
     // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
     struct Gap {
@@ -140,8 +140,7 @@ struct Direction {
 }  // namespace
 
 struct ConnectionAnalyzer::Impl {
-    explicit Impl(const Options& o)
-        : dirs{Direction{o.max_unacked_segments}, Direction{o.max_unacked_segments}} {}
+    explicit Impl(const Options& o) : dirs{Direction{o.max_unacked_segments}, Direction{o.max_unacked_segments}} {}
 
     // Ordered by size within each group, like Direction.
     std::array<Direction, 2> dirs;
@@ -170,20 +169,17 @@ struct ConnectionAnalyzer::Impl {
     void analyze(const SegmentFacts& f, AnnotatedSegment& out);
     void account_stalls(Timestamp now);
     void update_blocked();
-    [[nodiscard]] SendOrder send_order(const Direction& fwd, const SegmentFacts& f,
-                                       const Direction::Gap* gap) const;
+    [[nodiscard]] SendOrder send_order(const Direction& fwd, const SegmentFacts& f, const Direction::Gap* gap) const;
     static void note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent);
     static bool overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end);
     static bool sack_hole(const Direction& rev, SeqNum seq, SeqNum end);
     static Direction::Gap* find_gap(Direction& fwd, SeqNum seq, SeqNum end);
     static void fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end);
     static void prune_gaps(Direction& d, SeqNum ack);
-    static void note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base,
-                                  AnnotatedSegment& out);
+    static void note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base, AnnotatedSegment& out);
     bool duplicate_frame(Direction& fwd, const SegmentFacts& f);
     void match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f, AnnotatedSegment& out);
-    static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd,
-                                                        const Direction& rev, bool syn_or_fin);
+    static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd, const Direction& rev, bool syn_or_fin);
 };
 
 bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFacts& f) {
@@ -193,8 +189,8 @@ bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFact
     }
     bool dup = false;
     if (fwd.prev_valid) {
-        const bool same_segment = f.seq == fwd.prev_seq && f.ack == fwd.prev_ack &&
-                                  f.seglen == fwd.prev_len && f.flags == fwd.prev_flags;
+        const bool same_segment =
+            f.seq == fwd.prev_seq && f.ack == fwd.prev_ack && f.seglen == fwd.prev_len && f.flags == fwd.prev_flags;
         if (f.ip_id != fwd.prev_ip_id) {
             fwd.ip_id_changes = true;
         } else if (!same_segment) {
@@ -212,8 +208,7 @@ bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFact
     return dup;
 }
 
-std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Direction& fwd,
-                                                                       const Direction& rev,
+std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Direction& fwd, const Direction& rev,
                                                                        bool syn_or_fin) {
     const UnackedList& l = fwd.unacked;
     if (l.empty()) {
@@ -304,7 +299,6 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
     }
 }
 
-
 // --- Capture drops (docs/analysis.md, deviation 5) ---------------------------------------
 
 // An ACK for bytes the capture never saw proves they reached the receiver: the capture point
@@ -316,8 +310,7 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
 // starting before the direction's first byte, or more than 2^30 of them in one ACK (the
 // largest window TCP can offer; a long capture outage at line rate could exceed it, a
 // false "not a drop" we accept).
-void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack,
-                                                 std::uint32_t peer_base,
+void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base,
                                                  AnnotatedSegment& out) {
     const auto above_mark = [&rev](SeqNum s) {
         return rev.has_drop_mark && seq_before(s, rev.drop_mark) ? rev.drop_mark : s;
@@ -407,8 +400,7 @@ Direction::Gap* ConnectionAnalyzer::Impl::find_gap(Direction& fwd, SeqNum seq, S
     return nullptr;
 }
 
-void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq,
-                                        SeqNum end) {
+void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end) {
     if (!seq_after(seq, g.start)) {
         g.start = seq_after(end, g.start) ? end : g.start;
     } else if (!seq_before(end, g.end)) {
@@ -432,11 +424,10 @@ void ConnectionAnalyzer::Impl::prune_gaps(Direction& d, SeqNum ack) {
 // Was this segment, which carries bytes never seen before, sent before or after the
 // higher-sequence segments already seen? Earlier = an original overtaken in the network
 // (reordering); Later = a retransmission of bytes lost before the capture point.
-ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(
-    const Direction& fwd, const SegmentFacts& f, const Direction::Gap* gap) const {
+ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(const Direction& fwd, const SegmentFacts& f,
+                                                                         const Direction::Gap* gap) const {
     // 1. The IP id, when this side's id is a per-packet counter (Linux: per socket).
-    if (f.ip_version == 4 && f.ip_id != 0 && fwd.id_init && fwd.id_forward >= kIpIdTrustSteps &&
-        !fwd.id_disordered) {
+    if (f.ip_version == 4 && f.ip_id != 0 && fwd.id_init && fwd.id_forward >= kIpIdTrustSteps && !fwd.id_disordered) {
         const auto d = static_cast<std::int16_t>(static_cast<std::uint16_t>(f.ip_id - fwd.id_max));
         if (d < 0) {
             return SendOrder::Earlier;
@@ -463,8 +454,7 @@ ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(
     return SendOrder::Unknown;
 }
 
-void ConnectionAnalyzer::Impl::note_send_order(Direction& fwd, const SegmentFacts& f,
-                                               bool late_or_resent) {
+void ConnectionAnalyzer::Impl::note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent) {
     if (f.options != nullptr && f.options->timestamps) {
         const std::uint32_t v = f.options->timestamps->value;
         if (!fwd.has_tsval || static_cast<std::int32_t>(v - fwd.max_tsval) > 0) {
@@ -586,8 +576,8 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
     const bool repeated_synack = syn && ackf && fwd.sent_synack && seq == fwd.synack_seq;
     // RFC 9293 §3.5 fig. 8: in a simultaneous open each side answers the crossing SYN with a
     // SYN-ACK carrying its own ISN again; Wireshark 4.0 calls it a retransmission.
-    const bool simultaneous_synack = syn && ackf && !fwd.sent_synack && fwd.sent_syn &&
-                                     seq == fwd.syn_seq && rev.sent_syn;
+    const bool simultaneous_synack =
+        syn && ackf && !fwd.sent_synack && fwd.sent_syn && seq == fwd.syn_seq && rev.sent_syn;
     if (repeated_syn && fwd.has_maxseqtobeacked) {
         fwd.nextseq = fwd.maxseqtobeacked;
     }
@@ -611,8 +601,7 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
         goto finished_fwd;
     }
     // 1b. (ours) Linux probe: 0 or 1 byte at snd_una - 1 (peer's ack - 1) into a zero window.
-    if (seglen <= 1 && no_sfr && rev.window == 0 && rev_ack_known &&
-        seq == SeqNum{rev.lastack} - 1U) {
+    if (seglen <= 1 && no_sfr && rev.window == 0 && rev_ack_known && seq == SeqNum{rev.lastack} - 1U) {
         af |= kAfZeroWindowProbe;
         linux_probe = true;
         out.add({.code = AnnotationCode::ZeroWindowProbe, .a = rel_seq(seq)});
@@ -624,9 +613,7 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
     }
     // 3. Previous segment not captured.
     if (fwd.has_nextseq && seq_after(seq, fwd.nextseq) && !rst) {
-        out.add({.code = AnnotationCode::LostSegment,
-                 .a = rel_seq(fwd.nextseq),
-                 .b = rel_seq(seq)});
+        out.add({.code = AnnotationCode::LostSegment, .a = rel_seq(fwd.nextseq), .b = rel_seq(seq)});
         fwd.valid_bif = false;
         ++fwd.stats.gaps_opened;
         if (!fwd.gaps) {
@@ -642,9 +629,7 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
     if (seglen <= 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U && no_sfr) {
         af |= kAfKeepAlive;
         keep_alive = true;
-        out.add({.code = AnnotationCode::KeepAlive,
-                 .a = rel_seq(seq),
-                 .b = rel_seq(fwd.nextseq)});
+        out.add({.code = AnnotationCode::KeepAlive, .a = rel_seq(seq), .b = rel_seq(fwd.nextseq)});
     }
     // 5. Window update.
     if (seglen == 0 && win != 0 && win != fwd.window && at_next && same_ack && no_sfr) {
@@ -725,8 +710,7 @@ finished_fwd:
         FrameIndex gap_frame = 0;
         const Duration since_peer_ack = now - rev.lastacktime;
         // Wireshark 4.0: >= 2 dup ACKs asking for exactly this seq, the last < 20 ms ago.
-        const bool ws_fast = not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
-                             rev.lastack == seq.raw() &&
+        const bool ws_fast = not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) && rev.lastack == seq.raw() &&
                              since_peer_ack < kFastRetransmissionWindow;
         // Ours (RFC 6675): the receiver's latest ACK carries SACK blocks above a hole that
         // contains these bytes, and the resend follows it within Wireshark's 20 ms plus one
@@ -739,9 +723,8 @@ finished_fwd:
         // (>= 2 for an ack at or below this seq) say the same: the sender is in recovery.
         const bool asked =
             rev.seen && since_peer_ack < fast_window &&
-            (sack_hole(rev, seq, seg_end) ||
-             (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
-              rev.lastack_set && !seq_before(seq, SeqNum{rev.lastack})));
+            (sack_hole(rev, seq, seg_end) || (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
+                                              rev.lastack_set && !seq_before(seq, SeqNum{rev.lastack})));
         if (seglen > 0 && rev_ack_known && !seq_after(seg_end, SeqNum{rev.lastack})) {
             code = AnnotationCode::SpuriousRetransmission;
             a = rel_seq(SeqNum{rev.lastack});
@@ -750,26 +733,22 @@ finished_fwd:
             // A segment that also carries bytes beyond nextseq is partly new: our rules do
             // not judge it and Wireshark's answer stands (nDPI's overlapping-payload traces).
             const bool straddles = seq_after(end, fwd.nextseq);
-            const bool sent_before =
-                !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
-                               overlaps_unacked(fwd, seq, end));
+            const bool sent_before = !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
+                                                    overlaps_unacked(fwd, seq, end));
             Direction::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
             // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
-            const SendOrder order = sent_before         ? SendOrder::Later
+            const SendOrder order = sent_before        ? SendOrder::Later
                                     : straddles || syn ? SendOrder::Unknown
-                                                        : send_order(fwd, f, gap);
+                                                       : send_order(fwd, f, gap);
             if (gap != nullptr) {
                 gap_frame = gap->frame;
             }
-            const Duration thres =
-                irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
-            const bool ws_ooo = now - fwd.nextseqtime < thres &&
-                                fwd.nextseq != seg_end + ((syn || fin) ? 1U : 0U);
+            const Duration thres = irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
+            const bool ws_ooo = now - fwd.nextseqtime < thres && fwd.nextseq != seg_end + ((syn || fin) ? 1U : 0U);
             if (order == SendOrder::Earlier) {
                 code = AnnotationCode::OutOfOrder;  // an original overtaken: reordering
             } else if (order == SendOrder::Later) {
-                code = ws_fast || asked ? AnnotationCode::FastRetransmission
-                                        : AnnotationCode::Retransmission;
+                code = ws_fast || asked ? AnnotationCode::FastRetransmission : AnnotationCode::Retransmission;
             } else if (ws_fast) {
                 code = AnnotationCode::FastRetransmission;  // no evidence: Wireshark's answer
             } else if (ws_ooo) {
@@ -840,12 +819,11 @@ finished_fwd:
                 fwd.has_seen_end = true;
                 fwd.seen_end = nextseq;
             }
-            const bool dropped = fwd.unacked.push(
-                {.seq = seq, .nextseq = nextseq, .ts = now, .frame = f.frame, .resent = resent});
+            const bool dropped =
+                fwd.unacked.push({.seq = seq, .nextseq = nextseq, .ts = now, .frame = f.frame, .resent = resent});
             if (dropped && !limit_reported) {
                 limit_reported = true;
-                out.add({.code = AnnotationCode::AnalysisLimit,
-                         .a = static_cast<std::int64_t>(fwd.unacked.size())});
+                out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});
             }
         }
         if ((!fwd.has_nextseq || seq_after(nextseq, fwd.nextseq)) && !zwp) {
@@ -854,8 +832,7 @@ finished_fwd:
             fwd.nextseqframe = f.frame;
             fwd.nextseqtime = now;
         }
-        if ((!fwd.has_maxseqtobeacked || seq == fwd.maxseqtobeacked) && !zwp &&
-            fwd.has_nextseq) {
+        if ((!fwd.has_maxseqtobeacked || seq == fwd.maxseqtobeacked) && !zwp && fwd.has_nextseq) {
             fwd.has_maxseqtobeacked = true;
             fwd.maxseqtobeacked = fwd.nextseq;
         }
@@ -901,10 +878,8 @@ finished_fwd:
     fwd.last_frame = f.frame;
 
     // Request/response timing: payload that is neither a probe nor a resend.
-    if (seglen > 0 && !keep_alive && !linux_probe && (af & kAfZeroWindowProbe) == 0 &&
-        !dup_frame) {
-        const bool resend = out.has(AnnotationCode::Retransmission) ||
-                            out.has(AnnotationCode::FastRetransmission) ||
+    if (seglen > 0 && !keep_alive && !linux_probe && (af & kAfZeroWindowProbe) == 0 && !dup_frame) {
+        const bool resend = out.has(AnnotationCode::Retransmission) || out.has(AnnotationCode::FastRetransmission) ||
                             out.has(AnnotationCode::SpuriousRetransmission);
         if (d == 0) {
             if (!client_data_seen) {
@@ -933,12 +908,7 @@ finished_fwd:
     }
     update_blocked();
 
-    zeek.on_packet({.dir = d,
-                    .flags = flags,
-                    .seq = f.seq,
-                    .ack = f.ack,
-                    .len = seglen,
-                    .window_raw = win});
+    zeek.on_packet({.dir = d, .flags = flags, .seq = f.seq, .ack = f.ack, .len = seglen, .window_raw = win});
 }
 
 ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) {
@@ -960,9 +930,7 @@ const DirectionStats& ConnectionAnalyzer::stats(int dir) const {
     return impl().dirs[static_cast<std::size_t>(dir & 1)].stats;
 }
 
-void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) {
-    impl().analyze(facts, out);
-}
+void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) { impl().analyze(facts, out); }
 
 std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return impl().irtt; }
 

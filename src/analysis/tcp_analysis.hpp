@@ -27,11 +27,11 @@ namespace tfx::analysis {
 struct SegmentFacts {
     FrameIndex frame = 0;
     Timestamp ts{};
-    int dir = 0;                   ///< 0 = sent by the client (originator), 1 = by the server
-    std::uint16_t flags = 0;       ///< tcpflag::k*
-    std::uint32_t seq = 0;         ///< raw
-    std::uint32_t ack = 0;         ///< raw
-    std::uint32_t seglen = 0;      ///< payload length from the IP header
+    int dir = 0;               ///< 0 = sent by the client (originator), 1 = by the server
+    std::uint16_t flags = 0;   ///< tcpflag::k*
+    std::uint32_t seq = 0;     ///< raw
+    std::uint32_t ack = 0;     ///< raw
+    std::uint32_t seglen = 0;  ///< payload length from the IP header
     std::uint16_t window_raw = 0;
     std::uint16_t ip_id = 0;
     std::uint8_t ip_version = 0;

@@ -24,8 +24,8 @@
 namespace tfx::analysis {
 
 struct UnackedSegment {
-    SeqNum seq;       ///< first unacknowledged sequence number (trimmed by partial ACKs)
-    SeqNum nextseq;   ///< seq + len (+1 for SYN/FIN)
+    SeqNum seq;      ///< first unacknowledged sequence number (trimmed by partial ACKs)
+    SeqNum nextseq;  ///< seq + len (+1 for SYN/FIN)
     Timestamp ts{};
     // 24 bytes, not 32: the flag shares the frame's word (no capture has 2^63 frames).
     FrameIndex frame : 63 = 0;
@@ -204,7 +204,9 @@ private:
         index_->ends.emplace(offset(s.nextseq), static_cast<FrameIndex>(s.frame));
         index_->max_len = std::max(index_->max_len, static_cast<std::uint32_t>(s.nextseq.raw() - s.seq.raw()));
     }
-    void index_remove(const UnackedSegment& s) { index_->ends.erase({offset(s.nextseq), static_cast<FrameIndex>(s.frame)}); }
+    void index_remove(const UnackedSegment& s) {
+        index_->ends.erase({offset(s.nextseq), static_cast<FrameIndex>(s.frame)});
+    }
     void build_index() {
         index_ = std::make_unique<Index>();
         index_->base = at(count_ - 1).seq.raw() - 0x80000000U;  // centred on the newest entry
@@ -231,9 +233,7 @@ private:
     // false. Indexed: an entry that overlaps ends after seq and at most max_len after end.
     template <typename Visit>
     void for_overlapping(SeqNum seq, SeqNum end, Visit&& visit) const {
-        const auto hit = [&](const UnackedSegment& e) {
-            return seq_before(e.seq, end) && seq_before(seq, e.nextseq);
-        };
+        const auto hit = [&](const UnackedSegment& e) { return seq_before(e.seq, end) && seq_before(seq, e.nextseq); };
         if (!indexed()) {
             for (std::size_t i = 0; i < count_; ++i) {
                 if (hit(at(i)) && !visit(i)) return;
@@ -249,9 +249,7 @@ private:
         }
     }
 
-    [[nodiscard]] std::size_t wrap(std::size_t i) const {
-        return i >= capacity_ ? i - capacity_ : i;
-    }
+    [[nodiscard]] std::size_t wrap(std::size_t i) const { return i >= capacity_ ? i - capacity_ : i; }
     void grow() {
         std::size_t cap = capacity_ == 0 ? 8 : std::size_t{capacity_} * 2;
         if (cap > bound_) {

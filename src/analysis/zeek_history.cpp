@@ -20,9 +20,7 @@ constexpr std::int32_t kTooLargeSeqDelta = 1'048'576;
 
 constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool inactive(ZeekEndpointState s) {
-    return s == ZeekEndpointState::Inactive || s == ZeekEndpointState::Partial;
-}
+bool inactive(ZeekEndpointState s) { return s == ZeekEndpointState::Inactive || s == ZeekEndpointState::Partial; }
 
 void set_state(ZeekEndpointState& state, ZeekEndpointState& prev, ZeekEndpointState next) {
     prev = state;
@@ -71,14 +69,13 @@ bool zeek_history_is_rstos0(std::string_view h) {
     return false;
 }
 
-std::string_view zeek_conn_state(ZeekEndpointState os, ZeekEndpointState rs,
-                                 std::string_view history, bool orig_payload, bool resp_payload) {
+std::string_view zeek_conn_state(ZeekEndpointState os, ZeekEndpointState rs, std::string_view history,
+                                 bool orig_payload, bool resp_payload) {
     using enum ZeekEndpointState;
     const bool o_inactive = inactive(os);
     const bool r_inactive = inactive(rs);
     if (rs == Reset) {
-        if (os == SynSent || os == SynAckSent ||
-            (os == Reset && !orig_payload && !resp_payload)) {
+        if (os == SynSent || os == SynAckSent || (os == Reset && !orig_payload && !resp_payload)) {
             return "REJ";
         }
         return o_inactive ? "RSTRH" : "RSTR";
@@ -133,8 +130,7 @@ void ZeekTracker::update_history(Ep& e, int dir, const ZeekPacket& p) {
 
     // Zeek: a SYN/FIN/RST letter repeats only when the packet carries a new sequence number
     // (for FIN the number after its payload).
-    const auto repeatable = [&](std::uint32_t bit, char upper, bool& have, std::uint32_t& last,
-                                std::uint32_t value) {
+    const auto repeatable = [&](std::uint32_t bit, char upper, bool& have, std::uint32_t& last, std::uint32_t value) {
         if (!once(dir, bit, upper) && (!have || value != last)) {
             letter(dir, upper);
         }
@@ -172,72 +168,71 @@ void ZeekTracker::update_state(Ep& e, Ep& peer, int dir, const ZeekPacket& p) {
     const bool is_orig = dir == 0;
 
     switch (e.state) {
-    case Inactive:
-        if (syn) {
-            if (is_orig) {
-                set_state(e.state, e.prev_state, ack ? SynAckSent : SynSent);
-            } else {
-                // SYN-ACK (or a crossing SYN: simultaneous open) from the responder. An
-                // originator not seen yet stays inactive (Zeek: "unsolicited_SYN_response"),
-                // so that its ACK can still establish it (the SYN was missed).
-                if (peer.state == SynSent) {
-                    set_state(peer.state, peer.prev_state, Established);
+        case Inactive:
+            if (syn) {
+                if (is_orig) {
+                    set_state(e.state, e.prev_state, ack ? SynAckSent : SynSent);
+                } else {
+                    // SYN-ACK (or a crossing SYN: simultaneous open) from the responder. An
+                    // originator not seen yet stays inactive (Zeek: "unsolicited_SYN_response"),
+                    // so that its ACK can still establish it (the SYN was missed).
+                    if (peer.state == SynSent) {
+                        set_state(peer.state, peer.prev_state, Established);
+                    }
+                    set_state(e.state, e.prev_state, Established);
                 }
-                set_state(e.state, e.prev_state, Established);
             }
-        }
-        if (fin) {
-            set_state(e.state, e.prev_state, Closed);
-        }
-        if (rst) {
-            set_state(e.state, e.prev_state, Reset);
-        }
-        if (e.state == Inactive) {
-            if (!is_orig && p.len == 0 && peer.state == SynSent) {
-                // Some stacks ACK a SYN before answering it: not a partial connection.
-            } else if (ack && peer.state == Established) {
-                // SYN missed, SYN-ACK seen, now an ACK: Zeek establishes the endpoint
-                // instead of calling it partial.
-                set_state(e.state, e.prev_state, Established);
-            } else {
-                set_state(e.state, e.prev_state, Partial);
+            if (fin) {
+                set_state(e.state, e.prev_state, Closed);
             }
-        }
-        break;
-    case SynSent:
-    case SynAckSent:
-        if (fin) {
-            set_state(e.state, e.prev_state, Closed);
-        }
-        if (rst) {
-            set_state(e.state, e.prev_state, Reset);
-        }
-        break;
-    case Established:
-    case Partial:
-        if (syn && e.state == Partial && peer.state == Inactive && !ack) {
-            set_state(e.state, e.prev_state, SynSent);
-        }
-        if (fin && !rst) {
-            set_state(e.state, e.prev_state, Closed);
-            // FIN then RST from the peer, now our FIN: that was a normal termination.
-            if (peer.state == Reset && peer.prev_state == Closed) {
-                set_state(peer.state, peer.prev_state, Closed);
+            if (rst) {
+                set_state(e.state, e.prev_state, Reset);
             }
-        }
-        if (rst) {
-            set_state(e.state, e.prev_state, Reset);
-        }
-        break;
-    case Closed:
-        // Zeek (UpdateClosedState): a RST after both sides sent FIN does not undo the FIN
-        // exchange; the connection stays a normal termination (SF).
-        if (rst && peer.state != Closed) {
-            set_state(e.state, e.prev_state, Reset);
-        }
-        break;
-    case Reset:
-        break;
+            if (e.state == Inactive) {
+                if (!is_orig && p.len == 0 && peer.state == SynSent) {
+                    // Some stacks ACK a SYN before answering it: not a partial connection.
+                } else if (ack && peer.state == Established) {
+                    // SYN missed, SYN-ACK seen, now an ACK: Zeek establishes the endpoint
+                    // instead of calling it partial.
+                    set_state(e.state, e.prev_state, Established);
+                } else {
+                    set_state(e.state, e.prev_state, Partial);
+                }
+            }
+            break;
+        case SynSent:
+        case SynAckSent:
+            if (fin) {
+                set_state(e.state, e.prev_state, Closed);
+            }
+            if (rst) {
+                set_state(e.state, e.prev_state, Reset);
+            }
+            break;
+        case Established:
+        case Partial:
+            if (syn && e.state == Partial && peer.state == Inactive && !ack) {
+                set_state(e.state, e.prev_state, SynSent);
+            }
+            if (fin && !rst) {
+                set_state(e.state, e.prev_state, Closed);
+                // FIN then RST from the peer, now our FIN: that was a normal termination.
+                if (peer.state == Reset && peer.prev_state == Closed) {
+                    set_state(peer.state, peer.prev_state, Closed);
+                }
+            }
+            if (rst) {
+                set_state(e.state, e.prev_state, Reset);
+            }
+            break;
+        case Closed:
+            // Zeek (UpdateClosedState): a RST after both sides sent FIN does not undo the FIN
+            // exchange; the connection stays a normal termination (SF).
+            if (rst && peer.state != Closed) {
+                set_state(e.state, e.prev_state, Reset);
+            }
+            break;
+        case Reset: break;
     }
 }
 
@@ -330,9 +325,8 @@ void ZeekTracker::on_packet(const ZeekPacket& p) {
             e.start = seq - 1U;
             e.last = seq;  // so the first packet is not a retransmission
         }
-    } else if ((e.state == ZeekEndpointState::SynSent ||
-                e.state == ZeekEndpointState::SynAckSent) &&
-               syn && seq != e.start) {
+    } else if ((e.state == ZeekEndpointState::SynSent || e.state == ZeekEndpointState::SynAckSent) && syn &&
+               seq != e.start) {
         e.start = seq;  // SYN_seq_jump
         e.last = end;
     }
@@ -340,8 +334,8 @@ void ZeekTracker::on_packet(const ZeekPacket& p) {
     update_history(e, dir, p);
 
     // Zero window (the scaled window is 0 exactly when the raw one is).
-    if (p.window_raw == 0 && !rst && peer.state != ZeekEndpointState::Closed &&
-        e.state != ZeekEndpointState::Reset && e.win0.hit()) {
+    if (p.window_raw == 0 && !rst && peer.state != ZeekEndpointState::Closed && e.state != ZeekEndpointState::Reset &&
+        e.win0.hit()) {
         letter(dir, 'W');
     }
 

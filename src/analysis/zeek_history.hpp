@@ -48,9 +48,8 @@ private:
 
 /// Zeek's conn_state() verdict from the two endpoint states (exact precedence of main.zeek).
 /// `orig_payload` / `resp_payload`: whether that side sent any payload bytes.
-[[nodiscard]] std::string_view zeek_conn_state(ZeekEndpointState orig, ZeekEndpointState resp,
-                                               std::string_view history, bool orig_payload,
-                                               bool resp_payload);
+[[nodiscard]] std::string_view zeek_conn_state(ZeekEndpointState orig, ZeekEndpointState resp, std::string_view history,
+                                               bool orig_payload, bool resp_payload);
 
 /// True when `history` matches Zeek's RSTOS0 pattern `^?S[^HAFGIQ]*R.*`.
 [[nodiscard]] bool zeek_history_is_rstos0(std::string_view history);

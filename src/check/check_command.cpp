@@ -116,12 +116,10 @@ int run(int argc, char** argv) {
     std::string user;
     bool show_fields = false;
 
-    app.add_option(
-           "capture", positionals,
-           "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
+    app.add_option("capture", positionals,
+                   "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
         ->type_name("FILE [FILTER]");
-    app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
-        ->type_name("IFACE");
+    app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")->type_name("IFACE");
     // One value per occurrence: `--expect X cap.pcap` must leave cap.pcap positional.
     app.add_option("-e,--expect", expects, "expectation `field OP value` (repeatable)")
         ->type_name("EXPR")
@@ -129,27 +127,22 @@ int run(int argc, char** argv) {
     app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")
         ->type_name("FILE")
         ->allow_extra_args(false);
-    app.add_option(
-           "--select", select_text,
-           "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
-           "id N, and/or/not")
+    app.add_option("--select", select_text,
+                   "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
+                   "id N, and/or/not")
         ->type_name("SELECTOR");
-    auto* all_opt =
-        app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
+    auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
     auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
-    auto* count_opt =
-        app.add_option("--count", q_count, "exactly N selected connections")
-            ->check(cli::whole_number_between(0, 1'000'000'000))
-            ->type_name("N");
+    auto* count_opt = app.add_option("--count", q_count, "exactly N selected connections")
+                          ->check(cli::whole_number_between(0, 1'000'000'000))
+                          ->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
-    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")
-        ->type_name("FILE");
+    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")->type_name("FILE");
     app.add_option("--format", format, "report on stdout: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("FMT");
-    app.add_option("--grace", grace_ms,
-                   "live form: capture this long after the command exits (default 500)")
+    app.add_option("--grace", grace_ms, "live form: capture this long after the command exits (default 500)")
         ->check(CLI::Range(0, 600000))
         ->type_name("MS");
     app.add_option("-Z,--user", user,
@@ -187,31 +180,26 @@ int run(int argc, char** argv) {
     if (live) {
         filter = join_words(positionals);
     } else {
-        if (positionals.empty())
-            return error("no capture: give a capture file (or '-', or -i IFACE)");
+        if (positionals.empty()) return error("no capture: give a capture file (or '-', or -i IFACE)");
         path = positionals.front();
         filter = join_words(std::vector<std::string>(positionals.begin() + 1, positionals.end()));
     }
-    if (has_separator && !live)
-        return error("a command after '--' needs a live capture (-i IFACE)");
+    if (has_separator && !live) return error("a command after '--' needs a live capture (-i IFACE)");
     if (has_separator && command.empty()) return error("no command after '--'");
-    if (expects.empty() && rules_files.empty())
-        return error("nothing to check: give --expect EXPR or --rules FILE");
+    if (expects.empty() && rules_files.empty()) return error("nothing to check: give --expect EXPR or --rules FILE");
 
     // Every expectation, selector and rules file is validated before any packet is read.
     Quantifier quant;
     if (q_any) quant = Quantifier{QuantifierKind::Any, 0};
     if (count_opt->count() > 0) quant = Quantifier{QuantifierKind::Exactly, q_count};
     auto sel = Selector::parse(select_text);
-    if (auto* e = std::get_if<SourceError>(&sel))
-        return error(format_source_error("--select", select_text, *e));
+    if (auto* e = std::get_if<SourceError>(&sel)) return error(format_source_error("--select", select_text, *e));
     const Selector cli_select = std::get<Selector>(sel);
 
     std::vector<Check> checks;
     for (const auto& text : expects) {
         auto parsed = parse_expectation(text);
-        if (auto* e = std::get_if<SourceError>(&parsed))
-            return error(format_source_error("--expect", text, *e));
+        if (auto* e = std::get_if<SourceError>(&parsed)) return error(format_source_error("--expect", text, *e));
         Check c;
         c.expect = std::get<Expectation>(std::move(parsed));
         c.name = c.expect.text;
@@ -226,8 +214,7 @@ int run(int argc, char** argv) {
         if (!rules) return error(rules.error().message);
         if (!rules->filter.empty()) {
             if (!rules_filter.empty() && rules_filter != rules->filter)
-                return error("rules files disagree on \"filter\": '" + rules_filter + "' and '" +
-                             rules->filter + "'");
+                return error("rules files disagree on \"filter\": '" + rules_filter + "' and '" + rules->filter + "'");
             rules_filter = rules->filter;
         }
         for (auto& c : rules->checks) checks.push_back(std::move(c));
@@ -248,8 +235,7 @@ int run(int argc, char** argv) {
     if (user.empty() && live && !command.empty()) {
         input.drop_to_user = sudo_caller();
         if (!input.drop_to_user.empty())
-            note("the command runs as '" + input.drop_to_user +
-                 "' (sudo's caller), not root; -Z root keeps root");
+            note("the command runs as '" + input.drop_to_user + "' (sudo's caller), not root; -Z root keeps root");
     }
     // Opened before any packet is read or the command runs, as the -Z user, so that a bad
     // path fails now and not after the test; written at the end.
@@ -296,21 +282,19 @@ int run(int argc, char** argv) {
         info.command = cmd->status();
         if (!info.command->started) return error("cannot run the command: " + info.command->error);
     }
-    if (result->truncated)
-        info.warnings.push_back("capture truncated: " + result->truncation_message);
+    if (result->truncated) info.warnings.push_back("capture truncated: " + result->truncation_message);
     if (const auto& i = result->interrupted) {
         info.capture->interrupted = i;
-        info.warnings.push_back(fmt::format(
-            "interrupted by {} after frame {}: the rest of the capture was not read; the verdicts "
-            "cover only the frames before",
-            render::signal_name(i->signal), i->after_frame));
+        info.warnings.push_back(
+            fmt::format("interrupted by {} after frame {}: the rest of the capture was not read; the verdicts "
+                        "cover only the frames before",
+                        render::signal_name(i->signal), i->after_frame));
     }
     if (info.capture->kernel_dropped && *info.capture->kernel_dropped > 0)
-        info.warnings.push_back(fmt::format("the kernel dropped {} packets: verdicts may be wrong",
-                                            *info.capture->kernel_dropped));
-    if (info.capture->evicted > 0)
         info.warnings.push_back(
-            fmt::format("{} connections evicted by the connection limit", info.capture->evicted));
+            fmt::format("the kernel dropped {} packets: verdicts may be wrong", *info.capture->kernel_dropped));
+    if (info.capture->evicted > 0)
+        info.warnings.push_back(fmt::format("{} connections evicted by the connection limit", info.capture->evicted));
 
     // Evaluate and report.
     const auto facts = collector.take();

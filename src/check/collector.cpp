@@ -25,8 +25,7 @@ SegmentLine SegmentLine::from(const AnnotatedSegment& seg) {
     return l;
 }
 
-Collector::Collector(std::function<bool(const ConversationSummary&)> keep)
-    : Collector(std::move(keep), Limits{}) {}
+Collector::Collector(std::function<bool(const ConversationSummary&)> keep) : Collector(std::move(keep), Limits{}) {}
 
 Collector::Collector(std::function<bool(const ConversationSummary&)> keep, Limits limits)
     : keep_(std::move(keep)), limits_(limits) {}
@@ -34,8 +33,7 @@ Collector::Collector(std::function<bool(const ConversationSummary&)> keep, Limit
 void Collector::capture_started(const CaptureInfo& info) { info_ = info; }
 
 void Collector::segment(const AnnotatedSegment& seg) {
-    if (seg.conversation == 0 || !seg.has_tcp)
-        return;  // undecodable frames belong to no connection
+    if (seg.conversation == 0 || !seg.has_tcp) return;  // undecodable frames belong to no connection
     Pending& p = alive_[seg.conversation];
     ConnectionFacts& f = p.facts;
 
@@ -51,10 +49,9 @@ void Collector::segment(const AnnotatedSegment& seg) {
     // Keep the segment when one of its reasons still has room; the reasons mirror
     // Evidence (handshake, teardown and resets, findings, first segment).
     const bool first = f.lines.empty();
-    const bool handshake = seg.phase == Phase::Handshake || (seg.flags & tcpflag::kSyn) != 0 ||
-                           seg.meaning == SegmentMeaning::Refused;
-    const bool teardown =
-        seg.phase == Phase::Teardown || (seg.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
+    const bool handshake =
+        seg.phase == Phase::Handshake || (seg.flags & tcpflag::kSyn) != 0 || seg.meaning == SegmentMeaning::Refused;
+    const bool teardown = seg.phase == Phase::Teardown || (seg.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
     const bool room = f.lines.size() < limits_.max_lines;
     bool want = first;
     if (handshake) {
@@ -110,9 +107,7 @@ void Collector::capture_finished(const CaptureSummary& summary) { summary_ = sum
 
 std::vector<ConnectionFacts> Collector::take() {
     std::stable_sort(done_.begin(), done_.end(),
-                     [](const ConnectionFacts& a, const ConnectionFacts& b) {
-                         return a.summary.id < b.summary.id;
-                     });
+                     [](const ConnectionFacts& a, const ConnectionFacts& b) { return a.summary.id < b.summary.id; });
     return std::move(done_);
 }
 

@@ -16,8 +16,7 @@ namespace {
 /// A field's value on one connection: absent, a number (ns for durations), a bool, a
 /// name, or a flag sequence.
 struct Observed {
-    std::variant<std::monostate, std::int64_t, bool, std::string, const std::vector<std::uint16_t>*>
-        v;
+    std::variant<std::monostate, std::int64_t, bool, std::string, const std::vector<std::uint16_t>*> v;
     bool truncated = false;  ///< flag sequence longer than what was kept
 };
 
@@ -48,26 +47,16 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         return Observed{best->count()};
     };
     switch (field.attr) {
-        case Attr::Handshake:
-            return Observed{std::string(to_string(s.handshake))};
-        case Attr::Close:
-            return Observed{std::string(to_string(s.close))};
-        case Attr::ClosedBy:
-            return Observed{s.closed_by ? std::string(to_string(*s.closed_by))
-                                        : std::string("none")};
+        case Attr::Handshake: return Observed{std::string(to_string(s.handshake))};
+        case Attr::Close: return Observed{std::string(to_string(s.close))};
+        case Attr::ClosedBy: return Observed{s.closed_by ? std::string(to_string(*s.closed_by)) : std::string("none")};
         case Attr::RstBy: {
             const bool by_c = c.rsts > 0, by_s = sv.rsts > 0;
-            return Observed{std::string(by_c && by_s ? "both"
-                                        : by_c       ? "client"
-                                        : by_s       ? "server"
-                                                     : "none")};
+            return Observed{std::string(by_c && by_s ? "both" : by_c ? "client" : by_s ? "server" : "none")};
         }
-        case Attr::EndReason:
-            return Observed{s.end_reason};
-        case Attr::ConnState:
-            return Observed{s.conn_state};
-        case Attr::History:
-            return Observed{s.history};
+        case Attr::EndReason: return Observed{s.end_reason};
+        case Attr::ConnState: return Observed{s.conn_state};
+        case Attr::History: return Observed{s.history};
         case Attr::HandshakeSequence: {
             Observed o{&f.handshake_flags};
             o.truncated = f.handshake_flags_truncated;
@@ -78,36 +67,21 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
             o.truncated = f.teardown_flags_truncated;
             return o;
         }
-        case Attr::Sack:
-            return Observed{c.sack_permitted && sv.sack_permitted};
-        case Attr::Timestamps:
-            return Observed{c.timestamps && sv.timestamps};
-        case Attr::WindowScaling:
-            return Observed{c.window_scale.has_value() && sv.window_scale.has_value()};
-        case Attr::SackClient:
-            return Observed{c.sack_permitted};
-        case Attr::SackServer:
-            return Observed{sv.sack_permitted};
-        case Attr::TimestampsClient:
-            return Observed{c.timestamps};
-        case Attr::TimestampsServer:
-            return Observed{sv.timestamps};
-        case Attr::RolesInferred:
-            return Observed{s.roles_inferred};
-        case Attr::DataAfterClose:
-            return Observed{s.data_after_close};
-        case Attr::Packets:
-            return num(c.packets + sv.packets);
-        case Attr::ClientPackets:
-            return num(c.packets);
-        case Attr::ServerPackets:
-            return num(sv.packets);
-        case Attr::RstCount:
-            return num(c.rsts + sv.rsts);
-        case Attr::FinCount:
-            return num(c.fins + sv.fins);
-        case Attr::SynCount:
-            return num(c.syns + sv.syns);
+        case Attr::Sack: return Observed{c.sack_permitted && sv.sack_permitted};
+        case Attr::Timestamps: return Observed{c.timestamps && sv.timestamps};
+        case Attr::WindowScaling: return Observed{c.window_scale.has_value() && sv.window_scale.has_value()};
+        case Attr::SackClient: return Observed{c.sack_permitted};
+        case Attr::SackServer: return Observed{sv.sack_permitted};
+        case Attr::TimestampsClient: return Observed{c.timestamps};
+        case Attr::TimestampsServer: return Observed{sv.timestamps};
+        case Attr::RolesInferred: return Observed{s.roles_inferred};
+        case Attr::DataAfterClose: return Observed{s.data_after_close};
+        case Attr::Packets: return num(c.packets + sv.packets);
+        case Attr::ClientPackets: return num(c.packets);
+        case Attr::ServerPackets: return num(sv.packets);
+        case Attr::RstCount: return num(c.rsts + sv.rsts);
+        case Attr::FinCount: return num(c.fins + sv.fins);
+        case Attr::SynCount: return num(c.syns + sv.syns);
         case Attr::CodeCount: {
             std::int64_t n = 0;
             for (auto code : field.codes) n += s.count(code);
@@ -115,50 +89,28 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         }
         // "bytes" counts each sequence number once (what the text and --summary call bytes);
         // "payload_bytes" what the capture carried, retransmissions included.
-        case Attr::Bytes:
-            return num(c.unique_bytes + sv.unique_bytes);
-        case Attr::ClientBytes:
-            return num(c.unique_bytes);
-        case Attr::ServerBytes:
-            return num(sv.unique_bytes);
-        case Attr::PayloadBytes:
-            return num(c.payload_bytes + sv.payload_bytes);
-        case Attr::ClientPayloadBytes:
-            return num(c.payload_bytes);
-        case Attr::ServerPayloadBytes:
-            return num(sv.payload_bytes);
-        case Attr::RetransmittedBytes:
-            return num(c.retransmitted_bytes + sv.retransmitted_bytes);
-        case Attr::HandshakeRtt:
-            return opt(ns(s.handshake_rtt));
-        case Attr::SynToSynack:
-            return opt(ns(s.syn_to_synack));
-        case Attr::SynackToAck:
-            return opt(ns(s.synack_to_ack));
-        case Attr::DurationTotal:
-            return num(s.duration().count());
-        case Attr::RttMin:
-            return rtt(0);
-        case Attr::RttMax:
-            return rtt(1);
-        case Attr::RttAvg:
-            return rtt(2);
-        case Attr::MssClient:
-            return opt(c.mss);
-        case Attr::MssServer:
-            return opt(sv.mss);
-        case Attr::WscaleClient:
-            return opt(c.window_scale);
-        case Attr::WscaleServer:
-            return opt(sv.window_scale);
-        case Attr::TimeToFirstByte:
-            return opt(ns(s.time_to_first_byte));
-        case Attr::ServerThinkMax:
-            return s.exchanges > 0 ? num(s.server_think_max.count()) : Observed{};
-        case Attr::Vantage:
-            return Observed{std::string(to_string(s.vantage))};
-        case Attr::CaptureDroppedBytes:
-            return num(c.capture_dropped_bytes + sv.capture_dropped_bytes);
+        case Attr::Bytes: return num(c.unique_bytes + sv.unique_bytes);
+        case Attr::ClientBytes: return num(c.unique_bytes);
+        case Attr::ServerBytes: return num(sv.unique_bytes);
+        case Attr::PayloadBytes: return num(c.payload_bytes + sv.payload_bytes);
+        case Attr::ClientPayloadBytes: return num(c.payload_bytes);
+        case Attr::ServerPayloadBytes: return num(sv.payload_bytes);
+        case Attr::RetransmittedBytes: return num(c.retransmitted_bytes + sv.retransmitted_bytes);
+        case Attr::HandshakeRtt: return opt(ns(s.handshake_rtt));
+        case Attr::SynToSynack: return opt(ns(s.syn_to_synack));
+        case Attr::SynackToAck: return opt(ns(s.synack_to_ack));
+        case Attr::DurationTotal: return num(s.duration().count());
+        case Attr::RttMin: return rtt(0);
+        case Attr::RttMax: return rtt(1);
+        case Attr::RttAvg: return rtt(2);
+        case Attr::MssClient: return opt(c.mss);
+        case Attr::MssServer: return opt(sv.mss);
+        case Attr::WscaleClient: return opt(c.window_scale);
+        case Attr::WscaleServer: return opt(sv.window_scale);
+        case Attr::TimeToFirstByte: return opt(ns(s.time_to_first_byte));
+        case Attr::ServerThinkMax: return s.exchanges > 0 ? num(s.server_think_max.count()) : Observed{};
+        case Attr::Vantage: return Observed{std::string(to_string(s.vantage))};
+        case Attr::CaptureDroppedBytes: return num(c.capture_dropped_bytes + sv.capture_dropped_bytes);
     }
     return Observed{};
 }
@@ -178,32 +130,22 @@ std::string render(const FieldInfo& field, const Observed& o) {
     }
     const std::int64_t n = std::get<std::int64_t>(o.v);
     switch (field.kind) {
-        case ValueKind::Duration:
-            return format_duration(Duration(n));
-        case ValueKind::Bytes:
-            return format_bytes(static_cast<std::uint64_t>(n));
-        default:
-            return std::to_string(n);
+        case ValueKind::Duration: return format_duration(Duration(n));
+        case ValueKind::Bytes: return format_bytes(static_cast<std::uint64_t>(n));
+        default: return std::to_string(n);
     }
 }
 
 bool compare(Op op, std::int64_t a, std::int64_t b) {
     switch (op) {
-        case Op::Eq:
-            return a == b;
-        case Op::Ne:
-            return a != b;
-        case Op::Lt:
-            return a < b;
-        case Op::Le:
-            return a <= b;
-        case Op::Gt:
-            return a > b;
-        case Op::Ge:
-            return a >= b;
+        case Op::Eq: return a == b;
+        case Op::Ne: return a != b;
+        case Op::Lt: return a < b;
+        case Op::Le: return a <= b;
+        case Op::Gt: return a > b;
+        case Op::Ge: return a >= b;
         case Op::Match:
-        case Op::NotMatch:
-            return false;
+        case Op::NotMatch: return false;
     }
     return false;
 }
@@ -212,12 +154,9 @@ bool compare(Op op, std::int64_t a, std::int64_t b) {
 
 std::string quantifier_text(const Quantifier& q) {
     switch (q.kind) {
-        case QuantifierKind::All:
-            return "all";
-        case QuantifierKind::Any:
-            return "any";
-        case QuantifierKind::Exactly:
-            return "exactly " + std::to_string(q.count);
+        case QuantifierKind::All: return "all";
+        case QuantifierKind::Any: return "any";
+        case QuantifierKind::Exactly: return "exactly " + std::to_string(q.count);
     }
     return "?";
 }
@@ -264,8 +203,7 @@ TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f) {
         }
         case ValueKind::Enum: {
             const auto* s = std::get_if<std::string>(&o.v);
-            const bool any =
-                s != nullptr && std::find(p.names.begin(), p.names.end(), *s) != p.names.end();
+            const bool any = s != nullptr && std::find(p.names.begin(), p.names.end(), *s) != p.names.end();
             out.passed = any != negate;
             return out;
         }
@@ -310,8 +248,8 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
     }
     out.selected = out.connections.size();
     const auto& q = check.quantifier;
-    const std::string of = fmt::format("{} of {} selected connection{}", out.satisfied,
-                                       out.selected, out.selected == 1 ? "" : "s");
+    const std::string of =
+        fmt::format("{} of {} selected connection{}", out.satisfied, out.selected, out.selected == 1 ? "" : "s");
     switch (q.kind) {
         case QuantifierKind::All:
             out.passed = out.selected > 0 && out.satisfied == out.selected;
@@ -329,8 +267,7 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
             out.passed = out.satisfied == q.count;
             // Too many: the satisfying ones are the surplus; too few: the others are to blame.
             if (!out.passed)
-                for (auto& c : out.connections)
-                    c.breaks = out.satisfied > q.count ? c.satisfied : !c.satisfied;
+                for (auto& c : out.connections) c.breaks = out.satisfied > q.count ? c.satisfied : !c.satisfied;
             out.verdict = of;
             break;
     }

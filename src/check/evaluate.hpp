@@ -55,7 +55,7 @@ struct CheckOutcome {
     std::size_t selected = 0;
     std::size_t satisfied = 0;
     std::vector<ConnectionOutcome> connections;  ///< selected connections, in id order
-    std::string verdict;  ///< "2 of 2 connections", "no connection selected", ...
+    std::string verdict;                         ///< "2 of 2 connections", "no connection selected", ...
 };
 
 [[nodiscard]] TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f);

@@ -20,9 +20,7 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_ident(char c) {
-    return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
+bool is_ident(char c) { return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -68,39 +66,33 @@ std::vector<FieldInfo> build_fields() {
     for (int h = 0; h <= static_cast<int>(HandshakeOutcome::Probe); ++h)
         handshake_values.emplace_back(to_string(static_cast<HandshakeOutcome>(h)));
     std::vector<std::string> close_values;
-    for (auto c : {CloseKind::Graceful, CloseKind::Simultaneous, CloseKind::HalfClosed,
-                   CloseKind::ClosingIncomplete, CloseKind::Reset, CloseKind::StillOpen,
-                   CloseKind::NeverOpened})
+    for (auto c : {CloseKind::Graceful, CloseKind::Simultaneous, CloseKind::HalfClosed, CloseKind::ClosingIncomplete,
+                   CloseKind::Reset, CloseKind::StillOpen, CloseKind::NeverOpened})
         close_values.emplace_back(to_string(c));
 
     std::vector<FieldInfo> v;
-    v.push_back(make("handshake", Enum, Attr::Handshake, Evidence::Handshake,
-                     "how the three-way handshake ended", handshake_values));
+    v.push_back(make("handshake", Enum, Attr::Handshake, Evidence::Handshake, "how the three-way handshake ended",
+                     handshake_values));
     v.push_back(make("handshake", FlagSequence, Attr::HandshakeSequence, Evidence::Handshake,
                      "flags of the handshake segments in order (with ~)"));
     v.push_back(make("teardown", FlagSequence, Attr::TeardownSequence, Evidence::Teardown,
                      "flags of the teardown segments in order (with ~)"));
-    v.push_back(make("close", Enum, Attr::Close, Evidence::Teardown, "how the connection ended",
-                     close_values));
-    v.push_back(make("closed_by", Enum, Attr::ClosedBy, Evidence::Teardown,
-                     "sender of the first FIN or of the RST", {"client", "server", "none"}));
+    v.push_back(make("close", Enum, Attr::Close, Evidence::Teardown, "how the connection ended", close_values));
+    v.push_back(make("closed_by", Enum, Attr::ClosedBy, Evidence::Teardown, "sender of the first FIN or of the RST",
+                     {"client", "server", "none"}));
     v.push_back(make("rst_by", Enum, Attr::RstBy, Evidence::Resets, "who sent RST segments",
                      {"client", "server", "both", "none"}));
-    v.push_back(make("end_reason", Enum, Attr::EndReason, Evidence::Ends,
-                     "why tracking of the connection ended",
+    v.push_back(make("end_reason", Enum, Attr::EndReason, Evidence::Ends, "why tracking of the connection ended",
                      {"closed", "end_of_capture", "idle_timeout", "evicted", "port_reuse"}));
-    v.push_back(make("conn_state", Enum, Attr::ConnState, Evidence::HandshakeAndTeardown,
-                     "Zeek conn_state",
-                     {"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH",
-                      "SHR", "OTH"}));
+    v.push_back(make("conn_state", Enum, Attr::ConnState, Evidence::HandshakeAndTeardown, "Zeek conn_state",
+                     {"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"}));
     v.push_back(make("history", History, Attr::History, Evidence::HandshakeAndTeardown,
                      "Zeek history letters (== exact, ~ regular expression)"));
-    v.push_back(make("rst_count", Count, Attr::RstCount, Evidence::Resets,
-                     "RST segments, both directions"));
+    v.push_back(make("rst_count", Count, Attr::RstCount, Evidence::Resets, "RST segments, both directions"));
     v.push_back(make("fin_count", Count, Attr::FinCount, Evidence::Teardown,
                      "FIN segments, both directions (retransmitted FINs included)"));
-    v.push_back(make("syn_count", Count, Attr::SynCount, Evidence::Handshake,
-                     "SYN and SYN-ACK segments, both directions"));
+    v.push_back(
+        make("syn_count", Count, Attr::SynCount, Evidence::Handshake, "SYN and SYN-ACK segments, both directions"));
     {
         auto f = make("retransmissions", Count, Attr::CodeCount, Evidence::Findings,
                       "retransmission + fast_retransmission + spurious_retransmission");
@@ -116,10 +108,8 @@ std::vector<FieldInfo> build_fields() {
         v.push_back(std::move(f));
     }
     v.push_back(make("packets", Count, Attr::Packets, Evidence::Ends, "segments, both directions"));
-    v.push_back(make("client_packets", Count, Attr::ClientPackets, Evidence::Ends,
-                     "segments sent by the client"));
-    v.push_back(make("server_packets", Count, Attr::ServerPackets, Evidence::Ends,
-                     "segments sent by the server"));
+    v.push_back(make("client_packets", Count, Attr::ClientPackets, Evidence::Ends, "segments sent by the client"));
+    v.push_back(make("server_packets", Count, Attr::ServerPackets, Evidence::Ends, "segments sent by the server"));
     v.push_back(make("bytes", Bytes, Attr::Bytes, Evidence::Ends,
                      "data bytes both ways, each sequence number once (retransmissions not counted twice)"));
     v.push_back(make("client_bytes", Bytes, Attr::ClientBytes, Evidence::Ends,
@@ -136,18 +126,15 @@ std::vector<FieldInfo> build_fields() {
                      "payload bytes sent again, both directions"));
     v.push_back(make("handshake_rtt", Duration, Attr::HandshakeRtt, Evidence::Handshake,
                      "SYN to the ACK of the SYN-ACK (none if no complete handshake)"));
-    v.push_back(
-        make("syn_to_synack", Duration, Attr::SynToSynack, Evidence::Handshake, "SYN to SYN-ACK"));
-    v.push_back(make("synack_to_ack", Duration, Attr::SynackToAck, Evidence::Handshake,
-                     "SYN-ACK to its ACK"));
-    v.push_back(
-        make("duration", Duration, Attr::DurationTotal, Evidence::Ends, "first to last segment"));
+    v.push_back(make("syn_to_synack", Duration, Attr::SynToSynack, Evidence::Handshake, "SYN to SYN-ACK"));
+    v.push_back(make("synack_to_ack", Duration, Attr::SynackToAck, Evidence::Handshake, "SYN-ACK to its ACK"));
+    v.push_back(make("duration", Duration, Attr::DurationTotal, Evidence::Ends, "first to last segment"));
     v.push_back(make("rtt_min", Duration, Attr::RttMin, Evidence::Ends,
                      "smallest data-to-ACK round trip, both directions (none without samples)"));
-    v.push_back(make("rtt_max", Duration, Attr::RttMax, Evidence::Ends,
-                     "largest data-to-ACK round trip, both directions"));
-    v.push_back(make("rtt_avg", Duration, Attr::RttAvg, Evidence::Ends,
-                     "mean data-to-ACK round trip, both directions"));
+    v.push_back(
+        make("rtt_max", Duration, Attr::RttMax, Evidence::Ends, "largest data-to-ACK round trip, both directions"));
+    v.push_back(
+        make("rtt_avg", Duration, Attr::RttAvg, Evidence::Ends, "mean data-to-ACK round trip, both directions"));
     v.push_back(make("time_to_first_byte", Duration, Attr::TimeToFirstByte, Evidence::Ends,
                      "first client payload to the first server payload after it (none without)"));
     v.push_back(make("server_think_max", Duration, Attr::ServerThinkMax, Evidence::Ends,
@@ -159,26 +146,23 @@ std::vector<FieldInfo> build_fields() {
                      "bytes acknowledged by a receiver that the capture never saw (capture drops)"));
     v.push_back(make("mss_client", Number, Attr::MssClient, Evidence::Handshake,
                      "MSS option of the client's SYN (none if absent)"));
-    v.push_back(make("mss_server", Number, Attr::MssServer, Evidence::Handshake,
-                     "MSS option of the server's SYN-ACK"));
+    v.push_back(make("mss_server", Number, Attr::MssServer, Evidence::Handshake, "MSS option of the server's SYN-ACK"));
     v.push_back(make("wscale_client", Number, Attr::WscaleClient, Evidence::Handshake,
                      "window scale shift of the client's SYN (none if absent)"));
     v.push_back(make("wscale_server", Number, Attr::WscaleServer, Evidence::Handshake,
                      "window scale shift of the server's SYN-ACK"));
-    v.push_back(make("sack", Bool, Attr::Sack, Evidence::Handshake,
-                     "SACK negotiated (both SYNs carried SACK-permitted)"));
+    v.push_back(
+        make("sack", Bool, Attr::Sack, Evidence::Handshake, "SACK negotiated (both SYNs carried SACK-permitted)"));
     v.push_back(make("timestamps", Bool, Attr::Timestamps, Evidence::Handshake,
                      "timestamps negotiated (both SYNs carried them)"));
     v.push_back(make("window_scaling", Bool, Attr::WindowScaling, Evidence::Handshake,
                      "window scaling in force (both SYNs carried window scale)"));
+    v.push_back(make("sack_client", Bool, Attr::SackClient, Evidence::Handshake, "client offered SACK"));
+    v.push_back(make("sack_server", Bool, Attr::SackServer, Evidence::Handshake, "server offered SACK"));
     v.push_back(
-        make("sack_client", Bool, Attr::SackClient, Evidence::Handshake, "client offered SACK"));
+        make("timestamps_client", Bool, Attr::TimestampsClient, Evidence::Handshake, "client offered timestamps"));
     v.push_back(
-        make("sack_server", Bool, Attr::SackServer, Evidence::Handshake, "server offered SACK"));
-    v.push_back(make("timestamps_client", Bool, Attr::TimestampsClient, Evidence::Handshake,
-                     "client offered timestamps"));
-    v.push_back(make("timestamps_server", Bool, Attr::TimestampsServer, Evidence::Handshake,
-                     "server offered timestamps"));
+        make("timestamps_server", Bool, Attr::TimestampsServer, Evidence::Handshake, "server offered timestamps"));
     v.push_back(make("roles_inferred", Bool, Attr::RolesInferred, Evidence::Ends,
                      "client and server were guessed (no SYN seen)"));
     v.push_back(make("data_after_close", Bool, Attr::DataAfterClose, Evidence::Teardown,
@@ -231,12 +215,10 @@ public:
             const std::size_t word_pos = pos_;
             const auto word = read_word();
             if (word != "and")
-                return SourceError{
-                    "expected `and` between predicates, got '" + std::string(word) + "'", word_pos,
-                    std::max<std::size_t>(1, word.size())};
+                return SourceError{"expected `and` between predicates, got '" + std::string(word) + "'", word_pos,
+                                   std::max<std::size_t>(1, word.size())};
             skip_space();
-            if (at_end())
-                return SourceError{"expected a predicate after `and`", word_pos, word.size()};
+            if (at_end()) return SourceError{"expected a predicate after `and`", word_pos, word.size()};
         }
         return out;
     }
@@ -246,8 +228,7 @@ private:
         Predicate p;
         p.pos = pos_;
         const std::size_t field_pos = pos_;
-        if (!is_ident_start(peek()))
-            return SourceError{"expected a field name, e.g. `handshake`", pos_, token_len()};
+        if (!is_ident_start(peek())) return SourceError{"expected a field name, e.g. `handshake`", pos_, token_len()};
         while (!at_end() && is_ident(peek())) ++pos_;
         const auto name = text_.substr(field_pos, pos_ - field_pos);
         const FieldInfo* field = find_field(name);
@@ -264,32 +245,27 @@ private:
         auto op = read_op();
         if (!op) {
             if (peek() == '=') return SourceError{"use `==` to compare", op_pos, 1};
-            return SourceError{
-                "expected an operator (== != < <= > >= ~ !~) after '" + std::string(name) + "'",
-                op_pos, token_len()};
+            return SourceError{"expected an operator (== != < <= > >= ~ !~) after '" + std::string(name) + "'", op_pos,
+                               token_len()};
         }
         p.op = *op;
         const std::size_t op_len = pos_ - op_pos;
         if ((p.op == Op::Match || p.op == Op::NotMatch) && field->kind == ValueKind::Enum &&
             field->attr == Attr::Handshake)
             field = &*std::find_if(fields().begin(), fields().end(), [](const FieldInfo& fi) {
-                return fi.attr ==
-                       Attr::HandshakeSequence;  // `handshake ~ "..."`: the phase's flags
+                return fi.attr == Attr::HandshakeSequence;  // `handshake ~ "..."`: the phase's flags
             });
         p.field = field;
         if (auto e = check_op(*field, p.op, op_pos, op_len)) return *e;
 
         skip_space();
-        if (at_end())
-            return SourceError{"expected a value after '" + std::string(op_text(p.op)) + "'",
-                               op_pos, op_len};
+        if (at_end()) return SourceError{"expected a value after '" + std::string(op_text(p.op)) + "'", op_pos, op_len};
         if (auto e = value(p)) return *e;
         p.text = std::string(trim(text_.substr(p.pos, pos_ - p.pos)));
         return p;
     }
 
-    std::optional<SourceError> check_op(const FieldInfo& f, Op op, std::size_t pos,
-                                        std::size_t len) const {
+    std::optional<SourceError> check_op(const FieldInfo& f, Op op, std::size_t pos, std::size_t len) const {
         const bool ordering = op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge;
         const bool match = op == Op::Match || op == Op::NotMatch;
         const std::string what = "'" + f.name + "' is " + std::string(kind_name(f.kind));
@@ -299,28 +275,27 @@ private:
             case ValueKind::Duration:
             case ValueKind::Number:
                 if (match)
-                    return SourceError{"operator '" + std::string(op_text(op)) +
-                                           "' does not apply: " + what + " (use == != < <= > >=)",
+                    return SourceError{"operator '" + std::string(op_text(op)) + "' does not apply: " + what +
+                                           " (use == != < <= > >=)",
                                        pos, len};
                 return std::nullopt;
             case ValueKind::Bool:
             case ValueKind::Enum:
                 if (ordering || match) {
-                    std::string msg = "operator '" + std::string(op_text(op)) +
-                                      "' does not apply: " + what + " (use == or !=)";
+                    std::string msg =
+                        "operator '" + std::string(op_text(op)) + "' does not apply: " + what + " (use == or !=)";
                     return SourceError{msg, pos, len};
                 }
                 return std::nullopt;
             case ValueKind::History:
                 if (ordering)
-                    return SourceError{"operator '" + std::string(op_text(op)) +
-                                           "' does not apply: " + what + " (use == != ~ !~)",
-                                       pos, len};
+                    return SourceError{
+                        "operator '" + std::string(op_text(op)) + "' does not apply: " + what + " (use == != ~ !~)",
+                        pos, len};
                 return std::nullopt;
             case ValueKind::FlagSequence:
                 if (!match) {
-                    std::string msg = "operator '" + std::string(op_text(op)) +
-                                      "' does not apply: " + what +
+                    std::string msg = "operator '" + std::string(op_text(op)) + "' does not apply: " + what +
                                       ": match it with ~ \"SYN SYN-ACK ACK\"";
                     if (f.attr == Attr::TeardownSequence) msg += "; for how it ended use 'close'";
                     return SourceError{msg, pos, len};
@@ -348,8 +323,7 @@ private:
             return quoted_value(p, raw, content_pos);
         }
         if (f.kind == ValueKind::FlagSequence)
-            return SourceError{"quote the flag sequence: " + f.name + " ~ \"SYN SYN-ACK ACK\"",
-                               vpos, token_len()};
+            return SourceError{"quote the flag sequence: " + f.name + " ~ \"SYN SYN-ACK ACK\"", vpos, token_len()};
         // Bare value: a word; enums and history take `a|b` alternatives (spaces allowed
         // around `|`); numbers take a unit glued on or after one space.
         std::vector<std::pair<std::string, std::size_t>> words;
@@ -369,17 +343,16 @@ private:
             break;
         }
         if (words.size() > 1 && f.kind != ValueKind::Enum && f.kind != ValueKind::History)
-            return SourceError{"alternatives with '|' only apply to names (enums, history)", vpos,
-                               pos_ - vpos};
+            return SourceError{"alternatives with '|' only apply to names (enums, history)", vpos, pos_ - vpos};
         if (f.kind == ValueKind::Duration || f.kind == ValueKind::Bytes) {
             // "5 ms": a unit after one space.
             const std::size_t save = pos_;
             skip_space();
             const std::size_t upos = pos_;
             const auto unit = read_value_word();
-            const bool digits_only = !words[0].first.empty() &&
-                                     std::all_of(words[0].first.begin(), words[0].first.end(),
-                                                 [](char c) { return is_digit(c) || c == '.'; });
+            const bool digits_only =
+                !words[0].first.empty() && std::all_of(words[0].first.begin(), words[0].first.end(),
+                                                       [](char c) { return is_digit(c) || c == '.'; });
             if (digits_only && !unit.empty() && is_unit(f.kind, unit)) {
                 words[0].first += std::string(unit);
                 (void)upos;
@@ -417,7 +390,8 @@ private:
             }
             const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
             const bool digit = c >= '0' && c <= '9';
-            if (!letter && !(digit && in_braces) && std::string_view("^$.*+?()[]|{},-").find(c) == std::string_view::npos)
+            if (!letter && !(digit && in_braces) &&
+                std::string_view("^$.*+?()[]|{},-").find(c) == std::string_view::npos)
                 return "character '" + std::string(1, c) + "' is not allowed in a history pattern";
         }
         return std::nullopt;
@@ -425,24 +399,20 @@ private:
 
     // `none` (an absent value) only makes sense with == and !=.
     static std::optional<SourceError> accept_none(Predicate& p, std::size_t wpos, std::size_t wlen) {
-        if (p.op != Op::Eq && p.op != Op::Ne)
-            return SourceError{"`none` compares only with == or !=", wpos, wlen};
+        if (p.op != Op::Eq && p.op != Op::Ne) return SourceError{"`none` compares only with == or !=", wpos, wlen};
         p.none = true;
         return std::nullopt;
     }
 
     // A count or plain number: digits only, no unit, no fraction.
-    std::optional<SourceError> whole_number(Predicate& p, const std::string& w, std::size_t wpos,
-                                            std::size_t wlen, std::string_view unit_error,
-                                            std::string_view fraction_error) {
+    std::optional<SourceError> whole_number(Predicate& p, const std::string& w, std::size_t wpos, std::size_t wlen,
+                                            std::string_view unit_error, std::string_view fraction_error) {
         auto n = parse_number(w, wpos);
         if (auto* e = std::get_if<SourceError>(&n)) return *e;
         auto& [value, unit] = std::get<NumberText>(n);
         const std::string& name = p.field->name;
-        if (!unit.empty())
-            return SourceError{"'" + name + std::string(unit_error) + unit + "')", wpos, wlen};
-        if (value.frac_digits > 0)
-            return SourceError{"'" + name + std::string(fraction_error), wpos, wlen};
+        if (!unit.empty()) return SourceError{"'" + name + std::string(unit_error) + unit + "')", wpos, wlen};
+        if (value.frac_digits > 0) return SourceError{"'" + name + std::string(fraction_error), wpos, wlen};
         p.number = value.whole;
         return std::nullopt;
     }
@@ -454,8 +424,7 @@ private:
         return std::find(list.begin(), list.end(), u) != list.end();
     }
 
-    std::optional<SourceError> quoted_value(Predicate& p, const std::string& raw,
-                                            std::size_t cpos) {
+    std::optional<SourceError> quoted_value(Predicate& p, const std::string& raw, std::size_t cpos) {
         const FieldInfo& f = *p.field;
         if (f.kind == ValueKind::FlagSequence) return flag_sequence(p, raw, cpos);
         if (f.kind == ValueKind::History) {
@@ -479,8 +448,8 @@ private:
         std::size_t start = 0;
         for (;;) {
             const auto bar = raw.find('|', start);
-            auto w = trim(std::string_view(raw).substr(
-                start, bar == std::string::npos ? std::string::npos : bar - start));
+            auto w =
+                trim(std::string_view(raw).substr(start, bar == std::string::npos ? std::string::npos : bar - start));
             const std::size_t offset = static_cast<std::size_t>(w.data() - raw.data());
             words.emplace_back(std::string(w), cpos + offset);
             if (bar == std::string::npos) break;
@@ -489,8 +458,7 @@ private:
         return bare_value(p, words);
     }
 
-    std::optional<SourceError> bare_value(
-        Predicate& p, const std::vector<std::pair<std::string, std::size_t>>& words) {
+    std::optional<SourceError> bare_value(Predicate& p, const std::vector<std::pair<std::string, std::size_t>>& words) {
         const FieldInfo& f = *p.field;
         const auto& [w, wpos] = words.front();
         const std::size_t wlen = std::max<std::size_t>(1, w.size());
@@ -516,14 +484,12 @@ private:
                 else if (w == "false")
                     p.boolean = false;
                 else
-                    return SourceError{
-                        "'" + f.name + "' is a boolean: expected true or false, got '" + w + "'",
-                        wpos, wlen};
+                    return SourceError{"'" + f.name + "' is a boolean: expected true or false, got '" + w + "'", wpos,
+                                       wlen};
                 return std::nullopt;
             case ValueKind::Enum:
                 for (const auto& [word, pos] : words) {
-                    if (std::find(f.enum_values.begin(), f.enum_values.end(), word) ==
-                        f.enum_values.end()) {
+                    if (std::find(f.enum_values.begin(), f.enum_values.end(), word) == f.enum_values.end()) {
                         std::string msg = "unknown " + f.name + " value '" + word + "'";
                         if (auto s = did_you_mean(word, f.enum_values); !s.empty())
                             msg += " (did you mean '" + s + "'?)";
@@ -535,34 +501,30 @@ private:
                 return std::nullopt;
             case ValueKind::History:
                 if (p.op == Op::Match || p.op == Op::NotMatch)
-                    return SourceError{"quote the regular expression: history ~ \"^ShAD\"", wpos,
-                                       wlen};
+                    return SourceError{"quote the regular expression: history ~ \"^ShAD\"", wpos, wlen};
                 return history_literal(p, words);
-            case ValueKind::FlagSequence:
-                break;
+            case ValueKind::FlagSequence: break;
         }
         return SourceError{"unexpected value", wpos, wlen};
     }
 
-    std::optional<SourceError> history_literal(
-        Predicate& p, const std::vector<std::pair<std::string, std::size_t>>& words) {
+    std::optional<SourceError> history_literal(Predicate& p,
+                                               const std::vector<std::pair<std::string, std::size_t>>& words) {
         // Zeek history letters (base/protocols/conn/main.zeek), upper case for the originator.
         static constexpr std::string_view kLetters = "ShADFRCGTWIQshadfrcgtwiq^";
         for (const auto& [word, pos] : words) {
             for (std::size_t i = 0; i < word.size(); ++i)
                 if (kLetters.find(word[i]) == std::string_view::npos)
-                    return SourceError{
-                        "'" + std::string(1, word[i]) +
-                            "' is not a Zeek history letter (ShADFRCGTWIQ, lower case "
-                            "for the responder, ^)",
-                        pos + i, 1};
+                    return SourceError{"'" + std::string(1, word[i]) +
+                                           "' is not a Zeek history letter (ShADFRCGTWIQ, lower case "
+                                           "for the responder, ^)",
+                                       pos + i, 1};
             p.names.push_back(word);
         }
         return std::nullopt;
     }
 
-    std::optional<SourceError> flag_sequence(Predicate& p, const std::string& raw,
-                                             std::size_t cpos) {
+    std::optional<SourceError> flag_sequence(Predicate& p, const std::string& raw, std::size_t cpos) {
         std::size_t i = 0;
         while (i < raw.size()) {
             while (i < raw.size() && is_space(raw[i])) ++i;
@@ -581,22 +543,17 @@ private:
                 std::size_t part_start = 0;
                 while (part_start <= tok.size()) {
                     const auto dash = tok.find('-', part_start);
-                    const auto part = tok.substr(part_start, dash == std::string_view::npos
-                                                                 ? std::string_view::npos
-                                                                 : dash - part_start);
+                    const auto part = tok.substr(
+                        part_start, dash == std::string_view::npos ? std::string_view::npos : dash - part_start);
                     std::string upper(part);
-                    for (auto& c : upper)
-                        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                    const auto it =
-                        std::find_if(kFlagNames.begin(), kFlagNames.end(),
-                                     [&](const FlagName& fn) { return fn.name == upper; });
+                    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                    const auto it = std::find_if(kFlagNames.begin(), kFlagNames.end(),
+                                                 [&](const FlagName& fn) { return fn.name == upper; });
                     if (it == kFlagNames.end()) {
                         std::string msg = "unknown flag word '" + std::string(tok) + "'";
-                        std::vector<std::string> known{"SYN",     "SYN-ACK",     "ACK",
-                                                       "FIN-ACK", "PSH-ACK",     "RST",
-                                                       "RST-ACK", "FIN-PSH-ACK", "none"};
-                        if (auto s = did_you_mean(tok, known); !s.empty())
-                            msg += " (did you mean '" + s + "'?)";
+                        std::vector<std::string> known{"SYN", "SYN-ACK", "ACK",         "FIN-ACK", "PSH-ACK",
+                                                       "RST", "RST-ACK", "FIN-PSH-ACK", "none"};
+                        if (auto s = did_you_mean(tok, known); !s.empty()) msg += " (did you mean '" + s + "'?)";
                         msg +=
                             "; words are flag names joined by '-' (SYN ACK FIN RST PSH URG ECE CWR "
                             "AE), "
@@ -612,8 +569,7 @@ private:
             p.sequence.push_back(t);
         }
         if (p.sequence.empty())
-            return SourceError{"empty flag sequence: e.g. \"SYN SYN-ACK ACK\"",
-                               cpos > 0 ? cpos - 1 : 0, 2};
+            return SourceError{"empty flag sequence: e.g. \"SYN SYN-ACK ACK\"", cpos > 0 ? cpos - 1 : 0, 2};
         return std::nullopt;
     }
 
@@ -629,13 +585,11 @@ private:
 
     static Parsed<NumberText> parse_number(const std::string& w, std::size_t wpos) {
         const std::size_t wlen = std::max<std::size_t>(1, w.size());
-        if (!w.empty() && w[0] == '-')
-            return SourceError{"negative values are not allowed here", wpos, wlen};
+        if (!w.empty() && w[0] == '-') return SourceError{"negative values are not allowed here", wpos, wlen};
         std::size_t i = 0;
         NumberText out;
         while (i < w.size() && is_digit(w[i])) {
-            if (out.value.whole > 99'999'999'999'999LL)
-                return SourceError{"number too large", wpos, wlen};
+            if (out.value.whole > 99'999'999'999'999LL) return SourceError{"number too large", wpos, wlen};
             out.value.whole = out.value.whole * 10 + (w[i] - '0');
             ++i;
         }
@@ -644,8 +598,7 @@ private:
             ++i;
             const std::size_t fstart = i;
             while (i < w.size() && is_digit(w[i])) {
-                if (out.value.frac_digits >= 9)
-                    return SourceError{"too many decimal places", wpos, wlen};
+                if (out.value.frac_digits >= 9) return SourceError{"too many decimal places", wpos, wlen};
                 out.value.frac = out.value.frac * 10 + (w[i] - '0');
                 ++out.value.frac_digits;
                 ++i;
@@ -656,16 +609,15 @@ private:
         return out;
     }
 
-    std::optional<SourceError> scale(Predicate& p, const Decimal& d, const std::string& unit,
-                                     std::size_t wpos, std::size_t wlen) const {
+    std::optional<SourceError> scale(Predicate& p, const Decimal& d, const std::string& unit, std::size_t wpos,
+                                     std::size_t wlen) const {
         const FieldInfo& f = *p.field;
         const std::size_t upos = wpos + (wlen - unit.size());
         std::int64_t factor = 1;
         if (f.kind == ValueKind::Duration) {
             static const std::vector<std::string> kUnits{"ns", "us", "ms", "s"};
             if (unit.empty())
-                return SourceError{"'" + f.name +
-                                       "' is a duration: give a unit (ns, us, ms, s), e.g. " +
+                return SourceError{"'" + f.name + "' is a duration: give a unit (ns, us, ms, s), e.g. " +
                                        std::to_string(d.whole) + "ms",
                                    wpos, wlen};
             if (unit == "ns")
@@ -678,14 +630,12 @@ private:
                 factor = 1'000'000'000;
             else {
                 std::string msg = "unknown duration unit '" + unit + "'";
-                if (auto s = did_you_mean(unit, kUnits); !s.empty())
-                    msg += " (did you mean '" + s + "'?)";
+                if (auto s = did_you_mean(unit, kUnits); !s.empty()) msg += " (did you mean '" + s + "'?)";
                 msg += "; units: ns, us, ms, s";
                 return SourceError{msg, upos, unit.size()};
             }
         } else {
-            static const std::vector<std::string> kUnits{"B",   "KB",  "MB", "GB",
-                                                         "KiB", "MiB", "GiB"};
+            static const std::vector<std::string> kUnits{"B", "KB", "MB", "GB", "KiB", "MiB", "GiB"};
             if (unit.empty() || unit == "B")
                 factor = 1;
             else if (unit == "KB")
@@ -702,8 +652,7 @@ private:
                 factor = 1LL << 30;
             else {
                 std::string msg = "unknown byte unit '" + unit + "'";
-                if (auto s = did_you_mean(unit, kUnits); !s.empty())
-                    msg += " (did you mean '" + s + "'?)";
+                if (auto s = did_you_mean(unit, kUnits); !s.empty()) msg += " (did you mean '" + s + "'?)";
                 msg += "; units: B, KB, MB, GB, KiB, MiB, GiB";
                 return SourceError{msg, upos, unit.size()};
             }
@@ -713,9 +662,9 @@ private:
         for (int i = 0; i < d.frac_digits; ++i) pow10 *= 10;
         // Fractions are exact or rejected: 1.5ms is 1500000 ns, 1.5B is no byte count.
         if ((d.frac * factor) % pow10 != 0)
-            return SourceError{f.kind == ValueKind::Duration ? "finer than the 1 ns resolution"
-                                                             : "not a whole number of bytes",
-                               wpos, wlen};
+            return SourceError{
+                f.kind == ValueKind::Duration ? "finer than the 1 ns resolution" : "not a whole number of bytes", wpos,
+                wlen};
         p.number = d.whole * factor + d.frac * factor / pow10;
         return std::nullopt;
     }
@@ -774,8 +723,7 @@ private:
 
 }  // namespace
 
-std::string format_source_error(std::string_view where, std::string_view text,
-                                const SourceError& error) {
+std::string format_source_error(std::string_view where, std::string_view text, const SourceError& error) {
     std::string out;
     if (!where.empty()) {
         out += where;
@@ -796,44 +744,28 @@ std::string format_source_error(std::string_view where, std::string_view text,
 
 std::string_view op_text(Op op) {
     switch (op) {
-        case Op::Eq:
-            return "==";
-        case Op::Ne:
-            return "!=";
-        case Op::Lt:
-            return "<";
-        case Op::Le:
-            return "<=";
-        case Op::Gt:
-            return ">";
-        case Op::Ge:
-            return ">=";
-        case Op::Match:
-            return "~";
-        case Op::NotMatch:
-            return "!~";
+        case Op::Eq: return "==";
+        case Op::Ne: return "!=";
+        case Op::Lt: return "<";
+        case Op::Le: return "<=";
+        case Op::Gt: return ">";
+        case Op::Ge: return ">=";
+        case Op::Match: return "~";
+        case Op::NotMatch: return "!~";
     }
     return "?";
 }
 
 std::string_view kind_name(ValueKind kind) {
     switch (kind) {
-        case ValueKind::Count:
-            return "a count";
-        case ValueKind::Bytes:
-            return "a byte count";
-        case ValueKind::Duration:
-            return "a duration";
-        case ValueKind::Number:
-            return "a number";
-        case ValueKind::Bool:
-            return "a boolean";
-        case ValueKind::Enum:
-            return "a name";
-        case ValueKind::History:
-            return "a Zeek history string";
-        case ValueKind::FlagSequence:
-            return "a flag sequence";
+        case ValueKind::Count: return "a count";
+        case ValueKind::Bytes: return "a byte count";
+        case ValueKind::Duration: return "a duration";
+        case ValueKind::Number: return "a number";
+        case ValueKind::Bool: return "a boolean";
+        case ValueKind::Enum: return "a name";
+        case ValueKind::History: return "a Zeek history string";
+        case ValueKind::FlagSequence: return "a flag sequence";
     }
     return "?";
 }
@@ -862,8 +794,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     if (!best.empty()) return best;
     if (word.size() >= 3)
         for (const auto& c : candidates)
-            if (c.size() > word.size() && std::string_view(c).substr(0, word.size()) == word)
-                return c;
+            if (c.size() > word.size() && std::string_view(c).substr(0, word.size()) == word) return c;
     return {};
 }
 
@@ -879,8 +810,7 @@ bool token_matches(const FlagToken& t, std::uint16_t flags) {
 }
 }  // namespace
 
-bool sequence_matches(const std::vector<FlagToken>& pattern,
-                      const std::vector<std::uint16_t>& observed) {
+bool sequence_matches(const std::vector<FlagToken>& pattern, const std::vector<std::uint16_t>& observed) {
     // Classic glob matching with one backtrack point for `*`; linear in practice.
     std::size_t p = 0, o = 0, star_p = std::string::npos, star_o = 0;
     while (o < observed.size()) {

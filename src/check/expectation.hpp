@@ -42,8 +42,7 @@ template <typename T>
 using Parsed = std::variant<T, SourceError>;
 
 /// "<where>: <message>\n  <text>\n  ^~~~": the text with a caret line under the range.
-[[nodiscard]] std::string format_source_error(std::string_view where, std::string_view text,
-                                              const SourceError& error);
+[[nodiscard]] std::string format_source_error(std::string_view where, std::string_view text, const SourceError& error);
 
 enum class Op : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge, Match, NotMatch };
 [[nodiscard]] std::string_view op_text(Op op);
@@ -113,14 +112,7 @@ enum class Attr : std::uint8_t {
 };
 
 /// Which annotated segments explain a failure of a field.
-enum class Evidence : std::uint8_t {
-    Handshake,
-    Teardown,
-    Resets,
-    Findings,
-    Ends,
-    HandshakeAndTeardown
-};
+enum class Evidence : std::uint8_t { Handshake, Teardown, Resets, Findings, Ends, HandshakeAndTeardown };
 
 /// One entry of the field table (see `fields()`).
 struct FieldInfo {
@@ -157,11 +149,11 @@ struct Predicate {
     bool none = false;        ///< compares with "absent" (Number, Duration)
     std::int64_t number = 0;  ///< Count, Bytes, Number; nanoseconds for Duration
     bool boolean = false;
-    std::vector<std::string> names;   ///< Enum / History (==, !=): the alternatives
-    std::vector<FlagToken> sequence;  ///< FlagSequence
-    std::string pattern;              ///< History ~: regular expression source
+    std::vector<std::string> names;         ///< Enum / History (==, !=): the alternatives
+    std::vector<FlagToken> sequence;        ///< FlagSequence
+    std::string pattern;                    ///< History ~: regular expression source
     std::shared_ptr<const re2::RE2> regex;  ///< history ~ pattern (RE2: linear-time matching)
-    std::string value_text;  ///< the value as written, for reports
+    std::string value_text;                 ///< the value as written, for reports
 };
 
 struct Expectation {
@@ -173,14 +165,12 @@ struct Expectation {
 [[nodiscard]] Parsed<Expectation> parse_expectation(std::string_view text);
 
 /// Closest known name to `word` (edit distance <= 2, or a prefix), empty if none.
-[[nodiscard]] std::string did_you_mean(std::string_view word,
-                                       const std::vector<std::string>& candidates);
+[[nodiscard]] std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Flags in the words the patterns use ("SYN-ACK"), the lead's flags_to_words.
 [[nodiscard]] std::string flag_words(std::uint16_t flags);
 
 /// True when `observed` (flag bits per segment, in order) matches the pattern.
-[[nodiscard]] bool sequence_matches(const std::vector<FlagToken>& pattern,
-                                    const std::vector<std::uint16_t>& observed);
+[[nodiscard]] bool sequence_matches(const std::vector<FlagToken>& pattern, const std::vector<std::uint16_t>& observed);
 
 }  // namespace tfx::check

@@ -68,40 +68,29 @@ std::uint64_t not_kept(const Check& check, const ConnectionOutcome& c, const Con
         if (!c.satisfied && c.terms[i].passed) continue;
         const FieldInfo& field = *check.expect.terms[i].field;
         switch (field.evidence) {
-            case Evidence::Handshake:
-                n = std::max<std::uint64_t>(n, f.handshake_not_kept);
-                break;
-            case Evidence::Teardown:
-                n = std::max<std::uint64_t>(n, f.teardown_not_kept);
-                break;
-            case Evidence::Resets:
-                n = std::max<std::uint64_t>(n, f.resets_not_kept);
-                break;
+            case Evidence::Handshake: n = std::max<std::uint64_t>(n, f.handshake_not_kept); break;
+            case Evidence::Teardown: n = std::max<std::uint64_t>(n, f.teardown_not_kept); break;
+            case Evidence::Resets: n = std::max<std::uint64_t>(n, f.resets_not_kept); break;
             case Evidence::HandshakeAndTeardown:
-                n = std::max<std::uint64_t>(
-                    n, std::uint64_t{f.handshake_not_kept} + f.teardown_not_kept);
+                n = std::max<std::uint64_t>(n, std::uint64_t{f.handshake_not_kept} + f.teardown_not_kept);
                 break;
             case Evidence::Findings: {
                 std::uint64_t sum = 0;
                 if (field.codes.empty()) {
-                    for (auto code :
-                         {AnnotationCode::Retransmission, AnnotationCode::FastRetransmission,
-                          AnnotationCode::SpuriousRetransmission})
+                    for (auto code : {AnnotationCode::Retransmission, AnnotationCode::FastRetransmission,
+                                      AnnotationCode::SpuriousRetransmission})
                         sum += f.findings_not_kept[static_cast<std::size_t>(code)];
                 } else {
-                    for (auto code : field.codes)
-                        sum += f.findings_not_kept[static_cast<std::size_t>(code)];
+                    for (auto code : field.codes) sum += f.findings_not_kept[static_cast<std::size_t>(code)];
                 }
                 n = std::max(n, sum);
                 break;
             }
-            case Evidence::Ends:
-                break;
+            case Evidence::Ends: break;
         }
     }
     return n;
 }
-
 
 json line_json(const SegmentLine& l) {
     json j;
@@ -114,8 +103,7 @@ json line_json(const SegmentLine& l) {
     j["len"] = l.payload_len;
     j["win"] = l.window;
     json codes = json::array();
-    for (std::size_t i = 0; i < l.code_count; ++i)
-        codes.push_back(std::string(code_name(l.codes[i])));
+    for (std::size_t i = 0; i < l.code_count; ++i) codes.push_back(std::string(code_name(l.codes[i])));
     j["findings"] = codes;
     j["line"] = format_line(l);
     return j;
@@ -124,8 +112,7 @@ json line_json(const SegmentLine& l) {
 std::string capture_line(const RunInfo& run) {
     std::string s = run.source;
     if (!run.filter.empty()) s += " '" + run.filter + "'";
-    s += fmt::format(": {} connection{}", run.connections_seen,
-                     run.connections_seen == 1 ? "" : "s");
+    s += fmt::format(": {} connection{}", run.connections_seen, run.connections_seen == 1 ? "" : "s");
     if (run.capture) s += fmt::format(", {} frames", run.capture->frames);
     if (run.capture && run.capture->interrupted)
         s += fmt::format(" (interrupted by {}: the rest of the capture was not read)",
@@ -146,11 +133,9 @@ std::string describe(const CommandStatus& c) {
 }
 
 std::string format_line(const SegmentLine& l) {
-    std::string s =
-        fmt::format("#{} {} {} [{}] seq {}", l.frame, seconds(l.since_start),
-                    l.sender == Role::Client ? "C>S" : "S>C", flags_to_tcpdump(l.flags), l.rel_seq);
-    if (l.payload_len > 0)
-        s += fmt::format(":{}", static_cast<std::uint64_t>(l.rel_seq) + l.payload_len);
+    std::string s = fmt::format("#{} {} {} [{}] seq {}", l.frame, seconds(l.since_start),
+                                l.sender == Role::Client ? "C>S" : "S>C", flags_to_tcpdump(l.flags), l.rel_seq);
+    if (l.payload_len > 0) s += fmt::format(":{}", static_cast<std::uint64_t>(l.rel_seq) + l.payload_len);
     if (l.flags & tcpflag::kAck) s += fmt::format(" ack {}", l.rel_ack);
     s += fmt::format(" win {}", l.window);
     if (l.payload_len > 0) s += fmt::format(" len {}", l.payload_len);
@@ -166,36 +151,22 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
     std::vector<const SegmentLine*> out;
     // A refusal (RST answering the SYN) belongs to the story of the handshake.
     const auto handshake = [](const SegmentLine& l) {
-        return l.phase == Phase::Handshake || (l.flags & tcpflag::kSyn) != 0 ||
-               l.meaning == SegmentMeaning::Refused;
+        return l.phase == Phase::Handshake || (l.flags & tcpflag::kSyn) != 0 || l.meaning == SegmentMeaning::Refused;
     };
     const auto teardown = [](const SegmentLine& l) {
         return l.phase == Phase::Teardown || (l.flags & (tcpflag::kFin | tcpflag::kRst)) != 0;
     };
-    static const std::vector<AnnotationCode> kRetrans{AnnotationCode::Retransmission,
-                                                      AnnotationCode::FastRetransmission,
-                                                      AnnotationCode::SpuriousRetransmission};
+    static const std::vector<AnnotationCode> kRetrans{
+        AnnotationCode::Retransmission, AnnotationCode::FastRetransmission, AnnotationCode::SpuriousRetransmission};
     for (const auto& l : f.lines) {
         bool take = false;
         switch (p.field->evidence) {
-            case Evidence::Handshake:
-                take = handshake(l);
-                break;
-            case Evidence::Teardown:
-                take = teardown(l);
-                break;
-            case Evidence::Resets:
-                take = (l.flags & tcpflag::kRst) != 0;
-                break;
-            case Evidence::Findings:
-                take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes);
-                break;
-            case Evidence::HandshakeAndTeardown:
-                take = handshake(l) || teardown(l);
-                break;
-            case Evidence::Ends:
-                take = &l == &f.lines.front() || &l == &f.lines.back();
-                break;
+            case Evidence::Handshake: take = handshake(l); break;
+            case Evidence::Teardown: take = teardown(l); break;
+            case Evidence::Resets: take = (l.flags & tcpflag::kRst) != 0; break;
+            case Evidence::Findings: take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes); break;
+            case Evidence::HandshakeAndTeardown: take = handshake(l) || teardown(l); break;
+            case Evidence::Ends: take = &l == &f.lines.front() || &l == &f.lines.back(); break;
         }
         if (take) out.push_back(&l);
     }
@@ -209,21 +180,11 @@ std::string xml_escape(std::string_view raw) {
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (ch) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
             default:
                 // XML 1.0 forbids C0 controls except tab, LF, CR, even as references.
                 if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
@@ -269,12 +230,11 @@ std::string text_report(const ReportInput& in) {
             if (lines.size() > kMaxLinesShown)
                 out += fmt::format("          ... {} more\n", lines.size() - kMaxLinesShown);
             if (const auto n = not_kept(check, c, f); n > 0)
-                out += fmt::format("          ({} more such segment{} not kept)\n", n,
-                                   n == 1 ? "" : "s");
+                out += fmt::format("          ({} more such segment{} not kept)\n", n, n == 1 ? "" : "s");
         }
     }
-    out += fmt::format("\n{} check{}: {} passed, {} failed\n", in.checks.size(),
-                       in.checks.size() == 1 ? "" : "s", in.checks.size() - failed, failed);
+    out += fmt::format("\n{} check{}: {} passed, {} failed\n", in.checks.size(), in.checks.size() == 1 ? "" : "s",
+                       in.checks.size() - failed, failed);
     return out;
 }
 
@@ -345,8 +305,7 @@ std::string json_report(const ReportInput& in) {
             if (c.breaks) {
                 cc["reason"] = why(check, o, c);
                 json segs = json::array();
-                for (const auto* l : connection_evidence(check, c, f))
-                    segs.push_back(line_json(*l));
+                for (const auto* l : connection_evidence(check, c, f)) segs.push_back(line_json(*l));
                 cc["segments"] = segs;
             }
             conns.push_back(cc);
@@ -355,8 +314,7 @@ std::string json_report(const ReportInput& in) {
         checks.push_back(cj);
     }
     j["checks"] = checks;
-    j["summary"] = {
-        {"checks", in.checks.size()}, {"passed", in.checks.size() - failed}, {"failed", failed}};
+    j["summary"] = {{"checks", in.checks.size()}, {"passed", in.checks.size() - failed}, {"failed", failed}};
     j["passed"] = failed == 0;
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -372,23 +330,21 @@ std::string junit_report(const ReportInput& in) {
         const CheckOutcome& o = in.outcomes[k];
         std::string cases;
         std::size_t tests = 0, failures = 0;
-        auto testcase = [&](const std::string& name, const std::string* fail_msg,
-                            const std::string& text) {
+        auto testcase = [&](const std::string& name, const std::string* fail_msg, const std::string& text) {
             ++tests;
-            cases += "    <testcase classname=\"" + xml_escape(check.name) + "\" name=\"" +
-                     xml_escape(name) + "\" time=\"0\">\n";
+            cases += "    <testcase classname=\"" + xml_escape(check.name) + "\" name=\"" + xml_escape(name) +
+                     "\" time=\"0\">\n";
             if (fail_msg != nullptr) {
                 ++failures;
-                cases += "      <failure message=\"" + xml_escape(*fail_msg) +
-                         "\" type=\"expectation\">" + xml_escape(text) + "</failure>\n";
+                cases += "      <failure message=\"" + xml_escape(*fail_msg) + "\" type=\"expectation\">" +
+                         xml_escape(text) + "</failure>\n";
             }
             cases += "    </testcase>\n";
         };
         if (o.connections.empty()) {
             const std::string msg = check.expect.text + ": " + o.verdict;
             testcase("(no connection)", o.passed ? nullptr : &msg,
-                     msg + (check.select.text().empty() ? "" : "\nselect: " + check.select.text()) +
-                         "\n");
+                     msg + (check.select.text().empty() ? "" : "\nselect: " + check.select.text()) + "\n");
         }
         for (const auto& c : o.connections) {
             const ConnectionFacts& f = in.facts[c.facts_index];
@@ -398,34 +354,28 @@ std::string junit_report(const ReportInput& in) {
                 continue;
             }
             const std::string msg = why(check, o, c);
-            std::string text = "expect: " + check.expect.text + "\n" +
-                               quantifier_text(check.quantifier) + ": " + o.verdict + "\n" + label +
-                               ": " + msg + "\n";
-            for (const auto* l : connection_evidence(check, c, f))
-                text += "  " + format_line(*l) + "\n";
+            std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) + ": " +
+                               o.verdict + "\n" + label + ": " + msg + "\n";
+            for (const auto* l : connection_evidence(check, c, f)) text += "  " + format_line(*l) + "\n";
             testcase(label, &msg, text);
         }
         total += tests;
         total_failed += failures;
-        body += fmt::format(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-            xml_escape(check.name), tests, failures);
+        body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+                            xml_escape(check.name), tests, failures);
         body += "    <properties>\n";
+        body += "      <property name=\"expect\" value=\"" + xml_escape(check.expect.text) + "\"/>\n";
         body +=
-            "      <property name=\"expect\" value=\"" + xml_escape(check.expect.text) + "\"/>\n";
-        body += "      <property name=\"quantifier\" value=\"" +
-                xml_escape(quantifier_text(check.quantifier)) + "\"/>\n";
-        body +=
-            "      <property name=\"select\" value=\"" + xml_escape(check.select.text()) + "\"/>\n";
-        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run)) +
-                "\"/>\n";
+            "      <property name=\"quantifier\" value=\"" + xml_escape(quantifier_text(check.quantifier)) + "\"/>\n";
+        body += "      <property name=\"select\" value=\"" + xml_escape(check.select.text()) + "\"/>\n";
+        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run)) + "\"/>\n";
         body += "    </properties>\n";
         body += cases;
         body += "  </testsuite>\n";
     }
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
-                       suite_prefix, total, total_failed);
+    out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", suite_prefix, total,
+                       total_failed);
     out += body;
     out += "</testsuites>\n";
     return out;

@@ -19,7 +19,7 @@ struct CommandStatus {
     bool started = false;
     std::string error;  ///< why it could not start
     std::optional<int> exit_status;
-    std::optional<int> signal;  ///< killed by this signal
+    std::optional<int> signal;       ///< killed by this signal
     bool killed_after_term = false;  ///< still running LiveCommand::kTermGrace after SIGTERM: SIGKILLed
 };
 /// "exited with status 0", "killed by signal 15", "could not start: ...", "killed by
@@ -52,8 +52,7 @@ struct ReportInput {
 /// "conn 3 10.0.0.1:51234 -> 10.0.0.2:80".
 [[nodiscard]] std::string connection_label(const ConversationSummary& s);
 /// Segments of `f` that explain predicate `p` (bounded by what the collector kept).
-[[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p,
-                                                       const ConnectionFacts& f);
+[[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f);
 
 /// XML 1.0 text/attribute escaping; invalid UTF-8 and forbidden control characters
 /// become U+FFFD so the document stays well-formed.

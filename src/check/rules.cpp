@@ -45,15 +45,12 @@ std::optional<Error> check_keys(const json& obj, std::initializer_list<std::stri
 }
 
 /// Reads "select", "quantifier" and "count" of an object into `sel` / `q`.
-std::optional<Error> read_scope(const json& obj, const std::string& where, Selector& sel,
-                                Quantifier& q) {
+std::optional<Error> read_scope(const json& obj, const std::string& where, Selector& sel, Quantifier& q) {
     if (auto it = obj.find("select"); it != obj.end()) {
-        if (!it->is_string())
-            return usage(where + ".select: expected a string, got " + type_of(*it));
+        if (!it->is_string()) return usage(where + ".select: expected a string, got " + type_of(*it));
         const auto text = it->get<std::string>();
         auto s = Selector::parse(text);
-        if (auto* e = std::get_if<SourceError>(&s))
-            return usage(format_source_error(where + ".select", text, *e));
+        if (auto* e = std::get_if<SourceError>(&s)) return usage(format_source_error(where + ".select", text, *e));
         sel = std::get<Selector>(std::move(s));
     }
     const auto qi = obj.find("quantifier");
@@ -61,19 +58,15 @@ std::optional<Error> read_scope(const json& obj, const std::string& where, Selec
     std::optional<Quantifier> quant;
     if (qi != obj.end()) {
         if (!qi->is_string())
-            return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got " +
-                         type_of(*qi));
+            return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got " + type_of(*qi));
         const auto word = qi->get<std::string>();
         if (word == "exactly") {
-            if (ci == obj.end())
-                return usage(where + ".quantifier: \"exactly\" needs \"count\": N");
+            if (ci == obj.end()) return usage(where + ".quantifier: \"exactly\" needs \"count\": N");
             quant = Quantifier{QuantifierKind::Exactly, 0};
         } else {
             quant = parse_quantifier(word);
             if (!quant)
-                return usage(where +
-                             ".quantifier: expected \"all\", \"any\" or \"exactly\", got \"" +
-                             word + "\"");
+                return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got \"" + word + "\"");
             if (ci != obj.end() && quant->kind != QuantifierKind::Exactly)
                 return usage(where + ": \"count\" contradicts \"quantifier\": \"" + word + "\"");
         }
@@ -98,9 +91,12 @@ std::size_t too_deep_at(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
         if (c == '"') {
@@ -127,8 +123,7 @@ std::optional<Quantifier> parse_quantifier(std::string_view text) {
     return std::nullopt;
 }
 
-Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
-                            const RuleDefaults& defaults) {
+Result<RuleSet> parse_rules(std::string_view text, const std::string& path, const RuleDefaults& defaults) {
     if (const std::size_t at = too_deep_at(text); at != std::string_view::npos) {
         const auto [line, col] = line_col(text, at);
         return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": nested deeper than " +
@@ -142,8 +137,7 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
         if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-        return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                     ": not valid JSON: " + what);
+        return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": not valid JSON: " + what);
     } catch (const json::exception& e) {
         // Anything else the parser rejects (a number like 1e999 is out_of_range.406).
         std::string what = e.what();
@@ -151,14 +145,11 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         return usage(path + ": not valid JSON: " + what);
     }
     if (!doc.is_object()) return usage(path + ": expected a JSON object with \"checks\"");
-    if (auto e = check_keys(
-            doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path))
-        return *e;
+    if (auto e = check_keys(doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path)) return *e;
 
     RuleSet rules;
     if (auto it = doc.find("filter"); it != doc.end()) {
-        if (!it->is_string())
-            return usage(path + ": filter: expected a BPF string, got " + type_of(*it));
+        if (!it->is_string()) return usage(path + ": filter: expected a BPF string, got " + type_of(*it));
         rules.filter = it->get<std::string>();
     }
     Selector file_sel = defaults.select;
@@ -172,10 +163,8 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         const json& c = (*checks)[i];
         std::string where = path + ": checks[" + std::to_string(i) + "]";
         if (!c.is_object()) return usage(where + ": expected an object, got " + type_of(c));
-        if (auto it = c.find("name"); it != c.end() && it->is_string())
-            where += " \"" + it->get<std::string>() + "\"";
-        if (auto e = check_keys(
-                c, {"name", "description", "expect", "select", "quantifier", "count"}, where))
+        if (auto it = c.find("name"); it != c.end() && it->is_string()) where += " \"" + it->get<std::string>() + "\"";
+        if (auto e = check_keys(c, {"name", "description", "expect", "select", "quantifier", "count"}, where))
             return *e;
         Check check;
         check.origin = where;
@@ -190,8 +179,7 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
             texts.push_back(ex->get<std::string>());
         } else if (ex->is_array() && !ex->empty()) {
             for (const auto& t : *ex) {
-                if (!t.is_string())
-                    return usage(where + ".expect: expected strings, got " + type_of(t));
+                if (!t.is_string()) return usage(where + ".expect: expected strings, got " + type_of(t));
                 texts.push_back(t.get<std::string>());
             }
         } else {
@@ -200,9 +188,8 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
         for (std::size_t k = 0; k < texts.size(); ++k) {
             auto parsed = parse_expectation(texts[k]);
             if (auto* e = std::get_if<SourceError>(&parsed)) {
-                const std::string at = texts.size() > 1
-                                           ? where + ".expect[" + std::to_string(k) + "]"
-                                           : where + ".expect";
+                const std::string at =
+                    texts.size() > 1 ? where + ".expect[" + std::to_string(k) + "]" : where + ".expect";
                 return usage(format_source_error(at, texts[k], *e));
             }
             auto& one = std::get<Expectation>(parsed);
@@ -231,8 +218,8 @@ Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults
     if (in.bad()) return Error{ErrorKind::Io, "cannot read rules file '" + path + "'"};
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMostRulesBytes)
-        return Error{ErrorKind::Usage, "rules file '" + path + "' is larger than " +
-                                           std::to_string(kMostRulesBytes >> 20) + " MiB"};
+        return Error{ErrorKind::Usage,
+                     "rules file '" + path + "' is larger than " + std::to_string(kMostRulesBytes >> 20) + " MiB"};
     return parse_rules(text, path, defaults);
 }
 

@@ -46,8 +46,7 @@ struct RuleDefaults {
 };
 
 /// Parses the text of a rules file; `path` names it in error messages.
-[[nodiscard]] Result<RuleSet> parse_rules(std::string_view text, const std::string& path,
-                                          const RuleDefaults& defaults);
+[[nodiscard]] Result<RuleSet> parse_rules(std::string_view text, const std::string& path, const RuleDefaults& defaults);
 /// Reads and parses a rules file (ErrorKind::CannotOpen if unreadable, Usage if invalid).
 [[nodiscard]] Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults);
 

@@ -42,9 +42,7 @@ std::vector<Token> tokenize(std::string_view s) {
             continue;
         }
         const std::size_t start = i;
-        while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])) == 0 && s[i] != '(' &&
-               s[i] != ')')
-            ++i;
+        while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])) == 0 && s[i] != '(' && s[i] != ')') ++i;
         out.push_back({std::string(s.substr(start, i - start)), start});
     }
     return out;
@@ -80,15 +78,14 @@ bool in_prefix(const IpAddress& a, const IpAddress& net, int prefix) {
 
 class SelParser {
 public:
-    SelParser(std::string_view text, std::vector<Token> toks)
-        : text_(text), toks_(std::move(toks)) {}
+    SelParser(std::string_view text, std::vector<Token> toks) : text_(text), toks_(std::move(toks)) {}
 
     Parsed<std::shared_ptr<const Node>> run() {
         auto n = or_expr();
         if (!n) return error_;
         if (i_ < toks_.size())
-            return SourceError{"unexpected '" + toks_[i_].text + "' (join selectors with and / or)",
-                               toks_[i_].pos, toks_[i_].text.size()};
+            return SourceError{"unexpected '" + toks_[i_].text + "' (join selectors with and / or)", toks_[i_].pos,
+                               toks_[i_].text.size()};
         return n;
     }
 
@@ -147,25 +144,22 @@ private:
             n->side = first.text == "client" ? Node::Side::Client : Node::Side::Server;
             ++i_;
             if (i_ >= toks_.size())
-                return fail("expected host, port, net or an address after '" + first.text + "'",
-                            first.pos, first.text.size());
+                return fail("expected host, port, net or an address after '" + first.text + "'", first.pos,
+                            first.text.size());
         }
         const Token& kw = toks_[i_];
         if (kw.text == "port" || kw.text == "host" || kw.text == "net" || kw.text == "id") {
             ++i_;
-            if (i_ >= toks_.size())
-                return fail("expected a value after '" + kw.text + "'", kw.pos, kw.text.size());
+            if (i_ >= toks_.size()) return fail("expected a value after '" + kw.text + "'", kw.pos, kw.text.size());
             const Token& v = toks_[i_++];
             if (kw.text == "port" || kw.text == "id") {
                 if (kw.text == "id" && n->side != Node::Side::Either)
                     return fail("'id' takes no client/server", kw.pos, kw.text.size());
                 std::uint32_t value = 0;
                 auto [p, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), value);
-                if (ec != std::errc{} || p != v.text.data() + v.text.size() ||
-                    (kw.text == "port" && value > 65535))
-                    return fail(kw.text == "port"
-                                    ? "expected a port number (0-65535), got '" + v.text + "'"
-                                    : "expected a connection number, got '" + v.text + "'",
+                if (ec != std::errc{} || p != v.text.data() + v.text.size() || (kw.text == "port" && value > 65535))
+                    return fail(kw.text == "port" ? "expected a port number (0-65535), got '" + v.text + "'"
+                                                  : "expected a connection number, got '" + v.text + "'",
                                 v.pos, v.text.size());
                 n->kind = kw.text == "port" ? Node::Kind::Port : Node::Kind::Id;
                 n->number = value;
@@ -180,8 +174,8 @@ private:
             IpAddress probe;
             const std::string addr = v.text.substr(0, v.text.find('/'));
             if (!parse_ip(addr, probe)) {
-                std::string msg = "expected host, port, net or an address after '" + first.text +
-                                  "', got '" + v.text + "'";
+                std::string msg =
+                    "expected host, port, net or an address after '" + first.text + "', got '" + v.text + "'";
                 if (auto s = did_you_mean(v.text, {"port", "host", "net"}); !s.empty())
                     msg += " (did you mean '" + s + "'?)";
                 return fail(msg, v.pos, v.text.size());
@@ -189,9 +183,7 @@ private:
             return address(n, v, v.text.find('/') != std::string::npos);
         }
         std::string msg = "unknown selector '" + kw.text + "'";
-        if (auto s =
-                did_you_mean(kw.text, {"port", "host", "net", "client", "server", "id", "not"});
-            !s.empty())
+        if (auto s = did_you_mean(kw.text, {"port", "host", "net", "client", "server", "id", "not"}); !s.empty())
             msg += " (did you mean '" + s + "'?)";
         msg += "; expected port N, host ADDR, net CIDR, client/server ..., id N";
         return fail(msg, kw.pos, kw.text.size());
@@ -203,8 +195,7 @@ private:
         if (net) {
             const auto slash = v.text.find('/');
             if (slash == std::string::npos)
-                return fail("expected a prefix ADDR/LEN, got '" + v.text + "'", v.pos,
-                            v.text.size());
+                return fail("expected a prefix ADDR/LEN, got '" + v.text + "'", v.pos, v.text.size());
             addr = v.text.substr(0, slash);
             const std::string len = v.text.substr(slash + 1);
             auto [p, ec] = std::from_chars(len.data(), len.data() + len.size(), prefix);
@@ -212,13 +203,11 @@ private:
                 return fail("bad prefix length '" + len + "'", v.pos + slash + 1, len.size());
         }
         if (!parse_ip(addr, n->addr))
-            return fail(
-                "expected an IPv4 or IPv6 address, got '" + addr + "' (names are not resolved)",
-                v.pos, addr.size());
+            return fail("expected an IPv4 or IPv6 address, got '" + addr + "' (names are not resolved)", v.pos,
+                        addr.size());
         if (net) {
             const int max = n->addr.version == 4 ? 32 : 128;
-            if (prefix > max)
-                return fail("prefix length above " + std::to_string(max), v.pos, v.text.size());
+            if (prefix > max) return fail("prefix length above " + std::to_string(max), v.pos, v.text.size());
             n->kind = Node::Kind::Net;
             n->prefix = prefix;
         } else {
@@ -252,31 +241,21 @@ private:
 bool eval(const Node& n, const ConversationSummary& c) {
     auto endpoint_match = [&](auto&& pred) {
         switch (n.side) {
-            case Node::Side::Client:
-                return pred(c.client);
-            case Node::Side::Server:
-                return pred(c.server);
-            case Node::Side::Either:
-                return pred(c.client) || pred(c.server);
+            case Node::Side::Client: return pred(c.client);
+            case Node::Side::Server: return pred(c.server);
+            case Node::Side::Either: return pred(c.client) || pred(c.server);
         }
         return false;
     };
     switch (n.kind) {
-        case Node::Kind::And:
-            return eval(*n.left, c) && eval(*n.right, c);
-        case Node::Kind::Or:
-            return eval(*n.left, c) || eval(*n.right, c);
-        case Node::Kind::Not:
-            return !eval(*n.left, c);
-        case Node::Kind::Id:
-            return c.id == n.number;
-        case Node::Kind::Port:
-            return endpoint_match([&](const Endpoint& e) { return e.port == n.number; });
-        case Node::Kind::Host:
-            return endpoint_match([&](const Endpoint& e) { return e.addr == n.addr; });
+        case Node::Kind::And: return eval(*n.left, c) && eval(*n.right, c);
+        case Node::Kind::Or: return eval(*n.left, c) || eval(*n.right, c);
+        case Node::Kind::Not: return !eval(*n.left, c);
+        case Node::Kind::Id: return c.id == n.number;
+        case Node::Kind::Port: return endpoint_match([&](const Endpoint& e) { return e.port == n.number; });
+        case Node::Kind::Host: return endpoint_match([&](const Endpoint& e) { return e.addr == n.addr; });
         case Node::Kind::Net:
-            return endpoint_match(
-                [&](const Endpoint& e) { return in_prefix(e.addr, n.addr, n.prefix); });
+            return endpoint_match([&](const Endpoint& e) { return in_prefix(e.addr, n.addr, n.prefix); });
     }
     return false;
 }

@@ -22,8 +22,7 @@ int guarded(const char* prog, int failure_status, Command command) {
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "%s: error: out of memory\n", prog);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: error: internal error: %s\n", prog,
-                     tfx::cli::printable(e.what()).c_str());
+        std::fprintf(stderr, "%s: error: internal error: %s\n", prog, tfx::cli::printable(e.what()).c_str());
     } catch (...) {
         std::fprintf(stderr, "%s: error: internal error\n", prog);
     }

@@ -104,7 +104,8 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("-c,--count", count, "Stop after this many packets")
         ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
-    app.add_option("-Z,--user", input.drop_to_user, "Drop root privileges to this user once the input (file, stdin or interface) is open, "
+    app.add_option("-Z,--user", input.drop_to_user,
+                   "Drop root privileges to this user once the input (file, stdin or interface) is open, "
                    "before -w is created and before any packet is parsed");
     app.add_option("-s,--snaplen", input.snaplen, "Live capture: bytes to capture per packet")
         ->check(CLI::Range(64, 262144));
@@ -181,10 +182,14 @@ int run_walkthrough(int argc, char** argv) {
     ro.summary_only = summary;
     ro.talkers_graph = graph == "talkers";
     OutputFormat of = OutputFormat::Text;
-    if (format == "json") of = OutputFormat::Json;
-    else if (format == "jsonl") of = OutputFormat::Jsonl;
-    else if (format == "dot") of = OutputFormat::Dot;
-    else if (format == "csv") of = OutputFormat::Csv;
+    if (format == "json")
+        of = OutputFormat::Json;
+    else if (format == "jsonl")
+        of = OutputFormat::Jsonl;
+    else if (format == "dot")
+        of = OutputFormat::Dot;
+    else if (format == "csv")
+        of = OutputFormat::Csv;
 
     Options options;
     // The options' ranges keep these far inside a Duration; saturating is the fence.
@@ -208,9 +213,9 @@ int run_walkthrough(int argc, char** argv) {
     auto renderer = make_renderer(of, stdout, ro);
     // A live capture renders directly: each segment appears as soon as it is captured.
     const bool helpers_allowed = threads == "auto";
-    const bool threaded = render_thread == "on" ||
-                          (render_thread == "auto" && helpers_allowed && input.interface.empty() && !summary &&
-                           std::thread::hardware_concurrency() >= 2);
+    const bool threaded =
+        render_thread == "on" || (render_thread == "auto" && helpers_allowed && input.interface.empty() && !summary &&
+                                  std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
     input.payload_needed = ro.payload != PayloadMode::None;
@@ -237,8 +242,10 @@ int run_walkthrough(int argc, char** argv) {
         return run::exit_code::kIo;
     }
     if (result->truncated) {
-        std::fprintf(stderr, "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
-                     printable(result->truncation_message, Newlines::Keep).c_str());
+        std::fprintf(
+            stderr,
+            "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
+            printable(result->truncation_message, Newlines::Keep).c_str());
         if (strict && !result->interrupted) return run::exit_code::kTruncated;
     }
     if (const auto& i = result->interrupted) {

@@ -73,9 +73,7 @@ constexpr std::array<CodeInfo, kAnnotationCodeCount> kCodes{{
 static_assert(!kCodes.back().name.empty(), "every AnnotationCode needs a row in kCodes");
 }  // namespace
 
-std::string_view code_name(AnnotationCode code) {
-    return kCodes[static_cast<std::size_t>(code)].name;
-}
+std::string_view code_name(AnnotationCode code) { return kCodes[static_cast<std::size_t>(code)].name; }
 
 std::optional<AnnotationCode> code_from_name(std::string_view name) {
     for (std::size_t i = 0; i < kCodes.size(); ++i)
@@ -83,9 +81,7 @@ std::optional<AnnotationCode> code_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-Severity code_severity(AnnotationCode code) {
-    return kCodes[static_cast<std::size_t>(code)].severity;
-}
+Severity code_severity(AnnotationCode code) { return kCodes[static_cast<std::size_t>(code)].severity; }
 
 std::string_view severity_name(Severity s) {
     switch (s) {

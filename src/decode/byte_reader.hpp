@@ -34,8 +34,8 @@ public:
     }
     [[nodiscard]] constexpr std::optional<std::uint32_t> be32(std::size_t off) const noexcept {
         if (!has(off, 4)) return std::nullopt;
-        return (std::uint32_t{at(off)} << 24) | (std::uint32_t{at(off + 1)} << 16) |
-               (std::uint32_t{at(off + 2)} << 8) | std::uint32_t{at(off + 3)};
+        return (std::uint32_t{at(off)} << 24) | (std::uint32_t{at(off + 1)} << 16) | (std::uint32_t{at(off + 2)} << 8) |
+               std::uint32_t{at(off + 3)};
     }
     [[nodiscard]] constexpr std::optional<std::uint16_t> le16(std::size_t off) const noexcept {
         if (!has(off, 2)) return std::nullopt;
@@ -43,13 +43,13 @@ public:
     }
     [[nodiscard]] constexpr std::optional<std::uint32_t> le32(std::size_t off) const noexcept {
         if (!has(off, 4)) return std::nullopt;
-        return std::uint32_t{at(off)} | (std::uint32_t{at(off + 1)} << 8) |
-               (std::uint32_t{at(off + 2)} << 16) | (std::uint32_t{at(off + 3)} << 24);
+        return std::uint32_t{at(off)} | (std::uint32_t{at(off + 1)} << 8) | (std::uint32_t{at(off + 2)} << 16) |
+               (std::uint32_t{at(off + 3)} << 24);
     }
 
     /// Exactly [off, off + n), or nullopt when that range is not fully present.
-    [[nodiscard]] constexpr std::optional<std::span<const std::byte>> subspan(
-        std::size_t off, std::size_t n) const noexcept {
+    [[nodiscard]] constexpr std::optional<std::span<const std::byte>> subspan(std::size_t off,
+                                                                              std::size_t n) const noexcept {
         if (!has(off, n)) return std::nullopt;
         return data_.subspan(off, n);
     }
@@ -59,16 +59,13 @@ public:
         return data_.subspan(off);
     }
     /// [off, off + n) clamped to the data: possibly shorter than n, possibly empty.
-    [[nodiscard]] constexpr std::span<const std::byte> clamped(std::size_t off,
-                                                              std::size_t n) const noexcept {
+    [[nodiscard]] constexpr std::span<const std::byte> clamped(std::size_t off, std::size_t n) const noexcept {
         if (off >= data_.size()) return {};
         const std::size_t avail = data_.size() - off;
         return data_.subspan(off, n < avail ? n : avail);
     }
     /// A reader over tail(off).
-    [[nodiscard]] constexpr ByteReader from(std::size_t off) const noexcept {
-        return ByteReader{tail(off)};
-    }
+    [[nodiscard]] constexpr ByteReader from(std::size_t off) const noexcept { return ByteReader{tail(off)}; }
     /// Copies n bytes at off into out; false (and out untouched) when not fully present.
     [[nodiscard]] constexpr bool copy(std::size_t off, std::span<std::uint8_t> out) const noexcept {
         if (!has(off, out.size())) return false;

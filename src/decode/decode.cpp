@@ -40,11 +40,11 @@ constexpr std::uint16_t kTransparentEthernet = 0x6558;  // GRE/Geneve carrying E
 constexpr std::uint16_t kMplsUnicast = 0x8847;
 constexpr std::uint16_t kMplsMulticast = 0x8848;
 constexpr std::uint16_t kPppoeSession = 0x8864;
-constexpr std::uint16_t kPptpPpp = 0x880b;              // enhanced GRE (RFC 2637)
+constexpr std::uint16_t kPptpPpp = 0x880b;  // enhanced GRE (RFC 2637)
 constexpr std::uint16_t kArp = 0x0806;
-constexpr std::uint16_t kPbb = 0x88e7;                  // 802.1ah I-TAG (provider backbone)
-constexpr std::uint16_t kFabricPath = 0x8903;           // Cisco FabricPath
-constexpr std::uint16_t kVnTag = 0x8926;                // Cisco VN-Tag (802.1Qbh)
+constexpr std::uint16_t kPbb = 0x88e7;         // 802.1ah I-TAG (provider backbone)
+constexpr std::uint16_t kFabricPath = 0x8903;  // Cisco FabricPath
+constexpr std::uint16_t kVnTag = 0x8926;       // Cisco VN-Tag (802.1Qbh)
 // Aruba's GRE protocol types for raw 802.11 frames: 0x8200 to 0x8370 in steps of 16, and
 // 0x9000 (the ones Zeek hands to its 802.11 analyzer).
 constexpr bool is_aruba_wlan(std::uint16_t type) {
@@ -85,10 +85,8 @@ constexpr bool is_ipv6_extension(std::uint8_t nh) {
         case ipproto::kHip:
         case ipproto::kShim6:
         case ipproto::kExperiment1:
-        case ipproto::kExperiment2:
-            return true;
-        default:
-            return false;
+        case ipproto::kExperiment2: return true;
+        default: return false;
     }
 }
 
@@ -126,13 +124,10 @@ private:
     }
     // A header is cut short: by the snaplen if the wire had the bytes, else the frame lies.
     void cut_short(std::size_t off, std::size_t need) {
-        malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(off),
-                  static_cast<std::int64_t>(need));
+        malformed(AnnotationCode::TruncatedFrame, static_cast<std::int64_t>(off), static_cast<std::int64_t>(need));
     }
     void not_tcp() { outcome_ = Outcome::NotTcp; }
-    [[nodiscard]] std::size_t captured_from(std::size_t off) const {
-        return off < r_.size() ? r_.size() - off : 0;
-    }
+    [[nodiscard]] std::size_t captured_from(std::size_t off) const { return off < r_.size() ? r_.size() - off : 0; }
     [[nodiscard]] bool enter_tunnel() {
         if (f_.tunnel_depth >= kMaxTunnelDepth) {
             f_.add_issue(AnnotationCode::UnsupportedLinkHeader, 0, f_.tunnel_depth);
@@ -148,8 +143,7 @@ private:
     void ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_t limit, bool outer);
     void mpls(std::size_t off, std::size_t limit);
     void ppp(std::size_t off, std::size_t limit);
-    [[gnu::noinline]] void rare_ethertype(std::uint16_t type, std::size_t off, std::size_t limit,
-                                          bool outer);
+    [[gnu::noinline]] void rare_ethertype(std::uint16_t type, std::size_t off, std::size_t limit, bool outer);
     void llc(std::size_t off, std::size_t limit, bool outer);
     void fddi(std::size_t limit);
     void vntag(std::size_t off, std::size_t limit, bool outer);
@@ -168,8 +162,7 @@ private:
     void l4(std::uint8_t proto, std::size_t off, std::size_t len, bool first_fragment);
     void udp(std::size_t off, std::size_t len);
     void gre(std::size_t off, std::size_t len);
-    [[gnu::noinline]] void udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off,
-                                      std::size_t limit);
+    [[gnu::noinline]] void udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off, std::size_t limit);
     void teredo(std::size_t off, std::size_t limit, bool by_port);
     void ayiya(std::size_t off, std::size_t limit);
     void gtp_user(std::size_t off, std::size_t limit);
@@ -190,9 +183,7 @@ private:
 void Decoder::run(int link_type) {
     const std::size_t limit = wire_end_;
     switch (link_type) {
-        case linktype::kEthernet:
-            ethernet(0, limit);
-            break;
+        case linktype::kEthernet: ethernet(0, limit); break;
         case linktype::kLinuxSll: {
             // packet type(2) ARPHRD(2) addr len(2) addr(8) protocol(2)
             const auto proto = r_.be16(14);
@@ -209,15 +200,9 @@ void Decoder::run(int link_type) {
         }
         case linktype::kRaw:
         case linktype::kRaw14:
-        case linktype::kRaw101:
-            raw_ip(0, limit);
-            break;
-        case linktype::kIpv4:
-            ipv4(0, limit);
-            break;
-        case linktype::kIpv6:
-            ipv6(0, limit);
-            break;
+        case linktype::kRaw101: raw_ip(0, limit); break;
+        case linktype::kIpv4: ipv4(0, limit); break;
+        case linktype::kIpv6: ipv6(0, limit); break;
         case linktype::kNull: {
             // The family is in the capturing host's byte order: accept either.
             const auto le = r_.le32(0);
@@ -233,9 +218,7 @@ void Decoder::run(int link_type) {
             null_family(*af, 4, limit);
             break;
         }
-        case linktype::kPpp:
-            ppp(0, limit);
-            break;
+        case linktype::kPpp: ppp(0, limit); break;
         case linktype::kCiscoHdlc: {
             // address(1) control(1) protocol(2, an ethertype)
             const auto proto = r_.be16(2);
@@ -243,21 +226,11 @@ void Decoder::run(int link_type) {
             ethertype_dispatch(*proto, 4, limit, true);
             break;
         }
-        case linktype::kNflog:
-            nflog(0, limit);
-            break;
-        case linktype::kRadiotap:
-            radiotap(0, limit);
-            break;
-        case linktype::kIeee80211:
-            ieee80211(0, limit);
-            break;
-        case linktype::kIpoib:
-            ipoib(limit);
-            break;
-        case linktype::kFddi:
-            fddi(limit);
-            break;
+        case linktype::kNflog: nflog(0, limit); break;
+        case linktype::kRadiotap: radiotap(0, limit); break;
+        case linktype::kIeee80211: ieee80211(0, limit); break;
+        case linktype::kIpoib: ipoib(limit); break;
+        case linktype::kFddi: fddi(limit); break;
         default:
             f_.add_issue(AnnotationCode::UnsupportedLinkHeader, link_type);
             not_tcp();
@@ -272,8 +245,7 @@ void Decoder::ethernet(std::size_t off, std::size_t limit) {
 }
 
 // Handles VLAN stacks (802.1Q, 802.1ad, the pre-standard 0x9100), MPLS and PPPoE before IP.
-void Decoder::ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_t limit,
-                                 bool outer) {
+void Decoder::ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_t limit, bool outer) {
     int tags = 0;
     while (type == ethertype::kVlan || type == ethertype::kQinQ || type == ethertype::kQinQOld) {
         const auto tci = r_.be16(off);
@@ -283,8 +255,10 @@ void Decoder::ethertype_dispatch(std::uint16_t type, std::size_t off, std::size_
         const std::uint32_t id = *tci & 0x0fffU;
         // Keep the two outermost tags: single tag = id; QinQ = outer << 12 | inner.
         if (outer) {
-            if (tags == 0) f_.vlan = id;
-            else if (tags == 1) f_.vlan = (f_.vlan << 12) | id;
+            if (tags == 0)
+                f_.vlan = id;
+            else if (tags == 1)
+                f_.vlan = (f_.vlan << 12) | id;
         }
         ++tags;
         type = *inner;
@@ -368,8 +342,7 @@ void Decoder::nflog(std::size_t off, std::size_t limit) {
         }
         const std::uint16_t len = big_endian != 0 ? *r_.be16(pos) : *r_.le16(pos);
         const std::uint16_t type =
-            static_cast<std::uint16_t>((big_endian != 0 ? *r_.be16(pos + 2) : *r_.le16(pos + 2)) &
-                                       0x7fffU);
+            static_cast<std::uint16_t>((big_endian != 0 ? *r_.be16(pos + 2) : *r_.le16(pos + 2)) & 0x7fffU);
         if (len < 4) break;
         if (type == 9) {
             const std::size_t end = pos + len;
@@ -395,14 +368,14 @@ void Decoder::ieee80211(std::size_t off, std::size_t limit) {
     if (!fc0 || !fc1) return cut_short(off, 2);
     const unsigned type = (*fc0 >> 2) & 0x3U;
     const unsigned subtype = (*fc0 >> 4) & 0xfU;
-    if (type != 2) return not_tcp();               // management / control
-    if ((subtype & 0x4U) != 0) return not_tcp();   // Null / QoS Null: no body
-    if ((*fc1 & 0x40U) != 0) return not_tcp();     // protected: encrypted body
+    if (type != 2) return not_tcp();              // management / control
+    if ((subtype & 0x4U) != 0) return not_tcp();  // Null / QoS Null: no body
+    if ((*fc1 & 0x40U) != 0) return not_tcp();    // protected: encrypted body
     std::size_t hdr = 24;
-    if ((*fc1 & 0x03U) == 0x03U) hdr += 6;         // ToDS and FromDS: 4th address
+    if ((*fc1 & 0x03U) == 0x03U) hdr += 6;  // ToDS and FromDS: 4th address
     if ((subtype & 0x8U) != 0) {
-        hdr += 2;                                  // QoS control
-        if ((*fc1 & 0x80U) != 0) hdr += 4;         // +HTC (Order bit on QoS data)
+        hdr += 2;                           // QoS control
+        if ((*fc1 & 0x80U) != 0) hdr += 4;  // +HTC (Order bit on QoS data)
     }
     llc(off + hdr, limit, f_.tunnel_depth == 0);
 }
@@ -533,8 +506,8 @@ void Decoder::ipv4(std::size_t off, std::size_t limit) {
     const bool is_fragment = f_.more_fragments || f_.frag_offset != 0;
     if (is_fragment) {
         const auto proto = f_.ip_proto;
-        const bool could_carry_tcp = proto == ipproto::kTcp || proto == ipproto::kIpip ||
-                                     proto == ipproto::kIpv6 || proto == ipproto::kGre;
+        const bool could_carry_tcp =
+            proto == ipproto::kTcp || proto == ipproto::kIpip || proto == ipproto::kIpv6 || proto == ipproto::kGre;
         if (!could_carry_tcp) return not_tcp();
         fragment_ = true;
         f_.fragment = FragmentLayout{.ip_offset = static_cast<std::uint32_t>(off),
@@ -597,13 +570,11 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
             ext_len = nh == ipproto::kAh ? (static_cast<std::size_t>(*l) + 2U) * 4U  // RFC 4302 §2.2
                                          : (static_cast<std::size_t>(*l) + 1U) * 8U;
         }
-        if (count >= kMaxIpv6ExtHeaders)
-            return malformed(AnnotationCode::BadIpv6ExtHeader, nh, count);
+        if (count >= kMaxIpv6ExtHeaders) return malformed(AnnotationCode::BadIpv6ExtHeader, nh, count);
         if (ext_len == 0 || pos + ext_len > end) {
             // The header's length byte is missing, or the header overruns the datagram.
             if (ext_len == 0 && pos + 2 <= end) return cut_short(pos, 2);
-            return malformed(AnnotationCode::BadIpv6ExtHeader, nh,
-                             static_cast<std::int64_t>(pos - off));
+            return malformed(AnnotationCode::BadIpv6ExtHeader, nh, static_cast<std::int64_t>(pos - off));
         }
         if (!r_.has(pos, ext_len)) return cut_short(pos, ext_len);
         if (nh == ipproto::kHopByHop && count == 0) {
@@ -629,8 +600,7 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
                     if (jl <= 65535)
                         return malformed(AnnotationCode::BadIpTotalLen, jl, static_cast<std::int64_t>(captured));
                     if (jl > room) {
-                        f_.add_issue(AnnotationCode::BadIpTotalLen, jl,
-                                  static_cast<std::int64_t>(captured));
+                        f_.add_issue(AnnotationCode::BadIpTotalLen, jl, static_cast<std::int64_t>(captured));
                         end = start + std::min(room, captured);
                     } else {
                         end = start + jl;
@@ -652,8 +622,8 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
                 first_fragment = frag_off == 0;
                 const std::uint8_t upper = *r_.u8(pos);
                 f_.ip_proto = upper;
-                if (upper != ipproto::kTcp && upper != ipproto::kIpip &&
-                    upper != ipproto::kIpv6 && upper != ipproto::kGre)
+                if (upper != ipproto::kTcp && upper != ipproto::kIpip && upper != ipproto::kIpv6 &&
+                    upper != ipproto::kGre)
                     return not_tcp();
                 fragment_ = true;
                 f_.fragment = FragmentLayout{.ip_offset = static_cast<std::uint32_t>(off),
@@ -672,27 +642,22 @@ void Decoder::ipv6(std::size_t off, std::size_t limit) {
         pos += ext_len;
     }
     f_.ip_proto = nh;
-    if (length_zero && !jumbo)
-        f_.add_issue(AnnotationCode::IpLengthZero, 0, static_cast<std::int64_t>(end - start));
+    if (length_zero && !jumbo) f_.add_issue(AnnotationCode::IpLengthZero, 0, static_cast<std::int64_t>(end - start));
     l4(nh, pos, end - pos, first_fragment);
 }
 
 void Decoder::l4(std::uint8_t proto, std::size_t off, std::size_t len, bool first_fragment) {
     switch (proto) {
-        case ipproto::kTcp:
-            return tcp(off, len, first_fragment);
+        case ipproto::kTcp: return tcp(off, len, first_fragment);
         case ipproto::kIpip:
             if (!enter_tunnel()) return;
             return ipv4(off, off + len);
         case ipproto::kIpv6:
             if (!enter_tunnel()) return;
             return ipv6(off, off + len);
-        case ipproto::kGre:
-            return gre(off, len);
-        case ipproto::kUdp:
-            return udp(off, len);
-        default:
-            return not_tcp();
+        case ipproto::kGre: return gre(off, len);
+        case ipproto::kUdp: return udp(off, len);
+        default: return not_tcp();
     }
 }
 
@@ -724,8 +689,7 @@ void Decoder::udp(std::size_t off, std::size_t len) {
 // The other tunnels Zeek finds in UDP, by port: GRE-in-UDP and GTP-U to their destination
 // port (source ports carry entropy or are the peer's); AYIYA and Teredo servers answer from
 // theirs. Teredo relays and clients talk from any port, so Teredo is also recognised by content.
-void Decoder::udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off,
-                         std::size_t limit) {
+void Decoder::udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t off, std::size_t limit) {
     if (dport == kGreInUdpPort) return gre(off, limit - off);
     if (dport == kGtpUserPort) return gtp_user(off, limit);
     if (sport == kAyiyaPort || dport == kAyiyaPort) return ayiya(off, limit);
@@ -739,9 +703,7 @@ void Decoder::udp_tunnel(std::uint16_t sport, std::uint16_t dport, std::size_t o
 // throughout is taken: an IPv6 header whose payload length fills the datagram exactly, from
 // or to a Teredo address (2001:0::/32, RFC 4380 §2.6), as Zeek's detection requires.
 void Decoder::teredo(std::size_t off, std::size_t limit, bool by_port) {
-    const auto missing = [&](std::size_t at, std::size_t need) {
-        return by_port ? cut_short(at, need) : not_tcp();
-    };
+    const auto missing = [&](std::size_t at, std::size_t need) { return by_port ? cut_short(at, need) : not_tcp(); };
     std::size_t pos = off;
     auto tag = r_.be16(pos);
     if (tag && *tag == 0x0001) {
@@ -861,9 +823,9 @@ void Decoder::gre(std::size_t off, std::size_t len) {
         if ((*flags & 0x1000U) != 0) hdr += 4;
     } else if (version == 1) {
         if (*proto != ethertype::kPptpPpp) return not_tcp();
-        hdr += 4;                                        // payload length + call id
-        if ((*flags & 0x1000U) != 0) hdr += 4;           // sequence
-        if ((*flags & 0x0080U) != 0) hdr += 4;           // acknowledgment
+        hdr += 4;                               // payload length + call id
+        if ((*flags & 0x1000U) != 0) hdr += 4;  // sequence
+        if ((*flags & 0x0080U) != 0) hdr += 4;  // acknowledgment
     } else {
         return not_tcp();
     }
@@ -1017,8 +979,7 @@ void Decoder::tcp_options(std::size_t off, std::size_t opt_len_header, std::size
                     o.fast_open_cookie_len = static_cast<std::uint8_t>(len - 4);
                 }
                 break;
-            default:
-                break;  // MD5 (19), TCP-AO (29), MPTCP (30), unknown: recorded by kind
+            default: break;  // MD5 (19), TCP-AO (29), MPTCP (30), unknown: recorded by kind
         }
         if (!length_ok) {
             // The length is wrong for the kind but still frames the option: flag and skip it.
@@ -1041,8 +1002,7 @@ void decode_frame_into(DecodedFrame& f, int link_type, std::span<const std::byte
     f = DecodedFrame{};
     std::size_t wire_end = wire_len;
     if (data.size() > wire_len) {
-        f.add_issue(AnnotationCode::CaplenExceedsWirelen, static_cast<std::int64_t>(data.size()),
-                    wire_len);
+        f.add_issue(AnnotationCode::CaplenExceedsWirelen, static_cast<std::int64_t>(data.size()), wire_len);
         wire_end = data.size();
     }
     Decoder d{f, data, wire_end};

@@ -32,7 +32,7 @@ enum class FrameKind : std::uint8_t {
 /// Where an IP fragment's pieces lie in the frame given to decode_frame (kind Fragment),
 /// for reassembly. Offsets are bytes from the start of that frame.
 struct FragmentLayout {
-    std::uint32_t ip_offset = 0;       ///< first byte of the fragmented IP header
+    std::uint32_t ip_offset = 0;  ///< first byte of the fragmented IP header
     /// IPv4: the header with its options; IPv6: the fixed header and the extension headers
     /// before the Fragment header (RFC 8200 §4.5 "per-fragment headers").
     std::uint32_t unfrag_len = 0;
@@ -57,24 +57,24 @@ struct DecodedFrame {
     std::uint8_t tunnel_depth = 0;
 
     // Innermost IP header.
-    std::uint8_t ip_version = 0;     ///< 0 when no IP header was found
+    std::uint8_t ip_version = 0;  ///< 0 when no IP header was found
     IpAddress src;
     IpAddress dst;
-    std::uint8_t ip_proto = 0;       ///< next header after IPv6 extension headers
-    std::uint16_t ip_id = 0;         ///< IPv4 identification (0 for IPv6)
-    std::uint8_t ttl = 0;            ///< TTL or hop limit
-    std::uint32_t frag_offset = 0;   ///< bytes
+    std::uint8_t ip_proto = 0;      ///< next header after IPv6 extension headers
+    std::uint16_t ip_id = 0;        ///< IPv4 identification (0 for IPv6)
+    std::uint8_t ttl = 0;           ///< TTL or hop limit
+    std::uint32_t frag_offset = 0;  ///< bytes
     bool more_fragments = false;
-    FragmentLayout fragment{};       ///< valid when kind == Fragment
+    FragmentLayout fragment{};  ///< valid when kind == Fragment
 
     // TCP header (valid when kind == Tcp, or partly for Fragment/Malformed).
     std::uint16_t src_port = 0;
     std::uint16_t dst_port = 0;
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
-    std::uint16_t flags = 0;         ///< tcpflag::k*
-    std::uint8_t tcp_header_len = 0; ///< bytes (data offset * 4)
-    std::uint16_t window = 0;        ///< raw, unscaled
+    std::uint16_t flags = 0;          ///< tcpflag::k*
+    std::uint8_t tcp_header_len = 0;  ///< bytes (data offset * 4)
+    std::uint16_t window = 0;         ///< raw, unscaled
     std::uint16_t checksum = 0;
     std::uint16_t urgent = 0;
     TcpOptions options;
@@ -88,9 +88,7 @@ struct DecodedFrame {
     std::array<Annotation, kMaxIssues> issues{};
     std::uint8_t issue_count = 0;
 
-    [[nodiscard]] std::span<const Annotation> issue_list() const {
-        return {issues.data(), issue_count};
-    }
+    [[nodiscard]] std::span<const Annotation> issue_list() const { return {issues.data(), issue_count}; }
     void add_issue(AnnotationCode code, std::int64_t a = 0, std::int64_t b = 0) {
         if (issue_count < kMaxIssues) issues[issue_count++] = Annotation{code, 0, a, b};
     }
@@ -102,8 +100,7 @@ struct DecodedFrame {
 /// a bogus IP length larger than the frame is BadIpTotalLen but, as in Wireshark, the frame
 /// is still decoded from the bytes present (kind Tcp).
 /// `wire_len` is the original length on the wire (pcap's len).
-[[nodiscard]] DecodedFrame decode_frame(int link_type, std::span<const std::byte> data,
-                                        std::uint32_t wire_len);
+[[nodiscard]] DecodedFrame decode_frame(int link_type, std::span<const std::byte> data, std::uint32_t wire_len);
 /// The same, into `out` (whatever it held is replaced): a caller that keeps its decodings in
 /// place (the ingest thread's batches) saves the copy of a 376-byte result.
 void decode_frame_into(DecodedFrame& out, int link_type, std::span<const std::byte> data, std::uint32_t wire_len);

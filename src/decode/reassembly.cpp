@@ -17,9 +17,7 @@
 namespace tfx::decode {
 namespace {
 
-bool bit(std::span<const std::uint64_t> bits, std::size_t i) {
-    return ((bits[i / 64] >> (i % 64)) & 1U) != 0;
-}
+bool bit(std::span<const std::uint64_t> bits, std::size_t i) { return ((bits[i / 64] >> (i % 64)) & 1U) != 0; }
 void set_bit(std::span<std::uint64_t> bits, std::size_t i) { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
 
 void put_be16(std::vector<std::byte>& b, std::size_t at, std::uint16_t v) {
@@ -126,8 +124,8 @@ bool FragmentReassembler::build(const Datagram& d) {
     return true;
 }
 
-std::optional<Reassembled> FragmentReassembler::add(const DecodedFrame& f,
-                                                    std::span<const std::byte> data, Timestamp ts) {
+std::optional<Reassembled> FragmentReassembler::add(const DecodedFrame& f, std::span<const std::byte> data,
+                                                    Timestamp ts) {
     expire(ts);
     if (f.kind != FrameKind::Fragment || (f.ip_version != 4 && f.ip_version != 6)) return std::nullopt;
     const FragmentLayout& l = f.fragment;
@@ -203,14 +201,14 @@ std::optional<Reassembled> FragmentReassembler::add(const DecodedFrame& f,
     return done;
 }
 
-void FrameDecoder::decode_into(DecodedFrame& f, int link_type, std::span<const std::byte> data,
-                               std::uint32_t wire_len, Timestamp ts) {
+void FrameDecoder::decode_into(DecodedFrame& f, int link_type, std::span<const std::byte> data, std::uint32_t wire_len,
+                               Timestamp ts) {
     decode_frame_into(f, link_type, data, wire_len);
     if (f.kind != FrameKind::Fragment) return;
     const auto done = reassembler_.add(f, data, ts);
     if (!done) return;
-    DecodedFrame whole = decode_frame(linktype::kRaw, done->datagram,
-                                      static_cast<std::uint32_t>(done->datagram.size()));
+    DecodedFrame whole =
+        decode_frame(linktype::kRaw, done->datagram, static_cast<std::uint32_t>(done->datagram.size()));
     // The link layer and the tunnels peeled before the fragmented header are this frame's.
     whole.vlan = f.vlan;
     whole.tunnel_depth = static_cast<std::uint8_t>(whole.tunnel_depth + f.tunnel_depth);

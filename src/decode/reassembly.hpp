@@ -34,8 +34,8 @@
 namespace tfx::decode {
 
 struct ReassemblyLimits {
-    std::size_t max_datagrams = 256;                      ///< in progress at once
-    Duration timeout = std::chrono::seconds(30);          ///< capture time since the first fragment
+    std::size_t max_datagrams = 256;              ///< in progress at once
+    Duration timeout = std::chrono::seconds(30);  ///< capture time since the first fragment
 };
 
 struct ReassemblyStats {
@@ -64,8 +64,7 @@ public:
 
     /// Adds one fragment: `f` is decode_frame's result for `data` (kind Fragment), `ts` its
     /// capture time. Returns the datagram when this fragment completes it.
-    [[nodiscard]] std::optional<Reassembled> add(const DecodedFrame& f,
-                                                 std::span<const std::byte> data, Timestamp ts);
+    [[nodiscard]] std::optional<Reassembled> add(const DecodedFrame& f, std::span<const std::byte> data, Timestamp ts);
 
     [[nodiscard]] std::size_t in_progress() const { return by_key_.size(); }
     [[nodiscard]] const ReassemblyStats& stats() const { return stats_; }
@@ -88,12 +87,12 @@ private:
     struct Datagram {
         Key key;
         Timestamp first_seen{};
-        std::vector<std::byte> header;   ///< per-fragment headers of the offset-0 fragment
-        std::uint32_t nh_byte = 0;       ///< IPv6: next-header byte to rewrite, within header
+        std::vector<std::byte> header;  ///< per-fragment headers of the offset-0 fragment
+        std::uint32_t nh_byte = 0;      ///< IPv6: next-header byte to rewrite, within header
         std::uint8_t next_header = 0;
         std::vector<std::byte> payload;
         std::array<std::uint64_t, (kUnits + 63) / 64> have{};  ///< 8-byte blocks received
-        std::uint32_t total = 0;         ///< payload length, known from the last fragment
+        std::uint32_t total = 0;                               ///< payload length, known from the last fragment
         bool total_known = false;
         std::uint32_t fragments = 0;
         std::uint32_t conflicting = 0;
@@ -131,8 +130,8 @@ class FrameDecoder {
 public:
     explicit FrameDecoder(ReassemblyLimits limits = {}) : reassembler_(limits) {}
 
-    [[nodiscard]] DecodedFrame decode(int link_type, std::span<const std::byte> data,
-                                      std::uint32_t wire_len, Timestamp ts) {
+    [[nodiscard]] DecodedFrame decode(int link_type, std::span<const std::byte> data, std::uint32_t wire_len,
+                                      Timestamp ts) {
         DecodedFrame f;
         decode_into(f, link_type, data, wire_len, ts);
         return f;

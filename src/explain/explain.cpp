@@ -70,15 +70,20 @@ struct Numbers {
 // "byte 7" or "bytes 1-6": the sequence numbers the bytes occupy (RFC 9293 §3.4: the
 // sequence number of a segment is that of its first byte; `end` is the next one).
 void append_byte_range(fmt::memory_buffer& out, std::uint32_t first, std::uint32_t end) {
-    if (end - first == 1) append(out, FMT_COMPILE("byte {}"), first);
-    else append(out, FMT_COMPILE("bytes {}-{}"), first, end - 1);
+    if (end - first == 1)
+        append(out, FMT_COMPILE("byte {}"), first);
+    else
+        append(out, FMT_COMPILE("bytes {}-{}"), first, end - 1);
 }
 
 // "untagged", "VLAN 3136" or "VLAN 100 in 200": a flow key's tags (outer id << 12 | inner id).
 void append_vlan_tags(fmt::memory_buffer& out, std::uint32_t tags) {
-    if (tags == 0) append(out, "untagged");
-    else if (tags < 4096) append(out, FMT_COMPILE("VLAN {}"), tags);
-    else append(out, FMT_COMPILE("VLAN {} in {}"), tags & 0xfffU, tags >> 12);
+    if (tags == 0)
+        append(out, "untagged");
+    else if (tags < 4096)
+        append(out, FMT_COMPILE("VLAN {}"), tags);
+    else
+        append(out, FMT_COMPILE("VLAN {} in {}"), tags & 0xfffU, tags >> 12);
 }
 
 // The retransmission finding of a segment, if it has one.
@@ -105,11 +110,12 @@ bool append_sack_meaning(fmt::memory_buffer& out, const AnnotatedSegment& s, con
         const auto& b = o.sack[static_cast<std::size_t>(i)];
         if (!seq_before(SeqNum{b.left}, SeqNum{b.right})) continue;  // empty or inverted: says nothing
         const bool below_ack = !seq_after(SeqNum{b.right}, ack);
-        const bool inside_second =
-            i == 0 && o.sack_count > 1 && !seq_before(SeqNum{b.left}, SeqNum{o.sack[1].left}) &&
-            !seq_after(SeqNum{b.right}, SeqNum{o.sack[1].right});
-        if (i == 0 && (below_ack || inside_second)) dsack = &b;
-        else if (!below_ack) held[held_count++] = b;
+        const bool inside_second = i == 0 && o.sack_count > 1 && !seq_before(SeqNum{b.left}, SeqNum{o.sack[1].left}) &&
+                                   !seq_after(SeqNum{b.right}, SeqNum{o.sack[1].right});
+        if (i == 0 && (below_ack || inside_second))
+            dsack = &b;
+        else if (!below_ack)
+            held[held_count++] = b;
     }
     if (dsack == nullptr && held_count == 0) return false;
     // At most four blocks: an insertion sort by left edge (in sequence space, across the wrap).
@@ -259,12 +265,16 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
             case tcpopt::kEol: append(out, "eol"); break;
             case tcpopt::kNop: append(out, "nop"); break;
             case tcpopt::kMss:
-                if (o.mss) append(out, FMT_COMPILE("mss {}"), *o.mss);
-                else append(out, "mss");
+                if (o.mss)
+                    append(out, FMT_COMPILE("mss {}"), *o.mss);
+                else
+                    append(out, "mss");
                 break;
             case tcpopt::kWindowScale:
-                if (o.window_scale) append(out, FMT_COMPILE("wscale {}"), *o.window_scale);
-                else append(out, "wscale");
+                if (o.window_scale)
+                    append(out, FMT_COMPILE("wscale {}"), *o.window_scale);
+                else
+                    append(out, "wscale");
                 break;
             case tcpopt::kSackPermitted: append(out, "sackOK"); break;
             case tcpopt::kSack:
@@ -280,16 +290,20 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
                 }
                 break;
             case tcpopt::kTimestamps:
-                if (o.timestamps) append(out, FMT_COMPILE("TS val {} ecr {}"), o.timestamps->value, o.timestamps->echo_reply);
-                else append(out, "TS");
+                if (o.timestamps)
+                    append(out, FMT_COMPILE("TS val {} ecr {}"), o.timestamps->value, o.timestamps->echo_reply);
+                else
+                    append(out, "TS");
                 break;
             case tcpopt::kMd5: append(out, "md5"); break;
             case tcpopt::kAuthentication: append(out, "tcp-ao"); break;
             case tcpopt::kMptcp: append(out, "mptcp"); break;
             case tcpopt::kFastOpen: append(out, FMT_COMPILE("tfo cookie-len {}"), o.fast_open_cookie_len); break;
             case tcpopt::kExperimental:
-                if (o.fast_open) append(out, FMT_COMPILE("tfo(exp) cookie-len {}"), o.fast_open_cookie_len);
-                else append(out, "exp-254");
+                if (o.fast_open)
+                    append(out, FMT_COMPILE("tfo(exp) cookie-len {}"), o.fast_open_cookie_len);
+                else
+                    append(out, "exp-254");
                 break;
             default: append(out, FMT_COMPILE("opt-{}"), kind); break;
         }
@@ -340,9 +354,10 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
             out.push_back('.');
             return;
         case SegmentMeaning::SimultaneousSynAck:
-            append(out,
-                   FMT_COMPILE("The {} acknowledges the {}'s SYN and repeats its own (SYN-ACK of a simultaneous open)."),
-                   me, other);
+            append(
+                out,
+                FMT_COMPILE("The {} acknowledges the {}'s SYN and repeats its own (SYN-ACK of a simultaneous open)."),
+                me, other);
             return;
         case SegmentMeaning::HandshakeComplete:
             if (s.payload_len > 0)
@@ -378,9 +393,11 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
                 out.push_back('.');
                 return;
             }
-            append(out, FMT_COMPILE("The {} sends {} byte{} of data ("), me, s.payload_len, s.payload_len == 1 ? "" : "s");
+            append(out, FMT_COMPILE("The {} sends {} byte{} of data ("), me, s.payload_len,
+                   s.payload_len == 1 ? "" : "s");
             append_byte_range(out, first, end);
-            append(out, FMT_COMPILE("; the next is {}){}."), end, psh ? ", with PSH: deliver to the application now" : "");
+            append(out, FMT_COMPILE("; the next is {}){}."), end,
+                   psh ? ", with PSH: deliver to the application now" : "");
             return;
         }
         case SegmentMeaning::DataNoAck:
@@ -443,8 +460,9 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
                                 append(out, FMT_COMPILE("this segment echoes timestamp {}, older than #{}'s."), a.b,
                                        a.related);
                             else
-                                append(out, FMT_COMPILE("the {}'s FIN passed before it, and one side's segments "
-                                                        "arrive in the order they were sent."),
+                                append(out,
+                                       FMT_COMPILE("the {}'s FIN passed before it, and one side's segments "
+                                                   "arrive in the order they were sent."),
                                        other);
                         }
                     return;
@@ -478,11 +496,12 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
                                "continues no connection; a closed port answers it with RST, a listening one "
                                "drops it (RFC 9293 §3.10.7)."),
                    me,
-                   (s.flags & 0x3f) == 0                                          ? "null scan, no flags"
+                   (s.flags & 0x3f) == 0 ? "null scan, no flags"
                    : (s.flags & (tcpflag::kFin | tcpflag::kPsh | tcpflag::kUrg)) ==
-                           (tcpflag::kFin | tcpflag::kPsh | tcpflag::kUrg)        ? "Xmas scan, FIN-PSH-URG"
-                   : (s.flags & tcpflag::kFin)                                    ? "FIN scan"
-                                                                                  : "no ACK bit",
+                           (tcpflag::kFin | tcpflag::kPsh | tcpflag::kUrg)
+                       ? "Xmas scan, FIN-PSH-URG"
+                   : (s.flags & tcpflag::kFin) ? "FIN scan"
+                                               : "no ACK bit",
                    s.dst.port);
             return;
         case SegmentMeaning::ProbeReset:
@@ -602,7 +621,8 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, "fast retransmission");
             related();
             if (a.a >= 2)
-                append(out, FMT_COMPILE(": sent again after {} duplicate ACKs asked for seq {}"), a.a, n.own(s.rel_seq));
+                append(out, FMT_COMPILE(": sent again after {} duplicate ACKs asked for seq {}"), a.a,
+                       n.own(s.rel_seq));
             else
                 append(out,
                        FMT_COMPILE(": sent again, without waiting for a timeout, because the receiver's ACKs and "
@@ -621,7 +641,8 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
                                    "first; it fills the gap reported at #{} (reordering, not loss)"),
                        n.own(s.rel_seq), a.related);
             else
-                append(out, FMT_COMPILE("out-of-order: seq {} arrives after higher sequence numbers (next expected was {})"),
+                append(out,
+                       FMT_COMPILE("out-of-order: seq {} arrives after higher sequence numbers (next expected was {})"),
                        n.own(s.rel_seq), n.own(a.a));
             return;
         case AnnotationCode::LostSegment:
@@ -632,7 +653,8 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
                 append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {} but the capture saw data only below {}"),
                        n.peer(a.a), n.peer(a.b));
             else  // Wireshark's contiguous mark stopped at an earlier gap
-                append(out, FMT_COMPILE("ACKed unseen segment: acknowledges {}, but bytes below it were never captured"),
+                append(out,
+                       FMT_COMPILE("ACKed unseen segment: acknowledges {}, but bytes below it were never captured"),
                        n.peer(a.a));
             return;
         case AnnotationCode::DuplicateAck:
@@ -641,14 +663,17 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append(out, FMT_COMPILE(": the receiver still waits for seq {}"), n.peer(s.rel_ack));
             return;
         case AnnotationCode::ZeroWindow:
-            append(out, FMT_COMPILE("zero window: the {}'s receive buffer is full; the peer may send only window "
-                                    "probes until it reopens"),
+            append(out,
+                   FMT_COMPILE("zero window: the {}'s receive buffer is full; the peer may send only window "
+                               "probes until it reopens"),
                    who(s.sender));
             return;
         case AnnotationCode::ZeroWindowProbe:
             append(out, "zero-window probe: the sender checks whether the window has reopened");
             return;
-        case AnnotationCode::ZeroWindowProbeAck: append(out, "zero-window probe ACK: the window is still closed"); return;
+        case AnnotationCode::ZeroWindowProbeAck:
+            append(out, "zero-window probe ACK: the window is still closed");
+            return;
         case AnnotationCode::WindowUpdate:
             append(out, "window update: the receive window grew");
             if (a.b) append(out, FMT_COMPILE(" from {} to {}"), a.a, a.b);
@@ -758,8 +783,9 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
                    a.a, a.b, a.b > 0 ? (a.a + a.b - 1) / a.b : 1);
             return;
         case AnnotationCode::CaptureDrop:
-            append(out, FMT_COMPILE("capture drop: the {} acknowledges {} byte{} of the {} from seq {} that this "
-                                    "capture never saw"),
+            append(out,
+                   FMT_COMPILE("capture drop: the {} acknowledges {} byte{} of the {} from seq {} that this "
+                               "capture never saw"),
                    who(s.sender), a.a, a.a == 1 ? "" : "s", peer(s.sender), n.peer(a.b));
             if (a.related) append(out, FMT_COMPILE(" (the gap reported at #{})"), a.related);
             append(out, ": they arrived, so the capture point dropped them, not the network");
@@ -792,8 +818,9 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
                 append(out, FMT_COMPILE(" ({} h {} min)"), minutes / 60, minutes % 60);
             else if (minutes > 0)
                 append(out, FMT_COMPILE(" ({} min)"), minutes);
-            append(out, FMT_COMPILE(" of silence (its last frame was #{}): the sequence numbers continue where they "
-                                    "stopped, so it is the same connection, not a new one"),
+            append(out,
+                   FMT_COMPILE(" of silence (its last frame was #{}): the sequence numbers continue where they "
+                               "stopped, so it is the same connection, not a new one"),
                    a.related);
             return;
         case AnnotationCode::VlanTaggingDiffers:
@@ -801,8 +828,9 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
             append_vlan_tags(out, static_cast<std::uint32_t>(a.a));
             append(out, ") differs from the other direction's (");
             append_vlan_tags(out, static_cast<std::uint32_t>(a.b));
-            append(out, "), as a SPAN port that tags one side gives; its ACK acknowledges exactly what the other "
-                        "side sent, so it is the same connection");
+            append(out,
+                   "), as a SPAN port that tags one side gives; its ACK acknowledges exactly what the other "
+                   "side sent, so it is the same connection");
             return;
         default: break;
     }
@@ -860,13 +888,15 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
     }
     if (s.data_after_close) append(out, "; data flowed after a FIN (half-close)");
     // Equal legs on one host are the loopback's, not a midpoint on a path.
-    if (on_one_host(s.client, s.server)) append(out, "; captured on the host itself (both ends are this host)");
-    else switch (s.vantage) {
-        case VantagePoint::NearClient: append(out, "; captured near the client"); break;
-        case VantagePoint::NearServer: append(out, "; captured near the server"); break;
-        case VantagePoint::InBetween: append(out, "; captured between the two hosts"); break;
-        case VantagePoint::Unknown: break;
-    }
+    if (on_one_host(s.client, s.server))
+        append(out, "; captured on the host itself (both ends are this host)");
+    else
+        switch (s.vantage) {
+            case VantagePoint::NearClient: append(out, "; captured near the client"); break;
+            case VantagePoint::NearServer: append(out, "; captured near the server"); break;
+            case VantagePoint::InBetween: append(out, "; captured between the two hosts"); break;
+            case VantagePoint::Unknown: break;
+        }
     if (s.time_to_first_byte) {
         append(out, "; first response byte ");
         append_human_duration(out, *s.time_to_first_byte);

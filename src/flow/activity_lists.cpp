@@ -5,8 +5,10 @@ namespace tfx::flow {
 void ActivityLists::add(std::uint32_t slot, TimeoutClass cls, Timestamp now) {
     if (slot >= links_.size()) links_.resize(std::size_t{slot} + 1);
     Link& l = links_[slot];
-    if (l.listed) unlink(slot);
-    else ++listed_;
+    if (l.listed)
+        unlink(slot);
+    else
+        ++listed_;
     l.last = now;
     l.listed = true;
     push_front(slot, cls);
@@ -30,8 +32,14 @@ void ActivityLists::remove(std::uint32_t slot) {
 void ActivityLists::unlink(std::uint32_t slot) {
     Link& l = links_[slot];
     List& list = lists_[static_cast<std::size_t>(l.cls)];
-    if (l.prev != kNone) links_[l.prev].next = l.next; else list.head = l.next;
-    if (l.next != kNone) links_[l.next].prev = l.prev; else list.tail = l.prev;
+    if (l.prev != kNone)
+        links_[l.prev].next = l.next;
+    else
+        list.head = l.next;
+    if (l.next != kNone)
+        links_[l.next].prev = l.prev;
+    else
+        list.tail = l.prev;
     l.prev = l.next = kNone;
 }
 

@@ -137,8 +137,8 @@ private:
 
     std::vector<Entry> index_;  // power-of-two size, at most half full
     std::size_t size_ = 0;
-    std::vector<FlowKey> keys_;     // by slot
-    std::vector<bool> used_;        // by slot
+    std::vector<FlowKey> keys_;  // by slot
+    std::vector<bool> used_;     // by slot
     std::vector<std::uint32_t> free_;
 };
 

@@ -90,7 +90,8 @@ private:
     };
     using ChunkPtr = std::unique_ptr<Chunk, Unmap>;
     static ChunkPtr new_chunk() {
-        void* p = ::mmap(nullptr, sizeof(Chunk), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        void* p =
+            ::mmap(nullptr, sizeof(Chunk), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
         if (p == MAP_FAILED) throw std::bad_alloc();
         return ChunkPtr(new (p) Chunk);
     }

@@ -26,7 +26,8 @@ Result<int> open_output_file(const std::string& path, const std::string& what,
         // A symbolic link. Followed only when its owner is us or root (/dev/stdout, a link
         // of one's own): one planted by another user, in /tmp say, is refused. The link is
         // looked at before and after the open: a swap in between is refused too.
-        struct stat before {}, after {};
+        struct stat before {
+        }, after{};
         const bool trusted = ::lstat(path.c_str(), &before) == 0 && S_ISLNK(before.st_mode) &&
                              (before.st_uid == ::geteuid() || before.st_uid == 0);
         if (!trusted)

@@ -77,8 +77,7 @@ bool ClassicPcapReader::needs_pseudo_header_swap(int link_type) {
         case 220:  // DLT_USB_LINUX_MMAPPED
         case 239:  // DLT_NFLOG
             return true;
-        default:
-            return false;
+        default: return false;
     }
 }
 
@@ -127,8 +126,8 @@ bool ClassicPcapReader::load(std::size_t offset, std::size_t n, std::string& err
     const std::size_t want = std::min(std::max(n, kBlock), left);
     if (buffer_.size() < want) buffer_.resize(want);
     while (buffered_ < want) {
-        const ssize_t got = ::pread(fd_, buffer_.data() + buffered_, want - buffered_,
-                                    static_cast<off_t>(buffer_offset_ + buffered_));
+        const ssize_t got =
+            ::pread(fd_, buffer_.data() + buffered_, want - buffered_, static_cast<off_t>(buffer_offset_ + buffered_));
         if (got < 0) {
             if (errno == EINTR) continue;
             error = std::strerror(errno);
@@ -150,8 +149,7 @@ std::uint32_t ClassicPcapReader::field(std::size_t off) const {
 
 Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const std::string& what) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
+    if (fd < 0) return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
@@ -171,8 +169,7 @@ Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const
     r.fd_ = fd;
     r.size_ = static_cast<std::size_t>(st.st_size);
     std::string error;
-    if (!r.load(0, kFileHeader, error))
-        return Error{ErrorKind::Io, "cannot read " + what + ": " + error};
+    if (!r.load(0, kFileHeader, error)) return Error{ErrorKind::Io, "cannot read " + what + ": " + error};
     const std::size_t size = r.size_;  // less than fstat said if the file shrank meanwhile
     const std::byte* const header = r.at(0);
 
@@ -187,25 +184,22 @@ Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const
     }
     if (size < kFileHeader)
         return Error{ErrorKind::NotACapture,
-                     not_readable(what, "truncated dump file; tried to read " +
-                                            std::to_string(kFileHeader) +
-                                            " file header bytes, only got " +
-                                            std::to_string(size - 4))};
-    const std::uint16_t major = r.swapped_ ? __builtin_bswap16(load16_host(header + 4))
-                                           : load16_host(header + 4);
-    const std::uint16_t minor = r.swapped_ ? __builtin_bswap16(load16_host(header + 6))
-                                           : load16_host(header + 6);
-    if (major < 2)
-        return Error{ErrorKind::NotACapture, not_readable(what, "archaic pcap savefile format")};
+                     not_readable(what, "truncated dump file; tried to read " + std::to_string(kFileHeader) +
+                                            " file header bytes, only got " + std::to_string(size - 4))};
+    const std::uint16_t major = r.swapped_ ? __builtin_bswap16(load16_host(header + 4)) : load16_host(header + 4);
+    const std::uint16_t minor = r.swapped_ ? __builtin_bswap16(load16_host(header + 6)) : load16_host(header + 6);
+    if (major < 2) return Error{ErrorKind::NotACapture, not_readable(what, "archaic pcap savefile format")};
     if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0)))
         return Error{ErrorKind::NotACapture,
-                     not_readable(what, "unsupported pcap savefile version " +
-                                            std::to_string(major) + "." + std::to_string(minor))};
+                     not_readable(what, "unsupported pcap savefile version " + std::to_string(major) + "." +
+                                            std::to_string(minor))};
 
     // Versions before 2.3 and DG/UX's 543.0 wrote the wire length before the caplen; some
     // 2.3 writers did too, so 2.3 is decided per record.
-    if (major == 543 || minor < 3) r.lengths_ = LengthOrder::Swapped;
-    else if (minor == 3) r.lengths_ = LengthOrder::SwappedIfCaplenExceedsLen;
+    if (major == 543 || minor < 3)
+        r.lengths_ = LengthOrder::Swapped;
+    else if (minor == 3)
+        r.lengths_ = LengthOrder::SwappedIfCaplenExceedsLen;
 
     r.link_type_ = dlt_from_linktype(static_cast<int>(r.field(20) & kLinkTypeMask));
     r.max_caplen_ = max_caplen_for(r.link_type_);
@@ -218,8 +212,7 @@ Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const
         // libpcap assumes a cooked-mode capture, whose records carry a made-up 14-byte
         // Ethernet header beyond the snaplen.
         if (r.link_type_ == kDltEthernet)
-            r.snaplen_ = r.snaplen_ <= static_cast<std::uint32_t>(INT_MAX) - 14 ? r.snaplen_ + 14
-                                                                               : INT_MAX;
+            r.snaplen_ = r.snaplen_ <= static_cast<std::uint32_t>(INT_MAX) - 14 ? r.snaplen_ + 14 : INT_MAX;
     }
     r.pos_ = kFileHeader;
     return r;
@@ -235,24 +228,22 @@ ReadStatus ClassicPcapReader::next(RawFrame& out, std::string& message) {
     const std::size_t left = size_ - pos_;
     if (left == 0) return ReadStatus::End;
     if (left < record_header_) {
-        message = "truncated dump file; tried to read " + std::to_string(record_header_) +
-                  " header bytes, only got " + std::to_string(left);
+        message = "truncated dump file; tried to read " + std::to_string(record_header_) + " header bytes, only got " +
+                  std::to_string(left);
         return ReadStatus::Truncated;
     }
     const std::uint32_t sec = field(pos_);
     const std::uint32_t frac = field(pos_ + 4);
     std::uint32_t caplen = field(pos_ + 8);
     std::uint32_t wirelen = field(pos_ + 12);
-    if (lengths_ == LengthOrder::Swapped ||
-        (lengths_ == LengthOrder::SwappedIfCaplenExceedsLen && caplen > wirelen))
+    if (lengths_ == LengthOrder::Swapped || (lengths_ == LengthOrder::SwappedIfCaplenExceedsLen && caplen > wirelen))
         std::swap(caplen, wirelen);
 
     if (caplen > max_caplen_) {
-        message = caplen > snaplen_
-                      ? "invalid packet capture length " + std::to_string(caplen) +
-                            ", bigger than snaplen of " + std::to_string(snaplen_)
-                      : "invalid packet capture length " + std::to_string(caplen) +
-                            ", bigger than maximum of " + std::to_string(max_caplen_);
+        message = caplen > snaplen_ ? "invalid packet capture length " + std::to_string(caplen) +
+                                          ", bigger than snaplen of " + std::to_string(snaplen_)
+                                    : "invalid packet capture length " + std::to_string(caplen) +
+                                          ", bigger than maximum of " + std::to_string(max_caplen_);
         return ReadStatus::Truncated;
     }
     const std::size_t body = pos_ + record_header_;
@@ -264,13 +255,13 @@ ReadStatus ClassicPcapReader::next(RawFrame& out, std::string& message) {
     }
     const std::size_t available = size_ - body;
     if (available < kept) {
-        message = "truncated dump file; tried to read " + std::to_string(kept) +
-                  " captured bytes, only got " + std::to_string(available);
+        message = "truncated dump file; tried to read " + std::to_string(kept) + " captured bytes, only got " +
+                  std::to_string(available);
         return ReadStatus::Truncated;
     }
     if (available < caplen) {
-        message = "truncated dump file; tried to read " + std::to_string(caplen) +
-                  " captured bytes, only got " + std::to_string(available);
+        message = "truncated dump file; tried to read " + std::to_string(caplen) + " captured bytes, only got " +
+                  std::to_string(available);
         return ReadStatus::Truncated;
     }
 

@@ -42,8 +42,7 @@ public:
     /// messages ("'x.pcap'"). Errors: CannotOpen (open or fstat fails, not a regular file),
     /// Io (reading fails), NotACapture (empty, bad magic, header cut short, archaic or
     /// unknown version: the same texts as libpcap's).
-    [[nodiscard]] static Result<ClassicPcapReader> open(const std::string& path,
-                                                        const std::string& what);
+    [[nodiscard]] static Result<ClassicPcapReader> open(const std::string& path, const std::string& what);
 
     ClassicPcapReader(ClassicPcapReader&& other) noexcept;
     ClassicPcapReader& operator=(ClassicPcapReader&& other) noexcept;

@@ -45,10 +45,10 @@ struct FileFacts {
 std::uint32_t load32(std::span<const unsigned char> b, std::size_t off, bool big_endian) {
     if (off + 4 > b.size()) return 0;
     if (big_endian)
-        return (std::uint32_t{b[off]} << 24) | (std::uint32_t{b[off + 1]} << 16) |
-               (std::uint32_t{b[off + 2]} << 8) | std::uint32_t{b[off + 3]};
-    return std::uint32_t{b[off]} | (std::uint32_t{b[off + 1]} << 8) |
-           (std::uint32_t{b[off + 2]} << 16) | (std::uint32_t{b[off + 3]} << 24);
+        return (std::uint32_t{b[off]} << 24) | (std::uint32_t{b[off + 1]} << 16) | (std::uint32_t{b[off + 2]} << 8) |
+               std::uint32_t{b[off + 3]};
+    return std::uint32_t{b[off]} | (std::uint32_t{b[off + 1]} << 8) | (std::uint32_t{b[off + 2]} << 16) |
+           (std::uint32_t{b[off + 3]} << 24);
 }
 
 std::uint32_t bswap32(std::uint32_t v) {
@@ -143,8 +143,8 @@ struct PcapReader::Impl {
 
     // Compiles `filter` for `dlt`; the error text when it does not compile.
     std::optional<std::string> compile_for(int dlt, std::uint32_t snap);
-    [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, std::uint32_t caplen,
-                               std::uint32_t wirelen, std::span<const std::byte> data);
+    [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, std::uint32_t caplen, std::uint32_t wirelen,
+                               std::span<const std::byte> data);
     [[nodiscard]] bool filtered_per_link_type() const { return pcapng || classic; }
     ReadStatus next_pcapng(RawFrame& out, std::string& message);
     ReadStatus next_classic(RawFrame& out, std::string& message);
@@ -162,8 +162,8 @@ namespace {
 // The link type check shared by files and live captures.
 std::optional<Error> check_link_type(const std::string& what, int dlt) {
     if (link_type_supported(dlt)) return std::nullopt;
-    return Error{ErrorKind::UnsupportedLink, "unsupported link type " + std::to_string(dlt) +
-                                                 " (" + link_description(dlt) + ") in " + what};
+    return Error{ErrorKind::UnsupportedLink,
+                 "unsupported link type " + std::to_string(dlt) + " (" + link_description(dlt) + ") in " + what};
 }
 
 }  // namespace
@@ -178,15 +178,11 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
 
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
-        return Error{ErrorKind::CannotOpen,
-                     "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+        return Error{ErrorKind::CannotOpen, "cannot open " + quoted(path) + ": " + std::strerror(errno)};
     if (S_ISDIR(st.st_mode))
-        return Error{ErrorKind::CannotOpen,
-                     "cannot open " + quoted(path) + ": " + std::strerror(EISDIR)};
+        return Error{ErrorKind::CannotOpen, "cannot open " + quoted(path) + ": " + std::strerror(EISDIR)};
     std::FILE* fp = std::fopen(path.c_str(), "rb");
-    if (fp == nullptr)
-        return Error{ErrorKind::CannotOpen,
-                     "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+    if (fp == nullptr) return Error{ErrorKind::CannotOpen, "cannot open " + quoted(path) + ": " + std::strerror(errno)};
     impl->input = identity_of(fileno(fp));
     // A pipe, FIFO or device: read as a stream, like stdin (it cannot be rewound).
     if (!S_ISREG(st.st_mode)) return open_stream(std::move(impl), fp, quoted(path));
@@ -196,19 +192,16 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     const int read_errno = errno;
     if (read_error || std::fseek(fp, 0, SEEK_SET) != 0) {
         std::fclose(fp);
-        return Error{ErrorKind::CannotOpen,
-                     "cannot read " + quoted(path) + ": " + std::strerror(read_errno)};
+        return Error{ErrorKind::CannotOpen, "cannot read " + quoted(path) + ": " + std::strerror(read_errno)};
     }
     if (got == 0) {
         std::fclose(fp);
-        return Error{ErrorKind::NotACapture,
-                     quoted(path) + " is empty, not a pcap or pcapng capture"};
+        return Error{ErrorKind::NotACapture, quoted(path) + " is empty, not a pcap or pcapng capture"};
     }
     const FileFacts facts = inspect_head(std::span<const unsigned char>(head.data(), got));
     if (!facts.known) {
         std::fclose(fp);
-        return Error{ErrorKind::NotACapture,
-                     quoted(path) + " is not a pcap or pcapng capture (bad magic number)"};
+        return Error{ErrorKind::NotACapture, quoted(path) + " is not a pcap or pcapng capture (bad magic number)"};
     }
     impl->format = facts.pcapng ? "pcapng" : "pcap";
     impl->nanosecond_file = facts.nanosecond;
@@ -217,13 +210,11 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
         return open_pcapng(std::move(impl), path);
     }
     std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-    impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO,
-                                                            errbuf.data());
+    impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
     if (impl->handle == nullptr) {
         std::fclose(fp);  // libpcap closes the FILE only once it owns a handle
-        return Error{ErrorKind::NotACapture, quoted(path) + " is not a readable " +
-                                                 impl->format +
-                                                 " capture: " + errbuf.data()};
+        return Error{ErrorKind::NotACapture,
+                     quoted(path) + " is not a readable " + impl->format + " capture: " + errbuf.data()};
     }
     if (auto err = impl->adopt_handle(quoted(path))) return *err;
     impl->read_classic_directly(path);  // a classic pcap regular file: the pcapng case returned above
@@ -254,8 +245,8 @@ std::optional<Error> PcapReader::Impl::adopt_handle(const std::string& what) {
         // libpcap 1.10 keeps the header's reserved link-type bits (Wireshark rejects them).
         char hex[16];
         std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(link_type));
-        return Error{ErrorKind::NotACapture, what + " has a damaged header: link-type field " +
-                                                 hex + " has reserved bits set"};
+        return Error{ErrorKind::NotACapture,
+                     what + " has a damaged header: link-type field " + hex + " has reserved bits set"};
     }
     if (auto err = check_link_type(what, link_type)) return err;
     link_types = {link_type};
@@ -272,8 +263,8 @@ void PcapReader::Impl::read_classic_directly(const std::string& path) {
     const int snapshot = pcap_snapshot(handle);
     // Both parse the same 24 bytes; a disagreement would be a gap in our copy of libpcap's
     // rules, and libpcap's reading is the reference.
-    if (m.link_type() != link_type || snapshot <= 0 ||
-        m.snaplen() != static_cast<std::uint32_t>(snapshot) || m.nanosecond_file() != nanosecond_file)
+    if (m.link_type() != link_type || snapshot <= 0 || m.snaplen() != static_cast<std::uint32_t>(snapshot) ||
+        m.nanosecond_file() != nanosecond_file)
         return;
     if (m.byte_swapped() && ClassicPcapReader::needs_pseudo_header_swap(m.link_type())) return;
     snaplen = m.snaplen();
@@ -285,8 +276,7 @@ void PcapReader::Impl::read_classic_directly(const std::string& path) {
 Result<PcapReader> PcapReader::open_pcapng(std::unique_ptr<Impl> impl, const std::string& path) {
     const std::string what = quoted(path);
     std::FILE* fp = std::fopen(path.c_str(), "rb");
-    if (fp == nullptr)
-        return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
+    if (fp == nullptr) return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
     auto reader = PcapngReader::open(fp, what);
     if (!reader) return reader.error();
     impl->pcapng.emplace(std::move(reader.value()));
@@ -298,15 +288,13 @@ Result<PcapReader> PcapReader::open_pcapng(std::unique_ptr<Impl> impl, const std
     impl->snaplen = first.snaplen == 0 || first.snaplen > kLibpcapMaxSnaplen ? kLibpcapMaxSnaplen : first.snaplen;
     // MSB clear: 10^-v seconds; set: 2^-(v & 0x7f) seconds. Finer than a microsecond
     // (10^-6, about 2^-20) counts as a nanosecond file.
-    impl->nanosecond_file = ng.has_interfaces() && ((first.tsresol & 0x80U) == 0
-                                                        ? first.tsresol > 6
-                                                        : (first.tsresol & 0x7fU) > 19);
+    impl->nanosecond_file =
+        ng.has_interfaces() && ((first.tsresol & 0x80U) == 0 ? first.tsresol > 6 : (first.tsresol & 0x7fU) > 19);
     impl->nano_ticks = true;
     // Interfaces we cannot decode are fine beside ones we can (their frames count as
     // non-IP); a file with none we can decode is refused as a pcap file would be.
-    const bool any_supported = impl->link_types.empty() ||
-                               std::any_of(impl->link_types.begin(), impl->link_types.end(),
-                                           [](int t) { return link_type_supported(t); });
+    const bool any_supported = impl->link_types.empty() || std::any_of(impl->link_types.begin(), impl->link_types.end(),
+                                                                       [](int t) { return link_type_supported(t); });
     if (!any_supported) {
         if (auto err = check_link_type(what, impl->link_types.front())) return *err;
     }
@@ -321,8 +309,7 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
     std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
     impl->handle = pcap_create(iface.c_str(), errbuf.data());
     if (impl->handle == nullptr)
-        return Error{ErrorKind::CannotOpen,
-                     "cannot open interface " + quoted(iface) + ": " + errbuf.data()};
+        return Error{ErrorKind::CannotOpen, "cannot open interface " + quoted(iface) + ": " + errbuf.data()};
     pcap_t* p = impl->handle;
     (void)pcap_set_snaplen(p, snaplen);
     (void)pcap_set_promisc(p, promisc ? 1 : 0);
@@ -341,14 +328,12 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
         switch (rc) {
             case PCAP_ERROR_PERM_DENIED:
             case PCAP_ERROR_PROMISC_PERM_DENIED:
-                return Error{ErrorKind::Permission,
-                             what + detail +
-                                 " (live capture needs root, or CAP_NET_RAW and CAP_NET_ADMIN: "
-                                 "sudo setcap cap_net_raw,cap_net_admin=eip <program>)"};
+                return Error{ErrorKind::Permission, what + detail +
+                                                        " (live capture needs root, or CAP_NET_RAW and CAP_NET_ADMIN: "
+                                                        "sudo setcap cap_net_raw,cap_net_admin=eip <program>)"};
             case PCAP_ERROR_NO_SUCH_DEVICE:
                 return Error{ErrorKind::CannotOpen, what + "no such interface (" + detail + ")"};
-            default:
-                return Error{ErrorKind::Io, what + detail};
+            default: return Error{ErrorKind::Io, what + detail};
         }
     }
     impl->nano_ticks = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
@@ -361,8 +346,8 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
 std::optional<std::string> PcapReader::Impl::compile_for(int dlt, std::uint32_t snap) {
     auto& slot = filters[dlt];
     if (slot.compiled) return std::nullopt;
-    const int snap_len = snap == 0 || snap > kLibpcapMaxSnaplen ? static_cast<int>(kLibpcapMaxSnaplen)
-                                                         : static_cast<int>(snap);
+    const int snap_len =
+        snap == 0 || snap > kLibpcapMaxSnaplen ? static_cast<int>(kLibpcapMaxSnaplen) : static_cast<int>(snap);
     pcap_t* probe = pcap_open_dead(dlt, snap_len);
     if (probe == nullptr) return std::string{"cannot compile a filter for link type "} + std::to_string(dlt);
     std::optional<std::string> error;
@@ -374,8 +359,8 @@ std::optional<std::string> PcapReader::Impl::compile_for(int dlt, std::uint32_t 
     return error;
 }
 
-bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, std::uint32_t caplen,
-                               std::uint32_t wirelen, std::span<const std::byte> data) {
+bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, std::uint32_t caplen, std::uint32_t wirelen,
+                               std::span<const std::byte> data) {
     auto it = filters.find(dlt);
     if (it == filters.end()) {
         // An interface the opening scan did not see (the file grew): compile now.
@@ -387,7 +372,8 @@ bool PcapReader::Impl::accepts(int dlt, std::uint32_t snap, std::uint32_t caplen
     hdr.caplen = caplen;
     hdr.len = wirelen;
     return pcap_offline_filter(&it->second.program, &hdr,
-                               reinterpret_cast<const u_char*>(data.data())) != 0;  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+                               reinterpret_cast<const u_char*>(data.data())) !=
+           0;  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 }
 
 Result<bool> PcapReader::set_filter(const std::string& bpf) {
@@ -417,8 +403,7 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
     const int rc = pcap_setfilter(impl_->handle, &program);
     pcap_freecode(&program);
     if (rc != 0)
-        return Error{ErrorKind::BadFilter,
-                     "cannot install filter '" + bpf + "': " + pcap_geterr(impl_->handle)};
+        return Error{ErrorKind::BadFilter, "cannot install filter '" + bpf + "': " + pcap_geterr(impl_->handle)};
     return true;
 }
 
@@ -445,8 +430,7 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
         if (stop.load(std::memory_order_relaxed)) return ReadStatus::End;
         const ReadStatus status = classic->next(out, message);
         if (status != ReadStatus::Frame) return status;
-        if (!filter.empty() && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data))
-            continue;
+        if (!filter.empty() && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data)) continue;
         out.index = ++index;  // counts frames delivered, after the filter, as on the libpcap path
         return ReadStatus::Frame;
     }
@@ -478,15 +462,14 @@ ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
                 hdr->caplen);
             return ReadStatus::Frame;
         }
-        if (rc == 0) continue;                  // live read timeout: keep waiting
+        if (rc == 0) continue;                               // live read timeout: keep waiting
         if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;  // end of file, or break_loop()
         message = pcap_geterr(impl_->handle);
         if (impl_->live) return ReadStatus::Error;
         if (message.find("different from the type of the first interface") != std::string::npos) {
             // libpcap 1.10 keeps one link type per handle; a later pcapng IDB that differs
             // stops the read.
-            message = quoted(impl_->source) +
-                      ": interfaces with different link types are not supported by libpcap (" +
+            message = quoted(impl_->source) + ": interfaces with different link types are not supported by libpcap (" +
                       message + ")";
             return ReadStatus::Error;
         }
@@ -527,23 +510,22 @@ Result<bool> PcapReader::open_dump(const std::string& path) {
         if (impl_->link_types.size() > 1) {
             std::string types;
             for (int t : impl_->link_types) types += (types.empty() ? "" : ", ") + std::to_string(t);
-            return Error{ErrorKind::Usage, "cannot write " + quoted(path) + ": " +
-                                               quoted(impl_->source) +
+            return Error{ErrorKind::Usage, "cannot write " + quoted(path) + ": " + quoted(impl_->source) +
                                                " has interfaces of several link types (" + types +
                                                ") and -w writes a pcap file, which holds one"};
         }
         if (impl_->dead == nullptr)
-            impl_->dead = pcap_open_dead_with_tstamp_precision(
-                impl_->link_type, static_cast<int>(impl_->snaplen), PCAP_TSTAMP_PRECISION_NANO);
-        if (impl_->dead == nullptr)
-            return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": out of memory"};
+            impl_->dead = pcap_open_dead_with_tstamp_precision(impl_->link_type, static_cast<int>(impl_->snaplen),
+                                                               PCAP_TSTAMP_PRECISION_NANO);
+        if (impl_->dead == nullptr) return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": out of memory"};
         through = impl_->dead;
     }
     if (path == "-") {
         // Standard output may be the input too (`tcpflow-explain f.pcap -w - 1<>f.pcap`).
         if (impl_->input && identity_of(STDOUT_FILENO) == impl_->input)
-            return Error{ErrorKind::Usage, "refusing to write the packets to standard output (-w -): it is "
-                                           "the capture being read, which writing would destroy"};
+            return Error{ErrorKind::Usage,
+                         "refusing to write the packets to standard output (-w -): it is "
+                         "the capture being read, which writing would destroy"};
         impl_->dumper = pcap_dump_open(through, "-");
     } else {
         auto fd = open_output_file(path, "-w", impl_->input);
@@ -576,9 +558,10 @@ void PcapReader::dump(const RawFrame& frame) {
     hdr.ts.tv_usec = static_cast<suseconds_t>(impl_->nano_ticks ? rem : rem / 1000);
     hdr.caplen = static_cast<bpf_u_int32>(frame.data.size());
     hdr.len = frame.wirelen;
-    pcap_dump(reinterpret_cast<u_char*>(impl_->dumper),  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
-              &hdr,
-              reinterpret_cast<const u_char*>(frame.data.data()));  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+    pcap_dump(
+        reinterpret_cast<u_char*>(impl_->dumper),  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+        &hdr,
+        reinterpret_cast<const u_char*>(frame.data.data()));  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 }
 
 void PcapReader::close_dump() {
@@ -591,16 +574,14 @@ void PcapReader::close_dump() {
 std::optional<FileIdentity> PcapReader::input_identity() const { return impl_->input; }
 
 Result<bool> PcapReader::known_user(const std::string& user) {
-    if (::getpwnam(user.c_str()) == nullptr)
-        return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
+    if (::getpwnam(user.c_str()) == nullptr) return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
     return true;
 }
 
 Result<bool> PcapReader::drop_privileges(const std::string& user) {
     errno = 0;
     const passwd* pw = ::getpwnam(user.c_str());
-    if (pw == nullptr)
-        return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
+    if (pw == nullptr) return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
     // Copied: initgroups() may reuse getpwnam's static buffer.
     const std::string name = pw->pw_name;
     const uid_t uid = pw->pw_uid;
@@ -616,10 +597,8 @@ Result<bool> PcapReader::drop_privileges(const std::string& user) {
     // (tcpdump's droproot()); setuid() from root also clears every capability.
     if (::initgroups(name.c_str(), gid) != 0)
         return Error{ErrorKind::Permission, what + "initgroups: " + std::strerror(errno)};
-    if (::setgid(gid) != 0)
-        return Error{ErrorKind::Permission, what + "setgid: " + std::strerror(errno)};
-    if (::setuid(uid) != 0)
-        return Error{ErrorKind::Permission, what + "setuid: " + std::strerror(errno)};
+    if (::setgid(gid) != 0) return Error{ErrorKind::Permission, what + "setgid: " + std::strerror(errno)};
+    if (::setuid(uid) != 0) return Error{ErrorKind::Permission, what + "setuid: " + std::strerror(errno)};
     // Verify: every id is the user's, and root cannot be taken back.
     if (::getuid() != uid || ::geteuid() != uid || ::getgid() != gid || ::getegid() != gid)
         return Error{ErrorKind::Permission, what + "the ids did not change"};

@@ -48,8 +48,7 @@ public:
     [[nodiscard]] static Result<PcapReader> open_file(const std::string& path);
     /// Opens a live capture in immediate mode. Errors: Permission (needs root or
     /// CAP_NET_RAW), CannotOpen (no such interface), UnsupportedLink, Io.
-    [[nodiscard]] static Result<PcapReader> open_live(const std::string& iface, int snaplen,
-                                                      bool promisc);
+    [[nodiscard]] static Result<PcapReader> open_live(const std::string& iface, int snaplen, bool promisc);
 
     PcapReader(PcapReader&& other) noexcept;
     PcapReader& operator=(PcapReader&& other) noexcept;
@@ -114,8 +113,7 @@ private:
     explicit PcapReader(std::unique_ptr<Impl> impl);
     [[nodiscard]] static Result<PcapReader> open_stream(std::unique_ptr<Impl> impl, std::FILE* fp,
                                                         const std::string& what);
-    [[nodiscard]] static Result<PcapReader> open_pcapng(std::unique_ptr<Impl> impl,
-                                                        const std::string& path);
+    [[nodiscard]] static Result<PcapReader> open_pcapng(std::unique_ptr<Impl> impl, const std::string& path);
     std::unique_ptr<Impl> impl_;
 };
 

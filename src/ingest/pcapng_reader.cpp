@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::uint32_t kShb = 0x0a0d0d0a;
 constexpr std::uint32_t kIdb = 0x00000001;
-constexpr std::uint32_t kPb = 0x00000002;   // obsolete Packet Block
+constexpr std::uint32_t kPb = 0x00000002;  // obsolete Packet Block
 constexpr std::uint32_t kSpb = 0x00000003;
 constexpr std::uint32_t kEpb = 0x00000006;
 constexpr std::uint32_t kByteOrderMagic = 0x1a2b3c4d;
@@ -81,8 +81,7 @@ std::string hex32(std::uint32_t v) {
 // Walks the options in [from, to) of a block: code(2) length(2) value padded to 4 bytes.
 // Calls f(code, value offset, length) for each; false when an option runs past the end.
 template <typename F>
-bool walk_options(std::span<const std::byte> block, std::size_t from, std::size_t to, bool be,
-                  F&& f) {
+bool walk_options(std::span<const std::byte> block, std::size_t from, std::size_t to, bool be, F&& f) {
     std::size_t o = from;
     while (o + 4 <= to) {
         const std::uint16_t code = load16(block, o, be);
@@ -99,12 +98,25 @@ enum class Step : std::uint8_t { Block, End, Damaged };
 
 __extension__ using Int128 = __int128;
 
-constexpr std::array<std::int64_t, 19> kPow10 = {
-    1LL, 10LL, 100LL, 1'000LL, 10'000LL, 100'000LL, 1'000'000LL, 10'000'000LL,
-    100'000'000LL, 1'000'000'000LL, 10'000'000'000LL, 100'000'000'000LL,
-    1'000'000'000'000LL, 10'000'000'000'000LL, 100'000'000'000'000LL,
-    1'000'000'000'000'000LL, 10'000'000'000'000'000LL, 100'000'000'000'000'000LL,
-    1'000'000'000'000'000'000LL};
+constexpr std::array<std::int64_t, 19> kPow10 = {1LL,
+                                                 10LL,
+                                                 100LL,
+                                                 1'000LL,
+                                                 10'000LL,
+                                                 100'000LL,
+                                                 1'000'000LL,
+                                                 10'000'000LL,
+                                                 100'000'000LL,
+                                                 1'000'000'000LL,
+                                                 10'000'000'000LL,
+                                                 100'000'000'000LL,
+                                                 1'000'000'000'000LL,
+                                                 10'000'000'000'000LL,
+                                                 100'000'000'000'000LL,
+                                                 1'000'000'000'000'000LL,
+                                                 10'000'000'000'000'000LL,
+                                                 100'000'000'000'000'000LL,
+                                                 1'000'000'000'000'000'000LL};
 
 }  // namespace
 
@@ -114,8 +126,10 @@ Timestamp pcapng_timestamp(std::uint64_t count, std::uint8_t tsresol, std::int64
     Int128 ns = 0;
     if ((tsresol & 0x80U) == 0) {
         const unsigned k = tsresol;
-        if (k <= 9) ns = Int128{c} * kPow10[9 - k];
-        else if (k - 9 < kPow10.size()) ns = Int128{c} / kPow10[k - 9];
+        if (k <= 9)
+            ns = Int128{c} * kPow10[9 - k];
+        else if (k - 9 < kPow10.size())
+            ns = Int128{c} / kPow10[k - 9];
     } else {
         // 2^-k seconds: c * 10^9 / 2^k, flooring (arithmetic shift), k <= 127.
         ns = (Int128{c} * 1'000'000'000) >> (tsresol & 0x7fU);
@@ -132,15 +146,15 @@ struct PcapngReader::Impl {
     std::FILE* fp = nullptr;
     std::string what;
     std::uint64_t file_size = std::numeric_limits<std::uint64_t>::max();
-    std::uint64_t pos = 0;               // offset of the next block
-    bool be = false;                     // byte order of the current section
+    std::uint64_t pos = 0;                    // offset of the next block
+    bool be = false;                          // byte order of the current section
     std::vector<PcapngInterface> interfaces;  // of the current section
-    std::vector<std::byte> buf;          // the current block, header and trailer included
+    std::vector<std::byte> buf;               // the current block, header and trailer included
     std::uint32_t block_type = 0;
     std::uint64_t block_offset = 0;
-    std::uint32_t block_len = 0;         // its length in the file (buf may hold less)
+    std::uint32_t block_len = 0;  // its length in the file (buf may hold less)
     std::vector<int> link_types;
-    std::bitset<65536> link_type_seen;   // IDB link types are 16 bits
+    std::bitset<65536> link_type_seen;  // IDB link types are 16 bits
     PcapngInterface first{};
     bool has_first = false;
     Timestamp last_ts{};
@@ -156,14 +170,11 @@ struct PcapngReader::Impl {
     }
 
     [[nodiscard]] std::span<const std::byte> block() const { return buf; }
-    [[nodiscard]] std::string at_offset(std::uint64_t off) const {
-        return "block at offset " + std::to_string(off);
-    }
+    [[nodiscard]] std::string at_offset(std::uint64_t off) const { return "block at offset " + std::to_string(off); }
 
     void refresh_size() {
         struct stat st {};
-        if (::fstat(::fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
-            file_size = static_cast<std::uint64_t>(st.st_size);
+        if (::fstat(::fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) file_size = static_cast<std::uint64_t>(st.st_size);
     }
 
     bool read_exact(void* dst, std::size_t n) { return std::fread(dst, 1, n, fp) == n; }
@@ -226,8 +237,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     const std::uint32_t len = load32(head, 4, block_be);
     const std::uint32_t min_len = type == kShb ? kMinShb : 12;
     if (len < min_len || len % 4 != 0 || len > kMaxBlockLength) {
-        message = at_offset(off) + " (type " + hex32(type) + ") has a bad length " +
-                  std::to_string(len);
+        message = at_offset(off) + " (type " + hex32(type) + ") has a bad length " + std::to_string(len);
         return Step::Damaged;
     }
     if (len > file_size - std::min(file_size, off)) refresh_size();  // the file may have grown
@@ -253,8 +263,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     if (want_body && body == len) {
         trailer = std::span<const std::byte>(buf).subspan(len - 4);
     } else {
-        if (::fseeko(fp, static_cast<off_t>(off + len - 4), SEEK_SET) != 0 ||
-            !read_exact(trailer_bytes.data(), 4)) {
+        if (::fseeko(fp, static_cast<off_t>(off + len - 4), SEEK_SET) != 0 || !read_exact(trailer_bytes.data(), 4)) {
             message = at_offset(off) + ": the file ends inside the block";
             return Step::Damaged;
         }
@@ -262,8 +271,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
         if (!want_body) buf.clear();
     }
     if (load32(trailer, 0, block_be) != len) {
-        message = at_offset(off) + " (type " + hex32(type) +
-                  "): block total length in header and trailer differ";
+        message = at_offset(off) + " (type " + hex32(type) + "): block total length in header and trailer differ";
         return Step::Damaged;
     }
     block_type = type;
@@ -280,8 +288,8 @@ bool PcapngReader::Impl::section_header(std::string& message) {
     const std::uint16_t minor = load16(b, 14, be);
     // pcapng 1.0 is the only version written; libpcap also reads 1.2 (an old writer's bug).
     if (major != 1) {
-        message = at_offset(block_offset) + ": unsupported pcapng version " +
-                  std::to_string(major) + "." + std::to_string(minor);
+        message = at_offset(block_offset) + ": unsupported pcapng version " + std::to_string(major) + "." +
+                  std::to_string(minor);
         return false;
     }
     if (!walk_options(b, 24, b.size() - 4, be, [](std::uint16_t, std::size_t, std::size_t) {})) {
@@ -295,25 +303,23 @@ bool PcapngReader::Impl::section_header(std::string& message) {
 bool PcapngReader::Impl::interface_description(PcapngInterface& out, std::string& message) const {
     const auto b = block();
     if (b.size() < kMinIdb) {
-        message = at_offset(block_offset) + ": interface description shorter than " +
-                  std::to_string(kMinIdb) + " bytes";
+        message =
+            at_offset(block_offset) + ": interface description shorter than " + std::to_string(kMinIdb) + " bytes";
         return false;
     }
     out.link_type = load16(b, 8, be);
     out.snaplen = load32(b, 12, be);
-    const bool ok = walk_options(b, 16, b.size() - 4, be,
-                                 [&](std::uint16_t code, std::size_t at, std::size_t len) {
-                                     if (code == kOptTsresol && len >= 1) out.tsresol = load8(b, at);
-                                     if (code == kOptTsoffset && len >= 8)
-                                         out.tsoffset_s = static_cast<std::int64_t>(load64(b, at, be));
-                                 });
+    const bool ok = walk_options(b, 16, b.size() - 4, be, [&](std::uint16_t code, std::size_t at, std::size_t len) {
+        if (code == kOptTsresol && len >= 1) out.tsresol = load8(b, at);
+        if (code == kOptTsoffset && len >= 8) out.tsoffset_s = static_cast<std::int64_t>(load64(b, at, be));
+    });
     if (!ok) {
         message = at_offset(block_offset) + ": an interface option runs past the block";
         return false;
     }
     if (interfaces.size() >= kMaxInterfaces) {
-        message = at_offset(block_offset) + ": more than " + std::to_string(kMaxInterfaces) +
-                  " interfaces in one section";
+        message =
+            at_offset(block_offset) + ": more than " + std::to_string(kMaxInterfaces) + " interfaces in one section";
         return false;
     }
     return true;
@@ -349,8 +355,8 @@ bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
         wirelen = load32(b, 24, be);
         data_off = 28;
         if (caplen > len - kMinEpb) {
-            message = at_offset(block_offset) + ": captured length " + std::to_string(caplen) +
-                      " does not fit in the block";
+            message =
+                at_offset(block_offset) + ": captured length " + std::to_string(caplen) + " does not fit in the block";
             return false;
         }
     }
@@ -473,8 +479,7 @@ ReadStatus PcapngReader::next(PcapngPacket& out, std::string& message) {
             case kPb:
                 if (!m.packet(out, why)) return stop(ReadStatus::Truncated, why);
                 return ReadStatus::Frame;
-            default:
-                break;  // NRB, ISB, DSB, custom, unknown: framing checked, content skipped
+            default: break;  // NRB, ISB, DSB, custom, unknown: framing checked, content skipped
         }
     }
 }

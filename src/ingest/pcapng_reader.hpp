@@ -35,9 +35,9 @@ namespace tfx::ingest {
 /// One interface (IDB) of a section.
 struct PcapngInterface {
     int link_type = 0;
-    std::uint32_t snaplen = 0;       ///< 0 = no limit
-    std::uint8_t tsresol = 6;        ///< if_tsresol as stored: MSB clear 10^-n, set 2^-(n & 0x7f)
-    std::int64_t tsoffset_s = 0;     ///< if_tsoffset, seconds added to every timestamp
+    std::uint32_t snaplen = 0;    ///< 0 = no limit
+    std::uint8_t tsresol = 6;     ///< if_tsresol as stored: MSB clear 10^-n, set 2^-(n & 0x7f)
+    std::int64_t tsoffset_s = 0;  ///< if_tsoffset, seconds added to every timestamp
 };
 
 /// One packet from an EPB, SPB or PB. `data` lives in the reader's buffer until next().
@@ -54,8 +54,7 @@ struct PcapngPacket {
 /// Converts a pcapng timestamp (a count of 1/resolution units) to nanoseconds since 1970.
 /// `tsresol` is the raw if_tsresol byte. The count is read as signed, so a writer's
 /// negative time stays a small negative time; results saturate instead of overflowing.
-[[nodiscard]] Timestamp pcapng_timestamp(std::uint64_t count, std::uint8_t tsresol,
-                                         std::int64_t tsoffset_s);
+[[nodiscard]] Timestamp pcapng_timestamp(std::uint64_t count, std::uint8_t tsresol, std::int64_t tsoffset_s);
 
 class PcapngReader {
 public:
@@ -63,7 +62,7 @@ public:
     /// The most bytes of one packet handed on (libpcap's maximum snaplen, 262144); a
     /// packet block may hold more, which are skipped.
     static constexpr std::uint32_t kMaxCaplen = 262144;
-    static constexpr std::size_t kMaxInterfaces = 65536;        ///< per section
+    static constexpr std::size_t kMaxInterfaces = 65536;  ///< per section
 
     /// Takes ownership of `fp` (closed on destruction, also on error). `what` names the
     /// file in messages ("'x.pcapng'"). Reads and checks the first Section Header Block,

@@ -20,9 +20,8 @@ public:
             {fmt::format("client {}", s.client.to_string()), s.observed_edges[0], s.visited_states[0]},
             {fmt::format("server {}", s.server.to_string()), s.observed_edges[1], s.visited_states[1]},
         };
-        out_.write(tcp::state_graph_dot(fmt::format("connection {}: {} -> {}", s.id, s.client.to_string(),
-                                                    s.server.to_string()),
-                                        paths));
+        out_.write(tcp::state_graph_dot(
+            fmt::format("connection {}: {} -> {}", s.id, s.client.to_string(), s.server.to_string()), paths));
     }
     void capture_finished(const CaptureSummary& c) override {
         if (c.conversations == 0) out_.write(tcp::state_graph_dot("RFC 9293 TCP states", {}));

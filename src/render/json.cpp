@@ -130,8 +130,8 @@ private:
     OutputBuffer out_;
     RenderOptions opt_;
     PendingBytes pending_;
-    std::string record_;             ///< the segment being stored
-    SegmentRecordReader records_;    ///< the connection being written
+    std::string record_;           ///< the segment being stored
+    SegmentRecordReader records_;  ///< the connection being written
     std::string malformed_;
     fmt::memory_buffer scratch_;
     bool first_ = true;

@@ -119,8 +119,10 @@ void write_direction(Writer& w, const DirectionStats& d) {
 
 template <typename Writer>
 void write_optional_ns(Writer& w, const std::optional<Duration>& d) {
-    if (d) w.value(d->count());
-    else w.null();
+    if (d)
+        w.value(d->count());
+    else
+        w.null();
 }
 
 }  // namespace
@@ -141,7 +143,8 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
             w.begin_object();
             w.plain_member("code", code_name(a.code));
             w.plain_member("severity", severity_name(code_severity(a.code)));
-            w.key("text").formatted_value([&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
+            w.key("text").formatted_value(
+                [&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
             w.end_object();
         }
         w.end_array();
@@ -166,14 +169,17 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     w.key("options");
     write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
     w.plain_member("meaning", explain::meaning_name(s.meaning));
-    w.key("explanation").formatted_value(
-        [&](fmt::memory_buffer& out) { explain::append_segment_explanation(out, s, numbering(o)); });
+    w.key("explanation").formatted_value([&](fmt::memory_buffer& out) {
+        explain::append_segment_explanation(out, s, numbering(o));
+    });
     if (s.phase != Phase::None) {
         w.plain_member("phase", explain::phase_name(s.phase));
         w.member("step", s.step);
         w.key("steps");
-        if (s.steps) w.value(s.steps);
-        else w.null();
+        if (s.steps)
+            w.value(s.steps);
+        else
+            w.null();
     }
     w.key("state_changes").begin_array();
     for (const auto& c : s.state_changes()) {
@@ -192,7 +198,8 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
         if (a.related) w.member("related_frame", a.related);
         w.member("a", a.a);
         w.member("b", a.b);
-        w.key("text").formatted_value([&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
+        w.key("text").formatted_value(
+            [&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
         w.end_object();
     }
     w.end_array();
@@ -230,8 +237,10 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     write_optional_ns(w, s.exchanges ? std::optional<Duration>(s.server_think_max) : std::nullopt);
     w.plain_member("close", to_string(s.close));
     w.key("closed_by");
-    if (s.closed_by) w.value(to_string(*s.closed_by));
-    else w.null();
+    if (s.closed_by)
+        w.value(to_string(*s.closed_by));
+    else
+        w.null();
     w.member("data_after_close", s.data_after_close);
     w.key("end_reason").value(s.end_reason);
     w.key("conn_state").value(s.conn_state);
@@ -245,7 +254,8 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
         if (s.counts[static_cast<std::size_t>(i)])
             w.key(code_name(static_cast<AnnotationCode>(i))).value(s.counts[static_cast<std::size_t>(i)]);
     w.end_object();
-    w.key("summary").formatted_value([&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
+    w.key("summary").formatted_value(
+        [&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
 }
 
 // The two layouts the renderers use (json_model.hpp).

@@ -86,21 +86,25 @@ public:
     /// room check and none of the key-then-value bookkeeping (most of a segment's members).
     /// Only inside an object.
     template <std::size_t N, typename Number>
-        requires std::is_arithmetic_v<Number> && (!std::is_floating_point_v<Number>)
-    [[gnu::always_inline]] void member(const char (&name)[N], Number v) {
+    requires std::is_arithmetic_v<Number> &&(!std::is_floating_point_v<Number>)
+        [[gnu::always_inline]] void member(const char (&name)[N], Number v) {
         assert(level_ > 0 && !after_key_);
         char* p = member_name_at(reserve(kMostSeparator + line_width() + N + 3 + text::kMostDecimalChars),
                                  std::string_view(name, N - 1));
-        if constexpr (std::is_same_v<Number, bool>) p = copy(p, v ? std::string_view("true") : std::string_view("false"));
-        else if constexpr (std::is_signed_v<Number>) p = text::write_decimal(p, std::int64_t{v});
-        else p = text::write_decimal(p, std::uint64_t{v});
+        if constexpr (std::is_same_v<Number, bool>)
+            p = copy(p, v ? std::string_view("true") : std::string_view("false"));
+        else if constexpr (std::is_signed_v<Number>)
+            p = text::write_decimal(p, std::int64_t{v});
+        else
+            p = text::write_decimal(p, std::uint64_t{v});
         commit(p);
     }
     /// The same for a string that needs no escaping (see plain_value()).
     template <std::size_t N>
     [[gnu::always_inline]] void plain_member(const char (&name)[N], std::string_view v) {
         assert(level_ > 0 && !after_key_);
-        char* p = member_name_at(reserve(kMostSeparator + line_width() + N + 3 + v.size() + 2), std::string_view(name, N - 1));
+        char* p = member_name_at(reserve(kMostSeparator + line_width() + N + 3 + v.size() + 2),
+                                 std::string_view(name, N - 1));
         *p++ = '"';
         p = copy(p, v);
         *p++ = '"';
@@ -164,8 +168,10 @@ public:
     }
     template <typename T>
     void value(const std::optional<T>& o) {
-        if (o) value(*o);
-        else null();
+        if (o)
+            value(*o);
+        else
+            null();
     }
     /// Bytes as a string of lower-case hex digits (JSON never carries raw payload).
     void hex_value(std::span<const std::byte> bytes) {
@@ -234,7 +240,9 @@ private:
     [[gnu::always_inline]] void number(Integer n) {
         commit(text::write_decimal(reserve(text::kMostDecimalChars), n));
     }
-    void append(const char* first, const char* last) { append(std::string_view(first, static_cast<std::size_t>(last - first))); }
+    void append(const char* first, const char* last) {
+        append(std::string_view(first, static_cast<std::size_t>(last - first)));
+    }
 
     [[gnu::always_inline]] BasicJsonWriter& write_key(std::string_view name) {
         commit(member_name_at(reserve(kMostSeparator + line_width() + name.size() + 4), name));
@@ -259,8 +267,10 @@ private:
     // then (pretty) a newline and the indentation. Needs room for kMostSeparator + line_width().
     static constexpr std::size_t kMostSeparator = 1;
     [[gnu::always_inline]] int indent() const {
-        if constexpr (CompactOnly) return 0;
-        else return indent_;
+        if constexpr (CompactOnly)
+            return 0;
+        else
+            return indent_;
     }
     [[gnu::always_inline]] std::size_t line_width() const {
         return indent() ? 1 + static_cast<std::size_t>(pad_ + depth_ * indent()) : 0;
@@ -284,8 +294,10 @@ private:
         // A new top-level value: the owner may have appended to (or flushed) the buffer
         // since the last one was complete.
         if (level_ == 0 && !dirty_) resume();
-        if (after_key_) after_key_ = false;
-        else next_item();
+        if (after_key_)
+            after_key_ = false;
+        else
+            next_item();
     }
     [[gnu::always_inline]] void open(char bracket) {
         start_value();
@@ -383,11 +395,11 @@ private:
 
     static constexpr int kMaxLevels = 16;  // our documents nest 5 deep at most
     fmt::memory_buffer& out_;
-    char* cur_ = nullptr;            // where the next byte goes, inside out_'s storage
-    char* end_ = nullptr;            // the end of out_'s storage
-    std::size_t synced_size_ = 0;    // out_.size() as the last sync() or resume() left it
-    bool dirty_ = false;             // bytes before cur_ not yet counted in out_.size()
-    int indent_;  // CompactOnly: always 0, never read
+    char* cur_ = nullptr;          // where the next byte goes, inside out_'s storage
+    char* end_ = nullptr;          // the end of out_'s storage
+    std::size_t synced_size_ = 0;  // out_.size() as the last sync() or resume() left it
+    bool dirty_ = false;           // bytes before cur_ not yet counted in out_.size()
+    int indent_;                   // CompactOnly: always 0, never read
     int depth_;
     int pad_;
     int level_ = 0;

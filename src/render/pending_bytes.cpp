@@ -37,12 +37,13 @@ void PendingBytes::spill() {
     order.reserve(entries_.size());
     for (auto& [id, e] : entries_)
         if (!e.tail.empty()) order.push_back(&e);
-    std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->tail.size() > b->tail.size(); });
+    std::sort(order.begin(), order.end(),
+              [](const Entry* a, const Entry* b) { return a->tail.size() > b->tail.size(); });
     for (Entry* e : order) {
         if (in_memory_ <= budget_ / 2) break;
         const std::size_t n = e->tail.size();
         if (std::fwrite(e->tail.data(), 1, n, file_) != n) {  // the file is only ever appended to
-            file_failed_ = true;  // disk full: keep the rest in memory
+            file_failed_ = true;                              // disk full: keep the rest in memory
             return;
         }
         e->spilled.push_back(Chunk{file_size_, n});

@@ -27,8 +27,10 @@ struct AnyMember {
 };
 template <typename T, typename... Members>
 consteval std::size_t member_count() {
-    if constexpr (requires { T{std::declval<Members>()..., AnyMember{}}; }) return member_count<T, Members..., AnyMember>();
-    else return sizeof...(Members);
+    if constexpr (requires { T{std::declval<Members>()..., AnyMember{}}; })
+        return member_count<T, Members..., AnyMember>();
+    else
+        return sizeof...(Members);
 }
 
 }  // namespace record_fields
@@ -39,10 +41,10 @@ consteval std::size_t member_count() {
 // segment_record_test.cpp), then update the numbers. The member count sees a new field even
 // where it fits into a padding hole (AnnotatedSegment has 20 bytes of them) and sizeof does
 // not; sizeof also sees a field whose type changed.
-#define TFX_RECORD_CARRIES(Type, members, bytes)                                                     \
-    static_assert(record_fields::member_count<Type>() == (members) &&                                \
-                      (sizeof(void*) != 8 || sizeof(Type) == (bytes)),                               \
-                  #Type " changed: update the segment record codec (src/render/segment_record.cpp) " \
+#define TFX_RECORD_CARRIES(Type, members, bytes)                                                                       \
+    static_assert(record_fields::member_count<Type>() == (members) && (sizeof(void*) != 8 || sizeof(Type) == (bytes)), \
+                  #Type                                                                                                \
+                  " changed: update the segment record codec (src/render/segment_record.cpp) "                         \
                   "and its test, then the member count and size here")
 TFX_RECORD_CARRIES(AnnotatedSegment, 38, 568);
 TFX_RECORD_CARRIES(TcpOptions, 12, 104);
@@ -120,24 +122,18 @@ public:
     }
     void duration(const Duration& d) { number(std::int64_t{d.count()}); }
     template <typename E>
-        requires std::is_enum_v<E>
-    void enumeration(const E& e) {
-        number(static_cast<std::underlying_type_t<E>>(e));
-    }
+    requires std::is_enum_v<E>
+    void enumeration(const E& e) { number(static_cast<std::underlying_type_t<E>>(e)); }
     /// Up to eight booleans in one byte.
     template <typename... B>
-        requires(sizeof...(B) <= 8 && (std::same_as<B, bool> && ...))
-    void booleans(const B&... b) {
+    requires(sizeof...(B) <= 8 && (std::same_as<B, bool> && ...)) void booleans(const B&... b) {
         unsigned bits = 0, bit = 0;
         ((bits |= (b ? 1u : 0u) << bit++), ...);
         out_.push_back(static_cast<char>(bits));
     }
     /// An optional narrower than 64 bits: value + 1, 0 when absent (no extra byte).
     template <std::unsigned_integral T>
-        requires(sizeof(T) < 8)
-    void optional_number(const std::optional<T>& o) {
-        varint(o ? std::uint64_t{*o} + 1 : 0);
-    }
+    requires(sizeof(T) < 8) void optional_number(const std::optional<T>& o) { varint(o ? std::uint64_t{*o} + 1 : 0); }
     /// Any other optional: a presence byte, then the value through `transfer`.
     template <typename T, typename Transfer>
     void optional(const std::optional<T>& o, Transfer&& transfer) {
@@ -151,8 +147,7 @@ public:
     }
     /// `n` raw bytes.
     template <typename Byte>
-        requires(sizeof(Byte) == 1)
-    void bytes(const Byte* first, std::size_t n) {
+    requires(sizeof(Byte) == 1) void bytes(const Byte* first, std::size_t n) {
         out_.append(reinterpret_cast<const char*>(first), n);
     }
     /// Bytes without their trailing zeros (an IPv4 address in a 16-byte array: 4 bytes).
@@ -200,23 +195,21 @@ public:
         d = Duration(n);
     }
     template <typename E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     void enumeration(E& e) {
         std::underlying_type_t<E> n{};
         number(n);
         e = static_cast<E>(n);
     }
     template <typename... B>
-        requires(sizeof...(B) <= 8 && (std::same_as<B, bool> && ...))
-    void booleans(B&... b) {
+    requires(sizeof...(B) <= 8 && (std::same_as<B, bool> && ...)) void booleans(B&... b) {
         const unsigned bits = static_cast<std::uint8_t>(take(1)[0]);
         if (bits >> sizeof...(B)) malformed("unknown boolean bits");
         unsigned bit = 0;
         ((b = ((bits >> bit++) & 1u) != 0), ...);
     }
     template <std::unsigned_integral T>
-        requires(sizeof(T) < 8)
-    void optional_number(std::optional<T>& o) {
+    requires(sizeof(T) < 8) void optional_number(std::optional<T>& o) {
         const std::uint64_t x = varint();
         if (x == 0) {
             o.reset();
@@ -241,8 +234,7 @@ public:
         if (n > capacity) malformed("more elements than the array holds");
     }
     template <typename Byte>
-        requires(sizeof(Byte) == 1)
-    void bytes(Byte* first, std::size_t n) {
+    requires(sizeof(Byte) == 1) void bytes(Byte* first, std::size_t n) {
         if (n) std::memcpy(first, take(n).data(), n);
     }
     template <std::size_t N>

@@ -49,9 +49,9 @@ public:
 private:
     const AnnotatedSegment* decode(std::string_view body);
 
-    std::string_view piece_;   ///< what is left of the piece being read
-    std::string partial_;      ///< a record cut by a piece boundary, being completed
-    bool partial_done_ = false;///< partial_ holds the record just decoded (its payload view)
+    std::string_view piece_;     ///< what is left of the piece being read
+    std::string partial_;        ///< a record cut by a piece boundary, being completed
+    bool partial_done_ = false;  ///< partial_ holds the record just decoded (its payload view)
     AnnotatedSegment segment_;
 };
 

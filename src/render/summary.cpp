@@ -20,8 +20,10 @@ std::uint32_t retransmissions(const ConversationSummary& s) {
 
 // Milliseconds with 3 decimals, as "{:.3f}" of the double; "-" when unknown.
 void append_ms(fmt::memory_buffer& out, const std::optional<Duration>& d) {
-    if (d) append_fixed(out, d->count(), 1'000'000, 3);
-    else out.push_back('-');
+    if (d)
+        append_fixed(out, d->count(), 1'000'000, 3);
+    else
+        out.push_back('-');
 }
 
 std::string csv_field(const std::string& s) {
@@ -45,21 +47,25 @@ public:
 
     void capture_started(const CaptureInfo&) override {
         if (csv_) {
-            out_.write("id,client,server,start_ns,duration_ns,client_packets,server_packets,client_bytes,server_bytes,"
-                       "retransmitted_bytes,retransmissions,duplicate_acks,zero_windows,handshake,handshake_rtt_ms,"
-                       "close,closed_by,conn_state,history,client_mss,server_mss,client_wscale,server_wscale,sack,"
-                       "timestamps,max_window_client,max_window_server,client_payload_bytes,server_payload_bytes\n");
+            out_.write(
+                "id,client,server,start_ns,duration_ns,client_packets,server_packets,client_bytes,server_bytes,"
+                "retransmitted_bytes,retransmissions,duplicate_acks,zero_windows,handshake,handshake_rtt_ms,"
+                "close,closed_by,conn_state,history,client_mss,server_mss,client_wscale,server_wscale,sack,"
+                "timestamps,max_window_client,max_window_server,client_payload_bytes,server_payload_bytes\n");
         } else {
-            out_.print("{:>5}  {:<24} {:<24} {:>10} {:>7} {:>7} {:>10} {:>10} {:>6} {:<17} {:>9} {:<12} {:<7} {:<6} {}\n",
-                       "id", "client", "server", "duration", "pkts>", "pkts<", "bytes>", "bytes<", "rexmt", "handshake",
-                       "rtt_ms", "close", "by", "state", "history");
+            out_.print(
+                "{:>5}  {:<24} {:<24} {:>10} {:>7} {:>7} {:>10} {:>10} {:>6} {:<17} {:>9} {:<12} {:<7} {:<6} {}\n",
+                "id", "client", "server", "duration", "pkts>", "pkts<", "bytes>", "bytes<", "rexmt", "handshake",
+                "rtt_ms", "close", "by", "state", "history");
         }
     }
     void segment(const AnnotatedSegment&) override {}
     bool wants_segments() const override { return false; }
     void conversation_closed(const ConversationSummary& s) override {
-        if (csv_) write_csv_row(s);
-        else write_text_row(s);
+        if (csv_)
+            write_csv_row(s);
+        else
+            write_text_row(s);
         out_.end_piece();
     }
     void capture_finished(const CaptureSummary& c) override {

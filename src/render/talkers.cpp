@@ -65,7 +65,8 @@ public:
         };
         auto edge_writer = [this](std::ostream& os, TalkGraph::edge_descriptor e) {
             const Talk& t = graph_[e];
-            const char* colour = t.reset ? "#d62728" : (t.refused_or_unanswered == t.connections ? "#7f7f7f" : "#2ca02c");
+            const char* colour =
+                t.reset ? "#d62728" : (t.refused_or_unanswered == t.connections ? "#7f7f7f" : "#2ca02c");
             std::string label = fmt::format("port {}: {} conn, {} B >, {} B <", t.server_port, t.connections,
                                             t.bytes_to_server, t.bytes_to_client);
             if (t.reset) label += fmt::format(", {} reset", t.reset);

@@ -80,8 +80,10 @@ public:
         const std::uint32_t ack = opt_.absolute_seq ? s.ack : s.rel_ack;
         // Every segment shows its sequence number, pure ACKs too (tcpdump omits it there):
         // a student follows the sequence space only if every step shows it.
-        if (s.payload_len > 0) append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
-        else append(out, FMT_COMPILE("seq {}"), seq);
+        if (s.payload_len > 0)
+            append(out, FMT_COMPILE("seq {}:{}({})"), seq, seq + s.payload_len, s.payload_len);
+        else
+            append(out, FMT_COMPILE("seq {}"), seq);
         if (s.flags & tcpflag::kAck) append(out, FMT_COMPILE(" ack {}"), ack);
         append(out, FMT_COMPILE(" win {}"), s.window);
         if (s.window_scale_unknown) append(out, "*2^?");  // the shift was set on SYNs not captured
@@ -90,12 +92,16 @@ public:
             append(out, " [");
             const std::size_t options_start = out.size();
             explain::append_options_text(out, s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
-            if (out.size() == options_start) out.resize(before);  // no option text: no brackets
-            else out.push_back(']');
+            if (out.size() == options_start)
+                out.resize(before);  // no option text: no brackets
+            else
+                out.push_back(']');
         }
         if (s.phase != Phase::None) {
-            if (s.steps) append(out, FMT_COMPILE("  ({} {}/{})"), explain::phase_name(s.phase), s.step, s.steps);
-            else append(out, FMT_COMPILE("  ({} {}/?)"), explain::phase_name(s.phase), s.step);  // total not known yet
+            if (s.steps)
+                append(out, FMT_COMPILE("  ({} {}/{})"), explain::phase_name(s.phase), s.step, s.steps);
+            else
+                append(out, FMT_COMPILE("  ({} {}/?)"), explain::phase_name(s.phase), s.step);  // total not known yet
         }
         append(out, "\n       ");
         explain::append_segment_explanation(out, s, numbering());
@@ -158,16 +164,17 @@ public:
     void capture_finished(const CaptureSummary& c) override {
         out_.print("\n{}Capture:{} {} frame{}, {} TCP segment{} in {} connection{}", st_.bold(), st_.reset(), c.frames,
                    plural(c.frames), c.tcp_segments, plural(c.tcp_segments), c.conversations, plural(c.conversations));
-        out_.print("; skipped {} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}.\n", c.non_tcp, c.non_ip,
-                   plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments));
+        out_.print("; skipped {} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}.\n", c.non_tcp,
+                   c.non_ip, plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments));
         if (c.evicted || c.expired)
             out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
                        c.evicted);
         if (c.capture_drops) {
-            out_.print("{}Capture drops:{} receivers acknowledged {} byte{} this capture never saw ({} finding{}, in {} "
-                       "burst{}): the capture point lost packets, not the network.\n",
-                       st_.warn(), st_.reset(), c.capture_dropped_bytes, plural(c.capture_dropped_bytes),
-                       c.capture_drops, plural(c.capture_drops), c.capture_drop_bursts, plural(c.capture_drop_bursts));
+            out_.print(
+                "{}Capture drops:{} receivers acknowledged {} byte{} this capture never saw ({} finding{}, in {} "
+                "burst{}): the capture point lost packets, not the network.\n",
+                st_.warn(), st_.reset(), c.capture_dropped_bytes, plural(c.capture_dropped_bytes), c.capture_drops,
+                plural(c.capture_drops), c.capture_drop_bursts, plural(c.capture_drop_bursts));
             for (const auto& b : c.drop_bursts) {
                 out_.print("  frames #{} to #{}: {} byte{} in {} connection{} within {}\n", b.first_frame, b.last_frame,
                            b.bytes, plural(b.bytes), b.connections, plural(b.connections),
@@ -177,10 +184,12 @@ public:
                 out_.print("  ({} more burst{})\n", c.capture_drop_bursts - c.drop_bursts.size(),
                            plural(c.capture_drop_bursts - c.drop_bursts.size()));
         }
-        if (c.truncated) out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message, st_.reset());
+        if (c.truncated)
+            out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message,
+                       st_.reset());
         if (c.interrupted)
-            out_.print("{}Warning: interrupted by {} after frame {}: the rest of the capture was not read.{}\n", st_.warn(),
-                       signal_name(c.interrupted->signal), c.interrupted->after_frame, st_.reset());
+            out_.print("{}Warning: interrupted by {} after frame {}: the rest of the capture was not read.{}\n",
+                       st_.warn(), signal_name(c.interrupted->signal), c.interrupted->after_frame, st_.reset());
         if (c.kernel_received)
             out_.print("Kernel: {} packet{} received, {} dropped by the kernel, {} dropped by the interface.\n",
                        *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),
@@ -203,8 +212,9 @@ private:
             if (std::string_view(reason).starts_with(kPrefix)) reason.erase(0, kPrefix.size());
             reasons += reason;
         }
-        const std::string where =
-            s.ip_version ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view()) : std::string();
+        const std::string where = s.ip_version
+                                      ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view())
+                                      : std::string();
         out_.print("#{:<5} {}[malformed: {}]{}{}\n", s.frame, st_.error(), reasons.empty() ? "undecodable" : reasons,
                    st_.reset(), where);
         out_.end_event();

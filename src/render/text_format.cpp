@@ -29,6 +29,4 @@ std::string_view flags_words(std::uint16_t flags) { return flag_names().words[fl
 
 std::string_view flags_short(std::uint16_t flags) { return flag_names().tcpdump[flags & (kFlagCombinations - 1)]; }
 
-
-
 }  // namespace tfx::render

@@ -15,12 +15,12 @@
 namespace tfx::run {
 
 struct InputSpec {
-    std::string path;                 ///< capture file, or "-" for stdin; empty when live
-    std::string interface;            ///< live capture interface (-i); empty for files
-    std::string filter;               ///< BPF expression, empty for none
+    std::string path;                          ///< capture file, or "-" for stdin; empty when live
+    std::string interface;                     ///< live capture interface (-i); empty for files
+    std::string filter;                        ///< BPF expression, empty for none
     std::optional<std::uint64_t> max_packets;  ///< -c N: stop after N packets
-    std::string write_path;           ///< -w FILE: also save the packets read
-    std::string drop_to_user;         ///< -Z USER: drop root once the input is open
+    std::string write_path;                    ///< -w FILE: also save the packets read
+    std::string drop_to_user;                  ///< -Z USER: drop root once the input is open
     int snaplen = 262144;
     bool promiscuous = false;
     /// Read, decode and find connection slots on a second thread (run/ingest_thread.hpp);
@@ -59,8 +59,8 @@ inline constexpr int kUnsupportedLink = 5;
 inline constexpr int kBadFilter = 6;
 inline constexpr int kPermission = 7;
 inline constexpr int kIo = 8;
-inline constexpr int kTruncated = 9;          ///< only with --strict
-inline constexpr int kInternal = 10;          ///< out of memory, or an internal error (an exception)
+inline constexpr int kTruncated = 9;  ///< only with --strict
+inline constexpr int kInternal = 10;  ///< out of memory, or an internal error (an exception)
 /// A capture file whose reading SIGINT or SIGTERM stopped: 128 + the signal (130, 143), as
 /// shells report a command killed by it. A live capture ended so exits 0.
 [[nodiscard]] int interrupted(int signal);
@@ -84,7 +84,6 @@ void install_stop_handlers();
 /// captures, before -w and open_outputs; an unknown user is refused before anything opens.
 /// A file read stopped by SIGINT/SIGTERM returns (and the sink's summary carries)
 /// CaptureSummary::interrupted.
-[[nodiscard]] Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options,
-                                                 EventSink& sink);
+[[nodiscard]] Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options, EventSink& sink);
 
 }  // namespace tfx::run

@@ -58,8 +58,8 @@ void IngestThread::run() {
         if (keep_bytes_) {
             for (std::size_t i = 0; i < batch.count; ++i) {
                 Item& item = batch.items[i];
-                item.ready.frame.data = std::span<const std::byte>(batch.bytes.data() + item.data_offset,
-                                                                   item.ready.frame.data.size());
+                item.ready.frame.data =
+                    std::span<const std::byte>(batch.bytes.data() + item.data_offset, item.ready.frame.data.size());
                 item.ready.decoded.payload = std::span<const std::byte>(batch.bytes.data() + item.payload_offset,
                                                                         item.ready.decoded.payload.size());
             }

@@ -82,8 +82,8 @@ private:
         // decoding was built aside and copied in.
         std::vector<Item> items;
         std::size_t count = 0;
-        std::vector<std::byte> bytes;    ///< copies of the frames (and of reassembled payloads)
-        bool last = false;               ///< the reader ended after these items
+        std::vector<std::byte> bytes;  ///< copies of the frames (and of reassembled payloads)
+        bool last = false;             ///< the reader ended after these items
         ingest::ReadStatus status = ingest::ReadStatus::End;
         std::string message;
         std::exception_ptr failure;
@@ -119,8 +119,8 @@ private:
     const std::optional<std::uint64_t> max_frames_;
     const bool keep_bytes_;
     const std::optional<int> cpu_;
-    decode::FrameDecoder decoder_;  // the worker's
-    flow::SlotAssigner slots_;      // the worker's
+    decode::FrameDecoder decoder_;       // the worker's
+    flow::SlotAssigner slots_;           // the worker's
     std::vector<std::uint32_t> hashes_;  // the worker's: route()'s key hashes, by item
     flow::SlotReleases releases_;
     BatchQueue<Batch> queue_{kMaxQueued};

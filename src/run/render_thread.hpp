@@ -76,8 +76,8 @@ private:
     static constexpr std::size_t kMaxQueued = 8;
 
     void pushed(Kind kind);  // records the event just stored; hands the batch over when full
-    void hand_over();  // queue the current batch (blocks while the queue is full)
-    void run();        // worker
+    void hand_over();        // queue the current batch (blocks while the queue is full)
+    void run();              // worker
     void deliver(Batch& b);
 
     EventSink& target_;

@@ -22,7 +22,7 @@ struct ConnectionProgress {
     bool handshake_timed = false;  ///< the three legs below were measured
     // One side's frames carry another VLAN tagging than the key's (see vlan_partner()).
     bool vlan_paired = false;
-    std::uint32_t other_vlan = 0;                         ///< that side's tagging
+    std::uint32_t other_vlan = 0;  ///< that side's tagging
     FrameIndex first_frame = 0;
     FrameIndex last_frame = 0;
     Timestamp first_ts{};
@@ -67,7 +67,7 @@ struct Connection : ConnectionProgress {
     FlowKey key;
     bool client_is_lo;
     std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
-    CodeCounts counts;  ///< findings by code
+    CodeCounts counts;                                  ///< findings by code
 
     tcp::ConnectionFsm fsm;
     analysis::ConnectionAnalyzer analyzer;

@@ -114,9 +114,12 @@ void scale_window(const Connection& c, const decode::DecodedFrame& d, std::size_
 void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
     using namespace tcpflag;
     const std::uint16_t classic = flags & (kFin | kSyn | kRst | kPsh | kAck | kUrg);
-    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg)) seg.add(Annotation{AnnotationCode::AllFlagsSet});
-    else if ((flags & 0x3f) == 0) seg.add(Annotation{AnnotationCode::NoFlags});
-    else if ((flags & kSyn) && (flags & kFin)) seg.add(Annotation{AnnotationCode::SynWithFin});
+    if (classic == (kFin | kSyn | kRst | kPsh | kAck | kUrg))
+        seg.add(Annotation{AnnotationCode::AllFlagsSet});
+    else if ((flags & 0x3f) == 0)
+        seg.add(Annotation{AnnotationCode::NoFlags});
+    else if ((flags & kSyn) && (flags & kFin))
+        seg.add(Annotation{AnnotationCode::SynWithFin});
 }
 
 // The state machines' step for the segment of `sender`: its meaning and phase, and what the
@@ -248,8 +251,8 @@ struct SessionEngine::Impl {
     flow::SlotReleases* releases_out = nullptr;
     flow::SlotArray<Connection> records;
     flow::ActivityLists activity;  // its size() is the number of connections alive
-    std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
-    bool finishing = false;    // finish(): no frame follows, no slot is released
+    std::uint64_t ticket = 0;      // the frame being analysed (see SlotAssigner)
+    bool finishing = false;        // finish(): no frame follows, no slot is released
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
     bool clock_started = false;
@@ -340,7 +343,8 @@ struct SessionEngine::Impl {
     /// Opens a connection in `slot` for the segment `seg` that found none (`reused_after`: the
     /// last frame of the connection that used its 4-tuple before, if one ended for port reuse).
     void open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
-                         const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after, AnnotatedSegment& seg);
+                         const detail::SegmentEnds& ends, bool pure_syn, FrameIndex reused_after,
+                         AnnotatedSegment& seg);
     /// Ends the least recently active connection when the table is full.
     void make_room();
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
@@ -355,8 +359,8 @@ struct SessionEngine::Impl {
     void remember_finished(const FlowKey& key, const Connection& c);
     void start_tuple_index();
     void index_tuple(std::uint32_t slot);
-    [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d, bool& paired_now,
-                                                            const Endpoint& src);
+    [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
+                                                            bool& paired_now, const Endpoint& src);
     void give_back(std::uint32_t slot);
 };
 
@@ -466,8 +470,10 @@ void SessionEngine::Impl::expire() {
                 break;
             }
             ++stats.expired;
-            if (cls == TimeoutClass::Open) put_to_sleep(slot);
-            else finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
+            if (cls == TimeoutClass::Open)
+                put_to_sleep(slot);
+            else
+                finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
         }
     }
 }
@@ -517,8 +523,8 @@ void SessionEngine::Impl::index_tuple(std::uint32_t slot) {
 // (the SYN-ACK's ack is the SYN's ISN + 1; later, at most the highest byte + FIN); from
 // then on that side's tagging is the connection's. Pure SYNs never come here: a SYN on
 // another VLAN is another network's connection.
-std::optional<std::uint32_t> SessionEngine::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d, bool& paired_now,
-                                                         const Endpoint& src) {
+std::optional<std::uint32_t> SessionEngine::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
+                                                               bool& paired_now, const Endpoint& src) {
     FlowKey tuple = key;
     tuple.vlan = 0;
     const auto entry = by_tuple.find(tuple);
@@ -541,8 +547,10 @@ std::optional<std::uint32_t> SessionEngine::Impl::vlan_partner(const FlowKey& ke
 // A slot the frame finder gave a frame that went to another connection's record: free it
 // unless later frames were given it too (their own turn frees it then).
 void SessionEngine::Impl::give_back(std::uint32_t slot) {
-    if (releases_out) releases_out->post(slot, ticket + 1);
-    else slots.release(slot, ticket + 1);
+    if (releases_out)
+        releases_out->post(slot, ticket + 1);
+    else
+        slots.release(slot, ticket + 1);
 }
 
 // Who and when: all a summary says of a connection at its first frame. Nothing else is known
@@ -642,8 +650,10 @@ void SessionEngine::Impl::drop(std::uint32_t slot, const char* reason) {
     records.erase(slot);
     activity.remove(slot);
     if (finishing) return;
-    if (releases_out) releases_out->post(slot, ticket);
-    else slots.release(slot, ticket);
+    if (releases_out)
+        releases_out->post(slot, ticket);
+    else
+        slots.release(slot, ticket);
 }
 
 void SessionEngine::Impl::put_to_sleep(std::uint32_t slot) {
@@ -692,7 +702,7 @@ bool SessionEngine::Impl::fits(const Dormant& m, const decode::DecodedFrame& d, 
 }
 
 std::optional<std::uint32_t> SessionEngine::Impl::resumable(const FlowKey& key, const decode::DecodedFrame& d,
-                                                      const Endpoint& src) {
+                                                            const Endpoint& src) {
     const auto entry = dormant_table.find(key);
     if (!entry) return std::nullopt;
     if (fits(dormant[*entry], d, src)) return entry;
@@ -797,9 +807,7 @@ void SessionEngine::feed_decoded(const RawFrame& normalized_frame, const decode:
     impl_->process(normalized_frame, decoded, route, ticket);
 }
 
-void SessionEngine::release_slots_to(flow::SlotReleases& releases) {
-    impl_->releases_out = &releases;
-}
+void SessionEngine::release_slots_to(flow::SlotReleases& releases) { impl_->releases_out = &releases; }
 
 void SessionEngine::Impl::prefetch_slot(std::uint32_t slot) const {
     // All of the record: what one segment reads is spread over it (measured: faster than
@@ -808,9 +816,7 @@ void SessionEngine::Impl::prefetch_slot(std::uint32_t slot) const {
     activity.prefetch(slot);
 }
 
-void SessionEngine::prefetch_slot(std::uint32_t slot) const {
-    impl_->prefetch_slot(slot);
-}
+void SessionEngine::prefetch_slot(std::uint32_t slot) const { impl_->prefetch_slot(slot); }
 
 void SessionEngine::Impl::feed(const RawFrame& raw) {
     const RawFrame frame = normalized(raw);
@@ -908,7 +914,10 @@ void SessionEngine::Impl::count_other_frame(const RawFrame& frame, const decode:
     switch (d.kind) {
         case decode::FrameKind::NonIp: ++stats.non_ip; return;
         case decode::FrameKind::NonTcp: ++stats.non_tcp; return;
-        case decode::FrameKind::Malformed: ++stats.malformed; emit_malformed(frame, d); return;
+        case decode::FrameKind::Malformed:
+            ++stats.malformed;
+            emit_malformed(frame, d);
+            return;
         case decode::FrameKind::Fragment:
             ++stats.fragments;
             emit_malformed(frame, d);
@@ -926,7 +935,7 @@ void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
 }
 
 void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
-                            std::uint64_t frame_ticket) {
+                                  std::uint64_t frame_ticket) {
     ++stats.frames;
     ticket = frame_ticket;
     const bool backwards = advance_clock(frame.ts);
@@ -962,8 +971,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     if (live) prefetch_connection(records[slot]);
 
     AnnotatedSegment seg = segment_of(frame, d, route.ends);
-    if (vlan_paired_now)
-        seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, records[slot].key.vlan});
+    if (vlan_paired_now) seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, records[slot].key.vlan});
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 
     // The connection in the key's slot, or a new one (a new SYN on a used 4-tuple starts a

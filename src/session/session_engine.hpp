@@ -53,8 +53,8 @@ public:
     /// capture (1, 2, ...); for a TCP segment, `route` holds its ends_of() and the slot a
     /// flow::SlotAssigner gave its key with that ticket; the session then releases slots
     /// only to release_slots_to() (call it before the first frame).
-    void feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded,
-                      const FrameRoute& route, std::uint64_t ticket);
+    void feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded, const FrameRoute& route,
+                      std::uint64_t ticket);
     /// Where the session posts the slots of connections that ended (for feed_decoded()):
     /// `releases` must outlive the feeding; finish() posts nothing (no frame follows).
     void release_slots_to(flow::SlotReleases& releases);

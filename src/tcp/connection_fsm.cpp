@@ -98,7 +98,8 @@ void ConnectionFsm::ack_peer_fin(Role sender, AnnotatedSegment& out) {
         return;
     }
     switch (s.state) {
-        case Established: case SynReceived: move(sender, CloseWait, out); break;
+        case Established:
+        case SynReceived: move(sender, CloseWait, out); break;
         case FinWait1: move(sender, s.fin_acked ? TimeWait : Closing, out); break;
         case FinWait2: move(sender, TimeWait, out); break;
         default: break;
@@ -134,8 +135,8 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         undo_refusal();
         v.refusal_undone = true;
     }
-    const bool lone_bare_ack = !s.sent_any && !r.sent_any && s.state == Unknown && has_ack && !syn && !fin &&
-                               !rst && payload_len == 0;
+    const bool lone_bare_ack =
+        !s.sent_any && !r.sent_any && s.state == Unknown && has_ack && !syn && !fin && !rst && payload_len == 0;
 
     // Whether the receiver still owed an ACK for a FIN of the sender sent in an earlier
     // segment (a FIN in this very segment is processed after its ACK field, RFC 9293 §3.10.7.4).
@@ -297,7 +298,8 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         const bool first_fin_of_sender = !s.sent_fin;
         if (first_fin_of_sender) {
             switch (s.state) {
-                case Established: case SynReceived: move(sender, FinWait1, out); break;
+                case Established:
+                case SynReceived: move(sender, FinWait1, out); break;
                 case CloseWait: move(sender, LastAck, out); break;
                 case Unknown: move(sender, FinWait1, out); break;
                 default: break;
@@ -360,7 +362,8 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     }
     if (rst) {
         switch (r.state) {
-            case Closed: case Listen: break;
+            case Closed:
+            case Listen: break;
             case SynReceived: move(receiver, r.sent_syn && !r.syn_acked ? Listen : Closed, out); break;
             default: move(receiver, Closed, out); break;
         }

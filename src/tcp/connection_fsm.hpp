@@ -33,30 +33,30 @@ struct EndpointFsm {
     bool sent_syn = false;
     bool sent_synack = false;
     SeqNum syn_seq;
-    bool syn_acked = false;       ///< the peer acknowledged our SYN
+    bool syn_acked = false;  ///< the peer acknowledged our SYN
     bool sent_fin = false;
-    SeqNum fin_next;              ///< sequence number just after our FIN
-    bool fin_acked = false;       ///< the peer acknowledged our FIN
+    SeqNum fin_next;         ///< sequence number just after our FIN
+    bool fin_acked = false;  ///< the peer acknowledged our FIN
     /// The peer's ACK of our FIN passed while we still had to acknowledge the peer's
     /// earlier FIN: we received it after that FIN, so it is applied after our ACK of it.
     bool fin_ack_deferred = false;
-    bool has_fin_tsval = false;      ///< our first FIN carried a timestamp
-    bool has_fin_ack_tsval = false;  ///< the peer's ACK of our FIN carried a timestamp
-    std::uint32_t fin_tsval = 0;     ///< TSval of our first FIN
-    std::uint32_t fin_ack_tsval = 0; ///< TSval of the peer's first ACK of our FIN
-    FrameIndex fin_ack_frame = 0;    ///< frame of the peer's first ACK of our FIN
-    bool peer_syn_pending = false;  ///< peer's SYN seen, our reaction not yet seen
-    bool peer_fin_pending = false;  ///< peer's FIN seen, our ACK of it not yet seen
-    bool fin_received = false;    ///< we acknowledged the peer's FIN
+    bool has_fin_tsval = false;       ///< our first FIN carried a timestamp
+    bool has_fin_ack_tsval = false;   ///< the peer's ACK of our FIN carried a timestamp
+    std::uint32_t fin_tsval = 0;      ///< TSval of our first FIN
+    std::uint32_t fin_ack_tsval = 0;  ///< TSval of the peer's first ACK of our FIN
+    FrameIndex fin_ack_frame = 0;     ///< frame of the peer's first ACK of our FIN
+    bool peer_syn_pending = false;    ///< peer's SYN seen, our reaction not yet seen
+    bool peer_fin_pending = false;    ///< peer's FIN seen, our ACK of it not yet seen
+    bool fin_received = false;        ///< we acknowledged the peer's FIN
     bool sent_rst = false;
     bool sent_any = false;
-    bool sent_probe = false;      ///< sent a segment without SYN, ACK or RST out of nowhere: a scan probe
+    bool sent_probe = false;  ///< sent a segment without SYN, ACK or RST out of nowhere: a scan probe
     /// All it sent is one bare ACK, the first segment of the connection: the middle of an
     /// earlier connection, or an ACK probe (the answer tells which).
     bool lone_bare_ack = false;
-    SeqNum lone_ack;              ///< that ACK's acknowledgment number
-    std::uint32_t visited = 0;    ///< bit per TcpState
-    std::uint64_t edges = 0;      ///< bit per StateGraph edge id
+    SeqNum lone_ack;            ///< that ACK's acknowledgment number
+    std::uint32_t visited = 0;  ///< bit per TcpState
+    std::uint64_t edges = 0;    ///< bit per StateGraph edge id
 };
 
 /// What the state machine concluded about one segment.
@@ -79,8 +79,8 @@ public:
     explicit ConnectionFsm(bool opened_with_syn);
 
     /// Processes one segment sent by `sender`. Records state changes and anomalies in `out`.
-    FsmVerdict on_segment(Role sender, std::uint16_t flags, SeqNum seq, SeqNum ack,
-                          std::uint32_t payload_len, AnnotatedSegment& out);
+    FsmVerdict on_segment(Role sender, std::uint16_t flags, SeqNum seq, SeqNum ack, std::uint32_t payload_len,
+                          AnnotatedSegment& out);
 
     [[nodiscard]] const EndpointFsm& endpoint(Role r) const { return ep_[index_of(r)]; }
     /// The state as far as the capture shows it: UNKNOWN for a server no answer has shown

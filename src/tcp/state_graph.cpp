@@ -61,15 +61,13 @@ struct StateVertex {
 struct TransitionEdge {
     int id = 0;
 };
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, StateVertex,
-                                    TransitionEdge>;
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, StateVertex, TransitionEdge>;
 
 // Built once from the table; vertex index == TcpState value.
 const Graph& graph() {
     static const Graph g = [] {
         Graph built(kTcpStateCount);
-        for (int s = 0; s < kTcpStateCount; ++s)
-            built[static_cast<std::size_t>(s)].state = static_cast<TcpState>(s);
+        for (int s = 0; s < kTcpStateCount; ++s) built[static_cast<std::size_t>(s)].state = static_cast<TcpState>(s);
         for (std::size_t i = 0; i < kTransitions.size(); ++i) {
             const auto& t = kTransitions[i];
             boost::add_edge(static_cast<std::size_t>(t.from), static_cast<std::size_t>(t.to),

@@ -44,9 +44,9 @@ struct TransitionSpec {
 
 /// One endpoint's observed path, for highlighting in DOT.
 struct ObservedPath {
-    std::string label;               ///< "client 10.0.0.1:5000"
-    std::uint64_t edges = 0;         ///< bit i set = edge i used
-    std::uint32_t states = 0;        ///< bit s set = state s visited
+    std::string label;         ///< "client 10.0.0.1:5000"
+    std::uint64_t edges = 0;   ///< bit i set = edge i used
+    std::uint32_t states = 0;  ///< bit s set = state s visited
 };
 
 /// Graphviz DOT of the whole diagram; edges on a path are drawn bold and coloured per path.

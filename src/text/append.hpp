@@ -21,7 +21,6 @@
 
 namespace tfx::text {
 
-
 /// Most characters write_decimal() writes: 2^64 - 1 has 20 digits, -2^63 a sign and 19.
 inline constexpr std::size_t kMostDecimalChars = 20;
 
@@ -51,8 +50,10 @@ inline constexpr char kDigitPairs[] =
     }
     if (v < 100) return write_pair(p, v);
     const std::uint32_t high = v / 100;
-    if (high < 10) *p++ = static_cast<char>('0' + high);
-    else p = write_pair(p, high);
+    if (high < 10)
+        *p++ = static_cast<char>('0' + high);
+    else
+        p = write_pair(p, high);
     return write_pair(p, v % 100);
 }
 // v < 10^8, no leading zeros.
@@ -116,10 +117,14 @@ template <std::size_t Width>
     // which dispatches on the size itself (a tenth of the JSONL renderer's instructions).
     const std::size_t n = s.size();
     const char* const from = s.data();
-    if (n > 32) std::memcpy(p, from, n);
-    else if (n >= 16) detail::copy_overlapping<16>(p, from, n);
-    else if (n >= 8) detail::copy_overlapping<8>(p, from, n);
-    else if (n >= 4) detail::copy_overlapping<4>(p, from, n);
+    if (n > 32)
+        std::memcpy(p, from, n);
+    else if (n >= 16)
+        detail::copy_overlapping<16>(p, from, n);
+    else if (n >= 8)
+        detail::copy_overlapping<8>(p, from, n);
+    else if (n >= 4)
+        detail::copy_overlapping<4>(p, from, n);
     else if (n > 0) {  // 1 to 3 bytes: first, middle, last
         p[0] = from[0];
         p[n / 2] = from[n / 2];
@@ -168,10 +173,14 @@ constexpr bool kBoundedArg = std::is_integral_v<T> || std::is_convertible_v<cons
 // The most characters "{}" prints for `v`.
 template <typename T>
 std::size_t most_chars(const T& v) {
-    if constexpr (std::is_same_v<T, bool>) return 5;       // "false"
-    else if constexpr (std::is_same_v<T, char>) return 1;
-    else if constexpr (std::is_integral_v<T>) return 20;   // 2^64 - 1, -2^63
-    else return std::string_view(v).size();
+    if constexpr (std::is_same_v<T, bool>)
+        return 5;  // "false"
+    else if constexpr (std::is_same_v<T, char>)
+        return 1;
+    else if constexpr (std::is_integral_v<T>)
+        return 20;  // 2^64 - 1, -2^63
+    else
+        return std::string_view(v).size();
 }
 // fmt copies a string field with std::copy, which hands an empty view's null data() to
 // memmove: undefined even for 0 bytes (UBSan, found by the session fuzzer). Empty strings
@@ -192,7 +201,9 @@ decltype(auto) non_null(const T& v) {
 template <typename T>
 concept CompiledFormatString = std::is_class_v<T> && std::is_empty_v<T> && std::is_default_constructible_v<T> &&
                                !std::is_convertible_v<const T&, fmt::string_view> &&
-                               requires { static_cast<fmt::string_view>(T{}); };
+                               requires {
+    static_cast<fmt::string_view>(T{});
+};
 
 /// The same with a FMT_COMPILE format: parsed at compile time, for per-segment lines.
 /// When the output's size is bounded (plain "{}" fields of integers and strings: all of the
@@ -201,8 +212,7 @@ concept CompiledFormatString = std::is_class_v<T> && std::is_empty_v<T> && std::
 template <CompiledFormatString CompiledFormat, typename... Args>
 void append(fmt::memory_buffer& out, const CompiledFormat& f, const Args&... args) {
     constexpr auto format = static_cast<fmt::string_view>(CompiledFormat{});
-    if constexpr (detail::only_plain_fields({format.data(), format.size()}) &&
-                  (detail::kBoundedArg<Args> && ...)) {
+    if constexpr (detail::only_plain_fields({format.data(), format.size()}) && (detail::kBoundedArg<Args> && ...)) {
         // The format's length bounds its literal text ("{}" and "{{" print less than they take).
         const std::size_t most = format.size() + (detail::most_chars(args) + ... + 0);
         commit_tail(out, fmt::format_to(reserve_tail(out, most), f, detail::non_null(args)...));
@@ -224,7 +234,8 @@ inline void append_padded(fmt::memory_buffer& out, std::string_view s, std::size
 }
 inline void append_padded(fmt::memory_buffer& out, std::uint64_t v, std::size_t width, Align align) {
     char digits[kMostDecimalChars];
-    append_padded(out, std::string_view(digits, static_cast<std::size_t>(write_decimal(digits, v) - digits)), width, align);
+    append_padded(out, std::string_view(digits, static_cast<std::size_t>(write_decimal(digits, v) - digits)), width,
+                  align);
 }
 inline void append_uint(fmt::memory_buffer& out, std::uint64_t v) {
     commit_tail(out, write_decimal(reserve_tail(out, kMostDecimalChars), v));

@@ -59,13 +59,18 @@ int main(int argc, char** argv) {
     bool verbose = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--corpus" && i + 1 < argc) corpus = argv[++i];
-        else if (a == "--min-agreement" && i + 1 < argc) min_agreement = std::atof(argv[++i]);
-        else if (a == "--differences" && i + 1 < argc) differences_path = argv[++i];
-        else if (a == "-v") verbose = true;
+        if (a == "--corpus" && i + 1 < argc)
+            corpus = argv[++i];
+        else if (a == "--min-agreement" && i + 1 < argc)
+            min_agreement = std::atof(argv[++i]);
+        else if (a == "--differences" && i + 1 < argc)
+            differences_path = argv[++i];
+        else if (a == "-v")
+            verbose = true;
     }
     if (corpus.empty() || !fs::is_directory(fs::path(corpus) / "pcaps")) {
-        std::printf("SKIP: corpus not found at '%s' (it lives in ../shared/corpus beside the project)\n", corpus.c_str());
+        std::printf("SKIP: corpus not found at '%s' (it lives in ../shared/corpus beside the project)\n",
+                    corpus.c_str());
         return 77;
     }
     // Known differences: "file<TAB>frame<TAB>reason".
@@ -140,12 +145,13 @@ int main(int argc, char** argv) {
     }
     const double pct = total ? 100.0 * static_cast<double>(agree) / static_cast<double>(total) : 100.0;
     const auto unexplained = total - agree - known;
-    std::printf("\nrelative seq/ack agreement with tshark 4.0.17: %llu of %llu TCP segments (%.3f%%); "
-                "%llu differences explained in docs/corpus-differences.tsv, %llu unexplained; %llu segments we did "
-                "not decode as TCP\n",
-                static_cast<unsigned long long>(agree), static_cast<unsigned long long>(total), pct,
-                static_cast<unsigned long long>(known), static_cast<unsigned long long>(unexplained),
-                static_cast<unsigned long long>(missing));
+    std::printf(
+        "\nrelative seq/ack agreement with tshark 4.0.17: %llu of %llu TCP segments (%.3f%%); "
+        "%llu differences explained in docs/corpus-differences.tsv, %llu unexplained; %llu segments we did "
+        "not decode as TCP\n",
+        static_cast<unsigned long long>(agree), static_cast<unsigned long long>(total), pct,
+        static_cast<unsigned long long>(known), static_cast<unsigned long long>(unexplained),
+        static_cast<unsigned long long>(missing));
     if (pct < min_agreement) {
         std::printf("FAIL: agreement below %.3f%%\n", min_agreement);
         return 1;

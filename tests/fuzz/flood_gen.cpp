@@ -46,7 +46,10 @@ struct Writer {
     void header() {
         unsigned char h[24];
         put32le(h, 0xa1b2c3d4U);
-        h[4] = 2; h[5] = 0; h[6] = 4; h[7] = 0;
+        h[4] = 2;
+        h[5] = 0;
+        h[6] = 4;
+        h[7] = 0;
         put32le(h + 8, 0);
         put32le(h + 12, 0);
         put32le(h + 16, 65535);
@@ -65,7 +68,10 @@ struct Writer {
         put32le(r + 12, static_cast<std::uint32_t>(frame));
         unsigned char* e = r + 16;
         std::memset(e, 0, 54);
-        e[0] = 0x02; e[5] = 0x01; e[6] = 0x02; e[11] = 0x02;
+        e[0] = 0x02;
+        e[5] = 0x01;
+        e[6] = 0x02;
+        e[11] = 0x02;
         put16(e + 12, 0x0800);
         unsigned char* ip = e + 14;
         ip[0] = 0x45;
@@ -128,30 +134,43 @@ int main(int argc, char** argv) {
     while (w.written < packets) {
         const std::uint32_t client = 0x0a000000U + static_cast<std::uint32_t>((conns / 60000) & 0xffffffU);
         const auto cport = static_cast<std::uint16_t>(1024 + conns % 60000);
-        const std::uint32_t c = static_cast<std::uint32_t>(conns * 7919U), s = static_cast<std::uint32_t>(conns * 104729U);
-        struct Step { bool c2s; std::uint32_t seq, ack; std::uint8_t flags; std::uint16_t len; };
+        const std::uint32_t c = static_cast<std::uint32_t>(conns * 7919U),
+                            s = static_cast<std::uint32_t>(conns * 104729U);
+        struct Step {
+            bool c2s;
+            std::uint32_t seq, ack;
+            std::uint8_t flags;
+            std::uint16_t len;
+        };
         const Step steps[] = {
-            {true, c, 0, kSyn, 0},                          {false, s, c + 1, kSyn | kAck, 0},
-            {true, c + 1, s + 1, kAck, 0},                  {true, c + 1, s + 1, kPsh | kAck, 100},
-            {false, s + 1, c + 101, kAck, 0},               {false, s + 1, c + 101, kPsh | kAck, 150},
-            {true, c + 101, s + 151, kAck, 0},              {true, c + 101, s + 151, kFin | kAck, 0},
-            {false, s + 151, c + 102, kFin | kAck, 0},      {true, c + 102, s + 152, kAck, 0},
+            {true, c, 0, kSyn, 0},
+            {false, s, c + 1, kSyn | kAck, 0},
+            {true, c + 1, s + 1, kAck, 0},
+            {true, c + 1, s + 1, kPsh | kAck, 100},
+            {false, s + 1, c + 101, kAck, 0},
+            {false, s + 1, c + 101, kPsh | kAck, 150},
+            {true, c + 101, s + 151, kAck, 0},
+            {true, c + 101, s + 151, kFin | kAck, 0},
+            {false, s + 151, c + 102, kFin | kAck, 0},
+            {true, c + 102, s + 152, kAck, 0},
         };
         for (const auto& st : steps) {
             if (w.written >= packets) break;
             maybe_flood();
             if (w.written >= packets) break;
-            if (st.c2s) w.segment(client, server, cport, 443, st.seq, st.ack, st.flags, st.len);
-            else w.segment(server, client, 443, cport, st.seq, st.ack, st.flags, st.len);
+            if (st.c2s)
+                w.segment(client, server, cport, 443, st.seq, st.ack, st.flags, st.len);
+            else
+                w.segment(server, client, 443, cport, st.seq, st.ack, st.flags, st.len);
         }
         ++conns;
     }
     (void)kRst;
     std::fflush(w.out);
-    std::fprintf(stderr, "flood_gen: %llu packets, %llu spoofed SYNs, %llu complete connections started, %llu s of capture\n",
-                 static_cast<unsigned long long>(w.written), static_cast<unsigned long long>(flood),
-                 static_cast<unsigned long long>(conns),
-                 static_cast<unsigned long long>(w.written * w.step_us / 1'000'000ULL));
+    std::fprintf(
+        stderr, "flood_gen: %llu packets, %llu spoofed SYNs, %llu complete connections started, %llu s of capture\n",
+        static_cast<unsigned long long>(w.written), static_cast<unsigned long long>(flood),
+        static_cast<unsigned long long>(conns), static_cast<unsigned long long>(w.written * w.step_us / 1'000'000ULL));
     if (w.out != stdout) std::fclose(w.out);
     return 0;
 }

@@ -53,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.max_unacked_segments = 64;
     tfx::RenderOptions render;
     render.payload = (size & 2U) ? tfx::PayloadMode::HexAscii : tfx::PayloadMode::None;
-    auto renderer = tfx::make_renderer((size & 1U) ? tfx::OutputFormat::Json : tfx::OutputFormat::Text,
-                                       null_output(), render);
+    auto renderer =
+        tfx::make_renderer((size & 1U) ? tfx::OutputFormat::Json : tfx::OutputFormat::Text, null_output(), render);
     const auto result = tfx::run::run_capture(input, options, *renderer);
     (void)result;
     ::close(fd);

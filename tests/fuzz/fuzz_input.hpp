@@ -28,17 +28,32 @@ namespace tfx::fuzz {
 /// the public header). Ethernet, which carries every tunnel, fills the last places: 24
 /// entries keep the link type of every committed input (selectors below 16, and the
 /// session regression's 56, which is 8 modulo both 16 and 24).
-inline constexpr std::array<int, 24> kLinkTypes = {
-    linktype::kEthernet, linktype::kNull,      linktype::kPpp,       linktype::kRaw,
-    linktype::kRaw14,    linktype::kRaw101,    linktype::kCiscoHdlc, linktype::kLoop,
-    linktype::kLinuxSll, linktype::kRadiotap,  linktype::kIpv4,      linktype::kIpv6,
-    linktype::kNflog,    linktype::kLinuxSll2, 105,                  147,
-    10,                  242,                  linktype::kEthernet,  linktype::kEthernet,
-    linktype::kEthernet, linktype::kEthernet,  linktype::kEthernet,  linktype::kEthernet};
+inline constexpr std::array<int, 24> kLinkTypes = {linktype::kEthernet,
+                                                   linktype::kNull,
+                                                   linktype::kPpp,
+                                                   linktype::kRaw,
+                                                   linktype::kRaw14,
+                                                   linktype::kRaw101,
+                                                   linktype::kCiscoHdlc,
+                                                   linktype::kLoop,
+                                                   linktype::kLinuxSll,
+                                                   linktype::kRadiotap,
+                                                   linktype::kIpv4,
+                                                   linktype::kIpv6,
+                                                   linktype::kNflog,
+                                                   linktype::kLinuxSll2,
+                                                   105,
+                                                   147,
+                                                   10,
+                                                   242,
+                                                   linktype::kEthernet,
+                                                   linktype::kEthernet,
+                                                   linktype::kEthernet,
+                                                   linktype::kEthernet,
+                                                   linktype::kEthernet,
+                                                   linktype::kEthernet};
 
-[[nodiscard]] inline int link_type_for(std::uint8_t selector) {
-    return kLinkTypes[selector % kLinkTypes.size()];
-}
+[[nodiscard]] inline int link_type_for(std::uint8_t selector) { return kLinkTypes[selector % kLinkTypes.size()]; }
 /// The selector byte that link_type_for() maps to `link_type` (0xff when unknown).
 [[nodiscard]] inline std::uint8_t selector_for(int link_type) {
     for (std::size_t i = 0; i < kLinkTypes.size(); ++i)
@@ -76,9 +91,9 @@ struct SessionConfig {
 
     [[nodiscard]] static SessionConfig from(std::uint8_t b) {
         SessionConfig c;
-        constexpr std::array<OutputFormat, 8> formats = {
-            OutputFormat::Text, OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Dot,
-            OutputFormat::Csv,  OutputFormat::Text, OutputFormat::Json,  OutputFormat::Jsonl};
+        constexpr std::array<OutputFormat, 8> formats = {OutputFormat::Text, OutputFormat::Json, OutputFormat::Jsonl,
+                                                         OutputFormat::Dot,  OutputFormat::Csv,  OutputFormat::Text,
+                                                         OutputFormat::Json, OutputFormat::Jsonl};
         c.format = formats[b & 7U];
         c.render.summary_only = (b & 0x08U) != 0;
         c.render.payload = static_cast<PayloadMode>(((b >> 4) & 3U) % 3U);

@@ -33,7 +33,7 @@ using namespace tfx::tcpflag;
 
 namespace {
 
-constexpr std::size_t kMaxFrameBytes = 512;      // per frame in decode/session seeds
+constexpr std::size_t kMaxFrameBytes = 512;  // per frame in decode/session seeds
 constexpr std::size_t kMaxSessionFrames = 48;
 constexpr std::size_t kMaxDecodeSeedsPerFile = 24;
 constexpr std::size_t kMaxCaptureSeedBytes = 16384;
@@ -154,7 +154,10 @@ std::vector<Named> hostile_packets() {
         return s;
     };
     v.push_back({"good-v4", ip_tcp(base)});
-    v.push_back({"good-v6", ip_tcp(tcp_with([](TcpSpec& s) { s.src = "2001:db8::1"; s.dst = "2001:db8::2"; }))});
+    v.push_back({"good-v6", ip_tcp(tcp_with([](TcpSpec& s) {
+                     s.src = "2001:db8::1";
+                     s.dst = "2001:db8::2";
+                 }))});
     const Bytes seg = tcp(base);
     v.push_back({"ihl-4", ipv4(Ipv4Spec{.ihl = 4}, kProtoTcp, seg)});
     v.push_back({"ihl-15", ipv4(Ipv4Spec{.ihl = 15}, kProtoTcp, seg)});
@@ -162,14 +165,18 @@ std::vector<Named> hostile_packets() {
     v.push_back({"totlen-big", ipv4(Ipv4Spec{.total_length = 60000}, kProtoTcp, seg)});
     v.push_back({"totlen-0", ipv4(Ipv4Spec{.total_length = 0}, kProtoTcp, seg)});
     v.push_back({"doff-3", ip_tcp(tcp_with([](TcpSpec& s) { s.data_offset = 3; }))});
-    v.push_back({"doff-15", ip_tcp(tcp_with([](TcpSpec& s) { s.data_offset = 15; s.payload = {}; }))});
+    v.push_back({"doff-15", ip_tcp(tcp_with([](TcpSpec& s) {
+                     s.data_offset = 15;
+                     s.payload = {};
+                 }))});
     v.push_back({"opt-len-0", ip_tcp(tcp_with([](TcpSpec& s) { s.options_bytes = bytes({2, 0, 5, 0xb4}); }))});
     v.push_back({"opt-len-1", ip_tcp(tcp_with([](TcpSpec& s) { s.options_bytes = bytes({3, 1, 7, 1}); }))});
     v.push_back({"opt-past", ip_tcp(tcp_with([](TcpSpec& s) { s.options_bytes = bytes({1, 1, 8, 40}); }))});
     v.push_back({"opt-kind-end", ip_tcp(tcp_with([](TcpSpec& s) { s.options_bytes = bytes({1, 1, 1, 8}); }))});
-    v.push_back({"sack-partial", ip_tcp(tcp_with([](TcpSpec& s) {
-                     s.options_bytes = cat({opt::nop(), opt::nop(), bytes({5, 14, 0, 0, 3, 0xe8, 0, 0, 7, 0xd0, 1, 2, 3, 4})});
-                 }))});
+    v.push_back(
+        {"sack-partial", ip_tcp(tcp_with([](TcpSpec& s) {
+             s.options_bytes = cat({opt::nop(), opt::nop(), bytes({5, 14, 0, 0, 3, 0xe8, 0, 0, 7, 0xd0, 1, 2, 3, 4})});
+         }))});
     v.push_back({"sack-4", ip_tcp(tcp_with([](TcpSpec& s) {
                      s.options_bytes = cat({opt::nop(), opt::nop(), opt::sack({{1, 2}, {3, 4}, {5, 6}, {7, 8}})});
                  }))});
@@ -187,14 +194,17 @@ std::vector<Named> hostile_packets() {
     std::vector<Ipv6Ext> chain;
     for (int i = 0; i < 40; ++i) chain.push_back(ext::dest_opts());
     v.push_back({"v6-chain-40", ipv6(Ipv6Spec{.ext = chain}, kProtoTcp, seg)});
-    v.push_back({"v6-ext-past", ipv6(Ipv6Spec{.ext = {ext::raw(60, bytes({6, 200, 0, 0, 0, 0, 0, 0}))}}, kProtoTcp, seg)});
-    v.push_back({"v6-exts", ipv6(Ipv6Spec{.ext = {ext::hop_by_hop(), ext::routing(1), ext::ah(), ext::fragment(0, true)}},
-                                 kProtoTcp, seg)});
+    v.push_back(
+        {"v6-ext-past", ipv6(Ipv6Spec{.ext = {ext::raw(60, bytes({6, 200, 0, 0, 0, 0, 0, 0}))}}, kProtoTcp, seg)});
+    v.push_back(
+        {"v6-exts", ipv6(Ipv6Spec{.ext = {ext::hop_by_hop(), ext::routing(1), ext::ah(), ext::fragment(0, true)}},
+                         kProtoTcp, seg)});
     v.push_back({"v6-jumbo", ipv6(Ipv6Spec{.ext = {ext::jumbo(70000)}, .payload_length = 0}, kProtoTcp, seg)});
     v.push_back({"ipip", ipv4(Ipv4Spec{}, kProtoIpip, ip_tcp(base))});
     v.push_back({"gre", ipv4(Ipv4Spec{}, kProtoGre, gre(ip_tcp(base), kEtherIpv4, true, 7, 9))});
     v.push_back({"vxlan", ipv4(Ipv4Spec{}, kProtoUdp, udp(1234, 4789, vxlan(ethernet(ip_tcp(base), kEtherIpv4))))});
-    v.push_back({"geneve", ipv4(Ipv4Spec{}, kProtoUdp, udp(1234, 6081, geneve(ethernet(ip_tcp(base), kEtherIpv4), 1, 2)))});
+    v.push_back(
+        {"geneve", ipv4(Ipv4Spec{}, kProtoUdp, udp(1234, 6081, geneve(ethernet(ip_tcp(base), kEtherIpv4), 1, 2)))});
     return v;
 }
 
@@ -203,21 +213,30 @@ std::vector<Frame> conversation(int link, std::uint32_t isn) {
     const std::string c = "10.0.0.1", s = "10.0.0.2";
     auto frame = [&](std::string src, std::string dst, std::uint16_t sp, std::uint16_t dp, std::uint32_t seq,
                      std::uint32_t ack, std::uint16_t flags, std::size_t len, Bytes opts = {}) {
-        TcpSpec t{.src = std::move(src), .dst = std::move(dst), .sport = sp, .dport = dp, .seq = seq, .ack = ack,
-                  .flags = flags, .options_bytes = std::move(opts), .payload = filled(len)};
+        TcpSpec t{.src = std::move(src),
+                  .dst = std::move(dst),
+                  .sport = sp,
+                  .dport = dp,
+                  .seq = seq,
+                  .ack = ack,
+                  .flags = flags,
+                  .options_bytes = std::move(opts),
+                  .payload = filled(len)};
         return Frame{link, u8(with_link(link, ip_tcp(t))), 1, 0};
     };
     const std::uint32_t sisn = 0xfffffff0U;
     std::vector<Frame> v;
     v.push_back(frame(c, s, 40000, 80, isn, 0, kSyn, 0, cat({opt::mss(1460), opt::sack_permitted(), opt::wscale(7)})));
-    v.push_back(frame(s, c, 80, 40000, sisn, isn + 1, kSyn | kAck, 0, cat({opt::mss(1460), opt::sack_permitted(), opt::wscale(7)})));
+    v.push_back(frame(s, c, 80, 40000, sisn, isn + 1, kSyn | kAck, 0,
+                      cat({opt::mss(1460), opt::sack_permitted(), opt::wscale(7)})));
     v.push_back(frame(c, s, 40000, 80, isn + 1, sisn + 1, kAck, 0));
     v.push_back(frame(c, s, 40000, 80, isn + 1, sisn + 1, kAck | kPsh, 100));
     v.push_back(frame(c, s, 40000, 80, isn + 201, sisn + 1, kAck | kPsh, 100));  // 101..201 lost
-    v.push_back(frame(s, c, 80, 40000, sisn + 1, isn + 101, kAck, 0, cat({opt::nop(), opt::nop(), opt::sack({{isn + 201, isn + 301}})})));
+    v.push_back(frame(s, c, 80, 40000, sisn + 1, isn + 101, kAck, 0,
+                      cat({opt::nop(), opt::nop(), opt::sack({{isn + 201, isn + 301}})})));
     v.push_back(frame(s, c, 80, 40000, sisn + 1, isn + 101, kAck, 0));
     v.push_back(frame(c, s, 40000, 80, isn + 101, sisn + 1, kAck | kPsh, 100));  // retransmission
-    v.push_back(frame(s, c, 80, 40000, sisn + 1, isn + 301, kAck | kPsh, 50));    // server seq wraps
+    v.push_back(frame(s, c, 80, 40000, sisn + 1, isn + 301, kAck | kPsh, 50));   // server seq wraps
     v.push_back(frame(c, s, 40000, 80, isn + 301, sisn + 51, kFin | kAck, 0));
     v.push_back(frame(s, c, 80, 40000, sisn + 51, isn + 302, kFin | kAck, 0));
     v.push_back(frame(c, s, 40000, 80, isn + 302, sisn + 52, kAck, 0));
@@ -241,12 +260,15 @@ std::vector<Frame> fragments(int link, bool v6, const std::vector<int>& order, s
         const auto idx = static_cast<std::size_t>(i);
         std::size_t from = cuts[idx];
         if (overlap && idx > 0) from -= 8;  // overlapping the previous piece by one block
-        const Bytes piece(seg.begin() + static_cast<std::ptrdiff_t>(from), seg.begin() + static_cast<std::ptrdiff_t>(cuts[idx + 1]));
+        const Bytes piece(seg.begin() + static_cast<std::ptrdiff_t>(from),
+                          seg.begin() + static_cast<std::ptrdiff_t>(cuts[idx + 1]));
         const bool more = idx < 2;
         const auto off = static_cast<std::uint16_t>(from);
-        const Bytes l3 = v6 ? ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = {ext::fragment(off, more, id)}}, kProtoTcp, piece)
-                            : ipv4(Ipv4Spec{.id = id, .dont_fragment = false, .more_fragments = more, .frag_offset = off},
-                                   kProtoTcp, piece);
+        const Bytes l3 =
+            v6 ? ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = {ext::fragment(off, more, id)}}, kProtoTcp,
+                      piece)
+               : ipv4(Ipv4Spec{.id = id, .dont_fragment = false, .more_fragments = more, .frag_offset = off}, kProtoTcp,
+                      piece);
         out.push_back(Frame{link, u8(with_link(link, l3)), 1, 0});
     }
     return out;
@@ -254,7 +276,7 @@ std::vector<Frame> fragments(int link, bool v6, const std::vector<int>& order, s
 
 void builtin() {
     const std::vector<int> links = {linktype::kEthernet, linktype::kLinuxSll, linktype::kLinuxSll2, linktype::kRaw,
-                                    linktype::kNull, linktype::kNflog, linktype::kRadiotap};
+                                    linktype::kNull,     linktype::kNflog,    linktype::kRadiotap};
     const auto packets = hostile_packets();
     for (const int link : links) {
         for (const auto& p : packets) {
@@ -281,10 +303,14 @@ void builtin() {
         const std::string fam = v6 ? "v6" : "v4";
         for (const int link : {linktype::kEthernet, linktype::kRaw}) {
             const std::string l = std::to_string(link);
-            save("reassembly", "builtin-" + fam + "-" + l + "-inorder", session_seed(fragments(link, v6, {0, 1, 2}, 7, false), 0x20));
-            save("reassembly", "builtin-" + fam + "-" + l + "-reversed", session_seed(fragments(link, v6, {2, 1, 0}, 7, false), 0x20));
-            save("reassembly", "builtin-" + fam + "-" + l + "-dup", session_seed(fragments(link, v6, {0, 0, 1, 2, 2}, 7, false), 0x20));
-            save("reassembly", "builtin-" + fam + "-" + l + "-overlap", session_seed(fragments(link, v6, {0, 1, 2}, 7, true), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-inorder",
+                 session_seed(fragments(link, v6, {0, 1, 2}, 7, false), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-reversed",
+                 session_seed(fragments(link, v6, {2, 1, 0}, 7, false), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-dup",
+                 session_seed(fragments(link, v6, {0, 0, 1, 2, 2}, 7, false), 0x20));
+            save("reassembly", "builtin-" + fam + "-" + l + "-overlap",
+                 session_seed(fragments(link, v6, {0, 1, 2}, 7, true), 0x20));
             auto mixed = fragments(link, v6, {0, 2}, 8, false);
             for (auto& f : fragments(link, v6, {1, 0, 2, 1}, 9, false)) mixed.push_back(f);
             for (auto& f : fragments(link, v6, {1}, 8, false)) mixed.push_back(f);
@@ -300,11 +326,15 @@ void builtin() {
     // Other link types decode reads: the same good packet behind each.
     const Bytes good = ip_tcp(TcpSpec{.flags = kSyn});
     const std::vector<std::pair<int, Bytes>> others = {
-        {linktype::kPpp, ppp(good, 0x0021)},          {linktype::kCiscoHdlc, chdlc(good, kEtherIpv4)},
-        {linktype::kLoop, loop(good, 2)},             {linktype::kIpv4, good},
-        {linktype::kRaw14, good},                      {linktype::kRaw101, good},
+        {linktype::kPpp, ppp(good, 0x0021)},
+        {linktype::kCiscoHdlc, chdlc(good, kEtherIpv4)},
+        {linktype::kLoop, loop(good, 2)},
+        {linktype::kIpv4, good},
+        {linktype::kRaw14, good},
+        {linktype::kRaw101, good},
         {linktype::kIpv6, ip_tcp(TcpSpec{.src = "2001:db8::1", .dst = "2001:db8::2", .flags = kSyn})},
-        {linktype::kEthernet, eth_tcp(TcpSpec{.flags = kSyn}, {VlanTag{.id = 10}, VlanTag{.tpid = kEtherQinQ, .id = 20}})},
+        {linktype::kEthernet,
+         eth_tcp(TcpSpec{.flags = kSyn}, {VlanTag{.id = 10}, VlanTag{.tpid = kEtherQinQ, .id = 20}})},
     };
     for (const auto& [link, bytes_] : others)
         save("decode", "builtin-link-" + std::to_string(link) + "-" + std::to_string(bytes_.size()),
@@ -313,8 +343,10 @@ void builtin() {
     // Encapsulations: FDDI, VN-Tag, FabricPath, PBB, and the UDP and GRE tunnels, each with a
     // TCP segment inside and, for the fuzzer to start from, with a lying length field.
     const TcpSpec in4{.src = "192.0.2.1", .dst = "198.51.100.7", .flags = kAck | kPsh, .payload = text("hi")};
-    const TcpSpec in6{.src = "2001:0:4137:9e50:8000:f12a:b9c8:2815", .dst = "2001:4860::68",
-                      .flags = kAck | kPsh, .payload = text("hi")};
+    const TcpSpec in6{.src = "2001:0:4137:9e50:8000:f12a:b9c8:2815",
+                      .dst = "2001:4860::68",
+                      .flags = kAck | kPsh,
+                      .payload = text("hi")};
     const auto over_udp = [](std::uint16_t sport, std::uint16_t dport, const Bytes& payload) {
         return ethernet(ipv4({}, kProtoUdp, udp(sport, dport, payload)), kEtherIpv4);
     };
@@ -337,9 +369,9 @@ void builtin() {
         {"gtp-u-lie", {linktype::kEthernet, over_udp(2152, 2152, gtp_lie)}},
         {"gre-in-udp", {linktype::kEthernet, over_udp(61000, 4754, gre(ip_tcp(in4), kEtherIpv4, false, 9U))}},
         {"aruba-gre", {linktype::kEthernet, ethernet(ipv4({}, kProtoGre, gre(wlan, 0x8220)), kEtherIpv4)}},
-        {"mpls-gre", {linktype::kEthernet,
-                      ethernet(ipv4({}, kProtoGre, gre(cat({bytes({0, 1, 1, 0x40}), ip_tcp(in4)}), 0x8847)),
-                               kEtherIpv4)}},
+        {"mpls-gre",
+         {linktype::kEthernet,
+          ethernet(ipv4({}, kProtoGre, gre(cat({bytes({0, 1, 1, 0x40}), ip_tcp(in4)}), 0x8847)), kEtherIpv4)}},
     };
     for (const auto& [name, frame] : tunnels)
         save("decode", "builtin-tunnel-" + name, decode_seed(Frame{frame.first, u8(frame.second), 1, 0}));

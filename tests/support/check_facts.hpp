@@ -69,8 +69,7 @@ inline ConnectionFacts graceful(ConversationId id, std::uint16_t client_port = 5
     s.dir[0].syns = s.dir[1].syns = 1;
     using namespace tcpflag;
     f.handshake_flags = {kSyn, static_cast<std::uint16_t>(kSyn | kAck), kAck};
-    f.teardown_flags = {static_cast<std::uint16_t>(kFin | kAck),
-                        static_cast<std::uint16_t>(kFin | kAck), kAck};
+    f.teardown_flags = {static_cast<std::uint16_t>(kFin | kAck), static_cast<std::uint16_t>(kFin | kAck), kAck};
     auto line = [&](FrameIndex n, Role who, std::uint16_t flags, Phase ph) {
         SegmentLine l;
         l.frame = n;

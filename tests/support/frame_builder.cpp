@@ -10,9 +10,7 @@ namespace {
 
 std::byte b8(unsigned v) { return static_cast<std::byte>(v & 0xffU); }
 
-void append(Bytes& out, std::span<const std::byte> more) {
-    out.insert(out.end(), more.begin(), more.end());
-}
+void append(Bytes& out, std::span<const std::byte> more) { out.insert(out.end(), more.begin(), more.end()); }
 
 std::uint32_t sum16(std::span<const std::byte> data, std::uint32_t acc) {
     for (std::size_t i = 0; i < data.size(); i += 2) {
@@ -143,13 +141,11 @@ Bytes generic(std::uint8_t kind, std::span<const std::byte> data) {
 }
 }  // namespace opt
 
-std::uint16_t tcp_checksum(const IpAddress& src, const IpAddress& dst,
-                           std::span<const std::byte> segment) {
+std::uint16_t tcp_checksum(const IpAddress& src, const IpAddress& dst, std::span<const std::byte> segment) {
     std::uint32_t acc = sum16(addr_bytes(src), 0);
     acc = sum16(addr_bytes(dst), acc);
     acc += kProtoTcp;
-    acc += static_cast<std::uint32_t>(segment.size() & 0xffffU) +
-           static_cast<std::uint32_t>(segment.size() >> 16);
+    acc += static_cast<std::uint32_t>(segment.size() & 0xffffU) + static_cast<std::uint32_t>(segment.size() >> 16);
     // The checksum field itself (offset 16) counts as zero.
     Bytes copy(segment.begin(), segment.end());
     if (copy.size() >= 18) copy[16] = copy[17] = std::byte{0};
@@ -205,8 +201,7 @@ Bytes ipv4(const Ipv4Spec& s, std::uint8_t proto, std::span<const std::byte> pay
     while (opts.size() % 4 != 0) opts.push_back(std::byte{0});
     const std::uint8_t ihl = s.ihl.value_or(static_cast<std::uint8_t>(5 + opts.size() / 4));
     const std::size_t header = 20 + opts.size();
-    const std::uint16_t total =
-        s.total_length.value_or(static_cast<std::uint16_t>(header + payload.size()));
+    const std::uint16_t total = s.total_length.value_or(static_cast<std::uint16_t>(header + payload.size()));
     Bytes b;
     b.push_back(b8(0x40U | (ihl & 0x0fU)));
     b.push_back(b8(s.tos));
@@ -235,9 +230,7 @@ Ipv6Ext jumbo(std::uint32_t length) {
     put_be32(o, length);
     return options_header(0, o);
 }
-Ipv6Ext routing(std::uint8_t segments_left) {
-    return Ipv6Ext{43, bytes({0, 0, 0, segments_left, 0, 0, 0, 0})};
-}
+Ipv6Ext routing(std::uint8_t segments_left) { return Ipv6Ext{43, bytes({0, 0, 0, segments_left, 0, 0, 0, 0})}; }
 Ipv6Ext fragment(std::uint16_t offset, bool more, std::uint32_t id) {
     Bytes b = bytes({0, 0});
     put_be16(b, static_cast<std::uint16_t>((offset & 0xfff8U) | (more ? 1U : 0U)));
@@ -263,8 +256,7 @@ Bytes ipv6(const Ipv6Spec& s, std::uint8_t proto, std::span<const std::byte> pay
         append(exts, h);
     }
     const std::uint8_t first = s.ext.empty() ? proto : s.ext.front().type;
-    const std::uint16_t plen =
-        s.payload_length.value_or(static_cast<std::uint16_t>(exts.size() + payload.size()));
+    const std::uint16_t plen = s.payload_length.value_or(static_cast<std::uint16_t>(exts.size() + payload.size()));
     Bytes b;
     put_be32(b, 0x60000000U | (s.flow_label & 0xfffffU));
     put_be16(b, plen);
@@ -277,13 +269,12 @@ Bytes ipv6(const Ipv6Spec& s, std::uint8_t proto, std::span<const std::byte> pay
     return b;
 }
 
-Bytes ethernet(std::span<const std::byte> l3, std::uint16_t ethertype,
-               const std::vector<VlanTag>& tags, std::size_t min_size) {
+Bytes ethernet(std::span<const std::byte> l3, std::uint16_t ethertype, const std::vector<VlanTag>& tags,
+               std::size_t min_size) {
     Bytes b = bytes({0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01});
     for (const auto& t : tags) {
         put_be16(b, t.tpid);
-        put_be16(b, static_cast<std::uint16_t>((t.pcp & 0x7U) << 13 | (t.dei ? 0x1000U : 0U) |
-                                               (t.id & 0x0fffU)));
+        put_be16(b, static_cast<std::uint16_t>((t.pcp & 0x7U) << 13 | (t.dei ? 0x1000U : 0U) | (t.id & 0x0fffU)));
     }
     put_be16(b, ethertype);
     append(b, l3);
@@ -293,9 +284,9 @@ Bytes ethernet(std::span<const std::byte> l3, std::uint16_t ethertype,
 
 Bytes sll(std::span<const std::byte> l3, std::uint16_t protocol) {
     Bytes b;
-    put_be16(b, 0);       // packet type: to us
-    put_be16(b, 1);       // ARPHRD_ETHER
-    put_be16(b, 6);       // address length
+    put_be16(b, 0);  // packet type: to us
+    put_be16(b, 1);  // ARPHRD_ETHER
+    put_be16(b, 6);  // address length
     append(b, bytes({0x02, 0, 0, 0, 0, 0x01, 0, 0}));
     put_be16(b, protocol);
     append(b, l3);
@@ -305,9 +296,9 @@ Bytes sll(std::span<const std::byte> l3, std::uint16_t protocol) {
 Bytes sll2(std::span<const std::byte> l3, std::uint16_t protocol) {
     Bytes b;
     put_be16(b, protocol);
-    put_be16(b, 0);       // reserved
-    put_be32(b, 2);       // interface index
-    put_be16(b, 1);       // ARPHRD_ETHER
+    put_be16(b, 0);             // reserved
+    put_be32(b, 2);             // interface index
+    put_be16(b, 1);             // ARPHRD_ETHER
     b.push_back(std::byte{0});  // packet type
     b.push_back(std::byte{6});  // address length
     append(b, bytes({0x02, 0, 0, 0, 0, 0x01, 0, 0}));
@@ -317,15 +308,15 @@ Bytes sll2(std::span<const std::byte> l3, std::uint16_t protocol) {
 
 Bytes null_loopback(std::span<const std::byte> l3, std::uint32_t family, bool big_endian) {
     Bytes b;
-    if (big_endian) put_be32(b, family);
-    else put_le32(b, family);
+    if (big_endian)
+        put_be32(b, family);
+    else
+        put_le32(b, family);
     append(b, l3);
     return b;
 }
 
-Bytes loop(std::span<const std::byte> l3, std::uint32_t family) {
-    return null_loopback(l3, family, true);
-}
+Bytes loop(std::span<const std::byte> l3, std::uint32_t family) { return null_loopback(l3, family, true); }
 
 Bytes ppp(std::span<const std::byte> l3, std::uint16_t protocol, bool address_control) {
     Bytes b;
@@ -371,8 +362,8 @@ Bytes nflog(std::span<const std::byte> l3, std::uint8_t family, bool big_endian_
         while (b.size() % 4 != 0) b.push_back(std::byte{0});
     };
     tlv(1, bytes({0x08, 0x00, 0x01, 0x00}));  // NFULA_PACKET_HDR
-    tlv(10, text("test"));                     // NFULA_PREFIX
-    tlv(9, l3);                                // NFULA_PAYLOAD
+    tlv(10, text("test"));                    // NFULA_PREFIX
+    tlv(9, l3);                               // NFULA_PAYLOAD
     return b;
 }
 
@@ -393,8 +384,8 @@ Bytes radiotap_80211(std::span<const std::byte> l3, std::uint16_t ethertype, boo
     return b;
 }
 
-Bytes gre(std::span<const std::byte> inner, std::uint16_t protocol, bool checksum,
-          std::optional<std::uint32_t> key, std::optional<std::uint32_t> sequence) {
+Bytes gre(std::span<const std::byte> inner, std::uint16_t protocol, bool checksum, std::optional<std::uint32_t> key,
+          std::optional<std::uint32_t> sequence) {
     std::uint16_t flags = 0;
     if (checksum) flags |= 0x8000;
     if (key) flags |= 0x2000;
@@ -426,8 +417,7 @@ Bytes vxlan(std::span<const std::byte> inner_ethernet, std::uint32_t vni) {
     return b;
 }
 
-Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni, std::uint8_t option_words,
-             std::uint16_t protocol) {
+Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni, std::uint8_t option_words, std::uint16_t protocol) {
     Bytes b;
     b.push_back(b8(option_words & 0x3fU));
     b.push_back(std::byte{0});
@@ -438,8 +428,8 @@ Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni, std::uint8_t o
     return b;
 }
 
-Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin, bool auth,
-             std::uint8_t auth_id_len, std::uint8_t auth_value_len) {
+Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin, bool auth, std::uint8_t auth_id_len,
+             std::uint8_t auth_value_len) {
     Bytes b;
     if (auth) {
         append(b, bytes({0x00, 0x01, auth_id_len, auth_value_len}));
@@ -451,26 +441,24 @@ Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin, bool auth,
     return b;
 }
 
-Bytes ayiya(std::span<const std::byte> inner, std::uint8_t next_header, std::uint8_t id_log2,
-            std::uint8_t sig_words) {
+Bytes ayiya(std::span<const std::byte> inner, std::uint8_t next_header, std::uint8_t id_log2, std::uint8_t sig_words) {
     Bytes b;
     b.push_back(b8((id_log2 & 0xfU) << 4 | 0x1U));    // identity length, type 1 (IPv4 address)
     b.push_back(b8((sig_words & 0xfU) << 4 | 0x2U));  // signature length, SHA-1
     b.push_back(b8(0x10U | 0x1U));                    // shared secret, operation 1 (forward)
     b.push_back(b8(next_header));
-    put_be32(b, 1'700'000'000U);                      // epoch time
+    put_be32(b, 1'700'000'000U);  // epoch time
     b.insert(b.end(), std::size_t{1} << (id_log2 & 0xfU), std::byte{0x11});
     b.insert(b.end(), std::size_t{sig_words & 0xfU} * 4U, std::byte{0x22});
     append(b, inner);
     return b;
 }
 
-Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid, bool sequence,
-            std::vector<std::uint8_t> ext_words) {
+Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid, bool sequence, std::vector<std::uint8_t> ext_words) {
     const bool ext = !ext_words.empty();
     Bytes opt;
     if (sequence || ext) {
-        put_be16(opt, 0x1234);     // sequence
+        put_be16(opt, 0x1234);        // sequence
         opt.push_back(std::byte{0});  // N-PDU number
         opt.push_back(b8(ext ? 0x85 : 0));
         for (std::size_t i = 0; i < ext_words.size(); ++i) {
@@ -483,7 +471,7 @@ Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid, bool sequence,
     }
     Bytes b;
     b.push_back(b8(0x30U | (ext ? 0x04U : 0U) | (sequence ? 0x02U : 0U)));  // version 1, PT
-    b.push_back(std::byte{0xff});                                            // G-PDU
+    b.push_back(std::byte{0xff});                                           // G-PDU
     put_be16(b, static_cast<std::uint16_t>(opt.size() + inner.size()));
     put_be32(b, teid);
     append(b, opt);

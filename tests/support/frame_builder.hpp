@@ -117,8 +117,8 @@ struct Ipv4Spec {
     std::uint8_t tos = 0;
     bool dont_fragment = true;
     bool more_fragments = false;
-    std::uint16_t frag_offset = 0;  ///< bytes (multiple of 8)
-    Bytes options{};                  ///< raw IP options, padded to 4 bytes with EOL
+    std::uint16_t frag_offset = 0;                ///< bytes (multiple of 8)
+    Bytes options{};                              ///< raw IP options, padded to 4 bytes with EOL
     std::optional<std::uint16_t> total_length{};  ///< default: header + payload
     std::optional<std::uint8_t> ihl{};            ///< header length in words, written as given
 };
@@ -150,7 +150,7 @@ struct Ipv6Spec {
     std::string dst = "2001:db8::2";
     std::uint8_t hop_limit = 64;
     std::uint32_t flow_label = 0;
-    std::vector<Ipv6Ext> ext{};                   ///< in wire order
+    std::vector<Ipv6Ext> ext{};                     ///< in wire order
     std::optional<std::uint16_t> payload_length{};  ///< default: ext headers + payload
 };
 [[nodiscard]] Bytes ipv6(const Ipv6Spec& spec, std::uint8_t proto, std::span<const std::byte> payload);
@@ -177,54 +177,47 @@ struct VlanTag {
 /// Linux cooked v2 (LINUX_SLL2, 276).
 [[nodiscard]] Bytes sll2(std::span<const std::byte> l3, std::uint16_t protocol);
 /// BSD NULL (0): 4-byte address family in little- or big-endian order.
-[[nodiscard]] Bytes null_loopback(std::span<const std::byte> l3, std::uint32_t family,
-                                  bool big_endian = false);
+[[nodiscard]] Bytes null_loopback(std::span<const std::byte> l3, std::uint32_t family, bool big_endian = false);
 /// OpenBSD LOOP (108): address family in network byte order.
 [[nodiscard]] Bytes loop(std::span<const std::byte> l3, std::uint32_t family);
 /// PPP (9): optional FF 03 address/control, then the 16-bit protocol (0x0021, 0x0057).
-[[nodiscard]] Bytes ppp(std::span<const std::byte> l3, std::uint16_t protocol,
-                        bool address_control = true);
+[[nodiscard]] Bytes ppp(std::span<const std::byte> l3, std::uint16_t protocol, bool address_control = true);
 /// Cisco HDLC (104).
 [[nodiscard]] Bytes chdlc(std::span<const std::byte> l3, std::uint16_t ethertype);
 /// IP over InfiniBand (242): the 44-byte form Linux captures carry (20 bytes, destination
 /// QPN + GID, protocol type, reserved) or, with `pseudo_header` false, RFC 4391's bare 4 bytes.
-[[nodiscard]] Bytes ipoib(std::span<const std::byte> l3, std::uint16_t ethertype,
-                          bool pseudo_header = true);
+[[nodiscard]] Bytes ipoib(std::span<const std::byte> l3, std::uint16_t ethertype, bool pseudo_header = true);
 /// NFLOG (239): a prefix TLV, then NFULA_PAYLOAD; TLV fields in little-endian unless asked.
-[[nodiscard]] Bytes nflog(std::span<const std::byte> l3, std::uint8_t family = 2,
-                          bool big_endian_tlv = false);
+[[nodiscard]] Bytes nflog(std::span<const std::byte> l3, std::uint8_t family = 2, bool big_endian_tlv = false);
 /// 802.11 data frame (QoS optional) with LLC/SNAP, behind a minimal radiotap header (127).
-[[nodiscard]] Bytes radiotap_80211(std::span<const std::byte> l3, std::uint16_t ethertype,
-                                   bool qos = true);
+[[nodiscard]] Bytes radiotap_80211(std::span<const std::byte> l3, std::uint16_t ethertype, bool qos = true);
 
 // ---- tunnels ---------------------------------------------------------------------------------
 
 /// GRE header (+ optional checksum, key, sequence words) followed by `inner`.
-[[nodiscard]] Bytes gre(std::span<const std::byte> inner, std::uint16_t protocol,
-                        bool checksum = false, std::optional<std::uint32_t> key = {},
-                        std::optional<std::uint32_t> sequence = {});
+[[nodiscard]] Bytes gre(std::span<const std::byte> inner, std::uint16_t protocol, bool checksum = false,
+                        std::optional<std::uint32_t> key = {}, std::optional<std::uint32_t> sequence = {});
 /// UDP header (checksum 0) followed by `payload`.
 [[nodiscard]] Bytes udp(std::uint16_t sport, std::uint16_t dport, std::span<const std::byte> payload);
 /// VXLAN header (8 bytes) followed by an inner Ethernet frame.
 [[nodiscard]] Bytes vxlan(std::span<const std::byte> inner_ethernet, std::uint32_t vni = 42);
 /// Geneve header with `option_words` 4-byte option words, carrying `protocol`.
-[[nodiscard]] Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni = 42,
-                           std::uint8_t option_words = 0, std::uint16_t protocol = kEtherTeb);
+[[nodiscard]] Bytes geneve(std::span<const std::byte> inner, std::uint32_t vni = 42, std::uint8_t option_words = 0,
+                           std::uint16_t protocol = kEtherTeb);
 
 /// Teredo (RFC 4380 §5.1.1): an optional authentication indicator (with `auth_id_len` and
 /// `auth_value_len` bytes of client id and authentication value), an optional origin
 /// indication, then `ipv6_packet`.
-[[nodiscard]] Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin = false,
-                           bool auth = false, std::uint8_t auth_id_len = 3,
-                           std::uint8_t auth_value_len = 5);
+[[nodiscard]] Bytes teredo(std::span<const std::byte> ipv6_packet, bool origin = false, bool auth = false,
+                           std::uint8_t auth_id_len = 3, std::uint8_t auth_value_len = 5);
 /// AYIYA forward (operation 1): 8-byte header with 2^`id_log2` identity bytes and
 /// `sig_words` 4-byte signature words, then `inner` (an IP packet of protocol `next_header`).
-[[nodiscard]] Bytes ayiya(std::span<const std::byte> inner, std::uint8_t next_header,
-                          std::uint8_t id_log2 = 4, std::uint8_t sig_words = 5);
+[[nodiscard]] Bytes ayiya(std::span<const std::byte> inner, std::uint8_t next_header, std::uint8_t id_log2 = 4,
+                          std::uint8_t sig_words = 5);
 /// GTPv1-U G-PDU (message type 255) carrying `inner`; with `sequence` the optional 4 bytes,
 /// and each of `ext_words` an extension header of that many 4-byte words (implies E).
-[[nodiscard]] Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid = 7,
-                          bool sequence = false, std::vector<std::uint8_t> ext_words = {});
+[[nodiscard]] Bytes gtp_u(std::span<const std::byte> inner, std::uint32_t teid = 7, bool sequence = false,
+                          std::vector<std::uint8_t> ext_words = {});
 
 // ---- more link layers --------------------------------------------------------------------------
 

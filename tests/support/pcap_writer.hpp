@@ -25,9 +25,9 @@
 namespace tfx::test {
 
 struct PcapFileOptions {
-    int link_type = 1;          ///< LINKTYPE_* value written in the header
-    bool nanosecond = false;    ///< 0xa1b23c4d magic instead of 0xa1b2c3d4
-    bool big_endian = false;    ///< write every header field big-endian
+    int link_type = 1;        ///< LINKTYPE_* value written in the header
+    bool nanosecond = false;  ///< 0xa1b23c4d magic instead of 0xa1b2c3d4
+    bool big_endian = false;  ///< write every header field big-endian
     std::uint32_t snaplen = 262144;
     std::uint16_t version_major = 2;
     std::uint16_t version_minor = 4;
@@ -36,8 +36,8 @@ struct PcapFileOptions {
 struct PcapRecord {
     Timestamp ts{};
     std::vector<std::byte> data{};
-    std::uint32_t wire_len = 0;                ///< 0 = data.size()
-    std::optional<std::uint32_t> caplen_field{}; ///< lie about the stored length (default: data.size())
+    std::uint32_t wire_len = 0;                   ///< 0 = data.size()
+    std::optional<std::uint32_t> caplen_field{};  ///< lie about the stored length (default: data.size())
 };
 
 class PcapWriter {
@@ -68,9 +68,8 @@ public:
         put32(out, static_cast<std::uint32_t>(opt_.link_type));
         const std::int64_t per_sec = opt_.nanosecond ? 1'000'000'000 : 1'000'000;
         for (const auto& r : records_) {
-            const std::int64_t ticks = opt_.nanosecond
-                                           ? r.ts.count()
-                                           : std::chrono::duration_cast<std::chrono::microseconds>(r.ts).count();
+            const std::int64_t ticks =
+                opt_.nanosecond ? r.ts.count() : std::chrono::duration_cast<std::chrono::microseconds>(r.ts).count();
             const auto caplen = static_cast<std::uint32_t>(r.data.size());
             put32(out, static_cast<std::uint32_t>(ticks / per_sec));
             put32(out, static_cast<std::uint32_t>(ticks % per_sec));
@@ -90,8 +89,7 @@ public:
     }
 
     /// Writes raw bytes to a file (for non-capture test inputs).
-    [[nodiscard]] static bool save(const std::string& path, const std::vector<std::byte>& data,
-                                   std::size_t cut = 0) {
+    [[nodiscard]] static bool save(const std::string& path, const std::vector<std::byte>& data, std::size_t cut = 0) {
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
         if (!f) return false;
         const std::size_t n = cut < data.size() ? data.size() - cut : 0;

@@ -36,8 +36,7 @@ public:
     }
 
     /// An interface: link type, snaplen (0 = none), optional if_tsresol and if_tsoffset.
-    PcapngBuilder& idb(std::uint16_t link_type, std::uint32_t snaplen = 0,
-                       std::optional<std::uint8_t> tsresol = {},
+    PcapngBuilder& idb(std::uint16_t link_type, std::uint32_t snaplen = 0, std::optional<std::uint8_t> tsresol = {},
                        std::optional<std::int64_t> tsoffset = {}) {
         Bytes body;
         put16(body, link_type);
@@ -60,8 +59,7 @@ public:
 
     /// Enhanced Packet Block; `wire_len` 0 = data.size().
     PcapngBuilder& epb(std::uint32_t iface, std::uint64_t ts, std::span<const std::byte> data,
-                       std::uint32_t wire_len = 0,
-                       std::optional<std::uint32_t> caplen_field = {}) {
+                       std::uint32_t wire_len = 0, std::optional<std::uint32_t> caplen_field = {}) {
         Bytes body;
         put32(body, iface);
         put32(body, static_cast<std::uint32_t>(ts >> 32));
@@ -98,8 +96,7 @@ public:
     }
 
     /// Any block: type, body (padded to 4 bytes), lengths computed unless overridden.
-    PcapngBuilder& block(std::uint32_t type, Bytes body,
-                         std::optional<std::uint32_t> length_field = {},
+    PcapngBuilder& block(std::uint32_t type, Bytes body, std::optional<std::uint32_t> length_field = {},
                          std::optional<std::uint32_t> trailer_field = {}) {
         pad(body);
         const auto len = static_cast<std::uint32_t>(12 + body.size());

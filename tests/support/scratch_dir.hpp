@@ -16,8 +16,7 @@ protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         dir_ = std::filesystem::path(::testing::TempDir()) /
-               ("tfx_" + std::string(info->test_suite_name()) + "_" + std::to_string(::getpid()) + "_" +
-                info->name());
+               ("tfx_" + std::string(info->test_suite_name()) + "_" + std::to_string(::getpid()) + "_" + info->name());
         std::filesystem::create_directories(dir_);
     }
     void TearDown() override {

@@ -77,12 +77,24 @@ struct Peers {
     std::uint16_t sport = 80;
 
     [[nodiscard]] TcpSpec c2s(std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) const {
-        return TcpSpec{.src = client, .dst = server, .sport = cport, .dport = sport, .seq = seq, .ack = ack,
-                       .flags = flags, .payload = Bytes(len, std::byte{0x61})};
+        return TcpSpec{.src = client,
+                       .dst = server,
+                       .sport = cport,
+                       .dport = sport,
+                       .seq = seq,
+                       .ack = ack,
+                       .flags = flags,
+                       .payload = Bytes(len, std::byte{0x61})};
     }
     [[nodiscard]] TcpSpec s2c(std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) const {
-        return TcpSpec{.src = server, .dst = client, .sport = sport, .dport = cport, .seq = seq, .ack = ack,
-                       .flags = flags, .payload = Bytes(len, std::byte{0x62})};
+        return TcpSpec{.src = server,
+                       .dst = client,
+                       .sport = sport,
+                       .dport = cport,
+                       .seq = seq,
+                       .ack = ack,
+                       .flags = flags,
+                       .payload = Bytes(len, std::byte{0x62})};
     }
 };
 

@@ -59,9 +59,7 @@ struct Collect : tfx::EventSink {
         segments.push_back(s);
         segments.back().payload = {};
     }
-    void conversation_closed(const tfx::ConversationSummary& s) override {
-        conversations.push_back(s);
-    }
+    void conversation_closed(const tfx::ConversationSummary& s) override { conversations.push_back(s); }
     /// Segments of one side (0 = client) carrying `code`.
     [[nodiscard]] long count(int side, C code) const {
         long n = 0;
@@ -76,8 +74,7 @@ struct Collect : tfx::EventSink {
         long n = 0;
         for (const auto& s : segments) {
             if (s.conversation != 0 && static_cast<int>(s.sender) == side &&
-                (s.has(C::Retransmission) || s.has(C::FastRetransmission) ||
-                 s.has(C::SpuriousRetransmission))) {
+                (s.has(C::Retransmission) || s.has(C::FastRetransmission) || s.has(C::SpuriousRetransmission))) {
                 ++n;
             }
         }
@@ -88,8 +85,7 @@ struct Collect : tfx::EventSink {
 /// snaplen > 0: frames cut to that many bytes, as `editcap -s` or `tcpdump -s` would.
 Collect run(const std::string& name, std::uint32_t snaplen = 0) {
     Collect sink;
-    auto reader = tfx::ingest::PcapReader::open_file(std::string(TFX_SOURCE_DIR) + "/samples/" +
-                                                     name + ".pcap");
+    auto reader = tfx::ingest::PcapReader::open_file(std::string(TFX_SOURCE_DIR) + "/samples/" + name + ".pcap");
     EXPECT_TRUE(reader.ok()) << name;
     if (!reader.ok()) {
         return sink;
@@ -174,8 +170,7 @@ TEST(AnalysisSamples, ReorderIsReorderingNotRetransmission) {
     }
     const auto& s = c.conversations[0];
     EXPECT_EQ(s.dir[0].reordered_segments, 2U);
-    EXPECT_EQ(static_cast<long>(s.dir[0].gaps_filled_by_reordering),
-              k[0].at("TcpExtTCPSACKReorder"));
+    EXPECT_EQ(static_cast<long>(s.dir[0].gaps_filled_by_reordering), k[0].at("TcpExtTCPSACKReorder"));
     // Every gap is accounted for, and none as loss: the kernel resent nothing.
     EXPECT_EQ(s.dir[0].gaps_opened, 2U);
     EXPECT_EQ(static_cast<long>(s.dir[0].gaps_filled_by_retransmission), k[0].at("TcpRetransSegs"));
@@ -280,8 +275,7 @@ TEST(AnalysisSamples, CleanSamplesHaveNoLossFindings) {
         const auto k = nstat(name);
         const Collect c = run(name);
         for (int side = 0; side < 2; ++side) {
-            EXPECT_EQ(c.resent(side), k[static_cast<std::size_t>(side)].at("TcpRetransSegs"))
-                << name;
+            EXPECT_EQ(c.resent(side), k[static_cast<std::size_t>(side)].at("TcpRetransSegs")) << name;
             EXPECT_EQ(c.count(side, C::OutOfOrder), 0) << name;
         }
     }

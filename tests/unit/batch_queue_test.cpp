@@ -34,7 +34,7 @@ TEST(BatchQueue, DeliversInOrderAndBoundsWhatWaits) {
         q.recycle(std::move(*b));
     }
     producer.join();
-    q.wait_drained();  // every batch recycled: returns at once
+    q.wait_drained();                     // every batch recycled: returns at once
     EXPECT_GE(q.spare().capacity(), 3U);  // a recycled batch keeps its buffer
 }
 

@@ -81,8 +81,7 @@ TEST_F(CaptureFileTest, AFileCutInsideARecordEndsWithAProblem) {
     auto opened = CaptureReader::open(path("cut.pcap"));
     ASSERT_TRUE(opened) << opened.error().message;
     RawFrame frame;
-    while (opened->next(frame)) {
-    }
+    while (opened->next(frame)) {}
     EXPECT_NE(opened->problem(), "");
 
     Recorder recorder;

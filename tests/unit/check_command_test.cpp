@@ -30,8 +30,7 @@ int run_check(std::vector<std::string> args, std::string* out = nullptr) {
 TEST(CheckCommand, ExitCodes) {
     const std::string seed = std::string(TFX_SOURCE_DIR) + "/samples/seed-pouet.pcap";
     std::string out;
-    EXPECT_EQ(run_check({seed, "-e", "handshake == complete", "-e", "close == graceful"}, &out), 0)
-        << out;
+    EXPECT_EQ(run_check({seed, "-e", "handshake == complete", "-e", "close == graceful"}, &out), 0) << out;
     EXPECT_EQ(run_check({seed, "-e", "close == reset"}, &out), 1) << out;
     EXPECT_NE(out.find("FAIL  close == reset"), std::string::npos) << out;
     EXPECT_EQ(run_check({seed, "-e", "close =="}, &out), 2) << out;
@@ -57,9 +56,8 @@ TEST(CheckCommand, TimingVantageAndCaptureDropFields) {
               0)
         << out;
     // tcpdump dropped frames: every connection lost bytes in the capture, not the network.
-    EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "capture_dropped_bytes > 0 and retransmissions == 0"},
-                        &out),
-              0)
+    EXPECT_EQ(
+        run_check({samples + "capture-drop.pcap", "-e", "capture_dropped_bytes > 0 and retransmissions == 0"}, &out), 0)
         << out;
     EXPECT_EQ(run_check({samples + "capture-drop.pcap", "-e", "capture_drop == 0"}, &out), 1) << out;
 }

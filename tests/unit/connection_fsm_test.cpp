@@ -110,8 +110,8 @@ std::vector<std::set<int>> all_scenarios() {
         h.send(p.c2s(101, 501, kAck));
         h.send(p.c2s(101, 501, kFin | kAck));
         h.send(p.s2c(501, 101, kFin | kAck));  // crossing FIN
-        h.send(p.c2s(102, 502, kAck));          // client CLOSING
-        h.send(p.s2c(502, 0, kRst));            // RST: CLOSING and FIN-WAIT-2 -> CLOSED
+        h.send(p.c2s(102, 502, kAck));         // client CLOSING
+        h.send(p.s2c(502, 0, kRst));           // RST: CLOSING and FIN-WAIT-2 -> CLOSED
     });
     run([&](Harness& h) {
         h.send(p.c2s(100, 0, kSyn));
@@ -138,9 +138,7 @@ std::vector<std::set<int>> all_scenarios() {
         h.send(p.c2s(1000, 7000, kFin | kAck));
         h.send(p.s2c(7000, 1001, kAck));
     });
-    run([&](Harness& h) {
-        h.send(p.c2s(1000, 7000, kRst | kAck));
-    });
+    run([&](Harness& h) { h.send(p.c2s(1000, 7000, kRst | kAck)); });
     // Capture starts with the SYN-ACK.
     run([&](Harness& h) {
         h.send(p.s2c(500, 101, kSyn | kAck));
@@ -190,8 +188,7 @@ public:
         AnnotatedSegment segment;
     };
 
-    Seen send(Role sender, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack,
-              std::uint32_t payload_len = 0) {
+    Seen send(Role sender, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t payload_len = 0) {
         Seen seen;
         seen.segment.frame = ++frame_;
         seen.segment.sender = sender;
@@ -512,9 +509,9 @@ TEST(StateFacts, crossing_fins_take_both_sides_through_closing) {
     h.send(with_ts(p.c2s(100, 0, kSyn), 10, 0));
     h.send(with_ts(p.s2c(500, 101, kSyn | kAck), 20, 10));
     h.send(with_ts(p.c2s(101, 501, kAck), 11, 20));
-    h.send(with_ts(p.c2s(101, 501, kFin | kAck), 12, 20));   // client FIN
-    h.send(with_ts(p.s2c(501, 101, kFin | kAck), 21, 11));   // server FIN, crossing
-    h.send(with_ts(p.c2s(102, 502, kAck), 13, 21));          // client: ACK of the server's FIN
+    h.send(with_ts(p.c2s(101, 501, kFin | kAck), 12, 20));             // client FIN
+    h.send(with_ts(p.s2c(501, 101, kFin | kAck), 21, 11));             // server FIN, crossing
+    h.send(with_ts(p.c2s(102, 502, kAck), 13, 21));                    // client: ACK of the server's FIN
     const auto last = h.send(with_ts(p.s2c(502, 102, kAck), 22, 12));  // echoes the FIN's TSval 12
     h.finish();
     const std::vector closing{Established, FinWait1, Closing, TimeWait};

@@ -21,9 +21,7 @@ namespace linktype = tfx::linktype;
 DecodedFrame decode(int link, const Bytes& b, std::uint32_t wire = 0) {
     return decode_frame(link, b, wire != 0 ? wire : static_cast<std::uint32_t>(b.size()));
 }
-DecodedFrame decode_eth(const Bytes& b, std::uint32_t wire = 0) {
-    return decode(linktype::kEthernet, b, wire);
-}
+DecodedFrame decode_eth(const Bytes& b, std::uint32_t wire = 0) { return decode(linktype::kEthernet, b, wire); }
 
 std::optional<tfx::Annotation> issue(const DecodedFrame& f, AnnotationCode code) {
     for (const auto& a : f.issue_list())
@@ -80,10 +78,12 @@ TEST(Decode, EthernetIpv4TcpFields) {
 // and a payload, then a plain one into the same object, reads as a fresh decode of the
 // plain frame (the ingest thread reuses its batches' decodings).
 TEST(Decode, DecodingIntoAUsedFrameReplacesEverything) {
-    const Bytes busy = cut(eth_tcp(with_options(bytes({2, 4, 5, 0xb4, 3, 3, 7, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))), 60);
+    const Bytes busy =
+        cut(eth_tcp(with_options(bytes({2, 4, 5, 0xb4, 3, 3, 7, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))), 60);
     const Bytes plain = eth_tcp(hello_world_segment());
     DecodedFrame reused;
-    tfx::decode::decode_frame_into(reused, tfx::linktype::kEthernet, busy, static_cast<std::uint32_t>(busy.size() + 40));
+    tfx::decode::decode_frame_into(reused, tfx::linktype::kEthernet, busy,
+                                   static_cast<std::uint32_t>(busy.size() + 40));
     ASSERT_GT(reused.options.count, 0);
     ASSERT_GT(reused.issue_count, 0);
     tfx::decode::decode_frame_into(reused, tfx::linktype::kEthernet, plain, static_cast<std::uint32_t>(plain.size()));
@@ -133,12 +133,11 @@ TEST(Decode, SingleVlanTagGivesItsIdWithoutPriorityBits) {
 }
 
 TEST(Decode, QinQCombinesOuterAndInnerIds) {
-    const auto f = decode_eth(
-        eth_tcp(hello_world_segment(), {VlanTag{.tpid = kEtherQinQ, .id = 10}, VlanTag{.id = 20}}));
+    const auto f =
+        decode_eth(eth_tcp(hello_world_segment(), {VlanTag{.tpid = kEtherQinQ, .id = 10}, VlanTag{.id = 20}}));
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(f.vlan, (10U << 12) | 20U);
-    const auto old = decode_eth(
-        eth_tcp(hello_world_segment(), {VlanTag{.tpid = 0x9100, .id = 7}, VlanTag{.id = 8}}));
+    const auto old = decode_eth(eth_tcp(hello_world_segment(), {VlanTag{.tpid = 0x9100, .id = 7}, VlanTag{.id = 8}}));
     EXPECT_EQ(old.vlan, (7U << 12) | 8U);
 }
 
@@ -183,8 +182,7 @@ TEST(Decode, BsdNullFamilyInEitherByteOrder) {
     s6.src = "::1";
     s6.dst = "::1";
     for (bool be : {false, true}) {
-        EXPECT_EQ(decode(linktype::kNull, null_loopback(ip_tcp(hello_world_segment()), 2, be)).kind,
-                  FrameKind::Tcp);
+        EXPECT_EQ(decode(linktype::kNull, null_loopback(ip_tcp(hello_world_segment()), 2, be)).kind, FrameKind::Tcp);
         for (std::uint32_t af : {24U, 28U, 30U}) {
             const auto f = decode(linktype::kNull, null_loopback(ip_tcp(s6), af, be));
             EXPECT_EQ(f.kind, FrameKind::Tcp) << "af " << af << " be " << be;
@@ -383,15 +381,14 @@ TEST(Decode, Ipv4LaterFragmentCarriesItsOffset) {
     EXPECT_EQ(f.frag_offset, 24U);
     EXPECT_EQ(issue(f, AnnotationCode::IpFragment)->a, 24);
     EXPECT_EQ(f.src_port, 0);
-    const auto u = decode_eth(
-        eth_ipv4({.dont_fragment = false, .frag_offset = 24}, filled(16), kProtoUdp));
+    const auto u = decode_eth(eth_ipv4({.dont_fragment = false, .frag_offset = 24}, filled(16), kProtoUdp));
     EXPECT_EQ(u.kind, FrameKind::NonTcp);
 }
 
 TEST(Decode, TinyFirstFragmentIsNotMalformed) {
     const Bytes seg = tcp(hello_world_segment());
-    const auto f = decode_eth(eth_ipv4({.dont_fragment = false, .more_fragments = true},
-                                       Bytes(seg.begin(), seg.begin() + 8)));
+    const auto f =
+        decode_eth(eth_ipv4({.dont_fragment = false, .more_fragments = true}, Bytes(seg.begin(), seg.begin() + 8)));
     EXPECT_EQ(f.kind, FrameKind::Fragment);
     EXPECT_EQ(f.src_port, 51000);
 }
@@ -409,8 +406,8 @@ Bytes tcp6() {
 }
 
 TEST(Decode, Ipv6ExtensionHeadersAreWalked) {
-    const Ipv6Spec s{.ext = {ext::hop_by_hop(), ext::routing(), ext::dest_opts(bytes({0xc9, 2, 0, 0})),
-                             ext::ah(), ext::fragment(0, false)}};
+    const Ipv6Spec s{.ext = {ext::hop_by_hop(), ext::routing(), ext::dest_opts(bytes({0xc9, 2, 0, 0})), ext::ah(),
+                             ext::fragment(0, false)}};
     const auto f = decode_eth(eth_ipv6(s, tcp6()));
     ASSERT_EQ(f.kind, FrameKind::Tcp);  // an atomic fragment is a whole packet (RFC 6946)
     EXPECT_EQ(f.ip_proto, 6);
@@ -442,8 +439,7 @@ TEST(Decode, Ipv6EspAndNoNextHeaderAreNotTcp) {
 
 TEST(Decode, Ipv6FragmentsFirstAndLater) {
     const Bytes seg = tcp6();
-    const auto first = decode_eth(eth_ipv6({.ext = {ext::fragment(0, true)}},
-                                           Bytes(seg.begin(), seg.begin() + 24)));
+    const auto first = decode_eth(eth_ipv6({.ext = {ext::fragment(0, true)}}, Bytes(seg.begin(), seg.begin() + 24)));
     EXPECT_EQ(first.kind, FrameKind::Fragment);
     EXPECT_EQ(first.dst_port, 443);
     EXPECT_TRUE(first.more_fragments);
@@ -494,9 +490,9 @@ TEST(Decode, IpInIpTunnelsArePeeled) {
 
 TEST(Decode, GreVariantsArePeeled) {
     const Bytes inner = ip_tcp(hello_world_segment());
-    for (const Bytes& g : {gre(inner, kEtherIpv4), gre(inner, kEtherIpv4, true, 7U, 9U),
-                           gre(inner, kEtherIpv4, false, 7U),
-                           gre(ethernet(inner, kEtherIpv4), kEtherTeb, false, {}, 1U)}) {
+    for (const Bytes& g :
+         {gre(inner, kEtherIpv4), gre(inner, kEtherIpv4, true, 7U, 9U), gre(inner, kEtherIpv4, false, 7U),
+          gre(ethernet(inner, kEtherIpv4), kEtherTeb, false, {}, 1U)}) {
         const auto f = decode_eth(ethernet(ipv4({}, kProtoGre, g), kEtherIpv4));
         EXPECT_EQ(f.kind, FrameKind::Tcp);
         EXPECT_EQ(f.tunnel_depth, 1);
@@ -511,8 +507,7 @@ TEST(Decode, VxlanAndGeneveArePeeled) {
     EXPECT_EQ(vx.tunnel_depth, 1);
     EXPECT_EQ(vx.dst_port, 443);
     EXPECT_EQ(vx.vlan, 0U);  // inner tags do not key the outer network
-    const auto gn = decode_eth(
-        ethernet(ipv4({}, kProtoUdp, udp(1234, 6081, geneve(inner_eth, 5, 6))), kEtherIpv4));
+    const auto gn = decode_eth(ethernet(ipv4({}, kProtoUdp, udp(1234, 6081, geneve(inner_eth, 5, 6))), kEtherIpv4));
     ASSERT_EQ(gn.kind, FrameKind::Tcp);
     EXPECT_EQ(gn.payload_len, 11U);
 }
@@ -554,8 +549,8 @@ TEST(Decode, BaseHeaderCutIsTruncatedFrame) {
 }
 
 TEST(Decode, OptionsCutBySnaplenAreTruncatedNotMalformed) {
-    const Bytes full = eth_tcp(with_options(
-        cat({opt::mss(1460), opt::sack_permitted(), opt::timestamps(1, 2), opt::nop(), opt::wscale(7)})));
+    const Bytes full = eth_tcp(
+        with_options(cat({opt::mss(1460), opt::sack_permitted(), opt::timestamps(1, 2), opt::nop(), opt::wscale(7)})));
     const auto f = decode_eth(cut(full, 14 + 20 + 20 + 6), static_cast<std::uint32_t>(full.size()));
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_TRUE(f.options.truncated);
@@ -568,9 +563,9 @@ TEST(Decode, OptionsCutBySnaplenAreTruncatedNotMalformed) {
 
 TEST(Decode, EveryOptionKindIsDecoded) {
     const Bytes cookie = filled(8, 0xcc);
-    const auto f = decode_eth(eth_tcp(with_options(cat(
-        {opt::mss(1400), opt::wscale(14), opt::sack_permitted(), opt::timestamps(0xdeadbeef, 7),
-         opt::fast_open(cookie), opt::nop()}))));
+    const auto f =
+        decode_eth(eth_tcp(with_options(cat({opt::mss(1400), opt::wscale(14), opt::sack_permitted(),
+                                             opt::timestamps(0xdeadbeef, 7), opt::fast_open(cookie), opt::nop()}))));
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_EQ(f.options.mss, 1400);
     EXPECT_EQ(f.options.window_scale, 14);
@@ -585,8 +580,8 @@ TEST(Decode, EveryOptionKindIsDecoded) {
 }
 
 TEST(Decode, SackBlocksUpToFour) {
-    const auto f = decode_eth(eth_tcp(with_options(
-        cat({opt::nop(), opt::nop(), opt::sack({{1, 2}, {3, 4}, {5, 6}, {7, 8}})}))));
+    const auto f =
+        decode_eth(eth_tcp(with_options(cat({opt::nop(), opt::nop(), opt::sack({{1, 2}, {3, 4}, {5, 6}, {7, 8}})}))));
     ASSERT_EQ(f.options.sack_count, 4);
     EXPECT_EQ(f.options.sack[0], (tfx::SackBlock{1, 2}));
     EXPECT_EQ(f.options.sack[3], (tfx::SackBlock{7, 8}));
@@ -594,9 +589,9 @@ TEST(Decode, SackBlocksUpToFour) {
 }
 
 TEST(Decode, ExperimentalFastOpenAndOtherKindsAreRecorded) {
-    const auto f = decode_eth(eth_tcp(with_options(cat(
-        {opt::fast_open_exp(filled(4)), opt::md5(), opt::generic(29, filled(6)),
-         opt::generic(30, filled(2)), opt::generic(106)}))));
+    const auto f =
+        decode_eth(eth_tcp(with_options(cat({opt::fast_open_exp(filled(4)), opt::md5(), opt::generic(29, filled(6)),
+                                             opt::generic(30, filled(2)), opt::generic(106)}))));
     ASSERT_EQ(f.kind, FrameKind::Tcp);
     EXPECT_TRUE(f.options.fast_open);
     EXPECT_EQ(f.options.fast_open_cookie_len, 4);
@@ -663,11 +658,11 @@ TEST(Decode, CaplenAboveWirelenIsNotedAndDecoded) {
 }
 
 TEST(Decode, EveryPrefixOfAComplexFrameIsSafe) {
-    const Bytes inner = eth_tcp(with_options(cat({opt::mss(1460), opt::sack({{1, 2}}), opt::timestamps(3, 4)})),
-                                {VlanTag{.id = 3}});
-    const Bytes frame = ethernet(
-        ipv6({.ext = {ext::hop_by_hop(), ext::dest_opts()}}, kProtoUdp, udp(1, 4789, vxlan(inner))),
-        kEtherIpv6, {VlanTag{.tpid = kEtherQinQ, .id = 1}, VlanTag{.id = 2}});
+    const Bytes inner =
+        eth_tcp(with_options(cat({opt::mss(1460), opt::sack({{1, 2}}), opt::timestamps(3, 4)})), {VlanTag{.id = 3}});
+    const Bytes frame =
+        ethernet(ipv6({.ext = {ext::hop_by_hop(), ext::dest_opts()}}, kProtoUdp, udp(1, 4789, vxlan(inner))),
+                 kEtherIpv6, {VlanTag{.tpid = kEtherQinQ, .id = 1}, VlanTag{.id = 2}});
     ASSERT_EQ(decode_eth(frame).kind, FrameKind::Tcp);
     for (std::size_t n = 0; n <= frame.size(); ++n) {
         const Bytes p = cut(frame, n);
@@ -683,7 +678,8 @@ TEST(Decode, RandomCorruptionNeverReadsOutOfBounds) {
     std::mt19937 rng(12345);
     const std::vector<std::pair<int, Bytes>> seeds = {
         {1, eth_tcp(with_options(cat({opt::mss(1), opt::sack({{1, 2}, {3, 4}})})))},
-        {1, ethernet(ipv4({}, kProtoGre, gre(ethernet(ip_tcp(hello_world_segment()), kEtherIpv4), kEtherTeb)), kEtherIpv4)},
+        {1, ethernet(ipv4({}, kProtoGre, gre(ethernet(ip_tcp(hello_world_segment()), kEtherIpv4), kEtherTeb)),
+                     kEtherIpv4)},
         {239, nflog(ip_tcp(hello_world_segment()))},
         {127, radiotap_80211(ip_tcp(hello_world_segment()), kEtherIpv4)},
         {242, ipoib(ip_tcp(hello_world_segment()), kEtherIpv4)},

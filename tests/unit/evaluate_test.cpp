@@ -79,11 +79,9 @@ TEST(CheckEvaluate, ObservedValuesForReports) {
         "teardown ~ \"FIN-ACK *\" and mss_server == none");
     std::vector<std::string> observed;
     for (const auto& t : e.terms) observed.push_back(evaluate_term(t, f).observed);
-    EXPECT_EQ(observed,
-              (std::vector<std::string>{"reset", "26us", "100B", "\"RST-ACK\"", "65495"}));
+    EXPECT_EQ(observed, (std::vector<std::string>{"reset", "26us", "100B", "\"RST-ACK\"", "65495"}));
     EXPECT_TRUE(holds("rst_by == server and rst_count == 1 and closed_by == server", f));
-    EXPECT_TRUE(
-        holds("retransmissions == 1 and retransmission == 1 and fast_retransmission == 0", f));
+    EXPECT_TRUE(holds("retransmissions == 1 and retransmission == 1 and fast_retransmission == 0", f));
 }
 
 TEST(CheckEvaluate, TruncatedSequenceNeverMatches) {

@@ -162,9 +162,7 @@ TEST(CheckParser, BadSyntax) {
     e = parse_err("close == graceful or close == reset");
     EXPECT_NE(e.message.find("expected `and`"), std::string::npos);
     e = parse_err("handshake ~ \"SYN SYNACK ACK\"");
-    EXPECT_NE(e.message.find("unknown flag word 'SYNACK' (did you mean 'SYN-ACK'?)"),
-              std::string::npos)
-        << e.message;
+    EXPECT_NE(e.message.find("unknown flag word 'SYNACK' (did you mean 'SYN-ACK'?)"), std::string::npos) << e.message;
     EXPECT_EQ(e.pos, 17u);
     EXPECT_EQ(e.len, 6u);
     e = parse_err("handshake ~ \"SYN");
@@ -198,9 +196,7 @@ TEST(CheckParser, EveryHandshakeOutcomeIsAValue) {
 TEST(CheckParser, SequenceMatching) {
     using namespace tcpflag;
     const std::vector<std::uint16_t> seq{kSyn, kSyn | kAck | kEce, kAck};
-    auto pat = [](const std::string& p) {
-        return parse_ok("handshake ~ \"" + p + "\"").terms.at(0).sequence;
-    };
+    auto pat = [](const std::string& p) { return parse_ok("handshake ~ \"" + p + "\"").terms.at(0).sequence; };
     EXPECT_TRUE(sequence_matches(pat("SYN SYN-ACK ACK"), seq));  // ECN bits ignored unless named
     EXPECT_TRUE(sequence_matches(pat("syn ack-syn ack"), seq));  // order and case of words free
     EXPECT_FALSE(sequence_matches(pat("SYN SYN-ACK"), seq));

@@ -48,7 +48,6 @@ TcpSpec with_window(TcpSpec spec, std::uint16_t window) {
     return spec;
 }
 
-
 std::string summary_text(const ConversationSummary& s) {
     fmt::memory_buffer out;
     explain::append_conversation_explanation(out, s);
@@ -82,7 +81,8 @@ TEST(ExplainTruth, syn_and_fin_each_take_one_sequence_number) {
     Harness h;
     send_seed_exchange(h, Peers{}, 100, 900);
     const auto& s = h.sink.segments;
-    EXPECT_TRUE(contains(explain::explain_segment(s[0]), "The SYN takes one sequence number (0), so its data starts at 1"))
+    EXPECT_TRUE(
+        contains(explain::explain_segment(s[0]), "The SYN takes one sequence number (0), so its data starts at 1"))
         << explain::explain_segment(s[0]);
     EXPECT_TRUE(contains(explain::explain_segment(s[1]), "with ack 1 (the SYN took sequence number 0)"))
         << explain::explain_segment(s[1]);
@@ -121,7 +121,8 @@ TEST(ExplainTruth, window_scaling_starts_after_the_handshake) {
     h.send(with_options(with_window(p.s2c(900, 101, kSyn | kAck), 65483), wscale(10)));
     const auto& ack = h.send(with_window(p.c2s(101, 901, kAck), 64));
     EXPECT_EQ(ack.window, 65536U);
-    EXPECT_TRUE(contains(explain::explain_segment(ack), "Window scaling starts now: win 65536 is the field 64 times 2^10"))
+    EXPECT_TRUE(
+        contains(explain::explain_segment(ack), "Window scaling starts now: win 65536 is the field 64 times 2^10"))
         << explain::explain_segment(ack);
 }
 
@@ -134,7 +135,8 @@ TEST(ExplainTruth, absolute_numbering_speaks_absolute_numbers) {
               "The server acknowledges the client's bytes up to 1006 (ack 1007: the next byte it expects).");
     EXPECT_TRUE(contains(explain::explain_segment(s[1], explain::Numbering::Absolute),
                          "with ack 1001 (the SYN took sequence number 1000)"));
-    EXPECT_TRUE(contains(explain::explain_segment(s[3], explain::Numbering::Absolute), "(bytes 1001-1006; the next is 1007)"));
+    EXPECT_TRUE(
+        contains(explain::explain_segment(s[3], explain::Numbering::Absolute), "(bytes 1001-1006; the next is 1007)"));
 }
 
 // A capture that starts mid-stream missed the SYNs that set the window scale: the window
@@ -224,8 +226,10 @@ TEST(ExplainTruth, resend_after_the_peers_fin_is_not_a_half_close) {
         h.send(p.c2s(101, 901, kAck));
         h.send(p.s2c(901, 101, kAck | kPsh, 50));
         h.send(p.c2s(101, 951, kFin | kAck));  // the client closes
-        if (new_data) h.send(p.s2c(951, 102, kAck | kPsh, 50));  // then the server sends more
-        else h.send(p.s2c(901, 102, kAck | kPsh, 50), 300'000);  // or resends its old bytes
+        if (new_data)
+            h.send(p.s2c(951, 102, kAck | kPsh, 50));  // then the server sends more
+        else
+            h.send(p.s2c(901, 102, kAck | kPsh, 50), 300'000);  // or resends its old bytes
         h.finish();
         ASSERT_EQ(h.sink.closed.size(), 1U);
         EXPECT_EQ(h.sink.closed[0].data_after_close, new_data);
@@ -277,7 +281,8 @@ TEST(ExplainTruth, bytes_count_each_sequence_number_once) {
     EXPECT_EQ(s.dir[0].unique_bytes, 6U);
     EXPECT_EQ(s.dir[0].payload_bytes, 12U);
     const std::string text = summary_text(s);
-    EXPECT_TRUE(contains(text, "6 bytes client to server (12 payload bytes captured, retransmissions included)")) << text;
+    EXPECT_TRUE(contains(text, "6 bytes client to server (12 payload bytes captured, retransmissions included)"))
+        << text;
 }
 
 // Interleaved reordering: two gaps open at once, each filled later by an original (its TCP
@@ -303,8 +308,9 @@ TEST(ExplainTruth, interleaved_gaps_filled_by_originals_count_as_reordering) {
     EXPECT_EQ(d.gaps_filled_by_reordering, 2U);
     EXPECT_EQ(d.gaps_filled_by_retransmission, 0U);
     const std::string text = summary_text(h.sink.closed[0]);
-    EXPECT_TRUE(contains(text, "2 sequence gaps (lost_segment: a later segment seen first): 2 filled by reordering "
-                               "(not lost), 0 by a retransmission, 0 never filled in the capture"))
+    EXPECT_TRUE(contains(text,
+                         "2 sequence gaps (lost_segment: a later segment seen first): 2 filled by reordering "
+                         "(not lost), 0 by a retransmission, 0 never filled in the capture"))
         << text;
 }
 

@@ -38,10 +38,14 @@ public:
         if (keep_ids) {
             EXPECT_TRUE(closed_ids.insert(s.id).second) << "connection " << s.id << " finalised twice";
         }
-        if (s.end_reason == "evicted") ++evicted;
-        else if (s.end_reason == "idle_timeout") ++expired_handshake;
-        else if (s.end_reason == "closed") ++closed_reason;
-        else if (s.end_reason == "end_of_capture") ++end_of_capture;
+        if (s.end_reason == "evicted")
+            ++evicted;
+        else if (s.end_reason == "idle_timeout")
+            ++expired_handshake;
+        else if (s.end_reason == "closed")
+            ++closed_reason;
+        else if (s.end_reason == "end_of_capture")
+            ++end_of_capture;
     }
     void capture_finished(const CaptureSummary& c) override { capture = c; }
 };
@@ -57,15 +61,27 @@ struct Template {
         for (int i = 0; i < 4; ++i) b[off + static_cast<std::size_t>(i)] = static_cast<std::byte>(v >> (24 - 8 * i));
     }
     // Ethernet (14) + IPv4 (20): src at 26, dst at 30, TCP sport at 34, seq at 38, ack at 42.
-    Template& src(std::uint32_t a) { put32(frame, 26, a); return *this; }
-    Template& dst(std::uint32_t a) { put32(frame, 30, a); return *this; }
+    Template& src(std::uint32_t a) {
+        put32(frame, 26, a);
+        return *this;
+    }
+    Template& dst(std::uint32_t a) {
+        put32(frame, 30, a);
+        return *this;
+    }
     Template& sport(std::uint16_t p) {
         frame[34] = static_cast<std::byte>(p >> 8);
         frame[35] = static_cast<std::byte>(p & 0xffU);
         return *this;
     }
-    Template& seq(std::uint32_t v) { put32(frame, 38, v); return *this; }
-    Template& ack(std::uint32_t v) { put32(frame, 42, v); return *this; }
+    Template& seq(std::uint32_t v) {
+        put32(frame, 38, v);
+        return *this;
+    }
+    Template& ack(std::uint32_t v) {
+        put32(frame, 42, v);
+        return *this;
+    }
 };
 
 struct Feeder {
@@ -151,8 +167,8 @@ TEST(Flood, ClosedConnectionsAreFreedAfterTheLinger) {
     const Peers p;
     // Client-to-server frames carry the client address as source, the others as destination.
     std::vector<std::pair<Template, bool>> steps = {
-        {Template(p.c2s(1, 0, kSyn)), true},      {Template(p.s2c(1, 2, kSyn | kAck)), false},
-        {Template(p.c2s(2, 2, kAck)), true},      {Template(p.c2s(2, 2, kAck | kPsh, 10)), true},
+        {Template(p.c2s(1, 0, kSyn)), true},         {Template(p.s2c(1, 2, kSyn | kAck)), false},
+        {Template(p.c2s(2, 2, kAck)), true},         {Template(p.c2s(2, 2, kAck | kPsh, 10)), true},
         {Template(p.c2s(12, 2, kFin | kAck)), true}, {Template(p.s2c(2, 13, kFin | kAck)), false},
         {Template(p.c2s(13, 3, kAck)), true}};
     for (std::uint32_t i = 0; i < kConns; ++i) {
@@ -275,7 +291,8 @@ TEST(Flood, OutOfOrderUnackedListAnswersAsALinearScanDoes) {
                 break;
             }
             default: {
-                const bool any = std::any_of(model.begin(), model.end(), [&](const auto& e) { return hit(e, seq, end); });
+                const bool any =
+                    std::any_of(model.begin(), model.end(), [&](const auto& e) { return hit(e, seq, end); });
                 ASSERT_EQ(list.overlaps(seq, end), any) << "step " << step;
                 if (model.size() == kBound) model.erase(model.begin());
                 const UnackedSegment s{.seq = seq, .nextseq = end, .ts = {}, .frame = frame++, .resent = false};

@@ -132,8 +132,11 @@ void expect_malformed(const Scenario& s, AnnotationCode code) {
 
 TEST(HostileInput, IpHeaderLengthBelowTwenty) {
     Scenario s;
-    s.run([&](Harness& h) { feed_eth(h, ethernet(ipv4(Ipv4Spec{.src = "10.0.0.2", .dst = "10.0.0.1", .ihl = 4},
-                                                       kProtoTcp, tcp(synack_spec(s.p))), kEtherIpv4)); });
+    s.run([&](Harness& h) {
+        feed_eth(h, ethernet(ipv4(Ipv4Spec{.src = "10.0.0.2", .dst = "10.0.0.1", .ihl = 4}, kProtoTcp,
+                                  tcp(synack_spec(s.p))),
+                             kEtherIpv4));
+    });
     expect_malformed(s, AnnotationCode::BadIpHeaderLen);
     EXPECT_EQ(note(s.bad_segment(), AnnotationCode::BadIpHeaderLen)->a, 16);
     s.expect_main_connection_intact();
@@ -143,7 +146,8 @@ TEST(HostileInput, IpHeaderLengthBeyondThePacket) {
     Scenario s;
     s.run([&](Harness& h) {
         feed_eth(h, ethernet(ipv4(Ipv4Spec{.src = "10.0.0.2", .dst = "10.0.0.1", .total_length = 40, .ihl = 15},
-                                  kProtoTcp, tcp(synack_spec(s.p))), kEtherIpv4));
+                                  kProtoTcp, tcp(synack_spec(s.p))),
+                             kEtherIpv4));
     });
     expect_malformed(s, AnnotationCode::BadIpHeaderLen);
     EXPECT_EQ(note(s.bad_segment(), AnnotationCode::BadIpHeaderLen)->a, 60);
@@ -169,7 +173,8 @@ TEST(HostileInput, Ipv4TotalLengthSmallerThanTheHeader) {
     Scenario s;
     s.run([&](Harness& h) {
         feed_eth(h, ethernet(ipv4(Ipv4Spec{.src = "10.0.0.2", .dst = "10.0.0.1", .total_length = 12}, kProtoTcp,
-                                  tcp(synack_spec(s.p))), kEtherIpv4));
+                                  tcp(synack_spec(s.p))),
+                             kEtherIpv4));
     });
     expect_malformed(s, AnnotationCode::BadIpTotalLen);
     EXPECT_EQ(note(s.bad_segment(), AnnotationCode::BadIpTotalLen)->a, 12);
@@ -183,7 +188,8 @@ TEST(HostileInput, Ipv4TotalLengthLargerThanTheCapture) {
     const Peers p;
     h.send(p.c2s(kClientIsn, 0, kSyn));
     feed_eth(h, ethernet(ipv4(Ipv4Spec{.src = "10.0.0.2", .dst = "10.0.0.1", .total_length = 1400}, kProtoTcp,
-                              tcp(synack_spec(p))), kEtherIpv4));
+                              tcp(synack_spec(p))),
+                         kEtherIpv4));
     h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
     h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck | kPsh, 6));
     h.send(p.s2c(kServerIsn + 1, kClientIsn + 7, kAck));
@@ -230,11 +236,13 @@ namespace {
 // so the options must be flagged without disturbing the analysis.
 void bad_option_case(const Bytes& options, std::int64_t kind, std::int64_t length) {
     Scenario s;
-    s.run([&](Harness& h) {
-        auto ack = s.p.c2s(kClientIsn + 1, kServerIsn + 1, kAck);
-        ack.options_bytes = options;
-        h.send(ack);
-    }, /*after_handshake=*/true);
+    s.run(
+        [&](Harness& h) {
+            auto ack = s.p.c2s(kClientIsn + 1, kServerIsn + 1, kAck);
+            ack.options_bytes = options;
+            h.send(ack);
+        },
+        /*after_handshake=*/true);
     const auto& bad = s.bad_segment();
     ASSERT_TRUE(bad.has_tcp);
     EXPECT_TRUE(bad.options.malformed);
@@ -266,10 +274,10 @@ void ipv6_case(const std::vector<Ipv6Ext>& exts, AnnotationCode code = Annotatio
     s.p.server = "2001:db8::2";
     s.run([&](Harness& h) {
         auto spec = synack_spec(s.p);
-        feed_eth(h, ethernet(ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = exts,
-                                           .payload_length = payload_length},
-                                  kProtoTcp, tcp(spec)),
-                             kEtherIpv6));
+        feed_eth(
+            h, ethernet(ipv6(Ipv6Spec{.src = spec.src, .dst = spec.dst, .ext = exts, .payload_length = payload_length},
+                             kProtoTcp, tcp(spec)),
+                        kEtherIpv6));
     });
     expect_malformed(s, code);
     EXPECT_EQ(s.bad_segment().payload_len, 0U);
@@ -295,9 +303,7 @@ TEST(HostileInput, Ipv6PayloadLengthShorterThanItsExtensionHeaders) {
 // RFC 2675 §3: a Jumbo Payload length must exceed 65535, and thereby covers at least its own
 // Hop-by-Hop header. Taken at its word, a length of 0 would end the datagram before the TCP
 // header and turn the segment length into 2^64 - 8 (a 4 GiB segment for the analysis).
-TEST(HostileInput, JumboLengthBelowTheHopByHopHeader) {
-    ipv6_case({ext::jumbo(0)}, AnnotationCode::BadIpTotalLen, 0);
-}
+TEST(HostileInput, JumboLengthBelowTheHopByHopHeader) { ipv6_case({ext::jumbo(0)}, AnnotationCode::BadIpTotalLen, 0); }
 
 TEST(HostileInput, JumboLengthOf65535OrLessIsMalformed) {
     ipv6_case({ext::jumbo(8 + 20)}, AnnotationCode::BadIpTotalLen, 0);
@@ -318,8 +324,12 @@ namespace {
 Bytes client_fragment(const Peers& p, const Bytes& seg, std::uint16_t offset, std::size_t length) {
     const bool last = offset + length >= seg.size();
     const std::span<const std::byte> part(seg.data() + offset, std::min(length, seg.size() - offset));
-    return ethernet(ipv4(Ipv4Spec{.src = p.client, .dst = p.server, .id = 99, .dont_fragment = false,
-                                  .more_fragments = !last, .frag_offset = offset},
+    return ethernet(ipv4(Ipv4Spec{.src = p.client,
+                                  .dst = p.server,
+                                  .id = 99,
+                                  .dont_fragment = false,
+                                  .more_fragments = !last,
+                                  .frag_offset = offset},
                          kProtoTcp, part),
                     kEtherIpv4);
 }
@@ -397,11 +407,13 @@ TEST(HostileInput, OverLongFrameWithTrailingBytes) {
     // A 1 MiB frame (beyond any snaplen) whose IP header says 40 bytes: the rest is trailer
     // (as Ethernet padding is), not payload.
     Scenario s;
-    s.run([&](Harness& h) {
-        Bytes frame = eth_tcp(s.p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
-        frame.resize(1U << 20, std::byte{0xee});
-        feed_eth(h, frame);
-    }, /*after_handshake=*/true);
+    s.run(
+        [&](Harness& h) {
+            Bytes frame = eth_tcp(s.p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+            frame.resize(1U << 20, std::byte{0xee});
+            feed_eth(h, frame);
+        },
+        /*after_handshake=*/true);
     const auto& bad = s.bad_segment();
     ASSERT_TRUE(bad.has_tcp);
     EXPECT_EQ(bad.payload_len, 0U);
@@ -773,7 +785,8 @@ PcapWriter good_capture() {
 }
 
 std::string temp_capture(const std::string& name) {
-    return (std::filesystem::temp_directory_path() / ("tfx-hostile-" + std::to_string(::getpid()) + "-" + name)).string();
+    return (std::filesystem::temp_directory_path() / ("tfx-hostile-" + std::to_string(::getpid()) + "-" + name))
+        .string();
 }
 
 void expect_good_part_analysed(const CliRun& r) {
@@ -799,14 +812,16 @@ TEST(HostileCapture, RecordLengthClaimingGigabytes) {
     // JSON says so too.
     const auto j = run_cli({"--format", "json", path});
     EXPECT_EQ(j.status, 0);
-    EXPECT_NE(j.out.find("\"truncated\": true"), std::string::npos) << j.out.substr(j.out.size() > 800 ? j.out.size() - 800 : 0);
+    EXPECT_NE(j.out.find("\"truncated\": true"), std::string::npos)
+        << j.out.substr(j.out.size() > 800 ? j.out.size() - 800 : 0);
     std::filesystem::remove(path);
 }
 
 TEST(HostileCapture, CaptureCutInTheMiddleOfARecord) {
     PcapWriter w = good_capture();
     const Peers p;
-    w.add(Timestamp{std::chrono::seconds(1'700'000'001)}, eth_tcp(p.c2s(kClientIsn + 8, kServerIsn + 2, kAck | kPsh, 40)));
+    w.add(Timestamp{std::chrono::seconds(1'700'000'001)},
+          eth_tcp(p.c2s(kClientIsn + 8, kServerIsn + 2, kAck | kPsh, 40)));
     for (const std::size_t cut : {std::size_t{10}, std::size_t{60}, std::size_t{100}}) {  // mid-data, mid-header
         const std::string path = temp_capture("cut.pcap");
         ASSERT_TRUE(w.write_truncated(path, cut));

@@ -26,9 +26,9 @@
 namespace {
 
 using namespace tfx::test;
-using tfx::run::IngestThread;
 using tfx::ingest::PcapReader;
 using tfx::ingest::ReadStatus;
+using tfx::run::IngestThread;
 
 struct Seen {
     tfx::FrameIndex index = 0;
@@ -43,8 +43,8 @@ struct Seen {
 };
 
 Seen seen(const tfx::RawFrame& f, const tfx::decode::DecodedFrame& d) {
-    return Seen{f.index, f.ts.count(), Bytes(f.data.begin(), f.data.end()), d.kind, d.seq, d.src_port,
-                Bytes(d.payload.begin(), d.payload.end()), d.issue_list().size()};
+    return Seen{f.index, f.ts.count(), Bytes(f.data.begin(), f.data.end()),       d.kind,
+                d.seq,   d.src_port,   Bytes(d.payload.begin(), d.payload.end()), d.issue_list().size()};
 }
 
 // ~1,300 frames (five batches and a bit): plain segments of several connections, and every
@@ -54,8 +54,13 @@ PcapWriter mixed_capture() {
     PcapWriter w;
     std::int64_t us = 1'700'000'000'000'000;
     for (std::uint32_t i = 0; i < 1300; ++i) {
-        TcpSpec s{.src = "192.0.2.1", .dst = "198.51.100.7", .sport = static_cast<std::uint16_t>(40000 + i % 7),
-                  .dport = 443, .seq = 1000 + i * 100, .ack = 1, .flags = tfx::tcpflag::kAck,
+        TcpSpec s{.src = "192.0.2.1",
+                  .dst = "198.51.100.7",
+                  .sport = static_cast<std::uint16_t>(40000 + i % 7),
+                  .dport = 443,
+                  .seq = 1000 + i * 100,
+                  .ack = 1,
+                  .flags = tfx::tcpflag::kAck,
                   .payload = filled(i % 120, static_cast<std::uint8_t>(i))};
         const auto ts = std::chrono::microseconds{us += 10};
         if (i % 50 == 7) {
@@ -66,8 +71,11 @@ PcapWriter mixed_capture() {
                 const std::span<const std::byte> part =
                     first ? std::span<const std::byte>(segment.data(), split)
                           : std::span<const std::byte>(segment.data() + split, segment.size() - split);
-                w.add(ts, ethernet(ipv4({.src = s.src, .dst = s.dst, .id = static_cast<std::uint16_t>(i),
-                                         .dont_fragment = false, .more_fragments = first,
+                w.add(ts, ethernet(ipv4({.src = s.src,
+                                         .dst = s.dst,
+                                         .id = static_cast<std::uint16_t>(i),
+                                         .dont_fragment = false,
+                                         .more_fragments = first,
                                          .frag_offset = static_cast<std::uint16_t>(first ? 0 : split)},
                                         kProtoTcp, part),
                                    kEtherIpv4));
@@ -114,7 +122,8 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
         const Sequential expected = read_sequentially(file);
         ASSERT_GT(expected.frames.size(), 1300U);
         int reassembled = 0;
-        for (const Seen& s : expected.frames) reassembled += s.kind == tfx::decode::FrameKind::Tcp && s.payload.size() == 200;
+        for (const Seen& s : expected.frames)
+            reassembled += s.kind == tfx::decode::FrameKind::Tcp && s.payload.size() == 200;
         ASSERT_GE(reassembled, 20);  // the fragment path is exercised
 
         auto reader = PcapReader::open_file(file);
@@ -234,8 +243,8 @@ public:
         if (stall_ && ++segments_ % 997 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     void conversation_closed(const tfx::ConversationSummary& s) override {
-        events.push_back("close " + std::to_string(s.id) + " " + s.end_reason + " " +
-                         std::to_string(s.dir[0].packets) + "/" + std::to_string(s.dir[1].packets));
+        events.push_back("close " + std::to_string(s.id) + " " + s.end_reason + " " + std::to_string(s.dir[0].packets) +
+                         "/" + std::to_string(s.dir[1].packets));
     }
     void capture_finished(const tfx::CaptureSummary& c) override {
         events.push_back("end " + std::to_string(c.conversations) + " expired " + std::to_string(c.expired) +
@@ -257,15 +266,22 @@ PcapWriter churning_capture(std::uint32_t seed) {
     std::int64_t us = 1'700'000'000'000'000;
     for (int i = 0; i < 6000; ++i) {
         const std::uint32_t k = rng() % 48;
-        TcpSpec s{.src = "10.1.0." + std::to_string(1 + k % 6), .dst = "192.0.2.9",
-                  .sport = static_cast<std::uint16_t>(50000 + k), .dport = 443,
+        TcpSpec s{.src = "10.1.0." + std::to_string(1 + k % 6),
+                  .dst = "192.0.2.9",
+                  .sport = static_cast<std::uint16_t>(50000 + k),
+                  .dport = 443,
                   .seq = static_cast<std::uint32_t>(rng() % 4 * 1000 + 1),
-                  .ack = 1, .flags = tfx::tcpflag::kAck};
+                  .ack = 1,
+                  .flags = tfx::tcpflag::kAck};
         const std::uint32_t what = rng() % 20;
-        if (what == 0) s.flags = tfx::tcpflag::kSyn;
-        else if (what == 1) s.flags = tfx::tcpflag::kFin | tfx::tcpflag::kAck;
-        else if (what == 2) s.flags = tfx::tcpflag::kRst;
-        else if (what < 8) s.payload = filled(rng() % 200, 0x11);
+        if (what == 0)
+            s.flags = tfx::tcpflag::kSyn;
+        else if (what == 1)
+            s.flags = tfx::tcpflag::kFin | tfx::tcpflag::kAck;
+        else if (what == 2)
+            s.flags = tfx::tcpflag::kRst;
+        else if (what < 8)
+            s.payload = filled(rng() % 200, 0x11);
         if (rng() % 2) {  // the other direction
             std::swap(s.src, s.dst);
             std::swap(s.sport, s.dport);
@@ -293,7 +309,8 @@ std::vector<std::string> analyse(const std::string& file, const tfx::Options& op
         const bool no_bytes = path == Path::ThreadNoBytesOneCpu;
         IngestThread ingest(reader.value(), std::nullopt, !no_bytes, no_bytes ? std::optional<int>(0) : std::nullopt);
         engine.release_slots_to(ingest.releases());
-        while (const IngestThread::Frame* f = ingest.next()) engine.feed_decoded(f->frame, f->decoded, f->route, f->ticket);
+        while (const IngestThread::Frame* f = ingest.next())
+            engine.feed_decoded(f->frame, f->decoded, f->route, f->ticket);
         engine.finish();
     } else {
         tfx::Session session(options, sink);

@@ -23,8 +23,8 @@ std::string text(const fmt::memory_buffer& b) { return std::string(b.data(), b.s
 // A random string: plain words, and sometimes every character JSON must escape, a quote, a
 // backslash or UTF-8.
 std::string random_string(std::mt19937_64& rng) {
-    static constexpr std::string_view kPieces[] = {"abc", "segment ", "\"", "\\", "\n", "\t", "\x01", "\x1f",
-                                                   "\b", "\f", "\r", "é", "→", "0123456789", " "};
+    static constexpr std::string_view kPieces[] = {"abc", "segment ", "\"", "\\", "\n", "\t",         "\x01", "\x1f",
+                                                   "\b",  "\f",       "\r", "é",  "→",  "0123456789", " "};
     std::string s;
     const auto n = rng() % 12;
     for (std::uint64_t i = 0; i < n; ++i) s += kPieces[rng() % std::size(kPieces)];
@@ -231,10 +231,14 @@ TEST(JsonWriter, EscapesACharacterAtEveryPositionOfTheScan) {
                 }
                 std::string want = "\"";  // the one escape `special` needs; the rest as it is
                 for (const char c : s) {
-                    if (c != special) want += c;
-                    else if (c == '"' || c == '\\') want += std::string("\\") + c;
-                    else if (c == '\n') want += "\\n";
-                    else want += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                    if (c != special)
+                        want += c;
+                    else if (c == '"' || c == '\\')
+                        want += std::string("\\") + c;
+                    else if (c == '\n')
+                        want += "\\n";
+                    else
+                        want += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
                 }
                 want += '"';
                 ASSERT_EQ(text(out), want) << "length " << length << " at " << at;

@@ -49,9 +49,9 @@ struct Lesson : EventSink {
     [[nodiscard]] int resent(Role who) const {
         int n = 0;
         for (const auto& s : segments)
-            if (s.sender == who && (s.has(AnnotationCode::Retransmission) ||
-                                    s.has(AnnotationCode::FastRetransmission) ||
-                                    s.has(AnnotationCode::SpuriousRetransmission)))
+            if (s.sender == who &&
+                (s.has(AnnotationCode::Retransmission) || s.has(AnnotationCode::FastRetransmission) ||
+                 s.has(AnnotationCode::SpuriousRetransmission)))
                 ++n;
         return n;
     }
@@ -139,10 +139,8 @@ TEST(Lesson, simultaneous_open_both_peers_open_actively) {
     EXPECT_EQ(nstat("simultaneous-open", "ns-b", "TcpPassiveOpens"), 0);
     // ns-a then receives ns-b's FIN first (CLOSE-WAIT) and closes; ns-b holds TIME-WAIT,
     // which only ns-b's kernel counted (TcpExtTW).
-    EXPECT_EQ(l.path(Role::Client),
-              (Path{Closed, SynSent, SynReceived, Established, CloseWait, LastAck, Closed}));
-    EXPECT_EQ(l.path(Role::Server),
-              (Path{Closed, SynSent, SynReceived, Established, FinWait1, FinWait2, TimeWait}));
+    EXPECT_EQ(l.path(Role::Client), (Path{Closed, SynSent, SynReceived, Established, CloseWait, LastAck, Closed}));
+    EXPECT_EQ(l.path(Role::Server), (Path{Closed, SynSent, SynReceived, Established, FinWait1, FinWait2, TimeWait}));
     EXPECT_EQ(nstat("simultaneous-open", "ns-b", "TcpExtTW"), 1);
     EXPECT_EQ(nstat("simultaneous-open", "ns-a", "TcpExtTW"), 0);
     // Four handshake segments, numbered 1/3 (not yet known to cross), 2/4, 3/4, 4/4.

@@ -33,7 +33,9 @@ TEST(Names, AddressesAreWrittenAsInetNtopWritesThem) {
     for (int i = 0; i < 20000; ++i) {
         IpAddress a;
         a.version = 4;
-        for (std::size_t b = 0; b < 4; ++b) a.bytes[b] = static_cast<std::uint8_t>(i < 1024 ? (b == static_cast<std::size_t>(i / 256) ? i % 256 : 1) : rng() % 256);
+        for (std::size_t b = 0; b < 4; ++b)
+            a.bytes[b] = static_cast<std::uint8_t>(i < 1024 ? (b == static_cast<std::size_t>(i / 256) ? i % 256 : 1)
+                                                            : rng() % 256);
         ASSERT_NE(inet_ntop(AF_INET, a.bytes.data(), want, sizeof want), nullptr);
         ASSERT_EQ(a.to_string(), want);
     }

@@ -116,8 +116,8 @@ struct Frame {
 };
 
 std::ostream& operator<<(std::ostream& os, const Frame& f) {
-    return os << "#" << f.index << " ts " << f.ts << " caplen " << f.caplen << " wirelen "
-              << f.wirelen << " link " << f.link_type << " bytes " << f.data.size();
+    return os << "#" << f.index << " ts " << f.ts << " caplen " << f.caplen << " wirelen " << f.wirelen << " link "
+              << f.link_type << " bytes " << f.data.size();
 }
 
 struct Reading {
@@ -134,8 +134,7 @@ struct Reading {
 Reading libpcap_reading(const std::string& path, const std::string& filter = {}) {
     Reading out;
     std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-    pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                        errbuf.data());
+    pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
     if (p == nullptr) {
         out.error = errbuf.data();
         return out;
@@ -145,8 +144,7 @@ Reading libpcap_reading(const std::string& path, const std::string& filter = {})
     out.snaplen = pcap_snapshot(p);
     if (!filter.empty()) {
         bpf_program prog{};
-        if (pcap_compile(p, &prog, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0 ||
-            pcap_setfilter(p, &prog) != 0) {
+        if (pcap_compile(p, &prog, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0 || pcap_setfilter(p, &prog) != 0) {
             out.error = pcap_geterr(p);
             out.opened = false;
             pcap_close(p);
@@ -286,13 +284,13 @@ TEST_F(PcapFileReaderTest, TimestampFieldsAtTheirLimits) {
 TEST_F(PcapFileReaderTest, VersionsAndTheirLengthOrder) {
     // Before 2.3 (and DG/UX 543.0) the wire length came first; in 2.3 it depends on the record.
     std::vector<Rec> recs = five_records();
-    recs.push_back(Rec{.caplen = 60, .len = 54, .data = filled(60)});   // caplen > len
-    recs.push_back(Rec{.caplen = 54, .len = 60, .data = filled(54)});   // caplen < len
+    recs.push_back(Rec{.caplen = 60, .len = 54, .data = filled(60)});  // caplen > len
+    recs.push_back(Rec{.caplen = 54, .len = 60, .data = filled(54)});  // caplen < len
     recs.push_back(Rec{.caplen = 40, .len = 1514, .data = filled(40)});
     recs.push_back(Rec{.caplen = 1514, .len = 40, .data = filled(40)});  // either order: 40 bytes
     for (bool be : {false, true}) {
-        for (const auto& [major, minor] : std::vector<std::pair<std::uint16_t, std::uint16_t>>{
-                 {2, 0}, {2, 1}, {2, 2}, {2, 3}, {2, 4}, {543, 0}}) {
+        for (const auto& [major, minor] :
+             std::vector<std::pair<std::uint16_t, std::uint16_t>>{{2, 0}, {2, 1}, {2, 2}, {2, 3}, {2, 4}, {543, 0}}) {
             SCOPED_TRACE(::testing::Message() << major << "." << minor << (be ? " big-endian" : ""));
             expect_both_match(File{.big_endian = be, .major = major, .minor = minor, .records = recs});
         }
@@ -304,8 +302,8 @@ TEST_F(PcapFileReaderTest, VersionsLibpcapRefusesAreRefusedWithItsMessage) {
              {0, 0}, {1, 9}, {2, 5}, {2, 0xffff}, {3, 0}, {543, 1}, {0xffff, 0}}) {
         for (bool be : {false, true}) {
             SCOPED_TRACE(::testing::Message() << major << "." << minor << (be ? " big-endian" : ""));
-            const std::string p = write(File{.big_endian = be, .major = major, .minor = minor,
-                                             .records = five_records()}.bytes());
+            const std::string p =
+                write(File{.big_endian = be, .major = major, .minor = minor, .records = five_records()}.bytes());
             ASSERT_FALSE(libpcap_reading(p).opened);
             expect_classic_matches(p);
             // PcapReader still lets libpcap judge the header: same kind, same text.
@@ -392,7 +390,8 @@ TEST_F(PcapFileReaderTest, CaplenBeyondLibpcapsMaximum) {
         for (std::uint32_t caplen : {262145U, 300000U, 0xC0000000U, 0xffffffffU}) {
             SCOPED_TRACE(::testing::Message() << "snaplen " << snaplen << " caplen " << caplen);
             std::vector<Rec> recs = five_records();
-            recs.insert(recs.begin() + 2, Rec{.caplen = caplen, .len = caplen, .data = filled(caplen == 300000 ? 300000 : 64)});
+            recs.insert(recs.begin() + 2,
+                        Rec{.caplen = caplen, .len = caplen, .data = filled(caplen == 300000 ? 300000 : 64)});
             expect_both_match(File{.snaplen = snaplen, .records = recs});
         }
     }
@@ -407,12 +406,12 @@ TEST_F(PcapFileReaderTest, CaplenBeyondLibpcapsMaximum) {
 TEST_F(PcapFileReaderTest, SnaplenAsLibpcapAdjustsIt) {
     for (std::uint32_t magic : {kUsec, kKuznetzov}) {
         for (std::uint32_t linktype : {1U, 101U, 231U}) {
-            for (std::uint32_t snaplen : {0U, 1U, 14U, 65535U, 262144U, 262145U, 0x7ffffff1U,
-                                          0x7fffffffU, 0x80000000U, 0xffffffffU}) {
-                SCOPED_TRACE(::testing::Message() << std::hex << magic << std::dec << " link "
-                                                  << linktype << " snaplen " << snaplen);
-                expect_classic_matches(write(File{.magic = magic, .snaplen = snaplen, .linktype = linktype,
-                                                  .records = five_records()}.bytes()));
+            for (std::uint32_t snaplen :
+                 {0U, 1U, 14U, 65535U, 262144U, 262145U, 0x7ffffff1U, 0x7fffffffU, 0x80000000U, 0xffffffffU}) {
+                SCOPED_TRACE(::testing::Message()
+                             << std::hex << magic << std::dec << " link " << linktype << " snaplen " << snaplen);
+                expect_classic_matches(write(
+                    File{.magic = magic, .snaplen = snaplen, .linktype = linktype, .records = five_records()}.bytes()));
             }
         }
     }
@@ -421,8 +420,8 @@ TEST_F(PcapFileReaderTest, SnaplenAsLibpcapAdjustsIt) {
 TEST_F(PcapFileReaderTest, LinkTypeFieldAsLibpcapMasksAndMapsIt) {
     std::vector<std::uint32_t> fields;
     for (std::uint32_t t = 0; t <= 300; ++t) fields.push_back(t);
-    for (std::uint32_t t : {0x04000001U, 0x14000001U, 0xfc000001U, 0xf4000065U, 0x00010001U,
-                            0x03ff0001U, 0x02000000U, 0xffffffffU, 0x0000ffffU})
+    for (std::uint32_t t : {0x04000001U, 0x14000001U, 0xfc000001U, 0xf4000065U, 0x00010001U, 0x03ff0001U, 0x02000000U,
+                            0xffffffffU, 0x0000ffffU})
         fields.push_back(t);
     for (std::uint32_t field : fields) {
         SCOPED_TRACE(::testing::Message() << "link-type field 0x" << std::hex << field);
@@ -452,9 +451,15 @@ TEST_F(PcapFileReaderTest, FiltersSelectWhatLibpcapSelects) {
     recs.push_back(Rec{.len = 1514, .data = tcp_frame(81, 10)});  // snaplen-cut: len > caplen
     recs.push_back(Rec{.data = filled(30, 0xff)});                // not IP
     recs.push_back(Rec{.data = {}});
-    const std::vector<std::string> filters = {"tcp dst port 81", "tcp", "len > 100", "greater 90",
-                                              "less 60", "not tcp", "ether[0] & 1 = 1",
-                                              "tcp[13] & 2 = 0 and ip[8] = 64", "ip6"};
+    const std::vector<std::string> filters = {"tcp dst port 81",
+                                              "tcp",
+                                              "len > 100",
+                                              "greater 90",
+                                              "less 60",
+                                              "not tcp",
+                                              "ether[0] & 1 = 1",
+                                              "tcp[13] & 2 = 0 and ip[8] = 64",
+                                              "ip6"};
     for (std::uint32_t magic : {kUsec, kNsec}) {
         for (bool be : {false, true}) {
             const std::string p = write(File{.magic = magic, .big_endian = be, .records = recs}.bytes());
@@ -505,7 +510,8 @@ TEST_F(PcapFileReaderTest, RecordsAcrossManyBlocksAndLargerThanABlock) {
     expect_both_match(many);
     // D-Bus records may reach 128 MiB: one of 3 MiB grows the buffer to hold it whole.
     Bytes big(3u << 20, std::byte{0x5c});
-    expect_both_match(File{.snaplen = 0, .linktype = 231,
+    expect_both_match(File{.snaplen = 0,
+                           .linktype = 231,
                            .records = {Rec{.data = filled(100)}, Rec{.data = big}, Rec{.data = filled(60)}}});
 }
 
@@ -549,7 +555,8 @@ TEST_F(PcapFileReaderTest, SwappedFilesWhosePseudoHeadersLibpcapRewritesStayWith
     Bytes can = sll(filled(16, 0x01), 0x000c);
     can[16] = std::byte{0x12};
     can[17] = std::byte{0x34};
-    const File f{.big_endian = true, .linktype = 113, .records = {Rec{.data = can}, Rec{.data = sll(ip_tcp({}), 0x0800)}}};
+    const File f{
+        .big_endian = true, .linktype = 113, .records = {Rec{.data = can}, Rec{.data = sll(ip_tcp({}), 0x0800)}}};
     const std::string p = write(f.bytes());
     const Reading ref = libpcap_reading(p);
     ASSERT_EQ(ref.frames.size(), 2U);
@@ -568,8 +575,9 @@ TEST_F(PcapFileReaderTest, DumpOfADirectlyReadFileIsWhatLibpcapWrites) {
             SCOPED_TRACE(::testing::Message() << std::hex << magic << (be ? " big-endian" : ""));
             std::vector<Rec> recs = five_records();
             recs.push_back(Rec{.len = 1514, .data = tcp_frame(81, 10)});
-            const std::string in = write(File{.magic = magic, .big_endian = be, .snaplen = 65535,
-                                              .linktype = 0x14000001, .records = recs}.bytes());
+            const std::string in =
+                write(File{.magic = magic, .big_endian = be, .snaplen = 65535, .linktype = 0x14000001, .records = recs}
+                          .bytes());
             const std::string ours = path("ours.pcap");
             const std::string theirs = path("theirs.pcap");
             {
@@ -583,13 +591,16 @@ TEST_F(PcapFileReaderTest, DumpOfADirectlyReadFileIsWhatLibpcapWrites) {
             }
             {
                 std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-                pcap_t* p = pcap_open_offline_with_tstamp_precision(in.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
+                pcap_t* p =
+                    pcap_open_offline_with_tstamp_precision(in.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
                 ASSERT_NE(p, nullptr);
                 pcap_dumper_t* d = pcap_dump_open(p, theirs.c_str());
                 ASSERT_NE(d, nullptr);
                 pcap_pkthdr* h = nullptr;
                 const u_char* data = nullptr;
-                while (pcap_next_ex(p, &h, &data) == 1) pcap_dump(reinterpret_cast<u_char*>(d), h, data);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+                while (pcap_next_ex(p, &h, &data) == 1)
+                    pcap_dump(reinterpret_cast<u_char*>(d), h,
+                              data);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
                 pcap_dump_close(d);
                 pcap_close(p);
             }

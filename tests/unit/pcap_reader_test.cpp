@@ -39,8 +39,8 @@ class PcapReaderTest : public tfx::test::ScratchDirTest {};
 std::vector<Bytes> three_frames() {
     std::vector<Bytes> out;
     for (std::uint32_t i = 0; i < 3; ++i) {
-        TcpSpec s{.sport = 1000, .dport = static_cast<std::uint16_t>(80 + i), .seq = 100 + i,
-                  .payload = filled(10 * i)};
+        TcpSpec s{
+            .sport = 1000, .dport = static_cast<std::uint16_t>(80 + i), .seq = 100 + i, .payload = filled(10 * i)};
         out.push_back(eth_tcp(s));
     }
     return out;
@@ -54,7 +54,6 @@ PcapWriter writer_with_three(PcapFileOptions o) {
     w.add(std::chrono::seconds{1'700'000'002} + std::chrono::microseconds{5}, frames[2]);
     return w;
 }
-
 
 TEST_F(PcapReaderTest, MissingFileIsCannotOpen) {
     auto r = PcapReader::open_file(path("nope.pcap"));
@@ -119,8 +118,7 @@ TEST_F(PcapReaderTest, ReadsMicroAndNanoFilesInBothByteOrders) {
             EXPECT_EQ(got.frames[1].wirelen, 1514U);
             EXPECT_EQ(got.frames[1].caplen, got.data[1].size());
             EXPECT_EQ(got.data[2], three_frames()[2]);
-            const auto d = tfx::decode::decode_frame(got.frames[2].link_type, got.data[2],
-                                                     got.frames[2].wirelen);
+            const auto d = tfx::decode::decode_frame(got.frames[2].link_type, got.data[2], got.frames[2].wirelen);
             EXPECT_EQ(d.kind, tfx::decode::FrameKind::Tcp);
             EXPECT_EQ(d.dst_port, 82);
         }
@@ -211,8 +209,7 @@ TEST_F(PcapReaderTest, UnsupportedLinkTypeIsNamed) {
     auto r = PcapReader::open_file(path("u.pcap"));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().kind, ErrorKind::UnsupportedLink);
-    EXPECT_NE(r.error().message.find("unsupported link type 147"), std::string::npos)
-        << r.error().message;
+    EXPECT_NE(r.error().message.find("unsupported link type 147"), std::string::npos) << r.error().message;
 }
 
 TEST_F(PcapReaderTest, RawIpLinkTypeIsMappedAndSupported) {
@@ -225,8 +222,7 @@ TEST_F(PcapReaderTest, RawIpLinkTypeIsMappedAndSupported) {
     RawFrame f;
     std::string msg;
     ASSERT_EQ(r->next(f, msg), ReadStatus::Frame);
-    EXPECT_EQ(tfx::decode::decode_frame(f.link_type, f.data, f.wirelen).kind,
-              tfx::decode::FrameKind::Tcp);
+    EXPECT_EQ(tfx::decode::decode_frame(f.link_type, f.data, f.wirelen).kind, tfx::decode::FrameKind::Tcp);
 }
 
 TEST_F(PcapReaderTest, DumpRoundTripKeepsBytesAndTimestamps) {
@@ -368,8 +364,7 @@ TEST(PcapReader, LiveLoopbackDeliversAFrameAndStats) {
     PcapReader& reader = r.value();
     std::atomic<bool> done{false};
     std::thread watchdog([&reader, &done] {
-        for (int i = 0; i < 60 && !done.load(); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        for (int i = 0; i < 60 && !done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         if (!done.load()) reader.break_loop();
     });
     RawFrame f;
@@ -418,10 +413,9 @@ TEST(PcapReaderCorpus, EveryFileDecodesWithoutCrashing) {
             ++total_frames;
         }
         if (verbose) {
-            std::cout << p.filename().string() << " [" << r->format() << " lt " << r->link_type()
-                      << "]: tcp " << kinds[tfx::decode::FrameKind::Tcp] << " nontcp "
-                      << kinds[tfx::decode::FrameKind::NonTcp] << " nonip "
-                      << kinds[tfx::decode::FrameKind::NonIp] << " frag "
+            std::cout << p.filename().string() << " [" << r->format() << " lt " << r->link_type() << "]: tcp "
+                      << kinds[tfx::decode::FrameKind::Tcp] << " nontcp " << kinds[tfx::decode::FrameKind::NonTcp]
+                      << " nonip " << kinds[tfx::decode::FrameKind::NonIp] << " frag "
                       << kinds[tfx::decode::FrameKind::Fragment] << " malformed "
                       << kinds[tfx::decode::FrameKind::Malformed];
             for (const auto& [code, n] : issues) std::cout << " " << static_cast<int>(code) << "x" << n;

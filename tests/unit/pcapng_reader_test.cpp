@@ -26,9 +26,9 @@ namespace {
 using namespace tfx::test;
 using tfx::ErrorKind;
 using tfx::RawFrame;
+using tfx::ingest::pcapng_timestamp;
 using tfx::ingest::PcapReader;
 using tfx::ingest::ReadStatus;
-using tfx::ingest::pcapng_timestamp;
 namespace fs = std::filesystem;
 
 constexpr std::uint64_t kT0us = 1'700'000'000'000'000ULL;  // default resolution: microseconds
@@ -40,9 +40,7 @@ protected:
         EXPECT_TRUE(PcapWriter::save(p, b, cut));
         return p;
     }
-
 };
-
 
 Read open_and_read(const std::string& path) {
     auto r = PcapReader::open_file(path);
@@ -54,13 +52,13 @@ Read open_and_read(const std::string& path) {
 Bytes tcp_to(std::uint16_t dport) { return ip_tcp({.dport = dport}); }
 
 TEST(PcapngTimestamp, DecimalAndBinaryResolutionsAndOffset) {
-    EXPECT_EQ(pcapng_timestamp(1'500'000, 6, 0).count(), 1'500'000'000);      // 1.5 s in us
-    EXPECT_EQ(pcapng_timestamp(1'500'000'000, 9, 0).count(), 1'500'000'000);  // in ns
-    EXPECT_EQ(pcapng_timestamp(15, 1, 0).count(), 1'500'000'000);             // in 1/10 s
-    EXPECT_EQ(pcapng_timestamp(1'500'000'000'000, 12, 0).count(), 1'500'000'000);  // in ps
+    EXPECT_EQ(pcapng_timestamp(1'500'000, 6, 0).count(), 1'500'000'000);               // 1.5 s in us
+    EXPECT_EQ(pcapng_timestamp(1'500'000'000, 9, 0).count(), 1'500'000'000);           // in ns
+    EXPECT_EQ(pcapng_timestamp(15, 1, 0).count(), 1'500'000'000);                      // in 1/10 s
+    EXPECT_EQ(pcapng_timestamp(1'500'000'000'000, 12, 0).count(), 1'500'000'000);      // in ps
     EXPECT_EQ(pcapng_timestamp(5 * 1024 + 512, 0x80 | 10, 0).count(), 5'500'000'000);  // 2^-10
-    EXPECT_EQ(pcapng_timestamp(1ULL << 30, 0x80 | 30, 0).count(), 1'000'000'000);     // 2^-30
-    EXPECT_EQ(pcapng_timestamp(3, 0, 100).count(), 103'000'000'000);  // seconds + if_tsoffset
+    EXPECT_EQ(pcapng_timestamp(1ULL << 30, 0x80 | 30, 0).count(), 1'000'000'000);      // 2^-30
+    EXPECT_EQ(pcapng_timestamp(3, 0, 100).count(), 103'000'000'000);                   // seconds + if_tsoffset
     EXPECT_EQ(pcapng_timestamp(1, 6, -1).count(), -999'999'000);
     // A count with its top bit set is a (writer's) negative time, not 292,000 years ahead.
     EXPECT_EQ(pcapng_timestamp(~std::uint64_t{0}, 6, 0).count(), -1000);
@@ -124,9 +122,7 @@ TEST_F(PcapngTest, SectionsInBothByteOrdersRestartTheInterfaces) {
     EXPECT_EQ(got.frames[1].ts.count(), 1'700'000'001'000'000'000LL);
     EXPECT_EQ(got.frames[2].ts.count(), 1'700'000'002'000'000'000LL);
     for (std::size_t i = 0; i < got.frames.size(); ++i)
-        EXPECT_EQ(tfx::decode::decode_frame(got.frames[i].link_type, got.data[i],
-                                            got.frames[i].wirelen)
-                      .kind,
+        EXPECT_EQ(tfx::decode::decode_frame(got.frames[i].link_type, got.data[i], got.frames[i].wirelen).kind,
                   tfx::decode::FrameKind::Tcp);
 }
 
@@ -147,9 +143,7 @@ TEST_F(PcapngTest, MixedLinkTypesInOneSectionEachKeepTheirOwn) {
     EXPECT_EQ(got.frames[2].link_type, 0);
     EXPECT_EQ(got.frames[2].ts.count(), 5'500'000'000);
     for (std::size_t i = 0; i < got.frames.size(); ++i)
-        EXPECT_EQ(tfx::decode::decode_frame(got.frames[i].link_type, got.data[i],
-                                            got.frames[i].wirelen)
-                      .kind,
+        EXPECT_EQ(tfx::decode::decode_frame(got.frames[i].link_type, got.data[i], got.frames[i].wirelen).kind,
                   tfx::decode::FrameKind::Tcp);
 }
 
@@ -254,9 +248,9 @@ TEST_F(PcapngTest, OtherBlocksAreSkipped) {
     b.epb(0, kT0us, eth_tcp({}));
     b.block(5, bytes({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));  // ISB
     b.block(0x0a, bytes({'T', 'L', 'S', 'K', 0, 0, 0, 0}));   // DSB
-    b.block(0x00000bad, bytes({1, 2, 3, 4, 5}));             // custom
+    b.block(0x00000bad, bytes({1, 2, 3, 4, 5}));              // custom
     b.block(0x40000bad, {});
-    b.block(0x12345678, Bytes(1000, std::byte{0xee}));        // unknown
+    b.block(0x12345678, Bytes(1000, std::byte{0xee}));  // unknown
     b.epb(0, kT0us + 1, eth_tcp({}));
     const Read got = open_and_read(save(b.bytes()));
     EXPECT_EQ(got.last, ReadStatus::End) << got.message;
@@ -473,8 +467,7 @@ TEST_F(PcapngTest, CorruptedFilesNeverCrash) {
     for (int round = 0; round < 400; ++round) {
         Bytes bad = good;
         const int flips = 1 + static_cast<int>(rnd() % 4);
-        for (int i = 0; i < flips; ++i)
-            bad[rnd() % bad.size()] = static_cast<std::byte>(rnd() & 0xffU);
+        for (int i = 0; i < flips; ++i) bad[rnd() % bad.size()] = static_cast<std::byte>(rnd() & 0xffU);
         const std::size_t cut = rnd() % 3 == 0 ? rnd() % bad.size() : 0;
         auto r = PcapReader::open_file(save(bad, cut));
         if (!r.ok()) continue;
@@ -519,9 +512,7 @@ TEST(PcapngCorpus, MultiLinkTypeFilesReadCompletely) {
         std::size_t tcp = 0;
         while ((st = r->next(f, msg)) == ReadStatus::Frame) {
             ++frames;
-            if (tfx::decode::decode_frame(f.link_type, f.data, f.wirelen).kind ==
-                tfx::decode::FrameKind::Tcp)
-                ++tcp;
+            if (tfx::decode::decode_frame(f.link_type, f.data, f.wirelen).kind == tfx::decode::FrameKind::Tcp) ++tcp;
         }
         EXPECT_EQ(st, ReadStatus::End) << c.name << ": " << msg;
         EXPECT_EQ(frames, c.frames) << c.name;

@@ -32,9 +32,14 @@ namespace fs = std::filesystem;
 constexpr int kEth = tfx::linktype::kEthernet;
 
 TcpSpec spec4(std::size_t payload = 100) {
-    return TcpSpec{.src = "192.0.2.1", .dst = "198.51.100.7", .sport = 51000, .dport = 443,
-                   .seq = 0x01020304, .ack = 0xa0b0c0d0,
-                   .flags = tfx::tcpflag::kAck | tfx::tcpflag::kPsh, .payload = filled(payload, 0x41)};
+    return TcpSpec{.src = "192.0.2.1",
+                   .dst = "198.51.100.7",
+                   .sport = 51000,
+                   .dport = 443,
+                   .seq = 0x01020304,
+                   .ack = 0xa0b0c0d0,
+                   .flags = tfx::tcpflag::kAck | tfx::tcpflag::kPsh,
+                   .payload = filled(payload, 0x41)};
 }
 TcpSpec spec6(std::size_t payload = 100) {
     TcpSpec s = spec4(payload);
@@ -49,24 +54,28 @@ struct Piece {
 };
 
 // Ethernet frames carrying `seg` (a TCP segment) split at the given pieces of IPv4 payload.
-std::vector<Bytes> v4_fragments(const Bytes& seg, const std::vector<Piece>& pieces,
-                                std::uint16_t id = 7, const std::vector<VlanTag>& tags = {},
-                                std::uint8_t proto = kProtoTcp, const std::string& src = "192.0.2.1") {
+std::vector<Bytes> v4_fragments(const Bytes& seg, const std::vector<Piece>& pieces, std::uint16_t id = 7,
+                                const std::vector<VlanTag>& tags = {}, std::uint8_t proto = kProtoTcp,
+                                const std::string& src = "192.0.2.1") {
     std::vector<Bytes> out;
     for (const auto& p : pieces) {
         const bool last = p.offset + p.length >= seg.size();
         const auto len = std::min<std::size_t>(p.length, seg.size() - p.offset);
         const std::span<const std::byte> part(seg.data() + p.offset, len);
-        out.push_back(ethernet(ipv4({.src = src, .dst = "198.51.100.7", .id = id, .dont_fragment = false,
-                                     .more_fragments = !last, .frag_offset = p.offset},
+        out.push_back(ethernet(ipv4({.src = src,
+                                     .dst = "198.51.100.7",
+                                     .id = id,
+                                     .dont_fragment = false,
+                                     .more_fragments = !last,
+                                     .frag_offset = p.offset},
                                     proto, part),
                                kEtherIpv4, tags));
     }
     return out;
 }
 
-std::vector<Bytes> v6_fragments(const Bytes& seg, const std::vector<Piece>& pieces,
-                                std::uint32_t id = 0x1234, std::vector<Ipv6Ext> before = {}) {
+std::vector<Bytes> v6_fragments(const Bytes& seg, const std::vector<Piece>& pieces, std::uint32_t id = 0x1234,
+                                std::vector<Ipv6Ext> before = {}) {
     std::vector<Bytes> out;
     for (const auto& p : pieces) {
         const bool last = p.offset + p.length >= seg.size();
@@ -102,8 +111,7 @@ void expect_same_segment(const DecodedFrame& whole, const DecodedFrame& plain) {
     EXPECT_EQ(whole.flags, plain.flags);
     EXPECT_EQ(whole.payload_len, plain.payload_len);
     EXPECT_EQ(whole.payload_captured, plain.payload_len);
-    EXPECT_TRUE(std::equal(whole.payload.begin(), whole.payload.end(), plain.payload.begin(),
-                           plain.payload.end()));
+    EXPECT_TRUE(std::equal(whole.payload.begin(), whole.payload.end(), plain.payload.begin(), plain.payload.end()));
     EXPECT_EQ(whole.frag_offset, 0U);
     EXPECT_FALSE(whole.more_fragments);
 }
@@ -265,8 +273,7 @@ TEST(Reassembly, TableIsBoundedAndEvictsTheOldest) {
     // Datagram 1 was evicted: its last piece does not complete anything.
     EXPECT_EQ(feed(d, v4_fragments(seg, {{64, 56}}, 1)[0]).kind, FrameKind::Fragment);
     EXPECT_EQ(feed(d, v4_fragments(seg, {{64, 56}}, 3)[0]).kind, FrameKind::Tcp);
-    for (int i = 0; i < 10000; ++i)
-        (void)feed(d, v4_fragments(seg, {{0, 64}}, static_cast<std::uint16_t>(i))[0]);
+    for (int i = 0; i < 10000; ++i) (void)feed(d, v4_fragments(seg, {{0, 64}}, static_cast<std::uint16_t>(i))[0]);
     EXPECT_LE(d.in_progress(), 2U);
 }
 
@@ -275,10 +282,10 @@ TEST(Reassembly, OversizedDatagramIsAbandoned) {
     FrameDecoder d;
     (void)feed(d, v4_fragments(seg, {{0, 64}})[0]);
     // 65528 + 16 bytes: past the 65535-byte limit ("ping of death").
-    const Bytes tail = ethernet(ipv4({.src = "192.0.2.1", .dst = "198.51.100.7", .id = 7,
-                                      .dont_fragment = false, .frag_offset = 65528},
-                                     kProtoTcp, filled(16)),
-                                kEtherIpv4);
+    const Bytes tail = ethernet(
+        ipv4({.src = "192.0.2.1", .dst = "198.51.100.7", .id = 7, .dont_fragment = false, .frag_offset = 65528},
+             kProtoTcp, filled(16)),
+        kEtherIpv4);
     EXPECT_EQ(feed(d, tail).kind, FrameKind::Fragment);
     EXPECT_EQ(d.stats().abandoned, 1U);
     EXPECT_EQ(d.in_progress(), 0U);
@@ -290,8 +297,7 @@ TEST(Reassembly, UnusableFragmentsAreLeftAlone) {
     // Cut by the snaplen: the data is not all there.
     Bytes cut = v4_fragments(seg, {{0, 64}})[0];
     cut.resize(cut.size() - 10);
-    EXPECT_EQ(d.decode(kEth, cut, static_cast<std::uint32_t>(cut.size() + 10), Timestamp{0}).kind,
-              FrameKind::Fragment);
+    EXPECT_EQ(d.decode(kEth, cut, static_cast<std::uint32_t>(cut.size() + 10), Timestamp{0}).kind, FrameKind::Fragment);
     // Not the last, yet not a multiple of 8 bytes.
     (void)feed(d, v4_fragments(seg, {{0, 60}})[0]);
     EXPECT_EQ(d.in_progress(), 0U);
@@ -361,8 +367,7 @@ TEST(ReassemblyCorpus, FragmentedSegmentsAppearAtTheLastFragment) {
         std::uint16_t flags;
     };
     for (const Case c : {Case{"sv-linktype-ipv4-228-fragmented-syn.pcap", 3, tfx::tcpflag::kSyn},
-                         Case{"sv-ppp-ipv6-frag-tcp.pcap", 3, 0},
-                         Case{"sv-vlan-ipv6-fraghdr-tcp.pcap", 3, 0}}) {
+                         Case{"sv-ppp-ipv6-frag-tcp.pcap", 3, 0}, Case{"sv-vlan-ipv6-fraghdr-tcp.pcap", 3, 0}}) {
         auto r = tfx::ingest::PcapReader::open_file((dir / c.name).string());
         ASSERT_TRUE(r.ok()) << r.error().message;
         FrameDecoder d;

@@ -21,8 +21,8 @@ class Recorder final : public EventSink {
 public:
     std::vector<std::string> log;
     std::thread::id thread;
-    int slow_every = 0;  ///< sleep on every n-th segment (the renderer is the slower side)
-    int throw_at = -1;   ///< throw at this segment
+    int slow_every = 0;          ///< sleep on every n-th segment (the renderer is the slower side)
+    int throw_at = -1;           ///< throw at this segment
     bool reads_segments = true;  ///< what wants_segments() says
 
     bool wants_segments() const override { return reads_segments; }
@@ -31,9 +31,7 @@ public:
         thread = std::this_thread::get_id();
         log.push_back("start " + info.source);
     }
-    void conversation_opened(const ConversationSummary& s) override {
-        log.push_back("open " + std::to_string(s.id));
-    }
+    void conversation_opened(const ConversationSummary& s) override { log.push_back("open " + std::to_string(s.id)); }
     void segment(const AnnotatedSegment& s) override {
         if (std::this_thread::get_id() != thread) throw std::logic_error("called from two threads");
         if (static_cast<int>(segments) == throw_at) throw std::runtime_error("renderer failed");
@@ -48,9 +46,7 @@ public:
     void conversation_closed(const ConversationSummary& s) override {
         log.push_back("close " + std::to_string(s.id) + " " + s.history + " " + s.end_reason);
     }
-    void capture_finished(const CaptureSummary& c) override {
-        log.push_back("finish " + std::to_string(c.frames));
-    }
+    void capture_finished(const CaptureSummary& c) override { log.push_back("finish " + std::to_string(c.frames)); }
 
 private:
     std::size_t segments = 0;

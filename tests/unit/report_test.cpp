@@ -31,8 +31,7 @@ TEST(CheckReport, LineFormat) {
     l.window = 502;
     l.codes[0] = AnnotationCode::Retransmission;
     l.code_count = 1;
-    EXPECT_EQ(format_line(l),
-              "#7 +0.230000 C>S [P.] seq 1:101 ack 1 win 502 len 100 ! retransmission");
+    EXPECT_EQ(format_line(l), "#7 +0.230000 C>S [P.] seq 1:101 ack 1 win 502 len 100 ! retransmission");
 }
 
 struct Fixture {
@@ -56,17 +55,13 @@ struct Fixture {
 TEST(CheckReport, TextShowsFailingSegments) {
     const Fixture fx;
     const auto text = text_report(fx.input());
-    EXPECT_NE(text.find("FAIL  close == graceful  (all: 1 of 2 selected connections)"),
+    EXPECT_NE(text.find("FAIL  close == graceful  (all: 1 of 2 selected connections)"), std::string::npos) << text;
+    EXPECT_NE(text.find("conn 2 127.0.0.1:40000 -> 127.0.0.1:1025: close is reset (expected close == "
+                        "graceful)"),
               std::string::npos)
-        << text;
-    EXPECT_NE(
-        text.find("conn 2 127.0.0.1:40000 -> 127.0.0.1:1025: close is reset (expected close == "
-                  "graceful)"),
-        std::string::npos)
         << text;
     EXPECT_NE(text.find("#9 +0.000000 S>C [R.] seq 0 ack 0 win 0"), std::string::npos) << text;
-    EXPECT_NE(text.find("#5 +0.000000 C>S [P.] seq 1:101 ack 0 win 0 len 100 ! retransmission"),
-              std::string::npos)
+    EXPECT_NE(text.find("#5 +0.000000 C>S [P.] seq 1:101 ack 0 win 0 len 100 ! retransmission"), std::string::npos)
         << text;
     EXPECT_NE(text.find("PASS  handshake == complete"), std::string::npos) << text;
     EXPECT_NE(text.find("4 checks: 1 passed, 3 failed"), std::string::npos) << text;
@@ -132,8 +127,8 @@ bool well_formed(const std::string& xml, std::string& why) {
         }
         const bool closing = tag[0] == '/';
         const bool self = tag.back() == '/';
-        const std::string name = tag.substr(
-            closing ? 1 : 0, tag.find_first_of(" /", closing ? 1 : 0) - (closing ? 1 : 0));
+        const std::string name =
+            tag.substr(closing ? 1 : 0, tag.find_first_of(" /", closing ? 1 : 0) - (closing ? 1 : 0));
         if (closing) {
             if (stack.empty() || stack.back() != name) {
                 why = "mismatched </" + name + ">";
@@ -154,14 +149,12 @@ TEST(CheckJUnit, WellFormedWithFailureText) {
     const auto xml = junit_report(fx.input());
     std::string why;
     EXPECT_TRUE(well_formed(xml, why)) << why << "\n" << xml;
-    EXPECT_NE(xml.find("<testsuites name=\"tcpflow-explain check\" tests=\"7\" failures=\"3\""),
-              std::string::npos)
+    EXPECT_NE(xml.find("<testsuites name=\"tcpflow-explain check\" tests=\"7\" failures=\"3\""), std::string::npos)
         << xml;
     // One testcase per expectation and connection; failures carry the reason and segments.
-    EXPECT_NE(
-        xml.find("<testcase classname=\"close == graceful\" name=\"conn 2 127.0.0.1:40000 -&gt; "
-                 "127.0.0.1:1025\""),
-        std::string::npos)
+    EXPECT_NE(xml.find("<testcase classname=\"close == graceful\" name=\"conn 2 127.0.0.1:40000 -&gt; "
+                       "127.0.0.1:1025\""),
+              std::string::npos)
         << xml;
     EXPECT_NE(xml.find("<failure message=\"close is reset (expected close == graceful)\" "
                        "type=\"expectation\">"),
@@ -169,8 +162,7 @@ TEST(CheckJUnit, WellFormedWithFailureText) {
         << xml;
     EXPECT_NE(xml.find("#9 +0.000000 S&gt;C [R.] seq 0 ack 0 win 0"), std::string::npos) << xml;
     // Escaping of names: markup characters, control characters and invalid UTF-8.
-    EXPECT_NE(xml.find("weird &lt;name&gt; &amp; &quot;quotes&quot; \xEF\xBF\xBD \xEF\xBF\xBD"),
-              std::string::npos)
+    EXPECT_NE(xml.find("weird &lt;name&gt; &amp; &quot;quotes&quot; \xEF\xBF\xBD \xEF\xBF\xBD"), std::string::npos)
         << xml;
     EXPECT_NE(xml.find("name=\"(no connection)\""), std::string::npos) << xml;
 }

@@ -72,8 +72,7 @@ TEST(CheckRules, ErrorsNameTheCheckAndTheText) {
 }
 
 TEST(CheckRules, SamplesParse) {
-    for (const char* name :
-         {"expect-web-service.json", "expect-refused.json", "expect-reset.json"}) {
+    for (const char* name : {"expect-web-service.json", "expect-refused.json", "expect-reset.json"}) {
         auto r = load_rules(std::string(TFX_SOURCE_DIR) + "/samples/" + name, {});
         EXPECT_TRUE(r.ok()) << name << ": " << (r.ok() ? "" : r.error().message);
     }
@@ -96,8 +95,9 @@ TEST(CheckRules, NestingDeeperThanTheLimitIsAUsageErrorNotACrash) {
 TEST(CheckRules, NestingUpToTheLimitAndBracketsInStringsAreFine) {
     // 64 levels in all (the root object is the first), and brackets inside a string count for nothing.
     const std::string deep = std::string(kMostRulesNesting - 1, '[') + std::string(kMostRulesNesting - 1, ']');
-    auto r = parse_rules(R"({"description": )" + deep + R"(, "checks": [{"name": "[[[[{{{{\"", "expect": "close == reset"}]})",
-                         "ok.json", {});
+    auto r = parse_rules(
+        R"({"description": )" + deep + R"(, "checks": [{"name": "[[[[{{{{\"", "expect": "close == reset"}]})",
+        "ok.json", {});
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->checks[0].name, "[[[[{{{{\"");
 }

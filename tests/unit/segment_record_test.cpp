@@ -112,15 +112,26 @@ private:
         Endpoint e;
         e.addr.version = coin(3) ? 6 : 4;
         const int n = e.addr.version == 4 ? 4 : 16;
-        for (int i = 0; i < n; ++i) e.addr.bytes[static_cast<std::size_t>(i)] = coin(4) ? 0 : static_cast<std::uint8_t>(below(256));
+        for (int i = 0; i < n; ++i)
+            e.addr.bytes[static_cast<std::size_t>(i)] = coin(4) ? 0 : static_cast<std::uint8_t>(below(256));
         e.port = static_cast<std::uint16_t>(below(65536));
         return e;
     }
     TcpOptions options() {
-        static constexpr std::uint8_t kKinds[] = {tcpopt::kEol, tcpopt::kNop, tcpopt::kMss, tcpopt::kWindowScale,
-                                                  tcpopt::kSackPermitted, tcpopt::kSack, tcpopt::kTimestamps,
-                                                  tcpopt::kMd5, tcpopt::kAuthentication, tcpopt::kMptcp,
-                                                  tcpopt::kFastOpen, tcpopt::kExperimental, 77, 200};
+        static constexpr std::uint8_t kKinds[] = {tcpopt::kEol,
+                                                  tcpopt::kNop,
+                                                  tcpopt::kMss,
+                                                  tcpopt::kWindowScale,
+                                                  tcpopt::kSackPermitted,
+                                                  tcpopt::kSack,
+                                                  tcpopt::kTimestamps,
+                                                  tcpopt::kMd5,
+                                                  tcpopt::kAuthentication,
+                                                  tcpopt::kMptcp,
+                                                  tcpopt::kFastOpen,
+                                                  tcpopt::kExperimental,
+                                                  77,
+                                                  200};
         TcpOptions o;
         o.count = static_cast<std::uint8_t>(coin(4) ? 0 : below(TcpOptions::kMaxEntries + 1));
         for (std::size_t i = 0; i < o.count; ++i) o.kinds[i] = kKinds[below(static_cast<int>(std::size(kKinds)))];
@@ -130,7 +141,8 @@ private:
         o.sack_count = static_cast<std::uint8_t>(below(5));
         for (std::size_t i = 0; i < o.sack_count; ++i)
             o.sack[i] = SackBlock{static_cast<std::uint32_t>(wide()), static_cast<std::uint32_t>(wide())};
-        if (coin()) o.timestamps = TimestampOption{static_cast<std::uint32_t>(wide()), static_cast<std::uint32_t>(wide())};
+        if (coin())
+            o.timestamps = TimestampOption{static_cast<std::uint32_t>(wide()), static_cast<std::uint32_t>(wide())};
         o.fast_open = coin();
         o.fast_open_cookie_len = static_cast<std::uint8_t>(below(17));
         o.truncated = coin(5);
@@ -219,9 +231,7 @@ void expect_same_segment(const AnnotatedSegment& a, const AnnotatedSegment& b) {
     EXPECT_EQ(a.bytes_in_flight, b.bytes_in_flight);
 }
 
-std::string_view bytes_of(std::span<const std::byte> b) {
-    return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
+std::string_view bytes_of(std::span<const std::byte> b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
 // A segment as the analysis makes most of them: a data segment's ACK with timestamps.
 AnnotatedSegment typical_ack() {
@@ -316,7 +326,8 @@ TEST(SegmentRecord, TypicalSegmentIsAboutATenthOfItsJson) {
     render::write_segment_fields(w, s, RenderOptions{});
     w.end_object();
     EXPECT_LE(record.size(), 110u);
-    EXPECT_GE(json.size(), 10 * record.size()) << record.size() << " record bytes for " << json.size() << " bytes of JSON";
+    EXPECT_GE(json.size(), 10 * record.size())
+        << record.size() << " record bytes for " << json.size() << " bytes of JSON";
 }
 
 // Records of many sizes (one-byte to three-byte length prefixes) in one stream, fed in

@@ -20,10 +20,14 @@ TEST_P(IsnMatrix, ClassicExchangeIsExplainedTheSameAtEveryIsn) {
     h.finish();
     ASSERT_EQ(h.sink.segments.size(), 8u);
     const auto& s = h.sink.segments;
-    const SegmentMeaning expected[] = {
-        SegmentMeaning::ConnectionRequest, SegmentMeaning::ConnectionAccepted, SegmentMeaning::HandshakeComplete,
-        SegmentMeaning::Data,              SegmentMeaning::Ack,                SegmentMeaning::CloseRequest,
-        SegmentMeaning::CloseReply,        SegmentMeaning::FinalAck};
+    const SegmentMeaning expected[] = {SegmentMeaning::ConnectionRequest,
+                                       SegmentMeaning::ConnectionAccepted,
+                                       SegmentMeaning::HandshakeComplete,
+                                       SegmentMeaning::Data,
+                                       SegmentMeaning::Ack,
+                                       SegmentMeaning::CloseRequest,
+                                       SegmentMeaning::CloseReply,
+                                       SegmentMeaning::FinalAck};
     for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(s[i].meaning, expected[i]) << "frame " << i + 1;
     EXPECT_EQ(s[3].rel_seq, 1u);
     EXPECT_EQ(s[3].rel_ack, 1u);
@@ -249,10 +253,12 @@ TEST(Session, VlanTagOnOneDirectionOnlyIsStillOneConnection) {
         const Peers p;
         const std::vector<VlanTag> tag{VlanTag{.id = 3136}};
         const auto c2s = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
-            h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(seq, ack, flags, len), client_tagged ? tag : std::vector<VlanTag>{}));
+            h.send_raw(linktype::kEthernet,
+                       eth_tcp(p.c2s(seq, ack, flags, len), client_tagged ? tag : std::vector<VlanTag>{}));
         };
         const auto s2c = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
-            h.send_raw(linktype::kEthernet, eth_tcp(p.s2c(seq, ack, flags, len), client_tagged ? std::vector<VlanTag>{} : tag));
+            h.send_raw(linktype::kEthernet,
+                       eth_tcp(p.s2c(seq, ack, flags, len), client_tagged ? std::vector<VlanTag>{} : tag));
         };
         c2s(100, 0, kSyn);
         s2c(500, 101, kSyn | kAck);
@@ -297,7 +303,8 @@ TEST(Session, DifferentVlanTaggingPerDirectionIsSaidOnTheFrameThatJoins) {
             EXPECT_EQ(a.a, 0);
             EXPECT_EQ(a.b, 3136);
             const std::string text = explain::explain_annotation(a, joined, explain::Numbering::Relative);
-            EXPECT_NE(text.find("(untagged) differs from the other direction's (VLAN 3136)"), std::string::npos) << text;
+            EXPECT_NE(text.find("(untagged) differs from the other direction's (VLAN 3136)"), std::string::npos)
+                << text;
         }
 }
 

@@ -48,9 +48,9 @@ TEST(StateGraph, ExplainsMissedStatesWithTheShortestLegalPath) {
 TEST(StateGraph, DotHighlightsTheObservedPath) {
     const auto id = tcp::edge_id(TcpState::Closed, TcpState::SynSent);
     ASSERT_TRUE(id);
-    const tcp::ObservedPath path{"client 10.0.0.1:1", std::uint64_t{1} << *id,
-                                 (1u << static_cast<unsigned>(TcpState::Closed)) |
-                                     (1u << static_cast<unsigned>(TcpState::SynSent))};
+    const tcp::ObservedPath path{
+        "client 10.0.0.1:1", std::uint64_t{1} << *id,
+        (1u << static_cast<unsigned>(TcpState::Closed)) | (1u << static_cast<unsigned>(TcpState::SynSent))};
     const auto dot = tcp::state_graph_dot("test \"quoted\"", {&path, 1});
     EXPECT_NE(dot.find("digraph"), std::string::npos);
     EXPECT_NE(dot.find("penwidth=2.5"), std::string::npos);

@@ -47,7 +47,7 @@ struct Pkt {
     std::uint32_t ack = 0;
     std::uint32_t len = 0;
     std::uint16_t win = 65535;
-    int ws = -1;         ///< window-scale shift on a SYN, -1 = none
+    int ws = -1;  ///< window-scale shift on a SYN, -1 = none
     std::uint16_t mss = 0;
     std::uint16_t ip_id = 1;  ///< the lab files use a constant IP id
     std::uint32_t tsval = 0;  ///< TCP timestamp value; 0 = no timestamps option
@@ -67,8 +67,7 @@ Pkt with_sack(Pkt p, std::uint32_t left, std::uint32_t right) {
 
 /// Drives one analyzer the way the pipeline does (one instance per connection).
 struct Drive {
-    explicit Drive(std::uint32_t client_base, std::uint32_t server_base,
-                 tfx::Options options = {})
+    explicit Drive(std::uint32_t client_base, std::uint32_t server_base, tfx::Options options = {})
         : an(std::make_unique<ConnectionAnalyzer>(options)), base{client_base, server_base} {}
 
     const AnnotatedSegment& feed(const Pkt& p) {
@@ -200,20 +199,20 @@ std::vector<Pkt> lab_conn1() {
 // reported by their specific code only).
 std::vector<C> lab_expected(FrameIndex f) {
     switch (f) {
-    case 5: return {C::LostSegment};
-    case 8:
-    case 9: return {C::DuplicateAck};
-    case 10: return {C::FastRetransmission};
-    case 13: return {C::ZeroWindow};
-    case 14: return {C::ZeroWindowProbe};
-    case 15: return sorted({C::ZeroWindowProbeAck, C::ZeroWindow});
-    case 16: return {C::WindowUpdate};
-    case 19: return {C::KeepAlive};
-    case 20: return {C::KeepAliveAck};
-    case 21: return {C::SpuriousRetransmission};
-    case 23:
-    case 24: return {C::Retransmission};
-    default: return {};
+        case 5: return {C::LostSegment};
+        case 8:
+        case 9: return {C::DuplicateAck};
+        case 10: return {C::FastRetransmission};
+        case 13: return {C::ZeroWindow};
+        case 14: return {C::ZeroWindowProbe};
+        case 15: return sorted({C::ZeroWindowProbeAck, C::ZeroWindow});
+        case 16: return {C::WindowUpdate};
+        case 19: return {C::KeepAlive};
+        case 20: return {C::KeepAliveAck};
+        case 21: return {C::SpuriousRetransmission};
+        case 23:
+        case 24: return {C::Retransmission};
+        default: return {};
     }
 }
 
@@ -273,12 +272,11 @@ TEST(AnalysisLab, Connection1AckRttAndInitialRtt) {
     ASSERT_TRUE(r.an->initial_rtt().has_value());
     EXPECT_EQ(*r.an->initial_rtt(), Duration{20ms});
     const std::vector<std::tuple<FrameIndex, FrameIndex, Duration>> acks = {
-        {2, 1, 10ms},  {3, 2, 10ms},   {7, 4, 13ms},   {11, 6, 21ms},
-        {13, 12, 10ms}, {18, 17, 10ms}, {25, 22, 310ms}, {26, 25, 10ms}, {27, 26, 10ms}};
+        {2, 1, 10ms},   {3, 2, 10ms},    {7, 4, 13ms},   {11, 6, 21ms}, {13, 12, 10ms},
+        {18, 17, 10ms}, {25, 22, 310ms}, {26, 25, 10ms}, {27, 26, 10ms}};
     for (FrameIndex f = 1; f <= 27; ++f) {
         const AnnotatedSegment& s = r.at(f);
-        const auto it = std::find_if(acks.begin(), acks.end(),
-                                     [&](const auto& t) { return std::get<0>(t) == f; });
+        const auto it = std::find_if(acks.begin(), acks.end(), [&](const auto& t) { return std::get<0>(t) == f; });
         if (it == acks.end()) {
             EXPECT_EQ(s.acks_frame, 0U) << "frame " << f;
             EXPECT_FALSE(s.ack_rtt.has_value()) << "frame " << f;
@@ -293,12 +291,10 @@ TEST(AnalysisLab, Connection1AckRttAndInitialRtt) {
 TEST(AnalysisLab, Connection1BytesInFlight) {
     Drive r(1000, 5000);
     r.feed_all(lab_conn1());
-    const std::vector<std::pair<FrameIndex, std::uint32_t>> bif = {
-        {4, 100}, {10, 300}, {12, 100}, {14, 1},  {17, 50},
-        {21, 100}, {22, 20}, {23, 20},  {24, 20}};
+    const std::vector<std::pair<FrameIndex, std::uint32_t>> bif = {{4, 100},  {10, 300}, {12, 100}, {14, 1}, {17, 50},
+                                                                   {21, 100}, {22, 20},  {23, 20},  {24, 20}};
     for (FrameIndex f = 1; f <= 27; ++f) {
-        const auto it = std::find_if(bif.begin(), bif.end(),
-                                     [&](const auto& p) { return p.first == f; });
+        const auto it = std::find_if(bif.begin(), bif.end(), [&](const auto& p) { return p.first == f; });
         if (it == bif.end()) {
             EXPECT_FALSE(r.at(f).bytes_in_flight.has_value()) << "frame " << f;
         } else {
@@ -359,15 +355,9 @@ TEST(AnalysisLab, RepeatedSynIsRetransmissionAndSynRetransmission) {
 // simul.pcap connection 1: crossing SYNs, crossing SYN-ACKs, 5 bytes, crossing FINs.
 std::vector<Pkt> simul_conn1() {
     return {
-        {1, 0, 0, S, 100, 0, 0},
-        {2, 1'000, 1, S, 9000, 0, 0},
-        {3, 11'000, 0, SA, 100, 9001, 0},
-        {4, 11'000, 1, SA, 9000, 101, 0},
-        {5, 21'000, 0, PA, 101, 9001, 5},
-        {6, 31'000, 1, A, 9001, 106, 0},
-        {7, 41'000, 0, FA, 106, 9001, 0},
-        {8, 41'000, 1, FA, 9001, 106, 0},
-        {9, 51'000, 0, A, 107, 9002, 0},
+        {1, 0, 0, S, 100, 0, 0},          {2, 1'000, 1, S, 9000, 0, 0},     {3, 11'000, 0, SA, 100, 9001, 0},
+        {4, 11'000, 1, SA, 9000, 101, 0}, {5, 21'000, 0, PA, 101, 9001, 5}, {6, 31'000, 1, A, 9001, 106, 0},
+        {7, 41'000, 0, FA, 106, 9001, 0}, {8, 41'000, 1, FA, 9001, 106, 0}, {9, 51'000, 0, A, 107, 9002, 0},
         {10, 51'000, 1, A, 9002, 107, 0},
     };
 }
@@ -441,8 +431,7 @@ TEST(AnalysisWrap, LabConnectionGivesTheSameAnswerForEveryIsn) {
             for (std::size_t i = 0; i < ref.out.size(); ++i) {
                 const auto& a = ref.out[i];
                 const auto& b = r.out[i];
-                ASSERT_EQ(a.annotation_count, b.annotation_count)
-                    << "isn " << isn << " frame " << a.frame;
+                ASSERT_EQ(a.annotation_count, b.annotation_count) << "isn " << isn << " frame " << a.frame;
                 for (std::size_t k = 0; k < a.annotation_count; ++k) {
                     EXPECT_EQ(a.annotations[k].code, b.annotations[k].code) << a.frame;
                     EXPECT_EQ(a.annotations[k].a, b.annotations[k].a) << a.frame;
@@ -451,8 +440,7 @@ TEST(AnalysisWrap, LabConnectionGivesTheSameAnswerForEveryIsn) {
                 }
                 EXPECT_EQ(a.acks_frame, b.acks_frame) << "isn " << isn << " frame " << a.frame;
                 EXPECT_EQ(a.ack_rtt, b.ack_rtt) << "isn " << isn << " frame " << a.frame;
-                EXPECT_EQ(a.bytes_in_flight, b.bytes_in_flight)
-                    << "isn " << isn << " frame " << a.frame;
+                EXPECT_EQ(a.bytes_in_flight, b.bytes_in_flight) << "isn " << isn << " frame " << a.frame;
             }
             const auto sum = r.summary();
             EXPECT_EQ(sum.history, ref_sum.history) << "isn " << isn;
@@ -505,7 +493,7 @@ TEST(AnalysisRules, OneByteKeepAliveIsNotARetransmission) {
 TEST(AnalysisRules, DataAfterProbeByteIsNotARetransmission) {
     Drive r = established();
     r.feed({4, 30'000, 1, A, 1, 1, 0, 0});
-    r.feed({5, 40'000, 0, A, 1, 1, 1});      // probe byte 1:2 (does not advance nextseq)
+    r.feed({5, 40'000, 0, A, 1, 1, 1});       // probe byte 1:2 (does not advance nextseq)
     r.feed({6, 50'000, 1, A, 1, 1, 0, 512});  // window opens; probe byte not acked
     // Data starting at nextseq: plain new data.
     const auto& d = r.feed({7, 60'000, 0, PA, 1, 1, 200});
@@ -545,7 +533,7 @@ TEST(AnalysisRules, FastRetransmissionNeedsTwoDupAcksWithin20ms) {
 }
 
 TEST(AnalysisRules, OutOfOrderWithinInitialRtt) {
-    Drive r = established();  // iRTT 20 ms
+    Drive r = established();                  // iRTT 20 ms
     r.feed({4, 30'000, 0, PA, 101, 1, 100});  // lost segment: 1:101 not yet seen
     const auto& ooo = r.feed({5, 35'000, 0, PA, 1, 1, 100});
     EXPECT_EQ(codes(ooo), std::vector<C>{C::OutOfOrder});
@@ -751,10 +739,10 @@ TEST(AnalysisRtt, KarnExcludesAcksOfRetransmittedData) {
     r.feed({4, 30'000, 0, PA, 1, 1, 100});
     r.feed({5, 330'000, 0, PA, 1, 1, 100});  // RTO retransmission
     const auto& ack = r.feed({6, 340'000, 1, A, 1, 101, 0});
-    EXPECT_EQ(ack.acks_frame, 4U);                 // tshark: the original
-    EXPECT_EQ(*ack.ack_rtt, Duration{310ms});      // not Karn-safe on the segment
+    EXPECT_EQ(ack.acks_frame, 4U);             // tshark: the original
+    EXPECT_EQ(*ack.ack_rtt, Duration{310ms});  // not Karn-safe on the segment
     const auto sum = r.summary();
-    EXPECT_EQ(sum.dir[1].rtt_samples, 1U);         // only the SYN-ACK's sample
+    EXPECT_EQ(sum.dir[1].rtt_samples, 1U);  // only the SYN-ACK's sample
     EXPECT_EQ(sum.dir[1].rtt_sum, Duration{10ms});
     EXPECT_EQ(sum.dir[0].retransmitted_bytes, 100U);
 }
@@ -857,7 +845,7 @@ TEST(AnalysisReorder, DelayedOriginalWithOlderIpIdIsOutOfOrderNotFastRetransmiss
     const auto& late = r.feed(data(14, 21'070, 5793, held));
     EXPECT_EQ(codes(late), std::vector<C>{C::OutOfOrder});
     EXPECT_EQ(find(late, C::OutOfOrder)->related, 8U);  // fills the gap reported at #8
-    EXPECT_EQ(find(late, C::OutOfOrder)->a, 11585);      // next expected seq
+    EXPECT_EQ(find(late, C::OutOfOrder)->a, 11585);     // next expected seq
     const auto sum = r.summary();
     EXPECT_EQ(sum.dir[0].reordered_segments, 1U);
     EXPECT_EQ(sum.dir[0].gaps_filled_by_reordering, 1U);
@@ -992,7 +980,7 @@ TEST(AnalysisReorder, SackHoleIgnoresDsackAndSackedRanges) {
 TEST(AnalysisReorder, AckedGapIsForgotten) {
     Drive r = established();
     r.feed({4, 30'000, 0, PA, 101, 1, 100});  // gap 1:101
-    r.feed({5, 31'000, 1, A, 1, 201, 0});       // ACKed unseen: the gap is closed
+    r.feed({5, 31'000, 1, A, 1, 201, 0});     // ACKed unseen: the gap is closed
     const auto& s = r.feed({6, 31'500, 0, PA, 1, 1, 100});
     EXPECT_EQ(codes(s), std::vector<C>{C::SpuriousRetransmission});
     EXPECT_EQ(r.summary().dir[0].gaps_filled_by_reordering, 0U);
@@ -1020,16 +1008,16 @@ TEST(AnalysisReorder, RandomIpIdsAreNotEvidence) {
 TEST(AnalysisTiming, VantagePointFromHandshakeLegs) {
     Drive r = established();
     EXPECT_EQ(r.summary().vantage, tfx::VantagePoint::Unknown);
-    EXPECT_EQ(r.summary(19ms, 30us).vantage, tfx::VantagePoint::NearClient);   // loss-retrans
+    EXPECT_EQ(r.summary(19ms, 30us).vantage, tfx::VantagePoint::NearClient);      // loss-retrans
     EXPECT_EQ(r.summary(36us, 19'932us).vantage, tfx::VantagePoint::NearServer);  // reorder
-    EXPECT_EQ(r.summary(10ms, 10ms).vantage, tfx::VantagePoint::InBetween);     // lab
-    EXPECT_EQ(r.summary(12ms, 4ms).vantage, tfx::VantagePoint::InBetween);      // ratio 3 < 4
-    EXPECT_EQ(r.summary(16ms, 4ms).vantage, tfx::VantagePoint::NearClient);     // ratio 4
+    EXPECT_EQ(r.summary(10ms, 10ms).vantage, tfx::VantagePoint::InBetween);       // lab
+    EXPECT_EQ(r.summary(12ms, 4ms).vantage, tfx::VantagePoint::InBetween);        // ratio 3 < 4
+    EXPECT_EQ(r.summary(16ms, 4ms).vantage, tfx::VantagePoint::NearClient);       // ratio 4
 }
 
 TEST(AnalysisTiming, TimeToFirstByteAndServerThinkTime) {
     Drive r = established();
-    r.feed({4, 30'000, 0, PA, 1, 1, 100});    // request 1, two segments
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});  // request 1, two segments
     r.feed({5, 30'500, 0, PA, 101, 1, 50});
     r.feed({6, 40'000, 1, A, 1, 151, 0});
     r.feed({7, 80'500, 1, PA, 1, 151, 300});  // response 1: 50 ms after the request's end
@@ -1047,7 +1035,7 @@ TEST(AnalysisTiming, TimeToFirstByteAndServerThinkTime) {
 
 TEST(AnalysisTiming, ServerSpeaksFirstMeasuresFromTheFirstClientPayload) {
     Drive r = established();
-    r.feed({4, 30'000, 1, PA, 1, 1, 40});    // banner: before any client payload
+    r.feed({4, 30'000, 1, PA, 1, 1, 40});  // banner: before any client payload
     EXPECT_FALSE(r.summary().time_to_first_byte.has_value());
     r.feed({5, 40'000, 0, PA, 1, 41, 10});   // command
     r.feed({6, 45'000, 1, PA, 41, 11, 20});  // reply: 5 ms

@@ -28,7 +28,9 @@ TEST(TerminalText, RuleNameThatRetitlesAndClearsTheTerminalIsShownAsText) {
 }
 
 TEST(TerminalText, C1ControlsDelAndNewlinesAreEscapedTextIsKept) {
-    EXPECT_EQ(printable("a\xC2\x9B" "31mb"), "a\\u009b31mb");  // 8-bit CSI
+    EXPECT_EQ(printable("a\xC2\x9B"
+                        "31mb"),
+              "a\\u009b31mb");  // 8-bit CSI
     EXPECT_EQ(printable("x\x7fy"), "x\\x7fy");
     EXPECT_EQ(printable("one\nFAIL  two"), "one\\x0aFAIL  two");  // no faked report line
     EXPECT_EQ(printable("one\ntwo", Newlines::Keep), "one\ntwo");
@@ -38,10 +40,13 @@ TEST(TerminalText, C1ControlsDelAndNewlinesAreEscapedTextIsKept) {
 
 TEST(TerminalText, InvalidUtf8BecomesReplacementCharacters) {
     // A lone 0x9b is CSI to some terminals.
-    EXPECT_EQ(printable("a\x9b" "b"), "a\xEF\xBF\xBD" "b");
-    EXPECT_EQ(valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");   // overlong '/'
+    EXPECT_EQ(printable("a\x9b"
+                        "b"),
+              "a\xEF\xBF\xBD"
+              "b");
+    EXPECT_EQ(valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
     EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-    EXPECT_EQ(valid_utf8("ok \xE2\x82"), "ok \xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
+    EXPECT_EQ(valid_utf8("ok \xE2\x82"), "ok \xEF\xBF\xBD\xEF\xBF\xBD");            // cut short
 }
 
 }  // namespace

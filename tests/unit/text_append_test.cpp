@@ -59,7 +59,8 @@ template <typename Integer>
 void expect_decimal_as_to_chars(Integer v) {
     char want[32];
     char got[32];
-    const std::string_view expected(want, static_cast<std::size_t>(std::to_chars(want, want + sizeof want, v).ptr - want));
+    const std::string_view expected(want,
+                                    static_cast<std::size_t>(std::to_chars(want, want + sizeof want, v).ptr - want));
     const char* end = tfx::text::write_decimal(got, v);
     ASSERT_LE(static_cast<std::size_t>(end - got), tfx::text::kMostDecimalChars);
     EXPECT_EQ(std::string_view(got, static_cast<std::size_t>(end - got)), expected);

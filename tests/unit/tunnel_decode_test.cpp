@@ -57,8 +57,7 @@ void expect_inner(const DecodedFrame& f, const TcpSpec& spec) {
     EXPECT_EQ(f.dst_port, spec.dport);
     EXPECT_EQ(f.seq, spec.seq);
     EXPECT_EQ(f.payload_len, spec.payload.size());
-    EXPECT_EQ(payload_text(f), std::string(reinterpret_cast<const char*>(spec.payload.data()),
-                                           spec.payload.size()));
+    EXPECT_EQ(payload_text(f), std::string(reinterpret_cast<const char*>(spec.payload.data()), spec.payload.size()));
 }
 
 // Cut by the capture (the wire length stays the frame's) at every byte from `from` to the end
@@ -74,8 +73,7 @@ void expect_cuts_malformed(int link, const Bytes& frame, std::size_t from, std::
 }
 
 Bytes eth_ip_udp(std::uint16_t sport, std::uint16_t dport, const Bytes& payload) {
-    return ethernet(ipv4({.src = "10.1.1.1", .dst = "10.2.2.2"}, kProtoUdp, udp(sport, dport, payload)),
-                    kEtherIpv4);
+    return ethernet(ipv4({.src = "10.1.1.1", .dst = "10.2.2.2"}, kProtoUdp, udp(sport, dport, payload)), kEtherIpv4);
 }
 constexpr std::size_t kEthIpUdp = 14 + 20 + 8;
 

@@ -38,14 +38,14 @@ TEST(ZeekConnState, PrecedenceTable) {
     const Case cases[] = {
         {SynSent, Reset, "Sr", false, "REJ"},
         {SynAckSent, Reset, "Hr", false, "REJ"},
-        {Reset, Reset, "SRr", false, "REJ"},       // both reset, no payload
-        {Reset, Reset, "ShADRr", true, "RSTR"},    // responder's RST wins over orig's
+        {Reset, Reset, "SRr", false, "REJ"},     // both reset, no payload
+        {Reset, Reset, "ShADRr", true, "RSTR"},  // responder's RST wins over orig's
         {Inactive, Reset, "r", false, "RSTRH"},
         {Partial, Reset, "Dr", true, "RSTRH"},
         {Established, Reset, "ShADdr", true, "RSTR"},
         {Reset, Inactive, "SR", false, "RSTOS0"},
         {Reset, Inactive, "^SR", false, "RSTOS0"},
-        {Reset, Inactive, "SAR", false, "OTH"},    // orig ACK before its RST
+        {Reset, Inactive, "SAR", false, "OTH"},  // orig ACK before its RST
         {Reset, Partial, "DR", true, "OTH"},
         {Reset, Established, "ShADR", true, "RSTO"},
         {Closed, Closed, "ShADadFf", true, "SF"},
@@ -59,8 +59,7 @@ TEST(ZeekConnState, PrecedenceTable) {
         {SynSent, Established, "Sh", false, "OTH"},
     };
     for (const Case& c : cases) {
-        EXPECT_EQ(zeek_conn_state(c.os, c.rs, c.history, c.orig_payload, false), c.expected)
-            << c.history;
+        EXPECT_EQ(zeek_conn_state(c.os, c.rs, c.history, c.orig_payload, false), c.expected) << c.history;
     }
 }
 
@@ -86,8 +85,8 @@ TEST(ZeekHistory, LogarithmicCounterHitsAtPowersOfTen) {
     EXPECT_EQ(hits, "1,10,100,1000,");
 }
 
-ZeekPacket pkt(int dir, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack,
-               std::uint32_t len, std::uint16_t win = 1000) {
+ZeekPacket pkt(int dir, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len,
+               std::uint16_t win = 1000) {
     return {.dir = dir, .flags = flags, .seq = seq, .ack = ack, .len = len, .window_raw = win};
 }
 
