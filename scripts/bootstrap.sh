@@ -3,7 +3,7 @@
 #
 #   scripts/bootstrap.sh          build dependencies
 #   scripts/bootstrap.sh --test   + what the tests and sample scripts use (tcpdump, tshark,
-#                                 nc, socat, iproute2, clang-14 + libFuzzer runtime, graphviz,
+#                                 nc, socat, iproute2, clang-14 + libFuzzer runtime, clang-format-14, graphviz,
 #                                 python3-jsonschema, procps)
 #
 # Idempotent: installs only missing packages, runs `apt-get update` only when something is
@@ -13,8 +13,8 @@ set -euo pipefail
 BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config libpcap-dev libboost-graph-dev
             nlohmann-json3-dev libfmt-dev libcli11-dev libre2-dev libgtest-dev libgmock-dev
             libbenchmark-dev python3)
-TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev graphviz
-           python3-jsonschema procps)
+TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev clang-format-14
+           graphviz python3-jsonschema procps)
 
 with_test=0
 for arg in "$@"; do
