@@ -313,6 +313,13 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
 }
 
 namespace {
+// How many MSS-sized segments `bytes` took on the wire: ceil(bytes / mss), without the
+// overflow of (bytes + mss - 1) when a damaged record carries values near INT64_MAX.
+std::int64_t segments_on_the_wire(std::int64_t bytes, std::int64_t mss) {
+    if (mss <= 0) return 1;
+    return bytes / mss + (bytes % mss > 0 ? 1 : 0);
+}
+
 void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s, Numbering numbering) {
     const char* me = who(s.sender);
     const char* other = peer(s.sender);
@@ -780,7 +787,7 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
                    FMT_COMPILE("larger than the peer's MSS ({} > {} bytes): segmentation offload (TSO/GSO) or receive "
                                "coalescing (GRO) on the capturing host; on the wire it was {} segments, not a "
                                "network event"),
-                   a.a, a.b, a.b > 0 ? (a.a + a.b - 1) / a.b : 1);
+                   a.a, a.b, segments_on_the_wire(a.a, a.b));
             return;
         case AnnotationCode::CaptureDrop:
             append(out,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "explain/explain.hpp"
@@ -467,4 +468,16 @@ TEST(Explain, ClassicSentences) {
     EXPECT_EQ(flags_to_words(s[3].flags), "PSH-ACK");
     EXPECT_EQ(flags_to_words(kRst | kAck), "RST-ACK");
     EXPECT_EQ(flags_to_words(0), "none");
+}
+
+// A damaged or hostile record can carry any evidence values: the segment count of an
+// offloaded segment is ceil(bytes / mss) without overflowing near INT64_MAX.
+TEST(Explain, OffloadSegmentCountDoesNotOverflow) {
+    Harness h;
+    send_seed_exchange(h, Peers{}, 1, 2);
+    const Annotation huge{AnnotationCode::SegmentExceedsMss, 0, std::numeric_limits<std::int64_t>::max(), 1000};
+    const std::string text = explain::explain_annotation(huge, h.sink.segments[3]);
+    EXPECT_TRUE(contains(text, "9223372036854776 segments")) << text;
+    const Annotation exact{AnnotationCode::SegmentExceedsMss, 0, 3000, 1000};
+    EXPECT_TRUE(contains(explain::explain_annotation(exact, h.sink.segments[3]), "it was 3 segments")) << "3000/1000";
 }
