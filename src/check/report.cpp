@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check/live_command.hpp"
-#include "cli/terminal_text.hpp"
+#include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "text/append.hpp"
 #include "tfx/version.hpp"
@@ -174,7 +174,7 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
 }
 
 std::string xml_escape(std::string_view raw) {
-    const std::string s = cli::valid_utf8(raw);
+    const std::string s = text::valid_utf8(raw);
     std::string out;
     out.reserve(s.size());
     for (char ch : s) {
@@ -199,7 +199,7 @@ std::string xml_escape(std::string_view raw) {
 std::string text_report(const ReportInput& in) {
     // Names, expectations, selectors, paths and the command line come from the user (or a
     // rules file from a repository): escaped, so that they cannot drive the terminal.
-    const auto shown = [](std::string_view s) { return cli::printable(s); };
+    const auto shown = [](std::string_view s) { return text::printable(s); };
     std::string out = "check: " + shown(capture_line(in.run)) + "\n";
     if (in.run.command) {
         std::string argv;

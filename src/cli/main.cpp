@@ -8,8 +8,8 @@
 #include <exception>
 #include <new>
 
-#include "check/check_command.hpp"
-#include "cli/terminal_text.hpp"
+#include "cli/check_command.hpp"
+#include "text/terminal_text.hpp"
 #include "cli/walkthrough.hpp"
 #include "run/capture_runner.hpp"
 
@@ -22,7 +22,7 @@ int guarded(const char* prog, int failure_status, Command command) {
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "%s: error: out of memory\n", prog);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: error: internal error: %s\n", prog, tfx::cli::printable(e.what()).c_str());
+        std::fprintf(stderr, "%s: error: internal error: %s\n", prog, tfx::text::printable(e.what()).c_str());
     } catch (...) {
         std::fprintf(stderr, "%s: error: internal error\n", prog);
     }
@@ -33,8 +33,8 @@ int guarded(const char* prog, int failure_status, Command command) {
 
 int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "check") == 0)
-        return guarded("tcpflow-explain check", tfx::check::exit_status::kError,
-                       [&] { return tfx::check::run(argc - 1, argv + 1); });
+        return guarded("tcpflow-explain check", tfx::cli::check_status::kError,
+                       [&] { return tfx::cli::run_check(argc - 1, argv + 1); });
     return guarded("tcpflow-explain", tfx::run::exit_code::kInternal,
                    [&] { return tfx::cli::run_walkthrough(argc, argv); });
 }

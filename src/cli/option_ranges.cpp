@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <string>
 
-#include "cli/terminal_text.hpp"
+#include "text/terminal_text.hpp"
 
 namespace tfx::cli {
+
+using text::printable;
 
 CLI::Validator seconds_between(double lo, double hi) {
     return CLI::Validator(

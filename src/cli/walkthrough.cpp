@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "cli/option_ranges.hpp"
-#include "cli/terminal_text.hpp"
+#include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
 #include "run/cpu_placement.hpp"
@@ -23,6 +23,9 @@
 #include "tfx/version.hpp"
 
 namespace tfx::cli {
+
+using text::Newlines;
+using text::printable;
 
 namespace {
 

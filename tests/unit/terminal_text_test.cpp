@@ -1,7 +1,7 @@
-// User-supplied strings printed to a terminal (cli/terminal_text.hpp): control sequences
+// User-supplied strings printed to a terminal (text/terminal_text.hpp): control sequences
 // must arrive as text a person reads, never as bytes a terminal acts on.
 
-#include "cli/terminal_text.hpp"
+#include "text/terminal_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 
 namespace {
 
-using tfx::cli::Newlines;
-using tfx::cli::printable;
-using tfx::cli::valid_utf8;
+using tfx::text::Newlines;
+using tfx::text::printable;
+using tfx::text::valid_utf8;
 
 bool has_control_byte(const std::string& s) {
     for (unsigned char c : s)

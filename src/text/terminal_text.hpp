@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace tfx::cli {
+namespace tfx::text {
 
 /// `s` with every invalid UTF-8 sequence replaced by U+FFFD (one per bad byte).
 [[nodiscard]] std::string valid_utf8(std::string_view s);
@@ -23,4 +23,4 @@ enum class Newlines { Escape, Keep };
 /// UTF-8 becomes U+FFFD; everything else, including non-ASCII text, is unchanged.
 [[nodiscard]] std::string printable(std::string_view s, Newlines newlines = Newlines::Escape);
 
-}  // namespace tfx::cli
+}  // namespace tfx::text

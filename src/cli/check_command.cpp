@@ -1,7 +1,7 @@
 // Command line of `check`: options, validation of every expectation before any capture is
 // read, the capture run, evaluation and the reports.
 
-#include "check/check_command.hpp"
+#include "cli/check_command.hpp"
 
 #include <fmt/format.h>
 
@@ -21,24 +21,27 @@
 #include "check/rules.hpp"
 #include "check/selector.hpp"
 #include "cli/option_ranges.hpp"
-#include "cli/terminal_text.hpp"
+#include "text/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
 
-namespace tfx::check {
+namespace tfx::cli {
+
+// The command line of `check` over the check engine (src/check).
+using namespace tfx::check;
 
 namespace {
 
 constexpr const char* kProg = "tcpflow-explain check";
 
 int error(const std::string& msg) {
-    std::fprintf(stderr, "%s: error: %s\n", kProg, cli::printable(msg, cli::Newlines::Keep).c_str());
-    return exit_status::kError;
+    std::fprintf(stderr, "%s: error: %s\n", kProg, text::printable(msg, text::Newlines::Keep).c_str());
+    return check_status::kError;
 }
 
 void note(const std::string& msg) {
-    std::fprintf(stderr, "%s: %s\n", kProg, cli::printable(msg, cli::Newlines::Keep).c_str());
+    std::fprintf(stderr, "%s: %s\n", kProg, text::printable(msg, text::Newlines::Keep).c_str());
 }
 
 std::string join_words(const std::vector<std::string>& v) {
@@ -85,7 +88,7 @@ std::string sudo_caller() {
 
 }  // namespace
 
-int run(int argc, char** argv) {
+int run_check(int argc, char** argv) {
     // Everything after a lone "--" is the command of the live form, untouched by CLI11.
     std::vector<std::string> command;
     int cli_argc = argc;
@@ -134,7 +137,7 @@ int run(int argc, char** argv) {
     auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
     auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
     auto* count_opt = app.add_option("--count", q_count, "exactly N selected connections")
-                          ->check(cli::whole_number_between(0, 1'000'000'000))
+                          ->check(whole_number_between(0, 1'000'000'000))
                           ->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
@@ -171,7 +174,7 @@ int run(int argc, char** argv) {
     }
     if (show_fields) {
         std::fputs(list_fields().c_str(), stdout);
-        return exit_status::kPassed;
+        return check_status::kPassed;
     }
 
     // Inputs.
@@ -313,7 +316,7 @@ int run(int argc, char** argv) {
         return error("cannot write JUnit report '" + junit_path + "': " + std::strerror(errno));
     if (!written) return error("cannot write the report to standard output");
     if (const auto& i = result->interrupted) return run::exit_code::interrupted(i->signal);
-    return all_passed ? exit_status::kPassed : exit_status::kFailed;
+    return all_passed ? check_status::kPassed : check_status::kFailed;
 }
 
-}  // namespace tfx::check
+}  // namespace tfx::cli

@@ -1,8 +1,8 @@
-#include "cli/terminal_text.hpp"
+#include "text/terminal_text.hpp"
 
 #include <fmt/format.h>
 
-namespace tfx::cli {
+namespace tfx::text {
 
 namespace {
 // Length of the valid UTF-8 sequence at s[i], 0 when the byte there starts none (overlong
@@ -60,4 +60,4 @@ std::string printable(std::string_view s, Newlines newlines) {
     return out;
 }
 
-}  // namespace tfx::cli
+}  // namespace tfx::text
