@@ -43,10 +43,10 @@ Ipv6Ext options_header(std::uint8_t type, const Bytes& options) {
         h.push_back(std::byte{0});  // Pad1
     } else if (pad >= 2) {
         h.push_back(std::byte{1});  // PadN
-        h.push_back(b8(pad - 2));
+        h.push_back(b8(static_cast<unsigned>(pad - 2)));
         h.insert(h.end(), pad - 2, std::byte{0});
     }
-    h[1] = b8(h.size() / 8 - 1);
+    h[1] = b8(static_cast<unsigned>(h.size() / 8 - 1));
     return Ipv6Ext{type, std::move(h)};
 }
 

@@ -265,7 +265,7 @@ PcapWriter churning_capture(std::uint32_t seed) {
     PcapWriter w;
     std::int64_t us = 1'700'000'000'000'000;
     for (int i = 0; i < 6000; ++i) {
-        const std::uint32_t k = rng() % 48;
+        const auto k = static_cast<std::uint32_t>(rng() % 48);
         TcpSpec s{.src = "10.1.0." + std::to_string(1 + k % 6),
                   .dst = "192.0.2.9",
                   .sport = static_cast<std::uint16_t>(50000 + k),
@@ -273,7 +273,7 @@ PcapWriter churning_capture(std::uint32_t seed) {
                   .seq = static_cast<std::uint32_t>(rng() % 4 * 1000 + 1),
                   .ack = 1,
                   .flags = tfx::tcpflag::kAck};
-        const std::uint32_t what = rng() % 20;
+        const auto what = static_cast<std::uint32_t>(rng() % 20);
         if (what == 0)
             s.flags = tfx::tcpflag::kSyn;
         else if (what == 1)

@@ -26,7 +26,7 @@ TEST(KeyIndex, AgreesWithAMapThroughRandomInsertsAndErases) {
     std::mt19937 rng(7);
     constexpr std::uint32_t kKeys = 60000;
     for (int step = 0; step < 400000; ++step) {
-        const std::uint32_t n = rng() % kKeys;
+        const auto n = static_cast<std::uint32_t>(rng() % kKeys);
         const FlowKey k = key_of(n);
         const auto found = table.find(k);
         const auto it = reference.find(n);

@@ -99,7 +99,9 @@ Bytes tcp_frame(std::uint16_t dport, std::size_t payload) {
 std::vector<Rec> five_records() {
     std::vector<Rec> out;
     for (std::uint32_t i = 0; i < 5; ++i)
-        out.push_back(Rec{.sec = 1'700'000'000 + i, .frac = 1000 * i + 7, .data = tcp_frame(80 + i, 40 * i)});
+        out.push_back(Rec{.sec = 1'700'000'000 + i,
+                          .frac = 1000 * i + 7,
+                          .data = tcp_frame(static_cast<std::uint16_t>(80 + i), 40 * i)});
     return out;
 }
 

@@ -299,7 +299,8 @@ TEST(TunnelDecode, aruba_gre_protocol_range_carries_80211) {
     const TcpSpec s = hello_world_segment();
     const Bytes radio = radiotap_80211(ip_tcp(s), kEtherIpv4);
     const Bytes wlan(radio.begin() + 12, radio.end());  // the 802.11 frame without radiotap
-    for (const std::uint16_t proto : {0x8200, 0x8220, 0x8370, 0x9000}) {
+    for (const std::uint16_t proto :
+         {std::uint16_t{0x8200}, std::uint16_t{0x8220}, std::uint16_t{0x8370}, std::uint16_t{0x9000}}) {
         const Bytes frame = ethernet(ipv4({}, kProtoGre, gre(wlan, proto)), kEtherIpv4);
         expect_inner(decode(linktype::kEthernet, frame), s);
     }
