@@ -261,8 +261,9 @@ struct SessionEngine::Impl {
     };
     /// The segment of `frame` in its connection: the live one of its key (or of its 4-tuple
     /// on another VLAN), else a dormant one it continues, else a new one.
-    [[nodiscard]] Placed place_segment(const RawFrame& frame, const decode::DecodedFrame& d,
-                                       const detail::FrameRoute& route, bool backwards);
+    // Once per segment, from process(): inlined there, as count_segment().
+    [[nodiscard, gnu::always_inline]] inline Placed place_segment(const RawFrame& frame, const decode::DecodedFrame& d,
+                                                                  const detail::FrameRoute& route, bool backwards);
     [[nodiscard]] std::optional<FrameIndex> end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
                                                                std::uint32_t seq);
     /// The dormant connection on `key` a segment continues, if any; a dormant connection the
