@@ -33,7 +33,6 @@ namespace {
 
 using flow::TimeoutClass;
 using session::Connection;
-using session::ConnectionProgress;
 
 // Well-known and registered ports are usually servers; used only to guess roles when the
 // capture started mid-connection.
@@ -232,6 +231,7 @@ struct SessionEngine::Impl {
     // theirs, and the slots of connections that end go back to `releases_out`.
     flow::SlotAssigner slots;
     flow::SlotReleases* releases_out = nullptr;
+    // The live connections, and what is remembered of those that ended or went to sleep.
     session::ConnectionTable table{options};
     std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
     bool finishing = false;    // finish(): no frame follows, no slot is released
