@@ -1,5 +1,5 @@
 #pragma once
-// The record the session keeps for each live connection (session.cpp owns the records).
+// The record the session keeps for each live connection (connection_table.hpp holds the records).
 
 #include <array>
 #include <cstdint>
@@ -15,7 +15,7 @@ namespace tfx::session {
 
 // What a connection has learnt from its segments, apart from its state machines, findings
 // and analysis: plain values, copied whole when an idle connection is put to sleep and woken
-// again (see SessionEngine::Impl::Dormant in session.cpp).
+// again (see ConnectionTable::Dormant in connection_table.hpp).
 struct ConnectionProgress {
     bool roles_inferred = false;
     bool data_after_close = false;
@@ -66,7 +66,7 @@ struct Connection : ConnectionProgress {
     ConversationId id;
     FlowKey key;
     bool client_is_lo;
-    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in Impl::by_tuple
+    std::uint32_t tuple_entry = flow::KeyIndex::kNone;  ///< its entry in ConnectionTable's 4-tuple index
     CodeCounts counts;                                  ///< findings by code
 
     tcp::ConnectionFsm fsm;

@@ -14,12 +14,12 @@
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
 #include "flow/activity_lists.hpp"
-#include "flow/flow_table.hpp"
 #include "flow/key_index.hpp"
-#include "flow/slot_array.hpp"
 #include "flow/slot_assigner.hpp"
 #include "session/code_counts.hpp"
 #include "session/connection.hpp"
+#include "session/connection_table.hpp"
+#include "session/prefetch.hpp"
 #include "session/session_engine.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/seq.hpp"
@@ -33,7 +33,6 @@ namespace {
 
 using flow::TimeoutClass;
 using session::Connection;
-using session::ConnectionProgress;
 
 // Well-known and registered ports are usually servers; used only to guess roles when the
 // capture started mid-connection.
@@ -41,21 +40,6 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
     if (port < 1024 && other >= 1024) return true;
     if (port < other && other >= 32768) return true;
     return false;
-}
-
-// The parts of a record every segment reads or writes (roles and bases, per-direction
-// statistics, the state machines).
-void prefetch_connection(const Connection& c) {
-    __builtin_prefetch(&c.id);
-    __builtin_prefetch(&c.fsm);
-    __builtin_prefetch(&c.base);
-    c.analyzer.prefetch();
-}
-
-// Every cache line of a record, for a record needed a little later (there is time for all).
-void prefetch_whole(const Connection* c) {
-    const auto* bytes = reinterpret_cast<const char*>(c);
-    for (std::size_t offset = 0; offset < sizeof(Connection); offset += 64) __builtin_prefetch(bytes + offset);
 }
 
 // Relative numbers (tshark's rules, so users can cross-check): sets the bases of the sender
@@ -243,66 +227,17 @@ struct SessionEngine::Impl {
     EventSink& sink;
     CaptureSummary stats;
     decode::FrameDecoder decoder;  // decode_frame plus bounded IP fragment reassembly
-    // Live connections: the record of each in the slot its key maps to (see
-    // flow/slot_assigner.hpp), and the slots in order of activity, for expiry.
-    // Frames fed whole find their slot in `slots`; frames fed decoded come with theirs, and
-    // the slots of connections that end go back to `releases_out`.
+    // Frames fed whole find their connection's slot in `slots`; frames fed decoded come with
+    // theirs, and the slots of connections that end go back to `releases_out`.
     flow::SlotAssigner slots;
     flow::SlotReleases* releases_out = nullptr;
-    flow::SlotArray<Connection> records;
-    flow::ActivityLists activity;  // its size() is the number of connections alive
-    std::uint64_t ticket = 0;      // the frame being analysed (see SlotAssigner)
-    bool finishing = false;        // finish(): no frame follows, no slot is released
+    // The live connections, and what is remembered of those that ended or went to sleep.
+    session::ConnectionTable table{options};
+    std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
+    bool finishing = false;    // finish(): no frame follows, no slot is released
     ConversationId next_id = 1;
     Timestamp clock{};  // latest capture time seen (never goes back)
     bool clock_started = false;
-    // No connection can expire while the clock is at or before this: a lower bound of every
-    // activity list's oldest deadline (last activity + its class's timeout). expire() sets
-    // it, adding a connection to a list lowers it; a touch or a removal only makes the lists'
-    // oldest deadlines later, so it stays a bound. Spares expire() on nearly every frame.
-    Timestamp quiet_until = Timestamp::min();
-    // Finished connections, the kFinishedMemory most recently finished, remembered so a SYN
-    // on the same 4-tuple is recognised as port reuse even after the old record was
-    // dropped. A second flow table (the same index and LRU order, no allocation per entry).
-    struct Finished {
-        FrameIndex last_frame = 0;
-        std::uint32_t client_isn = 0;
-        bool ended_by_rst_or_fin = false;
-    };
-    flow::FlowTable finished_table;
-    std::vector<Finished> finished;  // indexed by finished_table slot
-    static constexpr std::size_t kFinishedMemory = 65536;
-
-    // Connections expired for idleness, the kDormantMemory most recently expired. Expiry
-    // bounds memory; it does not end a connection: a keep-alive may follow hours of silence
-    // (Linux sends the first after 2 h). A later segment on the key whose numbers fit the
-    // connection's sequence space (fits()) wakes it: same number, states, bases and analysis
-    // continue (wake()). Its summary waits here, and is emitted only when the connection is
-    // forgotten (pushed out by newer ones, a segment that does not fit, the end of the
-    // capture), so a connection that resumes has one summary.
-    struct Dormant {
-        ConversationId id = 0;
-        bool client_is_lo = false;
-        ConnectionProgress progress;
-        tcp::ConnectionFsm fsm{false};
-        analysis::AnalyzerMemory analysis;
-        ConversationSummary summary;  ///< as it stood at expiry (end_reason idle_timeout)
-    };
-    flow::FlowTable dormant_table;
-    std::vector<Dormant> dormant;  // indexed by dormant_table slot
-    static constexpr std::size_t kDormantMemory = 16384;
-    // How far from a side's next sequence number (or, for an ACK, the peer's) a segment may
-    // be and still continue a dormant connection: a window's worth, far below the 2^31 that
-    // makes sequence comparison ambiguous, so a new connection's random ISN rarely fits.
-    static constexpr std::uint32_t kResumeSpan = 1U << 20;
-
-    // Live connections by 4-tuple alone (the key with VLAN 0), kept once the capture has
-    // shown a VLAN tag: a SPAN port may tag one direction only, so the two halves of one
-    // connection arrive under two keys (see vlan_partner()). Captures without tags never
-    // fill it.
-    bool vlan_seen = false;
-    flow::KeyIndex by_tuple;
-    std::vector<std::uint32_t> by_tuple_record;  // by by_tuple slot: the record's slot
 
     // The capture-drop burst being gathered (see CaptureDropBurst).
     bool in_drop_burst = false;
@@ -315,33 +250,28 @@ struct SessionEngine::Impl {
     void process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
                  std::uint64_t frame_ticket);
     [[nodiscard]] bool advance_clock(Timestamp ts);
+    /// Ends the connections idle past their timeout (the idle open ones go to sleep).
+    void expire();
     void count_other_frame(const RawFrame& frame, const decode::DecodedFrame& d);
-    void refile(Connection& c, std::uint32_t slot);
-    void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
-    // Once per segment, from process(): inlined there, so naming the step costs no call.
-    [[gnu::always_inline]] inline void count_segment(Connection& c, const RawFrame& frame,
-                                                     const decode::DecodedFrame& d, DirectionStats& ds,
-                                                     const AnnotatedSegment& seg);
-    void close_drop_burst();
-    void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
-    void finalize(std::uint32_t slot, const char* reason);
-    /// The final summary of the connection in `slot` (finalize() emits it).
-    [[nodiscard]] ConversationSummary summarize(std::uint32_t slot, const char* reason) const;
-    /// Forgets the live record in `slot` (remembering what port reuse needs) and frees the slot.
-    void drop(std::uint32_t slot, const char* reason);
-    /// Expires the idle connection in `slot`: its record becomes a Dormant entry.
-    void put_to_sleep(std::uint32_t slot);
-    /// Emits the summary of the dormant connection in `entry` and forgets it.
-    void forget_dormant(std::uint32_t entry);
+
+    /// A TCP segment as the frame shows it, and the slot of the live connection it belongs to.
+    struct Placed {
+        AnnotatedSegment seg;
+        std::uint32_t slot;
+    };
+    /// The segment of `frame` in its connection: the live one of its key (or of its 4-tuple
+    /// on another VLAN), else a dormant one it continues, else a new one.
+    // Once per segment, from process(): inlined there, as count_segment().
+    [[nodiscard, gnu::always_inline]] inline Placed place_segment(const RawFrame& frame, const decode::DecodedFrame& d,
+                                                                  const detail::FrameRoute& route, bool backwards);
+    [[nodiscard]] std::optional<FrameIndex> end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
+                                                               std::uint32_t seq);
     /// The dormant connection on `key` a segment continues, if any; a dormant connection the
     /// segment does not fit is forgotten (a new connection takes the 4-tuple).
     [[nodiscard]] std::optional<std::uint32_t> resumable(const FlowKey& key, const decode::DecodedFrame& d,
                                                          const Endpoint& src);
-    [[nodiscard]] static bool fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src);
     /// Makes the dormant connection `entry` live again in `slot`, for the segment `seg`.
     void wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg);
-    [[nodiscard]] std::optional<FrameIndex> end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
-                                                               std::uint32_t seq);
     /// Opens a connection in `slot` for the segment `seg` that found none (`reused_after`: the
     /// last frame of the connection that used its 4-tuple before, if one ended for port reuse).
     void open_connection(std::uint32_t slot, const RawFrame& frame, const decode::DecodedFrame& d,
@@ -349,21 +279,32 @@ struct SessionEngine::Impl {
                          AnnotatedSegment& seg);
     /// Ends the least recently active connection when the table is full.
     void make_room();
+    void give_back(std::uint32_t slot);
+
+    // Once per segment, from process(): inlined there, so naming the step costs no call.
+    [[gnu::always_inline]] inline void count_segment(Connection& c, const RawFrame& frame,
+                                                     const decode::DecodedFrame& d, DirectionStats& ds,
+                                                     const AnnotatedSegment& seg);
+    void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
+    void close_drop_burst();
+    void emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d);
+    /// Files the connection in `slot` under the timeout class its states give it now.
+    void refile(Connection& c, std::uint32_t slot);
+
+    void finalize(std::uint32_t slot, const char* reason);
+    /// The final summary of the connection in `slot` (finalize() emits it).
+    [[nodiscard]] ConversationSummary summarize(std::uint32_t slot, const char* reason) const;
     [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
     [[nodiscard]] static ConversationSummary describe_opening(const Connection& c);
-    void expire();
-    // A connection was just filed (or moved) in `cls`'s activity list at `clock`.
-    void note_activity(TimeoutClass cls);
-    /// Starts loading all a segment of `slot` reads: the whole record, and its activity link.
-    void prefetch_slot(std::uint32_t slot) const;
-    [[gnu::always_inline]] inline TimeoutClass timeout_class(const Connection& c) const;
-    Duration timeout_of(TimeoutClass cls) const;
-    void remember_finished(const FlowKey& key, const Connection& c);
-    void start_tuple_index();
-    void index_tuple(std::uint32_t slot);
-    [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
-                                                            bool& paired_now, const Endpoint& src);
-    void give_back(std::uint32_t slot);
+    /// Lets the live record in `slot` go (remembering what port reuse needs) and frees the slot.
+    void drop(std::uint32_t slot, const char* reason);
+    /// Frees `slot` for the frame finder, for the frames after `from_ticket`'s turn (see
+    /// flow::SlotAssigner::release).
+    void release(std::uint32_t slot, std::uint64_t from_ticket);
+    /// Expires the idle connection in `slot`: it becomes dormant.
+    void put_to_sleep(std::uint32_t slot);
+    /// Emits the summary of the dormant connection in `entry` and forgets it.
+    void forget_dormant(std::uint32_t entry);
 };
 
 SessionEngine::SessionEngine(Options options, EventSink& sink) : impl_(std::make_unique<Impl>(options, sink)) {}
@@ -381,24 +322,16 @@ void SessionEngine::set_kernel_stats(std::uint64_t received, std::uint64_t dropp
 
 void SessionEngine::finish(const std::string& truncated_message) {
     auto& m = *impl_;
-    // Finalise in order of first frame, so output is deterministic and readable. The ids
-    // are read in one pass in slot order (memory order): a sort comparing records would
-    // fetch two random records per comparison, ~1.7 million cache misses for 98k alive.
+    // Finalise in order of first frame, so output is deterministic and readable; dormant
+    // connections never resumed among them, in the same order.
     m.finishing = true;
-    std::vector<std::pair<ConversationId, std::uint32_t>> alive;
-    for (std::uint32_t slot = 0; slot < m.records.capacity(); ++slot)
-        if (const Connection* c = m.records.find(slot)) alive.emplace_back(c->id, slot);
-    std::sort(alive.begin(), alive.end());
-    // Dormant connections never resumed: their summaries, in the same order.
-    std::vector<std::pair<ConversationId, std::uint32_t>> asleep;
-    for (std::uint32_t entry = 0; entry < m.dormant.size(); ++entry)
-        if (m.dormant[entry].id != 0) asleep.emplace_back(m.dormant[entry].id, entry);
-    std::sort(asleep.begin(), asleep.end());
+    const auto alive = m.table.alive_by_id();
+    const auto asleep = m.table.dormant_by_id();
     auto next_asleep = asleep.begin();
     for (std::size_t i = 0; i < alive.size(); ++i) {
         for (; next_asleep != asleep.end() && next_asleep->first < alive[i].first; ++next_asleep)
             m.forget_dormant(next_asleep->second);
-        if (i + 2 < alive.size()) prefetch_whole(m.records.address(alive[i + 2].second));
+        if (i + 2 < alive.size()) session::prefetch_ahead(m.table, alive[i + 2].second);
         m.finalize(alive[i].second, "end_of_capture");
     }
     for (; next_asleep != asleep.end(); ++next_asleep) m.forget_dormant(next_asleep->second);
@@ -424,136 +357,20 @@ void Session::set_kernel_stats(std::uint64_t received, std::uint64_t dropped, st
     impl_->set_kernel_stats(received, dropped, if_dropped);
 }
 
-TimeoutClass SessionEngine::Impl::timeout_class(const Connection& c) const {
-    const auto& cl = c.fsm.endpoint(Role::Client);
-    const auto& sv = c.fsm.endpoint(Role::Server);
-    auto done = [](TcpState s) { return s == TcpState::Closed || s == TcpState::TimeWait; };
-    if (cl.sent_rst || sv.sent_rst || (done(cl.state) && done(sv.state))) return TimeoutClass::Closed;
-    // Half-open: a SYN seen, handshake not complete. A connection the capture joined
-    // mid-stream never completes a handshake, yet both its sides are established: it is open.
-    if (!c.fsm.handshake_done() && (cl.sent_syn || sv.sent_syn) && cl.state != TcpState::Unknown &&
-        sv.state != TcpState::Unknown)
-        return TimeoutClass::Handshake;
-    return TimeoutClass::Open;
-}
-
-Duration SessionEngine::Impl::timeout_of(TimeoutClass cls) const {
-    switch (cls) {
-        case TimeoutClass::Handshake: return options.handshake_timeout;
-        case TimeoutClass::Closed: return options.closed_linger;
-        case TimeoutClass::Open: break;
-    }
-    return options.idle_timeout;
-}
-
-namespace {
-// When a connection last active at `last` expires in a class with timeout `limit` (it expires
-// once the clock is past this). Saturates: captures may start before 1970 (negative times),
-// and a library caller may give any timeout.
-Timestamp deadline(Timestamp last, Duration limit) {
-    std::int64_t sum = 0;
-    if (__builtin_add_overflow(last.count(), limit.count(), &sum))
-        return limit > Duration::zero() ? Timestamp::max() : Timestamp::min();
-    return Timestamp{sum};
-}
-}  // namespace
-
 void SessionEngine::Impl::expire() {
-    if (clock <= quiet_until) return;
-    quiet_until = Timestamp::max();
-    for (int c = 0; c < flow::kTimeoutClasses; ++c) {
-        const auto cls = static_cast<TimeoutClass>(c);
-        const Duration limit = timeout_of(cls);
-        for (;;) {
-            const auto slot = activity.oldest(cls);
-            if (slot == flow::ActivityLists::kNone) break;
-            if (const Timestamp due = deadline(activity.last_active(slot), limit); clock <= due) {
-                quiet_until = std::min(quiet_until, due);
-                break;
-            }
-            ++stats.expired;
-            if (cls == TimeoutClass::Open)
-                put_to_sleep(slot);
-            else
-                finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
-        }
+    if (table.quiet(clock)) return;
+    for (const auto& [slot, cls] : table.expire(clock)) {
+        ++stats.expired;
+        if (cls == TimeoutClass::Open)
+            put_to_sleep(slot);
+        else
+            finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
     }
-}
-
-void SessionEngine::Impl::note_activity(TimeoutClass cls) {
-    quiet_until = std::min(quiet_until, deadline(clock, timeout_of(cls)));
-}
-
-void SessionEngine::Impl::remember_finished(const FlowKey& key, const Connection& c) {
-    constexpr auto kLru = TimeoutClass::Closed;  // the table's one class: finishing order
-    std::optional<std::uint32_t> slot = finished_table.find(key);
-    if (slot) {
-        finished_table.touch(*slot, kLru, clock);
-    } else {
-        if (finished_table.size() >= kFinishedMemory) finished_table.erase(finished_table.oldest(kLru));
-        slot = finished_table.insert(key, kLru, clock);
-        if (finished.size() <= *slot) finished.resize(*slot + 1);
-    }
-    const auto& cl = c.fsm.endpoint(Role::Client);
-    finished[*slot] = Finished{c.last_frame, cl.sent_syn ? cl.syn_seq.raw() : 0, ended_by_rst_or_fin(c)};
-}
-
-void SessionEngine::Impl::start_tuple_index() {
-    vlan_seen = true;
-    for (std::uint32_t slot = 0; slot < records.capacity(); ++slot)
-        if (records.find(slot)) index_tuple(slot);
-}
-
-void SessionEngine::Impl::index_tuple(std::uint32_t slot) {
-    Connection& c = records[slot];
-    FlowKey tuple = c.key;
-    tuple.vlan = 0;
-    const std::uint32_t hash = flow::KeyIndex::hash(tuple);
-    // Another VLAN's connection on the same 4-tuple holds the entry: addresses reused
-    // across VLANs, each its own connection; only that one can be paired.
-    if (by_tuple.find(tuple, hash)) return;
-    const std::uint32_t entry = by_tuple.insert(tuple, hash);
-    if (by_tuple_record.size() <= entry) by_tuple_record.resize(std::size_t{entry} + 1);
-    by_tuple_record[entry] = slot;
-    c.tuple_entry = entry;
-}
-
-// The live connection a segment belongs to although its key's VLAN differs: a SPAN port
-// that tags one direction only (or tags the two differently) splits one connection in two
-// keys. The first frame of the other half is accepted only from the side the connection
-// has not seen yet, and only when its ACK acknowledges exactly what the seen side sent
-// (the SYN-ACK's ack is the SYN's ISN + 1; later, at most the highest byte + FIN); from
-// then on that side's tagging is the connection's. Pure SYNs never come here: a SYN on
-// another VLAN is another network's connection.
-std::optional<std::uint32_t> SessionEngine::Impl::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
-                                                               bool& paired_now, const Endpoint& src) {
-    FlowKey tuple = key;
-    tuple.vlan = 0;
-    const auto entry = by_tuple.find(tuple);
-    if (!entry) return std::nullopt;
-    const std::uint32_t slot = by_tuple_record[*entry];
-    Connection& c = records[slot];
-    if (c.key.vlan == key.vlan) return std::nullopt;
-    if (c.vlan_paired) return c.other_vlan == key.vlan ? std::optional{slot} : std::nullopt;
-    const int si = index_of(src == c.client() ? Role::Client : Role::Server);
-    const auto ri = static_cast<std::size_t>(1 - si);
-    if (c.analyzer.stats(si).packets != 0 || !(d.flags & tcpflag::kAck) || !c.base_set[ri]) return std::nullopt;
-    const std::uint32_t rel_ack = d.ack - c.base[ri];
-    if (rel_ack < 1 || rel_ack > std::max<std::uint64_t>(c.highest_rel_end[ri], 1) + 1) return std::nullopt;
-    c.vlan_paired = true;
-    c.other_vlan = key.vlan;
-    paired_now = true;
-    return slot;
 }
 
 // A slot the frame finder gave a frame that went to another connection's record: free it
 // unless later frames were given it too (their own turn frees it then).
-void SessionEngine::Impl::give_back(std::uint32_t slot) {
-    if (releases_out)
-        releases_out->post(slot, ticket + 1);
-    else
-        slots.release(slot, ticket + 1);
-}
+void SessionEngine::Impl::give_back(std::uint32_t slot) { release(slot, ticket + 1); }
 
 // Who and when: all a summary says of a connection at its first frame. Nothing else is known
 // then, so the rest keeps its start values, which are those of an empty record (no
@@ -573,7 +390,7 @@ ConversationSummary SessionEngine::Impl::describe_opening(const Connection& c) {
 // The summary so far: identity, timings, statistics and findings (finalize() adds the
 // verdicts).
 ConversationSummary SessionEngine::Impl::describe(std::uint32_t slot) const {
-    const Connection& c = records[slot];
+    const Connection& c = table[slot];
     ConversationSummary s = describe_opening(c);
     s.last_frame = c.last_frame;
     s.last_ts = c.last_ts;
@@ -594,7 +411,7 @@ void SessionEngine::Impl::finalize(std::uint32_t slot, const char* reason) {
 }
 
 ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const char* reason) const {
-    const auto& c = records[slot];
+    const auto& c = table[slot];
     ConversationSummary s = describe(slot);
     c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
     const auto& cl = c.fsm.endpoint(Role::Client);
@@ -645,101 +462,43 @@ ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const cha
 }
 
 void SessionEngine::Impl::drop(std::uint32_t slot, const char* reason) {
-    const auto& c = records[slot];
     // At the end of the capture no SYN can follow: nothing to remember.
-    if (std::string_view{reason} != "end_of_capture") remember_finished(c.key, c);
-    if (c.tuple_entry != flow::KeyIndex::kNone) by_tuple.erase(c.tuple_entry);
-    records.erase(slot);
-    activity.remove(slot);
-    if (finishing) return;
+    table.drop(slot, std::string_view{reason} != "end_of_capture", clock);
+    if (!finishing) release(slot, ticket);
+}
+
+void SessionEngine::Impl::release(std::uint32_t slot, std::uint64_t from_ticket) {
     if (releases_out)
-        releases_out->post(slot, ticket);
+        releases_out->post(slot, from_ticket);
     else
-        slots.release(slot, ticket);
+        slots.release(slot, from_ticket);
 }
 
 void SessionEngine::Impl::put_to_sleep(std::uint32_t slot) {
-    constexpr auto kLru = TimeoutClass::Closed;  // the table's one class: expiry order
-    const Connection& c = records[slot];
-    if (dormant_table.size() >= kDormantMemory) forget_dormant(dormant_table.oldest(kLru));
-    const std::uint32_t entry = dormant_table.insert(c.key, kLru, clock);
-    if (dormant.size() <= entry) dormant.resize(std::size_t{entry} + 1);
-    dormant[entry] = Dormant{.id = c.id,
-                             .client_is_lo = c.client_is_lo,
-                             .progress = c,
-                             .fsm = c.fsm,
-                             .analysis = c.analyzer.dormant(),
-                             .summary = summarize(slot, "idle_timeout")};
-    drop(slot, "idle_timeout");
+    auto forgotten = table.put_to_sleep(slot, summarize(slot, "idle_timeout"), clock);
+    if (forgotten) sink.conversation_closed(*forgotten);
+    release(slot, ticket);
 }
 
-void SessionEngine::Impl::forget_dormant(std::uint32_t entry) {
-    sink.conversation_closed(dormant[entry].summary);
-    dormant[entry] = Dormant{};  // frees its strings; id 0 marks the entry empty
-    dormant_table.erase(entry);
-}
-
-// A segment continues a dormant connection when its numbers are where the connection left
-// off: its seq within kResumeSpan of its side's next sequence number (a keep-alive is at
-// next - 1), its ack (if any) within kResumeSpan of the peer's. A SYN starts a new sequence
-// space, so never continues one.
-bool SessionEngine::Impl::fits(const Dormant& m, const decode::DecodedFrame& d, const Endpoint& src) {
-    if (d.flags & tcpflag::kSyn) return false;
-    const std::size_t si = src == m.summary.client ? 0 : 1;
-    const auto& own = m.analysis.sides[si];
-    const auto& peer = m.analysis.sides[1 - si];
-    auto near = [](std::uint32_t value, SeqNum expected) {
-        return value - expected.raw() + kResumeSpan <= 2 * kResumeSpan;
-    };
-    bool tested = false;
-    if (own.has_nextseq) {
-        if (!near(d.seq, own.nextseq)) return false;
-        tested = true;
-    }
-    if ((d.flags & tcpflag::kAck) && peer.has_nextseq) {
-        if (!near(d.ack, peer.nextseq)) return false;
-        tested = true;
-    }
-    return tested;
-}
+void SessionEngine::Impl::forget_dormant(std::uint32_t entry) { sink.conversation_closed(table.forget_dormant(entry)); }
 
 std::optional<std::uint32_t> SessionEngine::Impl::resumable(const FlowKey& key, const decode::DecodedFrame& d,
                                                             const Endpoint& src) {
-    const auto entry = dormant_table.find(key);
+    const auto entry = table.dormant_on(key);
     if (!entry) return std::nullopt;
-    if (fits(dormant[*entry], d, src)) return entry;
+    if (table.fits(*entry, d, src)) return entry;
     forget_dormant(*entry);
     return std::nullopt;
 }
 
 void SessionEngine::Impl::wake(std::uint32_t entry, std::uint32_t slot, const RawFrame& frame, AnnotatedSegment& seg) {
-    Dormant& m = dormant[entry];
-    activity.add(slot, TimeoutClass::Open, clock);
-    note_activity(TimeoutClass::Open);
-    auto& c = records.emplace(slot, m.id, m.summary.key, m.client_is_lo, false, options);
-    static_cast<ConnectionProgress&>(c) = m.progress;
-    c.fsm = m.fsm;
-    c.counts.assign(m.summary.counts);
-    c.analyzer.resume(m.analysis);
-    for (int d = 0; d < 2; ++d) c.analyzer.stats(d) = m.summary.dir[static_cast<std::size_t>(d)];
-    if (vlan_seen) index_tuple(slot);
-    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
-    seg.add(Annotation{AnnotationCode::IdleResumed, m.progress.last_frame, (frame.ts - m.progress.last_ts).count(), 0});
-    m = Dormant{};
-    dormant_table.erase(entry);
+    const Connection& c = table.wake(entry, slot, clock);
+    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, table.size());
+    seg.add(Annotation{AnnotationCode::IdleResumed, c.last_frame, (frame.ts - c.last_ts).count(), 0});
 }
 
 void SessionEngine::Impl::make_room() {
-    if (activity.size() < options.max_connections) return;
-    // Evict the least recently active connection, whatever its class.
-    std::uint32_t victim = flow::ActivityLists::kNone;
-    for (int c = 0; c < flow::kTimeoutClasses; ++c) {
-        const auto cand = activity.oldest(static_cast<TimeoutClass>(c));
-        if (cand != flow::ActivityLists::kNone &&
-            (victim == flow::ActivityLists::kNone || activity.last_active(cand) < activity.last_active(victim)))
-            victim = cand;
-    }
-    if (victim != flow::ActivityLists::kNone) {
+    if (const auto victim = table.eviction_victim(); victim != flow::ActivityLists::kNone) {
         ++stats.evicted;
         finalize(victim, "evicted");
     }
@@ -811,14 +570,7 @@ void SessionEngine::feed_decoded(const RawFrame& normalized_frame, const decode:
 
 void SessionEngine::release_slots_to(flow::SlotReleases& releases) { impl_->releases_out = &releases; }
 
-void SessionEngine::Impl::prefetch_slot(std::uint32_t slot) const {
-    // All of the record: what one segment reads is spread over it (measured: faster than
-    // only the lines prefetch_connection names). By address only: the slot may hold none.
-    if (const Connection* c = records.address_if_stored(slot)) prefetch_whole(c);
-    activity.prefetch(slot);
-}
-
-void SessionEngine::prefetch_slot(std::uint32_t slot) const { impl_->prefetch_slot(slot); }
+void SessionEngine::prefetch_slot(std::uint32_t slot) const { session::prefetch_slot(impl_->table, slot); }
 
 void SessionEngine::Impl::feed(const RawFrame& raw) {
     const RawFrame frame = normalized(raw);
@@ -828,10 +580,7 @@ void SessionEngine::Impl::feed(const RawFrame& raw) {
     if (decoded.kind == decode::FrameKind::Tcp) {
         route.ends = ends_of(decoded);
         const std::uint32_t hash = flow::KeyIndex::hash(route.ends.key);
-        // With ~100k connections alive the key, the record and the activity links are each
-        // a cache miss. The slot filed first under the hash is almost always the key's: load
-        // all three at once, not one after the other as the key comparison decides.
-        if (const auto likely = slots.likely_slot(hash); likely != flow::SlotAssigner::kNone) prefetch_slot(likely);
+        session::prefetch_likely_slot(table, slots, hash);
         route.slot = slots.assign(route.ends.key, hash, frame_ticket);
     }
     process(frame, decoded, route, frame_ticket);
@@ -841,7 +590,7 @@ void SessionEngine::Impl::feed(const RawFrame& raw) {
 // starts a new one on its 4-tuple; then gives the old connection's last frame.
 std::optional<FrameIndex> SessionEngine::Impl::end_for_port_reuse(std::uint32_t slot, const Endpoint& src,
                                                                   std::uint32_t seq) {
-    auto& old = records[slot];
+    auto& old = table[slot];
     const Role r = (src == old.client()) ? Role::Client : Role::Server;
     const int i = index_of(r);
     // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
@@ -863,11 +612,8 @@ void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& fr
     const Endpoint& src = ends.src;
     const Endpoint& dst = ends.dst;
     const FlowKey& key = ends.key;
-    if (pure_syn) {
-        if (const auto done = finished_table.find(key); done && !reused_after) {
-            if (finished[*done].client_isn != d.seq || finished[*done].ended_by_rst_or_fin)
-                reused_after = finished[*done].last_frame;
-        }
+    if (pure_syn && !reused_after) {
+        if (const auto last_frame = table.reused_after(key, d.seq)) reused_after = *last_frame;
     }
     make_room();
     // Roles: the sender of a SYN without ACK is the client; a SYN-ACK's sender is the
@@ -886,15 +632,12 @@ void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& fr
             guessed = true;
         }
     }
-    activity.add(slot, TimeoutClass::Handshake, clock);
-    note_activity(TimeoutClass::Handshake);
-    auto& c = records.emplace(slot, next_id++, key, client == key.lo, pure_syn, options);
-    if (vlan_seen) index_tuple(slot);
+    auto& c = table.open(slot, next_id++, key, client == key.lo, pure_syn, clock);
     c.roles_inferred = !pure_syn;
     c.first_frame = frame.index;
     c.first_ts = frame.ts;
     ++stats.conversations;
-    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, activity.size());
+    stats.peak_alive = std::max<std::uint64_t>(stats.peak_alive, table.size());
     sink.conversation_opened(describe_opening(c));
     if (guessed) seg.add(Annotation{AnnotationCode::RoleGuessed});
     // Without ACK (or RST) no synchronized stack sent it: a probe, not a connection's middle.
@@ -928,12 +671,58 @@ void SessionEngine::Impl::count_other_frame(const RawFrame& frame, const decode:
     }
 }
 
-// Files the connection in `slot` under the timeout class its states give it now.
 void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
-    const TimeoutClass cls = timeout_class(c);
+    const TimeoutClass cls = session::timeout_class(c);
     if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
-    activity.touch(slot, cls, clock);
-    note_activity(cls);
+    table.touch(slot, cls, clock);
+}
+
+SessionEngine::Impl::Placed SessionEngine::Impl::place_segment(const RawFrame& frame, const decode::DecodedFrame& d,
+                                                               const detail::FrameRoute& route, bool backwards) {
+    using namespace tcpflag;
+    const Endpoint& src = route.ends.src;
+    const FlowKey& key = route.ends.key;
+    std::uint32_t slot = route.slot;
+    const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
+    // Whether the key's slot holds a live connection; if so, ask for its record now, in case
+    // no lookahead did (the ingest thread's looks only within a batch): building the segment
+    // below overlaps the load.
+    bool live = table.alive(slot);
+    bool vlan_paired_now = false;
+    if (d.vlan != 0 && !table.vlan_seen()) table.start_tuple_index();
+    if (!live && table.vlan_seen() && !pure_syn) {
+        if (const auto partner = table.vlan_partner(key, d, vlan_paired_now, src)) {
+            give_back(slot);
+            slot = *partner;
+            live = true;
+        }
+    }
+    if (live) session::prefetch_connection(table[slot]);
+
+    Placed placed{segment_of(frame, d, route.ends), slot};
+    AnnotatedSegment& seg = placed.seg;
+    if (vlan_paired_now) seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, table[slot].key.vlan});
+    if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
+
+    // A new SYN on a used 4-tuple ends the connection there and starts a new one.
+    FrameIndex reused_after = 0;
+    if (live && pure_syn) {
+        if (const auto last_frame = end_for_port_reuse(slot, src, d.seq)) {
+            reused_after = *last_frame;
+            live = false;
+        }
+    }
+    // A connection that expired for idleness continues if the segment fits it (only a
+    // segment that finds no live connection looks).
+    if (!live && table.has_dormant()) {
+        if (const auto entry = resumable(key, d, src)) {
+            make_room();
+            wake(*entry, slot, frame, seg);
+            live = true;
+        }
+    }
+    if (!live) open_connection(slot, frame, d, route.ends, pure_syn, reused_after, seg);
+    return placed;
 }
 
 void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFrame& d, const detail::FrameRoute& route,
@@ -950,53 +739,10 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
         return;
     }
     ++stats.tcp_segments;
-    using namespace tcpflag;
 
-    const Endpoint& src = route.ends.src;
-    const FlowKey& key = route.ends.key;
-    std::uint32_t slot = route.slot;
-    const bool pure_syn = (d.flags & kSyn) && !(d.flags & kAck) && !(d.flags & kRst);
-    // Whether the key's slot holds a live connection; if so, ask for its record now, in case
-    // no lookahead did (the ingest thread's looks only within a batch): with ~100k
-    // connections alive it is rarely in cache, and building the segment below overlaps the
-    // load.
-    bool live = activity.contains(slot);
-    bool vlan_paired_now = false;
-    if (d.vlan != 0 && !vlan_seen) start_tuple_index();
-    if (!live && vlan_seen && !pure_syn) {
-        if (const auto partner = vlan_partner(key, d, vlan_paired_now, src)) {
-            give_back(slot);
-            slot = *partner;
-            live = true;
-        }
-    }
-    if (live) prefetch_connection(records[slot]);
-
-    AnnotatedSegment seg = segment_of(frame, d, route.ends);
-    if (vlan_paired_now) seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, records[slot].key.vlan});
-    if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
-
-    // The connection in the key's slot, or a new one (a new SYN on a used 4-tuple starts a
-    // new one).
-    FrameIndex reused_after = 0;
-    if (live && pure_syn) {
-        if (const auto last_frame = end_for_port_reuse(slot, src, d.seq)) {
-            reused_after = *last_frame;
-            live = false;
-        }
-    }
-    // A connection that expired for idleness continues if the segment fits it (only a
-    // segment that finds no live connection looks).
-    if (!live && dormant_table.size() != 0) {
-        if (const auto entry = resumable(key, d, src)) {
-            make_room();
-            wake(*entry, slot, frame, seg);
-            live = true;
-        }
-    }
-    if (!live) open_connection(slot, frame, d, route.ends, pure_syn, reused_after, seg);
-    auto& c = records[slot];
-    const Role sender = (src == c.client()) ? Role::Client : Role::Server;
+    auto [seg, slot] = place_segment(frame, d, route, backwards);
+    auto& c = table[slot];
+    const Role sender = (route.ends.src == c.client()) ? Role::Client : Role::Server;
     const auto si = static_cast<std::size_t>(index_of(sender));
     seg.conversation = c.id;
     seg.sender = sender;
@@ -1004,7 +750,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
 
     number_segment(c, d, si, seg);
     auto& ds = c.analyzer.stats(static_cast<int>(si));
-    if (d.flags & kSyn) note_syn_options(c, d, si, ds, seg);
+    if (d.flags & tcpflag::kSyn) note_syn_options(c, d, si, ds, seg);
     scale_window(c, d, si, seg);
     note_flag_anomalies(d.flags, seg);
 
