@@ -4,7 +4,7 @@
 //   list per timeout class, so expiry on capture time costs O(1) per packet: only the
 //   oldest slot of each class is ever looked at. Slots are whatever numbers the caller's
 //   KeyIndex (or SlotAssigner) hands out; the lists grow to the largest one.
-//   Non-goals: which key a slot belongs to; what a connection is (see session/session.cpp).
+//   Non-goals: which key a slot belongs to; what a connection is (see session/connection.hpp).
 
 #include <array>
 #include <cstddef>

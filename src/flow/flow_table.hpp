@@ -6,7 +6,7 @@
 //   The session's live connections use the two parts apart (the slots are handed out where
 //   frames are decoded, see flow/slot_assigner.hpp); its memory of finished connections
 //   uses this.
-//   Non-goals: what a connection is (see session/session.cpp); port reuse decisions.
+//   Non-goals: what a connection is (see session/connection.hpp); port reuse decisions.
 
 #include <cstddef>
 #include <cstdint>
