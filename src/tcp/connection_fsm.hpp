@@ -14,7 +14,7 @@
 //   close, with only legal RFC transitions. Every transition is checked against StateGraph.
 //   A server is shown in LISTEN only once its SYN-ACK proves a listener: a port that
 //   answers a SYN with RST is CLOSED (RFC 9293 §3.10.7.1), never LISTEN.
-//   Non-goals: sequence analysis (see analysis/), relative numbering (see session/).
+//   Non-goals: sequence analysis (see analysis/), relative numbering (see numbering.hpp).
 
 #include <cstdint>
 
