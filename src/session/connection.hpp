@@ -36,9 +36,6 @@ struct ConnectionProgress {
 
     std::optional<Timestamp> last_syn_ts;
     std::optional<Timestamp> synack_ts;
-    bool refused = false;
-    std::optional<Role> first_fin;
-    std::optional<Role> first_rst;
 };
 
 // What a live connection keeps. Not a ConversationSummary: most of that is only known at
@@ -66,6 +63,6 @@ struct Connection : ConnectionProgress {
 
 // Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN
 // on its 4-tuple after that opens a new one, whatever its ISN.
-inline bool ended_by_rst_or_fin(const Connection& c) { return c.first_rst.has_value() || c.first_fin.has_value(); }
+inline bool ended_by_rst_or_fin(const Connection& c) { return c.fsm.ended_by_rst_or_fin(); }
 
 }  // namespace tfx::session

@@ -104,8 +104,8 @@ void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
         seg.add(Annotation{AnnotationCode::SynWithFin});
 }
 
-// The state machines' step for the segment of `sender`: its meaning and phase, and what the
-// connection remembers of refusals, FINs, RSTs and the highest ACK each side sent.
+// The state machines' step for the segment of `sender`: its meaning and phase, and the
+// highest ACK each side sent (an ACK that acknowledges nothing new is said so).
 tcp::FsmVerdict run_state_machines(Connection& c, Role sender, const decode::DecodedFrame& d, AnnotatedSegment& seg) {
     using namespace tcpflag;
     const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
@@ -113,15 +113,6 @@ tcp::FsmVerdict run_state_machines(Connection& c, Role sender, const decode::Dec
     seg.phase = verdict.phase;
     seg.step = verdict.step;
     seg.steps = verdict.steps;
-    if (verdict.refused) c.refused = true;
-    if (verdict.refusal_undone) {
-        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
-        c.refused = false;
-        c.first_fin.reset();
-        c.first_rst.reset();
-    }
-    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
-    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
     if ((d.flags & kAck) && !c.numbering.note_ack(sender, d.ack) && seg.meaning == SegmentMeaning::Ack)
         seg.meaning = SegmentMeaning::AckNothingNew;
     return verdict;
@@ -578,41 +569,10 @@ ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const cha
     c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
     const auto& cl = c.fsm.endpoint(Role::Client);
     const auto& sv = c.fsm.endpoint(Role::Server);
-
-    if (c.fsm.handshake_done()) {
-        s.handshake = c.fsm.simultaneous_open() ? HandshakeOutcome::SimultaneousOpen : HandshakeOutcome::Complete;
-    } else if (c.fsm.probe_only()) {
-        s.handshake = HandshakeOutcome::Probe;
-    } else if (c.refused) {
-        s.handshake = HandshakeOutcome::Refused;
-    } else if (sv.sent_syn && cl.sent_syn) {
-        s.handshake = HandshakeOutcome::NoFinalAck;
-    } else if (cl.sent_syn && cl.state == TcpState::SynSent) {
-        s.handshake = HandshakeOutcome::Unanswered;
-    } else {
-        s.handshake = HandshakeOutcome::NotSeen;
-    }
-
-    const bool both_fins_acked = cl.sent_fin && sv.sent_fin && cl.fin_acked && sv.fin_acked;
-    if (s.handshake == HandshakeOutcome::Refused || s.handshake == HandshakeOutcome::Unanswered ||
-        s.handshake == HandshakeOutcome::Probe) {
-        s.close = CloseKind::NeverOpened;
-        if (c.first_rst) s.closed_by = c.first_rst;
-    } else if (both_fins_acked) {
-        s.close = c.fsm.simultaneous_close() ? CloseKind::Simultaneous : CloseKind::Graceful;
-        s.closed_by = c.first_fin;
-    } else if (c.first_rst) {
-        s.close = CloseKind::Reset;
-        s.closed_by = c.first_rst;
-    } else if (cl.sent_fin && sv.sent_fin) {
-        s.close = CloseKind::ClosingIncomplete;
-        s.closed_by = c.first_fin;
-    } else if (cl.sent_fin || sv.sent_fin) {
-        s.close = CloseKind::HalfClosed;
-        s.closed_by = c.first_fin;
-    } else {
-        s.close = CloseKind::StillOpen;
-    }
+    const tcp::FsmOutcome outcome = c.fsm.outcome();
+    s.handshake = outcome.handshake;
+    s.close = outcome.close;
+    s.closed_by = outcome.closed_by;
     s.dir[0].final_state = c.fsm.shown_state(Role::Client);
     s.dir[1].final_state = c.fsm.shown_state(Role::Server);
     s.visited_states = {cl.visited, sv.visited};
