@@ -9,6 +9,7 @@
 #include "flow/key_index.hpp"
 #include "session/code_counts.hpp"
 #include "tcp/connection_fsm.hpp"
+#include "tcp/numbering.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx::session {
@@ -31,23 +32,10 @@ struct ConnectionProgress {
     Duration synack_to_ack{};
     Duration handshake_rtt{};
 
-    // Relative numbering, the way tshark and Wireshark do it: a direction's base is its
-    // SYN's seq, else (first segment without SYN) seq - 1, else the peer's first ack - 1.
-    std::array<std::uint32_t, 2> base{};
-    std::array<bool, 2> base_set{};
-    std::array<bool, 2> ack_seen{};
-    std::array<SeqNum, 2> highest_ack{};
-
-    // Window scaling (RFC 7323 §2.2): applied only when both SYNs carried the option.
-    std::array<std::optional<std::uint8_t>, 2> syn_wscale{};
-    std::array<bool, 2> syn_seen{};
+    tcp::Numbering numbering;  ///< bases, window scale, highest byte and ACK per direction
 
     std::optional<Timestamp> last_syn_ts;
     std::optional<Timestamp> synack_ts;
-    bool refused = false;
-    std::optional<Role> first_fin;
-    std::optional<Role> first_rst;
-    std::array<std::uint64_t, 2> highest_rel_end{};  ///< relative end of the highest byte, unwrapped
 };
 
 // What a live connection keeps. Not a ConversationSummary: most of that is only known at
@@ -75,6 +63,6 @@ struct Connection : ConnectionProgress {
 
 // Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN
 // on its 4-tuple after that opens a new one, whatever its ISN.
-inline bool ended_by_rst_or_fin(const Connection& c) { return c.first_rst.has_value() || c.first_fin.has_value(); }
+inline bool ended_by_rst_or_fin(const Connection& c) { return c.fsm.ended_by_rst_or_fin(); }
 
 }  // namespace tfx::session

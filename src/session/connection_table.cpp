@@ -198,11 +198,13 @@ std::optional<std::uint32_t> ConnectionTable::vlan_partner(const FlowKey& key, c
     Connection& c = records_[slot];
     if (c.key.vlan == key.vlan) return std::nullopt;
     if (c.vlan_paired) return c.other_vlan == key.vlan ? std::optional{slot} : std::nullopt;
-    const int si = index_of(src == c.client() ? Role::Client : Role::Server);
-    const auto ri = static_cast<std::size_t>(1 - si);
-    if (c.analyzer.stats(si).packets != 0 || !(d.flags & tcpflag::kAck) || !c.base_set[ri]) return std::nullopt;
-    const std::uint32_t rel_ack = d.ack - c.base[ri];
-    if (rel_ack < 1 || rel_ack > std::max<std::uint64_t>(c.highest_rel_end[ri], 1) + 1) return std::nullopt;
+    const Role sender = src == c.client() ? Role::Client : Role::Server;
+    const Role receiver = peer_of(sender);
+    if (c.analyzer.stats(index_of(sender)).packets != 0 || !(d.flags & tcpflag::kAck) ||
+        !c.numbering.has_base(receiver))
+        return std::nullopt;
+    const std::uint32_t rel_ack = d.ack - c.numbering.base(receiver);
+    if (rel_ack < 1 || rel_ack > std::max<std::uint64_t>(c.numbering.highest_end(receiver), 1) + 1) return std::nullopt;
     c.vlan_paired = true;
     c.other_vlan = key.vlan;
     paired_now = true;

@@ -19,7 +19,7 @@ namespace tfx::session {
 inline void prefetch_connection(const Connection& c) {
     __builtin_prefetch(&c.id);
     __builtin_prefetch(&c.fsm);
-    __builtin_prefetch(&c.base);
+    __builtin_prefetch(&c.numbering);
     c.analyzer.prefetch();
 }
 

@@ -42,25 +42,16 @@ bool looks_like_server_port(std::uint16_t port, std::uint16_t other) {
     return false;
 }
 
-// Relative numbers (tshark's rules, so users can cross-check): sets the bases of the sender
-// (`si`) and, from its ACK, of the receiver, then the segment's relative seq and ack.
+// The direction whose sender's statistics are at index `si` (0: the client's).
+Role sender_of_direction(std::size_t si) { return si == 0 ? Role::Client : Role::Server; }
+
+// Relative numbers (tshark's rules, so users can cross-check): sets the bases the segment of
+// the sender (`si`) teaches, then the segment's relative seq and ack.
 void number_segment(Connection& c, const decode::DecodedFrame& d, std::size_t si, AnnotatedSegment& seg) {
-    using namespace tcpflag;
-    const std::size_t ri = 1 - si;
-    if (!c.base_set[si]) {
-        c.base[si] = (d.flags & kSyn) ? d.seq : d.seq - 1;
-        c.base_set[si] = true;
-        if (!(d.flags & kSyn)) seg.add(Annotation{AnnotationCode::IsnInferred});
-    } else if ((d.flags & kSyn) && (d.flags & kAck) && c.base[si] != d.seq) {
-        c.base[si] = d.seq;  // the SYN-ACK names the real ISN
-    }
-    if (!c.base_set[ri] && (d.flags & kAck)) {
-        c.base[ri] = d.ack - 1;
-        c.base_set[ri] = true;
-    }
-    seg.rel_seq = d.seq - c.base[si];
-    // Without the ACK bit the field means nothing; like tshark, show it raw.
-    seg.rel_ack = (d.flags & kAck) ? d.ack - c.base[ri] : d.ack;
+    const auto relative = c.numbering.number(sender_of_direction(si), d.flags, d.seq, d.ack);
+    if (relative.isn_inferred) seg.add(Annotation{AnnotationCode::IsnInferred});
+    seg.rel_seq = relative.seq;
+    seg.rel_ack = relative.ack;
 }
 
 // The options a SYN of the sender (`si`) negotiates, into the connection and the sender's
@@ -68,8 +59,7 @@ void number_segment(Connection& c, const decode::DecodedFrame& d, std::size_t si
 void note_syn_options(Connection& c, const decode::DecodedFrame& d, std::size_t si, DirectionStats& ds,
                       AnnotatedSegment& seg) {
     ++ds.syns;
-    c.syn_seen[si] = true;
-    c.syn_wscale[si] = d.options.window_scale;
+    c.numbering.note_syn(sender_of_direction(si), d.options.window_scale);
     if (d.options.mss) ds.mss = d.options.mss;
     if (d.options.window_scale) ds.window_scale = d.options.window_scale;
     if (d.options.window_scale && *d.options.window_scale > 14)
@@ -80,18 +70,10 @@ void note_syn_options(Connection& c, const decode::DecodedFrame& d, std::size_t 
 
 // The real window of the segment of the sender (`si`), or why it is unknown.
 void scale_window(const Connection& c, const decode::DecodedFrame& d, std::size_t si, AnnotatedSegment& seg) {
-    using namespace tcpflag;
-    // RFC 7323 §2.2: the window of a SYN is never scaled; the shift is capped at 14.
-    seg.window = d.window;
-    if (!(d.flags & kSyn) && c.syn_seen[0] && c.syn_seen[1] && c.syn_wscale[0] && c.syn_wscale[1]) {
-        const unsigned shift = std::min<unsigned>(*c.syn_wscale[si], 14u);
-        seg.window = std::uint64_t{d.window} << shift;
-        seg.window_scaled = true;
-    }
-    // The shift is unknown when no SYN was captured, or when only a SYN-ACK with a scale was
-    // (the client's shift was on the missed SYN). RFC 7323 §1.3: no scaling without both.
-    seg.window_scale_unknown =
-        !(d.flags & (kSyn | kRst)) && (!(c.syn_seen[0] || c.syn_seen[1]) || (!c.syn_seen[0] && c.syn_wscale[1]));
+    const auto window = c.numbering.window(sender_of_direction(si), d.flags, d.window);
+    seg.window = window.value;
+    seg.window_scaled = window.scaled;
+    seg.window_scale_unknown = window.scale_unknown;
 }
 
 // Flag combinations no stack sends in normal operation.
@@ -106,31 +88,17 @@ void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
         seg.add(Annotation{AnnotationCode::SynWithFin});
 }
 
-// The state machines' step for the segment of `sender`: its meaning and phase, and what the
-// connection remembers of refusals, FINs, RSTs and the highest ACK each side sent.
+// The state machines' step for the segment of `sender`: its meaning and phase, and the
+// highest ACK each side sent (an ACK that acknowledges nothing new is said so).
 tcp::FsmVerdict run_state_machines(Connection& c, Role sender, const decode::DecodedFrame& d, AnnotatedSegment& seg) {
     using namespace tcpflag;
-    const auto si = static_cast<std::size_t>(index_of(sender));
     const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
     seg.meaning = verdict.meaning;
     seg.phase = verdict.phase;
     seg.step = verdict.step;
     seg.steps = verdict.steps;
-    if (verdict.refused) c.refused = true;
-    if (verdict.refusal_undone) {
-        // The RST and what followed it are set aside (see ConnectionFsm::undo_refusal).
-        c.refused = false;
-        c.first_fin.reset();
-        c.first_rst.reset();
-    }
-    if ((d.flags & kFin) && !c.first_fin) c.first_fin = sender;
-    if ((d.flags & kRst) && !c.first_rst) c.first_rst = sender;
-    if (seg.meaning == SegmentMeaning::Ack && c.ack_seen[si] && !seq_after(SeqNum{d.ack}, c.highest_ack[si]))
+    if ((d.flags & kAck) && !c.numbering.note_ack(sender, d.ack) && seg.meaning == SegmentMeaning::Ack)
         seg.meaning = SegmentMeaning::AckNothingNew;
-    if (d.flags & kAck) {
-        if (!c.ack_seen[si] || seq_after(SeqNum{d.ack}, c.highest_ack[si])) c.highest_ack[si] = SeqNum{d.ack};
-        c.ack_seen[si] = true;
-    }
     return verdict;
 }
 
@@ -163,8 +131,8 @@ void analyse_segment(Connection& c, const RawFrame& frame, const decode::Decoded
     facts.ip_id = d.ip_id;
     facts.ip_version = d.ip_version;
     facts.options = &seg.options;
-    facts.own_base = c.base[si];
-    facts.peer_base = c.base[1 - si];
+    facts.own_base = c.numbering.base(sender);
+    facts.peer_base = c.numbering.base(peer_of(sender));
     c.analyzer.analyze(facts, seg);
     // A half-close is new data after the peer's FIN; a resend of bytes sent before is not.
     if (d.payload_len > 0 && c.fsm.endpoint(peer_of(sender)).sent_fin && !analysis::is_retransmission(seg))
@@ -416,47 +384,16 @@ ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const cha
     c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
     const auto& cl = c.fsm.endpoint(Role::Client);
     const auto& sv = c.fsm.endpoint(Role::Server);
-
-    if (c.fsm.handshake_done()) {
-        s.handshake = c.fsm.simultaneous_open() ? HandshakeOutcome::SimultaneousOpen : HandshakeOutcome::Complete;
-    } else if (c.fsm.probe_only()) {
-        s.handshake = HandshakeOutcome::Probe;
-    } else if (c.refused) {
-        s.handshake = HandshakeOutcome::Refused;
-    } else if (sv.sent_syn && cl.sent_syn) {
-        s.handshake = HandshakeOutcome::NoFinalAck;
-    } else if (cl.sent_syn && cl.state == TcpState::SynSent) {
-        s.handshake = HandshakeOutcome::Unanswered;
-    } else {
-        s.handshake = HandshakeOutcome::NotSeen;
-    }
-
-    const bool both_fins_acked = cl.sent_fin && sv.sent_fin && cl.fin_acked && sv.fin_acked;
-    if (s.handshake == HandshakeOutcome::Refused || s.handshake == HandshakeOutcome::Unanswered ||
-        s.handshake == HandshakeOutcome::Probe) {
-        s.close = CloseKind::NeverOpened;
-        if (c.first_rst) s.closed_by = c.first_rst;
-    } else if (both_fins_acked) {
-        s.close = c.fsm.simultaneous_close() ? CloseKind::Simultaneous : CloseKind::Graceful;
-        s.closed_by = c.first_fin;
-    } else if (c.first_rst) {
-        s.close = CloseKind::Reset;
-        s.closed_by = c.first_rst;
-    } else if (cl.sent_fin && sv.sent_fin) {
-        s.close = CloseKind::ClosingIncomplete;
-        s.closed_by = c.first_fin;
-    } else if (cl.sent_fin || sv.sent_fin) {
-        s.close = CloseKind::HalfClosed;
-        s.closed_by = c.first_fin;
-    } else {
-        s.close = CloseKind::StillOpen;
-    }
+    const tcp::FsmOutcome outcome = c.fsm.outcome();
+    s.handshake = outcome.handshake;
+    s.close = outcome.close;
+    s.closed_by = outcome.closed_by;
     s.dir[0].final_state = c.fsm.shown_state(Role::Client);
     s.dir[1].final_state = c.fsm.shown_state(Role::Server);
     s.visited_states = {cl.visited, sv.visited};
     s.observed_edges = {cl.edges, sv.edges};
-    // Data starts at relative sequence 1 (the SYN, or the inferred base, takes 0).
-    for (std::size_t d = 0; d < 2; ++d) s.dir[d].unique_bytes = c.highest_rel_end[d] > 0 ? c.highest_rel_end[d] - 1 : 0;
+    s.dir[0].unique_bytes = c.numbering.unique_bytes(Role::Client);
+    s.dir[1].unique_bytes = c.numbering.unique_bytes(Role::Server);
     s.end_reason = reason;
     return s;
 }
@@ -592,12 +529,11 @@ std::optional<FrameIndex> SessionEngine::Impl::end_for_port_reuse(std::uint32_t 
                                                                   std::uint32_t seq) {
     auto& old = table[slot];
     const Role r = (src == old.client()) ? Role::Client : Role::Server;
-    const int i = index_of(r);
     // A new ISN starts a new connection; so does any SYN after a RST or FIN ended the
     // old one (RFC 9293 3.10.7.3: an acceptable RST in SYN-SENT deletes the TCB, so a
     // SYN retried with the same ISN after a refusal is a new attempt; Zeek counts it so,
     // and Wireshark after 4.0).
-    const bool new_isn = old.base_set[static_cast<std::size_t>(i)] && old.base[static_cast<std::size_t>(i)] != seq &&
+    const bool new_isn = old.numbering.has_base(r) && old.numbering.base(r) != seq &&
                          !(r == Role::Server && !old.fsm.endpoint(Role::Server).sent_any);
     if (!new_isn && !ended_by_rst_or_fin(old)) return std::nullopt;
     const FrameIndex last_frame = old.last_frame;
@@ -772,22 +708,13 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
 void SessionEngine::Impl::count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d,
                                         DirectionStats& ds, const AnnotatedSegment& seg) {
     using namespace tcpflag;
-    const auto si = static_cast<std::size_t>(index_of(seg.sender));
     ++ds.packets;
     ds.payload_bytes += d.payload_len;
     ds.wire_bytes += frame.wirelen;
     ds.max_window = std::max(ds.max_window, seg.window);
     if (d.flags & kRst) ++ds.rsts;
     if (d.flags & kFin) ++ds.fins;
-    if (d.payload_len > 0) {
-        // The end of the bytes in the direction's 64-bit stream: the 32-bit relative end
-        // unwrapped against the highest end so far. A step forward of less than 2^31 is new
-        // data (RFC 9293 3.4's modular comparison), anything else an older byte, so a
-        // transfer past 4 GiB keeps counting through each wrap.
-        const std::uint32_t rel_end = seg.rel_seq + d.payload_len;
-        const auto step = static_cast<std::int32_t>(rel_end - static_cast<std::uint32_t>(c.highest_rel_end[si]));
-        if (step > 0) c.highest_rel_end[si] += static_cast<std::uint64_t>(step);
-    }
+    c.numbering.note_bytes(seg.sender, d.seq, d.payload_len);
     for (const auto& a : seg.notes()) {
         c.counts.add(a.code);
         if (a.code == AnnotationCode::ZeroWindow) ++ds.zero_windows;

@@ -129,12 +129,15 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     const bool syn = flags & kSyn, fin = flags & kFin, rst = flags & kRst, has_ack = flags & kAck;
     FsmVerdict v;
 
+    bool refusal_undone = false;
     if (syn && has_ack && refusal_frame_ != 0 && sender == Role::Server && !s.sent_syn && r.sent_syn &&
         ack == r.syn_seq + 1) {
         out.add(Annotation{AnnotationCode::RefusalContradicted, refusal_frame_, 0, 0});
         undo_refusal();
-        v.refusal_undone = true;
+        refusal_undone = true;
     }
+    if (fin && !first_fin_) first_fin_ = sender;
+    if (rst && !first_rst_) first_rst_ = sender;
     const bool lone_bare_ack =
         !s.sent_any && !r.sent_any && s.state == Unknown && has_ack && !syn && !fin && !rst && payload_len == 0;
 
@@ -232,6 +235,8 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
         if (r.state == SynSent && !s.sent_syn) {
             v.meaning = SegmentMeaning::Refused;
             v.refused = true;
+            // A segment that contradicts a refusal (see undo_refusal) is not believed as one.
+            if (!refusal_undone) refused_ = true;
             if (receiver == Role::Client && refusal_frame_ == 0) refusal_frame_ = out.frame;
         } else if (s.sent_fin || r.sent_fin) {
             v.meaning = SegmentMeaning::ResetAfterClose;
@@ -404,6 +409,45 @@ FsmVerdict ConnectionFsm::on_segment(Role sender, std::uint16_t flags, SeqNum se
     if (lone_bare_ack) s.lone_ack = ack;
     s.sent_any = true;
     return v;
+}
+
+HandshakeOutcome ConnectionFsm::handshake_outcome() const {
+    const EndpointFsm& cl = endpoint(Role::Client);
+    const EndpointFsm& sv = endpoint(Role::Server);
+    if (handshake_done_) return simultaneous_open_ ? HandshakeOutcome::SimultaneousOpen : HandshakeOutcome::Complete;
+    if (probe_only()) return HandshakeOutcome::Probe;
+    if (refused_) return HandshakeOutcome::Refused;
+    if (sv.sent_syn && cl.sent_syn) return HandshakeOutcome::NoFinalAck;
+    if (cl.sent_syn && cl.state == SynSent) return HandshakeOutcome::Unanswered;
+    return HandshakeOutcome::NotSeen;
+}
+
+FsmOutcome ConnectionFsm::outcome() const {
+    const EndpointFsm& cl = endpoint(Role::Client);
+    const EndpointFsm& sv = endpoint(Role::Server);
+    FsmOutcome o;
+    o.handshake = handshake_outcome();
+    const bool both_fins_acked = cl.sent_fin && sv.sent_fin && cl.fin_acked && sv.fin_acked;
+    if (o.handshake == HandshakeOutcome::Refused || o.handshake == HandshakeOutcome::Unanswered ||
+        o.handshake == HandshakeOutcome::Probe) {
+        o.close = CloseKind::NeverOpened;
+        o.closed_by = first_rst_;
+    } else if (both_fins_acked) {
+        o.close = simultaneous_close_ ? CloseKind::Simultaneous : CloseKind::Graceful;
+        o.closed_by = first_fin_;
+    } else if (first_rst_) {
+        o.close = CloseKind::Reset;
+        o.closed_by = first_rst_;
+    } else if (cl.sent_fin && sv.sent_fin) {
+        o.close = CloseKind::ClosingIncomplete;
+        o.closed_by = first_fin_;
+    } else if (cl.sent_fin || sv.sent_fin) {
+        o.close = CloseKind::HalfClosed;
+        o.closed_by = first_fin_;
+    } else {
+        o.close = CloseKind::StillOpen;
+    }
+    return o;
 }
 
 }  // namespace tfx::tcp

@@ -14,10 +14,12 @@
 //   close, with only legal RFC transitions. Every transition is checked against StateGraph.
 //   A server is shown in LISTEN only once its SYN-ACK proves a listener: a port that
 //   answers a SYN with RST is CLOSED (RFC 9293 §3.10.7.1), never LISTEN.
-//   Non-goals: sequence analysis (see analysis/), relative numbering (see session/).
+//   Non-goals: sequence analysis (see analysis/), relative numbering (see numbering.hpp).
 
 #include <cstdint>
+#include <optional>
 
+#include "tfx/conversation.hpp"
 #include "tfx/segment.hpp"
 #include "tfx/seq.hpp"
 #include "tfx/tcp_state.hpp"
@@ -67,8 +69,15 @@ struct FsmVerdict {
     std::uint8_t steps = 0;
     bool handshake_completed = false;  ///< this segment completed the handshake
     bool refused = false;
-    /// A SYN-ACK answered the refused SYN: the refusal and what followed it are set aside.
-    bool refusal_undone = false;
+};
+
+/// How the connection opened and how it ended, as far as the capture shows.
+struct FsmOutcome {
+    HandshakeOutcome handshake = HandshakeOutcome::NotSeen;
+    CloseKind close = CloseKind::StillOpen;
+    /// Who began the close: the sender of the first FIN, or of the first RST for a reset
+    /// or a refusal.
+    std::optional<Role> closed_by;
 };
 
 class ConnectionFsm {
@@ -95,6 +104,11 @@ public:
     [[nodiscard]] bool handshake_done() const { return handshake_done_; }
     /// Only scan probes (and the answers to them) were seen: no connection existed.
     [[nodiscard]] bool probe_only() const { return probe_ && !ep_[0].sent_syn && !ep_[1].sent_syn; }
+    /// A RST or FIN of either side ended (or began ending) the connection.
+    [[nodiscard]] bool ended_by_rst_or_fin() const { return first_fin_.has_value() || first_rst_.has_value(); }
+    /// The handshake and close verdicts, from the states and from who sent the first FIN and
+    /// the first RST.
+    [[nodiscard]] FsmOutcome outcome() const;
 
 private:
     EndpointFsm& ep(Role r) { return ep_[index_of(r)]; }
@@ -104,6 +118,7 @@ private:
     void ack_peer_fin(Role sender, AnnotatedSegment& out);
     void undo_refusal();
     void forget_inferred_state(Role who);
+    [[nodiscard]] HandshakeOutcome handshake_outcome() const;
 
     EndpointFsm ep_[2];
     std::uint8_t teardown_step_ = 0;
@@ -114,6 +129,9 @@ private:
     bool handshake_done_ = false;
     bool probe_ = false;
     FrameIndex refusal_frame_ = 0;  ///< the RST that refused the client's SYN (0: none)
+    bool refused_ = false;          ///< a RST refused the SYN of a side in SYN-SENT
+    std::optional<Role> first_fin_;
+    std::optional<Role> first_rst_;
 };
 
 }  // namespace tfx::tcp

@@ -728,3 +728,97 @@ TEST(StateFacts, refusal_without_a_later_syn_ack_stands) {
     EXPECT_EQ(h.sink.closed[0].handshake, HandshakeOutcome::Refused);
     EXPECT_FALSE(h.sink.segments.back().has(AnnotationCode::RefusalContradicted));
 }
+
+// The verdicts a connection's summary gives, straight from the state machine (outcome()):
+// each case is the segments as they pass, and the verdicts they must give.
+namespace {
+struct Passing {
+    Role sender;
+    std::uint16_t flags;
+    std::uint32_t seq;
+    std::uint32_t ack;
+    std::uint32_t len = 0;
+};
+constexpr Role C = Role::Client;
+constexpr Role S = Role::Server;
+// The three-way handshake of FsmDriver::handshake(): client ISN 100, server ISN 500.
+const std::vector<Passing> kHandshake = {{C, kSyn, 100, 0}, {S, kSyn | kAck, 500, 101}, {C, kAck, 101, 501}};
+
+std::vector<Passing> after_handshake(std::vector<Passing> rest) {
+    std::vector<Passing> all = kHandshake;
+    all.insert(all.end(), rest.begin(), rest.end());
+    return all;
+}
+
+struct OutcomeCase {
+    const char* name;
+    std::vector<Passing> segments;
+    tcp::FsmOutcome expected;
+    bool ended_by_rst_or_fin;
+};
+
+const OutcomeCase kOutcomeCases[] = {
+    // RFC 9293 §3.10.7.1: a SYN to a CLOSED port is answered by RST: refused, never opened,
+    // by the server.
+    {"refused_port",
+     {{C, kSyn, 100, 0}, {S, kRst | kAck, 0, 101}},
+     {HandshakeOutcome::Refused, CloseKind::NeverOpened, S},
+     true},
+    // RFC 9293 §3.10.7.3: a SYN sent again without answer leaves the client in SYN-SENT.
+    {"unanswered_syn",
+     {{C, kSyn, 100, 0}, {C, kSyn, 100, 0}},
+     {HandshakeOutcome::Unanswered, CloseKind::NeverOpened, std::nullopt},
+     false},
+    // RFC 9293 §3.6 (simultaneous close sequence): crossing FINs, none acknowledged yet.
+    {"crossing_fins_unacknowledged",
+     after_handshake({{C, kFin | kAck, 101, 501}, {S, kFin | kAck, 501, 101}}),
+     {HandshakeOutcome::Complete, CloseKind::ClosingIncomplete, C},
+     true},
+    // ... then both acknowledged: a simultaneous close, begun by the first FIN to pass.
+    {"simultaneous_close",
+     after_handshake(
+         {{C, kFin | kAck, 101, 501}, {S, kFin | kAck, 501, 101}, {C, kAck, 102, 502}, {S, kAck, 502, 102}}),
+     {HandshakeOutcome::Complete, CloseKind::Simultaneous, C},
+     true},
+    // RFC 9293 §3.10.7.4: a RST in ESTABLISHED aborts the connection; the server resets it
+    // after the data it received. A FIN after the RST does not make it a close.
+    {"rst_by_server_after_data",
+     after_handshake(
+         {{C, kAck | kPsh, 101, 501, 20}, {S, kAck, 501, 121}, {S, kRst | kAck, 501, 121}, {C, kFin | kAck, 121, 501}}),
+     {HandshakeOutcome::Complete, CloseKind::Reset, S},
+     true},
+    // RFC 9293 §3.6: CLOSE means "I have no more data to send"; the side that closed may go
+    // on receiving. The client's FIN is acknowledged and the server still sends.
+    {"half_close",
+     after_handshake(
+         {{C, kFin | kAck, 101, 501}, {S, kAck, 501, 102}, {S, kAck | kPsh, 501, 102, 300}, {C, kAck, 102, 801}}),
+     {HandshakeOutcome::Complete, CloseKind::HalfClosed, C},
+     true},
+    {"open", kHandshake, {HandshakeOutcome::Complete, CloseKind::StillOpen, std::nullopt}, false},
+    // A refusal, and a FIN from the refusing side...
+    {"refused_then_fin",
+     {{C, kSyn, 100, 0}, {S, kRst | kAck, 0, 101}, {S, kFin | kAck, 0, 101}},
+     {HandshakeOutcome::Refused, CloseKind::NeverOpened, S},
+     true},
+    // ... then a SYN-ACK of the refused SYN. RFC 9293 §3.10.7.1: a TCP that refused a SYN
+    // keeps nothing of it, so the SYN-ACK contradicts the refusal; the refusal and the RST
+    // and FIN after it are set aside.
+    {"refusal_contradicted",
+     {{C, kSyn, 100, 0}, {S, kRst | kAck, 0, 101}, {S, kFin | kAck, 0, 101}, {S, kSyn | kAck, 500, 101}},
+     {HandshakeOutcome::NoFinalAck, CloseKind::StillOpen, std::nullopt},
+     false},
+};
+}  // namespace
+
+TEST(ConnectionFsm, outcome_gives_the_handshake_and_close_verdicts_of_rfc_9293) {
+    for (const auto& c : kOutcomeCases) {
+        SCOPED_TRACE(c.name);
+        FsmDriver d;
+        for (const auto& p : c.segments) d.send(p.sender, p.flags, p.seq, p.ack, p.len);
+        const tcp::FsmOutcome o = d.fsm().outcome();
+        EXPECT_EQ(o.handshake, c.expected.handshake);
+        EXPECT_EQ(o.close, c.expected.close);
+        EXPECT_EQ(o.closed_by, c.expected.closed_by);
+        EXPECT_EQ(d.fsm().ended_by_rst_or_fin(), c.ended_by_rst_or_fin);
+    }
+}

@@ -127,7 +127,9 @@ TEST(ConnectionTable, AFinishedFourTupleIsRememberedForPortReuse) {
     // After a RST even the same ISN starts a new connection (RFC 9293 3.10.7.3).
     auto& refused = table.open(1, 2, key_of(1), true, true, at(seconds(2)));
     client_syn(refused, 3000);
-    refused.first_rst = Role::Server;
+    AnnotatedSegment rst;
+    refused.fsm.on_segment(Role::Server, tcpflag::kRst | tcpflag::kAck, SeqNum{0}, SeqNum{3001}, 0, rst);
+    ASSERT_TRUE(refused.fsm.ended_by_rst_or_fin());
     refused.last_frame = 9;
     table.drop(1, true, at(seconds(2)));
     EXPECT_EQ(table.reused_after(key_of(1), 3000), FrameIndex{9});

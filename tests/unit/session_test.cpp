@@ -196,6 +196,32 @@ TEST(Session, UniqueBytesKeepCountingPastFourGibibytes) {
     EXPECT_EQ(h.sink.closed[0].dir[0].unique_bytes, 5 * kStep + 100);
 }
 
+// The server's direction past 4 GiB: segments of 100 bytes at relative 1 and then three
+// steps of 2^31 - 1 (the largest step RFC 9293 §3.4's comparison takes as forward), each
+// acknowledged in order, then the first segment resent (it is behind, not new). The highest
+// byte is at 3 * (2^31 - 1) + 100 = 6442451041.
+TEST(Session, UniqueBytesOfTheServerCountLargestStepsAndNotAnOldResend) {
+    Harness h;
+    const Peers p;
+    const std::uint32_t c_isn = 77;
+    const std::uint32_t s_isn = 0xFFFFF000u;  // the first step already wraps
+    h.send(p.c2s(c_isn, 0, kSyn));
+    h.send(p.s2c(s_isn, c_isn + 1, kSyn | kAck));
+    h.send(p.c2s(c_isn + 1, s_isn + 1, kAck));
+    constexpr std::uint64_t kStep = (std::uint64_t{1} << 31) - 1;
+    for (std::uint64_t rel = 1; rel <= 1 + 3 * kStep; rel += kStep) {
+        const auto seq = static_cast<std::uint32_t>(s_isn + rel);
+        h.send(p.s2c(seq, c_isn + 1, kAck, 100));
+        h.send(p.c2s(c_isn + 1, seq + 100, kAck));
+    }
+    h.send(p.s2c(s_isn + 1, c_isn + 1, kAck, 100));
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].dir[1].unique_bytes, 6'442'451'041u);
+    EXPECT_EQ(h.sink.closed[0].dir[1].payload_bytes, 500u);
+    EXPECT_EQ(h.sink.closed[0].dir[0].unique_bytes, 0u);
+}
+
 TEST(Session, PortReuseIsRecognisedAfterTheOldRecordWasDropped) {
     Options o;
     o.closed_linger = std::chrono::seconds(1);
