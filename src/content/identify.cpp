@@ -52,18 +52,15 @@ ContentHint identify(std::span<const std::uint8_t> first_bytes, std::uint16_t se
         return h;
     }
     const std::string_view s = detail::as_text(first_bytes);
-    // The preface before the request line: "PRI * HTTP/2.0" is a request line too.
     const std::array<ContentHint, 8> candidates = {detail::tls_hello(first_bytes), detail::http2_preface(s),
                                                    detail::http_response(s),       detail::http_request(s),
                                                    detail::ssh_banner(s),          detail::greeting_220(s, server_port),
                                                    detail::pop_greeting(s),        detail::imap_greeting(s)};
-    // The first that recognizes the bytes, or the first they may be the start of.
-    ContentHint undecided;
-    for (const ContentHint& c : candidates) {
-        if (c.kind != Kind::Unknown) return c;
-        if (undecided.bytes_needed == 0) undecided.bytes_needed = c.bytes_needed;
-    }
-    return undecided;
+    // The first that recognizes the bytes or may be what they are the start of: the
+    // preface's first 16 bytes are a request line too, and must wait for the rest.
+    for (const ContentHint& c : candidates)
+        if (c.kind != Kind::Unknown || c.bytes_needed != 0) return c;
+    return {};
 }
 
 ConnectionHints identify_connection(std::span<const std::uint8_t> client_first,
