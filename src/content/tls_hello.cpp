@@ -104,14 +104,23 @@ private:
     }
 };
 
-/// RFC 6066 §3: ServerNameList, the first host_name (type 0) kept.
-void read_server_name(ByteReader data, TlsHint& tls, Cursor& outer) {
+/// The list an extension's data holds, with a 2-byte length that fills the data exactly
+/// and is not 0 (server_name and ALPN lists have at least one entry); nullopt (and `outer`
+/// invalid) otherwise.
+std::optional<ByteReader> whole_list(ByteReader data, Cursor& outer) {
     Cursor c{data};
     const auto list = c.vector(2);
     if (!list || !c.at_end() || list->empty()) {
         outer.invalid = true;
-        return;
+        return std::nullopt;
     }
+    return list;
+}
+
+/// RFC 6066 §3: ServerNameList, the first host_name (type 0) kept.
+void read_server_name(ByteReader data, TlsHint& tls, Cursor& outer) {
+    const auto list = whole_list(data, outer);
+    if (!list) return;
     for (Cursor names{*list}; !names.at_end();) {
         const auto type = names.u8();
         const auto name = names.vector(2);
@@ -125,12 +134,8 @@ void read_server_name(ByteReader data, TlsHint& tls, Cursor& outer) {
 
 /// RFC 7301 §3.1: ProtocolNameList, names of 1 to 255 bytes. A ServerHello names exactly one.
 void read_alpn(ByteReader data, TlsHint& tls, Cursor& outer, std::uint8_t hello) {
-    Cursor c{data};
-    const auto list = c.vector(2);
-    if (!list || !c.at_end() || list->empty()) {
-        outer.invalid = true;
-        return;
-    }
+    const auto list = whole_list(data, outer);
+    if (!list) return;
     for (Cursor names{*list}; !names.at_end();) {
         const auto name = names.vector(1);
         if (!name || name->empty()) {
