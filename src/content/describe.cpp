@@ -29,10 +29,12 @@ namespace {
 [[nodiscard]] std::string kind_phrase(const ContentHint& h) {
     switch (h.kind) {
         case Kind::Unknown: return {};
-        case Kind::HttpRequest:
-            return h.http.method.empty()
-                       ? "an HTTP request"
-                       : fmt::format("an HTTP request, {} {}", shown(h.http.method), shown(h.http.target));
+        case Kind::HttpRequest: {
+            std::string out = "an HTTP request";
+            if (!h.http.method.empty()) out += fmt::format(", {}", shown(h.http.method));
+            if (!h.http.target.empty()) out += fmt::format(" {}", shown(h.http.target));
+            return out;
+        }
         case Kind::HttpResponse: {
             std::string out =
                 h.http.version.empty() ? "an HTTP response" : fmt::format("an {} response", shown(h.http.version));

@@ -421,6 +421,7 @@ TEST(ContentHttp, RequestLineNotEndedYet) {
     EXPECT_EQ(h.bytes_needed, kMaxLineBytes);
     EXPECT_FALSE(h.malformed);
     EXPECT_EQ(describe(h), "an HTTP request, GET /very/long/pa (incomplete)");
+    EXPECT_EQ(describe(identify(text("POST "), 80)), "an HTTP request, POST (incomplete)");
     const ContentHint start = identify(text("GE"), 80);
     EXPECT_EQ(start.kind, Kind::Unknown);
     EXPECT_GT(start.bytes_needed, 0U);
