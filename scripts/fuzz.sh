@@ -59,7 +59,7 @@ done
 ci_runs() {
   case "$1" in
     decode) echo 10000000 ;; session) echo 30000 ;; capture_file) echo 50000 ;;
-    expectations) echo 150000 ;; reassembly) echo 800000 ;; content) echo 2000000 ;;
+    expectations) echo 150000 ;; reassembly) echo 800000 ;; content) echo 400000 ;;
   esac
 }
 
