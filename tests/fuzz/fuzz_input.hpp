@@ -8,6 +8,7 @@
 //                  (Zeek's FuzzBuffer way: a separator the fuzzer can copy and splice)
 //   fuzz_capture_file: the bytes of a capture file, as is.
 //   fuzz_expectations: [parser selector] [text...]
+//   fuzz_content:  [port selector] [client first bytes] SEP [server first bytes]
 
 #include <array>
 #include <cstddef>
@@ -59,6 +60,14 @@ inline constexpr std::array<int, 24> kLinkTypes = {linktype::kEthernet,
     for (std::size_t i = 0; i < kLinkTypes.size(); ++i)
         if (kLinkTypes[i] == link_type) return static_cast<std::uint8_t>(i);
     return 0xff;
+}
+
+/// Server ports of fuzz_content, the first input byte selects one (modulo the count): the
+/// ports that tell a "220" greeting apart, and some that do not.
+inline constexpr std::array<std::uint16_t, 8> kServerPorts = {0, 21, 25, 80, 443, 22, 110, 143};
+
+[[nodiscard]] inline std::uint16_t server_port_for(std::uint8_t selector) {
+    return kServerPorts[selector % kServerPorts.size()];
 }
 
 /// Separator between the chunks of a fuzz_session input.
