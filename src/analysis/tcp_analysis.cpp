@@ -4,7 +4,6 @@
 #include <array>
 #include <chrono>
 #include <memory>
-#include <new>
 
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
@@ -37,8 +36,6 @@ constexpr Duration kDefaultOooThreshold = 3ms;
 constexpr int kVantageRatio = 4;
 // Stall threshold floor: Linux's minimum RTO, so an RTO wait always counts as a stall.
 constexpr Duration kStallFloor = 200ms;
-// Open "previous segment not captured" gaps remembered per direction.
-constexpr std::size_t kMaxGaps = 8;
 // The IP id of a direction is trusted as a send-order counter after this many forward steps
 // (and no step back on a segment that was neither late nor resent).
 constexpr std::uint32_t kIpIdTrustSteps = 4;
@@ -51,138 +48,9 @@ std::int64_t rel(std::uint32_t raw, std::uint32_t base) {
     return static_cast<std::int64_t>(static_cast<std::uint32_t>(raw - base));
 }
 
-struct Direction {
-    // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
-    // lingering connection holds two of these, so padding is memory.
-
-    // Wireshark per-direction state (docs/analysis.md); has_* replace Wireshark's "0 = unset".
-    Timestamp nextseqtime{};
-    FrameIndex nextseqframe = 0;
-    Timestamp lastacktime{};
-    FrameIndex lastnondupack = 0;
-    UnackedList unacked;
-    std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent
-    SeqNum nextseq;
-    SeqNum maxseqtobeacked;
-    std::uint32_t lastack = 0;  ///< raw ack field of the latest segment
-    int win_scale = -1;         ///< -1 unknown, -2 no scaling, else shift
-    std::uint32_t lastsegmentflags = 0;
-    // Wireshark's counter is unsigned: the -1 step 11 stores compares as >= 2 in step 12d.
-    int dupacknum = 0;
-    std::uint16_t window = 0;  ///< raw window of the latest segment (0 before any)
-    bool has_nextseq = false;
-    bool has_maxseqtobeacked = false;
-    bool lastack_set = false;  ///< an ACK value was sent (Wireshark: lastack != 0)
-    /// SYN sent, no ACK-without-SYN since: its window is not scaled (RFC 7323 §2.2; Wireshark
-    /// issue 14690, https://gitlab.com/wireshark/wireshark/-/issues/14690).
-    bool is_first_ack = true;
-    bool valid_bif = true;
-    std::uint8_t sack_count = 0;
-
-    // Our additions.
-    FrameIndex last_frame = 0;
-    FrameIndex syn_frame = 0;
-    FrameIndex synack_frame = 0;
-    SeqNum syn_seq;
-    SeqNum synack_seq;
-    std::optional<std::uint16_t> mss;  ///< announced on this side's SYN
-    bool seen = false;
-    bool sent_syn = false;  ///< pure SYN
-    bool sent_synack = false;
-    // Duplicate-frame detection: the previous frame of this direction, and whether the IP
-    // id is a real per-packet counter here (a constant id proves nothing).
-    std::uint32_t prev_seq = 0;
-    std::uint32_t prev_ack = 0;
-    std::uint32_t prev_len = 0;
-    std::uint16_t prev_ip_id = 0;
-    std::uint16_t prev_flags = 0;
-    bool prev_valid = false;
-    bool ip_id_changes = false;
-    bool ip_id_reused = false;
-
-    // Send-order evidence (deviation 7): the highest TCP timestamp value and IP id this side
-    // sent, and whether its IP id behaves as a per-packet counter.
-    bool has_tsval = false;
-    std::uint32_t max_tsval = 0;
-    std::uint32_t id_forward = 0;
-    std::uint16_t id_max = 0;
-    bool id_init = false;
-    bool id_disordered = false;
-    bool last_had_sack = false;        ///< this side's latest segment carried SACK blocks
-    bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
-    // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
-    struct Gap {
-        SeqNum start;
-        SeqNum end;
-        FrameIndex frame = 0;
-        Timestamp ts{};
-        bool classified = false;  ///< counted as filled by reordering or by a retransmission
-    };
-    // Allocated at the first gap: most connections never have one.
-    std::unique_ptr<std::array<Gap, kMaxGaps>> gaps;
-    std::uint8_t gap_count = 0;
-    // Capture drops: bytes of this side the peer acknowledged although the capture never saw
-    // them. `seen_end` is the end of the highest byte (or SYN/FIN) seen, probes included;
-    // bytes below `drop_mark` have been counted already.
-    bool has_seen_end = false;
-    bool has_drop_mark = false;
-    SeqNum seen_end;
-    SeqNum drop_mark;
-
-    // The direction's statistics, the only copy while the connection lives: the analysis
-    // keeps its own fields (RTT, retransmitted bytes, reordering, capture drops, stalls),
-    // the session the rest (packets, bytes, options); the summary receives it whole.
-    DirectionStats stats;
-
-    explicit Direction(std::size_t bound) : unacked(bound) {}
-};
-
 }  // namespace
 
-struct ConnectionAnalyzer::Impl {
-    explicit Impl(const Options& o) : dirs{Direction{o.max_unacked_segments}, Direction{o.max_unacked_segments}} {}
-
-    // Ordered by size within each group, like Direction.
-    std::array<Direction, 2> dirs;
-    ZeekTracker zeek;
-    Timestamp mru_syn{};
-    std::optional<Duration> irtt;
-    bool has_mru_syn = false;
-    bool limit_reported = false;
-
-    // Timing (docs/analysis.md "Timing").
-    bool have_prev_frame = false;
-    bool reset_seen = false;
-    bool client_data_seen = false;
-    bool awaiting_response = false;
-    std::array<bool, 2> blocked{};  ///< after the previous frame, per direction
-    std::uint32_t exchanges = 0;
-    Timestamp prev_frame_ts{};
-    Timestamp first_client_data{};
-    Timestamp last_request_data{};
-    std::optional<Duration> ttfb;
-    Duration think_sum{};
-    Duration think_max{};
-
-    enum class SendOrder : std::uint8_t { Unknown, Earlier, Later };
-
-    void analyze(const SegmentFacts& f, AnnotatedSegment& out);
-    void account_stalls(Timestamp now);
-    void update_blocked();
-    [[nodiscard]] SendOrder send_order(const Direction& fwd, const SegmentFacts& f, const Direction::Gap* gap) const;
-    static void note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent);
-    static bool overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end);
-    static bool sack_hole(const Direction& rev, SeqNum seq, SeqNum end);
-    static Direction::Gap* find_gap(Direction& fwd, SeqNum seq, SeqNum end);
-    static void fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end);
-    static void prune_gaps(Direction& d, SeqNum ack);
-    static void note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base, AnnotatedSegment& out);
-    bool duplicate_frame(Direction& fwd, const SegmentFacts& f);
-    void match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f, AnnotatedSegment& out);
-    static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd, const Direction& rev, bool syn_or_fin);
-};
-
-bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFacts& f) {
+bool AnalyzerState::duplicate_frame(DirectionState& fwd, const SegmentFacts& f) {
     if (f.ip_version != 4 || f.ip_id == 0) {
         fwd.prev_valid = false;
         return false;
@@ -208,8 +76,8 @@ bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFact
     return dup;
 }
 
-std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Direction& fwd, const Direction& rev,
-                                                                       bool syn_or_fin) {
+std::optional<std::uint32_t> AnalyzerState::bytes_in_flight(const DirectionState& fwd, const DirectionState& rev,
+                                                            bool syn_or_fin) {
     const UnackedList& l = fwd.unacked;
     if (l.empty()) {
         return std::nullopt;
@@ -228,8 +96,7 @@ std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Dir
     return std::nullopt;
 }
 
-void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f,
-                                          AnnotatedSegment& out) {
+void AnalyzerState::match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out) {
     // Step 14: the peer's unacked segments this ACK covers. Wireshark walks newest first and
     // the last exact match wins, i.e. the oldest entry with nextseq == ack (not Karn-safe).
     UnackedList& l = rev.unacked;
@@ -310,8 +177,7 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
 // starting before the direction's first byte, or more than 2^30 of them in one ACK (the
 // largest window TCP can offer; a long capture outage at line rate could exceed it, a
 // false "not a drop" we accept).
-void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base,
-                                                 AnnotatedSegment& out) {
+void AnalyzerState::note_capture_drop(DirectionState& rev, SeqNum ack, std::uint32_t peer_base, AnnotatedSegment& out) {
     const auto above_mark = [&rev](SeqNum s) {
         return rev.has_drop_mark && seq_before(s, rev.drop_mark) ? rev.drop_mark : s;
     };
@@ -332,7 +198,7 @@ void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack, std
         }
     };
     for (std::uint8_t i = 0; i < rev.gap_count; ++i) {
-        Direction::Gap& g = (*rev.gaps)[i];
+        DirectionState::Gap& g = (*rev.gaps)[i];
         if (!seq_before(g.start, ack)) {
             continue;
         }
@@ -361,13 +227,13 @@ void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack, std
 
 // --- Reordering versus retransmission (docs/analysis.md, deviations 7 and 8) -----------
 
-bool ConnectionAnalyzer::Impl::overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end) {
+bool AnalyzerState::overlaps_unacked(const DirectionState& fwd, SeqNum seq, SeqNum end) {
     return fwd.unacked.overlaps(seq, end);
 }
 
 // The peer's latest segment reports, by SACK, data it holds above this segment while this
 // segment's range is not itself SACKed: the receiver is asking for it (RFC 6675).
-bool ConnectionAnalyzer::Impl::sack_hole(const Direction& rev, SeqNum seq, SeqNum end) {
+bool AnalyzerState::sack_hole(const DirectionState& rev, SeqNum seq, SeqNum end) {
     if (!rev.last_had_sack || !rev.lastack_set) {
         return false;
     }
@@ -390,9 +256,9 @@ bool ConnectionAnalyzer::Impl::sack_hole(const Direction& rev, SeqNum seq, SeqNu
     return above;
 }
 
-Direction::Gap* ConnectionAnalyzer::Impl::find_gap(Direction& fwd, SeqNum seq, SeqNum end) {
+DirectionState::Gap* AnalyzerState::find_gap(DirectionState& fwd, SeqNum seq, SeqNum end) {
     for (std::uint8_t i = 0; i < fwd.gap_count; ++i) {
-        Direction::Gap& g = (*fwd.gaps)[i];
+        DirectionState::Gap& g = (*fwd.gaps)[i];
         if (seq_before(g.start, end) && seq_before(seq, g.end)) {
             return &g;
         }
@@ -400,7 +266,7 @@ Direction::Gap* ConnectionAnalyzer::Impl::find_gap(Direction& fwd, SeqNum seq, S
     return nullptr;
 }
 
-void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end) {
+void AnalyzerState::fill_gap(DirectionState& fwd, DirectionState::Gap& g, SeqNum seq, SeqNum end) {
     if (!seq_after(seq, g.start)) {
         g.start = seq_after(end, g.start) ? end : g.start;
     } else if (!seq_before(end, g.end)) {
@@ -411,7 +277,7 @@ void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNu
     }
 }
 
-void ConnectionAnalyzer::Impl::prune_gaps(Direction& d, SeqNum ack) {
+void AnalyzerState::prune_gaps(DirectionState& d, SeqNum ack) {
     for (std::uint8_t i = 0; i < d.gap_count;) {
         if (!seq_after((*d.gaps)[i].end, ack)) {
             (*d.gaps)[i] = (*d.gaps)[--d.gap_count];
@@ -424,8 +290,8 @@ void ConnectionAnalyzer::Impl::prune_gaps(Direction& d, SeqNum ack) {
 // Was this segment, which carries bytes never seen before, sent before or after the
 // higher-sequence segments already seen? Earlier = an original overtaken in the network
 // (reordering); Later = a retransmission of bytes lost before the capture point.
-ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(const Direction& fwd, const SegmentFacts& f,
-                                                                         const Direction::Gap* gap) const {
+AnalyzerState::SendOrder AnalyzerState::send_order(const DirectionState& fwd, const SegmentFacts& f,
+                                                   const DirectionState::Gap* gap) const {
     // 1. The IP id, when this side's id is a per-packet counter (Linux: per socket).
     if (f.ip_version == 4 && f.ip_id != 0 && fwd.id_init && fwd.id_forward >= kIpIdTrustSteps && !fwd.id_disordered) {
         const auto d = static_cast<std::int16_t>(static_cast<std::uint16_t>(f.ip_id - fwd.id_max));
@@ -454,7 +320,7 @@ ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(const D
     return SendOrder::Unknown;
 }
 
-void ConnectionAnalyzer::Impl::note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent) {
+void AnalyzerState::note_send_order(DirectionState& fwd, const SegmentFacts& f, bool late_or_resent) {
     if (f.options != nullptr && f.options->timestamps) {
         const std::uint32_t v = f.options->timestamps->value;
         if (!fwd.has_tsval || static_cast<std::int32_t>(v - fwd.max_tsval) > 0) {
@@ -481,7 +347,7 @@ void ConnectionAnalyzer::Impl::note_send_order(Direction& fwd, const SegmentFact
 
 // --- Timing ----------------------------------------------------------------------------
 
-void ConnectionAnalyzer::Impl::account_stalls(Timestamp now) {
+void AnalyzerState::account_stalls(Timestamp now) {
     if (have_prev_frame && now > prev_frame_ts) {
         const Duration gap = now - prev_frame_ts;
         Duration threshold = kStallFloor;
@@ -505,19 +371,19 @@ void ConnectionAnalyzer::Impl::account_stalls(Timestamp now) {
     have_prev_frame = true;
 }
 
-void ConnectionAnalyzer::Impl::update_blocked() {
+void AnalyzerState::update_blocked() {
     for (std::size_t d = 0; d < 2; ++d) {
-        const Direction& me = dirs[d];
-        const Direction& peer = dirs[d ^ 1];
+        const DirectionState& me = dirs[d];
+        const DirectionState& peer = dirs[d ^ 1];
         const bool zero_window = peer.seen && peer.lastack_set && peer.window == 0;
         blocked[d] = !reset_seen && peer.seen && (!me.unacked.empty() || zero_window);
     }
 }
 
-void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
+void AnalyzerState::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
     const int d = f.dir & 1;
-    Direction& fwd = dirs[static_cast<std::size_t>(d)];
-    Direction& rev = dirs[static_cast<std::size_t>(d ^ 1)];
+    DirectionState& fwd = dirs[static_cast<std::size_t>(d)];
+    DirectionState& rev = dirs[static_cast<std::size_t>(d ^ 1)];
     const std::uint16_t flags = f.flags;
     const bool syn = (flags & tcpflag::kSyn) != 0;
     const bool fin = (flags & tcpflag::kFin) != 0;
@@ -617,7 +483,7 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
         fwd.valid_bif = false;
         ++fwd.stats.gaps_opened;
         if (!fwd.gaps) {
-            fwd.gaps = std::make_unique<std::array<Direction::Gap, kMaxGaps>>();
+            fwd.gaps = std::make_unique<std::array<DirectionState::Gap, kMaxGaps>>();
         }
         if (fwd.gap_count == kMaxGaps) {
             std::move(fwd.gaps->begin() + 1, fwd.gaps->end(), fwd.gaps->begin());  // drop oldest
@@ -735,7 +601,7 @@ finished_fwd:
             const bool straddles = seq_after(end, fwd.nextseq);
             const bool sent_before = !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
                                                     overlaps_unacked(fwd, seq, end));
-            Direction::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
+            DirectionState::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
             // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
             const SendOrder order = sent_before        ? SendOrder::Later
                                     : straddles || syn ? SendOrder::Unknown
@@ -911,32 +777,20 @@ finished_fwd:
     zeek.on_packet({.dir = d, .flags = flags, .seq = f.seq, .ack = f.ack, .len = seglen, .window_raw = win});
 }
 
-ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) {
-    static_assert(sizeof(Impl) <= kStateSize && alignof(Impl) <= alignof(ConnectionAnalyzer),
-                  "ConnectionAnalyzer::kStateSize is too small for Impl");
-    static_assert(sizeof(Impl) + 64 > kStateSize,
-                  "ConnectionAnalyzer::kStateSize wastes memory: shrink it to sizeof(Impl)");
-    new (state_) Impl(options);
-}
-ConnectionAnalyzer::~ConnectionAnalyzer() { impl().~Impl(); }
+ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) : state_(options) {}
 
-ConnectionAnalyzer::Impl& ConnectionAnalyzer::impl() { return *std::launder(reinterpret_cast<Impl*>(state_)); }
-const ConnectionAnalyzer::Impl& ConnectionAnalyzer::impl() const {
-    return *std::launder(reinterpret_cast<const Impl*>(state_));
-}
-
-DirectionStats& ConnectionAnalyzer::stats(int dir) { return impl().dirs[static_cast<std::size_t>(dir & 1)].stats; }
+DirectionStats& ConnectionAnalyzer::stats(int dir) { return state_.dirs[static_cast<std::size_t>(dir & 1)].stats; }
 const DirectionStats& ConnectionAnalyzer::stats(int dir) const {
-    return impl().dirs[static_cast<std::size_t>(dir & 1)].stats;
+    return state_.dirs[static_cast<std::size_t>(dir & 1)].stats;
 }
 
-void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) { impl().analyze(facts, out); }
+void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) { state_.analyze(facts, out); }
 
-std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return impl().irtt; }
+std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return state_.irtt; }
 
 void ConnectionAnalyzer::prefetch() const {
-    const Impl& i = impl();
-    for (const Direction& d : i.dirs) {
+    const AnalyzerState& i = state_;
+    for (const DirectionState& d : i.dirs) {
         __builtin_prefetch(&d.nextseqtime);  // Wireshark's state: every segment reads it
         __builtin_prefetch(&d.last_frame);
     }
@@ -945,7 +799,7 @@ void ConnectionAnalyzer::prefetch() const {
 }
 
 void ConnectionAnalyzer::release_idle_memory() {
-    for (Direction& d : impl().dirs) {
+    for (DirectionState& d : state_.dirs) {
         d.unacked.release_if_empty();
         if (d.gap_count == 0) {
             d.gaps.reset();
@@ -970,19 +824,19 @@ void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
             summary.vantage = VantagePoint::InBetween;
         }
     }
-    summary.time_to_first_byte = impl().ttfb;
-    summary.exchanges = impl().exchanges;
-    summary.server_think_sum = impl().think_sum;
-    summary.server_think_max = impl().think_max;
-    summary.conn_state = std::string{impl().zeek.conn_state()};
-    summary.history = std::string{impl().zeek.history()};
+    summary.time_to_first_byte = state_.ttfb;
+    summary.exchanges = state_.exchanges;
+    summary.server_think_sum = state_.think_sum;
+    summary.server_think_max = state_.think_max;
+    summary.conn_state = std::string{state_.zeek.conn_state()};
+    summary.history = std::string{state_.zeek.history()};
 }
 
 AnalyzerMemory ConnectionAnalyzer::dormant() const {
-    const Impl& i = impl();
+    const AnalyzerState& i = state_;
     AnalyzerMemory m;
     for (std::size_t d = 0; d < 2; ++d) {
-        const Direction& dir = i.dirs[d];
+        const DirectionState& dir = i.dirs[d];
         m.sides[d] = {.nextseq = dir.nextseq,
                       .maxseqtobeacked = dir.maxseqtobeacked,
                       .seen_end = dir.seen_end,
@@ -1007,9 +861,9 @@ AnalyzerMemory ConnectionAnalyzer::dormant() const {
 }
 
 void ConnectionAnalyzer::resume(const AnalyzerMemory& m) {
-    Impl& i = impl();
+    AnalyzerState& i = state_;
     for (std::size_t d = 0; d < 2; ++d) {
-        Direction& dir = i.dirs[d];
+        DirectionState& dir = i.dirs[d];
         const AnalyzerMemory::Side& s = m.sides[d];
         dir.nextseq = s.nextseq;
         dir.maxseqtobeacked = s.maxseqtobeacked;
