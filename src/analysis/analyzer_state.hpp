@@ -25,6 +25,12 @@ struct SegmentFacts;
 // Open "previous segment not captured" gaps remembered per direction.
 constexpr std::size_t kMaxGaps = 8;
 
+/// A sequence number (or ack) relative to a direction's base, as evidence values are given
+/// (SegmentFacts::own_base, peer_base).
+[[nodiscard]] inline std::int64_t relative_to(std::uint32_t raw, std::uint32_t base) {
+    return static_cast<std::int64_t>(static_cast<std::uint32_t>(raw - base));
+}
+
 struct DirectionState {
     // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
     // lingering connection holds two of these, so padding is memory.
@@ -137,20 +143,9 @@ struct AnalyzerState {
     Duration think_sum{};
     Duration think_max{};
 
-    enum class SendOrder : std::uint8_t { Unknown, Earlier, Later };
-
     void analyze(const SegmentFacts& f, AnnotatedSegment& out);
     void account_stalls(Timestamp now);
     void update_blocked();
-    [[nodiscard]] SendOrder send_order(const DirectionState& fwd, const SegmentFacts& f,
-                                       const DirectionState::Gap* gap) const;
-    static void note_send_order(DirectionState& fwd, const SegmentFacts& f, bool late_or_resent);
-    static bool overlaps_unacked(const DirectionState& fwd, SeqNum seq, SeqNum end);
-    static bool sack_hole(const DirectionState& rev, SeqNum seq, SeqNum end);
-    static DirectionState::Gap* find_gap(DirectionState& fwd, SeqNum seq, SeqNum end);
-    static void fill_gap(DirectionState& fwd, DirectionState::Gap& g, SeqNum seq, SeqNum end);
-    static void prune_gaps(DirectionState& d, SeqNum ack);
-    static void note_capture_drop(DirectionState& rev, SeqNum ack, std::uint32_t peer_base, AnnotatedSegment& out);
     bool duplicate_frame(DirectionState& fwd, const SegmentFacts& f);
     void match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out);
     static std::optional<std::uint32_t> bytes_in_flight(const DirectionState& fwd, const DirectionState& rev,
