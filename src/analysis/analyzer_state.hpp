@@ -144,8 +144,6 @@ struct AnalyzerState {
     Duration think_max{};
 
     void analyze(const SegmentFacts& f, AnnotatedSegment& out);
-    void account_stalls(Timestamp now);
-    void update_blocked();
     bool duplicate_frame(DirectionState& fwd, const SegmentFacts& f);
     void match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out);
     static std::optional<std::uint32_t> bytes_in_flight(const DirectionState& fwd, const DirectionState& rev,

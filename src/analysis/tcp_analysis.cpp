@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "analysis/reorder.hpp"
+#include "analysis/timing.hpp"
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
 #include "core/saturating.hpp"
@@ -33,10 +34,6 @@ constexpr std::uint32_t kAfWindowFromSyn = 1U << 2;
 constexpr Duration kFastRetransmissionWindow = 20ms;
 // Wireshark: out-of-order threshold when the initial RTT is unknown.
 constexpr Duration kDefaultOooThreshold = 3ms;
-// Vantage point: one handshake leg at least this many times the other (docs/analysis.md).
-constexpr int kVantageRatio = 4;
-// Stall threshold floor: Linux's minimum RTO, so an RTO wait always counts as a stall.
-constexpr Duration kStallFloor = 200ms;
 // Wireshark: bytes in flight are shown only below this.
 constexpr std::int64_t kMaxBytesInFlight = 2'000'000'000;
 
@@ -148,50 +145,8 @@ void AnalyzerState::match_acks(DirectionState& fwd, DirectionState& rev, const S
         // Karn's rule for the statistics: no sample from an ACK covering resent data. Nor from
         // an ACK that passed before its segment: the capture clock went back, not the network.
         if (!ambiguous && rtt >= Duration::zero()) {
-            if (fwd.stats.rtt_samples == 0 || rtt < fwd.stats.rtt_min) {
-                fwd.stats.rtt_min = rtt;
-            }
-            if (fwd.stats.rtt_samples == 0 || rtt > fwd.stats.rtt_max) {
-                fwd.stats.rtt_max = rtt;
-            }
-            fwd.stats.rtt_sum = saturating_add(fwd.stats.rtt_sum, rtt);
-            ++fwd.stats.rtt_samples;
+            add_rtt_sample(fwd.stats, rtt);
         }
-    }
-}
-
-// --- Timing ----------------------------------------------------------------------------
-
-void AnalyzerState::account_stalls(Timestamp now) {
-    if (have_prev_frame && now > prev_frame_ts) {
-        const Duration gap = now - prev_frame_ts;
-        Duration threshold = kStallFloor;
-        if (irtt && *irtt > threshold / 2) {
-            // Saturated: an iRTT from timestamps that jump by centuries must not overflow
-            // (fuzz_capture_file, UBSan).
-            threshold = *irtt > Duration::max() / 2 ? Duration::max() : 2 * *irtt;
-        }
-        if (gap > threshold) {
-            for (std::size_t d = 0; d < 2; ++d) {
-                if (blocked[d]) {
-                    ++dirs[d].stats.stalls;
-                    dirs[d].stats.stall_time += gap;
-                }
-            }
-        }
-    }
-    if (!have_prev_frame || now > prev_frame_ts) {
-        prev_frame_ts = now;
-    }
-    have_prev_frame = true;
-}
-
-void AnalyzerState::update_blocked() {
-    for (std::size_t d = 0; d < 2; ++d) {
-        const DirectionState& me = dirs[d];
-        const DirectionState& peer = dirs[d ^ 1];
-        const bool zero_window = peer.seen && peer.lastack_set && peer.window == 0;
-        blocked[d] = !reset_seen && peer.seen && (!me.unacked.empty() || zero_window);
     }
 }
 
@@ -214,7 +169,7 @@ void AnalyzerState::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
     const auto rel_seq = [&](SeqNum s) { return relative_to(s.raw(), f.own_base); };
     const auto rel_ack = [&](std::uint32_t a) { return relative_to(a, f.peer_base); };
 
-    account_stalls(now);
+    account_stalls(*this, now);
 
     // Capture artefacts. (A clock going backwards is annotated once, by the session, which
     // sees every frame of the capture.)
@@ -245,13 +200,7 @@ void AnalyzerState::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
     } else if (ackf) {
         fwd.is_first_ack = false;
     }
-    if (pure_syn) {
-        has_mru_syn = true;
-        mru_syn = now;
-    }
-    if (!irtt && ackf && !syn && has_mru_syn) {
-        irtt = now - mru_syn;
-    }
+    note_initial_rtt(*this, pure_syn, ackf && !syn, now);
     // A SYN repeated with the same ISN (Wireshark: not a new conversation) rewinds nextseq.
     const bool repeated_syn = pure_syn && fwd.sent_syn && seq == fwd.syn_seq;
     const bool repeated_synack = syn && ackf && fwd.sent_synack && seq == fwd.synack_seq;
@@ -543,34 +492,9 @@ finished_fwd:
 
     // Request/response timing: payload that is neither a probe nor a resend.
     if (seglen > 0 && !keep_alive && !linux_probe && (af & kAfZeroWindowProbe) == 0 && !dup_frame) {
-        const bool resend = out.has(AnnotationCode::Retransmission) || out.has(AnnotationCode::FastRetransmission) ||
-                            out.has(AnnotationCode::SpuriousRetransmission);
-        if (d == 0) {
-            if (!client_data_seen) {
-                client_data_seen = true;
-                first_client_data = now;
-            }
-            if (!resend || awaiting_response) {
-                awaiting_response = true;  // a request (burst) goes on
-                last_request_data = now;
-            }
-        } else if (!resend) {
-            if (client_data_seen && !ttfb) {
-                ttfb = now - first_client_data;
-            }
-            if (awaiting_response) {
-                const Duration think = now - last_request_data;
-                think_sum = saturating_add(think_sum, think);
-                think_max = exchanges == 0 ? think : std::max(think_max, think);
-                ++exchanges;
-                awaiting_response = false;
-            }
-        }
+        note_exchange(*this, d == 0, is_retransmission(out), now);
     }
-    if (rst) {
-        reset_seen = true;
-    }
-    update_blocked();
+    update_blocked(*this, rst);
 
     zeek.on_packet({.dir = d, .flags = flags, .seq = f.seq, .ack = f.ack, .len = seglen, .window_raw = win});
 }
@@ -606,26 +530,7 @@ void ConnectionAnalyzer::release_idle_memory() {
 }
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
-    // Vantage point from the handshake legs (filled by the session before this call).
-    if (summary.syn_to_synack && summary.synack_to_ack) {
-        const Duration to_server = *summary.syn_to_synack;
-        const Duration to_client = *summary.synack_to_ack;
-        // a >= 4b is tested as a / 4 >= b (the same for non-negative integers) so that huge
-        // legs cannot overflow; a negative leg (clock went back) tells nothing.
-        if (to_server.count() < 0 || to_client.count() < 0) {
-            summary.vantage = VantagePoint::Unknown;
-        } else if (to_server / kVantageRatio >= to_client) {
-            summary.vantage = VantagePoint::NearClient;
-        } else if (to_client / kVantageRatio >= to_server) {
-            summary.vantage = VantagePoint::NearServer;
-        } else {
-            summary.vantage = VantagePoint::InBetween;
-        }
-    }
-    summary.time_to_first_byte = state_.ttfb;
-    summary.exchanges = state_.exchanges;
-    summary.server_think_sum = state_.think_sum;
-    summary.server_think_max = state_.think_max;
+    fill_timing_summary(state_, summary);
     summary.conn_state = std::string{state_.zeek.conn_state()};
     summary.history = std::string{state_.zeek.history()};
 }
