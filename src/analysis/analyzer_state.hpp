@@ -20,8 +20,6 @@
 
 namespace tfx::analysis {
 
-struct SegmentFacts;
-
 // Open "previous segment not captured" gaps remembered per direction.
 constexpr std::size_t kMaxGaps = 8;
 
@@ -142,12 +140,6 @@ struct AnalyzerState {
     std::optional<Duration> ttfb;
     Duration think_sum{};
     Duration think_max{};
-
-    void analyze(const SegmentFacts& f, AnnotatedSegment& out);
-    bool duplicate_frame(DirectionState& fwd, const SegmentFacts& f);
-    void match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out);
-    static std::optional<std::uint32_t> bytes_in_flight(const DirectionState& fwd, const DirectionState& rev,
-                                                        bool syn_or_fin);
 };
 
 }  // namespace tfx::analysis

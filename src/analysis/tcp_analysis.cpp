@@ -38,10 +38,12 @@ constexpr Duration kDefaultOooThreshold = 3ms;
 constexpr std::int64_t kMaxBytesInFlight = 2'000'000'000;
 
 constexpr std::uint16_t kSfr = tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst;
+// UnackedSegment::frame holds 63 bits (no capture has 2^63 frames).
+constexpr FrameIndex kFrameBits = (FrameIndex{1} << 63) - 1;
 
-}  // namespace
-
-bool AnalyzerState::duplicate_frame(DirectionState& fwd, const SegmentFacts& f) {
+// Whether `f` repeats the previous frame of its direction (the same seq, ack, length, flags
+// and IP id) where this direction's IP id otherwise changes with every packet.
+bool duplicate_frame(DirectionState& fwd, const SegmentFacts& f) {
     if (f.ip_version != 4 || f.ip_id == 0) {
         fwd.prev_valid = false;
         return false;
@@ -67,8 +69,7 @@ bool AnalyzerState::duplicate_frame(DirectionState& fwd, const SegmentFacts& f) 
     return dup;
 }
 
-std::optional<std::uint32_t> AnalyzerState::bytes_in_flight(const DirectionState& fwd, const DirectionState& rev,
-                                                            bool syn_or_fin) {
+std::optional<std::uint32_t> bytes_in_flight(const DirectionState& fwd, const DirectionState& rev, bool syn_or_fin) {
     const UnackedList& l = fwd.unacked;
     if (l.empty()) {
         return std::nullopt;
@@ -87,7 +88,7 @@ std::optional<std::uint32_t> AnalyzerState::bytes_in_flight(const DirectionState
     return std::nullopt;
 }
 
-void AnalyzerState::match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out) {
+void match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out) {
     // Step 14: the peer's unacked segments this ACK covers. Wireshark walks newest first and
     // the last exact match wins, i.e. the oldest entry with nextseq == ack (not Karn-safe).
     UnackedList& l = rev.unacked;
@@ -150,40 +151,79 @@ void AnalyzerState::match_acks(DirectionState& fwd, DirectionState& rev, const S
     }
 }
 
-void AnalyzerState::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
-    const int d = f.dir & 1;
-    DirectionState& fwd = dirs[static_cast<std::size_t>(d)];
-    DirectionState& rev = dirs[static_cast<std::size_t>(d ^ 1)];
-    const std::uint16_t flags = f.flags;
-    const bool syn = (flags & tcpflag::kSyn) != 0;
-    const bool fin = (flags & tcpflag::kFin) != 0;
-    const bool rst = (flags & tcpflag::kRst) != 0;
-    const bool ackf = (flags & tcpflag::kAck) != 0;
-    const bool no_sfr = (flags & kSfr) == 0;
-    const bool pure_syn = syn && !ackf;
-    const std::uint32_t seglen = f.seglen;
-    const std::uint16_t win = f.window_raw;
-    const Timestamp now = f.ts;
-    const SeqNum seq{f.seq};
-    const SeqNum seg_end = seq + seglen;
-    const auto rel_seq = [&](SeqNum s) { return relative_to(s.raw(), f.own_base); };
-    const auto rel_ack = [&](std::uint32_t a) { return relative_to(a, f.peer_base); };
+// One segment as the steps of ConnectionAnalyzer::analyze() see it: its facts, the two
+// directions, and what the earlier steps found.
+struct Segment {
+    Segment(AnalyzerState& st, const SegmentFacts& facts, AnnotatedSegment& annotated)
+        : f(facts),
+          out(annotated),
+          d(facts.dir & 1),
+          fwd(st.dirs[static_cast<std::size_t>(d)]),
+          rev(st.dirs[static_cast<std::size_t>(d ^ 1)]),
+          syn((facts.flags & tcpflag::kSyn) != 0),
+          fin((facts.flags & tcpflag::kFin) != 0),
+          rst((facts.flags & tcpflag::kRst) != 0),
+          ackf((facts.flags & tcpflag::kAck) != 0),
+          no_sfr((facts.flags & kSfr) == 0),
+          pure_syn(syn && !ackf),
+          seglen(facts.seglen),
+          win(facts.window_raw),
+          now(facts.ts),
+          seq(facts.seq),
+          seg_end(seq + seglen) {}
 
-    account_stalls(*this, now);
+    const SegmentFacts& f;
+    AnnotatedSegment& out;
+    const int d;
+    DirectionState& fwd;
+    DirectionState& rev;
+    const bool syn;
+    const bool fin;
+    const bool rst;
+    const bool ackf;
+    const bool no_sfr;
+    const bool pure_syn;
+    const std::uint32_t seglen;
+    const std::uint16_t win;
+    const Timestamp now;
+    const SeqNum seq;
+    const SeqNum seg_end;
 
-    // Capture artefacts. (A clock going backwards is annotated once, by the session, which
-    // sees every frame of the capture.)
-    const bool dup_frame = duplicate_frame(fwd, f);
-    if (dup_frame) {
-        out.add({.code = AnnotationCode::DuplicateFrame, .related = fwd.last_frame});
+    // Found by the steps, in their order.
+    bool dup_frame = false;
+    bool repeated_syn = false;
+    bool repeated_synack = false;
+    bool simultaneous_synack = false;
+    bool at_next = false;
+    bool same_ack = false;
+    bool rev_ack_known = false;
+    std::uint32_t af = 0;      ///< Wireshark analysis flags (kAf*)
+    bool keep_alive = false;   ///< Wireshark skips the retransmission tests for these
+    bool linux_probe = false;  ///< ... and we for these
+    bool late_or_resent = false;
+    bool resent = false;
+
+    [[nodiscard]] std::int64_t rel_seq(SeqNum s) const { return relative_to(s.raw(), f.own_base); }
+    [[nodiscard]] std::int64_t rel_ack(std::uint32_t a) const { return relative_to(a, f.peer_base); }
+};
+
+// Capture artefacts. (A clock going backwards is annotated once, by the session, which sees
+// every frame of the capture.)
+void note_capture_artefacts(Segment& s) {
+    s.dup_frame = duplicate_frame(s.fwd, s.f);
+    if (s.dup_frame) {
+        s.out.add({.code = AnnotationCode::DuplicateFrame, .related = s.fwd.last_frame});
     }
-    if (rev.mss && seglen > *rev.mss) {
-        out.add({.code = AnnotationCode::SegmentExceedsMss, .a = seglen, .b = *rev.mss});
+    if (s.rev.mss && s.seglen > *s.rev.mss) {
+        s.out.add({.code = AnnotationCode::SegmentExceedsMss, .a = s.seglen, .b = *s.rev.mss});
     }
+}
 
-    // dissect_tcp() bookkeeping that precedes the analysis: window scaling, iRTT.
-    if (syn) {
-        const TcpOptions* o = f.options;
+// dissect_tcp() bookkeeping that precedes the analysis: window scaling and MSS.
+void note_syn_options(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    if (s.syn) {
+        const TcpOptions* o = s.f.options;
         if (o != nullptr && o->window_scale) {
             fwd.win_scale = std::min<int>(*o->window_scale, 14);
         }
@@ -192,311 +232,430 @@ void AnalyzerState::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
         }
         if (fwd.win_scale == -1) {
             fwd.win_scale = -2;  // this SYN has no WS: neither side scales
-            rev.win_scale = -2;
-        } else if (ackf && rev.win_scale == -2) {
+            s.rev.win_scale = -2;
+        } else if (s.ackf && s.rev.win_scale == -2) {
             fwd.win_scale = -2;
         }
         fwd.is_first_ack = true;
-    } else if (ackf) {
+    } else if (s.ackf) {
         fwd.is_first_ack = false;
     }
-    note_initial_rtt(*this, pure_syn, ackf && !syn, now);
-    // A SYN repeated with the same ISN (Wireshark: not a new conversation) rewinds nextseq.
-    const bool repeated_syn = pure_syn && fwd.sent_syn && seq == fwd.syn_seq;
-    const bool repeated_synack = syn && ackf && fwd.sent_synack && seq == fwd.synack_seq;
+}
+
+// A SYN repeated with the same ISN (Wireshark: not a new conversation) rewinds nextseq.
+void note_repeated_syn(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    s.repeated_syn = s.pure_syn && fwd.sent_syn && s.seq == fwd.syn_seq;
+    s.repeated_synack = s.syn && s.ackf && fwd.sent_synack && s.seq == fwd.synack_seq;
     // RFC 9293 §3.5 fig. 8: in a simultaneous open each side answers the crossing SYN with a
     // SYN-ACK carrying its own ISN again; Wireshark 4.0 calls it a retransmission.
-    const bool simultaneous_synack =
-        syn && ackf && !fwd.sent_synack && fwd.sent_syn && seq == fwd.syn_seq && rev.sent_syn;
-    if (repeated_syn && fwd.has_maxseqtobeacked) {
+    s.simultaneous_synack =
+        s.syn && s.ackf && !fwd.sent_synack && fwd.sent_syn && s.seq == fwd.syn_seq && s.rev.sent_syn;
+    if (s.repeated_syn && fwd.has_maxseqtobeacked) {
         fwd.nextseq = fwd.maxseqtobeacked;
     }
-    if (ackf) {
-        rev.valid_bif = true;
-    }
+}
 
-    std::uint32_t af = 0;
-    bool keep_alive = false;  // Wireshark skips the retransmission tests for these
-    bool linux_probe = false;
-    const bool at_next = fwd.has_nextseq && seq == fwd.nextseq;
+// What steps 1 to 10 compare: the segment with its direction's nextseq and latest ACK.
+void compare_with_direction(Segment& s) {
+    if (s.ackf) {
+        s.rev.valid_bif = true;
+    }
+    s.at_next = s.fwd.has_nextseq && s.seq == s.fwd.nextseq;
     // Wireshark compares with lastack even when it came from a SYN's unused ack field (0):
     // at peer ISN 2^32-1 the handshake's ACK (ack 0) would be a "duplicate". Not here.
-    const bool same_ack = fwd.lastack_set && f.ack == fwd.lastack;
-    const bool rev_ack_known = rev.lastack_set;
+    s.same_ack = s.fwd.lastack_set && s.f.ack == s.fwd.lastack;
+    s.rev_ack_known = s.rev.lastack_set;
+}
 
+// Steps 1 and 1b; true for a zero-window probe, which skips steps 2 to 9.
+bool note_zero_window_probe(Segment& s) {
     // 1. Zero-window probe (Wireshark): one byte at nextseq into a zero window.
-    if (seglen == 1 && at_next && rev.window == 0) {
-        af |= kAfZeroWindowProbe;
-        out.add({.code = AnnotationCode::ZeroWindowProbe, .a = rel_seq(seq)});
-        goto finished_fwd;
-    }
+    const bool wireshark_probe = s.seglen == 1 && s.at_next && s.rev.window == 0;
     // 1b. (ours) Linux probe: 0 or 1 byte at snd_una - 1 (peer's ack - 1) into a zero window.
-    if (seglen <= 1 && no_sfr && rev.window == 0 && rev_ack_known && seq == SeqNum{rev.lastack} - 1U) {
-        af |= kAfZeroWindowProbe;
-        linux_probe = true;
-        out.add({.code = AnnotationCode::ZeroWindowProbe, .a = rel_seq(seq)});
-        goto finished_fwd;
+    s.linux_probe = !wireshark_probe && s.seglen <= 1 && s.no_sfr && s.rev.window == 0 && s.rev_ack_known &&
+                    s.seq == SeqNum{s.rev.lastack} - 1U;
+    if (!wireshark_probe && !s.linux_probe) {
+        return false;
     }
-    // 2. Zero window.
-    if (win == 0 && no_sfr) {
-        out.add({.code = AnnotationCode::ZeroWindow});
+    s.af |= kAfZeroWindowProbe;
+    s.out.add({.code = AnnotationCode::ZeroWindowProbe, .a = s.rel_seq(s.seq)});
+    return true;
+}
+
+// 2. Zero window.
+void note_zero_window(Segment& s) {
+    if (s.win == 0 && s.no_sfr) {
+        s.out.add({.code = AnnotationCode::ZeroWindow});
     }
-    // 3. Previous segment not captured.
-    if (fwd.has_nextseq && seq_after(seq, fwd.nextseq) && !rst) {
-        out.add({.code = AnnotationCode::LostSegment, .a = rel_seq(fwd.nextseq), .b = rel_seq(seq)});
+}
+
+// 3. Previous segment not captured.
+void note_lost_segment(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    if (fwd.has_nextseq && seq_after(s.seq, fwd.nextseq) && !s.rst) {
+        s.out.add({.code = AnnotationCode::LostSegment, .a = s.rel_seq(fwd.nextseq), .b = s.rel_seq(s.seq)});
         fwd.valid_bif = false;
         ++fwd.stats.gaps_opened;
-        open_gap(fwd, fwd.nextseq, seq, f.frame, now);
+        open_gap(fwd, fwd.nextseq, s.seq, s.f.frame, s.now);
     }
-    // 4. Keep-alive.
-    if (seglen <= 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U && no_sfr) {
-        af |= kAfKeepAlive;
-        keep_alive = true;
-        out.add({.code = AnnotationCode::KeepAlive, .a = rel_seq(seq), .b = rel_seq(fwd.nextseq)});
+}
+
+// 4. Keep-alive.
+void note_keep_alive(Segment& s) {
+    if (s.seglen <= 1 && s.fwd.has_nextseq && s.seq == s.fwd.nextseq - 1U && s.no_sfr) {
+        s.af |= kAfKeepAlive;
+        s.keep_alive = true;
+        s.out.add({.code = AnnotationCode::KeepAlive, .a = s.rel_seq(s.seq), .b = s.rel_seq(s.fwd.nextseq)});
     }
-    // 5. Window update.
-    if (seglen == 0 && win != 0 && win != fwd.window && at_next && same_ack && no_sfr) {
-        const int s = fwd.win_scale >= 0 ? fwd.win_scale : 0;
-        out.add({.code = AnnotationCode::WindowUpdate,
-                 .a = static_cast<std::int64_t>(fwd.window) << ((fwd.lastsegmentflags & kAfWindowFromSyn) != 0 ? 0 : s),
-                 .b = static_cast<std::int64_t>(win) << s});
+}
+
+// 5. Window update.
+void note_window_update(Segment& s) {
+    const DirectionState& fwd = s.fwd;
+    if (s.seglen == 0 && s.win != 0 && s.win != fwd.window && s.at_next && s.same_ack && s.no_sfr) {
+        const int shift = fwd.win_scale >= 0 ? fwd.win_scale : 0;
+        const int old_shift = (fwd.lastsegmentflags & kAfWindowFromSyn) != 0 ? 0 : shift;
+        s.out.add({.code = AnnotationCode::WindowUpdate,
+                   .a = static_cast<std::int64_t>(fwd.window) << old_shift,
+                   .b = static_cast<std::int64_t>(s.win) << shift});
     }
-    // 6. Window full: the segment ends exactly at the peer's right window edge.
-    if (seglen > 0 && rev.win_scale != -1 && no_sfr) {
-        const int s = (rev.is_first_ack || rev.win_scale == -2) ? 0 : rev.win_scale;
-        const std::uint32_t edge = rev.lastack + (static_cast<std::uint32_t>(rev.window) << s);
-        if (seg_end == SeqNum{edge}) {
-            out.add({.code = AnnotationCode::WindowFull,
-                     .a = rel_seq(seg_end),
-                     .b = static_cast<std::int64_t>(rev.window) << s});
+}
+
+// 6. Window full: the segment ends exactly at the peer's right window edge.
+void note_window_full(Segment& s) {
+    const DirectionState& rev = s.rev;
+    if (s.seglen > 0 && rev.win_scale != -1 && s.no_sfr) {
+        const int shift = (rev.is_first_ack || rev.win_scale == -2) ? 0 : rev.win_scale;
+        const std::uint32_t edge = rev.lastack + (static_cast<std::uint32_t>(rev.window) << shift);
+        if (s.seg_end == SeqNum{edge}) {
+            s.out.add({.code = AnnotationCode::WindowFull,
+                       .a = s.rel_seq(s.seg_end),
+                       .b = static_cast<std::int64_t>(rev.window) << shift});
         }
+    }
+}
+
+// Steps 7 and 8; true for the ACK of the peer's keep-alive or zero-window probe, which skips
+// step 9.
+bool note_probe_ack(Segment& s) {
+    if (s.seglen != 0 || s.win != s.fwd.window || !s.at_next || !s.same_ack || !s.no_sfr) {
+        return false;
     }
     // 7. Keep-alive ACK.
-    if (seglen == 0 && win != 0 && win == fwd.window && at_next && same_ack &&
-        (rev.lastsegmentflags & kAfKeepAlive) != 0 && no_sfr) {
-        out.add({.code = AnnotationCode::KeepAliveAck, .related = rev.last_frame});
-        goto finished_fwd;
+    if (s.win != 0 && (s.rev.lastsegmentflags & kAfKeepAlive) != 0) {
+        s.out.add({.code = AnnotationCode::KeepAliveAck, .related = s.rev.last_frame});
+        return true;
     }
     // 8. Zero-window-probe ACK.
-    if (seglen == 0 && win == 0 && win == fwd.window && at_next && same_ack &&
-        (rev.lastsegmentflags & kAfZeroWindowProbe) != 0 && no_sfr) {
-        out.add({.code = AnnotationCode::ZeroWindowProbeAck, .related = rev.last_frame});
-        goto finished_fwd;
+    if (s.win == 0 && (s.rev.lastsegmentflags & kAfZeroWindowProbe) != 0) {
+        s.out.add({.code = AnnotationCode::ZeroWindowProbeAck, .related = s.rev.last_frame});
+        return true;
     }
-    // 9. Duplicate ACK.
-    if (seglen == 0 && win != 0 && win == fwd.window && at_next && same_ack && no_sfr) {
+    return false;
+}
+
+// 9. Duplicate ACK.
+void note_duplicate_ack(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    if (s.seglen == 0 && s.win != 0 && s.win == fwd.window && s.at_next && s.same_ack && s.no_sfr) {
         fwd.dupacknum = fwd.dupacknum < 0 ? 1 : fwd.dupacknum + 1;
-        out.add({.code = AnnotationCode::DuplicateAck,
-                 .related = fwd.lastnondupack,
-                 .a = fwd.dupacknum,
-                 .b = rel_ack(f.ack)});
+        s.out.add({.code = AnnotationCode::DuplicateAck,
+                   .related = fwd.lastnondupack,
+                   .a = fwd.dupacknum,
+                   .b = s.rel_ack(s.f.ack)});
     }
+}
 
-finished_fwd:
-    // 10. A new ACK value resets the dup-ACK count.
-    if (!same_ack) {
-        fwd.lastnondupack = f.frame;
-        fwd.dupacknum = 0;
+// 10. A new ACK value resets the dup-ACK count.
+void reset_dup_ack_count(Segment& s) {
+    if (!s.same_ack) {
+        s.fwd.lastnondupack = s.f.frame;
+        s.fwd.dupacknum = 0;
     }
-    // 11. ACKed unseen segment.
-    if (rev.has_maxseqtobeacked && ackf && seq_after(SeqNum{f.ack}, rev.maxseqtobeacked)) {
-        bool flag = false;
-        if (rev.has_nextseq && seq_before(rev.maxseqtobeacked, rev.nextseq)) {
-            rev.maxseqtobeacked = rev.nextseq;
-            flag = true;
-        } else if (rev.dupacknum == 0) {
-            flag = true;
-            rev.dupacknum = -1;
-        }
-        if (flag) {
-            out.add({.code = AnnotationCode::AckLostSegment,
-                     .a = rel_ack(f.ack),
-                     .b = rev.has_nextseq ? rel_ack(rev.nextseq.raw()) : 0});
-        }
-    }
+}
 
-    // 12. Retransmission family. Wireshark's tests, then our corrections (deviations 7, 8):
-    // bytes already sent are never out-of-order; bytes never seen before are out-of-order
-    // when the send-order evidence says they were sent before the higher segments.
-    bool resent = false;
-    bool late_or_resent = dup_frame;
-    if ((seglen > 0 || syn || fin) && !keep_alive && !linux_probe) {
-        bool not_advanced = fwd.has_nextseq && seq_before(seq, fwd.nextseq);
-        if (seglen > 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U) {
-            not_advanced = false;  // data after an unacked zero-window-probe byte
-        }
-        late_or_resent = late_or_resent || not_advanced;
-        const SeqNum end = seg_end + ((syn || fin) ? 1U : 0U);
-        AnnotationCode code{};
-        bool found = false;
-        std::int64_t a = 0;
-        FrameIndex gap_frame = 0;
-        const Duration since_peer_ack = now - rev.lastacktime;
-        // Wireshark 4.0: >= 2 dup ACKs asking for exactly this seq, the last < 20 ms ago.
-        const bool ws_fast = not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) && rev.lastack == seq.raw() &&
-                             since_peer_ack < kFastRetransmissionWindow;
-        // Ours (RFC 6675): the receiver's latest ACK carries SACK blocks above a hole that
-        // contains these bytes, and the resend follows it within Wireshark's 20 ms plus one
-        // initial RTT (the round trip a receiver-side capture sees; an RTO retransmission
-        // comes at least RTO_min = 200 ms + SRTT after the last ACK).
-        const Duration fast_window =
-            kFastRetransmissionWindow +
-            (irtt ? std::min(*irtt, Duration::max() - kFastRetransmissionWindow) : Duration::zero());
-        // When the snaplen cut the peer's options (SACK blocks unknown), its ongoing dup ACKs
-        // (>= 2 for an ack at or below this seq) say the same: the sender is in recovery.
-        const bool asked =
-            rev.seen && since_peer_ack < fast_window &&
-            (sack_hole(rev, seq, seg_end) || (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
-                                              rev.lastack_set && !seq_before(seq, SeqNum{rev.lastack})));
-        if (seglen > 0 && rev_ack_known && !seq_after(seg_end, SeqNum{rev.lastack})) {
-            code = AnnotationCode::SpuriousRetransmission;
-            a = rel_seq(SeqNum{rev.lastack});
-            found = true;
-        } else if (not_advanced) {
-            // A segment that also carries bytes beyond nextseq is partly new: our rules do
-            // not judge it and Wireshark's answer stands (nDPI's overlapping-payload traces).
-            const bool straddles = seq_after(end, fwd.nextseq);
-            const bool sent_before = !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
-                                                    fwd.unacked.overlaps(seq, end));
-            DirectionState::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
-            // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
-            const SendOrder order = sent_before        ? SendOrder::Later
-                                    : straddles || syn ? SendOrder::Unknown
-                                                       : send_order(fwd, f, gap, irtt);
-            if (gap != nullptr) {
-                gap_frame = gap->frame;
-            }
-            const Duration thres = irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
-            const bool ws_ooo = now - fwd.nextseqtime < thres && fwd.nextseq != seg_end + ((syn || fin) ? 1U : 0U);
-            if (order == SendOrder::Earlier) {
-                code = AnnotationCode::OutOfOrder;  // an original overtaken: reordering
-            } else if (order == SendOrder::Later) {
-                code = ws_fast || asked ? AnnotationCode::FastRetransmission : AnnotationCode::Retransmission;
-            } else if (ws_fast) {
-                code = AnnotationCode::FastRetransmission;  // no evidence: Wireshark's answer
-            } else if (ws_ooo) {
-                code = AnnotationCode::OutOfOrder;
-            } else {
-                code = AnnotationCode::Retransmission;
-            }
-            if (code == AnnotationCode::FastRetransmission) {
-                a = rev.dupacknum;
-            } else if (code == AnnotationCode::OutOfOrder) {
-                a = rel_seq(fwd.nextseq);
-            }
-            if (gap != nullptr) {
-                note_gap_filled(fwd, *gap, code == AnnotationCode::OutOfOrder, seq, end);
-            }
-            found = true;
-        }
-        if (simultaneous_synack) {
-            found = false;  // our correction: see above
-        }
-        const bool syn_repeat = repeated_syn || repeated_synack;
-        if ((found || syn_repeat || simultaneous_synack) && !dup_frame) {
-            // Karn: every range sent twice makes its RTT samples ambiguous. The original
-            // transmission is the oldest unacked entry overlapping this segment.
-            const bool is_ooo = found && code == AnnotationCode::OutOfOrder;
-            const UnackedSegment* original = is_ooo ? nullptr : fwd.unacked.mark_resent(seq, end);
-            resent = !is_ooo;
-            FrameIndex related = original != nullptr ? original->frame : 0;
-            if (found) {
-                if (code == AnnotationCode::Retransmission) {
-                    a = original != nullptr ? (now - original->ts).count() : 0;
-                } else if (is_ooo) {
-                    related = gap_frame;  // "fills the gap reported at #related"
-                    ++fwd.stats.reordered_segments;
-                }
-                out.add({.code = code, .related = related, .a = a, .b = rel_seq(seq)});
-                if (!is_ooo) {
-                    fwd.stats.retransmitted_bytes += seglen;
-                }
-            }
-            if (syn_repeat) {
-                out.add({.code = AnnotationCode::SynRetransmission,
-                         .related = repeated_syn ? fwd.syn_frame : fwd.synack_frame});
-            }
-        }
+// 11. ACKed unseen segment.
+void note_acked_unseen(Segment& s) {
+    DirectionState& rev = s.rev;
+    if (!rev.has_maxseqtobeacked || !s.ackf || !seq_after(SeqNum{s.f.ack}, rev.maxseqtobeacked)) {
+        return;
     }
-    note_send_order(fwd, f, late_or_resent);
+    bool flag = false;
+    if (rev.has_nextseq && seq_before(rev.maxseqtobeacked, rev.nextseq)) {
+        rev.maxseqtobeacked = rev.nextseq;
+        flag = true;
+    } else if (rev.dupacknum == 0) {
+        flag = true;
+        rev.dupacknum = -1;
+    }
+    if (flag) {
+        s.out.add({.code = AnnotationCode::AckLostSegment,
+                   .a = s.rel_ack(s.f.ack),
+                   .b = rev.has_nextseq ? s.rel_ack(rev.nextseq.raw()) : 0});
+    }
+}
 
-    // 13. Bookkeeping.
-    {
-        const bool zwp = (af & kAfZeroWindowProbe) != 0;
-        SeqNum nextseq = seg_end;
-        if (seglen > 0 || syn || fin) {
-            if (syn || fin) {
-                nextseq = nextseq + 1U;
-            }
-            if (!fwd.has_seen_end || seq_after(nextseq, fwd.seen_end)) {
-                fwd.has_seen_end = true;
-                fwd.seen_end = nextseq;
-            }
-            const bool dropped =
-                fwd.unacked.push({.seq = seq, .nextseq = nextseq, .ts = now, .frame = f.frame, .resent = resent});
-            if (dropped && !limit_reported) {
-                limit_reported = true;
-                out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});
-            }
-        }
-        if ((!fwd.has_nextseq || seq_after(nextseq, fwd.nextseq)) && !zwp) {
-            fwd.has_nextseq = true;
-            fwd.nextseq = nextseq;
-            fwd.nextseqframe = f.frame;
-            fwd.nextseqtime = now;
-        }
-        if ((!fwd.has_maxseqtobeacked || seq == fwd.maxseqtobeacked) && !zwp && fwd.has_nextseq) {
-            fwd.has_maxseqtobeacked = true;
-            fwd.maxseqtobeacked = fwd.nextseq;
-        }
-        fwd.window = win;
-        fwd.lastack = f.ack;
-        // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
-        fwd.lastack_set = ackf || f.ack != 0;
-        fwd.lastacktime = now;
-        fwd.lastsegmentflags = af | (syn ? kAfWindowFromSyn : 0U);
-    }
+// What step 12 found about a segment.
+struct ResendFinding {
+    AnnotationCode code{};
+    std::int64_t a = 0;
+    FrameIndex gap_frame = 0;  ///< the frame that reported the gap an out-of-order segment fills
+    bool found = false;
+};
 
-    // 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing).
-    if (ackf) {
-        match_acks(fwd, rev, f, out);
-        if (!rst) {  // an RST's ack field may be anything
-            note_capture_drop(rev, SeqNum{f.ack}, f.peer_base, out);
+// Wireshark 4.0: >= 2 dup ACKs asking for exactly this seq, the last < 20 ms ago.
+bool wireshark_fast_retransmission(const Segment& s) {
+    const DirectionState& rev = s.rev;
+    return (rev.dupacknum >= 2 || rev.dupacknum < 0) && rev.lastack == s.seq.raw() &&
+           s.now - rev.lastacktime < kFastRetransmissionWindow;
+}
+
+// Ours (RFC 6675): the receiver's latest ACK carries SACK blocks above a hole that contains
+// these bytes, and the resend follows it within Wireshark's 20 ms plus one initial RTT (the
+// round trip a receiver-side capture sees; an RTO retransmission comes at least RTO_min =
+// 200 ms + SRTT after the last ACK). When the snaplen cut the peer's options (SACK blocks
+// unknown), its ongoing dup ACKs (>= 2 for an ack at or below this seq) say the same: the
+// sender is in recovery.
+bool receiver_asked(const Segment& s, std::optional<Duration> irtt) {
+    const DirectionState& rev = s.rev;
+    const Duration fast_window =
+        kFastRetransmissionWindow +
+        (irtt ? std::min(*irtt, Duration::max() - kFastRetransmissionWindow) : Duration::zero());
+    return rev.seen && s.now - rev.lastacktime < fast_window &&
+           (sack_hole(rev, s.seq, s.seg_end) || (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
+                                                 rev.lastack_set && !seq_before(s.seq, SeqNum{rev.lastack})));
+}
+
+// Step 12 for a segment below nextseq: bytes sent before are a retransmission (fast when the
+// receiver asked for them); bytes never seen are out-of-order when the send-order evidence
+// says they were sent before the higher segments; without evidence Wireshark's answer stands.
+ResendFinding judge_old_bytes(Segment& s, std::optional<Duration> irtt, SeqNum end) {
+    DirectionState& fwd = s.fwd;
+    // A segment that also carries bytes beyond nextseq is partly new: our rules do not judge
+    // it and Wireshark's answer stands (nDPI's overlapping-payload traces).
+    const bool straddles = seq_after(end, fwd.nextseq);
+    const bool sent_before = !straddles && ((s.rev_ack_known && seq_before(s.seq, SeqNum{s.rev.lastack})) ||
+                                            fwd.unacked.overlaps(s.seq, end));
+    DirectionState::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, s.seq, end);
+    // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
+    const SendOrder order = sent_before          ? SendOrder::Later
+                            : straddles || s.syn ? SendOrder::Unknown
+                                                 : send_order(fwd, s.f, gap, irtt);
+    const bool ws_fast = wireshark_fast_retransmission(s);
+    const Duration thres = irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
+    const bool ws_ooo = s.now - fwd.nextseqtime < thres && fwd.nextseq != end;
+    ResendFinding r{.found = true};
+    if (order == SendOrder::Earlier) {
+        r.code = AnnotationCode::OutOfOrder;  // an original overtaken: reordering
+    } else if (order == SendOrder::Later) {
+        r.code =
+            ws_fast || receiver_asked(s, irtt) ? AnnotationCode::FastRetransmission : AnnotationCode::Retransmission;
+    } else if (ws_fast) {
+        r.code = AnnotationCode::FastRetransmission;  // no evidence: Wireshark's answer
+    } else if (ws_ooo) {
+        r.code = AnnotationCode::OutOfOrder;
+    } else {
+        r.code = AnnotationCode::Retransmission;
+    }
+    if (r.code == AnnotationCode::FastRetransmission) {
+        r.a = s.rev.dupacknum;
+    } else if (r.code == AnnotationCode::OutOfOrder) {
+        r.a = s.rel_seq(fwd.nextseq);
+    }
+    if (gap != nullptr) {
+        r.gap_frame = gap->frame;
+        note_gap_filled(fwd, *gap, r.code == AnnotationCode::OutOfOrder, s.seq, end);
+    }
+    return r;
+}
+
+// Annotates what step 12 found, and applies Karn's rule: every range sent twice makes its
+// RTT samples ambiguous. The original transmission is the oldest unacked entry overlapping
+// this segment.
+void report_resend(Segment& s, const ResendFinding& r, SeqNum end) {
+    const bool syn_repeat = s.repeated_syn || s.repeated_synack;
+    if (!(r.found || syn_repeat || s.simultaneous_synack) || s.dup_frame) {
+        return;
+    }
+    DirectionState& fwd = s.fwd;
+    const bool is_ooo = r.found && r.code == AnnotationCode::OutOfOrder;
+    const UnackedSegment* original = is_ooo ? nullptr : fwd.unacked.mark_resent(s.seq, end);
+    s.resent = !is_ooo;
+    FrameIndex related = original != nullptr ? original->frame : 0;
+    if (r.found) {
+        std::int64_t a = r.a;
+        if (r.code == AnnotationCode::Retransmission) {
+            a = original != nullptr ? (s.now - original->ts).count() : 0;
+        } else if (is_ooo) {
+            related = r.gap_frame;  // "fills the gap reported at #related"
+            ++fwd.stats.reordered_segments;
         }
-        prune_gaps(rev, SeqNum{f.ack});
+        s.out.add({.code = r.code, .related = related, .a = a, .b = s.rel_seq(s.seq)});
+        if (!is_ooo) {
+            fwd.stats.retransmitted_bytes += s.seglen;
+        }
     }
+    if (syn_repeat) {
+        s.out.add(
+            {.code = AnnotationCode::SynRetransmission, .related = s.repeated_syn ? fwd.syn_frame : fwd.synack_frame});
+    }
+}
 
-    // 15. Bytes in flight.
-    if (seglen > 0 && fwd.valid_bif) {
-        out.bytes_in_flight = bytes_in_flight(fwd, rev, syn || fin);
+// 12. Retransmission family. Wireshark's tests, then our corrections (deviations 7, 8):
+// bytes already sent are never out-of-order; bytes never seen before are out-of-order when
+// the send-order evidence says they were sent before the higher segments.
+void judge_resend(const AnalyzerState& st, Segment& s) {
+    s.late_or_resent = s.dup_frame;
+    if ((s.seglen == 0 && !s.syn && !s.fin) || s.keep_alive || s.linux_probe) {
+        return;
     }
+    const DirectionState& fwd = s.fwd;
+    bool not_advanced = fwd.has_nextseq && seq_before(s.seq, fwd.nextseq);
+    if (s.seglen > 1 && fwd.has_nextseq && s.seq == fwd.nextseq - 1U) {
+        not_advanced = false;  // data after an unacked zero-window-probe byte
+    }
+    s.late_or_resent = s.late_or_resent || not_advanced;
+    const SeqNum end = s.seg_end + ((s.syn || s.fin) ? 1U : 0U);
+    ResendFinding r;
+    if (s.seglen > 0 && s.rev_ack_known && !seq_after(s.seg_end, SeqNum{s.rev.lastack})) {
+        r = {.code = AnnotationCode::SpuriousRetransmission, .a = s.rel_seq(SeqNum{s.rev.lastack}), .found = true};
+    } else if (not_advanced) {
+        r = judge_old_bytes(s, st.irtt, end);
+    }
+    if (s.simultaneous_synack) {
+        r.found = false;  // our correction: see note_repeated_syn()
+    }
+    report_resend(s, r, end);
+}
 
-    // Remember this side's SACK blocks for the peer's bytes in flight, and its SYNs.
-    if (f.options != nullptr && f.options->sack_count > 0) {
-        fwd.sack_count = std::min<std::uint8_t>(f.options->sack_count, 4);
-        std::copy_n(f.options->sack.begin(), fwd.sack_count, fwd.sack.begin());
+// 13. Bookkeeping.
+void record_segment(AnalyzerState& st, Segment& s) {
+    DirectionState& fwd = s.fwd;
+    const bool zwp = (s.af & kAfZeroWindowProbe) != 0;
+    SeqNum nextseq = s.seg_end;
+    if (s.seglen > 0 || s.syn || s.fin) {
+        if (s.syn || s.fin) {
+            nextseq = nextseq + 1U;
+        }
+        if (!fwd.has_seen_end || seq_after(nextseq, fwd.seen_end)) {
+            fwd.has_seen_end = true;
+            fwd.seen_end = nextseq;
+        }
+        const bool dropped = fwd.unacked.push(
+            {.seq = s.seq, .nextseq = nextseq, .ts = s.now, .frame = s.f.frame & kFrameBits, .resent = s.resent});
+        if (dropped && !st.limit_reported) {
+            st.limit_reported = true;
+            s.out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});
+        }
     }
-    fwd.last_had_sack = f.options != nullptr && f.options->sack_count > 0;
-    fwd.last_opts_truncated = f.options != nullptr && f.options->truncated;
-    if (pure_syn && !fwd.sent_syn) {
+    if ((!fwd.has_nextseq || seq_after(nextseq, fwd.nextseq)) && !zwp) {
+        fwd.has_nextseq = true;
+        fwd.nextseq = nextseq;
+        fwd.nextseqframe = s.f.frame;
+        fwd.nextseqtime = s.now;
+    }
+    if ((!fwd.has_maxseqtobeacked || s.seq == fwd.maxseqtobeacked) && !zwp && fwd.has_nextseq) {
+        fwd.has_maxseqtobeacked = true;
+        fwd.maxseqtobeacked = fwd.nextseq;
+    }
+    fwd.window = s.win;
+    fwd.lastack = s.f.ack;
+    // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
+    fwd.lastack_set = s.ackf || s.f.ack != 0;
+    fwd.lastacktime = s.now;
+    fwd.lastsegmentflags = s.af | (s.syn ? kAfWindowFromSyn : 0U);
+}
+
+// 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing), and
+// what the ACK proves about the peer's bytes the capture missed.
+void note_ack(Segment& s) {
+    if (!s.ackf) {
+        return;
+    }
+    match_acks(s.fwd, s.rev, s.f, s.out);
+    if (!s.rst) {  // an RST's ack field may be anything
+        note_capture_drop(s.rev, SeqNum{s.f.ack}, s.f.peer_base, s.out);
+    }
+    prune_gaps(s.rev, SeqNum{s.f.ack});
+}
+
+// 15. Bytes in flight.
+void note_bytes_in_flight(Segment& s) {
+    if (s.seglen > 0 && s.fwd.valid_bif) {
+        s.out.bytes_in_flight = bytes_in_flight(s.fwd, s.rev, s.syn || s.fin);
+    }
+}
+
+// Remembers this side's SACK blocks for the peer's bytes in flight, and its SYNs.
+void remember_sack_and_syns(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    const TcpOptions* o = s.f.options;
+    if (o != nullptr && o->sack_count > 0) {
+        fwd.sack_count = std::min<std::uint8_t>(o->sack_count, 4);
+        std::copy_n(o->sack.begin(), fwd.sack_count, fwd.sack.begin());
+    }
+    fwd.last_had_sack = o != nullptr && o->sack_count > 0;
+    fwd.last_opts_truncated = o != nullptr && o->truncated;
+    if (s.pure_syn && !fwd.sent_syn) {
         fwd.sent_syn = true;
-        fwd.syn_seq = seq;
-        fwd.syn_frame = f.frame;
-    } else if (syn && ackf && !fwd.sent_synack) {
+        fwd.syn_seq = s.seq;
+        fwd.syn_frame = s.f.frame;
+    } else if (s.syn && s.ackf && !fwd.sent_synack) {
         fwd.sent_synack = true;
-        fwd.synack_seq = seq;
-        fwd.synack_frame = f.frame;
+        fwd.synack_seq = s.seq;
+        fwd.synack_frame = s.f.frame;
     }
     fwd.seen = true;
-    fwd.last_frame = f.frame;
+    fwd.last_frame = s.f.frame;
+}
 
-    // Request/response timing: payload that is neither a probe nor a resend.
-    if (seglen > 0 && !keep_alive && !linux_probe && (af & kAfZeroWindowProbe) == 0 && !dup_frame) {
-        note_exchange(*this, d == 0, is_retransmission(out), now);
+// Request/response timing counts payload that is neither a probe nor a resend; then which
+// directions now wait.
+void note_timing(AnalyzerState& st, const Segment& s) {
+    if (s.seglen > 0 && !s.keep_alive && !s.linux_probe && (s.af & kAfZeroWindowProbe) == 0 && !s.dup_frame) {
+        note_exchange(st, s.d == 0, is_retransmission(s.out), s.now);
     }
-    update_blocked(*this, rst);
+    update_blocked(st, s.rst);
+}
 
-    zeek.on_packet({.dir = d, .flags = flags, .seq = f.seq, .ack = f.ack, .len = seglen, .window_raw = win});
+// Zeek's conn_state and history see every segment, whatever the steps above found.
+void hand_to_zeek(AnalyzerState& st, const Segment& s) {
+    st.zeek.on_packet(
+        {.dir = s.d, .flags = s.f.flags, .seq = s.f.seq, .ack = s.f.ack, .len = s.seglen, .window_raw = s.win});
+}
+
+}  // namespace
+
+void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) {
+    AnalyzerState& st = state_;
+    Segment s{st, facts, out};
+    account_stalls(st, s.now);
+    note_capture_artefacts(s);
+    note_syn_options(s);
+    note_initial_rtt(st, s.pure_syn, s.ackf && !s.syn, s.now);
+    note_repeated_syn(s);
+    compare_with_direction(s);
+    if (!note_zero_window_probe(s)) {  // steps 1 and 1b
+        note_zero_window(s);           // step 2
+        note_lost_segment(s);          // 3
+        note_keep_alive(s);            // 4
+        note_window_update(s);         // 5
+        note_window_full(s);           // 6
+        if (!note_probe_ack(s)) {      // 7, 8
+            note_duplicate_ack(s);     // 9
+        }
+    }
+    reset_dup_ack_count(s);  // 10
+    note_acked_unseen(s);    // 11
+    judge_resend(st, s);     // 12
+    note_send_order(s.fwd, facts, s.late_or_resent);
+    record_segment(st, s);    // 13
+    note_ack(s);              // 14
+    note_bytes_in_flight(s);  // 15
+    remember_sack_and_syns(s);
+    note_timing(st, s);
+    hand_to_zeek(st, s);
 }
 
 ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) : state_(options) {}
@@ -505,8 +664,6 @@ DirectionStats& ConnectionAnalyzer::stats(int dir) { return state_.dirs[static_c
 const DirectionStats& ConnectionAnalyzer::stats(int dir) const {
     return state_.dirs[static_cast<std::size_t>(dir & 1)].stats;
 }
-
-void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) { state_.analyze(facts, out); }
 
 std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return state_.irtt; }
 
