@@ -29,6 +29,7 @@ constexpr std::size_t kMaxGaps = 8;
     return static_cast<std::int64_t>(static_cast<std::uint32_t>(raw - base));
 }
 
+/// What the analysis keeps of one direction of a connection.
 struct DirectionState {
     // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
     // lingering connection holds two of these, so padding is memory.
@@ -115,6 +116,7 @@ struct DirectionState {
     explicit DirectionState(std::size_t bound) : unacked(bound) {}
 };
 
+/// The analysis state of one connection: both directions, Zeek's tracker and the timing.
 struct AnalyzerState {
     explicit AnalyzerState(const Options& o)
         : dirs{DirectionState{o.max_unacked_segments}, DirectionState{o.max_unacked_segments}} {}

@@ -1,15 +1,12 @@
 #include "analysis/tcp_analysis.hpp"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
-#include <memory>
 
 #include "analysis/reorder.hpp"
 #include "analysis/timing.hpp"
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
-#include "core/saturating.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/seq.hpp"
 
@@ -247,7 +244,7 @@ void note_repeated_syn(Segment& s) {
     DirectionState& fwd = s.fwd;
     s.repeated_syn = s.pure_syn && fwd.sent_syn && s.seq == fwd.syn_seq;
     s.repeated_synack = s.syn && s.ackf && fwd.sent_synack && s.seq == fwd.synack_seq;
-    // RFC 9293 §3.5 fig. 8: in a simultaneous open each side answers the crossing SYN with a
+    // RFC 9293 §3.5 Figure 7: in a simultaneous open each side answers the crossing SYN with a
     // SYN-ACK carrying its own ISN again; Wireshark 4.0 calls it a retransmission.
     s.simultaneous_synack =
         s.syn && s.ackf && !fwd.sent_synack && fwd.sent_syn && s.seq == fwd.syn_seq && s.rev.sent_syn;
@@ -680,9 +677,7 @@ void ConnectionAnalyzer::prefetch() const {
 void ConnectionAnalyzer::release_idle_memory() {
     for (DirectionState& d : state_.dirs) {
         d.unacked.release_if_empty();
-        if (d.gap_count == 0) {
-            d.gaps.reset();
-        }
+        release_gaps_if_none(d);
     }
 }
 
