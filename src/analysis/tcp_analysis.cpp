@@ -1,14 +1,12 @@
 #include "analysis/tcp_analysis.hpp"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
-#include <memory>
-#include <new>
 
+#include "analysis/reorder.hpp"
+#include "analysis/timing.hpp"
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
-#include "core/saturating.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/seq.hpp"
 
@@ -33,156 +31,16 @@ constexpr std::uint32_t kAfWindowFromSyn = 1U << 2;
 constexpr Duration kFastRetransmissionWindow = 20ms;
 // Wireshark: out-of-order threshold when the initial RTT is unknown.
 constexpr Duration kDefaultOooThreshold = 3ms;
-// Vantage point: one handshake leg at least this many times the other (docs/analysis.md).
-constexpr int kVantageRatio = 4;
-// Stall threshold floor: Linux's minimum RTO, so an RTO wait always counts as a stall.
-constexpr Duration kStallFloor = 200ms;
-// Open "previous segment not captured" gaps remembered per direction.
-constexpr std::size_t kMaxGaps = 8;
-// The IP id of a direction is trusted as a send-order counter after this many forward steps
-// (and no step back on a segment that was neither late nor resent).
-constexpr std::uint32_t kIpIdTrustSteps = 4;
 // Wireshark: bytes in flight are shown only below this.
 constexpr std::int64_t kMaxBytesInFlight = 2'000'000'000;
 
 constexpr std::uint16_t kSfr = tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst;
+// UnackedSegment::frame holds 63 bits (no capture has 2^63 frames).
+constexpr FrameIndex kFrameBits = (FrameIndex{1} << 63) - 1;
 
-std::int64_t rel(std::uint32_t raw, std::uint32_t base) {
-    return static_cast<std::int64_t>(static_cast<std::uint32_t>(raw - base));
-}
-
-struct Direction {
-    // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
-    // lingering connection holds two of these, so padding is memory.
-
-    // Wireshark per-direction state (docs/analysis.md); has_* replace Wireshark's "0 = unset".
-    Timestamp nextseqtime{};
-    FrameIndex nextseqframe = 0;
-    Timestamp lastacktime{};
-    FrameIndex lastnondupack = 0;
-    UnackedList unacked;
-    std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent
-    SeqNum nextseq;
-    SeqNum maxseqtobeacked;
-    std::uint32_t lastack = 0;  ///< raw ack field of the latest segment
-    int win_scale = -1;         ///< -1 unknown, -2 no scaling, else shift
-    std::uint32_t lastsegmentflags = 0;
-    // Wireshark's counter is unsigned: the -1 step 11 stores compares as >= 2 in step 12d.
-    int dupacknum = 0;
-    std::uint16_t window = 0;  ///< raw window of the latest segment (0 before any)
-    bool has_nextseq = false;
-    bool has_maxseqtobeacked = false;
-    bool lastack_set = false;  ///< an ACK value was sent (Wireshark: lastack != 0)
-    /// SYN sent, no ACK-without-SYN since: its window is not scaled (RFC 7323 §2.2; Wireshark
-    /// issue 14690, https://gitlab.com/wireshark/wireshark/-/issues/14690).
-    bool is_first_ack = true;
-    bool valid_bif = true;
-    std::uint8_t sack_count = 0;
-
-    // Our additions.
-    FrameIndex last_frame = 0;
-    FrameIndex syn_frame = 0;
-    FrameIndex synack_frame = 0;
-    SeqNum syn_seq;
-    SeqNum synack_seq;
-    std::optional<std::uint16_t> mss;  ///< announced on this side's SYN
-    bool seen = false;
-    bool sent_syn = false;  ///< pure SYN
-    bool sent_synack = false;
-    // Duplicate-frame detection: the previous frame of this direction, and whether the IP
-    // id is a real per-packet counter here (a constant id proves nothing).
-    std::uint32_t prev_seq = 0;
-    std::uint32_t prev_ack = 0;
-    std::uint32_t prev_len = 0;
-    std::uint16_t prev_ip_id = 0;
-    std::uint16_t prev_flags = 0;
-    bool prev_valid = false;
-    bool ip_id_changes = false;
-    bool ip_id_reused = false;
-
-    // Send-order evidence (deviation 7): the highest TCP timestamp value and IP id this side
-    // sent, and whether its IP id behaves as a per-packet counter.
-    bool has_tsval = false;
-    std::uint32_t max_tsval = 0;
-    std::uint32_t id_forward = 0;
-    std::uint16_t id_max = 0;
-    bool id_init = false;
-    bool id_disordered = false;
-    bool last_had_sack = false;        ///< this side's latest segment carried SACK blocks
-    bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
-    // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
-    struct Gap {
-        SeqNum start;
-        SeqNum end;
-        FrameIndex frame = 0;
-        Timestamp ts{};
-        bool classified = false;  ///< counted as filled by reordering or by a retransmission
-    };
-    // Allocated at the first gap: most connections never have one.
-    std::unique_ptr<std::array<Gap, kMaxGaps>> gaps;
-    std::uint8_t gap_count = 0;
-    // Capture drops: bytes of this side the peer acknowledged although the capture never saw
-    // them. `seen_end` is the end of the highest byte (or SYN/FIN) seen, probes included;
-    // bytes below `drop_mark` have been counted already.
-    bool has_seen_end = false;
-    bool has_drop_mark = false;
-    SeqNum seen_end;
-    SeqNum drop_mark;
-
-    // The direction's statistics, the only copy while the connection lives: the analysis
-    // keeps its own fields (RTT, retransmitted bytes, reordering, capture drops, stalls),
-    // the session the rest (packets, bytes, options); the summary receives it whole.
-    DirectionStats stats;
-
-    explicit Direction(std::size_t bound) : unacked(bound) {}
-};
-
-}  // namespace
-
-struct ConnectionAnalyzer::Impl {
-    explicit Impl(const Options& o) : dirs{Direction{o.max_unacked_segments}, Direction{o.max_unacked_segments}} {}
-
-    // Ordered by size within each group, like Direction.
-    std::array<Direction, 2> dirs;
-    ZeekTracker zeek;
-    Timestamp mru_syn{};
-    std::optional<Duration> irtt;
-    bool has_mru_syn = false;
-    bool limit_reported = false;
-
-    // Timing (docs/analysis.md "Timing").
-    bool have_prev_frame = false;
-    bool reset_seen = false;
-    bool client_data_seen = false;
-    bool awaiting_response = false;
-    std::array<bool, 2> blocked{};  ///< after the previous frame, per direction
-    std::uint32_t exchanges = 0;
-    Timestamp prev_frame_ts{};
-    Timestamp first_client_data{};
-    Timestamp last_request_data{};
-    std::optional<Duration> ttfb;
-    Duration think_sum{};
-    Duration think_max{};
-
-    enum class SendOrder : std::uint8_t { Unknown, Earlier, Later };
-
-    void analyze(const SegmentFacts& f, AnnotatedSegment& out);
-    void account_stalls(Timestamp now);
-    void update_blocked();
-    [[nodiscard]] SendOrder send_order(const Direction& fwd, const SegmentFacts& f, const Direction::Gap* gap) const;
-    static void note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent);
-    static bool overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end);
-    static bool sack_hole(const Direction& rev, SeqNum seq, SeqNum end);
-    static Direction::Gap* find_gap(Direction& fwd, SeqNum seq, SeqNum end);
-    static void fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end);
-    static void prune_gaps(Direction& d, SeqNum ack);
-    static void note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base, AnnotatedSegment& out);
-    bool duplicate_frame(Direction& fwd, const SegmentFacts& f);
-    void match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f, AnnotatedSegment& out);
-    static std::optional<std::uint32_t> bytes_in_flight(const Direction& fwd, const Direction& rev, bool syn_or_fin);
-};
-
-bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFacts& f) {
+// Whether `f` repeats the previous frame of its direction (the same seq, ack, length, flags
+// and IP id) where this direction's IP id otherwise changes with every packet.
+bool duplicate_frame(DirectionState& fwd, const SegmentFacts& f) {
     if (f.ip_version != 4 || f.ip_id == 0) {
         fwd.prev_valid = false;
         return false;
@@ -208,8 +66,7 @@ bool ConnectionAnalyzer::Impl::duplicate_frame(Direction& fwd, const SegmentFact
     return dup;
 }
 
-std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Direction& fwd, const Direction& rev,
-                                                                       bool syn_or_fin) {
+std::optional<std::uint32_t> bytes_in_flight(const DirectionState& fwd, const DirectionState& rev, bool syn_or_fin) {
     const UnackedList& l = fwd.unacked;
     if (l.empty()) {
         return std::nullopt;
@@ -228,8 +85,7 @@ std::optional<std::uint32_t> ConnectionAnalyzer::Impl::bytes_in_flight(const Dir
     return std::nullopt;
 }
 
-void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const SegmentFacts& f,
-                                          AnnotatedSegment& out) {
+void match_acks(DirectionState& fwd, DirectionState& rev, const SegmentFacts& f, AnnotatedSegment& out) {
     // Step 14: the peer's unacked segments this ACK covers. Wireshark walks newest first and
     // the last exact match wins, i.e. the oldest entry with nextseq == ack (not Karn-safe).
     UnackedList& l = rev.unacked;
@@ -287,267 +143,84 @@ void ConnectionAnalyzer::Impl::match_acks(Direction& fwd, Direction& rev, const 
         // Karn's rule for the statistics: no sample from an ACK covering resent data. Nor from
         // an ACK that passed before its segment: the capture clock went back, not the network.
         if (!ambiguous && rtt >= Duration::zero()) {
-            if (fwd.stats.rtt_samples == 0 || rtt < fwd.stats.rtt_min) {
-                fwd.stats.rtt_min = rtt;
-            }
-            if (fwd.stats.rtt_samples == 0 || rtt > fwd.stats.rtt_max) {
-                fwd.stats.rtt_max = rtt;
-            }
-            fwd.stats.rtt_sum = saturating_add(fwd.stats.rtt_sum, rtt);
-            ++fwd.stats.rtt_samples;
+            add_rtt_sample(fwd.stats, rtt);
         }
     }
 }
 
-// --- Capture drops (docs/analysis.md, deviation 5) ---------------------------------------
+// One segment as the steps of ConnectionAnalyzer::analyze() see it: its facts, the two
+// directions, and what the earlier steps found.
+struct Segment {
+    Segment(AnalyzerState& st, const SegmentFacts& facts, AnnotatedSegment& annotated)
+        : f(facts),
+          out(annotated),
+          d(facts.dir & 1),
+          fwd(st.dirs[static_cast<std::size_t>(d)]),
+          rev(st.dirs[static_cast<std::size_t>(d ^ 1)]),
+          syn((facts.flags & tcpflag::kSyn) != 0),
+          fin((facts.flags & tcpflag::kFin) != 0),
+          rst((facts.flags & tcpflag::kRst) != 0),
+          ackf((facts.flags & tcpflag::kAck) != 0),
+          no_sfr((facts.flags & kSfr) == 0),
+          pure_syn(syn && !ackf),
+          seglen(facts.seglen),
+          win(facts.window_raw),
+          now(facts.ts),
+          seq(facts.seq),
+          seg_end(seq + seglen) {}
 
-// An ACK for bytes the capture never saw proves they reached the receiver: the capture point
-// missed them (a full capture buffer, a mirror port dropping, asymmetric routing), the
-// network did not lose them. The bytes are those of unfilled "previous segment not
-// captured" gaps now acknowledged, and those acknowledged beyond the highest byte seen
-// ("ACKed unseen segment"). Each byte is counted once. Not a drop but a discontinuity in
-// the sequence numbers (a new ISN on the same 4-tuple, injected or bogus ACKs): unseen bytes
-// starting before the direction's first byte, or more than 2^30 of them in one ACK (the
-// largest window TCP can offer; a long capture outage at line rate could exceed it, a
-// false "not a drop" we accept).
-void ConnectionAnalyzer::Impl::note_capture_drop(Direction& rev, SeqNum ack, std::uint32_t peer_base,
-                                                 AnnotatedSegment& out) {
-    const auto above_mark = [&rev](SeqNum s) {
-        return rev.has_drop_mark && seq_before(s, rev.drop_mark) ? rev.drop_mark : s;
-    };
-    std::uint64_t bytes = 0;
-    bool have_first = false;
-    SeqNum first;
-    FrameIndex first_frame = 0;
-    const auto count = [&](SeqNum from, SeqNum to, FrameIndex frame) {
-        from = above_mark(from);
-        if (!seq_before(from, to)) {
-            return;
-        }
-        bytes += static_cast<std::uint32_t>(to - from);
-        if (!have_first || seq_before(from, first)) {
-            have_first = true;
-            first = from;
-            first_frame = frame;
-        }
-    };
-    for (std::uint8_t i = 0; i < rev.gap_count; ++i) {
-        Direction::Gap& g = (*rev.gaps)[i];
-        if (!seq_before(g.start, ack)) {
-            continue;
-        }
-        const SeqNum covered_end = seq_before(ack, g.end) ? ack : g.end;
-        count(g.start, covered_end, g.frame);
-        g.start = covered_end;  // fully covered gaps are pruned right after
-    }
-    if (rev.has_seen_end && seq_after(ack, rev.seen_end)) {
-        count(rev.seen_end, ack, 0);
-    }
-    constexpr std::uint64_t kLargestWindow = std::uint64_t{65535} << 14;
-    if (bytes == 0 || bytes > kLargestWindow || rel(first.raw(), peer_base) >= (std::int64_t{1} << 31)) {
-        return;
-    }
-    if (!rev.has_drop_mark || seq_after(ack, rev.drop_mark)) {
-        rev.has_drop_mark = true;
-        rev.drop_mark = ack;
-    }
-    rev.stats.capture_dropped_bytes += bytes;
-    ++rev.stats.capture_drops;
-    out.add({.code = AnnotationCode::CaptureDrop,
-             .related = first_frame,
-             .a = static_cast<std::int64_t>(bytes),
-             .b = rel(first.raw(), peer_base)});
-}
+    const SegmentFacts& f;
+    AnnotatedSegment& out;
+    const int d;
+    DirectionState& fwd;
+    DirectionState& rev;
+    const bool syn;
+    const bool fin;
+    const bool rst;
+    const bool ackf;
+    const bool no_sfr;
+    const bool pure_syn;
+    const std::uint32_t seglen;
+    const std::uint16_t win;
+    const Timestamp now;
+    const SeqNum seq;
+    const SeqNum seg_end;
 
-// --- Reordering versus retransmission (docs/analysis.md, deviations 7 and 8) -----------
+    // Found by the steps, in their order.
+    bool dup_frame = false;
+    bool repeated_syn = false;
+    bool repeated_synack = false;
+    bool simultaneous_synack = false;
+    bool at_next = false;
+    bool same_ack = false;
+    bool rev_ack_known = false;
+    std::uint32_t af = 0;      ///< Wireshark analysis flags (kAf*)
+    bool keep_alive = false;   ///< Wireshark skips the retransmission tests for these
+    bool linux_probe = false;  ///< ... and we for these
+    bool late_or_resent = false;
+    bool resent = false;
 
-bool ConnectionAnalyzer::Impl::overlaps_unacked(const Direction& fwd, SeqNum seq, SeqNum end) {
-    return fwd.unacked.overlaps(seq, end);
-}
+    [[nodiscard]] std::int64_t rel_seq(SeqNum s) const { return relative_to(s.raw(), f.own_base); }
+    [[nodiscard]] std::int64_t rel_ack(std::uint32_t a) const { return relative_to(a, f.peer_base); }
+};
 
-// The peer's latest segment reports, by SACK, data it holds above this segment while this
-// segment's range is not itself SACKed: the receiver is asking for it (RFC 6675).
-bool ConnectionAnalyzer::Impl::sack_hole(const Direction& rev, SeqNum seq, SeqNum end) {
-    if (!rev.last_had_sack || !rev.lastack_set) {
-        return false;
+// Capture artefacts. (A clock going backwards is annotated once, by the session, which sees
+// every frame of the capture.)
+void note_capture_artefacts(Segment& s) {
+    s.dup_frame = duplicate_frame(s.fwd, s.f);
+    if (s.dup_frame) {
+        s.out.add({.code = AnnotationCode::DuplicateFrame, .related = s.fwd.last_frame});
     }
-    const SeqNum cum{rev.lastack};
-    if (seq_before(seq, cum)) {
-        return false;
-    }
-    bool above = false;
-    for (std::uint8_t i = 0; i < rev.sack_count; ++i) {
-        const SeqNum left{rev.sack[i].left};
-        const SeqNum right{rev.sack[i].right};
-        if (!seq_after(right, cum)) {
-            continue;  // D-SACK (RFC 2883): a duplicate report, not a hole
-        }
-        if (!seq_before(seq, left) && !seq_after(end, right)) {
-            return false;  // already received
-        }
-        above = above || !seq_before(left, end);
-    }
-    return above;
-}
-
-Direction::Gap* ConnectionAnalyzer::Impl::find_gap(Direction& fwd, SeqNum seq, SeqNum end) {
-    for (std::uint8_t i = 0; i < fwd.gap_count; ++i) {
-        Direction::Gap& g = (*fwd.gaps)[i];
-        if (seq_before(g.start, end) && seq_before(seq, g.end)) {
-            return &g;
-        }
-    }
-    return nullptr;
-}
-
-void ConnectionAnalyzer::Impl::fill_gap(Direction& fwd, Direction::Gap& g, SeqNum seq, SeqNum end) {
-    if (!seq_after(seq, g.start)) {
-        g.start = seq_after(end, g.start) ? end : g.start;
-    } else if (!seq_before(end, g.end)) {
-        g.end = seq;
-    }
-    if (!seq_before(g.start, g.end)) {
-        g = (*fwd.gaps)[--fwd.gap_count];  // filled: remove (order does not matter)
+    if (s.rev.mss && s.seglen > *s.rev.mss) {
+        s.out.add({.code = AnnotationCode::SegmentExceedsMss, .a = s.seglen, .b = *s.rev.mss});
     }
 }
 
-void ConnectionAnalyzer::Impl::prune_gaps(Direction& d, SeqNum ack) {
-    for (std::uint8_t i = 0; i < d.gap_count;) {
-        if (!seq_after((*d.gaps)[i].end, ack)) {
-            (*d.gaps)[i] = (*d.gaps)[--d.gap_count];
-        } else {
-            ++i;
-        }
-    }
-}
-
-// Was this segment, which carries bytes never seen before, sent before or after the
-// higher-sequence segments already seen? Earlier = an original overtaken in the network
-// (reordering); Later = a retransmission of bytes lost before the capture point.
-ConnectionAnalyzer::Impl::SendOrder ConnectionAnalyzer::Impl::send_order(const Direction& fwd, const SegmentFacts& f,
-                                                                         const Direction::Gap* gap) const {
-    // 1. The IP id, when this side's id is a per-packet counter (Linux: per socket).
-    if (f.ip_version == 4 && f.ip_id != 0 && fwd.id_init && fwd.id_forward >= kIpIdTrustSteps && !fwd.id_disordered) {
-        const auto d = static_cast<std::int16_t>(static_cast<std::uint16_t>(f.ip_id - fwd.id_max));
-        if (d < 0) {
-            return SendOrder::Earlier;
-        }
-        if (d > 0) {
-            return SendOrder::Later;
-        }
-    }
-    // 2. The TCP timestamp value (RFC 7323: a clock; a retransmission carries the current one).
-    if (f.options != nullptr && f.options->timestamps && fwd.has_tsval) {
-        const auto d = static_cast<std::int32_t>(f.options->timestamps->value - fwd.max_tsval);
-        if (d < 0) {
-            return SendOrder::Earlier;
-        }
-        if (d > 0) {
-            return SendOrder::Later;
-        }
-    }
-    // 3. Timing: a retransmission answering the gap reaches the capture point at least one
-    //    round trip after the first segment above the gap; half the initial RTT is the margin.
-    if (gap != nullptr && irtt && irtt->count() > 0 && f.ts - gap->ts < *irtt / 2) {
-        return SendOrder::Earlier;
-    }
-    return SendOrder::Unknown;
-}
-
-void ConnectionAnalyzer::Impl::note_send_order(Direction& fwd, const SegmentFacts& f, bool late_or_resent) {
-    if (f.options != nullptr && f.options->timestamps) {
-        const std::uint32_t v = f.options->timestamps->value;
-        if (!fwd.has_tsval || static_cast<std::int32_t>(v - fwd.max_tsval) > 0) {
-            fwd.max_tsval = v;
-        }
-        fwd.has_tsval = true;
-    }
-    if (f.ip_version != 4 || f.ip_id == 0) {
-        return;
-    }
-    if (!fwd.id_init) {
-        fwd.id_init = true;
-        fwd.id_max = f.ip_id;
-        return;
-    }
-    const auto d = static_cast<std::int16_t>(static_cast<std::uint16_t>(f.ip_id - fwd.id_max));
-    if (d > 0) {
-        fwd.id_max = f.ip_id;
-        ++fwd.id_forward;
-    } else if (!late_or_resent) {
-        fwd.id_disordered = true;  // constant, random or reused ids prove nothing
-    }
-}
-
-// --- Timing ----------------------------------------------------------------------------
-
-void ConnectionAnalyzer::Impl::account_stalls(Timestamp now) {
-    if (have_prev_frame && now > prev_frame_ts) {
-        const Duration gap = now - prev_frame_ts;
-        Duration threshold = kStallFloor;
-        if (irtt && *irtt > threshold / 2) {
-            // Saturated: an iRTT from timestamps that jump by centuries must not overflow
-            // (fuzz_capture_file, UBSan).
-            threshold = *irtt > Duration::max() / 2 ? Duration::max() : 2 * *irtt;
-        }
-        if (gap > threshold) {
-            for (std::size_t d = 0; d < 2; ++d) {
-                if (blocked[d]) {
-                    ++dirs[d].stats.stalls;
-                    dirs[d].stats.stall_time += gap;
-                }
-            }
-        }
-    }
-    if (!have_prev_frame || now > prev_frame_ts) {
-        prev_frame_ts = now;
-    }
-    have_prev_frame = true;
-}
-
-void ConnectionAnalyzer::Impl::update_blocked() {
-    for (std::size_t d = 0; d < 2; ++d) {
-        const Direction& me = dirs[d];
-        const Direction& peer = dirs[d ^ 1];
-        const bool zero_window = peer.seen && peer.lastack_set && peer.window == 0;
-        blocked[d] = !reset_seen && peer.seen && (!me.unacked.empty() || zero_window);
-    }
-}
-
-void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& out) {
-    const int d = f.dir & 1;
-    Direction& fwd = dirs[static_cast<std::size_t>(d)];
-    Direction& rev = dirs[static_cast<std::size_t>(d ^ 1)];
-    const std::uint16_t flags = f.flags;
-    const bool syn = (flags & tcpflag::kSyn) != 0;
-    const bool fin = (flags & tcpflag::kFin) != 0;
-    const bool rst = (flags & tcpflag::kRst) != 0;
-    const bool ackf = (flags & tcpflag::kAck) != 0;
-    const bool no_sfr = (flags & kSfr) == 0;
-    const bool pure_syn = syn && !ackf;
-    const std::uint32_t seglen = f.seglen;
-    const std::uint16_t win = f.window_raw;
-    const Timestamp now = f.ts;
-    const SeqNum seq{f.seq};
-    const SeqNum seg_end = seq + seglen;
-    const auto rel_seq = [&](SeqNum s) { return rel(s.raw(), f.own_base); };
-    const auto rel_ack = [&](std::uint32_t a) { return rel(a, f.peer_base); };
-
-    account_stalls(now);
-
-    // Capture artefacts. (A clock going backwards is annotated once, by the session, which
-    // sees every frame of the capture.)
-    const bool dup_frame = duplicate_frame(fwd, f);
-    if (dup_frame) {
-        out.add({.code = AnnotationCode::DuplicateFrame, .related = fwd.last_frame});
-    }
-    if (rev.mss && seglen > *rev.mss) {
-        out.add({.code = AnnotationCode::SegmentExceedsMss, .a = seglen, .b = *rev.mss});
-    }
-
-    // dissect_tcp() bookkeeping that precedes the analysis: window scaling, iRTT.
-    if (syn) {
-        const TcpOptions* o = f.options;
+// dissect_tcp() bookkeeping that precedes the analysis: window scaling and MSS.
+void note_syn_options(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    if (s.syn) {
+        const TcpOptions* o = s.f.options;
         if (o != nullptr && o->window_scale) {
             fwd.win_scale = std::min<int>(*o->window_scale, 14);
         }
@@ -556,387 +229,444 @@ void ConnectionAnalyzer::Impl::analyze(const SegmentFacts& f, AnnotatedSegment& 
         }
         if (fwd.win_scale == -1) {
             fwd.win_scale = -2;  // this SYN has no WS: neither side scales
-            rev.win_scale = -2;
-        } else if (ackf && rev.win_scale == -2) {
+            s.rev.win_scale = -2;
+        } else if (s.ackf && s.rev.win_scale == -2) {
             fwd.win_scale = -2;
         }
         fwd.is_first_ack = true;
-    } else if (ackf) {
+    } else if (s.ackf) {
         fwd.is_first_ack = false;
     }
-    if (pure_syn) {
-        has_mru_syn = true;
-        mru_syn = now;
-    }
-    if (!irtt && ackf && !syn && has_mru_syn) {
-        irtt = now - mru_syn;
-    }
-    // A SYN repeated with the same ISN (Wireshark: not a new conversation) rewinds nextseq.
-    const bool repeated_syn = pure_syn && fwd.sent_syn && seq == fwd.syn_seq;
-    const bool repeated_synack = syn && ackf && fwd.sent_synack && seq == fwd.synack_seq;
-    // RFC 9293 §3.5 fig. 8: in a simultaneous open each side answers the crossing SYN with a
+}
+
+// A SYN repeated with the same ISN (Wireshark: not a new conversation) rewinds nextseq.
+void note_repeated_syn(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    s.repeated_syn = s.pure_syn && fwd.sent_syn && s.seq == fwd.syn_seq;
+    s.repeated_synack = s.syn && s.ackf && fwd.sent_synack && s.seq == fwd.synack_seq;
+    // RFC 9293 §3.5 Figure 7: in a simultaneous open each side answers the crossing SYN with a
     // SYN-ACK carrying its own ISN again; Wireshark 4.0 calls it a retransmission.
-    const bool simultaneous_synack =
-        syn && ackf && !fwd.sent_synack && fwd.sent_syn && seq == fwd.syn_seq && rev.sent_syn;
-    if (repeated_syn && fwd.has_maxseqtobeacked) {
+    s.simultaneous_synack =
+        s.syn && s.ackf && !fwd.sent_synack && fwd.sent_syn && s.seq == fwd.syn_seq && s.rev.sent_syn;
+    if (s.repeated_syn && fwd.has_maxseqtobeacked) {
         fwd.nextseq = fwd.maxseqtobeacked;
     }
-    if (ackf) {
-        rev.valid_bif = true;
-    }
+}
 
-    std::uint32_t af = 0;
-    bool keep_alive = false;  // Wireshark skips the retransmission tests for these
-    bool linux_probe = false;
-    const bool at_next = fwd.has_nextseq && seq == fwd.nextseq;
+// What steps 1 to 10 compare: the segment with its direction's nextseq and latest ACK.
+void compare_with_direction(Segment& s) {
+    if (s.ackf) {
+        s.rev.valid_bif = true;
+    }
+    s.at_next = s.fwd.has_nextseq && s.seq == s.fwd.nextseq;
     // Wireshark compares with lastack even when it came from a SYN's unused ack field (0):
     // at peer ISN 2^32-1 the handshake's ACK (ack 0) would be a "duplicate". Not here.
-    const bool same_ack = fwd.lastack_set && f.ack == fwd.lastack;
-    const bool rev_ack_known = rev.lastack_set;
+    s.same_ack = s.fwd.lastack_set && s.f.ack == s.fwd.lastack;
+    s.rev_ack_known = s.rev.lastack_set;
+}
 
+// Steps 1 and 1b; true for a zero-window probe, which skips steps 2 to 9.
+bool note_zero_window_probe(Segment& s) {
     // 1. Zero-window probe (Wireshark): one byte at nextseq into a zero window.
-    if (seglen == 1 && at_next && rev.window == 0) {
-        af |= kAfZeroWindowProbe;
-        out.add({.code = AnnotationCode::ZeroWindowProbe, .a = rel_seq(seq)});
-        goto finished_fwd;
-    }
+    const bool wireshark_probe = s.seglen == 1 && s.at_next && s.rev.window == 0;
     // 1b. (ours) Linux probe: 0 or 1 byte at snd_una - 1 (peer's ack - 1) into a zero window.
-    if (seglen <= 1 && no_sfr && rev.window == 0 && rev_ack_known && seq == SeqNum{rev.lastack} - 1U) {
-        af |= kAfZeroWindowProbe;
-        linux_probe = true;
-        out.add({.code = AnnotationCode::ZeroWindowProbe, .a = rel_seq(seq)});
-        goto finished_fwd;
+    s.linux_probe = !wireshark_probe && s.seglen <= 1 && s.no_sfr && s.rev.window == 0 && s.rev_ack_known &&
+                    s.seq == SeqNum{s.rev.lastack} - 1U;
+    if (!wireshark_probe && !s.linux_probe) {
+        return false;
     }
-    // 2. Zero window.
-    if (win == 0 && no_sfr) {
-        out.add({.code = AnnotationCode::ZeroWindow});
+    s.af |= kAfZeroWindowProbe;
+    s.out.add({.code = AnnotationCode::ZeroWindowProbe, .a = s.rel_seq(s.seq)});
+    return true;
+}
+
+// 2. Zero window.
+void note_zero_window(Segment& s) {
+    if (s.win == 0 && s.no_sfr) {
+        s.out.add({.code = AnnotationCode::ZeroWindow});
     }
-    // 3. Previous segment not captured.
-    if (fwd.has_nextseq && seq_after(seq, fwd.nextseq) && !rst) {
-        out.add({.code = AnnotationCode::LostSegment, .a = rel_seq(fwd.nextseq), .b = rel_seq(seq)});
+}
+
+// 3. Previous segment not captured.
+void note_lost_segment(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    if (fwd.has_nextseq && seq_after(s.seq, fwd.nextseq) && !s.rst) {
+        s.out.add({.code = AnnotationCode::LostSegment, .a = s.rel_seq(fwd.nextseq), .b = s.rel_seq(s.seq)});
         fwd.valid_bif = false;
         ++fwd.stats.gaps_opened;
-        if (!fwd.gaps) {
-            fwd.gaps = std::make_unique<std::array<Direction::Gap, kMaxGaps>>();
-        }
-        if (fwd.gap_count == kMaxGaps) {
-            std::move(fwd.gaps->begin() + 1, fwd.gaps->end(), fwd.gaps->begin());  // drop oldest
-            --fwd.gap_count;
-        }
-        (*fwd.gaps)[fwd.gap_count++] = {.start = fwd.nextseq, .end = seq, .frame = f.frame, .ts = now};
+        open_gap(fwd, fwd.nextseq, s.seq, s.f.frame, s.now);
     }
-    // 4. Keep-alive.
-    if (seglen <= 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U && no_sfr) {
-        af |= kAfKeepAlive;
-        keep_alive = true;
-        out.add({.code = AnnotationCode::KeepAlive, .a = rel_seq(seq), .b = rel_seq(fwd.nextseq)});
+}
+
+// 4. Keep-alive.
+void note_keep_alive(Segment& s) {
+    if (s.seglen <= 1 && s.fwd.has_nextseq && s.seq == s.fwd.nextseq - 1U && s.no_sfr) {
+        s.af |= kAfKeepAlive;
+        s.keep_alive = true;
+        s.out.add({.code = AnnotationCode::KeepAlive, .a = s.rel_seq(s.seq), .b = s.rel_seq(s.fwd.nextseq)});
     }
-    // 5. Window update.
-    if (seglen == 0 && win != 0 && win != fwd.window && at_next && same_ack && no_sfr) {
-        const int s = fwd.win_scale >= 0 ? fwd.win_scale : 0;
-        out.add({.code = AnnotationCode::WindowUpdate,
-                 .a = static_cast<std::int64_t>(fwd.window) << ((fwd.lastsegmentflags & kAfWindowFromSyn) != 0 ? 0 : s),
-                 .b = static_cast<std::int64_t>(win) << s});
+}
+
+// 5. Window update.
+void note_window_update(Segment& s) {
+    const DirectionState& fwd = s.fwd;
+    if (s.seglen == 0 && s.win != 0 && s.win != fwd.window && s.at_next && s.same_ack && s.no_sfr) {
+        const int shift = fwd.win_scale >= 0 ? fwd.win_scale : 0;
+        const int old_shift = (fwd.lastsegmentflags & kAfWindowFromSyn) != 0 ? 0 : shift;
+        s.out.add({.code = AnnotationCode::WindowUpdate,
+                   .a = static_cast<std::int64_t>(fwd.window) << old_shift,
+                   .b = static_cast<std::int64_t>(s.win) << shift});
     }
-    // 6. Window full: the segment ends exactly at the peer's right window edge.
-    if (seglen > 0 && rev.win_scale != -1 && no_sfr) {
-        const int s = (rev.is_first_ack || rev.win_scale == -2) ? 0 : rev.win_scale;
-        const std::uint32_t edge = rev.lastack + (static_cast<std::uint32_t>(rev.window) << s);
-        if (seg_end == SeqNum{edge}) {
-            out.add({.code = AnnotationCode::WindowFull,
-                     .a = rel_seq(seg_end),
-                     .b = static_cast<std::int64_t>(rev.window) << s});
+}
+
+// 6. Window full: the segment ends exactly at the peer's right window edge.
+void note_window_full(Segment& s) {
+    const DirectionState& rev = s.rev;
+    if (s.seglen > 0 && rev.win_scale != -1 && s.no_sfr) {
+        const int shift = (rev.is_first_ack || rev.win_scale == -2) ? 0 : rev.win_scale;
+        const std::uint32_t edge = rev.lastack + (static_cast<std::uint32_t>(rev.window) << shift);
+        if (s.seg_end == SeqNum{edge}) {
+            s.out.add({.code = AnnotationCode::WindowFull,
+                       .a = s.rel_seq(s.seg_end),
+                       .b = static_cast<std::int64_t>(rev.window) << shift});
         }
+    }
+}
+
+// Steps 7 and 8; true for the ACK of the peer's keep-alive or zero-window probe, which skips
+// step 9.
+bool note_probe_ack(Segment& s) {
+    if (s.seglen != 0 || s.win != s.fwd.window || !s.at_next || !s.same_ack || !s.no_sfr) {
+        return false;
     }
     // 7. Keep-alive ACK.
-    if (seglen == 0 && win != 0 && win == fwd.window && at_next && same_ack &&
-        (rev.lastsegmentflags & kAfKeepAlive) != 0 && no_sfr) {
-        out.add({.code = AnnotationCode::KeepAliveAck, .related = rev.last_frame});
-        goto finished_fwd;
+    if (s.win != 0 && (s.rev.lastsegmentflags & kAfKeepAlive) != 0) {
+        s.out.add({.code = AnnotationCode::KeepAliveAck, .related = s.rev.last_frame});
+        return true;
     }
     // 8. Zero-window-probe ACK.
-    if (seglen == 0 && win == 0 && win == fwd.window && at_next && same_ack &&
-        (rev.lastsegmentflags & kAfZeroWindowProbe) != 0 && no_sfr) {
-        out.add({.code = AnnotationCode::ZeroWindowProbeAck, .related = rev.last_frame});
-        goto finished_fwd;
+    if (s.win == 0 && (s.rev.lastsegmentflags & kAfZeroWindowProbe) != 0) {
+        s.out.add({.code = AnnotationCode::ZeroWindowProbeAck, .related = s.rev.last_frame});
+        return true;
     }
-    // 9. Duplicate ACK.
-    if (seglen == 0 && win != 0 && win == fwd.window && at_next && same_ack && no_sfr) {
+    return false;
+}
+
+// 9. Duplicate ACK.
+void note_duplicate_ack(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    if (s.seglen == 0 && s.win != 0 && s.win == fwd.window && s.at_next && s.same_ack && s.no_sfr) {
         fwd.dupacknum = fwd.dupacknum < 0 ? 1 : fwd.dupacknum + 1;
-        out.add({.code = AnnotationCode::DuplicateAck,
-                 .related = fwd.lastnondupack,
-                 .a = fwd.dupacknum,
-                 .b = rel_ack(f.ack)});
+        s.out.add({.code = AnnotationCode::DuplicateAck,
+                   .related = fwd.lastnondupack,
+                   .a = fwd.dupacknum,
+                   .b = s.rel_ack(s.f.ack)});
     }
+}
 
-finished_fwd:
-    // 10. A new ACK value resets the dup-ACK count.
-    if (!same_ack) {
-        fwd.lastnondupack = f.frame;
-        fwd.dupacknum = 0;
+// 10. A new ACK value resets the dup-ACK count.
+void reset_dup_ack_count(Segment& s) {
+    if (!s.same_ack) {
+        s.fwd.lastnondupack = s.f.frame;
+        s.fwd.dupacknum = 0;
     }
-    // 11. ACKed unseen segment.
-    if (rev.has_maxseqtobeacked && ackf && seq_after(SeqNum{f.ack}, rev.maxseqtobeacked)) {
-        bool flag = false;
-        if (rev.has_nextseq && seq_before(rev.maxseqtobeacked, rev.nextseq)) {
-            rev.maxseqtobeacked = rev.nextseq;
-            flag = true;
-        } else if (rev.dupacknum == 0) {
-            flag = true;
-            rev.dupacknum = -1;
-        }
-        if (flag) {
-            out.add({.code = AnnotationCode::AckLostSegment,
-                     .a = rel_ack(f.ack),
-                     .b = rev.has_nextseq ? rel_ack(rev.nextseq.raw()) : 0});
-        }
-    }
+}
 
-    // 12. Retransmission family. Wireshark's tests, then our corrections (deviations 7, 8):
-    // bytes already sent are never out-of-order; bytes never seen before are out-of-order
-    // when the send-order evidence says they were sent before the higher segments.
-    bool resent = false;
-    bool late_or_resent = dup_frame;
-    if ((seglen > 0 || syn || fin) && !keep_alive && !linux_probe) {
-        bool not_advanced = fwd.has_nextseq && seq_before(seq, fwd.nextseq);
-        if (seglen > 1 && fwd.has_nextseq && seq == fwd.nextseq - 1U) {
-            not_advanced = false;  // data after an unacked zero-window-probe byte
-        }
-        late_or_resent = late_or_resent || not_advanced;
-        const SeqNum end = seg_end + ((syn || fin) ? 1U : 0U);
-        AnnotationCode code{};
-        bool found = false;
-        std::int64_t a = 0;
-        FrameIndex gap_frame = 0;
-        const Duration since_peer_ack = now - rev.lastacktime;
-        // Wireshark 4.0: >= 2 dup ACKs asking for exactly this seq, the last < 20 ms ago.
-        const bool ws_fast = not_advanced && (rev.dupacknum >= 2 || rev.dupacknum < 0) && rev.lastack == seq.raw() &&
-                             since_peer_ack < kFastRetransmissionWindow;
-        // Ours (RFC 6675): the receiver's latest ACK carries SACK blocks above a hole that
-        // contains these bytes, and the resend follows it within Wireshark's 20 ms plus one
-        // initial RTT (the round trip a receiver-side capture sees; an RTO retransmission
-        // comes at least RTO_min = 200 ms + SRTT after the last ACK).
-        const Duration fast_window =
-            kFastRetransmissionWindow +
-            (irtt ? std::min(*irtt, Duration::max() - kFastRetransmissionWindow) : Duration::zero());
-        // When the snaplen cut the peer's options (SACK blocks unknown), its ongoing dup ACKs
-        // (>= 2 for an ack at or below this seq) say the same: the sender is in recovery.
-        const bool asked =
-            rev.seen && since_peer_ack < fast_window &&
-            (sack_hole(rev, seq, seg_end) || (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
-                                              rev.lastack_set && !seq_before(seq, SeqNum{rev.lastack})));
-        if (seglen > 0 && rev_ack_known && !seq_after(seg_end, SeqNum{rev.lastack})) {
-            code = AnnotationCode::SpuriousRetransmission;
-            a = rel_seq(SeqNum{rev.lastack});
-            found = true;
-        } else if (not_advanced) {
-            // A segment that also carries bytes beyond nextseq is partly new: our rules do
-            // not judge it and Wireshark's answer stands (nDPI's overlapping-payload traces).
-            const bool straddles = seq_after(end, fwd.nextseq);
-            const bool sent_before = !straddles && ((rev_ack_known && seq_before(seq, SeqNum{rev.lastack})) ||
-                                                    overlaps_unacked(fwd, seq, end));
-            Direction::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, seq, end);
-            // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
-            const SendOrder order = sent_before        ? SendOrder::Later
-                                    : straddles || syn ? SendOrder::Unknown
-                                                       : send_order(fwd, f, gap);
-            if (gap != nullptr) {
-                gap_frame = gap->frame;
-            }
-            const Duration thres = irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
-            const bool ws_ooo = now - fwd.nextseqtime < thres && fwd.nextseq != seg_end + ((syn || fin) ? 1U : 0U);
-            if (order == SendOrder::Earlier) {
-                code = AnnotationCode::OutOfOrder;  // an original overtaken: reordering
-            } else if (order == SendOrder::Later) {
-                code = ws_fast || asked ? AnnotationCode::FastRetransmission : AnnotationCode::Retransmission;
-            } else if (ws_fast) {
-                code = AnnotationCode::FastRetransmission;  // no evidence: Wireshark's answer
-            } else if (ws_ooo) {
-                code = AnnotationCode::OutOfOrder;
-            } else {
-                code = AnnotationCode::Retransmission;
-            }
-            if (code == AnnotationCode::FastRetransmission) {
-                a = rev.dupacknum;
-            } else if (code == AnnotationCode::OutOfOrder) {
-                a = rel_seq(fwd.nextseq);
-            }
-            if (gap != nullptr && !gap->classified) {
-                // The first segment into a gap says what filled it: an original sent
-                // before the higher bytes (reordering) or a resend (the bytes were lost).
-                gap->classified = true;
-                if (code == AnnotationCode::OutOfOrder) {
-                    ++fwd.stats.gaps_filled_by_reordering;
-                } else {
-                    ++fwd.stats.gaps_filled_by_retransmission;
-                }
-            }
-            if (gap != nullptr) {
-                fill_gap(fwd, *gap, seq, end);  // the bytes are seen now, whatever sent them
-            }
-            found = true;
-        }
-        if (simultaneous_synack) {
-            found = false;  // our correction: see above
-        }
-        const bool syn_repeat = repeated_syn || repeated_synack;
-        if ((found || syn_repeat || simultaneous_synack) && !dup_frame) {
-            // Karn: every range sent twice makes its RTT samples ambiguous. The original
-            // transmission is the oldest unacked entry overlapping this segment.
-            const bool is_ooo = found && code == AnnotationCode::OutOfOrder;
-            const UnackedSegment* original = is_ooo ? nullptr : fwd.unacked.mark_resent(seq, end);
-            resent = !is_ooo;
-            FrameIndex related = original != nullptr ? original->frame : 0;
-            if (found) {
-                if (code == AnnotationCode::Retransmission) {
-                    a = original != nullptr ? (now - original->ts).count() : 0;
-                } else if (is_ooo) {
-                    related = gap_frame;  // "fills the gap reported at #related"
-                    ++fwd.stats.reordered_segments;
-                }
-                out.add({.code = code, .related = related, .a = a, .b = rel_seq(seq)});
-                if (!is_ooo) {
-                    fwd.stats.retransmitted_bytes += seglen;
-                }
-            }
-            if (syn_repeat) {
-                out.add({.code = AnnotationCode::SynRetransmission,
-                         .related = repeated_syn ? fwd.syn_frame : fwd.synack_frame});
-            }
-        }
+// 11. ACKed unseen segment.
+void note_acked_unseen(Segment& s) {
+    DirectionState& rev = s.rev;
+    if (!rev.has_maxseqtobeacked || !s.ackf || !seq_after(SeqNum{s.f.ack}, rev.maxseqtobeacked)) {
+        return;
     }
-    note_send_order(fwd, f, late_or_resent);
+    bool flag = false;
+    if (rev.has_nextseq && seq_before(rev.maxseqtobeacked, rev.nextseq)) {
+        rev.maxseqtobeacked = rev.nextseq;
+        flag = true;
+    } else if (rev.dupacknum == 0) {
+        flag = true;
+        rev.dupacknum = -1;
+    }
+    if (flag) {
+        s.out.add({.code = AnnotationCode::AckLostSegment,
+                   .a = s.rel_ack(s.f.ack),
+                   .b = rev.has_nextseq ? s.rel_ack(rev.nextseq.raw()) : 0});
+    }
+}
 
-    // 13. Bookkeeping.
-    {
-        const bool zwp = (af & kAfZeroWindowProbe) != 0;
-        SeqNum nextseq = seg_end;
-        if (seglen > 0 || syn || fin) {
-            if (syn || fin) {
-                nextseq = nextseq + 1U;
-            }
-            if (!fwd.has_seen_end || seq_after(nextseq, fwd.seen_end)) {
-                fwd.has_seen_end = true;
-                fwd.seen_end = nextseq;
-            }
-            const bool dropped =
-                fwd.unacked.push({.seq = seq, .nextseq = nextseq, .ts = now, .frame = f.frame, .resent = resent});
-            if (dropped && !limit_reported) {
-                limit_reported = true;
-                out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});
-            }
-        }
-        if ((!fwd.has_nextseq || seq_after(nextseq, fwd.nextseq)) && !zwp) {
-            fwd.has_nextseq = true;
-            fwd.nextseq = nextseq;
-            fwd.nextseqframe = f.frame;
-            fwd.nextseqtime = now;
-        }
-        if ((!fwd.has_maxseqtobeacked || seq == fwd.maxseqtobeacked) && !zwp && fwd.has_nextseq) {
-            fwd.has_maxseqtobeacked = true;
-            fwd.maxseqtobeacked = fwd.nextseq;
-        }
-        fwd.window = win;
-        fwd.lastack = f.ack;
-        // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
-        fwd.lastack_set = ackf || f.ack != 0;
-        fwd.lastacktime = now;
-        fwd.lastsegmentflags = af | (syn ? kAfWindowFromSyn : 0U);
-    }
+// What step 12 found about a segment.
+struct ResendFinding {
+    AnnotationCode code{};
+    std::int64_t a = 0;
+    FrameIndex gap_frame = 0;  ///< the frame that reported the gap an out-of-order segment fills
+    bool found = false;
+};
 
-    // 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing).
-    if (ackf) {
-        match_acks(fwd, rev, f, out);
-        if (!rst) {  // an RST's ack field may be anything
-            note_capture_drop(rev, SeqNum{f.ack}, f.peer_base, out);
+// Wireshark 4.0: >= 2 dup ACKs asking for exactly this seq, the last < 20 ms ago.
+bool wireshark_fast_retransmission(const Segment& s) {
+    const DirectionState& rev = s.rev;
+    return (rev.dupacknum >= 2 || rev.dupacknum < 0) && rev.lastack == s.seq.raw() &&
+           s.now - rev.lastacktime < kFastRetransmissionWindow;
+}
+
+// Ours (RFC 6675): the receiver's latest ACK carries SACK blocks above a hole that contains
+// these bytes, and the resend follows it within Wireshark's 20 ms plus one initial RTT (the
+// round trip a receiver-side capture sees; an RTO retransmission comes at least RTO_min =
+// 200 ms + SRTT after the last ACK). When the snaplen cut the peer's options (SACK blocks
+// unknown), its ongoing dup ACKs (>= 2 for an ack at or below this seq) say the same: the
+// sender is in recovery.
+bool receiver_asked(const Segment& s, std::optional<Duration> irtt) {
+    const DirectionState& rev = s.rev;
+    const Duration fast_window =
+        kFastRetransmissionWindow +
+        (irtt ? std::min(*irtt, Duration::max() - kFastRetransmissionWindow) : Duration::zero());
+    return rev.seen && s.now - rev.lastacktime < fast_window &&
+           (sack_hole(rev, s.seq, s.seg_end) || (rev.last_opts_truncated && (rev.dupacknum >= 2 || rev.dupacknum < 0) &&
+                                                 rev.lastack_set && !seq_before(s.seq, SeqNum{rev.lastack})));
+}
+
+// Step 12 for a segment below nextseq: bytes sent before are a retransmission (fast when the
+// receiver asked for them); bytes never seen are out-of-order when the send-order evidence
+// says they were sent before the higher segments; without evidence Wireshark's answer stands.
+ResendFinding judge_old_bytes(Segment& s, std::optional<Duration> irtt, SeqNum end) {
+    DirectionState& fwd = s.fwd;
+    // A segment that also carries bytes beyond nextseq is partly new: our rules do not judge
+    // it and Wireshark's answer stands (nDPI's overlapping-payload traces).
+    const bool straddles = seq_after(end, fwd.nextseq);
+    const bool sent_before = !straddles && ((s.rev_ack_known && seq_before(s.seq, SeqNum{s.rev.lastack})) ||
+                                            fwd.unacked.overlaps(s.seq, end));
+    DirectionState::Gap* gap = sent_before || straddles ? nullptr : find_gap(fwd, s.seq, end);
+    // SYNs are judged by Wireshark's rules and ours for repeated SYNs only.
+    const SendOrder order = sent_before          ? SendOrder::Later
+                            : straddles || s.syn ? SendOrder::Unknown
+                                                 : send_order(fwd, s.f, gap, irtt);
+    const bool ws_fast = wireshark_fast_retransmission(s);
+    const Duration thres = irtt && irtt->count() != 0 ? *irtt : kDefaultOooThreshold;
+    const bool ws_ooo = s.now - fwd.nextseqtime < thres && fwd.nextseq != end;
+    ResendFinding r{.found = true};
+    if (order == SendOrder::Earlier) {
+        r.code = AnnotationCode::OutOfOrder;  // an original overtaken: reordering
+    } else if (order == SendOrder::Later) {
+        r.code =
+            ws_fast || receiver_asked(s, irtt) ? AnnotationCode::FastRetransmission : AnnotationCode::Retransmission;
+    } else if (ws_fast) {
+        r.code = AnnotationCode::FastRetransmission;  // no evidence: Wireshark's answer
+    } else if (ws_ooo) {
+        r.code = AnnotationCode::OutOfOrder;
+    } else {
+        r.code = AnnotationCode::Retransmission;
+    }
+    if (r.code == AnnotationCode::FastRetransmission) {
+        r.a = s.rev.dupacknum;
+    } else if (r.code == AnnotationCode::OutOfOrder) {
+        r.a = s.rel_seq(fwd.nextseq);
+    }
+    if (gap != nullptr) {
+        r.gap_frame = gap->frame;
+        note_gap_filled(fwd, *gap, r.code == AnnotationCode::OutOfOrder, s.seq, end);
+    }
+    return r;
+}
+
+// Annotates what step 12 found, and applies Karn's rule: every range sent twice makes its
+// RTT samples ambiguous. The original transmission is the oldest unacked entry overlapping
+// this segment.
+void report_resend(Segment& s, const ResendFinding& r, SeqNum end) {
+    const bool syn_repeat = s.repeated_syn || s.repeated_synack;
+    if (!(r.found || syn_repeat || s.simultaneous_synack) || s.dup_frame) {
+        return;
+    }
+    DirectionState& fwd = s.fwd;
+    const bool is_ooo = r.found && r.code == AnnotationCode::OutOfOrder;
+    const UnackedSegment* original = is_ooo ? nullptr : fwd.unacked.mark_resent(s.seq, end);
+    s.resent = !is_ooo;
+    FrameIndex related = original != nullptr ? original->frame : 0;
+    if (r.found) {
+        std::int64_t a = r.a;
+        if (r.code == AnnotationCode::Retransmission) {
+            a = original != nullptr ? (s.now - original->ts).count() : 0;
+        } else if (is_ooo) {
+            related = r.gap_frame;  // "fills the gap reported at #related"
+            ++fwd.stats.reordered_segments;
         }
-        prune_gaps(rev, SeqNum{f.ack});
+        s.out.add({.code = r.code, .related = related, .a = a, .b = s.rel_seq(s.seq)});
+        if (!is_ooo) {
+            fwd.stats.retransmitted_bytes += s.seglen;
+        }
     }
+    if (syn_repeat) {
+        s.out.add(
+            {.code = AnnotationCode::SynRetransmission, .related = s.repeated_syn ? fwd.syn_frame : fwd.synack_frame});
+    }
+}
 
-    // 15. Bytes in flight.
-    if (seglen > 0 && fwd.valid_bif) {
-        out.bytes_in_flight = bytes_in_flight(fwd, rev, syn || fin);
+// 12. Retransmission family. Wireshark's tests, then our corrections (deviations 7, 8):
+// bytes already sent are never out-of-order; bytes never seen before are out-of-order when
+// the send-order evidence says they were sent before the higher segments.
+void judge_resend(const AnalyzerState& st, Segment& s) {
+    s.late_or_resent = s.dup_frame;
+    if ((s.seglen == 0 && !s.syn && !s.fin) || s.keep_alive || s.linux_probe) {
+        return;
     }
+    const DirectionState& fwd = s.fwd;
+    bool not_advanced = fwd.has_nextseq && seq_before(s.seq, fwd.nextseq);
+    if (s.seglen > 1 && fwd.has_nextseq && s.seq == fwd.nextseq - 1U) {
+        not_advanced = false;  // data after an unacked zero-window-probe byte
+    }
+    s.late_or_resent = s.late_or_resent || not_advanced;
+    const SeqNum end = s.seg_end + ((s.syn || s.fin) ? 1U : 0U);
+    ResendFinding r;
+    if (s.seglen > 0 && s.rev_ack_known && !seq_after(s.seg_end, SeqNum{s.rev.lastack})) {
+        r = {.code = AnnotationCode::SpuriousRetransmission, .a = s.rel_seq(SeqNum{s.rev.lastack}), .found = true};
+    } else if (not_advanced) {
+        r = judge_old_bytes(s, st.irtt, end);
+    }
+    if (s.simultaneous_synack) {
+        r.found = false;  // our correction: see note_repeated_syn()
+    }
+    report_resend(s, r, end);
+}
 
-    // Remember this side's SACK blocks for the peer's bytes in flight, and its SYNs.
-    if (f.options != nullptr && f.options->sack_count > 0) {
-        fwd.sack_count = std::min<std::uint8_t>(f.options->sack_count, 4);
-        std::copy_n(f.options->sack.begin(), fwd.sack_count, fwd.sack.begin());
+// 13. Bookkeeping.
+void record_segment(AnalyzerState& st, Segment& s) {
+    DirectionState& fwd = s.fwd;
+    const bool zwp = (s.af & kAfZeroWindowProbe) != 0;
+    SeqNum nextseq = s.seg_end;
+    if (s.seglen > 0 || s.syn || s.fin) {
+        if (s.syn || s.fin) {
+            nextseq = nextseq + 1U;
+        }
+        if (!fwd.has_seen_end || seq_after(nextseq, fwd.seen_end)) {
+            fwd.has_seen_end = true;
+            fwd.seen_end = nextseq;
+        }
+        const bool dropped = fwd.unacked.push(
+            {.seq = s.seq, .nextseq = nextseq, .ts = s.now, .frame = s.f.frame & kFrameBits, .resent = s.resent});
+        if (dropped && !st.limit_reported) {
+            st.limit_reported = true;
+            s.out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});
+        }
     }
-    fwd.last_had_sack = f.options != nullptr && f.options->sack_count > 0;
-    fwd.last_opts_truncated = f.options != nullptr && f.options->truncated;
-    if (pure_syn && !fwd.sent_syn) {
+    if ((!fwd.has_nextseq || seq_after(nextseq, fwd.nextseq)) && !zwp) {
+        fwd.has_nextseq = true;
+        fwd.nextseq = nextseq;
+        fwd.nextseqframe = s.f.frame;
+        fwd.nextseqtime = s.now;
+    }
+    if ((!fwd.has_maxseqtobeacked || s.seq == fwd.maxseqtobeacked) && !zwp && fwd.has_nextseq) {
+        fwd.has_maxseqtobeacked = true;
+        fwd.maxseqtobeacked = fwd.nextseq;
+    }
+    fwd.window = s.win;
+    fwd.lastack = s.f.ack;
+    // Wireshark treats lastack 0 as "none"; we also trust a genuine ACK of 0.
+    fwd.lastack_set = s.ackf || s.f.ack != 0;
+    fwd.lastacktime = s.now;
+    fwd.lastsegmentflags = s.af | (s.syn ? kAfWindowFromSyn : 0U);
+}
+
+// 14. ACK matching (only segments with the ACK bit: an unused ack field means nothing), and
+// what the ACK proves about the peer's bytes the capture missed.
+void note_ack(Segment& s) {
+    if (!s.ackf) {
+        return;
+    }
+    match_acks(s.fwd, s.rev, s.f, s.out);
+    if (!s.rst) {  // an RST's ack field may be anything
+        note_capture_drop(s.rev, SeqNum{s.f.ack}, s.f.peer_base, s.out);
+    }
+    prune_gaps(s.rev, SeqNum{s.f.ack});
+}
+
+// 15. Bytes in flight.
+void note_bytes_in_flight(Segment& s) {
+    if (s.seglen > 0 && s.fwd.valid_bif) {
+        s.out.bytes_in_flight = bytes_in_flight(s.fwd, s.rev, s.syn || s.fin);
+    }
+}
+
+// Remembers this side's SACK blocks for the peer's bytes in flight, and its SYNs.
+void remember_sack_and_syns(Segment& s) {
+    DirectionState& fwd = s.fwd;
+    const TcpOptions* o = s.f.options;
+    if (o != nullptr && o->sack_count > 0) {
+        fwd.sack_count = std::min<std::uint8_t>(o->sack_count, 4);
+        std::copy_n(o->sack.begin(), fwd.sack_count, fwd.sack.begin());
+    }
+    fwd.last_had_sack = o != nullptr && o->sack_count > 0;
+    fwd.last_opts_truncated = o != nullptr && o->truncated;
+    if (s.pure_syn && !fwd.sent_syn) {
         fwd.sent_syn = true;
-        fwd.syn_seq = seq;
-        fwd.syn_frame = f.frame;
-    } else if (syn && ackf && !fwd.sent_synack) {
+        fwd.syn_seq = s.seq;
+        fwd.syn_frame = s.f.frame;
+    } else if (s.syn && s.ackf && !fwd.sent_synack) {
         fwd.sent_synack = true;
-        fwd.synack_seq = seq;
-        fwd.synack_frame = f.frame;
+        fwd.synack_seq = s.seq;
+        fwd.synack_frame = s.f.frame;
     }
     fwd.seen = true;
-    fwd.last_frame = f.frame;
+    fwd.last_frame = s.f.frame;
+}
 
-    // Request/response timing: payload that is neither a probe nor a resend.
-    if (seglen > 0 && !keep_alive && !linux_probe && (af & kAfZeroWindowProbe) == 0 && !dup_frame) {
-        const bool resend = out.has(AnnotationCode::Retransmission) || out.has(AnnotationCode::FastRetransmission) ||
-                            out.has(AnnotationCode::SpuriousRetransmission);
-        if (d == 0) {
-            if (!client_data_seen) {
-                client_data_seen = true;
-                first_client_data = now;
-            }
-            if (!resend || awaiting_response) {
-                awaiting_response = true;  // a request (burst) goes on
-                last_request_data = now;
-            }
-        } else if (!resend) {
-            if (client_data_seen && !ttfb) {
-                ttfb = now - first_client_data;
-            }
-            if (awaiting_response) {
-                const Duration think = now - last_request_data;
-                think_sum = saturating_add(think_sum, think);
-                think_max = exchanges == 0 ? think : std::max(think_max, think);
-                ++exchanges;
-                awaiting_response = false;
-            }
+// Request/response timing counts payload that is neither a probe nor a resend; then which
+// directions now wait.
+void note_timing(AnalyzerState& st, const Segment& s) {
+    if (s.seglen > 0 && !s.keep_alive && !s.linux_probe && (s.af & kAfZeroWindowProbe) == 0 && !s.dup_frame) {
+        note_exchange(st, s.d == 0, is_retransmission(s.out), s.now);
+    }
+    update_blocked(st, s.rst);
+}
+
+// Zeek's conn_state and history see every segment, whatever the steps above found.
+void hand_to_zeek(AnalyzerState& st, const Segment& s) {
+    st.zeek.on_packet(
+        {.dir = s.d, .flags = s.f.flags, .seq = s.f.seq, .ack = s.f.ack, .len = s.seglen, .window_raw = s.win});
+}
+
+}  // namespace
+
+void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) {
+    AnalyzerState& st = state_;
+    Segment s{st, facts, out};
+    account_stalls(st, s.now);
+    note_capture_artefacts(s);
+    note_syn_options(s);
+    note_initial_rtt(st, s.pure_syn, s.ackf && !s.syn, s.now);
+    note_repeated_syn(s);
+    compare_with_direction(s);
+    if (!note_zero_window_probe(s)) {  // steps 1 and 1b
+        note_zero_window(s);           // step 2
+        note_lost_segment(s);          // 3
+        note_keep_alive(s);            // 4
+        note_window_update(s);         // 5
+        note_window_full(s);           // 6
+        if (!note_probe_ack(s)) {      // 7, 8
+            note_duplicate_ack(s);     // 9
         }
     }
-    if (rst) {
-        reset_seen = true;
-    }
-    update_blocked();
-
-    zeek.on_packet({.dir = d, .flags = flags, .seq = f.seq, .ack = f.ack, .len = seglen, .window_raw = win});
+    reset_dup_ack_count(s);  // 10
+    note_acked_unseen(s);    // 11
+    judge_resend(st, s);     // 12
+    note_send_order(s.fwd, facts, s.late_or_resent);
+    record_segment(st, s);    // 13
+    note_ack(s);              // 14
+    note_bytes_in_flight(s);  // 15
+    remember_sack_and_syns(s);
+    note_timing(st, s);
+    hand_to_zeek(st, s);
 }
 
-ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) {
-    static_assert(sizeof(Impl) <= kStateSize && alignof(Impl) <= alignof(ConnectionAnalyzer),
-                  "ConnectionAnalyzer::kStateSize is too small for Impl");
-    static_assert(sizeof(Impl) + 64 > kStateSize,
-                  "ConnectionAnalyzer::kStateSize wastes memory: shrink it to sizeof(Impl)");
-    new (state_) Impl(options);
-}
-ConnectionAnalyzer::~ConnectionAnalyzer() { impl().~Impl(); }
+ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) : state_(options) {}
 
-ConnectionAnalyzer::Impl& ConnectionAnalyzer::impl() { return *std::launder(reinterpret_cast<Impl*>(state_)); }
-const ConnectionAnalyzer::Impl& ConnectionAnalyzer::impl() const {
-    return *std::launder(reinterpret_cast<const Impl*>(state_));
-}
-
-DirectionStats& ConnectionAnalyzer::stats(int dir) { return impl().dirs[static_cast<std::size_t>(dir & 1)].stats; }
+DirectionStats& ConnectionAnalyzer::stats(int dir) { return state_.dirs[static_cast<std::size_t>(dir & 1)].stats; }
 const DirectionStats& ConnectionAnalyzer::stats(int dir) const {
-    return impl().dirs[static_cast<std::size_t>(dir & 1)].stats;
+    return state_.dirs[static_cast<std::size_t>(dir & 1)].stats;
 }
 
-void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& out) { impl().analyze(facts, out); }
-
-std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return impl().irtt; }
+std::optional<Duration> ConnectionAnalyzer::initial_rtt() const { return state_.irtt; }
 
 void ConnectionAnalyzer::prefetch() const {
-    const Impl& i = impl();
-    for (const Direction& d : i.dirs) {
+    const AnalyzerState& i = state_;
+    for (const DirectionState& d : i.dirs) {
         __builtin_prefetch(&d.nextseqtime);  // Wireshark's state: every segment reads it
         __builtin_prefetch(&d.last_frame);
     }
@@ -945,44 +675,23 @@ void ConnectionAnalyzer::prefetch() const {
 }
 
 void ConnectionAnalyzer::release_idle_memory() {
-    for (Direction& d : impl().dirs) {
+    for (DirectionState& d : state_.dirs) {
         d.unacked.release_if_empty();
-        if (d.gap_count == 0) {
-            d.gaps.reset();
-        }
+        release_gaps_if_none(d);
     }
 }
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
-    // Vantage point from the handshake legs (filled by the session before this call).
-    if (summary.syn_to_synack && summary.synack_to_ack) {
-        const Duration to_server = *summary.syn_to_synack;
-        const Duration to_client = *summary.synack_to_ack;
-        // a >= 4b is tested as a / 4 >= b (the same for non-negative integers) so that huge
-        // legs cannot overflow; a negative leg (clock went back) tells nothing.
-        if (to_server.count() < 0 || to_client.count() < 0) {
-            summary.vantage = VantagePoint::Unknown;
-        } else if (to_server / kVantageRatio >= to_client) {
-            summary.vantage = VantagePoint::NearClient;
-        } else if (to_client / kVantageRatio >= to_server) {
-            summary.vantage = VantagePoint::NearServer;
-        } else {
-            summary.vantage = VantagePoint::InBetween;
-        }
-    }
-    summary.time_to_first_byte = impl().ttfb;
-    summary.exchanges = impl().exchanges;
-    summary.server_think_sum = impl().think_sum;
-    summary.server_think_max = impl().think_max;
-    summary.conn_state = std::string{impl().zeek.conn_state()};
-    summary.history = std::string{impl().zeek.history()};
+    fill_timing_summary(state_, summary);
+    summary.conn_state = std::string{state_.zeek.conn_state()};
+    summary.history = std::string{state_.zeek.history()};
 }
 
 AnalyzerMemory ConnectionAnalyzer::dormant() const {
-    const Impl& i = impl();
+    const AnalyzerState& i = state_;
     AnalyzerMemory m;
     for (std::size_t d = 0; d < 2; ++d) {
-        const Direction& dir = i.dirs[d];
+        const DirectionState& dir = i.dirs[d];
         m.sides[d] = {.nextseq = dir.nextseq,
                       .maxseqtobeacked = dir.maxseqtobeacked,
                       .seen_end = dir.seen_end,
@@ -1007,9 +716,9 @@ AnalyzerMemory ConnectionAnalyzer::dormant() const {
 }
 
 void ConnectionAnalyzer::resume(const AnalyzerMemory& m) {
-    Impl& i = impl();
+    AnalyzerState& i = state_;
     for (std::size_t d = 0; d < 2; ++d) {
-        Direction& dir = i.dirs[d];
+        DirectionState& dir = i.dirs[d];
         const AnalyzerMemory::Side& s = m.sides[d];
         dir.nextseq = s.nextseq;
         dir.maxseqtobeacked = s.maxseqtobeacked;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "analysis/analyzer_state.hpp"
 #include "analysis/zeek_history.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/segment.hpp"
@@ -84,7 +85,6 @@ struct AnalyzerMemory {
 class ConnectionAnalyzer {
 public:
     explicit ConnectionAnalyzer(const Options& options);
-    ~ConnectionAnalyzer();
     // Lives where it is built, inside its connection record: never copied or moved.
     ConnectionAnalyzer(const ConnectionAnalyzer&) = delete;
     ConnectionAnalyzer& operator=(const ConnectionAnalyzer&) = delete;
@@ -121,16 +121,7 @@ public:
     void resume(const AnalyzerMemory& memory);
 
 private:
-    struct Impl;
-    [[nodiscard]] Impl& impl();
-    [[nodiscard]] const Impl& impl() const;
-
-    // The state is stored in the object, not behind a pointer: a connection record is one
-    // block of memory, and reaching the analysis state costs no dependent load, which
-    // matters when ~100k records are touched at random. tcp_analysis.cpp checks
-    // that the size is right.
-    static constexpr std::size_t kStateSize = 1184;
-    alignas(8) std::byte state_[kStateSize];
+    AnalyzerState state_;  ///< in the object, not behind a pointer (see analyzer_state.hpp)
 };
 
 }  // namespace tfx::analysis
