@@ -35,8 +35,6 @@ constexpr Duration kDefaultOooThreshold = 3ms;
 constexpr std::int64_t kMaxBytesInFlight = 2'000'000'000;
 
 constexpr std::uint16_t kSfr = tcpflag::kSyn | tcpflag::kFin | tcpflag::kRst;
-// UnackedSegment::frame holds 63 bits (no capture has 2^63 frames).
-constexpr FrameIndex kFrameBits = (FrameIndex{1} << 63) - 1;
 
 // Whether `f` repeats the previous frame of its direction (the same seq, ack, length, flags
 // and IP id) where this direction's IP id otherwise changes with every packet.
@@ -539,8 +537,11 @@ void record_segment(AnalyzerState& st, Segment& s) {
             fwd.has_seen_end = true;
             fwd.seen_end = nextseq;
         }
-        const bool dropped = fwd.unacked.push(
-            {.seq = s.seq, .nextseq = nextseq, .ts = s.now, .frame = s.f.frame & kFrameBits, .resent = s.resent});
+        const bool dropped = fwd.unacked.push({.seq = s.seq,
+                                               .nextseq = nextseq,
+                                               .ts = s.now,
+                                               .frame = s.f.frame & UnackedSegment::kFrameBits,
+                                               .resent = s.resent});
         if (dropped && !st.limit_reported) {
             st.limit_reported = true;
             s.out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});

@@ -28,6 +28,7 @@ struct UnackedSegment {
     SeqNum nextseq;  ///< seq + len (+1 for SYN/FIN)
     Timestamp ts{};
     // 24 bytes, not 32: the flag shares the frame's word (no capture has 2^63 frames).
+    static constexpr FrameIndex kFrameBits = (FrameIndex{1} << 63) - 1;  ///< a frame number, kept to 63 bits
     FrameIndex frame : 63 = 0;
     bool resent : 1 = false;  ///< this range was sent more than once (Karn's rule)
 };

@@ -295,7 +295,11 @@ TEST(Flood, OutOfOrderUnackedListAnswersAsALinearScanDoes) {
                     std::any_of(model.begin(), model.end(), [&](const auto& e) { return hit(e, seq, end); });
                 ASSERT_EQ(list.overlaps(seq, end), any) << "step " << step;
                 if (model.size() == kBound) model.erase(model.begin());
-                const UnackedSegment s{.seq = seq, .nextseq = end, .ts = {}, .frame = frame++, .resent = false};
+                const UnackedSegment s{.seq = seq,
+                                       .nextseq = end,
+                                       .ts = {},
+                                       .frame = frame++ & UnackedSegment::kFrameBits,
+                                       .resent = false};
                 list.push(s);
                 model.push_back(s);
             }
