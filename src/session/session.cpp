@@ -88,17 +88,13 @@ void note_flag_anomalies(std::uint16_t flags, AnnotatedSegment& seg) {
         seg.add(Annotation{AnnotationCode::SynWithFin});
 }
 
-// The state machines' step for the segment of `sender`: its meaning and phase, and the
-// highest ACK each side sent (an ACK that acknowledges nothing new is said so).
+// The state machines' step for the segment of `sender` (its meaning, phase and step), and the
+// highest ACK each side sent: a bare ACK that acknowledges nothing new means so.
 tcp::FsmVerdict run_state_machines(Connection& c, Role sender, const decode::DecodedFrame& d, AnnotatedSegment& seg) {
     using namespace tcpflag;
-    const auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
-    seg.meaning = verdict.meaning;
-    seg.phase = verdict.phase;
-    seg.step = verdict.step;
-    seg.steps = verdict.steps;
-    if ((d.flags & kAck) && !c.numbering.note_ack(sender, d.ack) && seg.meaning == SegmentMeaning::Ack)
-        seg.meaning = SegmentMeaning::AckNothingNew;
+    auto verdict = c.fsm.on_segment(sender, d.flags, SeqNum{d.seq}, SeqNum{d.ack}, d.payload_len, seg);
+    if ((d.flags & kAck) && !c.numbering.note_ack(sender, d.ack) && verdict.meaning == SegmentMeaning::Ack)
+        verdict.meaning = SegmentMeaning::AckNothingNew;
     return verdict;
 }
 
@@ -139,9 +135,15 @@ void analyse_segment(Connection& c, const RawFrame& frame, const decode::Decoded
         c.data_after_close = true;
 }
 
-// A segment that carries nothing new is best explained by what the analysis found it to be:
-// a duplicate ACK, a window update, a keep-alive or a zero-window probe.
-void refine_meaning(AnnotatedSegment& seg, std::uint32_t payload_len) {
+// What the segment means, decided once the state machines and the analysis have both seen it:
+// the state machines' reading, except that a segment carrying nothing new is best explained
+// by what the analysis found it to be: a duplicate ACK, a window update, a keep-alive or a
+// zero-window probe.
+void decide_meaning(AnnotatedSegment& seg, const tcp::FsmVerdict& verdict, std::uint32_t payload_len) {
+    seg.meaning = verdict.meaning;
+    seg.phase = verdict.phase;
+    seg.step = verdict.step;
+    seg.steps = verdict.steps;
     if (seg.meaning == SegmentMeaning::Ack || seg.meaning == SegmentMeaning::AckNothingNew ||
         (seg.meaning == SegmentMeaning::Data && payload_len <= 1)) {
         static constexpr std::pair<AnnotationCode, SegmentMeaning> kRefinements[] = {
@@ -694,7 +696,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     time_handshake(c, d.flags, verdict, frame.ts);
 
     analyse_segment(c, frame, d, sender, seg);
-    refine_meaning(seg, d.payload_len);
+    decide_meaning(seg, verdict, d.payload_len);
 
     count_segment(c, frame, d, ds, seg);
 
