@@ -58,6 +58,7 @@ struct Inconsistency {
     FrameIndex first_frame = 0;
     ByteRange later;  ///< the later copy's captured bytes (not used)
     FrameIndex later_frame = 0;
+    friend bool operator==(const Inconsistency&, const Inconsistency&) = default;
 };
 
 /// Where the stream goes, in offset order: every offset from 0 to the end is either in one
