@@ -12,7 +12,7 @@
 #   scripts/fuzz.sh --seed            regenerate the committed seed corpora tests/fuzz/corpus/
 #                                     from samples/ and the built-in hostile frames
 #   --target NAME                     only this target (decode, session, capture_file,
-#                                     expectations, reassembly, content); repeatable
+#                                     expectations, reassembly, content, stream); repeatable
 #   --build-dir DIR                   fuzz build directory (default build/fuzz; env TFX_FUZZ_BUILD_DIR)
 #   --no-build                        use the binaries already in the build directory
 #
@@ -33,7 +33,7 @@ no_build=0
 keep_going=0
 deterministic=0
 targets=()
-all_targets=(decode session capture_file expectations reassembly content)
+all_targets=(decode session capture_file expectations reassembly content stream)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ci) mode=run; deterministic=1 ;;
@@ -59,13 +59,13 @@ done
 ci_runs() {
   case "$1" in
     decode) echo 10000000 ;; session) echo 30000 ;; capture_file) echo 50000 ;;
-    expectations) echo 150000 ;; reassembly) echo 800000 ;; content) echo 400000 ;;
+    expectations) echo 150000 ;; reassembly) echo 800000 ;; content) echo 400000 ;; stream) echo 30000 ;;
   esac
 }
 
 max_len() {
   case "$1" in
-    decode) echo 4096 ;; session|reassembly) echo 16384 ;; capture_file) echo 65536 ;; expectations) echo 4096 ;;
+    decode|stream) echo 4096 ;; session|reassembly) echo 16384 ;; capture_file) echo 65536 ;; expectations) echo 4096 ;;
     content) echo 20000 ;;
     *) echo "fuzz.sh: unknown target $1" >&2; exit 2 ;;
   esac

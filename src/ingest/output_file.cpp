@@ -64,4 +64,54 @@ Result<int> open_output_file(const std::string& path, const std::string& what,
     return fd;
 }
 
+Result<int> open_output_directory(const std::string& path, const std::string& what) {
+    const std::string name = "'" + path + "'";
+    if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) {
+        const int err = errno;
+        return Error{ErrorKind::Io, "cannot create the directory " + name + " (" + what + "): " + std::strerror(err)};
+    }
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (err == ELOOP)
+        return Error{ErrorKind::Usage, "cannot write into " + name + " (" + what +
+                                           "): it is a symbolic link, which is not followed (name the directory)"};
+    if (err == ENOTDIR)
+        return Error{ErrorKind::Usage, "cannot write into " + name + " (" + what + "): it is not a directory"};
+    return Error{ErrorKind::Io, "cannot open the directory " + name + " (" + what + "): " + std::strerror(err)};
+}
+
+Result<int> create_file_in(int dir, const std::string& name, const std::string& what, bool overwrite) {
+    const std::string quoted = "'" + name + "'";
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+        name.find('\0') != std::string::npos)
+        return Error{ErrorKind::Usage, "refusing to write " + quoted + " (" + what + "): not a plain file name"};
+    // O_NONBLOCK: opening a FIFO planted under the name must not wait for a reader.
+    const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (overwrite ? 0 : O_EXCL);
+    const int fd = ::openat(dir, name.c_str(), flags, 0666);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == EEXIST)
+            return Error{ErrorKind::Usage, "refusing to write " + quoted + " (" + what + "): it exists already"};
+        if (err == ELOOP)
+            return Error{ErrorKind::Usage, "refusing to write " + quoted + " (" + what +
+                                               "): it is a symbolic link, which is not followed"};
+        return Error{ErrorKind::Io, "cannot write " + quoted + " (" + what + "): " + std::strerror(err)};
+    }
+    struct stat st {};
+    std::optional<Error> refused;
+    if (::fstat(fd, &st) != 0) {
+        refused = Error{ErrorKind::Io, std::strerror(errno)};
+    } else if (!S_ISREG(st.st_mode)) {
+        refused = Error{ErrorKind::Usage, "it is not a regular file"};
+    } else if (::ftruncate(fd, 0) != 0 || ::fcntl(fd, F_SETFL, 0) != 0) {
+        refused = Error{ErrorKind::Io, std::strerror(errno)};
+    }
+    if (refused) {
+        ::close(fd);
+        return Error{refused->kind, "cannot write " + quoted + " (" + what + "): " + refused->message};
+    }
+    return fd;
+}
+
 }  // namespace tfx::ingest

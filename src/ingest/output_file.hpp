@@ -33,4 +33,18 @@ struct FileIdentity {
 [[nodiscard]] Result<int> open_output_file(const std::string& path, const std::string& what,
                                            const std::optional<FileIdentity>& input);
 
+/// Opens the directory `path` that files are written into, creating it (mode 0777 less the
+/// umask) when missing; its parent must exist. Refused when `path` is a symbolic link or
+/// not a directory. Returns the descriptor (close-on-exec) for create_file_in(). Errors:
+/// Usage (a link, not a directory), Io (anything else the system refuses).
+[[nodiscard]] Result<int> open_output_directory(const std::string& path, const std::string& what);
+
+/// Creates the file `name` in the directory `dir` (from open_output_directory) for writing.
+/// `name` must be one path component: no '/', not empty, "." or "..", so nothing is written
+/// outside `dir`. A symbolic link of that name is never followed. An existing file is
+/// refused unless `overwrite`; then it is emptied if it is a regular file, refused if it is
+/// anything else (a FIFO would block, a device is not ours to write). Returns the
+/// descriptor (close-on-exec). Errors: Usage (the name, an existing file, a link), Io.
+[[nodiscard]] Result<int> create_file_in(int dir, const std::string& name, const std::string& what, bool overwrite);
+
 }  // namespace tfx::ingest

@@ -9,16 +9,19 @@
 //   fuzz_capture_file: the bytes of a capture file, as is.
 //   fuzz_expectations: [parser selector] [text...]
 //   fuzz_content:  [port selector] [client first bytes] SEP [server first bytes]
+//   fuzz_stream:   [limits] [budget] then 6-byte records (StreamFuzzInput)
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <vector>
 
 #include <chrono>
 
 #include "tfx/render.hpp"
+#include "stream/stream_reassembler.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx::fuzz {
@@ -152,5 +155,79 @@ void for_each_chunk_frame(std::span<const std::uint8_t> data, int link_type, Fn&
         fn(f);
     });
 }
+
+/// The input of fuzz_stream: two header bytes, then records of kRecord bytes
+/// [op] [offset low] [offset high] [length] [cut] [flip] (a short last record is ignored).
+///   header 0: bits 0-2 the per-direction buffer (256 << n bytes), bits 3-5 the history
+///             window (kHistories), bits 6-7 the offset base (kBases: 0, below 2^32, 2^63,
+///             the top of the 64-bit range, where offsets run out)
+///   header 1: bits 0-3 the capture budget (512 << n bytes)
+///   op: bits 0-2 the kind (0-5 a segment, 6 a FIN, 7 a RST); bits 3-4 scale the length
+///       byte by 4^n; bit 6 adds a snaplen cut of 16 * [cut] bytes; bit 7 makes every 7th
+///       byte differ from the stream's (xor [flip]), so copies disagree
+///   a segment's offset, and a FIN's, is base + offset; its bytes are a fixed function of
+///   the offset, so copies agree unless flipped.
+struct StreamFuzzInput {
+    static constexpr std::size_t kHeader = 2;
+    static constexpr std::size_t kRecord = 6;
+    static constexpr std::uint64_t kMaxLength = 255ULL << 6;
+    /// Offsets a record can reach above the base.
+    static constexpr std::uint64_t kMaxEnd = 65536 + kMaxLength;
+    static constexpr std::array<std::uint64_t, 8> kHistories = {0, 16, 64, 256, 1024, 4096, 65536, 0};
+    static constexpr std::array<std::uint64_t, 4> kBases = {0, (1ULL << 32) - 30000, 1ULL << 63,
+                                                            ~std::uint64_t{0} - 65535};
+
+    enum class Kind { Segment, Fin, Rst };
+    struct Record {
+        Kind kind = Kind::Segment;
+        std::uint64_t offset = 0;
+        std::uint64_t length = 0;
+        std::uint64_t cut = 0;
+        std::uint8_t flip = 0;
+
+        /// The stream's byte at `offset`: what every unflipped copy carries.
+        [[nodiscard]] static std::byte stream_byte(std::uint64_t offset) {
+            return static_cast<std::byte>((static_cast<std::uint32_t>(offset) * 2654435761U) >> 24);
+        }
+        void fill(std::vector<std::byte>& out) const {
+            out.resize(length);
+            for (std::uint64_t i = 0; i < length; ++i) {
+                const std::byte b = stream_byte(offset + i);
+                out[i] = (flip != 0 && i % 7 == 0) ? (b ^ static_cast<std::byte>(flip)) : b;
+            }
+        }
+    };
+
+    std::uint64_t base = 0;
+    stream::StreamLimits limits{};
+    std::uint64_t capture_budget = 0;
+
+    /// `data` holds at least kHeader bytes.
+    explicit StreamFuzzInput(std::span<const std::uint8_t> data) : records_(data.subspan(kHeader)) {
+        limits.max_buffered = 256ULL << (data[0] & 7U);
+        limits.history = kHistories[(data[0] >> 3) & 7U];
+        base = kBases[data[0] >> 6];
+        capture_budget = 512ULL << (data[1] & 15U);
+    }
+
+    template <typename Fn>
+    void for_each_record(Fn&& fn) const {
+        for (std::size_t at = 0; at + kRecord <= records_.size(); at += kRecord) {
+            const auto r = records_.subspan(at, kRecord);
+            const unsigned op = r[0];
+            Record rec;
+            const unsigned kind = op & 7U;
+            rec.kind = kind < 6 ? Kind::Segment : (kind == 6 ? Kind::Fin : Kind::Rst);
+            rec.offset = base + (static_cast<std::uint64_t>(r[2]) << 8 | r[1]);
+            rec.length = static_cast<std::uint64_t>(r[3]) << (2 * ((op >> 3) & 3U));
+            rec.cut = (op & 0x40U) != 0 ? 16ULL * r[4] : 0;
+            rec.flip = (op & 0x80U) != 0 ? r[5] : 0;
+            fn(rec);
+        }
+    }
+
+private:
+    std::span<const std::uint8_t> records_;
+};
 
 }  // namespace tfx::fuzz

@@ -274,6 +274,73 @@ std::vector<Frame> fragments(int link, bool v6, const std::vector<int>& order, s
     return out;
 }
 
+// fuzz_stream records (StreamFuzzInput): op, 16-bit offset, length byte, cut byte, flip byte.
+struct StreamRecord {
+    std::uint8_t op = 0;
+    std::uint16_t offset = 0;
+    std::uint8_t length = 0;
+    std::uint8_t cut = 0;
+    std::uint8_t flip = 0;
+};
+constexpr std::uint8_t kSegment = 0;
+constexpr std::uint8_t kFinRecord = 6;
+constexpr std::uint8_t kRstRecord = 7;
+constexpr std::uint8_t kWithCut = 0x40;
+constexpr std::uint8_t kFlipped = 0x80;
+
+std::vector<std::uint8_t> stream_seed(std::uint8_t limits, std::uint8_t budget,
+                                      const std::vector<StreamRecord>& records) {
+    std::vector<std::uint8_t> v{limits, budget};
+    for (const auto& r : records) {
+        v.insert(v.end(), {r.op, static_cast<std::uint8_t>(r.offset & 0xff), static_cast<std::uint8_t>(r.offset >> 8),
+                           r.length, r.cut, r.flip});
+    }
+    return v;
+}
+
+// One direction's segments: in order, reversed, overlapping, a differing copy, snaplen cuts,
+// a full buffer, offsets past 2^32 and at the top of the 64-bit range, data after FIN and RST.
+void stream_seeds() {
+    const std::uint8_t roomy = 0x17;   // 32 KiB buffer, 64-byte history, offsets from 0
+    const std::uint8_t budget = 0x0a;  // 512 KiB
+    save("stream", "builtin-inorder",
+         stream_seed(roomy, budget,
+                     {{kSegment, 0, 100}, {kSegment, 100, 100}, {kSegment, 200, 100}, {kFinRecord, 300}}));
+    save("stream", "builtin-reversed",
+         stream_seed(roomy, budget,
+                     {{kSegment, 200, 100}, {kSegment, 100, 100}, {kSegment, 0, 100}, {kFinRecord, 300}}));
+    save(
+        "stream", "builtin-overlap-dup",
+        stream_seed(roomy, budget, {{kSegment, 0, 100}, {kSegment, 50, 100}, {kSegment, 0, 100}, {kSegment, 150, 50}}));
+    save("stream", "builtin-inconsistent",
+         stream_seed(roomy, budget,
+                     {{kSegment, 100, 100},
+                      {kSegment | kFlipped, 50, 100, 0, 0x5a},
+                      {kSegment, 0, 60},
+                      {kSegment | kFlipped, 180, 40, 0, 0x01}}));
+    save("stream", "builtin-snaplen-cut",
+         stream_seed(roomy, budget,
+                     {{kSegment | kWithCut, 0, 96, 57}, {kSegment | kWithCut, 2000, 96, 57}, {kSegment, 1100, 200}}));
+    save(
+        "stream", "builtin-full-buffer",
+        stream_seed(
+            0x00, 0x00,
+            {{kSegment, 0, 50}, {kSegment, 100, 100}, {kSegment, 300, 100}, {kSegment, 500, 200}, {kSegment, 50, 50}}));
+    save("stream", "builtin-past-4gib",
+         stream_seed(0x40 | roomy, budget, {{kSegment, 29900, 200}, {kSegment, 30100, 200}, {kFinRecord, 40000}}));
+    save("stream", "builtin-top-of-range",
+         stream_seed(0xc0 | roomy, budget, {{kSegment, 65400, 100}, {kSegment, 65500, 200}, {kSegment, 0, 10}}));
+    save("stream", "builtin-after-fin-rst",
+         stream_seed(roomy, budget,
+                     {{kSegment, 0, 100},
+                      {kSegment, 300, 100},
+                      {kFinRecord, 350},
+                      {kSegment, 340, 40},
+                      {kRstRecord},
+                      {kSegment, 100, 200},
+                      {kFinRecord, 10}}));
+}
+
 void builtin() {
     const std::vector<int> links = {linktype::kEthernet, linktype::kLinuxSll, linktype::kLinuxSll2, linktype::kRaw,
                                     linktype::kNull,     linktype::kNflog,    linktype::kRadiotap};
@@ -429,6 +496,7 @@ void builtin() {
         v.insert(v.end(), q.begin(), q.end());
         save("expectations", "builtin-quant-" + q.substr(0, 7), v);
     }
+    stream_seeds();
 }
 
 void rules_file(const fs::path& path) {
