@@ -120,18 +120,19 @@ private:
     void forget_inferred_state(Role who);
     [[nodiscard]] HandshakeOutcome handshake_outcome() const;
 
+    // Widest first: one of these per connection alive.
     EndpointFsm ep_[2];
+    FrameIndex refusal_frame_ = 0;  ///< the RST that refused the client's SYN (0: none)
+    int simultaneous_synacks_ = 0;
+    std::optional<Role> first_fin_;
+    std::optional<Role> first_rst_;
     std::uint8_t teardown_step_ = 0;
     bool first_fin_combined_ack_ = false;
     bool simultaneous_open_ = false;
-    int simultaneous_synacks_ = 0;
     bool simultaneous_close_ = false;
     bool handshake_done_ = false;
     bool probe_ = false;
-    FrameIndex refusal_frame_ = 0;  ///< the RST that refused the client's SYN (0: none)
-    bool refused_ = false;          ///< a RST refused the SYN of a side in SYN-SENT
-    std::optional<Role> first_fin_;
-    std::optional<Role> first_rst_;
+    bool refused_ = false;  ///< a RST refused the SYN of a side in SYN-SENT
 };
 
 }  // namespace tfx::tcp
