@@ -19,6 +19,8 @@
 #include "run/capture_runner.hpp"
 #include "run/cpu_placement.hpp"
 #include "run/render_thread.hpp"
+#include "run/stream_directory.hpp"
+#include "stream/connection_streams.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
 
@@ -107,6 +109,15 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("-c,--count", count, "Stop after this many packets")
         ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
+    std::string write_streams;
+    auto* write_streams_option =
+        app.add_option("--write-streams", write_streams,
+                       "Also write each direction of every connection, its bytes rebuilt in order, to a file in this "
+                       "directory (created if missing), named as tcpflow names them, and DIR/streams.json: each file's "
+                       "size, SHA-256, missing ranges (never zero-filled), overlaps and inconsistent retransmissions");
+    bool force = false;
+    app.add_flag("--force", force, "With --write-streams: overwrite the files that exist already")
+        ->needs(write_streams_option);
     app.add_option("-Z,--user", input.drop_to_user,
                    "Drop root privileges to this user once the input (file, stdin or interface) is open, "
                    "before -w is created and before any packet is parsed");
@@ -221,7 +232,7 @@ int run_walkthrough(int argc, char** argv) {
                                   std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
-    input.payload_needed = ro.payload != PayloadMode::None;
+    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty();
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
     // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
@@ -232,13 +243,28 @@ int run_walkthrough(int argc, char** argv) {
         input.write_path.empty() && analysis_heaviest)
         input.helper_cpu = run::shared_helper_cpu();
     std::optional<run::RenderThread> render_worker;
-    if (threaded) render_worker.emplace(*renderer, input.payload_needed, input.helper_cpu);
+    if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
     EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
-    auto result = run::run_capture(input, options, sink);
+    // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
+    std::optional<run::StreamDirectory> stream_directory;
+    std::optional<stream::ConnectionStreams> streams;
+    if (!write_streams.empty()) {
+        stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
+        streams.emplace(sink, *stream_directory);
+        input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
+            return stream_directory->open(capture);
+        };
+    }
+    auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
         return run::exit_code_for(result.error().kind);
+    }
+    if (stream_directory && stream_directory->error()) {
+        const Error& e = *stream_directory->error();
+        std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(e.message, Newlines::Keep).c_str());
+        return run::exit_code_for(e.kind);
     }
     if (std::ferror(stdout)) {
         std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
