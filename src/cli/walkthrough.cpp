@@ -21,6 +21,7 @@
 #include "run/render_thread.hpp"
 #include "run/stream_directory.hpp"
 #include "stream/connection_streams.hpp"
+#include "stream/follow_printer.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
 
@@ -79,6 +80,14 @@ std::string hidden_choice_problem(std::string_view name, const std::string& valu
     return fmt::format("{}: {} not in {{{}}}", name, value, listed);
 }
 
+// The walkthrough's place when --follow prints the conversation instead.
+class Discard : public EventSink {
+public:
+    void segment(const AnnotatedSegment& /*seg*/) override {}
+    [[nodiscard]] bool wants_segments() const override { return false; }
+    void conversation_closed(const ConversationSummary& /*summary*/) override {}
+};
+
 int usage_error(const std::string& problem) {
     std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
                  printable(problem, Newlines::Keep).c_str());
@@ -118,6 +127,25 @@ int run_walkthrough(int argc, char** argv) {
     bool force = false;
     app.add_flag("--force", force, "With --write-streams: overwrite the files that exist already")
         ->needs(write_streams_option);
+    std::uint64_t follow = 0;
+    auto* follow_option =
+        app.add_option("--follow", follow,
+                       "Print connection N's conversation instead of the walkthrough: each side's bytes in the "
+                       "order they were delivered, each run headed by its direction and stream offset, each gap "
+                       "said where it is")
+            ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max()))
+            ->excludes(write_streams_option);
+    std::string follow_format = "text";
+    app.add_option("--follow-format", follow_format,
+                   "With --follow: text (non-printable bytes escaped as \\xHH), hex, or raw (the bytes of "
+                   "--follow-direction only)")
+        ->check(CLI::IsMember({"text", "hex", "raw"}))
+        ->needs(follow_option);
+    std::string follow_direction;
+    app.add_option("--follow-direction", follow_direction,
+                   "With --follow: only the bytes the client or the server sent")
+        ->check(CLI::IsMember({"client", "server"}))
+        ->needs(follow_option);
     app.add_option("-Z,--user", input.drop_to_user,
                    "Drop root privileges to this user once the input (file, stdin or interface) is open, "
                    "before -w is created and before any packet is parsed");
@@ -174,6 +202,9 @@ int run_walkthrough(int argc, char** argv) {
                                        hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
         if (!problem.empty()) return usage_error(problem);
+
+    if (follow_format == "raw" && follow_direction.empty())
+        return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
 
     if (input.interface.empty()) {
         if (positionals.empty()) {
@@ -232,7 +263,7 @@ int run_walkthrough(int argc, char** argv) {
                                   std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
-    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty();
+    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
     // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
@@ -243,10 +274,14 @@ int run_walkthrough(int argc, char** argv) {
         input.write_path.empty() && analysis_heaviest)
         input.helper_cpu = run::shared_helper_cpu();
     std::optional<run::RenderThread> render_worker;
-    if (threaded) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
-    EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
+    if (threaded && follow == 0) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
+    Discard discard;
+    EventSink& sink = follow != 0     ? static_cast<EventSink&>(discard)
+                      : render_worker ? static_cast<EventSink&>(*render_worker)
+                                      : *renderer;
     // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
     std::optional<run::StreamDirectory> stream_directory;
+    std::optional<stream::FollowPrinter> follower;
     std::optional<stream::ConnectionStreams> streams;
     if (!write_streams.empty()) {
         stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
@@ -254,6 +289,14 @@ int run_walkthrough(int argc, char** argv) {
         input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
             return stream_directory->open(capture);
         };
+    } else if (follow != 0) {
+        const auto shown = follow_format == "hex"   ? stream::FollowFormat::Hex
+                           : follow_format == "raw" ? stream::FollowFormat::Raw
+                                                    : stream::FollowFormat::Text;
+        std::optional<Role> only;
+        if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
+        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only);
+        streams.emplace(sink, *follower);
     }
     auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
@@ -266,6 +309,9 @@ int run_walkthrough(int argc, char** argv) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(e.message, Newlines::Keep).c_str());
         return run::exit_code_for(e.kind);
     }
+    if (follower && !follower->found())
+        std::fprintf(stderr, "tcpflow-explain: warning: connection %llu carried no payload%s in this capture\n",
+                     static_cast<unsigned long long>(follow), follow_direction.empty() ? "" : " that way");
     if (std::ferror(stdout)) {
         std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
         return run::exit_code::kIo;

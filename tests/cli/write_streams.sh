@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --write-streams end to end: the bytes each side sent, rebuilt into files, checked against
+# --write-streams and --follow end to end: the bytes each side sent, rebuilt into files, checked against
 # what is known of the captures (samples/README.md, tests/data/lab/README.md) and against
 # tshark's Follow TCP Stream when tshark is installed; streams.json checked against the files;
 # the directory and its files safe against links, existing files and FIFOs.
@@ -264,5 +264,46 @@ timeout 30 "$BIN" --summary "$TMP/self/$client" --write-streams "$TMP/self" --fo
 expect_rc 2 $?
 has "$TMP/err" "it is the capture being read"
 cmp -s "$S/seed-pouet.pcap" "$TMP/self/$client" || fail "the input was changed"
+
+# ---- --follow: one connection's conversation, in the order it happened
+CURRENT=follow_text_shows_each_direction_in_order
+timeout 30 "$BIN" "$S/keepalive.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+expect_rc 0 $?
+# The client's 6-byte ping came before the server's 12-byte reply.
+grep -n '^--- ' "$TMP/follow" | head -2 | cut -d' ' -f2 | tr '\n' ' ' | grep -qx 'client server ' ||
+    fail "the client's run does not come first: $(grep '^--- ' "$TMP/follow")"
+has "$TMP/follow" "--- client: 6 bytes, 0 missing in 0 ranges"
+has "$TMP/follow" "--- server: 12 bytes, 0 missing in 0 ranges"
+
+CURRENT=follow_text_of_pouet
+timeout 30 "$BIN" "$S/seed-pouet.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+expect_rc 0 $?
+has "$TMP/follow" "-> 127.0.0.1:1025, offset 0"
+has "$TMP/follow" "pouet"
+hasnt "$TMP/follow" "--- server"
+
+CURRENT=follow_hex_of_pouet
+timeout 30 "$BIN" "$S/seed-pouet.pcap" --follow 1 --follow-format hex >"$TMP/follow" 2>"$TMP/err"
+expect_rc 0 $?
+has "$TMP/follow" "00000000  70 6f 75 65 74 0a"
+
+CURRENT=follow_raw_writes_one_direction_exactly
+timeout 30 "$BIN" "$S/seed-pouet.pcap" --follow 1 --follow-format raw --follow-direction client \
+    >"$TMP/follow" 2>"$TMP/err"
+expect_rc 0 $?
+cmp -s "$TMP/expected" "$TMP/follow" || fail "raw client bytes are not 'pouet\\n'"
+timeout 30 "$BIN" "$S/seed-pouet.pcap" --follow 1 --follow-format raw >"$TMP/out" 2>"$TMP/err"
+expect_rc 2 $?
+has "$TMP/err" "--follow-direction"
+
+CURRENT=follow_text_escapes_control_bytes
+timeout 30 "$BIN" "$TMP/crafted.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+expect_rc 0 $?
+has "$TMP/follow" 'a\x1b[31mb\\c'
+if LC_ALL=C grep -qP '\x1b' "$TMP/follow"; then fail "an ESC byte reached the output"; fi
+
+CURRENT=follow_and_write_streams_are_not_used_together
+timeout 30 "$BIN" "$S/seed-pouet.pcap" --follow 1 --write-streams "$TMP/both" >"$TMP/out" 2>"$TMP/err"
+expect_rc 2 $?
 
 finish write_streams
