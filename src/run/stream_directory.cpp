@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
+#include <vector>
 
 namespace tfx::run {
 
@@ -27,22 +29,72 @@ void raise_open_file_limit() {
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// A stream file written through a small buffer of its own: stdio's FILE would do, but glibc
+// keeps every open FILE in one list that each fclose walks, which with thousands of stream
+// files open at once took most of the run.
+class BufferedFile {
+public:
+    static constexpr std::size_t kBuffer = 4096;
+
+    explicit BufferedFile(int fd) : fd_(fd) {}
+    ~BufferedFile() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    BufferedFile(const BufferedFile&) = delete;
+    BufferedFile& operator=(const BufferedFile&) = delete;
+
+    /// False on failure (errno says why).
+    bool write(std::span<const std::byte> data) {
+        if (buffer_.size() + data.size() <= kBuffer) {
+            if (buffer_.capacity() < kBuffer) buffer_.reserve(kBuffer);
+            buffer_.insert(buffer_.end(), data.begin(), data.end());
+            return true;
+        }
+        return flush() && write_all(data);
+    }
+    /// Writes what is buffered and closes; false on failure (errno says why).
+    bool close() {
+        const bool flushed = flush();
+        const int err = errno;
+        const bool closed = ::close(fd_) == 0;
+        fd_ = -1;
+        if (!flushed) errno = err;
+        return flushed && closed;
+    }
+
+private:
+    bool flush() {
+        const bool ok = write_all(buffer_);
+        buffer_.clear();
+        return ok;
+    }
+    bool write_all(std::span<const std::byte> data) {
+        while (!data.empty()) {
+            const ssize_t n = ::write(fd_, data.data(), data.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            data = data.subspan(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
+    int fd_;
+    std::vector<std::byte> buffer_;
+};
+
 }  // namespace
 
 // One direction's file: the delivered bytes go to it and to the digest of its row.
 class StreamDirectory::File : public stream::StreamSink {
 public:
     File(StreamDirectory& owner, const stream::StreamDirection& direction) : owner_(owner), direction_(direction) {}
-    ~File() override {
-        if (file_ != nullptr) std::fclose(file_);
-    }
     File(const File&) = delete;
     File& operator=(const File&) = delete;
 
     void bytes(std::uint64_t offset, std::span<const std::byte> data, FrameIndex frame) override {
         digest_.bytes(offset, data, frame);
         if (!ensure_open()) return;
-        if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) owner_.fail(io_error(name_, errno));
+        if (!file_->write(data)) owner_.fail(io_error(name_, errno));
     }
     void missing(std::uint64_t offset, std::uint64_t length, stream::MissingReason reason) override {
         digest_.missing(offset, length, reason);
@@ -53,9 +105,9 @@ public:
     /// nullopt once the writing failed.
     std::optional<nlohmann::ordered_json> finish(const stream::StreamEnd& end) {
         if (!ensure_open()) return std::nullopt;
-        const int closed = std::fclose(file_);
-        file_ = nullptr;
-        if (closed != 0) {
+        const bool closed = file_->close();
+        file_.reset();
+        if (!closed) {
             owner_.fail(io_error(name_, errno));
             return std::nullopt;
         }
@@ -70,16 +122,17 @@ private:
     // data came. False once the writing failed.
     bool ensure_open() {
         if (owner_.failed()) return false;
-        if (file_ != nullptr) return true;
+        if (file_) return true;
         name_ = owner_.names_.name_for(direction_.connection, direction_.src, direction_.dst, direction_.vlan);
-        file_ = owner_.create(name_);
-        return file_ != nullptr;
+        const int fd = owner_.create(name_);
+        if (fd >= 0) file_.emplace(fd);
+        return file_.has_value();
     }
 
     StreamDirectory& owner_;
     stream::StreamDirection direction_;
     std::string name_;
-    std::FILE* file_ = nullptr;
+    std::optional<BufferedFile> file_;
     stream::StreamDigest digest_;
 };
 
@@ -98,13 +151,19 @@ std::optional<Error> StreamDirectory::open(const std::optional<ingest::FileIdent
     if (!dir) return dir.error();
     dir_ = dir.value();
     raise_open_file_limit();
-    index_ = create("streams.json");
-    if (index_ == nullptr) return error_;
+    const int index = create("streams.json");
+    if (index < 0) return error_;
+    index_ = ::fdopen(index, "w");
+    if (index_ == nullptr) {
+        const int err = errno;
+        ::close(index);
+        return io_error("streams.json", err);
+    }
     if (std::fputs("[\n", index_) == EOF) return io_error("streams.json", errno);
     return std::nullopt;
 }
 
-std::FILE* StreamDirectory::create(const std::string& name) {
+int StreamDirectory::create(const std::string& name) {
     // With overwrite, an existing file is emptied: never the capture being read.
     if (overwrite_ && input_) {
         struct stat st {};
@@ -112,21 +171,15 @@ std::FILE* StreamDirectory::create(const std::string& name) {
             ingest::FileIdentity{st.st_dev, st.st_ino} == *input_) {
             fail(Error{ErrorKind::Usage,
                        "refusing to write '" + name + "' (" + kWhat + "): it is the capture being read"});
-            return nullptr;
+            return -1;
         }
     }
     auto fd = ingest::create_file_in(dir_, name, kWhat, overwrite_);
     if (!fd) {
         fail(fd.error());
-        return nullptr;
+        return -1;
     }
-    std::FILE* file = ::fdopen(fd.value(), "wb");
-    if (file == nullptr) {
-        const int err = errno;
-        ::close(fd.value());
-        fail(io_error(name, err));
-    }
-    return file;
+    return fd.value();
 }
 
 stream::StreamSink& StreamDirectory::opened(const stream::StreamDirection& direction) {

@@ -52,8 +52,8 @@ private:
     class File;
     using Key = std::pair<ConversationId, Role>;
 
-    /// Creates `name` in the directory for writing; nullptr (after fail()) when refused.
-    std::FILE* create(const std::string& name);
+    /// Creates `name` in the directory for writing: its descriptor, or -1 (after fail()).
+    int create(const std::string& name);
     void write_row(const nlohmann::ordered_json& row);
     void fail(Error error);
     [[nodiscard]] bool failed() const { return error_.has_value(); }

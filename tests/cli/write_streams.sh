@@ -161,7 +161,7 @@ if command -v tshark >/dev/null 2>&1; then
         for node in 0 1; do
             tshark_follow "$cap" $((conn - 1)) $node "$TMP/tshark.$node"
             side=$([ $node = 0 ] && echo client || echo server)
-            file=$(row_field "$out" "$conn" $side file)
+            file=$(row_field "$out" "$conn" "$side" file)
             if [ -z "$file" ]; then
                 [ -s "$TMP/tshark.$node" ] && fail "$(basename "$cap"): tshark shows $side bytes, we wrote none"
             elif ! cmp -s "$TMP/tshark.$node" "$out/$file"; then
@@ -208,7 +208,7 @@ expect_rc 0 $?
 rows "$TMP/reuse" >"$TMP/rows" || fail "streams.json disagrees with the files"
 first=$(row_field "$TMP/reuse" 1 client file)
 second=$(row_field "$TMP/reuse" 2 client file)
-[ -n "$first" ] && [ "$second" = "${first}c2" ] || fail "names: '$first' then '$second'"
+if [ -z "$first" ] || [ "$second" != "${first}c2" ]; then fail "names: '$first' then '$second'"; fi
 
 # ---- path safety
 CURRENT=directory_symlink_is_refused
