@@ -141,6 +141,17 @@ int run_walkthrough(int argc, char** argv) {
                    "--follow-direction only)")
         ->check(CLI::IsMember({"text", "hex", "raw"}))
         ->needs(follow_option);
+    stream::StreamLimits stream_limits;
+    std::uint64_t stream_memory = stream::StreamBudget::kDefaultLimit;
+    constexpr std::uint64_t kMostBytes = 1ULL << 62;
+    app.add_option("--stream-buffer", stream_limits.max_buffered,
+                   "With --write-streams or --follow: out-of-order bytes held per direction until the gap "
+                   "before them fills (default 4 MiB); past it the gap is declared missing")
+        ->check(whole_number_between(1, kMostBytes));
+    app.add_option("--stream-memory", stream_memory,
+                   "With --write-streams or --follow: bytes held by all directions of the capture (default "
+                   "256 MiB)")
+        ->check(whole_number_between(1, kMostBytes));
     std::string follow_direction;
     app.add_option("--follow-direction", follow_direction,
                    "With --follow: only the bytes the client or the server sent")
@@ -285,7 +296,7 @@ int run_walkthrough(int argc, char** argv) {
     std::optional<stream::ConnectionStreams> streams;
     if (!write_streams.empty()) {
         stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
-        streams.emplace(sink, *stream_directory);
+        streams.emplace(sink, *stream_directory, stream_limits, stream_memory);
         input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
             return stream_directory->open(capture);
         };
@@ -296,7 +307,7 @@ int run_walkthrough(int argc, char** argv) {
         std::optional<Role> only;
         if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
         follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only);
-        streams.emplace(sink, *follower);
+        streams.emplace(sink, *follower, stream_limits, stream_memory);
     }
     auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below

@@ -29,9 +29,9 @@ void raise_open_file_limit() {
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
-// A stream file written through a small buffer of its own: stdio's FILE would do, but glibc
-// keeps every open FILE in one list that each fclose walks, which with thousands of stream
-// files open at once took most of the run.
+// A stream file written through a small buffer of its own, not stdio: glibc keeps every open
+// FILE in one list that each fclose walks, so closing is quadratic with thousands of stream
+// files open at once.
 class BufferedFile {
 public:
     static constexpr std::size_t kBuffer = 4096;
