@@ -19,6 +19,9 @@
 #include "run/capture_runner.hpp"
 #include "run/cpu_placement.hpp"
 #include "run/render_thread.hpp"
+#include "run/stream_directory.hpp"
+#include "stream/connection_streams.hpp"
+#include "stream/follow_printer.hpp"
 #include "tfx/render.hpp"
 #include "tfx/version.hpp"
 
@@ -77,6 +80,14 @@ std::string hidden_choice_problem(std::string_view name, const std::string& valu
     return fmt::format("{}: {} not in {{{}}}", name, value, listed);
 }
 
+// The walkthrough's place when --follow prints the conversation instead.
+class Discard : public EventSink {
+public:
+    void segment(const AnnotatedSegment& /*seg*/) override {}
+    [[nodiscard]] bool wants_segments() const override { return false; }
+    void conversation_closed(const ConversationSummary& /*summary*/) override {}
+};
+
 int usage_error(const std::string& problem) {
     std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
                  printable(problem, Newlines::Keep).c_str());
@@ -107,6 +118,45 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("-c,--count", count, "Stop after this many packets")
         ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
+    std::string write_streams;
+    auto* write_streams_option =
+        app.add_option("--write-streams", write_streams,
+                       "Also write each direction of every connection, its bytes rebuilt in order, to a file in this "
+                       "directory (created if missing), named as tcpflow names them, and DIR/streams.json: each file's "
+                       "size, SHA-256, missing ranges (never zero-filled), overlaps and inconsistent retransmissions");
+    bool force = false;
+    app.add_flag("--force", force, "With --write-streams: overwrite the files that exist already")
+        ->needs(write_streams_option);
+    std::uint64_t follow = 0;
+    auto* follow_option =
+        app.add_option("--follow", follow,
+                       "Print connection N's conversation instead of the walkthrough: each side's bytes in the "
+                       "order they were delivered, each run headed by its direction and stream offset, each gap "
+                       "said where it is")
+            ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max()))
+            ->excludes(write_streams_option);
+    std::string follow_format = "text";
+    app.add_option("--follow-format", follow_format,
+                   "With --follow: text (non-printable bytes escaped as \\xHH), hex, or raw (the bytes of "
+                   "--follow-direction only)")
+        ->check(CLI::IsMember({"text", "hex", "raw"}))
+        ->needs(follow_option);
+    stream::StreamLimits stream_limits;
+    std::uint64_t stream_memory = stream::StreamBudget::kDefaultLimit;
+    constexpr std::uint64_t kMostBytes = 1ULL << 62;
+    app.add_option("--stream-buffer", stream_limits.max_buffered,
+                   "With --write-streams or --follow: out-of-order bytes held per direction until the gap "
+                   "before them fills (default 4 MiB); past it the gap is declared missing")
+        ->check(whole_number_between(1, kMostBytes));
+    app.add_option("--stream-memory", stream_memory,
+                   "With --write-streams or --follow: bytes held by all directions of the capture (default "
+                   "256 MiB)")
+        ->check(whole_number_between(1, kMostBytes));
+    std::string follow_direction;
+    app.add_option("--follow-direction", follow_direction,
+                   "With --follow: only the bytes the client or the server sent")
+        ->check(CLI::IsMember({"client", "server"}))
+        ->needs(follow_option);
     app.add_option("-Z,--user", input.drop_to_user,
                    "Drop root privileges to this user once the input (file, stdin or interface) is open, "
                    "before -w is created and before any packet is parsed");
@@ -163,6 +213,9 @@ int run_walkthrough(int argc, char** argv) {
                                        hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
         if (!problem.empty()) return usage_error(problem);
+
+    if (follow_format == "raw" && follow_direction.empty())
+        return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
 
     if (input.interface.empty()) {
         if (positionals.empty()) {
@@ -221,7 +274,7 @@ int run_walkthrough(int argc, char** argv) {
                                   std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
-    input.payload_needed = ro.payload != PayloadMode::None;
+    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
     // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
@@ -232,14 +285,44 @@ int run_walkthrough(int argc, char** argv) {
         input.write_path.empty() && analysis_heaviest)
         input.helper_cpu = run::shared_helper_cpu();
     std::optional<run::RenderThread> render_worker;
-    if (threaded) render_worker.emplace(*renderer, input.payload_needed, input.helper_cpu);
-    EventSink& sink = threaded ? static_cast<EventSink&>(*render_worker) : *renderer;
-    auto result = run::run_capture(input, options, sink);
+    if (threaded && follow == 0) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
+    Discard discard;
+    EventSink& sink = follow != 0     ? static_cast<EventSink&>(discard)
+                      : render_worker ? static_cast<EventSink&>(*render_worker)
+                                      : *renderer;
+    // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
+    std::optional<run::StreamDirectory> stream_directory;
+    std::optional<stream::FollowPrinter> follower;
+    std::optional<stream::ConnectionStreams> streams;
+    if (!write_streams.empty()) {
+        stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
+        streams.emplace(sink, *stream_directory, stream_limits, stream_memory);
+        input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
+            return stream_directory->open(capture);
+        };
+    } else if (follow != 0) {
+        const auto shown = follow_format == "hex"   ? stream::FollowFormat::Hex
+                           : follow_format == "raw" ? stream::FollowFormat::Raw
+                                                    : stream::FollowFormat::Text;
+        std::optional<Role> only;
+        if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
+        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only);
+        streams.emplace(sink, *follower, stream_limits, stream_memory);
+    }
+    auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
         return run::exit_code_for(result.error().kind);
     }
+    if (stream_directory && stream_directory->error()) {
+        const Error& e = *stream_directory->error();
+        std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(e.message, Newlines::Keep).c_str());
+        return run::exit_code_for(e.kind);
+    }
+    if (follower && !follower->found())
+        std::fprintf(stderr, "tcpflow-explain: warning: connection %llu carried no payload%s in this capture\n",
+                     static_cast<unsigned long long>(follow), follow_direction.empty() ? "" : " that way");
     if (std::ferror(stdout)) {
         std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
         return run::exit_code::kIo;

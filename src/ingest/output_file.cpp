@@ -73,7 +73,9 @@ Result<int> open_output_directory(const std::string& path, const std::string& wh
     const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) return fd;
     const int err = errno;
-    if (err == ELOOP)
+    // With O_DIRECTORY, Linux says ENOTDIR for a link, even to a directory: ask the name.
+    struct stat st {};
+    if (err == ELOOP || (err == ENOTDIR && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)))
         return Error{ErrorKind::Usage, "cannot write into " + name + " (" + what +
                                            "): it is a symbolic link, which is not followed (name the directory)"};
     if (err == ENOTDIR)

@@ -18,14 +18,14 @@
 
 namespace tfx::tcp {
 
-namespace numbering_detail {
-// The offset nearest `reference` whose low 32 bits are `relative`: up to 2^31 - 1 ahead of
-// it, or up to 2^31 behind (RFC 9293 §3.4: a step of less than 2^31 forward is new).
+/// The offset nearest `reference` whose low 32 bits are `relative`: up to 2^31 - 1 ahead of
+/// it, or up to 2^31 behind (RFC 9293 §3.4: a step of less than 2^31 forward is new). How a
+/// 32-bit sequence number, relative to a base, becomes a 64-bit offset that does not wrap:
+/// `reference` is the highest offset seen so far.
 inline std::int64_t unwrap(std::uint32_t relative, std::int64_t reference) {
     const auto step = static_cast<std::int32_t>(relative - static_cast<std::uint32_t>(reference));
     return reference + step;
 }
-}  // namespace numbering_detail
 
 class Numbering {
 public:
@@ -152,7 +152,7 @@ inline bool Numbering::note_ack(Role sender, std::uint32_t ack) {
         own.highest_ack = offset_of(receiver, ack);
         return true;
     }
-    const std::int64_t offset = numbering_detail::unwrap(ack - dir(receiver).base, own.highest_ack);
+    const std::int64_t offset = unwrap(ack - dir(receiver).base, own.highest_ack);
     if (offset <= own.highest_ack) return false;
     own.highest_ack = offset;
     return true;
@@ -162,13 +162,13 @@ inline void Numbering::note_bytes(Role sender, std::uint32_t seq, std::uint32_t 
     if (len == 0) return;
     Direction& own = dir(sender);
     // The segment's end is new when it is ahead of the highest end so far.
-    const std::int64_t end = numbering_detail::unwrap(seq - own.base + len, static_cast<std::int64_t>(own.highest_end));
+    const std::int64_t end = unwrap(seq - own.base + len, static_cast<std::int64_t>(own.highest_end));
     if (end > static_cast<std::int64_t>(own.highest_end)) own.highest_end = static_cast<std::uint64_t>(end);
 }
 
 inline std::int64_t Numbering::offset_of(Role sender, std::uint32_t seq) const {
     const Direction& own = dir(sender);
-    return numbering_detail::unwrap(seq - own.base, static_cast<std::int64_t>(own.highest_end));
+    return unwrap(seq - own.base, static_cast<std::int64_t>(own.highest_end));
 }
 
 }  // namespace tfx::tcp
