@@ -52,8 +52,8 @@ struct DirectionState {
     bool has_nextseq = false;
     bool has_maxseqtobeacked = false;
     bool lastack_set = false;  ///< an ACK value was sent (Wireshark: lastack != 0)
-    /// SYN sent, no ACK-without-SYN since: its window is not scaled (RFC 7323 §2.2; Wireshark
-    /// issue 14690, https://gitlab.com/wireshark/wireshark/-/issues/14690).
+    /// SYN sent, no ACK-without-SYN since: its window is not scaled (RFC 7323 §2.2; see
+    /// "Wireshark issue 14690" in docs/analysis.md).
     bool is_first_ack = true;
     bool valid_bif = true;
     std::uint8_t sack_count = 0;
