@@ -35,16 +35,7 @@ public:
 
     /// Sends one Ethernet/IP/TCP frame, `gap_us` microseconds after the previous one.
     const AnnotatedSegment& send(const TcpSpec& spec, std::int64_t gap_us = 1000) {
-        now_ += std::chrono::microseconds(gap_us);
-        const Bytes frame = eth_tcp(spec);
-        RawFrame raw;
-        raw.index = next_++;
-        raw.ts = now_;
-        raw.link_type = linktype::kEthernet;
-        raw.caplen = static_cast<std::uint32_t>(frame.size());
-        raw.wirelen = raw.caplen;
-        raw.data = frame;
-        session_.feed(raw);
+        send_raw(linktype::kEthernet, eth_tcp(spec), gap_us);
         return sink.segments.back();
     }
     /// Feeds raw bytes of any link type.

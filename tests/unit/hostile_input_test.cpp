@@ -116,6 +116,13 @@ TcpSpec synack_spec(const Peers& p) { return p.s2c(kServerIsn, kClientIsn + 1, k
 
 void feed_eth(Harness& h, const Bytes& frame) { h.send_raw(linktype::kEthernet, frame); }
 
+// The three-way handshake, one millisecond between its segments.
+void handshake(Harness& h, const Peers& p) {
+    h.send(p.c2s(kClientIsn, 0, kSyn));
+    h.send(synack_spec(p));
+    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+}
+
 void expect_malformed(const Scenario& s, AnnotationCode code) {
     const auto& bad = s.bad_segment();
     EXPECT_FALSE(bad.has_tcp);
@@ -368,9 +375,7 @@ TEST(HostileInput, OverlappingFragmentsThatAgreeAreReassembled) {
     // A duplicated fragment (identical copy) is harmless: the datagram is analysed.
     Harness h;
     const Peers p;
-    h.send(p.c2s(kClientIsn, 0, kSyn));
-    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
-    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    handshake(h, p);
     const Bytes data = tcp(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck | kPsh, 8));
     feed_eth(h, client_fragment(p, data, 8, 16));
     feed_eth(h, client_fragment(p, data, 0, 16));
@@ -622,9 +627,7 @@ TEST(HostileInput, WindowScaleAboveFourteen) {
 TEST(HostileInput, SegmentsAfterReset) {
     Harness h;
     const Peers p;
-    h.send(p.c2s(kClientIsn, 0, kSyn));
-    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
-    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    handshake(h, p);
     h.send(p.s2c(kServerIsn + 1, kClientIsn + 1, kRst | kAck));
     const auto& pure = h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
     EXPECT_TRUE(pure.has(AnnotationCode::SegmentAfterReset));
@@ -662,9 +665,7 @@ TEST(HostileInput, DataOnSyn) {
 TEST(HostileInput, DataOnRst) {
     Harness h;
     const Peers p;
-    h.send(p.c2s(kClientIsn, 0, kSyn));
-    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
-    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    handshake(h, p);
     const auto& rst = h.send(p.s2c(kServerIsn + 1, kClientIsn + 1, kRst | kAck, 9));  // RFC 9293 §3.5.3 diagnostic text
     ASSERT_NE(note(rst, AnnotationCode::RstWithData), nullptr);
     EXPECT_EQ(note(rst, AnnotationCode::RstWithData)->a, 9);
@@ -704,9 +705,7 @@ TEST(HostileInput, ChristmasAndNullInsideTheConnection) {
     // and the connection still reads as complete.
     Harness h;
     const Peers p;
-    h.send(p.c2s(kClientIsn, 0, kSyn));
-    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
-    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    handshake(h, p);
     EXPECT_TRUE(h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, 0)).has(AnnotationCode::NoFlags));
     EXPECT_TRUE(h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, 0x1ff)).has(AnnotationCode::AllFlagsSet));
     h.finish();
@@ -869,9 +868,7 @@ TEST(HostileRules, JsonNumberOverflowIsAUsageErrorNotACrash) {
 TEST(HostileInput, AckBeforeItsSegmentGivesNoRttSample) {
     Harness h;
     const Peers p;
-    h.send(p.c2s(kClientIsn, 0, kSyn));
-    h.send(p.s2c(kServerIsn, kClientIsn + 1, kSyn | kAck));
-    h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck));
+    handshake(h, p);
     h.send(p.c2s(kClientIsn + 1, kServerIsn + 1, kAck | kPsh, 100));
     h.send(p.s2c(kServerIsn + 1, kClientIsn + 101, kAck), -5'000'000);  // 5 s before the data
     h.finish();
