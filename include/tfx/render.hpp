@@ -1,5 +1,6 @@
 #pragma once
-/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT or CSV.
+/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT, CSV, or as
+/// ladder diagrams (terminal text, Mermaid, SVG).
 /// They format; they compute nothing.
 
 #include <cstdio>
@@ -9,8 +10,11 @@
 
 namespace tfx {
 
-enum class OutputFormat { Text, Json, Jsonl, Dot, Csv };
+enum class OutputFormat { Text, Json, Jsonl, Dot, Csv, Ladder, Mermaid, Svg };
 enum class PayloadMode { None, Ascii, HexAscii };
+/// Ladder SVG: how far apart the arrows are. Even: one row per segment; Linear: in
+/// proportion to the time between them; Log: in proportion to its logarithm.
+enum class TimeScale { Even, Linear, Log };
 
 struct RenderOptions {
     bool color = false;
@@ -20,6 +24,9 @@ struct RenderOptions {
     /// DOT only: draw who talks to whom (hosts and their connections) instead of the
     /// RFC 9293 state diagram of each connection.
     bool talkers_graph = false;
+    // Ladder diagrams (Ladder, Mermaid, Svg).
+    bool ascii = false;                      ///< terminal ladder in ASCII instead of Unicode box drawing
+    TimeScale time_scale = TimeScale::Even;  ///< SVG ladder: vertical spacing of the arrows
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

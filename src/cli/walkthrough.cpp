@@ -1,11 +1,13 @@
 #include "cli/walkthrough.hpp"
 
+#include <langinfo.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <clocale>
 #include <limits>
 #include <fmt/format.h>
 #include <optional>
@@ -56,6 +58,15 @@ bool want_color(const std::string& mode) {
     const char* term = std::getenv("TERM");
     if (term && std::string_view(term) == "dumb") return false;
     return isatty(fileno(stdout)) != 0;
+}
+
+// Whether the user's locale writes UTF-8 (the terminal ladder's box drawing needs it). The
+// locale is consulted here and set back to "C" at once: every output stays locale-free.
+bool utf8_locale() {
+    if (std::setlocale(LC_CTYPE, "") == nullptr) return false;
+    const bool utf8 = std::string_view(nl_langinfo(CODESET)) == "UTF-8";
+    std::setlocale(LC_CTYPE, "C");
+    return utf8;
 }
 
 std::string join(const std::vector<std::string>& words, std::size_t from) {
@@ -163,8 +174,19 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("-s,--snaplen", input.snaplen, "Live capture: bytes to capture per packet")
         ->check(CLI::Range(64, 262144));
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
-    app.add_option("-F,--format", format, "Output format")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
+    app.add_option("-F,--format", format,
+                   "Output format: text, json, jsonl, dot, csv; or a ladder diagram of each connection: ladder "
+                   "(terminal), mermaid (a Mermaid sequenceDiagram), svg")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "ladder", "mermaid", "svg"}));
+    bool ascii_ladder = false;
+    app.add_flag("--ascii", ascii_ladder,
+                 "With --format ladder: draw with ASCII characters instead of Unicode box drawing (automatic "
+                 "when the locale's character set is not UTF-8)");
+    std::string time_scale = "even";
+    app.add_option("--time-scale", time_scale,
+                   "With --format svg: vertical spacing of the arrows: even (one row per segment), linear "
+                   "(in proportion to the time between segments) or log")
+        ->check(CLI::IsMember({"even", "linear", "log"}));
     std::string graph = "states";
     app.add_option("--graph", graph,
                    "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram) "
@@ -232,7 +254,9 @@ int run_walkthrough(int argc, char** argv) {
     if (count > 0) input.max_packets = count;
 
     RenderOptions ro;
-    ro.color = format == "text" && want_color(color);
+    ro.color = (format == "text" || format == "ladder") && want_color(color);
+    ro.ascii = ascii_ladder || (format == "ladder" && !utf8_locale());
+    ro.time_scale = time_scale == "linear" ? TimeScale::Linear : time_scale == "log" ? TimeScale::Log : TimeScale::Even;
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
@@ -246,6 +270,12 @@ int run_walkthrough(int argc, char** argv) {
         of = OutputFormat::Dot;
     else if (format == "csv")
         of = OutputFormat::Csv;
+    else if (format == "ladder")
+        of = OutputFormat::Ladder;
+    else if (format == "mermaid")
+        of = OutputFormat::Mermaid;
+    else if (format == "svg")
+        of = OutputFormat::Svg;
 
     Options options;
     // The options' ranges keep these far inside a Duration; saturating is the fence.

@@ -12,6 +12,7 @@
 #include "render/renderers.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
+#include "render/text_style.hpp"
 
 namespace tfx::render {
 
@@ -22,22 +23,6 @@ template <typename N>
 std::string_view plural(N n) {
     return n == 1 ? "" : "s";
 }
-
-struct Style {
-    bool on;
-    std::string_view bold() const { return on ? "\033[1m" : ""; }
-    std::string_view dim() const { return on ? "\033[2m" : ""; }
-    std::string_view flags() const { return on ? "\033[1;36m" : ""; }
-    std::string_view warn() const { return on ? "\033[33m" : ""; }
-    std::string_view error() const { return on ? "\033[1;31m" : ""; }
-    std::string_view state() const { return on ? "\033[32m" : ""; }
-    std::string_view reset() const { return on ? "\033[0m" : ""; }
-    std::string_view for_severity(Severity s) const {
-        if (s == Severity::Error) return error();
-        if (s == Severity::Warning) return warn();
-        return dim();
-    }
-};
 
 class TextRenderer final : public EventSink {
 public:

@@ -1,0 +1,31 @@
+#pragma once
+// The event side of the ladder renderers: collects each connection's ladder model while its
+// segments pass (connections interleave in the event stream) and hands the finished model
+// over when the connection closes. The renderers only draw.
+
+#include <map>
+
+#include "render/ladder_model.hpp"
+#include "tfx/session.hpp"
+
+namespace tfx::render {
+
+class LadderSink : public EventSink {
+public:
+    /// `absolute`: label with raw sequence numbers (-S).
+    explicit LadderSink(bool absolute) : absolute_(absolute) {}
+
+    void conversation_opened(const ConversationSummary& opening) override;
+    void segment(const AnnotatedSegment& seg) override;
+    void conversation_closed(const ConversationSummary& summary) override;
+
+protected:
+    /// One finished connection, in the order connections close.
+    virtual void draw(const LadderModel& model, const ConversationSummary& summary) = 0;
+
+private:
+    std::map<ConversationId, LadderBuilder> open_;
+    bool absolute_;
+};
+
+}  // namespace tfx::render
