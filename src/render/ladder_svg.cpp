@@ -206,14 +206,17 @@ std::string ladder_svg(const LadderModel& model, const LadderSvgOptions& options
 namespace {
 
 // -F svg: every connection's ladder, one under the other, in one document. The groups are
-// held until the capture ends, since the document's size comes first.
+// held until the capture ends, since the document's size comes first; kMaxConnections bounds
+// that memory (a drawing of more connections is not one anybody reads), the rest are counted.
 class LadderSvgRenderer final : public LadderSink {
+    static constexpr std::size_t kMaxConnections = 1000;
+
 public:
     LadderSvgRenderer(std::FILE* out, const RenderOptions& o)
         : LadderSink(o.absolute_seq), out_(out), options_{o.time_scale} {}
 
     void capture_finished(const CaptureSummary& c) override {
-        const double height = std::max(total_, kFirstRowY);
+        const double height = std::max(total_ + (not_drawn_ > 0 ? kFirstRowY : 0), kFirstRowY);
         out_.print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out_.print(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.1f}\" width=\"{}\" height=\"{:.1f}\">\n",
@@ -223,12 +226,20 @@ public:
             out_.print("<text x=\"{}\" y=\"{}\">No TCP connection in this capture: no ladder to draw.</text>\n",
                        kFrameX, kTitleY);
         out_.write(body_);
+        if (not_drawn_ > 0)
+            out_.print("<text class=\"more\" x=\"{}\" y=\"{:.1f}\">{} more connection{} not drawn</text>\n", kFrameX,
+                       total_ + kTitleY, not_drawn_, not_drawn_ == 1 ? "" : "s");
         out_.write("</svg>\n");
         out_.flush();
     }
 
 protected:
     void draw(const LadderModel& model, const ConversationSummary& /*summary*/) override {
+        if (drawn_ == kMaxConnections) {
+            ++not_drawn_;
+            return;
+        }
+        ++drawn_;
         const LadderSvgGroup g = ladder_svg_group(model, options_);
         body_ += fmt::format("<g transform=\"translate(0,{:.1f})\">\n", total_);
         body_ += g.svg;
@@ -241,6 +252,8 @@ private:
     LadderSvgOptions options_;
     std::string body_;
     double total_ = 0;
+    std::size_t drawn_ = 0;
+    std::uint64_t not_drawn_ = 0;
 };
 
 }  // namespace

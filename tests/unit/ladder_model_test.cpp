@@ -169,6 +169,16 @@ TEST(LadderModel, MalformedFramesAreNotRows) {
 
 namespace {
 
+// Everything written to `f`, which is then closed.
+std::string read_and_close(std::FILE* f) {
+    std::string out;
+    std::rewind(f);
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    std::fclose(f);
+    return out;
+}
+
 // What a renderer writes for one connection holding one segment with `payload`.
 std::string render_one(OutputFormat format, std::string_view payload) {
     std::FILE* f = std::tmpfile();
@@ -186,12 +196,7 @@ std::string render_one(OutputFormat format, std::string_view payload) {
         c.conversations = 1;
         r->capture_finished(c);
     }
-    std::string out;
-    std::rewind(f);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-    std::fclose(f);
-    return out;
+    return read_and_close(f);
 }
 
 }  // namespace
@@ -218,4 +223,31 @@ TEST(LadderRenderers, SvgOfOneConnectionIsAStandaloneDocumentWithOneArrowPerSegm
     EXPECT_NE(svg.find("data-frame=\"2\""), std::string::npos);
     EXPECT_EQ(svg.find("data-frame=\"3\""), std::string::npos);
     EXPECT_NE(svg.find("<marker id=\"head-client\""), std::string::npos);
+}
+
+TEST(LadderRenderers, SvgDrawsAtMostAThousandConnections) {
+    std::FILE* f = std::tmpfile();
+    {
+        auto r = make_renderer(OutputFormat::Svg, f, RenderOptions{});
+        r->capture_started(CaptureInfo{});
+        for (ConversationId id = 1; id <= 1002; ++id) {
+            auto s = opening();
+            s.id = id;
+            r->conversation_opened(s);
+            auto syn = seg(id, Role::Client, kSyn, 0, 0);
+            syn.conversation = id;
+            r->segment(syn);
+            r->conversation_closed(s);
+        }
+        CaptureSummary c;
+        c.conversations = 1002;
+        r->capture_finished(c);
+    }
+    const std::string out = read_and_close(f);
+    std::size_t groups = 0;
+    for (std::size_t at = 0; (at = out.find("<g id=\"conn-", at)) != std::string::npos; ++at) ++groups;
+    EXPECT_EQ(groups, 1000u);
+    EXPECT_NE(out.find("<g id=\"conn-1000\""), std::string::npos);
+    EXPECT_EQ(out.find("<g id=\"conn-1001\""), std::string::npos);
+    EXPECT_NE(out.find(">2 more connections not drawn</text>"), std::string::npos);
 }
