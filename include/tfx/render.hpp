@@ -11,15 +11,17 @@ namespace tfx {
 
 enum class OutputFormat { Text, Json, Jsonl, Dot, Csv };
 enum class PayloadMode { None, Ascii, HexAscii };
+/// Which picture a graph format draws. DOT: States (each connection's path through the
+/// RFC 9293 state diagram: the states visited and their neighbours), Full (the same on the
+/// whole diagram) or Talkers (who talks to whom: hosts and their connections).
+enum class GraphKind { States, Full, Talkers, TimeSequence };
 
 struct RenderOptions {
     bool color = false;
     PayloadMode payload = PayloadMode::None;
     bool absolute_seq = false;  ///< raw sequence numbers instead of relative ones
     bool summary_only = false;  ///< per-connection rows only (like Zeek's conn.log)
-    /// DOT only: draw who talks to whom (hosts and their connections) instead of the
-    /// RFC 9293 state diagram of each connection.
-    bool talkers_graph = false;
+    GraphKind graph = GraphKind::States;
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

@@ -167,9 +167,10 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
     std::string graph = "states";
     app.add_option("--graph", graph,
-                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram) "
-                   "or 'talkers' (who talks to whom)")
-        ->check(CLI::IsMember({"states", "talkers"}));
+                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram: "
+                   "the states visited and their neighbours), 'full' (the path on the whole diagram) or "
+                   "'talkers' (who talks to whom)")
+        ->check(CLI::IsMember({"states", "full", "talkers"}));
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
@@ -236,7 +237,7 @@ int run_walkthrough(int argc, char** argv) {
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
-    ro.talkers_graph = graph == "talkers";
+    ro.graph = graph == "talkers" ? GraphKind::Talkers : graph == "full" ? GraphKind::Full : GraphKind::States;
     OutputFormat of = OutputFormat::Text;
     if (format == "json")
         of = OutputFormat::Json;
