@@ -9,11 +9,12 @@
 
 namespace tfx {
 
-enum class OutputFormat { Text, Json, Jsonl, Dot, Csv };
+enum class OutputFormat { Text, Json, Jsonl, Dot, Csv, Svg };
 enum class PayloadMode { None, Ascii, HexAscii };
 /// Which picture a graph format draws. DOT: States (each connection's path through the
 /// RFC 9293 state diagram: the states visited and their neighbours), Full (the same on the
-/// whole diagram) or Talkers (who talks to whom: hosts and their connections).
+/// whole diagram) or Talkers (who talks to whom: hosts and their connections). SVG: TimeSequence (a
+/// tcptrace-style time-sequence graph per connection).
 enum class GraphKind { States, Full, Talkers, TimeSequence };
 
 struct RenderOptions {

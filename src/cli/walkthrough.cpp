@@ -164,13 +164,13 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::Range(64, 262144));
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
     app.add_option("-F,--format", format, "Output format")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
+        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "svg"}));
     std::string graph = "states";
     app.add_option("--graph", graph,
                    "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram: "
                    "the states visited and their neighbours), 'full' (the path on the whole diagram) or "
-                   "'talkers' (who talks to whom)")
-        ->check(CLI::IsMember({"states", "full", "talkers"}));
+                   "'talkers' (who talks to whom); with --format svg: 'timeseq' (a time-sequence graph per connection)")
+        ->check(CLI::IsMember({"states", "full", "talkers", "timeseq"}));
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
@@ -237,7 +237,10 @@ int run_walkthrough(int argc, char** argv) {
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
-    ro.graph = graph == "talkers" ? GraphKind::Talkers : graph == "full" ? GraphKind::Full : GraphKind::States;
+    ro.graph = graph == "talkers"   ? GraphKind::Talkers
+               : graph == "full"    ? GraphKind::Full
+               : graph == "timeseq" ? GraphKind::TimeSequence
+                                    : GraphKind::States;
     OutputFormat of = OutputFormat::Text;
     if (format == "json")
         of = OutputFormat::Json;
@@ -247,6 +250,8 @@ int run_walkthrough(int argc, char** argv) {
         of = OutputFormat::Dot;
     else if (format == "csv")
         of = OutputFormat::Csv;
+    else if (format == "svg")
+        of = OutputFormat::Svg;
 
     Options options;
     // The options' ranges keep these far inside a Duration; saturating is the fence.

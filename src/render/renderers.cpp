@@ -11,6 +11,7 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Dot:
             return options.graph == GraphKind::Talkers ? render::make_talkers_renderer(out)
                                                        : render::make_dot_renderer(out, options);
+        case OutputFormat::Svg: return render::make_timeseq_renderer(out);  // --graph timeseq
         case OutputFormat::Csv: return render::make_summary_renderer(format, out, options);
         case OutputFormat::Text: break;
     }
