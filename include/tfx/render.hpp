@@ -15,15 +15,18 @@ enum class PayloadMode { None, Ascii, HexAscii };
 /// Ladder SVG: how far apart the arrows are. Even: one row per segment; Linear: in
 /// proportion to the time between them; Log: in proportion to its logarithm.
 enum class TimeScale { Even, Linear, Log };
+/// Which picture a graph format draws. DOT: States (each connection's path through the
+/// RFC 9293 state diagram: the states visited and their neighbours), Full (the same on the
+/// whole diagram) or Talkers (who talks to whom: hosts and their connections). SVG: TimeSequence (a
+/// tcptrace-style time-sequence graph per connection).
+enum class GraphKind { States, Full, Talkers, TimeSequence };
 
 struct RenderOptions {
     bool color = false;
     PayloadMode payload = PayloadMode::None;
     bool absolute_seq = false;  ///< raw sequence numbers instead of relative ones
     bool summary_only = false;  ///< per-connection rows only (like Zeek's conn.log)
-    /// DOT only: draw who talks to whom (hosts and their connections) instead of the
-    /// RFC 9293 state diagram of each connection.
-    bool talkers_graph = false;
+    GraphKind graph = GraphKind::States;
     // Ladder diagrams (Ladder, Mermaid, Svg).
     bool ascii = false;                      ///< terminal ladder in ASCII instead of Unicode box drawing
     TimeScale time_scale = TimeScale::Even;  ///< SVG ladder: vertical spacing of the arrows

@@ -189,9 +189,10 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::IsMember({"even", "linear", "log"}));
     std::string graph = "states";
     app.add_option("--graph", graph,
-                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram) "
-                   "or 'talkers' (who talks to whom)")
-        ->check(CLI::IsMember({"states", "talkers"}));
+                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram: "
+                   "the states visited and their neighbours), 'full' (the path on the whole diagram) or "
+                   "'talkers' (who talks to whom); with --format svg: 'timeseq' (a time-sequence graph per connection)")
+        ->check(CLI::IsMember({"states", "full", "talkers", "timeseq"}));
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
@@ -236,6 +237,9 @@ int run_walkthrough(int argc, char** argv) {
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
         if (!problem.empty()) return usage_error(problem);
 
+    if (graph == "timeseq" && format != "svg") return usage_error("--graph timeseq draws with --format svg");
+    if ((graph == "full" || graph == "talkers") && format != "dot")
+        return usage_error(fmt::format("--graph {} draws with --format dot", graph));
     if (follow_format == "raw" && follow_direction.empty())
         return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
 
@@ -260,7 +264,10 @@ int run_walkthrough(int argc, char** argv) {
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
-    ro.talkers_graph = graph == "talkers";
+    ro.graph = graph == "talkers"   ? GraphKind::Talkers
+               : graph == "full"    ? GraphKind::Full
+               : graph == "timeseq" ? GraphKind::TimeSequence
+                                    : GraphKind::States;
     OutputFormat of = OutputFormat::Text;
     if (format == "json")
         of = OutputFormat::Json;

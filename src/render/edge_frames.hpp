@@ -1,0 +1,42 @@
+#pragma once
+// The frames that moved each endpoint along each edge of the RFC 9293 state diagram, kept
+// per live connection for the pictures (DOT, state-diagram SVG) and handed over when the
+// connection closes. Bounded: at most one entry per (endpoint, edge) and the first
+// kFramesKept frame numbers of each, plus a count.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tfx/segment.hpp"
+#include "tfx/types.hpp"
+
+namespace tfx::render {
+
+struct TakenEdge {
+    static constexpr std::size_t kFramesKept = 3;
+    int edge = 0;  ///< tcp::transition_table() index
+    Role endpoint{};
+    std::array<FrameIndex, kFramesKept> frames{};
+    std::uint32_t count = 0;  ///< frames that took this edge, all of them
+
+    [[nodiscard]] std::size_t kept() const { return count < kFramesKept ? count : kFramesKept; }
+};
+
+/// "#4, #9, #12 … (+5)": the frames kept, and how many more there were.
+[[nodiscard]] std::string frames_label(const TakenEdge& t);
+
+class EdgeFrameLog {
+public:
+    /// Records the state changes of one segment (segments of no connection are ignored).
+    void record(const AnnotatedSegment& seg);
+    /// The edges the connection took, in the order first taken; forgets the connection.
+    [[nodiscard]] std::vector<TakenEdge> take(ConversationId id);
+
+private:
+    std::unordered_map<ConversationId, std::vector<TakenEdge>> live_;
+};
+
+}  // namespace tfx::render
