@@ -17,10 +17,6 @@ namespace tfx::render {
 
 namespace {
 
-constexpr std::string_view kClientColour = "#1f77b4";
-constexpr std::string_view kServerColour = "#d62728";
-constexpr std::string_view kClientFill = "#d6e6f4";
-constexpr std::string_view kServerFill = "#f6d5d5";
 constexpr std::string_view kUntakenColour = "#b0b0b0";
 
 // A DOT double-quoted string's content: quotes and backslashes escaped.
@@ -87,12 +83,6 @@ void write_nodes(std::string& out, ConversationId conn, const Scope& sc, const s
     }
 }
 
-const TakenEdge* find_taken(const std::vector<TakenEdge>& taken, int edge, Role who) {
-    for (const auto& t : taken)
-        if (t.edge == edge && t.endpoint == who) return &t;
-    return nullptr;
-}
-
 void write_edges(std::string& out, ConversationId conn, const Scope& sc, const std::array<std::uint64_t, 2>& observed,
                  const std::vector<TakenEdge>& taken) {
     const auto table = tcp::transition_table();
@@ -102,12 +92,9 @@ void write_edges(std::string& out, ConversationId conn, const Scope& sc, const s
         const auto& t = table[i];
         const bool by_client = observed[0] & edge, by_server = observed[1] & edge;
         std::string label = escaped(t.event);
-        auto add_frames = [&](Role who, std::string_view name) {
-            const TakenEdge* e = find_taken(taken, static_cast<int>(i), who);
-            label += fmt::format("\\n{} {}", name, e ? frames_label(*e) : std::string("(frame not kept)"));
-        };
-        if (by_client) add_frames(Role::Client, "client");
-        if (by_server) add_frames(Role::Server, "server");
+        for (const Role who : {Role::Client, Role::Server})
+            if (who == Role::Client ? by_client : by_server)
+                label += "\\n" + side_frames_label(taken, static_cast<int>(i), who);
         fmt::format_to(std::back_inserter(out), "  {} -> {} [label=\"{}\"", node_id(conn, t.from), node_id(conn, t.to),
                        label);
         if (by_client && by_server)

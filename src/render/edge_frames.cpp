@@ -16,6 +16,13 @@ std::string frames_label(const TakenEdge& t) {
     return out;
 }
 
+std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who) {
+    const auto it = std::find_if(taken.begin(), taken.end(),
+                                 [&](const TakenEdge& t) { return t.edge == edge && t.endpoint == who; });
+    return fmt::format("{} {}", who == Role::Client ? "client" : "server",
+                       it == taken.end() ? std::string("(frame not kept)") : frames_label(*it));
+}
+
 void EdgeFrameLog::record(const AnnotatedSegment& seg) {
     if (seg.conversation == 0 || seg.change_count == 0) return;
     auto& taken = live_[seg.conversation];

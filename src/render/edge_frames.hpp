@@ -6,7 +6,9 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -27,6 +29,15 @@ struct TakenEdge {
 
 /// "#4, #9, #12 … (+5)": the frames kept, and how many more there were.
 [[nodiscard]] std::string frames_label(const TakenEdge& t);
+
+/// "client #1, #3": which frames moved `who` along `edge`, for a picture's edge label.
+[[nodiscard]] std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who);
+
+/// The colours of the client's and the server's paths in every state picture.
+inline constexpr std::string_view kClientColour = "#1f77b4";
+inline constexpr std::string_view kServerColour = "#d62728";
+inline constexpr std::string_view kClientFill = "#d6e6f4";
+inline constexpr std::string_view kServerFill = "#f6d5d5";
 
 class EdgeFrameLog {
 public:

@@ -15,8 +15,6 @@ constexpr double kWidth = 760, kHeight = 640;
 constexpr double kBoxW = 124, kBoxH = 30;
 constexpr double kLeftLane = 14, kRightLane = 746;  // where edges back to CLOSED climb
 
-constexpr std::string_view kClientColour = "#1f77b4";
-constexpr std::string_view kServerColour = "#d62728";
 constexpr std::string_view kUntakenColour = "#c8c8c8";
 
 struct Point {
@@ -75,12 +73,6 @@ Route route(TcpState from, TcpState to, double offset) {
             {(s.x + e.x) / 2 + nx * (offset + 22), (s.y + e.y) / 2 + ny * (offset + 22)}};
 }
 
-const TakenEdge* find_taken(std::span<const TakenEdge> taken, int edge, Role who) {
-    for (const auto& t : taken)
-        if (t.edge == edge && t.endpoint == who) return &t;
-    return nullptr;
-}
-
 void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
                 std::span<const TakenEdge> taken) {
     const std::uint64_t edge = std::uint64_t{1} << id;
@@ -99,7 +91,6 @@ void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const Co
     for (int side = 0; side < 2; ++side) {
         if (!sides[side]) continue;
         const Role who = side == 0 ? Role::Client : Role::Server;
-        const TakenEdge* frames = find_taken(taken, id, who);
         const Route r = route(t.from, t.to, side == 0 ? 3 : 9);
         const std::string_view colour = side == 0 ? kClientColour : kServerColour;
         const std::string_view name = side == 0 ? "client" : "server";
@@ -108,9 +99,8 @@ void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const Co
                        "marker-end=\"url(#sd-arrow-{0})\"><title>{3}</title></path>\n",
                        name, r.d, colour, t.event);
         if (label.empty()) at = r.label;
-        fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{} {}</tspan>", at.x,
-                       label.empty() ? 0 : 11, colour, name,
-                       frames ? frames_label(*frames) : std::string("(frame not kept)"));
+        fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{}</tspan>", at.x,
+                       label.empty() ? 0 : 11, colour, side_frames_label(taken, id, who));
     }
     fmt::format_to(std::back_inserter(out),
                    "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", at.x, at.y,
@@ -121,24 +111,21 @@ void write_state(std::string& out, TcpState st, const ConversationSummary& s) {
     const Point p = kPlace[static_cast<std::size_t>(st)];
     const bool c = s.visited_states[0] & bit(st), v = s.visited_states[1] & bit(st);
     const double x = p.x - kBoxW / 2, y = p.y - kBoxH / 2;
-    std::string_view stroke = c && v ? "#555555" : c ? kClientColour : v ? kServerColour : kUntakenColour;
+    const std::string_view stroke = c && v ? "#555555" : c ? kClientColour : v ? kServerColour : kUntakenColour;
+    // Both sides: the halves drawn below carry the colours, the outline none.
+    const std::string_view fill = c && v ? "none" : c ? kClientFill : v ? kServerFill : "white";
     fmt::format_to(std::back_inserter(out), "<g class=\"state{}\">", c || v ? " visited" : "");
     if (c && v) {  // both sides: left half client, right half server
         fmt::format_to(std::back_inserter(out),
-                       "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3}\" fill=\"#d6e6f4\"/>"
-                       "<rect x=\"{4:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3}\" fill=\"#f6d5d5\"/>",
-                       x, y, kBoxW / 2, kBoxH, p.x);
+                       "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3}\" fill=\"{5}\"/>"
+                       "<rect x=\"{4:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3}\" fill=\"{6}\"/>",
+                       x, y, kBoxW / 2, kBoxH, p.x, kClientFill, kServerFill);
     }
     fmt::format_to(
         std::back_inserter(out),
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\" "
         "stroke-width=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>\n",
-        x, y, kBoxW, kBoxH,
-        c && v ? "none"
-        : c    ? "#d6e6f4"
-        : v    ? "#f6d5d5"
-               : "white",
-        stroke, c || v ? 2 : 1, p.x, p.y + 4, c || v ? "#000000" : "#909090", to_string(st));
+        x, y, kBoxW, kBoxH, fill, stroke, c || v ? 2 : 1, p.x, p.y + 4, c || v ? "#000000" : "#909090", to_string(st));
 }
 
 }  // namespace
