@@ -1,5 +1,6 @@
 #pragma once
-/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT or CSV.
+/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT, CSV or an
+/// HTML report.
 /// They format; they compute nothing.
 
 #include <cstdio>
@@ -9,7 +10,14 @@
 
 namespace tfx {
 
-enum class OutputFormat { Text, Json, Jsonl, Dot, Csv };
+enum class OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+    Dot,
+    Csv,
+    Html,  ///< one self-contained report file (docs/pictures.md "HTML report")
+};
 enum class PayloadMode { None, Ascii, HexAscii };
 
 struct RenderOptions {

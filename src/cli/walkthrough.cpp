@@ -164,7 +164,7 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::Range(64, 262144));
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
     app.add_option("-F,--format", format, "Output format")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
+        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "html"}));
     std::string graph = "states";
     app.add_option("--graph", graph,
                    "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram) "
@@ -246,6 +246,8 @@ int run_walkthrough(int argc, char** argv) {
         of = OutputFormat::Dot;
     else if (format == "csv")
         of = OutputFormat::Csv;
+    else if (format == "html")
+        of = OutputFormat::Html;
 
     Options options;
     // The options' ranges keep these far inside a Duration; saturating is the fence.

@@ -11,6 +11,7 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Dot:
             return options.talkers_graph ? render::make_talkers_renderer(out) : render::make_dot_renderer(out, options);
         case OutputFormat::Csv: return render::make_summary_renderer(format, out, options);
+        case OutputFormat::Html: return render::make_html_renderer(out, options);
         case OutputFormat::Text: break;
     }
     if (options.summary_only) return render::make_summary_renderer(format, out, options);
