@@ -80,8 +80,9 @@ const std::string_view kScript = R"js(
     panel.appendChild(title);
     var meaning = row.querySelector('.meaning');
     if (meaning) {
-      var copy = meaning.cloneNode(true);
+      var copy = document.createElement('div');
       copy.className = 'meaning';
+      meaning.childNodes.forEach(function (node) { copy.appendChild(node.cloneNode(true)); });
       panel.appendChild(copy);
     }
     panel.hidden = false;
