@@ -214,7 +214,7 @@ private:
         markup(
             "<section id=\"connections\"><h2>Connections</h2>\n<table class=\"connections\">\n<thead><tr>"
             "<th>#</th><th>Client</th><th>Server</th><th>State</th><th>Duration</th>"
-            "<th>Bytes (client \u2192 server / server \u2192 client)</th><th>Packets</th><th>Findings</th>"
+            "<th>Bytes c\u2192s / s\u2192c</th><th>Packets</th><th>Findings</th>"
             "</tr></thead>\n<tbody>\n");
         for (const auto& c : shown_) {
             const auto& s = c.summary;

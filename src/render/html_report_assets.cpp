@@ -28,7 +28,8 @@ table.segments td { font-family: ui-monospace, monospace; font-size: 12.5px; whi
 table.segments td.meaning { font-family: inherit; font-size: 13.5px; white-space: normal; min-width: 24rem; }
 tr.client td.dir { background: var(--client); }
 tr.server td.dir { background: var(--server); }
-tr[data-frame] { cursor: pointer; }
+tr[data-frame] { cursor: pointer; scroll-margin-top: 4.5rem; }
+section.connection { scroll-margin-top: 4rem; }
 tr.selected td, .selected { background: var(--sel) !important; outline: none; }
 .meaning p { margin: 0; }
 .meaning .states { color: #1d6b2f; }

@@ -12,6 +12,9 @@
 //   --expect-count SELECTOR N      exactly N elements match
 //   --expect-text SELECTOR TEXT    the first match's text contains TEXT
 //   --expect-visible SELECTOR      the first match is displayed (not hidden, has a size)
+//   --expect-hidden SELECTOR       the first match is not displayed
+//   --expect-style SELECTOR PROPERTY VALUE   the first match's computed PROPERTY is VALUE
+//   --media TYPE                   emulates the CSS media type (print, screen)
 //   --print SELECTOR               prints the text of every match (a DOM query, for a person)
 //   --screenshot OUT.png           saves the full page as it is now
 // --no-js loads the page with JavaScript disabled.
@@ -119,6 +122,21 @@ async function runPage(page) {
       const box = await element.boundingBox();
       const shown = await element.evaluate((el) => !el.hidden && getComputedStyle(el).display !== 'none');
       if (!box || !shown || box.width === 0 || box.height === 0) fail(`${selector} is not visible`);
+    } else if (step === '--expect-hidden') {
+      const selector = take();
+      const element = await page.$(selector);
+      if (!element) fail(`--expect-hidden: nothing matches ${selector}`);
+      if (await element.boundingBox()) fail(`${selector} is displayed`);
+    } else if (step === '--expect-style') {
+      const selector = take();
+      const property = take();
+      const want = take();
+      const got = await page.$eval(selector, (el, p) => getComputedStyle(el).getPropertyValue(p), property)
+        .catch(() => null);
+      if (got === null) fail(`--expect-style: nothing matches ${selector}`);
+      if (got !== want) fail(`${selector}: ${property} is "${got}", expected "${want}"`);
+    } else if (step === '--media') {
+      await page.emulateMediaType(take());
     } else if (step === '--print') {
       const selector = take();
       for (const text of await page.$$eval(selector, (list) => list.map((el) => el.textContent.trim())))

@@ -15,7 +15,7 @@ skip() { echo "browser tests SKIPPED: $1" >&2; exit 77; }
 command -v node >/dev/null 2>&1 || skip "node not found (scripts/bootstrap.sh --test installs nodejs)"
 command -v npm >/dev/null 2>&1 || skip "npm not found (scripts/bootstrap.sh --test installs npm)"
 
-root="${TFX_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpflow-explain/npm}"
+root="${TFX_NPM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/tcpflow-explain/npm}"
 lock_hash="$(sha256sum "$here/package-lock.json" | cut -c1-16)"
 target="$root/$lock_hash"
 mkdir -p "$root"
