@@ -48,8 +48,7 @@ private:
 };
 
 struct ShownConnection {
-    ConversationSummary summary;  // the opening one until the connection closes
-    bool closed = false;
+    ConversationSummary summary;             // the opening one until the connection closes
     std::vector<AnnotatedSegment> segments;  // payload views cleared: they do not outlive the event
     std::uint64_t segments_left_out = 0;
 };
@@ -83,7 +82,7 @@ public:
             return;
         }
         index_.emplace(s.id, shown_.size());
-        shown_.push_back(ShownConnection{s, false, {}, 0});
+        shown_.push_back(ShownConnection{s, {}, 0});
     }
 
     void segment(const AnnotatedSegment& s) override {
@@ -104,9 +103,7 @@ public:
     void conversation_closed(const ConversationSummary& s) override {
         const auto it = index_.find(s.id);
         if (it == index_.end()) return;
-        auto& c = shown_[it->second];
-        c.summary = s;
-        c.closed = true;
+        shown_[it->second].summary = s;
     }
 
     void capture_finished(const CaptureSummary& summary) override {
