@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install.sh: the browser tests' Node packages (package-lock.json: puppeteer-core, mermaid),
 # installed with `npm ci` into a cache directory outside the source tree, one directory per
-# lock file (its SHA-256), so a changed lock installs afresh and an unchanged one is reused.
+# lock file (its SHA-256), so a changed lock installs afresh (and the older installs go) and
+# an unchanged one is reused.
 #
 #   tests/browser/install.sh      prints the directory holding node_modules
 #
@@ -44,4 +45,8 @@ touch "$work/.complete"
 rm -rf "$target"
 mv "$work" "$target"
 trap - EXIT
+# Installs for older lock files are of no more use (about 200 MB each).
+for old in "$root"/????????????????; do
+  [[ -d "$old" && "$old" != "$target" ]] && rm -rf "$old"
+done
 echo "$target"
