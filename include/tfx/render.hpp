@@ -1,6 +1,6 @@
 #pragma once
-/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT, CSV, or as
-/// ladder diagrams (terminal text, Mermaid, SVG).
+/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT, CSV, as
+/// ladder diagrams (terminal text, Mermaid, SVG), time-sequence graphs (SVG) or an HTML report.
 /// They format; they compute nothing.
 
 #include <cstdio>
@@ -10,7 +10,17 @@
 
 namespace tfx {
 
-enum class OutputFormat { Text, Json, Jsonl, Dot, Csv, Ladder, Mermaid, Svg };
+enum class OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+    Dot,
+    Csv,
+    Ladder,
+    Mermaid,
+    Svg,
+    Html,  ///< one self-contained report file (docs/pictures.md "HTML report")
+};
 enum class PayloadMode { None, Ascii, HexAscii };
 /// Ladder SVG: how far apart the arrows are. Even: one row per segment; Linear: in
 /// proportion to the time between them; Log: in proportion to its logarithm.

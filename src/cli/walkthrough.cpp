@@ -175,9 +175,10 @@ int run_walkthrough(int argc, char** argv) {
         ->check(CLI::Range(64, 262144));
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
     app.add_option("-F,--format", format,
-                   "Output format: text, json, jsonl, dot, csv; or a ladder diagram of each connection: ladder "
+                   "Output format: text, json, jsonl, dot, csv, html (a self-contained report); or a ladder diagram of "
+                   "each connection: ladder "
                    "(terminal), mermaid (a Mermaid sequenceDiagram), svg")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "ladder", "mermaid", "svg"}));
+        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "ladder", "mermaid", "svg", "html"}));
     bool ascii_ladder = false;
     app.add_flag("--ascii", ascii_ladder,
                  "With --format ladder: draw with ASCII characters instead of Unicode box drawing (automatic "
@@ -283,6 +284,8 @@ int run_walkthrough(int argc, char** argv) {
         of = OutputFormat::Mermaid;
     else if (format == "svg")
         of = OutputFormat::Svg;
+    else if (format == "html")
+        of = OutputFormat::Html;
 
     Options options;
     // The options' ranges keep these far inside a Duration; saturating is the fence.

@@ -17,6 +17,7 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Svg:
             return options.graph == GraphKind::TimeSequence ? render::make_timeseq_renderer(out)
                                                             : render::make_ladder_svg_renderer(out, options);
+        case OutputFormat::Html: return render::make_html_renderer(out, options);
         case OutputFormat::Text: break;
     }
     if (options.summary_only) return render::make_summary_renderer(format, out, options);

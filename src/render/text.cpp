@@ -92,26 +92,15 @@ public:
         explain::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
         for (const auto& a : s.notes()) {
+            if (!shown_beside_segment(a)) continue;
             const auto sev = code_severity(a.code);
-            if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
             explain::append_annotation_explanation(out, a, s, numbering());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.change_count > 0) {
-            // "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK": chain an endpoint's steps.
             append(out, FMT_COMPILE("       {}state: "), st_.state());
-            const auto list = s.state_changes();
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                const auto& c = list[i];
-                const bool continues = i > 0 && list[i - 1].endpoint == c.endpoint && list[i - 1].to == c.from;
-                if (continues) {
-                    append(out, FMT_COMPILE(" -> {}"), to_string(c.to));
-                    continue;
-                }
-                if (i > 0) append(out, ", ");
-                append(out, FMT_COMPILE("{} {} -> {}"), to_string(c.endpoint), to_string(c.from), to_string(c.to));
-            }
+            append_state_chain(out, s.state_changes());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (opt_.payload != PayloadMode::None && !s.payload.empty()) write_payload(s);
