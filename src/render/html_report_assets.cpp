@@ -31,6 +31,8 @@ tr.server td.dir { background: var(--server); }
 tr[data-frame] { cursor: pointer; scroll-margin-top: 4.5rem; }
 section.connection { scroll-margin-top: 4rem; }
 tr.selected td, .selected { background: var(--sel) !important; outline: none; }
+svg [data-frame] { cursor: pointer; }
+svg line.selected, svg path.selected { stroke: #e08e00 !important; stroke-width: 4 !important; }
 .meaning p { margin: 0; }
 .meaning .states { color: #1d6b2f; }
 .meaning .options { color: var(--muted); font-size: 12px; }

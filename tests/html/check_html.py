@@ -5,7 +5,8 @@
 
 Fails (exit 1, one line per problem) unless:
   - every element that is not void closes, in order (no stray or unclosed tag);
-  - the document is one <html> with <head>, <body>, one inline <script> and one <style>;
+  - the document is one <html> with <head>, <body>, one inline <script> and one <style>
+    (the pictures' SVG may hold styles of their own, and no script);
   - nothing is loaded from elsewhere: no src, href or url(...) leaving the file (links to
     "#..." anchors only), no <img>, <link>, <iframe>, <object> or <embed>;
   - the segment rows (<tr data-frame="N">) are exactly the frames given, once each;
@@ -35,8 +36,13 @@ class Checker(HTMLParser):
         line, col = self.getpos()
         return f"line {line}:{col}"
 
+    def in_svg(self):
+        return any(open_tag == "svg" for open_tag, _ in self.stack)
+
     def handle_starttag(self, tag, attrs):
-        self.counts[tag] = self.counts.get(tag, 0) + 1
+        # A picture's own <style> lives inside its <svg>: counted apart from the page's.
+        key = f"svg:{tag}" if self.in_svg() and tag != "svg" else tag
+        self.counts[key] = self.counts.get(key, 0) + 1
         attrs = dict(attrs)
         if tag in FORBIDDEN:
             self.problems.append(f"{self.where()}: <{tag}> element (the report loads nothing)")
@@ -100,7 +106,7 @@ def main():
     problems = checker.problems
     for tag, opened in checker.stack:
         problems.append(f"<{tag}> opened at {opened} never closes")
-    for tag, want in (("html", 1), ("head", 1), ("body", 1), ("script", 1), ("style", 1), ("main", 1)):
+    for tag, want in (("html", 1), ("head", 1), ("body", 1), ("script", 1), ("style", 1), ("main", 1), ("svg:script", 0)):
         if checker.counts.get(tag, 0) != want:
             problems.append(f"{checker.counts.get(tag, 0)} <{tag}> element(s), expected {want}")
     want_frames = frame_list(args.frames)
