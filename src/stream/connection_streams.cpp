@@ -70,6 +70,9 @@ void ConnectionStreams::segment(const AnnotatedSegment& seg) {
     if (found == connections_.end()) return;
     Connection& connection = found->second;
     using namespace tcpflag;
+    // A SYN at another seq than the direction's ISN (a stale SYN-ACK answering the same SYN)
+    // belongs to no stream of this connection: neither its data nor its FIN are placed.
+    if ((seg.flags & kSyn) && seg.rel_seq != 0) return;
     const bool rst = (seg.flags & kRst) != 0;
     const bool data = seg.payload_len > 0 && !rst;
     auto& existing = connection.directions[static_cast<std::size_t>(index_of(seg.sender))];
