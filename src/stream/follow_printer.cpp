@@ -29,6 +29,10 @@ public:
                      ull(length), ull(offset), static_cast<int>(to_string(reason).size()), to_string(reason).data());
         printer_.current_.reset();
     }
+    void beyond_fin(ByteRange range, FrameIndex /*frame*/) override {
+        note({NoteKind::AfterFin, range.offset, range.length});
+    }
+    void note(const StreamNote& said) override { printer_.print_note(direction_.sender, said); }
 
 private:
     FollowPrinter& printer_;
@@ -68,6 +72,13 @@ void FollowPrinter::closed(const StreamDirection& direction, const StreamEnd& en
 }
 
 void FollowPrinter::finished() { end_line(); }
+
+void FollowPrinter::print_note(Role sender, const StreamNote& note) {
+    if (format_ == FollowFormat::Raw) return;
+    end_line();
+    std::fprintf(out_, "--- %s: %s\n", side_name(sender), describe(note).c_str());
+    current_.reset();
+}
 
 void FollowPrinter::start_run(const StreamDirection& direction, std::uint64_t offset) {
     if (current_ == direction.sender && next_offset_ == offset) return;

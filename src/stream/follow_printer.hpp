@@ -8,7 +8,9 @@
 //   are, every other byte as \xHH and the backslash as \\, so nothing a peer
 //   sent reaches the terminal raw); hex (offset, 16 bytes in hex, the same in
 //   ASCII); raw (the bytes of one direction, nothing else: gaps are not
-//   filled).
+//   filled). Notes (SYN data, urgent pointer, bytes past the FIN, after the
+//   RST, a capture that starts mid-stream) are lines of their own where they
+//   happen, except in raw.
 
 #include <array>
 #include <cstdint>
@@ -46,6 +48,8 @@ private:
     /// Starts a run of `direction` at `offset` unless one is going on there.
     void start_run(const StreamDirection& direction, std::uint64_t offset);
     void print_bytes(std::uint64_t offset, std::span<const std::byte> data);
+    /// A note of `sender`'s stream on a line of its own (not in Raw).
+    void print_note(Role sender, const StreamNote& note);
     void end_line();
 
     std::FILE* out_;

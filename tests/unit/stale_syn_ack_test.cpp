@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -17,6 +16,7 @@
 
 #include "stream/connection_streams.hpp"
 #include "support/session_harness.hpp"
+#include "support/stream_pipeline.hpp"
 
 namespace {
 
@@ -73,27 +73,11 @@ TEST(StaleSynAck, the_server_is_numbered_from_the_acknowledged_isn) {
 }
 
 TEST(StaleSynAck, the_server_stream_starts_at_offset_zero) {
-    CollectingSink events;
     Outputs outputs;
-    stream::ConnectionStreams streams(events, outputs);
-    Session session(Options{}, streams);
-    session.start(CaptureInfo{});
-    FrameIndex next = 1;
-    Timestamp now{std::chrono::seconds(1'700'000'000)};
+    StreamPipeline pipeline(outputs);
     const Peers p;
-    send_handshake_with_a_stale_syn_ack(p, [&](const TcpSpec& spec) {
-        const Bytes frame = eth_tcp(spec);
-        now += std::chrono::milliseconds(1);
-        RawFrame raw;
-        raw.index = next++;
-        raw.ts = now;
-        raw.link_type = linktype::kEthernet;
-        raw.caplen = static_cast<std::uint32_t>(frame.size());
-        raw.wirelen = raw.caplen;
-        raw.data = frame;
-        session.feed(raw);
-    });
-    session.finish();
+    send_handshake_with_a_stale_syn_ack(p, [&](const TcpSpec& spec) { pipeline.send(spec); });
+    pipeline.finish();
     ASSERT_TRUE(outputs.sinks.count(Role::Server));
     EXPECT_EQ(outputs.sinks[Role::Server].first_offset, 0u);
     EXPECT_EQ(outputs.sinks[Role::Server].bytes_seen, "hello");
