@@ -114,6 +114,7 @@ nlohmann::ordered_json stream_file_row(const StreamFileRow& row) {
             {"inconsistent_bytes", t.inconsistent_bytes},
             {"inconsistencies", std::move(inconsistencies)},
             {"beyond_fin_bytes", t.beyond_fin_bytes},
+            {"after_rst_bytes", t.after_rst_bytes},
             {"notes", notes_json(row.notes)}};
 }
 

@@ -90,6 +90,7 @@ struct StreamFileRow {
 /// listed ranges: offset, length, reason), missing_ranges, duplicate_bytes,
 /// overlapping_bytes, inconsistent_retransmissions, inconsistent_bytes, inconsistencies
 /// (listed: offset, length, differing_bytes, first/later range and frame), beyond_fin_bytes,
+/// after_rst_bytes,
 /// notes (listed: offset, kind, text as --follow prints it; AfterFin also length).
 [[nodiscard]] nlohmann::ordered_json stream_file_row(const StreamFileRow& row);
 
