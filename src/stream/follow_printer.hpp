@@ -19,6 +19,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "stream/connection_streams.hpp"
 
@@ -28,8 +29,11 @@ enum class FollowFormat : std::uint8_t { Text, Hex, Raw };
 
 class FollowPrinter : public DirectionOutputs {
 public:
-    /// `only`: print one direction (required for Raw).
-    FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only);
+    /// `only`: print one direction (required for Raw). `color`: the client's runs in red and the
+    /// server's in blue (as Wireshark's Follow TCP Stream shows them), gaps and notes in the
+    /// walkthrough's finding colour (yellow); never in Raw.
+    FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only,
+                  bool color = false);
     ~FollowPrinter() override;
     FollowPrinter(const FollowPrinter&) = delete;
     FollowPrinter& operator=(const FollowPrinter&) = delete;
@@ -51,11 +55,17 @@ private:
     /// A note of `sender`'s stream on a line of its own (not in Raw).
     void print_note(Role sender, const StreamNote& note);
     void end_line();
+    /// Prints `line` and a newline in the finding colour (when colouring).
+    void print_finding(const std::string& line);
+    /// The escape sequences around a run of `sender` ("" when not colouring).
+    [[nodiscard]] std::string_view side_color(Role sender) const;
+    [[nodiscard]] std::string_view reset() const;
 
     std::FILE* out_;
     ConversationId connection_;
     FollowFormat format_;
     std::optional<Role> only_;
+    bool color_;
     std::array<std::unique_ptr<Printed>, 2> printed_;
     std::unique_ptr<Ignored> ignored_;
     bool found_ = false;

@@ -25,12 +25,13 @@ using namespace tfx::tcpflag;
 constexpr std::uint32_t kC = 1000;  // the client's ISN
 constexpr std::uint32_t kS = 5000;  // the server's ISN
 
-// --follow 1 --follow-format text of the capture.
-std::string follow_text(const std::vector<TcpSpec>& capture) {
+// --follow 1 of the capture (--follow-format text unless told, --color never unless told).
+std::string follow_text(const std::vector<TcpSpec>& capture, stream::FollowFormat format = stream::FollowFormat::Text,
+                        bool color = false, std::optional<Role> only = std::nullopt) {
     std::FILE* out = std::tmpfile();
     std::string text;
     {
-        stream::FollowPrinter printer(out, 1, stream::FollowFormat::Text, std::nullopt);
+        stream::FollowPrinter printer(out, 1, format, only, color);
         StreamPipeline pipeline(printer);
         for (const TcpSpec& spec : capture) pipeline.send(spec);
         pipeline.finish();
@@ -148,6 +149,24 @@ TEST(StreamNotes, a_capture_without_the_syn_says_where_offset_0_is) {
     auto full = handshake(p);
     full.push_back(capture[0]);
     EXPECT_TRUE(client_notes(full).empty());
+}
+
+// --color always: each side's bytes come after its colour (ECMA-48 SGR 31 red for the client,
+// 34 blue for the server, as Wireshark's Follow TCP Stream colours them), a gap in the
+// walkthrough's finding colour (SGR 33); never in raw, never without --color.
+TEST(FollowColor, each_side_is_preceded_by_its_escape_sequence) {
+    const Peers p;
+    auto capture = handshake(p);
+    capture.push_back(with_payload(p.c2s(kC + 1, kS + 1, kAck | kPsh), "ping"));
+    capture.push_back(with_payload(p.s2c(kS + 1, kC + 5, kAck | kPsh), "pong"));
+    capture.push_back(with_payload(p.c2s(kC + 9, kS + 5, kAck | kPsh), "lost after"));  // 4 bytes never captured
+    const std::string colored = follow_text(capture, stream::FollowFormat::Text, true);
+    EXPECT_NE(colored.find("\033[31mping\033[0m"), std::string::npos) << colored;
+    EXPECT_NE(colored.find("\033[34mpong\033[0m"), std::string::npos) << colored;
+    EXPECT_NE(colored.find("\033[33m--- client: 4 bytes missing at offset 4"), std::string::npos) << colored;
+    EXPECT_EQ(follow_text(capture).find('\033'), std::string::npos) << "no colour unless asked";
+    const std::string raw = follow_text(capture, stream::FollowFormat::Raw, true, Role::Client);
+    EXPECT_EQ(raw, "pinglost after") << "raw: the client's bytes and nothing else";
 }
 
 }  // namespace
