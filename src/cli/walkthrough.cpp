@@ -346,7 +346,7 @@ int run_walkthrough(int argc, char** argv) {
                                                     : stream::FollowFormat::Text;
         std::optional<Role> only;
         if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
-        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only);
+        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only, want_color(color));
         streams.emplace(sink, *follower, stream_limits, stream_memory);
     }
     auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);
