@@ -35,6 +35,7 @@ constexpr double kColumnsY = 44;   // the "client" and "server" heads
 constexpr double kInitialY = 64;   // the states before the first segment
 constexpr double kFirstRowY = 88;  // the first arrow
 constexpr double kRowHeight = 34;  // between arrows, time scale "even"
+constexpr double kMinRowGap = 26;  // between arrows at least, whatever the time scale
 constexpr double kSlope = 10;      // how much lower an arrow ends than it starts
 constexpr double kStateLine = 13;  // between the lines of several states on one row
 constexpr double kBottom = 24;     // below the last arrow
@@ -59,7 +60,9 @@ std::vector<double> row_positions(const LadderModel& m, TimeScale scale) {
         double at = static_cast<double>(i) * kRowHeight;
         if (scale == TimeScale::Linear && last > 0) at = t / last * span;
         if (scale == TimeScale::Log && last > 0) at = std::log1p(t / kLogUnitNs) / std::log1p(last / kLogUnitNs) * span;
-        y[i] = kFirstRowY + at;
+        // Proportional where it can be, but never closer than a label needs: a burst of
+        // segments within a millisecond would otherwise draw its arrows on top of each other.
+        y[i] = i == 0 ? kFirstRowY + at : std::max(kFirstRowY + at, y[i - 1] + kMinRowGap);
     }
     return y;
 }

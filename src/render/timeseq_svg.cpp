@@ -6,6 +6,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <string_view>
+
+#include "text/xml_text.hpp"
 
 namespace tfx::render {
 
@@ -20,20 +23,6 @@ constexpr std::string_view kAckColour = "#2ca02c";
 constexpr std::string_view kWindowColour = "#bcbd22";
 constexpr std::string_view kSackColour = "#9467bd";
 constexpr std::string_view kDupAckColour = "#ff7f0e";
-
-std::string xml_escaped(std::string_view s) {
-    std::string out;
-    for (const char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out.push_back(ch);
-        }
-    }
-    return out;
-}
 
 // A tick step from the 1-2-5 series giving about `ticks` intervals over `range`.
 double tick_step(double range, int ticks) {
@@ -221,8 +210,8 @@ std::string timeseq_svg(const TimeSeqConnection& c, int direction) {
         "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" "
         "font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         "<text x=\"{}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">connection {}: {} \u2192 {} ({})</text>\n",
-        c.id, direction == 1 ? "server" : "client", kWidth, kHeight, kWidth, kHeight, kLeft, c.id, xml_escaped(from),
-        xml_escaped(to), direction == 1 ? "the server's data" : "the client's data");
+        c.id, direction == 1 ? "server" : "client", kWidth, kHeight, kWidth, kHeight, kLeft, c.id,
+        text::xml_escape(from), text::xml_escape(to), direction == 1 ? "the server's data" : "the client's data");
     if (c.dropped > 0)
         fmt::format_to(std::back_inserter(out),
                        "<text class=\"truncated\" x=\"{}\" y=\"34\" fill=\"{}\">only the first {} marks of the "
