@@ -239,6 +239,9 @@ int run_walkthrough(int argc, char** argv) {
         if (!problem.empty()) return usage_error(problem);
 
     if (graph == "timeseq" && format != "svg") return usage_error("--graph timeseq draws with --format svg");
+    if (ascii_ladder && format != "ladder") return usage_error("--ascii draws the ladder of --format ladder");
+    if (time_scale != "even" && (format != "svg" || graph == "timeseq"))
+        return usage_error("--time-scale spaces the arrows of the ladder of --format svg");
     if ((graph == "full" || graph == "talkers") && format != "dot")
         return usage_error(fmt::format("--graph {} draws with --format dot", graph));
     if (follow_format == "raw" && follow_direction.empty())
