@@ -3,11 +3,13 @@
 namespace tfx::render {
 
 void LadderSink::conversation_opened(const ConversationSummary& opening) {
+    if (!draws(opening.id)) return;
     open_.try_emplace(opening.id, opening, absolute_);
 }
 
 void LadderSink::segment(const AnnotatedSegment& seg) {
     if (seg.conversation == 0 || !seg.has_tcp) return;  // malformed frames belong to no ladder
+    if (!draws(seg.conversation)) return;
     auto it = open_.find(seg.conversation);
     if (it == open_.end()) {
         // A connection whose opening event this sink did not see: its ends from the segment.
@@ -21,6 +23,10 @@ void LadderSink::segment(const AnnotatedSegment& seg) {
 }
 
 void LadderSink::conversation_closed(const ConversationSummary& summary) {
+    if (!draws(summary.id)) {
+        left_out(summary);
+        return;
+    }
     const auto it = open_.find(summary.id);
     if (it == open_.end()) {
         draw(LadderBuilder(summary, absolute_).model(), summary);

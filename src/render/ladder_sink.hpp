@@ -22,6 +22,10 @@ public:
 protected:
     /// One finished connection, in the order connections close.
     virtual void draw(const LadderModel& model, const ConversationSummary& summary) = 0;
+    /// Whether connection `id` is drawn at all: a connection not drawn costs no model, and
+    /// left_out() is told when it closes.
+    [[nodiscard]] virtual bool draws(ConversationId /*id*/) const { return true; }
+    virtual void left_out(const ConversationSummary& /*summary*/) {}
 
 private:
     std::map<ConversationId, LadderBuilder> open_;

@@ -209,8 +209,9 @@ std::string ladder_svg(const LadderModel& model, const LadderSvgOptions& options
 namespace {
 
 // -F svg: every connection's ladder, one under the other, in one document. The groups are
-// held until the capture ends, since the document's size comes first; kMaxConnections bounds
-// that memory (a drawing of more connections is not one anybody reads), the rest are counted.
+// held until the capture ends, since the document's size comes first; drawing connections 1
+// to kMaxConnections only bounds that memory and the models' (a drawing of more connections
+// is not one anybody reads), the rest are counted.
 class LadderSvgRenderer final : public LadderSink {
     static constexpr std::size_t kMaxConnections = 1000;
 
@@ -237,12 +238,9 @@ public:
     }
 
 protected:
+    [[nodiscard]] bool draws(ConversationId id) const override { return id <= kMaxConnections; }
+    void left_out(const ConversationSummary& /*summary*/) override { ++not_drawn_; }
     void draw(const LadderModel& model, const ConversationSummary& /*summary*/) override {
-        if (drawn_ == kMaxConnections) {
-            ++not_drawn_;
-            return;
-        }
-        ++drawn_;
         const LadderSvgGroup g = ladder_svg_group(model, options_);
         body_ += fmt::format("<g transform=\"translate(0,{:.1f})\">\n", total_);
         body_ += g.svg;
@@ -255,7 +253,6 @@ private:
     LadderSvgOptions options_;
     std::string body_;
     double total_ = 0;
-    std::size_t drawn_ = 0;
     std::uint64_t not_drawn_ = 0;
 };
 

@@ -230,6 +230,8 @@ TEST(LadderRenderers, SvgDrawsAtMostAThousandConnections) {
     {
         auto r = make_renderer(OutputFormat::Svg, f, RenderOptions{});
         r->capture_started(CaptureInfo{});
+        // All open at once, the last to open closing first: the drawing keeps connections
+        // 1 to 1000 whatever the order they end in.
         for (ConversationId id = 1; id <= 1002; ++id) {
             auto s = opening();
             s.id = id;
@@ -237,6 +239,10 @@ TEST(LadderRenderers, SvgDrawsAtMostAThousandConnections) {
             auto syn = seg(id, Role::Client, kSyn, 0, 0);
             syn.conversation = id;
             r->segment(syn);
+        }
+        for (ConversationId id = 1002; id >= 1; --id) {
+            auto s = opening();
+            s.id = id;
             r->conversation_closed(s);
         }
         CaptureSummary c;
