@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""report_bounds.py: the HTML report's caps (src/render/html_report.hpp) on a capture built here.
+"""report_bounds.py: the HTML report's caps (src/render/report/html_report.hpp) on a capture built here.
 
     report_bounds.py TOOL WORK_DIR
 

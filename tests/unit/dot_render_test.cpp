@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "render/edge_frames.hpp"
+#include "render/pictures/edge_frames.hpp"
 #include "tcp/state_graph.hpp"
 #include "tfx/render.hpp"
 

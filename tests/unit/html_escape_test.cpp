@@ -1,7 +1,7 @@
 // html_escape: what reaches the HTML report from a capture can open no tag, close no
 // attribute and carry no raw control byte.
 
-#include "render/html_escape.hpp"
+#include "render/report/html_escape.hpp"
 
 #include <gtest/gtest.h>
 

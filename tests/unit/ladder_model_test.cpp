@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "render/ladder_model.hpp"
-#include "render/ladder_svg.hpp"
+#include "render/pictures/ladder_model.hpp"
+#include "render/pictures/ladder_svg.hpp"
 #include "tfx/render.hpp"
 
 using namespace tfx;

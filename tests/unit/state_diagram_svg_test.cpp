@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "ingest/pcap_reader.hpp"
-#include "render/edge_frames.hpp"
-#include "render/state_diagram_svg.hpp"
+#include "render/pictures/edge_frames.hpp"
+#include "render/pictures/state_diagram_svg.hpp"
 #include "tfx/session.hpp"
 
 using namespace tfx;

@@ -1,4 +1,4 @@
-#include "render/timeseq_svg.hpp"
+#include "render/pictures/timeseq_svg.hpp"
 
 #include <fmt/format.h>
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "render/ladder_sink.hpp"
+#include "render/pictures/ladder_sink.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "render/edge_frames.hpp"
+#include "render/pictures/edge_frames.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "tcp/state_graph.hpp"

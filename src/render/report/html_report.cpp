@@ -3,7 +3,7 @@
 // segments with the walkthrough's sentences. The script only adds interaction: without it
 // everything is still on the page. Bounds: html_report.hpp.
 
-#include "render/html_report.hpp"
+#include "render/report/html_report.hpp"
 
 #include <fmt/format.h>
 
@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "explain/explain.hpp"
-#include "render/html_escape.hpp"
-#include "render/html_pictures.hpp"
-#include "render/html_report_assets.hpp"
+#include "render/report/html_escape.hpp"
+#include "render/report/html_pictures.hpp"
+#include "render/report/html_report_assets.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/signal_name.hpp"

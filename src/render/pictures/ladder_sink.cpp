@@ -1,4 +1,4 @@
-#include "render/ladder_sink.hpp"
+#include "render/pictures/ladder_sink.hpp"
 
 namespace tfx::render {
 

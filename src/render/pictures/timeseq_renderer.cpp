@@ -10,8 +10,8 @@
 
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
-#include "render/timeseq_model.hpp"
-#include "render/timeseq_svg.hpp"
+#include "render/pictures/timeseq_model.hpp"
+#include "render/pictures/timeseq_svg.hpp"
 
 namespace tfx::render {
 

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "render/timeseq_model.hpp"
+#include "render/pictures/timeseq_model.hpp"
 
 namespace tfx::render {
 

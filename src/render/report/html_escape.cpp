@@ -1,4 +1,4 @@
-#include "render/html_escape.hpp"
+#include "render/report/html_escape.hpp"
 
 #include "text/terminal_text.hpp"
 

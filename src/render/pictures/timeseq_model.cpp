@@ -1,4 +1,4 @@
-#include "render/timeseq_model.hpp"
+#include "render/pictures/timeseq_model.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "render/html_report_assets.hpp"
+#include "render/report/html_report_assets.hpp"
 
 namespace tfx::render::html_report {
 

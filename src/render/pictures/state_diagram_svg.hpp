@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "render/edge_frames.hpp"
+#include "render/pictures/edge_frames.hpp"
 #include "tfx/conversation.hpp"
 
 namespace tfx::render {

@@ -3,7 +3,7 @@
 // state beside its column, the frame number and time on the left, the note on the right.
 // `-F svg` stacks every connection's group in one standalone document.
 
-#include "render/ladder_svg.hpp"
+#include "render/pictures/ladder_svg.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include <cmath>
 #include <string_view>
 
-#include "render/ladder_sink.hpp"
+#include "render/pictures/ladder_sink.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"

@@ -1,4 +1,4 @@
-#include "render/ladder_model.hpp"
+#include "render/pictures/ladder_model.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "render/state_diagram_svg.hpp"
+#include "render/pictures/state_diagram_svg.hpp"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "render/ladder_model.hpp"
+#include "render/pictures/ladder_model.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx::render {

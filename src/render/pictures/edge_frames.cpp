@@ -1,4 +1,4 @@
-#include "render/edge_frames.hpp"
+#include "render/pictures/edge_frames.hpp"
 
 #include <fmt/format.h>
 

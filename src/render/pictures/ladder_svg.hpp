@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "render/ladder_model.hpp"
+#include "render/pictures/ladder_model.hpp"
 #include "tfx/render.hpp"
 
 namespace tfx::render {

@@ -1,13 +1,13 @@
-#include "render/html_pictures.hpp"
+#include "render/report/html_pictures.hpp"
 
 #include <string_view>
 
-#include "render/edge_frames.hpp"
-#include "render/ladder_model.hpp"
-#include "render/ladder_svg.hpp"
-#include "render/state_diagram_svg.hpp"
-#include "render/timeseq_model.hpp"
-#include "render/timeseq_svg.hpp"
+#include "render/pictures/edge_frames.hpp"
+#include "render/pictures/ladder_model.hpp"
+#include "render/pictures/ladder_svg.hpp"
+#include "render/pictures/state_diagram_svg.hpp"
+#include "render/pictures/timeseq_model.hpp"
+#include "render/pictures/timeseq_svg.hpp"
 
 namespace tfx::render {
 
