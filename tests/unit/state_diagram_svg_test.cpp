@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "ingest/pcap_reader.hpp"
 #include "render/pictures/edge_frames.hpp"
 #include "render/pictures/state_diagram_svg.hpp"
+#include "support/play_sample.hpp"
 #include "tfx/session.hpp"
 
 using namespace tfx;
@@ -38,14 +38,7 @@ std::size_t occurrences(const std::string& text, const std::string& what) {
 
 TEST(StateDiagramSvg, DrawsEachSidesPathWithItsFrames) {
     Recorder sink;
-    auto reader = ingest::PcapReader::open_file(std::string(TFX_SOURCE_DIR) + "/samples/simultaneous-close.pcap");
-    ASSERT_TRUE(reader.ok());
-    Session session({}, sink);
-    session.start(CaptureInfo{});
-    RawFrame frame;
-    std::string message;
-    while (reader->next(frame, message) == ingest::ReadStatus::Frame) session.feed(frame);
-    session.finish();
+    ASSERT_TRUE(test::play_sample("simultaneous-close", sink));
     ASSERT_EQ(sink.svgs.size(), 1u);
     const std::string& svg = sink.svgs[0];
     if (const char* keep = std::getenv("TFX_KEEP_STATE_SVG")) std::ofstream(keep) << svg;
