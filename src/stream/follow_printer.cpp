@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "render/text_style.hpp"
+
 namespace tfx::stream {
 
 namespace {
@@ -11,12 +13,6 @@ namespace {
 const char* side_name(Role r) { return r == Role::Client ? "client" : "server"; }
 
 unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
-
-// SGR sequences: Wireshark's Follow TCP Stream colours, and the walkthrough's finding colour.
-constexpr std::string_view kClientColor = "\033[31m";
-constexpr std::string_view kServerColor = "\033[34m";
-constexpr std::string_view kFindingColor = "\033[33m";
-constexpr std::string_view kReset = "\033[0m";
 
 }  // namespace
 
@@ -94,18 +90,18 @@ void FollowPrinter::print_note(Role sender, const StreamNote& note) {
 
 void FollowPrinter::print_finding(const std::string& line) {
     end_line();
-    const std::string_view on = color_ ? kFindingColor : "";
+    const std::string_view on = render::Style{color_}.warn();
     std::fprintf(out_, "%.*s%s%.*s\n", static_cast<int>(on.size()), on.data(), line.c_str(),
                  static_cast<int>(reset().size()), reset().data());
     current_.reset();
 }
 
 std::string_view FollowPrinter::side_color(Role sender) const {
-    if (!color_) return "";
-    return sender == Role::Client ? kClientColor : kServerColor;
+    const render::Style style{color_};
+    return sender == Role::Client ? style.client() : style.server();
 }
 
-std::string_view FollowPrinter::reset() const { return color_ ? kReset : ""; }
+std::string_view FollowPrinter::reset() const { return render::Style{color_}.reset(); }
 
 void FollowPrinter::start_run(const StreamDirection& direction, std::uint64_t offset) {
     if (current_ == direction.sender && next_offset_ == offset) return;

@@ -29,9 +29,9 @@ enum class FollowFormat : std::uint8_t { Text, Hex, Raw };
 
 class FollowPrinter : public DirectionOutputs {
 public:
-    /// `only`: print one direction (required for Raw). `color`: the client's runs in red and the
-    /// server's in blue (as Wireshark's Follow TCP Stream shows them), gaps and notes in the
-    /// walkthrough's finding colour (yellow); never in Raw.
+    /// `only`: print one direction (required for Raw). `color`: each side's runs in the walkthrough's
+    /// colour for it (client blue, server magenta: render::Style), gaps and notes in its
+    /// finding colour (yellow); never in Raw.
     FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only,
                   bool color = false);
     ~FollowPrinter() override;

@@ -151,8 +151,8 @@ TEST(StreamNotes, a_capture_without_the_syn_says_where_offset_0_is) {
     EXPECT_TRUE(client_notes(full).empty());
 }
 
-// --color always: each side's bytes come after its colour (ECMA-48 SGR 31 red for the client,
-// 34 blue for the server, as Wireshark's Follow TCP Stream colours them), a gap in the
+// --color always: each side's bytes come after its colour (ECMA-48 SGR 34 blue for the client,
+// 35 magenta for the server, as the walkthrough colours them), a gap in the
 // walkthrough's finding colour (SGR 33); never in raw, never without --color.
 TEST(FollowColor, each_side_is_preceded_by_its_escape_sequence) {
     const Peers p;
@@ -161,8 +161,8 @@ TEST(FollowColor, each_side_is_preceded_by_its_escape_sequence) {
     capture.push_back(with_payload(p.s2c(kS + 1, kC + 5, kAck | kPsh), "pong"));
     capture.push_back(with_payload(p.c2s(kC + 9, kS + 5, kAck | kPsh), "lost after"));  // 4 bytes never captured
     const std::string colored = follow_text(capture, stream::FollowFormat::Text, true);
-    EXPECT_NE(colored.find("\033[31mping\033[0m"), std::string::npos) << colored;
-    EXPECT_NE(colored.find("\033[34mpong\033[0m"), std::string::npos) << colored;
+    EXPECT_NE(colored.find("\033[34mping\033[0m"), std::string::npos) << colored;
+    EXPECT_NE(colored.find("\033[35mpong\033[0m"), std::string::npos) << colored;
     EXPECT_NE(colored.find("\033[33m--- client: 4 bytes missing at offset 4"), std::string::npos) << colored;
     EXPECT_EQ(follow_text(capture).find('\033'), std::string::npos) << "no colour unless asked";
     const std::string raw = follow_text(capture, stream::FollowFormat::Raw, true, Role::Client);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "render/pictures/palette.hpp"
 #include "tfx/segment.hpp"
 #include "tfx/types.hpp"
 
@@ -32,12 +33,6 @@ struct TakenEdge {
 
 /// "client #1, #3": which frames moved `who` along `edge`, for a picture's edge label.
 [[nodiscard]] std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who);
-
-/// The colours of the client's and the server's paths in every state picture.
-inline constexpr std::string_view kClientColour = "#1f77b4";
-inline constexpr std::string_view kServerColour = "#d62728";
-inline constexpr std::string_view kClientFill = "#d6e6f4";
-inline constexpr std::string_view kServerFill = "#f6d5d5";
 
 class EdgeFrameLog {
 public:

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "render/pictures/ladder_sink.hpp"
+#include "render/pictures/palette.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"
@@ -136,31 +137,33 @@ void append_row(std::string& out, const LadderRow& r, double y) {
 }  // namespace
 
 std::string ladder_svg_defs() {
-    return "<defs>\n"
-           "<marker id=\"head-client\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
-           "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1f5fbf\"/></marker>\n"
-           "<marker id=\"head-server\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
-           "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#a0307f\"/></marker>\n"
-           "<marker id=\"cut\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\">"
-           "<path d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#c62828\" stroke-width=\"2\"/></marker>\n"
-           "</defs>\n"
-           "<style>\n"
-           "text { font-family: monospace; font-size: 12px; fill: #222; }\n"
-           ".title { font-weight: bold; }\n"
-           ".column { stroke: #888; stroke-width: 1.5; }\n"
-           "line.seg, line.not-captured { stroke-width: 1.5; }\n"
-           "line.client { stroke: #1f5fbf; }\n"
-           "line.server { stroke: #a0307f; }\n"
-           "line.not-captured { stroke-dasharray: 4 3; }\n"
-           "line.retransmission { stroke-dasharray: 6 3; }\n"
-           "line.reset { stroke-width: 3; }\n"
-           "text.client { fill: #1f5fbf; }\n"
-           "text.server { fill: #a0307f; }\n"
-           "text.state { fill: #2e7d32; font-weight: bold; }\n"
-           "text.frame, text.time { fill: #777; }\n"
-           "text.time { font-size: 10px; }\n"
-           "text.note.finding { fill: #b36b00; }\n"
-           "</style>\n";
+    return fmt::format(
+        "<defs>\n"
+        "<marker id=\"head-client\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+        "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{0}\"/></marker>\n"
+        "<marker id=\"head-server\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+        "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{1}\"/></marker>\n"
+        "<marker id=\"cut\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\">"
+        "<path d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#c62828\" stroke-width=\"2\"/></marker>\n"
+        "</defs>\n"
+        "<style>\n"
+        "text {{ font-family: monospace; font-size: 12px; fill: #222; }}\n"
+        ".title {{ font-weight: bold; }}\n"
+        ".column {{ stroke: #888; stroke-width: 1.5; }}\n"
+        "line.seg, line.not-captured {{ stroke-width: 1.5; }}\n"
+        "line.client {{ stroke: {0}; }}\n"
+        "line.server {{ stroke: {1}; }}\n"
+        "line.not-captured {{ stroke-dasharray: 4 3; }}\n"
+        "line.retransmission {{ stroke-dasharray: 6 3; }}\n"
+        "line.reset {{ stroke-width: 3; }}\n"
+        "text.client {{ fill: {0}; }}\n"
+        "text.server {{ fill: {1}; }}\n"
+        "text.state {{ fill: #2e7d32; font-weight: bold; }}\n"
+        "text.frame, text.time {{ fill: #777; }}\n"
+        "text.time {{ font-size: 10px; }}\n"
+        "text.note.finding {{ fill: #b36b00; }}\n"
+        "</style>\n",
+        kClientColour, kServerColour);
 }
 
 LadderSvgGroup ladder_svg_group(const LadderModel& m, const LadderSvgOptions& options) {
