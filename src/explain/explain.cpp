@@ -594,6 +594,15 @@ void append_meaning_sentence(fmt::memory_buffer& out, const AnnotatedSegment& s,
     }
 }
 
+// What a retransmission repeats: its bytes, or, without payload, the flag that takes a
+// sequence number (RFC 9293 §3.4: SYN and FIN are retransmitted like data).
+std::string_view what_was_resent(const AnnotatedSegment& s) {
+    if (s.payload_len > 0) return "these bytes were";
+    const bool syn = (s.flags & tcpflag::kSyn) != 0;
+    if (syn) return (s.flags & tcpflag::kAck) != 0 ? "this SYN-ACK was" : "this SYN was";
+    return (s.flags & tcpflag::kFin) != 0 ? "this FIN was" : "this segment was";
+}
+
 }  // namespace
 
 void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& s, Numbering numbering) {
@@ -622,7 +631,7 @@ void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a,
                 append_human_duration(out, Duration{a.a});
                 append(out, " earlier");
             }
-            append(out, ": these bytes were sent before");
+            append(out, FMT_COMPILE(": {} sent before"), what_was_resent(s));
             return;
         case AnnotationCode::FastRetransmission:
             append(out, "fast retransmission");

@@ -92,7 +92,7 @@ public:
         explain::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
         for (const auto& a : s.notes()) {
-            if (!shown_beside_segment(a)) continue;
+            if (!shown_beside_segment(a, s)) continue;
             const auto sev = code_severity(a.code);
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
             explain::append_annotation_explanation(out, a, s, numbering());

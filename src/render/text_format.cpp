@@ -44,8 +44,14 @@ void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> ch
     }
 }
 
-bool shown_beside_segment(const Annotation& a) {
-    return !(code_severity(a.code) == Severity::Info && a.code == AnnotationCode::IsnInferred);
+bool shown_beside_segment(const Annotation& a, const AnnotatedSegment& s) {
+    if (a.code == AnnotationCode::IsnInferred) return false;
+    // A repeated SYN the analysis also found to be a retransmission is said once, by the
+    // retransmission line, which has the delay (JSON keeps both codes, as tshark sets both).
+    if (a.code == AnnotationCode::SynRetransmission)
+        return !(s.has(AnnotationCode::Retransmission) || s.has(AnnotationCode::FastRetransmission) ||
+                 s.has(AnnotationCode::SpuriousRetransmission));
+    return true;
 }
 
 }  // namespace tfx::render

@@ -45,9 +45,9 @@ std::string_view flags_short(std::uint16_t flags);
 /// "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK, client FIN-WAIT-1 -> FIN-WAIT-2".
 void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes);
 
-/// Whether a finding is printed under its segment (the inferred ISN is said by the
-/// segment's sentence already).
-[[nodiscard]] bool shown_beside_segment(const Annotation& a);
+/// Whether a finding is printed under its segment: not when another line says it already (the
+/// inferred ISN by the segment's sentence; a SYN retransmission by the retransmission line).
+[[nodiscard]] bool shown_beside_segment(const Annotation& a, const AnnotatedSegment& s);
 
 // The generic appenders live in src/text (the explanations use them too).
 using text::Align;

@@ -179,6 +179,31 @@ TEST(ExplainTruth, retransmission_is_said_to_be_sent_again) {
     EXPECT_EQ(explain::explain_segment(again), "The client sends 6 bytes again (bytes 1-6): a retransmission of #4.");
 }
 
+// RFC 9293 §3.4: SYN and FIN take a sequence number and are retransmitted like data; a
+// retransmission without payload repeats that flag, not "bytes".
+TEST(ExplainTruth, retransmission_without_payload_names_the_flag_it_repeats) {
+    const auto resent_text = [](const AnnotatedSegment& seg) {
+        for (const auto& a : seg.notes())
+            if (a.code == AnnotationCode::Retransmission) return explain::explain_annotation(a, seg);
+        return std::string("no retransmission finding");
+    };
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    const auto& syn_again = h.send(p.c2s(100, 0, kSyn), 1'000'000);
+    EXPECT_TRUE(contains(resent_text(syn_again), ": this SYN was sent before")) << resent_text(syn_again);
+    h.send(p.s2c(900, 101, kSyn | kAck));
+    const auto& synack_again = h.send(p.s2c(900, 101, kSyn | kAck), 1'000'000);
+    EXPECT_TRUE(contains(resent_text(synack_again), ": this SYN-ACK was sent before")) << resent_text(synack_again);
+    h.send(p.c2s(101, 901, kAck));
+    h.send(p.c2s(101, 901, kAck | kPsh, 6));
+    const auto& data_again = h.send(p.c2s(101, 901, kAck | kPsh, 6), 300'000);
+    EXPECT_TRUE(contains(resent_text(data_again), ": these bytes were sent before")) << resent_text(data_again);
+    h.send(p.c2s(107, 901, kFin | kAck));
+    const auto& fin_again = h.send(p.c2s(107, 901, kFin | kAck), 300'000);
+    EXPECT_TRUE(contains(resent_text(fin_again), ": this FIN was sent before")) << resent_text(fin_again);
+}
+
 // RFC 2018: a duplicate ACK with SACK blocks says which later bytes arrived and which
 // earlier ones are still missing.
 TEST(ExplainTruth, duplicate_ack_with_sack_names_held_and_missing_bytes) {

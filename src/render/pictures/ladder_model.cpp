@@ -171,13 +171,9 @@ void LadderBuilder::add(const AnnotatedSegment& s) {
         row.note = s.steps ? fmt::format("{} {}/{}", explain::phase_name(s.phase), s.step, s.steps)
                            : fmt::format("{} {}/?", explain::phase_name(s.phase), s.step);
     }
-    // A repeated SYN that the analysis also found to be a retransmission says so once.
-    const bool retransmission_named = s.has(AnnotationCode::Retransmission) ||
-                                      s.has(AnnotationCode::FastRetransmission) ||
-                                      s.has(AnnotationCode::SpuriousRetransmission);
     for (const auto& a : s.notes()) {
         row.marks |= finding_mark(a.code);
-        if (a.code == AnnotationCode::SynRetransmission && retransmission_named) continue;
+        if (a.code == AnnotationCode::SynRetransmission && !shown_beside_segment(a, s)) continue;
         add_note(row.note, finding_note(a));
     }
     if (row.note.empty()) row.note = std::string(short_meaning(s.meaning));

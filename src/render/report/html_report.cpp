@@ -318,7 +318,7 @@ private:
     void write_findings(const AnnotatedSegment& s) {
         bool any = false;
         for (const auto& a : s.notes()) {
-            if (!shown_beside_segment(a)) continue;
+            if (!shown_beside_segment(a, s)) continue;
             if (!any) markup("<ul class=\"findings\">");
             any = true;
             markup("<li class=\"{}\"><code>{}</code> ", severity_class(code_severity(a.code)), code_name(a.code));
