@@ -22,7 +22,7 @@ namespace tfx::render {
 namespace {
 
 std::string indented(const Json& j, int indent) {
-    std::string text = j.dump(2);
+    std::string text = json_text(j, 2);
     std::string pad(static_cast<std::size_t>(indent), ' ');
     std::string out = pad;
     out.reserve(text.size() + text.size() / 8);
@@ -145,7 +145,7 @@ public:
         out_.set_line_buffered(info.live);
         Json j{{"type", "capture"}, {"schema", kSchemaId}, {"tool", tool_json()}};
         j.update(capture_info_json(info));
-        out_.write(j.dump());
+        out_.write(json_text(j));
         end_line();
     }
     void conversation_opened(const ConversationSummary& s) override {
@@ -181,7 +181,7 @@ public:
     void capture_finished(const CaptureSummary& c) override {
         Json j{{"type", "capture_end"}};
         j.update(capture_summary_json(c));
-        out_.write(j.dump());
+        out_.write(json_text(j));
         end_line();
         out_.flush();
     }

@@ -264,6 +264,8 @@ template void write_segment_fields(CompactJsonWriter&, const AnnotatedSegment&, 
 template void write_conversation_fields(JsonWriter&, const ConversationSummary&);
 template void write_conversation_fields(CompactJsonWriter&, const ConversationSummary&);
 
+std::string json_text(const Json& j, int indent) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); }
+
 Json capture_info_json(const CaptureInfo& c) {
     Json j;
     j["source"] = c.source;

@@ -25,5 +25,9 @@ template <typename Writer>
 void write_conversation_fields(Writer& w, const ConversationSummary& s);
 [[nodiscard]] Json capture_info_json(const CaptureInfo& c);
 [[nodiscard]] Json capture_summary_json(const CaptureSummary& c);
+/// The JSON text of `j` (`indent` < 0: compact). A string that is not valid UTF-8 (a file
+/// name, a filter, an interface name as the system gave it) has each invalid byte replaced
+/// by U+FFFD, so the document stays valid JSON instead of failing.
+[[nodiscard]] std::string json_text(const Json& j, int indent = -1);
 
 }  // namespace tfx::render

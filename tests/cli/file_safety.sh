@@ -7,6 +7,7 @@
 #   `check` whose report cannot be written fails; numeric options out of range are usage
 #   errors with a readable message; a rules file nested 100,000 deep is a usage error;
 #   user-supplied strings with terminal escapes reach no terminal raw, JUnit stays XML;
+#   a file name that is not UTF-8 leaves JSON, JSONL and JUnit valid;
 #   running out of memory is one error line and status 10, not an abort.
 #
 # usage: file_safety.sh TCPFLOW_EXPLAIN SOURCE_DIR
@@ -196,6 +197,26 @@ timeout 30 "$BIN" $'/nonexistent/\e]0;T\a.pcap' >"$TMP/out" 2>"$TMP/err"
 expect_rc 3 $?
 no_escape_bytes "$TMP/err"
 has "$TMP/err" '\x1b]0;T\x07'
+
+# ---- a file name that is not UTF-8: every structured output stays parseable
+CURRENT=file_name_not_utf8_keeps_json_and_junit_valid
+bad="$TMP/capture-$(printf '\377\376').pcap"
+cp "$S/seed-pouet.pcap" "$bad"
+for f in json jsonl; do
+    timeout 30 "$BIN" -F $f "$bad" >"$TMP/out" 2>"$TMP/err"
+    expect_rc 0 $?
+    python3 -c 'import json, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")  # strict: invalid UTF-8 raises
+docs = [json.loads(l) for l in text.splitlines()] if sys.argv[2] == "jsonl" else [json.loads(text)]
+source = docs[0]["capture"]["source"] if sys.argv[2] == "json" else docs[0]["source"]
+assert source.endswith("capture-\ufffd\ufffd.pcap"), source' "$TMP/out" $f || fail "-F $f: not valid UTF-8 JSON"
+done
+timeout 30 "$BIN" check "$bad" --expect 'close == graceful' --format json --junit "$TMP/bad.xml" >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $?
+python3 -c "import json, sys; json.loads(open(sys.argv[1], 'rb').read().decode('utf-8'))" "$TMP/out" ||
+    fail "check's JSON report not valid UTF-8 JSON"
+python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$TMP/bad.xml" ||
+    fail "JUnit not well-formed with a non-UTF-8 file name"
 
 # ---- out of memory: one line and status 10, not std::terminate's abort
 CURRENT=out_of_memory_is_an_error_line_not_an_abort
