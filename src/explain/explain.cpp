@@ -898,7 +898,12 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
             append(out, FMT_COMPILE("; half-closed by the {} (no FIN from the other side)"), by);
             break;
         case CloseKind::ClosingIncomplete: append(out, "; both sides sent FIN, a final ACK is missing"); break;
-        case CloseKind::Reset: append(out, FMT_COMPILE("; reset by the {}"), by); break;
+        case CloseKind::Reset:
+            append(out, FMT_COMPILE("; reset by the {}"), by);
+            // Both sides' RSTs are said, so that Zeek's RSTR (the responder sent one) agrees.
+            if (s.closed_by && s.dir[static_cast<std::size_t>(index_of(peer_of(*s.closed_by)))].rsts > 0)
+                append(out, FMT_COMPILE(", then by the {} too"), to_string(peer_of(*s.closed_by)));
+            break;
         case CloseKind::StillOpen: append(out, "; still open at the end of the capture"); break;
         case CloseKind::NeverOpened: break;
     }

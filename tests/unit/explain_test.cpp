@@ -241,6 +241,27 @@ TEST(ExplainTruth, dsack_block_reports_a_duplicate_not_missing_bytes) {
     EXPECT_FALSE(contains(text, "misses")) << text;
 }
 
+// Zeek's conn_state checks the responder's RST first (RSTR when both sides sent one), while
+// "reset by" names the first RST: the summary names both senders, so the two agree.
+TEST(ExplainTruth, reset_by_both_sides_names_both_as_zeeks_rstr_does) {
+    for (const bool server_answers : {false, true}) {
+        Harness h;
+        const Peers p;
+        h.send(p.c2s(100, 0, kSyn));
+        h.send(p.s2c(900, 101, kSyn | kAck));
+        h.send(p.c2s(101, 901, kAck | kPsh, 10));  // with no payload at all, Zeek says REJ
+        h.send(p.s2c(901, 111, kAck));
+        h.send(p.c2s(111, 901, kRst | kAck));
+        if (server_answers) h.send(p.s2c(901, 111, kRst));
+        h.finish();
+        ASSERT_EQ(h.sink.closed.size(), 1U);
+        const std::string text = summary_text(h.sink.closed[0]);
+        EXPECT_EQ(h.sink.closed[0].conn_state, server_answers ? "RSTR" : "RSTO");
+        EXPECT_TRUE(contains(text, "reset by the client")) << text;
+        EXPECT_EQ(contains(text, "reset by the client, then by the server too"), server_answers) << text;
+    }
+}
+
 // A half-close is new data from the side that has not closed; resending bytes sent before
 // the peer's FIN is not one.
 TEST(ExplainTruth, resend_after_the_peers_fin_is_not_a_half_close) {
