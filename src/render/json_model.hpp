@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/findings.hpp"
 #include "render/json_writer.hpp"
 
 #include "tfx/render.hpp"
@@ -25,5 +26,8 @@ template <typename Writer>
 void write_conversation_fields(Writer& w, const ConversationSummary& s);
 [[nodiscard]] Json capture_info_json(const CaptureInfo& c);
 [[nodiscard]] Json capture_summary_json(const CaptureSummary& c);
+/// The capture summary's "findings": per finding code, its count, how many connections have
+/// it and the first FindingsTally::kListedConnections of them.
+[[nodiscard]] Json findings_tally_json(const FindingsTally& tally);
 
 }  // namespace tfx::render
