@@ -30,6 +30,12 @@ enum class TimeScale { Even, Linear, Log };
 /// whole diagram) or Talkers (who talks to whom: hosts and their connections). SVG: TimeSequence (a
 /// tcptrace-style time-sequence graph per connection).
 enum class GraphKind { States, Full, Talkers, TimeSequence };
+/// The time column of the text walkthrough. Connection: seconds since the connection's first
+/// segment (the default); Relative: since the first segment of the capture, so interleaved
+/// connections read in order; Delta: since the previous segment shown of the same connection;
+/// Wall: ISO 8601 date and time with microseconds (UTC unless `localtime`); Epoch: seconds
+/// since 1970-01-01 UTC with microseconds.
+enum class TimeFormat { Connection, Relative, Delta, Wall, Epoch };
 
 struct RenderOptions {
     bool color = false;
@@ -40,6 +46,11 @@ struct RenderOptions {
     // Ladder diagrams (Ladder, Mermaid, Svg).
     bool ascii = false;                      ///< terminal ladder in ASCII instead of Unicode box drawing
     TimeScale time_scale = TimeScale::Even;  ///< SVG ladder: vertical spacing of the arrows
+    // Reading a big capture (text, json, jsonl).
+    bool findings_only = false;                       ///< only the segments that change a state or carry a finding
+    bool findings_tally = false;                      ///< the capture-wide tally of findings after the capture summary
+    TimeFormat time_format = TimeFormat::Connection;  ///< text walkthrough's time column
+    bool localtime = false;                           ///< TimeFormat::Wall in the local time zone, not UTC
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

@@ -99,6 +99,55 @@ public:
     void conversation_closed(const ConversationSummary& /*summary*/) override {}
 };
 
+// --findings-only, --findings-tally, --time-format and its time zone: the options for
+// reading a big capture.
+struct BigCaptureOptions {
+    bool findings_only = false;
+    bool tally = false;
+    std::string time_format = "connection";
+    bool utc = false;
+    bool localtime = false;
+};
+
+void add_big_capture_options(CLI::App& app, BigCaptureOptions& o) {
+    app.add_flag("--findings-only,--brief", o.findings_only,
+                 "Text, json, jsonl: only the segments that change a state or carry a finding (a note, warning or "
+                 "error), then the summaries and the findings tally");
+    app.add_flag("--findings-tally", o.tally,
+                 "Text, json, jsonl: after the capture summary, each finding's count and the connections that "
+                 "have it (tshark's -z expert)");
+    app.add_option("--time-format", o.time_format,
+                   "Text walkthrough's time column: connection (seconds since the connection's first segment, the "
+                   "default), relative (since the capture's first segment), delta (since the previous segment shown "
+                   "of the same connection), wall (ISO 8601 date and time, UTC unless --localtime) or epoch")
+        ->check(CLI::IsMember({"connection", "relative", "delta", "wall", "epoch"}));
+    auto* utc = app.add_flag("--utc", o.utc, "With --time-format wall: in UTC (the default)");
+    app.add_flag("--localtime", o.localtime, "With --time-format wall: in the local time zone, with its offset")
+        ->excludes(utc);
+}
+
+// Empty when the options fit the output chosen.
+std::string big_capture_problem(const BigCaptureOptions& o, const std::string& format, bool summary) {
+    const bool walkthrough_format = format == "text" || format == "json" || format == "jsonl";
+    if ((o.findings_only || o.tally) && (!walkthrough_format || (format == "text" && summary)))
+        return "--findings-only and --findings-tally go with the walkthrough: --format text, json or jsonl";
+    if (o.time_format != "connection" && (format != "text" || summary))
+        return "--time-format sets the time column of the text walkthrough";
+    if ((o.utc || o.localtime) && o.time_format != "wall") return "--utc and --localtime go with --time-format wall";
+    return {};
+}
+
+void apply_big_capture_options(const BigCaptureOptions& o, RenderOptions& ro) {
+    ro.findings_only = o.findings_only;
+    ro.findings_tally = o.tally || o.findings_only;
+    ro.time_format = o.time_format == "relative" ? TimeFormat::Relative
+                     : o.time_format == "delta"  ? TimeFormat::Delta
+                     : o.time_format == "wall"   ? TimeFormat::Wall
+                     : o.time_format == "epoch"  ? TimeFormat::Epoch
+                                                 : TimeFormat::Connection;
+    ro.localtime = o.localtime;
+}
+
 int usage_error(const std::string& problem) {
     std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
                  printable(problem, Newlines::Keep).c_str());
@@ -195,6 +244,8 @@ int run_walkthrough(int argc, char** argv) {
                    "'talkers' (who talks to whom); with --format svg: 'timeseq' (a time-sequence graph per connection)")
         ->check(CLI::IsMember({"states", "full", "talkers", "timeseq"}));
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
+    BigCaptureOptions big;
+    add_big_capture_options(app, big);
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
     app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
@@ -244,6 +295,8 @@ int run_walkthrough(int argc, char** argv) {
         return usage_error("--time-scale spaces the arrows of the ladder of --format svg");
     if ((graph == "full" || graph == "talkers") && format != "dot")
         return usage_error(fmt::format("--graph {} draws with --format dot", graph));
+    if (const std::string problem = big_capture_problem(big, format, summary); !problem.empty())
+        return usage_error(problem);
     if (follow_format == "raw" && follow_direction.empty())
         return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
 
@@ -268,6 +321,7 @@ int run_walkthrough(int argc, char** argv) {
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
+    apply_big_capture_options(big, ro);
     ro.graph = graph == "talkers"   ? GraphKind::Talkers
                : graph == "full"    ? GraphKind::Full
                : graph == "timeseq" ? GraphKind::TimeSequence

@@ -33,6 +33,13 @@ std::string indented(const Json& j, int indent) {
     return out;
 }
 
+// The capture summary, with the findings tally when it was asked for.
+Json summary_json(const CaptureSummary& c, const RenderOptions& o, const FindingsTally& tally) {
+    Json j = capture_summary_json(c);
+    if (o.findings_tally) j["findings"] = findings_tally_json(tally);
+    return j;
+}
+
 Json tool_json() { return Json{{"name", "tcpflow-explain"}, {"version", kVersion}}; }
 
 // Pretty layout of the document (that of nlohmann's dump(2)): a connection object sits
@@ -56,6 +63,7 @@ public:
     // formatted when the connection is written. Malformed frames belong to no connection and
     // are few: they are formatted at once.
     void segment(const AnnotatedSegment& s) override {
+        if (left_out(opt_, s)) return;
         if (!s.has_tcp) {
             scratch_.clear();
             format_element(scratch_, s, malformed_.empty(), kMalformedDepth, kMalformedPad);
@@ -68,6 +76,7 @@ public:
         pending_.append(s.conversation, record_);
     }
     void conversation_closed(const ConversationSummary& s) override {
+        if (opt_.findings_tally) tally_.add(s);
         out_.write(first_ ? "\n" : ",\n");
         first_ = false;
         auto& out = out_.raw();
@@ -111,7 +120,7 @@ public:
             out_.write("\n  ]");
         }
         out_.write(",\n  \"summary\": ");
-        out_.write(indented(capture_summary_json(c), 2).substr(2));
+        out_.write(indented(summary_json(c, opt_, tally_), 2).substr(2));
         out_.write("\n}\n");
         out_.flush();
     }
@@ -129,6 +138,7 @@ private:
 
     OutputBuffer out_;
     RenderOptions opt_;
+    FindingsTally tally_;
     PendingBytes pending_;
     std::string record_;           ///< the segment being stored
     SegmentRecordReader records_;  ///< the connection being written
@@ -162,6 +172,7 @@ public:
     }
     void segment(const AnnotatedSegment& s) override {
         if (opt_.summary_only) return;  // malformed frames too: JSONL has no line for them then
+        if (left_out(opt_, s)) return;
         CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "segment");
@@ -171,6 +182,7 @@ public:
     }
     bool wants_segments() const override { return !opt_.summary_only; }
     void conversation_closed(const ConversationSummary& s) override {
+        if (opt_.findings_tally) tally_.add(s);
         CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "conversation");
@@ -180,7 +192,7 @@ public:
     }
     void capture_finished(const CaptureSummary& c) override {
         Json j{{"type", "capture_end"}};
-        j.update(capture_summary_json(c));
+        j.update(summary_json(c, opt_, tally_));
         out_.write(json_text(j));
         end_line();
         out_.flush();
@@ -194,6 +206,7 @@ private:
     }
     OutputBuffer out_;
     RenderOptions opt_;
+    FindingsTally tally_;
 };
 
 }  // namespace

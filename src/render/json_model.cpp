@@ -320,4 +320,18 @@ Json capture_summary_json(const CaptureSummary& c) {
     return j;
 }
 
+Json findings_tally_json(const FindingsTally& tally) {
+    Json j = Json::object();
+    for (int i = 0; i < kAnnotationCodeCount; ++i) {
+        const auto code = static_cast<AnnotationCode>(i);
+        const auto& e = tally.entry(code);
+        if (e.findings == 0) continue;
+        j[std::string(code_name(code))] = {{"count", e.findings},
+                                           {"severity", severity_name(code_severity(code))},
+                                           {"connections", e.connections},
+                                           {"first_connections", e.first_ids}};
+    }
+    return j;
+}
+
 }  // namespace tfx::render

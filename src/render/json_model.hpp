@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/findings.hpp"
 #include "render/json_writer.hpp"
 
 #include "tfx/render.hpp"
@@ -29,5 +30,8 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s);
 /// name, a filter, an interface name as the system gave it) has each invalid byte replaced
 /// by U+FFFD, so the document stays valid JSON instead of failing.
 [[nodiscard]] std::string json_text(const Json& j, int indent = -1);
+/// The capture summary's "findings": per finding code, its count, how many connections have
+/// it and the first FindingsTally::kListedConnections of them.
+[[nodiscard]] Json findings_tally_json(const FindingsTally& tally);
 
 }  // namespace tfx::render

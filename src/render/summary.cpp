@@ -4,6 +4,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "render/measured_table.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/signal_name.hpp"
@@ -41,22 +42,39 @@ void append_csv_field(fmt::memory_buffer& out, std::string_view s) {
     append(out, csv_field(std::string(s)));
 }
 
+// The text table's columns; each widens to its widest cell (measured_table.hpp).
+constexpr std::array<MeasuredTable::Column, 15> kTableColumns{{
+    {"id", 5, Align::Right, 2},
+    {"client", 24, Align::Left, 1},
+    {"server", 24, Align::Left, 1},
+    {"duration", 10, Align::Right, 1},
+    {"pkts>", 7, Align::Right, 1},
+    {"pkts<", 7, Align::Right, 1},
+    {"bytes>", 10, Align::Right, 1},
+    {"bytes<", 10, Align::Right, 1},
+    {"rexmt", 6, Align::Right, 1},
+    {"handshake", 17, Align::Left, 1},
+    {"rtt_ms", 9, Align::Right, 1},
+    {"close", 12, Align::Left, 1},
+    {"by", 7, Align::Left, 1},
+    {"state", 6, Align::Left, 1},
+    {"history", 0, Align::Left, 0},
+}};
+
 class SummaryRenderer final : public EventSink {
 public:
-    SummaryRenderer(std::FILE* out, bool csv) : out_(out), csv_(csv) {}
+    SummaryRenderer(std::FILE* out, bool csv) : out_(out), csv_(csv), table_(kTableColumns) {}
 
-    void capture_started(const CaptureInfo&) override {
+    void capture_started(const CaptureInfo& info) override {
         if (csv_) {
             out_.write(
                 "id,client,server,start_ns,duration_ns,client_packets,server_packets,client_bytes,server_bytes,"
                 "retransmitted_bytes,retransmissions,duplicate_acks,zero_windows,handshake,handshake_rtt_ms,"
                 "close,closed_by,conn_state,history,client_mss,server_mss,client_wscale,server_wscale,sack,"
                 "timestamps,max_window_client,max_window_server,client_payload_bytes,server_payload_bytes\n");
-        } else {
-            out_.print(
-                "{:>5}  {:<24} {:<24} {:>10} {:>7} {:>7} {:>10} {:>10} {:>6} {:<17} {:>9} {:<12} {:<7} {:<6} {}\n",
-                "id", "client", "server", "duration", "pkts>", "pkts<", "bytes>", "bytes<", "rexmt", "handshake",
-                "rtt_ms", "close", "by", "state", "history");
+        } else if (info.live) {
+            table_.write_header_now(out_.raw());  // rows of a live capture cannot wait to be measured
+            out_.end_piece();
         }
     }
     void segment(const AnnotatedSegment&) override {}
@@ -69,6 +87,7 @@ public:
         out_.end_piece();
     }
     void capture_finished(const CaptureSummary& c) override {
+        if (!csv_) table_.finish(out_.raw());
         // The table says it is incomplete; a CSV stays rows only (stderr and the exit status say it).
         if (c.interrupted && !csv_)
             out_.print("(interrupted by {} after frame {}: the rest of the capture was not read)\n",
@@ -77,39 +96,32 @@ public:
     }
 
 private:
-    // The two row writers append field by field (this runs once per connection, and fmt's
+    // The CSV row is appended field by field (this runs once per connection, and fmt's
     // runtime parsing of a 15-field format string was most of --summary's time).
-    // The columns of the header line: "{:>5}  {:<24} {:<24} {:>10} {:>7} {:>7} {:>10} {:>10}
-    // {:>6} {:<17} {:>9} {:<12} {:<7} {:<6} {}".
     void write_text_row(const ConversationSummary& s) {
         const auto& c = s.dir[0];
         const auto& v = s.dir[1];
-        auto& out = out_.raw();
-        const auto field = [&out](const auto& value, std::size_t width, Align align) {
-            append_padded(out, value, width, align);
-            append_bytes(out, " ");
+        const auto formatted = [this](auto&& append_value) {
+            scratch_.clear();
+            append_value(scratch_);
+            return std::string_view(scratch_.data(), scratch_.size());
         };
-        field(std::uint64_t{s.id}, 5, Align::Right);
-        append_bytes(out, " ");
-        field(EndpointText(s.client).view(), 24, Align::Left);
-        field(EndpointText(s.server).view(), 24, Align::Left);
-        scratch_.clear();
-        append_fixed(scratch_, s.duration().count(), 1'000'000'000, 6);
-        field(std::string_view(scratch_.data(), scratch_.size()), 10, Align::Right);
-        field(c.packets, 7, Align::Right);
-        field(v.packets, 7, Align::Right);
-        field(c.unique_bytes, 10, Align::Right);
-        field(v.unique_bytes, 10, Align::Right);
-        field(std::uint64_t{retransmissions(s)}, 6, Align::Right);
-        field(to_string(s.handshake), 17, Align::Left);
-        scratch_.clear();
-        append_ms(scratch_, s.handshake_rtt);
-        field(std::string_view(scratch_.data(), scratch_.size()), 9, Align::Right);
-        field(to_string(s.close), 12, Align::Left);
-        field(s.closed_by ? to_string(*s.closed_by) : std::string_view("-"), 7, Align::Left);
-        field(s.conn_state.empty() ? std::string_view("-") : std::string_view(s.conn_state), 6, Align::Left);
-        append(out, s.history.empty() ? std::string_view("-") : std::string_view(s.history));
-        out.push_back('\n');
+        table_.cell(std::uint64_t{s.id});
+        table_.cell(EndpointText(s.client).view());
+        table_.cell(EndpointText(s.server).view());
+        table_.cell(formatted([&s](auto& out) { append_fixed(out, s.duration().count(), 1'000'000'000, 6); }));
+        table_.cell(c.packets);
+        table_.cell(v.packets);
+        table_.cell(c.unique_bytes);
+        table_.cell(v.unique_bytes);
+        table_.cell(std::uint64_t{retransmissions(s)});
+        table_.cell(to_string(s.handshake));
+        table_.cell(formatted([&s](auto& out) { append_ms(out, s.handshake_rtt); }));
+        table_.cell(to_string(s.close));
+        table_.cell(s.closed_by ? to_string(*s.closed_by) : std::string_view("-"));
+        table_.cell(s.conn_state.empty() ? std::string_view("-") : std::string_view(s.conn_state));
+        table_.cell(s.history.empty() ? std::string_view("-") : std::string_view(s.history));
+        table_.end_row(out_.raw());
     }
 
     void write_csv_row(const ConversationSummary& s) {
@@ -142,7 +154,8 @@ private:
 
     OutputBuffer out_;
     bool csv_;
-    fmt::memory_buffer scratch_;  // a padded field formatted before the row
+    MeasuredTable table_;
+    fmt::memory_buffer scratch_;  // a cell formatted before it is added
 };
 
 }  // namespace

@@ -8,11 +8,13 @@
 #include <charconv>
 
 #include "explain/explain.hpp"
+#include "render/findings.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 #include "render/text_style.hpp"
+#include "render/time_column.hpp"
 
 namespace tfx::render {
 
@@ -26,7 +28,8 @@ std::string_view plural(N n) {
 
 class TextRenderer final : public EventSink {
 public:
-    TextRenderer(std::FILE* out, const RenderOptions& o) : out_(out), opt_(o), st_{o.color} {}
+    TextRenderer(std::FILE* out, const RenderOptions& o)
+        : out_(out), opt_(o), st_{o.color}, time_(o.time_format, o.localtime) {}
 
     void capture_started(const CaptureInfo& info) override {
         out_.set_line_buffered(info.live);
@@ -46,6 +49,8 @@ public:
     // The per-segment lines are appended piece by piece into the output buffer: no
     // temporary strings of our own (the sentences come from explain/explain.cpp).
     void segment(const AnnotatedSegment& s) override {
+        time_.saw(s);  // every segment, shown or not: the capture's first one starts relative times
+        if (left_out(opt_, s)) return;
         if (!s.has_tcp) {
             write_malformed(s);
             return;
@@ -56,9 +61,9 @@ public:
         append(out, "#");
         append_padded(out, s.frame, 5, Align::Left);
         append(out, " ");
-        text::append_signed_seconds(out, s.since_start);
+        time_.append(out, s);
         append(out, FMT_COMPILE("  c{}  {}  {}"), s.conversation, from_client ? "client > server" : "server > client",
-               st_.flags());
+               (s.flags & tcpflag::kRst) ? st_.rst() : st_.flags());
         append_padded(out, flags_words(s.flags), 11, Align::Left);
         append(out, FMT_COMPILE("{} "), st_.reset());
         const std::uint32_t seq = opt_.absolute_seq ? s.seq : s.rel_seq;
@@ -118,7 +123,7 @@ public:
         for (int i = 0; i < kAnnotationCodeCount; ++i) {
             const auto code = static_cast<AnnotationCode>(i);
             const auto count = s.counts[static_cast<std::size_t>(i)];
-            if (count == 0 || code_severity(code) == Severity::Info) continue;
+            if (count == 0 || !is_finding(code)) continue;
             append(out, findings_prefix);
             findings_prefix = ", ";
             any_finding = true;
@@ -133,6 +138,8 @@ public:
                    to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
         out_.end_piece();
         out_.end_event();
+        time_.forget(s.id);
+        if (opt_.findings_tally) tally_.add(s);
     }
 
     void capture_finished(const CaptureSummary& c) override {
@@ -168,6 +175,7 @@ public:
             out_.print("Kernel: {} packet{} received, {} dropped by the kernel, {} dropped by the interface.\n",
                        *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),
                        c.interface_dropped.value_or(0));
+        if (opt_.findings_tally) write_tally();
         out_.flush();
     }
 
@@ -221,9 +229,49 @@ private:
         }
     }
 
+    // tshark's -z expert: one row per finding code, with the first connections that have it.
+    void write_tally() {
+        if (tally_.empty()) {
+            out_.print("\n{}Findings:{} none.\n", st_.bold(), st_.reset());
+            return;
+        }
+        constexpr std::size_t kConnectionsShown = 5;
+        std::size_t name_width = std::string_view("finding").size();
+        std::size_t count_width = std::string_view("count").size();
+        for (int i = 0; i < kAnnotationCodeCount; ++i) {
+            const auto code = static_cast<AnnotationCode>(i);
+            if (tally_.entry(code).findings == 0) continue;
+            name_width = std::max(name_width, code_name(code).size());
+            count_width = std::max(count_width, fmt::formatted_size("{}", tally_.entry(code).findings));
+        }
+        auto& out = out_.raw();
+        append(out, FMT_COMPILE("\n{}Findings:{}\n  "), st_.bold(), st_.reset());
+        append_padded(out, "finding", name_width, Align::Left);
+        append(out, "  ");
+        append_padded(out, "count", count_width, Align::Right);
+        append(out, "  connections\n");
+        for (int i = 0; i < kAnnotationCodeCount; ++i) {
+            const auto code = static_cast<AnnotationCode>(i);
+            const auto& e = tally_.entry(code);
+            if (e.findings == 0) continue;
+            append(out, FMT_COMPILE("  {}"), st_.for_severity(code_severity(code)));
+            append_padded(out, code_name(code), name_width, Align::Left);
+            append(out, FMT_COMPILE("{}  "), st_.reset());
+            append_padded(out, e.findings, count_width, Align::Right);
+            append(out, "  ");
+            const std::size_t shown = std::min(kConnectionsShown, e.first_ids.size());
+            for (std::size_t k = 0; k < shown; ++k) append(out, FMT_COMPILE("{}{}"), k ? ", " : "", e.first_ids[k]);
+            if (e.connections > shown) append(out, FMT_COMPILE(" and {} more"), e.connections - shown);
+            out.push_back('\n');
+        }
+        out_.end_piece();
+    }
+
     OutputBuffer out_;
     RenderOptions opt_;
     Style st_;
+    TimeColumn time_;
+    FindingsTally tally_;
 };
 
 }  // namespace

@@ -13,6 +13,8 @@ struct Style {
     std::string_view bold() const { return on ? "\033[1m" : ""; }
     std::string_view dim() const { return on ? "\033[2m" : ""; }
     std::string_view flags() const { return on ? "\033[1;36m" : ""; }
+    /// A RST's flags: an abort stands out from the other flag words (bold bright red).
+    std::string_view rst() const { return on ? "\033[1;91m" : ""; }
     std::string_view warn() const { return on ? "\033[33m" : ""; }
     std::string_view error() const { return on ? "\033[1;31m" : ""; }
     std::string_view state() const { return on ? "\033[32m" : ""; }
