@@ -99,11 +99,11 @@ public:
     void conversation_closed(const ConversationSummary& /*summary*/) override {}
 };
 
-// --findings-only, --findings-tally, --time-format and its time zone: the options for
+// --findings-only, --no-findings-tally, --time-format and its time zone: the options for
 // reading a big capture.
 struct BigCaptureOptions {
     bool findings_only = false;
-    bool tally = false;
+    bool no_tally = false;
     std::string time_format = "connection";
     bool utc = false;
     bool localtime = false;
@@ -113,9 +113,9 @@ void add_big_capture_options(CLI::App& app, BigCaptureOptions& o) {
     app.add_flag("--findings-only,--brief", o.findings_only,
                  "Text, json, jsonl: only the segments that change a state or carry a finding (a note, warning or "
                  "error), then the summaries and the findings tally");
-    app.add_flag("--findings-tally", o.tally,
-                 "Text, json, jsonl: after the capture summary, each finding's count and the connections that "
-                 "have it (tshark's -z expert)");
+    app.add_flag("--no-findings-tally", o.no_tally,
+                 "Text, json, jsonl: leave out the findings tally (after the capture summary, each finding's "
+                 "count and the connections that have it, as tshark's -z expert; shown by default)");
     app.add_option("--time-format", o.time_format,
                    "Text walkthrough's time column: connection (seconds since the connection's first segment, the "
                    "default), relative (since the capture's first segment), delta (since the previous segment shown "
@@ -129,8 +129,8 @@ void add_big_capture_options(CLI::App& app, BigCaptureOptions& o) {
 // Empty when the options fit the output chosen.
 std::string big_capture_problem(const BigCaptureOptions& o, const std::string& format, bool summary) {
     const bool walkthrough_format = format == "text" || format == "json" || format == "jsonl";
-    if ((o.findings_only || o.tally) && (!walkthrough_format || (format == "text" && summary)))
-        return "--findings-only and --findings-tally go with the walkthrough: --format text, json or jsonl";
+    if ((o.findings_only || o.no_tally) && (!walkthrough_format || (format == "text" && summary)))
+        return "--findings-only and --no-findings-tally go with the walkthrough: --format text, json or jsonl";
     if (o.time_format != "connection" && (format != "text" || summary))
         return "--time-format sets the time column of the text walkthrough";
     if ((o.utc || o.localtime) && o.time_format != "wall") return "--utc and --localtime go with --time-format wall";
@@ -139,7 +139,7 @@ std::string big_capture_problem(const BigCaptureOptions& o, const std::string& f
 
 void apply_big_capture_options(const BigCaptureOptions& o, RenderOptions& ro) {
     ro.findings_only = o.findings_only;
-    ro.findings_tally = o.tally || o.findings_only;
+    ro.findings_tally = !o.no_tally;
     ro.time_format = o.time_format == "relative" ? TimeFormat::Relative
                      : o.time_format == "delta"  ? TimeFormat::Delta
                      : o.time_format == "wall"   ? TimeFormat::Wall
