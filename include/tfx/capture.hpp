@@ -44,7 +44,8 @@ public:
     /// snaplen and timestamp precision.
     [[nodiscard]] const CaptureInfo& info() const;
 
-    /// Reads the next frame into `frame`: indexes count from 1, timestamps are nanoseconds,
+    /// Reads the next frame into `frame`: indexes are the frame's number in the file, from 1
+    /// (frames a filter skips keep theirs: tshark's frame.number), timestamps are nanoseconds,
     /// and `frame.data` stays valid until the next call. False once the capture has ended.
     [[nodiscard]] bool next(RawFrame& frame);
 

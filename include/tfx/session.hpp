@@ -86,6 +86,14 @@ struct CaptureSummary {
         std::uint64_t after_frame = 0;
     };
     std::optional<Interruption> interrupted;
+    /// The connections the output was asked to show (the command line's `--conn`): every
+    /// connection was analysed, and numbered as in the whole capture, but only these were
+    /// rendered. Unset: every connection was shown.
+    struct Selection {
+        std::vector<ConversationId> connections;  ///< asked for, sorted and distinct
+        std::vector<ConversationId> missing;      ///< asked for, but no such connection in the capture
+    };
+    std::optional<Selection> selection;
     // Live capture only (pcap_stats).
     std::optional<std::uint64_t> kernel_received;
     std::optional<std::uint64_t> kernel_dropped;

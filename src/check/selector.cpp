@@ -4,9 +4,12 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
+
+#include "check/connection_list.hpp"
 
 namespace tfx::check {
 
@@ -17,6 +20,7 @@ struct Selector::Node {
     IpAddress addr;
     int prefix = 0;
     std::uint32_t number = 0;
+    std::vector<ConversationId> ids;  // Id: sorted, distinct
 };
 
 namespace {
@@ -152,16 +156,20 @@ private:
             ++i_;
             if (i_ >= toks_.size()) return fail("expected a value after '" + kw.text + "'", kw.pos, kw.text.size());
             const Token& v = toks_[i_++];
-            if (kw.text == "port" || kw.text == "id") {
-                if (kw.text == "id" && n->side != Node::Side::Either)
-                    return fail("'id' takes no client/server", kw.pos, kw.text.size());
+            if (kw.text == "id") {
+                if (n->side != Node::Side::Either) return fail("'id' takes no client/server", kw.pos, kw.text.size());
+                auto ids = parse_connection_numbers(v.text);
+                if (const auto* e = std::get_if<SourceError>(&ids)) return fail(e->message, v.pos + e->pos, e->len);
+                n->kind = Node::Kind::Id;
+                n->ids = std::get<std::vector<ConversationId>>(std::move(ids));
+                return n;
+            }
+            if (kw.text == "port") {
                 std::uint32_t value = 0;
                 auto [p, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), value);
-                if (ec != std::errc{} || p != v.text.data() + v.text.size() || (kw.text == "port" && value > 65535))
-                    return fail(kw.text == "port" ? "expected a port number (0-65535), got '" + v.text + "'"
-                                                  : "expected a connection number, got '" + v.text + "'",
-                                v.pos, v.text.size());
-                n->kind = kw.text == "port" ? Node::Kind::Port : Node::Kind::Id;
+                if (ec != std::errc{} || p != v.text.data() + v.text.size() || value > 65535)
+                    return fail("expected a port number (0-65535), got '" + v.text + "'", v.pos, v.text.size());
+                n->kind = Node::Kind::Port;
                 n->number = value;
                 return n;
             }
@@ -251,7 +259,7 @@ bool eval(const Node& n, const ConversationSummary& c) {
         case Node::Kind::And: return eval(*n.left, c) && eval(*n.right, c);
         case Node::Kind::Or: return eval(*n.left, c) || eval(*n.right, c);
         case Node::Kind::Not: return !eval(*n.left, c);
-        case Node::Kind::Id: return c.id == n.number;
+        case Node::Kind::Id: return std::binary_search(n.ids.begin(), n.ids.end(), c.id);
         case Node::Kind::Port: return endpoint_match([&](const Endpoint& e) { return e.port == n.number; });
         case Node::Kind::Host: return endpoint_match([&](const Endpoint& e) { return e.addr == n.addr; });
         case Node::Kind::Net:

@@ -8,7 +8,8 @@
 //   host 10.0.0.1          either endpoint's address (IPv4 or IPv6)
 //   net 10.0.0.0/8         either endpoint inside the prefix
 //   server port 80         the server's port;  client 10.0.0.1  (= client host 10.0.0.1)
-//   id 3                   connection number 3 (as the walkthrough numbers them)
+//   id 3,7                 connections 3 and 7 (as the walkthrough numbers them; the list
+//                          syntax of the walkthrough's --conn, check/connection_list.hpp)
 //   not / and / or / ( )   combined as in tcpdump (`and` binds tighter than `or`)
 //
 // Non-goals: BPF byte offsets, protocol keywords (every connection is TCP).

@@ -132,7 +132,7 @@ int run_check(int argc, char** argv) {
         ->allow_extra_args(false);
     app.add_option("--select", select_text,
                    "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
-                   "id N, and/or/not")
+                   "id N[,M...] (the walkthrough's connection numbers, as its --conn takes them), and/or/not")
         ->type_name("SELECTOR");
     auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
     auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");

@@ -10,15 +10,21 @@
 #include <clocale>
 #include <limits>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <variant>
+#include <vector>
 
+#include "check/connection_list.hpp"
 #include "cli/option_ranges.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
+#include "run/connection_selection.hpp"
 #include "run/cpu_placement.hpp"
 #include "run/render_thread.hpp"
 #include "run/stream_directory.hpp"
@@ -34,10 +40,15 @@ using text::printable;
 
 namespace {
 
+constexpr const char* kSubcommands =
+    "Subcommands:\n"
+    "  check  assert facts about a capture's connections, for CI (tcpflow-explain check --help)\n\n";
+
 constexpr const char* kExitCodes =
     "Exit status:\n"
     "  0  success (also for a truncated capture, unless --strict)\n"
-    "  2  usage error (bad option or argument)\n"
+    "  2  usage error (bad option or argument; also, after the output, when --conn names a\n"
+    "     connection the capture does not have)\n"
     "  3  cannot open the input (missing, unreadable, no such interface)\n"
     "  4  not a pcap/pcapng capture, or a damaged file header\n"
     "  5  unsupported link-layer type\n"
@@ -159,7 +170,7 @@ int usage_error(const std::string& problem) {
 int run_walkthrough(int argc, char** argv) {
     CLI::App app{"tcpflow-explain: rebuild every TCP connection of a capture and explain each segment.",
                  "tcpflow-explain"};
-    app.footer(kExitCodes);
+    app.footer(std::string(kSubcommands) + kExitCodes);
     app.set_version_flag("--version", fmt::format("tcpflow-explain {} (JSON schema {})", kVersion, kSchemaId));
 
     std::vector<std::string> positionals;
@@ -174,7 +185,23 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("capture-and-filter", positionals,
                    "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter "
                    "as tcpdump takes it. With -i, everything here is the filter.");
-    app.add_option("-i,--interface", input.interface, "Capture live on this interface (needs root or CAP_NET_RAW)");
+    std::string read_path;
+    auto* read_option = app.add_option(
+        "-r,--read", read_path,
+        "Read this capture file (as tcpdump -r): the same as giving it first; every positional is then the filter");
+    bool no_name_resolution = false;
+    app.add_flag("-n", no_name_resolution,
+                 "Accepted for tcpdump's habit and ignored: names are never resolved, addresses and ports print as "
+                 "numbers");
+    std::vector<std::string> conn_lists;
+    auto* conn_option =
+        app.add_option("--conn", conn_lists,
+                       "Show only these connections, in every format: N or N,M,... (repeatable), numbered as "
+                       "without it (frame numbers too); every connection is still analysed. check --select "
+                       "'id N,M' takes the same list")
+            ->allow_extra_args(false);
+    app.add_option("-i,--interface", input.interface, "Capture live on this interface (needs root or CAP_NET_RAW)")
+        ->excludes(read_option);
     app.add_option("-c,--count", count, "Stop after this many packets")
         ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
@@ -194,7 +221,8 @@ int run_walkthrough(int argc, char** argv) {
                        "order they were delivered, each run headed by its direction and stream offset, each gap "
                        "said where it is")
             ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max()))
-            ->excludes(write_streams_option);
+            ->excludes(write_streams_option)
+            ->excludes(conn_option);
     std::string follow_format = "text";
     app.add_option("--follow-format", follow_format,
                    "With --follow: text (non-printable bytes escaped as \\xHH), hex, or raw (the bytes of "
@@ -300,7 +328,18 @@ int run_walkthrough(int argc, char** argv) {
     if (follow_format == "raw" && follow_direction.empty())
         return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
 
-    if (input.interface.empty()) {
+    // `--conn 3 --conn 7,9` is the list 3,7,9.
+    std::vector<ConversationId> conn;
+    if (!conn_lists.empty()) {
+        auto parsed = check::parse_connection_numbers(fmt::format("{}", fmt::join(conn_lists, ",")));
+        if (const auto* e = std::get_if<check::SourceError>(&parsed)) return usage_error("--conn: " + e->message);
+        conn = std::get<std::vector<ConversationId>>(std::move(parsed));
+    }
+
+    if (!read_path.empty()) {
+        input.path = read_path;
+        input.filter = join(positionals, 0);
+    } else if (input.interface.empty()) {
         if (positionals.empty()) {
             std::fprintf(stderr,
                          "tcpflow-explain: error: no capture given (a file, '-' for standard input, or -i IFACE)\n"
@@ -406,7 +445,11 @@ int run_walkthrough(int argc, char** argv) {
         follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only, want_color(color));
         streams.emplace(sink, *follower, stream_limits, stream_memory);
     }
-    auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);
+    // --conn filters in front of everything shown or written (the streams too).
+    EventSink& rendered = streams ? static_cast<EventSink&>(*streams) : sink;
+    std::optional<run::ConnectionSelection> selection;
+    if (!conn.empty()) selection.emplace(rendered, std::move(conn));
+    auto result = run::run_capture(input, options, selection ? static_cast<EventSink&>(*selection) : rendered);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
         std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
@@ -437,6 +480,12 @@ int run_walkthrough(int argc, char** argv) {
                      "not read, and the output covers only the frames before\n",
                      render::signal_name(i->signal).c_str(), static_cast<unsigned long long>(i->after_frame));
         return run::exit_code::interrupted(i->signal);
+    }
+    if (selection && !selection->missing().empty()) {
+        const std::string numbers = fmt::format("{}", fmt::join(selection->missing(), ", "));
+        std::fprintf(stderr, "tcpflow-explain: error: --conn: no connection%s %s in this capture\n",
+                     selection->missing().size() == 1 ? "" : "s", numbers.c_str());
+        return run::exit_code::kUsage;
     }
     return run::exit_code::kOk;
 }

@@ -145,7 +145,10 @@ struct PcapReader::Impl {
     std::optional<std::string> compile_for(int dlt, std::uint32_t snap);
     [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, std::uint32_t caplen, std::uint32_t wirelen,
                                std::span<const std::byte> data);
-    [[nodiscard]] bool filtered_per_link_type() const { return pcapng || classic; }
+    // Live captures filter in the kernel (pcap_setfilter): frames it drops are never seen.
+    // Files are filtered here, frame by frame, so every frame read is counted and a frame
+    // keeps its number in the file (tshark's frame.number) whatever the filter.
+    [[nodiscard]] bool filtered_per_link_type() const { return !live; }
     ReadStatus next_pcapng(RawFrame& out, std::string& message);
     ReadStatus next_classic(RawFrame& out, std::string& message);
     void read_classic_directly(const std::string& path);
@@ -414,8 +417,9 @@ ReadStatus PcapReader::Impl::next_pcapng(RawFrame& out, std::string& message) {
         const ReadStatus status = pcapng->next(p, message);
         if (status != ReadStatus::Frame) return status;
         const int dlt = dlt_from_linktype(p.link_type);
+        ++index;
         if (!filter.empty() && !accepts(dlt, p.snaplen, p.caplen, p.wirelen, p.data)) continue;
-        out.index = ++index;
+        out.index = index;
         out.ts = p.ts;
         out.link_type = dlt;
         out.caplen = p.caplen;
@@ -430,8 +434,8 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
         if (stop.load(std::memory_order_relaxed)) return ReadStatus::End;
         const ReadStatus status = classic->next(out, message);
         if (status != ReadStatus::Frame) return status;
+        // `out.index` is the record's number in the file, counted before the filter.
         if (!filter.empty() && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data)) continue;
-        out.index = ++index;  // counts frames delivered, after the filter, as on the libpcap path
         return ReadStatus::Frame;
     }
 }
@@ -449,17 +453,22 @@ ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
         const u_char* bytes = nullptr;
         const int rc = pcap_next_ex(impl_->handle, &hdr, &bytes);
         if (rc == 1) {
+            ++impl_->index;
+            // The only place bytes change type: libpcap's u_char buffer seen as std::byte.
+            const std::span<const std::byte> data(
+                reinterpret_cast<const std::byte*>(bytes),  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+                hdr->caplen);
+            if (!impl_->live && !impl_->filter.empty() &&
+                !impl_->accepts(impl_->link_type, impl_->snaplen, hdr->caplen, hdr->len, data))
+                continue;
             const std::int64_t frac = hdr->ts.tv_usec;
             const std::int64_t sub_ns = impl_->nano_ticks ? frac : frac * 1000;
-            out.index = ++impl_->index;
+            out.index = impl_->index;
             out.ts = Timestamp{static_cast<std::int64_t>(hdr->ts.tv_sec) * kNsPerSec + sub_ns};
             out.link_type = impl_->link_type;
             out.caplen = hdr->caplen;
             out.wirelen = hdr->len;
-            // The only place bytes change type: libpcap's u_char buffer seen as std::byte.
-            out.data = std::span<const std::byte>(
-                reinterpret_cast<const std::byte*>(bytes),  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
-                hdr->caplen);
+            out.data = data;
             return ReadStatus::Frame;
         }
         if (rc == 0) continue;                               // live read timeout: keep waiting

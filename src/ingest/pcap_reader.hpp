@@ -56,10 +56,14 @@ public:
     PcapReader& operator=(const PcapReader&) = delete;
     ~PcapReader();
 
-    /// Installs a BPF filter (compiled with PCAP_NETMASK_UNKNOWN). Error: BadFilter.
+    /// Installs a BPF filter (compiled with PCAP_NETMASK_UNKNOWN). Files: applied by next()
+    /// to each frame read, which keeps its number in the file; live captures: installed in
+    /// the kernel, which passes only the frames that match. Error: BadFilter.
     [[nodiscard]] Result<bool> set_filter(const std::string& bpf);
 
-    /// Reads the next frame. Frame indexes count from 1; timestamps are in nanoseconds.
+    /// Reads the next frame. Frame indexes count from 1: in a file, every frame of the file
+    /// (tshark's frame.number, a filter or not); live, every frame captured after the kernel's
+    /// filter. Timestamps are in nanoseconds.
     /// A live capture keeps waiting through read timeouts until a frame, break_loop() or an
     /// error.
     [[nodiscard]] ReadStatus next(RawFrame& out, std::string& message);

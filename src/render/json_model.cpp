@@ -312,6 +312,9 @@ Json capture_summary_json(const CaptureSummary& c) {
         j["interrupted_by"] = signal_name(c.interrupted->signal);
         j["interrupted_after_frame"] = c.interrupted->after_frame;
     }
+    if (c.selection) {
+        j["selection"] = {{"connections", c.selection->connections}, {"missing", c.selection->missing}};
+    }
     if (c.kernel_received) {
         j["kernel"] = {{"received", *c.kernel_received},
                        {"dropped", c.kernel_dropped.value_or(0)},

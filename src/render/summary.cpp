@@ -7,6 +7,7 @@
 #include "render/measured_table.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/selection_text.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 
@@ -89,6 +90,7 @@ public:
     void capture_finished(const CaptureSummary& c) override {
         if (!csv_) table_.finish(out_.raw());
         // The table says it is incomplete; a CSV stays rows only (stderr and the exit status say it).
+        if (c.selection && !csv_) out_.print("{}\n", selection_text(*c.selection, c.conversations));
         if (c.interrupted && !csv_)
             out_.print("(interrupted by {} after frame {}: the rest of the capture was not read)\n",
                        signal_name(c.interrupted->signal), c.interrupted->after_frame);

@@ -11,6 +11,7 @@
 #include "render/findings.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/selection_text.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 #include "render/text_style.hpp"
@@ -147,6 +148,7 @@ public:
                    plural(c.frames), c.tcp_segments, plural(c.tcp_segments), c.conversations, plural(c.conversations));
         out_.print("; skipped {} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}.\n", c.non_tcp,
                    c.non_ip, plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments));
+        if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations));
         if (c.evicted || c.expired)
             out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
                        c.evicted);

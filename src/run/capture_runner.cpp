@@ -128,6 +128,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
 
     std::string truncated;
     std::uint64_t count = 0;
+    FrameIndex last_frame = 0;  // the file's own number of the last frame read (a filter skips some)
     // How reading ended: a Truncated or Error status becomes the capture's truncation message,
     // unless a stop was asked for (a read the signal interrupted fails with EINTR).
     const auto note_end = [&truncated](ingest::ReadStatus status, const std::string& message) {
@@ -144,6 +145,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
                 break;
             }
             ++count;
+            last_frame = ready->frame.index;
             // Frames already routed ahead let their connection's record load while this one
             // is analysed. With ~100k connections alive it is usually a cache (and TLB) miss.
             if (const auto* soon = ingest.peek(4); soon && soon->route.slot != flow::SlotAssigner::kNone)
@@ -158,6 +160,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
             const auto status = reader.next(frame, message);
             if (status == ingest::ReadStatus::Frame) {
                 ++count;
+                last_frame = frame.index;
                 if (!input.write_path.empty()) reader.dump(frame);
                 session.feed(frame);
                 continue;
@@ -174,7 +177,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     // capture ends this way normally.)
     std::optional<CaptureSummary::Interruption> interruption;
     if (const int signo = g_stop_signal.load(); signo != 0 && !live && stop_requested().load())
-        interruption = CaptureSummary::Interruption{signo, count};
+        interruption = CaptureSummary::Interruption{signo, last_frame};
     if (interruption) sink.interrupted(*interruption);
     session.finish(truncated);
     CaptureSummary summary;

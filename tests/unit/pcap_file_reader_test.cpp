@@ -132,7 +132,9 @@ struct Reading {
     std::string message;
 };
 
-// libpcap's reading, as PcapReader's libpcap path converts it (nanosecond precision asked).
+// libpcap's reading, as PcapReader's libpcap path converts it (nanosecond precision asked). A
+// filter is libpcap's own test on each record (pcap_offline_filter), and every record counts
+// in the frame numbers, filtered out or not.
 Reading libpcap_reading(const std::string& path, const std::string& filter = {}) {
     Reading out;
     std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
@@ -144,16 +146,17 @@ Reading libpcap_reading(const std::string& path, const std::string& filter = {})
     out.opened = true;
     out.link_type = pcap_datalink(p);
     out.snaplen = pcap_snapshot(p);
-    if (!filter.empty()) {
-        bpf_program prog{};
-        if (pcap_compile(p, &prog, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0 || pcap_setfilter(p, &prog) != 0) {
+    bpf_program prog{};
+    const bool filtered = !filter.empty();
+    if (filtered) {
+        if (pcap_compile(p, &prog, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
             out.error = pcap_geterr(p);
             out.opened = false;
             pcap_close(p);
             return out;
         }
-        pcap_freecode(&prog);
     }
+    std::uint64_t records = 0;
     for (;;) {
         pcap_pkthdr* h = nullptr;
         const u_char* d = nullptr;
@@ -163,8 +166,10 @@ Reading libpcap_reading(const std::string& path, const std::string& filter = {})
             if (out.truncated) out.message = pcap_geterr(p);
             break;
         }
+        ++records;
+        if (filtered && pcap_offline_filter(&prog, h, d) == 0) continue;
         Frame f;
-        f.index = out.frames.size() + 1;
+        f.index = records;
         f.ts = static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 + h->ts.tv_usec;
         f.caplen = h->caplen;
         f.wirelen = h->len;
@@ -173,6 +178,7 @@ Reading libpcap_reading(const std::string& path, const std::string& filter = {})
         f.data.assign(b, b + h->caplen);
         out.frames.push_back(std::move(f));
     }
+    if (filtered) pcap_freecode(&prog);
     pcap_close(p);
     return out;
 }

@@ -17,6 +17,7 @@
 #include "render/report/html_report_assets.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
+#include "render/selection_text.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
 
@@ -165,6 +166,7 @@ private:
         fact("Frames", fmt::format("{} frame{}, {} TCP segment{}", c.frames, plural(c.frames), c.tcp_segments,
                                    plural(c.tcp_segments)));
         fact("Connections", fmt::format("{}", c.conversations));
+        if (c.selection) fact("Selection", selection_text(*c.selection, c.conversations));
         fact("Skipped", fmt::format("{} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}", c.non_tcp,
                                     c.non_ip, plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments)));
         if (c.evicted || c.expired)
