@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace tfx::run {
@@ -103,15 +104,14 @@ public:
     void beyond_fin(stream::ByteRange range, FrameIndex frame) override { digest_.beyond_fin(range, frame); }
     void note(const stream::StreamNote& said) override { digest_.note(said); }
 
-    /// Closes the file (created empty when no byte was delivered); its row of streams.json,
-    /// nullopt once the writing failed.
-    std::optional<nlohmann::ordered_json> finish(const stream::StreamEnd& end) {
-        if (!ensure_created()) return std::nullopt;
-        if (!close_file()) return std::nullopt;
-        auto row = stream::stream_file_row({name_, direction_.connection, direction_.sender, digest_.sha256_hex(),
-                                            end.totals, digest_.gaps(), digest_.inconsistencies(), digest_.notes()});
-        row["before_start_bytes"] = end.before_start_bytes;
-        return row;
+    /// Closes the file (created empty when no byte was delivered) and appends its row of
+    /// streams.json to `row`; false once the writing failed.
+    bool finish(const stream::StreamEnd& end, fmt::memory_buffer& row) {
+        if (!ensure_created() || !close_file()) return false;
+        stream::append_stream_file_row(
+            row, {name_, direction_.connection, direction_.sender, digest_.sha256_hex(), end.totals, digest_.gaps(),
+                  digest_.inconsistencies(), digest_.notes(), end.before_start_bytes});
+        return true;
     }
 
     /// Writes what is buffered, closes the descriptor and gives the buffer back; false (after
@@ -283,16 +283,17 @@ stream::StreamSink& StreamDirectory::opened(const stream::StreamDirection& direc
 void StreamDirectory::closed(const stream::StreamDirection& direction, const stream::StreamEnd& end) {
     const auto found = files_.find(Key{direction.connection, direction.sender});
     if (found == files_.end()) return;
-    const auto row = found->second->finish(end);
+    row_.clear();
+    if (!first_row_) row_.append(std::string_view(",\n"));
+    const bool finished = found->second->finish(end, row_);
     files_.erase(found);
-    if (row) write_row(*row);
+    if (finished) write_row();
 }
 
-void StreamDirectory::write_row(const nlohmann::ordered_json& row) {
+void StreamDirectory::write_row() {
     if (failed()) return;
-    const std::string text = (first_row_ ? "" : ",\n") + row.dump();
     first_row_ = false;
-    if (std::fputs(text.c_str(), index_) == EOF) fail(io_error("streams.json", errno));
+    if (std::fwrite(row_.data(), 1, row_.size(), index_) != row_.size()) fail(io_error("streams.json", errno));
 }
 
 void StreamDirectory::finished() {

@@ -32,6 +32,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "ingest/output_file.hpp"
 #include "stream/connection_streams.hpp"
 #include "stream/stream_files.hpp"
@@ -81,7 +83,8 @@ private:
     void unlink_open(File& file);
     Buffer take_buffer();
     void give_back(Buffer buffer);
-    void write_row(const nlohmann::ordered_json& row);
+    /// Writes row_ to streams.json.
+    void write_row();
     void fail(Error error);
     [[nodiscard]] bool failed() const { return error_.has_value(); }
 
@@ -92,6 +95,7 @@ private:
     std::optional<ingest::FileIdentity> input_;
     std::FILE* index_ = nullptr;  ///< streams.json
     bool first_row_ = true;
+    fmt::memory_buffer row_;  ///< the row being written (reused)
     stream::StreamFileNames names_;
     std::map<Key, std::unique_ptr<File>> files_;
     std::size_t max_open_files_;
