@@ -16,8 +16,12 @@ namespace {
 
 void append_address(std::string& out, const IpAddress& address) {
     if (address.version == 4) {
-        fmt::format_to(std::back_inserter(out), "{:03}.{:03}.{:03}.{:03}", address.bytes[0], address.bytes[1],
-                       address.bytes[2], address.bytes[3]);
+        // Formatted into an array, not through a back_inserter: a name per direction, and
+        // appending character by character was most of its cost.
+        char text[16];
+        char* end = fmt::format_to(text, "{:03}.{:03}.{:03}.{:03}", address.bytes[0], address.bytes[1],
+                                   address.bytes[2], address.bytes[3]);
+        out.append(text, static_cast<std::size_t>(end - text));
         return;
     }
     // tcpflow prints IPv6 with inet_ntop: the same function gives the same text.
@@ -28,7 +32,9 @@ void append_address(std::string& out, const IpAddress& address) {
 
 void append_endpoint(std::string& out, const Endpoint& endpoint) {
     append_address(out, endpoint.addr);
-    fmt::format_to(std::back_inserter(out), ".{:05}", endpoint.port);
+    char text[8];
+    char* end = fmt::format_to(text, ".{:05}", endpoint.port);
+    out.append(text, static_cast<std::size_t>(end - text));
 }
 
 void append_range(render::CompactJsonWriter& w, const char* name, const ByteRange& range, FrameIndex frame) {
@@ -56,6 +62,7 @@ void append_notes(render::CompactJsonWriter& w, const std::vector<StreamNote>& n
 
 std::string stream_file_name(const Endpoint& src, const Endpoint& dst, std::uint32_t vlan) {
     std::string name;
+    name.reserve(2 * (INET6_ADDRSTRLEN + 6) + 1);
     append_endpoint(name, src);
     name += '-';
     append_endpoint(name, dst);
