@@ -3,11 +3,15 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace tfx::run {
@@ -20,81 +24,78 @@ Error io_error(const std::string& name, int err) {
     return Error{ErrorKind::Io, "cannot write '" + name + "' (" + kWhat + "): " + std::strerror(err)};
 }
 
-// Each connection alive with data holds up to two files open: use all the descriptors the
-// hard limit allows (the soft limit is often 1024, far below it).
-void raise_open_file_limit() {
+// Stream files may be open by the thousand: use all the descriptors the hard limit allows
+// (the soft limit is often 1024, far below it). The limit in force afterwards.
+std::size_t raise_open_file_limit() {
     struct rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        struct rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? std::size_t{1} << 20 : static_cast<std::size_t>(limit.rlim_cur);
 }
 
-// A stream file written through a small buffer of its own, not stdio: glibc keeps every open
-// FILE in one list that each fclose walks, so closing is quadratic with thousands of stream
-// files open at once.
-class BufferedFile {
-public:
-    static constexpr std::size_t kBuffer = 4096;
+// Descriptors left to the rest of the process (the capture, standard streams, streams.json,
+// the directory, the threads' own).
+std::size_t stream_files_allowed(std::size_t limit) {
+    constexpr std::size_t kReserve = 64;
+    return std::max<std::size_t>(1, limit > 2 * kReserve ? limit - kReserve : limit / 2);
+}
 
-    explicit BufferedFile(int fd) : fd_(fd) {}
-    ~BufferedFile() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    BufferedFile(const BufferedFile&) = delete;
-    BufferedFile& operator=(const BufferedFile&) = delete;
-
-    /// False on failure (errno says why).
-    bool write(std::span<const std::byte> data) {
-        if (buffer_.size() + data.size() <= kBuffer) {
-            if (buffer_.capacity() < kBuffer) buffer_.reserve(kBuffer);
-            buffer_.insert(buffer_.end(), data.begin(), data.end());
-            return true;
+/// Writes every byte of `parts` to `fd`; false on failure (errno says why).
+bool write_all(int fd, std::array<iovec, 2> parts) {
+    std::size_t first = 0;
+    while (first < parts.size()) {
+        if (parts[first].iov_len == 0) {
+            ++first;
+            continue;
         }
-        return flush() && write_all(data);
-    }
-    /// Writes what is buffered and closes; false on failure (errno says why).
-    bool close() {
-        const bool flushed = flush();
-        const int err = errno;
-        const bool closed = ::close(fd_) == 0;
-        fd_ = -1;
-        if (!flushed) errno = err;
-        return flushed && closed;
-    }
-
-private:
-    bool flush() {
-        const bool ok = write_all(buffer_);
-        buffer_.clear();
-        return ok;
-    }
-    bool write_all(std::span<const std::byte> data) {
-        while (!data.empty()) {
-            const ssize_t n = ::write(fd_, data.data(), data.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
-            data = data.subspan(static_cast<std::size_t>(n));
+        const ssize_t n = ::writev(fd, &parts[first], static_cast<int>(parts.size() - first));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        auto left = static_cast<std::size_t>(n);
+        for (; first < parts.size() && left >= parts[first].iov_len; ++first) left -= parts[first].iov_len;
+        if (left > 0) {
+            parts[first].iov_base = static_cast<std::byte*>(parts[first].iov_base) + left;
+            parts[first].iov_len -= left;
         }
-        return true;
     }
+    return true;
+}
 
-    int fd_;
-    std::vector<std::byte> buffer_;
-};
+iovec as_iovec(const std::byte* data, std::size_t size) {
+    return {const_cast<std::byte*>(data), size};  // writev does not write through it
+}
 
 }  // namespace
 
-// One direction's file: the delivered bytes go to it and to the digest of its row.
+// One direction's file: the delivered bytes go to it (through a pooled buffer while the file
+// is open) and to the digest of its row. Written directly, not through stdio: glibc keeps
+// every open FILE in one list that each fclose walks.
 class StreamDirectory::File : public stream::StreamSink {
 public:
     File(StreamDirectory& owner, const stream::StreamDirection& direction) : owner_(owner), direction_(direction) {}
+    ~File() override {
+        if (fd_ >= 0) ::close(fd_);
+    }
     File(const File&) = delete;
     File& operator=(const File&) = delete;
 
     void bytes(std::uint64_t offset, std::span<const std::byte> data, FrameIndex frame) override {
         digest_.bytes(offset, data, frame);
         if (!ensure_open()) return;
-        if (!file_->write(data)) owner_.fail(io_error(name_, errno));
+        owner_.touch(*this);
+        if (used_ + data.size() <= kWriteBuffer) {
+            std::memcpy(buffer_.get() + used_, data.data(), data.size());
+            used_ += data.size();
+            return;
+        }
+        // The buffer and the segment that overflows it, in one system call.
+        const bool written = write_all(fd_, {as_iovec(buffer_.get(), used_), as_iovec(data.data(), data.size())});
+        used_ = 0;
+        if (!written) owner_.fail(io_error(name_, errno));
     }
     void missing(std::uint64_t offset, std::uint64_t length, stream::MissingReason reason) override {
         digest_.missing(offset, length, reason);
@@ -103,43 +104,73 @@ public:
     void beyond_fin(stream::ByteRange range, FrameIndex frame) override { digest_.beyond_fin(range, frame); }
     void note(const stream::StreamNote& said) override { digest_.note(said); }
 
-    /// Closes the file (created empty when no byte was delivered); its row of streams.json,
-    /// nullopt once the writing failed.
-    std::optional<nlohmann::ordered_json> finish(const stream::StreamEnd& end) {
-        if (!ensure_open()) return std::nullopt;
-        const bool closed = file_->close();
-        file_.reset();
-        if (!closed) {
-            owner_.fail(io_error(name_, errno));
-            return std::nullopt;
-        }
-        auto row = stream::stream_file_row({name_, direction_.connection, direction_.sender, digest_.sha256_hex(),
-                                            end.totals, digest_.gaps(), digest_.inconsistencies(), digest_.notes()});
-        row["before_start_bytes"] = end.before_start_bytes;
-        return row;
+    /// Closes the file (created empty when no byte was delivered) and appends its row of
+    /// streams.json to `row`; false once the writing failed.
+    bool finish(const stream::StreamEnd& end, fmt::memory_buffer& row) {
+        if (!ensure_created() || !close_file()) return false;
+        stream::append_stream_file_row(
+            row, {name_, direction_.connection, direction_.sender, digest_.sha256_hex(), end.totals, digest_.gaps(),
+                  digest_.inconsistencies(), digest_.notes(), end.before_start_bytes});
+        return true;
     }
+
+    /// Writes what is buffered, closes the descriptor and gives the buffer back; false (after
+    /// fail()) on failure. Nothing to do when the file is not open.
+    bool close_file() {
+        if (fd_ < 0) return !owner_.failed();
+        const bool flushed = write_all(fd_, {as_iovec(buffer_.get(), used_), iovec{}});
+        const int err = errno;
+        const bool closed = ::close(fd_) == 0;
+        fd_ = -1;
+        used_ = 0;
+        owner_.unlink_open(*this);
+        owner_.give_back(std::move(buffer_));
+        if (!flushed || !closed) owner_.fail(io_error(name_, flushed ? errno : err));
+        return flushed && closed && !owner_.failed();
+    }
+
+    File* more_recent = nullptr;  ///< neighbours in the owner's order of use (open files only)
+    File* less_recent = nullptr;
 
 private:
     // Created at the first byte, so that a name goes to the connections in the order their
     // data came. False once the writing failed.
-    bool ensure_open() {
+    bool ensure_created() {
         if (owner_.failed()) return false;
-        if (file_) return true;
+        if (!name_.empty()) return true;
         name_ = owner_.names_.name_for(direction_.connection, direction_.src, direction_.dst, direction_.vlan);
-        const int fd = owner_.create(name_);
-        if (fd >= 0) file_.emplace(fd);
-        return file_.has_value();
+        return adopt(owner_.create(name_));
+    }
+    // Open, with a buffer: created, or reopened to append after it was closed to make room.
+    bool ensure_open() {
+        if (fd_ >= 0) return !owner_.failed();
+        if (name_.empty()) return ensure_created();
+        if (owner_.failed()) return false;
+        return adopt(owner_.reopen(name_));
+    }
+    bool adopt(int fd) {
+        if (fd < 0) return false;
+        owner_.make_room_for(*this);
+        fd_ = fd;
+        buffer_ = owner_.take_buffer();
+        return !owner_.failed();
     }
 
     StreamDirectory& owner_;
     stream::StreamDirection direction_;
-    std::string name_;
-    std::optional<BufferedFile> file_;
+    std::string name_;  ///< empty until the file is created
+    int fd_ = -1;
+    Buffer buffer_;
+    std::size_t used_ = 0;  ///< bytes waiting in buffer_
     stream::StreamDigest digest_;
 };
 
-StreamDirectory::StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure)
-    : path_(std::move(path)), overwrite_(overwrite), on_failure_(std::move(on_failure)) {}
+StreamDirectory::StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure,
+                                 std::size_t max_open_files)
+    : path_(std::move(path)),
+      overwrite_(overwrite),
+      on_failure_(std::move(on_failure)),
+      max_open_files_(max_open_files) {}
 
 StreamDirectory::~StreamDirectory() {
     files_.clear();
@@ -152,7 +183,8 @@ std::optional<Error> StreamDirectory::open(const std::optional<ingest::FileIdent
     auto dir = ingest::open_output_directory(path_, kWhat);
     if (!dir) return dir.error();
     dir_ = dir.value();
-    raise_open_file_limit();
+    const std::size_t limit = raise_open_file_limit();
+    if (max_open_files_ == 0) max_open_files_ = stream_files_allowed(limit);
     const int index = create("streams.json");
     if (index < 0) return error_;
     index_ = ::fdopen(index, "w");
@@ -184,6 +216,64 @@ int StreamDirectory::create(const std::string& name) {
     return fd.value();
 }
 
+int StreamDirectory::reopen(const std::string& name) {
+    // The file was created here; O_NOFOLLOW and the check below refuse whatever replaced it
+    // since (a link, a FIFO).
+    const int fd = ::openat(dir_, name.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        fail(io_error(name, errno));
+        return -1;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const int err = errno;
+        ::close(fd);
+        fail(S_ISREG(st.st_mode) ? io_error(name, err)
+                                 : Error{ErrorKind::Usage, "cannot write '" + name + "' (" + kWhat +
+                                                               "): it is no longer a regular file"});
+        return -1;
+    }
+    ++files_reopened_;
+    return fd;
+}
+
+void StreamDirectory::make_room_for(File& file) {
+    while (open_files_ >= max_open_files_ && least_recent_ != nullptr) least_recent_->close_file();
+    ++open_files_;
+    file.less_recent = most_recent_;
+    file.more_recent = nullptr;
+    if (most_recent_ != nullptr) most_recent_->more_recent = &file;
+    most_recent_ = &file;
+    if (least_recent_ == nullptr) least_recent_ = &file;
+}
+
+void StreamDirectory::unlink_open(File& file) {
+    (file.more_recent != nullptr ? file.more_recent->less_recent : most_recent_) = file.less_recent;
+    (file.less_recent != nullptr ? file.less_recent->more_recent : least_recent_) = file.more_recent;
+    file.more_recent = file.less_recent = nullptr;
+    --open_files_;
+}
+
+void StreamDirectory::touch(File& file) {
+    if (most_recent_ == &file) return;
+    unlink_open(file);
+    ++open_files_;
+    file.less_recent = most_recent_;
+    most_recent_->more_recent = &file;
+    most_recent_ = &file;
+}
+
+StreamDirectory::Buffer StreamDirectory::take_buffer() {
+    if (spare_buffers_.empty()) return std::make_unique_for_overwrite<std::byte[]>(kWriteBuffer);
+    Buffer buffer = std::move(spare_buffers_.back());
+    spare_buffers_.pop_back();
+    return buffer;
+}
+
+void StreamDirectory::give_back(Buffer buffer) {
+    if (buffer) spare_buffers_.push_back(std::move(buffer));
+}
+
 stream::StreamSink& StreamDirectory::opened(const stream::StreamDirection& direction) {
     auto& file = files_[Key{direction.connection, direction.sender}];
     file = std::make_unique<File>(*this, direction);
@@ -193,16 +283,17 @@ stream::StreamSink& StreamDirectory::opened(const stream::StreamDirection& direc
 void StreamDirectory::closed(const stream::StreamDirection& direction, const stream::StreamEnd& end) {
     const auto found = files_.find(Key{direction.connection, direction.sender});
     if (found == files_.end()) return;
-    const auto row = found->second->finish(end);
+    row_.clear();
+    if (!first_row_) row_.append(std::string_view(",\n"));
+    const bool finished = found->second->finish(end, row_);
     files_.erase(found);
-    if (row) write_row(*row);
+    if (finished) write_row();
 }
 
-void StreamDirectory::write_row(const nlohmann::ordered_json& row) {
+void StreamDirectory::write_row() {
     if (failed()) return;
-    const std::string text = (first_row_ ? "" : ",\n") + row.dump();
     first_row_ = false;
-    if (std::fputs(text.c_str(), index_) == EOF) fail(io_error("streams.json", errno));
+    if (std::fwrite(row_.data(), 1, row_.size(), index_) != row_.size()) fail(io_error("streams.json", errno));
 }
 
 void StreamDirectory::finished() {

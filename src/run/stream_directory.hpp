@@ -8,13 +8,21 @@
 //   in it (never through a link, never over an existing file unless `overwrite`, never the
 //   capture being read, never blocking on a FIFO). A direction's file is created at its first
 //   delivered byte (or, when none was delivered, at its end, empty) and closed when its
-//   connection ends: open files are bounded by the directions with data alive at once. Gaps
-//   are not filled: a file holds the delivered bytes only; streams.json says where bytes are
-//   missing.
+//   connection ends. Gaps are not filled: a file holds the delivered bytes only; streams.json
+//   says where bytes are missing.
+//   Descriptors and memory: at most `max_open_files` stream files are open at once (by default
+//   what the open file limit allows, less a reserve); past it the least recently written one is
+//   flushed and closed, and reopened to append when its next bytes come. Each open file has one
+//   write buffer of kWriteBuffer bytes, taken from a pool and given back when the file is
+//   closed: bytes reach the file one buffer at a time (a buffer and the segment that overflows
+//   it in one writev), so the writing side holds at most max_open_files buffers, whatever the
+//   number of directions.
 //   Failure: the first error (a file that exists, a full disk) stops the writing and calls
 //   `on_failure` (the command asks the run to stop); error() says what happened. streams.json
 //   is then left incomplete.
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -22,6 +30,9 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "ingest/output_file.hpp"
 #include "stream/connection_streams.hpp"
@@ -32,7 +43,11 @@ namespace tfx::run {
 
 class StreamDirectory : public stream::DirectionOutputs {
 public:
-    StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure);
+    static constexpr std::size_t kWriteBuffer = 4096;
+
+    /// `max_open_files`: stream files open at once; 0: the open file limit (raised to its hard
+    /// limit) less a reserve for the rest of the process.
+    StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure, std::size_t max_open_files = 0);
     ~StreamDirectory() override;
     StreamDirectory(const StreamDirectory&) = delete;
     StreamDirectory& operator=(const StreamDirectory&) = delete;
@@ -45,16 +60,31 @@ public:
     void closed(const stream::StreamDirection& direction, const stream::StreamEnd& end) override;
     void finished() override;
 
+    /// Times a file closed to make room for another was reopened to append.
+    [[nodiscard]] std::uint64_t files_reopened() const { return files_reopened_; }
+
     /// The first error met; nullopt when every file and streams.json were written.
     [[nodiscard]] const std::optional<Error>& error() const { return error_; }
 
 private:
     class File;
     using Key = std::pair<ConversationId, Role>;
+    using Buffer = std::unique_ptr<std::byte[]>;
 
     /// Creates `name` in the directory for writing: its descriptor, or -1 (after fail()).
     int create(const std::string& name);
-    void write_row(const nlohmann::ordered_json& row);
+    /// Reopens `name`, created earlier by create(), to append: its descriptor, or -1 (after
+    /// fail()).
+    int reopen(const std::string& name);
+    /// Makes room for one more open file (closing the least recently written) and puts `file`
+    /// first in the order of use.
+    void make_room_for(File& file);
+    void touch(File& file);
+    void unlink_open(File& file);
+    Buffer take_buffer();
+    void give_back(Buffer buffer);
+    /// Writes row_ to streams.json.
+    void write_row();
     void fail(Error error);
     [[nodiscard]] bool failed() const { return error_.has_value(); }
 
@@ -65,8 +95,15 @@ private:
     std::optional<ingest::FileIdentity> input_;
     std::FILE* index_ = nullptr;  ///< streams.json
     bool first_row_ = true;
+    fmt::memory_buffer row_;  ///< the row being written (reused)
     stream::StreamFileNames names_;
     std::map<Key, std::unique_ptr<File>> files_;
+    std::size_t max_open_files_;
+    std::size_t open_files_ = 0;
+    std::uint64_t files_reopened_ = 0;
+    File* most_recent_ = nullptr;   ///< the open files, most recently written first
+    File* least_recent_ = nullptr;  ///< the next to close when one more must open
+    std::vector<Buffer> spare_buffers_;
     std::optional<Error> error_;
 };
 

@@ -4,6 +4,12 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define TFX_SHA256_X86 1
+#endif
+
 namespace tfx::stream {
 
 namespace {
@@ -25,9 +31,7 @@ std::uint32_t load_be32(const std::uint8_t* p) {
            static_cast<std::uint32_t>(p[2]) << 8 | static_cast<std::uint32_t>(p[3]);
 }
 
-}  // namespace
-
-void Sha256::compress(const std::uint8_t* block) {
+void compress_portable(std::array<std::uint32_t, 8>& state, const std::uint8_t* block) {
     std::array<std::uint32_t, 64> w{};
     for (std::size_t t = 0; t < 16; ++t) w[t] = load_be32(block + 4 * t);
     for (std::size_t t = 16; t < 64; ++t) {
@@ -35,7 +39,7 @@ void Sha256::compress(const std::uint8_t* block) {
         const std::uint32_t s1 = std::rotr(w[t - 2], 17) ^ std::rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
         w[t] = w[t - 16] + s0 + w[t - 7] + s1;
     }
-    auto [a, b, c, d, e, f, g, h] = state_;
+    auto [a, b, c, d, e, f, g, h] = state;
     for (std::size_t t = 0; t < 64; ++t) {
         const std::uint32_t big_s1 = std::rotr(e, 6) ^ std::rotr(e, 11) ^ std::rotr(e, 25);
         const std::uint32_t ch = (e & f) ^ (~e & g);
@@ -53,8 +57,81 @@ void Sha256::compress(const std::uint8_t* block) {
         a = t1 + t2;
     }
     const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, h};
-    for (std::size_t i = 0; i < 8; ++i) state_[i] += add[i];
+    for (std::size_t i = 0; i < 8; ++i) state[i] += add[i];
 }
+
+void compress_blocks_portable(std::array<std::uint32_t, 8>& state, const std::uint8_t* blocks, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) compress_portable(state, blocks + 64 * i);
+}
+
+#ifdef TFX_SHA256_X86
+// The same compression with the x86 SHA extensions (sha256rnds2 does two rounds,
+// sha256msg1/msg2 the message schedule), as Intel's reference sequence: about a tenth of
+// the portable code's instructions. The state is kept as ABEF and CDGH, the order the
+// instructions take.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_blocks_sha_ni(std::array<std::uint32_t, 8>& state,
+                                                                        const std::uint8_t* blocks, std::size_t count) {
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0])), 0xB1);
+    __m128i state1 = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4])), 0x1B);
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
+    for (std::size_t n = 0; n < count; ++n, blocks += 64) {
+        const __m128i abef = state0;
+        const __m128i cdgh = state1;
+        // w[k % 4]: the schedule words of rounds 4k to 4k+3.
+        __m128i w[4] = {};
+#pragma GCC unroll 16
+        for (int k = 0; k < 16; ++k) {
+            if (k < 4)
+                w[k] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * k)), byte_swap);
+            __m128i msg = _mm_add_epi32(w[k % 4], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRound[4 * k])));
+            state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+            if (k >= 3 && k <= 14) {
+                const __m128i next = _mm_add_epi32(w[(k + 1) % 4], _mm_alignr_epi8(w[k % 4], w[(k + 3) % 4], 4));
+                w[(k + 1) % 4] = _mm_sha256msg2_epu32(next, w[k % 4]);
+            }
+            msg = _mm_shuffle_epi32(msg, 0x0E);
+            state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+            if (k >= 1 && k <= 12) w[(k + 3) % 4] = _mm_sha256msg1_epu32(w[(k + 3) % 4], w[k % 4]);
+        }
+        state0 = _mm_add_epi32(state0, abef);
+        state1 = _mm_add_epi32(state1, cdgh);
+    }
+    tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
+    state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
+    state1 = _mm_alignr_epi8(state1, tmp, 8);     // HGFE
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
+}
+
+bool cpu_has_sha_ni() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+    const bool ssse3 = (c & bit_SSSE3) != 0;
+    const bool sse41 = (c & bit_SSE4_1) != 0;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+    return ssse3 && sse41 && (b & bit_SHA) != 0;
+}
+#endif
+
+using CompressBlocks = void (*)(std::array<std::uint32_t, 8>&, const std::uint8_t*, std::size_t);
+
+// Chosen once, by what the CPU offers.
+CompressBlocks pick_compress_blocks() {
+#ifdef TFX_SHA256_X86
+    if (cpu_has_sha_ni()) return compress_blocks_sha_ni;
+#endif
+    return compress_blocks_portable;
+}
+
+void compress_blocks(std::array<std::uint32_t, 8>& state, const std::uint8_t* blocks, std::size_t count) {
+    static const CompressBlocks chosen = pick_compress_blocks();
+    chosen(state, blocks, count);
+}
+
+}  // namespace
 
 void Sha256::update(std::span<const std::byte> bytes) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
@@ -67,10 +144,12 @@ void Sha256::update(std::span<const std::byte> bytes) {
         p += take;
         n -= take;
         if (used_ < block_.size()) return;
-        compress(block_.data());
+        compress_blocks(state_, block_.data(), 1);
         used_ = 0;
     }
-    for (; n >= 64; p += 64, n -= 64) compress(p);
+    compress_blocks(state_, p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
     if (n > 0) std::memcpy(block_.data(), p, n);
     used_ = n;
 }
@@ -81,12 +160,12 @@ Sha256::Digest Sha256::finish() {
     block_[used_++] = 0x80;
     if (used_ > 56) {
         std::fill(block_.begin() + static_cast<std::ptrdiff_t>(used_), block_.end(), std::uint8_t{0});
-        compress(block_.data());
+        compress_blocks(state_, block_.data(), 1);
         used_ = 0;
     }
     std::fill(block_.begin() + static_cast<std::ptrdiff_t>(used_), block_.begin() + 56, std::uint8_t{0});
     for (std::size_t i = 0; i < 8; ++i) block_[56 + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-    compress(block_.data());
+    compress_blocks(state_, block_.data(), 1);
     Digest out{};
     for (std::size_t i = 0; i < 8; ++i)
         for (std::size_t j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * j));

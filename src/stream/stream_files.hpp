@@ -13,12 +13,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "stream/sha256.hpp"
@@ -84,6 +86,7 @@ struct StreamFileRow {
     std::vector<StreamDigest::Gap> gaps;
     std::vector<Inconsistency> inconsistencies;
     std::vector<StreamNote> notes;
+    std::optional<std::uint64_t> before_start_bytes;  ///< --write-streams' own member, last
 };
 
 /// The row as JSON: file, connection, direction, bytes, sha256, missing_bytes, missing (the
@@ -91,7 +94,11 @@ struct StreamFileRow {
 /// overlapping_bytes, inconsistent_retransmissions, inconsistent_bytes, inconsistencies
 /// (listed: offset, length, differing_bytes, first/later range and frame), beyond_fin_bytes,
 /// after_rst_bytes,
-/// notes (listed: offset, kind, text as --follow prints it; AfterFin also length).
+/// notes (listed: offset, kind, text as --follow prints it; AfterFin also length), then
+/// before_start_bytes when set.
 [[nodiscard]] nlohmann::ordered_json stream_file_row(const StreamFileRow& row);
+/// The same row as the text nlohmann's dump() prints for it, appended to `out`, written
+/// straight into the buffer (no JSON tree): how streams.json is written.
+void append_stream_file_row(fmt::memory_buffer& out, const StreamFileRow& row);
 
 }  // namespace tfx::stream

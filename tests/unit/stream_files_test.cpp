@@ -151,4 +151,27 @@ TEST(StreamFileRow, CarriesTheCountsHashAndRanges) {
     EXPECT_EQ(j["notes"].dump(), R"([{"offset":996,"kind":"after_rst","text":"[after the RST]"}])");
 }
 
+// streams.json is written without a JSON tree: the text must be what nlohmann's dump() prints
+// for the same row (compact separators, members in order, strings escaped), every member
+// present, before_start_bytes last.
+TEST(StreamFileRow, TextIsWhatNlohmannPrints) {
+    tfx::stream::StreamFileRow row;
+    row.file = "name with \"quote\", back\\slash and \x01 control";
+    row.connection = 18446744073709551615ULL;
+    row.totals.delivered_bytes = 12;
+    row.gaps.push_back({0, 3, tfx::stream::MissingReason::NeverCaptured});
+    row.gaps.push_back({7, 1, tfx::stream::MissingReason::BufferLimit});
+    row.inconsistencies.push_back({{1, 2}, 1, {0, 5}, 4, {1, 9}, 6});
+    row.notes.push_back({tfx::stream::NoteKind::AfterFin, 12, 30});
+    row.notes.push_back({tfx::stream::NoteKind::Urgent, 5, 0});
+    row.before_start_bytes = 77;
+    fmt::memory_buffer text;
+    tfx::stream::append_stream_file_row(text, row);
+    const std::string written(text.data(), text.size());
+    EXPECT_EQ(written, tfx::stream::stream_file_row(row).dump());
+    EXPECT_NE(written.find(R"("file":"name with \"quote\", back\\slash and \u0001 control")"), std::string::npos);
+    EXPECT_EQ(written.substr(written.size() - 25), R"(,"before_start_bytes":77})");
+    EXPECT_EQ(tfx::stream::stream_file_row(row).size(), 17U);
+}
+
 }  // namespace

@@ -1,6 +1,8 @@
 // Files of a stream directory (ingest/output_file.hpp: open_output_directory,
 // create_file_in): created inside the directory only, never through a link, never over an
-// existing file unless asked.
+// existing file unless asked. --write-streams with fewer descriptors than files
+// (run/stream_directory.hpp): a file closed to make room is reopened to append, so every file
+// ends with exactly its stream's bytes and streams.json is the same as when all stay open.
 
 #include <gtest/gtest.h>
 
@@ -8,12 +10,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <span>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include "ingest/output_file.hpp"
+#include "run/stream_directory.hpp"
+#include "stream/connection_streams.hpp"
+#include "stream/sha256.hpp"
+#include "support/play_sample.hpp"
 
 namespace {
 
@@ -114,6 +128,119 @@ TEST_F(StreamDirectory, TheDirectoryItselfMustNotBeALinkOrAFile) {
     auto file = open_output_directory((root / "file").string(), "w");
     ASSERT_FALSE(file.ok());
     EXPECT_EQ(file.error().kind, ErrorKind::Usage);
+}
+
+/// Every file of `dir` by name, with its bytes.
+std::map<std::string, std::string> contents(const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        out[entry.path().filename().string()] =
+            std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    return out;
+}
+
+/// How many of this process's descriptors are open on stream files of `dir` (streams.json aside).
+std::size_t descriptors_into(const fs::path& dir) {
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
+        std::error_code ec;
+        const fs::path target = fs::read_symlink(entry.path(), ec);
+        if (!ec && target.parent_path() == dir && target.filename() != "streams.json") ++n;
+    }
+    return n;
+}
+
+tfx::Endpoint v4(std::uint8_t last, std::uint16_t port) {
+    tfx::Endpoint e;
+    e.addr.version = 4;
+    e.addr.bytes = {10, 0, 0, last};
+    e.port = port;
+    return e;
+}
+
+std::span<const std::byte> as_bytes(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
+
+std::string sha256_of(const std::string& s) {
+    tfx::stream::Sha256 h;
+    h.update(as_bytes(s));
+    return h.finish_hex();
+}
+
+// Five directions written in turn through two descriptors: pieces of 1 byte, of a buffer's
+// size and of more than a buffer, so that bytes wait in a buffer when their file is closed.
+TEST_F(StreamDirectory, FilesClosedToMakeRoomAreReopenedToAppend) {
+    const fs::path dir = fs::weakly_canonical(root / "out");
+    tfx::run::StreamDirectory directory(dir.string(), false, {}, 2);
+    ASSERT_FALSE(directory.open(std::nullopt).has_value());
+    constexpr int kDirections = 5;
+    const std::vector<std::size_t> sizes = {1, 700, tfx::run::StreamDirectory::kWriteBuffer, 5000, 3, 9000, 1};
+    std::vector<tfx::stream::StreamDirection> directions;
+    std::vector<tfx::stream::StreamSink*> sinks;
+    std::vector<std::string> sent(kDirections);
+    for (int i = 0; i < kDirections; ++i) {
+        directions.push_back({static_cast<tfx::ConversationId>(i + 1), tfx::Role::Client, v4(1, 51000),
+                              v4(2, static_cast<std::uint16_t>(80 + i)), 0});
+        sinks.push_back(&directory.opened(directions.back()));
+    }
+    std::size_t most_open = 0;
+    for (std::size_t round = 0; round < sizes.size(); ++round) {
+        for (int i = 0; i < kDirections; ++i) {
+            std::string piece(sizes[round], '\0');
+            for (std::size_t k = 0; k < piece.size(); ++k)
+                piece[k] = static_cast<char>('a' + (static_cast<std::size_t>(i) * 7 + round + k) % 26);
+            sinks[static_cast<std::size_t>(i)]->bytes(sent[static_cast<std::size_t>(i)].size(), as_bytes(piece), 1);
+            sent[static_cast<std::size_t>(i)] += piece;
+            most_open = std::max(most_open, descriptors_into(dir));
+        }
+    }
+    EXPECT_EQ(most_open, 2U);  // streams.json aside
+    EXPECT_GT(directory.files_reopened(), 0U);
+    const tfx::stream::StreamTotals totals;
+    for (const auto& d : directions) directory.closed(d, {totals, 0});
+    directory.finished();
+    ASSERT_FALSE(directory.error().has_value()) << directory.error()->message;
+    EXPECT_EQ(descriptors_into(dir), 0U);
+
+    const auto rows = nlohmann::json::parse(read(dir / "streams.json"));
+    ASSERT_EQ(rows.size(), static_cast<std::size_t>(kDirections));
+    for (int i = 0; i < kDirections; ++i) {
+        const std::string name = "010.000.000.001.51000-010.000.000.002." + fmt::format("{:05}", 80 + i);
+        const std::string& expected = sent[static_cast<std::size_t>(i)];
+        EXPECT_EQ(expected.size(), 1 + 700 + 4096 + 5000 + 3 + 9000 + 1U);
+        EXPECT_EQ(read(dir / name), expected) << name;
+        EXPECT_EQ(rows[static_cast<std::size_t>(i)]["file"], name);
+        EXPECT_EQ(rows[static_cast<std::size_t>(i)]["sha256"], sha256_of(expected)) << name;
+    }
+}
+
+// The bundled captures written with one descriptor for all files, and with as many as the
+// limit allows: the same files, byte for byte, and the same streams.json.
+TEST_F(StreamDirectory, OneOpenFileWritesWhatUnboundedOpenFilesWrite) {
+    std::uint64_t reopened = 0;
+    for (const std::string sample :
+         {"capture-drop", "half-close", "keepalive", "loss-retrans", "midstream", "port-reuse", "reorder", "rst-abort",
+          "simultaneous-close", "simultaneous-open", "tso-offload", "zero-window"}) {
+        std::map<std::string, std::string> written[2];
+        for (const std::size_t max_open : {std::size_t{1}, std::size_t{0}}) {
+            const fs::path dir = root / (sample + "-" + std::to_string(max_open));
+            tfx::run::StreamDirectory directory(dir.string(), false, {}, max_open);
+            ASSERT_FALSE(directory.open(std::nullopt).has_value());
+            struct : tfx::EventSink {
+                void segment(const tfx::AnnotatedSegment& /*seg*/) override {}
+                void conversation_closed(const tfx::ConversationSummary& /*summary*/) override {}
+            } ignored;
+            tfx::stream::ConnectionStreams streams(ignored, directory);
+            ASSERT_TRUE(tfx::test::play_sample(sample, streams)) << sample;
+            ASSERT_FALSE(directory.error().has_value()) << directory.error()->message;
+            if (max_open == 1) reopened += directory.files_reopened();
+            written[max_open == 1 ? 0 : 1] = contents(dir);
+        }
+        EXPECT_GE(written[0].size(), 3U) << sample;  // streams.json and two directions at least
+        EXPECT_EQ(written[0], written[1]) << sample;
+    }
+    EXPECT_GT(reopened, 0U);
 }
 
 }  // namespace
