@@ -115,19 +115,23 @@ public:
     void start() {
         thread_ = std::thread([this] {
             problem_ = scenario_.play(stage_);
-            played_ = true;
             const auto step = std::chrono::milliseconds(10);
             for (auto waited = std::chrono::milliseconds(0); waited < grace_ && !run::stop_requested().load();
                  waited += step)
                 std::this_thread::sleep_for(step);
-            run::request_stop();
+            // A stop already asked for came from a signal: the capture was cut short.
+            if (!run::stop_requested().load()) {
+                completed_ = true;
+                run::request_stop();
+            }
         });
     }
     void finish() {
         if (thread_.joinable()) thread_.join();
     }
-    /// After finish(): whether the exchange was played to its end (not cut by a signal).
-    [[nodiscard]] bool played() const { return played_; }
+    /// After finish(): whether the exchange was played and captured to its end, no signal
+    /// stopping the capture first.
+    [[nodiscard]] bool completed() const { return completed_; }
     [[nodiscard]] const Problem& problem() const { return problem_; }
 
 private:
@@ -135,7 +139,7 @@ private:
     Stage& stage_;
     std::chrono::milliseconds grace_;
     std::thread thread_;
-    std::atomic<bool> played_{false};
+    std::atomic<bool> completed_{false};
     Problem problem_;
 };
 
@@ -210,7 +214,7 @@ int capture_exchange(const Scenario& scenario, bool isolated, const std::string&
                          kProg);
         return status;
     }
-    if (!player.played()) {
+    if (!player.completed()) {
         std::fprintf(stderr, "%s: demo %s interrupted\n", kProg, std::string(scenario.name).c_str());
         return run::exit_code::interrupted(SIGINT);
     }
