@@ -1,4 +1,4 @@
-// Entry point: hands argv to the walkthrough command or to `check`. No analysis here.
+// Entry point: hands argv to the walkthrough command, to `check` or to `demo`. No analysis here.
 // Any exception that reaches this point (out of memory, a spill file that cannot be read
 // back, ...) ends the run with one error line and a documented status, instead of
 // std::terminate's abort and core dump.
@@ -9,6 +9,7 @@
 #include <new>
 
 #include "cli/check_command.hpp"
+#include "demo/demo_command.hpp"
 #include "text/terminal_text.hpp"
 #include "cli/walkthrough.hpp"
 #include "run/capture_runner.hpp"
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "check") == 0)
         return guarded("tcpflow-explain check", tfx::cli::check_status::kError,
                        [&] { return tfx::cli::run_check(argc - 1, argv + 1); });
+    if (argc > 1 && std::strcmp(argv[1], "demo") == 0)
+        return guarded("tcpflow-explain demo", tfx::run::exit_code::kInternal,
+                       [&] { return tfx::demo::run_demo(argc - 1, argv + 1); });
     return guarded("tcpflow-explain", tfx::run::exit_code::kInternal,
                    [&] { return tfx::cli::run_walkthrough(argc, argv); });
 }

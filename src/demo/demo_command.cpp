@@ -1,0 +1,280 @@
+#include "demo/demo_command.hpp"
+
+#include <fmt/format.h>
+
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "cli/walkthrough.hpp"
+#include "demo/private_loopback.hpp"
+#include "demo/scenarios.hpp"
+#include "run/capture_runner.hpp"
+#include "text/terminal_text.hpp"
+
+namespace tfx::demo {
+
+namespace {
+
+constexpr const char* kProg = "tcpflow-explain";
+
+std::string scenario_list() {
+    std::string out;
+    for (const Scenario& s : scenarios()) out += fmt::format("  {:<19} {}\n", s.name, s.description);
+    return out;
+}
+
+std::string help() {
+    return "usage: tcpflow-explain demo NAME [--host-loopback] [-w FILE] [walkthrough options]\n"
+           "       tcpflow-explain demo --list\n"
+           "Plays a real exchange on the loopback interface (this process's own listener and client on\n"
+           "127.0.0.1), captures it through libpcap, then walks through it as 'tcpflow-explain FILE' does,\n"
+           "with the options given (-F json, --color, ...). -w FILE keeps the capture. Needs root or\n"
+           "CAP_NET_RAW. Runs in a private network namespace when allowed (root), otherwise on the\n"
+           "host's lo with a filter on the demo's port (always with --host-loopback).\n"
+           "Demos:\n" +
+           scenario_list();
+}
+
+int usage_error(const std::string& problem) {
+    std::fprintf(stderr, "%s: error: %s\nRun 'tcpflow-explain demo --help' for the options.\n", kProg,
+                 text::printable(problem, text::Newlines::Keep).c_str());
+    return run::exit_code::kUsage;
+}
+
+int no_such_demo(const std::string& problem) {
+    std::fprintf(stderr, "%s: error: %s\nThe demos:\n%s", kProg, text::printable(problem, text::Newlines::Keep).c_str(),
+                 scenario_list().c_str());
+    return run::exit_code::kUsage;
+}
+
+int error(const std::string& problem, int status) {
+    std::fprintf(stderr, "%s: error: %s\n", kProg, text::printable(problem, text::Newlines::Keep).c_str());
+    return status;
+}
+
+// What the command line asks of the demo itself; the rest goes to the walkthrough.
+struct DemoRequest {
+    const Scenario* scenario = nullptr;
+    bool host_loopback = false;
+    std::string write_path;
+    std::vector<std::string> walkthrough_options;
+};
+
+// Whether `arg` is the short option `letter` (alone or with its value glued) or the long one.
+bool is_option(std::string_view arg, char letter, std::string_view long_name) {
+    if (arg.size() >= 2 && arg[0] == '-' && arg[1] == letter) return true;
+    return arg == long_name ||
+           (arg.starts_with(long_name) && arg.size() > long_name.size() && arg[long_name.size()] == '=');
+}
+
+// Splits the options after NAME; empty when they are fine, else the usage problem.
+std::string split_options(int argc, char** argv, DemoRequest& request) {
+    for (int i = 2; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--host-loopback") {
+            request.host_loopback = true;
+        } else if (arg == "-w" || arg == "--write") {
+            if (i + 1 >= argc) return std::string(arg) + " needs a file name";
+            request.write_path = argv[++i];
+        } else if (arg.starts_with("--write=")) {
+            request.write_path = arg.substr(std::string_view("--write=").size());
+        } else if (arg.starts_with("-w")) {
+            request.write_path = arg.substr(2);
+        } else if (is_option(arg, 'i', "--interface")) {
+            return "demo captures on its own loopback: no -i";
+        } else if (is_option(arg, 'Z', "--user")) {
+            return "demo runs as the user who starts it: no -Z";
+        } else {
+            request.walkthrough_options.emplace_back(arg);
+        }
+    }
+    return {};
+}
+
+// Plays the scenario on its own thread once the capture runs, then stops the capture after
+// a grace period for the last segments to be captured.
+class Player {
+public:
+    Player(const Scenario& scenario, Stage& stage, std::chrono::milliseconds grace)
+        : scenario_(scenario), stage_(stage), grace_(grace) {}
+    ~Player() { finish(); }
+    Player(const Player&) = delete;
+    Player& operator=(const Player&) = delete;
+
+    void start() {
+        thread_ = std::thread([this] {
+            problem_ = scenario_.play(stage_);
+            const auto step = std::chrono::milliseconds(10);
+            for (auto waited = std::chrono::milliseconds(0); waited < grace_ && !run::stop_requested().load();
+                 waited += step)
+                std::this_thread::sleep_for(step);
+            // A stop already asked for came from a signal: the capture was cut short.
+            if (!run::stop_requested().load()) {
+                completed_ = true;
+                run::request_stop();
+            }
+        });
+    }
+    void finish() {
+        if (thread_.joinable()) thread_.join();
+    }
+    /// After finish(): whether the exchange was played and captured to its end, no signal
+    /// stopping the capture first.
+    [[nodiscard]] bool completed() const { return completed_; }
+    [[nodiscard]] const Problem& problem() const { return problem_; }
+
+private:
+    const Scenario& scenario_;
+    Stage& stage_;
+    std::chrono::milliseconds grace_;
+    std::thread thread_;
+    std::atomic<bool> completed_{false};
+    Problem problem_;
+};
+
+// The demo's capture goes nowhere while it is taken: it is walked through afterwards.
+class Unread final : public EventSink {
+public:
+    void segment(const AnnotatedSegment& /*seg*/) override {}
+    [[nodiscard]] bool wants_segments() const override { return false; }
+    void conversation_closed(const ConversationSummary& /*summary*/) override {}
+};
+
+// A private directory for the capture when the user keeps none (-w), removed on every path.
+class ScratchDirectory {
+public:
+    ScratchDirectory() {
+        std::error_code ec;
+        std::string pattern = (std::filesystem::temp_directory_path(ec) / "tcpflow-explain-demo.XXXXXX").string();
+        if (ec) pattern = "/tmp/tcpflow-explain-demo.XXXXXX";
+        if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+    }
+    ~ScratchDirectory() {
+        std::error_code ec;
+        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    }
+    ScratchDirectory(const ScratchDirectory&) = delete;
+    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+int cannot_run_simultaneous_close(const std::string& why) {
+    return error("demo simultaneous-close cannot run here: " + why +
+                     ".\nOn a plain loopback the kernel delivers a FIN to the peer within microseconds, so two FINs "
+                     "never cross: the demo slows down the loopback of a private network namespace, which needs root "
+                     "(CAP_SYS_ADMIN) and iproute2's tc.\nA real simultaneous close is bundled: tcpflow-explain "
+                     "samples/simultaneous-close.pcap",
+                 run::exit_code::kCannotOpen);
+}
+
+// Captures the scenario's exchange on lo into `capture_path`. 0 when captured, else the
+// exit status (the message is written).
+int capture_exchange(const Scenario& scenario, bool isolated, const std::string& capture_path) {
+    Stage stage;
+    if (auto p = prepare(scenario, stage))
+        return error("demo " + std::string(scenario.name) + ": " + *p, run::exit_code::kCannotOpen);
+    run::InputSpec input;
+    input.interface = "lo";
+    // In a private namespace nothing else runs on lo; on the host's, this keeps other traffic out.
+    input.filter = fmt::format("tcp and host 127.0.0.1 and port {}", stage.port);
+    input.write_path = capture_path;
+    // The shaped loopback holds the last ACKs in its queue for up to a few hundred ms.
+    Player player(scenario, stage, std::chrono::milliseconds(scenario.needs_shaped_loopback ? 400 : 150));
+    input.on_capturing = [&] {
+        std::fprintf(stderr, "%s: demo %s on 127.0.0.1 port %u, captured on %s\n", kProg,
+                     std::string(scenario.name).c_str(), static_cast<unsigned>(stage.port),
+                     isolated ? "the lo of a private network namespace" : "the host's lo");
+        player.start();
+    };
+    run::install_stop_handlers();
+    Unread unread;
+    const auto captured = run::run_capture(input, Options{}, unread);
+    player.finish();
+    if (!captured) {
+        const int status = error(captured.error().message, run::exit_code_for(captured.error().kind));
+        if (captured.error().kind == ErrorKind::Permission)
+            std::fprintf(stderr,
+                         "%s: hint: the demo captures its own exchange on loopback: run it as root (sudo), or "
+                         "allow the program to capture: sudo setcap cap_net_raw+ep \"$(command -v "
+                         "tcpflow-explain)\"\n",
+                         kProg);
+        return status;
+    }
+    if (!player.completed()) {
+        std::fprintf(stderr, "%s: demo %s interrupted\n", kProg, std::string(scenario.name).c_str());
+        return run::exit_code::interrupted(SIGINT);
+    }
+    if (const auto& p = player.problem())
+        return error("demo " + std::string(scenario.name) + ": the exchange failed: " + *p,
+                     run::exit_code::kCannotOpen);
+    return 0;
+}
+
+}  // namespace
+
+int run_demo(int argc, char** argv) {
+    if (argc < 2) return no_such_demo("name a demo: tcpflow-explain demo NAME");
+    const std::string_view first = argv[1];
+    if (first == "--list") {
+        std::fputs(scenario_list().c_str(), stdout);
+        return run::exit_code::kOk;
+    }
+    if (first == "-h" || first == "--help") {
+        std::fputs(help().c_str(), stdout);
+        return run::exit_code::kOk;
+    }
+    DemoRequest request;
+    request.scenario = find_scenario(first);
+    if (request.scenario == nullptr)
+        return no_such_demo(first.starts_with('-') ? "name the demo first: tcpflow-explain demo NAME [options]"
+                                                   : "no demo named '" + std::string(first) + "'");
+    if (auto problem = split_options(argc, argv, request); !problem.empty()) return usage_error(problem);
+    for (const std::string& o : request.walkthrough_options)
+        if (o == "-h" || o == "--help") {
+            std::fputs(help().c_str(), stdout);
+            return run::exit_code::kOk;
+        }
+    const Scenario& scenario = *request.scenario;
+
+    // First, while this process has a single thread: the namespace is the calling thread's.
+    const Problem no_namespace =
+        request.host_loopback ? Problem("--host-loopback asked for the host's lo") : enter_private_loopback();
+    if (scenario.needs_shaped_loopback) {
+        if (no_namespace) return cannot_run_simultaneous_close("no private network namespace (" + *no_namespace + ")");
+        if (auto p = shape_loopback()) return cannot_run_simultaneous_close(*p);
+    }
+
+    std::optional<ScratchDirectory> scratch;
+    std::string capture_path = request.write_path;
+    if (capture_path.empty()) {
+        scratch.emplace();
+        if (scratch->path().empty())
+            return error("cannot create a temporary directory for the capture", run::exit_code::kIo);
+        capture_path = (scratch->path() / (std::string(scenario.name) + ".pcap")).string();
+    }
+    if (const int status = capture_exchange(scenario, !no_namespace, capture_path); status != 0) return status;
+
+    run::clear_stop();
+    std::vector<std::string> args{kProg, capture_path};
+    args.insert(args.end(), request.walkthrough_options.begin(), request.walkthrough_options.end());
+    std::vector<char*> walkthrough_argv;
+    for (std::string& a : args) walkthrough_argv.push_back(a.data());
+    walkthrough_argv.push_back(nullptr);
+    return cli::run_walkthrough(static_cast<int>(args.size()), walkthrough_argv.data());
+}
+
+}  // namespace tfx::demo
