@@ -99,6 +99,20 @@ struct DirectionStats {
     Duration stall_time{};
 };
 
+/// One direction's rebuilt byte stream (--reassemble; docs/streams.md), by its sender.
+/// delivered_bytes + missing_bytes is the stream's length.
+struct StreamStats {
+    std::uint64_t delivered_bytes = 0;
+    std::uint64_t missing_bytes = 0;  ///< never captured, cut by the snaplen, or given up
+    std::uint64_t missing_ranges = 0;
+    std::uint64_t duplicate_bytes = 0;
+    std::uint64_t overlapping_bytes = 0;
+    std::uint64_t inconsistent_retransmissions = 0;  ///< segments with bytes differing from the first copy
+    std::uint64_t inconsistent_bytes = 0;
+    std::uint64_t beyond_fin_bytes = 0;
+    std::uint64_t before_start_bytes = 0;
+};
+
 struct ConversationSummary {
     ConversationId id = 0;
     FlowKey key;
@@ -134,6 +148,8 @@ struct ConversationSummary {
 
     std::array<DirectionStats, 2> dir{};                       ///< [0] client->server, [1] server->client
     std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
+    /// With --reassemble: the rebuilt streams, [0] the client's bytes, [1] the server's.
+    std::optional<std::array<StreamStats, 2>> stream;
 
     std::string conn_state;  ///< Zeek conn_state (S0, S1, SF, REJ, ...)
     std::string history;     ///< Zeek history string

@@ -65,6 +65,25 @@ enum class Phase : std::uint8_t { None, Handshake, Teardown };
 
 /// An annotated segment (or a frame that failed to decode, with conversation 0).
 /// Views (`payload`) are valid only inside the EventSink callback that receives it.
+/// How a data segment's bytes counted in its direction's rebuilt byte stream (--reassemble;
+/// docs/streams.md). Offsets are 64-bit stream offsets: offset 0 is the first byte after the
+/// SYN. Every count is of this segment's bytes; captured bytes = new + duplicate + overlapping
+/// + beyond_fin (+ before_start), and inconsistent and uncompared are parts of duplicate +
+/// overlapping.
+struct SegmentStream {
+    std::uint64_t offset = 0;              ///< the first byte kept (bytes before the stream's start are not)
+    std::uint64_t end = 0;                 ///< one past the segment's last byte on the wire
+    std::uint32_t new_bytes = 0;           ///< offsets no copy held before
+    std::uint32_t duplicate_bytes = 0;     ///< held before, in a segment that brought nothing new
+    std::uint32_t overlapping_bytes = 0;   ///< held before, in a segment that also brought new bytes
+    std::uint32_t inconsistent_bytes = 0;  ///< of those, bytes that differ from the first copy
+    std::uint32_t uncompared_bytes = 0;    ///< of those, bytes whose first copy is no longer held
+    std::uint32_t cut_bytes = 0;           ///< on the wire, cut by the snaplen
+    std::uint32_t beyond_fin_bytes = 0;    ///< at or past the FIN's offset: not part of the stream
+    std::uint32_t before_start_bytes = 0;  ///< below offset 0 (sent before the capture's start)
+    friend bool operator==(const SegmentStream&, const SegmentStream&) = default;
+};
+
 struct AnnotatedSegment {
     static constexpr int kMaxAnnotations = 8;
 
@@ -115,6 +134,8 @@ struct AnnotatedSegment {
     std::optional<std::uint32_t> bytes_in_flight;
 
     std::span<const std::byte> payload;  ///< captured payload (valid during the callback)
+    /// With --reassemble, on segments whose payload belongs to a stream: how its bytes counted.
+    std::optional<SegmentStream> stream;
 
     [[nodiscard]] std::span<const Annotation> notes() const { return {annotations.data(), annotation_count}; }
     [[nodiscard]] std::span<const StateChange> state_changes() const { return {changes.data(), change_count}; }

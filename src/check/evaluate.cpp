@@ -46,6 +46,13 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         }
         return Observed{best->count()};
     };
+    // A stream count of one direction (0: the client's, 1: the server's) or of both; none
+    // when the streams were not rebuilt.
+    auto stream = [&s](auto count, std::optional<std::size_t> only = std::nullopt) -> Observed {
+        if (!s.stream) return Observed{};
+        if (only) return Observed{static_cast<std::int64_t>(count((*s.stream)[*only]))};
+        return Observed{static_cast<std::int64_t>(count((*s.stream)[0]) + count((*s.stream)[1]))};
+    };
     switch (field.attr) {
         case Attr::Handshake: return Observed{std::string(to_string(s.handshake))};
         case Attr::Close: return Observed{std::string(to_string(s.close))};
@@ -111,6 +118,11 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         case Attr::ServerThinkMax: return s.exchanges > 0 ? num(s.server_think_max.count()) : Observed{};
         case Attr::Vantage: return Observed{std::string(to_string(s.vantage))};
         case Attr::CaptureDroppedBytes: return num(c.capture_dropped_bytes + sv.capture_dropped_bytes);
+        case Attr::ClientStreamBytes: return stream([](const StreamStats& st) { return st.delivered_bytes; }, 0);
+        case Attr::ServerStreamBytes: return stream([](const StreamStats& st) { return st.delivered_bytes; }, 1);
+        case Attr::MissingBytes: return stream([](const StreamStats& st) { return st.missing_bytes; });
+        case Attr::InconsistentRetransmissions:
+            return stream([](const StreamStats& st) { return st.inconsistent_retransmissions; });
     }
     return Observed{};
 }
@@ -272,6 +284,13 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
             break;
     }
     return out;
+}
+
+bool reads_streams(std::span<const Check> checks) {
+    for (const Check& c : checks)
+        for (const Predicate& p : c.expect.terms)
+            if (p.field && reads_streams(p.field->attr)) return true;
+    return false;
 }
 
 }  // namespace tfx::check

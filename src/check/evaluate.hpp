@@ -60,6 +60,8 @@ struct CheckOutcome {
 
 [[nodiscard]] TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f);
 [[nodiscard]] CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts);
+/// Whether a check's expectation reads the rebuilt byte streams (then the run rebuilds them).
+[[nodiscard]] bool reads_streams(std::span<const Check> checks);
 
 /// Observed value formatting shared by the reports: 1.204ms, 12.5s, 812us, 95ns.
 [[nodiscard]] std::string format_duration(Duration d);

@@ -144,6 +144,14 @@ std::vector<FieldInfo> build_fields() {
                      {"near_client", "near_server", "in_between", "unknown"}));
     v.push_back(make("capture_dropped_bytes", Bytes, Attr::CaptureDroppedBytes, Evidence::Findings,
                      "bytes acknowledged by a receiver that the capture never saw (capture drops)"));
+    v.push_back(make("client_stream_bytes", Bytes, Attr::ClientStreamBytes, Evidence::Ends,
+                     "bytes of the client's rebuilt stream delivered in order, each once (the streams are rebuilt)"));
+    v.push_back(make("server_stream_bytes", Bytes, Attr::ServerStreamBytes, Evidence::Ends,
+                     "bytes of the server's rebuilt stream delivered in order, each once (the streams are rebuilt)"));
+    v.push_back(make("missing_bytes", Bytes, Attr::MissingBytes, Evidence::Ends,
+                     "bytes of the rebuilt streams never captured or cut by the snaplen, both directions"));
+    v.push_back(make("inconsistent_retransmissions", Count, Attr::InconsistentRetransmissions, Evidence::Ends,
+                     "retransmissions whose bytes differ from the first copy, both directions"));
     v.push_back(make("mss_client", Number, Attr::MssClient, Evidence::Handshake,
                      "MSS option of the client's SYN (none if absent)"));
     v.push_back(make("mss_server", Number, Attr::MssServer, Evidence::Handshake, "MSS option of the server's SYN-ACK"));
@@ -779,6 +787,11 @@ const FieldInfo* find_field(std::string_view name) {
     for (const auto& f : fields())
         if (f.name == name) return &f;
     return nullptr;
+}
+
+bool reads_streams(Attr attr) {
+    return attr == Attr::ClientStreamBytes || attr == Attr::ServerStreamBytes || attr == Attr::MissingBytes ||
+           attr == Attr::InconsistentRetransmissions;
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

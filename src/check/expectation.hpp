@@ -109,7 +109,14 @@ enum class Attr : std::uint8_t {
     ServerThinkMax,
     Vantage,
     CaptureDroppedBytes,
+    ClientStreamBytes,
+    ServerStreamBytes,
+    MissingBytes,
+    InconsistentRetransmissions,
 };
+/// Whether the field reads the rebuilt byte streams (ConversationSummary::stream): a check
+/// that uses one has the streams rebuilt.
+[[nodiscard]] bool reads_streams(Attr attr);
 
 /// Which annotated segments explain a failure of a field.
 enum class Evidence : std::uint8_t { Handshake, Teardown, Resets, Findings, Ends, HandshakeAndTeardown };

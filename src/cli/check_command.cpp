@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "check/collector.hpp"
 #include "check/evaluate.hpp"
@@ -25,6 +26,7 @@
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
+#include "stream/connection_streams.hpp"
 
 namespace tfx::cli {
 
@@ -253,7 +255,15 @@ int run_check(int argc, char** argv) {
     }
     // The verdicts are the same either way (run_capture ignores it for live captures).
     input.ingest_thread = run::ingest_thread_pays();
-    input.payload_needed = false;  // verdicts come from flags, numbers and findings
+    // Verdicts come from flags, numbers and findings, and from the bytes when a field reads
+    // the rebuilt streams.
+    const bool rebuild_streams = reads_streams(checks);
+    input.payload_needed = rebuild_streams;
+    stream::DiscardedStreams discarded_streams;
+    std::optional<stream::ConnectionStreams> streams;
+    if (rebuild_streams)
+        streams.emplace(collector, discarded_streams, stream::StreamLimits{}, stream::StreamBudget::kDefaultLimit,
+                        stream::StreamFacts::Attached);
     std::unique_ptr<LiveCommand> cmd;
     // For a file too: an interrupted read then gives a report that says so (and 130/143).
     run::install_stop_handlers();
@@ -264,7 +274,7 @@ int run_check(int argc, char** argv) {
         }
     }
     run::clear_stop();  // a previous in-process run may have stopped
-    auto result = run::run_capture(input, Options{}, collector);
+    auto result = run::run_capture(input, Options{}, streams ? static_cast<EventSink&>(*streams) : collector);
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);

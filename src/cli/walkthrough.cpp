@@ -229,6 +229,11 @@ int run_walkthrough(int argc, char** argv) {
                    "--follow-direction only)")
         ->check(CLI::IsMember({"text", "hex", "raw"}))
         ->needs(follow_option);
+    bool reassemble = false;
+    app.add_flag("--reassemble", reassemble,
+                 "Rebuild each direction's byte stream and say what each data segment brought to it (its stream "
+                 "offsets; new, duplicate, overlapping, inconsistent, snaplen-cut bytes) and, per connection, the "
+                 "bytes delivered and missing (text, json, jsonl); --stream-buffer and --stream-memory bound it");
     stream::StreamLimits stream_limits;
     std::uint64_t stream_memory = stream::StreamBudget::kDefaultLimit;
     constexpr std::uint64_t kMostBytes = 1ULL << 62;
@@ -410,7 +415,7 @@ int run_walkthrough(int argc, char** argv) {
                                   std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
-    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0;
+    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0 || reassemble;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
     // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
@@ -430,9 +435,11 @@ int run_walkthrough(int argc, char** argv) {
     std::optional<run::StreamDirectory> stream_directory;
     std::optional<stream::FollowPrinter> follower;
     std::optional<stream::ConnectionStreams> streams;
+    stream::DiscardedStreams discarded_streams;
+    const auto facts = reassemble ? stream::StreamFacts::Attached : stream::StreamFacts::Kept;
     if (!write_streams.empty()) {
         stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
-        streams.emplace(sink, *stream_directory, stream_limits, stream_memory);
+        streams.emplace(sink, *stream_directory, stream_limits, stream_memory, facts);
         input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
             return stream_directory->open(capture);
         };
@@ -444,6 +451,8 @@ int run_walkthrough(int argc, char** argv) {
         if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
         follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only, want_color(color));
         streams.emplace(sink, *follower, stream_limits, stream_memory);
+    } else if (reassemble) {
+        streams.emplace(sink, discarded_streams, stream_limits, stream_memory, facts);
     }
     // --conn filters in front of everything shown or written (the streams too).
     EventSink& rendered = streams ? static_cast<EventSink&>(*streams) : sink;

@@ -117,6 +117,39 @@ void write_direction(Writer& w, const DirectionStats& d) {
     w.end_object();
 }
 
+// A segment's part in its stream (docs/streams.md, "--reassemble"): offset, end and new
+// always, the other counts only when not zero.
+template <typename Writer>
+void write_segment_stream(Writer& w, const SegmentStream& st) {
+    w.begin_object();
+    w.member("offset", st.offset);
+    w.member("end", st.end);
+    w.member("new", st.new_bytes);
+    if (st.duplicate_bytes) w.member("duplicate", st.duplicate_bytes);
+    if (st.overlapping_bytes) w.member("overlapping", st.overlapping_bytes);
+    if (st.inconsistent_bytes) w.member("inconsistent", st.inconsistent_bytes);
+    if (st.uncompared_bytes) w.member("uncompared", st.uncompared_bytes);
+    if (st.cut_bytes) w.member("cut", st.cut_bytes);
+    if (st.beyond_fin_bytes) w.member("beyond_fin", st.beyond_fin_bytes);
+    if (st.before_start_bytes) w.member("before_start", st.before_start_bytes);
+    w.end_object();
+}
+
+template <typename Writer>
+void write_stream_stats(Writer& w, const StreamStats& st) {
+    w.begin_object();
+    w.member("delivered_bytes", st.delivered_bytes);
+    w.member("missing_bytes", st.missing_bytes);
+    w.member("missing_ranges", st.missing_ranges);
+    w.member("duplicate_bytes", st.duplicate_bytes);
+    w.member("overlapping_bytes", st.overlapping_bytes);
+    w.member("inconsistent_retransmissions", st.inconsistent_retransmissions);
+    w.member("inconsistent_bytes", st.inconsistent_bytes);
+    w.member("beyond_fin_bytes", st.beyond_fin_bytes);
+    w.member("before_start_bytes", st.before_start_bytes);
+    w.end_object();
+}
+
 template <typename Writer>
 void write_optional_ns(Writer& w, const std::optional<Duration>& d) {
     if (d)
@@ -206,6 +239,10 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     if (s.ack_rtt) w.member("ack_rtt_ns", s.ack_rtt->count());
     if (s.acks_frame) w.member("acks_frame", s.acks_frame);
     if (s.bytes_in_flight) w.member("bytes_in_flight", *s.bytes_in_flight);
+    if (s.stream) {
+        w.key("stream");
+        write_segment_stream(w, *s.stream);
+    }
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
@@ -249,6 +286,14 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     write_direction(w, s.dir[0]);
     w.key("server_to_client");
     write_direction(w, s.dir[1]);
+    if (s.stream) {
+        w.key("stream").begin_object();
+        w.key("client");
+        write_stream_stats(w, (*s.stream)[0]);
+        w.key("server");
+        write_stream_stats(w, (*s.stream)[1]);
+        w.end_object();
+    }
     w.key("findings").begin_object();
     for (int i = 0; i < kAnnotationCodeCount; ++i)
         if (s.counts[static_cast<std::size_t>(i)])

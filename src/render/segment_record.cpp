@@ -46,7 +46,8 @@ consteval std::size_t member_count() {
                   #Type                                                                                                \
                   " changed: update the segment record codec (src/render/segment_record.cpp) "                         \
                   "and its test, then the member count and size here")
-TFX_RECORD_CARRIES(AnnotatedSegment, 38, 568);
+TFX_RECORD_CARRIES(AnnotatedSegment, 39, 624);
+TFX_RECORD_CARRIES(SegmentStream, 10, 48);
 TFX_RECORD_CARRIES(TcpOptions, 12, 104);
 TFX_RECORD_CARRIES(SackBlock, 2, 8);
 TFX_RECORD_CARRIES(TimestampOption, 2, 8);
@@ -316,6 +317,20 @@ void transfer_annotation(Io& io, S& a) {
 }
 
 template <typename Io, typename S>
+void transfer_segment_stream(Io& io, S& st) {
+    io.number(st.offset);
+    io.number(st.end);
+    io.number(st.new_bytes);
+    io.number(st.duplicate_bytes);
+    io.number(st.overlapping_bytes);
+    io.number(st.inconsistent_bytes);
+    io.number(st.uncompared_bytes);
+    io.number(st.cut_bytes);
+    io.number(st.beyond_fin_bytes);
+    io.number(st.before_start_bytes);
+}
+
+template <typename Io, typename S>
 void transfer_segment(Io& io, S& s) {
     io.number(s.frame);
     io.duration(s.ts);
@@ -352,6 +367,7 @@ void transfer_segment(Io& io, S& s) {
     io.optional(s.ack_rtt, [&io](auto& d) { io.duration(d); });
     io.number(s.acks_frame);
     io.optional_number(s.bytes_in_flight);
+    io.optional(s.stream, [&io](auto& st) { transfer_segment_stream(io, st); });
     io.payload(s.payload);
 }
 

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "explain/explain.hpp"
+#include "explain/stream_text.hpp"
 #include "render/findings.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
@@ -104,6 +105,11 @@ public:
             explain::append_annotation_explanation(out, a, s, numbering());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
+        if (s.stream && explain::stream_worth_saying(*s.stream)) {
+            append(out, "       ");
+            explain::append_segment_stream(out, *s.stream);
+            out.push_back('\n');
+        }
         if (s.change_count > 0) {
             append(out, FMT_COMPILE("       {}state: "), st_.state());
             append_state_chain(out, s.state_changes());
@@ -137,6 +143,13 @@ public:
         if (!s.conn_state.empty())
             append(out, FMT_COMPILE("  final states: client {}, server {}; Zeek conn_state {} history {}\n"),
                    to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
+        if (s.stream) {
+            for (const Role sender : {Role::Client, Role::Server}) {
+                append(out, FMT_COMPILE("  {} stream: "), to_string(sender));
+                explain::append_stream_stats(out, (*s.stream)[static_cast<std::size_t>(index_of(sender))]);
+                out.push_back('\n');
+            }
+        }
         out_.end_piece();
         out_.end_event();
         time_.forget(s.id);

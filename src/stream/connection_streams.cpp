@@ -18,22 +18,36 @@ struct ConnectionStreams::Direction {
     }
 
     /// The segment's payload, its first byte at relative sequence number `first`; bytes before
-    /// offset 0 came before the stream's start: counted and cut off.
-    void add_payload(const AnnotatedSegment& seg, std::uint32_t first) {
+    /// offset 0 came before the stream's start: counted and cut off. How its bytes counted.
+    SegmentStream add_payload(const AnnotatedSegment& seg, std::uint32_t first) {
         const std::int64_t offset = offset_of(first);
         highest_end = std::max(highest_end, offset + seg.payload_len);
         const std::uint64_t skipped =
             offset < 0 ? std::min<std::uint64_t>(static_cast<std::uint64_t>(-offset), seg.payload_len) : 0;
         const std::size_t captured_skipped = std::min<std::size_t>(skipped, seg.payload.size());
         before_start_bytes += captured_skipped;
-        if (skipped == seg.payload_len) return;
+        SegmentStream counted;
+        counted.before_start_bytes = static_cast<std::uint32_t>(captured_skipped);
+        if (skipped == seg.payload_len) return counted;
         StreamSegment piece;
         piece.offset = offset < 0 ? 0 : static_cast<std::uint64_t>(offset);
         piece.payload = seg.payload.subspan(captured_skipped);
         piece.wire_length = seg.payload_len - skipped;
         piece.frame = seg.frame;
         note_segment(seg, offset, piece.offset);
-        reassembler.add(piece);
+        const SegmentContribution c = reassembler.add(piece);
+        // Every count is of one segment's bytes: each fits where its payload length does.
+        const auto narrow = [](std::uint64_t n) { return static_cast<std::uint32_t>(n); };
+        counted.offset = piece.offset;
+        counted.end = piece.offset + piece.wire_length;
+        counted.new_bytes = narrow(c.new_bytes);
+        counted.duplicate_bytes = narrow(c.duplicate_bytes);
+        counted.overlapping_bytes = narrow(c.overlapping_bytes);
+        counted.inconsistent_bytes = narrow(c.inconsistent_bytes);
+        counted.uncompared_bytes = narrow(c.uncompared_bytes);
+        counted.cut_bytes = narrow(c.cut_bytes);
+        counted.beyond_fin_bytes = narrow(c.beyond_fin_bytes);
+        return counted;
     }
 
     /// Says what the segment with payload at `offset` (its first byte kept at `kept`) shows:
@@ -66,8 +80,8 @@ struct ConnectionStreams::Direction {
 };
 
 ConnectionStreams::ConnectionStreams(EventSink& next, DirectionOutputs& outputs, StreamLimits limits,
-                                     std::uint64_t budget)
-    : ForwardingSink(next), outputs_(outputs), limits_(limits), budget_(budget) {}
+                                     std::uint64_t budget, StreamFacts facts)
+    : ForwardingSink(next), outputs_(outputs), limits_(limits), budget_(budget), facts_(facts) {}
 
 ConnectionStreams::~ConnectionStreams() = default;
 
@@ -89,24 +103,40 @@ ConnectionStreams::Direction& ConnectionStreams::direction_of(ConversationId id,
 }
 
 void ConnectionStreams::segment(const AnnotatedSegment& seg) {
-    next().segment(seg);
-    if (!seg.has_tcp || seg.conversation == 0) return;
+    if (facts_ == StreamFacts::Kept) {
+        next().segment(seg);
+        (void)place(seg);
+        return;
+    }
+    const std::optional<SegmentStream> counted = place(seg);
+    if (!counted) {
+        next().segment(seg);
+        return;
+    }
+    AnnotatedSegment annotated = seg;
+    annotated.stream = *counted;
+    next().segment(annotated);
+}
+
+std::optional<SegmentStream> ConnectionStreams::place(const AnnotatedSegment& seg) {
+    if (!seg.has_tcp || seg.conversation == 0) return std::nullopt;
     const auto found = connections_.find(seg.conversation);
-    if (found == connections_.end()) return;
+    if (found == connections_.end()) return std::nullopt;
     Connection& connection = found->second;
     using namespace tcpflag;
     // A SYN at another seq than the direction's ISN (a stale SYN-ACK answering the same SYN)
     // belongs to no stream of this connection: neither its data nor its FIN are placed.
-    if ((seg.flags & kSyn) && seg.rel_seq != 0) return;
+    if ((seg.flags & kSyn) && seg.rel_seq != 0) return std::nullopt;
     if (seg.flags & kSyn) connection.syn_seen[static_cast<std::size_t>(index_of(seg.sender))] = true;
     const bool rst = (seg.flags & kRst) != 0;
     const bool data = seg.payload_len > 0 && !rst;
     auto& existing = connection.directions[static_cast<std::size_t>(index_of(seg.sender))];
-    if (!data && !existing) return;  // no stream in this direction (yet): a FIN or RST ends nothing
+    if (!data && !existing) return std::nullopt;  // no stream in this direction (yet): a FIN or RST ends nothing
     Direction& d = direction_of(seg.conversation, connection, seg);
     // A SYN takes one sequence number before its data.
     const std::uint32_t first = seg.rel_seq + ((seg.flags & kSyn) ? 1U : 0U);
-    if (data) d.add_payload(seg, first);
+    std::optional<SegmentStream> counted;
+    if (data) counted = d.add_payload(seg, first);
     if (rst) {
         d.reassembler.rst();
         d.rst_seen = true;
@@ -115,23 +145,38 @@ void ConnectionStreams::segment(const AnnotatedSegment& seg) {
         const std::int64_t fin = d.offset_of(first + seg.payload_len);
         if (fin >= 0) d.reassembler.fin(static_cast<std::uint64_t>(fin));
     }
+    return counted;
 }
 
-void ConnectionStreams::close(Connection& connection) {
-    for (auto& slot : connection.directions) {
+std::array<StreamStats, 2> ConnectionStreams::close(Connection& connection) {
+    std::array<StreamStats, 2> stats{};
+    for (std::size_t i = 0; i < connection.directions.size(); ++i) {
+        auto& slot = connection.directions[i];
         if (!slot) continue;
         slot->reassembler.finish();
-        outputs_.closed(slot->info, StreamEnd{slot->reassembler.totals(), slot->before_start_bytes});
+        const StreamTotals& t = slot->reassembler.totals();
+        outputs_.closed(slot->info, StreamEnd{t, slot->before_start_bytes});
+        stats[i] = StreamStats{t.delivered_bytes,    t.missing_bytes,     t.missing_ranges,
+                               t.duplicate_bytes,    t.overlapping_bytes, t.inconsistent_retransmissions,
+                               t.inconsistent_bytes, t.beyond_fin_bytes,  slot->before_start_bytes};
         slot.reset();
     }
+    return stats;
 }
 
 void ConnectionStreams::conversation_closed(const ConversationSummary& summary) {
+    std::array<StreamStats, 2> stats{};
     if (const auto found = connections_.find(summary.id); found != connections_.end()) {
-        close(found->second);
+        stats = close(found->second);
         connections_.erase(found);
     }
-    next().conversation_closed(summary);
+    if (facts_ == StreamFacts::Kept) {
+        next().conversation_closed(summary);
+        return;
+    }
+    ConversationSummary with_streams = summary;
+    with_streams.stream = stats;
+    next().conversation_closed(with_streams);
 }
 
 void ConnectionStreams::capture_finished(const CaptureSummary& summary) {
@@ -140,7 +185,7 @@ void ConnectionStreams::capture_finished(const CaptureSummary& summary) {
     left.reserve(connections_.size());
     for (const auto& entry : connections_) left.push_back(entry.first);
     std::sort(left.begin(), left.end());
-    for (const ConversationId id : left) close(connections_[id]);
+    for (const ConversationId id : left) (void)close(connections_[id]);
     connections_.clear();
     outputs_.finished();
     next().capture_finished(summary);

@@ -16,6 +16,9 @@
 //   the first bytes after the sender's RST, and a direction whose SYN the capture missed
 //   (offset 0 is then the first byte seen). Bytes past the FIN are the reassembler's
 //   beyond_fin().
+//   Annotating (--reassemble, and check's stream fields): each data segment is passed on with
+//   its SegmentStream (offsets, and how its bytes counted), each conversation summary with its
+//   StreamStats, computed before they are passed on; otherwise every event passes unchanged.
 //   Lifetime: a direction starts at its first segment with payload and ends when its
 //   connection's conversation_closed arrives (then StreamReassembler::finish()). Memory is
 //   bounded by the StreamBudget and StreamLimits given.
@@ -23,10 +26,14 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "stream/stream_reassembler.hpp"
+#include "tfx/conversation.hpp"
 #include "tfx/forwarding_sink.hpp"
+#include "tfx/segment.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::stream {
@@ -60,10 +67,27 @@ public:
     virtual void finished() {}
 };
 
+/// Outputs that keep no byte: the streams are rebuilt only for what they count.
+class DiscardedStreams : public DirectionOutputs {
+public:
+    StreamSink& opened(const StreamDirection& /*direction*/) override { return sink_; }
+    void closed(const StreamDirection& /*direction*/, const StreamEnd& /*end*/) override {}
+
+private:
+    struct Sink : StreamSink {
+        void bytes(std::uint64_t /*offset*/, std::span<const std::byte> /*data*/, FrameIndex /*frame*/) override {}
+        void missing(std::uint64_t /*offset*/, std::uint64_t /*length*/, MissingReason /*reason*/) override {}
+    };
+    Sink sink_;
+};
+
+/// Whether the events passed on carry the stream facts (see "Annotating" above).
+enum class StreamFacts : std::uint8_t { Kept, Attached };
+
 class ConnectionStreams : public ForwardingSink {
 public:
     ConnectionStreams(EventSink& next, DirectionOutputs& outputs, StreamLimits limits = {},
-                      std::uint64_t budget = StreamBudget::kDefaultLimit);
+                      std::uint64_t budget = StreamBudget::kDefaultLimit, StreamFacts facts = StreamFacts::Kept);
     ~ConnectionStreams() override;
     ConnectionStreams(const ConnectionStreams&) = delete;
     ConnectionStreams& operator=(const ConnectionStreams&) = delete;
@@ -86,11 +110,15 @@ private:
     };
 
     Direction& direction_of(ConversationId id, Connection& connection, const AnnotatedSegment& seg);
-    void close(Connection& connection);
+    /// Places the segment in its direction's stream: how its payload counted, when it has some.
+    std::optional<SegmentStream> place(const AnnotatedSegment& seg);
+    /// Ends both directions; their totals, by sender (zero for a direction without payload).
+    std::array<StreamStats, 2> close(Connection& connection);
 
     DirectionOutputs& outputs_;
     StreamLimits limits_;
     StreamBudget budget_;
+    StreamFacts facts_;
     std::unordered_map<ConversationId, Connection> connections_;
 };
 

@@ -192,21 +192,16 @@ fi
 
 # ---- a crafted capture: handshake, 10 bytes with control characters, then the same sequence
 # number again with other bytes (an injection): the first copy is kept and the other reported
-python3 - "$TMP/crafted.pcap" <<'PY'
-import struct, sys
-out = open(sys.argv[1], "wb")
-out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-def seg(i, src, dst, sport, dport, seq, ack, flags, payload=b""):
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40 + len(payload), i, 0, 64, 6, 0, bytes(src), bytes(dst))
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 0x50, flags, 65535, 0, 0)
-    frame = b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + tcp + payload
-    out.write(struct.pack("<IIII", 1, i * 1000, len(frame), len(frame)) + frame)
-c, s = [10, 0, 0, 1], [10, 0, 0, 2]
-seg(1, c, s, 40000, 80, 1000, 0, 0x02)
-seg(2, s, c, 80, 40000, 5000, 1001, 0x12)
-seg(3, c, s, 40000, 80, 1001, 5001, 0x10)
-seg(4, c, s, 40000, 80, 1001, 5001, 0x18, b"a\x1b[31mb\\c\n")
-seg(5, c, s, 40000, 80, 1001, 5001, 0x18, b"a\x1b[31mX\\c\n")
+PYTHONPATH="$SRC/tests/support" python3 - "$TMP/crafted.pcap" <<'PY'
+import sys
+from crafted_pcap import CraftedPcap
+with CraftedPcap(sys.argv[1]) as pcap:
+    c, s = [10, 0, 0, 1], [10, 0, 0, 2]
+    pcap.seg(1, c, s, 40000, 80, 1000, 0, 0x02)
+    pcap.seg(2, s, c, 80, 40000, 5000, 1001, 0x12)
+    pcap.seg(3, c, s, 40000, 80, 1001, 5001, 0x10)
+    pcap.seg(4, c, s, 40000, 80, 1001, 5001, 0x18, b"a\x1b[31mb\\c\n")
+    pcap.seg(5, c, s, 40000, 80, 1001, 5001, 0x18, b"a\x1b[31mX\\c\n")
 PY
 printf 'a\033[31mb\\c\n' >"$TMP/crafted.expected"
 CURRENT=inconsistent_retransmission_keeps_the_first_copy

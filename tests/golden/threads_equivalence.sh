@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The extra threads change nothing in the output: every capture of samples/ and of
 # tests/data/lab in each format, with the ingest and render threads both on, against
-# everything on one thread (--threads 1; payloads printed too, -X).
+# everything on one thread (--threads 1; payloads printed too, -X; the stream facts of
+# --reassemble, which cross the threads with each segment).
 # Usage: threads_equivalence.sh TCPFLOW_EXPLAIN SOURCE_DIR
 # TFX_SAMPLES_ONLY=1 leaves tests/data/lab out (the ThreadSanitizer stage: a sanitized run is
 # slow, and the samples already drive every format through both threads).
@@ -13,7 +14,7 @@ captures=("$src"/samples/*.pcap)
 failed=0; compared=0
 for f in "${captures[@]}"; do
   [ -f "$f" ] || continue
-  for format in text "text -X" json jsonl; do  # -X prints payloads: they cross threads too
+  for format in text "text -X" json jsonl "json --reassemble"; do  # -X prints payloads: they cross threads too
     # shellcheck disable=SC2086 # "text -X" is two words on purpose
     "$exe" --format $format --ingest-thread on --render-thread on "$f" >"$tmp/on" 2>"$tmp/on.err"; on=$?
     # shellcheck disable=SC2086

@@ -27,7 +27,8 @@ def main():
         for args, lines in ((["--format", "json"], False), (["--format", "jsonl"], True),
                             (["--format", "json", "--summary"], False), (["--format", "json", "-X"], False),
                             (["--format", "json", "--findings-only"], False),
-                            (["--format", "jsonl", "--no-findings-tally"], True)):
+                            (["--format", "jsonl", "--no-findings-tally"], True),
+                            (["--format", "json", "--reassemble"], False), (["--format", "jsonl", "--reassemble"], True)):
             out = subprocess.run([tool, cap, *args], capture_output=True, check=True).stdout.decode()
             docs = [json.loads(l) for l in out.splitlines()] if lines else [json.loads(out)]
             for d in docs:

@@ -12,8 +12,9 @@ namespace tfx::test {
 
 class StreamPipeline {
 public:
-    explicit StreamPipeline(stream::DirectionOutputs& outputs)
-        : streams_(events, outputs), session_(Options{}, streams_) {
+    explicit StreamPipeline(stream::DirectionOutputs& outputs, stream::StreamFacts facts = stream::StreamFacts::Kept)
+        : streams_(events, outputs, stream::StreamLimits{}, stream::StreamBudget::kDefaultLimit, facts),
+          session_(Options{}, streams_) {
         session_.start(CaptureInfo{});
     }
 

@@ -88,6 +88,14 @@ public:
         if (coin()) s.ack_rtt = Duration(signed_wide());
         s.acks_frame = coin() ? 0 : wide();
         if (coin()) s.bytes_in_flight = static_cast<std::uint32_t>(wide());
+        if (coin()) {
+            auto& st = s.stream.emplace();
+            st.offset = wide();
+            st.end = wide();
+            for (auto* n : {&st.new_bytes, &st.duplicate_bytes, &st.overlapping_bytes, &st.inconsistent_bytes,
+                            &st.uncompared_bytes, &st.cut_bytes, &st.beyond_fin_bytes, &st.before_start_bytes})
+                *n = static_cast<std::uint32_t>(wide());
+        }
         payload.resize(coin() ? 0 : below(coin(5) ? 20000 : 300));
         for (auto& b : payload) b = static_cast<std::byte>(below(256));
         s.payload = payload;
@@ -229,6 +237,7 @@ void expect_same_segment(const AnnotatedSegment& a, const AnnotatedSegment& b) {
     EXPECT_EQ(a.ack_rtt, b.ack_rtt);
     EXPECT_EQ(a.acks_frame, b.acks_frame);
     EXPECT_EQ(a.bytes_in_flight, b.bytes_in_flight);
+    EXPECT_EQ(a.stream, b.stream);
 }
 
 std::string_view bytes_of(std::span<const std::byte> b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
