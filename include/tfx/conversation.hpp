@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "tfx/annotation.hpp"
+#include "tfx/content.hpp"
 #include "tfx/tcp_state.hpp"
 #include "tfx/types.hpp"
 
@@ -134,6 +135,10 @@ struct ConversationSummary {
 
     std::array<DirectionStats, 2> dir{};                       ///< [0] client->server, [1] server->client
     std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
+
+    /// What each direction's first bytes are ([0] client, [1] server; Kind::Unknown: not
+    /// known), filled by the content stage (src/content/hint_stage.hpp) when it runs.
+    std::array<content::ContentHint, 2> content_hints{};
 
     std::string conn_state;  ///< Zeek conn_state (S0, S1, SF, REJ, ...)
     std::string history;     ///< Zeek history string

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/option_ranges.hpp"
+#include "content/hint_stage.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
@@ -274,7 +275,11 @@ int run_walkthrough(int argc, char** argv) {
                                   std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
-    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0;
+    // The walkthrough and the JSON outputs say what each connection carries (content hints),
+    // from its first bytes; the per-connection tables and graphs do not.
+    const bool shows_content =
+        follow == 0 && !summary && (of == OutputFormat::Text || of == OutputFormat::Json || of == OutputFormat::Jsonl);
+    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0 || shows_content;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
     // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
@@ -287,9 +292,13 @@ int run_walkthrough(int argc, char** argv) {
     std::optional<run::RenderThread> render_worker;
     if (threaded && follow == 0) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
     Discard discard;
-    EventSink& sink = follow != 0     ? static_cast<EventSink&>(discard)
-                      : render_worker ? static_cast<EventSink&>(*render_worker)
-                                      : *renderer;
+    EventSink& output = follow != 0     ? static_cast<EventSink&>(discard)
+                        : render_worker ? static_cast<EventSink&>(*render_worker)
+                                        : *renderer;
+    // The hints are found on the analysis thread, in front of the output, only when shown.
+    std::optional<content::HintStage> hints;
+    if (shows_content) hints.emplace(output);
+    EventSink& sink = hints ? static_cast<EventSink&>(*hints) : output;
     // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
     std::optional<run::StreamDirectory> stream_directory;
     std::optional<stream::FollowPrinter> follower;

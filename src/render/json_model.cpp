@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "content/hint_fields.hpp"
 #include "explain/explain.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
@@ -125,6 +126,41 @@ void write_optional_ns(Writer& w, const std::optional<Duration>& d) {
         w.null();
 }
 
+// A content hint as an object of its named fields (content/hint_fields.hpp).
+template <typename Writer>
+void write_content_hint(Writer& w, const content::ContentHint& hint) {
+    w.begin_object();
+    for (const content::HintField& f : content::hint_fields(hint)) {
+        w.key(f.name);
+        switch (f.type) {
+            case content::HintField::Type::Text: w.value(f.text); break;
+            case content::HintField::Type::Number: w.value(f.number); break;
+            case content::HintField::Type::Flag: w.value(true); break;
+            case content::HintField::Type::List:
+                w.begin_array();
+                for (const std::string& item : f.list) w.value(item);
+                w.end_array();
+                break;
+        }
+    }
+    w.end_object();
+}
+
+// "content": {"client": {...}, "server": {...}} with the sides whose hint is known; nothing
+// when neither is.
+template <typename Writer>
+void write_conversation_content(Writer& w, const ConversationSummary& s) {
+    const auto known = [](const content::ContentHint& h) { return h.kind != content::Kind::Unknown; };
+    if (!known(s.content_hints[0]) && !known(s.content_hints[1])) return;
+    w.key("content").begin_object();
+    for (std::size_t side = 0; side < s.content_hints.size(); ++side) {
+        if (!known(s.content_hints[side])) continue;
+        w.key(side == 0 ? "client" : "server");
+        write_content_hint(w, s.content_hints[side]);
+    }
+    w.end_object();
+}
+
 }  // namespace
 
 template <typename Writer>
@@ -206,6 +242,10 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     if (s.ack_rtt) w.member("ack_rtt_ns", s.ack_rtt->count());
     if (s.acks_frame) w.member("acks_frame", s.acks_frame);
     if (s.bytes_in_flight) w.member("bytes_in_flight", *s.bytes_in_flight);
+    if (s.content_hint != nullptr) {
+        w.key("content");
+        write_content_hint(w, *s.content_hint);
+    }
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
@@ -254,6 +294,7 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
         if (s.counts[static_cast<std::size_t>(i)])
             w.key(code_name(static_cast<AnnotationCode>(i))).value(s.counts[static_cast<std::size_t>(i)]);
     w.end_object();
+    write_conversation_content(w, s);
     w.key("summary").formatted_value(
         [&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
 }

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "content/describe.hpp"
 #include "explain/explain.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
@@ -106,6 +107,10 @@ public:
         append(out, "\n       ");
         explain::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
+        if (s.content_hint != nullptr) {
+            const std::string phrase = content::describe(*s.content_hint);
+            if (!phrase.empty()) append(out, FMT_COMPILE("       It is {}.\n"), phrase);
+        }
         for (const auto& a : s.notes()) {
             const auto sev = code_severity(a.code);
             if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
@@ -154,6 +159,7 @@ public:
                 append(out, FMT_COMPILE(" (sequence gap{}, accounted above)"), plural(count));
         }
         if (any_finding) out.push_back('\n');
+        write_content_line(out, s);
         if (!s.conn_state.empty())
             append(out, FMT_COMPILE("  final states: client {}, server {}; Zeek conn_state {} history {}\n"),
                    to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
@@ -200,6 +206,19 @@ public:
 private:
     [[nodiscard]] explain::Numbering numbering() const {
         return opt_.absolute_seq ? explain::Numbering::Absolute : explain::Numbering::Relative;
+    }
+
+    // "  content: client: an HTTP request, GET /; server: an HTTP response, 200 OK", the sides
+    // whose hint is known.
+    static void write_content_line(fmt::memory_buffer& out, const ConversationSummary& s) {
+        std::string_view prefix = "  content: ";
+        for (std::size_t side = 0; side < s.content_hints.size(); ++side) {
+            const std::string phrase = content::describe(s.content_hints[side]);
+            if (phrase.empty()) continue;
+            append(out, FMT_COMPILE("{}{}: {}"), prefix, side == 0 ? "client" : "server", phrase);
+            prefix = "; ";
+        }
+        if (prefix == "; ") out.push_back('\n');
     }
 
     void write_malformed(const AnnotatedSegment& s) {
