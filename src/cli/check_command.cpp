@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "check/collector.hpp"
 #include "check/evaluate.hpp"
@@ -21,6 +23,7 @@
 #include "check/rules.hpp"
 #include "check/selector.hpp"
 #include "cli/option_ranges.hpp"
+#include "content/hint_stage.hpp"
 #include "text/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
@@ -60,7 +63,7 @@ std::string list_fields() {
         out += line + "\n";
     }
     out +=
-        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history)\n"
+        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history, texts)\n"
         "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
     return out;
 }
@@ -253,7 +256,14 @@ int run_check(int argc, char** argv) {
     }
     // The verdicts are the same either way (run_capture ignores it for live captures).
     input.ingest_thread = run::ingest_thread_pays();
-    input.payload_needed = false;  // verdicts come from flags, numbers and findings
+    // Verdicts come from flags, numbers and findings; payloads only for a content field.
+    const bool content_asked = std::any_of(checks.begin(), checks.end(), [](const Check& c) {
+        return std::any_of(c.expect.terms.begin(), c.expect.terms.end(),
+                           [](const Predicate& p) { return reads_content(p.field->attr); });
+    });
+    input.payload_needed = content_asked;
+    std::optional<content::HintStage> hints;
+    if (content_asked) hints.emplace(collector);
     std::unique_ptr<LiveCommand> cmd;
     // For a file too: an interrupted read then gives a report that says so (and 130/143).
     run::install_stop_handlers();
@@ -264,7 +274,7 @@ int run_check(int argc, char** argv) {
         }
     }
     run::clear_stop();  // a previous in-process run may have stopped
-    auto result = run::run_capture(input, Options{}, collector);
+    auto result = run::run_capture(input, Options{}, hints ? static_cast<EventSink&>(*hints) : collector);
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);
