@@ -1,5 +1,6 @@
 #include "content/hint_stage.hpp"
 
+#include <algorithm>
 #include <span>
 
 #include "content/content_hint.hpp"
@@ -46,7 +47,7 @@ void HintStage::segment(const AnnotatedSegment& seg) {
         return;
     }
     AnnotatedSegment with_hint = seg;
-    with_hint.content_hint = &d.hint;
+    with_hint.content_hint = d.hint.get();
     next().segment(with_hint);
 }
 
@@ -69,20 +70,32 @@ bool HintStage::take(Connection& connection, std::size_t side, const AnnotatedSe
         give_up(d);
         return false;
     }
-    const std::size_t room = kMaxDirectionBytes - d.first_bytes.size();
-    const std::size_t added = std::min(seg.payload.size() - skip, room);
-    if (held_ + added > kMaxHeldBytes) {
-        give_up(d);
-        return false;
+    // Only as many bytes as identify() asks for, a first look of kFirstLookBytes at least:
+    // the rest of a long segment is not copied when the first bytes already decide.
+    const auto fresh = seg.payload.subspan(skip);
+    std::size_t used = 0;
+    for (;;) {
+        const std::size_t goal = std::min(std::max(d.wanted, d.first_bytes.size() + 1), kMaxDirectionBytes);
+        const std::size_t added = std::min(fresh.size() - used, goal - d.first_bytes.size());
+        if (held_ + added > kMaxHeldBytes) {
+            give_up(d);
+            return false;
+        }
+        for (const std::byte b : fresh.subspan(used, added)) d.first_bytes.push_back(static_cast<std::uint8_t>(b));
+        used += added;
+        held_ += added;
+        const ContentHint hint = identify(d.first_bytes, connection.server_port);
+        const bool no_more_wanted = hint.bytes_needed == 0 || hint.bytes_needed <= d.first_bytes.size();
+        const bool at_bound = d.first_bytes.size() >= kMaxDirectionBytes;
+        if (no_more_wanted || at_bound) break;
+        d.wanted = hint.bytes_needed;
+        if (used == fresh.size()) {
+            if (!cut) return false;  // wait for the next segment
+            break;                   // the capture kept no more of this one
+        }
     }
-    const auto fresh = seg.payload.subspan(skip, added);
-    for (const std::byte b : fresh) d.first_bytes.push_back(static_cast<std::uint8_t>(b));
-    held_ += added;
-    const ContentHint hint = identify(d.first_bytes, connection.server_port);
-    const bool no_more_wanted = hint.bytes_needed == 0 || hint.bytes_needed <= d.first_bytes.size();
-    if (!no_more_wanted && !cut && d.first_bytes.size() < kMaxDirectionBytes) return false;
     complete(connection, side);
-    return d.hint.kind != Kind::Unknown;
+    return d.hint != nullptr;
 }
 
 void HintStage::complete(Connection& connection, std::size_t side) {
@@ -90,7 +103,8 @@ void HintStage::complete(Connection& connection, std::size_t side) {
     d.progress = Progress::Complete;
     // Both sides together: the client's first command tells an SMTP greeting from FTP's.
     const ConnectionHints hints = hints_of(connection);
-    d.hint = side == 0 ? hints.client : hints.server;
+    const ContentHint& mine = side == 0 ? hints.client : hints.server;
+    if (mine.kind != Kind::Unknown) d.hint = std::make_unique<ContentHint>(mine);
 }
 
 void HintStage::give_up(Direction& d) {
@@ -114,15 +128,18 @@ void HintStage::conversation_closed(const ConversationSummary& summary) {
         return;
     }
     Connection& connection = found->second;
-    ConversationSummary with_hints = summary;
+    for (const Direction& d : connection.directions) held_ -= d.first_bytes.size();
+    const bool any_bytes = std::any_of(connection.directions.begin(), connection.directions.end(),
+                                       [](const Direction& d) { return !d.first_bytes.empty(); });
+    if (!any_bytes) {  // most connections: nothing to add, no copy of the summary
+        connections_.erase(found);
+        next().conversation_closed(summary);
+        return;
+    }
     // A direction still collecting ends with what came: its hint says it is incomplete.
     const ConnectionHints hints = hints_of(connection);
-    for (std::size_t side = 0; side < 2; ++side) {
-        const Direction& d = connection.directions[side];
-        const bool has_bytes = d.progress != Progress::GaveUp && !d.first_bytes.empty();
-        if (has_bytes) with_hints.content_hints[side] = side == 0 ? hints.client : hints.server;
-        held_ -= d.first_bytes.size();
-    }
+    ConversationSummary with_hints = summary;
+    with_hints.content_hints = {hints.client, hints.server};
     connections_.erase(found);
     next().conversation_closed(with_hints);
 }

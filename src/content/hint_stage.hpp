@@ -20,6 +20,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +31,10 @@ namespace tfx::content {
 
 /// Most first bytes kept for one direction: the most any parser reads.
 inline constexpr std::size_t kMaxDirectionBytes = std::max(kMaxHelloBytes, kMaxLineBytes);
+/// Fewest first bytes looked at when a segment brings them: every signature and the client
+/// commands that tell SMTP from FTP fit, so a direction of unknown bytes (most of a capture's
+/// traffic) is decided by one identify() call and keeps only these.
+inline constexpr std::size_t kFirstLookBytes = 16;
 /// Most first bytes held for all live connections together (4096 directions at the largest
 /// bound; a first message is usually a few hundred bytes, so far more in practice).
 inline constexpr std::size_t kMaxHeldBytes = std::size_t{64} << 20;
@@ -53,7 +58,12 @@ private:
     struct Direction {
         Progress progress = Progress::WaitingForSyn;
         std::vector<std::uint8_t> first_bytes;
-        ContentHint hint;  ///< once Complete
+        /// First bytes identify() asked for last (its bytes_needed): taken at once from the
+        /// next segment, not byte by byte.
+        std::size_t wanted = kFirstLookBytes;
+        /// Once Complete, when the kind is known: most directions of a capture have none, and
+        /// a live connection's entry stays small.
+        std::unique_ptr<ContentHint> hint;
     };
     struct Connection {
         std::uint16_t server_port = 0;
