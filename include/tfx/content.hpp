@@ -102,4 +102,12 @@ struct ConnectionHints {
     ContentHint server;
 };
 
+/// The hint of one side of `hints` ([0] client, [1] server): a hint of Kind::Unknown when
+/// `hints` is null.
+[[nodiscard]] inline const ContentHint& hint_of(const ConnectionHints* hints, std::size_t side) {
+    static const ContentHint kNone{};
+    if (hints == nullptr) return kNone;
+    return side == 0 ? hints->client : hints->server;
+}
+
 }  // namespace tfx::content

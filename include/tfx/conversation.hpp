@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -136,9 +137,10 @@ struct ConversationSummary {
     std::array<DirectionStats, 2> dir{};                       ///< [0] client->server, [1] server->client
     std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
 
-    /// What each direction's first bytes are ([0] client, [1] server; Kind::Unknown: not
-    /// known), filled by the content stage (src/content/hint_stage.hpp) when it runs.
-    std::array<content::ContentHint, 2> content_hints{};
+    /// What each direction's first bytes are, filled by the content stage
+    /// (src/content/hint_stage.hpp) when it runs; null when neither side's kind is known, so
+    /// that the summaries of most connections carry no hints, and shared by every copy.
+    std::shared_ptr<const content::ConnectionHints> content_hints;
 
     std::string conn_state;  ///< Zeek conn_state (S0, S1, SF, REJ, ...)
     std::string history;     ///< Zeek history string

@@ -113,23 +113,28 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         case Attr::ServerThinkMax: return s.exchanges > 0 ? num(s.server_think_max.count()) : Observed{};
         case Attr::Vantage: return Observed{std::string(to_string(s.vantage))};
         case Attr::CaptureDroppedBytes: return num(c.capture_dropped_bytes + sv.capture_dropped_bytes);
-        case Attr::ContentClient: return Observed{std::string(content::kind_name(s.content_hints[0].kind))};
-        case Attr::ContentServer: return Observed{std::string(content::kind_name(s.content_hints[1].kind))};
-        case Attr::TlsSni: return Observed{content::shown_text(s.content_hints[0].tls.server_name.bytes)};
+        case Attr::ContentClient:
+            return Observed{std::string(content::kind_name(content::hint_of(s.content_hints.get(), 0).kind))};
+        case Attr::ContentServer:
+            return Observed{std::string(content::kind_name(content::hint_of(s.content_hints.get(), 1).kind))};
+        case Attr::TlsSni:
+            return Observed{content::shown_text(content::hint_of(s.content_hints.get(), 0).tls.server_name.bytes)};
         case Attr::TlsVersion: {
-            const content::ContentHint& server = s.content_hints[1];
+            const content::ContentHint& server = content::hint_of(s.content_hints.get(), 1);
             if (server.kind != content::Kind::TlsServerHello || server.tls.version == 0) return Observed{std::string()};
             return Observed{content::tls_version_name(server.tls.version)};
         }
-        case Attr::HttpMethod: return Observed{content::shown_text(s.content_hints[0].http.method.bytes)};
-        case Attr::HttpTarget: return Observed{content::shown_text(s.content_hints[0].http.target.bytes)};
+        case Attr::HttpMethod:
+            return Observed{content::shown_text(content::hint_of(s.content_hints.get(), 0).http.method.bytes)};
+        case Attr::HttpTarget:
+            return Observed{content::shown_text(content::hint_of(s.content_hints.get(), 0).http.target.bytes)};
         case Attr::HttpStatus: {
-            const content::ContentHint& server = s.content_hints[1];
+            const content::ContentHint& server = content::hint_of(s.content_hints.get(), 1);
             if (server.kind != content::Kind::HttpResponse || server.http.status == 0) return Observed{};
             return num(server.http.status);
         }
         case Attr::SshSoftware: {
-            const content::ContentHint& server = s.content_hints[1];
+            const content::ContentHint& server = content::hint_of(s.content_hints.get(), 1);
             if (server.kind != content::Kind::SshBanner) return Observed{std::string()};
             return Observed{content::shown_text(server.ssh.software.bytes)};
         }

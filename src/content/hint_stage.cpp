@@ -23,7 +23,10 @@ void HintStage::conversation_opened(const ConversationSummary& opening) {
 }
 
 void HintStage::segment(const AnnotatedSegment& seg) {
-    if (!seg.has_tcp || seg.conversation == 0) {
+    using namespace tcpflag;
+    // Only a SYN or stream data can change a direction: the rest of a capture's segments
+    // pass without a look-up.
+    if (!seg.has_tcp || seg.conversation == 0 || (seg.payload_len == 0 && (seg.flags & kSyn) == 0)) {
         next().segment(seg);
         return;
     }
@@ -35,7 +38,6 @@ void HintStage::segment(const AnnotatedSegment& seg) {
     Connection& connection = found->second;
     const auto side = static_cast<std::size_t>(index_of(seg.sender));
     Direction& d = connection.directions[side];
-    using namespace tcpflag;
     // Without its SYN a direction's first bytes are unknown: the numbering starts wherever
     // the capture did.
     if (d.progress == Progress::WaitingForSyn)
@@ -43,12 +45,23 @@ void HintStage::segment(const AnnotatedSegment& seg) {
     // A RST's payload is not stream data (RFC 9293 §3.5.3).
     const bool data = seg.payload_len > 0 && (seg.flags & kRst) == 0;
     if (d.progress != Progress::Collecting || !data || !take(connection, side, seg)) {
+        forget_if_settled(found);
         next().segment(seg);
         return;
     }
     AnnotatedSegment with_hint = seg;
     with_hint.content_hint = d.hint.get();
     next().segment(with_hint);
+}
+
+void HintStage::forget_if_settled(std::unordered_map<ConversationId, Connection>::iterator at) {
+    const auto settled = [](const Direction& d) {
+        return d.hint == nullptr && (d.progress == Progress::Complete || d.progress == Progress::GaveUp);
+    };
+    const Connection& connection = at->second;
+    if (!std::all_of(connection.directions.begin(), connection.directions.end(), settled)) return;
+    for (const Direction& d : connection.directions) held_ -= d.first_bytes.size();
+    connections_.erase(at);
 }
 
 bool HintStage::take(Connection& connection, std::size_t side, const AnnotatedSegment& seg) {
@@ -129,18 +142,22 @@ void HintStage::conversation_closed(const ConversationSummary& summary) {
     }
     Connection& connection = found->second;
     for (const Direction& d : connection.directions) held_ -= d.first_bytes.size();
-    const bool any_bytes = std::any_of(connection.directions.begin(), connection.directions.end(),
-                                       [](const Direction& d) { return !d.first_bytes.empty(); });
-    if (!any_bytes) {  // most connections: nothing to add, no copy of the summary
-        connections_.erase(found);
+    // A completed direction's kind is final once unknown (more of the other side's bytes only
+    // refine a known greeting); a direction still collecting ends with what came, and its
+    // hint says it is incomplete.
+    const bool may_know =
+        std::any_of(connection.directions.begin(), connection.directions.end(), [](const Direction& d) {
+            return d.hint != nullptr || (d.progress == Progress::Collecting && !d.first_bytes.empty());
+        });
+    const ConnectionHints hints = may_know ? hints_of(connection) : ConnectionHints{};
+    connections_.erase(found);
+    if (hints.client.kind == Kind::Unknown && hints.server.kind == Kind::Unknown) {
+        // most connections: nothing to add, no copy of the summary
         next().conversation_closed(summary);
         return;
     }
-    // A direction still collecting ends with what came: its hint says it is incomplete.
-    const ConnectionHints hints = hints_of(connection);
     ConversationSummary with_hints = summary;
-    with_hints.content_hints = {hints.client, hints.server};
-    connections_.erase(found);
+    with_hints.content_hints = std::make_shared<const ConnectionHints>(hints);
     next().conversation_closed(with_hints);
 }
 

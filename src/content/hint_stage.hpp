@@ -14,7 +14,7 @@
 //   or the capture cut the payload (snaplen).
 //   Memory: at most kMaxDirectionBytes a direction, kMaxHeldBytes for all live connections
 //   (a direction that would pass it is given up), freed when the connection's
-//   conversation_closed passes.
+//   conversation_closed passes, or as soon as neither direction can get a known kind.
 
 #include <algorithm>
 #include <array>
@@ -74,6 +74,10 @@ private:
     bool take(Connection& connection, std::size_t side, const AnnotatedSegment& seg);
     void complete(Connection& connection, std::size_t side);
     void give_up(Direction& d);
+    /// Drops the connection when neither direction has or can get a known kind (a completed
+    /// direction's unknown kind stays unknown: the other side's bytes only refine a known
+    /// greeting), so that its later segments and its close find nothing to do.
+    void forget_if_settled(std::unordered_map<ConversationId, Connection>::iterator at);
     [[nodiscard]] ConnectionHints hints_of(const Connection& connection) const;
 
     std::unordered_map<ConversationId, Connection> connections_;

@@ -150,13 +150,16 @@ void write_content_hint(Writer& w, const content::ContentHint& hint) {
 // when neither is.
 template <typename Writer>
 void write_conversation_content(Writer& w, const ConversationSummary& s) {
-    const auto known = [](const content::ContentHint& h) { return h.kind != content::Kind::Unknown; };
-    if (!known(s.content_hints[0]) && !known(s.content_hints[1])) return;
+    const auto hint = [&](std::size_t side) -> const content::ContentHint& {
+        return content::hint_of(s.content_hints.get(), side);
+    };
+    const auto known = [&](std::size_t side) { return hint(side).kind != content::Kind::Unknown; };
+    if (!known(0) && !known(1)) return;
     w.key("content").begin_object();
-    for (std::size_t side = 0; side < s.content_hints.size(); ++side) {
-        if (!known(s.content_hints[side])) continue;
+    for (std::size_t side = 0; side < 2; ++side) {
+        if (!known(side)) continue;
         w.key(side == 0 ? "client" : "server");
-        write_content_hint(w, s.content_hints[side]);
+        write_content_hint(w, hint(side));
     }
     w.end_object();
 }

@@ -212,8 +212,9 @@ private:
     // whose hint is known.
     static void write_content_line(fmt::memory_buffer& out, const ConversationSummary& s) {
         std::string_view prefix = "  content: ";
-        for (std::size_t side = 0; side < s.content_hints.size(); ++side) {
-            const std::string phrase = content::describe(s.content_hints[side]);
+        if (s.content_hints == nullptr) return;
+        for (std::size_t side = 0; side < 2; ++side) {
+            const std::string phrase = content::describe(content::hint_of(s.content_hints.get(), side));
             if (phrase.empty()) continue;
             append(out, FMT_COMPILE("{}{}: {}"), prefix, side == 0 ? "client" : "server", phrase);
             prefix = "; ";

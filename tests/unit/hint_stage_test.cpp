@@ -94,9 +94,9 @@ TEST_F(HintStageTest, TheSegmentThatCompletesTheHintCarriesIt) {
     EXPECT_EQ(next.frames.size(), 6U);  // every segment passed on
     close();
     ASSERT_TRUE(next.closed);
-    EXPECT_EQ(next.closed->content_hints[0].kind, Kind::HttpRequest);
-    EXPECT_EQ(next.closed->content_hints[1].kind, Kind::HttpResponse);
-    EXPECT_EQ(next.closed->content_hints[1].http.reason.bytes, "Not Found");
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::HttpRequest);
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 1).kind, Kind::HttpResponse);
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 1).http.reason.bytes, "Not Found");
     EXPECT_EQ(stage.held_bytes(), 0U);
 }
 
@@ -110,7 +110,7 @@ TEST_F(HintStageTest, OutOfOrderFirstBytesGiveTheDirectionUp) {
     EXPECT_TRUE(next.hints.empty());
     EXPECT_EQ(stage.held_bytes(), 0U);
     close();
-    EXPECT_EQ(next.closed->content_hints[0].kind, Kind::Unknown);
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::Unknown);
 }
 
 // A capture that started after the SYN: relative 1 is only where the capture began.
@@ -119,7 +119,7 @@ TEST_F(HintStageTest, NoSynNoHint) {
     send(Role::Client, flag::kAck | flag::kPsh, 1, "GET / HTTP/1.1\r\n\r\n");
     EXPECT_TRUE(next.hints.empty());
     close();
-    EXPECT_EQ(next.closed->content_hints[0].kind, Kind::Unknown);
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::Unknown);
 }
 
 // A retransmission of bytes already held adds nothing; one that overlaps and goes further
@@ -153,7 +153,7 @@ TEST_F(HintStageTest, ACutPayloadEndsTheDirection) {
     EXPECT_EQ(next.hints.at(cut).kind, Kind::HttpRequest);
     EXPECT_NE(next.hints.at(cut).bytes_needed, 0U);  // "GET /a-l": the line has not ended
     close();
-    EXPECT_EQ(next.closed->content_hints[0].http.method.bytes, "GET");
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).http.method.bytes, "GET");
 }
 
 // A RST's payload is a diagnostic, not stream data (RFC 9293 §3.5.3).
@@ -174,7 +174,7 @@ TEST_F(HintStageTest, TheSummarySeesBothSides) {
     EXPECT_EQ(next.hints.at(greeting).kind, Kind::SmtpOrFtpGreeting);  // the client has not spoken yet
     send(Role::Client, flag::kAck | flag::kPsh, 1, "USER anonymous\r\n");
     close();
-    EXPECT_EQ(next.closed->content_hints[1].kind, Kind::FtpGreeting);
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 1).kind, Kind::FtpGreeting);
 }
 
 // Bytes that are no known protocol ("pouet\n", 6 bytes): no hint, and the bytes are let go.
@@ -184,7 +184,7 @@ TEST_F(HintStageTest, UnknownBytesGiveNoHint) {
     send(Role::Client, flag::kAck | flag::kPsh, 1, "pouet\n");
     EXPECT_TRUE(next.hints.empty());
     close();
-    EXPECT_EQ(next.closed->content_hints[0].kind, Kind::Unknown);
+    EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::Unknown);
     EXPECT_EQ(stage.held_bytes(), 0U);
 }
 
