@@ -16,12 +16,6 @@ namespace {
 
 constexpr std::uint8_t kHandshakeRecord = 22;  // RFC 8446 §5.1 ContentType handshake
 
-/// RFC 9110 §5.6.2 tchar.
-[[nodiscard]] bool is_tchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 /// RFC 9112 §3: a request line starts with a method token followed by a space; a start that
 /// is all token may be a method still arriving.
 [[nodiscard]] bool may_start_request_line(std::string_view s) {

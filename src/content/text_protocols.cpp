@@ -43,12 +43,6 @@ void note_unended(ContentHint& h, const Line& line, std::string_view s) {
 
 [[nodiscard]] bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/// RFC 9110 §5.6.2 tchar.
-[[nodiscard]] bool is_tchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c)) return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 [[nodiscard]] bool is_token(std::string_view s) {
     if (s.empty()) return false;
     for (const char c : s)
