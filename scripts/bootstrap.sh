@@ -4,7 +4,8 @@
 #   scripts/bootstrap.sh          build dependencies
 #   scripts/bootstrap.sh --test   + what the tests and sample scripts use (tcpdump, tshark,
 #                                 nc, socat, iproute2, clang-14 + libFuzzer runtime, clang-format-14, graphviz,
-#                                 python3-jsonschema, procps)
+#                                 python3-jsonschema, procps, tcptrace; for the browser tests chromium, and
+#                                 nodejs + npm unless a node and an npm are already on PATH)
 #
 # Idempotent: installs only missing packages, runs `apt-get update` only when something is
 # missing. Run as root (re-runs itself with sudo when not root and sudo exists).
@@ -14,13 +15,16 @@ BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config libpcap-dev libboos
             nlohmann-json3-dev libfmt-dev libcli11-dev libre2-dev libgtest-dev libgmock-dev
             libbenchmark-dev python3)
 TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev clang-format-14
-           graphviz python3-jsonschema procps)
+           graphviz python3-jsonschema procps chromium tcptrace)
+# Node for the browser tests (tests/browser): Debian's nodejs and npm, unless node and npm
+# commands already exist (a NodeSource nodejs bundles npm and conflicts with Debian's npm).
+NODE_PKGS=(nodejs npm)
 
 with_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) with_test=1 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bootstrap: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +41,9 @@ command -v apt-get >/dev/null 2>&1 || { echo "bootstrap: apt-get not found: Debi
 
 wanted=("${BUILD_PKGS[@]}")
 ((with_test)) && wanted+=("${TEST_PKGS[@]}")
+if ((with_test)) && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+  wanted+=("${NODE_PKGS[@]}")
+fi
 
 installed() {  # true when the package is fully installed
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]

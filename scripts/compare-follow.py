@@ -10,7 +10,11 @@ frames (tshark keeps a retried SYN and the connection after it as one stream whe
 two: their bytes are then joined in order). Each direction is then one of:
   same       the bytes are identical (or both sides have none)
   differs    the lengths or the bytes differ: printed with both lengths, the first offset
-             that differs, and our missing and inconsistent byte counts for that direction
+             that differs, our missing and inconsistent byte counts for that direction, and
+             the missing bytes tshark's gap markers announced
+tshark writes "[N bytes missing in capture file]" and a NUL into its output where it saw a
+gap; those markers are removed before comparing (we leave gaps out of the bytes too and list
+them in streams.json).
   unmatched  a connection one side has and the other does not
 Prints a line per difference and a total (bytes in agreement over bytes compared).
 
@@ -28,6 +32,7 @@ import collections
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,8 +46,20 @@ def endpoint(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+# tshark's Follow TCP Stream writes this text (NUL-terminated) into the bytes where it saw a
+# gap; it is not data the peer sent.
+GAP_MARKER = re.compile(rb"\[(\d+) bytes missing in capture file\]\x00")
+
+
+def without_gap_markers(data: bytes) -> tuple[bytes, int]:
+    """tshark's bytes without its gap markers, and the missing bytes they announced."""
+    announced = sum(int(m.group(1)) for m in GAP_MARKER.finditer(data))
+    return GAP_MARKER.sub(b"", data), announced
+
+
 def tshark_streams(capture: str, max_streams: int) -> list[dict]:
-    """tshark's follow output per stream: {'index', 'nodes': [ep0, ep1], 'data': [b0, b1]}."""
+    """tshark's follow output per stream: {'index', 'nodes': [ep0, ep1], 'data': [b0, b1]}
+    (gap markers removed) and 'announced': the missing bytes its markers gave per node."""
     listed = subprocess.run(["tshark", "-r", capture, "-T", "fields", "-e", "frame.number", "-e", "tcp.stream"],
                             capture_output=True, text=True, check=False).stdout.split("\n")
     frames: dict[int, list[int]] = {}
@@ -67,13 +84,20 @@ def tshark_streams(capture: str, max_streams: int) -> list[dict]:
         elif current is None or line.startswith("=") or line.startswith("Follow:"):
             continue
         elif line.startswith("Node 0: ") or line.startswith("Node 1: "):
-            current["nodes"][int(line[5])] = endpoint(line[8:])
+            # "Node 0: :0": tshark saw no payload in the stream (a malformed frame's stream,
+            # which we keep out of the analysis): nothing to compare.
+            if line[8:].strip() != ":0":
+                current["nodes"][int(line[5])] = endpoint(line[8:])
         elif line.strip():
             node = 1 if line.startswith("\t") else 0
             try:
                 current["data"][node] += bytes.fromhex(line.strip())
             except ValueError:
                 pass
+    for stream in streams:
+        cleaned = [without_gap_markers(bytes(d)) for d in stream["data"]]
+        stream["data"] = [c[0] for c in cleaned]
+        stream["announced"] = [c[1] for c in cleaned]
     return streams
 
 
@@ -149,7 +173,7 @@ def compare(tool: str, capture: str, max_streams: int, totals: collections.Count
             ids = "+".join(str(m["id"]) for m in matched)
             print(f"{name} tcp.stream {s['index']} = connection {ids} {direction}: ours {len(mine)} bytes, "
                   f"tshark {len(other)}, first difference at {at}; we report missing {row.get('missing_bytes', 0)}, "
-                  f"inconsistent {row.get('inconsistent_bytes', 0)}")
+                  f"inconsistent {row.get('inconsistent_bytes', 0)}; tshark marks missing {s['announced'][node]}")
 
 
 def main() -> int:

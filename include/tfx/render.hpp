@@ -1,5 +1,6 @@
 #pragma once
-/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT or CSV.
+/// Renderers: EventSinks that write the event stream as text, JSON, JSONL, DOT, CSV, as
+/// ladder diagrams (terminal text, Mermaid, SVG), time-sequence graphs (SVG) or an HTML report.
 /// They format; they compute nothing.
 
 #include <cstdio>
@@ -9,17 +10,36 @@
 
 namespace tfx {
 
-enum class OutputFormat { Text, Json, Jsonl, Dot, Csv };
+enum class OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+    Dot,
+    Csv,
+    Ladder,
+    Mermaid,
+    Svg,
+    Html,  ///< one self-contained report file (docs/pictures.md "HTML report")
+};
 enum class PayloadMode { None, Ascii, HexAscii };
+/// Ladder SVG: how far apart the arrows are. Even: one row per segment; Linear: in
+/// proportion to the time between them; Log: in proportion to its logarithm.
+enum class TimeScale { Even, Linear, Log };
+/// Which picture a graph format draws. DOT: States (each connection's path through the
+/// RFC 9293 state diagram: the states visited and their neighbours), Full (the same on the
+/// whole diagram) or Talkers (who talks to whom: hosts and their connections). SVG: TimeSequence (a
+/// tcptrace-style time-sequence graph per connection).
+enum class GraphKind { States, Full, Talkers, TimeSequence };
 
 struct RenderOptions {
     bool color = false;
     PayloadMode payload = PayloadMode::None;
     bool absolute_seq = false;  ///< raw sequence numbers instead of relative ones
     bool summary_only = false;  ///< per-connection rows only (like Zeek's conn.log)
-    /// DOT only: draw who talks to whom (hosts and their connections) instead of the
-    /// RFC 9293 state diagram of each connection.
-    bool talkers_graph = false;
+    GraphKind graph = GraphKind::States;
+    // Ladder diagrams (Ladder, Mermaid, Svg).
+    bool ascii = false;                      ///< terminal ladder in ASCII instead of Unicode box drawing
+    TimeScale time_scale = TimeScale::Even;  ///< SVG ladder: vertical spacing of the arrows
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

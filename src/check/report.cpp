@@ -173,29 +173,6 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
     return out;
 }
 
-std::string xml_escape(std::string_view raw) {
-    const std::string s = text::valid_utf8(raw);
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                // XML 1.0 forbids C0 controls except tab, LF, CR, even as references.
-                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-                    out += "\xEF\xBF\xBD";
-                else
-                    out += ch;
-        }
-    }
-    return out;
-}
-
 std::string text_report(const ReportInput& in) {
     // Names, expectations, selectors, paths and the command line come from the user (or a
     // rules file from a repository): escaped, so that they cannot drive the terminal.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "check/evaluate.hpp"
+#include "text/xml_text.hpp"
 
 namespace tfx::check {
 
@@ -54,8 +55,6 @@ struct ReportInput {
 /// Segments of `f` that explain predicate `p` (bounded by what the collector kept).
 [[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f);
 
-/// XML 1.0 text/attribute escaping; invalid UTF-8 and forbidden control characters
-/// become U+FFFD so the document stays well-formed.
-[[nodiscard]] std::string xml_escape(std::string_view s);
+using text::xml_escape;  // the JUnit report's escaping (text/xml_text.hpp)
 
 }  // namespace tfx::check

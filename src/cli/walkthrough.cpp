@@ -1,11 +1,13 @@
 #include "cli/walkthrough.hpp"
 
+#include <langinfo.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <clocale>
 #include <limits>
 #include <fmt/format.h>
 #include <optional>
@@ -57,6 +59,15 @@ bool want_color(const std::string& mode) {
     const char* term = std::getenv("TERM");
     if (term && std::string_view(term) == "dumb") return false;
     return isatty(fileno(stdout)) != 0;
+}
+
+// Whether the user's locale writes UTF-8 (the terminal ladder's box drawing needs it). The
+// locale is consulted here and set back to "C" at once: every output stays locale-free.
+bool utf8_locale() {
+    if (std::setlocale(LC_CTYPE, "") == nullptr) return false;
+    const bool utf8 = std::string_view(nl_langinfo(CODESET)) == "UTF-8";
+    std::setlocale(LC_CTYPE, "C");
+    return utf8;
 }
 
 std::string join(const std::vector<std::string>& words, std::size_t from) {
@@ -164,13 +175,26 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("-s,--snaplen", input.snaplen, "Live capture: bytes to capture per packet")
         ->check(CLI::Range(64, 262144));
     app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
-    app.add_option("-F,--format", format, "Output format")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv"}));
+    app.add_option("-F,--format", format,
+                   "Output format: text, json, jsonl, dot, csv, html (a self-contained report); or a ladder diagram of "
+                   "each connection: ladder "
+                   "(terminal), mermaid (a Mermaid sequenceDiagram), svg")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "ladder", "mermaid", "svg", "html"}));
+    bool ascii_ladder = false;
+    app.add_flag("--ascii", ascii_ladder,
+                 "With --format ladder: draw with ASCII characters instead of Unicode box drawing (automatic "
+                 "when the locale's character set is not UTF-8)");
+    std::string time_scale = "even";
+    app.add_option("--time-scale", time_scale,
+                   "With --format svg: vertical spacing of the arrows: even (one row per segment), linear "
+                   "(in proportion to the time between segments) or log")
+        ->check(CLI::IsMember({"even", "linear", "log"}));
     std::string graph = "states";
     app.add_option("--graph", graph,
-                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram) "
-                   "or 'talkers' (who talks to whom)")
-        ->check(CLI::IsMember({"states", "talkers"}));
+                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram: "
+                   "the states visited and their neighbours), 'full' (the path on the whole diagram) or "
+                   "'talkers' (who talks to whom); with --format svg: 'timeseq' (a time-sequence graph per connection)")
+        ->check(CLI::IsMember({"states", "full", "talkers", "timeseq"}));
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
@@ -215,6 +239,12 @@ int run_walkthrough(int argc, char** argv) {
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
         if (!problem.empty()) return usage_error(problem);
 
+    if (graph == "timeseq" && format != "svg") return usage_error("--graph timeseq draws with --format svg");
+    if (ascii_ladder && format != "ladder") return usage_error("--ascii draws the ladder of --format ladder");
+    if (time_scale != "even" && (format != "svg" || graph == "timeseq"))
+        return usage_error("--time-scale spaces the arrows of the ladder of --format svg");
+    if ((graph == "full" || graph == "talkers") && format != "dot")
+        return usage_error(fmt::format("--graph {} draws with --format dot", graph));
     if (follow_format == "raw" && follow_direction.empty())
         return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
 
@@ -233,11 +263,16 @@ int run_walkthrough(int argc, char** argv) {
     if (count > 0) input.max_packets = count;
 
     RenderOptions ro;
-    ro.color = format == "text" && want_color(color);
+    ro.color = (format == "text" || format == "ladder") && want_color(color);
+    ro.ascii = ascii_ladder || (format == "ladder" && !utf8_locale());
+    ro.time_scale = time_scale == "linear" ? TimeScale::Linear : time_scale == "log" ? TimeScale::Log : TimeScale::Even;
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
-    ro.talkers_graph = graph == "talkers";
+    ro.graph = graph == "talkers"   ? GraphKind::Talkers
+               : graph == "full"    ? GraphKind::Full
+               : graph == "timeseq" ? GraphKind::TimeSequence
+                                    : GraphKind::States;
     OutputFormat of = OutputFormat::Text;
     if (format == "json")
         of = OutputFormat::Json;
@@ -247,6 +282,14 @@ int run_walkthrough(int argc, char** argv) {
         of = OutputFormat::Dot;
     else if (format == "csv")
         of = OutputFormat::Csv;
+    else if (format == "ladder")
+        of = OutputFormat::Ladder;
+    else if (format == "mermaid")
+        of = OutputFormat::Mermaid;
+    else if (format == "svg")
+        of = OutputFormat::Svg;
+    else if (format == "html")
+        of = OutputFormat::Html;
 
     Options options;
     // The options' ranges keep these far inside a Duration; saturating is the fence.
@@ -315,7 +358,7 @@ int run_walkthrough(int argc, char** argv) {
                                                     : stream::FollowFormat::Text;
         std::optional<Role> only;
         if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
-        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only);
+        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only, want_color(color));
         streams.emplace(sink, *follower, stream_limits, stream_memory);
     }
     auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : sink);

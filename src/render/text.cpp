@@ -13,6 +13,7 @@
 #include "render/renderers.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
+#include "render/text_style.hpp"
 
 namespace tfx::render {
 
@@ -23,22 +24,6 @@ template <typename N>
 std::string_view plural(N n) {
     return n == 1 ? "" : "s";
 }
-
-struct Style {
-    bool on;
-    std::string_view bold() const { return on ? "\033[1m" : ""; }
-    std::string_view dim() const { return on ? "\033[2m" : ""; }
-    std::string_view flags() const { return on ? "\033[1;36m" : ""; }
-    std::string_view warn() const { return on ? "\033[33m" : ""; }
-    std::string_view error() const { return on ? "\033[1;31m" : ""; }
-    std::string_view state() const { return on ? "\033[32m" : ""; }
-    std::string_view reset() const { return on ? "\033[0m" : ""; }
-    std::string_view for_severity(Severity s) const {
-        if (s == Severity::Error) return error();
-        if (s == Severity::Warning) return warn();
-        return dim();
-    }
-};
 
 class TextRenderer final : public EventSink {
 public:
@@ -112,26 +97,15 @@ public:
             if (!phrase.empty()) append(out, FMT_COMPILE("       It is {}.\n"), phrase);
         }
         for (const auto& a : s.notes()) {
+            if (!shown_beside_segment(a)) continue;
             const auto sev = code_severity(a.code);
-            if (sev == Severity::Info && (a.code == AnnotationCode::IsnInferred)) continue;
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
             explain::append_annotation_explanation(out, a, s, numbering());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.change_count > 0) {
-            // "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK": chain an endpoint's steps.
             append(out, FMT_COMPILE("       {}state: "), st_.state());
-            const auto list = s.state_changes();
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                const auto& c = list[i];
-                const bool continues = i > 0 && list[i - 1].endpoint == c.endpoint && list[i - 1].to == c.from;
-                if (continues) {
-                    append(out, FMT_COMPILE(" -> {}"), to_string(c.to));
-                    continue;
-                }
-                if (i > 0) append(out, ", ");
-                append(out, FMT_COMPILE("{} {} -> {}"), to_string(c.endpoint), to_string(c.from), to_string(c.to));
-            }
+            append_state_chain(out, s.state_changes());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (opt_.payload != PayloadMode::None && !s.payload.empty()) write_payload(s);

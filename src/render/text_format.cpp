@@ -1,5 +1,7 @@
 #include "render/text_format.hpp"
 
+#include "tfx/conversation.hpp"
+
 namespace tfx::render {
 
 namespace {
@@ -28,5 +30,22 @@ const FlagNames& flag_names() {
 std::string_view flags_words(std::uint16_t flags) { return flag_names().words[flags & (kFlagCombinations - 1)]; }
 
 std::string_view flags_short(std::uint16_t flags) { return flag_names().tcpdump[flags & (kFlagCombinations - 1)]; }
+
+void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes) {
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        const auto& c = changes[i];
+        const bool continues = i > 0 && changes[i - 1].endpoint == c.endpoint && changes[i - 1].to == c.from;
+        if (continues) {
+            append(out, FMT_COMPILE(" -> {}"), to_string(c.to));
+            continue;
+        }
+        if (i > 0) append(out, ", ");
+        append(out, FMT_COMPILE("{} {} -> {}"), to_string(c.endpoint), to_string(c.from), to_string(c.to));
+    }
+}
+
+bool shown_beside_segment(const Annotation& a) {
+    return !(code_severity(a.code) == Severity::Info && a.code == AnnotationCode::IsnInferred);
+}
 
 }  // namespace tfx::render

@@ -12,10 +12,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <span>
 #include <type_traits>
 
 #include "text/address.hpp"
 #include "text/append.hpp"
+#include "tfx/annotation.hpp"
+#include "tfx/segment.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::render {
@@ -37,6 +40,14 @@ private:
 /// then returned by reference: interned strings for the per-segment path.
 std::string_view flags_words(std::uint16_t flags);
 std::string_view flags_short(std::uint16_t flags);
+
+/// A segment's state changes as one chain per endpoint, the way the walkthroughs print them:
+/// "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK, client FIN-WAIT-1 -> FIN-WAIT-2".
+void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes);
+
+/// Whether a finding is printed under its segment (the inferred ISN is said by the
+/// segment's sentence already).
+[[nodiscard]] bool shown_beside_segment(const Annotation& a);
 
 // The generic appenders live in src/text (the explanations use them too).
 using text::Align;

@@ -100,6 +100,8 @@ public:
         digest_.missing(offset, length, reason);
     }
     void inconsistent(const stream::Inconsistency& found) override { digest_.inconsistent(found); }
+    void beyond_fin(stream::ByteRange range, FrameIndex frame) override { digest_.beyond_fin(range, frame); }
+    void note(const stream::StreamNote& said) override { digest_.note(said); }
 
     /// Closes the file (created empty when no byte was delivered); its row of streams.json,
     /// nullopt once the writing failed.
@@ -112,7 +114,7 @@ public:
             return std::nullopt;
         }
         auto row = stream::stream_file_row({name_, direction_.connection, direction_.sender, digest_.sha256_hex(),
-                                            end.totals, digest_.gaps(), digest_.inconsistencies()});
+                                            end.totals, digest_.gaps(), digest_.inconsistencies(), digest_.notes()});
         row["before_start_bytes"] = end.before_start_bytes;
         return row;
     }

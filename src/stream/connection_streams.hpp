@@ -12,6 +12,10 @@
 //   below offset 0 (a retransmission of what came before the capture's start) are not part of
 //   the stream: counted, not delivered. A RST's payload is not stream data (RFC 9293 §3.5.3:
 //   it may carry a diagnostic) and is left out; the RST itself is passed on.
+//   Notes (StreamSink::note), before the bytes they are about: SYN data, an urgent pointer,
+//   the first bytes after the sender's RST, and a direction whose SYN the capture missed
+//   (offset 0 is then the first byte seen). Bytes past the FIN are the reassembler's
+//   beyond_fin().
 //   Lifetime: a direction starts at its first segment with payload and ends when its
 //   connection's conversation_closed arrives (then StreamReassembler::finish()). Memory is
 //   bounded by the StreamBudget and StreamLimits given.
@@ -78,6 +82,7 @@ private:
     struct Connection {
         std::uint32_t vlan = 0;
         std::array<std::unique_ptr<Direction>, 2> directions;
+        std::array<bool, 2> syn_seen{};  ///< by sender: its SYN was captured
     };
 
     Direction& direction_of(ConversationId id, Connection& connection, const AnnotatedSegment& seg);

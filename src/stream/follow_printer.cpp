@@ -1,5 +1,7 @@
 #include "stream/follow_printer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace tfx::stream {
@@ -10,6 +12,12 @@ const char* side_name(Role r) { return r == Role::Client ? "client" : "server"; 
 
 unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 
+// SGR sequences: Wireshark's Follow TCP Stream colours, and the walkthrough's finding colour.
+constexpr std::string_view kClientColor = "\033[31m";
+constexpr std::string_view kServerColor = "\033[34m";
+constexpr std::string_view kFindingColor = "\033[33m";
+constexpr std::string_view kReset = "\033[0m";
+
 }  // namespace
 
 // The chosen connection's directions: their bytes are printed.
@@ -19,16 +27,20 @@ public:
 
     void bytes(std::uint64_t offset, std::span<const std::byte> data, FrameIndex /*frame*/) override {
         printer_.start_run(direction_, offset);
+        std::fputs(printer_.side_color(direction_.sender).data(), printer_.out_);
         printer_.print_bytes(offset, data);
+        std::fputs(printer_.reset().data(), printer_.out_);
         printer_.next_offset_ = offset + data.size();
     }
     void missing(std::uint64_t offset, std::uint64_t length, MissingReason reason) override {
         if (printer_.format_ == FollowFormat::Raw) return;
-        printer_.end_line();
-        std::fprintf(printer_.out_, "--- %s: %llu bytes missing at offset %llu (%.*s)\n", side_name(direction_.sender),
-                     ull(length), ull(offset), static_cast<int>(to_string(reason).size()), to_string(reason).data());
-        printer_.current_.reset();
+        printer_.print_finding(fmt::format("--- {}: {} bytes missing at offset {} ({})", side_name(direction_.sender),
+                                           length, offset, to_string(reason)));
     }
+    void beyond_fin(ByteRange range, FrameIndex /*frame*/) override {
+        note({NoteKind::AfterFin, range.offset, range.length});
+    }
+    void note(const StreamNote& said) override { printer_.print_note(direction_.sender, said); }
 
 private:
     FollowPrinter& printer_;
@@ -42,8 +54,14 @@ public:
     void missing(std::uint64_t /*offset*/, std::uint64_t /*length*/, MissingReason /*reason*/) override {}
 };
 
-FollowPrinter::FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only)
-    : out_(out), connection_(connection), format_(format), only_(only), ignored_(std::make_unique<Ignored>()) {}
+FollowPrinter::FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only,
+                             bool color)
+    : out_(out),
+      connection_(connection),
+      format_(format),
+      only_(only),
+      color_(color && format != FollowFormat::Raw),
+      ignored_(std::make_unique<Ignored>()) {}
 
 FollowPrinter::~FollowPrinter() = default;
 
@@ -69,13 +87,35 @@ void FollowPrinter::closed(const StreamDirection& direction, const StreamEnd& en
 
 void FollowPrinter::finished() { end_line(); }
 
+void FollowPrinter::print_note(Role sender, const StreamNote& note) {
+    if (format_ == FollowFormat::Raw) return;
+    print_finding(fmt::format("--- {}: {}", side_name(sender), describe(note)));
+}
+
+void FollowPrinter::print_finding(const std::string& line) {
+    end_line();
+    const std::string_view on = color_ ? kFindingColor : "";
+    std::fprintf(out_, "%.*s%s%.*s\n", static_cast<int>(on.size()), on.data(), line.c_str(),
+                 static_cast<int>(reset().size()), reset().data());
+    current_.reset();
+}
+
+std::string_view FollowPrinter::side_color(Role sender) const {
+    if (!color_) return "";
+    return sender == Role::Client ? kClientColor : kServerColor;
+}
+
+std::string_view FollowPrinter::reset() const { return color_ ? kReset : ""; }
+
 void FollowPrinter::start_run(const StreamDirection& direction, std::uint64_t offset) {
     if (current_ == direction.sender && next_offset_ == offset) return;
     current_ = direction.sender;
     if (format_ == FollowFormat::Raw) return;
     end_line();
-    std::fprintf(out_, "--- %s %s -> %s, offset %llu\n", side_name(direction.sender), direction.src.to_string().c_str(),
-                 direction.dst.to_string().c_str(), ull(offset));
+    const std::string_view on = side_color(direction.sender);
+    std::fprintf(out_, "%.*s--- %s %s -> %s, offset %llu%.*s\n", static_cast<int>(on.size()), on.data(),
+                 side_name(direction.sender), direction.src.to_string().c_str(), direction.dst.to_string().c_str(),
+                 ull(offset), static_cast<int>(reset().size()), reset().data());
 }
 
 void FollowPrinter::print_bytes(std::uint64_t offset, std::span<const std::byte> data) {

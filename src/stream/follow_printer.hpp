@@ -8,7 +8,9 @@
 //   are, every other byte as \xHH and the backslash as \\, so nothing a peer
 //   sent reaches the terminal raw); hex (offset, 16 bytes in hex, the same in
 //   ASCII); raw (the bytes of one direction, nothing else: gaps are not
-//   filled).
+//   filled). Notes (SYN data, urgent pointer, bytes past the FIN, after the
+//   RST, a capture that starts mid-stream) are lines of their own where they
+//   happen, except in raw.
 
 #include <array>
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "stream/connection_streams.hpp"
 
@@ -26,8 +29,11 @@ enum class FollowFormat : std::uint8_t { Text, Hex, Raw };
 
 class FollowPrinter : public DirectionOutputs {
 public:
-    /// `only`: print one direction (required for Raw).
-    FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only);
+    /// `only`: print one direction (required for Raw). `color`: the client's runs in red and the
+    /// server's in blue (as Wireshark's Follow TCP Stream shows them), gaps and notes in the
+    /// walkthrough's finding colour (yellow); never in Raw.
+    FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only,
+                  bool color = false);
     ~FollowPrinter() override;
     FollowPrinter(const FollowPrinter&) = delete;
     FollowPrinter& operator=(const FollowPrinter&) = delete;
@@ -46,12 +52,20 @@ private:
     /// Starts a run of `direction` at `offset` unless one is going on there.
     void start_run(const StreamDirection& direction, std::uint64_t offset);
     void print_bytes(std::uint64_t offset, std::span<const std::byte> data);
+    /// A note of `sender`'s stream on a line of its own (not in Raw).
+    void print_note(Role sender, const StreamNote& note);
     void end_line();
+    /// Prints `line` and a newline in the finding colour (when colouring).
+    void print_finding(const std::string& line);
+    /// The escape sequences around a run of `sender` ("" when not colouring).
+    [[nodiscard]] std::string_view side_color(Role sender) const;
+    [[nodiscard]] std::string_view reset() const;
 
     std::FILE* out_;
     ConversationId connection_;
     FollowFormat format_;
     std::optional<Role> only_;
+    bool color_;
     std::array<std::unique_ptr<Printed>, 2> printed_;
     std::unique_ptr<Ignored> ignored_;
     bool found_ = false;

@@ -33,6 +33,17 @@ nlohmann::ordered_json range_json(const ByteRange& range, FrameIndex frame) {
     return {{"offset", range.offset}, {"length", range.length}, {"frame", frame}};
 }
 
+nlohmann::ordered_json notes_json(const std::vector<StreamNote>& notes) {
+    auto out = nlohmann::ordered_json::array();
+    for (const StreamNote& n : notes) {
+        nlohmann::ordered_json entry = {{"offset", n.offset}, {"kind", to_string(n.kind)}};
+        if (n.kind == NoteKind::AfterFin) entry["length"] = n.length;
+        entry["text"] = describe(n);
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string stream_file_name(const Endpoint& src, const Endpoint& dst, std::uint32_t vlan) {
@@ -68,6 +79,14 @@ void StreamDigest::inconsistent(const Inconsistency& found) {
     if (inconsistencies_.size() < kMaxListed) inconsistencies_.push_back(found);
 }
 
+void StreamDigest::beyond_fin(ByteRange range, FrameIndex /*frame*/) {
+    note({NoteKind::AfterFin, range.offset, range.length});
+}
+
+void StreamDigest::note(const StreamNote& said) {
+    if (notes_.size() < kMaxListed) notes_.push_back(said);
+}
+
 nlohmann::ordered_json stream_file_row(const StreamFileRow& row) {
     const StreamTotals& t = row.totals;
     auto missing = nlohmann::ordered_json::array();
@@ -94,7 +113,9 @@ nlohmann::ordered_json stream_file_row(const StreamFileRow& row) {
             {"inconsistent_retransmissions", t.inconsistent_retransmissions},
             {"inconsistent_bytes", t.inconsistent_bytes},
             {"inconsistencies", std::move(inconsistencies)},
-            {"beyond_fin_bytes", t.beyond_fin_bytes}};
+            {"beyond_fin_bytes", t.beyond_fin_bytes},
+            {"after_rst_bytes", t.after_rst_bytes},
+            {"notes", notes_json(row.notes)}};
 }
 
 }  // namespace tfx::stream

@@ -58,16 +58,20 @@ public:
     void bytes(std::uint64_t offset, std::span<const std::byte> data, FrameIndex frame) override;
     void missing(std::uint64_t offset, std::uint64_t length, MissingReason reason) override;
     void inconsistent(const Inconsistency& found) override;
+    void beyond_fin(ByteRange range, FrameIndex frame) override;
+    void note(const StreamNote& said) override;
 
     /// The SHA-256 of the delivered bytes, in order (gaps contribute nothing). Call once.
     [[nodiscard]] std::string sha256_hex() { return hash_.finish_hex(); }
     [[nodiscard]] const std::vector<Gap>& gaps() const { return gaps_; }
     [[nodiscard]] const std::vector<Inconsistency>& inconsistencies() const { return inconsistencies_; }
+    [[nodiscard]] const std::vector<StreamNote>& notes() const { return notes_; }
 
 private:
     Sha256 hash_;
     std::vector<Gap> gaps_;
     std::vector<Inconsistency> inconsistencies_;
+    std::vector<StreamNote> notes_;
 };
 
 /// One row of streams.json.
@@ -79,12 +83,15 @@ struct StreamFileRow {
     StreamTotals totals;
     std::vector<StreamDigest::Gap> gaps;
     std::vector<Inconsistency> inconsistencies;
+    std::vector<StreamNote> notes;
 };
 
 /// The row as JSON: file, connection, direction, bytes, sha256, missing_bytes, missing (the
 /// listed ranges: offset, length, reason), missing_ranges, duplicate_bytes,
 /// overlapping_bytes, inconsistent_retransmissions, inconsistent_bytes, inconsistencies
-/// (listed: offset, length, differing_bytes, first/later range and frame), beyond_fin_bytes.
+/// (listed: offset, length, differing_bytes, first/later range and frame), beyond_fin_bytes,
+/// after_rst_bytes,
+/// notes (listed: offset, kind, text as --follow prints it; AfterFin also length).
 [[nodiscard]] nlohmann::ordered_json stream_file_row(const StreamFileRow& row);
 
 }  // namespace tfx::stream

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <string>
 #include <utility>
 
 namespace tfx::stream {
@@ -15,6 +16,29 @@ std::string_view to_string(MissingReason reason) {
         case MissingReason::BufferLimit: return "buffer-limit";
     }
     return "unknown";
+}
+
+std::string_view to_string(NoteKind kind) {
+    switch (kind) {
+        case NoteKind::SynData: return "syn_data";
+        case NoteKind::Urgent: return "urgent";
+        case NoteKind::AfterFin: return "after_fin";
+        case NoteKind::AfterRst: return "after_rst";
+        case NoteKind::MidStream: return "mid_stream";
+    }
+    return "unknown";
+}
+
+std::string describe(const StreamNote& note) {
+    switch (note.kind) {
+        case NoteKind::SynData: return "[data carried on the SYN (TCP Fast Open)]";
+        case NoteKind::Urgent: return "[urgent pointer: byte " + std::to_string(note.offset) + "]";
+        case NoteKind::AfterFin:
+            return "[" + std::to_string(note.length) + " bytes after the FIN: not part of the stream]";
+        case NoteKind::AfterRst: return "[after the RST]";
+        case NoteKind::MidStream: return "[the capture starts mid-stream: offset 0 is the first byte seen]";
+    }
+    return "[?]";
 }
 
 bool StreamBudget::try_take(std::uint64_t bytes) {

@@ -27,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +42,25 @@ enum class MissingReason : std::uint8_t {
     BufferLimit,    ///< the out-of-order buffer was full before a copy arrived: given up
 };
 [[nodiscard]] std::string_view to_string(MissingReason reason);
+
+/// What a stream shows worth saying where it happens.
+enum class NoteKind : std::uint8_t {
+    SynData,    ///< the bytes from `offset` came on the SYN (TCP Fast Open, RFC 7413)
+    Urgent,     ///< a segment's urgent pointer points at `offset` (RFC 9293 §3.1: the byte after the urgent data)
+    AfterFin,   ///< `length` captured bytes at `offset`, at or past the FIN: not part of the stream
+    AfterRst,   ///< the bytes from `offset` came after the sender's RST
+    MidStream,  ///< the capture missed the sender's SYN: offset 0 is the first byte seen
+};
+[[nodiscard]] std::string_view to_string(NoteKind kind);
+
+struct StreamNote {
+    NoteKind kind = NoteKind::SynData;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;  ///< AfterFin: the bytes; 0 otherwise
+    friend bool operator==(const StreamNote&, const StreamNote&) = default;
+};
+/// The note as the outputs print it: "[urgent pointer: byte 7]".
+[[nodiscard]] std::string describe(const StreamNote& note);
 
 /// Stream offsets [offset, offset + length).
 struct ByteRange {
@@ -72,6 +92,9 @@ public:
     virtual void inconsistent(const Inconsistency& /*found*/) {}
     /// Captured bytes at offsets at or past the FIN's: not part of the stream.
     virtual void beyond_fin(ByteRange /*range*/, FrameIndex /*frame*/) {}
+    /// A note about the stream (given by the caller of the reassembler, not by it), before
+    /// the bytes it is about are delivered.
+    virtual void note(const StreamNote& /*note*/) {}
 };
 
 /// Memory shared by every direction of a capture: the bytes they hold (out-of-order pieces

@@ -12,6 +12,7 @@ void Numbering::replace_base(Role sender, std::uint32_t isn) {
     Direction& peer = dir(peer_of(sender));
     peer.highest_ack += static_cast<std::int32_t>(own.base - isn);
     own.base = isn;
+    own.syn_base = true;
 }
 
 void Numbering::note_syn(Role sender, std::optional<std::uint8_t> window_scale) {

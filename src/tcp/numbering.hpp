@@ -47,7 +47,9 @@ public:
     /// Sets the bases a segment of `sender` teaches (the sender's from its seq, the peer's
     /// from its ack) and gives its relative numbers. A direction's base is its SYN's seq,
     /// else (first segment without SYN) seq - 1, else the peer's first ack - 1; a SYN-ACK
-    /// with another seq names the real ISN and replaces it.
+    /// with another seq names the real ISN and replaces it, until the peer has acknowledged
+    /// the current one (then the ISN is settled and a SYN-ACK with another is not this
+    /// connection's: RFC 9293 §3.10.7.4, its seq is outside the receive window).
     Relative number(Role sender, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack);
 
     /// A SYN of `sender` with this window scale option (or none).
@@ -90,6 +92,7 @@ private:
         std::uint32_t base = 0;
         bool base_set = false;
         bool syn_seen = false;
+        bool syn_base = false;  ///< the base is a SYN's seq, not inferred
         bool ack_seen = false;
         std::optional<std::uint8_t> syn_wscale;  ///< the option its SYN carried
         std::uint8_t shift = 0;                  ///< its window's, once both SYNs agreed on scaling
@@ -100,6 +103,16 @@ private:
     [[nodiscard]] const Direction& dir(Role r) const { return dirs_[static_cast<std::size_t>(index_of(r))]; }
     Direction& dir(Role r) { return dirs_[static_cast<std::size_t>(index_of(r))]; }
     void replace_base(Role sender, std::uint32_t isn);
+    /// Whether the peer acknowledged the SYN at `sender`'s base (RFC 9293 §3.4.1: the
+    /// handshake's third step settles the ISN the receiver goes on with): its highest ACK
+    /// covers the SYN and no more than the sender was seen sending (its FIN included), so an
+    /// ACK of another ISN does not count.
+    [[nodiscard]] bool isn_acknowledged(Role sender) const {
+        const Direction& own = dir(sender);
+        const Direction& peer = dir(peer_of(sender));
+        return own.syn_base && peer.ack_seen && peer.highest_ack >= 1 &&
+               peer.highest_ack <= static_cast<std::int64_t>(own.highest_end) + 1;
+    }
 
     std::array<Direction, 2> dirs_{};
     // What the SYNs seen so far say of window scaling (note_syn() sets both).
@@ -117,8 +130,9 @@ inline Numbering::Relative Numbering::number(Role sender, std::uint16_t flags, s
     if (!own.base_set) {
         own.base = (flags & kSyn) ? seq : seq - 1;
         own.base_set = true;
+        own.syn_base = (flags & kSyn) != 0;
         out.isn_inferred = !(flags & kSyn);
-    } else if ((flags & kSyn) && (flags & kAck) && own.base != seq) {
+    } else if ((flags & kSyn) && (flags & kAck) && own.base != seq && !isn_acknowledged(sender)) {
         replace_base(sender, seq);  // the SYN-ACK names the real ISN
     }
     if (!peer.base_set && (flags & kAck)) {

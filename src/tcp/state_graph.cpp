@@ -3,10 +3,8 @@
 #include <array>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/graphviz.hpp>
 #include <boost/range/iterator_range.hpp>
 #include <cstdint>
-#include <sstream>
 
 namespace tfx::tcp {
 namespace {
@@ -91,8 +89,6 @@ private:
     std::vector<std::size_t>* pred_;
 };
 
-std::string quoted(std::string_view s) { return boost::escape_dot_string(std::string(s)); }
-
 }  // namespace
 
 std::span<const TransitionSpec> transition_table() { return kTransitions; }
@@ -132,45 +128,6 @@ std::optional<std::vector<TcpState>> missed_states(TcpState from, TcpState to) {
     std::vector<TcpState> between;
     for (auto v = pred[goal]; v != start; v = pred[v]) between.insert(between.begin(), static_cast<TcpState>(v));
     return between;
-}
-
-std::string state_graph_dot(std::string_view title, std::span<const ObservedPath> paths) {
-    static constexpr std::array<std::string_view, 4> kColours{"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
-    const auto& g = graph();
-    auto colour = [](std::size_t p) { return std::string(kColours[p % kColours.size()]); };
-
-    auto graph_writer = [&](std::ostream& out) {
-        out << "rankdir=TB;\nlabelloc=t;\nlabel=" << quoted(title) << ";\n";
-        out << "node [shape=box, style=rounded, fontname=\"Helvetica\"];\n";
-        out << "edge [fontname=\"Helvetica\", fontsize=9, color=\"#999999\"];\n";
-    };
-    auto vertex_writer = [&](std::ostream& out, Graph::vertex_descriptor v) {
-        out << "[label=" << quoted(to_string(g[v].state));
-        for (std::size_t p = 0; p < paths.size(); ++p) {
-            if (paths[p].states & (1u << v)) {
-                out << ", penwidth=2, color=\"" << colour(p) << "\"";
-                break;
-            }
-        }
-        out << "]";
-    };
-    auto edge_writer = [&](std::ostream& out, Graph::edge_descriptor e) {
-        const int id = g[e].id;
-        out << "[label=" << quoted(kTransitions[static_cast<std::size_t>(id)].event);
-        // Dashed: an application call or an order the wire cannot show, never a path drawn.
-        if (!kTransitions[static_cast<std::size_t>(id)].observable) out << ", style=dashed";
-        std::string who;
-        for (std::size_t p = 0; p < paths.size(); ++p) {
-            if (!(paths[p].edges & (std::uint64_t{1} << id))) continue;
-            if (who.empty()) out << ", penwidth=2.5, color=\"" << colour(p) << "\"";
-            who += who.empty() ? paths[p].label : ", " + paths[p].label;
-        }
-        if (!who.empty()) out << ", xlabel=" << quoted(who);
-        out << "]";
-    };
-    std::ostringstream out;
-    boost::write_graphviz(out, g, vertex_writer, edge_writer, graph_writer);
-    return out.str();
 }
 
 }  // namespace tfx::tcp

@@ -3,8 +3,8 @@
 //   The RFC 9293 §3.3.2 state diagram as data: the single source of truth for which
 //   transitions are legal. The per-connection state machine (a plain switch, the hot path)
 //   reports every transition it makes; each is looked up here, and one that is not an
-//   edge becomes an `illegal_transition` annotation, never a crash. The same graph renders
-//   as Graphviz DOT with the path a connection took highlighted.
+//   edge becomes an `illegal_transition` annotation, never a crash. The DOT and SVG renderers
+//   draw the same graph with the path a connection took highlighted.
 //   Edges are numbered (stable ids < 64) so a connection can record the edges it used in
 //   a 64-bit set.
 
@@ -41,15 +41,5 @@ struct TransitionSpec {
 /// Shortest legal path from `from` to `to` (states strictly between them), e.g. a lost
 /// FIN makes ESTABLISHED -> TIME-WAIT explainable as [FIN-WAIT-1, FIN-WAIT-2].
 [[nodiscard]] std::optional<std::vector<TcpState>> missed_states(TcpState from, TcpState to);
-
-/// One endpoint's observed path, for highlighting in DOT.
-struct ObservedPath {
-    std::string label;         ///< "client 10.0.0.1:5000"
-    std::uint64_t edges = 0;   ///< bit i set = edge i used
-    std::uint32_t states = 0;  ///< bit s set = state s visited
-};
-
-/// Graphviz DOT of the whole diagram; edges on a path are drawn bold and coloured per path.
-[[nodiscard]] std::string state_graph_dot(std::string_view title, std::span<const ObservedPath> paths);
 
 }  // namespace tfx::tcp

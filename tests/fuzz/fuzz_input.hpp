@@ -104,10 +104,18 @@ struct SessionConfig {
     [[nodiscard]] static SessionConfig from(std::uint8_t b) {
         SessionConfig c;
         constexpr std::array<OutputFormat, 8> formats = {OutputFormat::Text, OutputFormat::Json, OutputFormat::Jsonl,
-                                                         OutputFormat::Dot,  OutputFormat::Csv,  OutputFormat::Text,
-                                                         OutputFormat::Json, OutputFormat::Jsonl};
+                                                         OutputFormat::Dot,  OutputFormat::Csv,  OutputFormat::Ladder,
+                                                         OutputFormat::Svg,  OutputFormat::Html};
         c.format = formats[b & 7U];
         c.render.summary_only = (b & 0x08U) != 0;
+        // The same bit picks each picture's other form: the whole state diagram, the
+        // time-sequence graph, Mermaid instead of the terminal ladder.
+        if (c.render.summary_only) {
+            if (c.format == OutputFormat::Dot) c.render.graph = GraphKind::Full;
+            if (c.format == OutputFormat::Svg) c.render.graph = GraphKind::TimeSequence;
+            if (c.format == OutputFormat::Ladder) c.format = OutputFormat::Mermaid;
+        }
+        c.render.time_scale = (b & 0x40U) != 0 ? TimeScale::Log : TimeScale::Even;
         c.render.payload = static_cast<PayloadMode>(((b >> 4) & 3U) % 3U);
         c.render.absolute_seq = (b & 0x40U) != 0;
         if (b & 0x80U) {

@@ -29,6 +29,18 @@ public:
     }
 };
 
+/// A captured frame of `link_type` holding all of `frame`.
+inline RawFrame raw_frame(FrameIndex index, Timestamp ts, int link_type, const Bytes& frame) {
+    RawFrame raw;
+    raw.index = index;
+    raw.ts = ts;
+    raw.link_type = link_type;
+    raw.caplen = static_cast<std::uint32_t>(frame.size());
+    raw.wirelen = raw.caplen;
+    raw.data = frame;
+    return raw;
+}
+
 class Harness {
 public:
     explicit Harness(Options options = {}) : session_(options, sink) { session_.start(CaptureInfo{}); }
@@ -41,14 +53,7 @@ public:
     /// Feeds raw bytes of any link type.
     void send_raw(int link_type, const Bytes& frame, std::int64_t gap_us = 1000) {
         now_ += std::chrono::microseconds(gap_us);
-        RawFrame raw;
-        raw.index = next_++;
-        raw.ts = now_;
-        raw.link_type = link_type;
-        raw.caplen = static_cast<std::uint32_t>(frame.size());
-        raw.wirelen = raw.caplen;
-        raw.data = frame;
-        session_.feed(raw);
+        session_.feed(raw_frame(next_++, now_, link_type, frame));
     }
     void finish() { session_.finish(); }
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest/pcap_reader.hpp"
+#include "support/play_sample.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/session.hpp"
 
@@ -85,25 +85,7 @@ struct Collect : tfx::EventSink {
 /// snaplen > 0: frames cut to that many bytes, as `editcap -s` or `tcpdump -s` would.
 Collect run(const std::string& name, std::uint32_t snaplen = 0) {
     Collect sink;
-    auto reader = tfx::ingest::PcapReader::open_file(std::string(TFX_SOURCE_DIR) + "/samples/" + name + ".pcap");
-    EXPECT_TRUE(reader.ok()) << name;
-    if (!reader.ok()) {
-        return sink;
-    }
-    tfx::Session session({}, sink);
-    tfx::CaptureInfo info;
-    info.source = name;
-    session.start(info);
-    tfx::RawFrame frame;
-    std::string message;
-    while (reader->next(frame, message) == tfx::ingest::ReadStatus::Frame) {
-        if (snaplen > 0 && frame.caplen > snaplen) {
-            frame.caplen = snaplen;
-            frame.data = frame.data.first(snaplen);
-        }
-        session.feed(frame);
-    }
-    session.finish();
+    EXPECT_TRUE(tfx::test::play_sample(name, sink, snaplen)) << name;
     return sink;
 }
 

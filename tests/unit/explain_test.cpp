@@ -352,7 +352,7 @@ TEST(ExplainTruth, counts_of_one_are_singular_in_text_and_graph) {
     const std::string text = render(OutputFormat::Text, RenderOptions{}, h.sink.closed[0], c);
     EXPECT_TRUE(contains(text, "Capture: 1 frame, 1 TCP segment in 1 connection;")) << text;
     RenderOptions graph;
-    graph.talkers_graph = true;
+    graph.graph = GraphKind::Talkers;
     const std::string dot = render(OutputFormat::Dot, graph, h.sink.closed[0], c);
     EXPECT_TRUE(contains(dot, "who talks to whom: 1 connection\"")) << dot;
 }

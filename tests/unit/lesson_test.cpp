@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest/pcap_reader.hpp"
+#include "support/play_sample.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/session.hpp"
 
@@ -59,15 +59,7 @@ struct Lesson : EventSink {
 
 Lesson run(const std::string& name) {
     Lesson sink;
-    auto reader = ingest::PcapReader::open_file(std::string(TFX_SOURCE_DIR) + "/samples/" + name + ".pcap");
-    EXPECT_TRUE(reader.ok()) << name;
-    if (!reader.ok()) return sink;
-    Session session({}, sink);
-    session.start(CaptureInfo{});
-    RawFrame frame;
-    std::string message;
-    while (reader->next(frame, message) == ingest::ReadStatus::Frame) session.feed(frame);
-    session.finish();
+    EXPECT_TRUE(test::play_sample(name, sink)) << name;
     return sink;
 }
 

@@ -201,10 +201,44 @@ TEST(Numbering, the_highest_ack_grows_across_the_wrap_and_repeats_are_not_new) {
 TEST(Numbering, a_new_isn_keeps_the_comparison_of_the_raw_acks) {
     Numbering n = after_client_syn(100);
     n.number(Role::Server, kSyn | kAck, 1000, 101);
-    n.number(Role::Client, kAck, 101, 1001);
-    EXPECT_TRUE(n.note_ack(Role::Client, 1001));
+    // The client acknowledges ISN 900, whose SYN-ACK the capture has not shown yet.
+    n.number(Role::Client, kAck, 101, 901);
+    EXPECT_TRUE(n.note_ack(Role::Client, 901));
     n.number(Role::Server, kSyn | kAck, 900, 101);  // base 1000 -> 900
-    EXPECT_EQ(n.highest_ack(Role::Client), 101);    // raw 1001 is 101 after 900
-    EXPECT_FALSE(n.note_ack(Role::Client, 901)) << "raw 901 is behind raw 1001";
-    EXPECT_TRUE(n.note_ack(Role::Client, 1002)) << "raw 1002 is ahead of raw 1001";
+    EXPECT_EQ(n.base(Role::Server), 900u);
+    EXPECT_EQ(n.highest_ack(Role::Client), 1);  // raw 901 is 1 after 900
+    EXPECT_FALSE(n.note_ack(Role::Client, 900)) << "raw 900 is behind raw 901";
+    EXPECT_TRUE(n.note_ack(Role::Client, 902)) << "raw 902 is ahead of raw 901";
+}
+
+// RFC 9293 §3.4.1: once the client's ACK has acknowledged the server's SYN, that ISN is the
+// connection's; a SYN-ACK with another seq arriving later (a stale duplicate, or a second
+// server answering the same SYN) is outside the receive window (§3.10.7.4) and does not
+// renumber the server's bytes.
+TEST(Numbering, a_syn_ack_after_the_isn_was_acknowledged_keeps_the_base) {
+    Numbering n = after_client_syn(100);
+    n.number(Role::Server, kSyn | kAck, 3000, 101);  // the first answer
+    n.number(Role::Server, kSyn | kAck, 7000, 101);  // another ISN, not acknowledged yet
+    EXPECT_EQ(n.base(Role::Server), 7000u);
+    n.number(Role::Client, kAck, 101, 7001);
+    n.note_ack(Role::Client, 7001);                                     // the handshake's third step
+    const auto stale = n.number(Role::Server, kSyn | kAck, 3000, 101);  // the first, retransmitted
+    EXPECT_EQ(n.base(Role::Server), 7000u);
+    EXPECT_EQ(stale.seq, 3000u - 7000u) << "numbered against the settled ISN";
+    const auto data = n.number(Role::Server, kAck, 7001, 101);
+    EXPECT_EQ(data.seq, 1u) << "the server's first byte is relative 1";
+    n.note_bytes(Role::Server, 7001, 1000);
+    EXPECT_EQ(n.offset_of(Role::Server, 7001 + 1000), 1001);
+}
+
+// An ACK of more than the server was seen sending acknowledges another ISN: a SYN-ACK with
+// the ISN it does fit still replaces the base.
+TEST(Numbering, an_ack_beyond_the_bytes_seen_does_not_settle_the_isn) {
+    Numbering n = after_client_syn(100);
+    n.number(Role::Server, kSyn | kAck, 3000, 101);
+    n.number(Role::Client, kAck, 101, 7001);
+    n.note_ack(Role::Client, 7001);  // 4001 past ISN 3000, which sent nothing
+    n.number(Role::Server, kSyn | kAck, 7000, 101);
+    EXPECT_EQ(n.base(Role::Server), 7000u);
+    EXPECT_EQ(n.highest_ack(Role::Client), 1);
 }

@@ -1,5 +1,5 @@
 // The RFC 9293 state graph as data: which transitions are edges, the paths between
-// states, and its drawing.
+// states.
 
 #include <gtest/gtest.h>
 
@@ -43,17 +43,4 @@ TEST(StateGraph, ExplainsMissedStatesWithTheShortestLegalPath) {
     EXPECT_EQ(between->size(), 1u);  // via FIN-WAIT-1 (RFC 9293 FIN,ACK of FIN)
     EXPECT_EQ(between->front(), TcpState::FinWait1);
     EXPECT_FALSE(tcp::missed_states(TcpState::Closed, TcpState::Unknown).has_value());  // no edge enters UNKNOWN
-}
-
-TEST(StateGraph, DotHighlightsTheObservedPath) {
-    const auto id = tcp::edge_id(TcpState::Closed, TcpState::SynSent);
-    ASSERT_TRUE(id);
-    const tcp::ObservedPath path{
-        "client 10.0.0.1:1", std::uint64_t{1} << *id,
-        (1u << static_cast<unsigned>(TcpState::Closed)) | (1u << static_cast<unsigned>(TcpState::SynSent))};
-    const auto dot = tcp::state_graph_dot("test \"quoted\"", {&path, 1});
-    EXPECT_NE(dot.find("digraph"), std::string::npos);
-    EXPECT_NE(dot.find("penwidth=2.5"), std::string::npos);
-    EXPECT_NE(dot.find("client 10.0.0.1:1"), std::string::npos);
-    EXPECT_NE(dot.find("\\\"quoted\\\""), std::string::npos);
 }

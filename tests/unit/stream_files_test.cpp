@@ -133,6 +133,8 @@ TEST(StreamFileRow, CarriesTheCountsHashAndRanges) {
     i.later = {10, 50};
     i.later_frame = 9;
     row.inconsistencies.push_back(i);
+    row.totals.after_rst_bytes = 4;
+    row.notes.push_back({tfx::stream::NoteKind::AfterRst, 996, 0});
     const auto j = tfx::stream::stream_file_row(row);
     EXPECT_EQ(j["file"], row.file);
     EXPECT_EQ(j["connection"], 3);
@@ -145,6 +147,8 @@ TEST(StreamFileRow, CarriesTheCountsHashAndRanges) {
     EXPECT_EQ(j["inconsistencies"].dump(),
               R"([{"offset":10,"length":4,"differing_bytes":2,"first":{"offset":0,"length":100,"frame":7},)"
               R"("later":{"offset":10,"length":50,"frame":9}}])");
+    EXPECT_EQ(j["after_rst_bytes"], 4);
+    EXPECT_EQ(j["notes"].dump(), R"([{"offset":996,"kind":"after_rst","text":"[after the RST]"}])");
 }
 
 }  // namespace

@@ -1,0 +1,169 @@
+#include "render/pictures/state_diagram_svg.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+
+#include "tcp/state_graph.hpp"
+
+namespace tfx::render {
+
+namespace {
+
+constexpr double kWidth = 760, kHeight = 640;
+constexpr double kBoxW = 124, kBoxH = 30;
+constexpr double kLeftLane = 14, kRightLane = 746;  // where edges back to CLOSED climb
+
+constexpr std::string_view kUntakenColour = "#c8c8c8";
+
+struct Point {
+    double x = 0, y = 0;
+};
+
+// Hand-placed like the RFC's figure; indexed by TcpState.
+constexpr std::array<Point, kTcpStateCount> kPlace{{
+    {90, 40},    // UNKNOWN
+    {380, 40},   // CLOSED
+    {380, 130},  // LISTEN
+    {610, 230},  // SYN-SENT
+    {150, 230},  // SYN-RECEIVED
+    {380, 330},  // ESTABLISHED
+    {150, 440},  // FIN-WAIT-1
+    {150, 560},  // FIN-WAIT-2
+    {610, 440},  // CLOSE-WAIT
+    {380, 440},  // CLOSING
+    {610, 560},  // LAST-ACK
+    {380, 560},  // TIME-WAIT
+}};
+
+constexpr std::uint32_t bit(TcpState s) { return 1u << static_cast<unsigned>(s); }
+
+// Where the segment from a box's centre towards `towards` leaves the box.
+Point box_exit(Point centre, Point towards) {
+    const double dx = towards.x - centre.x, dy = towards.y - centre.y;
+    const double tx = dx == 0 ? 1e9 : (kBoxW / 2) / std::abs(dx), ty = dy == 0 ? 1e9 : (kBoxH / 2) / std::abs(dy);
+    const double t = std::min(tx, ty);
+    return {centre.x + dx * t, centre.y + dy * t};
+}
+
+struct Route {
+    std::string d;  ///< SVG path data
+    Point label;    ///< where the frames go
+};
+
+// A straight arrow between two boxes, moved `offset` px to its right so that A->B and B->A
+// (and the two sides of one edge) stay apart; an edge climbing back to CLOSED from the
+// closing states goes round by a side lane instead of through the diagram.
+Route route(TcpState from, TcpState to, double offset) {
+    const Point a = kPlace[static_cast<std::size_t>(from)], b = kPlace[static_cast<std::size_t>(to)];
+    if (to == TcpState::Closed && a.y > kPlace[static_cast<std::size_t>(TcpState::Established)].y) {
+        const double lane = (a.x < b.x ? kLeftLane : kRightLane) + (a.x < b.x ? offset : -offset);
+        const double side = a.x < b.x ? -1 : 1;
+        const Point start{a.x + side * kBoxW / 2, a.y + offset / 2};
+        const Point end{b.x + side * kBoxW / 2, b.y + offset / 2};
+        return {fmt::format("M{:.1f} {:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, lane, end.y, end.x),
+                {(start.x + lane) / 2, start.y - 4}};
+    }
+    const Point s = box_exit(a, b), e = box_exit(b, a);
+    const double len = std::hypot(e.x - s.x, e.y - s.y);
+    const double nx = len > 0 ? -(e.y - s.y) / len : 0, ny = len > 0 ? (e.x - s.x) / len : 0;
+    return {fmt::format("M{:.1f} {:.1f}L{:.1f} {:.1f}", s.x + nx * offset, s.y + ny * offset, e.x + nx * offset,
+                        e.y + ny * offset),
+            {(s.x + e.x) / 2 + nx * (offset + 22), (s.y + e.y) / 2 + ny * (offset + 22)}};
+}
+
+void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
+                std::span<const TakenEdge> taken) {
+    const std::uint64_t edge = std::uint64_t{1} << id;
+    const bool sides[2] = {(s.observed_edges[0] & edge) != 0, (s.observed_edges[1] & edge) != 0};
+    if (!sides[0] && !sides[1]) {
+        const Route r = route(t.from, t.to, 5);
+        fmt::format_to(std::back_inserter(out),
+                       "<path class=\"edge\" d=\"{}\" stroke=\"{}\" fill=\"none\"{} marker-end=\"url(#sd-arrow-grey)\">"
+                       "<title>{}</title></path>\n",
+                       r.d, kUntakenColour, t.observable ? "" : " stroke-dasharray=\"4 3\"", t.event);
+        return;
+    }
+    // One label per edge, a line per side, beside the client's line.
+    std::string label;
+    Point at;
+    for (int side = 0; side < 2; ++side) {
+        if (!sides[side]) continue;
+        const Role who = side == 0 ? Role::Client : Role::Server;
+        const Route r = route(t.from, t.to, side == 0 ? 3 : 9);
+        const std::string_view colour = side == 0 ? kClientColour : kServerColour;
+        const std::string_view name = side == 0 ? "client" : "server";
+        fmt::format_to(std::back_inserter(out),
+                       "<path class=\"edge taken {0}\" d=\"{1}\" stroke=\"{2}\" stroke-width=\"2.5\" fill=\"none\" "
+                       "marker-end=\"url(#sd-arrow-{0})\"><title>{3}</title></path>\n",
+                       name, r.d, colour, t.event);
+        if (label.empty()) at = r.label;
+        fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{}</tspan>", at.x,
+                       label.empty() ? 0 : 11, colour, side_frames_label(taken, id, who));
+    }
+    fmt::format_to(std::back_inserter(out),
+                   "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", at.x, at.y,
+                   label);
+}
+
+void write_state(std::string& out, TcpState st, const ConversationSummary& s) {
+    const Point p = kPlace[static_cast<std::size_t>(st)];
+    const bool c = s.visited_states[0] & bit(st), v = s.visited_states[1] & bit(st);
+    const double x = p.x - kBoxW / 2, y = p.y - kBoxH / 2;
+    const std::string_view stroke = c && v ? "#555555" : c ? kClientColour : v ? kServerColour : kUntakenColour;
+    // Both sides: the halves drawn below carry the colours, the outline none.
+    const std::string_view fill = c && v ? "none" : c ? kClientFill : v ? kServerFill : "white";
+    fmt::format_to(std::back_inserter(out), "<g class=\"state{}\">", c || v ? " visited" : "");
+    if (c && v) {  // both sides: left half client, right half server
+        fmt::format_to(std::back_inserter(out),
+                       "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3}\" fill=\"{5}\"/>"
+                       "<rect x=\"{4:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3}\" fill=\"{6}\"/>",
+                       x, y, kBoxW / 2, kBoxH, p.x, kClientFill, kServerFill);
+    }
+    fmt::format_to(
+        std::back_inserter(out),
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\" "
+        "stroke-width=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>\n",
+        x, y, kBoxW, kBoxH, fill, stroke, c || v ? 2 : 1, p.x, p.y + 4, c || v ? "#000000" : "#909090", to_string(st));
+}
+
+}  // namespace
+
+std::string state_diagram_svg(const ConversationSummary& s, std::span<const TakenEdge> taken) {
+    std::string out = fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"state-diagram\" data-connection=\"{0}\" width=\"{1}\" "
+        "height=\"{2}\" viewBox=\"0 0 {1} {2}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"10\">\n"
+        "<defs>",
+        s.id, kWidth, kHeight);
+    for (const auto& [name, colour] :
+         {std::pair{"client", kClientColour}, std::pair{"server", kServerColour}, std::pair{"grey", kUntakenColour}})
+        fmt::format_to(
+            std::back_inserter(out),
+            "<marker id=\"sd-arrow-{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
+            "markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" fill=\"{}\"/></marker>",
+            name, colour);
+    out += "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    fmt::format_to(std::back_inserter(out),
+                   "<text x=\"{}\" y=\"{}\" font-size=\"11\"><tspan fill=\"{}\">client {}</tspan>  "
+                   "<tspan fill=\"{}\">server {}</tspan>  grey: RFC 9293 transitions not taken, dashed: not visible "
+                   "on the wire</text>\n",
+                   10, kHeight - 12, kClientColour, s.client.to_string(), kServerColour, s.server.to_string());
+    // UNKNOWN is the observer's state, not the RFC's: drawn only when an endpoint was in it,
+    // with the edges taken out of it.
+    const bool unknown_used = ((s.visited_states[0] | s.visited_states[1]) & bit(TcpState::Unknown)) != 0;
+    const std::uint64_t observed = s.observed_edges[0] | s.observed_edges[1];
+    const auto table = tcp::transition_table();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].from == TcpState::Unknown && !(observed & (std::uint64_t{1} << i))) continue;
+        write_edge(out, table[i], static_cast<int>(i), s, taken);
+    }
+    for (int v = 0; v < kTcpStateCount; ++v) {
+        const auto st = static_cast<TcpState>(v);
+        if (st != TcpState::Unknown || unknown_used) write_state(out, st, s);
+    }
+    out += "</svg>\n";
+    return out;
+}
+
+}  // namespace tfx::render

@@ -1,0 +1,71 @@
+// `-F svg --graph timeseq`: one SVG document per capture, one time-sequence graph per
+// connection (the direction that sent more sequence space), stacked top to bottom. The
+// graphs are kept until the capture ends (an SVG's height must be known at its start):
+// at most kMaxGraphs of them, the others counted in a note.
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "render/output_buffer.hpp"
+#include "render/renderers.hpp"
+#include "render/pictures/timeseq_model.hpp"
+#include "render/pictures/timeseq_svg.hpp"
+
+namespace tfx::render {
+
+namespace {
+
+constexpr std::size_t kMaxGraphs = 100;
+constexpr int kGraphWidth = 900, kGraphHeight = 470, kNoteHeight = 24;
+
+class TimeSeqRenderer final : public EventSink {
+public:
+    explicit TimeSeqRenderer(std::FILE* out) : out_(out) {}
+    void segment(const AnnotatedSegment& seg) override { collector_.record(seg); }
+    void conversation_closed(const ConversationSummary& s) override {
+        const TimeSeqConnection c = collector_.take(s.id);
+        if (graphs_.size() >= kMaxGraphs) {
+            ++not_drawn_;
+            return;
+        }
+        graphs_.push_back(timeseq_svg(c, busiest_direction(c)));
+    }
+    void capture_finished(const CaptureSummary&) override {
+        const int height = kNoteHeight + kGraphHeight * static_cast<int>(graphs_.size());
+        out_.print(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+            "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"10\" y=\"16\">{2}</text>\n",
+            kGraphWidth, height, note());
+        for (std::size_t i = 0; i < graphs_.size(); ++i) {
+            out_.print("<g transform=\"translate(0 {})\">\n", kNoteHeight + kGraphHeight * static_cast<int>(i));
+            out_.write(graphs_[i]);
+            out_.write("</g>\n");
+        }
+        out_.write("</svg>\n");
+        out_.flush();
+    }
+
+private:
+    std::string note() const {
+        if (graphs_.empty()) return "no TCP connection in the capture";
+        std::string n = fmt::format("{} connection{}: each graph shows the direction that sent more bytes",
+                                    graphs_.size(), graphs_.size() == 1 ? "" : "s");
+        if (not_drawn_) n += fmt::format("; {} more connection{} not drawn", not_drawn_, not_drawn_ == 1 ? "" : "s");
+        return n;
+    }
+
+    OutputBuffer out_;
+    TimeSeqCollector collector_;
+    std::vector<std::string> graphs_;
+    std::uint64_t not_drawn_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<EventSink> make_timeseq_renderer(std::FILE* out) { return std::make_unique<TimeSeqRenderer>(out); }
+
+}  // namespace tfx::render
