@@ -137,8 +137,8 @@ struct ConversationSummary {
     std::array<DirectionStats, 2> dir{};                       ///< [0] client->server, [1] server->client
     std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
 
-    /// What each direction's first bytes are, filled by the content stage
-    /// (src/content/hint_stage.hpp) when it runs; null when neither side's kind is known, so
+    /// What each direction's first bytes are, filled by the session
+    /// (src/content/hint_finder.hpp) when asked; null when neither side's kind is known, so
     /// that the summaries of most connections carry no hints, and shared by every copy.
     std::shared_ptr<const content::ConnectionHints> content_hints;
 

@@ -117,7 +117,7 @@ struct AnnotatedSegment {
 
     std::span<const std::byte> payload;  ///< captured payload (valid during the callback)
     /// What this direction's first bytes are, on the segment that completed the hint (the
-    /// content stage, src/content/hint_stage.hpp); null on every other segment. Valid
+    /// session, src/content/hint_finder.hpp); null on every other segment. Valid
     /// during the callback, like `payload`.
     const content::ContentHint* content_hint = nullptr;
 

@@ -23,7 +23,6 @@
 #include "check/rules.hpp"
 #include "check/selector.hpp"
 #include "cli/option_ranges.hpp"
-#include "content/hint_stage.hpp"
 #include "text/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
@@ -262,8 +261,8 @@ int run_check(int argc, char** argv) {
                            [](const Predicate& p) { return reads_content(p.field->attr); });
     });
     input.payload_needed = content_asked;
-    std::optional<content::HintStage> hints;
-    if (content_asked) hints.emplace(collector);
+    Options options;
+    options.content_hints = content_asked;
     std::unique_ptr<LiveCommand> cmd;
     // For a file too: an interrupted read then gives a report that says so (and 130/143).
     run::install_stop_handlers();
@@ -274,7 +273,7 @@ int run_check(int argc, char** argv) {
         }
     }
     run::clear_stop();  // a previous in-process run may have stopped
-    auto result = run::run_capture(input, Options{}, hints ? static_cast<EventSink&>(*hints) : collector);
+    auto result = run::run_capture(input, options, collector);
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);

@@ -16,7 +16,6 @@
 #include <thread>
 
 #include "cli/option_ranges.hpp"
-#include "content/hint_stage.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
@@ -335,13 +334,11 @@ int run_walkthrough(int argc, char** argv) {
     std::optional<run::RenderThread> render_worker;
     if (threaded && follow == 0) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
     Discard discard;
-    EventSink& output = follow != 0     ? static_cast<EventSink&>(discard)
-                        : render_worker ? static_cast<EventSink&>(*render_worker)
-                                        : *renderer;
-    // The hints are found on the analysis thread, in front of the output, only when shown.
-    std::optional<content::HintStage> hints;
-    if (shows_content) hints.emplace(output);
-    EventSink& sink = hints ? static_cast<EventSink&>(*hints) : output;
+    EventSink& sink = follow != 0     ? static_cast<EventSink&>(discard)
+                      : render_worker ? static_cast<EventSink&>(*render_worker)
+                                      : *renderer;
+    // The session finds the hints, only when shown.
+    options.content_hints = shows_content;
     // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
     std::optional<run::StreamDirectory> stream_directory;
     std::optional<stream::FollowPrinter> follower;

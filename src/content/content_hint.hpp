@@ -33,6 +33,10 @@ namespace tfx::content {
                                                   std::span<const std::uint8_t> server_first,
                                                   std::uint16_t server_port);
 
+/// A server's "220" greeting that neither its text nor the port told apart, made SMTP or FTP
+/// by the kind the client's first command names (`by_client_command`, Unknown: unchanged).
+void refine_greeting(ContentHint& server, Kind by_client_command);
+
 /// "TLS 1.3", "SSL 3.0", "TLS 1.3 draft 23", "GREASE 0x0a0a" or "0x1234".
 [[nodiscard]] std::string tls_version_name(std::uint16_t version);
 

@@ -65,11 +65,12 @@ ContentHint identify(std::span<const std::uint8_t> first_bytes, std::uint16_t se
 ConnectionHints identify_connection(std::span<const std::uint8_t> client_first,
                                     std::span<const std::uint8_t> server_first, std::uint16_t server_port) {
     ConnectionHints hints{identify(client_first, server_port), identify(server_first, server_port)};
-    if (hints.server.kind == Kind::SmtpOrFtpGreeting) {
-        const Kind by_command = detail::greeting_kind_from_client_command(detail::as_text(client_first));
-        if (by_command != Kind::Unknown) hints.server.kind = by_command;
-    }
+    refine_greeting(hints.server, detail::greeting_kind_from_client_command(detail::as_text(client_first)));
     return hints;
+}
+
+void refine_greeting(ContentHint& server, Kind by_client_command) {
+    if (server.kind == Kind::SmtpOrFtpGreeting && by_client_command != Kind::Unknown) server.kind = by_client_command;
 }
 
 }  // namespace tfx::content

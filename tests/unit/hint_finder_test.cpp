@@ -1,48 +1,44 @@
-// The content stage (content/hint_stage.hpp): a direction's first bytes gathered in stream
-// order from its SYN on, the hint carried by the segment that completed it and by the
-// connection's summary; out-of-order, missing or uncaptured first bytes give the direction up.
+// The content hints of one connection (content/hint_finder.hpp): a direction's first bytes
+// gathered in stream order from its SYN on, the hint carried by the segment that completed it
+// and by the connection's summary; out-of-order, missing or uncaptured first bytes give the
+// direction up.
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "content/hint_stage.hpp"
+#include "content/hint_finder.hpp"
 
 namespace {
 
 using tfx::AnnotatedSegment;
-using tfx::ConversationSummary;
 using tfx::FrameIndex;
 using tfx::Role;
+using tfx::content::ConnectionContent;
+using tfx::content::ConnectionHints;
 using tfx::content::ContentHint;
-using tfx::content::HintStage;
+using tfx::content::HintFinder;
 using tfx::content::Kind;
 namespace flag = tfx::tcpflag;
 
-struct Recording : tfx::EventSink {
+/// What the session passes on: the hints segments carried, and the summary's.
+struct Recording {
     std::map<FrameIndex, ContentHint> hints;  ///< by the frame that carried one
-    std::vector<FrameIndex> frames;
-    std::optional<ConversationSummary> closed;
-    void segment(const AnnotatedSegment& seg) override {
-        frames.push_back(seg.frame);
-        if (seg.content_hint != nullptr) hints[seg.frame] = *seg.content_hint;
-    }
-    void conversation_closed(const ConversationSummary& summary) override { closed = summary; }
+    struct Closed {
+        std::shared_ptr<const ConnectionHints> content_hints;
+    };
+    std::optional<Closed> closed;
 };
 
-class HintStageTest : public ::testing::Test {
+class HintFinderTest : public ::testing::Test {
 protected:
-    void open(std::uint16_t server_port = 80) {
-        ConversationSummary opening;
-        opening.id = 1;
-        opening.server.port = server_port;
-        stage.conversation_opened(opening);
-    }
+    void open(std::uint16_t port = 80) { server_port = port; }
     /// Frame number of the segment sent. `captured`: payload bytes present (the rest cut).
     FrameIndex send(Role sender, std::uint16_t flags, std::uint32_t rel_seq, const std::string& payload,
                     std::optional<std::size_t> captured = std::nullopt) {
@@ -57,7 +53,7 @@ protected:
         const std::size_t present = captured.value_or(payload.size());
         seg.payload_captured = static_cast<std::uint32_t>(present);
         seg.payload = std::as_bytes(std::span(payload.data(), present));
-        stage.segment(seg);
+        if (const ContentHint* hint = finder.segment(connection, seg, server_port)) next.hints[seg.frame] = *hint;
         return seg.frame;
     }
     void handshake() {
@@ -65,20 +61,22 @@ protected:
         send(Role::Server, flag::kSyn | flag::kAck, 0, "");
         send(Role::Client, flag::kAck, 1, "");
     }
+    /// The summary takes the hints, and the connection's record goes.
     void close() {
-        ConversationSummary summary;
-        summary.id = 1;
-        stage.conversation_closed(summary);
+        next.closed = Recording::Closed{finder.hints(connection, server_port)};
+        connection = ConnectionContent{};
     }
 
     Recording next;
-    HintStage stage{next};
+    HintFinder finder;
+    ConnectionContent connection;
+    std::uint16_t server_port = 80;
     FrameIndex frame = 0;
 };
 
 // A request line split over two segments: the hint comes with the second, the one that
 // ended the line (RFC 9112 §3), and nothing is said before.
-TEST_F(HintStageTest, TheSegmentThatCompletesTheHintCarriesIt) {
+TEST_F(HintFinderTest, TheSegmentThatCompletesTheHintCarriesIt) {
     open();
     handshake();
     const FrameIndex first = send(Role::Client, flag::kAck, 1, "GET /index.ht");
@@ -91,30 +89,29 @@ TEST_F(HintStageTest, TheSegmentThatCompletesTheHintCarriesIt) {
     EXPECT_EQ(next.hints.at(second).http.target.bytes, "/index.html");
     ASSERT_TRUE(next.hints.contains(reply));
     EXPECT_EQ(next.hints.at(reply).http.status, 404);
-    EXPECT_EQ(next.frames.size(), 6U);  // every segment passed on
     close();
     ASSERT_TRUE(next.closed);
     EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::HttpRequest);
     EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 1).kind, Kind::HttpResponse);
     EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 1).http.reason.bytes, "Not Found");
-    EXPECT_EQ(stage.held_bytes(), 0U);
+    EXPECT_EQ(finder.held_bytes(), 0U);
 }
 
 // The second half first: the first bytes are not contiguous when it comes, so the direction
 // is given up, and the late first half does not bring it back.
-TEST_F(HintStageTest, OutOfOrderFirstBytesGiveTheDirectionUp) {
+TEST_F(HintFinderTest, OutOfOrderFirstBytesGiveTheDirectionUp) {
     open();
     handshake();
     send(Role::Client, flag::kAck, 14, "ml HTTP/1.1\r\n\r\n");
     send(Role::Client, flag::kAck, 1, "GET /index.ht");
     EXPECT_TRUE(next.hints.empty());
-    EXPECT_EQ(stage.held_bytes(), 0U);
+    EXPECT_EQ(finder.held_bytes(), 0U);
     close();
     EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::Unknown);
 }
 
 // A capture that started after the SYN: relative 1 is only where the capture began.
-TEST_F(HintStageTest, NoSynNoHint) {
+TEST_F(HintFinderTest, NoSynNoHint) {
     open();
     send(Role::Client, flag::kAck | flag::kPsh, 1, "GET / HTTP/1.1\r\n\r\n");
     EXPECT_TRUE(next.hints.empty());
@@ -124,7 +121,7 @@ TEST_F(HintStageTest, NoSynNoHint) {
 
 // A retransmission of bytes already held adds nothing; one that overlaps and goes further
 // adds its new tail.
-TEST_F(HintStageTest, RetransmissionsAddOnlyNewBytes) {
+TEST_F(HintFinderTest, RetransmissionsAddOnlyNewBytes) {
     open();
     handshake();
     send(Role::Client, flag::kAck, 1, "SSH-2.0-");
@@ -136,7 +133,7 @@ TEST_F(HintStageTest, RetransmissionsAddOnlyNewBytes) {
 }
 
 // Data on the SYN (RFC 7413 §2) starts at offset 0.
-TEST_F(HintStageTest, SynDataCounts) {
+TEST_F(HintFinderTest, SynDataCounts) {
     open();
     const FrameIndex syn = send(Role::Client, flag::kSyn, 0, "GET /tfo HTTP/1.1\r\n\r\n");
     ASSERT_TRUE(next.hints.contains(syn));
@@ -145,7 +142,7 @@ TEST_F(HintStageTest, SynDataCounts) {
 
 // A payload the capture cut (snaplen) ends the direction with what was captured: the hint
 // says it is incomplete in the summary, and no later byte is taken.
-TEST_F(HintStageTest, ACutPayloadEndsTheDirection) {
+TEST_F(HintFinderTest, ACutPayloadEndsTheDirection) {
     open();
     handshake();
     const FrameIndex cut = send(Role::Client, flag::kAck, 1, "GET /a-long-target HTTP/1.1\r\n", 8);
@@ -157,7 +154,7 @@ TEST_F(HintStageTest, ACutPayloadEndsTheDirection) {
 }
 
 // A RST's payload is a diagnostic, not stream data (RFC 9293 §3.5.3).
-TEST_F(HintStageTest, RstPayloadIsNotContent) {
+TEST_F(HintFinderTest, RstPayloadIsNotContent) {
     open();
     handshake();
     send(Role::Client, flag::kRst | flag::kAck, 1, "GET / HTTP/1.1\r\n\r\n");
@@ -166,7 +163,7 @@ TEST_F(HintStageTest, RstPayloadIsNotContent) {
 
 // "220 ready" names neither SMTP nor FTP and port 2121 neither; the client's USER (RFC 959
 // §4.1.1) makes it FTP in the summary, which sees both sides.
-TEST_F(HintStageTest, TheSummarySeesBothSides) {
+TEST_F(HintFinderTest, TheSummarySeesBothSides) {
     open(2121);
     handshake();
     const FrameIndex greeting = send(Role::Server, flag::kAck | flag::kPsh, 1, "220 ready\r\n");
@@ -178,14 +175,14 @@ TEST_F(HintStageTest, TheSummarySeesBothSides) {
 }
 
 // Bytes that are no known protocol ("pouet\n", 6 bytes): no hint, and the bytes are let go.
-TEST_F(HintStageTest, UnknownBytesGiveNoHint) {
+TEST_F(HintFinderTest, UnknownBytesGiveNoHint) {
     open(1025);
     handshake();
     send(Role::Client, flag::kAck | flag::kPsh, 1, "pouet\n");
     EXPECT_TRUE(next.hints.empty());
     close();
     EXPECT_EQ(tfx::content::hint_of(next.closed->content_hints.get(), 0).kind, Kind::Unknown);
-    EXPECT_EQ(stage.held_bytes(), 0U);
+    EXPECT_EQ(finder.held_bytes(), 0U);
 }
 
 }  // namespace
