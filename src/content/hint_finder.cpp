@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <utility>
 
 #include "content/content_hint.hpp"
 #include "content/text_protocols.hpp"
@@ -94,7 +95,7 @@ bool HintFinder::take(ConnectionContent& c, std::size_t side, const AnnotatedSeg
             return false;
         }
     }
-    return complete(c, side, hint, looked);
+    return complete(c, side, std::move(hint), looked);
 }
 
 void HintFinder::hold(ConnectionContent& c, std::size_t side, std::span<const std::uint8_t> looked) {
@@ -102,25 +103,29 @@ void HintFinder::hold(ConnectionContent& c, std::size_t side, std::span<const st
     held_ += looked.size();
 }
 
-bool HintFinder::complete(ConnectionContent& c, std::size_t side, const ContentHint& result,
+bool HintFinder::complete(ConnectionContent& c, std::size_t side, ContentHint&& result,
                           std::span<const std::uint8_t> looked) {
     c.progress_[side] = Progress::Complete;
     // What the summary will need of this direction: its hint, and for the client the command
     // that tells an SMTP greeting from FTP's; its bytes are let go.
     const Kind command = side == 0 ? detail::greeting_kind_from_client_command(detail::as_text(looked)) : Kind::Unknown;
     const bool worth_keeping = result.kind != Kind::Unknown || result.bytes_needed != 0 || command != Kind::Unknown;
+    const bool known = result.kind != Kind::Unknown;
     if (worth_keeping) {
         Pending& p = pending(c);
-        p.found[side] = result;
+        if (known)
+            p.found[side] = result;  // shown_ takes the other copy
+        else
+            p.found[side] = std::move(result);
         if (side == 0) p.client_command = command;
     }
     if (c.pending_) {
         held_ -= c.pending_->bytes[side].size();
         c.pending_->bytes[side] = {};
     }
-    if (result.kind == Kind::Unknown) return false;
+    if (!known) return false;
     // Both sides together: the client's first command tells an SMTP greeting from FTP's.
-    shown_ = result;
+    shown_ = std::move(result);
     if (side == 1) refine_greeting(shown_, client_command(c));
     return true;
 }

@@ -100,8 +100,7 @@ private:
     void hold(ConnectionContent& c, std::size_t side, std::span<const std::uint8_t> looked);
     /// Marks `side` complete with identify()'s last answer `result` on its bytes `looked`;
     /// true when the kind is known (shown_ then holds the hint).
-    bool complete(ConnectionContent& c, std::size_t side, const ContentHint& result,
-                  std::span<const std::uint8_t> looked);
+    bool complete(ConnectionContent& c, std::size_t side, ContentHint&& result, std::span<const std::uint8_t> looked);
     void give_up(ConnectionContent& c, std::size_t side);
     /// Once both directions are decided: the final hints kept (if a kind is known), the rest let go.
     void settle_if_decided(ConnectionContent& c, std::uint16_t server_port);

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <type_traits>
+
+#include "content/describe.hpp"
 #include "content/hint_fields.hpp"
 #include "explain/explain.hpp"
 #include "render/signal_name.hpp"
@@ -126,23 +130,36 @@ void write_optional_ns(Writer& w, const std::optional<Duration>& d) {
         w.null();
 }
 
+// A text from the wire, escaped as content::append_shown_text() shows it.
+template <typename Writer>
+void write_wire_text(Writer& w, std::string_view bytes) {
+    w.formatted_value([&](auto& out) { content::append_shown_text(out, bytes); });
+}
+
 // A content hint as an object of its named fields (content/hint_fields.hpp).
 template <typename Writer>
 void write_content_hint(Writer& w, const content::ContentHint& hint) {
     w.begin_object();
-    for (const content::HintField& f : content::hint_fields(hint)) {
-        w.key(f.name);
-        switch (f.type) {
-            case content::HintField::Type::Text: w.value(f.text); break;
-            case content::HintField::Type::Number: w.value(f.number); break;
-            case content::HintField::Type::Flag: w.value(true); break;
-            case content::HintField::Type::List:
-                w.begin_array();
-                for (const std::string& item : f.list) w.value(item);
-                w.end_array();
-                break;
+    content::for_each_hint_field(hint, [&](std::string_view name, const auto& value) {
+        using Value = std::decay_t<decltype(value)>;
+        w.key(name);
+        if constexpr (std::is_same_v<Value, std::string_view>) {
+            w.plain_value(value);
+        } else if constexpr (std::is_same_v<Value, content::WireText>) {
+            write_wire_text(w, value.bytes);
+        } else if constexpr (std::is_same_v<Value, std::uint64_t>) {
+            w.value(value);
+        } else if constexpr (std::is_same_v<Value, content::FlagField>) {
+            w.value(true);
+        } else if constexpr (std::is_same_v<Value, content::TlsVersionField>) {
+            w.plain_value(content::tls_version_name(value.version));
+        } else {
+            static_assert(std::is_same_v<Value, content::AlpnField>);
+            w.begin_array();
+            for (const content::BoundedText& item : value.names) write_wire_text(w, item.bytes);
+            w.end_array();
         }
-    }
+    });
     w.end_object();
 }
 

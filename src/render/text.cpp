@@ -93,8 +93,11 @@ public:
         explain::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
         if (s.content_hint != nullptr) {
-            const std::string phrase = content::describe(*s.content_hint);
-            if (!phrase.empty()) append(out, FMT_COMPILE("       It is {}.\n"), phrase);
+            if (s.content_hint->kind != content::Kind::Unknown) {
+                append(out, "       It is ");
+                content::append_description(out, *s.content_hint);
+                append(out, ".\n");
+            }
         }
         for (const auto& a : s.notes()) {
             if (!shown_beside_segment(a)) continue;
@@ -188,9 +191,10 @@ private:
         std::string_view prefix = "  content: ";
         if (s.content_hints == nullptr) return;
         for (std::size_t side = 0; side < 2; ++side) {
-            const std::string phrase = content::describe(content::hint_of(s.content_hints.get(), side));
-            if (phrase.empty()) continue;
-            append(out, FMT_COMPILE("{}{}: {}"), prefix, side == 0 ? "client" : "server", phrase);
+            const content::ContentHint& hint = content::hint_of(s.content_hints.get(), side);
+            if (hint.kind == content::Kind::Unknown) continue;
+            append(out, FMT_COMPILE("{}{}: "), prefix, side == 0 ? "client" : "server");
+            content::append_description(out, hint);
             prefix = "; ";
         }
         if (prefix == "; ") out.push_back('\n');
