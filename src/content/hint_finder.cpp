@@ -64,8 +64,6 @@ bool HintFinder::take(ConnectionContent& c, std::size_t side, const AnnotatedSeg
     std::size_t wanted = c.pending_ ? c.pending_->wanted[side] : kFirstLookBytes;
     std::size_t size = held_before;
     std::size_t used = 0;
-    ContentHint hint;
-    std::span<const std::uint8_t> looked;
     for (;;) {
         const std::size_t goal = std::min(std::max(wanted, size + 1), kMaxDirectionBytes);
         const std::size_t added = std::min(fresh.size() - used, goal - size);
@@ -81,21 +79,20 @@ bool HintFinder::take(ConnectionContent& c, std::size_t side, const AnnotatedSeg
         }
         used += added;
         size += added;
-        looked = in_place ? fresh.first(size) : std::span<const std::uint8_t>(c.pending_->bytes[side]);
-        hint = identify(looked, server_port);
+        const auto looked = in_place ? fresh.first(size) : std::span<const std::uint8_t>(c.pending_->bytes[side]);
+        ContentHint hint = identify(looked, server_port);
         const bool no_more_wanted = hint.bytes_needed == 0 || hint.bytes_needed <= size;
         const bool at_bound = size >= kMaxDirectionBytes;
-        if (no_more_wanted || at_bound) break;
+        // the capture kept no more of this one: it ends with what came
+        const bool no_more_captured = used == fresh.size() && cut;
+        if (no_more_wanted || at_bound || no_more_captured) return complete(c, side, std::move(hint), looked);
         wanted = hint.bytes_needed;
-        if (used == fresh.size()) {
-            if (cut) break;  // the capture kept no more of this one
-            // wait for the next segment
+        if (used == fresh.size()) {  // wait for the next segment
             if (in_place) hold(c, side, looked);
             c.pending_->wanted[side] = wanted;
             return false;
         }
     }
-    return complete(c, side, std::move(hint), looked);
 }
 
 void HintFinder::hold(ConnectionContent& c, std::size_t side, std::span<const std::uint8_t> looked) {
