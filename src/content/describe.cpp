@@ -17,6 +17,13 @@ void append_shown(fmt::memory_buffer& out, const BoundedText& t) {
 
 void append_text(fmt::memory_buffer& out, std::string_view text) { out.append(text); }
 
+/// "<before><field>", when the hint has the field.
+void append_if_any(fmt::memory_buffer& out, std::string_view before, const BoundedText& t) {
+    if (t.empty()) return;
+    append_text(out, before);
+    append_shown(out, t);
+}
+
 void append_alpn_list(fmt::memory_buffer& out, const TlsHint& tls) {
     append_text(out, " (ALPN ");
     for (std::size_t i = 0; i < tls.alpn.size() && i < kMaxShownNames; ++i) {
@@ -26,6 +33,15 @@ void append_alpn_list(fmt::memory_buffer& out, const TlsHint& tls) {
     if (tls.alpn.size() > kMaxShownNames)
         fmt::format_to(fmt::appender(out), " and {} more", tls.alpn.size() - kMaxShownNames);
     out.push_back(')');
+}
+
+/// "<before><version> (ALPN ...)", each part only when the hello has it.
+void append_tls_version_and_alpn(fmt::memory_buffer& out, std::string_view before, const TlsHint& tls) {
+    if (tls.version != 0) {
+        append_text(out, before);
+        append_text(out, tls_version_name(tls.version));
+    }
+    if (!tls.alpn.empty()) append_alpn_list(out, tls);
 }
 
 /// "<lead>, <greeting>" for the greeting kinds.
@@ -40,14 +56,8 @@ void append_kind_phrase(fmt::memory_buffer& out, const ContentHint& h) {
         case Kind::Unknown: return;
         case Kind::HttpRequest:
             append_text(out, "an HTTP request");
-            if (!h.http.method.empty()) {
-                append_text(out, ", ");
-                append_shown(out, h.http.method);
-            }
-            if (!h.http.target.empty()) {
-                out.push_back(' ');
-                append_shown(out, h.http.target);
-            }
+            append_if_any(out, ", ", h.http.method);
+            append_if_any(out, " ", h.http.target);
             return;
         case Kind::HttpResponse:
             if (h.http.version.empty()) {
@@ -58,10 +68,7 @@ void append_kind_phrase(fmt::memory_buffer& out, const ContentHint& h) {
                 append_text(out, " response");
             }
             if (h.http.status != 0) fmt::format_to(fmt::appender(out), ", {}", h.http.status);
-            if (!h.http.reason.empty()) {
-                out.push_back(' ');
-                append_shown(out, h.http.reason);
-            }
+            append_if_any(out, " ", h.http.reason);
             return;
         case Kind::Http2Preface: append_text(out, "the HTTP/2 connection preface"); return;
         case Kind::TlsClientHello:
@@ -71,26 +78,15 @@ void append_kind_phrase(fmt::memory_buffer& out, const ContentHint& h) {
                 append_text(out, "a TLS ClientHello for ");
                 append_shown(out, h.tls.server_name);
             }
-            if (h.tls.version != 0) {
-                append_text(out, ", up to ");
-                append_text(out, tls_version_name(h.tls.version));
-            }
-            if (!h.tls.alpn.empty()) append_alpn_list(out, h.tls);
+            append_tls_version_and_alpn(out, ", up to ", h.tls);
             return;
         case Kind::TlsServerHello:
             append_text(out, h.tls.hello_retry_request ? "a TLS HelloRetryRequest" : "a TLS ServerHello");
-            if (h.tls.version != 0) {
-                append_text(out, ", ");
-                append_text(out, tls_version_name(h.tls.version));
-            }
-            if (!h.tls.alpn.empty()) append_alpn_list(out, h.tls);
+            append_tls_version_and_alpn(out, ", ", h.tls);
             return;
         case Kind::SshBanner:
             append_text(out, "an SSH banner");
-            if (!h.ssh.software.empty()) {
-                append_text(out, ", ");
-                append_shown(out, h.ssh.software);
-            }
+            append_if_any(out, ", ", h.ssh.software);
             if (!h.ssh.protocol.empty() && h.ssh.protocol.bytes != "2.0") {
                 append_text(out, " (protocol ");
                 append_shown(out, h.ssh.protocol);
