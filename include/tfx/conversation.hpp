@@ -3,11 +3,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "tfx/annotation.hpp"
+#include "tfx/content.hpp"
 #include "tfx/tcp_state.hpp"
 #include "tfx/types.hpp"
 
@@ -150,6 +152,11 @@ struct ConversationSummary {
     std::array<std::uint32_t, kAnnotationCodeCount> counts{};  ///< findings by code
     /// With --reassemble: the rebuilt streams, [0] the client's bytes, [1] the server's.
     std::optional<std::array<StreamStats, 2>> stream;
+
+    /// What each direction's first bytes are, filled by the session
+    /// (src/content/hint_finder.hpp) when asked; null when neither side's kind is known, so
+    /// that the summaries of most connections carry no hints, and shared by every copy.
+    std::shared_ptr<const content::ConnectionHints> content_hints;
 
     std::string conn_state;  ///< Zeek conn_state (S0, S1, SF, REJ, ...)
     std::string history;     ///< Zeek history string

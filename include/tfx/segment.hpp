@@ -8,6 +8,7 @@
 #include <span>
 
 #include "tfx/annotation.hpp"
+#include "tfx/content.hpp"
 #include "tfx/tcp_options.hpp"
 #include "tfx/tcp_state.hpp"
 #include "tfx/types.hpp"
@@ -64,7 +65,7 @@ enum class SegmentMeaning : std::uint8_t {
 enum class Phase : std::uint8_t { None, Handshake, Teardown };
 
 /// An annotated segment (or a frame that failed to decode, with conversation 0).
-/// Views (`payload`) are valid only inside the EventSink callback that receives it.
+/// Views (`payload`, `content_hint`) are valid only inside the EventSink callback that receives it.
 /// How a data segment's bytes counted in its direction's rebuilt byte stream (--reassemble;
 /// docs/streams.md). Offsets are 64-bit stream offsets: offset 0 is the first byte after the
 /// SYN. Every count is of this segment's bytes; captured bytes = new + duplicate + overlapping
@@ -136,6 +137,10 @@ struct AnnotatedSegment {
     std::span<const std::byte> payload;  ///< captured payload (valid during the callback)
     /// With --reassemble, on segments whose payload belongs to a stream: how its bytes counted.
     std::optional<SegmentStream> stream;
+    /// What this direction's first bytes are, on the segment that completed the hint (the
+    /// session, src/content/hint_finder.hpp); null on every other segment. Valid
+    /// during the callback, like `payload`.
+    const content::ContentHint* content_hint = nullptr;
 
     [[nodiscard]] std::span<const Annotation> notes() const { return {annotations.data(), annotation_count}; }
     [[nodiscard]] std::span<const StateChange> state_changes() const { return {changes.data(), change_count}; }

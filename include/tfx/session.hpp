@@ -128,6 +128,9 @@ struct Options {
     std::size_t max_connections = 1'000'000;
     /// Segments remembered per direction for retransmission / RTT analysis.
     std::size_t max_unacked_segments = 4096;
+    /// Find what each connection carries from its first bytes (docs/content.md): the segment
+    /// that completes a direction's hint carries it, the summary both directions'.
+    bool content_hints = false;
 };
 
 /// The pipeline for one capture. Feed frames in capture order, then finish().

@@ -7,6 +7,8 @@
 #include <optional>
 #include <variant>
 
+#include "content/content_hint.hpp"
+#include "content/describe.hpp"
 #include "core/saturating.hpp"
 
 namespace tfx::check {
@@ -123,6 +125,31 @@ Observed observe(const FieldInfo& field, const ConnectionFacts& f) {
         case Attr::MissingBytes: return stream([](const StreamStats& st) { return st.missing_bytes; });
         case Attr::InconsistentRetransmissions:
             return stream([](const StreamStats& st) { return st.inconsistent_retransmissions; });
+        case Attr::ContentClient:
+            return Observed{std::string(content::kind_name(content::hint_of(s.content_hints.get(), 0).kind))};
+        case Attr::ContentServer:
+            return Observed{std::string(content::kind_name(content::hint_of(s.content_hints.get(), 1).kind))};
+        case Attr::TlsSni:
+            return Observed{content::shown_text(content::hint_of(s.content_hints.get(), 0).tls.server_name.bytes)};
+        case Attr::TlsVersion: {
+            const content::ContentHint& server = content::hint_of(s.content_hints.get(), 1);
+            if (server.kind != content::Kind::TlsServerHello || server.tls.version == 0) return Observed{std::string()};
+            return Observed{content::tls_version_name(server.tls.version)};
+        }
+        case Attr::HttpMethod:
+            return Observed{content::shown_text(content::hint_of(s.content_hints.get(), 0).http.method.bytes)};
+        case Attr::HttpTarget:
+            return Observed{content::shown_text(content::hint_of(s.content_hints.get(), 0).http.target.bytes)};
+        case Attr::HttpStatus: {
+            const content::ContentHint& server = content::hint_of(s.content_hints.get(), 1);
+            if (server.kind != content::Kind::HttpResponse || server.http.status == 0) return Observed{};
+            return num(server.http.status);
+        }
+        case Attr::SshSoftware: {
+            const content::ContentHint& server = content::hint_of(s.content_hints.get(), 1);
+            if (server.kind != content::Kind::SshBanner) return Observed{std::string()};
+            return Observed{content::shown_text(server.ssh.software.bytes)};
+        }
     }
     return Observed{};
 }
@@ -219,7 +246,8 @@ TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f) {
             out.passed = any != negate;
             return out;
         }
-        case ValueKind::History: {
+        case ValueKind::History:
+        case ValueKind::Text: {
             const auto* s = std::get_if<std::string>(&o.v);
             const std::string h = s != nullptr ? *s : std::string();
             bool hit = false;

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <utility>
 
+#include "content/content_hint.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/types.hpp"
 
@@ -175,6 +176,25 @@ std::vector<FieldInfo> build_fields() {
                      "client and server were guessed (no SYN seen)"));
     v.push_back(make("data_after_close", Bool, Attr::DataAfterClose, Evidence::Teardown,
                      "data flowed after the peer's FIN (half-close used)"));
+    std::vector<std::string> kind_values;
+    for (int k = 0; k <= static_cast<int>(content::Kind::ImapGreeting); ++k)
+        kind_values.emplace_back(content::kind_name(static_cast<content::Kind>(k)));
+    v.push_back(make("content_client", Enum, Attr::ContentClient, Evidence::Ends,
+                     "what the client's first bytes are (docs/content.md); unknown when not recognized", kind_values));
+    v.push_back(make("content_server", Enum, Attr::ContentServer, Evidence::Ends,
+                     "what the server's first bytes are; unknown when not recognized", kind_values));
+    v.push_back(make("tls_sni", Text, Attr::TlsSni, Evidence::Ends,
+                     "server name of the client's TLS ClientHello (\"\" without one)"));
+    v.push_back(make("tls_version", Text, Attr::TlsVersion, Evidence::Ends,
+                     "TLS version the server's ServerHello selected (\"TLS 1.3\"; \"\" without one)"));
+    v.push_back(make("http_method", Text, Attr::HttpMethod, Evidence::Ends,
+                     "method of the client's first HTTP request (\"\" without one)"));
+    v.push_back(make("http_target", Text, Attr::HttpTarget, Evidence::Ends,
+                     "target of the client's first HTTP request (\"\" without one)"));
+    v.push_back(make("http_status", Number, Attr::HttpStatus, Evidence::Ends,
+                     "status code of the server's first HTTP response (none without one)"));
+    v.push_back(make("ssh_software", Text, Attr::SshSoftware, Evidence::Ends,
+                     "software of the server's SSH banner (\"OpenSSH_9.2p1\"; \"\" without one)"));
     return v;
 }
 
@@ -296,6 +316,7 @@ private:
                 }
                 return std::nullopt;
             case ValueKind::History:
+            case ValueKind::Text:
                 if (ordering)
                     return SourceError{
                         "operator '" + std::string(op_text(op)) + "' does not apply: " + what + " (use == != ~ !~)",
@@ -350,8 +371,8 @@ private:
             pos_ = save;
             break;
         }
-        if (words.size() > 1 && f.kind != ValueKind::Enum && f.kind != ValueKind::History)
-            return SourceError{"alternatives with '|' only apply to names (enums, history)", vpos, pos_ - vpos};
+        if (words.size() > 1 && f.kind != ValueKind::Enum && f.kind != ValueKind::History && f.kind != ValueKind::Text)
+            return SourceError{"alternatives with '|' only apply to names (enums, history, texts)", vpos, pos_ - vpos};
         if (f.kind == ValueKind::Duration || f.kind == ValueKind::Bytes) {
             // "5 ms": a unit after one space.
             const std::size_t save = pos_;
@@ -435,9 +456,11 @@ private:
     std::optional<SourceError> quoted_value(Predicate& p, const std::string& raw, std::size_t cpos) {
         const FieldInfo& f = *p.field;
         if (f.kind == ValueKind::FlagSequence) return flag_sequence(p, raw, cpos);
-        if (f.kind == ValueKind::History) {
+        if (f.kind == ValueKind::History || f.kind == ValueKind::Text) {
             if (p.op == Op::Match || p.op == Op::NotMatch) {
-                if (auto unsafe = unsafe_history_pattern(raw))
+                // A text from the wire may hold any character: its patterns are RE2's whole
+                // syntax, which RE2 matches in linear time and bounds in memory (ok() fails).
+                if (auto unsafe = f.kind == ValueKind::History ? unsafe_history_pattern(raw) : std::nullopt)
                     return SourceError{*unsafe, cpos, std::max<std::size_t>(1, raw.size())};
                 RE2::Options options;
                 options.set_log_errors(false);
@@ -447,6 +470,10 @@ private:
                                        std::max<std::size_t>(1, raw.size())};
                 p.regex = std::move(re);
                 p.pattern = raw;
+                return std::nullopt;
+            }
+            if (f.kind == ValueKind::Text) {
+                p.names.push_back(raw);
                 return std::nullopt;
             }
             return history_literal(p, {{raw, cpos}});
@@ -511,6 +538,11 @@ private:
                 if (p.op == Op::Match || p.op == Op::NotMatch)
                     return SourceError{"quote the regular expression: history ~ \"^ShAD\"", wpos, wlen};
                 return history_literal(p, words);
+            case ValueKind::Text:
+                if (p.op == Op::Match || p.op == Op::NotMatch)
+                    return SourceError{"quote the regular expression: " + f.name + " ~ \"^example\"", wpos, wlen};
+                for (const auto& [word, pos] : words) p.names.push_back(word);
+                return std::nullopt;
             case ValueKind::FlagSequence: break;
         }
         return SourceError{"unexpected value", wpos, wlen};
@@ -773,9 +805,24 @@ std::string_view kind_name(ValueKind kind) {
         case ValueKind::Bool: return "a boolean";
         case ValueKind::Enum: return "a name";
         case ValueKind::History: return "a Zeek history string";
+        case ValueKind::Text: return "a text";
         case ValueKind::FlagSequence: return "a flag sequence";
     }
     return "?";
+}
+
+bool reads_content(Attr attr) {
+    switch (attr) {
+        case Attr::ContentClient:
+        case Attr::ContentServer:
+        case Attr::TlsSni:
+        case Attr::TlsVersion:
+        case Attr::HttpMethod:
+        case Attr::HttpTarget:
+        case Attr::HttpStatus:
+        case Attr::SshSoftware: return true;
+        default: return false;
+    }
 }
 
 const std::vector<FieldInfo>& fields() {

@@ -57,6 +57,7 @@ enum class ValueKind : std::uint8_t {
     Enum,          ///< one of a fixed list of names; `a|b` means either
     History,       ///< Zeek history string: == != exact, ~ !~ regular expression search
     FlagSequence,  ///< ordered TCP flag words of a phase, matched with ~ / !~
+    Text,          ///< text from the capture: == != exact, ~ !~ regular expression search
 };
 [[nodiscard]] std::string_view kind_name(ValueKind kind);
 
@@ -113,10 +114,22 @@ enum class Attr : std::uint8_t {
     ServerStreamBytes,
     MissingBytes,
     InconsistentRetransmissions,
+    // Content hints (docs/content.md): the rule needs the first bytes of each direction.
+    ContentClient,
+    ContentServer,
+    TlsSni,
+    TlsVersion,
+    HttpMethod,
+    HttpTarget,
+    HttpStatus,
+    SshSoftware,
 };
 /// Whether the field reads the rebuilt byte streams (ConversationSummary::stream): a check
 /// that uses one has the streams rebuilt.
 [[nodiscard]] bool reads_streams(Attr attr);
+
+/// The field reads a content hint: the run must keep payloads and find the hints.
+[[nodiscard]] bool reads_content(Attr attr);
 
 /// Which annotated segments explain a failure of a field.
 enum class Evidence : std::uint8_t { Handshake, Teardown, Resets, Findings, Ends, HandshakeAndTeardown };

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -62,7 +63,7 @@ std::string list_fields() {
         out += line + "\n";
     }
     out +=
-        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history)\n"
+        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history, texts)\n"
         "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
     return out;
 }
@@ -255,10 +256,16 @@ int run_check(int argc, char** argv) {
     }
     // The verdicts are the same either way (run_capture ignores it for live captures).
     input.ingest_thread = run::ingest_thread_pays();
-    // Verdicts come from flags, numbers and findings, and from the bytes when a field reads
-    // the rebuilt streams.
+    // Verdicts come from flags, numbers and findings; from the bytes when a field reads the
+    // rebuilt streams or a direction's first bytes (content hints).
     const bool rebuild_streams = reads_streams(checks);
-    input.payload_needed = rebuild_streams;
+    const bool content_asked = std::any_of(checks.begin(), checks.end(), [](const Check& c) {
+        return std::any_of(c.expect.terms.begin(), c.expect.terms.end(),
+                           [](const Predicate& p) { return reads_content(p.field->attr); });
+    });
+    input.payload_needed = rebuild_streams || content_asked;
+    Options options;
+    options.content_hints = content_asked;
     stream::DiscardedStreams discarded_streams;
     std::optional<stream::ConnectionStreams> streams;
     if (rebuild_streams)
@@ -274,7 +281,7 @@ int run_check(int argc, char** argv) {
         }
     }
     run::clear_stop();  // a previous in-process run may have stopped
-    auto result = run::run_capture(input, Options{}, streams ? static_cast<EventSink&>(*streams) : collector);
+    auto result = run::run_capture(input, options, streams ? static_cast<EventSink&>(*streams) : collector);
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);

@@ -415,7 +415,12 @@ int run_walkthrough(int argc, char** argv) {
                                   std::thread::hardware_concurrency() >= 2);
     input.ingest_thread =
         ingest_thread == "on" || (ingest_thread == "auto" && helpers_allowed && run::ingest_thread_pays());
-    input.payload_needed = ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0 || reassemble;
+    // The walkthrough and the JSON outputs say what each connection carries (content hints),
+    // from its first bytes; the per-connection tables and graphs do not.
+    const bool shows_content =
+        follow == 0 && !summary && (of == OutputFormat::Text || of == OutputFormat::Json || of == OutputFormat::Jsonl);
+    input.payload_needed =
+        ro.payload != PayloadMode::None || !write_streams.empty() || follow != 0 || reassemble || shows_content;
     // Three busy threads, the analysis the heaviest: the helpers share one CPU
     // (cpu_placement.hpp). Measured for each output: the JSON document and payload dumps
     // render more than the analysis does, and the per-connection outputs (CSV, dot) leave
@@ -431,6 +436,8 @@ int run_walkthrough(int argc, char** argv) {
     EventSink& sink = follow != 0     ? static_cast<EventSink&>(discard)
                       : render_worker ? static_cast<EventSink&>(*render_worker)
                                       : *renderer;
+    // The session finds the hints, only when shown.
+    options.content_hints = shows_content;
     // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
     std::optional<run::StreamDirectory> stream_directory;
     std::optional<stream::FollowPrinter> follower;

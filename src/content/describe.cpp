@@ -8,69 +8,97 @@ namespace tfx::content {
 
 namespace {
 
-/// A field for a phrase: escaped, and cut at kMaxShownChars (or where the hint cut it).
-[[nodiscard]] std::string shown(const BoundedText& t) {
+/// Appends a field for a phrase: escaped, and cut at kMaxShownChars (or where the hint cut it).
+void append_shown(fmt::memory_buffer& out, const BoundedText& t) {
     const bool cut = t.cut || t.bytes.size() > kMaxShownChars;
-    std::string out = shown_text(std::string_view(t.bytes).substr(0, kMaxShownChars));
-    if (cut) out += "...";
-    return out;
+    append_shown_text(out, std::string_view(t.bytes).substr(0, kMaxShownChars));
+    if (cut) out.append(std::string_view("..."));
 }
 
-[[nodiscard]] std::string alpn_list(const TlsHint& tls) {
-    std::string out;
+void append_text(fmt::memory_buffer& out, std::string_view text) { out.append(text); }
+
+/// "<before><field>", when the hint has the field.
+void append_if_any(fmt::memory_buffer& out, std::string_view before, const BoundedText& t) {
+    if (t.empty()) return;
+    append_text(out, before);
+    append_shown(out, t);
+}
+
+void append_alpn_list(fmt::memory_buffer& out, const TlsHint& tls) {
+    append_text(out, " (ALPN ");
     for (std::size_t i = 0; i < tls.alpn.size() && i < kMaxShownNames; ++i) {
-        if (i != 0) out += ", ";
-        out += shown(tls.alpn[i]);
+        if (i != 0) append_text(out, ", ");
+        append_shown(out, tls.alpn[i]);
     }
-    if (tls.alpn.size() > kMaxShownNames) out += fmt::format(" and {} more", tls.alpn.size() - kMaxShownNames);
-    return out;
+    if (tls.alpn.size() > kMaxShownNames)
+        fmt::format_to(fmt::appender(out), " and {} more", tls.alpn.size() - kMaxShownNames);
+    out.push_back(')');
 }
 
-[[nodiscard]] std::string kind_phrase(const ContentHint& h) {
-    switch (h.kind) {
-        case Kind::Unknown: return {};
-        case Kind::HttpRequest: {
-            std::string out = "an HTTP request";
-            if (!h.http.method.empty()) out += fmt::format(", {}", shown(h.http.method));
-            if (!h.http.target.empty()) out += fmt::format(" {}", shown(h.http.target));
-            return out;
-        }
-        case Kind::HttpResponse: {
-            std::string out =
-                h.http.version.empty() ? "an HTTP response" : fmt::format("an {} response", shown(h.http.version));
-            if (h.http.status != 0) out += fmt::format(", {}", h.http.status);
-            if (!h.http.reason.empty()) out += fmt::format(" {}", shown(h.http.reason));
-            return out;
-        }
-        case Kind::Http2Preface: return "the HTTP/2 connection preface";
-        case Kind::TlsClientHello: {
-            std::string out = h.tls.server_name.empty()
-                                  ? std::string("a TLS ClientHello without a server name")
-                                  : fmt::format("a TLS ClientHello for {}", shown(h.tls.server_name));
-            if (h.tls.version != 0) out += fmt::format(", up to {}", tls_version_name(h.tls.version));
-            if (!h.tls.alpn.empty()) out += fmt::format(" (ALPN {})", alpn_list(h.tls));
-            return out;
-        }
-        case Kind::TlsServerHello: {
-            std::string out = h.tls.hello_retry_request ? "a TLS HelloRetryRequest" : "a TLS ServerHello";
-            if (h.tls.version != 0) out += fmt::format(", {}", tls_version_name(h.tls.version));
-            if (!h.tls.alpn.empty()) out += fmt::format(" (ALPN {})", alpn_list(h.tls));
-            return out;
-        }
-        case Kind::SshBanner: {
-            std::string out =
-                h.ssh.software.empty() ? "an SSH banner" : fmt::format("an SSH banner, {}", shown(h.ssh.software));
-            if (!h.ssh.protocol.empty() && h.ssh.protocol.bytes != "2.0")
-                out += fmt::format(" (protocol {})", shown(h.ssh.protocol));
-            return out;
-        }
-        case Kind::SmtpGreeting: return fmt::format("an SMTP greeting, {}", shown(h.greeting));
-        case Kind::FtpGreeting: return fmt::format("an FTP greeting, {}", shown(h.greeting));
-        case Kind::SmtpOrFtpGreeting: return fmt::format("an SMTP or FTP greeting, {}", shown(h.greeting));
-        case Kind::PopGreeting: return fmt::format("a POP3 greeting, {}", shown(h.greeting));
-        case Kind::ImapGreeting: return fmt::format("an IMAP greeting, {}", shown(h.greeting));
+/// "<before><version> (ALPN ...)", each part only when the hello has it.
+void append_tls_version_and_alpn(fmt::memory_buffer& out, std::string_view before, const TlsHint& tls) {
+    if (tls.version != 0) {
+        append_text(out, before);
+        append_text(out, tls_version_name(tls.version));
     }
-    return {};
+    if (!tls.alpn.empty()) append_alpn_list(out, tls);
+}
+
+/// "<lead>, <greeting>" for the greeting kinds.
+void append_greeting(fmt::memory_buffer& out, std::string_view lead, const ContentHint& h) {
+    append_text(out, lead);
+    append_text(out, ", ");
+    append_shown(out, h.greeting);
+}
+
+void append_kind_phrase(fmt::memory_buffer& out, const ContentHint& h) {
+    switch (h.kind) {
+        case Kind::Unknown: return;
+        case Kind::HttpRequest:
+            append_text(out, "an HTTP request");
+            append_if_any(out, ", ", h.http.method);
+            append_if_any(out, " ", h.http.target);
+            return;
+        case Kind::HttpResponse:
+            if (h.http.version.empty()) {
+                append_text(out, "an HTTP response");
+            } else {
+                append_text(out, "an ");
+                append_shown(out, h.http.version);
+                append_text(out, " response");
+            }
+            if (h.http.status != 0) fmt::format_to(fmt::appender(out), ", {}", h.http.status);
+            append_if_any(out, " ", h.http.reason);
+            return;
+        case Kind::Http2Preface: append_text(out, "the HTTP/2 connection preface"); return;
+        case Kind::TlsClientHello:
+            if (h.tls.server_name.empty()) {
+                append_text(out, "a TLS ClientHello without a server name");
+            } else {
+                append_text(out, "a TLS ClientHello for ");
+                append_shown(out, h.tls.server_name);
+            }
+            append_tls_version_and_alpn(out, ", up to ", h.tls);
+            return;
+        case Kind::TlsServerHello:
+            append_text(out, h.tls.hello_retry_request ? "a TLS HelloRetryRequest" : "a TLS ServerHello");
+            append_tls_version_and_alpn(out, ", ", h.tls);
+            return;
+        case Kind::SshBanner:
+            append_text(out, "an SSH banner");
+            append_if_any(out, ", ", h.ssh.software);
+            if (!h.ssh.protocol.empty() && h.ssh.protocol.bytes != "2.0") {
+                append_text(out, " (protocol ");
+                append_shown(out, h.ssh.protocol);
+                out.push_back(')');
+            }
+            return;
+        case Kind::SmtpGreeting: append_greeting(out, "an SMTP greeting", h); return;
+        case Kind::FtpGreeting: append_greeting(out, "an FTP greeting", h); return;
+        case Kind::SmtpOrFtpGreeting: append_greeting(out, "an SMTP or FTP greeting", h); return;
+        case Kind::PopGreeting: append_greeting(out, "a POP3 greeting", h); return;
+        case Kind::ImapGreeting: append_greeting(out, "an IMAP greeting", h); return;
+    }
 }
 
 }  // namespace
@@ -78,27 +106,26 @@ namespace {
 std::string shown_text(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
-    for (const char c : bytes) {
-        const auto b = static_cast<unsigned char>(c);
-        if (b >= 0x20 && b < 0x7F)
-            out += c;
-        else
-            out += fmt::format("\\x{:02x}", b);
-    }
+    append_shown_text(out, bytes);
     return out;
 }
 
-std::string describe(const ContentHint& hint) {
-    std::string out = kind_phrase(hint);
-    if (out.empty()) return out;
-    if (hint.malformed) out += " (malformed)";
+void append_description(fmt::memory_buffer& out, const ContentHint& hint) {
+    if (hint.kind == Kind::Unknown) return;
+    append_kind_phrase(out, hint);
+    if (hint.malformed) append_text(out, " (malformed)");
     if (hint.over_limit)
-        out += " (longer than the bytes read)";
+        append_text(out, " (longer than the bytes read)");
     else if (hint.bytes_needed != 0 && (hint.kind == Kind::TlsClientHello || hint.kind == Kind::TlsServerHello))
-        out += fmt::format(" (incomplete: its first {} bytes are needed)", hint.bytes_needed);
+        fmt::format_to(fmt::appender(out), " (incomplete: its first {} bytes are needed)", hint.bytes_needed);
     else if (hint.bytes_needed != 0)
-        out += " (incomplete)";
-    return out;
+        append_text(out, " (incomplete)");
+}
+
+std::string describe(const ContentHint& hint) {
+    fmt::memory_buffer out;
+    append_description(out, hint);
+    return fmt::to_string(out);
 }
 
 }  // namespace tfx::content

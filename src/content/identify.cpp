@@ -3,12 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <array>
-
 #include "content/content_hint.hpp"
+#include "content/first_look.hpp"
 #include "content/text_protocols.hpp"
 #include "content/text_scan.hpp"
-#include "content/tls_hello.hpp"
 
 namespace tfx::content {
 
@@ -51,26 +49,28 @@ ContentHint identify(std::span<const std::uint8_t> first_bytes, std::uint16_t se
         h.bytes_needed = 1;
         return h;
     }
-    const std::string_view s = detail::as_text(first_bytes);
-    const std::array<ContentHint, 8> candidates = {detail::tls_hello(first_bytes), detail::http2_preface(s),
-                                                   detail::http_response(s),       detail::http_request(s),
-                                                   detail::ssh_banner(s),          detail::greeting_220(s, server_port),
-                                                   detail::pop_greeting(s),        detail::imap_greeting(s)};
+    const detail::Recognizers possible = detail::possible_recognizers(first_bytes);
+    if (possible.empty()) return {};
     // The first that recognizes the bytes or may be what they are the start of: the
     // preface's first 16 bytes are a request line too, and must wait for the rest.
-    for (const ContentHint& c : candidates)
+    for (std::size_t i = 0; i < detail::kRecognizerCount; ++i) {
+        const auto r = static_cast<detail::Recognizer>(i);
+        if (!possible.has(r)) continue;
+        ContentHint c = detail::recognize(r, first_bytes, server_port);
         if (c.kind != Kind::Unknown || c.bytes_needed != 0) return c;
+    }
     return {};
 }
 
 ConnectionHints identify_connection(std::span<const std::uint8_t> client_first,
                                     std::span<const std::uint8_t> server_first, std::uint16_t server_port) {
     ConnectionHints hints{identify(client_first, server_port), identify(server_first, server_port)};
-    if (hints.server.kind == Kind::SmtpOrFtpGreeting) {
-        const Kind by_command = detail::greeting_kind_from_client_command(detail::as_text(client_first));
-        if (by_command != Kind::Unknown) hints.server.kind = by_command;
-    }
+    refine_greeting(hints.server, detail::greeting_kind_from_client_command(detail::as_text(client_first)));
     return hints;
+}
+
+void refine_greeting(ContentHint& server, Kind by_client_command) {
+    if (server.kind == Kind::SmtpOrFtpGreeting && by_client_command != Kind::Unknown) server.kind = by_client_command;
 }
 
 }  // namespace tfx::content

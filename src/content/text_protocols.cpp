@@ -43,12 +43,6 @@ void note_unended(ContentHint& h, const Line& line, std::string_view s) {
 
 [[nodiscard]] bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/// RFC 9110 §5.6.2 tchar.
-[[nodiscard]] bool is_tchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c)) return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 [[nodiscard]] bool is_token(std::string_view s) {
     if (s.empty()) return false;
     for (const char c : s)
@@ -248,6 +242,18 @@ ContentHint imap_greeting(std::string_view s) {
 }
 
 Kind greeting_kind_from_client_command(std::string_view client_first) {
+    // Most first bytes start with none of the commands' first letters: no line to look for.
+    if (client_first.empty()) return Kind::Unknown;
+    switch (client_first[0] | 0x20) {
+        case 'e':
+        case 'h':
+        case 'u':
+        case 'a':
+        case 'f':
+        case 's':
+        case 'o': break;
+        default: return Kind::Unknown;
+    }
     const std::string_view line = line_at(client_first, 0).text;
     const std::string_view command = take(line, line.find(' '));
     for (const std::string_view smtp : {"EHLO", "HELO"})

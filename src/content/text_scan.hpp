@@ -25,6 +25,12 @@ namespace tfx::content::detail {
 /// The first `n` characters of `s` (all of it when shorter).
 [[nodiscard]] inline std::string_view take(std::string_view s, std::size_t n) { return s.substr(0, n); }
 
+/// RFC 9110 §5.6.2 tchar: a character of a token (an HTTP method).
+[[nodiscard]] inline bool is_tchar(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
 /// One line of a first message.
 struct Line {
     std::string_view text;  ///< without its line end (LF, or CR LF)

@@ -74,6 +74,7 @@ public:
         record_.clear();
         append_segment_record(record_, s, opt_.payload != PayloadMode::None);
         pending_.append(s.conversation, record_);
+        if (s.content_hint != nullptr) hints_[s.conversation].push_back({s.frame, *s.content_hint});
     }
     void conversation_closed(const ConversationSummary& s) override {
         if (opt_.findings_tally) tally_.add(s);
@@ -92,10 +93,12 @@ public:
                 w.raw_value("[");
                 w.sync();  // the segments are appended by their own writers, then ']' directly
                 bool first_segment = true;
+                const std::vector<FrameHint> hints = take_hints(s.id);
                 pending_.take(s.id, [&](std::string_view piece) {
                     records_.feed(piece);
                     while (const AnnotatedSegment* segment = records_.next()) {
-                        format_element(out, *segment, first_segment, kSegmentDepth, kConversationPad);
+                        const AnnotatedSegment& shown = with_hint(*segment, hints);
+                        format_element(out, shown, first_segment, kSegmentDepth, kConversationPad);
                         first_segment = false;
                         out_.end_piece();  // a long connection is written as it is decoded
                     }
@@ -126,6 +129,32 @@ public:
     }
 
 private:
+    /// A content hint waiting with its connection, and the frame that carries it. The records
+    /// do not carry hints: at most two a connection, they wait here.
+    struct FrameHint {
+        FrameIndex frame = 0;
+        content::ContentHint hint;
+    };
+
+    std::vector<FrameHint> take_hints(ConversationId id) {
+        const auto found = hints_.find(id);
+        if (found == hints_.end()) return {};
+        std::vector<FrameHint> taken = std::move(found->second);
+        hints_.erase(found);
+        return taken;
+    }
+
+    /// `segment` with its hint back, when one of `hints` is for its frame.
+    const AnnotatedSegment& with_hint(const AnnotatedSegment& segment, const std::vector<FrameHint>& hints) {
+        for (const FrameHint& h : hints) {
+            if (h.frame != segment.frame) continue;
+            hinted_ = segment;
+            hinted_.content_hint = &h.hint;
+            return hinted_;
+        }
+        return segment;
+    }
+
     // Appends ",\n<indent>{...}" (no comma before an array's first element) to `dest`.
     void format_element(fmt::memory_buffer& dest, const AnnotatedSegment& s, bool first, int depth, int pad) const {
         if (!first) dest.push_back(',');
@@ -143,6 +172,8 @@ private:
     std::string record_;           ///< the segment being stored
     SegmentRecordReader records_;  ///< the connection being written
     std::string malformed_;
+    std::unordered_map<ConversationId, std::vector<FrameHint>> hints_;
+    AnnotatedSegment hinted_;  ///< a decoded segment with its hint, while it is formatted
     fmt::memory_buffer scratch_;
     bool first_ = true;
 };

@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <type_traits>
+
+#include "content/describe.hpp"
+#include "content/hint_fields.hpp"
 #include "explain/explain.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
@@ -158,6 +163,57 @@ void write_optional_ns(Writer& w, const std::optional<Duration>& d) {
         w.null();
 }
 
+// A text from the wire, escaped as content::append_shown_text() shows it.
+template <typename Writer>
+void write_wire_text(Writer& w, std::string_view bytes) {
+    w.formatted_value([&](auto& out) { content::append_shown_text(out, bytes); });
+}
+
+// A content hint as an object of its named fields (content/hint_fields.hpp).
+template <typename Writer>
+void write_content_hint(Writer& w, const content::ContentHint& hint) {
+    w.begin_object();
+    content::for_each_hint_field(hint, [&](std::string_view name, const auto& value) {
+        using Value = std::decay_t<decltype(value)>;
+        w.key(name);
+        if constexpr (std::is_same_v<Value, std::string_view>) {
+            w.plain_value(value);
+        } else if constexpr (std::is_same_v<Value, content::WireText>) {
+            write_wire_text(w, value.bytes);
+        } else if constexpr (std::is_same_v<Value, std::uint64_t>) {
+            w.value(value);
+        } else if constexpr (std::is_same_v<Value, content::FlagField>) {
+            w.value(true);
+        } else if constexpr (std::is_same_v<Value, content::TlsVersionField>) {
+            w.plain_value(content::tls_version_name(value.version));
+        } else {
+            static_assert(std::is_same_v<Value, content::AlpnField>);
+            w.begin_array();
+            for (const content::BoundedText& item : value.names) write_wire_text(w, item.bytes);
+            w.end_array();
+        }
+    });
+    w.end_object();
+}
+
+// "content": {"client": {...}, "server": {...}} with the sides whose hint is known; nothing
+// when neither is.
+template <typename Writer>
+void write_conversation_content(Writer& w, const ConversationSummary& s) {
+    const auto hint = [&](std::size_t side) -> const content::ContentHint& {
+        return content::hint_of(s.content_hints.get(), side);
+    };
+    const auto known = [&](std::size_t side) { return hint(side).kind != content::Kind::Unknown; };
+    if (!known(0) && !known(1)) return;
+    w.key("content").begin_object();
+    for (std::size_t side = 0; side < 2; ++side) {
+        if (!known(side)) continue;
+        w.key(side == 0 ? "client" : "server");
+        write_content_hint(w, hint(side));
+    }
+    w.end_object();
+}
+
 }  // namespace
 
 template <typename Writer>
@@ -243,6 +299,10 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
         w.key("stream");
         write_segment_stream(w, *s.stream);
     }
+    if (s.content_hint != nullptr) {
+        w.key("content");
+        write_content_hint(w, *s.content_hint);
+    }
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
@@ -299,6 +359,7 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
         if (s.counts[static_cast<std::size_t>(i)])
             w.key(code_name(static_cast<AnnotationCode>(i))).value(s.counts[static_cast<std::size_t>(i)]);
     w.end_object();
+    write_conversation_content(w, s);
     w.key("summary").formatted_value(
         [&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
 }

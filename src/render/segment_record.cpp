@@ -46,7 +46,7 @@ consteval std::size_t member_count() {
                   #Type                                                                                                \
                   " changed: update the segment record codec (src/render/segment_record.cpp) "                         \
                   "and its test, then the member count and size here")
-TFX_RECORD_CARRIES(AnnotatedSegment, 39, 624);
+TFX_RECORD_CARRIES(AnnotatedSegment, 40, 632);
 TFX_RECORD_CARRIES(SegmentStream, 10, 48);
 TFX_RECORD_CARRIES(TcpOptions, 12, 104);
 TFX_RECORD_CARRIES(SackBlock, 2, 8);
@@ -369,6 +369,8 @@ void transfer_segment(Io& io, S& s) {
     io.optional_number(s.bytes_in_flight);
     io.optional(s.stream, [&io](auto& st) { transfer_segment_stream(io, st); });
     io.payload(s.payload);
+    // s.content_hint is not carried: it points at owned texts, and at most two segments of a
+    // connection have one; the JSON document keeps them beside the records (json.cpp).
 }
 
 }  // namespace

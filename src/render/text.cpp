@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "content/describe.hpp"
 #include "explain/explain.hpp"
 #include "explain/stream_text.hpp"
 #include "render/findings.hpp"
@@ -98,6 +99,13 @@ public:
         append(out, "\n       ");
         explain::append_segment_explanation(out, s, numbering());
         out.push_back('\n');
+        if (s.content_hint != nullptr) {
+            if (s.content_hint->kind != content::Kind::Unknown) {
+                append(out, "       It is ");
+                content::append_description(out, *s.content_hint);
+                append(out, ".\n");
+            }
+        }
         for (const auto& a : s.notes()) {
             if (!shown_beside_segment(a, s)) continue;
             const auto sev = code_severity(a.code);
@@ -140,6 +148,7 @@ public:
                 append(out, FMT_COMPILE(" (sequence gap{}, accounted above)"), plural(count));
         }
         if (any_finding) out.push_back('\n');
+        write_content_line(out, s);
         if (!s.conn_state.empty())
             append(out, FMT_COMPILE("  final states: client {}, server {}; Zeek conn_state {} history {}\n"),
                    to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
@@ -197,6 +206,21 @@ public:
 private:
     [[nodiscard]] explain::Numbering numbering() const {
         return opt_.absolute_seq ? explain::Numbering::Absolute : explain::Numbering::Relative;
+    }
+
+    // "  content: client: an HTTP request, GET /; server: an HTTP response, 200 OK", the sides
+    // whose hint is known.
+    static void write_content_line(fmt::memory_buffer& out, const ConversationSummary& s) {
+        std::string_view prefix = "  content: ";
+        if (s.content_hints == nullptr) return;
+        for (std::size_t side = 0; side < 2; ++side) {
+            const content::ContentHint& hint = content::hint_of(s.content_hints.get(), side);
+            if (hint.kind == content::Kind::Unknown) continue;
+            append(out, FMT_COMPILE("{}{}: "), prefix, side == 0 ? "client" : "server");
+            content::append_description(out, hint);
+            prefix = "; ";
+        }
+        if (prefix == "; ") out.push_back('\n');
     }
 
     void write_malformed(const AnnotatedSegment& s) {

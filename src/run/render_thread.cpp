@@ -29,12 +29,17 @@ void RenderThread::conversation_opened(const ConversationSummary& opening) {
 
 void RenderThread::segment(const AnnotatedSegment& seg) {
     if (!forward_segments_) return;  // the renderer does nothing with them: no copy
-    Segment& e = current_.segments.emplace_back(Segment{seg, current_.payload.size(), 0});
+    Segment& e = current_.segments.emplace_back(Segment{seg, current_.payload.size(), 0, 0});
     if (copy_payload_) {
         e.payload_size = seg.payload.size();
         current_.payload.insert(current_.payload.end(), seg.payload.begin(), seg.payload.end());
     }
     e.seg.payload = {};  // rebuilt on the worker from the batch's copy
+    if (seg.content_hint != nullptr) {
+        current_.hints.push_back(*seg.content_hint);
+        e.hint_index = current_.hints.size();
+    }
+    e.seg.content_hint = nullptr;  // the same: the hint lives on the analysis thread
     pushed(Kind::Segment);
 }
 
@@ -91,6 +96,7 @@ void RenderThread::deliver(Batch& b) {
                 if (copy_payload_) {
                     e.seg.payload = std::span<const std::byte>(b.payload).subspan(e.payload_offset, e.payload_size);
                 }
+                if (e.hint_index != 0) e.seg.content_hint = &b.hints[e.hint_index - 1];
                 target_.segment(e.seg);
                 break;
             }

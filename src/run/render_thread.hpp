@@ -50,6 +50,8 @@ private:
         AnnotatedSegment seg;
         std::size_t payload_offset = 0;  ///< into Batch::payload; seg.payload is rebuilt from it
         std::size_t payload_size = 0;
+        /// Into Batch::hints, plus one; 0: no hint. seg.content_hint is rebuilt from it.
+        std::size_t hint_index = 0;
     };
     struct Batch {
         std::vector<Kind> order;
@@ -58,6 +60,8 @@ private:
         std::vector<CaptureInfo> infos;              ///< capture_started (once per run)
         std::vector<CaptureSummary> finishes;        ///< capture_finished (once per run)
         std::vector<std::byte> payload;
+        /// Content hints of the batch's segments (the segment completing a hint is rare).
+        std::vector<content::ContentHint> hints;
 
         void clear() {
             order.clear();
@@ -66,6 +70,7 @@ private:
             infos.clear();
             finishes.clear();
             payload.clear();
+            hints.clear();
         }
     };
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "analysis/tcp_analysis.hpp"
+#include "content/hint_finder.hpp"
 #include "flow/key_index.hpp"
 #include "session/code_counts.hpp"
 #include "tcp/connection_fsm.hpp"
@@ -59,6 +60,7 @@ struct Connection : ConnectionProgress {
 
     tcp::ConnectionFsm fsm;
     analysis::ConnectionAnalyzer analyzer;
+    content::ConnectionContent content;  ///< used when Options::content_hints asks
 };
 
 // Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN

@@ -116,7 +116,7 @@ bool ConnectionTable::fits(const Dormant& m, const decode::DecodedFrame& d, cons
 
 std::optional<ConversationSummary> ConnectionTable::put_to_sleep(std::uint32_t slot, ConversationSummary summary,
                                                                  Timestamp now) {
-    const Connection& c = records_[slot];
+    Connection& c = records_[slot];
     std::optional<ConversationSummary> forgotten;
     if (dormant_table_.size() >= kDormantMemory) forgotten = forget_dormant(dormant_table_.oldest(kLru));
     const std::uint32_t entry = dormant_table_.insert(c.key, kLru, now);
@@ -126,6 +126,7 @@ std::optional<ConversationSummary> ConnectionTable::put_to_sleep(std::uint32_t s
                               .progress = c,
                               .fsm = c.fsm,
                               .analysis = c.analyzer.dormant(),
+                              .content = std::move(c.content),
                               .summary = std::move(summary)};
     drop(slot, true, now);
     return forgotten;
@@ -147,6 +148,7 @@ Connection& ConnectionTable::wake(std::uint32_t entry, std::uint32_t slot, Times
     c.fsm = m.fsm;
     c.counts.assign(m.summary.counts);
     c.analyzer.resume(m.analysis);
+    c.content = std::move(m.content);
     for (int d = 0; d < 2; ++d) c.analyzer.stats(d) = m.summary.dir[static_cast<std::size_t>(d)];
     if (vlan_seen_) index_tuple(slot);
     m = Dormant{};

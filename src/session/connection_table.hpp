@@ -74,6 +74,7 @@ public:
         ConnectionProgress progress;
         tcp::ConnectionFsm fsm{false};
         analysis::AnalyzerMemory analysis;
+        content::ConnectionContent content;
         ConversationSummary summary;  ///< as it stood at expiry (end_reason idle_timeout)
     };
     static constexpr std::size_t kDormantMemory = 16384;

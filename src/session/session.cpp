@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/tcp_analysis.hpp"
+#include "content/hint_finder.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
 #include "flow/activity_lists.hpp"
@@ -201,6 +202,9 @@ struct SessionEngine::Impl {
     // theirs, and the slots of connections that end go back to `releases_out`.
     flow::SlotAssigner slots;
     flow::SlotReleases* releases_out = nullptr;
+    // Used when options.content_hints asks; before the table, whose records count their
+    // held bytes in it until they go.
+    content::HintFinder content;
     // The live connections, and what is remembered of those that ended or went to sleep.
     session::ConnectionTable table{options};
     std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
@@ -397,6 +401,7 @@ ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const cha
     s.dir[0].unique_bytes = c.numbering.unique_bytes(Role::Client);
     s.dir[1].unique_bytes = c.numbering.unique_bytes(Role::Server);
     s.end_reason = reason;
+    if (options.content_hints) s.content_hints = content.hints(c.content, c.server().port);
     return s;
 }
 
@@ -699,6 +704,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     decide_meaning(seg, verdict, d.payload_len);
 
     count_segment(c, frame, d, ds, seg);
+    if (options.content_hints) seg.content_hint = content.segment(c.content, seg, c.server().port);
 
     sink.segment(seg);
 

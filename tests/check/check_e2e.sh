@@ -183,6 +183,21 @@ printf '{"checks": [\n  {"expect": "close == graceful",}\n]}' >"$TMP/broken.json
 CURRENT=broken-rules; run $CURRENT 2 "$S/seed-pouet.pcap" --rules "$TMP/broken.json"
 has "$TMP/err" "broken.json:2:"
 CURRENT=missing-rules; run $CURRENT 2 "$S/seed-pouet.pcap" --rules "$TMP/nope.json"
+# ---- content fields, on the loopback captures of tests/data/content (make-captures.sh):
+# a 48-byte "GET /index.html HTTP/1.1" answered by "HTTP/1.1 200 OK"; a TLS 1.3 handshake
+# whose ClientHello names example.test.
+C=$SRC/tests/data/content
+CURRENT=content-http-pass; run $CURRENT 0 "$C/http-get.pcap" --rules "$C/expect-http.json"
+CURRENT=content-http-fail; run $CURRENT 1 "$C/http-get.pcap" --rules "$C/expect-http-not-found.json"
+has "$TMP/out" "http_status == 404"
+has "$TMP/out" "200"
+CURRENT=content-tls; run $CURRENT 0 "$C/tls-hello.pcap" \
+    --expect 'content_client == tls_client_hello and tls_sni == example.test' \
+    --expect 'tls_version == "TLS 1.3" and tls_sni ~ "\.test$" and http_status == none'
+CURRENT=content-tls-wrong-name; run $CURRENT 1 "$C/tls-hello.pcap" --expect 'tls_sni == example.com'
+has "$TMP/out" "example.test"
+CURRENT=content-bad-kind; run $CURRENT 2 "$C/tls-hello.pcap" --expect 'content_server == tls_hello'
+
 CURRENT=no-expect; run $CURRENT 2 "$S/seed-pouet.pcap"
 CURRENT=no-capture; run $CURRENT 2 --expect 'close == graceful'
 CURRENT=missing-file; run $CURRENT 2 "$TMP/does-not-exist.pcap" --expect 'close == graceful'
