@@ -100,6 +100,7 @@ struct SessionConfig {
     OutputFormat format = OutputFormat::Text;
     RenderOptions render{};
     Options options{};
+    bool reassemble = false;  ///< --reassemble: each segment's stream facts reach the renderer
 
     [[nodiscard]] static SessionConfig from(std::uint8_t b) {
         SessionConfig c;
@@ -118,6 +119,13 @@ struct SessionConfig {
         c.render.time_scale = (b & 0x40U) != 0 ? TimeScale::Log : TimeScale::Even;
         c.render.payload = static_cast<PayloadMode>(((b >> 4) & 3U) % 3U);
         c.render.absolute_seq = (b & 0x40U) != 0;
+        // As the command line sets them: content hints and the findings tally by default; the
+        // bits already used pick --findings-only, the time column and --reassemble too.
+        c.options.content_hints = true;
+        c.render.findings_tally = true;
+        c.render.findings_only = (b & 0x40U) != 0 && !c.render.summary_only;
+        c.render.time_format = static_cast<TimeFormat>(((b >> 4) & 7U) % 5U);
+        c.reassemble = (b & 0x80U) != 0;
         if (b & 0x80U) {
             c.options.max_connections = 8;
             c.options.idle_timeout = std::chrono::seconds(3);

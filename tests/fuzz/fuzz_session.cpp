@@ -2,14 +2,17 @@
 // renderer) fed with a byte stream cut into frames, Zeek FuzzBuffer style.
 // Input: [link selector] [config] then chunks separated by kChunkSeparator, each
 // [time step] [length tweak] [frame bytes] (see fuzz_input.hpp). The renderer writes to
-// /dev/null, so the text, JSON, JSONL, DOT and CSV writers are fuzzed too.
+// /dev/null, so the text, JSON, JSONL, DOT and CSV writers and the pictures are fuzzed too,
+// with content hints, the findings tally and (by a config bit) --reassemble's stream facts.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <span>
 
 #include "fuzz/fuzz_input.hpp"
+#include "stream/connection_streams.hpp"
 #include "tfx/render.hpp"
 #include "tfx/session.hpp"
 
@@ -27,7 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const int link = tfx::fuzz::link_type_for(data[0]);
     const auto config = tfx::fuzz::SessionConfig::from(data[1]);
     auto renderer = tfx::make_renderer(config.format, null_output(), config.render);
-    tfx::Session session(config.options, *renderer);
+    tfx::stream::DiscardedStreams discarded;
+    std::optional<tfx::stream::ConnectionStreams> streams;
+    if (config.reassemble)
+        streams.emplace(*renderer, discarded, tfx::stream::StreamLimits{}, tfx::stream::StreamBudget::kDefaultLimit,
+                        tfx::stream::StreamFacts::Attached);
+    tfx::Session session(config.options, streams ? static_cast<tfx::EventSink&>(*streams) : *renderer);
     tfx::CaptureInfo info;
     info.source = "fuzz.pcap";
     info.format = "pcap";
