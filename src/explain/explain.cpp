@@ -931,6 +931,25 @@ void append_conversation_explanation(fmt::memory_buffer& out, const Conversation
         append_human_duration(out, s.server_think_max);
         out.push_back(')');
     }
+    // The RTT of each side's segments is measured by the other side's ACKs (dir[1] holds
+    // the samples of the ACKs the server sent: the client's segments, SYN and FIN included).
+    if (s.dir[0].rtt_samples + s.dir[1].rtt_samples) {
+        append(out, "; ACK RTT (a segment to the ACK of it, as captured, SYN and FIN included): ");
+        std::string_view separator;
+        for (std::size_t d = 0; d < 2; ++d) {
+            const DirectionStats& acks = s.dir[1 - d];
+            if (acks.rtt_samples == 0) continue;
+            append(out, separator);
+            separator = ", ";
+            append(out, FMT_COMPILE("{}'s segments min "), d == 0 ? "client" : "server");
+            append_human_duration(out, acks.rtt_min);
+            append(out, ", avg ");
+            append_human_duration(out, acks.rtt_sum / acks.rtt_samples);
+            append(out, ", max ");
+            append_human_duration(out, acks.rtt_max);
+            append(out, FMT_COMPILE(" over {} sample{}"), acks.rtt_samples, acks.rtt_samples == 1 ? "" : "s");
+        }
+    }
     const auto stalls = s.dir[0].stalls + s.dir[1].stalls;
     if (stalls) {
         append(out, FMT_COMPILE("; {} stall{} ("), stalls, stalls == 1 ? "" : "s");

@@ -85,8 +85,10 @@ void write_options(Writer& w, const TcpOptions& o, std::uint32_t sack_base) {
     w.end_array();
 }
 
+// One direction's numbers. `segment_rtt` is the RTT of this direction's segments (data, SYN,
+// FIN), from a segment to the peer's ACK of it (Karn's rule): the peer's ACK samples.
 template <typename Writer>
-void write_direction(Writer& w, const DirectionStats& d) {
+void write_direction(Writer& w, const DirectionStats& d, const DirectionStats& peer) {
     w.begin_object();
     w.member("packets", d.packets);
     w.member("payload_bytes", d.payload_bytes);
@@ -103,12 +105,12 @@ void write_direction(Writer& w, const DirectionStats& d) {
     w.member("fins", d.fins);
     w.member("rsts", d.rsts);
     w.plain_member("final_state", to_string(d.final_state));
-    w.key("ack_rtt").begin_object();
-    w.member("samples", d.rtt_samples);
-    if (d.rtt_samples) {
-        w.member("min_ns", d.rtt_min.count());
-        w.member("avg_ns", d.rtt_sum.count() / d.rtt_samples);
-        w.member("max_ns", d.rtt_max.count());
+    w.key("segment_rtt").begin_object();
+    w.member("samples", peer.rtt_samples);
+    if (peer.rtt_samples) {
+        w.member("min_ns", peer.rtt_min.count());
+        w.member("avg_ns", peer.rtt_sum.count() / peer.rtt_samples);
+        w.member("max_ns", peer.rtt_max.count());
     }
     w.end_object();
     w.member("reordered_segments", d.reordered_segments);
@@ -343,9 +345,9 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     w.key("conn_state").value(s.conn_state);
     w.key("history").value(s.history);
     w.key("client_to_server");
-    write_direction(w, s.dir[0]);
+    write_direction(w, s.dir[0], s.dir[1]);
     w.key("server_to_client");
-    write_direction(w, s.dir[1]);
+    write_direction(w, s.dir[1], s.dir[0]);
     if (s.stream) {
         w.key("stream").begin_object();
         w.key("client");

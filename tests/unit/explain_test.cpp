@@ -262,6 +262,25 @@ TEST(ExplainTruth, reset_by_both_sides_names_both_as_zeeks_rstr_does) {
     }
 }
 
+// The RTT of a side's segments comes from the other side's ACKs (a SYN to its SYN-ACK, data
+// to its ACK): each side's own numbers, never the ACKing side's, and the SYN counts.
+TEST(ExplainTruth, summary_gives_each_sides_segment_rtt_from_the_peers_acks) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(100, 0, kSyn));
+    h.send(p.s2c(900, 101, kSyn | kAck), 10'000);  // the client's SYN: 10 ms
+    h.send(p.c2s(101, 901, kAck), 1'000);          // the server's SYN-ACK: 1 ms
+    h.send(p.c2s(101, 901, kAck | kPsh, 10), 1'000);
+    h.send(p.s2c(901, 111, kAck), 5'000);  // the client's data: 5 ms
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 1U);
+    const std::string text = summary_text(h.sink.closed[0]);
+    EXPECT_TRUE(contains(text,
+                         "client's segments min 5.000 ms, avg 7.500 ms, max 10.000 ms over 2 samples, "
+                         "server's segments min 1.000 ms, avg 1.000 ms, max 1.000 ms over 1 sample;"))
+        << text;
+}
+
 // A half-close is new data from the side that has not closed; resending bytes sent before
 // the peer's FIN is not one.
 TEST(ExplainTruth, resend_after_the_peers_fin_is_not_a_half_close) {
