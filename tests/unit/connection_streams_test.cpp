@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "stream/connection_streams.hpp"
+#include "support/data_segment.hpp"
 
 namespace {
 
@@ -72,16 +73,7 @@ protected:
         streams.conversation_opened(opening);
     }
     void send(Role sender, std::uint16_t flags, std::uint32_t rel_seq, const std::string& payload) {
-        AnnotatedSegment seg;
-        seg.frame = ++frame;
-        seg.conversation = 1;
-        seg.has_tcp = true;
-        seg.sender = sender;
-        seg.flags = flags;
-        seg.rel_seq = rel_seq;
-        seg.payload_len = static_cast<std::uint32_t>(payload.size());
-        seg.payload_captured = seg.payload_len;
-        seg.payload = std::as_bytes(std::span(payload.data(), payload.size()));
+        const AnnotatedSegment seg = tfx::test::data_segment(++frame, sender, flags, rel_seq, payload);
         streams.segment(seg);
     }
     void end() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "content/hint_finder.hpp"
+#include "support/data_segment.hpp"
 
 namespace {
 
@@ -42,17 +43,7 @@ protected:
     /// Frame number of the segment sent. `captured`: payload bytes present (the rest cut).
     FrameIndex send(Role sender, std::uint16_t flags, std::uint32_t rel_seq, const std::string& payload,
                     std::optional<std::size_t> captured = std::nullopt) {
-        AnnotatedSegment seg;
-        seg.frame = ++frame;
-        seg.conversation = 1;
-        seg.has_tcp = true;
-        seg.sender = sender;
-        seg.flags = flags;
-        seg.rel_seq = rel_seq;
-        seg.payload_len = static_cast<std::uint32_t>(payload.size());
-        const std::size_t present = captured.value_or(payload.size());
-        seg.payload_captured = static_cast<std::uint32_t>(present);
-        seg.payload = std::as_bytes(std::span(payload.data(), present));
+        const AnnotatedSegment seg = tfx::test::data_segment(++frame, sender, flags, rel_seq, payload, captured);
         if (const ContentHint* hint = finder.segment(connection, seg, server_port)) next.hints[seg.frame] = *hint;
         return seg.frame;
     }
