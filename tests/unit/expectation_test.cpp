@@ -171,6 +171,42 @@ TEST(CheckParser, BadSyntax) {
     EXPECT_NE(e.message.find("expected a field name"), std::string::npos);
 }
 
+TEST(CheckParser, FlagWordsAsPeopleWriteThem) {
+    // "FIN ACK FIN ACK": four segments, two of them FINs without ACK, which no stack sends
+    // after the handshake (RFC 9293, 3.10.7.4): the pair is underlined as one segment.
+    //  teardown ~ "FIN ACK FIN ACK"
+    //  0123456789012345
+    auto e = parse_err("teardown ~ \"FIN ACK FIN ACK\"");
+    EXPECT_NE(e.message.find("'FIN ACK' is two segments"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("(did you mean 'FIN-ACK'?)"), std::string::npos) << e.message;
+    EXPECT_EQ(e.pos, 12u);
+    EXPECT_EQ(e.len, 7u);
+    e = parse_err("teardown ~ \"* psh ack\"");
+    EXPECT_NE(e.message.find("(did you mean 'PSH-ACK'?)"), std::string::npos) << e.message;
+    e = parse_err("teardown ~ \"fin-psh ack\"");
+    EXPECT_NE(e.message.find("(did you mean 'FIN-PSH-ACK'?)"), std::string::npos) << e.message;
+    // Other separators and tcpdump's letters name words of the vocabulary.
+    e = parse_err("teardown ~ \"fin/ack ACK\"");
+    EXPECT_NE(e.message.find("unknown flag word 'fin/ack' (did you mean 'FIN-ACK'?)"), std::string::npos) << e.message;
+    e = parse_err("handshake ~ \"SYN SYN+ACK ACK\"");
+    EXPECT_NE(e.message.find("(did you mean 'SYN-ACK'?)"), std::string::npos) << e.message;
+    e = parse_err("teardown ~ \"fin_ack\"");
+    EXPECT_NE(e.message.find("(did you mean 'FIN-ACK'?)"), std::string::npos) << e.message;
+    e = parse_err("teardown ~ \"[F.] .\"");
+    EXPECT_NE(e.message.find("unknown flag word '[F.]' (did you mean 'FIN-ACK'?)"), std::string::npos) << e.message;
+    e = parse_err("handshake ~ \"S S. .\"");
+    EXPECT_NE(e.message.find("unknown flag word 'S' (did you mean 'SYN'?)"), std::string::npos) << e.message;
+    e = parse_err("teardown ~ \"R.\"");
+    EXPECT_NE(e.message.find("(did you mean 'RST-ACK'?)"), std::string::npos) << e.message;
+    e = parse_err("teardown ~ \"finack\"");
+    EXPECT_NE(e.message.find("(did you mean 'FIN-ACK'?)"), std::string::npos) << e.message;
+    // Spellings that mean what they say stay accepted: case, a SYN or RST then an ACK.
+    EXPECT_EQ(parse_ok("teardown ~ \"fin-ack ack\"").terms[0].sequence.size(), 2u);
+    EXPECT_EQ(parse_ok("handshake ~ \"SYN ACK\"").terms[0].sequence.size(), 2u);
+    EXPECT_EQ(parse_ok("teardown ~ \"RST ACK\"").terms[0].sequence.size(), 2u);
+    EXPECT_EQ(parse_ok("teardown ~ \"FIN-ACK ACK FIN-ACK ACK\"").terms[0].sequence.size(), 4u);
+}
+
 TEST(CheckParser, CaretUnderlinesTheRange) {
     const SourceError e{"bad", 4, 3};
     EXPECT_EQ(format_source_error("", "abc defgh", e), "bad\n  abc defgh\n      ^~~");
