@@ -9,32 +9,26 @@ set -u
 BIN=${1:?usage: check_errors.sh BINARY SOURCE_DIR}
 SRC=${2:?usage: check_errors.sh BINARY SOURCE_DIR}
 S=$SRC/samples
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# shellcheck source-path=SCRIPTDIR source=../support/testlib.sh
+. "$SRC/tests/support/testlib.sh"
 PREFIX="tcpflow-explain check: error: "
-
-failures=0
 n=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 # usage_error NAME EXPECTED_FIRST_LINE ARGS...: `check ARGS` exits 2 and its stderr is exactly
 # one error line (EXPECTED_FIRST_LINE, after the prefix) and indented lines.
 usage_error() {
-    local name=$1 want=$2
+    CURRENT=$1
+    local want=$2
     shift 2
     n=$((n + 1))
     timeout 60 "$BIN" check "$@" >"$TMP/out" 2>"$TMP/err"
-    local got=$?
-    [ "$got" -eq 2 ] || fail "$name: exit $got, expected 2"
-    [ -s "$TMP/out" ] && fail "$name: wrote to stdout"
+    expect_rc 2 $?
+    [ -s "$TMP/out" ] && fail "wrote to stdout"
     local first
     first=$(head -n 1 "$TMP/err")
-    [ "$first" = "$PREFIX$want" ] || fail "$name: first line is '$first', expected '$PREFIX$want'"
+    [ "$first" = "$PREFIX$want" ] || fail "first line is '$first', expected '$PREFIX$want'"
     if tail -n +2 "$TMP/err" | grep -qv '^  '; then
-        fail "$name: a line after the error is not indented:"
+        fail "a line after the error is not indented:"
         sed 's/^/    /' "$TMP/err" >&2
     fi
 }
@@ -60,5 +54,4 @@ usage_error flag-pair "--expect: 'FIN ACK' is two segments, the second a lone AC
 usage_error missing-file "cannot open '$TMP/none.pcap': No such file or directory" "$TMP/none.pcap" --expect "$E"
 usage_error command-without-live "a command after '--' needs a live capture (-i IFACE)" "$P" --expect "$E" -- true
 
-echo "check_errors: $n runs, $failures failure(s)"
-[ "$failures" -eq 0 ]
+finish "check_errors: $n runs"
