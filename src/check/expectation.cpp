@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "content/content_hint.hpp"
@@ -219,6 +220,74 @@ constexpr std::array<FlagName, 9> kFlagNames{{{"SYN", tcpflag::kSyn},
                                               {"CWR", tcpflag::kCwr},
                                               {"AE", tcpflag::kAe}}};
 constexpr std::uint16_t kEcnBits = tcpflag::kEce | tcpflag::kCwr | tcpflag::kAe;
+
+/// The flag bits of one word of a sequence ("FIN-ACK", case-insensitive), or nullopt when a
+/// part is not a flag name.
+std::optional<std::uint16_t> flag_word_bits(std::string_view word) {
+    std::uint16_t bits = 0;
+    std::size_t part_start = 0;
+    while (part_start <= word.size()) {
+        const auto dash = word.find('-', part_start);
+        const auto part =
+            word.substr(part_start, dash == std::string_view::npos ? std::string_view::npos : dash - part_start);
+        std::string upper(part);
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const auto it =
+            std::find_if(kFlagNames.begin(), kFlagNames.end(), [&](const FlagName& fn) { return fn.name == upper; });
+        if (it == kFlagNames.end()) return std::nullopt;
+        bits |= it->bit;
+        if (dash == std::string_view::npos) break;
+        part_start = dash + 1;
+    }
+    return bits;
+}
+
+/// tcpdump's flag letters ("S.", "[F.]", "R") as bits, or nullopt when `word` is not made of them.
+std::optional<std::uint16_t> tcpdump_flag_bits(std::string_view word) {
+    if (word.size() >= 2 && word.front() == '[' && word.back() == ']') word = word.substr(1, word.size() - 2);
+    if (word.empty()) return std::nullopt;
+    std::uint16_t bits = 0;
+    for (const char c : word) {
+        switch (c) {
+            case 'S': bits |= tcpflag::kSyn; break;
+            case 'F': bits |= tcpflag::kFin; break;
+            case 'R': bits |= tcpflag::kRst; break;
+            case 'P': bits |= tcpflag::kPsh; break;
+            case 'U': bits |= tcpflag::kUrg; break;
+            case 'E': bits |= tcpflag::kEce; break;
+            case 'W': bits |= tcpflag::kCwr; break;
+            case '.': bits |= tcpflag::kAck; break;
+            default: return std::nullopt;
+        }
+    }
+    return bits;
+}
+
+/// The sequence word meant by an unknown `word`: tcpdump's letters ("F." is FIN-ACK), flag
+/// names joined by another separator ("fin/ack", "SYN+ACK", "fin_ack", "FIN,ACK"), else the
+/// closest common word. Empty when nothing is close.
+std::string flag_word_hint(std::string_view word) {
+    if (const auto bits = tcpdump_flag_bits(word)) return flags_to_words(*bits);
+    std::string dashed(word);
+    for (auto& c : dashed)
+        if (c == '/' || c == '+' || c == '_' || c == ',' || c == '|') c = '-';
+    if (const auto bits = flag_word_bits(dashed)) return flags_to_words(*bits);
+    static const std::vector<std::string> kCommon{"SYN", "SYN-ACK", "ACK",         "FIN-ACK", "PSH-ACK",
+                                                  "RST", "RST-ACK", "FIN-PSH-ACK", "none"};
+    std::string upper(word);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return did_you_mean(upper, kCommon);
+}
+
+/// The word with `bits` is a lone ACK right after a FIN or PSH word without ACK: how people
+/// write "FIN ACK" when they mean the one segment FIN-ACK.
+bool split_from_ack(const Predicate& p, std::uint16_t bits, std::string_view word) {
+    if (bits != tcpflag::kAck || word.find('-') != std::string_view::npos || p.sequence.empty()) return false;
+    const FlagToken& prev = p.sequence.back();
+    constexpr std::uint16_t kDataOrClose = tcpflag::kFin | tcpflag::kPsh;
+    return prev.kind == FlagToken::Kind::Exact && (prev.flags & kDataOrClose) != 0 &&
+           (prev.flags & (tcpflag::kAck | tcpflag::kSyn | tcpflag::kRst)) == 0;
+}
 
 /// Scanner over one expectation; every error names a byte range of `text_`.
 class Parser {
@@ -566,6 +635,7 @@ private:
 
     std::optional<SourceError> flag_sequence(Predicate& p, const std::string& raw, std::size_t cpos) {
         std::size_t i = 0;
+        std::size_t prev_word_pos = 0;
         while (i < raw.size()) {
             while (i < raw.size() && is_space(raw[i])) ++i;
             if (i >= raw.size()) break;
@@ -580,32 +650,31 @@ private:
             } else if (tok == "none") {
                 t.flags = 0;
             } else {
-                std::size_t part_start = 0;
-                while (part_start <= tok.size()) {
-                    const auto dash = tok.find('-', part_start);
-                    const auto part = tok.substr(
-                        part_start, dash == std::string_view::npos ? std::string_view::npos : dash - part_start);
-                    std::string upper(part);
-                    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                    const auto it = std::find_if(kFlagNames.begin(), kFlagNames.end(),
-                                                 [&](const FlagName& fn) { return fn.name == upper; });
-                    if (it == kFlagNames.end()) {
-                        std::string msg = "unknown flag word '" + std::string(tok) + "'";
-                        std::vector<std::string> known{"SYN", "SYN-ACK", "ACK",         "FIN-ACK", "PSH-ACK",
-                                                       "RST", "RST-ACK", "FIN-PSH-ACK", "none"};
-                        if (auto s = did_you_mean(tok, known); !s.empty()) msg += " (did you mean '" + s + "'?)";
-                        msg +=
-                            "; words are flag names joined by '-' (SYN ACK FIN RST PSH URG ECE CWR "
-                            "AE), "
-                            "or * (any run), ? (any one)";
-                        return SourceError{msg, cpos + start, tok.size()};
-                    }
-                    t.flags |= it->bit;
-                    if (it->bit & kEcnBits) t.ecn_significant = true;
-                    if (dash == std::string_view::npos) break;
-                    part_start = dash + 1;
+                const auto bits = flag_word_bits(tok);
+                if (!bits) {
+                    std::string msg = "unknown flag word '" + std::string(tok) + "'";
+                    if (auto s = flag_word_hint(tok); !s.empty()) msg += " (did you mean '" + s + "'?)";
+                    msg +=
+                        "; words are flag names joined by '-' (SYN ACK FIN RST PSH URG ECE CWR AE), "
+                        "or * (any run), ? (any one)";
+                    return SourceError{msg, cpos + start, tok.size()};
                 }
+                if (split_from_ack(p, *bits, tok)) {
+                    // A FIN or PSH without ACK then a lone ACK: after the handshake every segment
+                    // carries ACK (RFC 9293, 3.10.7.4), so this names one segment as two.
+                    const FlagToken& prev = p.sequence.back();
+                    const std::size_t prev_pos = prev_word_pos;
+                    const std::string joined = flag_words(prev.flags | tcpflag::kAck);
+                    return SourceError{"'" + flag_words(prev.flags) +
+                                           " ACK' is two segments, the second a lone "
+                                           "ACK (did you mean '" +
+                                           joined + "'?); the flags of one segment are joined by '-'",
+                                       cpos + prev_pos, start + tok.size() - prev_pos};
+                }
+                t.flags = *bits;
+                t.ecn_significant = (*bits & kEcnBits) != 0;
             }
+            prev_word_pos = start;
             p.sequence.push_back(t);
         }
         if (p.sequence.empty())

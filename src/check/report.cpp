@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "check/live_command.hpp"
@@ -145,6 +146,17 @@ std::string format_line(const SegmentLine& l) {
 
 std::string connection_label(const ConversationSummary& s) {
     return fmt::format("conn {} {} -> {}", s.id, s.client.to_string(), s.server.to_string());
+}
+
+std::vector<std::string> stable_connection_names(const std::vector<ConnectionFacts>& facts) {
+    std::vector<std::string> names;
+    names.reserve(facts.size());
+    std::map<std::string, std::size_t> seen_per_server;
+    for (const auto& f : facts) {
+        const std::string server = f.summary.server.to_string();
+        names.push_back(fmt::format("conn to {} #{}", server, ++seen_per_server[server]));
+    }
+    return names;
 }
 
 std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f) {
@@ -298,10 +310,12 @@ std::string json_report(const ReportInput& in) {
 
 std::string junit_report(const ReportInput& in) {
     // One <testsuite> per check, one <testcase> per selected connection (JUnit's unit of
-    // pass/fail); a check that selected nothing gets one "(no connection)" testcase.
+    // pass/fail); a check that selected nothing gets one "(no connection)" testcase. Testcase
+    // names are stable_connection_names(), so that CI can follow a testcase across runs.
     std::string body;
     std::size_t total = 0, total_failed = 0;
     const std::string suite_prefix = "tcpflow-explain check";
+    const auto stable_names = stable_connection_names(in.facts);
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
         const Check& check = in.checks[k];
         const CheckOutcome& o = in.outcomes[k];
@@ -325,16 +339,17 @@ std::string junit_report(const ReportInput& in) {
         }
         for (const auto& c : o.connections) {
             const ConnectionFacts& f = in.facts[c.facts_index];
-            const std::string label = connection_label(f.summary);
+            const std::string& name = stable_names[c.facts_index];
             if (!c.breaks) {
-                testcase(label, nullptr, {});
+                testcase(name, nullptr, {});
                 continue;
             }
+            const std::string label = connection_label(f.summary);
             const std::string msg = why(check, o, c);
             std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) + ": " +
                                o.verdict + "\n" + label + ": " + msg + "\n";
             for (const auto* l : connection_evidence(check, c, f)) text += "  " + format_line(*l) + "\n";
-            testcase(label, &msg, text);
+            testcase(name, &msg, text);
         }
         total += tests;
         total_failed += failures;

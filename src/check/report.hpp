@@ -52,6 +52,11 @@ struct ReportInput {
 [[nodiscard]] std::string format_line(const SegmentLine& l);
 /// "conn 3 10.0.0.1:51234 -> 10.0.0.2:80".
 [[nodiscard]] std::string connection_label(const ConversationSummary& s);
+/// For each of `facts` (in id order, the order of first frames), a name that stays the same
+/// from one run of the same exchange to the next: "conn to 127.0.0.1:8080 #2", the server
+/// endpoint and the connection's rank among those to that server. The client's ephemeral
+/// port and the connection number (which other traffic in the capture shifts) are left out.
+[[nodiscard]] std::vector<std::string> stable_connection_names(const std::vector<ConnectionFacts>& facts);
 /// Segments of `f` that explain predicate `p` (bounded by what the collector kept).
 [[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f);
 

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +42,34 @@ constexpr const char* kProg = "tcpflow-explain check";
 int error(const std::string& msg) {
     std::fprintf(stderr, "%s: error: %s\n", kProg, text::printable(msg, text::Newlines::Keep).c_str());
     return check_status::kError;
+}
+
+/// CLI11's parse error in the words of the other errors: lower case, the offending arguments
+/// quoted, and where to read more on the same line (one line per error, one prefix).
+std::string parse_error_text(const CLI::ParseError& e) {
+    std::string what = e.what();
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
+        // "The following argument(s) was/were not expected: b a", last argument first.
+        const auto colon = what.find(": ");
+        std::vector<std::string> extras;
+        if (colon != std::string::npos) {
+            std::size_t i = colon + 2;
+            while (i < what.size()) {
+                const auto end = std::min(what.find(' ', i), what.size());
+                if (end > i) extras.push_back(what.substr(i, end - i));
+                i = end + 1;
+            }
+        }
+        std::reverse(extras.begin(), extras.end());
+        const bool options =
+            std::all_of(extras.begin(), extras.end(), [](const std::string& a) { return a[0] == '-'; });
+        what = std::string(options ? "unknown option" : "unexpected argument") + (extras.size() == 1 ? "" : "s");
+        for (const auto& a : extras) what += " '" + a + "'";
+    } else if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
+               std::islower(static_cast<unsigned char>(what[1])) != 0) {
+        what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    }
+    return what + " (see '" + kProg + " --help')";
 }
 
 void note(const std::string& msg) {
@@ -173,7 +202,7 @@ int run_check(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return error(std::string(e.what()) + "\nRun with --help for more information.");
+        return error(parse_error_text(e));
     }
     if (show_fields) {
         std::fputs(list_fields().c_str(), stdout);

@@ -141,6 +141,48 @@ assert "C>S [R.]" in f.text, f.text
 assert root.get("failures") == "1" and root.get("tests") == "3", root.attrib
 EOF
 
+# ---- JUnit testcase names do not depend on the client's ephemeral port: the same exchange
+# with every client port moved by 1000 (TCP checksums recomputed) gives the same names.
+CURRENT=junit-stable-names
+python3 - "$S/seed-pouet.pcap" "$TMP/moved-ports.pcap" <<'EOF' || fail "$CURRENT: cannot rewrite ports"
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+assert struct.unpack("<IHHiIII", data[:24])[6] == 1, "Ethernet captures only"
+out, off, server = bytearray(data[:24]), 24, None
+while off < len(data):
+    _, _, incl, _ = struct.unpack("<IIII", data[off:off + 16])
+    frame = bytearray(data[off + 16:off + 16 + incl])
+    ip = 14
+    assert frame[12:14] == b"\x08\x00" and frame[ip + 9] == 6, "IPv4 TCP only"
+    tcp = ip + (frame[ip] & 0x0F) * 4
+    sport, dport = struct.unpack(">HH", frame[tcp:tcp + 4])
+    if server is None:
+        server = dport  # the first frame is the client's SYN
+    moved = lambda p: p if p == server else p + 1000
+    struct.pack_into(">HH", frame, tcp, moved(sport), moved(dport))
+    tcp_len = struct.unpack(">H", frame[ip + 2:ip + 4])[0] - (tcp - ip)
+    struct.pack_into(">H", frame, tcp + 16, 0)
+    seg = bytes(frame[ip + 12:ip + 20]) + struct.pack(">BBH", 0, 6, tcp_len) + bytes(frame[tcp:tcp + tcp_len])
+    seg += b"\0" * (len(seg) % 2)
+    total = sum(struct.unpack(">%dH" % (len(seg) // 2), seg))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    struct.pack_into(">H", frame, tcp + 16, ~total & 0xFFFF)
+    out += data[off:off + 16] + frame
+    off += 16 + incl
+open(sys.argv[2], "wb").write(out)
+EOF
+run $CURRENT 0 "$S/seed-pouet.pcap" --expect 'close == graceful' --junit "$TMP/original.xml"
+run $CURRENT 0 "$TMP/moved-ports.pcap" --expect 'close == graceful' --junit "$TMP/moved.xml"
+run $CURRENT 0 "$TMP/moved-ports.pcap" --expect 'close == graceful' --format json
+has "$TMP/out" '"client": "127.0.0.1:53200"'
+python3 - "$TMP/original.xml" "$TMP/moved.xml" <<'EOF' || fail "$CURRENT: names differ"
+import sys, xml.etree.ElementTree as ET
+names = [[c.get("name") for c in ET.parse(f).getroot().iter("testcase")] for f in sys.argv[1:]]
+assert names[0] == ["conn to 127.0.0.1:1025 #1"], names[0]
+assert names[0] == names[1], names
+EOF
+
 CURRENT=json
 run $CURRENT 1 "$S/rst-abort.pcap" --format json --expect 'close == graceful' --expect 'rst_by == client'
 python3 - "$TMP/out" <<'EOF' || fail "json: bad report"

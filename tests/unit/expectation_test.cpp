@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "check/expectation.hpp"
@@ -169,6 +170,39 @@ TEST(CheckParser, BadSyntax) {
     EXPECT_NE(e.message.find("unterminated"), std::string::npos);
     e = parse_err("3 == retransmissions");
     EXPECT_NE(e.message.find("expected a field name"), std::string::npos);
+}
+
+TEST(CheckParser, FlagWordsAsPeopleWriteThem) {
+    // "FIN ACK FIN ACK": four segments, two of them FINs without ACK, which no stack sends
+    // after the handshake (RFC 9293, 3.10.7.4): the pair is underlined as one segment.
+    //  teardown ~ "FIN ACK FIN ACK"
+    //  0123456789012345
+    auto e = parse_err("teardown ~ \"FIN ACK FIN ACK\"");
+    EXPECT_NE(e.message.find("'FIN ACK' is two segments"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("(did you mean 'FIN-ACK'?)"), std::string::npos) << e.message;
+    EXPECT_EQ(e.pos, 12u);
+    EXPECT_EQ(e.len, 7u);
+    // Other separators and tcpdump's letters name words of the vocabulary.
+    const std::pair<const char*, const char*> kHints[] = {
+        {"teardown ~ \"* psh ack\"", "(did you mean 'PSH-ACK'?)"},
+        {"teardown ~ \"fin-psh ack\"", "(did you mean 'FIN-PSH-ACK'?)"},
+        {"teardown ~ \"fin/ack ACK\"", "unknown flag word 'fin/ack' (did you mean 'FIN-ACK'?)"},
+        {"handshake ~ \"SYN SYN+ACK ACK\"", "(did you mean 'SYN-ACK'?)"},
+        {"teardown ~ \"fin_ack\"", "(did you mean 'FIN-ACK'?)"},
+        {"teardown ~ \"[F.] .\"", "unknown flag word '[F.]' (did you mean 'FIN-ACK'?)"},
+        {"handshake ~ \"S S. .\"", "unknown flag word 'S' (did you mean 'SYN'?)"},
+        {"teardown ~ \"R.\"", "(did you mean 'RST-ACK'?)"},
+        {"teardown ~ \"finack\"", "(did you mean 'FIN-ACK'?)"},
+    };
+    for (const auto& [text, hint] : kHints) {
+        e = parse_err(text);
+        EXPECT_NE(e.message.find(hint), std::string::npos) << text << ": " << e.message;
+    }
+    // Spellings that mean what they say stay accepted: case, a SYN or RST then an ACK.
+    EXPECT_EQ(parse_ok("teardown ~ \"fin-ack ack\"").terms[0].sequence.size(), 2u);
+    EXPECT_EQ(parse_ok("handshake ~ \"SYN ACK\"").terms[0].sequence.size(), 2u);
+    EXPECT_EQ(parse_ok("teardown ~ \"RST ACK\"").terms[0].sequence.size(), 2u);
+    EXPECT_EQ(parse_ok("teardown ~ \"FIN-ACK ACK FIN-ACK ACK\"").terms[0].sequence.size(), 4u);
 }
 
 TEST(CheckParser, CaretUnderlinesTheRange) {

@@ -152,8 +152,7 @@ TEST(CheckJUnit, WellFormedWithFailureText) {
     EXPECT_NE(xml.find("<testsuites name=\"tcpflow-explain check\" tests=\"7\" failures=\"3\""), std::string::npos)
         << xml;
     // One testcase per expectation and connection; failures carry the reason and segments.
-    EXPECT_NE(xml.find("<testcase classname=\"close == graceful\" name=\"conn 2 127.0.0.1:40000 -&gt; "
-                       "127.0.0.1:1025\""),
+    EXPECT_NE(xml.find("<testcase classname=\"close == graceful\" name=\"conn to 127.0.0.1:1025 #2\""),
               std::string::npos)
         << xml;
     EXPECT_NE(xml.find("<failure message=\"close is reset (expected close == graceful)\" "
@@ -165,6 +164,24 @@ TEST(CheckJUnit, WellFormedWithFailureText) {
     EXPECT_NE(xml.find("weird &lt;name&gt; &amp; &quot;quotes&quot; \xEF\xBF\xBD \xEF\xBF\xBD"), std::string::npos)
         << xml;
     EXPECT_NE(xml.find("name=\"(no connection)\""), std::string::npos) << xml;
+}
+
+TEST(CheckJUnit, StableNamesLeaveOutTheClientPort) {
+    // The same exchange captured twice: the client's ephemeral ports differ, the names do not.
+    const std::vector<ConnectionFacts> first{graceful(1, 50000), graceful(2, 50001)};
+    const std::vector<ConnectionFacts> second{graceful(1, 61000), graceful(2, 38000)};
+    const std::vector<std::string> want{"conn to 127.0.0.1:1025 #1", "conn to 127.0.0.1:1025 #2"};
+    EXPECT_EQ(stable_connection_names(first), want);
+    EXPECT_EQ(stable_connection_names(second), want);
+}
+
+TEST(CheckJUnit, StableNamesCountPerServer) {
+    // Two connections to port 1025 around one to port 8080: each server counts from 1.
+    std::vector<ConnectionFacts> facts{graceful(1), graceful(2), graceful(3)};
+    facts[1].summary.server = Endpoint{v4(127, 0, 0, 1), 8080};
+    const std::vector<std::string> want{"conn to 127.0.0.1:1025 #1", "conn to 127.0.0.1:8080 #1",
+                                        "conn to 127.0.0.1:1025 #2"};
+    EXPECT_EQ(stable_connection_names(facts), want);
 }
 
 TEST(CheckJUnit, Escape) {
