@@ -197,22 +197,31 @@ EOF
 
 # ---- no socket left behind: in its own namespace nothing of the demo shows on the host; on
 # the host's lo (--host-loopback) only the client's TIME-WAIT (the kernel's, for 60 s) remains.
-server_port() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["conversations"][0]["server"].split(":")[1])' "$TMP/out"; }
+# Sockets are matched on the demo's two ports, so other tests' traffic on the host's lo (which
+# may use either port on its own) is not taken for the demo's.
+demo_ports() {
+    python3 -c 'import json, sys
+c = json.load(open(sys.argv[1]))["conversations"][0]
+print(c["client"].rsplit(":", 1)[1], c["server"].rsplit(":", 1)[1])' "$TMP/out"
+}
+demo_sockets() {  # CLIENT_PORT SERVER_PORT
+    ss -tanH "( sport = :$1 and dport = :$2 ) or ( sport = :$2 and dport = :$1 ) or ( sport = :$2 and dport = :0 )"
+}
 CURRENT=private_namespace_leaves_nothing_on_the_host
 demo handshake -F json
 expect_rc 0 $?
 if grep -q "private network namespace" "$TMP/err"; then
-    port=$(server_port)
-    left=$(ss -tanH "( sport = :$port or dport = :$port )")
-    [ -z "$left" ] || fail "sockets on the host's port $port: $left"
+    read -r cport sport < <(demo_ports)
+    left=$(demo_sockets "$cport" "$sport")
+    [ -z "$left" ] || fail "the demo's sockets on the host (ports $cport, $sport): $left"
 fi
 CURRENT=host_loopback_leaves_only_time_wait
 demo handshake --host-loopback -F json
 expect_rc 0 $?
 has "$TMP/err" "the host's lo"
-port=$(server_port)
-left=$(ss -tanH "( sport = :$port or dport = :$port )" | grep -v '^TIME-WAIT')
-[ -z "$left" ] || fail "sockets other than TIME-WAIT on port $port: $left"
+read -r cport sport < <(demo_ports)
+left=$(demo_sockets "$cport" "$sport" | grep -v '^TIME-WAIT')
+[ -z "$left" ] || fail "sockets other than TIME-WAIT (ports $cport, $sport): $left"
 check_json host-loopback <<'EOF'
 if len(flags) != 8: fail(f"flags {flags}: other traffic on the host's lo got in")
 EOF
