@@ -314,11 +314,23 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
     return out;
 }
 
-bool reads_streams(std::span<const Check> checks) {
+namespace {
+// Whether any term of the checks names a field `reads` says yes for.
+template <typename Reads>
+bool any_field(std::span<const Check> checks, Reads reads) {
     for (const Check& c : checks)
         for (const Predicate& p : c.expect.terms)
-            if (p.field && reads_streams(p.field->attr)) return true;
+            if (p.field && reads(p.field->attr)) return true;
     return false;
+}
+}  // namespace
+
+bool reads_streams(std::span<const Check> checks) {
+    return any_field(checks, [](Attr a) { return reads_streams(a); });
+}
+
+bool reads_content(std::span<const Check> checks) {
+    return any_field(checks, [](Attr a) { return reads_content(a); });
 }
 
 }  // namespace tfx::check

@@ -62,6 +62,8 @@ struct CheckOutcome {
 [[nodiscard]] CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts);
 /// Whether a check's expectation reads the rebuilt byte streams (then the run rebuilds them).
 [[nodiscard]] bool reads_streams(std::span<const Check> checks);
+/// Whether a check's expectation reads a content hint (then the run finds them).
+[[nodiscard]] bool reads_content(std::span<const Check> checks);
 
 /// Observed value formatting shared by the reports: 1.204ms, 12.5s, 812us, 95ns.
 [[nodiscard]] std::string format_duration(Duration d);

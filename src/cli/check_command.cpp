@@ -288,10 +288,7 @@ int run_check(int argc, char** argv) {
     // Verdicts come from flags, numbers and findings; from the bytes when a field reads the
     // rebuilt streams or a direction's first bytes (content hints).
     const bool rebuild_streams = reads_streams(checks);
-    const bool content_asked = std::any_of(checks.begin(), checks.end(), [](const Check& c) {
-        return std::any_of(c.expect.terms.begin(), c.expect.terms.end(),
-                           [](const Predicate& p) { return reads_content(p.field->attr); });
-    });
+    const bool content_asked = reads_content(checks);
     input.payload_needed = rebuild_streams || content_asked;
     Options options;
     options.content_hints = content_asked;
