@@ -62,17 +62,12 @@ def run(binary, *args):
 
 
 def parse_cli11_help(text, command):
-    """The options of a CLI11 --help: each starts a line with two spaces and a dash."""
+    """The options of a CLI11 --help: each starts a line with two spaces and a dash, under
+    "Options:" or under the heading of its group."""
     options = []
     lines = text.splitlines()
-    in_options = False
     for i, line in enumerate(lines):
-        if line.startswith("Options:"):
-            in_options = True
-            continue
-        if in_options and line and not line.startswith(" "):
-            break
-        match = OPTION_LINE.match(line) if in_options else None
+        match = OPTION_LINE.match(line)
         if not match:
             continue
         names = [n for n in match.group(1).split(",") if n.startswith("-")]

@@ -12,12 +12,10 @@ def help_text(binary, *args):
 
 
 def cli11_options(text):
-    """Names in the first column of the Options: section of a CLI11 help ("-r,--read TEXT")."""
+    """Names in the first column of a CLI11 help's option lines ("  -r,--read TEXT"), whether
+    under "Options:" or under a group's heading."""
     names = []
-    section = text.split("\nOptions:\n", 1)[1]
-    for line in section.splitlines():
-        if line and not line.startswith(" "):
-            break
+    for line in text.splitlines():
         if line.startswith("  -"):
             names += [n for n in line.split()[0].split(",") if n.startswith("-")]
     return names
