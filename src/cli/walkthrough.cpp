@@ -21,6 +21,7 @@
 
 #include "check/connection_list.hpp"
 #include "cli/option_ranges.hpp"
+#include "cli/version_text.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
@@ -31,7 +32,6 @@
 #include "stream/connection_streams.hpp"
 #include "stream/follow_printer.hpp"
 #include "tfx/render.hpp"
-#include "tfx/version.hpp"
 
 namespace tfx::cli {
 
@@ -171,7 +171,7 @@ int run_walkthrough(int argc, char** argv) {
     CLI::App app{"tcpflow-explain: rebuild every TCP connection of a capture and explain each segment.",
                  "tcpflow-explain"};
     app.footer(std::string(kSubcommands) + kExitCodes);
-    app.set_version_flag("--version", fmt::format("tcpflow-explain {} (JSON schema {})", kVersion, kSchemaId));
+    app.set_version_flag("--version", version_text());
 
     std::vector<std::string> positionals;
     run::InputSpec input;
