@@ -1,12 +1,19 @@
-// --format csv: one row per connection, like Zeek's conn.log, for spreadsheets and scripts.
+// --format csv: one row per connection, like Zeek's conn.log, for spreadsheets and scripts:
+// addresses and ports in their own columns, each column's time unit in its name, and an
+// empty field where the capture cannot know.
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
+
+#include <array>
+#include <optional>
+#include <string_view>
 
 #include "render/conversation_counts.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"
+#include "text/address.hpp"
 
 namespace tfx::render {
 
@@ -27,17 +34,46 @@ void append_csv_field(fmt::memory_buffer& out, std::string_view s) {
     append(out, csv_field(std::string(s)));
 }
 
+// The header: the order and names are part of the output's contract, documented with the
+// JSON Schema ($defs/csv_row in docs/schema.json, whose version they share).
+constexpr std::string_view kHeader =
+    "id,client_ip,client_port,server_ip,server_port,start_epoch_s,duration_s,client_packets,server_packets,"
+    "client_bytes,server_bytes,retransmitted_bytes,retransmissions,duplicate_acks,zero_windows,handshake,"
+    "handshake_rtt_ms,close,closed_by,conn_state,history,client_mss,server_mss,client_wscale,server_wscale,"
+    "window_scaling,sack,timestamps,client_max_window,server_max_window,client_payload_bytes,"
+    "server_payload_bytes\n";
+
+// Whether both SYNs offered an option (RFC 7323 section 2.2 and 3.2, RFC 2018 section 2: it is
+// in use only then): known "false" once a SYN of either side was seen without it, known "true"
+// when both were seen with it, unknown (empty) otherwise, as when the capture began mid-stream.
+template <typename Offered>
+std::optional<bool> negotiated(const DirectionStats& c, const DirectionStats& s, Offered offered) {
+    const bool client_seen = c.syns > 0;
+    const bool server_seen = s.syns > 0;
+    if ((client_seen && !offered(c)) || (server_seen && !offered(s))) return false;
+    if (client_seen && server_seen) return true;
+    return std::nullopt;
+}
+
+// Seconds with 9 decimals, exact (a time since 1970 in ns is beyond a double's digits), as
+// sign and magnitude so that half a second before 1970 reads -0.500000000.
+void append_exact_seconds(fmt::memory_buffer& out, std::int64_t ns) {
+    constexpr std::uint64_t kPerSecond = 1'000'000'000;
+    const std::uint64_t magnitude = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+    append(out, FMT_COMPILE("{}{}.{:09}"), ns < 0 ? "-" : "", magnitude / kPerSecond, magnitude % kPerSecond);
+}
+
+void append_address(fmt::memory_buffer& out, const IpAddress& address) {
+    std::array<char, text::kAddressRoom> room{};
+    append(out, std::string_view(room.data(),
+                                 static_cast<std::size_t>(text::write_address(room.data(), address) - room.data())));
+}
+
 class CsvRenderer final : public EventSink {
 public:
     explicit CsvRenderer(std::FILE* out) : out_(out) {}
 
-    void capture_started(const CaptureInfo&) override {
-        out_.write(
-            "id,client,server,start_ns,duration_ns,client_packets,server_packets,client_bytes,server_bytes,"
-            "retransmitted_bytes,retransmissions,duplicate_acks,zero_windows,handshake,handshake_rtt_ms,"
-            "close,closed_by,conn_state,history,client_mss,server_mss,client_wscale,server_wscale,sack,"
-            "timestamps,max_window_client,max_window_server,client_payload_bytes,server_payload_bytes\n");
-    }
+    void capture_started(const CaptureInfo&) override { out_.write(kHeader); }
     void segment(const AnnotatedSegment&) override {}
     bool wants_segments() const override { return false; }
     void conversation_closed(const ConversationSummary& s) override {
@@ -55,13 +91,16 @@ private:
         const auto& v = s.dir[1];
         auto& out = out_.raw();
         append(out, FMT_COMPILE("{},"), s.id);
-        append_csv_field(out, EndpointText(s.client).view());
+        append_address(out, s.client.addr);
+        append(out, FMT_COMPILE(",{},"), s.client.port);
+        append_address(out, s.server.addr);
+        append(out, FMT_COMPILE(",{},"), s.server.port);
+        append_exact_seconds(out, s.first_ts.count());
         out.push_back(',');
-        append_csv_field(out, EndpointText(s.server).view());
-        append(out, FMT_COMPILE(",{},{},{},{},{},{},{},{},{},{},{},"), s.first_ts.count(), s.duration().count(),
-               c.packets, v.packets, c.unique_bytes, v.unique_bytes, c.retransmitted_bytes + v.retransmitted_bytes,
-               retransmissions(s), s.count(AnnotationCode::DuplicateAck), s.count(AnnotationCode::ZeroWindow),
-               to_string(s.handshake));
+        append_exact_seconds(out, s.duration().count());
+        append(out, FMT_COMPILE(",{},{},{},{},{},{},{},{},{},"), c.packets, v.packets, c.unique_bytes, v.unique_bytes,
+               c.retransmitted_bytes + v.retransmitted_bytes, retransmissions(s), s.count(AnnotationCode::DuplicateAck),
+               s.count(AnnotationCode::ZeroWindow), to_string(s.handshake));
         if (s.handshake_rtt) append_fixed(out, s.handshake_rtt->count(), 1'000'000, 3);
         append(out, FMT_COMPILE(",{},{},{},"), to_string(s.close),
                s.closed_by ? to_string(*s.closed_by) : std::string_view(), s.conn_state);
@@ -70,12 +109,18 @@ private:
             out.push_back(',');
             if (o) append_uint(out, *o);
         };
+        auto optional_bool = [&out](std::optional<bool> o) {
+            out.push_back(',');
+            if (o) append(out, *o ? std::string_view("true") : std::string_view("false"));
+        };
         optional_number(c.mss);
         optional_number(v.mss);
         optional_number(c.window_scale);
         optional_number(v.window_scale);
-        append(out, FMT_COMPILE(",{},{},{},{},{},{}\n"), c.sack_permitted && v.sack_permitted,
-               c.timestamps && v.timestamps, c.max_window, v.max_window, c.payload_bytes, v.payload_bytes);
+        optional_bool(negotiated(c, v, [](const DirectionStats& d) { return d.window_scale.has_value(); }));
+        optional_bool(negotiated(c, v, [](const DirectionStats& d) { return d.sack_permitted; }));
+        optional_bool(negotiated(c, v, [](const DirectionStats& d) { return d.timestamps; }));
+        append(out, FMT_COMPILE(",{},{},{},{}\n"), c.max_window, v.max_window, c.payload_bytes, v.payload_bytes);
     }
 
     OutputBuffer out_;
