@@ -152,7 +152,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
             if (const auto* soon = ingest.peek(4); soon && soon->route.slot != flow::SlotAssigner::kNone)
                 session.prefetch_slot(soon->route.slot);
             session.feed_decoded(ready->frame, ready->decoded, ready->route, ready->ticket);
-            if (progress.frame(ready->frame.caplen)) progress.show(session.conversations());
+            if (progress.frame(ready->frame.caplen)) progress.show(count, session.conversations());
         }
     } else {
         RawFrame frame;
@@ -165,7 +165,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
                 last_frame = frame.index;
                 if (!input.write_path.empty()) reader.dump(frame);
                 session.feed(frame);
-                if (progress.frame(frame.caplen)) progress.show(session.conversations());
+                if (progress.frame(frame.caplen)) progress.show(count, session.conversations());
                 continue;
             }
             note_end(status, message);

@@ -14,8 +14,7 @@ namespace tfx::run {
 namespace {
 
 // Sizes of a classic pcap file's header and record header, and of a pcapng section header,
-// interface description and enhanced packet block around the frame (options not counted):
-// the bytes read are estimated from the frames without asking the reader where it is.
+// interface description and enhanced packet block around the frame (options not counted).
 constexpr std::uint64_t kPcapFileHeader = 24;
 constexpr std::uint32_t kPcapRecordHeader = 16;
 constexpr std::uint64_t kPcapngHeaders = 28 + 20;
@@ -60,29 +59,31 @@ ProgressLine::ProgressLine(bool wanted, std::FILE* err, const std::string& path,
     if (!on_) return;
     const bool pcapng = format == "pcapng";
     total_bytes_ = regular_file_size(path);
-    bytes_ = pcapng ? kPcapngHeaders : kPcapFileHeader;
+    header_bytes_ = pcapng ? kPcapngHeaders : kPcapFileHeader;
     record_overhead_ = pcapng ? kPcapngPacketBlock : kPcapRecordHeader;
     start_ = last_drawn_ = std::chrono::steady_clock::now();
 }
 
-void ProgressLine::show(std::uint64_t connections) {
+void ProgressLine::show(std::uint64_t frames, std::uint64_t connections) {
     countdown_ = kFramesPerCheck;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_drawn_ < interval_) return;
     last_drawn_ = now;
+    // Bytes read, estimated from the frames without asking the reader where it is.
+    const std::uint64_t bytes = header_bytes_ + frames * record_overhead_ + captured_bytes_;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? megabytes(bytes_) / elapsed : 0;
+    const double rate = elapsed > 0 ? megabytes(bytes) / elapsed : 0;
     std::string line;
     if (total_bytes_ > 0) {
         // The estimate may pass the size a little (pcapng options are not counted the other way).
-        const std::uint64_t done = std::min(bytes_, total_bytes_);
+        const std::uint64_t done = std::min(bytes, total_bytes_);
         const double fraction = static_cast<double>(done) / static_cast<double>(total_bytes_);
         line = fmt::format("{:.1f} of {:.1f} MB ({:.0f}%), {} packets, {} connections, {:.1f} MB/s", megabytes(done),
-                           megabytes(total_bytes_), fraction * 100, frames_, connections, rate);
+                           megabytes(total_bytes_), fraction * 100, frames, connections, rate);
         if (rate > 0) line += ", " + clock_text(megabytes(total_bytes_ - done) / rate) + " left";
     } else {
-        line = fmt::format("{:.1f} MB, {} packets, {} connections, {:.1f} MB/s", megabytes(bytes_), frames_,
-                           connections, rate);
+        line = fmt::format("{:.1f} MB, {} packets, {} connections, {:.1f} MB/s", megabytes(bytes), frames, connections,
+                           rate);
     }
     const std::size_t width = terminal_columns(err_);
     if (line.size() >= width) line.resize(width - 1);  // never wrap: \r returns to this line only
