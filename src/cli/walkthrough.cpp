@@ -284,6 +284,9 @@ int run_walkthrough(int argc, char** argv) {
     app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
     app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_flag("--strict", strict, "Exit with status 9 when the capture file is truncated");
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet,
+                 "No progress line on a terminal and no notes on standard error; warnings and errors stay");
     app.add_option("--idle-timeout", idle_s, "Seconds (capture time) before an idle open connection is finalised")
         ->check(seconds_between(1e-6, kMostSeconds));
     app.add_option("--handshake-timeout", handshake_s, "Seconds before an idle half-open connection is finalised")
@@ -307,6 +310,9 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("--ingest-thread", ingest_thread)->group("");
     std::string share_helper_cpu = "auto";
     app.add_option("--share-helper-cpu", share_helper_cpu)->group("");
+    // How often the progress line is redrawn, for the tests; hidden from --help.
+    auto progress_interval_ms = run::ProgressLine::kDefaultInterval.count();
+    app.add_option("--progress-interval-ms", progress_interval_ms)->group("");
 
     try {
         app.parse(argc, argv);
@@ -400,7 +406,9 @@ int run_walkthrough(int argc, char** argv) {
     options.closed_linger = secs(linger_s);
     options.max_connections = max_connections;
 
-    if (!input.interface.empty()) {
+    input.progress = !quiet;
+    input.progress_interval = std::chrono::milliseconds(progress_interval_ms);
+    if (!input.interface.empty() && !quiet) {
         input.on_capturing = [&input] {
             std::fprintf(stderr, "tcpflow-explain: capturing on %s%s%s (Ctrl-C to stop)\n", input.interface.c_str(),
                          input.filter.empty() ? "" : ", filter: ", input.filter.c_str());

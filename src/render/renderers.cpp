@@ -11,7 +11,7 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Dot:
             return options.graph == GraphKind::Talkers ? render::make_talkers_renderer(out)
                                                        : render::make_dot_renderer(out, options);
-        case OutputFormat::Csv: return render::make_summary_renderer(format, out, options);
+        case OutputFormat::Csv: return render::make_csv_renderer(out);
         case OutputFormat::Ladder: return render::make_ladder_text_renderer(out, options);
         case OutputFormat::Mermaid: return render::make_mermaid_renderer(out, options);
         case OutputFormat::Svg:
@@ -20,7 +20,7 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Html: return render::make_html_renderer(out, options);
         case OutputFormat::Text: break;
     }
-    if (options.summary_only) return render::make_summary_renderer(format, out, options);
+    if (options.summary_only) return render::make_summary_renderer(out);
     return render::make_text_renderer(out, options);
 }
 

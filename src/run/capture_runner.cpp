@@ -125,6 +125,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     session.start(info);
     ActiveReader active(reader);
     if (input.on_capturing) input.on_capturing();
+    ProgressLine progress(input.progress && !live, stderr, input.path, info.format, input.progress_interval);
 
     std::string truncated;
     std::uint64_t count = 0;
@@ -151,6 +152,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
             if (const auto* soon = ingest.peek(4); soon && soon->route.slot != flow::SlotAssigner::kNone)
                 session.prefetch_slot(soon->route.slot);
             session.feed_decoded(ready->frame, ready->decoded, ready->route, ready->ticket);
+            if (progress.frame(ready->frame.caplen)) progress.show(count, session.conversations());
         }
     } else {
         RawFrame frame;
@@ -163,6 +165,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
                 last_frame = frame.index;
                 if (!input.write_path.empty()) reader.dump(frame);
                 session.feed(frame);
+                if (progress.frame(frame.caplen)) progress.show(count, session.conversations());
                 continue;
             }
             note_end(status, message);
@@ -173,6 +176,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
             if (const auto st = reader.stats()) session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
         }
     }
+    progress.erase();
     // A signal stopped a file before its end: the output must not look complete. (A live
     // capture ends this way normally.)
     std::optional<CaptureSummary::Interruption> interruption;

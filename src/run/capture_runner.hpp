@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ingest/output_file.hpp"
+#include "run/progress.hpp"
 #include "tfx/session.hpp"
 #include "tfx/result.hpp"
 
@@ -33,6 +34,9 @@ struct InputSpec {
     bool payload_needed = true;
     /// The CPU the ingest thread confines itself to (cpu_placement.hpp); none: anywhere.
     std::optional<int> helper_cpu;
+    /// Files only: a progress line on a terminal's standard error (progress.hpp says when).
+    bool progress = false;
+    std::chrono::milliseconds progress_interval = ProgressLine::kDefaultInterval;
     /// Live only: called once the capture handle is open and the filter installed, i.e.
     /// packets from now on are captured (used by `check -- command`).
     std::function<void()> on_capturing;

@@ -516,6 +516,8 @@ void SessionEngine::release_slots_to(flow::SlotReleases& releases) { impl_->rele
 
 void SessionEngine::prefetch_slot(std::uint32_t slot) const { session::prefetch_slot(impl_->table, slot); }
 
+std::uint64_t SessionEngine::conversations() const { return impl_->stats.conversations; }
+
 void SessionEngine::Impl::feed(const RawFrame& raw) {
     const RawFrame frame = normalized(raw);
     const decode::DecodedFrame decoded = decoder.decode(frame);

@@ -61,6 +61,8 @@ public:
     /// A hint for a segment that will be fed soon, so its connection's record is in cache by
     /// then. Output never depends on it.
     void prefetch_slot(std::uint32_t slot) const;
+    /// Connections seen so far (for a progress indicator).
+    [[nodiscard]] std::uint64_t conversations() const;
 
 private:
     struct Impl;
