@@ -10,7 +10,7 @@ answers with its own FIN from CLOSE-WAIT and waits in LAST-ACK. The number of se
 read from the pcap file itself (its record headers).
 
 Checked: the first screen, Enter and space forward, b back, a frame number then Enter, a
-frame past the end, q (exit 0), SIGTERM (exit 143), the terminal attributes (termios) raw
+frame past the end, a resize (the screen drawn again to fit), q (exit 0), SIGTERM (exit 143), the terminal attributes (termios) raw
 while stepping and restored after, and the refusal (exit 2, a message on stderr) when
 standard input or standard output is not a terminal. The ladder view and `demo handshake
 --step` (as root, when a capture on lo is allowed) get a first screen checked too.
@@ -147,6 +147,19 @@ check("server LAST-ACK" in top, "frame 7, the server's FIN: server LAST-ACK", sc
 screen = s.key("99\r")
 check(f"segment {segments} of {segments}" in status_line(screen), "99 Enter: the last segment", screen)
 check("Capture: " in screen, "last screen: the capture summary", screen)
+
+# A smaller terminal: the screen is drawn again and fits it, its status line still on top.
+rows, columns = 9, 60
+fcntl.ioctl(s.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+s.output = ""
+os.kill(s.proc.pid, signal.SIGWINCH)
+screen = s.read_screen()
+body, _, prompt = screen.partition("\x1b[")
+prompt_row = int(re.match(r"(\d+);1H", prompt)[1]) if re.match(r"(\d+);1H", prompt) else 0
+drawn_rows = sum(max(1, -(-len(line) // columns)) for line in body.rstrip("\n").split("\n"))
+check("client TIME-WAIT, server CLOSED" in screen and "more lines" in screen, "resized: redrawn, cut", screen)
+check(0 < prompt_row <= rows and drawn_rows < prompt_row, f"resized: {drawn_rows} rows above the prompt's row "
+      f"{prompt_row}, within {rows}", screen)
 
 s.key("q")
 status, after, stderr = s.finish()
