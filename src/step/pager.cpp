@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <string_view>
 
+#include "run/capture_runner.hpp"
 #include "step/terminal.hpp"
 
 namespace tfx::step {
@@ -78,15 +80,14 @@ std::string fitted(const std::vector<std::string_view>& lines, std::size_t rows,
         return out;
     }
     constexpr std::size_t kHeading = 2;  // "Connection N: ..." and the client/server titles
-    std::size_t head = std::min(kHeading, lines.size()), used = 0;
-    while (head > 0) {
-        used = 0;
-        for (std::size_t k = 0; k < head; ++k) used += height(lines[k]);
-        if (used <= room) break;
-        --head;
-        used = 0;
-    }
-    std::size_t first = lines.size();
+    const auto rows_of = [&](std::size_t from, std::size_t to) {
+        std::size_t n = 0;
+        for (std::size_t k = from; k < to; ++k) n += height(lines[k]);
+        return n;
+    };
+    std::size_t head = std::min(kHeading, lines.size());
+    while (head > 0 && rows_of(0, head) > room) --head;
+    std::size_t used = rows_of(0, head), first = lines.size();
     while (first > head && used + height(lines[first - 1]) <= room) used += height(lines[--first]);
     for (std::size_t k = 0; k < head; ++k) out.append(lines[k]).append("\n");
     out += fmt::format("(... {} earlier lines: a taller terminal shows them)\n", first - head);
@@ -143,7 +144,11 @@ std::string Position::go_to_frame(FrameIndex frame) {
 
 int page(const Recorder& recorder, bool color) {
     Terminal terminal;
-    if (!terminal.ready()) return 2;
+    if (!terminal.ready()) {
+        std::fputs("tcpflow-explain: error: --step cannot set the terminal up (its attributes are unreadable)\n",
+                   stderr);
+        return run::exit_code::kUsage;
+    }
     Position position(recorder.stops());
     std::string typed, remark;
     enum class Escape { None, Started, Bracket } escape = Escape::None;  // an arrow key's bytes arriving
@@ -151,8 +156,8 @@ int page(const Recorder& recorder, bool color) {
         terminal.write(screen(recorder, position.at(), terminal.size(), color, typed, remark));
         remark.clear();
         const Terminal::Event e = terminal.next();
-        if (e.kind == Terminal::Event::Kind::Signal) return 128 + e.signal;
-        if (e.kind == Terminal::Event::Kind::Closed) return 0;
+        if (e.kind == Terminal::Event::Kind::Signal) return run::exit_code::interrupted(e.signal);
+        if (e.kind == Terminal::Event::Kind::Closed) return run::exit_code::kOk;
         if (e.kind == Terminal::Event::Kind::Resized) continue;
         const unsigned char key = e.key;
         // ESC [ C and ESC [ D: the right and left arrows; a lone Escape cancels a frame number.
@@ -167,7 +172,7 @@ int page(const Recorder& recorder, bool color) {
             continue;
         }
         escape = Escape::None;
-        if (key == kCtrlC) return 128 + SIGINT;
+        if (key == kCtrlC) return run::exit_code::interrupted(SIGINT);
         if (key >= '0' && key <= '9') {
             if (typed.size() < kMostDigits) typed.push_back(static_cast<char>(key));
             continue;
@@ -192,7 +197,7 @@ int page(const Recorder& recorder, bool color) {
         else if (key == 'b' || key == 'B')
             remark = position.back();
         else if (key == 'q' || key == 'Q')
-            return 0;
+            return run::exit_code::kOk;
     }
 }
 

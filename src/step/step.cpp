@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "run/capture_runner.hpp"
 #include "step/pager.hpp"
 #include "step/terminal.hpp"
 
@@ -25,11 +26,11 @@ int show(const Recorder& recorder, bool color) {
                      "tcpflow-explain: error: --step holds at most %zu segments in memory and this capture shows "
                      "more: choose connections with --conn, or segments with a BPF filter\n",
                      kMaxStops);
-        return 2;
+        return run::exit_code::kUsage;
     }
     if (recorder.stops().empty()) {
         std::fputs("No TCP segment to step through in this capture.\n", stdout);
-        return 0;
+        return run::exit_code::kOk;
     }
     std::fflush(stdout);
     return page(recorder, color);
