@@ -196,6 +196,12 @@ for stdin_tty, stdout_tty, which in ((False, True, "standard input is not a term
     check(which in stderr and "--step" in stderr, f"{which}: said on stderr", stderr)
     check(after == s.before, f"{which}: terminal attributes untouched")
 
+# Outputs --step does not page: usage errors, the terminal untouched.
+for args, said in ((["-F", "json"], "--format text"), (["--summary"], "--summary")):
+    s = Stepper([str(capture), "--step"] + args)
+    status, after, stderr = s.finish()
+    check(status == 2 and said in stderr and after == s.before, f"--step {' '.join(args)}: exit 2", stderr)
+
 # demo handshake --step, where a capture on lo is allowed (as root; exit 7 otherwise).
 s = Stepper(["demo", "handshake", "--step"])
 screen = s.read_screen(20)
