@@ -51,6 +51,9 @@ struct RenderOptions {
     bool findings_tally = false;                      ///< the capture-wide tally of findings after the capture summary
     TimeFormat time_format = TimeFormat::Connection;  ///< text walkthrough's time column
     bool localtime = false;                           ///< TimeFormat::Wall in the local time zone, not UTC
+    /// Text walkthrough: write each event's text out as soon as it is made (--step cuts the
+    /// output into one block per segment).
+    bool flush_each_event = false;
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

@@ -29,6 +29,7 @@
 #include "run/cpu_placement.hpp"
 #include "run/render_thread.hpp"
 #include "run/stream_directory.hpp"
+#include "step/step.hpp"
 #include "stream/connection_streams.hpp"
 #include "stream/follow_printer.hpp"
 #include "tfx/render.hpp"
@@ -279,6 +280,11 @@ int run_walkthrough(int argc, char** argv) {
     app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
     BigCaptureOptions big;
     add_big_capture_options(app, big);
+    bool step = false;
+    app.add_flag("--step", step,
+                 "On a terminal, show one segment at a time (the walkthrough, or the ladder with --format ladder) "
+                 "with both endpoints' states: Enter or space next, b back, a frame number and Enter to go to it, "
+                 "q quit (docs/step.md)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
     app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
@@ -414,8 +420,17 @@ int run_walkthrough(int argc, char** argv) {
                          input.filter.empty() ? "" : ", filter: ", input.filter.c_str());
         };
     }
+    std::optional<step::Recorder> recorder;
+    if (step) {
+        if (const std::string problem =
+                step::step_problem({of, summary, follow != 0, !input.interface.empty(), input.path == "-"});
+            !problem.empty())
+            return usage_error(problem);
+        recorder.emplace(of, ro);
+    }
     run::install_stop_handlers();
-    auto renderer = make_renderer(of, stdout, ro);
+    auto renderer = recorder ? nullptr : make_renderer(of, stdout, ro);
+    EventSink& output = recorder ? static_cast<EventSink&>(*recorder) : *renderer;
     // A live capture renders directly: each segment appears as soon as it is captured.
     const bool helpers_allowed = threads == "auto";
     const bool threaded =
@@ -439,11 +454,11 @@ int run_walkthrough(int argc, char** argv) {
         input.write_path.empty() && analysis_heaviest)
         input.helper_cpu = run::shared_helper_cpu();
     std::optional<run::RenderThread> render_worker;
-    if (threaded && follow == 0) render_worker.emplace(*renderer, ro.payload != PayloadMode::None, input.helper_cpu);
+    if (threaded && follow == 0) render_worker.emplace(output, ro.payload != PayloadMode::None, input.helper_cpu);
     Discard discard;
     EventSink& sink = follow != 0     ? static_cast<EventSink&>(discard)
                       : render_worker ? static_cast<EventSink&>(*render_worker)
-                                      : *renderer;
+                                      : output;
     // The session finds the hints, only when shown.
     options.content_hints = shows_content;
     // The streams are rebuilt on the analysis thread, in front of the output, only when asked.
@@ -511,6 +526,7 @@ int run_walkthrough(int argc, char** argv) {
                      selection->missing().size() == 1 ? "" : "s", numbers.c_str());
         return run::exit_code::kUsage;
     }
+    if (recorder) return step::show(*recorder, ro.color);
     return run::exit_code::kOk;
 }
 

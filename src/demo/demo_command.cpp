@@ -19,6 +19,7 @@
 #include "cli/walkthrough.hpp"
 #include "demo/private_loopback.hpp"
 #include "demo/scenarios.hpp"
+#include "step/terminal.hpp"
 #include "run/capture_runner.hpp"
 #include "text/terminal_text.hpp"
 
@@ -243,11 +244,15 @@ int run_demo(int argc, char** argv) {
         return no_such_demo(first.starts_with('-') ? "name the demo first: tcpflow-explain demo NAME [options]"
                                                    : "no demo named '" + std::string(first) + "'");
     if (auto problem = split_options(argc, argv, request); !problem.empty()) return usage_error(problem);
-    for (const std::string& o : request.walkthrough_options)
+    for (const std::string& o : request.walkthrough_options) {
         if (o == "-h" || o == "--help") {
             std::fputs(help().c_str(), stdout);
             return run::exit_code::kOk;
         }
+        // Refused before the exchange is played, not after.
+        if (const std::string problem = o == "--step" ? step::terminal_problem() : std::string(); !problem.empty())
+            return usage_error(problem);
+    }
     const Scenario& scenario = *request.scenario;
 
     // First, while this process has a single thread: the namespace is the calling thread's.

@@ -35,7 +35,7 @@ public:
         : out_(out), opt_(o), st_{o.color}, time_(o.time_format, o.localtime) {}
 
     void capture_started(const CaptureInfo& info) override {
-        out_.set_line_buffered(info.live);
+        out_.set_line_buffered(info.live || opt_.flush_each_event);
         if (info.live) {
             out_.print("{}Live capture on {}{}{}\n\n", st_.bold(), info.source,
                        info.filter.empty() ? "" : " with filter '" + info.filter + "'", st_.reset());
