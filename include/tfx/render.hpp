@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "tfx/language.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx {
@@ -51,6 +52,7 @@ struct RenderOptions {
     bool findings_tally = false;                      ///< the capture-wide tally of findings after the capture summary
     TimeFormat time_format = TimeFormat::Connection;  ///< text walkthrough's time column
     bool localtime = false;                           ///< TimeFormat::Wall in the local time zone, not UTC
+    Language language = Language::En;                 ///< of the sentences (keys and codes never change)
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().
