@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "tfx/language.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx {
@@ -54,6 +55,7 @@ struct RenderOptions {
     /// Text walkthrough: write each event's text out as soon as it is made (--step cuts the
     /// output into one block per segment).
     bool flush_each_event = false;
+    Language language = Language::En;  ///< of the sentences (keys and codes never change)
 };
 
 /// A renderer writing to `out` (not owned). Output is flushed at capture_finished().

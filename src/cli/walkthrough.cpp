@@ -22,6 +22,7 @@
 #include "check/connection_list.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/version_text.hpp"
+#include "i18n/catalogue.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
@@ -289,6 +290,9 @@ int run_walkthrough(int argc, char** argv) {
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
     app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
     app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
+    std::string lang = "en";
+    app.add_option("--lang", lang, "Language of the sentences: en or fr (JSON keys and codes never change)")
+        ->envname("TFX_LANG");
     app.add_flag("--strict", strict, "Exit with status 9 when the capture file is truncated");
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet,
@@ -334,6 +338,10 @@ int run_walkthrough(int argc, char** argv) {
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
         if (!problem.empty()) return usage_error(problem);
 
+    const auto language = i18n::parse_language(lang);
+    if (!language)
+        return usage_error(
+            fmt::format("--lang (or TFX_LANG) {}: the languages are {}", lang, i18n::language_choices()));
     if (graph == "timeseq" && format != "svg") return usage_error("--graph timeseq draws with --format svg");
     if (ascii_ladder && format != "ladder") return usage_error("--ascii draws the ladder of --format ladder");
     if (time_scale != "even" && (format != "svg" || graph == "timeseq"))
@@ -373,6 +381,7 @@ int run_walkthrough(int argc, char** argv) {
     RenderOptions ro;
     ro.color = (format == "text" || format == "ladder") && want_color(color);
     ro.ascii = ascii_ladder || (format == "ladder" && !utf8_locale());
+    ro.language = *language;
     ro.time_scale = time_scale == "linear" ? TimeScale::Linear : time_scale == "log" ? TimeScale::Log : TimeScale::Even;
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.absolute_seq = absolute_seq;

@@ -13,6 +13,7 @@
 
 #include "tfx/annotation.hpp"
 #include "tfx/conversation.hpp"
+#include "tfx/language.hpp"
 #include "tfx/segment.hpp"
 
 namespace tfx::explain {
@@ -26,25 +27,28 @@ namespace tfx::explain {
 /// the prose uses the numbering printed beside it.
 enum class Numbering : std::uint8_t { Relative, Absolute };
 
+/// The sentences are written in `lang` (src/i18n holds every language's wording).
+///
 /// One sentence saying what the segment means, e.g. "The client acknowledges the server's
 /// SYN: the three-way handshake is complete."
 void append_segment_explanation(fmt::memory_buffer& out, const AnnotatedSegment& seg,
-                                Numbering numbering = Numbering::Relative);
-[[nodiscard]] std::string explain_segment(const AnnotatedSegment& seg, Numbering numbering = Numbering::Relative);
+                                Numbering numbering = Numbering::Relative, Language lang = Language::En);
+[[nodiscard]] std::string explain_segment(const AnnotatedSegment& seg, Numbering numbering = Numbering::Relative,
+                                          Language lang = Language::En);
 
 /// The evidence of one finding, e.g. "retransmission of #5, sent 200.104 ms earlier".
 void append_annotation_explanation(fmt::memory_buffer& out, const Annotation& a, const AnnotatedSegment& seg,
-                                   Numbering numbering = Numbering::Relative);
+                                   Numbering numbering = Numbering::Relative, Language lang = Language::En);
 [[nodiscard]] std::string explain_annotation(const Annotation& a, const AnnotatedSegment& seg,
-                                             Numbering numbering = Numbering::Relative);
+                                             Numbering numbering = Numbering::Relative, Language lang = Language::En);
 
 /// Both ends of the connection are the capturing host (the same address, or loopback
 /// addresses): the handshake legs then say nothing about a position on a path.
 [[nodiscard]] bool on_one_host(const Endpoint& client, const Endpoint& server);
 
-/// "0.012 ms", "1.500 s": durations the way people read them.
-void append_human_duration(fmt::memory_buffer& out, Duration d);
-[[nodiscard]] std::string human_duration(Duration d);
+/// "0.012 ms", "1.500 s": durations the way people read them ("0,012 ms" in French).
+void append_human_duration(fmt::memory_buffer& out, Duration d, Language lang = Language::En);
+[[nodiscard]] std::string human_duration(Duration d, Language lang = Language::En);
 
 /// Options the way tcpdump prints them: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7".
 /// SACK blocks are shown relative to `sack_base` (the peer's base) unless absolute.
@@ -52,6 +56,7 @@ void append_options_text(fmt::memory_buffer& out, const TcpOptions& o, std::uint
 
 /// One-paragraph summary of a connection, e.g. "handshake complete (RTT 0.05 ms);
 /// closed gracefully, client first; ...".
-void append_conversation_explanation(fmt::memory_buffer& out, const ConversationSummary& s);
+void append_conversation_explanation(fmt::memory_buffer& out, const ConversationSummary& s,
+                                     Language lang = Language::En);
 
 }  // namespace tfx::explain

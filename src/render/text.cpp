@@ -10,6 +10,7 @@
 #include "content/describe.hpp"
 #include "explain/explain.hpp"
 #include "explain/stream_text.hpp"
+#include "i18n/catalogue.hpp"
 #include "render/findings.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
@@ -22,6 +23,8 @@
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
 
 // English plural ending of a count: "1 frame", "2 frames", "0 frames".
 template <typename N>
@@ -43,9 +46,11 @@ public:
     }
 
     void conversation_opened(const ConversationSummary& s) override {
-        append(out_.raw(), FMT_COMPILE("\n{}Connection {}: client {} -> server {}{}{}\n"), st_.bold(), s.id,
-               EndpointText(s.client).view(), EndpointText(s.server).view(),
-               s.roles_inferred ? " (roles inferred: the capture missed the first SYN)" : "", st_.reset());
+        auto& out = out_.raw();
+        append(out, FMT_COMPILE("\n{}"), st_.bold());
+        say(out, Msg::ConnectionHeader, {s.id, EndpointText(s.client).view(), EndpointText(s.server).view()});
+        if (s.roles_inferred) say(out, Msg::RolesInferred);
+        append(out, FMT_COMPILE("{}\n"), st_.reset());
         out_.end_piece();
     }
 
@@ -65,7 +70,7 @@ public:
         append_padded(out, s.frame, 5, Align::Left);
         append(out, " ");
         time_.append(out, s);
-        append(out, FMT_COMPILE("  c{}  {}  {}"), s.conversation, from_client ? "client > server" : "server > client",
+        append(out, FMT_COMPILE("  c{}  {}  {}"), s.conversation, from_client ? client_to_server_ : server_to_client_,
                (s.flags & tcpflag::kRst) ? st_.rst() : st_.flags());
         append_padded(out, flags_words(s.flags), 11, Align::Left);
         append(out, FMT_COMPILE("{} "), st_.reset());
@@ -91,13 +96,14 @@ public:
                 out.push_back(']');
         }
         if (s.phase != Phase::None) {
+            const std::string_view phase = s.phase == Phase::Handshake ? handshake_ : teardown_;
             if (s.steps)
-                append(out, FMT_COMPILE("  ({} {}/{})"), explain::phase_name(s.phase), s.step, s.steps);
+                append(out, FMT_COMPILE("  ({} {}/{})"), phase, s.step, s.steps);
             else
-                append(out, FMT_COMPILE("  ({} {}/?)"), explain::phase_name(s.phase), s.step);  // total not known yet
+                append(out, FMT_COMPILE("  ({} {}/?)"), phase, s.step);  // total not known yet
         }
         append(out, "\n       ");
-        explain::append_segment_explanation(out, s, numbering());
+        explain::append_segment_explanation(out, s, numbering(), lang());
         out.push_back('\n');
         if (s.content_hint != nullptr) {
             if (s.content_hint->kind != content::Kind::Unknown) {
@@ -110,7 +116,7 @@ public:
             if (!shown_beside_segment(a, s)) continue;
             const auto sev = code_severity(a.code);
             append(out, FMT_COMPILE("       {}! "), st_.for_severity(sev));
-            explain::append_annotation_explanation(out, a, s, numbering());
+            explain::append_annotation_explanation(out, a, s, numbering(), lang());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (s.stream && explain::stream_worth_saying(*s.stream)) {
@@ -119,8 +125,9 @@ public:
             out.push_back('\n');
         }
         if (s.change_count > 0) {
-            append(out, FMT_COMPILE("       {}state: "), st_.state());
-            append_state_chain(out, s.state_changes());
+            append(out, FMT_COMPILE("       {}"), st_.state());
+            say(out, Msg::StateLabel);
+            append_state_chain(out, s.state_changes(), lang());
             append(out, FMT_COMPILE("{}\n"), st_.reset());
         }
         if (opt_.payload != PayloadMode::None && !s.payload.empty()) write_payload(s);
@@ -130,28 +137,34 @@ public:
 
     void conversation_closed(const ConversationSummary& s) override {
         auto& out = out_.raw();
-        append(out, FMT_COMPILE("{}Connection {} summary:{} "), st_.bold(), s.id, st_.reset());
-        explain::append_conversation_explanation(out, s);
+        append(out, st_.bold());
+        say(out, Msg::ConnectionSummaryLabel, {s.id});
+        append(out, FMT_COMPILE("{} "), st_.reset());
+        explain::append_conversation_explanation(out, s, lang());
         append(out, ".\n");
-        std::string_view findings_prefix = "  findings: ";  // then ", " between findings
+        bool first_finding = true;
         bool any_finding = false;
         for (int i = 0; i < kAnnotationCodeCount; ++i) {
             const auto code = static_cast<AnnotationCode>(i);
             const auto count = s.counts[static_cast<std::size_t>(i)];
             if (count == 0 || !is_finding(code)) continue;
-            append(out, findings_prefix);
-            findings_prefix = ", ";
+            if (first_finding)
+                say(out, Msg::FindingsLabel);
+            else
+                append(out, ", ");
+            first_finding = false;
             any_finding = true;
             append(out, FMT_COMPILE("{} {}"), count, code_name(code));
             // tshark's name for a sequence gap; the summary above says what filled each one.
-            if (code == AnnotationCode::LostSegment)
-                append(out, FMT_COMPILE(" (sequence gap{}, accounted above)"), plural(count));
+            if (code == AnnotationCode::LostSegment) say(out, Msg::SequenceGapNote, {count});
         }
         if (any_finding) out.push_back('\n');
         write_content_line(out, s);
-        if (!s.conn_state.empty())
-            append(out, FMT_COMPILE("  final states: client {}, server {}; Zeek conn_state {} history {}\n"),
-                   to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
+        if (!s.conn_state.empty()) {
+            say(out, Msg::FinalStates,
+                {to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history});
+            out.push_back('\n');
+        }
         if (s.stream) {
             for (const Role sender : {Role::Client, Role::Server}) {
                 append(out, FMT_COMPILE("  {} stream: "), to_string(sender));
@@ -166,10 +179,13 @@ public:
     }
 
     void capture_finished(const CaptureSummary& c) override {
-        out_.print("\n{}Capture:{} {} frame{}, {} TCP segment{} in {} connection{}", st_.bold(), st_.reset(), c.frames,
-                   plural(c.frames), c.tcp_segments, plural(c.tcp_segments), c.conversations, plural(c.conversations));
-        out_.print("; skipped {} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}.\n", c.non_tcp,
-                   c.non_ip, plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments));
+        auto& out = out_.raw();
+        append(out, FMT_COMPILE("\n{}"), st_.bold());
+        say(out, Msg::CaptureLabel);
+        append(out, st_.reset());
+        say(out, Msg::CaptureCounts, {c.frames, c.tcp_segments, c.conversations});
+        say(out, Msg::CaptureSkipped, {c.non_tcp, c.non_ip, c.malformed, c.fragments});
+        out.push_back('\n');
         if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations));
         if (c.evicted || c.expired)
             out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
@@ -204,6 +220,11 @@ public:
     }
 
 private:
+    [[nodiscard]] Language lang() const { return opt_.language; }
+    void say(fmt::memory_buffer& out, Msg id, std::initializer_list<i18n::Arg> args = {}) const {
+        i18n::say(out, lang(), id, args);
+    }
+
     [[nodiscard]] explain::Numbering numbering() const {
         return opt_.absolute_seq ? explain::Numbering::Absolute : explain::Numbering::Relative;
     }
@@ -228,8 +249,8 @@ private:
         for (const auto& a : s.notes()) {
             if (!reasons.empty()) reasons += "; ";
             // The row already says "malformed:"; the reasons that say it too are not repeated.
-            std::string reason = explain::explain_annotation(a, s, numbering());
-            constexpr std::string_view kPrefix = "malformed: ";
+            std::string reason = explain::explain_annotation(a, s, numbering(), lang());
+            const std::string_view kPrefix = i18n::word(lang(), Msg::MalformedPrefix);
             if (std::string_view(reason).starts_with(kPrefix)) reason.erase(0, kPrefix.size());
             reasons += reason;
         }
@@ -270,25 +291,33 @@ private:
 
     // tshark's -z expert: one row per finding code, with the first connections that have it.
     void write_tally() {
+        auto& out = out_.raw();
+        append(out, FMT_COMPILE("\n{}"), st_.bold());
+        say(out, Msg::TallyLabel);
+        append(out, st_.reset());
         if (tally_.empty()) {
-            out_.print("\n{}Findings:{} none.\n", st_.bold(), st_.reset());
+            say(out, Msg::TallyNone);
+            out.push_back('\n');
             return;
         }
         constexpr std::size_t kConnectionsShown = 5;
-        std::size_t name_width = std::string_view("finding").size();
-        std::size_t count_width = std::string_view("count").size();
+        const std::string_view finding = i18n::word(lang(), Msg::TallyFinding);
+        const std::string_view count = i18n::word(lang(), Msg::TallyCount);
+        std::size_t name_width = finding.size();
+        std::size_t count_width = count.size();
         for (int i = 0; i < kAnnotationCodeCount; ++i) {
             const auto code = static_cast<AnnotationCode>(i);
             if (tally_.entry(code).findings == 0) continue;
             name_width = std::max(name_width, code_name(code).size());
             count_width = std::max(count_width, fmt::formatted_size("{}", tally_.entry(code).findings));
         }
-        auto& out = out_.raw();
-        append(out, FMT_COMPILE("\n{}Findings:{}\n  "), st_.bold(), st_.reset());
-        append_padded(out, "finding", name_width, Align::Left);
+        append(out, "\n  ");
+        append_padded(out, finding, name_width, Align::Left);
         append(out, "  ");
-        append_padded(out, "count", count_width, Align::Right);
-        append(out, "  connections\n");
+        append_padded(out, count, count_width, Align::Right);
+        append(out, "  ");
+        say(out, Msg::TallyConnections);
+        out.push_back('\n');
         for (int i = 0; i < kAnnotationCodeCount; ++i) {
             const auto code = static_cast<AnnotationCode>(i);
             const auto& e = tally_.entry(code);
@@ -300,7 +329,7 @@ private:
             append(out, "  ");
             const std::size_t shown = std::min(kConnectionsShown, e.first_ids.size());
             for (std::size_t k = 0; k < shown; ++k) append(out, FMT_COMPILE("{}{}"), k ? ", " : "", e.first_ids[k]);
-            if (e.connections > shown) append(out, FMT_COMPILE(" and {} more"), e.connections - shown);
+            if (e.connections > shown) say(out, Msg::TallyMore, {e.connections - shown});
             out.push_back('\n');
         }
         out_.end_piece();
@@ -308,6 +337,11 @@ private:
 
     OutputBuffer out_;
     RenderOptions opt_;
+    // The words of every segment line, looked up once.
+    std::string_view client_to_server_ = i18n::word(opt_.language, Msg::ClientToServer);
+    std::string_view server_to_client_ = i18n::word(opt_.language, Msg::ServerToClient);
+    std::string_view handshake_ = i18n::word(opt_.language, Msg::PhaseHandshake);
+    std::string_view teardown_ = i18n::word(opt_.language, Msg::PhaseTeardown);
     Style st_;
     TimeColumn time_;
     FindingsTally tally_;

@@ -1,5 +1,6 @@
 #include "render/text_format.hpp"
 
+#include "i18n/catalogue.hpp"
 #include "tfx/conversation.hpp"
 
 namespace tfx::render {
@@ -31,7 +32,7 @@ std::string_view flags_words(std::uint16_t flags) { return flag_names().words[fl
 
 std::string_view flags_short(std::uint16_t flags) { return flag_names().tcpdump[flags & (kFlagCombinations - 1)]; }
 
-void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes) {
+void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes, Language lang) {
     for (std::size_t i = 0; i < changes.size(); ++i) {
         const auto& c = changes[i];
         const bool continues = i > 0 && changes[i - 1].endpoint == c.endpoint && changes[i - 1].to == c.from;
@@ -40,7 +41,9 @@ void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> ch
             continue;
         }
         if (i > 0) append(out, ", ");
-        append(out, FMT_COMPILE("{} {} -> {}"), to_string(c.endpoint), to_string(c.from), to_string(c.to));
+        append(out, FMT_COMPILE("{} {} -> {}"),
+               i18n::word(lang, c.endpoint == Role::Client ? i18n::Msg::RoleClient : i18n::Msg::RoleServer),
+               to_string(c.from), to_string(c.to));
     }
 }
 

@@ -18,6 +18,7 @@
 #include "text/address.hpp"
 #include "text/append.hpp"
 #include "tfx/annotation.hpp"
+#include "tfx/language.hpp"
 #include "tfx/segment.hpp"
 #include "tfx/types.hpp"
 
@@ -43,7 +44,8 @@ std::string_view flags_short(std::uint16_t flags);
 
 /// A segment's state changes as one chain per endpoint, the way the walkthroughs print them:
 /// "server ESTABLISHED -> CLOSE-WAIT -> LAST-ACK, client FIN-WAIT-1 -> FIN-WAIT-2".
-void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes);
+/// The endpoints are named in `lang`; the states keep their RFC 9293 names in every language.
+void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes, Language lang = Language::En);
 
 /// Whether a finding is printed under its segment: not when another line says it already (the
 /// inferred ISN by the segment's sentence; a SYN retransmission by the retransmission line).

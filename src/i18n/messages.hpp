@@ -1,0 +1,240 @@
+#pragma once
+// The identifiers of the catalogue's messages and the names of their parameters, in the
+// order callers pass them. Every language translates every identifier with exactly these
+// names (tests/unit/catalogue_test.cpp checks it).
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tfx::i18n {
+
+// clang-format off
+#define TFX_MESSAGES(X) \
+    /* words */ \
+    X(RoleClient, "") \
+    X(RoleServer, "") \
+    X(ClientToServer, "") \
+    X(ServerToClient, "") \
+    X(PhaseHandshake, "") \
+    X(PhaseTeardown, "") \
+    /* pieces of the segment sentences */ \
+    X(OfferLead, "") \
+    X(OfferMss, "mss") \
+    X(OfferWindowScale, "shift") \
+    X(OfferSack, "") \
+    X(OfferTimestamps, "") \
+    X(OfferFastOpen, "") \
+    X(ByteOne, "first") \
+    X(ByteRange, "first last") \
+    X(Untagged, "") \
+    X(Vlan, "id") \
+    X(VlanInVlan, "inner outer") \
+    X(SackDsackSyn, "other seq") \
+    X(SackDsackBytes, "other range") \
+    X(SackHolds, "other held missing") \
+    X(SackAlsoHolds, "other held missing") \
+    X(FinTakes, "fin ack") \
+    X(FinWithData, "count range fin ack") \
+    X(FinAck, "ack fin") \
+    X(UnknownScale, "raw") \
+    /* segment sentences */ \
+    X(Undecodable, "") \
+    X(ConnectionRequest, "") \
+    X(SynTakesOne, "seq next") \
+    X(SynCarries, "count") \
+    X(SynAgain, "me") \
+    X(SimultaneousSyn, "me other") \
+    X(ConnectionAccepted, "me other ack syn") \
+    X(SimultaneousSynAck, "me other") \
+    X(HandshakeCompleteWithData, "me other count") \
+    X(HandshakeComplete, "me other") \
+    X(WindowScalingStarts, "win raw shift") \
+    X(DataResent, "me count") \
+    X(ResentSpurious, "other") \
+    X(ResentOf, "frame") \
+    X(ResentOriginalMissing, "") \
+    X(DataSent, "me count") \
+    X(DataNext, "next") \
+    X(DataPush, "") \
+    X(DataNoAck, "me count") \
+    X(AckBytes, "me other last ack") \
+    X(AckNothingNew, "me ack") \
+    X(CloseRequest, "me") \
+    X(AcksFin, "me other") \
+    X(ClosesOwnSideToo, "") \
+    X(ClosesSideAsWell, "me") \
+    X(SimultaneousClose, "me other") \
+    X(HalfCloseMaySend, "") \
+    X(FinsCrossed, "me other") \
+    X(FinsCrossedLate, "me other frame") \
+    X(FinsCrossedByTimestamp, "echo frame") \
+    X(FinsCrossedByOrder, "other") \
+    X(ClosedTimeWait, "me") \
+    X(Refused, "me port") \
+    X(FinAgain, "me other") \
+    X(FinCopyAcks, "other") \
+    X(Probe, "me kind port") \
+    X(ProbeNull, "") \
+    X(ProbeXmas, "") \
+    X(ProbeFin, "") \
+    X(ProbeNoAck, "") \
+    X(ProbeResetAckScan, "me port") \
+    X(ProbeResetClosed, "me port") \
+    X(NoAck, "me") \
+    X(Reset, "me") \
+    X(ResetAfterClose, "me") \
+    X(MidStream, "me") \
+    X(DuplicateAck, "me ack") \
+    X(DuplicateAckGap, "ack") \
+    X(RepeatsAckNewSack, "me ack") \
+    X(WindowUpdate, "me win") \
+    X(WindowTimesUnknown, "") \
+    X(WindowUpdateEnd, "") \
+    X(KeepAlive, "me other") \
+    X(KeepAliveAck, "me") \
+    X(ZeroWindowProbe, "me other") \
+    X(ZeroWindowProbeAckClosed, "me") \
+    X(ZeroWindowProbeAckSmall, "me") \
+    /* findings */ \
+    X(OfFrame, "frame") \
+    X(Retransmission, "") \
+    X(Earlier, "delay") \
+    X(ResentBytes, "") \
+    X(ResentSynAck, "") \
+    X(ResentSyn, "") \
+    X(ResentFin, "") \
+    X(ResentSegment, "") \
+    X(FastRetransmission, "") \
+    X(FastAfterDupAcks, "count seq") \
+    X(FastBySack, "seq") \
+    X(SpuriousRetransmission, "") \
+    X(SpuriousAllAcked, "seq") \
+    X(OutOfOrderFills, "seq frame") \
+    X(OutOfOrderLate, "seq expected") \
+    X(LostSegment, "expected got") \
+    X(AckedUnseenBelow, "ack seen") \
+    X(AckedUnseenGap, "ack") \
+    X(DuplicateAckNumber, "n") \
+    X(StillWaitsFor, "seq") \
+    X(ZeroWindow, "me") \
+    X(ZeroWindowProbeFinding, "") \
+    X(ZeroWindowProbeAckFinding, "") \
+    X(WindowUpdateFinding, "") \
+    X(WindowFromTo, "from to") \
+    X(WithoutNewDataOrAck, "") \
+    X(WindowFull, "") \
+    X(KeepAliveFinding, "") \
+    X(KeepAliveAckFinding, "") \
+    X(ReusedPorts, "frame") \
+    X(SynRetransmission, "") \
+    X(IllegalTransition, "from to") \
+    X(SnaplenTruncated, "count") \
+    X(OptionsCut, "") \
+    X(MalformedPrefix, "") \
+    X(BadTcpHeaderLen, "len") \
+    X(BadTcpOptionLen, "kind len") \
+    X(BadIpHeaderLen, "len") \
+    X(BadIpTotalLen, "len available") \
+    X(IpFragment, "offset") \
+    X(TimestampBackwards, "delay") \
+    X(WindowScaleOutOfRange, "shift") \
+    X(RstWithData, "count") \
+    X(DataOnSyn, "count") \
+    X(MidStreamStart, "") \
+    X(RoleGuessed, "port") \
+    X(SynAckWithoutSyn, "") \
+    X(SimultaneousOpen, "") \
+    X(RefusalContradicted, "frame") \
+    X(SentBeforeByTimestamp, "frame echo") \
+    X(SentBeforeByOrder, "frame") \
+    X(DataAfterFin, "") \
+    X(DataAfterReset, "") \
+    X(SegmentAfterReset, "") \
+    X(AllFlagsSet, "") \
+    X(NoFlags, "") \
+    X(SynWithFin, "") \
+    X(DuplicateFrame, "") \
+    X(DuplicateFrameWhy, "") \
+    X(SegmentExceedsMss, "size mss segments") \
+    X(CaptureDrop, "me count other seq") \
+    X(CaptureDropGap, "frame") \
+    X(CaptureDropWhy, "") \
+    X(IpLengthZero, "") \
+    X(TruncatedFrame, "") \
+    X(CaplenExceedsWirelen, "") \
+    X(BadIpv6ExtHeader, "") \
+    X(BadIpVersion, "") \
+    X(UnsupportedLinkHeader, "") \
+    X(IpReassembled, "count") \
+    X(IpReassembledAmbiguous, "count") \
+    X(AnalysisLimit, "") \
+    X(IdleResumes, "delay") \
+    X(IdleResumesEnd, "frame") \
+    X(VlanDiffers, "mine theirs") \
+    /* connection summary */ \
+    X(SummaryHandshakeComplete, "") \
+    X(SummaryHandshakeRtt, "rtt syn_synack synack_ack") \
+    X(SummarySimultaneousOpen, "") \
+    X(SummaryRefused, "") \
+    X(SummaryUnanswered, "") \
+    X(SummaryNoFinalAck, "") \
+    X(SummaryNotSeen, "") \
+    X(SummaryProbe, "") \
+    X(ClosedGracefully, "by") \
+    X(SummarySimultaneousClose, "") \
+    X(HalfClosedBy, "by") \
+    X(ClosingIncomplete, "") \
+    X(ResetBy, "by") \
+    X(ResetByPeerToo, "by") \
+    X(StillOpen, "") \
+    X(DataAfterClose, "") \
+    X(CapturedOnHost, "") \
+    X(CapturedNearClient, "") \
+    X(CapturedNearServer, "") \
+    X(CapturedBetween, "") \
+    X(FirstResponseByte, "delay") \
+    X(Exchanges, "count avg max") \
+    X(AckRttLead, "") \
+    X(AckRttSide, "side min avg max samples") \
+    X(Stalls, "count") \
+    X(StallSide, "time side") \
+    X(SequenceGaps, "count reordering resend unfilled") \
+    X(Reordered, "count") \
+    X(CaptureDropsSummary, "count") \
+    X(Packets, "total client server") \
+    X(BytesClientToServer, "count") \
+    X(BytesServerToClient, "count") \
+    X(PayloadWithRetransmissions, "count") \
+    X(SummaryDuration, "duration") \
+    /* the text walkthrough's lines */ \
+    X(ConnectionHeader, "id client server") \
+    X(RolesInferred, "") \
+    X(StateLabel, "") \
+    X(ConnectionSummaryLabel, "id") \
+    X(FindingsLabel, "") \
+    X(SequenceGapNote, "count") \
+    X(FinalStates, "client server conn_state history") \
+    X(CaptureLabel, "") \
+    X(CaptureCounts, "frames segments connections") \
+    X(CaptureSkipped, "non_tcp non_ip malformed fragments") \
+    X(TallyLabel, "") \
+    X(TallyNone, "") \
+    X(TallyFinding, "") \
+    X(TallyCount, "") \
+    X(TallyConnections, "") \
+    X(TallyMore, "count")
+// clang-format on
+
+enum class Msg : std::uint16_t {
+#define TFX_MESSAGE_ID(id, params) id,
+    TFX_MESSAGES(TFX_MESSAGE_ID)
+#undef TFX_MESSAGE_ID
+};
+
+inline constexpr std::size_t kMessageCount = 0
+#define TFX_MESSAGE_ONE(id, params) +1
+    TFX_MESSAGES(TFX_MESSAGE_ONE)
+#undef TFX_MESSAGE_ONE
+    ;
+
+}  // namespace tfx::i18n
