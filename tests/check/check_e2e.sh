@@ -198,6 +198,39 @@ assert any(s["flags"] == "RST-ACK" for s in conn["segments"]), conn["segments"]
 assert d["checks"][1]["passed"] is True
 EOF
 
+# ---- -w keeps the packets the check ran on, even when it fails; never over the input
+CURRENT=write-failing
+run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'retransmissions == 0' -w "$TMP/kept.pcap"
+python3 - "$S/loss-retrans.pcap" "$TMP/kept.pcap" <<'EOF' || fail "$CURRENT: -w did not keep every frame"
+import struct, sys
+def frames(path):
+    data = open(path, "rb").read()
+    endian = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    out, off = [], 24
+    while off < len(data):
+        incl = struct.unpack(endian + "I", data[off + 8:off + 12])[0]
+        out.append(data[off + 16:off + 16 + incl])
+        off += 16 + incl
+    return out
+original, kept = frames(sys.argv[1]), frames(sys.argv[2])
+assert len(original) > 0 and kept == original, (len(original), len(kept))
+EOF
+CURRENT=write-over-input
+cp "$S/refused.pcap" "$TMP/in.pcap"
+run $CURRENT 2 "$TMP/in.pcap" --expect 'handshake == complete' -w "$TMP/in.pcap"
+has "$TMP/err" "it is the capture being read"
+cmp -s "$S/refused.pcap" "$TMP/in.pcap" || fail "$CURRENT: the input was changed"
+
+# ---- output paths are opened before the capture is read: exit 2, no report, a clear reason
+CURRENT=junit-no-such-directory
+run $CURRENT 2 "$S/refused.pcap" --expect 'handshake == complete' --junit "$TMP/nowhere/r.xml"
+has "$TMP/err" "(--junit): No such file or directory (the directory '$TMP/nowhere' does not exist)"
+[ -s "$TMP/out" ] && fail "$CURRENT: a report was printed"
+CURRENT=write-to-a-directory
+run $CURRENT 2 "$S/refused.pcap" --expect 'handshake == complete' -w "$TMP"
+has "$TMP/err" "cannot write '$TMP' (-w): Is a directory (name a file, not a directory)"
+[ -s "$TMP/out" ] && fail "$CURRENT: a report was printed"
+
 # ---- exit 2: usage errors and bad expectations, before any capture is read
 CURRENT=bad-field
 run $CURRENT 2 "$TMP/does-not-exist.pcap" --expect 'handshak == complete'
