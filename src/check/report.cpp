@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "check/cause.hpp"
 #include "check/live_command.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
@@ -60,6 +61,58 @@ std::vector<const SegmentLine*> connection_evidence(const Check& check, const Co
     std::sort(lines.begin(), lines.end(),
               [](const SegmentLine* a, const SegmentLine* b) { return a->frame < b->frame; });
     return lines;
+}
+
+/// Whether every failed predicate of connection `c` follows from `cause`: the report then
+/// gives the cause instead of the connection's own evidence.
+bool attributed(const Check& check, const ConnectionOutcome& c, const Cause& cause) {
+    if (!c.breaks || c.satisfied) return false;
+    for (std::size_t i = 0; i < c.terms.size(); ++i)
+        if (!c.terms[i].passed && !explained_by(cause, *check.expect.terms[i].field)) return false;
+    return true;
+}
+
+/// A root cause and the checks whose failure on its connection it explains.
+struct CauseReport {
+    std::size_t facts_index = 0;
+    Cause cause;
+    std::vector<std::pair<std::size_t, const ConnectionOutcome*>> breaks;  ///< check index, its outcome there
+};
+
+/// The root causes behind the failures of `in`, one per connection that has one explaining
+/// a failure, in connection order.
+std::vector<CauseReport> causes_of(const ReportInput& in) {
+    std::map<std::size_t, CauseReport> by_connection;
+    std::map<std::size_t, std::optional<Cause>> seen;
+    for (std::size_t k = 0; k < in.checks.size(); ++k) {
+        for (const auto& c : in.outcomes[k].connections) {
+            if (!c.breaks) continue;
+            auto [it, fresh] = seen.try_emplace(c.facts_index);
+            if (fresh) it->second = root_cause(in.facts[c.facts_index]);
+            if (!it->second || !attributed(in.checks[k], c, *it->second)) continue;
+            CauseReport& r = by_connection[c.facts_index];
+            r.facts_index = c.facts_index;
+            r.cause = *it->second;
+            r.breaks.emplace_back(k, &c);
+        }
+    }
+    std::vector<CauseReport> out;
+    for (auto& [index, r] : by_connection) out.push_back(std::move(r));
+    return out;
+}
+
+/// The cause that explains connection `c`'s failure of check `k`, or nullptr.
+const Cause* cause_for(const std::vector<CauseReport>& causes, std::size_t k, const ConnectionOutcome& c) {
+    for (const auto& r : causes)
+        if (r.facts_index == c.facts_index)
+            for (const auto& [check, outcome] : r.breaks)
+                if (check == k && outcome == &c) return &r.cause;
+    return nullptr;
+}
+
+/// The segments that show a cause: those of the handshake, the refusal included.
+std::vector<const SegmentLine*> cause_evidence(const ConnectionFacts& f) {
+    return evidence_lines(Evidence::Handshake, {}, f);
 }
 
 /// Evidence segments of the failed predicates the collector saw but did not keep.
@@ -160,6 +213,11 @@ std::vector<std::string> stable_connection_names(const std::vector<ConnectionFac
 }
 
 std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f) {
+    return evidence_lines(p.field->evidence, p.field->codes, f);
+}
+
+std::vector<const SegmentLine*> evidence_lines(Evidence kind, const std::vector<AnnotationCode>& codes,
+                                               const ConnectionFacts& f) {
     std::vector<const SegmentLine*> out;
     // A refusal (RST answering the SYN) belongs to the story of the handshake.
     const auto handshake = [](const SegmentLine& l) {
@@ -172,11 +230,11 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
         AnnotationCode::Retransmission, AnnotationCode::FastRetransmission, AnnotationCode::SpuriousRetransmission};
     for (const auto& l : f.lines) {
         bool take = false;
-        switch (p.field->evidence) {
+        switch (kind) {
             case Evidence::Handshake: take = handshake(l); break;
             case Evidence::Teardown: take = teardown(l); break;
             case Evidence::Resets: take = (l.flags & tcpflag::kRst) != 0; break;
-            case Evidence::Findings: take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes); break;
+            case Evidence::Findings: take = any_code(l, codes.empty() ? kRetrans : codes); break;
             case Evidence::HandshakeAndTeardown: take = handshake(l) || teardown(l); break;
             case Evidence::Ends: take = &l == &f.lines.front() || &l == &f.lines.back(); break;
         }
@@ -197,6 +255,20 @@ std::string text_report(const ReportInput& in) {
     }
     for (const auto& w : in.run.warnings) out += "warning: " + shown(w) + "\n";
     out += "\n";
+    const auto causes = causes_of(in);
+    for (const auto& r : causes) {
+        const ConnectionFacts& f = in.facts[r.facts_index];
+        out += "CAUSE " + r.cause.sentence + "\n";
+        out += fmt::format("      {} -> {}; it breaks {} check{}:\n", f.summary.client.to_string(),
+                           f.summary.server.to_string(), r.breaks.size(), r.breaks.size() == 1 ? "" : "s");
+        for (const auto& [k, c] : r.breaks) {
+            const Check& check = in.checks[k];
+            const std::string named = check.name != check.expect.text ? shown(check.name) + ": " : std::string();
+            out += "        " + named + shown(why(check, in.outcomes[k], *c)) + "\n";
+        }
+        for (const auto* l : cause_evidence(f)) out += "      " + format_line(*l) + "\n";
+        out += "\n";
+    }
     std::size_t failed = 0;
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
         const Check& check = in.checks[k];
@@ -212,7 +284,12 @@ std::string text_report(const ReportInput& in) {
         for (const auto& c : o.connections) {
             if (!c.breaks) continue;
             const ConnectionFacts& f = in.facts[c.facts_index];
-            out += "      " + connection_label(f.summary) + ": " + why(check, o, c) + "\n";
+            out += "      " + connection_label(f.summary) + ": " + why(check, o, c);
+            if (const Cause* cause = cause_for(causes, k, c)) {
+                out += ": " + std::string(cause_name(cause->kind)) + ", see CAUSE above\n";
+                continue;
+            }
+            out += "\n";
             const auto lines = connection_evidence(check, c, f);
             for (std::size_t i = 0; i < lines.size() && i < kMaxLinesShown; ++i)
                 out += "          " + format_line(*lines[i]) + "\n";
@@ -260,6 +337,23 @@ std::string json_report(const ReportInput& in) {
         j["command"] = cj;
     }
     j["warnings"] = in.run.warnings;
+    const auto causes = causes_of(in);
+    json causes_json = json::array();
+    for (const auto& r : causes) {
+        json cj;
+        cj["id"] = in.facts[r.facts_index].summary.id;
+        cj["kind"] = std::string(cause_name(r.cause.kind));
+        cj["frame"] = r.cause.frame;
+        cj["text"] = r.cause.sentence;
+        json breaks = json::array();
+        for (const auto& [k, c] : r.breaks) breaks.push_back(in.checks[k].name);
+        cj["breaks"] = breaks;
+        json segs = json::array();
+        for (const auto* l : cause_evidence(in.facts[r.facts_index])) segs.push_back(line_json(*l));
+        cj["segments"] = segs;
+        causes_json.push_back(cj);
+    }
+    j["causes"] = causes_json;
     json checks = json::array();
     std::size_t failed = 0;
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
@@ -293,6 +387,8 @@ std::string json_report(const ReportInput& in) {
             cc["terms"] = terms;
             if (c.breaks) {
                 cc["reason"] = why(check, o, c);
+                const Cause* cause = cause_for(causes, k, c);
+                cc["cause"] = cause != nullptr ? json(cause->sentence) : json(nullptr);
                 json segs = json::array();
                 for (const auto* l : connection_evidence(check, c, f)) segs.push_back(line_json(*l));
                 cc["segments"] = segs;
@@ -316,6 +412,7 @@ std::string junit_report(const ReportInput& in) {
     std::size_t total = 0, total_failed = 0;
     const std::string suite_prefix = "tcpflow-explain check";
     const auto stable_names = stable_connection_names(in.facts);
+    const auto causes = causes_of(in);
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
         const Check& check = in.checks[k];
         const CheckOutcome& o = in.outcomes[k];
@@ -345,10 +442,13 @@ std::string junit_report(const ReportInput& in) {
                 continue;
             }
             const std::string label = connection_label(f.summary);
-            const std::string msg = why(check, o, c);
+            // A failure a root cause explains says the cause first, and shows its segments.
+            const Cause* cause = cause_for(causes, k, c);
+            const std::string msg = (cause != nullptr ? cause->sentence + ": " : std::string()) + why(check, o, c);
             std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) + ": " +
                                o.verdict + "\n" + label + ": " + msg + "\n";
-            for (const auto* l : connection_evidence(check, c, f)) text += "  " + format_line(*l) + "\n";
+            for (const auto* l : cause != nullptr ? cause_evidence(f) : connection_evidence(check, c, f))
+                text += "  " + format_line(*l) + "\n";
             testcase(name, &msg, text);
         }
         total += tests;

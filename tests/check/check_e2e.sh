@@ -198,6 +198,38 @@ assert any(s["flags"] == "RST-ACK" for s in conn["segments"]), conn["segments"]
 assert d["checks"][1]["passed"] is True
 EOF
 
+# ---- one root cause reported once: samples/refused.pcap is a SYN (frame 1) answered by a
+# RST-ACK from the server's port 42001 (frame 2, as tshark numbers them). Four expectations it
+# breaks name the cause; mss_client (the client's SYN: 65495) is a failure of its own.
+CURRENT=cause-refused
+REFUSED=(--expect 'handshake == complete' --expect 'close == graceful' --expect 'server_bytes > 0'
+         --expect 'rst_count == 0' --expect 'mss_client == 1460')
+run $CURRENT 1 "$S/refused.pcap" "${REFUSED[@]}" --junit "$TMP/refused.xml"
+[ "$(grep -c '^CAUSE ' "$TMP/out")" = 1 ] || fail "$CURRENT: not one CAUSE"
+has "$TMP/out" "CAUSE conn 1 was refused (frame 2: RST-ACK from the server)"
+has "$TMP/out" "it breaks 4 checks:"
+[ "$(grep -c 'refused, see CAUSE above' "$TMP/out")" = 4 ] || fail "$CURRENT: not 4 references to the cause"
+has "$TMP/out" "mss_client is 65495 (expected mss_client == 1460)"
+python3 - "$TMP/refused.xml" <<'EOF' || fail "$CURRENT: JUnit messages"
+import sys, xml.etree.ElementTree as ET
+msgs = {s.get("name"): s.find("testcase/failure").get("message") for s in ET.parse(sys.argv[1]).getroot()}
+cause = "conn 1 was refused (frame 2: RST-ACK from the server): "
+for name in ("handshake == complete", "close == graceful", "server_bytes > 0", "rst_count == 0"):
+    assert msgs[name].startswith(cause), msgs[name]
+assert msgs["mss_client == 1460"] == "mss_client is 65495 (expected mss_client == 1460)", msgs
+EOF
+run $CURRENT 1 "$S/refused.pcap" "${REFUSED[@]}" --format json
+python3 - "$TMP/out" <<'EOF' || fail "$CURRENT: JSON causes"
+import json, sys
+d = json.load(open(sys.argv[1]))
+(c,) = d["causes"]
+assert (c["id"], c["kind"], c["frame"]) == (1, "refused", 2), c
+assert c["breaks"] == ["handshake == complete", "close == graceful", "server_bytes > 0", "rst_count == 0"], c
+assert [s["frame"] for s in c["segments"]] == [1, 2], c["segments"]
+causes = [k["connections"][0]["cause"] for k in d["checks"]]
+assert causes[:4] == [c["text"]] * 4 and causes[4] is None, causes
+EOF
+
 # ---- -w keeps the packets the check ran on, even when it fails; never over the input
 CURRENT=write-failing
 run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'retransmissions == 0' -w "$TMP/kept.pcap"
