@@ -31,8 +31,100 @@ std::string seconds(Duration d) {
     return fmt::to_string(out);
 }
 
-/// Why one connection breaks the check, in words: the failed predicates with observed values.
-std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c) {
+/// "frame 5" or "frames 4 to 9 (3 segments, 1 a retransmission)": a direction's data segments.
+std::string data_frames_text(const DataFrames& d, Role sender) {
+    if (d.segments == 0) return fmt::format("no {} segment carried data", to_string(sender));
+    std::string s = d.segments == 1 ? fmt::format("the {}'s data in frame {}", to_string(sender), d.first)
+                                    : fmt::format("the {}'s data in {} segments, frames {} to {}", to_string(sender),
+                                                  d.segments, d.first, d.last);
+    if (d.retransmitted > 0) s += fmt::format(" ({} retransmitted)", d.retransmitted);
+    return s;
+}
+
+/// "frame 5 acknowledged by frame 6 (1.204ms)": the sample of `kept` whose time is `rtt`.
+std::optional<std::string> sample_text(const std::vector<RttSample>& kept, Duration rtt) {
+    for (const auto& r : kept)
+        if (r.rtt == rtt)
+            return fmt::format("frame {} acknowledged by frame {} ({})", r.data_frame, r.ack_frame,
+                               format_duration(r.rtt));
+    return std::nullopt;
+}
+
+/// The first kept line `pick` accepts, or nullptr.
+template <typename Pick>
+const SegmentLine* first_line(const ConnectionFacts& f, Pick pick) {
+    const auto it = std::find_if(f.lines.begin(), f.lines.end(), pick);
+    return it == f.lines.end() ? nullptr : &*it;
+}
+
+/// "frame 7: RST-ACK from the server".
+std::string frame_text(const SegmentLine& l) {
+    return fmt::format("frame {}: {} from the {}", l.frame, flags_to_words(l.flags), to_string(l.sender));
+}
+
+/// The frames behind a field's value on one connection, in words; empty when the field's
+/// evidence is the segments listed under it.
+std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f) {
+    const ConversationSummary& s = f.summary;
+    const auto rtt_extreme = [&s](bool largest) -> std::optional<Duration> {
+        std::optional<Duration> best;
+        for (const auto& d : s.dir) {
+            if (d.rtt_samples == 0) continue;
+            const Duration v = largest ? d.rtt_max : d.rtt_min;
+            if (!best || (largest ? v > *best : v < *best)) best = v;
+        }
+        return best;
+    };
+    const auto rst = [](const SegmentLine& l) { return (l.flags & tcpflag::kRst) != 0; };
+    switch (field.attr) {
+        case Attr::RttMax:
+        case Attr::RttAvg:
+        case Attr::RttMin: {
+            const bool largest = field.attr != Attr::RttMin;
+            const auto value = rtt_extreme(largest);
+            if (!value) return {};
+            const auto pair = sample_text(largest ? f.largest_rtts : f.smallest_rtts, *value);
+            const std::uint32_t n = s.dir[0].rtt_samples + s.dir[1].rtt_samples;
+            std::string out = field.attr == Attr::RttAvg ? fmt::format("{} samples; ", n) : std::string();
+            out += largest ? "worst sample " : "best sample ";
+            return out + pair.value_or("not kept");
+        }
+        case Attr::ClientBytes:
+        case Attr::ClientPayloadBytes: return data_frames_text(f.data[0], Role::Client);
+        case Attr::ServerBytes:
+        case Attr::ServerPayloadBytes: return data_frames_text(f.data[1], Role::Server);
+        case Attr::Bytes:
+        case Attr::PayloadBytes:
+            return data_frames_text(f.data[0], Role::Client) + "; " + data_frames_text(f.data[1], Role::Server);
+        case Attr::Handshake: {
+            const auto* l = first_line(f, [](const SegmentLine& x) {
+                return x.meaning == SegmentMeaning::HandshakeComplete || x.meaning == SegmentMeaning::Refused;
+            });
+            if (l == nullptr) {
+                const auto it = std::find_if(f.lines.rbegin(), f.lines.rend(),
+                                             [](const SegmentLine& x) { return (x.flags & tcpflag::kSyn) != 0; });
+                l = it == f.lines.rend() ? nullptr : &*it;
+            }
+            return l != nullptr ? "decided by " + frame_text(*l) : std::string();
+        }
+        case Attr::Close:
+        case Attr::ClosedBy: {
+            const auto* l =
+                first_line(f, [](const SegmentLine& x) { return (x.flags & (tcpflag::kFin | tcpflag::kRst)) != 0; });
+            return l != nullptr ? "decided by " + frame_text(*l) : std::string();
+        }
+        case Attr::RstBy:
+        case Attr::RstCount: {
+            const auto* l = first_line(f, rst);
+            return l != nullptr ? "first RST in " + frame_text(*l) : std::string();
+        }
+        default: return {};
+    }
+}
+
+/// Why one connection breaks the check, in words: the failed predicates with observed values,
+/// and the frames behind each value.
+std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c, const ConnectionFacts& f) {
     std::string s;
     if (c.satisfied) {
         // Only an `exactly N` check blames a satisfying connection: one too many.
@@ -45,6 +137,7 @@ std::string why(const Check& check, const CheckOutcome& out, const ConnectionOut
         if (!s.empty()) s += "; ";
         s += p.field->name + " is " + c.terms[i].observed;
         s += " (expected " + p.text + ")";
+        if (const auto frames = field_evidence(*p.field, f); !frames.empty()) s += ": " + frames;
     }
     return s;
 }
@@ -159,6 +252,7 @@ json line_json(const SegmentLine& l) {
     json codes = json::array();
     for (std::size_t i = 0; i < l.code_count; ++i) codes.push_back(std::string(code_name(l.codes[i])));
     j["findings"] = codes;
+    j["finding_texts"] = l.code_texts;
     j["line"] = format_line(l);
     return j;
 }
@@ -193,7 +287,10 @@ std::string format_line(const SegmentLine& l) {
     if (l.flags & tcpflag::kAck) s += fmt::format(" ack {}", l.rel_ack);
     s += fmt::format(" win {}", l.window);
     if (l.payload_len > 0) s += fmt::format(" len {}", l.payload_len);
-    for (std::size_t i = 0; i < l.code_count; ++i) s += fmt::format(" ! {}", code_name(l.codes[i]));
+    for (std::size_t i = 0; i < l.code_count; ++i) {
+        s += fmt::format(" ! {}", code_name(l.codes[i]));
+        if (i < l.code_texts.size() && l.code_texts[i] != code_name(l.codes[i])) s += " (" + l.code_texts[i] + ")";
+    }
     return s;
 }
 
@@ -264,7 +361,7 @@ std::string text_report(const ReportInput& in) {
         for (const auto& [k, c] : r.breaks) {
             const Check& check = in.checks[k];
             const std::string named = check.name != check.expect.text ? shown(check.name) + ": " : std::string();
-            out += "        " + named + shown(why(check, in.outcomes[k], *c)) + "\n";
+            out += "        " + named + shown(why(check, in.outcomes[k], *c, f)) + "\n";
         }
         for (const auto* l : cause_evidence(f)) out += "      " + format_line(*l) + "\n";
         out += "\n";
@@ -284,9 +381,9 @@ std::string text_report(const ReportInput& in) {
         for (const auto& c : o.connections) {
             if (!c.breaks) continue;
             const ConnectionFacts& f = in.facts[c.facts_index];
-            out += "      " + connection_label(f.summary) + ": " + why(check, o, c);
+            out += "      " + connection_label(f.summary) + ": " + why(check, o, c, f);
             if (const Cause* cause = cause_for(causes, k, c)) {
-                out += ": " + std::string(cause_name(cause->kind)) + ", see CAUSE above\n";
+                out += "; " + std::string(cause_name(cause->kind)) + ", see CAUSE above\n";
                 continue;
             }
             out += "\n";
@@ -386,7 +483,7 @@ std::string json_report(const ReportInput& in) {
                                  {"observed", c.terms[i].observed}});
             cc["terms"] = terms;
             if (c.breaks) {
-                cc["reason"] = why(check, o, c);
+                cc["reason"] = why(check, o, c, f);
                 const Cause* cause = cause_for(causes, k, c);
                 cc["cause"] = cause != nullptr ? json(cause->sentence) : json(nullptr);
                 json segs = json::array();
@@ -444,7 +541,7 @@ std::string junit_report(const ReportInput& in) {
             const std::string label = connection_label(f.summary);
             // A failure a root cause explains says the cause first, and shows its segments.
             const Cause* cause = cause_for(causes, k, c);
-            const std::string msg = (cause != nullptr ? cause->sentence + ": " : std::string()) + why(check, o, c);
+            const std::string msg = (cause != nullptr ? cause->sentence + ": " : std::string()) + why(check, o, c, f);
             std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) + ": " +
                                o.verdict + "\n" + label + ": " + msg + "\n";
             for (const auto* l : cause != nullptr ? cause_evidence(f) : connection_evidence(check, c, f))

@@ -136,7 +136,8 @@ assert len(cases) == 3, len(cases)
 fails = root.findall("./testsuite/testcase/failure")
 assert len(fails) == 1, len(fails)
 f = fails[0]
-assert f.get("message") == "close is reset (expected close == graceful)", f.get("message")
+# frame 8 of rst-abort.pcap (tshark) is the client's RST-ACK, the first FIN or RST
+assert f.get("message") == "close is reset (expected close == graceful): decided by frame 8: RST-ACK from the client", f.get("message")
 assert "C>S [R.]" in f.text, f.text
 assert root.get("failures") == "1" and root.get("tests") == "3", root.attrib
 EOF
@@ -197,6 +198,30 @@ assert conn["breaks"] and conn["terms"][0]["observed"] == "reset"
 assert any(s["flags"] == "RST-ACK" for s in conn["segments"]), conn["segments"]
 assert d["checks"][1]["passed"] is True
 EOF
+
+# ---- evidence that points at the field. Facts of samples/loss-retrans.pcap read with tshark:
+# the client (port 51654) sent payload in 31 segments, frames 4 to 53 (tcp.len > 0); the
+# server's only payload is frame 62; tcp.analysis.ack_rtt gives frame 2 (the SYN-ACK)
+# acknowledging frame 1 after 19.224 ms and frame 65 acknowledging frame 64 after 3 us, the
+# smallest. The two larger ones tshark lists (frames 60 and 61) acknowledge ranges holding
+# retransmitted bytes, which Karn's rule leaves out of the RTT statistics. The first FIN is
+# frame 45, from the client; frame 2 completes no handshake, frame 3 does (its ACK).
+CURRENT=evidence-frames
+run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'rtt_max < 1us' --expect 'rtt_min > 1s' \
+    --expect 'client_bytes < 1B' --expect 'server_bytes > 1GB' --expect 'close == reset' \
+    --expect 'handshake == refused'
+has "$TMP/out" "(expected rtt_max < 1us): worst sample frame 1 acknowledged by frame 2 (19.22ms)"
+has "$TMP/out" "(expected rtt_min > 1s): best sample frame 64 acknowledged by frame 65 (3us)"
+has "$TMP/out" "(expected client_bytes < 1B): the client's data in 31 segments, frames 4 to 53"
+has "$TMP/out" "(expected server_bytes > 1GB): the server's data in frame 62"
+has "$TMP/out" "(expected close == reset): decided by frame 45: FIN-PSH-ACK from the client"
+has "$TMP/out" "(expected handshake == refused): decided by frame 3: ACK from the client"
+# A finding is never a bare code: the refusal's RST carries isn_inferred, with its sentence.
+CURRENT=evidence-no-bare-code
+run $CURRENT 1 "$S/refused.pcap" --expect 'handshake == complete'
+has "$TMP/out" "! isn_inferred (no SYN of this side was captured"
+run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'retransmissions == 0' --expect 'duplicate_ack == 0'
+if grep -E '! [a-z_]+( !|$)' "$TMP/out"; then fail "$CURRENT: a finding without its sentence"; fi
 
 # ---- one root cause reported once: samples/refused.pcap is a SYN (frame 1) answered by a
 # RST-ACK from the server's port 42001 (frame 2, as tshark numbers them). Four expectations it
