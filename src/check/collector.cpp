@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "explain/explain.hpp"
+
 namespace tfx::check {
 
 bool SegmentLine::has(AnnotationCode c) const {
@@ -21,9 +23,37 @@ SegmentLine SegmentLine::from(const AnnotatedSegment& seg) {
     l.window = seg.window;
     l.phase = seg.phase;
     l.meaning = seg.meaning;
-    for (const auto& a : seg.notes()) l.codes[l.code_count++] = a.code;
+    for (const auto& a : seg.notes()) {
+        l.codes[l.code_count++] = a.code;
+        l.code_texts.push_back(finding_text(a, seg));
+    }
     return l;
 }
+
+std::string finding_text(const Annotation& a, const AnnotatedSegment& seg) {
+    // The walkthrough never shows isn_inferred beside a segment, so it has no sentence there.
+    if (a.code == AnnotationCode::IsnInferred)
+        return "no SYN of this side was captured, so its sequence numbers count from this segment";
+    return explain::explain_annotation(a, seg);
+}
+
+namespace {
+
+bool resent(const AnnotatedSegment& seg) {
+    return seg.has(AnnotationCode::Retransmission) || seg.has(AnnotationCode::FastRetransmission) ||
+           seg.has(AnnotationCode::SpuriousRetransmission);
+}
+
+/// Keeps `sample` among the `limit` first of `kept` in the order `before`.
+template <typename Before>
+void keep_sample(std::vector<RttSample>& kept, const RttSample& sample, std::size_t limit, Before before) {
+    const auto at = std::upper_bound(kept.begin(), kept.end(), sample, before);
+    if (static_cast<std::size_t>(at - kept.begin()) >= limit) return;
+    kept.insert(at, sample);
+    if (kept.size() > limit) kept.pop_back();
+}
+
+}  // namespace
 
 Collector::Collector(std::function<bool(const ConversationSummary&)> keep) : Collector(std::move(keep), Limits{}) {}
 
@@ -43,6 +73,20 @@ void Collector::segment(const AnnotatedSegment& seg) {
         else
             truncated = true;
     };
+    if (seg.payload_len > 0) {
+        DataFrames& d = f.data[seg.sender == Role::Client ? 0 : 1];
+        if (d.first == 0) d.first = seg.frame;
+        d.last = seg.frame;
+        ++d.segments;
+        if (resent(seg)) ++d.retransmitted;
+    }
+    if (seg.ack_rtt && seg.acks_frame != 0 && *seg.ack_rtt >= Duration::zero()) {
+        const RttSample sample{*seg.ack_rtt, seg.acks_frame, seg.frame};
+        keep_sample(f.largest_rtts, sample, limits_.rtt_samples,
+                    [](const RttSample& a, const RttSample& b) { return a.rtt > b.rtt; });
+        keep_sample(f.smallest_rtts, sample, limits_.rtt_samples,
+                    [](const RttSample& a, const RttSample& b) { return a.rtt < b.rtt; });
+    }
     if (seg.phase == Phase::Handshake) record_flags(f.handshake_flags, f.handshake_flags_truncated);
     if (seg.phase == Phase::Teardown) record_flags(f.teardown_flags, f.teardown_flags_truncated);
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "tfx/session.hpp"
@@ -33,10 +34,30 @@ struct SegmentLine {
     SegmentMeaning meaning = SegmentMeaning::Undecodable;
     std::uint8_t code_count = 0;
     std::array<AnnotationCode, AnnotatedSegment::kMaxAnnotations> codes{};
+    /// Each finding's sentence, in the order of `codes` ("retransmission of #5, ...").
+    std::vector<std::string> code_texts;
 
     [[nodiscard]] bool has(AnnotationCode c) const;
     [[nodiscard]] static SegmentLine from(const AnnotatedSegment& seg);
 };
+
+/// The segments of one direction that carried payload: what byte counts are made of.
+struct DataFrames {
+    FrameIndex first = 0;  ///< 0: none
+    FrameIndex last = 0;
+    std::uint32_t segments = 0;
+    std::uint32_t retransmitted = 0;  ///< of those, annotated as a retransmission
+};
+
+/// One ACK RTT: the data (or SYN, FIN) frame, the frame that acknowledged it, the time between.
+struct RttSample {
+    Duration rtt{};
+    FrameIndex data_frame = 0;
+    FrameIndex ack_frame = 0;
+};
+
+/// The sentence of one finding of `seg`, as the walkthrough writes it beside the segment.
+[[nodiscard]] std::string finding_text(const Annotation& a, const AnnotatedSegment& seg);
 
 struct ConnectionFacts {
     ConversationSummary summary;
@@ -50,6 +71,12 @@ struct ConnectionFacts {
     std::uint32_t teardown_not_kept = 0;  ///< FIN, RST or teardown-phase segments
     std::uint32_t resets_not_kept = 0;
     std::array<std::uint32_t, kAnnotationCodeCount> findings_not_kept{};
+    std::array<DataFrames, 2> data{};  ///< by sender: client, server
+    /// The largest and the smallest ACK RTTs measured, largest (smallest) first, at most
+    /// Limits::rtt_samples each. The summary's statistics leave out ambiguous samples (Karn's
+    /// rule), so the one behind rtt_max is the first here of the same value.
+    std::vector<RttSample> largest_rtts;
+    std::vector<RttSample> smallest_rtts;
 };
 
 class Collector final : public EventSink {
@@ -59,6 +86,7 @@ public:
         std::size_t phase_lines = 12;      ///< handshake lines, and teardown/RST lines
         std::size_t lines_per_code = 4;    ///< segments kept per finding code
         std::size_t max_lines = 64;        ///< all lines of one connection
+        std::size_t rtt_samples = 4;       ///< largest and smallest ACK RTTs kept
     };
     /// `keep` decides, when a connection finishes, whether its facts are kept.
     explicit Collector(std::function<bool(const ConversationSummary&)> keep);

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "check/cause.hpp"
 #include "check/live_command.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
@@ -30,8 +31,100 @@ std::string seconds(Duration d) {
     return fmt::to_string(out);
 }
 
-/// Why one connection breaks the check, in words: the failed predicates with observed values.
-std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c) {
+/// "frame 5" or "frames 4 to 9 (3 segments, 1 a retransmission)": a direction's data segments.
+std::string data_frames_text(const DataFrames& d, Role sender) {
+    if (d.segments == 0) return fmt::format("no {} segment carried data", to_string(sender));
+    std::string s = d.segments == 1 ? fmt::format("the {}'s data in frame {}", to_string(sender), d.first)
+                                    : fmt::format("the {}'s data in {} segments, frames {} to {}", to_string(sender),
+                                                  d.segments, d.first, d.last);
+    if (d.retransmitted > 0) s += fmt::format(" ({} retransmitted)", d.retransmitted);
+    return s;
+}
+
+/// "frame 5 acknowledged by frame 6 (1.204ms)": the sample of `kept` whose time is `rtt`.
+std::optional<std::string> sample_text(const std::vector<RttSample>& kept, Duration rtt) {
+    for (const auto& r : kept)
+        if (r.rtt == rtt)
+            return fmt::format("frame {} acknowledged by frame {} ({})", r.data_frame, r.ack_frame,
+                               format_duration(r.rtt));
+    return std::nullopt;
+}
+
+/// The first kept line `pick` accepts, or nullptr.
+template <typename Pick>
+const SegmentLine* first_line(const ConnectionFacts& f, Pick pick) {
+    const auto it = std::find_if(f.lines.begin(), f.lines.end(), pick);
+    return it == f.lines.end() ? nullptr : &*it;
+}
+
+/// "frame 7: RST-ACK from the server".
+std::string frame_text(const SegmentLine& l) {
+    return fmt::format("frame {}: {} from the {}", l.frame, flags_to_words(l.flags), to_string(l.sender));
+}
+
+/// The frames behind a field's value on one connection, in words; empty when the field's
+/// evidence is the segments listed under it.
+std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f) {
+    const ConversationSummary& s = f.summary;
+    const auto rtt_extreme = [&s](bool largest) -> std::optional<Duration> {
+        std::optional<Duration> best;
+        for (const auto& d : s.dir) {
+            if (d.rtt_samples == 0) continue;
+            const Duration v = largest ? d.rtt_max : d.rtt_min;
+            if (!best || (largest ? v > *best : v < *best)) best = v;
+        }
+        return best;
+    };
+    const auto rst = [](const SegmentLine& l) { return (l.flags & tcpflag::kRst) != 0; };
+    switch (field.attr) {
+        case Attr::RttMax:
+        case Attr::RttAvg:
+        case Attr::RttMin: {
+            const bool largest = field.attr != Attr::RttMin;
+            const auto value = rtt_extreme(largest);
+            if (!value) return {};
+            const auto pair = sample_text(largest ? f.largest_rtts : f.smallest_rtts, *value);
+            const std::uint32_t n = s.dir[0].rtt_samples + s.dir[1].rtt_samples;
+            std::string out = field.attr == Attr::RttAvg ? fmt::format("{} samples; ", n) : std::string();
+            out += largest ? "worst sample " : "best sample ";
+            return out + pair.value_or("not kept");
+        }
+        case Attr::ClientBytes:
+        case Attr::ClientPayloadBytes: return data_frames_text(f.data[0], Role::Client);
+        case Attr::ServerBytes:
+        case Attr::ServerPayloadBytes: return data_frames_text(f.data[1], Role::Server);
+        case Attr::Bytes:
+        case Attr::PayloadBytes:
+            return data_frames_text(f.data[0], Role::Client) + "; " + data_frames_text(f.data[1], Role::Server);
+        case Attr::Handshake: {
+            const auto* l = first_line(f, [](const SegmentLine& x) {
+                return x.meaning == SegmentMeaning::HandshakeComplete || x.meaning == SegmentMeaning::Refused;
+            });
+            if (l == nullptr) {
+                const auto it = std::find_if(f.lines.rbegin(), f.lines.rend(),
+                                             [](const SegmentLine& x) { return (x.flags & tcpflag::kSyn) != 0; });
+                l = it == f.lines.rend() ? nullptr : &*it;
+            }
+            return l != nullptr ? "decided by " + frame_text(*l) : std::string();
+        }
+        case Attr::Close:
+        case Attr::ClosedBy: {
+            const auto* l =
+                first_line(f, [](const SegmentLine& x) { return (x.flags & (tcpflag::kFin | tcpflag::kRst)) != 0; });
+            return l != nullptr ? "decided by " + frame_text(*l) : std::string();
+        }
+        case Attr::RstBy:
+        case Attr::RstCount: {
+            const auto* l = first_line(f, rst);
+            return l != nullptr ? "first RST in " + frame_text(*l) : std::string();
+        }
+        default: return {};
+    }
+}
+
+/// Why one connection breaks the check, in words: the failed predicates with observed values,
+/// and the frames behind each value.
+std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c, const ConnectionFacts& f) {
     std::string s;
     if (c.satisfied) {
         // Only an `exactly N` check blames a satisfying connection: one too many.
@@ -44,6 +137,7 @@ std::string why(const Check& check, const CheckOutcome& out, const ConnectionOut
         if (!s.empty()) s += "; ";
         s += p.field->name + " is " + c.terms[i].observed;
         s += " (expected " + p.text + ")";
+        if (const auto frames = field_evidence(*p.field, f); !frames.empty()) s += ": " + frames;
     }
     return s;
 }
@@ -60,6 +154,58 @@ std::vector<const SegmentLine*> connection_evidence(const Check& check, const Co
     std::sort(lines.begin(), lines.end(),
               [](const SegmentLine* a, const SegmentLine* b) { return a->frame < b->frame; });
     return lines;
+}
+
+/// Whether every failed predicate of connection `c` follows from `cause`: the report then
+/// gives the cause instead of the connection's own evidence.
+bool attributed(const Check& check, const ConnectionOutcome& c, const Cause& cause) {
+    if (!c.breaks || c.satisfied) return false;
+    for (std::size_t i = 0; i < c.terms.size(); ++i)
+        if (!c.terms[i].passed && !explained_by(cause, *check.expect.terms[i].field)) return false;
+    return true;
+}
+
+/// A root cause and the checks whose failure on its connection it explains.
+struct CauseReport {
+    std::size_t facts_index = 0;
+    Cause cause;
+    std::vector<std::pair<std::size_t, const ConnectionOutcome*>> breaks;  ///< check index, its outcome there
+};
+
+/// The root causes behind the failures of `in`, one per connection that has one explaining
+/// a failure, in connection order.
+std::vector<CauseReport> causes_of(const ReportInput& in) {
+    std::map<std::size_t, CauseReport> by_connection;
+    std::map<std::size_t, std::optional<Cause>> seen;
+    for (std::size_t k = 0; k < in.checks.size(); ++k) {
+        for (const auto& c : in.outcomes[k].connections) {
+            if (!c.breaks) continue;
+            auto [it, fresh] = seen.try_emplace(c.facts_index);
+            if (fresh) it->second = root_cause(in.facts[c.facts_index]);
+            if (!it->second || !attributed(in.checks[k], c, *it->second)) continue;
+            CauseReport& r = by_connection[c.facts_index];
+            r.facts_index = c.facts_index;
+            r.cause = *it->second;
+            r.breaks.emplace_back(k, &c);
+        }
+    }
+    std::vector<CauseReport> out;
+    for (auto& [index, r] : by_connection) out.push_back(std::move(r));
+    return out;
+}
+
+/// The cause that explains connection `c`'s failure of check `k`, or nullptr.
+const Cause* cause_for(const std::vector<CauseReport>& causes, std::size_t k, const ConnectionOutcome& c) {
+    for (const auto& r : causes)
+        if (r.facts_index == c.facts_index)
+            for (const auto& [check, outcome] : r.breaks)
+                if (check == k && outcome == &c) return &r.cause;
+    return nullptr;
+}
+
+/// The segments that show a cause: those of the handshake, the refusal included.
+std::vector<const SegmentLine*> cause_evidence(const ConnectionFacts& f) {
+    return evidence_lines(Evidence::Handshake, {}, f);
 }
 
 /// Evidence segments of the failed predicates the collector saw but did not keep.
@@ -106,6 +252,7 @@ json line_json(const SegmentLine& l) {
     json codes = json::array();
     for (std::size_t i = 0; i < l.code_count; ++i) codes.push_back(std::string(code_name(l.codes[i])));
     j["findings"] = codes;
+    j["finding_texts"] = l.code_texts;
     j["line"] = format_line(l);
     return j;
 }
@@ -140,7 +287,10 @@ std::string format_line(const SegmentLine& l) {
     if (l.flags & tcpflag::kAck) s += fmt::format(" ack {}", l.rel_ack);
     s += fmt::format(" win {}", l.window);
     if (l.payload_len > 0) s += fmt::format(" len {}", l.payload_len);
-    for (std::size_t i = 0; i < l.code_count; ++i) s += fmt::format(" ! {}", code_name(l.codes[i]));
+    for (std::size_t i = 0; i < l.code_count; ++i) {
+        s += fmt::format(" ! {}", code_name(l.codes[i]));
+        if (i < l.code_texts.size() && l.code_texts[i] != code_name(l.codes[i])) s += " (" + l.code_texts[i] + ")";
+    }
     return s;
 }
 
@@ -160,6 +310,11 @@ std::vector<std::string> stable_connection_names(const std::vector<ConnectionFac
 }
 
 std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f) {
+    return evidence_lines(p.field->evidence, p.field->codes, f);
+}
+
+std::vector<const SegmentLine*> evidence_lines(Evidence kind, const std::vector<AnnotationCode>& codes,
+                                               const ConnectionFacts& f) {
     std::vector<const SegmentLine*> out;
     // A refusal (RST answering the SYN) belongs to the story of the handshake.
     const auto handshake = [](const SegmentLine& l) {
@@ -172,11 +327,11 @@ std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFac
         AnnotationCode::Retransmission, AnnotationCode::FastRetransmission, AnnotationCode::SpuriousRetransmission};
     for (const auto& l : f.lines) {
         bool take = false;
-        switch (p.field->evidence) {
+        switch (kind) {
             case Evidence::Handshake: take = handshake(l); break;
             case Evidence::Teardown: take = teardown(l); break;
             case Evidence::Resets: take = (l.flags & tcpflag::kRst) != 0; break;
-            case Evidence::Findings: take = any_code(l, p.field->codes.empty() ? kRetrans : p.field->codes); break;
+            case Evidence::Findings: take = any_code(l, codes.empty() ? kRetrans : codes); break;
             case Evidence::HandshakeAndTeardown: take = handshake(l) || teardown(l); break;
             case Evidence::Ends: take = &l == &f.lines.front() || &l == &f.lines.back(); break;
         }
@@ -197,6 +352,20 @@ std::string text_report(const ReportInput& in) {
     }
     for (const auto& w : in.run.warnings) out += "warning: " + shown(w) + "\n";
     out += "\n";
+    const auto causes = causes_of(in);
+    for (const auto& r : causes) {
+        const ConnectionFacts& f = in.facts[r.facts_index];
+        out += "CAUSE " + r.cause.sentence + "\n";
+        out += fmt::format("      {} -> {}; it breaks {} check{}:\n", f.summary.client.to_string(),
+                           f.summary.server.to_string(), r.breaks.size(), r.breaks.size() == 1 ? "" : "s");
+        for (const auto& [k, c] : r.breaks) {
+            const Check& check = in.checks[k];
+            const std::string named = check.name != check.expect.text ? shown(check.name) + ": " : std::string();
+            out += "        " + named + shown(why(check, in.outcomes[k], *c, f)) + "\n";
+        }
+        for (const auto* l : cause_evidence(f)) out += "      " + format_line(*l) + "\n";
+        out += "\n";
+    }
     std::size_t failed = 0;
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
         const Check& check = in.checks[k];
@@ -212,7 +381,12 @@ std::string text_report(const ReportInput& in) {
         for (const auto& c : o.connections) {
             if (!c.breaks) continue;
             const ConnectionFacts& f = in.facts[c.facts_index];
-            out += "      " + connection_label(f.summary) + ": " + why(check, o, c) + "\n";
+            out += "      " + connection_label(f.summary) + ": " + why(check, o, c, f);
+            if (const Cause* cause = cause_for(causes, k, c)) {
+                out += "; " + std::string(cause_name(cause->kind)) + ", see CAUSE above\n";
+                continue;
+            }
+            out += "\n";
             const auto lines = connection_evidence(check, c, f);
             for (std::size_t i = 0; i < lines.size() && i < kMaxLinesShown; ++i)
                 out += "          " + format_line(*lines[i]) + "\n";
@@ -260,6 +434,23 @@ std::string json_report(const ReportInput& in) {
         j["command"] = cj;
     }
     j["warnings"] = in.run.warnings;
+    const auto causes = causes_of(in);
+    json causes_json = json::array();
+    for (const auto& r : causes) {
+        json cj;
+        cj["id"] = in.facts[r.facts_index].summary.id;
+        cj["kind"] = std::string(cause_name(r.cause.kind));
+        cj["frame"] = r.cause.frame;
+        cj["text"] = r.cause.sentence;
+        json breaks = json::array();
+        for (const auto& [k, c] : r.breaks) breaks.push_back(in.checks[k].name);
+        cj["breaks"] = breaks;
+        json segs = json::array();
+        for (const auto* l : cause_evidence(in.facts[r.facts_index])) segs.push_back(line_json(*l));
+        cj["segments"] = segs;
+        causes_json.push_back(cj);
+    }
+    j["causes"] = causes_json;
     json checks = json::array();
     std::size_t failed = 0;
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
@@ -292,7 +483,9 @@ std::string json_report(const ReportInput& in) {
                                  {"observed", c.terms[i].observed}});
             cc["terms"] = terms;
             if (c.breaks) {
-                cc["reason"] = why(check, o, c);
+                cc["reason"] = why(check, o, c, f);
+                const Cause* cause = cause_for(causes, k, c);
+                cc["cause"] = cause != nullptr ? json(cause->sentence) : json(nullptr);
                 json segs = json::array();
                 for (const auto* l : connection_evidence(check, c, f)) segs.push_back(line_json(*l));
                 cc["segments"] = segs;
@@ -316,6 +509,7 @@ std::string junit_report(const ReportInput& in) {
     std::size_t total = 0, total_failed = 0;
     const std::string suite_prefix = "tcpflow-explain check";
     const auto stable_names = stable_connection_names(in.facts);
+    const auto causes = causes_of(in);
     for (std::size_t k = 0; k < in.checks.size(); ++k) {
         const Check& check = in.checks[k];
         const CheckOutcome& o = in.outcomes[k];
@@ -345,10 +539,13 @@ std::string junit_report(const ReportInput& in) {
                 continue;
             }
             const std::string label = connection_label(f.summary);
-            const std::string msg = why(check, o, c);
+            // A failure a root cause explains says the cause first, and shows its segments.
+            const Cause* cause = cause_for(causes, k, c);
+            const std::string msg = (cause != nullptr ? cause->sentence + ": " : std::string()) + why(check, o, c, f);
             std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) + ": " +
                                o.verdict + "\n" + label + ": " + msg + "\n";
-            for (const auto* l : connection_evidence(check, c, f)) text += "  " + format_line(*l) + "\n";
+            for (const auto* l : cause != nullptr ? cause_evidence(f) : connection_evidence(check, c, f))
+                text += "  " + format_line(*l) + "\n";
             testcase(name, &msg, text);
         }
         total += tests;

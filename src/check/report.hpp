@@ -59,6 +59,10 @@ struct ReportInput {
 [[nodiscard]] std::vector<std::string> stable_connection_names(const std::vector<ConnectionFacts>& facts);
 /// Segments of `f` that explain predicate `p` (bounded by what the collector kept).
 [[nodiscard]] std::vector<const SegmentLine*> evidence(const Predicate& p, const ConnectionFacts& f);
+/// Segments of `f` of one kind of evidence; `codes` for Evidence::Findings (none: the
+/// retransmission codes).
+[[nodiscard]] std::vector<const SegmentLine*> evidence_lines(Evidence kind, const std::vector<AnnotationCode>& codes,
+                                                             const ConnectionFacts& f);
 
 using text::xml_escape;  // the JUnit report's escaping (text/xml_text.hpp)
 

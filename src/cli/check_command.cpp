@@ -146,6 +146,7 @@ int run_check(int argc, char** argv) {
     bool q_all = false, q_any = false;
     std::uint32_t q_count = 0;
     std::string junit_path;
+    std::string write_path;
     std::string format = "text";
     int grace_ms = 500;
     std::string user;
@@ -174,6 +175,11 @@ int run_check(int argc, char** argv) {
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
     app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")->type_name("FILE");
+    app.add_option("-w,--write", write_path,
+                   "also save the packets the check ran on to this pcap file (the walkthrough's -w): "
+                   "written whatever the verdicts, complete (flushed and closed) before the report and "
+                   "the exit, created as the -Z user; never the capture being read")
+        ->type_name("FILE");
     app.add_option("--format", format, "report on stdout: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("FMT");
@@ -182,7 +188,7 @@ int run_check(int argc, char** argv) {
         ->type_name("MS");
     app.add_option("-Z,--user", user,
                    "drop root to USER once the capture is open: the command, the capture's "
-                   "reading and --junit then run as USER (under sudo the live form's command "
+                   "reading, --junit and -w then run as USER (under sudo the live form's command "
                    "runs as sudo's caller unless -Z says otherwise; -Z root keeps root)")
         ->type_name("USER");
     app.add_flag("--list-fields", show_fields, "list the fields of the expectation language");
@@ -190,7 +196,11 @@ int run_check(int argc, char** argv) {
         "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
         "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops "
         "GRACE ms "
-        "after it exits; the command's stdout goes to stderr.\n"
+        "after it exits; the command's stdout goes to stderr. With -w FILE the packets it captured are "
+        "kept in FILE (pcap), written even when a check fails, closed before the report is printed.\n"
+        "Output files (--junit, -w) are opened before any packet is read or the command runs: a "
+        "path that cannot be written (no such directory, a directory, no permission) exits 2 "
+        "and the command never runs.\n"
         "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation, "
         "unreadable input, an unwritable report, or an internal error; 130/143 the capture file's "
         "reading was interrupted by SIGINT/SIGTERM (never a pass).\n"
@@ -267,13 +277,15 @@ int run_check(int argc, char** argv) {
     input.interface = iface;
     input.filter = filter;
     input.drop_to_user = user;
+    input.write_path = write_path;
     if (user.empty() && live && !command.empty()) {
         input.drop_to_user = sudo_caller();
         if (!input.drop_to_user.empty())
             note("the command runs as '" + input.drop_to_user + "' (sudo's caller), not root; -Z root keeps root");
     }
     // Opened before any packet is read or the command runs, as the -Z user, so that a bad
-    // path fails now and not after the test; written at the end.
+    // path fails now and not after the test; written at the end. The -w file is opened at the
+    // same point by the runner, and closed by it once the capture ends.
     int junit_fd = -1;
     if (!junit_path.empty()) {
         input.open_outputs = [&](const std::optional<ingest::FileIdentity>& read) -> std::optional<Error> {

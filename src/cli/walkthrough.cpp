@@ -44,7 +44,8 @@ namespace {
 
 constexpr const char* kSubcommands =
     "Subcommands:\n"
-    "  check  assert facts about a capture's connections, for CI (tcpflow-explain check --help)\n\n";
+    "  check  assert facts about a capture's connections, for CI (tcpflow-explain check --help)\n"
+    "  demo   play a real exchange on loopback and walk through it (tcpflow-explain demo --list)\n\n";
 
 constexpr const char* kExitCodes =
     "Exit status:\n"
@@ -62,7 +63,9 @@ constexpr const char* kExitCodes =
     "130  a capture file's reading was interrupted by SIGINT (143: SIGTERM); the output says\n"
     "     so and covers the frames read; a live capture stopped by Ctrl-C exits 0\n"
     "`tcpflow-explain check` exits 0 (all expectations hold), 1 (one fails), 2 (usage or input\n"
-    "error, or the report could not be written), or 130/143 (a capture file's reading interrupted).";
+    "error, or the report could not be written), or 130/143 (a capture file's reading interrupted).\n"
+    "`tcpflow-explain demo` exits as the walkthrough does: 2 for an unknown demo, 3 when the exchange\n"
+    "cannot be played or failed, 7 without root or CAP_NET_RAW, 130 when interrupted.";
 
 bool want_color(const std::string& mode) {
     if (mode == "always") return true;

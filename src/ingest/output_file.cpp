@@ -6,8 +6,27 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 namespace tfx::ingest {
+
+namespace {
+
+/// The system's reason an output file could not be opened, and what it means for the path
+/// the user gave: "No such file or directory (the directory 'out' does not exist)".
+std::string open_failure(const std::string& path, int err) {
+    std::string reason = std::strerror(err);
+    const auto slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    if (err == ENOENT) return reason + " (the directory '" + dir + "' does not exist)";
+    if (err == EISDIR) return reason + " (name a file, not a directory)";
+    if (err == EACCES || err == EROFS)
+        return reason + " (this user may not write " +
+               (::access(path.c_str(), F_OK) == 0 ? "that file" : "in '" + dir + "'") + ")";
+    return reason;
+}
+
+}  // namespace
 
 std::optional<FileIdentity> identity_of(int fd) {
     struct stat st {};
@@ -43,7 +62,7 @@ Result<int> open_output_file(const std::string& path, const std::string& what,
     }
     if (fd < 0) {
         const int err = errno;
-        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
+        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + open_failure(path, err)};
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {

@@ -136,7 +136,8 @@ assert len(cases) == 3, len(cases)
 fails = root.findall("./testsuite/testcase/failure")
 assert len(fails) == 1, len(fails)
 f = fails[0]
-assert f.get("message") == "close is reset (expected close == graceful)", f.get("message")
+# frame 8 of rst-abort.pcap (tshark) is the client's RST-ACK, the first FIN or RST
+assert f.get("message") == "close is reset (expected close == graceful): decided by frame 8: RST-ACK from the client", f.get("message")
 assert "C>S [R.]" in f.text, f.text
 assert root.get("failures") == "1" and root.get("tests") == "3", root.attrib
 EOF
@@ -197,6 +198,95 @@ assert conn["breaks"] and conn["terms"][0]["observed"] == "reset"
 assert any(s["flags"] == "RST-ACK" for s in conn["segments"]), conn["segments"]
 assert d["checks"][1]["passed"] is True
 EOF
+
+# ---- evidence that points at the field. Facts of samples/loss-retrans.pcap read with tshark:
+# the client (port 51654) sent payload in 31 segments, frames 4 to 53 (tcp.len > 0); the
+# server's only payload is frame 62; tcp.analysis.ack_rtt gives frame 2 (the SYN-ACK)
+# acknowledging frame 1 after 19.224 ms and frame 65 acknowledging frame 64 after 3 us, the
+# smallest. The two larger ones tshark lists (frames 60 and 61) acknowledge ranges holding
+# retransmitted bytes, which Karn's rule leaves out of the RTT statistics. The first FIN is
+# frame 45, from the client; frame 2 completes no handshake, frame 3 does (its ACK).
+CURRENT=evidence-frames
+run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'rtt_max < 1us' --expect 'rtt_min > 1s' \
+    --expect 'client_bytes < 1B' --expect 'server_bytes > 1GB' --expect 'close == reset' \
+    --expect 'handshake == refused'
+has "$TMP/out" "(expected rtt_max < 1us): worst sample frame 1 acknowledged by frame 2 (19.22ms)"
+has "$TMP/out" "(expected rtt_min > 1s): best sample frame 64 acknowledged by frame 65 (3us)"
+has "$TMP/out" "(expected client_bytes < 1B): the client's data in 31 segments, frames 4 to 53"
+has "$TMP/out" "(expected server_bytes > 1GB): the server's data in frame 62"
+has "$TMP/out" "(expected close == reset): decided by frame 45: FIN-PSH-ACK from the client"
+has "$TMP/out" "(expected handshake == refused): decided by frame 3: ACK from the client"
+# A finding is never a bare code: the refusal's RST carries isn_inferred, with its sentence.
+CURRENT=evidence-no-bare-code
+run $CURRENT 1 "$S/refused.pcap" --expect 'handshake == complete'
+has "$TMP/out" "! isn_inferred (no SYN of this side was captured"
+run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'retransmissions == 0' --expect 'duplicate_ack == 0'
+if grep -E '! [a-z_]+( !|$)' "$TMP/out"; then fail "$CURRENT: a finding without its sentence"; fi
+
+# ---- one root cause reported once: samples/refused.pcap is a SYN (frame 1) answered by a
+# RST-ACK from the server's port 42001 (frame 2, as tshark numbers them). Four expectations it
+# breaks name the cause; mss_client (the client's SYN: 65495) is a failure of its own.
+CURRENT=cause-refused
+REFUSED=(--expect 'handshake == complete' --expect 'close == graceful' --expect 'server_bytes > 0'
+         --expect 'rst_count == 0' --expect 'mss_client == 1460')
+run $CURRENT 1 "$S/refused.pcap" "${REFUSED[@]}" --junit "$TMP/refused.xml"
+[ "$(grep -c '^CAUSE ' "$TMP/out")" = 1 ] || fail "$CURRENT: not one CAUSE"
+has "$TMP/out" "CAUSE conn 1 was refused (frame 2: RST-ACK from the server)"
+has "$TMP/out" "it breaks 4 checks:"
+[ "$(grep -c 'refused, see CAUSE above' "$TMP/out")" = 4 ] || fail "$CURRENT: not 4 references to the cause"
+has "$TMP/out" "mss_client is 65495 (expected mss_client == 1460)"
+python3 - "$TMP/refused.xml" <<'EOF' || fail "$CURRENT: JUnit messages"
+import sys, xml.etree.ElementTree as ET
+msgs = {s.get("name"): s.find("testcase/failure").get("message") for s in ET.parse(sys.argv[1]).getroot()}
+cause = "conn 1 was refused (frame 2: RST-ACK from the server): "
+for name in ("handshake == complete", "close == graceful", "server_bytes > 0", "rst_count == 0"):
+    assert msgs[name].startswith(cause), msgs[name]
+assert msgs["mss_client == 1460"] == "mss_client is 65495 (expected mss_client == 1460)", msgs
+EOF
+run $CURRENT 1 "$S/refused.pcap" "${REFUSED[@]}" --format json
+python3 - "$TMP/out" <<'EOF' || fail "$CURRENT: JSON causes"
+import json, sys
+d = json.load(open(sys.argv[1]))
+(c,) = d["causes"]
+assert (c["id"], c["kind"], c["frame"]) == (1, "refused", 2), c
+assert c["breaks"] == ["handshake == complete", "close == graceful", "server_bytes > 0", "rst_count == 0"], c
+assert [s["frame"] for s in c["segments"]] == [1, 2], c["segments"]
+causes = [k["connections"][0]["cause"] for k in d["checks"]]
+assert causes[:4] == [c["text"]] * 4 and causes[4] is None, causes
+EOF
+
+# ---- -w keeps the packets the check ran on, even when it fails; never over the input
+CURRENT=write-failing
+run $CURRENT 1 "$S/loss-retrans.pcap" --expect 'retransmissions == 0' -w "$TMP/kept.pcap"
+python3 - "$S/loss-retrans.pcap" "$TMP/kept.pcap" <<'EOF' || fail "$CURRENT: -w did not keep every frame"
+import struct, sys
+def frames(path):
+    data = open(path, "rb").read()
+    endian = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    out, off = [], 24
+    while off < len(data):
+        incl = struct.unpack(endian + "I", data[off + 8:off + 12])[0]
+        out.append(data[off + 16:off + 16 + incl])
+        off += 16 + incl
+    return out
+original, kept = frames(sys.argv[1]), frames(sys.argv[2])
+assert len(original) > 0 and kept == original, (len(original), len(kept))
+EOF
+CURRENT=write-over-input
+cp "$S/refused.pcap" "$TMP/in.pcap"
+run $CURRENT 2 "$TMP/in.pcap" --expect 'handshake == complete' -w "$TMP/in.pcap"
+has "$TMP/err" "it is the capture being read"
+cmp -s "$S/refused.pcap" "$TMP/in.pcap" || fail "$CURRENT: the input was changed"
+
+# ---- output paths are opened before the capture is read: exit 2, no report, a clear reason
+CURRENT=junit-no-such-directory
+run $CURRENT 2 "$S/refused.pcap" --expect 'handshake == complete' --junit "$TMP/nowhere/r.xml"
+has "$TMP/err" "(--junit): No such file or directory (the directory '$TMP/nowhere' does not exist)"
+[ -s "$TMP/out" ] && fail "$CURRENT: a report was printed"
+CURRENT=write-to-a-directory
+run $CURRENT 2 "$S/refused.pcap" --expect 'handshake == complete' -w "$TMP"
+has "$TMP/err" "cannot write '$TMP' (-w): Is a directory (name a file, not a directory)"
+[ -s "$TMP/out" ] && fail "$CURRENT: a report was printed"
 
 # ---- exit 2: usage errors and bad expectations, before any capture is read
 CURRENT=bad-field

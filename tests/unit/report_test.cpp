@@ -155,8 +155,9 @@ TEST(CheckJUnit, WellFormedWithFailureText) {
     EXPECT_NE(xml.find("<testcase classname=\"close == graceful\" name=\"conn to 127.0.0.1:1025 #2\""),
               std::string::npos)
         << xml;
-    EXPECT_NE(xml.find("<failure message=\"close is reset (expected close == graceful)\" "
-                       "type=\"expectation\">"),
+    // The fixture's only FIN or RST is line #9, the server's RST-ACK: the frame that decided `close`.
+    EXPECT_NE(xml.find("<failure message=\"close is reset (expected close == graceful): decided by frame 9: "
+                       "RST-ACK from the server\" type=\"expectation\">"),
               std::string::npos)
         << xml;
     EXPECT_NE(xml.find("#9 +0.000000 S&gt;C [R.] seq 0 ack 0 win 0"), std::string::npos) << xml;
