@@ -4,7 +4,7 @@
 #   scripts/bootstrap.sh          build dependencies
 #   scripts/bootstrap.sh --test   + what the tests and sample scripts use (tcpdump, tshark,
 #                                 nc, socat, iproute2, clang-14 + libFuzzer runtime, clang-format-14, graphviz,
-#                                 python3-jsonschema, procps, tcptrace; for the browser tests chromium, and
+#                                 python3-jsonschema, procps, tcptrace, python3-distributed (scripts/tfx-dask); for the browser tests chromium, and
 #                                 nodejs + npm unless a node and an npm are already on PATH)
 #
 # Idempotent: installs only missing packages, runs `apt-get update` only when something is
@@ -15,7 +15,7 @@ BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config libpcap-dev libboos
             nlohmann-json3-dev libfmt-dev libcli11-dev libre2-dev libgtest-dev libgmock-dev
             libbenchmark-dev python3)
 TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev clang-format-14
-           graphviz python3-jsonschema procps chromium tcptrace)
+           graphviz python3-jsonschema procps chromium tcptrace python3-distributed)
 # Node for the browser tests (tests/browser): Debian's nodejs and npm, unless node and npm
 # commands already exist (a NodeSource nodejs bundles npm and conflicts with Debian's npm).
 NODE_PKGS=(nodejs npm)
