@@ -6,8 +6,8 @@
 #                                 nc, socat, iproute2, clang-14 + libFuzzer runtime, clang-format-14, graphviz,
 #                                 python3-jsonschema, procps, tcptrace; groff-base and man-db (man page
 #                                 lint), dpkg-dev (the .deb's Depends), zsh and fish (their completions'
-#                                 syntax); for the browser tests chromium, and nodejs + npm unless a
-#                                 node and an npm are already on PATH)
+#                                 syntax), python3-distributed (scripts/tfx-dask); for the browser tests
+#                                 chromium, and nodejs + npm unless a node and an npm are already on PATH)
 #
 # Idempotent: installs only missing packages, runs `apt-get update` only when something is
 # missing. Run as root (re-runs itself with sudo when not root and sudo exists).
@@ -17,7 +17,8 @@ BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config libpcap-dev libboos
             nlohmann-json3-dev libfmt-dev libcli11-dev libre2-dev libgtest-dev libgmock-dev
             libbenchmark-dev python3)
 TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev clang-format-14
-           graphviz python3-jsonschema procps chromium tcptrace groff-base man-db dpkg-dev zsh fish)
+           graphviz python3-jsonschema procps chromium tcptrace groff-base man-db dpkg-dev zsh fish
+           python3-distributed)
 # Node for the browser tests (tests/browser): Debian's nodejs and npm, unless node and npm
 # commands already exist (a NodeSource nodejs bundles npm and conflicts with Debian's npm).
 NODE_PKGS=(nodejs npm)

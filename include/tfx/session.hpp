@@ -43,6 +43,15 @@ struct CaptureInfo {
     std::vector<int> link_types;
     std::uint32_t snaplen = 0;
     bool nanosecond = false;  ///< file stored nanosecond timestamps
+    /// Several files read as one capture (merged by timestamp): their paths as given, in
+    /// that order; `source` names the first. Empty when one input is read.
+    std::vector<std::string> files;
+    /// Files left out of the capture (--keep-going): missing or with a damaged header.
+    struct SkippedFile {
+        std::string path;
+        std::string reason;
+    };
+    std::vector<SkippedFile> skipped_files;
 };
 
 /// capture_drop findings that follow each other within CaptureSummary::kDropBurstGap,
@@ -94,6 +103,9 @@ struct CaptureSummary {
         std::vector<ConversationId> missing;      ///< asked for, but no such connection in the capture
     };
     std::optional<Selection> selection;
+    /// The files --keep-going left out (CaptureInfo::skipped_files), in the summary
+    /// run_capture returns to its caller; the sinks read them in CaptureInfo.
+    std::vector<CaptureInfo::SkippedFile> skipped_files;
     // Live capture only (pcap_stats).
     std::optional<std::uint64_t> kernel_received;
     std::optional<std::uint64_t> kernel_dropped;

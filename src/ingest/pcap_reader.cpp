@@ -119,6 +119,8 @@ struct PcapReader::Impl {
     // read the header, and -w dumps through it so the output keeps the header's FCS bits.
     std::optional<ClassicPcapReader> classic;
     std::string filter;
+    // Files: next() applies `filter` (false: prepare_filter() left it to accepts()).
+    bool filter_in_next = false;
     std::map<int, LinkFilter> filters;
     std::vector<int> link_types;
     std::string source;
@@ -398,6 +400,7 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
             }
         }
         if (!any) return Error{ErrorKind::BadFilter, "bad filter '" + bpf + "': " + *first_error};
+        impl_->filter_in_next = true;
         return true;
     }
     bpf_program program{};
@@ -410,6 +413,17 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
     return true;
 }
 
+Result<bool> PcapReader::prepare_filter(const std::string& bpf) {
+    auto installed = set_filter(bpf);
+    if (installed) impl_->filter_in_next = false;
+    return installed;
+}
+
+bool PcapReader::accepts(const RawFrame& frame) {
+    if (impl_->filter.empty()) return true;
+    return impl_->accepts(frame.link_type, impl_->snaplen, frame.caplen, frame.wirelen, frame.data);
+}
+
 ReadStatus PcapReader::Impl::next_pcapng(RawFrame& out, std::string& message) {
     for (;;) {
         if (stop.load(std::memory_order_relaxed)) return ReadStatus::End;
@@ -418,7 +432,7 @@ ReadStatus PcapReader::Impl::next_pcapng(RawFrame& out, std::string& message) {
         if (status != ReadStatus::Frame) return status;
         const int dlt = dlt_from_linktype(p.link_type);
         ++index;
-        if (!filter.empty() && !accepts(dlt, p.snaplen, p.caplen, p.wirelen, p.data)) continue;
+        if (filter_in_next && !accepts(dlt, p.snaplen, p.caplen, p.wirelen, p.data)) continue;
         out.index = index;
         out.ts = p.ts;
         out.link_type = dlt;
@@ -435,7 +449,7 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
         const ReadStatus status = classic->next(out, message);
         if (status != ReadStatus::Frame) return status;
         // `out.index` is the record's number in the file, counted before the filter.
-        if (!filter.empty() && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data)) continue;
+        if (filter_in_next && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data)) continue;
         return ReadStatus::Frame;
     }
 }
@@ -458,8 +472,7 @@ ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
             const std::span<const std::byte> data(
                 reinterpret_cast<const std::byte*>(bytes),  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
                 hdr->caplen);
-            if (!impl_->live && !impl_->filter.empty() &&
-                !impl_->accepts(impl_->link_type, impl_->snaplen, hdr->caplen, hdr->len, data))
+            if (impl_->filter_in_next && !impl_->accepts(impl_->link_type, impl_->snaplen, hdr->caplen, hdr->len, data))
                 continue;
             const std::int64_t frac = hdr->ts.tv_usec;
             const std::int64_t sub_ns = impl_->nano_ticks ? frac : frac * 1000;

@@ -60,6 +60,11 @@ public:
     /// to each frame read, which keeps its number in the file; live captures: installed in
     /// the kernel, which passes only the frames that match. Error: BadFilter.
     [[nodiscard]] Result<bool> set_filter(const std::string& bpf);
+    /// Files: compiles the filter as set_filter() does, but next() returns every frame and
+    /// the caller asks accepts(): for frames numbered after a merge (capture_set.hpp).
+    [[nodiscard]] Result<bool> prepare_filter(const std::string& bpf);
+    /// Whether `frame` (from next()) passes the prepared filter; true without one.
+    [[nodiscard]] bool accepts(const RawFrame& frame);
 
     /// Reads the next frame. Frame indexes count from 1: in a file, every frame of the file
     /// (tshark's frame.number, a filter or not); live, every frame captured after the kernel's

@@ -384,6 +384,12 @@ Json capture_info_json(const CaptureInfo& c) {
     for (int t : c.link_types) lt.push_back(link_type_name(t));
     j["link_types"] = std::move(lt);
     j["snaplen"] = c.snaplen;
+    if (!c.files.empty()) j["files"] = c.files;
+    if (!c.skipped_files.empty()) {
+        Json skipped = Json::array();
+        for (const auto& s : c.skipped_files) skipped.push_back(Json{{"path", s.path}, {"reason", s.reason}});
+        j["skipped_files"] = std::move(skipped);
+    }
     return j;
 }
 

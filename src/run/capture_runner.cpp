@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "ingest/capture_description.hpp"
+#include "ingest/capture_set.hpp"
 #include "ingest/pcap_reader.hpp"
 #include "session/session_engine.hpp"
 #include "run/ingest_thread.hpp"
@@ -13,7 +14,7 @@ namespace tfx::run {
 
 namespace {
 // The reader a signal handler may interrupt (live captures block in the kernel).
-std::atomic<ingest::PcapReader*> g_active_reader{nullptr};
+std::atomic<ingest::CaptureSet*> g_active_reader{nullptr};
 // The signal that asked to stop; 0 when none did (request_stop(), or no stop).
 std::atomic<int> g_stop_signal{0};
 
@@ -24,7 +25,7 @@ void on_stop_signal(int signo) {
 }
 
 struct ActiveReader {
-    explicit ActiveReader(ingest::PcapReader& r) { g_active_reader.store(&r); }
+    explicit ActiveReader(ingest::CaptureSet& r) { g_active_reader.store(&r); }
     ~ActiveReader() { g_active_reader.store(nullptr); }
     ActiveReader(const ActiveReader&) = delete;
     ActiveReader& operator=(const ActiveReader&) = delete;
@@ -93,15 +94,35 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The input: a live interface, one file (or stdin), or several files read as one.
+Result<ingest::CaptureSet> open_input(const InputSpec& input) {
+    if (input.files.size() >= 2) return ingest::CaptureSet::open_files(input.files, input.filter, input.keep_going);
+    auto opened = !input.interface.empty()
+                      ? ingest::PcapReader::open_live(input.interface, input.snaplen, input.promiscuous)
+                      : ingest::PcapReader::open_file(input.files.size() == 1 ? input.files[0] : input.path);
+    if (!opened) return opened.error();
+    return ingest::CaptureSet(std::move(opened.value()));
+}
+
+// Several files: the capture is named by its files, and the ones skipped are said.
+void describe_files(const ingest::CaptureSet& reader, CaptureInfo& info) {
+    info.link_types = reader.link_types();
+    info.files = reader.files();
+    for (const auto& s : reader.skipped()) info.skipped_files.push_back(CaptureInfo::SkippedFile{s.path, s.reason});
+}
+
+}  // namespace
+
 Result<CaptureSummary> run_capture(const InputSpec& input, const Options& options, EventSink& output) {
     const bool live = !input.interface.empty();
     if (!input.drop_to_user.empty()) {
         if (auto u = ingest::PcapReader::known_user(input.drop_to_user); !u) return u.error();
     }
-    auto opened = live ? ingest::PcapReader::open_live(input.interface, input.snaplen, input.promiscuous)
-                       : ingest::PcapReader::open_file(input.path);
+    auto opened = open_input(input);
     if (!opened) return opened.error();
-    ingest::PcapReader& reader = opened.value();
+    ingest::CaptureSet& reader = opened.value();
     if (!input.filter.empty()) {
         if (auto f = reader.set_filter(input.filter); !f) return f.error();
     }
@@ -118,10 +139,15 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         if (auto w = reader.open_dump(input.write_path); !w) return w.error();
     }
 
-    const CaptureInfo info = ingest::describe_capture(reader, live ? input.interface : input.path, input.filter, live);
+    CaptureInfo info = ingest::describe_capture(reader.first(), live                 ? input.interface
+                                                                     : input.files.empty() ? input.path
+                                                                                           : input.files.front(),
+                                                     input.filter, live);
+    if (reader.several()) describe_files(reader, info);
 
     InterruptionNote sink(output);
     detail::SessionEngine session(options, sink);
+    if (input.shard) session.keep_only(*input.shard);
     session.start(info);
     ActiveReader active(reader);
     if (input.on_capturing) input.on_capturing();
@@ -137,7 +163,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         truncated = ingest::early_end_reason(status, message);
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
-        IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu);
+        IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu, input.shard);
         session.release_slots_to(ingest.releases());
         while (!stop_requested().load()) {
             const IngestThread::Frame* ready = ingest.next();
@@ -173,7 +199,8 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         }
         if (!input.write_path.empty()) reader.close_dump();
         if (live) {
-            if (const auto st = reader.stats()) session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
+            if (const auto st = reader.first().stats())
+                session.set_kernel_stats(st->received, st->dropped, st->if_dropped);
         }
     }
     progress.erase();
@@ -189,6 +216,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     summary.truncated = !truncated.empty();
     summary.truncation_message = truncated;
     summary.frames = count;
+    summary.skipped_files = info.skipped_files;
     return summary;
 }
 

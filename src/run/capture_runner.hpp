@@ -7,7 +7,9 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "flow/shard.hpp"
 #include "ingest/output_file.hpp"
 #include "run/progress.hpp"
 #include "tfx/session.hpp"
@@ -16,7 +18,15 @@
 namespace tfx::run {
 
 struct InputSpec {
-    std::string path;                          ///< capture file, or "-" for stdin; empty when live
+    std::string path;  ///< capture file, or "-" for stdin; empty when live
+    /// Several capture files read as one capture (ingest/capture_set.hpp); `path` is then
+    /// unused. Fewer than two: `path` is read.
+    std::vector<std::string> files;
+    /// With `files`: a file that cannot be opened (missing, damaged header) is skipped and
+    /// named in the capture summary, instead of ending the run.
+    bool keep_going = false;
+    /// --shard I/N: analyse only that shard's connections (flow/shard.hpp).
+    std::optional<flow::Shard> shard;
     std::string interface;                     ///< live capture interface (-i); empty for files
     std::string filter;                        ///< BPF expression, empty for none
     std::optional<std::uint64_t> max_packets;  ///< -c N: stop after N packets

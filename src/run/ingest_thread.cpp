@@ -20,9 +20,11 @@ bool inside(std::span<const std::byte> part, std::span<const std::byte> whole) {
 
 }  // namespace
 
-IngestThread::IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes,
-                           std::optional<int> cpu)
-    : reader_(reader), max_frames_(max_frames), keep_bytes_(keep_bytes), cpu_(cpu), worker_([this] { run(); }) {}
+IngestThread::IngestThread(ingest::CaptureSet& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes,
+                           std::optional<int> cpu, std::optional<flow::Shard> shard)
+    : reader_(reader), max_frames_(max_frames), keep_bytes_(keep_bytes), cpu_(cpu), shard_(shard), worker_([this] {
+          run();
+      }) {}
 
 IngestThread::~IngestThread() {
     queue_.close();  // a worker waiting for room stops; one reading stops at its next batch
@@ -74,17 +76,18 @@ void IngestThread::route(Batch& batch) {
     auto& items = batch.items;
     const std::size_t count = batch.count;
     hashes_.resize(count);
+    routed_.assign(count, 0);
     for (std::size_t i = 0; i < count; ++i) {
         Frame& f = items[i].ready;
         if (f.decoded.kind != decode::FrameKind::Tcp) continue;
         f.route.ends = detail::SessionEngine::ends_of(f.decoded);
+        if (shard_ && !shard_->holds(f.route.ends.key)) continue;  // no slot: another shard's
         hashes_[i] = flow::KeyIndex::hash(f.route.ends.key);
+        routed_[i] = 1;
     }
     // With ~100k connections alive, a key's index position and the key itself are each
     // usually a cache miss: ask for them eight and four segments ahead.
-    const auto tcp = [&items, count](std::size_t i) {
-        return i < count && items[i].ready.decoded.kind == decode::FrameKind::Tcp;
-    };
+    const auto tcp = [this, count](std::size_t i) { return i < count && routed_[i] != 0; };
     for (std::size_t i = 0; i < count; ++i) {
         if (tcp(i + 8)) slots_.prefetch_index(hashes_[i + 8]);
         if (tcp(i + 4)) static_cast<void>(slots_.likely_slot(hashes_[i + 4]));

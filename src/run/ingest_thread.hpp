@@ -21,7 +21,8 @@
 
 #include "decode/decoded_frame.hpp"
 #include "decode/reassembly.hpp"
-#include "ingest/pcap_reader.hpp"
+#include "flow/shard.hpp"
+#include "ingest/capture_set.hpp"
 #include "ingest/read_status.hpp"
 #include "session/session_engine.hpp"
 #include "run/batch_queue.hpp"
@@ -52,9 +53,10 @@ public:
     /// frame over with copies of its bytes and payload; without, the frames carry none (the
     /// analysis reads only the decoding: copying every byte of the capture, and pushing it
     /// through the cache the analysis works in, is for outputs that print payloads). `cpu`:
-    /// the worker confines itself to that CPU (cpu_placement.hpp).
-    IngestThread(ingest::PcapReader& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes = true,
-                 std::optional<int> cpu = std::nullopt);
+    /// the worker confines itself to that CPU (cpu_placement.hpp). `shard`: the segments of
+    /// other shards' connections get no slot (detail::SessionEngine::keep_only).
+    IngestThread(ingest::CaptureSet& reader, std::optional<std::uint64_t> max_frames, bool keep_bytes = true,
+                 std::optional<int> cpu = std::nullopt, std::optional<flow::Shard> shard = std::nullopt);
     /// Stops the worker (whatever it has not handed over is dropped) and joins it.
     ~IngestThread();
     IngestThread(const IngestThread&) = delete;
@@ -115,13 +117,15 @@ private:
     void fill(Batch& batch, std::uint64_t& read_so_far);
     void route(Batch& batch);  // the TCP segments' ends and slots, releases applied first
 
-    ingest::PcapReader& reader_;
+    ingest::CaptureSet& reader_;
     const std::optional<std::uint64_t> max_frames_;
     const bool keep_bytes_;
     const std::optional<int> cpu_;
+    const std::optional<flow::Shard> shard_;
     decode::FrameDecoder decoder_;       // the worker's
     flow::SlotAssigner slots_;           // the worker's
     std::vector<std::uint32_t> hashes_;  // the worker's: route()'s key hashes, by item
+    std::vector<std::uint8_t> routed_;   // the worker's: route() gives the item a slot
     flow::SlotReleases releases_;
     BatchQueue<Batch> queue_{kMaxQueued};
 

@@ -202,6 +202,8 @@ struct SessionEngine::Impl {
     // theirs, and the slots of connections that end go back to `releases_out`.
     flow::SlotAssigner slots;
     flow::SlotReleases* releases_out = nullptr;
+    // --shard: the segments of other shards' connections get no slot and are not analysed.
+    std::optional<flow::Shard> shard;
     // Used when options.content_hints asks; before the table, whose records count their
     // held bytes in it until they go.
     content::HintFinder content;
@@ -512,6 +514,8 @@ void SessionEngine::feed_decoded(const RawFrame& normalized_frame, const decode:
     impl_->process(normalized_frame, decoded, route, ticket);
 }
 
+void SessionEngine::keep_only(const flow::Shard& shard) { impl_->shard = shard; }
+
 void SessionEngine::release_slots_to(flow::SlotReleases& releases) { impl_->releases_out = &releases; }
 
 void SessionEngine::prefetch_slot(std::uint32_t slot) const { session::prefetch_slot(impl_->table, slot); }
@@ -525,9 +529,11 @@ void SessionEngine::Impl::feed(const RawFrame& raw) {
     detail::FrameRoute route;
     if (decoded.kind == decode::FrameKind::Tcp) {
         route.ends = ends_of(decoded);
-        const std::uint32_t hash = flow::KeyIndex::hash(route.ends.key);
-        session::prefetch_likely_slot(table, slots, hash);
-        route.slot = slots.assign(route.ends.key, hash, frame_ticket);
+        if (!shard || shard->holds(route.ends.key)) {
+            const std::uint32_t hash = flow::KeyIndex::hash(route.ends.key);
+            session::prefetch_likely_slot(table, slots, hash);
+            route.slot = slots.assign(route.ends.key, hash, frame_ticket);
+        }
     }
     process(frame, decoded, route, frame_ticket);
 }
@@ -683,6 +689,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
         count_other_frame(frame, d);
         return;
     }
+    if (route.slot == flow::SlotAssigner::kNone) return;  // another shard's connection
     ++stats.tcp_segments;
 
     auto [seg, slot] = place_segment(frame, d, route, backwards);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "decode/decoded_frame.hpp"
+#include "flow/shard.hpp"
 #include "flow/slot_assigner.hpp"
 #include "tfx/session.hpp"
 
@@ -55,6 +56,10 @@ public:
     /// only to release_slots_to() (call it before the first frame).
     void feed_decoded(const RawFrame& normalized_frame, const decode::DecodedFrame& decoded, const FrameRoute& route,
                       std::uint64_t ticket);
+    /// Analyses only the connections of `shard` (call it before the first frame): the
+    /// segments of others count as frames read and move the clock, nothing more. Frames fed
+    /// decoded must then come with no slot (SlotAssigner::kNone) for those segments.
+    void keep_only(const flow::Shard& shard);
     /// Where the session posts the slots of connections that ended (for feed_decoded()):
     /// `releases` must outlive the feeding; finish() posts nothing (no frame follows).
     void release_slots_to(flow::SlotReleases& releases);

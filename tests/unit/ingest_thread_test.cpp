@@ -128,7 +128,8 @@ TEST_F(IngestThreadTest, SameFramesAndDecodingsAsTheSequentialPath) {
 
         auto reader = PcapReader::open_file(file);
         ASSERT_TRUE(reader.ok());
-        IngestThread ingest(reader.value(), std::nullopt);
+        tfx::ingest::CaptureSet input(std::move(reader.value()));
+        IngestThread ingest(input, std::nullopt);
         std::vector<Seen> got;
         std::vector<std::pair<std::size_t, Seen>> peeked;  // what peek(3) promised for frame i
         std::size_t peeks = 0;
@@ -217,7 +218,8 @@ TEST_F(IngestThreadTest, StopsWhenDestroyedEarly) {
     for (const int taken : {0, 1, 700}) {
         auto reader = PcapReader::open_file(file);
         ASSERT_TRUE(reader.ok());
-        IngestThread ingest(reader.value(), std::nullopt);
+        tfx::ingest::CaptureSet input(std::move(reader.value()));
+        IngestThread ingest(input, std::nullopt);
         for (int i = 0; i < taken; ++i) ASSERT_NE(ingest.next(), nullptr);
     }
 }

@@ -1,0 +1,38 @@
+#include "ingest/file_list.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+namespace tfx::ingest {
+
+Result<std::vector<std::string>> read_file_list(const std::string& list) {
+    std::ifstream file;
+    if (list != "-") {
+        file.open(list);
+        if (!file) return Error{ErrorKind::CannotOpen, "cannot open '" + list + "': " + std::strerror(errno)};
+    }
+    std::istream& in = list == "-" ? std::cin : file;
+    std::vector<std::string> paths;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        if (line == "-")
+            return Error{ErrorKind::Usage, "--file-list '" + list +
+                                               "': '-' (standard input) cannot be one of the files of a capture set"};
+        paths.push_back(line);
+    }
+    if (in.bad()) return Error{ErrorKind::Io, "cannot read '" + list + "'"};
+    return paths;
+}
+
+std::string file_set_problem(const std::vector<std::string>& paths) {
+    for (const auto& p : paths)
+        if (p == "-")
+            return "-r -: standard input cannot be read with other capture files (they are merged by timestamp)";
+    return {};
+}
+
+}  // namespace tfx::ingest

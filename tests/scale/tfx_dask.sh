@@ -1,0 +1,33 @@
+#!/bin/bash
+# scripts/tfx-dask on a local cluster of 2 workers, 4 shards: the merged rows equal one
+# process's --summary rows (connection numbers aside). Skipped (77) without python3-distributed.
+#     tfx_dask.sh TOOL SOURCE_DIR
+set -euo pipefail
+tool=$1 source=$2
+if ! /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
+    echo "python3-distributed not installed (scripts/bootstrap.sh --test installs it): skipped"
+    exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+s=$source/samples
+/usr/bin/python3 "$source/scripts/tfx-dask" --scheduler local:2 --shards 4 --binary "$tool" -o "$tmp/rows.csv" \
+    -r "$s/port-reuse.pcap" -r "$s/loss-retrans.pcap" -r "$s/reorder.pcap" -r "$s/half-close.pcap"
+"$tool" --summary -F csv -r "$s/port-reuse.pcap" -r "$s/loss-retrans.pcap" -r "$s/reorder.pcap" \
+    -r "$s/half-close.pcap" >"$tmp/one.csv"
+# Rows without their connection number (the first column), in start order.
+strip() { tail -n +2 "$1" | cut -d, -f2- | sort; }
+if ! diff <(strip "$tmp/one.csv") <(strip "$tmp/rows.csv"); then
+    echo "FAIL: the merged shards' rows differ from one process's"
+    exit 1
+fi
+[ "$(head -1 "$tmp/one.csv")" = "$(head -1 "$tmp/rows.csv")" ] || { echo "FAIL: CSV header"; exit 1; }
+# A failing shard (an input that is not a capture) is reported with the binary's message.
+printf 'garbage!' >"$tmp/bad.pcap"
+if /usr/bin/python3 "$source/scripts/tfx-dask" --scheduler local:2 --shards 2 --retries 0 --binary "$tool" \
+    -o "$tmp/x.csv" -r "$tmp/bad.pcap" -r "$s/reorder.pcap" 2>"$tmp/err"; then
+    echo "FAIL: a failing shard must fail the run"
+    exit 1
+fi
+grep -q "shard 1/2: exit 4: .*bad.pcap" "$tmp/err" || { echo "FAIL: message"; cat "$tmp/err"; exit 1; }
+echo "ok: $(($(wc -l <"$tmp/one.csv") - 1)) rows"
