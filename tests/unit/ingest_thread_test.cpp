@@ -179,7 +179,8 @@ TEST_F(IngestThreadTest, FramesWithoutTheirBytesKeepEverythingElse) {
         EXPECT_TRUE(reader.ok());
         std::vector<std::string> out;
         if (!reader.ok()) return out;
-        IngestThread ingest(reader.value(), std::nullopt, keep_bytes);
+        tfx::ingest::CaptureSet input(std::move(reader.value()));
+        IngestThread ingest(input, std::nullopt, keep_bytes);
         while (const IngestThread::Frame* f = ingest.next()) {
             if (!keep_bytes) {
                 EXPECT_TRUE(f->frame.data.empty());
@@ -203,7 +204,8 @@ TEST_F(IngestThreadTest, StopsAtTheFrameLimit) {
     const Sequential expected = read_sequentially(file, 300);
     auto reader = PcapReader::open_file(file);
     ASSERT_TRUE(reader.ok());
-    IngestThread ingest(reader.value(), 300);
+    tfx::ingest::CaptureSet input(std::move(reader.value()));
+    IngestThread ingest(input, 300);
     std::vector<Seen> got;
     while (const IngestThread::Frame* f = ingest.next()) got.push_back(seen(f->frame, f->decoded));
     EXPECT_EQ(got, expected.frames);
@@ -309,7 +311,8 @@ std::vector<std::string> analyse(const std::string& file, const tfx::Options& op
         tfx::detail::SessionEngine engine(options, sink);
         engine.start(tfx::CaptureInfo{});
         const bool no_bytes = path == Path::ThreadNoBytesOneCpu;
-        IngestThread ingest(reader.value(), std::nullopt, !no_bytes, no_bytes ? std::optional<int>(0) : std::nullopt);
+        tfx::ingest::CaptureSet input(std::move(reader.value()));
+        IngestThread ingest(input, std::nullopt, !no_bytes, no_bytes ? std::optional<int>(0) : std::nullopt);
         engine.release_slots_to(ingest.releases());
         while (const IngestThread::Frame* f = ingest.next())
             engine.feed_decoded(f->frame, f->decoded, f->route, f->ticket);
