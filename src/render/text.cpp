@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "content/describe.hpp"
+#include "explain/diagnosis_text.hpp"
 #include "explain/explain.hpp"
 #include "explain/stream_text.hpp"
 #include "render/findings.hpp"
@@ -149,6 +150,7 @@ public:
         }
         if (any_finding) out.push_back('\n');
         write_content_line(out, s);
+        explain::append_diagnosis_line(out, s);
         if (!s.conn_state.empty())
             append(out, FMT_COMPILE("  final states: client {}, server {}; Zeek conn_state {} history {}\n"),
                    to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history);
