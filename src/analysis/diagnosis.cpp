@@ -8,12 +8,10 @@
 
 namespace tfx::analysis {
 
-void note_zero_window_spell(DirectionState& sender, bool zero_window, std::uint16_t window, Timestamp now) {
+void change_zero_window_spell(DirectionState& sender, std::uint16_t window, Timestamp now) {
     if (!sender.in_zero_window) {
-        if (zero_window) {
-            sender.in_zero_window = true;
-            sender.zero_window_since = now;
-        }
+        sender.in_zero_window = true;
+        sender.zero_window_since = now;
     } else if (window != 0) {
         sender.in_zero_window = false;
         ++sender.stats.zero_window_spells;
@@ -32,8 +30,8 @@ void note_recovery_resend(DirectionState& sender, SeqNum end, Timestamp now) {
     }
 }
 
-void note_recovery_ack(DirectionState& sender, SeqNum ack, Timestamp now) {
-    if (sender.in_recovery && !seq_before(ack, sender.recovery_point)) {
+void end_recovery_if_covered(DirectionState& sender, SeqNum ack, Timestamp now) {
+    if (!seq_before(ack, sender.recovery_point)) {
         sender.in_recovery = false;
         ++sender.stats.recoveries;
         sender.stats.recovery_time =

@@ -19,12 +19,19 @@ namespace tfx::analysis {
 
 /// A segment of `sender` with raw window `window`: a zero window (on a segment without
 /// SYN, FIN or RST) opens a spell, the sender's next non-zero window closes it.
-void note_zero_window_spell(DirectionState& sender, bool zero_window, std::uint16_t window, Timestamp now);
+/// Inline test first: almost every segment neither opens nor closes a spell.
+void change_zero_window_spell(DirectionState& sender, std::uint16_t window, Timestamp now);
+inline void note_zero_window_spell(DirectionState& sender, bool zero_window, std::uint16_t window, Timestamp now) {
+    if (sender.in_zero_window ? window != 0 : zero_window) change_zero_window_spell(sender, window, now);
+}
 /// A retransmission (timeout or fast) of `sender`'s bytes up to `end` opens a recovery or
 /// extends the bytes it waits for.
 void note_recovery_resend(DirectionState& sender, SeqNum end, Timestamp now);
 /// An ACK of `sender`'s bytes up to `ack` closes its recovery when it covers them all.
-void note_recovery_ack(DirectionState& sender, SeqNum ack, Timestamp now);
+void end_recovery_if_covered(DirectionState& sender, SeqNum ack, Timestamp now);
+inline void note_recovery_ack(DirectionState& sender, SeqNum ack, Timestamp now) {
+    if (sender.in_recovery) end_recovery_if_covered(sender, ack, now);
+}
 /// Spells still open when the connection is summarised last until its last frame.
 void close_open_spells(const AnalyzerState& st, ConversationSummary& summary);
 
