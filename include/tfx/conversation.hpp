@@ -99,6 +99,16 @@ struct DirectionStats {
     /// outstanding or the peer advertised a zero window. Count, and total duration (ns).
     std::uint32_t stalls = 0;
     Duration stall_time{};
+    /// Zero-window spells this side advertised (its application was not reading): each from
+    /// its first zero-window segment to this side's next segment with a non-zero window (or
+    /// the end of the connection). Count and total duration.
+    std::uint32_t zero_window_spells = 0;
+    /// Loss recoveries of this side's data: each from its first retransmission (timeout or
+    /// fast, not spurious) to the peer's ACK covering every byte retransmitted meanwhile (or
+    /// the end of the connection). Count and total duration.
+    std::uint32_t recoveries = 0;
+    Duration zero_window_time{};
+    Duration recovery_time{};
 };
 
 /// One direction's rebuilt byte stream (--reassemble; docs/streams.md), by its sender.

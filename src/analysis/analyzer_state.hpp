@@ -89,6 +89,11 @@ struct DirectionState {
     bool id_disordered = false;
     bool last_had_sack = false;        ///< this side's latest segment carried SACK blocks
     bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
+    // Spells the diagnosis measures (src/analysis/diagnosis.hpp), here where the layout has
+    // room for them: a zero window this side advertises, a loss recovery of this side's data.
+    bool in_zero_window = false;
+    bool in_recovery = false;
+    SeqNum recovery_point;  ///< the end of the highest byte retransmitted in the recovery
     // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
     struct Gap {
         SeqNum start;
@@ -112,6 +117,10 @@ struct DirectionState {
     // keeps its own fields (RTT, retransmitted bytes, reordering, capture drops, stalls),
     // the session the rest (packets, bytes, options); the summary receives it whole.
     DirectionStats stats;
+
+    // When the open spells began (see in_zero_window and in_recovery above).
+    Timestamp zero_window_since{};
+    Timestamp recovery_since{};
 
     explicit DirectionState(std::size_t bound) : unacked(bound) {}
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "analysis/diagnosis.hpp"
 #include "analysis/reorder.hpp"
 #include "analysis/timing.hpp"
 #include "analysis/unacked_list.hpp"
@@ -490,6 +491,9 @@ void report_resend(Segment& s, const ResendFinding& r, SeqNum end) {
         if (!is_ooo) {
             fwd.stats.retransmitted_bytes += s.seglen;
         }
+        if (!is_ooo && r.code != AnnotationCode::SpuriousRetransmission) {
+            note_recovery_resend(fwd, end, s.now);
+        }
     }
     if (syn_repeat) {
         s.out.add(
@@ -574,6 +578,7 @@ void note_ack(Segment& s) {
     match_acks(s.fwd, s.rev, s.f, s.out);
     if (!s.rst) {  // an RST's ack field may be anything
         note_capture_drop(s.rev, SeqNum{s.f.ack}, s.f.peer_base, s.out);
+        note_recovery_ack(s.rev, SeqNum{s.f.ack}, s.now);
     }
     prune_gaps(s.rev, SeqNum{s.f.ack});
 }
@@ -634,6 +639,7 @@ void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& ou
     note_initial_rtt(st, s.pure_syn, s.ackf && !s.syn, s.now);
     note_repeated_syn(s);
     compare_with_direction(s);
+    note_zero_window_spell(s.fwd, s.win == 0 && s.no_sfr, s.win, s.now);
     if (!note_zero_window_probe(s)) {  // steps 1 and 1b
         note_zero_window(s);           // step 2
         note_lost_segment(s);          // 3
@@ -684,6 +690,7 @@ void ConnectionAnalyzer::release_idle_memory() {
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
     fill_timing_summary(state_, summary);
+    close_open_spells(state_, summary);
     summary.conn_state = std::string{state_.zeek.conn_state()};
     summary.history = std::string{state_.zeek.history()};
 }

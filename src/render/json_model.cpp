@@ -5,8 +5,10 @@
 #include <string_view>
 #include <type_traits>
 
+#include "analysis/diagnosis.hpp"
 #include "content/describe.hpp"
 #include "content/hint_fields.hpp"
+#include "explain/diagnosis_text.hpp"
 #include "explain/explain.hpp"
 #include "render/signal_name.hpp"
 #include "render/text_format.hpp"
@@ -308,6 +310,73 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
+// The connection's diagnosis: the facts of analysis::Diagnosis, then its sentence.
+template <typename Writer>
+void write_diagnosis(Writer& w, const analysis::Diagnosis& d) {
+    w.begin_object();
+    w.key("kind").begin_array();
+    for (std::size_t i = 0; i < d.kind_count; ++i) w.plain_value(analysis::to_string(d.kinds[i]));
+    w.end_array();
+    w.key("text").formatted_value([&d](fmt::memory_buffer& out) { explain::append_diagnosis(out, d); });
+    w.key("zero_window").begin_array();
+    for (const auto& z : d.zero_window) {
+        if (!z) continue;
+        w.begin_object();
+        w.plain_member("side", to_string(z->side));
+        w.member("segments", z->segments);
+        w.member("spells", z->spells);
+        w.member("time_ns", z->time.count());
+        w.end_object();
+    }
+    w.end_array();
+    w.key("think_time");
+    if (d.think_time) {
+        w.begin_object();
+        w.member("exchanges", d.think_time->exchanges);
+        w.member("max_ns", d.think_time->max.count());
+        w.member("total_ns", d.think_time->total.count());
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.key("recovery");
+    if (d.recovery) {
+        const analysis::RecoveryFacts& r = *d.recovery;
+        w.begin_object();
+        w.member("segments", r.segments);
+        w.member("fast", r.fast);
+        w.member("timeout", r.timeout);
+        w.member("spurious", r.spurious);
+        w.member("recoveries", r.recoveries);
+        w.member("time_ns", r.time.count());
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.member("reordered_segments", d.reordered_segments);
+    w.key("capture");
+    if (d.capture) {
+        const analysis::CaptureFacts& c = *d.capture;
+        w.begin_object();
+        w.member("acked_unseen", c.acked_unseen);
+        w.member("dropped_bytes", c.dropped_bytes);
+        w.member("unfilled_gaps", c.unfilled_gaps);
+        w.member("snaplen_cut", c.snaplen_cut);
+        w.member("offload_sized", c.offload_sized);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.key("rtt_ns");
+    write_optional_ns(w, d.rtt.value);
+    w.key("rtt_source");
+    if (d.rtt.value)
+        w.plain_value(d.rtt.from_handshake ? "handshake" : "ack");
+    else
+        w.null();
+    w.end_object();
+}
+
 template <typename Writer>
 void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     w.member("id", s.id);
@@ -364,6 +433,8 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     write_conversation_content(w, s);
     w.key("summary").formatted_value(
         [&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
+    w.key("diagnosis");
+    write_diagnosis(w, analysis::diagnose(s));
 }
 
 // The two layouts the renderers use (json_model.hpp).
