@@ -291,6 +291,40 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::TallyCount, "count"},
     {Msg::TallyConnections, "connections"},
     {Msg::TallyMore, " and {count} more"},
+    {Msg::DiagnosisLabel, "  diagnosis: "},
+    {Msg::DiagnosisSeparator, "; "},
+    {Msg::DiagReceiverLimited, "receiver-limited: "},
+    {Msg::DiagZeroWindow,
+     "the {side} advertised a zero window {times}, its application was not reading for {duration} ({spells} "
+     "{spells|spell|spells})"},
+    {Msg::DiagOnce, "once"},
+    {Msg::DiagTwice, "twice"},
+    {Msg::DiagTimes, "{count} times"},
+    {Msg::DiagThinkTimeOne,
+     "server think time {duration} from the end of a request to the first response byte ({exchanges} "
+     "{exchanges|exchange|exchanges})"},
+    {Msg::DiagThinkTimeMany,
+     "server think time up to {max} ({total} in all) from the end of a request to the first response byte "
+     "({exchanges} {exchanges|exchange|exchanges})"},
+    {Msg::DiagRecovery,
+     "loss recovery: {segments} {segments|segment|segments} retransmitted ({fast} fast, {timeout} after a timeout, "
+     "{spurious} spurious)"},
+    {Msg::DiagRecoveryTime, ", {duration} in recovery ({recoveries} {recoveries|recovery|recoveries})"},
+    {Msg::DiagReordering, "{count} {count|segment|segments} reordered in the network, not lost"},
+    {Msg::DiagCaptureLead, "capture artefacts, not the network:"},
+    {Msg::DiagCaptureAckedUnseen,
+     "{count} {count|ACK for a segment the capture never saw|ACKs for segments the capture never saw}"},
+    {Msg::DiagCaptureDropped,
+     "{count} {count|byte acknowledged but never captured|bytes acknowledged but never captured}"},
+    {Msg::DiagCaptureGaps, "{count} {count|sequence gap nothing filled|sequence gaps nothing filled}"},
+    {Msg::DiagCaptureSnaplen, "{count} {count|segment cut by the snaplen|segments cut by the snaplen}"},
+    {Msg::DiagCaptureOffload,
+     "{count} {count|segment larger than the MSS (offload on the capturing host)|segments larger than the MSS "
+     "(offload on the capturing host)}"},
+    {Msg::DiagNoProblem, "no problem seen"},
+    {Msg::DiagRttUnknown, "network RTT unknown"},
+    {Msg::DiagRttHandshake, "network RTT {duration} (handshake)"},
+    {Msg::DiagRttAck, "network RTT {duration} (smallest ACK RTT)"},
 });
 
 }  // namespace

@@ -329,6 +329,41 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::TallyCount, "nombre"},
     {Msg::TallyConnections, "connexions"},
     {Msg::TallyMore, " et {count} de plus"},
+    {Msg::DiagnosisLabel, "  diagnostic\u202f: "},
+    {Msg::DiagnosisSeparator, "\u202f; "},
+    {Msg::DiagReceiverLimited, "limité par le récepteur\u202f: "},
+    {Msg::DiagZeroWindow,
+     "le {side} a annoncé une fenêtre nulle {times}, son application ne lisait plus pendant {duration} ({spells} "
+     "{spells|épisode|épisodes})"},
+    {Msg::DiagOnce, "une fois"},
+    {Msg::DiagTwice, "deux fois"},
+    {Msg::DiagTimes, "{count} fois"},
+    {Msg::DiagThinkTimeOne,
+     "temps de réflexion du serveur de {duration} entre la fin d'une requête et le premier octet de la réponse "
+     "({exchanges} {exchanges|échange|échanges})"},
+    {Msg::DiagThinkTimeMany,
+     "temps de réflexion du serveur jusqu'à {max} ({total} au total) entre la fin d'une requête et le premier "
+     "octet de la réponse ({exchanges} {exchanges|échange|échanges})"},
+    {Msg::DiagRecovery,
+     "reprise après perte\u202f: {segments} {segments|segment retransmis|segments retransmis} ({fast} en "
+     "retransmission rapide, {timeout} après expiration du délai, {spurious} {spurious|inutile|inutiles})"},
+    {Msg::DiagRecoveryTime, ", {duration} en reprise ({recoveries} {recoveries|reprise|reprises})"},
+    {Msg::DiagReordering,
+     "{count} {count|segment réordonné|segments réordonnés} par le réseau, pas {count|perdu|perdus}"},
+    {Msg::DiagCaptureLead, "artefacts de la capture, pas du réseau\u202f:"},
+    {Msg::DiagCaptureAckedUnseen,
+     "{count} {count|ACK d'un segment que la capture n'a jamais vu|ACK de segments que la capture n'a jamais vus}"},
+    {Msg::DiagCaptureDropped,
+     "{count} {count|octet acquitté mais jamais capturé|octets acquittés mais jamais capturés}"},
+    {Msg::DiagCaptureGaps, "{count} {count|trou de séquence jamais comblé|trous de séquence jamais comblés}"},
+    {Msg::DiagCaptureSnaplen, "{count} {count|segment coupé par le snaplen|segments coupés par le snaplen}"},
+    {Msg::DiagCaptureOffload,
+     "{count} {count|segment plus grand que la MSS (déchargement TSO/GRO sur l'hôte de capture)|segments plus "
+     "grands que la MSS (déchargement TSO/GRO sur l'hôte de capture)}"},
+    {Msg::DiagNoProblem, "aucun problème constaté"},
+    {Msg::DiagRttUnknown, "RTT du réseau inconnu"},
+    {Msg::DiagRttHandshake, "RTT du réseau {duration} (poignée de main)"},
+    {Msg::DiagRttAck, "RTT du réseau {duration} (plus petit RTT d'un ACK)"},
 });
 
 }  // namespace

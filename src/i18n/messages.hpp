@@ -222,7 +222,30 @@ namespace tfx::i18n {
     X(TallyFinding, "") \
     X(TallyCount, "") \
     X(TallyConnections, "") \
-    X(TallyMore, "count")
+    X(TallyMore, "count") \
+    /* the diagnosis sentence */ \
+    X(DiagnosisLabel, "") \
+    X(DiagnosisSeparator, "") \
+    X(DiagReceiverLimited, "") \
+    X(DiagZeroWindow, "side times duration spells") \
+    X(DiagOnce, "") \
+    X(DiagTwice, "") \
+    X(DiagTimes, "count") \
+    X(DiagThinkTimeOne, "duration exchanges") \
+    X(DiagThinkTimeMany, "max total exchanges") \
+    X(DiagRecovery, "segments fast timeout spurious") \
+    X(DiagRecoveryTime, "duration recoveries") \
+    X(DiagReordering, "count") \
+    X(DiagCaptureLead, "") \
+    X(DiagCaptureAckedUnseen, "count") \
+    X(DiagCaptureDropped, "count") \
+    X(DiagCaptureGaps, "count") \
+    X(DiagCaptureSnaplen, "count") \
+    X(DiagCaptureOffload, "count") \
+    X(DiagNoProblem, "") \
+    X(DiagRttUnknown, "") \
+    X(DiagRttHandshake, "duration") \
+    X(DiagRttAck, "duration")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -84,7 +84,7 @@ public:
         out.append(std::string_view("    "));
         JsonWriter w(out, kIndent, 0, kConversationPad);
         w.begin_object();
-        write_conversation_fields(w, s);
+        write_conversation_fields(w, s, opt_.language);
         if (!opt_.summary_only) {
             w.key("segments");
             if (pending_.empty(s.id)) {
@@ -217,7 +217,7 @@ public:
         CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "conversation");
-        write_conversation_fields(w, s);
+        write_conversation_fields(w, s, opt_.language);
         w.end_object();
         end_line();
     }

@@ -236,8 +236,9 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
             w.begin_object();
             w.plain_member("code", code_name(a.code));
             w.plain_member("severity", severity_name(code_severity(a.code)));
-            w.key("text").formatted_value(
-                [&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
+            w.key("text").formatted_value([&](fmt::memory_buffer& out) {
+                explain::append_annotation_explanation(out, a, s, numbering(o), o.language);
+            });
             w.end_object();
         }
         w.end_array();
@@ -263,7 +264,7 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     write_options(w, s.options, o.absolute_seq ? 0 : s.ack - s.rel_ack);
     w.plain_member("meaning", explain::meaning_name(s.meaning));
     w.key("explanation").formatted_value([&](fmt::memory_buffer& out) {
-        explain::append_segment_explanation(out, s, numbering(o));
+        explain::append_segment_explanation(out, s, numbering(o), o.language);
     });
     if (s.phase != Phase::None) {
         w.plain_member("phase", explain::phase_name(s.phase));
@@ -291,8 +292,9 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
         if (a.related) w.member("related_frame", a.related);
         w.member("a", a.a);
         w.member("b", a.b);
-        w.key("text").formatted_value(
-            [&](fmt::memory_buffer& out) { explain::append_annotation_explanation(out, a, s, numbering(o)); });
+        w.key("text").formatted_value([&](fmt::memory_buffer& out) {
+            explain::append_annotation_explanation(out, a, s, numbering(o), o.language);
+        });
         w.end_object();
     }
     w.end_array();
@@ -312,12 +314,12 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
 
 // The connection's diagnosis: the facts of analysis::Diagnosis, then its sentence.
 template <typename Writer>
-void write_diagnosis(Writer& w, const analysis::Diagnosis& d) {
+void write_diagnosis(Writer& w, const analysis::Diagnosis& d, Language lang) {
     w.begin_object();
     w.key("kind").begin_array();
     for (std::size_t i = 0; i < d.kind_count; ++i) w.plain_value(analysis::to_string(d.kinds[i]));
     w.end_array();
-    w.key("text").formatted_value([&d](fmt::memory_buffer& out) { explain::append_diagnosis(out, d); });
+    w.key("text").formatted_value([&d, lang](fmt::memory_buffer& out) { explain::append_diagnosis(out, d, lang); });
     w.key("zero_window").begin_array();
     for (const auto& z : d.zero_window) {
         if (!z) continue;
@@ -378,7 +380,7 @@ void write_diagnosis(Writer& w, const analysis::Diagnosis& d) {
 }
 
 template <typename Writer>
-void write_conversation_fields(Writer& w, const ConversationSummary& s) {
+void write_conversation_fields(Writer& w, const ConversationSummary& s, Language lang) {
     w.member("id", s.id);
     w.plain_member("client", EndpointText(s.client).view());
     w.plain_member("server", EndpointText(s.server).view());
@@ -432,16 +434,16 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s) {
     w.end_object();
     write_conversation_content(w, s);
     w.key("summary").formatted_value(
-        [&s](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s); });
+        [&s, lang](fmt::memory_buffer& out) { explain::append_conversation_explanation(out, s, lang); });
     w.key("diagnosis");
-    write_diagnosis(w, analysis::diagnose(s));
+    write_diagnosis(w, analysis::diagnose(s), lang);
 }
 
 // The two layouts the renderers use (json_model.hpp).
 template void write_segment_fields(JsonWriter&, const AnnotatedSegment&, const RenderOptions&);
 template void write_segment_fields(CompactJsonWriter&, const AnnotatedSegment&, const RenderOptions&);
-template void write_conversation_fields(JsonWriter&, const ConversationSummary&);
-template void write_conversation_fields(CompactJsonWriter&, const ConversationSummary&);
+template void write_conversation_fields(JsonWriter&, const ConversationSummary&, Language);
+template void write_conversation_fields(CompactJsonWriter&, const ConversationSummary&, Language);
 
 std::string json_text(const Json& j, int indent) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); }
 

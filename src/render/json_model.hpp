@@ -21,9 +21,10 @@ using Json = nlohmann::ordered_json;
 /// json_model.cpp).
 template <typename Writer>
 void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o);
-/// The members of a connection object (the JSON document appends "segments" after them).
+/// The members of a connection object (the JSON document appends "segments" after them);
+/// its sentences in `lang`.
 template <typename Writer>
-void write_conversation_fields(Writer& w, const ConversationSummary& s);
+void write_conversation_fields(Writer& w, const ConversationSummary& s, Language lang);
 [[nodiscard]] Json capture_info_json(const CaptureInfo& c);
 [[nodiscard]] Json capture_summary_json(const CaptureSummary& c);
 /// The JSON text of `j` (`indent` < 0: compact). A string that is not valid UTF-8 (a file

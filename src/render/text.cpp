@@ -161,7 +161,7 @@ public:
         }
         if (any_finding) out.push_back('\n');
         write_content_line(out, s);
-        explain::append_diagnosis_line(out, s);
+        explain::append_diagnosis_line(out, s, lang());
         if (!s.conn_state.empty()) {
             say(out, Msg::FinalStates,
                 {to_string(s.dir[0].final_state), to_string(s.dir[1].final_state), s.conn_state, s.history});

@@ -296,7 +296,7 @@ private:
             markup("malformed</td><td></td><td></td><td></td><td></td>");
         }
         markup("<td class=\"meaning\"><p class=\"explanation\">");
-        explain::append_segment_explanation(scratch_.clear(), s, numbering());
+        explain::append_segment_explanation(scratch_.clear(), s, numbering(), opt_.language);
         text(scratch_.view());
         markup("</p>");
         write_findings(s);
@@ -324,7 +324,7 @@ private:
             if (!any) markup("<ul class=\"findings\">");
             any = true;
             markup("<li class=\"{}\"><code>{}</code> ", severity_class(code_severity(a.code)), code_name(a.code));
-            explain::append_annotation_explanation(scratch_.clear(), a, s, numbering());
+            explain::append_annotation_explanation(scratch_.clear(), a, s, numbering(), opt_.language);
             text(scratch_.view());
             markup("</li>");
         }
