@@ -41,6 +41,7 @@ enum class TimeFormat { Connection, Relative, Delta, Wall, Epoch };
 struct RenderOptions {
     bool color = false;
     PayloadMode payload = PayloadMode::None;
+    bool verbose = false;       ///< text walkthrough: a line of each segment's IP and TCP header details (-v)
     bool absolute_seq = false;  ///< raw sequence numbers instead of relative ones
     bool summary_only = false;  ///< per-connection rows only (like Zeek's conn.log)
     GraphKind graph = GraphKind::States;

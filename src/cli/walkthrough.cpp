@@ -197,6 +197,8 @@ int run_walkthrough(int argc, char** argv) {
         "-r,--read", read_paths,
         "Read this capture file (as tcpdump -r): the same as giving it first; every positional is then the "
         "filter. Repeat it to read several files as one capture, merged by timestamp (docs/scale.md)");
+    // One file per -r: the words after it are the filter, as after tcpdump's -r.
+    read_option->allow_extra_args(false);
     std::string file_list;
     auto* file_list_option = app.add_option(
         "--file-list", file_list,
@@ -308,6 +310,11 @@ int run_walkthrough(int argc, char** argv) {
                  "q quit (docs/step.md)");
     app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
     app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose,
+                 "Text walkthrough: under each segment, its IP header's TTL (hop limit) and identification, the "
+                 "frame's length on the wire and as captured, and the window field before and after scaling (as "
+                 "tcpdump -v)");
     app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
     app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
     std::string lang = "en";
@@ -426,6 +433,7 @@ int run_walkthrough(int argc, char** argv) {
     ro.language = *language;
     ro.time_scale = time_scale == "linear" ? TimeScale::Linear : time_scale == "log" ? TimeScale::Log : TimeScale::Even;
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
+    ro.verbose = verbose;
     ro.absolute_seq = absolute_seq;
     ro.summary_only = summary;
     apply_big_capture_options(big, ro);

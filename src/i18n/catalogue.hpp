@@ -2,7 +2,7 @@
 // The message catalogue: every sentence a person reads, by identifier (messages.hpp), in
 // each language (english.cpp, french.cpp). A template names its parameters: "{me}" is a
 // value, "{count|byte|bytes}" the singular or plural word chosen by the language's rule for
-// the integer parameter `count`. Each template is parsed once, on first use, into literal
+// the integer parameter `count`. Each template is parsed once, before main(), into literal
 // pieces and parameter slots; say() then only appends, the way the walkthrough's hot path
 // appends.
 

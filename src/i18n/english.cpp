@@ -325,6 +325,13 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::DiagRttUnknown, "network RTT unknown"},
     {Msg::DiagRttHandshake, "network RTT {duration} (handshake)"},
     {Msg::DiagRttAck, "network RTT {duration} (smallest ACK RTT)"},
+    {Msg::VerboseIpv4, "IPv4 ttl {ttl}, id {id}"},
+    {Msg::VerboseIpv6, "IPv6 hop limit {hop_limit}"},
+    {Msg::VerboseLengths, "; {wire} {wire|byte|bytes} on the wire, {captured} captured"},
+    {Msg::VerboseWindowScaled, "; window field {raw}, scaled to {window}"},
+    {Msg::VerboseWindowUnscaled, "; window field {raw}, not scaled"},
+    {Msg::VerboseWindowUnknownScale, "; window field {raw}, scale unknown"},
+    {Msg::VerboseUrgent, "; urgent pointer {pointer}"},
 });
 
 }  // namespace

@@ -364,6 +364,13 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::DiagRttUnknown, "RTT du réseau inconnu"},
     {Msg::DiagRttHandshake, "RTT du réseau {duration} (poignée de main)"},
     {Msg::DiagRttAck, "RTT du réseau {duration} (plus petit RTT d'un ACK)"},
+    {Msg::VerboseIpv4, "IPv4 ttl {ttl}, id {id}"},
+    {Msg::VerboseIpv6, "IPv6 limite de sauts {hop_limit}"},
+    {Msg::VerboseLengths, "\u202f; {wire} {wire|octet|octets} sur le fil, {captured} {captured|capturé|capturés}"},
+    {Msg::VerboseWindowScaled, "\u202f; champ fenêtre {raw}, soit {window} après mise à l'échelle"},
+    {Msg::VerboseWindowUnscaled, "\u202f; champ fenêtre {raw}, sans mise à l'échelle"},
+    {Msg::VerboseWindowUnknownScale, "\u202f; champ fenêtre {raw}, facteur d'échelle inconnu"},
+    {Msg::VerboseUrgent, "\u202f; pointeur d'urgence {pointer}"},
 });
 
 }  // namespace

@@ -245,7 +245,15 @@ namespace tfx::i18n {
     X(DiagNoProblem, "") \
     X(DiagRttUnknown, "") \
     X(DiagRttHandshake, "duration") \
-    X(DiagRttAck, "duration")
+    X(DiagRttAck, "duration") \
+    /* -v: a segment's header details */ \
+    X(VerboseIpv4, "ttl id") \
+    X(VerboseIpv6, "hop_limit") \
+    X(VerboseLengths, "wire captured") \
+    X(VerboseWindowScaled, "raw window") \
+    X(VerboseWindowUnscaled, "raw") \
+    X(VerboseWindowUnknownScale, "raw") \
+    X(VerboseUrgent, "pointer")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -312,6 +312,20 @@ void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOpti
     if (o.payload != PayloadMode::None && !s.payload.empty()) w.key("payload_hex").hex_value(s.payload);
 }
 
+// `key`: an object whose members `write_members` writes, or null when `facts` is empty.
+template <typename Writer, typename Facts, typename WriteMembers>
+void write_object_or_null(Writer& w, std::string_view key, const std::optional<Facts>& facts,
+                          WriteMembers&& write_members) {
+    w.key(key);
+    if (!facts) {
+        w.null();
+        return;
+    }
+    w.begin_object();
+    write_members(*facts);
+    w.end_object();
+}
+
 // The connection's diagnosis: the facts of analysis::Diagnosis, then its sentence.
 template <typename Writer>
 void write_diagnosis(Writer& w, const analysis::Diagnosis& d, Language lang) {
@@ -331,44 +345,27 @@ void write_diagnosis(Writer& w, const analysis::Diagnosis& d, Language lang) {
         w.end_object();
     }
     w.end_array();
-    w.key("think_time");
-    if (d.think_time) {
-        w.begin_object();
-        w.member("exchanges", d.think_time->exchanges);
-        w.member("max_ns", d.think_time->max.count());
-        w.member("total_ns", d.think_time->total.count());
-        w.end_object();
-    } else {
-        w.null();
-    }
-    w.key("recovery");
-    if (d.recovery) {
-        const analysis::RecoveryFacts& r = *d.recovery;
-        w.begin_object();
+    write_object_or_null(w, "think_time", d.think_time, [&w](const analysis::ThinkTimeFacts& t) {
+        w.member("exchanges", t.exchanges);
+        w.member("max_ns", t.max.count());
+        w.member("total_ns", t.total.count());
+    });
+    write_object_or_null(w, "recovery", d.recovery, [&w](const analysis::RecoveryFacts& r) {
         w.member("segments", r.segments);
         w.member("fast", r.fast);
         w.member("timeout", r.timeout);
         w.member("spurious", r.spurious);
         w.member("recoveries", r.recoveries);
         w.member("time_ns", r.time.count());
-        w.end_object();
-    } else {
-        w.null();
-    }
+    });
     w.member("reordered_segments", d.reordered_segments);
-    w.key("capture");
-    if (d.capture) {
-        const analysis::CaptureFacts& c = *d.capture;
-        w.begin_object();
+    write_object_or_null(w, "capture", d.capture, [&w](const analysis::CaptureFacts& c) {
         w.member("acked_unseen", c.acked_unseen);
         w.member("dropped_bytes", c.dropped_bytes);
         w.member("unfilled_gaps", c.unfilled_gaps);
         w.member("snaplen_cut", c.snaplen_cut);
         w.member("offload_sized", c.offload_sized);
-        w.end_object();
-    } else {
-        w.null();
-    }
+    });
     w.key("rtt_ns");
     write_optional_ns(w, d.rtt.value);
     w.key("rtt_source");

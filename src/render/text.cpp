@@ -103,6 +103,7 @@ public:
             else
                 append(out, FMT_COMPILE("  ({} {}/?)"), phase, s.step);  // total not known yet
         }
+        if (opt_.verbose) write_header_details(out, s);
         append(out, "\n       ");
         explain::append_segment_explanation(out, s, numbering(), lang());
         out.push_back('\n');
@@ -262,6 +263,24 @@ private:
         out_.print("#{:<5} {}[malformed: {}]{}{}\n", s.frame, st_.error(), reasons.empty() ? "undecodable" : reasons,
                    st_.reset(), where);
         out_.end_event();
+    }
+
+    // -v: what tcpdump -v adds that the segment line does not say: the IP header's TTL (hop
+    // limit) and identification, the frame's lengths, the window field before and after scaling.
+    void write_header_details(fmt::memory_buffer& out, const AnnotatedSegment& s) {
+        append(out, "\n       ");
+        if (s.ip_version == 6)
+            say(out, Msg::VerboseIpv6, {s.ttl});
+        else
+            say(out, Msg::VerboseIpv4, {s.ttl, s.ip_id});
+        say(out, Msg::VerboseLengths, {s.wire_len, s.captured_len});
+        if (s.window_scale_unknown)
+            say(out, Msg::VerboseWindowUnknownScale, {s.window_raw});
+        else if (s.window_scaled)
+            say(out, Msg::VerboseWindowScaled, {s.window_raw, s.window});
+        else
+            say(out, Msg::VerboseWindowUnscaled, {s.window_raw});
+        if (s.flags & tcpflag::kUrg) say(out, Msg::VerboseUrgent, {s.urgent});
     }
 
     void write_payload(const AnnotatedSegment& s) {

@@ -10,6 +10,7 @@
 - --shard I/3 on a capture of 300 generated connections: each shard's rows are exactly the
   connections the FNV-1a 64 recipe of docs/scale.md puts there, and the shards' rows together
   are the unsharded run's, none twice."""
+import csv
 import json
 import struct
 import subprocess
@@ -140,7 +141,7 @@ with tempfile.TemporaryDirectory() as tmp:
         got = sorted(r.split(",", 1)[1] for r in rows)
         union += got
         expected_ports = sorted(cp for c, s, cp, sp in conns if fnv_shard(c, cp, s, sp, 3) == i)
-        got_ports = sorted(int(p) for r in rows for p in [r.split(",")[1].rsplit(":", 1)[1]])
+        got_ports = sorted(int(r["client_port"]) for r in csv.DictReader([whole[0]] + rows))
         check(got_ports == expected_ports, f"shard {i}/3 holds the connections the recipe puts there")
     check(sorted(union) == sorted(r.split(",", 1)[1] for r in whole[1:]), "the shards' rows are the whole run's")
     run("--shard", "4/3", str(tmp / "many.pcap"), expect=2)

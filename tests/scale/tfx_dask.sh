@@ -22,6 +22,13 @@ if ! diff <(strip "$tmp/one.csv") <(strip "$tmp/rows.csv"); then
     exit 1
 fi
 [ "$(head -1 "$tmp/one.csv")" = "$(head -1 "$tmp/rows.csv")" ] || { echo "FAIL: CSV header"; exit 1; }
+# The merged rows are in start order (exactly: the epoch seconds have nine decimals).
+python3 - "$tmp/rows.csv" <<'PY' || { echo "FAIL: merged rows not sorted by start_epoch_s"; exit 1; }
+import csv, sys
+from decimal import Decimal
+starts = [Decimal(r["start_epoch_s"]) for r in csv.DictReader(open(sys.argv[1]))]
+sys.exit(0 if len(starts) > 3 and starts == sorted(starts) else 1)
+PY
 # A failing shard (an input that is not a capture) is reported with the binary's message.
 printf 'garbage!' >"$tmp/bad.pcap"
 if /usr/bin/python3 "$source/scripts/tfx-dask" --scheduler local:2 --shards 2 --retries 0 --binary "$tool" \
