@@ -90,7 +90,10 @@ struct AnnotatedSegment {
 
     FrameIndex frame = 0;
     Timestamp ts{};
-    Duration since_start{};           ///< since the connection's first frame
+    Duration since_start{};  ///< since the connection's first frame
+    /// Since the capture's first frame, of any kind (tshark's frame.time_relative): the same
+    /// for every sink, whichever connections reach it.
+    Duration since_capture_start{};
     ConversationId conversation = 0;  ///< 0: not part of any connection (malformed)
     std::uint32_t wire_len = 0;       ///< frame length on the wire
     std::uint32_t captured_len = 0;   ///< bytes captured

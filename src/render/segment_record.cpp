@@ -46,7 +46,7 @@ consteval std::size_t member_count() {
                   #Type                                                                                                \
                   " changed: update the segment record codec (src/render/segment_record.cpp) "                         \
                   "and its test, then the member count and size here")
-TFX_RECORD_CARRIES(AnnotatedSegment, 40, 632);
+TFX_RECORD_CARRIES(AnnotatedSegment, 41, 640);
 TFX_RECORD_CARRIES(SegmentStream, 10, 48);
 TFX_RECORD_CARRIES(TcpOptions, 12, 104);
 TFX_RECORD_CARRIES(SackBlock, 2, 8);
@@ -335,6 +335,7 @@ void transfer_segment(Io& io, S& s) {
     io.number(s.frame);
     io.duration(s.ts);
     io.duration(s.since_start);
+    io.duration(s.since_capture_start);
     io.number(s.conversation);
     io.number(s.wire_len);
     io.number(s.captured_len);

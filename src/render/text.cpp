@@ -58,7 +58,6 @@ public:
     // The per-segment lines are appended piece by piece into the output buffer: no
     // temporary strings of our own (the sentences come from explain/explain.cpp).
     void segment(const AnnotatedSegment& s) override {
-        time_.saw(s);  // every segment, shown or not: the capture's first one starts relative times
         if (left_out(opt_, s)) return;
         if (!s.has_tcp) {
             write_malformed(s);

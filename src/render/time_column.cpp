@@ -66,7 +66,7 @@ void append_epoch_time(fmt::memory_buffer& out, Timestamp ts) {
 void TimeColumn::append(fmt::memory_buffer& out, const AnnotatedSegment& s) {
     switch (format_) {
         case TimeFormat::Connection: text::append_signed_seconds(out, s.since_start); return;
-        case TimeFormat::Relative: text::append_signed_seconds(out, s.ts - capture_start_.value_or(s.ts)); return;
+        case TimeFormat::Relative: text::append_signed_seconds(out, s.since_capture_start); return;
         case TimeFormat::Delta: {
             // A connection's first segment shown is at +0.
             const auto last = last_shown_.try_emplace(s.conversation, s.ts).first;

@@ -1,12 +1,11 @@
 #pragma once
 // The time column of the text walkthrough, in the format --time-format chose (tcpdump's -t
 // family, tshark's -t): since the connection's first segment, since the capture's first
-// segment, since the previous segment shown of the same connection, wall-clock ISO 8601, or
+// frame, since the previous segment shown of the same connection, wall-clock ISO 8601, or
 // seconds since the epoch.
 
 #include <fmt/format.h>
 
-#include <optional>
 #include <unordered_map>
 
 #include "tfx/render.hpp"
@@ -23,10 +22,6 @@ void append_epoch_time(fmt::memory_buffer& out, Timestamp ts);
 class TimeColumn {
 public:
     TimeColumn(TimeFormat format, bool localtime) : format_(format), localtime_(localtime) {}
-    /// Sees a segment of the capture, shown or not (the first one is where relative times start).
-    void saw(const AnnotatedSegment& s) {
-        if (!capture_start_) capture_start_ = s.ts;
-    }
     /// Appends the time of `s`, which is shown now (Delta remembers it as its connection's last).
     void append(fmt::memory_buffer& out, const AnnotatedSegment& s);
     /// The connection ended: Delta forgets it.
@@ -37,7 +32,6 @@ public:
 private:
     TimeFormat format_;
     bool localtime_;
-    std::optional<Timestamp> capture_start_;                    ///< Relative: the first segment's time
     std::unordered_map<ConversationId, Timestamp> last_shown_;  ///< Delta: per live connection
 };
 

@@ -212,7 +212,8 @@ struct SessionEngine::Impl {
     std::uint64_t ticket = 0;  // the frame being analysed (see SlotAssigner)
     bool finishing = false;    // finish(): no frame follows, no slot is released
     ConversationId next_id = 1;
-    Timestamp clock{};  // latest capture time seen (never goes back)
+    Timestamp clock{};   // latest capture time seen (never goes back)
+    Timestamp origin{};  // the capture's first frame's time: where capture-relative times start
     bool clock_started = false;
 
     // The capture-drop burst being gathered (see CaptureDropBurst).
@@ -478,6 +479,7 @@ void SessionEngine::Impl::emit_malformed(const RawFrame& frame, const decode::De
     AnnotatedSegment seg;
     seg.frame = frame.index;
     seg.ts = frame.ts;
+    seg.since_capture_start = frame.ts - origin;
     seg.wire_len = frame.wirelen;
     seg.captured_len = frame.caplen;
     seg.ip_version = d.ip_version;
@@ -600,6 +602,7 @@ void SessionEngine::Impl::open_connection(std::uint32_t slot, const RawFrame& fr
 // is behind it.
 bool SessionEngine::Impl::advance_clock(Timestamp ts) {
     const bool backwards = clock_started && ts < clock;
+    if (!clock_started) origin = ts;
     if (!clock_started || ts > clock) clock = ts;
     clock_started = true;
     return backwards;
@@ -652,6 +655,7 @@ SessionEngine::Impl::Placed SessionEngine::Impl::place_segment(const RawFrame& f
 
     Placed placed{segment_of(frame, d, route.ends), slot};
     AnnotatedSegment& seg = placed.seg;
+    seg.since_capture_start = frame.ts - origin;
     if (vlan_paired_now) seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, table[slot].key.vlan});
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 

@@ -130,19 +130,19 @@ TEST(TimeColumn, DeltaIsPerConnectionAndRelativeIsCaptureWide) {
         AnnotatedSegment s;
         s.conversation = c;
         s.ts = std::chrono::milliseconds(1000 + ms);
+        s.since_capture_start = std::chrono::milliseconds(3 + ms);  // the capture began 3 ms earlier
         return s;
     };
     auto times = [&](TimeFormat format) {
         TimeColumn column(format, false);
         fmt::memory_buffer out;
         for (const auto& s : {segment(1, 0), segment(2, 5), segment(1, 7), segment(2, 20)}) {
-            column.saw(s);
             column.append(out, s);
             out.push_back(' ');
         }
         return std::string(out.data(), out.size());
     };
-    EXPECT_EQ(times(TimeFormat::Relative), "+0.000000 +0.005000 +0.007000 +0.020000 ");
+    EXPECT_EQ(times(TimeFormat::Relative), "+0.003000 +0.008000 +0.010000 +0.023000 ");
     EXPECT_EQ(times(TimeFormat::Delta), "+0.000000 +0.000000 +0.007000 +0.015000 ");
 }
 

@@ -41,6 +41,7 @@ public:
         s.frame = wide();
         s.ts = Duration(signed_wide());
         s.since_start = Duration(signed_wide());
+        s.since_capture_start = Duration(signed_wide());
         s.conversation = static_cast<ConversationId>(wide());
         s.wire_len = static_cast<std::uint32_t>(wide());
         s.captured_len = static_cast<std::uint32_t>(wide());
@@ -183,6 +184,7 @@ void expect_same_segment(const AnnotatedSegment& a, const AnnotatedSegment& b) {
     EXPECT_EQ(a.frame, b.frame);
     EXPECT_EQ(a.ts, b.ts);
     EXPECT_EQ(a.since_start, b.since_start);
+    EXPECT_EQ(a.since_capture_start, b.since_capture_start);
     EXPECT_EQ(a.conversation, b.conversation);
     EXPECT_EQ(a.wire_len, b.wire_len);
     EXPECT_EQ(a.captured_len, b.captured_len);
