@@ -55,14 +55,6 @@ std::optional<bool> negotiated(const DirectionStats& c, const DirectionStats& s,
     return std::nullopt;
 }
 
-// Seconds with 9 decimals, exact (a time since 1970 in ns is beyond a double's digits), as
-// sign and magnitude so that half a second before 1970 reads -0.500000000.
-void append_exact_seconds(fmt::memory_buffer& out, std::int64_t ns) {
-    constexpr std::uint64_t kPerSecond = 1'000'000'000;
-    const std::uint64_t magnitude = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
-    append(out, FMT_COMPILE("{}{}.{:09}"), ns < 0 ? "-" : "", magnitude / kPerSecond, magnitude % kPerSecond);
-}
-
 void append_address(fmt::memory_buffer& out, const IpAddress& address) {
     std::array<char, text::kAddressRoom> room{};
     append(out, std::string_view(room.data(),
@@ -95,9 +87,9 @@ private:
         append(out, FMT_COMPILE(",{},"), s.client.port);
         append_address(out, s.server.addr);
         append(out, FMT_COMPILE(",{},"), s.server.port);
-        append_exact_seconds(out, s.first_ts.count());
+        append_fixed(out, s.first_ts.count(), 1'000'000'000, 9);  // exact, beyond a double's digits
         out.push_back(',');
-        append_exact_seconds(out, s.duration().count());
+        append_fixed(out, s.duration().count(), 1'000'000'000, 9);
         append(out, FMT_COMPILE(",{},{},{},{},{},{},{},{},{},"), c.packets, v.packets, c.unique_bytes, v.unique_bytes,
                c.retransmitted_bytes + v.retransmitted_bytes, retransmissions(s), s.count(AnnotationCode::DuplicateAck),
                s.count(AnnotationCode::ZeroWindow), to_string(s.handshake));

@@ -138,10 +138,11 @@ template <std::size_t Width>
     commit_tail(out, copy_bytes(reserve_tail(out, s.size()), s));
 }
 
-/// Appends `value / divisor` with `decimals` digits, exactly as fmt's "{:.<decimals>f}"
-/// prints static_cast<double>(value) / divisor. Integer arithmetic on the common path;
-/// a value exactly halfway between two outputs, a negative or a huge one goes through
-/// the double (only the double's binary value decides those).
+/// Appends `value / divisor` rounded to `decimals` digits, in integer arithmetic, exact at
+/// any magnitude (`divisor` a power of ten at least 10^decimals). Wherever a double holds
+/// the quotient's digits (|value| < 2^52) the output is fmt's "{:.<decimals>f}" of
+/// static_cast<double>(value) / divisor byte for byte, ties included (they go through fmt);
+/// beyond, where the double has lost digits, a tie rounds to even.
 void append_fixed(fmt::memory_buffer& out, std::int64_t value, std::int64_t divisor, int decimals);
 
 /// A time since a connection's start as the text walkthrough and `check` reports print it:

@@ -38,19 +38,61 @@ TEST(TextAppend, SignedSecondsTruncateToMicroseconds) {
     EXPECT_EQ(signed_seconds(std::numeric_limits<std::int64_t>::min()), "-9223372036.854775");
 }
 
-// append_fixed promises fmt's "{:.Nf}" of value / divisor as a double, byte for byte.
-TEST(TextAppend, FixedMatchesFmtOnRandomValues) {
+// The exact decimal of value / divisor rounded to `decimals` digits, a tie to even: by
+// long division in 128 bits, independent of append_fixed's arithmetic.
+std::string exact_fixed(std::int64_t value, std::int64_t divisor, int decimals) {
+    __extension__ using Wide = unsigned __int128;
+    Wide scale = 1;
+    for (int i = 0; i < decimals; ++i) scale *= 10;
+    const std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : std::uint64_t(value);
+    const Wide numerator = Wide(magnitude) * scale;
+    const auto d = static_cast<Wide>(divisor);
+    Wide digits = numerator / d;
+    const Wide rest = numerator % d;
+    if (2 * rest > d || (2 * rest == d && digits % 2 == 1)) ++digits;
+    std::string s;
+    for (Wide v = digits; s.size() < static_cast<std::size_t>(decimals) + 1 || v > 0; v /= 10)
+        s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+    if (decimals > 0) s.insert(s.end() - decimals, '.');
+    return (value < 0 ? "-" : "") + s;
+}
+
+// Where a double holds the quotient's digits (below 2^52), append_fixed prints fmt's
+// "{:.Nf}" of value / divisor as a double, byte for byte; beyond (times since 1970 in ns),
+// the exact quotient.
+TEST(TextAppend, FixedMatchesFmtWhereTheDoubleIsExactAndIsExactBeyond) {
+    constexpr std::uint64_t kDigitsSafeInDouble = std::uint64_t{1} << 52;
     std::mt19937_64 rng(11);
+    int beyond = 0;
     for (int i = 0; i < 200000; ++i) {
         const int decimals = static_cast<int>(rng() % 7);
         const std::int64_t divisor = (rng() % 2) ? 1'000'000'000 : 1'000'000;
         std::int64_t value = static_cast<std::int64_t>(rng() >> (rng() % 64));
         if (rng() % 4 == 0) value = -value;
         if (rng() % 8 == 0) value = value / divisor * divisor + divisor / 2;  // ties
-        const std::string expected =
-            fmt::format("{:.{}f}", static_cast<double>(value) / static_cast<double>(divisor), decimals);
-        ASSERT_EQ(fixed(value, divisor, decimals), expected) << value << " / " << divisor << ", " << decimals;
+        const std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : std::uint64_t(value);
+        if (magnitude < kDigitsSafeInDouble) {
+            const std::string expected =
+                fmt::format("{:.{}f}", static_cast<double>(value) / static_cast<double>(divisor), decimals);
+            ASSERT_EQ(fixed(value, divisor, decimals), expected) << value << " / " << divisor << ", " << decimals;
+        } else {
+            ++beyond;
+            ASSERT_EQ(fixed(value, divisor, decimals), exact_fixed(value, divisor, decimals))
+                << value << " / " << divisor << ", " << decimals;
+        }
     }
+    EXPECT_GT(beyond, 10000);  // the draw reaches the large magnitudes
+}
+
+TEST(TextAppend, FixedIsExactOnTimesSince1970) {
+    // 2026-12-06T22:35:12.123456789Z: the double nearest to it in seconds is ...12.1234567165.
+    EXPECT_EQ(fixed(1'796'596'512'123'456'789, 1'000'000'000, 9), "1796596512.123456789");
+    EXPECT_EQ(fixed(1'796'596'512'123'456'789, 1'000'000'000, 6), "1796596512.123457");
+    EXPECT_EQ(fixed(1'796'596'512'123'456'500, 1'000'000'000, 6), "1796596512.123456");  // tie: to even
+    EXPECT_EQ(fixed(1'796'596'512'123'457'500, 1'000'000'000, 6), "1796596512.123458");  // tie: to even
+    EXPECT_EQ(fixed(-500'000'000, 1'000'000'000, 9), "-0.500000000");
+    EXPECT_EQ(fixed(std::numeric_limits<std::int64_t>::min(), 1'000'000'000, 9), "-9223372036.854775808");
+    EXPECT_EQ(fixed(std::numeric_limits<std::int64_t>::max(), 1'000'000'000, 0), "9223372037");
 }
 
 namespace {
