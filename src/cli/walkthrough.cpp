@@ -1,7 +1,6 @@
 #include "cli/walkthrough.hpp"
 
 #include <langinfo.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -73,9 +72,7 @@ bool want_color(const std::string& mode) {
     if (mode == "always") return true;
     if (mode == "never") return false;
     if (std::getenv("NO_COLOR")) return false;
-    const char* term = std::getenv("TERM");
-    if (term && std::string_view(term) == "dumb") return false;
-    return isatty(fileno(stdout)) != 0;
+    return text::terminal_draws(fileno(stdout));
 }
 
 // Whether the user's locale writes UTF-8 (the terminal ladder's box drawing needs it). The
@@ -136,7 +133,8 @@ void add_big_capture_options(CLI::App& app, BigCaptureOptions& o) {
                  "count and the connections that have it, as tshark's -z expert; shown by default)");
     app.add_option("--time-format", o.time_format,
                    "Text walkthrough's time column: connection (seconds since the connection's first segment, the "
-                   "default), relative (since the capture's first segment), delta (since the previous segment shown "
+                   "default), relative (since the capture's first frame, --conn or not), delta (since the previous "
+                   "segment shown "
                    "of the same connection), wall (ISO 8601 date and time, UTC unless --localtime) or epoch")
         ->check(CLI::IsMember({"connection", "relative", "delta", "wall", "epoch"}));
     auto* utc = app.add_flag("--utc", o.utc, "With --time-format wall: in UTC (the default)");

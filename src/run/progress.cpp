@@ -6,8 +6,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <limits>
+
+#include "text/terminal_text.hpp"
 
 namespace tfx::run {
 
@@ -46,11 +47,9 @@ std::string clock_text(double seconds) {
 }  // namespace
 
 bool ProgressLine::terminal_allows(std::FILE* err) {
-    if (::isatty(fileno(err)) != 1 || ::isatty(STDOUT_FILENO) == 1) return false;
+    if (!text::terminal_draws(fileno(err)) || ::isatty(STDOUT_FILENO) == 1) return false;
     const char* ci = std::getenv("CI");
-    if (ci != nullptr && *ci != '\0') return false;
-    const char* term = std::getenv("TERM");
-    return term == nullptr || std::strcmp(term, "dumb") != 0;
+    return ci == nullptr || *ci == '\0';
 }
 
 ProgressLine::ProgressLine(bool wanted, std::FILE* err, const std::string& path, const std::string& format,

@@ -1,6 +1,9 @@
 #include "text/terminal_text.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 namespace tfx::text {
 
@@ -58,6 +61,12 @@ std::string printable(std::string_view s, Newlines newlines) {
         i += n;
     }
     return out;
+}
+
+bool terminal_draws(int fd) {
+    if (isatty(fd) != 1) return false;
+    const char* term = std::getenv("TERM");
+    return term == nullptr || std::string_view(term) != "dumb";
 }
 
 }  // namespace tfx::text

@@ -23,4 +23,8 @@ enum class Newlines { Escape, Keep };
 /// UTF-8 becomes U+FFFD; everything else, including non-ASCII text, is unchanged.
 [[nodiscard]] std::string printable(std::string_view s, Newlines newlines = Newlines::Escape);
 
+/// Whether `fd` is a terminal that draws: colours and a line rewritten in place. Not when it
+/// is no terminal, nor when TERM says "dumb" (Emacs' shell, some CI logs).
+[[nodiscard]] bool terminal_draws(int fd);
+
 }  // namespace tfx::text
