@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "render/conversation_counts.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 
@@ -55,8 +56,7 @@ public:
         if (s.close == CloseKind::NeverOpened) ++t.refused_or_unanswered;
         t.bytes_to_server += s.dir[0].unique_bytes;  // each byte once, as everywhere else
         t.bytes_to_client += s.dir[1].unique_bytes;
-        t.retransmissions += s.count(AnnotationCode::Retransmission) + s.count(AnnotationCode::FastRetransmission) +
-                             s.count(AnnotationCode::SpuriousRetransmission);
+        t.retransmissions += retransmissions(s);
     }
 
     void capture_finished(const CaptureSummary& c) override {
