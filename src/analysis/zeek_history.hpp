@@ -43,7 +43,9 @@ public:
 
 private:
     std::array<char, kCapacity> buf_{};
-    std::size_t len_ = 0;
+    // One byte: the capacity is below 256, and every live connection holds a history.
+    std::uint8_t len_ = 0;
+    static_assert(kCapacity < 256);
 };
 
 /// Zeek's conn_state() verdict from the two endpoint states (exact precedence of main.zeek).
@@ -78,27 +80,28 @@ private:
         SeqNum left;
         SeqNum right;
     };
+    // Fields grouped by size (4 bytes, then 1): every live connection holds two of these.
     struct Ep {
-        ZeekEndpointState state = ZeekEndpointState::Inactive;
-        ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
-        bool started = false;  ///< start/last seq initialised
-        SeqNum start;          ///< ISN (or first seq - 1 when the SYN was not seen)
-        SeqNum last;           ///< highest seq + len (+SYN/FIN) seen
-        bool payload = false;
+        SeqNum start;  ///< ISN (or first seq - 1 when the SYN was not seen)
+        SeqNum last;   ///< highest seq + len (+SYN/FIN) seen
+        // Content-gap model of Zeek's reassembler: contiguous end and out-of-order blocks.
+        SeqNum contig;
         std::uint32_t seen = 0;  ///< once-per-direction letters already recorded (bit mask)
-        bool have_syn_seq = false;
         std::uint32_t last_syn_rel = 0;
-        bool have_fin_seq = false;
         std::uint32_t last_fin_rel = 0;
-        bool have_rst_seq = false;
         std::uint32_t last_rst_rel = 0;
         ZeekScaledCounter rxmit;
         ZeekScaledCounter win0;
         ZeekScaledCounter gaps;
-        // Content-gap model of Zeek's reassembler: contiguous end and out-of-order blocks.
-        bool contig_valid = false;
-        SeqNum contig;
         std::array<Block, 4> blocks{};
+        ZeekEndpointState state = ZeekEndpointState::Inactive;
+        ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
+        bool started = false;  ///< start/last seq initialised
+        bool payload = false;
+        bool have_syn_seq = false;
+        bool have_fin_seq = false;
+        bool have_rst_seq = false;
+        bool contig_valid = false;
         std::uint8_t block_count = 0;
     };
 
