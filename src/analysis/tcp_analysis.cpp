@@ -686,6 +686,7 @@ void ConnectionAnalyzer::release_idle_memory() {
         d.unacked.release_if_empty();
         release_gaps_if_none(d);
     }
+    state_.zeek.release_idle_memory();
 }
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {
