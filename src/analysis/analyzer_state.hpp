@@ -29,6 +29,19 @@ constexpr std::size_t kMaxGaps = 8;
     return static_cast<std::int64_t>(static_cast<std::uint32_t>(raw - base));
 }
 
+/// What a direction needs only once it sends SACK blocks, opens a zero-window or loss-recovery
+/// spell, or shows a capture drop. Few directions ever do (under one in twenty sends SACK
+/// blocks on the benchmark capture), so it lives behind a pointer, allocated at first use
+/// (DirectionState::use_rare()), and a direction that never needs it costs 8 bytes, not 56.
+struct RareDirectionState {
+    std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent (sack_count of them)
+    // When the open spells began (see DirectionState::in_zero_window and in_recovery).
+    Timestamp zero_window_since{};
+    Timestamp recovery_since{};
+    SeqNum recovery_point;  ///< the end of the highest byte retransmitted in the recovery
+    SeqNum drop_mark;       ///< capture drops below it are counted (see has_drop_mark)
+};
+
 /// What the analysis keeps of one direction of a connection.
 struct DirectionState {
     // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
@@ -40,7 +53,9 @@ struct DirectionState {
     Timestamp lastacktime{};
     FrameIndex lastnondupack = 0;
     UnackedList unacked;
-    std::array<SackBlock, 4> sack{};  ///< latest SACK blocks this side sent
+    // Null until use_rare(); present whenever sack_count > 0, in_zero_window, in_recovery or
+    // has_drop_mark, the flags that say which of its fields hold something.
+    std::unique_ptr<RareDirectionState> rare;
     SeqNum nextseq;
     SeqNum maxseqtobeacked;
     std::uint32_t lastack = 0;  ///< raw ack field of the latest segment
@@ -56,7 +71,7 @@ struct DirectionState {
     /// "Wireshark issue 14690" in docs/analysis.md).
     bool is_first_ack = true;
     bool valid_bif = true;
-    std::uint8_t sack_count = 0;
+    std::uint8_t sack_count = 0;  ///< SACK blocks in rare->sack
 
     // Our additions.
     FrameIndex last_frame = 0;
@@ -89,11 +104,10 @@ struct DirectionState {
     bool id_disordered = false;
     bool last_had_sack = false;        ///< this side's latest segment carried SACK blocks
     bool last_opts_truncated = false;  ///< ... or its options were cut by the snaplen
-    // Spells the diagnosis measures (src/analysis/diagnosis.hpp), here where the layout has
-    // room for them: a zero window this side advertises, a loss recovery of this side's data.
+    // Spells the diagnosis measures (src/analysis/diagnosis.hpp): a zero window this side
+    // advertises, a loss recovery of this side's data (their start in `rare`).
     bool in_zero_window = false;
     bool in_recovery = false;
-    SeqNum recovery_point;  ///< the end of the highest byte retransmitted in the recovery
     // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
     struct Gap {
         SeqNum start;
@@ -107,22 +121,23 @@ struct DirectionState {
     std::uint8_t gap_count = 0;
     // Capture drops: bytes of this side the peer acknowledged although the capture never saw
     // them. `seen_end` is the end of the highest byte (or SYN/FIN) seen, probes included;
-    // bytes below `drop_mark` have been counted already.
+    // bytes below rare->drop_mark have been counted already.
     bool has_seen_end = false;
     bool has_drop_mark = false;
     SeqNum seen_end;
-    SeqNum drop_mark;
 
     // The direction's statistics, the only copy while the connection lives: the analysis
     // keeps its own fields (RTT, retransmitted bytes, reordering, capture drops, stalls),
     // the session the rest (packets, bytes, options); the summary receives it whole.
     DirectionStats stats;
 
-    // When the open spells began (see in_zero_window and in_recovery above).
-    Timestamp zero_window_since{};
-    Timestamp recovery_since{};
-
     explicit DirectionState(std::size_t bound) : unacked(bound) {}
+
+    /// The rare fields, allocated on first use.
+    RareDirectionState& use_rare() {
+        if (!rare) rare = std::make_unique<RareDirectionState>();
+        return *rare;
+    }
 };
 
 /// The analysis state of one connection: both directions, Zeek's tracker and the timing.

@@ -11,31 +11,32 @@ namespace tfx::analysis {
 void change_zero_window_spell(DirectionState& sender, std::uint16_t window, Timestamp now) {
     if (!sender.in_zero_window) {
         sender.in_zero_window = true;
-        sender.zero_window_since = now;
+        sender.use_rare().zero_window_since = now;
     } else if (window != 0) {
         sender.in_zero_window = false;
         ++sender.stats.zero_window_spells;
-        sender.stats.zero_window_time =
-            saturating_add(sender.stats.zero_window_time, std::max(now - sender.zero_window_since, Duration::zero()));
+        sender.stats.zero_window_time = saturating_add(
+            sender.stats.zero_window_time, std::max(now - sender.rare->zero_window_since, Duration::zero()));
     }
 }
 
 void note_recovery_resend(DirectionState& sender, SeqNum end, Timestamp now) {
     if (!sender.in_recovery) {
         sender.in_recovery = true;
-        sender.recovery_since = now;
-        sender.recovery_point = end;
-    } else if (seq_after(end, sender.recovery_point)) {
-        sender.recovery_point = end;
+        RareDirectionState& rare = sender.use_rare();
+        rare.recovery_since = now;
+        rare.recovery_point = end;
+    } else if (seq_after(end, sender.rare->recovery_point)) {
+        sender.rare->recovery_point = end;
     }
 }
 
 void end_recovery_if_covered(DirectionState& sender, SeqNum ack, Timestamp now) {
-    if (!seq_before(ack, sender.recovery_point)) {
+    if (!seq_before(ack, sender.rare->recovery_point)) {
         sender.in_recovery = false;
         ++sender.stats.recoveries;
         sender.stats.recovery_time =
-            saturating_add(sender.stats.recovery_time, std::max(now - sender.recovery_since, Duration::zero()));
+            saturating_add(sender.stats.recovery_time, std::max(now - sender.rare->recovery_since, Duration::zero()));
     }
 }
 
@@ -46,12 +47,12 @@ void close_open_spells(const AnalyzerState& st, ConversationSummary& summary) {
         if (dir.in_zero_window) {
             ++stats.zero_window_spells;
             stats.zero_window_time = saturating_add(
-                stats.zero_window_time, std::max(summary.last_ts - dir.zero_window_since, Duration::zero()));
+                stats.zero_window_time, std::max(summary.last_ts - dir.rare->zero_window_since, Duration::zero()));
         }
         if (dir.in_recovery) {
             ++stats.recoveries;
-            stats.recovery_time =
-                saturating_add(stats.recovery_time, std::max(summary.last_ts - dir.recovery_since, Duration::zero()));
+            stats.recovery_time = saturating_add(
+                stats.recovery_time, std::max(summary.last_ts - dir.rare->recovery_since, Duration::zero()));
         }
     }
 }

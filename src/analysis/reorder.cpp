@@ -37,8 +37,8 @@ bool sack_hole(const DirectionState& rev, SeqNum seq, SeqNum end) {
     }
     bool above = false;
     for (std::uint8_t i = 0; i < rev.sack_count; ++i) {
-        const SeqNum left{rev.sack[i].left};
-        const SeqNum right{rev.sack[i].right};
+        const SeqNum left{rev.rare->sack[i].left};
+        const SeqNum right{rev.rare->sack[i].right};
         if (!seq_after(right, cum)) {
             continue;  // D-SACK (RFC 2883): a duplicate report, not a hole
         }
@@ -167,7 +167,7 @@ void release_gaps_if_none(DirectionState& d) {
 // false "not a drop" we accept).
 void note_capture_drop(DirectionState& rev, SeqNum ack, std::uint32_t peer_base, AnnotatedSegment& out) {
     const auto above_mark = [&rev](SeqNum s) {
-        return rev.has_drop_mark && seq_before(s, rev.drop_mark) ? rev.drop_mark : s;
+        return rev.has_drop_mark && seq_before(s, rev.rare->drop_mark) ? rev.rare->drop_mark : s;
     };
     std::uint64_t bytes = 0;
     bool have_first = false;
@@ -201,9 +201,9 @@ void note_capture_drop(DirectionState& rev, SeqNum ack, std::uint32_t peer_base,
     if (bytes == 0 || bytes > kLargestWindow || relative_to(first.raw(), peer_base) >= (std::int64_t{1} << 31)) {
         return;
     }
-    if (!rev.has_drop_mark || seq_after(ack, rev.drop_mark)) {
+    if (!rev.has_drop_mark || seq_after(ack, rev.rare->drop_mark)) {
         rev.has_drop_mark = true;
-        rev.drop_mark = ack;
+        rev.use_rare().drop_mark = ack;
     }
     rev.stats.capture_dropped_bytes += bytes;
     ++rev.stats.capture_drops;

@@ -73,7 +73,7 @@ std::optional<std::uint32_t> bytes_in_flight(const DirectionState& fwd, const Di
     const auto [first, last] = l.extent();
     std::int64_t in_flight = last - first;
     for (std::uint8_t i = 0; i < rev.sack_count; ++i) {
-        in_flight -= static_cast<std::int32_t>(rev.sack[i].right - rev.sack[i].left);
+        in_flight -= static_cast<std::int32_t>(rev.rare->sack[i].right - rev.rare->sack[i].left);
     }
     if (syn_or_fin) {
         in_flight -= 1;
@@ -596,7 +596,7 @@ void remember_sack_and_syns(Segment& s) {
     const TcpOptions* o = s.f.options;
     if (o != nullptr && o->sack_count > 0) {
         fwd.sack_count = std::min<std::uint8_t>(o->sack_count, 4);
-        std::copy_n(o->sack.begin(), fwd.sack_count, fwd.sack.begin());
+        std::copy_n(o->sack.begin(), fwd.sack_count, fwd.use_rare().sack.begin());
     }
     fwd.last_had_sack = o != nullptr && o->sack_count > 0;
     fwd.last_opts_truncated = o != nullptr && o->truncated;
@@ -686,6 +686,7 @@ void ConnectionAnalyzer::release_idle_memory() {
         d.unacked.release_if_empty();
         release_gaps_if_none(d);
     }
+    state_.zeek.release_idle_memory();
 }
 
 void ConnectionAnalyzer::fill_summary(ConversationSummary& summary) const {

@@ -1,5 +1,7 @@
 #include "analysis/zeek_history.hpp"
 
+#include <algorithm>
+
 #include "tfx/types.hpp"
 
 namespace tfx::analysis {
@@ -44,8 +46,12 @@ bool ZeekScaledCounter::hit() {
 }
 
 void ZeekHistory::add(char c) {
-    if (len_ < buf_.size()) {
-        buf_[len_++] = c;
+    if (len_ < kInline) {
+        inline_[len_++] = c;
+    } else if (len_ < kCapacity) {
+        auto& letters = long_.use();
+        if (len_ == kInline) std::copy(inline_.begin(), inline_.end(), letters.begin());
+        letters[len_++] = c;
     }
 }
 
@@ -248,7 +254,7 @@ void ZeekTracker::record_data(Ep& e, SeqNum left, SeqNum right) {
     } else {
         // Out of order: remember the block (merge with an overlapping one).
         for (std::uint8_t i = 0; i < e.block_count; ++i) {
-            Block& b = e.blocks[i];
+            Block& b = (*e.blocks)[i];
             if (!seq_after(left, b.right) && !seq_after(b.left, right)) {
                 if (seq_before(left, b.left)) {
                     b.left = left;
@@ -259,8 +265,8 @@ void ZeekTracker::record_data(Ep& e, SeqNum left, SeqNum right) {
                 return;
             }
         }
-        if (e.block_count < e.blocks.size()) {
-            e.blocks[e.block_count++] = Block{left, right};
+        if (e.block_count < kMaxBlocks) {
+            e.blocks.use()[e.block_count++] = Block{left, right};
         }
         return;
     }
@@ -269,11 +275,12 @@ void ZeekTracker::record_data(Ep& e, SeqNum left, SeqNum right) {
     while (again) {
         again = false;
         for (std::uint8_t i = 0; i < e.block_count; ++i) {
-            if (!seq_after(e.blocks[i].left, e.contig)) {
-                if (seq_after(e.blocks[i].right, e.contig)) {
-                    e.contig = e.blocks[i].right;
+            auto& blocks = *e.blocks;
+            if (!seq_after(blocks[i].left, e.contig)) {
+                if (seq_after(blocks[i].right, e.contig)) {
+                    e.contig = blocks[i].right;
                 }
-                e.blocks[i] = e.blocks[--e.block_count];
+                blocks[i] = blocks[--e.block_count];
                 again = true;
                 break;
             }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "analysis/on_demand.hpp"
 #include "tfx/seq.hpp"
 
 namespace tfx::analysis {
@@ -34,16 +35,22 @@ struct ZeekScaledCounter {
 };
 
 /// The history string: at most kCapacity letters (longer histories are cut, which Zeek
-/// never needs in practice: only S/H/F/R on ever-new sequence numbers can grow it).
+/// never needs in practice: only S/H/F/R on ever-new sequence numbers can grow it). The first
+/// kInline letters are kept inline, which holds nearly every connection's whole history
+/// (5 to 10 letters); a longer one moves to a kCapacity buffer allocated then.
 class ZeekHistory {
 public:
     static constexpr std::size_t kCapacity = 64;
+    static constexpr std::size_t kInline = 15;
     void add(char c);
-    [[nodiscard]] std::string_view str() const { return {buf_.data(), len_}; }
+    [[nodiscard]] std::string_view str() const { return {len_ <= kInline ? inline_.data() : (*long_).data(), len_}; }
 
 private:
-    std::array<char, kCapacity> buf_{};
-    std::size_t len_ = 0;
+    OnDemand<std::array<char, kCapacity>> long_;  ///< every letter, once there are more than kInline
+    std::array<char, kInline> inline_{};
+    // One byte: the capacity is below 256, and every live connection holds a history.
+    std::uint8_t len_ = 0;
+    static_assert(kCapacity < 256 && kInline < kCapacity);
 };
 
 /// Zeek's conn_state() verdict from the two endpoint states (exact precedence of main.zeek).
@@ -68,6 +75,12 @@ struct ZeekPacket {
 class ZeekTracker {
 public:
     void on_packet(const ZeekPacket& p);
+    /// Frees the out-of-order blocks of endpoints that hold none (a closed connection
+    /// lingering for late segments); a later out-of-order segment allocates them again.
+    void release_idle_memory() {
+        for (Ep& e : ep_)
+            if (e.block_count == 0) e.blocks.release();
+    }
 
     [[nodiscard]] std::string_view history() const { return history_.str(); }
     [[nodiscard]] ZeekEndpointState state(int dir) const { return ep_[dir & 1].state; }
@@ -78,28 +91,31 @@ private:
         SeqNum left;
         SeqNum right;
     };
+    static constexpr std::uint8_t kMaxBlocks = 4;
+    // Fields grouped by size (the pointer, 4 bytes, 1 byte): every live connection holds two.
     struct Ep {
-        ZeekEndpointState state = ZeekEndpointState::Inactive;
-        ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
-        bool started = false;  ///< start/last seq initialised
-        SeqNum start;          ///< ISN (or first seq - 1 when the SYN was not seen)
-        SeqNum last;           ///< highest seq + len (+SYN/FIN) seen
-        bool payload = false;
+        // Content-gap model of Zeek's reassembler: out-of-order blocks, allocated at the
+        // first out-of-order segment (most connections never send one), and the contiguous end.
+        OnDemand<std::array<Block, kMaxBlocks>> blocks;
+        SeqNum start;  ///< ISN (or first seq - 1 when the SYN was not seen)
+        SeqNum last;   ///< highest seq + len (+SYN/FIN) seen
+        SeqNum contig;
         std::uint32_t seen = 0;  ///< once-per-direction letters already recorded (bit mask)
-        bool have_syn_seq = false;
         std::uint32_t last_syn_rel = 0;
-        bool have_fin_seq = false;
         std::uint32_t last_fin_rel = 0;
-        bool have_rst_seq = false;
         std::uint32_t last_rst_rel = 0;
         ZeekScaledCounter rxmit;
         ZeekScaledCounter win0;
         ZeekScaledCounter gaps;
-        // Content-gap model of Zeek's reassembler: contiguous end and out-of-order blocks.
+        ZeekEndpointState state = ZeekEndpointState::Inactive;
+        ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
+        bool started = false;  ///< start/last seq initialised
+        bool payload = false;
+        bool have_syn_seq = false;
+        bool have_fin_seq = false;
+        bool have_rst_seq = false;
         bool contig_valid = false;
-        SeqNum contig;
-        std::array<Block, 4> blocks{};
-        std::uint8_t block_count = 0;
+        std::uint8_t block_count = 0;  ///< blocks held in `blocks`
     };
 
     void letter(int dir, char upper);

@@ -25,7 +25,7 @@ DirectionState receiver(std::uint32_t cum, std::initializer_list<tfx::SackBlock>
     rev.lastack_set = true;
     rev.last_had_sack = true;
     for (const tfx::SackBlock& b : blocks) {
-        rev.sack[rev.sack_count++] = b;
+        rev.use_rare().sack[rev.sack_count++] = b;
     }
     return rev;
 }
@@ -83,6 +83,21 @@ TEST(ReorderCaptureDrop, AnAckedGapCountsItsBytesOnce) {
     tfx::analysis::note_capture_drop(side, SeqNum{4000}, 0, again);
     EXPECT_FALSE(again.has(AnnotationCode::CaptureDrop));
     EXPECT_EQ(side.stats.capture_dropped_bytes, 2000U);
+}
+
+TEST(ReorderRareState, AllocatedOnlyByAFieldThatLivesThere) {
+    // Gaps and the highest byte seen live elsewhere: the rare block stays unallocated.
+    DirectionState side(16);
+    side.has_seen_end = true;
+    side.seen_end = SeqNum{1000};
+    tfx::analysis::open_gap(side, SeqNum{200}, SeqNum{400}, 3, tfx::Timestamp{});
+    EXPECT_EQ(side.rare, nullptr);
+    // An ACK of 1000 bytes beyond the highest seen: the drop mark (in the rare block) is set.
+    AnnotatedSegment out;
+    tfx::analysis::note_capture_drop(side, SeqNum{2000}, 0, out);
+    ASSERT_NE(side.rare, nullptr);
+    EXPECT_TRUE(side.has_drop_mark);
+    EXPECT_EQ(side.rare->drop_mark, SeqNum{2000});
 }
 
 TEST(ReorderCaptureDrop, BytesAckedBeyondTheHighestSeenAreDropped) {

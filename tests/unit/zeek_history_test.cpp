@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "analysis/zeek_history.hpp"
 #include "tfx/types.hpp"
@@ -61,6 +62,41 @@ TEST(ZeekConnState, PrecedenceTable) {
     for (const Case& c : cases) {
         EXPECT_EQ(zeek_conn_state(c.os, c.rs, c.history, c.orig_payload, false), c.expected) << c.history;
     }
+}
+
+// A history of `n` letters cycling through the alphabet, as add() received them.
+std::string letters(std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s.push_back(static_cast<char>('a' + i % 26));
+    return s;
+}
+
+tfx::analysis::ZeekHistory history_of(const std::string& s) {
+    tfx::analysis::ZeekHistory h;
+    for (const char c : s) h.add(c);
+    return h;
+}
+
+TEST(ZeekHistoryString, KeepsEveryLetterAcrossItsInlinePartUpToItsCapacity) {
+    using tfx::analysis::ZeekHistory;
+    static_assert(ZeekHistory::kInline == 15 && ZeekHistory::kCapacity == 64);
+    EXPECT_EQ(history_of(letters(15)).str(), letters(15));  // inline, full
+    EXPECT_EQ(history_of(letters(16)).str(), letters(16));  // the first letter past it
+    EXPECT_EQ(history_of(letters(64)).str(), letters(64));
+    EXPECT_EQ(history_of(letters(70)).str(), letters(64));  // cut at the capacity
+}
+
+TEST(ZeekHistoryString, ACopyOrAMoveKeepsTheLettersAndCopiesGrowApart) {
+    const tfx::analysis::ZeekHistory original = history_of(letters(20));
+    tfx::analysis::ZeekHistory copy = original;
+    copy.add('!');
+    EXPECT_EQ(original.str(), letters(20));
+    EXPECT_EQ(copy.str(), letters(20) + "!");
+    tfx::analysis::ZeekHistory short_copy = history_of("ShAD");
+    short_copy = original;
+    EXPECT_EQ(short_copy.str(), letters(20));
+    tfx::analysis::ZeekHistory moved = std::move(copy);
+    EXPECT_EQ(moved.str(), letters(20) + "!");
 }
 
 TEST(ZeekConnState, RstOs0PatternNeedsSynThenRstWithoutHandshakeLetters) {
