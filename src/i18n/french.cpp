@@ -394,8 +394,8 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::CaptureTruncatedWarning,
      "{message}\u202f: la capture est tronquée\u202f; tout ce qui précède la partie endommagée a été analysé"},
     {Msg::InterruptedWarning,
-     "interrompu par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue, et la sortie ne "
-     "couvre que les trames précédentes"},
+     "lecture interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue, et la "
+     "sortie ne couvre que les trames précédentes"},
     {Msg::CapturingOn, "capture sur {iface} (Ctrl-C pour arrêter)"},
     {Msg::CapturingOnFiltered, "capture sur {iface}, filtre\u202f: {filter} (Ctrl-C pour arrêter)"},
     {Msg::GraphNeedsSvg, "--graph timeseq se dessine avec --format svg"},
@@ -410,7 +410,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::LiveCapture, "Capture en direct sur {source}"},
     {Msg::LiveCaptureFiltered, "Capture en direct sur {source} avec le filtre «\u202f{filter}\u202f»"},
     {Msg::FinalisedEarly,
-     "Connexions finalisées avant leur fin\u202f: {expired} par expiration du temporisateur d'inactivité, {evicted} "
+     "Connexions terminées d'office\u202f: {expired} après expiration du temporisateur d'inactivité, {evicted} "
      "{evicted|évincée|évincées} par --max-connections."},
     {Msg::CaptureDropsLabel, "Pertes à la capture\u202f:"},
     {Msg::CaptureDropsLine,
@@ -423,8 +423,8 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::CaptureDropMoreBursts, "  ({count} {count|autre rafale|autres rafales})"},
     {Msg::TruncatedCaptureLine, "Avertissement\u202f: le fichier de capture est tronqué\u202f: {message}"},
     {Msg::InterruptedCaptureLine,
-     "Avertissement\u202f: interrompu par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été "
-     "lue."},
+     "Avertissement\u202f: lecture interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a "
+     "pas été lue."},
     {Msg::KernelCounts,
      "Noyau\u202f: {received} {received|paquet reçu|paquets reçus}, {kernel} {kernel|perdu|perdus} par le noyau, "
      "{interface} {interface|perdu|perdus} par l'interface."},
@@ -444,7 +444,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::CheckCannotWriteReport, "impossible d'écrire le rapport sur la sortie standard"},
     {Msg::CheckTruncatedWarning, "capture tronquée\u202f: {message}"},
     {Msg::CheckInterruptedWarning,
-     "interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue\u202f; les "
+     "lecture interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue\u202f; les "
      "verdicts ne couvrent que les trames précédentes"},
     {Msg::CheckKernelDropped, "le noyau a perdu {count} {count|paquet|paquets}\u202f: les verdicts peuvent être faux"},
     {Msg::CheckEvicted, "{count} {count|connexion évincée|connexions évincées} par la limite du nombre de connexions"},
@@ -453,7 +453,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::CheckCaptureFiltered,
      "{source} «\u202f{filter}\u202f»\u202f: {connections} {connections|connexion|connexions}"},
     {Msg::CheckFrames, ", {frames} {frames|trame|trames}"},
-    {Msg::CheckInterrupted, " (interrompue par {signal}\u202f: la suite de la capture n'a pas été lue)"},
+    {Msg::CheckInterrupted, " (lecture interrompue par {signal}\u202f: la suite de la capture n'a pas été lue)"},
     {Msg::CheckCommandLine, "commande\u202f: {argv}\u202f: {status}"},
     {Msg::CheckWarning, "avertissement\u202f: {text}"},
     {Msg::CommandCannotStart, "n'a pas pu démarrer\u202f: {error}"},
