@@ -1,9 +1,8 @@
 #include "check/cause.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
+#include "i18n/catalogue.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/types.hpp"
 
@@ -16,10 +15,7 @@ bool is_syn_ack(const SegmentLine& l) {
     return (l.flags & (tcpflag::kSyn | tcpflag::kAck)) == (tcpflag::kSyn | tcpflag::kAck);
 }
 
-/// "RST-ACK from the server".
-std::string segment_words(const SegmentLine& l) {
-    return flags_to_words(l.flags) + " from the " + std::string(to_string(l.sender));
-}
+using i18n::Msg;
 
 /// The last kept line that `pick` accepts, or nullptr.
 template <typename Pick>
@@ -30,6 +26,24 @@ const SegmentLine* last_line(const ConnectionFacts& f, Pick pick) {
 
 }  // namespace
 
+std::string segment_words(const SegmentLine& l, Language lang) {
+    const Msg role = l.sender == Role::Client ? Msg::RoleClient : Msg::RoleServer;
+    return i18n::said(lang, Msg::SegmentFrom, {flags_to_words(l.flags), i18n::word(lang, role)});
+}
+
+std::string frame_words(const SegmentLine& l, Language lang) {
+    return i18n::said(lang, Msg::FrameSegment, {l.frame, segment_words(l, lang)});
+}
+
+std::string_view cause_words(CauseKind kind, Language lang) {
+    switch (kind) {
+        case CauseKind::Refused: return i18n::word(lang, Msg::CauseWordRefused);
+        case CauseKind::NeverEstablished: return i18n::word(lang, Msg::CauseWordNeverEstablished);
+        case CauseKind::HandshakeIncomplete: return i18n::word(lang, Msg::CauseWordHandshakeIncomplete);
+    }
+    return "?";
+}
+
 std::string_view cause_name(CauseKind kind) {
     switch (kind) {
         case CauseKind::Refused: return "refused";
@@ -39,7 +53,7 @@ std::string_view cause_name(CauseKind kind) {
     return "?";
 }
 
-std::optional<Cause> root_cause(const ConnectionFacts& f) {
+std::optional<Cause> root_cause(const ConnectionFacts& f, Language lang) {
     const ConversationSummary& s = f.summary;
     Cause c;
     switch (s.handshake) {
@@ -48,9 +62,8 @@ std::optional<Cause> root_cause(const ConnectionFacts& f) {
             const auto* rst = last_line(f, [](const SegmentLine& l) { return l.meaning == SegmentMeaning::Refused; });
             if (rst == nullptr) rst = last_line(f, [](const SegmentLine& l) { return (l.flags & tcpflag::kRst) != 0; });
             c.frame = rst != nullptr ? rst->frame : 0;
-            c.sentence = rst != nullptr
-                             ? fmt::format("conn {} was refused (frame {}: {})", s.id, rst->frame, segment_words(*rst))
-                             : fmt::format("conn {} was refused", s.id);
+            c.sentence = rst != nullptr ? i18n::said(lang, Msg::CauseRefusedAt, {s.id, frame_words(*rst, lang)})
+                                        : i18n::said(lang, Msg::CauseRefused, {s.id});
             return c;
         }
         case HandshakeOutcome::Unanswered: {
@@ -58,10 +71,12 @@ std::optional<Cause> root_cause(const ConnectionFacts& f) {
             const std::uint32_t syns = s.dir[0].syns + s.dir[1].syns;
             const auto* syn = last_line(f, is_syn);
             c.frame = syn != nullptr ? syn->frame : 0;
-            c.sentence =
-                fmt::format("conn {} was never established ({}: {} got no answer)", s.id,
-                            syn != nullptr ? fmt::format("frame {}", syn->frame) : std::string("no frame kept"),
-                            syns > 1 ? fmt::format("the last of {} SYNs", syns) : std::string("the SYN"));
+            c.sentence = i18n::said(lang, Msg::CauseNeverEstablished,
+                                    {s.id,
+                                     syn != nullptr ? i18n::said(lang, Msg::CauseFrame, {syn->frame})
+                                                    : std::string(i18n::word(lang, Msg::CauseNoFrameKept)),
+                                     syns > 1 ? i18n::said(lang, Msg::CauseLastOfSyns, {syns})
+                                              : std::string(i18n::word(lang, Msg::CauseTheSyn))});
             return c;
         }
         case HandshakeOutcome::NoFinalAck: {
@@ -69,9 +84,8 @@ std::optional<Cause> root_cause(const ConnectionFacts& f) {
             const auto* syn_ack = last_line(f, is_syn_ack);
             c.frame = syn_ack != nullptr ? syn_ack->frame : 0;
             c.sentence = syn_ack != nullptr
-                             ? fmt::format("conn {} never completed its handshake (frame {}: {}, never acknowledged)",
-                                           s.id, syn_ack->frame, segment_words(*syn_ack))
-                             : fmt::format("conn {} never completed its handshake", s.id);
+                             ? i18n::said(lang, Msg::CauseIncompleteAt, {s.id, frame_words(*syn_ack, lang)})
+                             : i18n::said(lang, Msg::CauseIncomplete, {s.id});
             return c;
         }
         default: return std::nullopt;

@@ -10,6 +10,7 @@
 
 #include "check/collector.hpp"
 #include "check/expectation.hpp"
+#include "tfx/language.hpp"
 
 namespace tfx::check {
 
@@ -20,6 +21,13 @@ enum class CauseKind : std::uint8_t {
 };
 /// "refused", "never_established", "handshake_incomplete" (the JSON report's names).
 [[nodiscard]] std::string_view cause_name(CauseKind kind);
+/// The same in the words of `lang` (English keeps the names).
+[[nodiscard]] std::string_view cause_words(CauseKind kind, Language lang);
+
+/// "RST-ACK from the server".
+[[nodiscard]] std::string segment_words(const SegmentLine& l, Language lang);
+/// "frame 7: RST-ACK from the server".
+[[nodiscard]] std::string frame_words(const SegmentLine& l, Language lang);
 
 struct Cause {
     CauseKind kind{};
@@ -28,8 +36,9 @@ struct Cause {
     std::string sentence;
 };
 
-/// The root cause of the connection's failures, when its handshake did not open it.
-[[nodiscard]] std::optional<Cause> root_cause(const ConnectionFacts& f);
+/// The root cause of the connection's failures, when its handshake did not open it; its
+/// sentence in `lang`.
+[[nodiscard]] std::optional<Cause> root_cause(const ConnectionFacts& f, Language lang = Language::En);
 
 /// Whether a failed predicate on `field` follows from `cause`. Options of the client's SYN
 /// do not (the SYN was sent whatever came back), nor, once a SYN-ACK came, the server's.

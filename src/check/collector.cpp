@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "explain/explain.hpp"
+#include "i18n/catalogue.hpp"
 
 namespace tfx::check {
 
@@ -11,7 +12,7 @@ bool SegmentLine::has(AnnotationCode c) const {
     return std::find(codes.begin(), codes.begin() + code_count, c) != codes.begin() + code_count;
 }
 
-SegmentLine SegmentLine::from(const AnnotatedSegment& seg) {
+SegmentLine SegmentLine::from(const AnnotatedSegment& seg, Language lang) {
     SegmentLine l;
     l.frame = seg.frame;
     l.since_start = seg.since_start;
@@ -25,16 +26,15 @@ SegmentLine SegmentLine::from(const AnnotatedSegment& seg) {
     l.meaning = seg.meaning;
     for (const auto& a : seg.notes()) {
         l.codes[l.code_count++] = a.code;
-        l.code_texts.push_back(finding_text(a, seg));
+        l.code_texts.push_back(finding_text(a, seg, lang));
     }
     return l;
 }
 
-std::string finding_text(const Annotation& a, const AnnotatedSegment& seg) {
+std::string finding_text(const Annotation& a, const AnnotatedSegment& seg, Language lang) {
     // The walkthrough never shows isn_inferred beside a segment, so it has no sentence there.
-    if (a.code == AnnotationCode::IsnInferred)
-        return "no SYN of this side was captured, so its sequence numbers count from this segment";
-    return explain::explain_annotation(a, seg);
+    if (a.code == AnnotationCode::IsnInferred) return std::string(i18n::word(lang, i18n::Msg::IsnInferredText));
+    return explain::explain_annotation(a, seg, explain::Numbering::Relative, lang);
 }
 
 namespace {
@@ -125,10 +125,10 @@ void Collector::segment(const AnnotatedSegment& seg) {
         }
     }
     if (want && room) {
-        f.lines.push_back(SegmentLine::from(seg));
+        f.lines.push_back(SegmentLine::from(seg, language_));
         p.last.reset();
     } else {
-        p.last = SegmentLine::from(seg);
+        p.last = SegmentLine::from(seg, language_);
     }
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "tfx/language.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx::check {
@@ -38,7 +39,8 @@ struct SegmentLine {
     std::vector<std::string> code_texts;
 
     [[nodiscard]] bool has(AnnotationCode c) const;
-    [[nodiscard]] static SegmentLine from(const AnnotatedSegment& seg);
+    /// The segment's line, its findings' sentences in `lang`.
+    [[nodiscard]] static SegmentLine from(const AnnotatedSegment& seg, Language lang = Language::En);
 };
 
 /// The segments of one direction that carried payload: what byte counts are made of.
@@ -57,7 +59,7 @@ struct RttSample {
 };
 
 /// The sentence of one finding of `seg`, as the walkthrough writes it beside the segment.
-[[nodiscard]] std::string finding_text(const Annotation& a, const AnnotatedSegment& seg);
+[[nodiscard]] std::string finding_text(const Annotation& a, const AnnotatedSegment& seg, Language lang = Language::En);
 
 struct ConnectionFacts {
     ConversationSummary summary;
@@ -91,6 +93,8 @@ public:
     /// `keep` decides, when a connection finishes, whether its facts are kept.
     explicit Collector(std::function<bool(const ConversationSummary&)> keep);
     Collector(std::function<bool(const ConversationSummary&)> keep, Limits limits);
+    /// The language of the findings' sentences the kept lines carry (English by default).
+    void set_language(Language lang) { language_ = lang; }
 
     void capture_started(const CaptureInfo& info) override;
     void segment(const AnnotatedSegment& seg) override;
@@ -114,6 +118,7 @@ private:
 
     std::function<bool(const ConversationSummary&)> keep_;
     Limits limits_;
+    Language language_ = Language::En;
     std::map<ConversationId, Pending> alive_;
     std::vector<ConnectionFacts> done_;
     std::uint64_t seen_ = 0;

@@ -10,6 +10,7 @@
 #include "content/content_hint.hpp"
 #include "content/describe.hpp"
 #include "core/saturating.hpp"
+#include "i18n/catalogue.hpp"
 
 namespace tfx::check {
 
@@ -191,13 +192,21 @@ bool compare(Op op, std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-std::string quantifier_text(const Quantifier& q) {
+std::string quantifier_text(const Quantifier& q) { return quantifier_words(q, Language::En); }
+
+std::string quantifier_words(const Quantifier& q, Language lang) {
     switch (q.kind) {
-        case QuantifierKind::All: return "all";
-        case QuantifierKind::Any: return "any";
-        case QuantifierKind::Exactly: return "exactly " + std::to_string(q.count);
+        case QuantifierKind::All: return std::string(i18n::word(lang, i18n::Msg::QuantifierAll));
+        case QuantifierKind::Any: return std::string(i18n::word(lang, i18n::Msg::QuantifierAny));
+        case QuantifierKind::Exactly: return i18n::said(lang, i18n::Msg::QuantifierExactly, {q.count});
     }
     return "?";
+}
+
+std::string verdict_text(const CheckOutcome& o, QuantifierKind kind, Language lang) {
+    if (o.selected == 0 && kind != QuantifierKind::Exactly)
+        return std::string(i18n::word(lang, i18n::Msg::VerdictNoneSelected));
+    return i18n::said(lang, i18n::Msg::VerdictOf, {o.satisfied, o.selected});
 }
 
 std::string format_duration(Duration d) {
@@ -288,29 +297,25 @@ CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts
     }
     out.selected = out.connections.size();
     const auto& q = check.quantifier;
-    const std::string of =
-        fmt::format("{} of {} selected connection{}", out.satisfied, out.selected, out.selected == 1 ? "" : "s");
     switch (q.kind) {
         case QuantifierKind::All:
             out.passed = out.selected > 0 && out.satisfied == out.selected;
             for (auto& c : out.connections) c.breaks = !c.satisfied;
-            out.verdict = out.selected == 0 ? "no connection selected" : of;
             break;
         case QuantifierKind::Any:
             out.passed = out.satisfied > 0;
             // None satisfied: each selected connection is a counter-example.
             if (!out.passed)
                 for (auto& c : out.connections) c.breaks = true;
-            out.verdict = out.selected == 0 ? "no connection selected" : of;
             break;
         case QuantifierKind::Exactly:
             out.passed = out.satisfied == q.count;
             // Too many: the satisfying ones are the surplus; too few: the others are to blame.
             if (!out.passed)
                 for (auto& c : out.connections) c.breaks = out.satisfied > q.count ? c.satisfied : !c.satisfied;
-            out.verdict = of;
             break;
     }
+    out.verdict = verdict_text(out, q.kind, Language::En);
     return out;
 }
 

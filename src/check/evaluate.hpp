@@ -17,6 +17,7 @@
 #include "check/collector.hpp"
 #include "check/expectation.hpp"
 #include "check/selector.hpp"
+#include "tfx/language.hpp"
 
 namespace tfx::check {
 
@@ -26,8 +27,10 @@ struct Quantifier {
     QuantifierKind kind = QuantifierKind::All;
     std::uint32_t count = 0;  ///< Exactly only
 };
-/// "all", "any", "exactly 2".
+/// "all", "any", "exactly 2": the words of the options, which the JSON and JUnit reports keep.
 [[nodiscard]] std::string quantifier_text(const Quantifier& q);
+/// The same in the sentences of `lang` ("toutes", "exactement 2").
+[[nodiscard]] std::string quantifier_words(const Quantifier& q, Language lang);
 
 struct Check {
     std::string name;  ///< the expectation text for --expect; the rule's name otherwise
@@ -57,6 +60,9 @@ struct CheckOutcome {
     std::vector<ConnectionOutcome> connections;  ///< selected connections, in id order
     std::string verdict;                         ///< "2 of 2 connections", "no connection selected", ...
 };
+
+/// CheckOutcome::verdict in `lang`: "2 of 2 selected connections", "no connection selected".
+[[nodiscard]] std::string verdict_text(const CheckOutcome& o, QuantifierKind kind, Language lang);
 
 [[nodiscard]] TermOutcome evaluate_term(const Predicate& p, const ConnectionFacts& f);
 [[nodiscard]] CheckOutcome evaluate(const Check& check, std::span<const ConnectionFacts> facts);

@@ -8,6 +8,7 @@
 
 #include "check/cause.hpp"
 #include "check/live_command.hpp"
+#include "i18n/catalogue.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "text/append.hpp"
@@ -17,6 +18,7 @@ namespace tfx::check {
 
 namespace {
 
+using i18n::Msg;
 using nlohmann::json;
 
 constexpr std::size_t kMaxLinesShown = 12;
@@ -31,22 +33,32 @@ std::string seconds(Duration d) {
     return fmt::to_string(out);
 }
 
+std::string_view role_word(Role r, Language lang) {
+    return i18n::word(lang, r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
+}
+
 /// "frame 5" or "frames 4 to 9 (3 segments, 1 a retransmission)": a direction's data segments.
-std::string data_frames_text(const DataFrames& d, Role sender) {
-    if (d.segments == 0) return fmt::format("no {} segment carried data", to_string(sender));
-    std::string s = d.segments == 1 ? fmt::format("the {}'s data in frame {}", to_string(sender), d.first)
-                                    : fmt::format("the {}'s data in {} segments, frames {} to {}", to_string(sender),
-                                                  d.segments, d.first, d.last);
-    if (d.retransmitted > 0) s += fmt::format(" ({} retransmitted)", d.retransmitted);
+std::string data_frames_text(const DataFrames& d, Role sender, Language lang) {
+    const std::string_view role = role_word(sender, lang);
+    if (d.segments == 0) return i18n::said(lang, Msg::NoDataSegment, {role});
+    std::string s = d.segments == 1 ? i18n::said(lang, Msg::DataInFrame, {role, d.first})
+                                    : i18n::said(lang, Msg::DataInFrames, {role, d.segments, d.first, d.last});
+    if (d.retransmitted > 0) s += i18n::said(lang, Msg::DataRetransmitted, {d.retransmitted});
+    return s;
+}
+
+/// format_duration() in a sentence: "1.204ms", with the decimal comma of French prose.
+std::string prose_duration(Duration d, Language lang) {
+    std::string s = format_duration(d);
+    if (lang == Language::Fr) std::replace(s.begin(), s.end(), '.', ',');
     return s;
 }
 
 /// "frame 5 acknowledged by frame 6 (1.204ms)": the sample of `kept` whose time is `rtt`.
-std::optional<std::string> sample_text(const std::vector<RttSample>& kept, Duration rtt) {
+std::optional<std::string> sample_text(const std::vector<RttSample>& kept, Duration rtt, Language lang) {
     for (const auto& r : kept)
         if (r.rtt == rtt)
-            return fmt::format("frame {} acknowledged by frame {} ({})", r.data_frame, r.ack_frame,
-                               format_duration(r.rtt));
+            return i18n::said(lang, Msg::SamplePair, {r.data_frame, r.ack_frame, prose_duration(r.rtt, lang)});
     return std::nullopt;
 }
 
@@ -57,14 +69,9 @@ const SegmentLine* first_line(const ConnectionFacts& f, Pick pick) {
     return it == f.lines.end() ? nullptr : &*it;
 }
 
-/// "frame 7: RST-ACK from the server".
-std::string frame_text(const SegmentLine& l) {
-    return fmt::format("frame {}: {} from the {}", l.frame, flags_to_words(l.flags), to_string(l.sender));
-}
-
 /// The frames behind a field's value on one connection, in words; empty when the field's
 /// evidence is the segments listed under it.
-std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f) {
+std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f, Language lang) {
     const ConversationSummary& s = f.summary;
     const auto rtt_extreme = [&s](bool largest) -> std::optional<Duration> {
         std::optional<Duration> best;
@@ -83,19 +90,20 @@ std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f) {
             const bool largest = field.attr != Attr::RttMin;
             const auto value = rtt_extreme(largest);
             if (!value) return {};
-            const auto pair = sample_text(largest ? f.largest_rtts : f.smallest_rtts, *value);
+            const auto pair = sample_text(largest ? f.largest_rtts : f.smallest_rtts, *value, lang);
             const std::uint32_t n = s.dir[0].rtt_samples + s.dir[1].rtt_samples;
-            std::string out = field.attr == Attr::RttAvg ? fmt::format("{} samples; ", n) : std::string();
-            out += largest ? "worst sample " : "best sample ";
-            return out + pair.value_or("not kept");
+            std::string out = field.attr == Attr::RttAvg ? i18n::said(lang, Msg::RttSamples, {n}) : std::string();
+            const std::string sample = pair.value_or(std::string(i18n::word(lang, Msg::SampleNotKept)));
+            return out + i18n::said(lang, largest ? Msg::WorstSample : Msg::BestSample, {sample});
         }
         case Attr::ClientBytes:
-        case Attr::ClientPayloadBytes: return data_frames_text(f.data[0], Role::Client);
+        case Attr::ClientPayloadBytes: return data_frames_text(f.data[0], Role::Client, lang);
         case Attr::ServerBytes:
-        case Attr::ServerPayloadBytes: return data_frames_text(f.data[1], Role::Server);
+        case Attr::ServerPayloadBytes: return data_frames_text(f.data[1], Role::Server, lang);
         case Attr::Bytes:
         case Attr::PayloadBytes:
-            return data_frames_text(f.data[0], Role::Client) + "; " + data_frames_text(f.data[1], Role::Server);
+            return data_frames_text(f.data[0], Role::Client, lang) + std::string(i18n::word(lang, Msg::TermSeparator)) +
+                   data_frames_text(f.data[1], Role::Server, lang);
         case Attr::Handshake: {
             const auto* l = first_line(f, [](const SegmentLine& x) {
                 return x.meaning == SegmentMeaning::HandshakeComplete || x.meaning == SegmentMeaning::Refused;
@@ -105,18 +113,18 @@ std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f) {
                                              [](const SegmentLine& x) { return (x.flags & tcpflag::kSyn) != 0; });
                 l = it == f.lines.rend() ? nullptr : &*it;
             }
-            return l != nullptr ? "decided by " + frame_text(*l) : std::string();
+            return l != nullptr ? i18n::said(lang, Msg::DecidedBy, {frame_words(*l, lang)}) : std::string();
         }
         case Attr::Close:
         case Attr::ClosedBy: {
             const auto* l =
                 first_line(f, [](const SegmentLine& x) { return (x.flags & (tcpflag::kFin | tcpflag::kRst)) != 0; });
-            return l != nullptr ? "decided by " + frame_text(*l) : std::string();
+            return l != nullptr ? i18n::said(lang, Msg::DecidedBy, {frame_words(*l, lang)}) : std::string();
         }
         case Attr::RstBy:
         case Attr::RstCount: {
             const auto* l = first_line(f, rst);
-            return l != nullptr ? "first RST in " + frame_text(*l) : std::string();
+            return l != nullptr ? i18n::said(lang, Msg::FirstRstIn, {frame_words(*l, lang)}) : std::string();
         }
         default: return {};
     }
@@ -124,20 +132,20 @@ std::string field_evidence(const FieldInfo& field, const ConnectionFacts& f) {
 
 /// Why one connection breaks the check, in words: the failed predicates with observed values,
 /// and the frames behind each value.
-std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c, const ConnectionFacts& f) {
-    std::string s;
+std::string why(const Check& check, const CheckOutcome& out, const ConnectionOutcome& c, const ConnectionFacts& f,
+                Language lang) {
     if (c.satisfied) {
         // Only an `exactly N` check blames a satisfying connection: one too many.
-        s = "satisfies it (" + out.verdict + ")";
-        return s;
+        return i18n::said(lang, Msg::Satisfies, {verdict_text(out, check.quantifier.kind, lang)});
     }
+    std::string s;
     for (std::size_t i = 0; i < c.terms.size(); ++i) {
         if (c.terms[i].passed) continue;
         const Predicate& p = check.expect.terms[i];
-        if (!s.empty()) s += "; ";
-        s += p.field->name + " is " + c.terms[i].observed;
-        s += " (expected " + p.text + ")";
-        if (const auto frames = field_evidence(*p.field, f); !frames.empty()) s += ": " + frames;
+        if (!s.empty()) s += i18n::word(lang, Msg::TermSeparator);
+        s += i18n::said(lang, Msg::TermBroken, {p.field->name, c.terms[i].observed, p.text});
+        if (const auto frames = field_evidence(*p.field, f, lang); !frames.empty())
+            s += i18n::said(lang, Msg::EvidenceAfter, {frames});
     }
     return s;
 }
@@ -181,7 +189,7 @@ std::vector<CauseReport> causes_of(const ReportInput& in) {
         for (const auto& c : in.outcomes[k].connections) {
             if (!c.breaks) continue;
             auto [it, fresh] = seen.try_emplace(c.facts_index);
-            if (fresh) it->second = root_cause(in.facts[c.facts_index]);
+            if (fresh) it->second = root_cause(in.facts[c.facts_index], in.language);
             if (!it->second || !attributed(in.checks[k], c, *it->second)) continue;
             CauseReport& r = by_connection[c.facts_index];
             r.facts_index = c.facts_index;
@@ -257,27 +265,26 @@ json line_json(const SegmentLine& l) {
     return j;
 }
 
-std::string capture_line(const RunInfo& run) {
-    std::string s = run.source;
-    if (!run.filter.empty()) s += " '" + run.filter + "'";
-    s += fmt::format(": {} connection{}", run.connections_seen, run.connections_seen == 1 ? "" : "s");
-    if (run.capture) s += fmt::format(", {} frames", run.capture->frames);
+std::string capture_line(const RunInfo& run, Language lang) {
+    std::string s = run.filter.empty()
+                        ? i18n::said(lang, Msg::CheckCapture, {run.source, run.connections_seen})
+                        : i18n::said(lang, Msg::CheckCaptureFiltered, {run.source, run.filter, run.connections_seen});
+    if (run.capture) s += i18n::said(lang, Msg::CheckFrames, {run.capture->frames});
     if (run.capture && run.capture->interrupted)
-        s += fmt::format(" (interrupted by {}: the rest of the capture was not read)",
-                         render::signal_name(run.capture->interrupted->signal));
+        s += i18n::said(lang, Msg::CheckInterrupted, {render::signal_name(run.capture->interrupted->signal)});
     return s;
 }
 
 }  // namespace
 
-std::string describe(const CommandStatus& c) {
-    if (!c.started) return "could not start: " + c.error;
+std::string describe(const CommandStatus& c, Language lang) {
+    if (!c.started) return i18n::said(lang, Msg::CommandCannotStart, {c.error});
     if (c.signal && c.killed_after_term)
-        return fmt::format("killed by signal {} ({}: still running {} ms after SIGTERM)", *c.signal,
-                           render::signal_name(*c.signal), LiveCommand::kTermGrace.count());
-    if (c.signal) return fmt::format("killed by signal {}", *c.signal);
-    if (c.exit_status) return fmt::format("exited with status {}", *c.exit_status);
-    return "still running when the capture stopped";
+        return i18n::said(lang, Msg::CommandKilledAfterTerm,
+                          {*c.signal, render::signal_name(*c.signal), LiveCommand::kTermGrace.count()});
+    if (c.signal) return i18n::said(lang, Msg::CommandKilled, {*c.signal});
+    if (c.exit_status) return i18n::said(lang, Msg::CommandExited, {*c.exit_status});
+    return std::string(i18n::word(lang, Msg::CommandStillRunning));
 }
 
 std::string format_line(const SegmentLine& l) {
@@ -294,8 +301,8 @@ std::string format_line(const SegmentLine& l) {
     return s;
 }
 
-std::string connection_label(const ConversationSummary& s) {
-    return fmt::format("conn {} {} -> {}", s.id, s.client.to_string(), s.server.to_string());
+std::string connection_label(const ConversationSummary& s, Language lang) {
+    return i18n::said(lang, Msg::ConnectionLabel, {s.id, s.client.to_string(), s.server.to_string()});
 }
 
 std::vector<std::string> stable_connection_names(const std::vector<ConnectionFacts>& facts) {
@@ -341,27 +348,30 @@ std::vector<const SegmentLine*> evidence_lines(Evidence kind, const std::vector<
 }
 
 std::string text_report(const ReportInput& in) {
+    const Language lang = in.language;
+    const auto said = [lang](Msg id, std::initializer_list<i18n::Arg> args = {}) { return i18n::said(lang, id, args); };
     // Names, expectations, selectors, paths and the command line come from the user (or a
     // rules file from a repository): escaped, so that they cannot drive the terminal.
     const auto shown = [](std::string_view s) { return text::printable(s); };
-    std::string out = "check: " + shown(capture_line(in.run)) + "\n";
+    std::string out = said(Msg::CheckHeader, {shown(capture_line(in.run, lang))}) + "\n";
     if (in.run.command) {
         std::string argv;
         for (const auto& a : in.run.command->argv) argv += (argv.empty() ? "" : " ") + a;
-        out += "command: " + shown(argv) + ": " + shown(describe(*in.run.command)) + "\n";
+        out += said(Msg::CheckCommandLine, {shown(argv), shown(describe(*in.run.command, lang))}) + "\n";
     }
-    for (const auto& w : in.run.warnings) out += "warning: " + shown(w) + "\n";
+    for (const auto& w : in.run.warnings) out += said(Msg::CheckWarning, {shown(w)}) + "\n";
     out += "\n";
     const auto causes = causes_of(in);
     for (const auto& r : causes) {
         const ConnectionFacts& f = in.facts[r.facts_index];
-        out += "CAUSE " + r.cause.sentence + "\n";
-        out += fmt::format("      {} -> {}; it breaks {} check{}:\n", f.summary.client.to_string(),
-                           f.summary.server.to_string(), r.breaks.size(), r.breaks.size() == 1 ? "" : "s");
+        out += said(Msg::CauseHeader, {r.cause.sentence}) + "\n";
+        out += said(Msg::CauseBreaks, {f.summary.client.to_string(), f.summary.server.to_string(), r.breaks.size()}) +
+               "\n";
         for (const auto& [k, c] : r.breaks) {
             const Check& check = in.checks[k];
-            const std::string named = check.name != check.expect.text ? shown(check.name) + ": " : std::string();
-            out += "        " + named + shown(why(check, in.outcomes[k], *c, f)) + "\n";
+            const std::string named =
+                check.name != check.expect.text ? said(Msg::CheckNamed, {shown(check.name)}) : std::string();
+            out += "        " + named + shown(why(check, in.outcomes[k], *c, f, lang)) + "\n";
         }
         for (const auto* l : cause_evidence(f)) out += "      " + format_line(*l) + "\n";
         out += "\n";
@@ -371,33 +381,31 @@ std::string text_report(const ReportInput& in) {
         const Check& check = in.checks[k];
         const CheckOutcome& o = in.outcomes[k];
         failed += o.passed ? 0 : 1;
-        out += o.passed ? "PASS  " : "FAIL  ";
+        out += i18n::word(lang, o.passed ? Msg::CheckPass : Msg::CheckFail);
         out += shown(check.name);
         if (check.name != check.expect.text) out += "  [" + shown(check.expect.text) + "]";
-        out += "  (" + quantifier_text(check.quantifier) + ": " + o.verdict;
-        if (!check.select.text().empty()) out += "; select " + shown(check.select.text());
+        out += said(Msg::CheckScope,
+                    {quantifier_words(check.quantifier, lang), verdict_text(o, check.quantifier.kind, lang)});
+        if (!check.select.text().empty()) out += said(Msg::CheckScopeSelect, {shown(check.select.text())});
         out += ")\n";
         if (o.passed) continue;
         for (const auto& c : o.connections) {
             if (!c.breaks) continue;
             const ConnectionFacts& f = in.facts[c.facts_index];
-            out += "      " + connection_label(f.summary) + ": " + why(check, o, c, f);
+            out += said(Msg::CheckConnectionWhy, {connection_label(f.summary, lang), why(check, o, c, f, lang)});
             if (const Cause* cause = cause_for(causes, k, c)) {
-                out += "; " + std::string(cause_name(cause->kind)) + ", see CAUSE above\n";
+                out += said(Msg::CheckSeeCause, {cause_words(cause->kind, lang)}) + "\n";
                 continue;
             }
             out += "\n";
             const auto lines = connection_evidence(check, c, f);
             for (std::size_t i = 0; i < lines.size() && i < kMaxLinesShown; ++i)
                 out += "          " + format_line(*lines[i]) + "\n";
-            if (lines.size() > kMaxLinesShown)
-                out += fmt::format("          ... {} more\n", lines.size() - kMaxLinesShown);
-            if (const auto n = not_kept(check, c, f); n > 0)
-                out += fmt::format("          ({} more such segment{} not kept)\n", n, n == 1 ? "" : "s");
+            if (lines.size() > kMaxLinesShown) out += said(Msg::CheckMoreLines, {lines.size() - kMaxLinesShown}) + "\n";
+            if (const auto n = not_kept(check, c, f); n > 0) out += said(Msg::CheckNotKept, {n}) + "\n";
         }
     }
-    out += fmt::format("\n{} check{}: {} passed, {} failed\n", in.checks.size(), in.checks.size() == 1 ? "" : "s",
-                       in.checks.size() - failed, failed);
+    out += "\n" + said(Msg::CheckTotals, {in.checks.size(), in.checks.size() - failed, failed}) + "\n";
     return out;
 }
 
@@ -430,7 +438,7 @@ std::string json_report(const ReportInput& in) {
         cj["signal"] = c.signal ? json(*c.signal) : json(nullptr);
         cj["killed_after_term"] = c.killed_after_term;
         cj["error"] = c.error.empty() ? json(nullptr) : json(c.error);
-        cj["description"] = describe(c);
+        cj["description"] = describe(c, in.language);
         j["command"] = cj;
     }
     j["warnings"] = in.run.warnings;
@@ -466,7 +474,7 @@ std::string json_report(const ReportInput& in) {
         cj["passed"] = o.passed;
         cj["selected"] = o.selected;
         cj["satisfied"] = o.satisfied;
-        cj["verdict"] = o.verdict;
+        cj["verdict"] = verdict_text(o, check.quantifier.kind, in.language);
         json conns = json::array();
         for (const auto& c : o.connections) {
             const ConnectionFacts& f = in.facts[c.facts_index];
@@ -483,7 +491,7 @@ std::string json_report(const ReportInput& in) {
                                  {"observed", c.terms[i].observed}});
             cc["terms"] = terms;
             if (c.breaks) {
-                cc["reason"] = why(check, o, c, f);
+                cc["reason"] = why(check, o, c, f, in.language);
                 const Cause* cause = cause_for(causes, k, c);
                 cc["cause"] = cause != nullptr ? json(cause->sentence) : json(nullptr);
                 json segs = json::array();
@@ -526,10 +534,13 @@ std::string junit_report(const ReportInput& in) {
             }
             cases += "    </testcase>\n";
         };
+        const std::string verdict = verdict_text(o, check.quantifier.kind, in.language);
         if (o.connections.empty()) {
-            const std::string msg = check.expect.text + ": " + o.verdict;
-            testcase("(no connection)", o.passed ? nullptr : &msg,
-                     msg + (check.select.text().empty() ? "" : "\nselect: " + check.select.text()) + "\n");
+            const std::string msg = i18n::said(in.language, Msg::CheckNamed, {check.expect.text}) + verdict;
+            const std::string select = check.select.text().empty()
+                                           ? std::string()
+                                           : i18n::said(in.language, Msg::CheckJunitSelect, {check.select.text()});
+            testcase("(no connection)", o.passed ? nullptr : &msg, msg + select + "\n");
         }
         for (const auto& c : o.connections) {
             const ConnectionFacts& f = in.facts[c.facts_index];
@@ -538,12 +549,15 @@ std::string junit_report(const ReportInput& in) {
                 testcase(name, nullptr, {});
                 continue;
             }
-            const std::string label = connection_label(f.summary);
+            const std::string label = connection_label(f.summary, in.language);
             // A failure a root cause explains says the cause first, and shows its segments.
             const Cause* cause = cause_for(causes, k, c);
-            const std::string msg = (cause != nullptr ? cause->sentence + ": " : std::string()) + why(check, o, c, f);
-            std::string text = "expect: " + check.expect.text + "\n" + quantifier_text(check.quantifier) + ": " +
-                               o.verdict + "\n" + label + ": " + msg + "\n";
+            const std::string msg =
+                (cause != nullptr ? i18n::said(in.language, Msg::CheckNamed, {cause->sentence}) : std::string()) +
+                why(check, o, c, f, in.language);
+            std::string text =
+                i18n::said(in.language, Msg::CheckJunitText,
+                           {check.expect.text, quantifier_words(check.quantifier, in.language), verdict, label, msg});
             for (const auto* l : cause != nullptr ? cause_evidence(f) : connection_evidence(check, c, f))
                 text += "  " + format_line(*l) + "\n";
             testcase(name, &msg, text);
@@ -557,7 +571,7 @@ std::string junit_report(const ReportInput& in) {
         body +=
             "      <property name=\"quantifier\" value=\"" + xml_escape(quantifier_text(check.quantifier)) + "\"/>\n";
         body += "      <property name=\"select\" value=\"" + xml_escape(check.select.text()) + "\"/>\n";
-        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run)) + "\"/>\n";
+        body += "      <property name=\"capture\" value=\"" + xml_escape(capture_line(in.run, in.language)) + "\"/>\n";
         body += "    </properties>\n";
         body += cases;
         body += "  </testsuite>\n";

@@ -11,6 +11,7 @@
 
 #include "check/evaluate.hpp"
 #include "text/xml_text.hpp"
+#include "tfx/language.hpp"
 
 namespace tfx::check {
 
@@ -25,7 +26,7 @@ struct CommandStatus {
 };
 /// "exited with status 0", "killed by signal 15", "could not start: ...", "killed by
 /// signal 9 (SIGKILL: it ignored SIGTERM for 2 s)".
-[[nodiscard]] std::string describe(const CommandStatus& c);
+[[nodiscard]] std::string describe(const CommandStatus& c, Language lang = Language::En);
 
 struct RunInfo {
     std::string source;  ///< capture file or "interface lo"
@@ -42,6 +43,7 @@ struct ReportInput {
     const std::vector<Check>& checks;
     const std::vector<CheckOutcome>& outcomes;
     const std::vector<ConnectionFacts>& facts;
+    Language language = Language::En;  ///< of the sentences; names, keys and codes never change
 };
 
 [[nodiscard]] std::string text_report(const ReportInput& in);
@@ -51,7 +53,7 @@ struct ReportInput {
 /// One compact walkthrough line: `#7 +0.000230 C>S [P.] seq 1:101 ack 1 win 502 ! retransmission`.
 [[nodiscard]] std::string format_line(const SegmentLine& l);
 /// "conn 3 10.0.0.1:51234 -> 10.0.0.2:80".
-[[nodiscard]] std::string connection_label(const ConversationSummary& s);
+[[nodiscard]] std::string connection_label(const ConversationSummary& s, Language lang = Language::En);
 /// For each of `facts` (in id order, the order of first frames), a name that stays the same
 /// from one run of the same exchange to the next: "conn to 127.0.0.1:8080 #2", the server
 /// endpoint and the connection's rank among those to that server. The client's ephemeral

@@ -23,7 +23,9 @@
 #include "check/report.hpp"
 #include "check/rules.hpp"
 #include "check/selector.hpp"
+#include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
+#include "i18n/catalogue.hpp"
 #include "text/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
@@ -39,14 +41,22 @@ namespace {
 
 constexpr const char* kProg = "tcpflow-explain check";
 
-int error(const std::string& msg) {
-    std::fprintf(stderr, "%s: error: %s\n", kProg, text::printable(msg, text::Newlines::Keep).c_str());
+using i18n::Msg;
+
+// "tcpflow-explain check: error: ..." (or a note), one line in `lang`.
+void complain(Language lang, Msg kind, const std::string& msg) {
+    const std::string line = i18n::said(lang, kind, {kProg, text::printable(msg, text::Newlines::Keep)});
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+int error(Language lang, const std::string& msg) {
+    complain(lang, Msg::ErrorLine, msg);
     return check_status::kError;
 }
 
 /// CLI11's parse error in the words of the other errors: lower case, the offending arguments
 /// quoted, and where to read more on the same line (one line per error, one prefix).
-std::string parse_error_text(const CLI::ParseError& e) {
+std::string parse_error_text(const CLI::ParseError& e, Language lang) {
     std::string what = e.what();
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
         // "The following argument(s) was/were not expected: b a", last argument first.
@@ -63,17 +73,15 @@ std::string parse_error_text(const CLI::ParseError& e) {
         std::reverse(extras.begin(), extras.end());
         const bool options =
             std::all_of(extras.begin(), extras.end(), [](const std::string& a) { return a[0] == '-'; });
-        what = std::string(options ? "unknown option" : "unexpected argument") + (extras.size() == 1 ? "" : "s");
+        const bool one = extras.size() == 1;
+        what = i18n::word(lang, options ? (one ? Msg::UnknownOption : Msg::UnknownOptions)
+                                        : (one ? Msg::UnexpectedArgument : Msg::UnexpectedArguments));
         for (const auto& a : extras) what += " '" + a + "'";
     } else if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
                std::islower(static_cast<unsigned char>(what[1])) != 0) {
         what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     }
-    return what + " (see '" + kProg + " --help')";
-}
-
-void note(const std::string& msg) {
-    std::fprintf(stderr, "%s: %s\n", kProg, text::printable(msg, text::Newlines::Keep).c_str());
+    return what + i18n::said(lang, Msg::SeeHelp, {kProg});
 }
 
 std::string join_words(const std::vector<std::string>& v) {
@@ -151,6 +159,7 @@ int run_check(int argc, char** argv) {
     int grace_ms = 500;
     std::string user;
     bool show_fields = false;
+    std::string lang = "en";
 
     app.add_option("capture", positionals,
                    "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
@@ -192,6 +201,7 @@ int run_check(int argc, char** argv) {
                    "runs as sudo's caller unless -Z says otherwise; -Z root keeps root)")
         ->type_name("USER");
     app.add_flag("--list-fields", show_fields, "list the fields of the expectation language");
+    add_language_option(app, lang);
     app.footer(
         "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
         "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops "
@@ -212,8 +222,15 @@ int run_check(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return error(parse_error_text(e));
+        const Language known = language_or_english(lang);
+        return error(known, parse_error_text(e, known));
     }
+    const Language language = language_or_english(lang);
+    if (const std::string problem = language_problem(lang); !problem.empty())
+        return error(language, problem + i18n::said(language, Msg::SeeHelp, {kProg}));
+    const auto said = [language](Msg id, std::initializer_list<i18n::Arg> args = {}) {
+        return i18n::said(language, id, args);
+    };
     if (show_fields) {
         std::fputs(list_fields().c_str(), stdout);
         return check_status::kPassed;
@@ -225,26 +242,28 @@ int run_check(int argc, char** argv) {
     if (live) {
         filter = join_words(positionals);
     } else {
-        if (positionals.empty()) return error("no capture: give a capture file (or '-', or -i IFACE)");
+        if (positionals.empty()) return error(language, said(Msg::CheckNoCapture));
         path = positionals.front();
         filter = join_words(std::vector<std::string>(positionals.begin() + 1, positionals.end()));
     }
-    if (has_separator && !live) return error("a command after '--' needs a live capture (-i IFACE)");
-    if (has_separator && command.empty()) return error("no command after '--'");
-    if (expects.empty() && rules_files.empty()) return error("nothing to check: give --expect EXPR or --rules FILE");
+    if (has_separator && !live) return error(language, said(Msg::CheckCommandWithoutLive));
+    if (has_separator && command.empty()) return error(language, said(Msg::CheckNoCommand));
+    if (expects.empty() && rules_files.empty()) return error(language, said(Msg::CheckNothingToCheck));
 
     // Every expectation, selector and rules file is validated before any packet is read.
     Quantifier quant;
     if (q_any) quant = Quantifier{QuantifierKind::Any, 0};
     if (count_opt->count() > 0) quant = Quantifier{QuantifierKind::Exactly, q_count};
     auto sel = Selector::parse(select_text);
-    if (auto* e = std::get_if<SourceError>(&sel)) return error(format_source_error("--select", select_text, *e));
+    if (auto* e = std::get_if<SourceError>(&sel))
+        return error(language, format_source_error("--select", select_text, *e));
     const Selector cli_select = std::get<Selector>(sel);
 
     std::vector<Check> checks;
     for (const auto& text : expects) {
         auto parsed = parse_expectation(text);
-        if (auto* e = std::get_if<SourceError>(&parsed)) return error(format_source_error("--expect", text, *e));
+        if (auto* e = std::get_if<SourceError>(&parsed))
+            return error(language, format_source_error("--expect", text, *e));
         Check c;
         c.expect = std::get<Expectation>(std::move(parsed));
         c.name = c.expect.text;
@@ -256,10 +275,10 @@ int run_check(int argc, char** argv) {
     std::string rules_filter;
     for (const auto& file : rules_files) {
         auto rules = load_rules(file, RuleDefaults{cli_select, quant});
-        if (!rules) return error(rules.error().message);
+        if (!rules) return error(language, rules.error().message);
         if (!rules->filter.empty()) {
             if (!rules_filter.empty() && rules_filter != rules->filter)
-                return error("rules files disagree on \"filter\": '" + rules_filter + "' and '" + rules->filter + "'");
+                return error(language, said(Msg::CheckRulesDisagree, {rules_filter, rules->filter}));
             rules_filter = rules->filter;
         }
         for (auto& c : rules->checks) checks.push_back(std::move(c));
@@ -272,6 +291,7 @@ int run_check(int argc, char** argv) {
             if (c.select.matches(s)) return true;
         return false;
     });
+    collector.set_language(language);
     run::InputSpec input;
     input.path = path;
     input.interface = iface;
@@ -281,7 +301,7 @@ int run_check(int argc, char** argv) {
     if (user.empty() && live && !command.empty()) {
         input.drop_to_user = sudo_caller();
         if (!input.drop_to_user.empty())
-            note("the command runs as '" + input.drop_to_user + "' (sudo's caller), not root; -Z root keeps root");
+            complain(language, Msg::NoteLine, said(Msg::CheckCommandRunsAs, {input.drop_to_user}));
     }
     // Opened before any packet is read or the command runs, as the -Z user, so that a bad
     // path fails now and not after the test; written at the end. The -w file is opened at the
@@ -323,7 +343,7 @@ int run_check(int argc, char** argv) {
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);
-        return error(result.error().message);
+        return error(language, result.error().message);
     }
 
     RunInfo info;
@@ -338,21 +358,16 @@ int run_check(int argc, char** argv) {
     info.connections_seen = collector.connections_seen();
     if (cmd) {
         info.command = cmd->status();
-        if (!info.command->started) return error("cannot run the command: " + info.command->error);
+        if (!info.command->started) return error(language, said(Msg::CheckCannotRun, {info.command->error}));
     }
-    if (result->truncated) info.warnings.push_back("capture truncated: " + result->truncation_message);
+    if (result->truncated) info.warnings.push_back(said(Msg::CheckTruncatedWarning, {result->truncation_message}));
     if (const auto& i = result->interrupted) {
         info.capture->interrupted = i;
-        info.warnings.push_back(
-            fmt::format("interrupted by {} after frame {}: the rest of the capture was not read; the verdicts "
-                        "cover only the frames before",
-                        render::signal_name(i->signal), i->after_frame));
+        info.warnings.push_back(said(Msg::CheckInterruptedWarning, {render::signal_name(i->signal), i->after_frame}));
     }
     if (info.capture->kernel_dropped && *info.capture->kernel_dropped > 0)
-        info.warnings.push_back(
-            fmt::format("the kernel dropped {} packets: verdicts may be wrong", *info.capture->kernel_dropped));
-    if (info.capture->evicted > 0)
-        info.warnings.push_back(fmt::format("{} connections evicted by the connection limit", info.capture->evicted));
+        info.warnings.push_back(said(Msg::CheckKernelDropped, {*info.capture->kernel_dropped}));
+    if (info.capture->evicted > 0) info.warnings.push_back(said(Msg::CheckEvicted, {info.capture->evicted}));
 
     // Evaluate and report.
     const auto facts = collector.take();
@@ -362,14 +377,14 @@ int run_check(int argc, char** argv) {
         outcomes.push_back(evaluate(c, facts));
         all_passed = all_passed && outcomes.back().passed;
     }
-    const ReportInput report{info, checks, outcomes, facts};
+    const ReportInput report{info, checks, outcomes, facts, language};
     const std::string text = format == "json" ? json_report(report) : text_report(report);
     std::fwrite(text.data(), 1, text.size(), stdout);
     // A report nobody can read is no pass: a failed write is an error, whatever the verdicts.
     const bool written = std::fflush(stdout) == 0 && std::ferror(stdout) == 0;
     if (junit_fd >= 0 && !write_and_close(junit_fd, junit_report(report)))
-        return error("cannot write JUnit report '" + junit_path + "': " + std::strerror(errno));
-    if (!written) return error("cannot write the report to standard output");
+        return error(language, said(Msg::CheckCannotWriteJunit, {junit_path, std::strerror(errno)}));
+    if (!written) return error(language, said(Msg::CheckCannotWriteReport));
     if (const auto& i = result->interrupted) return run::exit_code::interrupted(i->signal);
     return all_passed ? check_status::kPassed : check_status::kFailed;
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "check/connection_list.hpp"
+#include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/version_text.hpp"
 #include "i18n/catalogue.hpp"
@@ -143,13 +144,13 @@ void add_big_capture_options(CLI::App& app, BigCaptureOptions& o) {
 }
 
 // Empty when the options fit the output chosen.
-std::string big_capture_problem(const BigCaptureOptions& o, const std::string& format, bool summary) {
+std::string big_capture_problem(const BigCaptureOptions& o, const std::string& format, bool summary, Language lang) {
     const bool walkthrough_format = format == "text" || format == "json" || format == "jsonl";
     if ((o.findings_only || o.no_tally) && (!walkthrough_format || (format == "text" && summary)))
-        return "--findings-only and --no-findings-tally go with the walkthrough: --format text, json or jsonl";
+        return i18n::said(lang, i18n::Msg::BigCaptureNeedsWalkthrough);
     if (o.time_format != "connection" && (format != "text" || summary))
-        return "--time-format sets the time column of the text walkthrough";
-    if ((o.utc || o.localtime) && o.time_format != "wall") return "--utc and --localtime go with --time-format wall";
+        return i18n::said(lang, i18n::Msg::TimeFormatNeedsText);
+    if ((o.utc || o.localtime) && o.time_format != "wall") return i18n::said(lang, i18n::Msg::UtcNeedsWall);
     return {};
 }
 
@@ -164,9 +165,17 @@ void apply_big_capture_options(const BigCaptureOptions& o, RenderOptions& ro) {
     ro.localtime = o.localtime;
 }
 
-int usage_error(const std::string& problem) {
-    std::fprintf(stderr, "tcpflow-explain: error: %s\nRun 'tcpflow-explain --help' for the options.\n",
-                 printable(problem, Newlines::Keep).c_str());
+constexpr const char* kProg = "tcpflow-explain";
+
+// "tcpflow-explain: error: ..." (or warning), one line in `lang`.
+void complain(Language lang, i18n::Msg kind, const std::string& problem) {
+    const std::string line = i18n::said(lang, kind, {kProg, printable(problem, Newlines::Keep)});
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+int usage_error(Language lang, const std::string& problem) {
+    complain(lang, i18n::Msg::ErrorLine, problem);
+    std::fprintf(stderr, "%s\n", i18n::said(lang, i18n::Msg::UsageHint, {kProg}).c_str());
     return run::exit_code::kUsage;
 }
 
@@ -316,8 +325,7 @@ int run_walkthrough(int argc, char** argv) {
     app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
     app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
     std::string lang = "en";
-    app.add_option("--lang", lang, "Language of the sentences: en or fr (JSON keys and codes never change)")
-        ->envname("TFX_LANG");
+    add_language_option(app, lang);
     app.add_flag("--strict", strict, "Exit with status 9 when the capture file is truncated");
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet,
@@ -356,53 +364,54 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return usage_error(e.what());
+        return usage_error(language_or_english(lang), e.what());
     }
+    const Language language = language_or_english(lang);
     for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
-        if (!problem.empty()) return usage_error(problem);
+        if (!problem.empty()) return usage_error(language, problem);
 
-    const auto language = i18n::parse_language(lang);
-    if (!language)
-        return usage_error(
-            fmt::format("--lang (or TFX_LANG) {}: the languages are {}", lang, i18n::language_choices()));
-    if (graph == "timeseq" && format != "svg") return usage_error("--graph timeseq draws with --format svg");
-    if (ascii_ladder && format != "ladder") return usage_error("--ascii draws the ladder of --format ladder");
+    if (const std::string problem = language_problem(lang); !problem.empty()) return usage_error(language, problem);
+    const auto said = [language](i18n::Msg id, std::initializer_list<i18n::Arg> args = {}) {
+        return i18n::said(language, id, args);
+    };
+    if (graph == "timeseq" && format != "svg") return usage_error(language, said(i18n::Msg::GraphNeedsSvg));
+    if (ascii_ladder && format != "ladder") return usage_error(language, said(i18n::Msg::AsciiNeedsLadder));
     if (time_scale != "even" && (format != "svg" || graph == "timeseq"))
-        return usage_error("--time-scale spaces the arrows of the ladder of --format svg");
+        return usage_error(language, said(i18n::Msg::TimeScaleNeedsSvg));
     if ((graph == "full" || graph == "talkers") && format != "dot")
-        return usage_error(fmt::format("--graph {} draws with --format dot", graph));
-    if (const std::string problem = big_capture_problem(big, format, summary); !problem.empty())
-        return usage_error(problem);
+        return usage_error(language, said(i18n::Msg::GraphNeedsDot, {graph}));
+    if (const std::string problem = big_capture_problem(big, format, summary, language); !problem.empty())
+        return usage_error(language, problem);
     if (follow_format == "raw" && follow_direction.empty())
-        return usage_error("--follow-format raw: name the direction with --follow-direction client|server");
+        return usage_error(language, said(i18n::Msg::RawNeedsDirection));
 
     // `--conn 3 --conn 7,9` is the list 3,7,9.
     std::vector<ConversationId> conn;
     if (!conn_lists.empty()) {
         auto parsed = check::parse_connection_numbers(fmt::format("{}", fmt::join(conn_lists, ",")));
-        if (const auto* e = std::get_if<check::SourceError>(&parsed)) return usage_error("--conn: " + e->message);
+        if (const auto* e = std::get_if<check::SourceError>(&parsed))
+            return usage_error(language, "--conn: " + e->message);
         conn = std::get<std::vector<ConversationId>>(std::move(parsed));
     }
 
     if (!shard_text.empty()) {
         std::string problem;
         input.shard = flow::Shard::parse(shard_text, problem);
-        if (!input.shard) return usage_error("--shard " + shard_text + ": " + problem);
+        if (!input.shard) return usage_error(language, "--shard " + shard_text + ": " + problem);
     }
     if (!file_list.empty()) {
         auto listed = ingest::read_file_list(file_list);
         if (!listed) {
-            std::fprintf(stderr, "tcpflow-explain: error: %s\n",
-                         printable(listed.error().message, Newlines::Keep).c_str());
+            complain(language, i18n::Msg::ErrorLine, listed.error().message);
             return run::exit_code_for(listed.error().kind);
         }
         read_paths.insert(read_paths.end(), listed->begin(), listed->end());
     }
     if (read_paths.size() >= 2) {
         if (const std::string problem = ingest::file_set_problem(read_paths); !problem.empty())
-            return usage_error(problem);
+            return usage_error(language, problem);
         input.files = read_paths;
         input.keep_going = keep_going;
         input.filter = join(positionals, 0);
@@ -410,14 +419,9 @@ int run_walkthrough(int argc, char** argv) {
         input.path = read_paths.front();
         input.filter = join(positionals, 0);
     } else if (!file_list.empty()) {
-        return usage_error("--file-list " + file_list + " names no file");
+        return usage_error(language, said(i18n::Msg::FileListEmpty, {file_list}));
     } else if (input.interface.empty()) {
-        if (positionals.empty()) {
-            std::fprintf(stderr,
-                         "tcpflow-explain: error: no capture given (a file, '-' for standard input, or -i IFACE)\n"
-                         "Run 'tcpflow-explain --help' for the options.\n");
-            return run::exit_code::kUsage;
-        }
+        if (positionals.empty()) return usage_error(language, said(i18n::Msg::NoCaptureGiven));
         input.path = positionals[0];
         input.filter = join(positionals, 1);
     } else {
@@ -428,7 +432,7 @@ int run_walkthrough(int argc, char** argv) {
     RenderOptions ro;
     ro.color = (format == "text" || format == "ladder") && want_color(color);
     ro.ascii = ascii_ladder || (format == "ladder" && !utf8_locale());
-    ro.language = *language;
+    ro.language = language;
     ro.time_scale = time_scale == "linear" ? TimeScale::Linear : time_scale == "log" ? TimeScale::Log : TimeScale::Even;
     ro.payload = hex ? PayloadMode::HexAscii : (ascii ? PayloadMode::Ascii : PayloadMode::None);
     ro.verbose = verbose;
@@ -472,9 +476,12 @@ int run_walkthrough(int argc, char** argv) {
     input.progress = !quiet;
     input.progress_interval = std::chrono::milliseconds(progress_interval_ms);
     if (!input.interface.empty() && !quiet) {
-        input.on_capturing = [&input] {
-            std::fprintf(stderr, "tcpflow-explain: capturing on %s%s%s (Ctrl-C to stop)\n", input.interface.c_str(),
-                         input.filter.empty() ? "" : ", filter: ", input.filter.c_str());
+        input.on_capturing = [&input, language] {
+            const std::string banner =
+                input.filter.empty()
+                    ? i18n::said(language, i18n::Msg::CapturingOn, {input.interface})
+                    : i18n::said(language, i18n::Msg::CapturingOnFiltered, {input.interface, input.filter});
+            complain(language, i18n::Msg::NoteLine, banner);
         };
     }
     std::optional<step::Recorder> recorder;
@@ -482,7 +489,7 @@ int run_walkthrough(int argc, char** argv) {
         if (const std::string problem =
                 step::step_problem({of, summary, follow != 0, !input.interface.empty(), input.path == "-"});
             !problem.empty())
-            return usage_error(problem);
+            return usage_error(language, problem);
         recorder.emplace(of, ro);
     }
     run::install_stop_handlers();
@@ -548,43 +555,38 @@ int run_walkthrough(int argc, char** argv) {
     auto result = run::run_capture(input, options, selection ? static_cast<EventSink&>(*selection) : rendered);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
-        std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(result.error().message, Newlines::Keep).c_str());
+        complain(language, i18n::Msg::ErrorLine, result.error().message);
         return run::exit_code_for(result.error().kind);
     }
     if (stream_directory && stream_directory->error()) {
         const Error& e = *stream_directory->error();
-        std::fprintf(stderr, "tcpflow-explain: error: %s\n", printable(e.message, Newlines::Keep).c_str());
+        complain(language, i18n::Msg::ErrorLine, e.message);
         return run::exit_code_for(e.kind);
     }
     if (follower && !follower->found())
-        std::fprintf(stderr, "tcpflow-explain: warning: connection %llu carried no payload%s in this capture\n",
-                     static_cast<unsigned long long>(follow), follow_direction.empty() ? "" : " that way");
+        complain(language, i18n::Msg::WarningLine,
+                 said(follow_direction.empty() ? i18n::Msg::NoPayloadFollowed : i18n::Msg::NoPayloadFollowedThatWay,
+                      {follow}));
     if (std::ferror(stdout)) {
-        std::fprintf(stderr, "tcpflow-explain: error: writing the output failed\n");
+        complain(language, i18n::Msg::ErrorLine, said(i18n::Msg::WritingOutputFailed));
         return run::exit_code::kIo;
     }
     for (const auto& skipped : result->skipped_files)
-        std::fprintf(stderr, "tcpflow-explain: warning: skipped %s (--keep-going): %s\n",
-                     printable(skipped.path, Newlines::Keep).c_str(),
-                     printable(skipped.reason, Newlines::Keep).c_str());
+        complain(language, i18n::Msg::WarningLine, said(i18n::Msg::SkippedFile, {skipped.path, skipped.reason}));
     if (result->truncated) {
-        std::fprintf(
-            stderr,
-            "tcpflow-explain: warning: %s: the capture is truncated; everything before the damage was analysed\n",
-            printable(result->truncation_message, Newlines::Keep).c_str());
+        complain(language, i18n::Msg::WarningLine,
+                 said(i18n::Msg::CaptureTruncatedWarning, {result->truncation_message}));
         if (strict && !result->interrupted) return run::exit_code::kTruncated;
     }
     if (const auto& i = result->interrupted) {
-        std::fprintf(stderr,
-                     "tcpflow-explain: warning: interrupted by %s after frame %llu: the rest of the capture was "
-                     "not read, and the output covers only the frames before\n",
-                     render::signal_name(i->signal).c_str(), static_cast<unsigned long long>(i->after_frame));
+        complain(language, i18n::Msg::WarningLine,
+                 said(i18n::Msg::InterruptedWarning, {render::signal_name(i->signal), i->after_frame}));
         return run::exit_code::interrupted(i->signal);
     }
     if (selection && !selection->missing().empty()) {
         const std::string numbers = fmt::format("{}", fmt::join(selection->missing(), ", "));
-        std::fprintf(stderr, "tcpflow-explain: error: --conn: no connection%s %s in this capture\n",
-                     selection->missing().size() == 1 ? "" : "s", numbers.c_str());
+        complain(language, i18n::Msg::ErrorLine,
+                 said(i18n::Msg::ConnNotInCapture, {selection->missing().size(), numbers}));
         return run::exit_code::kUsage;
     }
     if (recorder) return step::show(*recorder, ro.color);

@@ -253,7 +253,123 @@ namespace tfx::i18n {
     X(VerboseWindowScaled, "raw window") \
     X(VerboseWindowUnscaled, "raw") \
     X(VerboseWindowUnknownScale, "raw") \
-    X(VerboseUrgent, "pointer")
+    X(VerboseUrgent, "pointer") \
+    /* check */ \
+    X(ErrorLine, "prog problem") \
+    X(WarningLine, "prog problem") \
+    X(NoteLine, "prog text") \
+    X(UsageHint, "prog") \
+    X(SeeHelp, "prog") \
+    X(UnknownOption, "") \
+    X(UnknownOptions, "") \
+    X(UnexpectedArgument, "") \
+    X(UnexpectedArguments, "") \
+    X(NoCaptureGiven, "") \
+    X(FileListEmpty, "path") \
+    X(ConnNotInCapture, "count numbers") \
+    X(NoPayloadFollowed, "id") \
+    X(NoPayloadFollowedThatWay, "id") \
+    X(WritingOutputFailed, "") \
+    X(SkippedFile, "path reason") \
+    X(CaptureTruncatedWarning, "message") \
+    X(InterruptedWarning, "signal frame") \
+    X(CapturingOn, "iface") \
+    X(CapturingOnFiltered, "iface filter") \
+    X(GraphNeedsSvg, "") \
+    X(AsciiNeedsLadder, "") \
+    X(TimeScaleNeedsSvg, "") \
+    X(GraphNeedsDot, "graph") \
+    X(BigCaptureNeedsWalkthrough, "") \
+    X(TimeFormatNeedsText, "") \
+    X(UtcNeedsWall, "") \
+    X(RawNeedsDirection, "") \
+    X(LiveCapture, "source") \
+    X(LiveCaptureFiltered, "source filter") \
+    X(FinalisedEarly, "expired evicted") \
+    X(CaptureDropsLabel, "") \
+    X(CaptureDropsLine, "bytes drops bursts") \
+    X(CaptureDropBurst, "first last bytes connections within") \
+    X(CaptureDropMoreBursts, "count") \
+    X(TruncatedCaptureLine, "message") \
+    X(InterruptedCaptureLine, "signal frame") \
+    X(KernelCounts, "received kernel interface") \
+    X(MalformedRow, "reasons") \
+    X(UndecodableReason, "") \
+    X(CheckNoCapture, "") \
+    X(CheckCommandWithoutLive, "") \
+    X(CheckNoCommand, "") \
+    X(CheckNothingToCheck, "") \
+    X(CheckRulesDisagree, "first second") \
+    X(CheckCommandRunsAs, "user") \
+    X(CheckCannotRun, "error") \
+    X(CheckCannotWriteJunit, "path error") \
+    X(CheckCannotWriteReport, "") \
+    X(CheckTruncatedWarning, "message") \
+    X(CheckInterruptedWarning, "signal frame") \
+    X(CheckKernelDropped, "count") \
+    X(CheckEvicted, "count") \
+    X(CheckHeader, "capture") \
+    X(CheckCapture, "source connections") \
+    X(CheckCaptureFiltered, "source filter connections") \
+    X(CheckFrames, "frames") \
+    X(CheckInterrupted, "signal") \
+    X(CheckCommandLine, "argv status") \
+    X(CheckWarning, "text") \
+    X(CommandCannotStart, "error") \
+    X(CommandKilledAfterTerm, "signal name ms") \
+    X(CommandKilled, "signal") \
+    X(CommandExited, "status") \
+    X(CommandStillRunning, "") \
+    X(CauseHeader, "sentence") \
+    X(CauseBreaks, "client server count") \
+    X(CheckNamed, "name") \
+    X(CheckPass, "") \
+    X(CheckFail, "") \
+    X(CheckScope, "quantifier verdict") \
+    X(CheckScopeSelect, "select") \
+    X(CheckConnectionWhy, "label why") \
+    X(CheckSeeCause, "cause") \
+    X(CheckMoreLines, "count") \
+    X(CheckNotKept, "count") \
+    X(CheckTotals, "checks passed failed") \
+    X(CheckJunitText, "expect quantifier verdict label message") \
+    X(CheckJunitSelect, "select") \
+    X(QuantifierAll, "") \
+    X(QuantifierAny, "") \
+    X(QuantifierExactly, "count") \
+    X(VerdictOf, "satisfied selected") \
+    X(VerdictNoneSelected, "") \
+    X(ConnectionLabel, "id client server") \
+    X(Satisfies, "verdict") \
+    X(TermBroken, "field observed expected") \
+    X(EvidenceAfter, "evidence") \
+    X(TermSeparator, "") \
+    X(RttSamples, "count") \
+    X(WorstSample, "sample") \
+    X(BestSample, "sample") \
+    X(SampleNotKept, "") \
+    X(SamplePair, "data ack rtt") \
+    X(NoDataSegment, "role") \
+    X(DataInFrame, "role frame") \
+    X(DataInFrames, "role count first last") \
+    X(DataRetransmitted, "count") \
+    X(DecidedBy, "frame") \
+    X(FirstRstIn, "frame") \
+    X(FrameSegment, "frame segment") \
+    X(SegmentFrom, "flags role") \
+    X(CauseRefusedAt, "id frame") \
+    X(CauseRefused, "id") \
+    X(CauseNeverEstablished, "id where what") \
+    X(CauseFrame, "frame") \
+    X(CauseNoFrameKept, "") \
+    X(CauseLastOfSyns, "count") \
+    X(CauseTheSyn, "") \
+    X(CauseIncompleteAt, "id frame") \
+    X(CauseIncomplete, "id") \
+    X(CauseWordRefused, "") \
+    X(CauseWordNeverEstablished, "") \
+    X(CauseWordHandshakeIncomplete, "") \
+    X(IsnInferredText, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

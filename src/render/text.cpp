@@ -27,12 +27,6 @@ namespace {
 
 using i18n::Msg;
 
-// English plural ending of a count: "1 frame", "2 frames", "0 frames".
-template <typename N>
-std::string_view plural(N n) {
-    return n == 1 ? "" : "s";
-}
-
 class TextRenderer final : public EventSink {
 public:
     TextRenderer(std::FILE* out, const RenderOptions& o)
@@ -41,8 +35,14 @@ public:
     void capture_started(const CaptureInfo& info) override {
         out_.set_line_buffered(info.live || opt_.flush_each_event);
         if (info.live) {
-            out_.print("{}Live capture on {}{}{}\n\n", st_.bold(), info.source,
-                       info.filter.empty() ? "" : " with filter '" + info.filter + "'", st_.reset());
+            auto& out = out_.raw();
+            append(out, st_.bold());
+            if (info.filter.empty())
+                say(out, Msg::LiveCapture, {info.source});
+            else
+                say(out, Msg::LiveCaptureFiltered, {info.source, info.filter});
+            append(out, FMT_COMPILE("{}\n\n"), st_.reset());
+            out_.end_piece();
         }
     }
 
@@ -189,34 +189,32 @@ public:
         say(out, Msg::CaptureSkipped, {c.non_tcp, c.non_ip, c.malformed, c.fragments});
         out.push_back('\n');
         if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations));
-        if (c.evicted || c.expired)
-            out_.print("Connections finalised early: {} by idle timeout, {} evicted by --max-connections.\n", c.expired,
-                       c.evicted);
+        if (c.evicted || c.expired) line(out, Msg::FinalisedEarly, {c.expired, c.evicted});
         if (c.capture_drops) {
-            out_.print(
-                "{}Capture drops:{} receivers acknowledged {} byte{} this capture never saw ({} finding{}, in {} "
-                "burst{}): the capture point lost packets, not the network.\n",
-                st_.warn(), st_.reset(), c.capture_dropped_bytes, plural(c.capture_dropped_bytes), c.capture_drops,
-                plural(c.capture_drops), c.capture_drop_bursts, plural(c.capture_drop_bursts));
-            for (const auto& b : c.drop_bursts) {
-                out_.print("  frames #{} to #{}: {} byte{} in {} connection{} within {}\n", b.first_frame, b.last_frame,
-                           b.bytes, plural(b.bytes), b.connections, plural(b.connections),
-                           explain::human_duration(b.last_ts - b.first_ts));
-            }
+            append(out, st_.warn());
+            say(out, Msg::CaptureDropsLabel);
+            append(out, st_.reset());
+            line(out, Msg::CaptureDropsLine, {c.capture_dropped_bytes, c.capture_drops, c.capture_drop_bursts});
+            for (const auto& b : c.drop_bursts)
+                line(out, Msg::CaptureDropBurst,
+                     {b.first_frame, b.last_frame, b.bytes, b.connections, b.last_ts - b.first_ts});
             if (c.capture_drop_bursts > c.drop_bursts.size())
-                out_.print("  ({} more burst{})\n", c.capture_drop_bursts - c.drop_bursts.size(),
-                           plural(c.capture_drop_bursts - c.drop_bursts.size()));
+                line(out, Msg::CaptureDropMoreBursts, {c.capture_drop_bursts - c.drop_bursts.size()});
         }
-        if (c.truncated)
-            out_.print("{}Warning: the capture file is truncated: {}{}\n", st_.warn(), c.truncation_message,
-                       st_.reset());
-        if (c.interrupted)
-            out_.print("{}Warning: interrupted by {} after frame {}: the rest of the capture was not read.{}\n",
-                       st_.warn(), signal_name(c.interrupted->signal), c.interrupted->after_frame, st_.reset());
+        if (c.truncated) {
+            append(out, st_.warn());
+            say(out, Msg::TruncatedCaptureLine, {c.truncation_message});
+            append(out, FMT_COMPILE("{}\n"), st_.reset());
+        }
+        if (c.interrupted) {
+            append(out, st_.warn());
+            say(out, Msg::InterruptedCaptureLine, {signal_name(c.interrupted->signal), c.interrupted->after_frame});
+            append(out, FMT_COMPILE("{}\n"), st_.reset());
+        }
         if (c.kernel_received)
-            out_.print("Kernel: {} packet{} received, {} dropped by the kernel, {} dropped by the interface.\n",
-                       *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),
-                       c.interface_dropped.value_or(0));
+            line(out, Msg::KernelCounts,
+                 {*c.kernel_received, c.kernel_dropped.value_or(0), c.interface_dropped.value_or(0)});
+        out_.end_piece();
         if (opt_.findings_tally) write_tally();
         out_.flush();
     }
@@ -225,6 +223,11 @@ private:
     [[nodiscard]] Language lang() const { return opt_.language; }
     void say(fmt::memory_buffer& out, Msg id, std::initializer_list<i18n::Arg> args = {}) const {
         i18n::say(out, lang(), id, args);
+    }
+    // A message on a line of its own.
+    void line(fmt::memory_buffer& out, Msg id, std::initializer_list<i18n::Arg> args = {}) const {
+        say(out, id, args);
+        out.push_back('\n');
     }
 
     [[nodiscard]] explain::Numbering numbering() const {
@@ -259,8 +262,11 @@ private:
         const std::string where = s.ip_version
                                       ? fmt::format(" {} > {}", EndpointText(s.src).view(), EndpointText(s.dst).view())
                                       : std::string();
-        out_.print("#{:<5} {}[malformed: {}]{}{}\n", s.frame, st_.error(), reasons.empty() ? "undecodable" : reasons,
-                   st_.reset(), where);
+        auto& out = out_.raw();
+        append(out, FMT_COMPILE("#{:<5} {}"), s.frame, st_.error());
+        say(out, Msg::MalformedRow, {reasons.empty() ? i18n::word(lang(), Msg::UndecodableReason) : reasons});
+        append(out, FMT_COMPILE("{}{}\n"), st_.reset(), where);
+        out_.end_piece();
         out_.end_event();
     }
 

@@ -18,17 +18,41 @@ SegmentLine line(FrameIndex frame, Role sender, std::uint16_t flags,
     return l;
 }
 
-TEST(CheckCause, RefusedNamesTheRstFrameAndItsSender) {
+// Connection 3: the client's SYN in frame 5, the server's RST-ACK refusing it in frame 6.
+ConnectionFacts refused_by_the_server() {
     ConnectionFacts f;
     f.summary.id = 3;
     f.summary.handshake = HandshakeOutcome::Refused;
     f.lines = {line(5, Role::Client, tcpflag::kSyn),
                line(6, Role::Server, tcpflag::kRst | tcpflag::kAck, SegmentMeaning::Refused)};
-    const auto c = root_cause(f);
+    return f;
+}
+
+TEST(CheckCause, RefusedNamesTheRstFrameAndItsSender) {
+    const auto c = root_cause(refused_by_the_server());
     ASSERT_TRUE(c.has_value());
     EXPECT_EQ(c->kind, CauseKind::Refused);
     EXPECT_EQ(c->frame, 6u);
     EXPECT_EQ(c->sentence, "conn 3 was refused (frame 6: RST-ACK from the server)");
+}
+
+// docs/glossaire.md: the same cause in French, the same frame and kind; a narrow no-break
+// space (U+202F) before the colon.
+TEST(CheckCause, TheSentencesFollowTheLanguage) {
+    const auto c = root_cause(refused_by_the_server(), Language::Fr);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->kind, CauseKind::Refused);
+    EXPECT_EQ(c->frame, 6u);
+    EXPECT_EQ(c->sentence, "la connexion 3 a été refusée (trame 6\u202f: RST-ACK du serveur)");
+    EXPECT_EQ(cause_name(c->kind), "refused");  // the JSON kind never changes
+
+    ConnectionFacts unanswered;
+    unanswered.summary.id = 7;
+    unanswered.summary.handshake = HandshakeOutcome::Unanswered;
+    unanswered.summary.dir[0].syns = 3;
+    unanswered.lines = {line(9, Role::Client, tcpflag::kSyn, SegmentMeaning::SynRetransmitted)};
+    EXPECT_EQ(root_cause(unanswered, Language::Fr)->sentence,
+              "la connexion 7 n'a jamais été établie (trame 9\u202f: le dernier des 3 SYN n'a reçu aucune réponse)");
 }
 
 TEST(CheckCause, UnansweredSynsNameTheLastSyn) {

@@ -1,0 +1,25 @@
+#pragma once
+// --lang and TFX_LANG, the same for every command that writes sentences: never the locale,
+// so that the output is the same on every machine.
+
+#include <string>
+
+#include "tfx/language.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace tfx::cli {
+
+/// Adds --lang (its environment variable TFX_LANG) to `app`, read into `name`.
+void add_language_option(CLI::App& app, std::string& name);
+
+/// The language `name` gives once it is valid; English before that (an unknown name, or a
+/// parse error met before the option was read), so that the error that says so is readable.
+[[nodiscard]] Language language_or_english(const std::string& name);
+
+/// The usage problem of an unknown language name, or empty when `name` is a language.
+[[nodiscard]] std::string language_problem(const std::string& name);
+
+}  // namespace tfx::cli
