@@ -69,9 +69,13 @@ Axes axes_of(const TimeSeqDirection& d) {
     return a;
 }
 
-std::string seconds_label(double t, double step) {
+// A time axis tick: as many decimals as the step needs, the decimal comma in French
+// (docs/glossaire.md: durations take it, with the same digits).
+std::string seconds_label(double t, double step, Language lang) {
     const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-    return fmt::format("{:.{}f}", t, decimals);
+    std::string label = fmt::format("{:.{}f}", t, decimals);
+    if (lang == Language::Fr) std::replace(label.begin(), label.end(), '.', ',');
+    return label;
 }
 
 void write_axes(std::string& out, const Axes& a, Language lang) {
@@ -83,7 +87,7 @@ void write_axes(std::string& out, const Axes& a, Language lang) {
         fmt::format_to(std::back_inserter(out),
                        "<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"#eee\"/>"
                        "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-                       a.x(t), kTop, kBottom, kBottom + 16, seconds_label(t, ts));
+                       a.x(t), kTop, kBottom, kBottom + 16, seconds_label(t, ts, lang));
     }
     const double ss = tick_step(a.seq_max - a.seq_min, 8);
     for (double s = std::ceil(a.seq_min / ss) * ss; s <= a.seq_max; s += ss) {
