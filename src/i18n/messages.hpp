@@ -369,7 +369,141 @@ namespace tfx::i18n {
     X(CauseWordRefused, "") \
     X(CauseWordNeverEstablished, "") \
     X(CauseWordHandshakeIncomplete, "") \
-    X(IsnInferredText, "")
+    X(IsnInferredText, "") \
+    /* pictures */ \
+    X(PicNoteRetransmits, "") \
+    X(PicNoteFastRetransmit, "") \
+    X(PicNoteSpuriousResend, "") \
+    X(PicNoteSynAgain, "") \
+    X(PicNoteDupAck, "n") \
+    X(PicNoteDupAckOf, "n frame") \
+    X(PicNoteZeroWindow, "") \
+    X(PicNoteWindowProbe, "") \
+    X(PicNoteProbeAck, "") \
+    X(PicNoteKeepAlive, "") \
+    X(PicNoteKeepAliveAck, "") \
+    X(PicNoteOutOfOrder, "") \
+    X(PicNoteAfterGap, "") \
+    X(PicNoteWindowUpdate, "") \
+    X(PicNoteWindowFull, "") \
+    X(PicNoteAcksUncaptured, "") \
+    X(PicNoteSimultaneousOpen, "") \
+    X(PicNoteMidStream, "") \
+    X(PicNoteNotCaptured, "") \
+    X(PicMeaningUndecodable, "") \
+    X(PicMeaningOpenRequest, "") \
+    X(PicMeaningCrossingSyns, "") \
+    X(PicMeaningAccepted, "") \
+    X(PicMeaningHandshakeDone, "") \
+    X(PicMeaningCrossingSynAcks, "") \
+    X(PicMeaningData, "") \
+    X(PicMeaningDataNoAck, "") \
+    X(PicMeaningAckOfData, "") \
+    X(PicMeaningAckNothingNew, "") \
+    X(PicMeaningClose, "") \
+    X(PicMeaningCloseToo, "") \
+    X(PicMeaningCrossingFins, "") \
+    X(PicMeaningFinAcked, "") \
+    X(PicMeaningFinalAck, "") \
+    X(PicMeaningRefused, "") \
+    X(PicMeaningReset, "") \
+    X(PicMeaningResetAfterClose, "") \
+    X(PicMeaningDuplicateAck, "") \
+    X(PicMeaningFinAgain, "") \
+    X(PicMeaningScanProbe, "") \
+    X(PicMeaningProbeAnswered, "") \
+    X(PicMeaningNoAck, "") \
+    X(PicNoLadder, "") \
+    X(PicNoConnection, "") \
+    X(PicRowsNotDrawn, "count max") \
+    X(PicSegmentsNotDrawn, "count") \
+    X(PicConnectionsNotDrawn, "count") \
+    X(PicConnectionFirstLine, "id client") \
+    X(PicConnectionSecondLine, "server") \
+    X(PicRolesInferredLine, "") \
+    X(PicRolesInferredShort, "") \
+    X(PicConnection, "id") \
+    X(PicClientAt, "endpoint") \
+    X(PicServerAt, "endpoint") \
+    X(PicArrowClientToServer, "") \
+    X(PicArrowServerToClient, "") \
+    X(PicTimeAxis, "") \
+    X(PicSeqAxis, "") \
+    X(PicWindowAbove, "edge") \
+    X(PicZeroWindowAt, "frame") \
+    X(PicLegendSegmentSent, "") \
+    X(PicLegendRetransmission, "") \
+    X(PicLegendAckWindow, "") \
+    X(PicLegendSack, "") \
+    X(PicTimeseqTitle, "id from to whose") \
+    X(PicClientsData, "") \
+    X(PicServersData, "") \
+    X(PicTimeseqCut, "max count") \
+    X(PicFigureLadder, "") \
+    X(PicFigureTimeseq, "") \
+    X(PicFigureStates, "") \
+    X(PicHtmlReportTitle, "") \
+    X(PicHtmlHint, "") \
+    X(PicHtmlCapture, "") \
+    X(PicHtmlConnections, "") \
+    X(PicHtmlSource, "") \
+    X(PicHtmlFormat, "") \
+    X(PicHtmlFilter, "") \
+    X(PicHtmlFramesLabel, "") \
+    X(PicHtmlSelection, "") \
+    X(PicHtmlSkippedLabel, "") \
+    X(PicHtmlFinalisedLabel, "") \
+    X(PicHtmlDropsLabel, "") \
+    X(PicHtmlKernelLabel, "") \
+    X(PicHtmlFrames, "frames segments") \
+    X(PicHtmlSkipped, "non_tcp non_ip malformed fragments") \
+    X(PicHtmlFinalised, "expired evicted") \
+    X(PicHtmlDrops, "bytes drops bursts") \
+    X(PicHtmlKernel, "received kernel interface") \
+    X(PicHtmlTruncated, "") \
+    X(PicHtmlInterrupted, "signal frame") \
+    X(PicHtmlConnectionsLeftOut, "shown count max") \
+    X(PicHtmlUndecoded, "count") \
+    X(PicHtmlConnectionsHead, "") \
+    X(PicHtmlConnectionHeading, "id client server") \
+    X(PicHtmlRolesInferred, "") \
+    X(PicHtmlSegmentsHead, "") \
+    X(PicHtmlSegmentsLeftOut, "count shown max") \
+    X(PicHtmlMalformed, "") \
+    X(PicHtmlStateLabel, "") \
+    X(PicHtmlOptionsLabel, "") \
+    X(PicListSeparator, "") \
+    X(PicTimeseqNoConnection, "") \
+    X(PicTimeseqNote, "count") \
+    X(PicStatesLegendKey, "") \
+    X(PicFrameNotKept, "") \
+    X(PicDotLegend, "") \
+    X(PicDotClientPath, "") \
+    X(PicDotServerPath, "") \
+    X(PicDotBothSides, "") \
+    X(PicDotNotTaken, "") \
+    X(PicDotNotVisible, "") \
+    X(PicDotFrameNumbers, "") \
+    X(PicDotConnection, "id client server") \
+    X(PicDotTitle, "") \
+    X(PicTalkersTitle, "count") \
+    X(PicTalkersEdge, "port count to_server to_client") \
+    X(PicTalkersReset, "count") \
+    X(PicTalkersNeverOpened, "count") \
+    X(PicTalkersRetransmissions, "count") \
+    X(PicColon, "") \
+    X(StepStatus, "at total frame") \
+    X(StepOutsideConnection, "") \
+    X(StepConnection, "id client server") \
+    X(StepMoreLines, "count") \
+    X(StepEarlierLines, "count") \
+    X(StepGoTo, "typed") \
+    X(StepHelp, "") \
+    X(StepLast, "") \
+    X(StepFirst, "") \
+    X(StepNoneAfter, "frame") \
+    X(StepNotShown, "frame") \
+    X(StepNothing, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

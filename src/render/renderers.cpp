@@ -9,13 +9,13 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Json: return render::make_json_renderer(out, options, false);
         case OutputFormat::Jsonl: return render::make_json_renderer(out, options, true);
         case OutputFormat::Dot:
-            return options.graph == GraphKind::Talkers ? render::make_talkers_renderer(out)
+            return options.graph == GraphKind::Talkers ? render::make_talkers_renderer(out, options.language)
                                                        : render::make_dot_renderer(out, options);
         case OutputFormat::Csv: return render::make_csv_renderer(out);
         case OutputFormat::Ladder: return render::make_ladder_text_renderer(out, options);
         case OutputFormat::Mermaid: return render::make_mermaid_renderer(out, options);
         case OutputFormat::Svg:
-            return options.graph == GraphKind::TimeSequence ? render::make_timeseq_renderer(out)
+            return options.graph == GraphKind::TimeSequence ? render::make_timeseq_renderer(out, options.language)
                                                             : render::make_ladder_svg_renderer(out, options);
         case OutputFormat::Html: return render::make_html_renderer(out, options);
         case OutputFormat::Text: break;

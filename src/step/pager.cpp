@@ -7,12 +7,15 @@
 #include <cstdio>
 #include <string_view>
 
+#include "i18n/catalogue.hpp"
 #include "run/capture_runner.hpp"
 #include "step/terminal.hpp"
 
 namespace tfx::step {
 
 namespace {
+
+using i18n::Msg;
 
 constexpr unsigned char kCtrlC = 0x03;
 constexpr unsigned char kEscape = 0x1b;
@@ -21,12 +24,12 @@ constexpr std::size_t kMostDigits = 19;  // a frame number fits in 64 bits
 std::string_view state_name(TcpState s) { return s == TcpState::Unknown ? std::string_view("?") : to_string(s); }
 
 // "segment 4 of 9, frame 4 | connection 1 | client ESTABLISHED, server CLOSE-WAIT"
-std::string status_line(const std::vector<Stop>& stops, std::size_t at) {
+std::string status_line(const std::vector<Stop>& stops, std::size_t at, Language lang) {
     const Stop& stop = stops[at];
-    std::string line = fmt::format("segment {} of {}, frame {}", at + 1, stops.size(), stop.frame);
-    if (stop.conversation == 0) return line + " | not part of a connection";
-    return line + fmt::format(" | connection {} | client {}, server {}", stop.conversation, state_name(stop.states[0]),
-                              state_name(stop.states[1]));
+    std::string line = i18n::said(lang, Msg::StepStatus, {at + 1, stops.size(), stop.frame});
+    if (stop.conversation == 0) return line + std::string(i18n::word(lang, Msg::StepOutsideConnection));
+    return line + i18n::said(lang, Msg::StepConnection,
+                             {stop.conversation, state_name(stop.states[0]), state_name(stop.states[1])});
 }
 
 // Columns a line takes on the screen: its code points, colour sequences left out.
@@ -59,7 +62,8 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 // The lines that fit `rows` screen rows (a long line wraps onto several). The walkthrough
 // keeps its first lines; the ladder keeps its heading (`keep_head` lines) and its last rows,
 // the current segment's among them.
-std::string fitted(const std::vector<std::string_view>& lines, std::size_t rows, unsigned width, bool ladder) {
+std::string fitted(const std::vector<std::string_view>& lines, std::size_t rows, unsigned width, bool ladder,
+                   Language lang) {
     const auto height = [width](std::string_view l) {
         return std::max<std::size_t>(1, (columns(l) + width - 1) / width);
     };
@@ -76,7 +80,8 @@ std::string fitted(const std::vector<std::string_view>& lines, std::size_t rows,
         std::size_t used = 0, shown = 0;
         while (shown < lines.size() && used + height(lines[shown]) <= room) used += height(lines[shown++]);
         for (std::size_t k = 0; k < shown; ++k) out.append(lines[k]).append("\n");
-        out += fmt::format("(... {} more lines: a taller terminal shows them)\n", lines.size() - shown);
+        out += i18n::said(lang, Msg::StepMoreLines, {lines.size() - shown});
+        out += '\n';
         return out;
     }
     constexpr std::size_t kHeading = 2;  // "Connection N: ..." and the client/server titles
@@ -90,7 +95,8 @@ std::string fitted(const std::vector<std::string_view>& lines, std::size_t rows,
     std::size_t used = rows_of(0, head), first = lines.size();
     while (first > head && used + height(lines[first - 1]) <= room) used += height(lines[--first]);
     for (std::size_t k = 0; k < head; ++k) out.append(lines[k]).append("\n");
-    out += fmt::format("(... {} earlier lines: a taller terminal shows them)\n", first - head);
+    out += i18n::said(lang, Msg::StepEarlierLines, {first - head});
+    out += '\n';
     for (std::size_t k = first; k < lines.size(); ++k) out.append(lines[k]).append("\n");
     return out;
 }
@@ -99,18 +105,19 @@ std::string screen(const Recorder& recorder, std::size_t at, Terminal::Size size
                    std::string_view remark) {
     const auto& stops = recorder.stops();
     std::string out = "\x1b[H\x1b[2J";
-    const std::string status = status_line(stops, at);
+    const Language lang = recorder.language();
+    const std::string status = status_line(stops, at, lang);
     out += color ? fmt::format("\x1b[7m{}\x1b[0m\n", status) : status + "\n";
-    const std::string prompt =
-        !typed.empty()    ? fmt::format("go to frame {} (Enter; Escape cancels)", typed)
-        : !remark.empty() ? std::string(remark)
-                          : std::string("Enter/space: next   b: back   q: quit   frame number + Enter: go to it");
+    const std::string prompt = !typed.empty()    ? i18n::said(lang, Msg::StepGoTo, {typed})
+                               : !remark.empty() ? std::string(remark)
+                                                 : std::string(i18n::word(lang, Msg::StepHelp));
     const std::size_t status_rows = std::max<std::size_t>(1, (columns(status) + size.columns - 1) / size.columns);
     const std::size_t prompt_rows = std::max<std::size_t>(1, (columns(prompt) + size.columns - 1) / size.columns);
     const std::size_t fixed = status_rows + prompt_rows + 1;  // and a blank row under the status
     const std::size_t rows = size.rows > fixed ? size.rows - fixed : 0;
     out += "\n";
-    out += fitted(lines_of(recorder.screen_text(at)), rows, size.columns, recorder.format() == OutputFormat::Ladder);
+    out +=
+        fitted(lines_of(recorder.screen_text(at)), rows, size.columns, recorder.format() == OutputFormat::Ladder, lang);
     if (color) out += "\x1b[0m";
     out += fmt::format("\x1b[{};1H{}", size.rows > prompt_rows ? size.rows - prompt_rows + 1 : 1, prompt);
     return out;
@@ -119,13 +126,13 @@ std::string screen(const Recorder& recorder, std::size_t at, Terminal::Size size
 }  // namespace
 
 std::string Position::forward() {
-    if (at_ + 1 >= stops_.size()) return "this is the last segment: q quits, b goes back";
+    if (at_ + 1 >= stops_.size()) return std::string(i18n::word(lang_, Msg::StepLast));
     ++at_;
     return {};
 }
 
 std::string Position::back() {
-    if (at_ == 0) return "this is the first segment: Enter or space goes on, q quits";
+    if (at_ == 0) return std::string(i18n::word(lang_, Msg::StepFirst));
     --at_;
     return {};
 }
@@ -135,10 +142,10 @@ std::string Position::go_to_frame(FrameIndex frame) {
         std::lower_bound(stops_.begin(), stops_.end(), frame, [](const Stop& s, FrameIndex f) { return s.frame < f; });
     if (it == stops_.end()) {
         at_ = stops_.size() - 1;
-        return fmt::format("no segment shown at frame {} or after: this is the last one", frame);
+        return i18n::said(lang_, Msg::StepNoneAfter, {frame});
     }
     at_ = static_cast<std::size_t>(it - stops_.begin());
-    if (it->frame != frame) return fmt::format("frame {} is not a segment shown here: the next one is", frame);
+    if (it->frame != frame) return i18n::said(lang_, Msg::StepNotShown, {frame});
     return {};
 }
 
@@ -149,7 +156,7 @@ int page(const Recorder& recorder, bool color) {
                    stderr);
         return run::exit_code::kUsage;
     }
-    Position position(recorder.stops());
+    Position position(recorder.stops(), recorder.language());
     std::string typed, remark;
     enum class Escape { None, Started, Bracket } escape = Escape::None;  // an arrow key's bytes arriving
     for (;;) {

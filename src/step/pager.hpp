@@ -14,7 +14,8 @@ namespace tfx::step {
 /// Enter the segment of that frame. Kept apart from the terminal so that it is plain logic.
 class Position {
 public:
-    explicit Position(const std::vector<Stop>& stops) : stops_(stops) {}
+    /// The remarks are written in `lang`.
+    explicit Position(const std::vector<Stop>& stops, Language lang = Language::En) : stops_(stops), lang_(lang) {}
     [[nodiscard]] std::size_t at() const { return at_; }
     /// Each returns a remark for the prompt line (empty when the move went as asked).
     std::string forward();
@@ -23,6 +24,7 @@ public:
 
 private:
     const std::vector<Stop>& stops_;
+    Language lang_;
     std::size_t at_ = 0;
 };
 

@@ -46,6 +46,7 @@ public:
     void capture_finished(const CaptureSummary& summary) override;
 
     [[nodiscard]] OutputFormat format() const { return format_; }
+    [[nodiscard]] Language language() const { return options_.language; }
     [[nodiscard]] const std::vector<Stop>& stops() const { return stops_; }
     /// More segments than kMaxStops were shown: the stops are incomplete.
     [[nodiscard]] bool over_bound() const { return over_bound_; }

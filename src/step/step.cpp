@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "i18n/catalogue.hpp"
 #include "run/capture_runner.hpp"
 #include "step/pager.hpp"
 #include "step/terminal.hpp"
@@ -29,7 +30,7 @@ int show(const Recorder& recorder, bool color) {
         return run::exit_code::kUsage;
     }
     if (recorder.stops().empty()) {
-        std::fputs("No TCP segment to step through in this capture.\n", stdout);
+        fmt::print(stdout, "{}\n", i18n::word(recorder.language(), i18n::Msg::StepNothing));
         return run::exit_code::kOk;
     }
     std::fflush(stdout);

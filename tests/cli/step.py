@@ -187,6 +187,20 @@ s.key("q")
 status, after, _ = s.finish()
 check(status == 0 and after == s.before, "ladder: q exits 0 and restores the terminal")
 
+# --lang fr: the status and help lines in French (docs/glossaire.md), the states keeping their
+# RFC 9293 names; b on the first segment answers in French too.
+s = Stepper([str(capture), "--step", "--lang", "fr"])
+screen = s.read_screen()
+top = status_line(screen)
+check(f"segment 1 sur {segments}, trame 1" in top and "client SYN-SENT, serveur LISTEN" in top,
+      "French: the status line", screen)
+check("Entrée/espace\u202f: suivant" in screen, "French: the help line", screen)
+screen = s.key("b")
+check("c'est le premier segment\u202f:" in screen, "French: b on the first segment", screen)
+s.key("q")
+status, after, _ = s.finish()
+check(status == 0 and after == s.before, "French: q exits 0 and restores the terminal")
+
 # Not a terminal: refused before anything is read.
 for stdin_tty, stdout_tty, which in ((False, True, "standard input is not a terminal"),
                                      (True, False, "standard output is not a terminal")):

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "i18n/catalogue.hpp"
 #include "render/pictures/edge_frames.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
@@ -16,6 +17,8 @@
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
 
 constexpr std::string_view kUntakenColour = "#b0b0b0";
 
@@ -84,7 +87,7 @@ void write_nodes(std::string& out, ConversationId conn, const Scope& sc, const s
 }
 
 void write_edges(std::string& out, ConversationId conn, const Scope& sc, const std::array<std::uint64_t, 2>& observed,
-                 const std::vector<TakenEdge>& taken) {
+                 const std::vector<TakenEdge>& taken, Language lang) {
     const auto table = tcp::transition_table();
     for (std::size_t i = 0; i < table.size(); ++i) {
         const std::uint64_t edge = std::uint64_t{1} << i;
@@ -94,7 +97,7 @@ void write_edges(std::string& out, ConversationId conn, const Scope& sc, const s
         std::string label = escaped(t.event);
         for (const Role who : {Role::Client, Role::Server})
             if (who == Role::Client ? by_client : by_server)
-                label += "\\n" + side_frames_label(taken, static_cast<int>(i), who);
+                label += "\\n" + escaped(side_frames_label(taken, static_cast<int>(i), who, lang));
         fmt::format_to(std::back_inserter(out), "  {} -> {} [label=\"{}\"", node_id(conn, t.from), node_id(conn, t.to),
                        label);
         if (by_client && by_server)
@@ -110,25 +113,28 @@ void write_edges(std::string& out, ConversationId conn, const Scope& sc, const s
     }
 }
 
-std::string legend() {
+// The legend's words hold no markup characters: they go into the HTML-like label as they are.
+std::string legend(Language lang) {
+    const auto word = [lang](Msg id) { return i18n::word(lang, id); };
     return fmt::format(
         "  legend [shape=plaintext, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\">"
-        "<tr><td colspan=\"2\"><b>legend</b></td></tr>"
-        "<tr><td><font color=\"{0}\">&#9473;&#9473;&#9473;</font></td><td align=\"left\">client's path</td></tr>"
-        "<tr><td><font color=\"{1}\">&#9473;&#9473;&#9473;</font></td><td align=\"left\">server's path</td></tr>"
+        "<tr><td colspan=\"2\"><b>{3}</b></td></tr>"
+        "<tr><td><font color=\"{0}\">&#9473;&#9473;&#9473;</font></td><td align=\"left\">{4}</td></tr>"
+        "<tr><td><font color=\"{1}\">&#9473;&#9473;&#9473;</font></td><td align=\"left\">{5}</td></tr>"
         "<tr><td><font color=\"{0}\">&#9473;</font><font color=\"{1}\">&#9473;&#9473;</font></td>"
-        "<td align=\"left\">both sides (two lines)</td></tr>"
-        "<tr><td><font color=\"{2}\">&#9473;&#9473;&#9473;</font></td><td align=\"left\">RFC 9293 transition not "
-        "taken</td></tr>"
-        "<tr><td><font color=\"{2}\">- - -</font></td><td align=\"left\">not visible on the wire</td></tr>"
-        "<tr><td>#N</td><td align=\"left\">frame numbers that moved the side</td></tr>"
+        "<td align=\"left\">{6}</td></tr>"
+        "<tr><td><font color=\"{2}\">&#9473;&#9473;&#9473;</font></td><td align=\"left\">{7}</td></tr>"
+        "<tr><td><font color=\"{2}\">- - -</font></td><td align=\"left\">{8}</td></tr>"
+        "<tr><td>#N</td><td align=\"left\">{9}</td></tr>"
         "</table>>];\n",
-        kClientColour, kServerColour, kUntakenColour);
+        kClientColour, kServerColour, kUntakenColour, word(Msg::PicDotLegend), word(Msg::PicDotClientPath),
+        word(Msg::PicDotServerPath), word(Msg::PicDotBothSides), word(Msg::PicDotNotTaken), word(Msg::PicDotNotVisible),
+        word(Msg::PicDotFrameNumbers));
 }
 
 class DotRenderer final : public EventSink {
 public:
-    DotRenderer(std::FILE* out, bool full) : out_(out), full_(full) {}
+    DotRenderer(std::FILE* out, bool full, Language lang) : out_(out), full_(full), lang_(lang) {}
     void capture_started(const CaptureInfo& info) override { source_ = info.source; }
     void segment(const AnnotatedSegment& seg) override { log_.record(seg); }
     void conversation_closed(const ConversationSummary& s) override {
@@ -136,10 +142,11 @@ public:
         const auto taken = log_.take(s.id);
         const Scope sc =
             scope_of(s.visited_states[0] | s.visited_states[1], s.observed_edges[0] | s.observed_edges[1], full_);
-        std::string out = fmt::format("subgraph cluster_{} {{\n  label=\"connection {}: client {} -> server {}\";\n",
-                                      s.id, s.id, escaped(s.client.to_string()), escaped(s.server.to_string()));
+        std::string out = fmt::format(
+            "subgraph cluster_{} {{\n  label=\"{}\";\n", s.id,
+            escaped(i18n::said(lang_, Msg::PicDotConnection, {s.id, s.client.to_string(), s.server.to_string()})));
         write_nodes(out, s.id, sc, s.visited_states);
-        write_edges(out, s.id, sc, s.observed_edges, taken);
+        write_edges(out, s.id, sc, s.observed_edges, taken, lang_);
         out += "}\n";
         out_.write(out);
     }
@@ -149,7 +156,7 @@ public:
             std::string out;
             const Scope sc = scope_of(0, 0, true);
             write_nodes(out, 0, sc, {});
-            write_edges(out, 0, sc, {}, {});
+            write_edges(out, 0, sc, {}, {}, lang_);
             out_.write(out);
         }
         open_graph();
@@ -164,15 +171,17 @@ private:
         out_.print(
             "digraph tcp_states {{\n"
             "rankdir=TB;\nlabelloc=t;\nfontname=\"Helvetica\";\n"
-            "label=\"TCP states (RFC 9293 §3.3.2){}{}\";\n"
+            "label=\"{}{}{}\";\n"
             "node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
             "edge [fontname=\"Helvetica\", fontsize=9];\n",
-            source_.empty() ? "" : ": ", escaped(source_));
-        out_.write(legend());
+            i18n::word(lang_, Msg::PicDotTitle),
+            source_.empty() ? std::string_view() : i18n::word(lang_, Msg::PicColon), escaped(source_));
+        out_.write(legend(lang_));
     }
 
     OutputBuffer out_;
     bool full_;
+    Language lang_;
     bool opened_ = false;
     std::string source_;
     EdgeFrameLog log_;
@@ -181,7 +190,7 @@ private:
 }  // namespace
 
 std::unique_ptr<EventSink> make_dot_renderer(std::FILE* out, const RenderOptions& o) {
-    return std::make_unique<DotRenderer>(out, o.graph == GraphKind::Full);
+    return std::make_unique<DotRenderer>(out, o.graph == GraphKind::Full, o.language);
 }
 
 }  // namespace tfx::render

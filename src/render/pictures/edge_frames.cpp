@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "i18n/catalogue.hpp"
 #include "tcp/state_graph.hpp"
 
 namespace tfx::render {
@@ -16,11 +17,12 @@ std::string frames_label(const TakenEdge& t) {
     return out;
 }
 
-std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who) {
+std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who, Language lang) {
     const auto it = std::find_if(taken.begin(), taken.end(),
                                  [&](const TakenEdge& t) { return t.edge == edge && t.endpoint == who; });
-    return fmt::format("{} {}", who == Role::Client ? "client" : "server",
-                       it == taken.end() ? std::string("(frame not kept)") : frames_label(*it));
+    return fmt::format(
+        "{} {}", i18n::word(lang, who == Role::Client ? i18n::Msg::RoleClient : i18n::Msg::RoleServer),
+        it == taken.end() ? std::string(i18n::word(lang, i18n::Msg::PicFrameNotKept)) : frames_label(*it));
 }
 
 void EdgeFrameLog::record(const AnnotatedSegment& seg) {

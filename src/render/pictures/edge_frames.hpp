@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "render/pictures/palette.hpp"
+#include "tfx/language.hpp"
 #include "tfx/segment.hpp"
 #include "tfx/types.hpp"
 
@@ -31,8 +32,10 @@ struct TakenEdge {
 /// "#4, #9, #12 … (+5)": the frames kept, and how many more there were.
 [[nodiscard]] std::string frames_label(const TakenEdge& t);
 
-/// "client #1, #3": which frames moved `who` along `edge`, for a picture's edge label.
-[[nodiscard]] std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who);
+/// "client #1, #3": which frames moved `who` along `edge`, for a picture's edge label, the
+/// side named in `lang`.
+[[nodiscard]] std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role who,
+                                            Language lang = Language::En);
 
 class EdgeFrameLog {
 public:

@@ -3,42 +3,58 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
-#include "explain/explain.hpp"
+#include "i18n/catalogue.hpp"
 #include "render/text_format.hpp"
 
 namespace tfx::render {
 
 namespace {
 
-// " #8": the frame a finding refers to, when it is one the capture holds (0: none).
-std::string of_frame(FrameIndex related) { return related ? fmt::format(" #{}", related) : std::string(); }
+using i18n::Msg;
+
+// The findings whose note is a fixed phrase.
+std::optional<Msg> fixed_note(AnnotationCode code) {
+    switch (code) {
+        case AnnotationCode::ZeroWindow: return Msg::PicNoteZeroWindow;
+        case AnnotationCode::ZeroWindowProbe: return Msg::PicNoteWindowProbe;
+        case AnnotationCode::ZeroWindowProbeAck: return Msg::PicNoteProbeAck;
+        case AnnotationCode::KeepAlive: return Msg::PicNoteKeepAlive;
+        case AnnotationCode::KeepAliveAck: return Msg::PicNoteKeepAliveAck;
+        case AnnotationCode::OutOfOrder: return Msg::PicNoteOutOfOrder;
+        case AnnotationCode::LostSegment: return Msg::PicNoteAfterGap;
+        case AnnotationCode::WindowUpdate: return Msg::PicNoteWindowUpdate;
+        case AnnotationCode::WindowFull: return Msg::PicNoteWindowFull;
+        case AnnotationCode::CaptureDrop: return Msg::PicNoteAcksUncaptured;
+        case AnnotationCode::SimultaneousOpen: return Msg::PicNoteSimultaneousOpen;
+        case AnnotationCode::MidStreamStart: return Msg::PicNoteMidStream;
+        default: return std::nullopt;
+    }
+}
 
 // The finding a row's note names, in a few words; empty for findings the ladder leaves to
 // the walkthrough (snaplen cuts, inferred numbers and roles: they say nothing about the
 // exchange the arrows draw).
-std::string finding_note(const Annotation& a) {
+std::string finding_note(const Annotation& a, Language lang) {
+    // " #8": the frame a finding refers to, when it is one the capture holds (0: none).
+    const auto with_frame = [&](Msg id) {
+        std::string note(i18n::word(lang, id));
+        if (a.related) note += fmt::format(" #{}", a.related);
+        return note;
+    };
     switch (a.code) {
-        case AnnotationCode::Retransmission: return "retransmits" + of_frame(a.related);
-        case AnnotationCode::FastRetransmission: return "fast retransmit" + of_frame(a.related);
-        case AnnotationCode::SpuriousRetransmission: return "spurious resend" + of_frame(a.related);
-        case AnnotationCode::SynRetransmission: return "SYN sent again";
+        case AnnotationCode::Retransmission: return with_frame(Msg::PicNoteRetransmits);
+        case AnnotationCode::FastRetransmission: return with_frame(Msg::PicNoteFastRetransmit);
+        case AnnotationCode::SpuriousRetransmission: return with_frame(Msg::PicNoteSpuriousResend);
+        case AnnotationCode::SynRetransmission: return std::string(i18n::word(lang, Msg::PicNoteSynAgain));
         case AnnotationCode::DuplicateAck:
-            return fmt::format("dup ACK #{}", a.a) + (a.related ? " of" + of_frame(a.related) : "");
-        case AnnotationCode::ZeroWindow: return "zero window";
-        case AnnotationCode::ZeroWindowProbe: return "window probe";
-        case AnnotationCode::ZeroWindowProbeAck: return "probe ACK";
-        case AnnotationCode::KeepAlive: return "keep-alive";
-        case AnnotationCode::KeepAliveAck: return "keep-alive ACK";
-        case AnnotationCode::OutOfOrder: return "out of order";
-        case AnnotationCode::LostSegment: return "after a gap";
-        case AnnotationCode::WindowUpdate: return "window update";
-        case AnnotationCode::WindowFull: return "window full";
-        case AnnotationCode::CaptureDrop: return "ACKs bytes not captured";
-        case AnnotationCode::SimultaneousOpen: return "simultaneous open";
-        case AnnotationCode::MidStreamStart: return "mid-stream";
+            return a.related ? i18n::said(lang, Msg::PicNoteDupAckOf, {a.a, a.related})
+                             : i18n::said(lang, Msg::PicNoteDupAck, {a.a});
         default: break;
     }
+    if (const auto id = fixed_note(a.code)) return std::string(i18n::word(lang, *id));
+    // The other warnings by their code, the same in every language.
     if (code_severity(a.code) < Severity::Warning) return {};
     std::string words(code_name(a.code));
     std::replace(words.begin(), words.end(), '_', ' ');
@@ -68,43 +84,47 @@ void add_note(std::string& note, std::string_view part) {
 
 }  // namespace
 
-std::string_view short_meaning(SegmentMeaning m) {
-    switch (m) {
-        case SegmentMeaning::Undecodable: return "undecodable";
-        case SegmentMeaning::ConnectionRequest: return "open request";
-        case SegmentMeaning::SynRetransmitted: return "SYN sent again";
-        case SegmentMeaning::SimultaneousSyn: return "crossing SYNs";
-        case SegmentMeaning::ConnectionAccepted: return "accepted";
-        case SegmentMeaning::HandshakeComplete: return "handshake done";
-        case SegmentMeaning::SimultaneousSynAck: return "crossing SYN-ACKs";
-        case SegmentMeaning::Data: return "data";
-        case SegmentMeaning::DataNoAck: return "data, no ACK bit";
-        case SegmentMeaning::Ack: return "ACK of data";
-        case SegmentMeaning::AckNothingNew: return "ACK, nothing new";
-        case SegmentMeaning::CloseRequest: return "close";
-        case SegmentMeaning::CloseReply: return "close too";
-        case SegmentMeaning::SimultaneousClose: return "crossing FINs";
-        case SegmentMeaning::FinAcked: return "ACK of FIN";
-        case SegmentMeaning::FinalAck: return "final ACK";
-        case SegmentMeaning::Refused: return "refused";
-        case SegmentMeaning::Reset: return "reset";
-        case SegmentMeaning::ResetAfterClose: return "reset after close";
-        case SegmentMeaning::MidStream: return "mid-stream";
-        case SegmentMeaning::DuplicateAck: return "duplicate ACK";
-        case SegmentMeaning::WindowUpdate: return "window update";
-        case SegmentMeaning::KeepAlive: return "keep-alive";
-        case SegmentMeaning::KeepAliveAck: return "keep-alive ACK";
-        case SegmentMeaning::ZeroWindowProbe: return "window probe";
-        case SegmentMeaning::ZeroWindowProbeAck: return "probe ACK";
-        case SegmentMeaning::FinRetransmitted: return "FIN sent again";
-        case SegmentMeaning::Probe: return "scan probe";
-        case SegmentMeaning::ProbeReset: return "probe answered";
-        case SegmentMeaning::NoAck: return "no ACK bit";
-    }
-    return "";
+std::string_view short_meaning(SegmentMeaning m, Language lang) {
+    const Msg id = [m] {
+        switch (m) {
+            case SegmentMeaning::Undecodable: return Msg::PicMeaningUndecodable;
+            case SegmentMeaning::ConnectionRequest: return Msg::PicMeaningOpenRequest;
+            case SegmentMeaning::SynRetransmitted: return Msg::PicNoteSynAgain;
+            case SegmentMeaning::SimultaneousSyn: return Msg::PicMeaningCrossingSyns;
+            case SegmentMeaning::ConnectionAccepted: return Msg::PicMeaningAccepted;
+            case SegmentMeaning::HandshakeComplete: return Msg::PicMeaningHandshakeDone;
+            case SegmentMeaning::SimultaneousSynAck: return Msg::PicMeaningCrossingSynAcks;
+            case SegmentMeaning::Data: return Msg::PicMeaningData;
+            case SegmentMeaning::DataNoAck: return Msg::PicMeaningDataNoAck;
+            case SegmentMeaning::Ack: return Msg::PicMeaningAckOfData;
+            case SegmentMeaning::AckNothingNew: return Msg::PicMeaningAckNothingNew;
+            case SegmentMeaning::CloseRequest: return Msg::PicMeaningClose;
+            case SegmentMeaning::CloseReply: return Msg::PicMeaningCloseToo;
+            case SegmentMeaning::SimultaneousClose: return Msg::PicMeaningCrossingFins;
+            case SegmentMeaning::FinAcked: return Msg::PicMeaningFinAcked;
+            case SegmentMeaning::FinalAck: return Msg::PicMeaningFinalAck;
+            case SegmentMeaning::Refused: return Msg::PicMeaningRefused;
+            case SegmentMeaning::Reset: return Msg::PicMeaningReset;
+            case SegmentMeaning::ResetAfterClose: return Msg::PicMeaningResetAfterClose;
+            case SegmentMeaning::MidStream: return Msg::PicNoteMidStream;
+            case SegmentMeaning::DuplicateAck: return Msg::PicMeaningDuplicateAck;
+            case SegmentMeaning::WindowUpdate: return Msg::PicNoteWindowUpdate;
+            case SegmentMeaning::KeepAlive: return Msg::PicNoteKeepAlive;
+            case SegmentMeaning::KeepAliveAck: return Msg::PicNoteKeepAliveAck;
+            case SegmentMeaning::ZeroWindowProbe: return Msg::PicNoteWindowProbe;
+            case SegmentMeaning::ZeroWindowProbeAck: return Msg::PicNoteProbeAck;
+            case SegmentMeaning::FinRetransmitted: return Msg::PicMeaningFinAgain;
+            case SegmentMeaning::Probe: return Msg::PicMeaningScanProbe;
+            case SegmentMeaning::ProbeReset: return Msg::PicMeaningProbeAnswered;
+            case SegmentMeaning::NoAck: return Msg::PicMeaningNoAck;
+        }
+        return Msg::PicMeaningUndecodable;
+    }();
+    return i18n::word(lang, id);
 }
 
-LadderBuilder::LadderBuilder(const ConversationSummary& opening, bool absolute) : absolute_(absolute) {
+LadderBuilder::LadderBuilder(const ConversationSummary& opening, bool absolute, Language lang)
+    : absolute_(absolute), lang_(lang) {
     model_.id = opening.id;
     model_.client = opening.client;
     model_.server = opening.server;
@@ -137,7 +157,7 @@ void LadderBuilder::add(const AnnotatedSegment& s) {
         gap.label_no_ack = gap.label;
         gap.label_brief = fmt::format("? ({})", end - first);
         gap.marks = ladder_mark::kNotCaptured;
-        gap.note = "not captured";
+        gap.note = i18n::word(lang_, Msg::PicNoteNotCaptured);
         push(std::move(gap));
     }
 
@@ -168,15 +188,16 @@ void LadderBuilder::add(const AnnotatedSegment& s) {
     }
 
     if (s.phase != Phase::None) {
-        row.note = s.steps ? fmt::format("{} {}/{}", explain::phase_name(s.phase), s.step, s.steps)
-                           : fmt::format("{} {}/?", explain::phase_name(s.phase), s.step);
+        const std::string_view phase =
+            i18n::word(lang_, s.phase == Phase::Handshake ? Msg::PhaseHandshake : Msg::PhaseTeardown);
+        row.note = s.steps ? fmt::format("{} {}/{}", phase, s.step, s.steps) : fmt::format("{} {}/?", phase, s.step);
     }
     for (const auto& a : s.notes()) {
         row.marks |= finding_mark(a.code);
         if (a.code == AnnotationCode::SynRetransmission && !shown_beside_segment(a, s)) continue;
-        add_note(row.note, finding_note(a));
+        add_note(row.note, finding_note(a, lang_));
     }
-    if (row.note.empty()) row.note = std::string(short_meaning(s.meaning));
+    if (row.note.empty()) row.note = std::string(short_meaning(s.meaning, lang_));
     push(std::move(row));
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tfx/conversation.hpp"
+#include "tfx/language.hpp"
 #include "tfx/segment.hpp"
 
 namespace tfx::render {
@@ -79,8 +80,9 @@ struct LadderModel {
 /// Builds one connection's model from its events, segment by segment.
 class LadderBuilder {
 public:
-    /// `absolute`: label with the raw sequence numbers (-S) instead of the relative ones.
-    LadderBuilder(const ConversationSummary& opening, bool absolute);
+    /// `absolute`: label with the raw sequence numbers (-S) instead of the relative ones;
+    /// the notes are written in `lang`.
+    LadderBuilder(const ConversationSummary& opening, bool absolute, Language lang = Language::En);
     void add(const AnnotatedSegment& seg);
     [[nodiscard]] const LadderModel& model() const { return model_; }
     [[nodiscard]] LadderModel take() { return std::move(model_); }
@@ -89,10 +91,11 @@ private:
     void push(LadderRow row);
     LadderModel model_;
     bool absolute_;
+    Language lang_;
     std::array<bool, 2> changed_{};  ///< a side's first state change was seen
 };
 
-/// The short name of what a segment means ("open request", "data", "final ACK").
-[[nodiscard]] std::string_view short_meaning(SegmentMeaning m);
+/// The short name of what a segment means ("open request", "data", "final ACK") in `lang`.
+[[nodiscard]] std::string_view short_meaning(SegmentMeaning m, Language lang = Language::En);
 
 }  // namespace tfx::render

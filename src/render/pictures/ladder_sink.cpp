@@ -4,7 +4,7 @@ namespace tfx::render {
 
 void LadderSink::conversation_opened(const ConversationSummary& opening) {
     if (!draws(opening.id)) return;
-    open_.try_emplace(opening.id, opening, absolute_);
+    open_.try_emplace(opening.id, opening, absolute_, lang_);
 }
 
 void LadderSink::segment(const AnnotatedSegment& seg) {
@@ -17,7 +17,7 @@ void LadderSink::segment(const AnnotatedSegment& seg) {
         opening.id = seg.conversation;
         opening.client = seg.sender == Role::Client ? seg.src : seg.dst;
         opening.server = seg.sender == Role::Client ? seg.dst : seg.src;
-        it = open_.try_emplace(seg.conversation, opening, absolute_).first;
+        it = open_.try_emplace(seg.conversation, opening, absolute_, lang_).first;
     }
     it->second.add(seg);
 }
@@ -29,7 +29,7 @@ void LadderSink::conversation_closed(const ConversationSummary& summary) {
     }
     const auto it = open_.find(summary.id);
     if (it == open_.end()) {
-        draw(LadderBuilder(summary, absolute_).model(), summary);
+        draw(LadderBuilder(summary, absolute_, lang_).model(), summary);
         return;
     }
     draw(it->second.model(), summary);

@@ -12,8 +12,8 @@ namespace tfx::render {
 
 class LadderSink : public EventSink {
 public:
-    /// `absolute`: label with raw sequence numbers (-S).
-    explicit LadderSink(bool absolute) : absolute_(absolute) {}
+    /// `absolute`: label with raw sequence numbers (-S); notes in `lang`.
+    explicit LadderSink(bool absolute, Language lang = Language::En) : absolute_(absolute), lang_(lang) {}
 
     void conversation_opened(const ConversationSummary& opening) override;
     void segment(const AnnotatedSegment& seg) override;
@@ -30,6 +30,7 @@ protected:
 private:
     std::map<ConversationId, LadderBuilder> open_;
     bool absolute_;
+    Language lang_;
 };
 
 }  // namespace tfx::render

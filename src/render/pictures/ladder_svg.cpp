@@ -11,6 +11,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "i18n/catalogue.hpp"
 #include "render/pictures/ladder_sink.hpp"
 #include "render/pictures/palette.hpp"
 #include "render/output_buffer.hpp"
@@ -23,6 +24,7 @@ namespace tfx::render {
 
 namespace {
 
+using i18n::Msg;
 using text::xml_escape;
 
 // Geometry, in SVG user units (font size 12, monospace: about 7.2 units per character).
@@ -171,14 +173,17 @@ LadderSvgGroup ladder_svg_group(const LadderModel& m, const LadderSvgOptions& op
     const double last_y = y.empty() ? kInitialY : y.back() + kSlope;
     const double height = last_y + (m.not_drawn > 0 ? kRowHeight : 0) + kBottom;
     std::string out = fmt::format("<g id=\"conn-{}\" class=\"ladder\">\n", m.id);
-    fmt::format_to(
-        std::back_inserter(out), "<text class=\"title\" x=\"{}\" y=\"{}\">{}</text>\n", kFrameX, kTitleY,
-        xml_escape(fmt::format("Connection {}: client {} -> server {}{}", m.id, EndpointText(m.client).view(),
-                               EndpointText(m.server).view(), m.roles_inferred ? " (roles inferred)" : "")));
+    const Language lang = options.language;
+    std::string title =
+        i18n::said(lang, Msg::ConnectionHeader, {m.id, EndpointText(m.client).view(), EndpointText(m.server).view()});
+    if (m.roles_inferred) title += i18n::word(lang, Msg::PicRolesInferredShort);
+    fmt::format_to(std::back_inserter(out), "<text class=\"title\" x=\"{}\" y=\"{}\">{}</text>\n", kFrameX, kTitleY,
+                   xml_escape(title));
     fmt::format_to(std::back_inserter(out),
-                   "<text class=\"client\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">client</text>\n"
-                   "<text class=\"server\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">server</text>\n",
-                   kClientX, kColumnsY, kServerX, kColumnsY);
+                   "<text class=\"client\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n"
+                   "<text class=\"server\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                   kClientX, kColumnsY, xml_escape(i18n::word(lang, Msg::RoleClient)), kServerX, kColumnsY,
+                   xml_escape(i18n::word(lang, Msg::RoleServer)));
     for (const double x : {kClientX, kServerX})
         fmt::format_to(std::back_inserter(out),
                        "<line class=\"column\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{:.1f}\"/>\n", x, kColumnsY + 6, x,
@@ -194,9 +199,9 @@ LadderSvgGroup ladder_svg_group(const LadderModel& m, const LadderSvgOptions& op
     for (std::size_t i = 0; i < m.rows.size(); ++i) append_row(out, m.rows[i], y[i]);
     if (m.not_drawn > 0)
         fmt::format_to(std::back_inserter(out),
-                       "<text class=\"more\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">{} more segment{} not "
-                       "drawn</text>\n",
-                       (kClientX + kServerX) / 2, last_y + kRowHeight / 2, m.not_drawn, m.not_drawn == 1 ? "" : "s");
+                       "<text class=\"more\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
+                       (kClientX + kServerX) / 2, last_y + kRowHeight / 2,
+                       xml_escape(i18n::said(lang, Msg::PicSegmentsNotDrawn, {m.not_drawn})));
     out += "</g>\n";
     return {std::move(out), height};
 }
@@ -220,7 +225,7 @@ class LadderSvgRenderer final : public LadderSink {
 
 public:
     LadderSvgRenderer(std::FILE* out, const RenderOptions& o)
-        : LadderSink(o.absolute_seq), out_(out), options_{o.time_scale} {}
+        : LadderSink(o.absolute_seq, o.language), out_(out), options_{o.time_scale, o.language} {}
 
     void capture_finished(const CaptureSummary& c) override {
         const double height = std::max(total_ + (not_drawn_ > 0 ? kFirstRowY : 0), kFirstRowY);
@@ -230,12 +235,12 @@ public:
             kLadderSvgWidth, height, kLadderSvgWidth, height);
         out_.write(ladder_svg_defs());
         if (c.conversations == 0)
-            out_.print("<text x=\"{}\" y=\"{}\">No TCP connection in this capture: no ladder to draw.</text>\n",
-                       kFrameX, kTitleY);
+            out_.print("<text x=\"{}\" y=\"{}\">{}</text>\n", kFrameX, kTitleY,
+                       xml_escape(i18n::word(options_.language, Msg::PicNoLadder)));
         out_.write(body_);
         if (not_drawn_ > 0)
-            out_.print("<text class=\"more\" x=\"{}\" y=\"{:.1f}\">{} more connection{} not drawn</text>\n", kFrameX,
-                       total_ + kTitleY, not_drawn_, not_drawn_ == 1 ? "" : "s");
+            out_.print("<text class=\"more\" x=\"{}\" y=\"{:.1f}\">{}</text>\n", kFrameX, total_ + kTitleY,
+                       xml_escape(i18n::said(options_.language, Msg::PicConnectionsNotDrawn, {not_drawn_})));
         out_.write("</svg>\n");
         out_.flush();
     }

@@ -15,6 +15,7 @@ namespace tfx::render {
 
 struct LadderSvgOptions {
     TimeScale time_scale = TimeScale::Even;
+    Language language = Language::En;  ///< of the titles and notes
 };
 
 /// One connection's ladder as a group `<g id="conn-N" class="ladder">`, drawn from y = 0

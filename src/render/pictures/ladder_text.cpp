@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "i18n/catalogue.hpp"
 #include "render/pictures/ladder_sink.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
@@ -18,6 +19,8 @@
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
 
 constexpr std::size_t kWidth = 80;       // columns of every line
 constexpr std::size_t kStateWidth = 12;  // "SYN-RECEIVED", the longest state name
@@ -43,21 +46,36 @@ void repeat(std::string& out, std::string_view glyph, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) out += glyph;
 }
 
-// `s` cut to `width` columns (ASCII text: our labels and notes), the cut said by an ellipsis.
+// The first `n` columns of `s`, cut between code points.
+std::string_view first_columns(std::string_view s, std::size_t n) {
+    std::size_t seen = 0, end = 0;
+    for (; end < s.size(); ++end) {
+        if ((static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) continue;
+        if (seen == n) break;
+        ++seen;
+    }
+    return s.substr(0, end);
+}
+
+// `s` cut to `width` columns, the cut said by an ellipsis.
 std::string fit(std::string_view s, std::size_t width, const Glyphs& g) {
-    if (s.size() <= width) return std::string(s);
+    if (columns(s) <= width) return std::string(s);
     const std::size_t mark = columns(g.ellipsis);
-    if (width <= mark) return std::string(s.substr(0, width));
-    return std::string(s.substr(0, width - mark)) + std::string(g.ellipsis);
+    if (width <= mark) return std::string(first_columns(s, width));
+    return std::string(first_columns(s, width - mark)) + std::string(g.ellipsis);
 }
 
 class LadderTextRenderer final : public LadderSink {
 public:
     LadderTextRenderer(std::FILE* out, const RenderOptions& o)
-        : LadderSink(o.absolute_seq), out_(out), st_{o.color}, g_(o.ascii ? kAscii : kUnicode) {}
+        : LadderSink(o.absolute_seq, o.language),
+          out_(out),
+          st_{o.color},
+          g_(o.ascii ? kAscii : kUnicode),
+          lang_(o.language) {}
 
     void capture_finished(const CaptureSummary& c) override {
-        if (c.conversations == 0) out_.write("No TCP connection in this capture: no ladder to draw.\n");
+        if (c.conversations == 0) out_.print("{}\n", i18n::word(lang_, Msg::PicNoLadder));
         out_.flush();
     }
 
@@ -71,8 +89,7 @@ protected:
         }
         for (const auto& row : m.rows) draw_row(row);
         if (m.not_drawn > 0)
-            out_.print("({} more segment{} not drawn: a ladder stops at {} rows)\n", m.not_drawn,
-                       m.not_drawn == 1 ? "" : "s", LadderModel::kMaxRows);
+            out_.print("{}\n", i18n::said(lang_, Msg::PicRowsNotDrawn, {m.not_drawn, LadderModel::kMaxRows}));
         out_.end_piece();
     }
 
@@ -83,25 +100,28 @@ private:
         for (const auto& r : m.rows) last = std::max(last, r.frame);
         frame_w_ = fmt::formatted_size("#{} ", last);
         const std::size_t fixed = frame_w_ + kStateWidth + 1 + 2 + 1 + kStateWidth + 1;
-        arrow_w_ = std::max(kMinArrow, kWidth - fixed - kNoteWidth);
+        // Room for a whole phase note ("handshake 2/3") in every language.
+        const std::size_t note_min = std::max(kNoteWidth, columns(i18n::word(lang_, Msg::PhaseHandshake)) + 4);
+        arrow_w_ = std::max(kMinArrow, kWidth - fixed - note_min);
         note_w_ = kWidth > fixed + arrow_w_ ? kWidth - fixed - arrow_w_ : 0;
     }
 
     void header(const LadderModel& m) {
-        const std::string title = fmt::format("Connection {}: client {} -> server {}", m.id,
-                                              EndpointText(m.client).view(), EndpointText(m.server).view());
-        if (title.size() <= kWidth) {
+        const EndpointText client(m.client), server(m.server);
+        const std::string title = i18n::said(lang_, Msg::ConnectionHeader, {m.id, client.view(), server.view()});
+        if (columns(title) <= kWidth) {
             out_.print("\n{}{}{}\n", st_.bold(), title, st_.reset());
         } else {
-            out_.print("\n{}Connection {}: client {}{}\n", st_.bold(), m.id, EndpointText(m.client).view(),
+            out_.print("\n{}{}{}\n", st_.bold(), i18n::said(lang_, Msg::PicConnectionFirstLine, {m.id, client.view()}),
                        st_.reset());
-            out_.print("{}  -> server {}{}\n", st_.bold(), EndpointText(m.server).view(), st_.reset());
+            out_.print("{}{}{}\n", st_.bold(), i18n::said(lang_, Msg::PicConnectionSecondLine, {server.view()}),
+                       st_.reset());
         }
-        if (m.roles_inferred) out_.write("(roles inferred: the capture missed the first SYN)\n");
+        if (m.roles_inferred) out_.print("{}\n", i18n::word(lang_, Msg::PicRolesInferredLine));
         std::string titles(frame_w_ + kStateWidth + 1 - 5, ' ');
-        titles += fmt::format("{}client{}", st_.client(), st_.reset());
+        titles += fmt::format("{}{}{}", st_.client(), i18n::word(lang_, Msg::RoleClient), st_.reset());
         titles += std::string(arrow_w_, ' ');
-        titles += fmt::format("{}server{}\n", st_.server(), st_.reset());
+        titles += fmt::format("{}{}{}\n", st_.server(), i18n::word(lang_, Msg::RoleServer), st_.reset());
         out_.write(titles);
     }
 
@@ -129,7 +149,7 @@ private:
     std::string right_part(std::string_view server_state, std::string_view note, bool finding) const {
         std::string s = fmt::format("{} ", g_.bar);
         std::size_t room = note_w_;
-        if (!server_state.empty() || note.size() <= note_w_) {
+        if (!server_state.empty() || columns(note) <= note_w_) {
             if (!server_state.empty()) s += fmt::format("{}{}{}", st_.state(), server_state, st_.reset());
             s += std::string(kStateWidth + 1 - std::min(kStateWidth, server_state.size()), ' ');
         } else {
@@ -211,6 +231,7 @@ private:
     OutputBuffer out_;
     Style st_;
     Glyphs g_;
+    Language lang_;
     std::size_t frame_w_ = 0, arrow_w_ = 0, note_w_ = 0;
 };
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "i18n/catalogue.hpp"
 #include "render/pictures/ladder_sink.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
@@ -21,6 +22,8 @@
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
 
 // Text as Mermaid's sequence diagram grammar reads it unchanged. A message or note text runs
 // from its colon to the first '#', ';' or line end ('#' starts a comment, ';' ends the
@@ -52,12 +55,13 @@ std::string mermaid_text(std::string_view s) {
 
 class MermaidRenderer final : public LadderSink {
 public:
-    MermaidRenderer(std::FILE* out, const RenderOptions& o) : LadderSink(o.absolute_seq), out_(out) {}
+    MermaidRenderer(std::FILE* out, const RenderOptions& o)
+        : LadderSink(o.absolute_seq, o.language), out_(out), lang_(o.language) {}
 
     void capture_started(const CaptureInfo& /*info*/) override { out_.write("sequenceDiagram\n"); }
 
     void capture_finished(const CaptureSummary& c) override {
-        if (c.conversations == 0) out_.write("    %% no TCP connection in this capture\n");
+        if (c.conversations == 0) out_.print("    %% {}\n", i18n::word(lang_, Msg::PicNoConnection));
         out_.flush();
     }
 
@@ -65,11 +69,12 @@ protected:
     void draw(const LadderModel& m, const ConversationSummary& /*summary*/) override {
         const std::string client = fmt::format("c{}c", m.id), server = fmt::format("c{}s", m.id);
         out_.print("    participant {} as {}\n", client,
-                   mermaid_text(fmt::format("client {}", EndpointText(m.client).view())));
+                   mermaid_text(i18n::said(lang_, Msg::PicClientAt, {EndpointText(m.client).view()})));
         out_.print("    participant {} as {}\n", server,
-                   mermaid_text(fmt::format("server {}", EndpointText(m.server).view())));
-        out_.print("    Note over {},{}: {}\n", client, server,
-                   mermaid_text(fmt::format("Connection {}{}", m.id, m.roles_inferred ? " (roles inferred)" : "")));
+                   mermaid_text(i18n::said(lang_, Msg::PicServerAt, {EndpointText(m.server).view()})));
+        std::string title = i18n::said(lang_, Msg::PicConnection, {m.id});
+        if (m.roles_inferred) title += i18n::word(lang_, Msg::PicRolesInferredShort);
+        out_.print("    Note over {},{}: {}\n", client, server, mermaid_text(title));
         if (m.initial_state(Role::Client) != TcpState::Unknown)
             out_.print("    Note left of {}: {}\n", client, to_string(m.initial_state(Role::Client)));
         if (m.initial_state(Role::Server) != TcpState::Unknown)
@@ -89,8 +94,8 @@ protected:
             states(r, Role::Server, fmt::format("right of {}", server));
         }
         if (m.not_drawn > 0)
-            out_.print("    Note over {},{}: {} more segment{} not drawn\n", client, server, m.not_drawn,
-                       m.not_drawn == 1 ? "" : "s");
+            out_.print("    Note over {},{}: {}\n", client, server,
+                       mermaid_text(i18n::said(lang_, Msg::PicSegmentsNotDrawn, {m.not_drawn})));
         out_.end_piece();
     }
 
@@ -107,6 +112,7 @@ private:
     }
 
     OutputBuffer out_;
+    Language lang_;
 };
 
 }  // namespace

@@ -5,11 +5,16 @@
 #include <array>
 #include <cmath>
 
+#include "i18n/catalogue.hpp"
+#include "text/xml_text.hpp"
 #include "tcp/state_graph.hpp"
 
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
+using text::xml_escape;
 
 constexpr double kWidth = 760, kHeight = 640;
 constexpr double kBoxW = 124, kBoxH = 30;
@@ -74,7 +79,7 @@ Route route(TcpState from, TcpState to, double offset) {
 }
 
 void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
-                std::span<const TakenEdge> taken) {
+                std::span<const TakenEdge> taken, Language lang) {
     const std::uint64_t edge = std::uint64_t{1} << id;
     const bool sides[2] = {(s.observed_edges[0] & edge) != 0, (s.observed_edges[1] & edge) != 0};
     if (!sides[0] && !sides[1]) {
@@ -100,7 +105,7 @@ void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const Co
                        name, r.d, colour, t.event);
         if (label.empty()) at = r.label;
         fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{}</tspan>", at.x,
-                       label.empty() ? 0 : 11, colour, side_frames_label(taken, id, who));
+                       label.empty() ? 0 : 11, colour, xml_escape(side_frames_label(taken, id, who, lang)));
     }
     fmt::format_to(std::back_inserter(out),
                    "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", at.x, at.y,
@@ -130,7 +135,7 @@ void write_state(std::string& out, TcpState st, const ConversationSummary& s) {
 
 }  // namespace
 
-std::string state_diagram_svg(const ConversationSummary& s, std::span<const TakenEdge> taken) {
+std::string state_diagram_svg(const ConversationSummary& s, std::span<const TakenEdge> taken, Language lang) {
     std::string out = fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"state-diagram\" data-connection=\"{0}\" width=\"{1}\" "
         "height=\"{2}\" viewBox=\"0 0 {1} {2}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"10\">\n"
@@ -145,10 +150,12 @@ std::string state_diagram_svg(const ConversationSummary& s, std::span<const Take
             name, colour);
     out += "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     fmt::format_to(std::back_inserter(out),
-                   "<text x=\"{}\" y=\"{}\" font-size=\"11\"><tspan fill=\"{}\">client {}</tspan>  "
-                   "<tspan fill=\"{}\">server {}</tspan>  grey: RFC 9293 transitions not taken, dashed: not visible "
-                   "on the wire</text>\n",
-                   10, kHeight - 12, kClientColour, s.client.to_string(), kServerColour, s.server.to_string());
+                   "<text x=\"{}\" y=\"{}\" font-size=\"11\"><tspan fill=\"{}\">{}</tspan>  "
+                   "<tspan fill=\"{}\">{}</tspan>  {}</text>\n",
+                   10, kHeight - 12, kClientColour,
+                   xml_escape(i18n::said(lang, Msg::PicClientAt, {s.client.to_string()})), kServerColour,
+                   xml_escape(i18n::said(lang, Msg::PicServerAt, {s.server.to_string()})),
+                   xml_escape(i18n::word(lang, Msg::PicStatesLegendKey)));
     // UNKNOWN is the observer's state, not the RFC's: drawn only when an endpoint was in it,
     // with the edges taken out of it.
     const bool unknown_used = ((s.visited_states[0] | s.visited_states[1]) & bit(TcpState::Unknown)) != 0;
@@ -156,7 +163,7 @@ std::string state_diagram_svg(const ConversationSummary& s, std::span<const Take
     const auto table = tcp::transition_table();
     for (std::size_t i = 0; i < table.size(); ++i) {
         if (table[i].from == TcpState::Unknown && !(observed & (std::uint64_t{1} << i))) continue;
-        write_edge(out, table[i], static_cast<int>(i), s, taken);
+        write_edge(out, table[i], static_cast<int>(i), s, taken, lang);
     }
     for (int v = 0; v < kTcpStateCount; ++v) {
         const auto st = static_cast<TcpState>(v);

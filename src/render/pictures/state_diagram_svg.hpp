@@ -7,11 +7,14 @@
 #include <span>
 #include <string>
 
+#include "tfx/language.hpp"
 #include "render/pictures/edge_frames.hpp"
 #include "tfx/conversation.hpp"
 
 namespace tfx::render {
 
-[[nodiscard]] std::string state_diagram_svg(const ConversationSummary& s, std::span<const TakenEdge> taken);
+/// The states keep their RFC 9293 names; the legend and the edge labels are in `lang`.
+[[nodiscard]] std::string state_diagram_svg(const ConversationSummary& s, std::span<const TakenEdge> taken,
+                                            Language lang = Language::En);
 
 }  // namespace tfx::render

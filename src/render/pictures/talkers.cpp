@@ -10,12 +10,15 @@
 #include <sstream>
 
 #include "render/conversation_counts.hpp"
+#include "i18n/catalogue.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
 
 struct Host {
     std::string address;
@@ -34,7 +37,7 @@ using TalkGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirec
 
 class TalkersRenderer final : public EventSink {
 public:
-    explicit TalkersRenderer(std::FILE* out) : out_(out) {}
+    TalkersRenderer(std::FILE* out, Language lang) : out_(out), lang_(lang) {}
 
     void segment(const AnnotatedSegment&) override {}
     bool wants_segments() const override { return false; }
@@ -67,18 +70,17 @@ public:
             const Talk& t = graph_[e];
             const char* colour =
                 t.reset ? "#d62728" : (t.refused_or_unanswered == t.connections ? "#7f7f7f" : "#2ca02c");
-            std::string label = fmt::format("port {}: {} conn, {} B >, {} B <", t.server_port, t.connections,
-                                            t.bytes_to_server, t.bytes_to_client);
-            if (t.reset) label += fmt::format(", {} reset", t.reset);
-            if (t.refused_or_unanswered) label += fmt::format(", {} never opened", t.refused_or_unanswered);
-            if (t.retransmissions)
-                label += fmt::format(", {} retransmission{}", t.retransmissions, t.retransmissions == 1 ? "" : "s");
+            std::string label = i18n::said(lang_, Msg::PicTalkersEdge,
+                                           {t.server_port, t.connections, t.bytes_to_server, t.bytes_to_client});
+            if (t.reset) label += i18n::said(lang_, Msg::PicTalkersReset, {t.reset});
+            if (t.refused_or_unanswered)
+                label += i18n::said(lang_, Msg::PicTalkersNeverOpened, {t.refused_or_unanswered});
+            if (t.retransmissions) label += i18n::said(lang_, Msg::PicTalkersRetransmissions, {t.retransmissions});
             os << "[label=" << boost::escape_dot_string(label) << ", color=\"" << colour << "\"]";
         };
-        auto graph_writer = [&c](std::ostream& os) {
+        auto graph_writer = [this, &c](std::ostream& os) {
             os << "rankdir=LR;\nlabelloc=t;\nlabel="
-               << boost::escape_dot_string(fmt::format("who talks to whom: {} connection{}", c.conversations,
-                                                       c.conversations == 1 ? "" : "s"))
+               << boost::escape_dot_string(i18n::said(lang_, Msg::PicTalkersTitle, {c.conversations}))
                << ";\nnode [shape=box, style=rounded, fontname=\"Helvetica\"];\nedge [fontname=\"Helvetica\", "
                   "fontsize=9];\n";
         };
@@ -98,6 +100,7 @@ private:
     }
 
     OutputBuffer out_;
+    Language lang_;
     TalkGraph graph_;
     std::map<IpAddress, TalkGraph::vertex_descriptor> vertices_;
     std::map<std::tuple<TalkGraph::vertex_descriptor, TalkGraph::vertex_descriptor, std::uint16_t>,
@@ -107,6 +110,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<EventSink> make_talkers_renderer(std::FILE* out) { return std::make_unique<TalkersRenderer>(out); }
+std::unique_ptr<EventSink> make_talkers_renderer(std::FILE* out, Language lang) {
+    return std::make_unique<TalkersRenderer>(out, lang);
+}
 
 }  // namespace tfx::render

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "i18n/catalogue.hpp"
+#include "text/xml_text.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/pictures/timeseq_model.hpp"
@@ -17,12 +19,14 @@ namespace tfx::render {
 
 namespace {
 
+using i18n::Msg;
+
 constexpr std::size_t kMaxGraphs = 100;
 constexpr int kGraphWidth = 900, kGraphHeight = 470, kNoteHeight = 24;
 
 class TimeSeqRenderer final : public EventSink {
 public:
-    explicit TimeSeqRenderer(std::FILE* out) : out_(out) {}
+    TimeSeqRenderer(std::FILE* out, Language lang) : out_(out), lang_(lang) {}
     void segment(const AnnotatedSegment& seg) override { collector_.record(seg); }
     void conversation_closed(const ConversationSummary& s) override {
         const TimeSeqConnection c = collector_.take(s.id);
@@ -30,7 +34,7 @@ public:
             ++not_drawn_;
             return;
         }
-        graphs_.push_back(timeseq_svg(c, busiest_direction(c)));
+        graphs_.push_back(timeseq_svg(c, busiest_direction(c), lang_));
     }
     void capture_finished(const CaptureSummary&) override {
         const int height = kNoteHeight + kGraphHeight * static_cast<int>(graphs_.size());
@@ -39,7 +43,7 @@ public:
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
             "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"10\" y=\"16\">{2}</text>\n",
-            kGraphWidth, height, note());
+            kGraphWidth, height, text::xml_escape(note()));
         for (std::size_t i = 0; i < graphs_.size(); ++i) {
             out_.print("<g transform=\"translate(0 {})\">\n", kNoteHeight + kGraphHeight * static_cast<int>(i));
             out_.write(graphs_[i]);
@@ -51,10 +55,12 @@ public:
 
 private:
     std::string note() const {
-        if (graphs_.empty()) return "no TCP connection in the capture";
-        std::string n = fmt::format("{} connection{}: each graph shows the direction that sent more bytes",
-                                    graphs_.size(), graphs_.size() == 1 ? "" : "s");
-        if (not_drawn_) n += fmt::format("; {} more connection{} not drawn", not_drawn_, not_drawn_ == 1 ? "" : "s");
+        if (graphs_.empty()) return std::string(i18n::word(lang_, Msg::PicTimeseqNoConnection));
+        std::string n = i18n::said(lang_, Msg::PicTimeseqNote, {graphs_.size()});
+        if (not_drawn_) {
+            n += i18n::word(lang_, Msg::PicListSeparator);
+            n += i18n::said(lang_, Msg::PicConnectionsNotDrawn, {not_drawn_});
+        }
         return n;
     }
 
@@ -62,10 +68,13 @@ private:
     TimeSeqCollector collector_;
     std::vector<std::string> graphs_;
     std::uint64_t not_drawn_ = 0;
+    Language lang_;
 };
 
 }  // namespace
 
-std::unique_ptr<EventSink> make_timeseq_renderer(std::FILE* out) { return std::make_unique<TimeSeqRenderer>(out); }
+std::unique_ptr<EventSink> make_timeseq_renderer(std::FILE* out, Language lang) {
+    return std::make_unique<TimeSeqRenderer>(out, lang);
+}
 
 }  // namespace tfx::render

@@ -8,11 +8,14 @@
 #include <limits>
 #include <string_view>
 
+#include "i18n/catalogue.hpp"
 #include "text/xml_text.hpp"
 
 namespace tfx::render {
 
 namespace {
+
+using i18n::Msg;
 
 constexpr double kWidth = 900, kHeight = 470;
 constexpr double kLeft = 90, kRight = 880, kTop = 78, kBottom = 420;
@@ -66,12 +69,16 @@ Axes axes_of(const TimeSeqDirection& d) {
     return a;
 }
 
-std::string seconds_label(double t, double step) {
+// A time axis tick: as many decimals as the step needs, the decimal comma in French
+// (docs/glossaire.md: durations take it, with the same digits).
+std::string seconds_label(double t, double step, Language lang) {
     const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-    return fmt::format("{:.{}f}", t, decimals);
+    std::string label = fmt::format("{:.{}f}", t, decimals);
+    if (lang == Language::Fr) std::replace(label.begin(), label.end(), '.', ',');
+    return label;
 }
 
-void write_axes(std::string& out, const Axes& a) {
+void write_axes(std::string& out, const Axes& a, Language lang) {
     fmt::format_to(std::back_inserter(out),
                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#888\"/>\n", kLeft, kTop,
                    kRight - kLeft, kBottom - kTop);
@@ -80,7 +87,7 @@ void write_axes(std::string& out, const Axes& a) {
         fmt::format_to(std::back_inserter(out),
                        "<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"#eee\"/>"
                        "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-                       a.x(t), kTop, kBottom, kBottom + 16, seconds_label(t, ts));
+                       a.x(t), kTop, kBottom, kBottom + 16, seconds_label(t, ts, lang));
     }
     const double ss = tick_step(a.seq_max - a.seq_min, 8);
     for (double s = std::ceil(a.seq_min / ss) * ss; s <= a.seq_max; s += ss) {
@@ -90,10 +97,11 @@ void write_axes(std::string& out, const Axes& a) {
                        kLeft, a.y(s), kRight, kLeft - 6, a.y(s) + 4, s);
     }
     fmt::format_to(std::back_inserter(out),
-                   "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">time since the connection's first frame (s)</text>\n"
-                   "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">relative sequence number "
-                   "(bytes)</text>\n",
-                   (kLeft + kRight) / 2, kBottom + 36, (kTop + kBottom) / 2);
+                   "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n"
+                   "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+                   // The axis titles hold no markup characters.
+                   (kLeft + kRight) / 2, kBottom + 36, i18n::word(lang, Msg::PicTimeAxis), (kTop + kBottom) / 2,
+                   i18n::word(lang, Msg::PicSeqAxis));
 }
 
 // ACK or window line: horizontal until the next ACK, then a vertical step.
@@ -127,7 +135,8 @@ void write_segments(std::string& out, const Axes& a, const TimeSeqDirection& d, 
     }
 }
 
-void write_marks(std::string& out, const Axes& a, const TimeSeqDirection& d, const std::string& clip_id) {
+void write_marks(std::string& out, const Axes& a, const TimeSeqDirection& d, const std::string& clip_id,
+                 Language lang) {
     fmt::format_to(std::back_inserter(out),
                    "<clipPath id=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>\n"
                    "<g clip-path=\"url(#{})\">\n",
@@ -138,11 +147,9 @@ void write_marks(std::string& out, const Axes& a, const TimeSeqDirection& d, con
     std::uint64_t widest = 0;
     for (const auto& p : d.acks) widest = std::max(widest, p.window_edge);
     if (static_cast<double>(widest) > a.seq_max)
-        fmt::format_to(
-            std::back_inserter(out),
-            "<text class=\"window-note\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#7a7a00\">ACK + window "
-            "reaches {} above the plot</text>\n",
-            kRight - 4, kTop + 14, widest);
+        fmt::format_to(std::back_inserter(out),
+                       "<text class=\"window-note\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#7a7a00\">{}</text>\n",
+                       kRight - 4, kTop + 14, text::xml_escape(i18n::said(lang, Msg::PicWindowAbove, {widest})));
     for (const auto& s : d.sacks) {
         fmt::format_to(
             std::back_inserter(out),
@@ -161,36 +168,38 @@ void write_marks(std::string& out, const Axes& a, const TimeSeqDirection& d, con
         if (p.zero_window)
             fmt::format_to(std::back_inserter(out),
                            "<path class=\"zero-window\" data-frame=\"{}\" d=\"M{:.1f} {:.1f}l-6 10h12z\" fill=\"{}\">"
-                           "<title>frame {}: zero window</title></path>\n",
-                           p.frame, x, y + 2, kRetransColour, p.frame);
+                           "<title>{}</title></path>\n",
+                           p.frame, x, y + 2, kRetransColour,
+                           text::xml_escape(i18n::said(lang, Msg::PicZeroWindowAt, {p.frame})));
     }
     write_segments(out, a, d, false);
     write_segments(out, a, d, true);
 }
 
-void write_legend(std::string& out) {
+void write_legend(std::string& out, Language lang) {
     struct Entry {
         std::string sample;
         std::string_view text;
     };
+    const auto word = [lang](Msg id) { return i18n::word(lang, id); };
     const std::string ibeam = "<path d=\"M-3 -6H3M0 -6V6M-3 6H3\" stroke=\"{}\"/>";
     const std::array<Entry, 7> entries{{
-        {fmt::format(fmt::runtime(ibeam), kDataColour), "segment sent"},
-        {fmt::format(fmt::runtime(ibeam), kRetransColour), "retransmission"},
+        {fmt::format(fmt::runtime(ibeam), kDataColour), word(Msg::PicLegendSegmentSent)},
+        {fmt::format(fmt::runtime(ibeam), kRetransColour), word(Msg::PicLegendRetransmission)},
         {fmt::format("<line x1=\"-8\" y1=\"0\" x2=\"8\" y2=\"0\" stroke=\"{}\"/>", kAckColour), "ACK"},
         {fmt::format("<line x1=\"-8\" y1=\"0\" x2=\"8\" y2=\"0\" stroke=\"{}\"/>", kWindowColour),
-         "ACK + receive window"},
+         word(Msg::PicLegendAckWindow)},
         {fmt::format("<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\"/>", kSackColour),
-         "SACK block"},
-        {fmt::format("<circle r=\"3\" fill=\"{}\"/>", kDupAckColour), "duplicate ACK"},
-        {fmt::format("<path d=\"M0 -4l-6 10h12z\" fill=\"{}\"/>", kRetransColour), "zero window"},
+         word(Msg::PicLegendSack)},
+        {fmt::format("<circle r=\"3\" fill=\"{}\"/>", kDupAckColour), word(Msg::PicMeaningDuplicateAck)},
+        {fmt::format("<path d=\"M0 -4l-6 10h12z\" fill=\"{}\"/>", kRetransColour), word(Msg::PicNoteZeroWindow)},
     }};
     double x = kLeft + 8;
     out += "<g class=\"legend\">";
     for (const auto& e : entries) {
         fmt::format_to(std::back_inserter(out),
                        "<g transform=\"translate({:.0f} 56)\">{}<text x=\"12\" y=\"4\">{}</text></g>", x, e.sample,
-                       e.text);
+                       text::xml_escape(e.text));
         x += 34 + 6.2 * static_cast<double>(e.text.size());
     }
     out += "</g>\n";
@@ -200,7 +209,7 @@ void write_legend(std::string& out) {
 
 int busiest_direction(const TimeSeqConnection& c) { return c.dir[1].highest_seq() > c.dir[0].highest_seq() ? 1 : 0; }
 
-std::string timeseq_svg(const TimeSeqConnection& c, int direction) {
+std::string timeseq_svg(const TimeSeqConnection& c, int direction, Language lang) {
     const TimeSeqDirection& d = c.dir[direction == 1 ? 1 : 0];
     const Axes a = axes_of(d);
     const std::string from = (direction == 1 ? c.server : c.client).to_string();
@@ -209,17 +218,20 @@ std::string timeseq_svg(const TimeSeqConnection& c, int direction) {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeseq\" data-connection=\"{}\" data-direction=\"{}\" "
         "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" "
         "font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        "<text x=\"{}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">connection {}: {} \u2192 {} ({})</text>\n",
-        c.id, direction == 1 ? "server" : "client", kWidth, kHeight, kWidth, kHeight, kLeft, c.id,
-        text::xml_escape(from), text::xml_escape(to), direction == 1 ? "the server's data" : "the client's data");
+        "<text x=\"{}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
+        c.id, direction == 1 ? "server" : "client", kWidth, kHeight, kWidth, kHeight, kLeft,
+        // The catalogue's words go in as they are (no markup characters); the addresses escaped.
+        i18n::said(lang, Msg::PicTimeseqTitle,
+                   {c.id, text::xml_escape(from), text::xml_escape(to),
+                    i18n::word(lang, direction == 1 ? Msg::PicServersData : Msg::PicClientsData)}));
     if (c.dropped > 0)
-        fmt::format_to(std::back_inserter(out),
-                       "<text class=\"truncated\" x=\"{}\" y=\"34\" fill=\"{}\">only the first {} marks of the "
-                       "connection are drawn; {} more are not</text>\n",
-                       kLeft, kRetransColour, TimeSeqConnection::kMaxPoints, c.dropped);
-    write_legend(out);
-    write_axes(out, a);
-    write_marks(out, a, d, fmt::format("timeseq-clip-{}-{}", c.id, direction == 1 ? 1 : 0));
+        fmt::format_to(
+            std::back_inserter(out), "<text class=\"truncated\" x=\"{}\" y=\"34\" fill=\"{}\">{}</text>\n", kLeft,
+            kRetransColour,
+            text::xml_escape(i18n::said(lang, Msg::PicTimeseqCut, {TimeSeqConnection::kMaxPoints, c.dropped})));
+    write_legend(out, lang);
+    write_axes(out, a, lang);
+    write_marks(out, a, d, fmt::format("timeseq-clip-{}-{}", c.id, direction == 1 ? 1 : 0), lang);
     out += "</svg>\n";
     return out;
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "render/pictures/timeseq_model.hpp"
+#include "tfx/language.hpp"
 
 namespace tfx::render {
 
@@ -17,6 +18,7 @@ namespace tfx::render {
 [[nodiscard]] int busiest_direction(const TimeSeqConnection& c);
 
 /// One connection, one direction, as a standalone <svg> element (inlinable in HTML).
-[[nodiscard]] std::string timeseq_svg(const TimeSeqConnection& c, int direction);
+/// Its titles, axes and legend are written in `lang`.
+[[nodiscard]] std::string timeseq_svg(const TimeSeqConnection& c, int direction, Language lang = Language::En);
 
 }  // namespace tfx::render

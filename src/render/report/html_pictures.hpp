@@ -15,6 +15,7 @@
 #include <string>
 
 #include "tfx/conversation.hpp"
+#include "tfx/language.hpp"
 #include "tfx/segment.hpp"
 
 namespace tfx::render {
@@ -24,7 +25,8 @@ namespace tfx::render {
 struct ConnectionPictureInput {
     const ConversationSummary& summary;
     std::span<const AnnotatedSegment> segments;
-    bool segments_cut = false;  ///< the connection had more segments than `segments`
+    bool segments_cut = false;         ///< the connection had more segments than `segments`
+    Language language = Language::En;  ///< of the pictures' labels and captions
 };
 
 /// Appends the three <figure> elements of one connection to `out`.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "explain/explain.hpp"
+#include "i18n/catalogue.hpp"
 #include "render/report/html_escape.hpp"
 #include "render/report/html_pictures.hpp"
 #include "render/report/html_report_assets.hpp"
@@ -27,12 +28,7 @@ namespace {
 
 using html_report::kMaxConnectionsShown;
 using html_report::kMaxSegmentsShown;
-
-// English plural ending of a count.
-template <typename N>
-std::string_view plural(N n) {
-    return n == 1 ? "" : "s";
-}
+using i18n::Msg;
 
 // Sentences and numbers are formatted into a scratch buffer by the walkthrough's functions,
 // then escaped into the page.
@@ -136,85 +132,84 @@ private:
 
     void write_head() {
         markup(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             // Nothing may be fetched: the report stands alone, whatever the capture holds.
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<title>tcpflow-explain: ");
+            "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<title>tcpflow-explain: ",
+            opt_.language == Language::Fr ? "fr" : "en");
         text(info_.source);
         markup("</title>\n<style>");
         markup(html_report::kStyle);
-        markup("</style>\n</head>\n<body>\n<header class=\"top\"><h1>tcpflow-explain report: <span class=\"source\">");
+        markup("</style>\n</head>\n<body>\n<header class=\"top\"><h1>");
+        text(word(Msg::PicHtmlReportTitle));
+        markup("<span class=\"source\">");
         text(info_.source);
-        markup(
-            "</span></h1><p class=\"hint\">Click a segment (or step with \u2190 \u2192, j k) to see what it "
-            "means.</p></header>\n<main>\n");
+        markup("</span></h1><p class=\"hint\">");
+        text(word(Msg::PicHtmlHint));
+        markup("</p></header>\n<main>\n");
         emit();
     }
 
-    void fact(std::string_view name, std::string_view value) {
-        markup("<dt>{}</dt><dd>", name);
+    [[nodiscard]] std::string_view word(Msg id) const { return i18n::word(opt_.language, id); }
+    [[nodiscard]] std::string said(Msg id, std::initializer_list<i18n::Arg> args) const {
+        return i18n::said(opt_.language, id, args);
+    }
+
+    void fact(Msg name, std::string_view value) {
+        markup("<dt>");
+        text(word(name));
+        markup("</dt><dd>");
         text(value);
         markup("</dd>");
     }
 
     void write_capture(const CaptureSummary& c) {
-        markup("<section id=\"capture\"><h2>Capture</h2>\n<dl class=\"capture\">");
-        fact("Source", info_.source);
-        fact("Format", info_.format);
-        if (!info_.filter.empty()) fact("Filter", info_.filter);
-        fact("Frames", fmt::format("{} frame{}, {} TCP segment{}", c.frames, plural(c.frames), c.tcp_segments,
-                                   plural(c.tcp_segments)));
-        fact("Connections", fmt::format("{}", c.conversations));
-        if (c.selection) fact("Selection", selection_text(*c.selection, c.conversations));
-        fact("Skipped", fmt::format("{} non-TCP IP and {} non-IP frame{}; {} malformed, {} IP fragment{}", c.non_tcp,
-                                    c.non_ip, plural(c.non_ip), c.malformed, c.fragments, plural(c.fragments)));
+        markup("<section id=\"capture\"><h2>");
+        text(word(Msg::PicHtmlCapture));
+        markup("</h2>\n<dl class=\"capture\">");
+        fact(Msg::PicHtmlSource, info_.source);
+        fact(Msg::PicHtmlFormat, info_.format);
+        if (!info_.filter.empty()) fact(Msg::PicHtmlFilter, info_.filter);
+        fact(Msg::PicHtmlFramesLabel, said(Msg::PicHtmlFrames, {c.frames, c.tcp_segments}));
+        fact(Msg::PicHtmlConnections, fmt::format("{}", c.conversations));
+        if (c.selection) fact(Msg::PicHtmlSelection, selection_text(*c.selection, c.conversations));
+        fact(Msg::PicHtmlSkippedLabel, said(Msg::PicHtmlSkipped, {c.non_tcp, c.non_ip, c.malformed, c.fragments}));
         if (c.evicted || c.expired)
-            fact("Finalised early",
-                 fmt::format("{} by idle timeout, {} evicted by --max-connections", c.expired, c.evicted));
+            fact(Msg::PicHtmlFinalisedLabel, said(Msg::PicHtmlFinalised, {c.expired, c.evicted}));
         if (c.capture_drops)
-            fact("Capture drops",
-                 fmt::format("receivers acknowledged {} byte{} this capture never saw ({} finding{}, "
-                             "in {} burst{}): the capture point lost packets, not the network",
-                             c.capture_dropped_bytes, plural(c.capture_dropped_bytes), c.capture_drops,
-                             plural(c.capture_drops), c.capture_drop_bursts, plural(c.capture_drop_bursts)));
+            fact(Msg::PicHtmlDropsLabel,
+                 said(Msg::PicHtmlDrops, {c.capture_dropped_bytes, c.capture_drops, c.capture_drop_bursts}));
         if (c.kernel_received)
-            fact("Kernel", fmt::format("{} packet{} received, {} dropped by the kernel, {} dropped by the interface",
-                                       *c.kernel_received, plural(*c.kernel_received), c.kernel_dropped.value_or(0),
-                                       c.interface_dropped.value_or(0)));
+            fact(Msg::PicHtmlKernelLabel, said(Msg::PicHtmlKernel, {*c.kernel_received, c.kernel_dropped.value_or(0),
+                                                                    c.interface_dropped.value_or(0)}));
         markup("</dl>\n");
         if (c.truncated) {
-            markup("<p class=\"note\">The capture file is truncated: ");
+            markup("<p class=\"note\">");
+            text(word(Msg::PicHtmlTruncated));
             text(c.truncation_message);
             markup("</p>\n");
         }
-        if (c.interrupted)
-            markup("<p class=\"note\">Interrupted by {} after frame {}: the rest of the capture was not read.</p>\n",
-                   signal_name(c.interrupted->signal), c.interrupted->after_frame);
+        if (c.interrupted) {
+            markup("<p class=\"note\">");
+            text(said(Msg::PicHtmlInterrupted, {signal_name(c.interrupted->signal), c.interrupted->after_frame}));
+            markup("</p>\n");
+        }
+        // These two notes hold <code> markup: their templates are trusted, their values numbers.
         if (connections_left_out_ > 0)
-            markup(
-                "<p class=\"note left-out\">This report shows the first {} connections; {} more {} left out "
-                "(a report holds at most {}). Select the connections to show with a BPF filter after the capture "
-                "file (for example <code>'host 192.0.2.7 and port 443'</code>), or read fewer packets with "
-                "<code>--count N</code>.</p>\n",
-                shown_.size(), connections_left_out_, connections_left_out_ == 1 ? "was" : "were",
-                kMaxConnectionsShown);
+            markup("<p class=\"note left-out\">{}</p>\n",
+                   said(Msg::PicHtmlConnectionsLeftOut, {shown_.size(), connections_left_out_, kMaxConnectionsShown}));
         if (frames_outside_connections_ > 0)
-            markup(
-                "<p class=\"note\">{} frame{} could not be decoded and belong{} to no connection: the text "
-                "walkthrough (<code>-F text</code>) lists them.</p>\n",
-                frames_outside_connections_, plural(frames_outside_connections_),
-                frames_outside_connections_ == 1 ? "s" : "");
+            markup("<p class=\"note\">{}</p>\n", said(Msg::PicHtmlUndecoded, {frames_outside_connections_}));
         markup("</section>\n");
         emit();
     }
 
     void write_connection_table() {
         markup(
-            "<section id=\"connections\"><h2>Connections</h2>\n<table class=\"connections\">\n<thead><tr>"
-            "<th>#</th><th>Client</th><th>Server</th><th>State</th><th>Duration</th>"
-            "<th>Bytes c\u2192s / s\u2192c</th><th>Packets</th><th>Findings</th>"
-            "</tr></thead>\n<tbody>\n");
+            "<section id=\"connections\"><h2>{}</h2>\n<table class=\"connections\">\n<thead><tr>{}</tr></thead>\n"
+            "<tbody>\n",
+            word(Msg::PicHtmlConnections), word(Msg::PicHtmlConnectionsHead));
         for (const auto& c : shown_) {
             const auto& s = c.summary;
             const auto bytes = s.dir[0].payload_bytes + s.dir[1].payload_bytes;
@@ -226,7 +221,7 @@ private:
             text(fmt::format("{} ({}, {})", s.conn_state.empty() ? "-" : s.conn_state, to_string(s.handshake),
                              to_string(s.close)));
             markup("</td><td class=\"num\" data-sort=\"{}\">", s.duration().count());
-            text(explain::human_duration(s.duration()));
+            text(explain::human_duration(s.duration(), opt_.language));
             markup(
                 "</td><td class=\"num\" data-sort=\"{}\">{} / {}</td><td class=\"num\">{}</td>"
                 "<td class=\"num\">{}</td></tr>\n",
@@ -239,20 +234,21 @@ private:
 
     void write_connection(const ShownConnection& c) {
         const auto& s = c.summary;
-        markup("<section class=\"connection\" id=\"c{0}\"><h2>Connection {0}: client ", s.id);
-        text(EndpointText(s.client).view());
-        markup(" \u2192 server ");
-        text(EndpointText(s.server).view());
+        markup("<section class=\"connection\" id=\"c{0}\"><h2>", s.id);
+        text(said(Msg::PicHtmlConnectionHeading, {s.id, EndpointText(s.client).view(), EndpointText(s.server).view()}));
         markup("</h2>\n");
-        if (s.roles_inferred) markup("<p>Roles inferred: the capture missed the first SYN.</p>\n");
+        if (s.roles_inferred) {
+            markup("<p>");
+            text(word(Msg::PicHtmlRolesInferred));
+            markup("</p>\n");
+        }
         markup("<p class=\"conversation-summary\">");
-        explain::append_conversation_explanation(scratch_.clear(), s);
+        explain::append_conversation_explanation(scratch_.clear(), s, opt_.language);
         text(scratch_.view());
         markup(".</p>\n");
-        append_connection_pictures(page_, ConnectionPictureInput{s, c.segments, c.segments_left_out > 0});
-        markup(
-            "<table class=\"segments\">\n<thead><tr><th>#</th><th>Time</th><th>Direction</th><th>Flags</th>"
-            "<th>Seq</th><th>Ack</th><th>Len</th><th>Win</th><th>Meaning</th></tr></thead>\n<tbody>\n");
+        append_connection_pictures(page_,
+                                   ConnectionPictureInput{s, c.segments, c.segments_left_out > 0, opt_.language});
+        markup("<table class=\"segments\">\n<thead><tr>{}</tr></thead>\n<tbody>\n", word(Msg::PicHtmlSegmentsHead));
         emit();
         for (const auto& seg : c.segments) {
             write_segment(seg);
@@ -260,11 +256,8 @@ private:
         }
         markup("</tbody>\n</table>\n");
         if (c.segments_left_out > 0)
-            markup(
-                "<p class=\"note left-out\">This connection has {} more segment{} after these {} (a report lists at "
-                "most {} per connection): the text walkthrough (<code>-F text</code>) lists every one, or narrow "
-                "the capture with a BPF filter or <code>--count N</code>.</p>\n",
-                c.segments_left_out, plural(c.segments_left_out), c.segments.size(), kMaxSegmentsShown);
+            markup("<p class=\"note left-out\">{}</p>\n",
+                   said(Msg::PicHtmlSegmentsLeftOut, {c.segments_left_out, c.segments.size(), kMaxSegmentsShown}));
         markup("</section>\n");
         emit();
     }
@@ -275,12 +268,15 @@ private:
                s.frame, from_client ? "client" : "server");
         text::append_signed_seconds(scratch_.clear(), s.since_start);
         text(scratch_.view());
-        markup("</td><td class=\"dir\">{}</td><td class=\"flags\">",
-               from_client ? "client \u2192 server" : "server \u2192 client");
+        markup("</td><td class=\"dir\">");
+        text(word(from_client ? Msg::PicArrowClientToServer : Msg::PicArrowServerToClient));
+        markup("</td><td class=\"flags\">");
         if (s.has_tcp) {
             text(flags_words(s.flags));
             if (s.phase != Phase::None) {
-                markup(" <span class=\"phase\">({} {}/", explain::phase_name(s.phase), s.step);
+                markup(" <span class=\"phase\">(");
+                text(word(s.phase == Phase::Handshake ? Msg::PhaseHandshake : Msg::PhaseTeardown));
+                markup(" {}/", s.step);
                 if (s.steps)
                     markup("{})</span>", s.steps);
                 else
@@ -293,7 +289,8 @@ private:
             markup("</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td>", s.payload_len, s.window,
                    s.window_scale_unknown ? "*2^?" : "");
         } else {
-            markup("malformed</td><td></td><td></td><td></td><td></td>");
+            text(word(Msg::PicHtmlMalformed));
+            markup("</td><td></td><td></td><td></td><td></td>");
         }
         markup("<td class=\"meaning\"><p class=\"explanation\">");
         explain::append_segment_explanation(scratch_.clear(), s, numbering(), opt_.language);
@@ -301,15 +298,17 @@ private:
         markup("</p>");
         write_findings(s);
         if (s.change_count > 0) {
-            markup("<p class=\"states\">state: ");
-            append_state_chain(scratch_.clear(), s.state_changes());
+            markup("<p class=\"states\">");
+            text(word(Msg::PicHtmlStateLabel));
+            append_state_chain(scratch_.clear(), s.state_changes(), opt_.language);
             text(scratch_.view());
             markup("</p>");
         }
         if (s.has_tcp && (s.options.count > 0 || s.options.malformed || s.options.truncated)) {
             explain::append_options_text(scratch_.clear(), s.options, opt_.absolute_seq ? 0 : s.ack - s.rel_ack);
             if (!scratch_.view().empty()) {
-                markup("<p class=\"options\">options: ");
+                markup("<p class=\"options\">");
+                text(word(Msg::PicHtmlOptionsLabel));
                 text(scratch_.view());
                 markup("</p>");
             }
