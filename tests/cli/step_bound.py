@@ -18,6 +18,9 @@ import time
 import fcntl
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from crafted_pcap import ACK, CLIENT, PSH, SERVER, SYN, CraftedPcap  # noqa: E402
+
 tool = sys.argv[1]
 work = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.gettempdir())
 BOUND = 100_000
@@ -31,45 +34,25 @@ def check(condition, what, shown=""):
         print(f"FAIL: {what}\n--- shown ---\n{shown}\n-------------")
 
 
-def ip_checksum(header):
-    total = sum(struct.unpack("!10H", header))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return (~total) & 0xFFFF
+def write_capture(path, segments):
+    """One connection of exactly `segments` TCP segments: the handshake, then 1-byte data
+    segments from the client."""
+    with CraftedPcap(path) as pcap:
+        pcap.seg(0, CLIENT, SERVER, 40000, 80, 1000, 0, SYN)
+        pcap.seg(1, SERVER, CLIENT, 80, 40000, 5000, 1001, SYN | ACK)
+        pcap.seg(2, CLIENT, SERVER, 40000, 80, 1001, 5001, ACK)
+        for i in range(3, segments):
+            pcap.seg(i, CLIENT, SERVER, 40000, 80, 1001 + i - 3, 5001, PSH | ACK, b"x")
 
 
-CLIENT, SERVER = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
-SYN, ACK, PSH = 0x02, 0x10, 0x08
-
-
-def frame(src, dst, sport, dport, seq, ack, flags, payload=b""):
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0, 64, 6, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", ip_checksum(ip)) + ip[12:]
-    return b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00" + ip + tcp
-
-
-def record(index, data):
-    return struct.pack("<IIII", 1_700_000_000, index, len(data), len(data)) + data
-
-
-def data_record(index):
-    """Segment `index` (from 3 on): the client's byte number index - 2."""
-    return record(index, frame(CLIENT, SERVER, 40000, 80, 1001 + index - 3, 5001, PSH | ACK, b"x"))
-
-
-def write_captures(at_path, past_path, segments):
-    """At `at_path`, one connection of exactly `segments` TCP segments; at `past_path` the
-    same and one more data segment. Returns the number of records of each."""
-    opening = [frame(CLIENT, SERVER, 40000, 80, 1000, 0, SYN),
-               frame(SERVER, CLIENT, 80, 40000, 5000, 1001, SYN | ACK),
-               frame(CLIENT, SERVER, 40000, 80, 1001, 5001, ACK)]
-    records = [record(i, f) for i, f in enumerate(opening)] + [data_record(i) for i in range(3, segments)]
-    head = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
-    body = b"".join(records)
-    at_path.write_bytes(head + body)
-    past_path.write_bytes(head + body + data_record(segments))
-    return len(records), len(records) + 1
+def records_in(path):
+    """The records of a classic pcap file, counted from its headers."""
+    data = path.read_bytes()
+    offset, count = 24, 0
+    while offset + 16 <= len(data):
+        offset += 16 + struct.unpack_from("<I", data, offset + 8)[0]
+        count += 1
+    return count
 
 
 def run_on_terminal(args, wait_for_screen):
@@ -103,8 +86,10 @@ def run_on_terminal(args, wait_for_screen):
 work.mkdir(parents=True, exist_ok=True)
 at_bound = work / "step-bound-100000.pcap"
 past_bound = work / "step-bound-100001.pcap"
-written = write_captures(at_bound, past_bound, BOUND)
-check(written == (BOUND, BOUND + 1), f"the captures hold 100000 and 100001 segments, wrote {written}")
+write_capture(at_bound, BOUND)
+write_capture(past_bound, BOUND + 1)
+written = records_in(at_bound), records_in(past_bound)
+check(written == (BOUND, BOUND + 1), f"the captures hold 100000 and 100001 segments, not {written}")
 
 status, shown, stderr, kept = run_on_terminal([str(at_bound), "--step"], wait_for_screen=True)
 check(f"segment 1 of {BOUND}, frame 1" in shown, "100000 segments: paged, segment 1 of 100000", shown[-2000:])
