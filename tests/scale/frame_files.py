@@ -16,31 +16,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from capture_files import check, finish, pcapng, records, split_sample
+
 tool, source = sys.argv[1], Path(sys.argv[2])
-failures = 0
-
-
-def check(ok, what):
-    global failures
-    if not ok:
-        failures += 1
-        print("FAIL:", what)
 
 
 def run(*args):
     done = subprocess.run([tool, "--color", "never", *args], capture_output=True, text=True)
     check(done.returncode == 0, f"{args}: exit {done.returncode}: {done.stderr}")
     return done.stdout
-
-
-def records(path):
-    d = Path(path).read_bytes()
-    out, o = [], 24
-    while o < len(d):
-        caplen = struct.unpack("<I", d[o + 8:o + 12])[0]
-        out.append(d[o:o + 16 + caplen])
-        o += 16 + caplen
-    return d[:24], out
 
 
 def segments_of_document(text):
@@ -73,19 +57,6 @@ def pcap(link_type, recs):
 
 def pcap_record(t_us, frame):
     return struct.pack("<IIII", t_us // 1_000_000, t_us % 1_000_000, len(frame), len(frame)) + frame
-
-
-def pcapng(link_type, frames):
-    """One interface of `link_type`, microsecond timestamps (if_tsresol absent)."""
-    shb_body = struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)
-    blocks = [struct.pack("<II", 0x0A0D0D0A, 12 + len(shb_body)) + shb_body + struct.pack("<I", 12 + len(shb_body))]
-    idb_body = struct.pack("<HHI", link_type, 0, 262144)
-    blocks.append(struct.pack("<II", 1, 12 + len(idb_body)) + idb_body + struct.pack("<I", 12 + len(idb_body)))
-    for t_us, frame in frames:
-        data = frame + b"\0" * ((4 - len(frame) % 4) % 4)
-        body = struct.pack("<IIIII", 0, t_us >> 32, t_us & 0xFFFFFFFF, len(frame), len(frame)) + data
-        blocks.append(struct.pack("<II", 6, 12 + len(body)) + body + struct.pack("<I", 12 + len(body)))
-    return b"".join(blocks)
 
 
 CLIENT, SERVER = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
@@ -154,12 +125,7 @@ with tempfile.TemporaryDirectory() as tmp:
     tmp = Path(tmp)
     for sample in ["loss-retrans.pcap", "reorder.pcap"]:
         whole = source / "samples" / sample
-        header, recs = records(whole)
-        half = len(recs) // 2
-        (tmp / "a.pcap").write_bytes(header + b"".join(recs[:half]))
-        (tmp / "b.pcap").write_bytes(header + b"".join(recs[half:]))
-        (tmp / "odd.pcap").write_bytes(header + b"".join(recs[0::2]))
-        (tmp / "even.pcap").write_bytes(header + b"".join(recs[1::2]))
+        recs, half = split_sample(whole, tmp)
         frames = range(1, len(recs) + 1)
         # The merge gives the parts' frames the whole file's numbers (capture_set_and_shards.py).
         check_files(["-r", str(tmp / "a.pcap"), "-r", str(tmp / "b.pcap")],
@@ -176,5 +142,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check_mixed(tmp, "raw.pcap", lambda frames: pcap(101, [pcap_record(t, p) for t, p in frames]),
                 "RAW (raw IP)")
 
-print("failures:", failures)
-sys.exit(1 if failures else 0)
+finish()
