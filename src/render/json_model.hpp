@@ -22,7 +22,8 @@ using Json = nlohmann::ordered_json;
 /// json_model.cpp). `files` (CaptureInfo::frame_files): with several files read, the
 /// segment says which one its frame came from; null for one input.
 template <typename Writer>
-void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o, const FrameFiles* files);
+void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o,
+                          const FrameFiles* files = nullptr);
 /// The members of a connection object (the JSON document appends "segments" after them);
 /// its sentences in `lang`.
 template <typename Writer>
