@@ -24,6 +24,8 @@
 
 namespace tfx {
 
+class FrameFiles;
+
 /// One captured frame, as the ingest stage hands it over. `data` is valid only during
 /// Session::feed.
 struct RawFrame {
@@ -46,6 +48,9 @@ struct CaptureInfo {
     /// Several files read as one capture (merged by timestamp): their paths as given, in
     /// that order; `source` names the first. Empty when one input is read.
     std::vector<std::string> files;
+    /// With several files: which of `files` each frame came from (tfx/frame_files.hpp),
+    /// filled as the frames are read. Null when one input is read.
+    std::shared_ptr<const FrameFiles> frame_files;
     /// Files left out of the capture (--keep-going): missing or with a damaged header.
     struct SkippedFile {
         std::string path;

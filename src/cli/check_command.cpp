@@ -23,6 +23,7 @@
 #include "check/report.hpp"
 #include "check/rules.hpp"
 #include "check/selector.hpp"
+#include "cli/file_set_options.hpp"
 #include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
 #include "i18n/catalogue.hpp"
@@ -162,9 +163,15 @@ int run_check(int argc, char** argv) {
     std::string lang = "en";
 
     app.add_option("capture", positionals,
-                   "capture file ('-' for stdin) then an optional BPF filter; with -i, the filter only")
+                   "capture file ('-' for stdin) then an optional BPF filter; with -i, -r or --file-list, the "
+                   "filter only")
         ->type_name("FILE [FILTER]");
-    app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")->type_name("IFACE");
+    FileSetOptions file_set;
+    add_file_set_options(app, file_set);
+    app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
+        ->type_name("IFACE")
+        ->excludes(file_set.read)
+        ->excludes(file_set.list);
     // One value per occurrence: `--expect X cap.pcap` must leave cap.pcap positional.
     app.add_option("-e,--expect", expects, "expectation `field OP value` (repeatable)")
         ->type_name("EXPR")
@@ -238,8 +245,14 @@ int run_check(int argc, char** argv) {
 
     // Inputs.
     const bool live = !iface.empty();
-    std::string path, filter;
-    if (live) {
+    run::InputSpec input;
+    const auto named = files_named(file_set);
+    if (!named) return error(language, named.error().message);
+    if (const std::string problem = use_files(named.value(), file_set, language, input); !problem.empty())
+        return error(language, problem);
+    std::string& path = input.path;
+    std::string filter;
+    if (live || !named->empty()) {
         filter = join_words(positionals);
     } else {
         if (positionals.empty()) return error(language, said(Msg::CheckNoCapture));
@@ -292,8 +305,6 @@ int run_check(int argc, char** argv) {
         return false;
     });
     collector.set_language(language);
-    run::InputSpec input;
-    input.path = path;
     input.interface = iface;
     input.filter = filter;
     input.drop_to_user = user;
@@ -347,7 +358,15 @@ int run_check(int argc, char** argv) {
     }
 
     RunInfo info;
-    info.source = live ? "interface " + iface : (path == "-" ? std::string("stdin") : path);
+    // Several files: those read (a warning names the ones skipped).
+    std::vector<std::string> files_read;
+    for (const auto& f : input.files)
+        if (std::none_of(result->skipped_files.begin(), result->skipped_files.end(),
+                         [&f](const CaptureInfo::SkippedFile& skipped) { return skipped.path == f; }))
+            files_read.push_back(f);
+    info.source = live                 ? "interface " + iface
+                  : files_read.empty() ? (path == "-" ? std::string("stdin") : path)
+                                       : join_words(files_read);
     info.filter = filter;
     info.live = live;
     // The session's summary (capture_finished) has the counts; the runner's has the frames.
@@ -360,6 +379,8 @@ int run_check(int argc, char** argv) {
         info.command = cmd->status();
         if (!info.command->started) return error(language, said(Msg::CheckCannotRun, {info.command->error}));
     }
+    for (const auto& skipped : result->skipped_files)
+        info.warnings.push_back(said(Msg::SkippedFile, {skipped.path, skipped.reason}));
     if (result->truncated) info.warnings.push_back(said(Msg::CheckTruncatedWarning, {result->truncation_message}));
     if (const auto& i = result->interrupted) {
         info.capture->interrupted = i;

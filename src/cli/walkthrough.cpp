@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "check/connection_list.hpp"
+#include "cli/file_set_options.hpp"
 #include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/version_text.hpp"
 #include "i18n/catalogue.hpp"
 #include "flow/shard.hpp"
-#include "ingest/file_list.hpp"
 #include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
@@ -199,22 +199,8 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("capture-and-filter", positionals,
                    "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter "
                    "as tcpdump takes it. With -i, everything here is the filter.");
-    std::vector<std::string> read_paths;
-    auto* read_option = app.add_option(
-        "-r,--read", read_paths,
-        "Read this capture file (as tcpdump -r): the same as giving it first; every positional is then the "
-        "filter. Repeat it to read several files as one capture, merged by timestamp (docs/scale.md)");
-    // One file per -r: the words after it are the filter, as after tcpdump's -r.
-    read_option->allow_extra_args(false);
-    std::string file_list;
-    auto* file_list_option = app.add_option(
-        "--file-list", file_list,
-        "Read the capture files named in this file, one path a line ('-': standard input), as one capture "
-        "merged by timestamp, after any -r (as tcpdump -V)");
-    bool keep_going = false;
-    app.add_flag("--keep-going", keep_going,
-                 "With several files: skip a file that is missing or not a readable capture (named in a warning "
-                 "and in the JSON capture summary) instead of stopping");
+    FileSetOptions file_set;
+    add_file_set_options(app, file_set);
     std::string shard_text;
     app.add_option("--shard", shard_text,
                    "I/N: analyse only the connections of shard I of N (I from 1 to N), split by a hash of their "
@@ -231,8 +217,8 @@ int run_walkthrough(int argc, char** argv) {
                        "'id N,M' takes the same list")
             ->allow_extra_args(false);
     app.add_option("-i,--interface", input.interface, "Capture live on this interface (needs root or CAP_NET_RAW)")
-        ->excludes(read_option)
-        ->excludes(file_list_option);
+        ->excludes(file_set.read)
+        ->excludes(file_set.list);
     app.add_option("-c,--count", count, "Stop after this many packets")
         ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
@@ -401,25 +387,15 @@ int run_walkthrough(int argc, char** argv) {
         input.shard = flow::Shard::parse(shard_text, problem);
         if (!input.shard) return usage_error(language, "--shard " + shard_text + ": " + problem);
     }
-    if (!file_list.empty()) {
-        auto listed = ingest::read_file_list(file_list);
-        if (!listed) {
-            complain(language, i18n::Msg::ErrorLine, listed.error().message);
-            return run::exit_code_for(listed.error().kind);
-        }
-        read_paths.insert(read_paths.end(), listed->begin(), listed->end());
+    const auto named = files_named(file_set);
+    if (!named) {
+        complain(language, i18n::Msg::ErrorLine, named.error().message);
+        return run::exit_code_for(named.error().kind);
     }
-    if (read_paths.size() >= 2) {
-        if (const std::string problem = ingest::file_set_problem(read_paths); !problem.empty())
-            return usage_error(language, problem);
-        input.files = read_paths;
-        input.keep_going = keep_going;
+    if (const std::string problem = use_files(named.value(), file_set, language, input); !problem.empty())
+        return usage_error(language, problem);
+    if (!named->empty()) {
         input.filter = join(positionals, 0);
-    } else if (!read_paths.empty()) {
-        input.path = read_paths.front();
-        input.filter = join(positionals, 0);
-    } else if (!file_list.empty()) {
-        return usage_error(language, said(i18n::Msg::FileListEmpty, {file_list}));
     } else if (input.interface.empty()) {
         if (positionals.empty()) return usage_error(language, said(i18n::Msg::NoCaptureGiven));
         input.path = positionals[0];

@@ -45,7 +45,7 @@ struct CaptureSet::Merge {
     std::string filter;
     std::string ended_early;             // the first file whose reading ended in damage, and why
     std::optional<std::size_t> advance;  // the open file whose head was handed out last
-    std::size_t last_file = 0;
+    std::shared_ptr<FrameFiles> frame_files = std::make_shared<FrameFiles>();
     FrameIndex index = 0;
     std::atomic<bool> stop{false};
 
@@ -168,7 +168,7 @@ ReadStatus CaptureSet::next_merged(RawFrame& out, std::string& message) {
         if (!m.filter.empty() && !earliest.reader.accepts(earliest.head)) continue;
         out = earliest.head;
         out.index = m.index;
-        m.last_file = m.files[earliest.file].order;
+        m.frame_files->record(m.index, m.files[earliest.file].order);
         return ReadStatus::Frame;
     }
 }
@@ -201,7 +201,9 @@ std::vector<int> CaptureSet::link_types() const {
     return types;
 }
 
-std::size_t CaptureSet::file_of_last_frame() const { return merge_ == nullptr ? 0 : merge_->last_file; }
+std::shared_ptr<const FrameFiles> CaptureSet::frame_files() const {
+    return merge_ == nullptr ? nullptr : merge_->frame_files;
+}
 
 Result<bool> CaptureSet::open_dump(const std::string& path) {
     if (merge_ == nullptr) return single_->open_dump(path);

@@ -19,12 +19,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "ingest/pcap_reader.hpp"
 #include "ingest/read_status.hpp"
+#include "tfx/frame_files.hpp"
 #include "tfx/result.hpp"
 #include "tfx/session.hpp"
 
@@ -72,8 +74,9 @@ public:
     [[nodiscard]] const std::vector<Skipped>& skipped() const;
     /// Every link type of every file, distinct, in order of first appearance.
     [[nodiscard]] std::vector<int> link_types() const;
-    /// Which of files() the last frame next() returned came from (0 for one input).
-    [[nodiscard]] std::size_t file_of_last_frame() const;
+    /// Several files: which of files() each frame next() returned came from, filled as they
+    /// are read. One input: null.
+    [[nodiscard]] std::shared_ptr<const FrameFiles> frame_files() const;
 
     /// As PcapReader's: -w writes the merged frames (several files: they must share one
     /// link type) and refuses to be any file read.

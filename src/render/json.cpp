@@ -55,6 +55,7 @@ public:
     JsonDocumentRenderer(std::FILE* out, const RenderOptions& o) : out_(out), opt_(o) {}
 
     void capture_started(const CaptureInfo& info) override {
+        frame_files_ = info.frame_files;
         out_.print("{{\n  \"schema\": \"{}\",\n  \"tool\": {},\n  \"capture\": {},\n  \"conversations\": [", kSchemaId,
                    indented(tool_json(), 2).substr(2), indented(capture_info_json(info), 2).substr(2));
     }
@@ -161,7 +162,7 @@ private:
         JsonWriter w(dest, kIndent, depth, pad);
         w.newline(depth);
         w.begin_object();
-        write_segment_fields(w, s, opt_);
+        write_segment_fields(w, s, opt_, frame_files_.get());
         w.end_object();
     }
 
@@ -175,6 +176,7 @@ private:
     std::unordered_map<ConversationId, std::vector<FrameHint>> hints_;
     AnnotatedSegment hinted_;  ///< a decoded segment with its hint, while it is formatted
     fmt::memory_buffer scratch_;
+    std::shared_ptr<const FrameFiles> frame_files_;
     bool first_ = true;
 };
 
@@ -183,6 +185,7 @@ public:
     JsonLinesRenderer(std::FILE* out, const RenderOptions& o) : out_(out), opt_(o) {}
 
     void capture_started(const CaptureInfo& info) override {
+        frame_files_ = info.frame_files;
         out_.set_line_buffered(info.live);
         Json j{{"type", "capture"}, {"schema", kSchemaId}, {"tool", tool_json()}};
         j.update(capture_info_json(info));
@@ -207,7 +210,7 @@ public:
         CompactJsonWriter w(out_.raw());
         w.begin_object();
         w.plain_member("type", "segment");
-        write_segment_fields(w, s, opt_);
+        write_segment_fields(w, s, opt_, frame_files_.get());
         w.end_object();
         end_line();
     }
@@ -238,6 +241,7 @@ private:
     OutputBuffer out_;
     RenderOptions opt_;
     FindingsTally tally_;
+    std::shared_ptr<const FrameFiles> frame_files_;
 };
 
 }  // namespace

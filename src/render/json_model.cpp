@@ -221,8 +221,9 @@ void write_conversation_content(Writer& w, const ConversationSummary& s) {
 }  // namespace
 
 template <typename Writer>
-void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o) {
+void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o, const FrameFiles* files) {
     w.member("frame", s.frame);
+    if (files != nullptr) w.member("file", files->file_of(s.frame));
     w.member("ts_ns", s.ts.count());
     if (!s.has_tcp) {
         w.key("conversation").null();
@@ -437,8 +438,9 @@ void write_conversation_fields(Writer& w, const ConversationSummary& s, Language
 }
 
 // The two layouts the renderers use (json_model.hpp).
-template void write_segment_fields(JsonWriter&, const AnnotatedSegment&, const RenderOptions&);
-template void write_segment_fields(CompactJsonWriter&, const AnnotatedSegment&, const RenderOptions&);
+template void write_segment_fields(JsonWriter&, const AnnotatedSegment&, const RenderOptions&, const FrameFiles*);
+template void write_segment_fields(CompactJsonWriter&, const AnnotatedSegment&, const RenderOptions&,
+                                   const FrameFiles*);
 template void write_conversation_fields(JsonWriter&, const ConversationSummary&, Language);
 template void write_conversation_fields(CompactJsonWriter&, const ConversationSummary&, Language);
 

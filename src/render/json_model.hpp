@@ -9,6 +9,7 @@
 #include "render/findings.hpp"
 #include "render/json_writer.hpp"
 
+#include "tfx/frame_files.hpp"
 #include "tfx/render.hpp"
 #include "tfx/session.hpp"
 
@@ -18,9 +19,11 @@ using Json = nlohmann::ordered_json;
 
 /// The members of a segment object (the caller opens and closes it, and may add members
 /// first, e.g. JSONL's "type"). `Writer`: JsonWriter or CompactJsonWriter (made for both in
-/// json_model.cpp).
+/// json_model.cpp). `files` (CaptureInfo::frame_files): with several files read, the
+/// segment says which one its frame came from; null for one input.
 template <typename Writer>
-void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o);
+void write_segment_fields(Writer& w, const AnnotatedSegment& s, const RenderOptions& o,
+                          const FrameFiles* files = nullptr);
 /// The members of a connection object (the JSON document appends "segments" after them);
 /// its sentences in `lang`.
 template <typename Writer>

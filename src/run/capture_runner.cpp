@@ -110,6 +110,7 @@ Result<ingest::CaptureSet> open_input(const InputSpec& input) {
 void describe_files(const ingest::CaptureSet& reader, CaptureInfo& info) {
     info.link_types = reader.link_types();
     info.files = reader.files();
+    info.frame_files = reader.frame_files();
     for (const auto& s : reader.skipped()) info.skipped_files.push_back(CaptureInfo::SkippedFile{s.path, s.reason});
 }
 

@@ -18,15 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from capture_files import check, finish, pcapng, records, split_sample
+
 tool, source = sys.argv[1], Path(sys.argv[2])
-failures = 0
-
-
-def check(ok, what):
-    global failures
-    if not ok:
-        failures += 1
-        print("FAIL:", what)
 
 
 def run(*args, expect=0):
@@ -35,29 +29,13 @@ def run(*args, expect=0):
     return done
 
 
-def records(path):
-    d = Path(path).read_bytes()
-    out, o = [], 24
-    while o < len(d):
-        caplen = struct.unpack("<I", d[o + 8:o + 12])[0]
-        out.append(d[o:o + 16 + caplen])
-        o += 16 + caplen
-    return d[:24], out
-
-
 def write_pcapng(path, recs):
-    """Ethernet, microsecond timestamps (if_tsresol absent)."""
-    shb_body = struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)
-    blocks = [struct.pack("<II", 0x0A0D0D0A, 12 + len(shb_body)) + shb_body + struct.pack("<I", 12 + len(shb_body))]
-    idb_body = struct.pack("<HHI", 1, 0, 262144)
-    blocks.append(struct.pack("<II", 1, 12 + len(idb_body)) + idb_body + struct.pack("<I", 12 + len(idb_body)))
+    """The pcap records `recs` in a pcapng file, Ethernet."""
+    frames = []
     for r in recs:
-        sec, usec, caplen, wire = struct.unpack("<IIII", r[:16])
-        ts = sec * 1_000_000 + usec
-        data = r[16:] + b"\0" * ((4 - caplen % 4) % 4)
-        body = struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, caplen, wire) + data
-        blocks.append(struct.pack("<II", 6, 12 + len(body)) + body + struct.pack("<I", 12 + len(body)))
-    Path(path).write_bytes(b"".join(blocks))
+        sec, usec, _, wire = struct.unpack("<IIII", r[:16])
+        frames.append((sec * 1_000_000 + usec, r[16:], wire))
+    Path(path).write_bytes(pcapng(1, frames))
 
 
 def fnv_shard(a_ip, a_port, b_ip, b_port, n):
@@ -98,12 +76,7 @@ with tempfile.TemporaryDirectory() as tmp:
     tmp = Path(tmp)
     for sample in ["port-reuse.pcap", "loss-retrans.pcap", "reorder.pcap"]:
         whole = source / "samples" / sample
-        header, recs = records(whole)
-        half = len(recs) // 2
-        (tmp / "a.pcap").write_bytes(header + b"".join(recs[:half]))
-        (tmp / "b.pcap").write_bytes(header + b"".join(recs[half:]))
-        (tmp / "odd.pcap").write_bytes(header + b"".join(recs[0::2]))
-        (tmp / "even.pcap").write_bytes(header + b"".join(recs[1::2]))
+        recs, half = split_sample(whole, tmp)
         write_pcapng(tmp / "b.pcapng", recs[half:])
         for mode in [[], ["--summary"]]:
             expected = run(*mode, str(whole)).stdout
@@ -147,5 +120,4 @@ with tempfile.TemporaryDirectory() as tmp:
     run("--shard", "4/3", str(tmp / "many.pcap"), expect=2)
     run("--shard", "0/3", str(tmp / "many.pcap"), expect=2)
 
-print("failures:", failures)
-sys.exit(1 if failures else 0)
+finish()

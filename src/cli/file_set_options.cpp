@@ -1,0 +1,46 @@
+#include "cli/file_set_options.hpp"
+
+#include "i18n/catalogue.hpp"
+#include "ingest/file_list.hpp"
+
+namespace tfx::cli {
+
+void add_file_set_options(CLI::App& app, FileSetOptions& o) {
+    o.read = app.add_option(
+        "-r,--read", o.read_paths,
+        "Read this capture file (as tcpdump -r): the same as giving it first; every positional is then the "
+        "filter. Repeat it to read several files as one capture, merged by timestamp (docs/scale.md)");
+    // One file per -r: the words after it are the filter, as after tcpdump's -r.
+    o.read->allow_extra_args(false);
+    o.list = app.add_option("--file-list", o.file_list,
+                            "Read the capture files named in this file, one path a line ('-': standard input), as "
+                            "one capture merged by timestamp, after any -r (as tcpdump -V)");
+    app.add_flag("--keep-going", o.keep_going,
+                 "With several files: skip a file that is missing or not a readable capture (named in a warning "
+                 "and in the JSON capture summary) instead of stopping");
+}
+
+Result<std::vector<std::string>> files_named(const FileSetOptions& o) {
+    std::vector<std::string> files = o.read_paths;
+    if (o.file_list.empty()) return files;
+    auto listed = ingest::read_file_list(o.file_list);
+    if (!listed) return listed.error();
+    files.insert(files.end(), listed->begin(), listed->end());
+    return files;
+}
+
+std::string use_files(const std::vector<std::string>& files, const FileSetOptions& o, Language lang,
+                      run::InputSpec& input) {
+    if (files.size() >= 2) {
+        if (std::string problem = ingest::file_set_problem(files); !problem.empty()) return problem;
+        input.files = files;
+        input.keep_going = o.keep_going;
+    } else if (!files.empty()) {
+        input.path = files.front();
+    } else if (!o.file_list.empty()) {
+        return i18n::said(lang, i18n::Msg::FileListEmpty, {o.file_list});
+    }
+    return {};
+}
+
+}  // namespace tfx::cli
