@@ -1,7 +1,7 @@
 #pragma once
 // A content hint in words, for the walkthrough: "an HTTP request, GET /index.html", "a TLS
-// ClientHello for example.com, up to TLS 1.3 (ALPN h2, http/1.1)". All the wording is in
-// append_description(), so another language is one more function beside it.
+// ClientHello for example.com, up to TLS 1.3 (ALPN h2, http/1.1)", in the reader's language
+// (the words are in the message catalogue; protocol tokens and capture bytes stay as they are).
 
 #include <fmt/format.h>
 
@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "content/content_hint.hpp"
+#include "tfx/language.hpp"
 
 namespace tfx::content {
 
@@ -19,10 +20,10 @@ inline constexpr std::size_t kMaxShownNames = 4;
 
 /// Appends the phrase for `hint` (no capital, no final period: it completes a sentence), or
 /// nothing when the kind is unknown. Capture bytes in it are escaped (append_shown_text()).
-void append_description(fmt::memory_buffer& out, const ContentHint& hint);
+void append_description(fmt::memory_buffer& out, const ContentHint& hint, Language lang);
 
 /// The phrase of append_description() as a string.
-[[nodiscard]] std::string describe(const ContentHint& hint);
+[[nodiscard]] std::string describe(const ContentHint& hint, Language lang = Language::En);
 
 /// Appends `bytes` safe for a terminal and for JSON to `out` (a std::string or a
 /// fmt::memory_buffer): printable ASCII as is, every other byte as \xNN (a peer chooses these

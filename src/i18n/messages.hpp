@@ -503,7 +503,49 @@ namespace tfx::i18n {
     X(StepFirst, "") \
     X(StepNoneAfter, "frame") \
     X(StepNotShown, "frame") \
-    X(StepNothing, "")
+    X(StepNothing, "") \
+    /* content and streams */ \
+    X(ContentItIs, "") \
+    X(ContentLabel, "") \
+    X(ContentSeparator, "") \
+    X(ContentHttpRequest, "") \
+    X(ContentHttpResponse, "") \
+    X(ContentHttpVersionResponse, "version") \
+    X(ContentHttp2Preface, "") \
+    X(ContentClientHelloNoName, "") \
+    X(ContentClientHelloFor, "name") \
+    X(ContentUpTo, "version") \
+    X(ContentServerHello, "") \
+    X(ContentHelloRetryRequest, "") \
+    X(ContentAlpnMore, "count") \
+    X(ContentSshBanner, "") \
+    X(ContentSshProtocol, "protocol") \
+    X(ContentSmtpGreeting, "") \
+    X(ContentFtpGreeting, "") \
+    X(ContentSmtpOrFtpGreeting, "") \
+    X(ContentPopGreeting, "") \
+    X(ContentImapGreeting, "") \
+    X(ContentMalformed, "") \
+    X(ContentOverLimit, "") \
+    X(ContentHelloIncomplete, "count") \
+    X(ContentIncomplete, "") \
+    X(StreamRange, "offset end") \
+    X(StreamDuplicate, "count") \
+    X(StreamOverlapping, "count new") \
+    X(StreamInconsistent, "count") \
+    X(StreamUncompared, "count") \
+    X(StreamBeyondFin, "count") \
+    X(StreamBeforeStart, "count") \
+    X(StreamStatsLabel, "side") \
+    X(StreamStatsDelivered, "count missing") \
+    X(StreamStatsRanges, "count") \
+    X(StreamStatsDuplicate, "count") \
+    X(StreamStatsOverlapping, "count") \
+    X(StreamStatsInconsistent, "count bytes") \
+    X(StreamStatsBeyondFin, "count") \
+    X(StreamStatsBeforeStart, "count") \
+    X(SelectionShowing, "count list total") \
+    X(SelectionMissing, "count list")
 // clang-format on
 
 enum class Msg : std::uint16_t {

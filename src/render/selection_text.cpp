@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "i18n/catalogue.hpp"
+
 namespace tfx::render {
 
 namespace {
@@ -11,13 +13,12 @@ std::string numbers(const std::vector<ConversationId>& ids) { return fmt::format
 
 }  // namespace
 
-std::string selection_text(const CaptureSummary::Selection& selection, std::uint64_t conversations) {
-    std::string out =
-        fmt::format("Showing connection{} {} of {} (--conn); the others were analysed, not shown.",
-                    selection.connections.size() == 1 ? "" : "s", numbers(selection.connections), conversations);
+std::string selection_text(const CaptureSummary::Selection& selection, std::uint64_t conversations, Language lang) {
+    using i18n::Msg;
+    std::string out = i18n::said(lang, Msg::SelectionShowing,
+                                 {selection.connections.size(), numbers(selection.connections), conversations});
     if (!selection.missing.empty())
-        out += fmt::format("\nNo connection{} {} in this capture.", selection.missing.size() == 1 ? "" : "s",
-                           numbers(selection.missing));
+        out += "\n" + i18n::said(lang, Msg::SelectionMissing, {selection.missing.size(), numbers(selection.missing)});
     return out;
 }
 

@@ -108,8 +108,9 @@ public:
         out.push_back('\n');
         if (s.content_hint != nullptr) {
             if (s.content_hint->kind != content::Kind::Unknown) {
-                append(out, "       It is ");
-                content::append_description(out, *s.content_hint);
+                append(out, "       ");
+                say(out, Msg::ContentItIs);
+                content::append_description(out, *s.content_hint, lang());
                 append(out, ".\n");
             }
         }
@@ -122,7 +123,7 @@ public:
         }
         if (s.stream && explain::stream_worth_saying(*s.stream)) {
             append(out, "       ");
-            explain::append_segment_stream(out, *s.stream);
+            explain::append_segment_stream(out, *s.stream, lang());
             out.push_back('\n');
         }
         if (s.change_count > 0) {
@@ -169,8 +170,9 @@ public:
         }
         if (s.stream) {
             for (const Role sender : {Role::Client, Role::Server}) {
-                append(out, FMT_COMPILE("  {} stream: "), to_string(sender));
-                explain::append_stream_stats(out, (*s.stream)[static_cast<std::size_t>(index_of(sender))]);
+                append(out, "  ");
+                say(out, Msg::StreamStatsLabel, {role_word(sender)});
+                explain::append_stream_stats(out, (*s.stream)[static_cast<std::size_t>(index_of(sender))], lang());
                 out.push_back('\n');
             }
         }
@@ -188,7 +190,7 @@ public:
         say(out, Msg::CaptureCounts, {c.frames, c.tcp_segments, c.conversations});
         say(out, Msg::CaptureSkipped, {c.non_tcp, c.non_ip, c.malformed, c.fragments});
         out.push_back('\n');
-        if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations));
+        if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations, lang()));
         if (c.evicted || c.expired) line(out, Msg::FinalisedEarly, {c.expired, c.evicted});
         if (c.capture_drops) {
             append(out, st_.warn());
@@ -221,6 +223,9 @@ public:
 
 private:
     [[nodiscard]] Language lang() const { return opt_.language; }
+    [[nodiscard]] std::string_view role_word(Role r) const {
+        return i18n::word(lang(), r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
+    }
     void say(fmt::memory_buffer& out, Msg id, std::initializer_list<i18n::Arg> args = {}) const {
         i18n::say(out, lang(), id, args);
     }
@@ -236,17 +241,22 @@ private:
 
     // "  content: client: an HTTP request, GET /; server: an HTTP response, 200 OK", the sides
     // whose hint is known.
-    static void write_content_line(fmt::memory_buffer& out, const ConversationSummary& s) {
-        std::string_view prefix = "  content: ";
+    void write_content_line(fmt::memory_buffer& out, const ConversationSummary& s) const {
         if (s.content_hints == nullptr) return;
+        bool first = true;
         for (std::size_t side = 0; side < 2; ++side) {
             const content::ContentHint& hint = content::hint_of(s.content_hints.get(), side);
             if (hint.kind == content::Kind::Unknown) continue;
-            append(out, FMT_COMPILE("{}{}: "), prefix, side == 0 ? "client" : "server");
-            content::append_description(out, hint);
-            prefix = "; ";
+            if (first)
+                say(out, Msg::ContentLabel);
+            else
+                say(out, Msg::ContentSeparator);
+            first = false;
+            append(out, role_word(side == 0 ? Role::Client : Role::Server));
+            say(out, Msg::PicColon);
+            content::append_description(out, hint, lang());
         }
-        if (prefix == "; ") out.push_back('\n');
+        if (!first) out.push_back('\n');
     }
 
     void write_malformed(const AnnotatedSegment& s) {

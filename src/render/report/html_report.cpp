@@ -173,7 +173,7 @@ private:
         if (!info_.filter.empty()) fact(Msg::PicHtmlFilter, info_.filter);
         fact(Msg::PicHtmlFramesLabel, said(Msg::PicHtmlFrames, {c.frames, c.tcp_segments}));
         fact(Msg::PicHtmlConnections, fmt::format("{}", c.conversations));
-        if (c.selection) fact(Msg::PicHtmlSelection, selection_text(*c.selection, c.conversations));
+        if (c.selection) fact(Msg::PicHtmlSelection, selection_text(*c.selection, c.conversations, opt_.language));
         fact(Msg::PicHtmlSkippedLabel, said(Msg::PicHtmlSkipped, {c.non_tcp, c.non_ip, c.malformed, c.fragments}));
         if (c.evicted || c.expired)
             fact(Msg::PicHtmlFinalisedLabel, said(Msg::PicHtmlFinalised, {c.expired, c.evicted}));
