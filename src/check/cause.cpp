@@ -27,8 +27,7 @@ const SegmentLine* last_line(const ConnectionFacts& f, Pick pick) {
 }  // namespace
 
 std::string segment_words(const SegmentLine& l, Language lang) {
-    const Msg role = l.sender == Role::Client ? Msg::RoleClient : Msg::RoleServer;
-    return i18n::said(lang, Msg::SegmentFrom, {flags_to_words(l.flags), i18n::word(lang, role)});
+    return i18n::said(lang, Msg::SegmentFrom, {flags_to_words(l.flags), i18n::role_word(lang, l.sender)});
 }
 
 std::string frame_words(const SegmentLine& l, Language lang) {

@@ -33,13 +33,9 @@ std::string seconds(Duration d) {
     return fmt::to_string(out);
 }
 
-std::string_view role_word(Role r, Language lang) {
-    return i18n::word(lang, r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
-}
-
 /// "frame 5" or "frames 4 to 9 (3 segments, 1 a retransmission)": a direction's data segments.
 std::string data_frames_text(const DataFrames& d, Role sender, Language lang) {
-    const std::string_view role = role_word(sender, lang);
+    const std::string_view role = i18n::role_word(lang, sender);
     if (d.segments == 0) return i18n::said(lang, Msg::NoDataSegment, {role});
     std::string s = d.segments == 1 ? i18n::said(lang, Msg::DataInFrame, {role, d.first})
                                     : i18n::said(lang, Msg::DataInFrames, {role, d.segments, d.first, d.last});

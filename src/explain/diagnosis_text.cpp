@@ -41,8 +41,7 @@ void append_receiver_limited(fmt::memory_buffer& out, const analysis::Diagnosis&
         append_count_times(times, z->segments, lang);
         const ExactDuration time(z->time, lang);
         say(out, lang, Msg::DiagZeroWindow,
-            {i18n::word(lang, z->side == Role::Client ? Msg::RoleClient : Msg::RoleServer),
-             std::string_view(times.data(), times.size()), time.view(), z->spells});
+            {i18n::role_word(lang, z->side), std::string_view(times.data(), times.size()), time.view(), z->spells});
     }
 }
 

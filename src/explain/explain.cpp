@@ -21,9 +21,7 @@ namespace {
 using i18n::Arg;
 using i18n::Msg;
 
-std::string_view who(Language lang, Role r) {
-    return i18n::word(lang, r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
-}
+std::string_view who(Language lang, Role r) { return i18n::role_word(lang, r); }
 std::string_view peer(Language lang, Role r) { return who(lang, peer_of(r)); }
 
 // ", offering MSS 1460, window scale 7, SACK, timestamps" (nothing when nothing is offered).

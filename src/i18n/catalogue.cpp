@@ -203,6 +203,10 @@ std::string_view word(Language lang, Msg id) {
     return pieces.empty() ? std::string_view() : pieces.front().literal;
 }
 
+std::string_view role_word(Language lang, Role r) {
+    return word(lang, r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
+}
+
 std::string said(Language lang, Msg id, std::initializer_list<Arg> args) {
     fmt::memory_buffer out;
     say(out, lang, id, args);

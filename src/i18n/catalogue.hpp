@@ -63,6 +63,9 @@ void say(fmt::memory_buffer& out, Language lang, Msg id, std::initializer_list<A
 /// words as parameters of other messages.
 [[nodiscard]] std::string_view word(Language lang, Msg id);
 
+/// "client" or "server" in `lang`: the word for an endpoint's role.
+[[nodiscard]] std::string_view role_word(Language lang, Role r);
+
 /// Whether `n` takes the singular in `lang`: English 1 only, French 0 and 1.
 [[nodiscard]] bool singular(Language lang, std::uint64_t n);
 

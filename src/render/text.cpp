@@ -223,9 +223,7 @@ public:
 
 private:
     [[nodiscard]] Language lang() const { return opt_.language; }
-    [[nodiscard]] std::string_view role_word(Role r) const {
-        return i18n::word(lang(), r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
-    }
+    [[nodiscard]] std::string_view role_word(Role r) const { return i18n::role_word(lang(), r); }
     void say(fmt::memory_buffer& out, Msg id, std::initializer_list<i18n::Arg> args = {}) const {
         i18n::say(out, lang(), id, args);
     }

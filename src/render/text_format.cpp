@@ -41,9 +41,7 @@ void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> ch
             continue;
         }
         if (i > 0) append(out, ", ");
-        append(out, FMT_COMPILE("{} {} -> {}"),
-               i18n::word(lang, c.endpoint == Role::Client ? i18n::Msg::RoleClient : i18n::Msg::RoleServer),
-               to_string(c.from), to_string(c.to));
+        append(out, FMT_COMPILE("{} {} -> {}"), i18n::role_word(lang, c.endpoint), to_string(c.from), to_string(c.to));
     }
 }
 

@@ -21,7 +21,7 @@ std::string side_frames_label(std::span<const TakenEdge> taken, int edge, Role w
     const auto it = std::find_if(taken.begin(), taken.end(),
                                  [&](const TakenEdge& t) { return t.edge == edge && t.endpoint == who; });
     return fmt::format(
-        "{} {}", i18n::word(lang, who == Role::Client ? i18n::Msg::RoleClient : i18n::Msg::RoleServer),
+        "{} {}", i18n::role_word(lang, who),
         it == taken.end() ? std::string(i18n::word(lang, i18n::Msg::PicFrameNotKept)) : frames_label(*it));
 }
 
