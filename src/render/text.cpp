@@ -96,11 +96,9 @@ public:
                 out.push_back(']');
         }
         if (s.phase != Phase::None) {
-            const std::string_view phase = s.phase == Phase::Handshake ? handshake_ : teardown_;
-            if (s.steps)
-                append(out, FMT_COMPILE("  ({} {}/{})"), phase, s.step, s.steps);
-            else
-                append(out, FMT_COMPILE("  ({} {}/?)"), phase, s.step);  // total not known yet
+            append(out, "  (");
+            append_phase_step(out, s.phase == Phase::Handshake ? handshake_ : teardown_, s);
+            out.push_back(')');
         }
         if (opt_.verbose) write_header_details(out, s);
         append(out, "\n       ");

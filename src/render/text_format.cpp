@@ -55,4 +55,13 @@ bool shown_beside_segment(const Annotation& a, const AnnotatedSegment& s) {
     return true;
 }
 
+void append_phase_step(fmt::memory_buffer& out, std::string_view phase_word, const AnnotatedSegment& s) {
+    append(out, phase_word);
+    out.push_back(' ');
+    append_int(out, s.step);
+    if (s.steps == 0) return;
+    out.push_back('/');
+    append_int(out, s.steps);
+}
+
 }  // namespace tfx::render

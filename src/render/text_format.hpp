@@ -47,6 +47,10 @@ std::string_view flags_short(std::uint16_t flags);
 /// The endpoints are named in `lang`; the states keep their RFC 9293 names in every language.
 void append_state_chain(fmt::memory_buffer& out, std::span<const StateChange> changes, Language lang = Language::En);
 
+/// A handshake or teardown segment's place in it: "handshake 2/3", "teardown 3/4". The first FIN
+/// has no total ("teardown 1"): whether the close takes 3 segments or 4 depends on the answer.
+void append_phase_step(fmt::memory_buffer& out, std::string_view phase_word, const AnnotatedSegment& s);
+
 /// Whether a finding is printed under its segment: not when another line says it already (the
 /// inferred ISN by the segment's sentence; a SYN retransmission by the retransmission line).
 [[nodiscard]] bool shown_beside_segment(const Annotation& a, const AnnotatedSegment& s);

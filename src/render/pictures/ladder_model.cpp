@@ -190,7 +190,9 @@ void LadderBuilder::add(const AnnotatedSegment& s) {
     if (s.phase != Phase::None) {
         const std::string_view phase =
             i18n::word(lang_, s.phase == Phase::Handshake ? Msg::PhaseHandshake : Msg::PhaseTeardown);
-        row.note = s.steps ? fmt::format("{} {}/{}", phase, s.step, s.steps) : fmt::format("{} {}/?", phase, s.step);
+        fmt::memory_buffer note;
+        append_phase_step(note, phase, s);
+        row.note = fmt::to_string(note);
     }
     for (const auto& a : s.notes()) {
         row.marks |= finding_mark(a.code);
