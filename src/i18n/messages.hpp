@@ -545,7 +545,49 @@ namespace tfx::i18n {
     X(StreamStatsBeyondFin, "count") \
     X(StreamStatsBeforeStart, "count") \
     X(SelectionShowing, "count list total") \
-    X(SelectionMissing, "count list")
+    X(SelectionMissing, "count list") \
+    /* summary table and pictures */ \
+    X(SummaryHeadId, "") \
+    X(SummaryHeadClient, "") \
+    X(SummaryHeadServer, "") \
+    X(SummaryHeadDuration, "") \
+    X(SummaryHeadPacketsToServer, "") \
+    X(SummaryHeadPacketsToClient, "") \
+    X(SummaryHeadBytesToServer, "") \
+    X(SummaryHeadBytesToClient, "") \
+    X(SummaryHeadRetransmissions, "") \
+    X(SummaryHeadHandshake, "") \
+    X(SummaryHeadRtt, "") \
+    X(SummaryHeadClose, "") \
+    X(SummaryHeadClosedBy, "") \
+    X(SummaryHeadState, "") \
+    X(SummaryHeadHistory, "") \
+    X(SummaryInterrupted, "signal frame") \
+    X(PicHtmlDetailFrame, "") \
+    X(EventPassiveOpen, "") \
+    X(EventActiveOpen, "") \
+    X(EventRcvSyn, "") \
+    X(EventSend, "") \
+    X(EventCloseListener, "") \
+    X(EventRcvSynSimultaneous, "") \
+    X(EventRcvSynAck, "") \
+    X(EventRcvRstRefused, "") \
+    X(EventRcvAckOfSyn, "") \
+    X(EventCloseSndFin, "") \
+    X(EventRcvRstPassive, "") \
+    X(EventAbort, "") \
+    X(EventRcvFin, "") \
+    X(EventRcvAckOfFin, "") \
+    X(EventRcvFinAckOfFin, "") \
+    X(EventRcvRst, "") \
+    X(EventRcvAckOfFinOrRst, "") \
+    X(EventTimeWaitTimeout, "") \
+    X(EventSynchronizedBefore, "") \
+    X(EventSynSentBefore, "") \
+    X(EventSynNotCaptured, "") \
+    X(EventFinPredates, "") \
+    X(EventRcvFinPredates, "") \
+    X(EventRstPredates, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -2,7 +2,13 @@
 
 #include <algorithm>
 
+#include "text/columns.hpp"
+
 namespace tfx::render {
+
+MeasuredTable::MeasuredTable(std::span<const Column> columns) : columns_(columns.begin(), columns.end()) {
+    for (auto& c : columns_) c.width = std::max(c.width, text::columns(c.header));
+}
 
 void MeasuredTable::cell(std::string_view text) {
     current_.text.append(text);
@@ -23,7 +29,8 @@ void MeasuredTable::end_row(fmt::memory_buffer& out) {
     }
     std::size_t start = 0;
     for (std::size_t i = 0; i < row.ends.size() && i < columns_.size(); ++i) {
-        columns_[i].width = std::max(columns_[i].width, row.ends[i] - start);
+        columns_[i].width =
+            std::max(columns_[i].width, text::columns(std::string_view(row.text).substr(start, row.ends[i] - start)));
         start = row.ends[i];
     }
     held_.push_back(std::move(row));
@@ -62,7 +69,8 @@ void MeasuredTable::write_row(fmt::memory_buffer& out, const Row& row) const {
             text::append_bytes(out, text);  // the last column is not padded
             continue;
         }
-        text::append_padded(out, text, columns_[i].width, columns_[i].align);
+        // append_padded() counts bytes: give it the bytes that take no column of their own.
+        text::append_padded(out, text, columns_[i].width + text.size() - text::columns(text), columns_[i].align);
         for (std::size_t g = 0; g < columns_[i].gap; ++g) out.push_back(' ');
     }
     out.push_back('\n');

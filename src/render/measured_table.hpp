@@ -1,7 +1,7 @@
 #pragma once
-// A text table whose column widths come from its data: each column is as wide as its header's
-// default width or its widest cell, so IPv6 addresses and long names keep the columns in
-// line. The first rows are held and measured before anything is written (bounded: at most
+// A text table whose column widths come from its data: each column is as wide as its default
+// width, its header or its widest cell, counted in columns (a French header has accented
+// letters), so IPv6 addresses and long names keep the columns in line. The first rows are held and measured before anything is written (bounded: at most
 // kRowsMeasured of them); rows after those are written at once at the widths found, and a
 // longer cell then widens only its own row.
 
@@ -28,7 +28,8 @@ public:
         std::size_t gap;  ///< spaces after the column (none after the last one)
     };
 
-    explicit MeasuredTable(std::span<const Column> columns) : columns_(columns.begin(), columns.end()) {}
+    /// Each column starts at least as wide as its header.
+    explicit MeasuredTable(std::span<const Column> columns);
 
     /// The next cell of the current row.
     void cell(std::string_view text);

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "text/ascii_text.hpp"
+
 namespace tfx::render {
 
 class OutputBuffer {
@@ -32,10 +34,12 @@ public:
     fmt::memory_buffer& raw() { return buf_; }
     void end_piece() { maybe_flush(); }
     void flush() {
-        if (buf_.size() > 0) std::fwrite(buf_.data(), 1, buf_.size(), out_);
-        buf_.clear();
+        if (buf_.size() > 0) write_out();
         std::fflush(out_);
     }
+    /// Everything goes out in ASCII (text/ascii_text.hpp), whatever the text appended: the
+    /// one place --ascii applies to words as well as to drawings.
+    void set_ascii_only(bool on) { ascii_only_ = on; }
     /// Live output: flush after each event so a person sees packets as they arrive.
     void set_line_buffered(bool on) { line_buffered_ = on; }
     void end_event() {
@@ -44,15 +48,19 @@ public:
 
 private:
     void maybe_flush() {
-        if (buf_.size() >= kFlushAt) {
-            std::fwrite(buf_.data(), 1, buf_.size(), out_);
-            buf_.clear();
-        }
+        if (buf_.size() >= kFlushAt) write_out();
+    }
+    // Pieces are appended whole, so the buffer never ends inside a UTF-8 sequence here.
+    void write_out() {
+        const std::size_t size = ascii_only_ ? text::to_ascii_in_place(buf_.data(), buf_.size()) : buf_.size();
+        std::fwrite(buf_.data(), 1, size, out_);
+        buf_.clear();
     }
     static constexpr std::size_t kFlushAt = 1 << 18;
     std::FILE* out_;
     fmt::memory_buffer buf_;
     bool line_buffered_ = false;
+    bool ascii_only_ = false;
 };
 
 }  // namespace tfx::render

@@ -20,7 +20,7 @@ std::unique_ptr<EventSink> make_renderer(OutputFormat format, std::FILE* out, co
         case OutputFormat::Html: return render::make_html_renderer(out, options);
         case OutputFormat::Text: break;
     }
-    if (options.summary_only) return render::make_summary_renderer(out);
+    if (options.summary_only) return render::make_summary_renderer(out, options.language);
     return render::make_text_renderer(out, options);
 }
 

@@ -17,7 +17,7 @@ std::unique_ptr<EventSink> make_mermaid_renderer(std::FILE* out, const RenderOpt
 std::unique_ptr<EventSink> make_ladder_svg_renderer(std::FILE* out, const RenderOptions& o);
 std::unique_ptr<EventSink> make_timeseq_renderer(std::FILE* out, Language lang);
 std::unique_ptr<EventSink> make_html_renderer(std::FILE* out, const RenderOptions& o);
-std::unique_ptr<EventSink> make_summary_renderer(std::FILE* out);
+std::unique_ptr<EventSink> make_summary_renderer(std::FILE* out, Language lang);
 std::unique_ptr<EventSink> make_csv_renderer(std::FILE* out);
 
 }  // namespace tfx::render

@@ -4,6 +4,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "i18n/catalogue.hpp"
 #include "render/conversation_counts.hpp"
 #include "render/measured_table.hpp"
 #include "render/output_buffer.hpp"
@@ -16,6 +17,8 @@ namespace tfx::render {
 
 namespace {
 
+using i18n::Msg;
+
 // Milliseconds with 3 decimals, as "{:.3f}" of the double; "-" when unknown.
 void append_ms(fmt::memory_buffer& out, const std::optional<Duration>& d) {
     if (d)
@@ -24,28 +27,32 @@ void append_ms(fmt::memory_buffer& out, const std::optional<Duration>& d) {
         out.push_back('-');
 }
 
-// The text table's columns; each widens to its widest cell (measured_table.hpp).
-constexpr std::array<MeasuredTable::Column, 15> kTableColumns{{
-    {"id", 5, Align::Right, 2},
-    {"client", 24, Align::Left, 1},
-    {"server", 24, Align::Left, 1},
-    {"duration", 10, Align::Right, 1},
-    {"pkts>", 7, Align::Right, 1},
-    {"pkts<", 7, Align::Right, 1},
-    {"bytes>", 10, Align::Right, 1},
-    {"bytes<", 10, Align::Right, 1},
-    {"rexmt", 6, Align::Right, 1},
-    {"handshake", 17, Align::Left, 1},
-    {"rtt_ms", 9, Align::Right, 1},
-    {"close", 12, Align::Left, 1},
-    {"by", 7, Align::Left, 1},
-    {"state", 6, Align::Left, 1},
-    {"history", 0, Align::Left, 0},
-}};
+// The text table's columns, their headers in `lang`; each widens to its widest cell
+// (measured_table.hpp). The cells are the values the CSV and JSON write, in every language.
+std::array<MeasuredTable::Column, 15> table_columns(Language lang) {
+    const auto head = [lang](Msg id) { return i18n::word(lang, id); };
+    return {{
+        {head(Msg::SummaryHeadId), 5, Align::Right, 2},
+        {head(Msg::SummaryHeadClient), 24, Align::Left, 1},
+        {head(Msg::SummaryHeadServer), 24, Align::Left, 1},
+        {head(Msg::SummaryHeadDuration), 10, Align::Right, 1},
+        {head(Msg::SummaryHeadPacketsToServer), 7, Align::Right, 1},
+        {head(Msg::SummaryHeadPacketsToClient), 7, Align::Right, 1},
+        {head(Msg::SummaryHeadBytesToServer), 10, Align::Right, 1},
+        {head(Msg::SummaryHeadBytesToClient), 10, Align::Right, 1},
+        {head(Msg::SummaryHeadRetransmissions), 6, Align::Right, 1},
+        {head(Msg::SummaryHeadHandshake), 17, Align::Left, 1},
+        {head(Msg::SummaryHeadRtt), 9, Align::Right, 1},
+        {head(Msg::SummaryHeadClose), 12, Align::Left, 1},
+        {head(Msg::SummaryHeadClosedBy), 7, Align::Left, 1},
+        {head(Msg::SummaryHeadState), 6, Align::Left, 1},
+        {head(Msg::SummaryHeadHistory), 0, Align::Left, 0},
+    }};
+}
 
 class SummaryRenderer final : public EventSink {
 public:
-    explicit SummaryRenderer(std::FILE* out) : out_(out), table_(kTableColumns) {}
+    SummaryRenderer(std::FILE* out, Language lang) : out_(out), table_(table_columns(lang)), lang_(lang) {}
 
     void capture_started(const CaptureInfo& info) override {
         if (info.live) {
@@ -62,10 +69,12 @@ public:
     void capture_finished(const CaptureSummary& c) override {
         table_.finish(out_.raw());
         // The table says it is incomplete.
-        if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations));
-        if (c.interrupted)
-            out_.print("(interrupted by {} after frame {}: the rest of the capture was not read)\n",
-                       signal_name(c.interrupted->signal), c.interrupted->after_frame);
+        if (c.selection) out_.print("{}\n", selection_text(*c.selection, c.conversations, lang_));
+        if (c.interrupted) {
+            i18n::say(out_.raw(), lang_, Msg::SummaryInterrupted,
+                      {signal_name(c.interrupted->signal), c.interrupted->after_frame});
+            out_.write("\n");
+        }
         out_.flush();
     }
 
@@ -99,10 +108,13 @@ private:
     OutputBuffer out_;
     MeasuredTable table_;
     fmt::memory_buffer scratch_;  // a cell formatted before it is added
+    Language lang_;
 };
 
 }  // namespace
 
-std::unique_ptr<EventSink> make_summary_renderer(std::FILE* out) { return std::make_unique<SummaryRenderer>(out); }
+std::unique_ptr<EventSink> make_summary_renderer(std::FILE* out, Language lang) {
+    return std::make_unique<SummaryRenderer>(out, lang);
+}
 
 }  // namespace tfx::render

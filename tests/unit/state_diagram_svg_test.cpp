@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "render/pictures/edge_frames.hpp"
 #include "render/pictures/state_diagram_svg.hpp"
 #include "support/play_sample.hpp"
+#include "tcp/state_graph.hpp"
 #include "tfx/session.hpp"
 
 using namespace tfx;
@@ -21,10 +24,13 @@ namespace {
 struct Recorder : EventSink {
     render::EdgeFrameLog log;
     std::vector<std::string> svgs;
+    std::vector<ConversationSummary> summaries;
+    std::vector<std::vector<render::TakenEdge>> taken;
     void segment(const AnnotatedSegment& s) override { log.record(s); }
     void conversation_closed(const ConversationSummary& s) override {
-        const auto taken = log.take(s.id);
-        svgs.push_back(render::state_diagram_svg(s, taken));
+        taken.push_back(log.take(s.id));
+        summaries.push_back(s);
+        svgs.push_back(render::state_diagram_svg(s, taken.back()));
     }
 };
 
@@ -50,4 +56,121 @@ TEST(StateDiagramSvg, DrawsEachSidesPathWithItsFrames) {
     EXPECT_EQ(svg.find(">UNKNOWN<"), std::string::npos) << "both sides were seen from their start";
     EXPECT_EQ(occurrences(svg, "<g class=\"state visited\">"), 8u) << "CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, "
                                                                       "ESTABLISHED, FIN-WAIT-1, CLOSING, TIME-WAIT";
+}
+
+namespace {
+
+struct FrenchRecorder : EventSink {
+    render::EdgeFrameLog log;
+    std::vector<std::string> svgs;
+    void segment(const AnnotatedSegment& s) override { log.record(s); }
+    void conversation_closed(const ConversationSummary& s) override {
+        svgs.push_back(render::state_diagram_svg(s, log.take(s.id), Language::Fr));
+    }
+};
+
+// The text of an SVG element's content, its character references read back.
+std::string unescaped(std::string s) {
+    const std::pair<std::string_view, std::string_view> refs[] = {{"&lt;", "<"},   {"&gt;", ">"},  {"&quot;", "\""},
+                                                                  {"&apos;", "'"}, {"&#39;", "'"}, {"&amp;", "&"}};
+    for (const auto& [ref, ch] : refs)
+        for (auto at = s.find(ref); at != std::string::npos; at = s.find(ref, at + ch.size()))
+            s.replace(at, ref.size(), ch);
+    return s;
+}
+
+// Width of a drawn text at `font_size`: 6.2 units per character at size 11 (Helvetica or
+// Arial average), one character per UTF-8 code point.
+double estimated_width(const std::string& text, double font_size) {
+    double chars = 0;
+    for (const char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return 6.2 / 11 * font_size * chars;
+}
+
+double attribute(const std::string& tag, const std::string& name) {
+    const auto at = tag.find(" " + name + "=\"");
+    return at == std::string::npos ? 0 : std::stod(tag.substr(at + name.size() + 3));
+}
+
+// Every edge label's and the legend's estimated extent lies inside the SVG's viewBox.
+void expect_labels_fit(const std::string& svg, const std::string& context) {
+    const std::string head = svg.substr(0, svg.find('>'));
+    const auto vb = head.find("viewBox=\"");
+    ASSERT_NE(vb, std::string::npos) << context;
+    double min_x = 0, min_y = 0, width = 0, height = 0;
+    ASSERT_EQ(std::sscanf(head.c_str() + vb + 9, "%lf %lf %lf %lf", &min_x, &min_y, &width, &height), 4);
+    std::size_t labels = 0;
+    // <tspan x=".." ...>TEXT</tspan> inside <text class="frames" text-anchor="middle">.
+    for (auto at = svg.find("<tspan x=\""); at != std::string::npos; at = svg.find("<tspan x=\"", at + 1)) {
+        const auto close = svg.find('>', at), end = svg.find("</tspan>", at);
+        const double x = attribute(svg.substr(at, close - at), "x");
+        const std::string text = unescaped(svg.substr(close + 1, end - close - 1));
+        const double w = estimated_width(text, 10);
+        EXPECT_GE(x - w / 2, min_x) << context << ": \"" << text << "\" leaves the picture on the left";
+        EXPECT_LE(x + w / 2, min_x + width) << context << ": \"" << text << "\" leaves it on the right";
+        ++labels;
+    }
+    EXPECT_GT(labels, 0u) << context;
+    // The legend: one line from x=10, its tspans and the two spaces between them.
+    const auto legend = svg.find("<text x=\"10\"");
+    ASSERT_NE(legend, std::string::npos) << context;
+    std::string line = svg.substr(svg.find('>', legend) + 1);
+    line = line.substr(0, line.find("</text>"));
+    std::string plain;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '<')
+            i = line.find('>', i);
+        else
+            plain += line[i];
+    }
+    EXPECT_LE(10 + estimated_width(unescaped(plain), 11), min_x + width) << context << ": " << plain;
+}
+
+}  // namespace
+
+// Every French state diagram of the samples keeps its labels ("serveur #8") and its legend
+// inside the picture.
+TEST(StateDiagramSvg, FrenchLabelsFitTheViewBox) {
+    for (const char* sample :
+         {"seed-pouet", "simultaneous-close", "simultaneous-open", "half-close", "rst-abort", "refused", "midstream",
+          "keepalive", "zero-window", "loss-retrans", "port-reuse", "reorder", "ipv6-handshake"}) {
+        FrenchRecorder sink;
+        ASSERT_TRUE(test::play_sample(sample, sink)) << sample;
+        for (const std::string& svg : sink.svgs) expect_labels_fit(svg, sample);
+    }
+}
+
+// A label longer than the room beside the right-hand lane: nine frames took the server's
+// LAST-ACK -> CLOSED edge, the label "serveur #8, #9, #10 … (+6)" (26 characters, about
+// 147 units wide) is centred 55 units left of the 760-unit picture's edge. The picture
+// widens for it, in both languages.
+TEST(StateDiagramSvg, PictureWidensForALongLabel) {
+    Recorder sink;
+    ASSERT_TRUE(test::play_sample("seed-pouet", sink));
+    ASSERT_EQ(sink.summaries.size(), 1u);
+    const auto edge = tcp::edge_id(TcpState::LastAck, TcpState::Closed);
+    ASSERT_TRUE(edge.has_value());
+    auto taken = sink.taken[0];
+    const auto it = std::find_if(taken.begin(), taken.end(), [&](const render::TakenEdge& t) {
+        return t.edge == *edge && t.endpoint == Role::Server;
+    });
+    ASSERT_NE(it, taken.end()) << "the seed's server closes last (frame 8 acknowledges its FIN)";
+    it->frames = {8, 9, 10};
+    it->count = 9;
+    for (const Language lang : {Language::En, Language::Fr}) {
+        const std::string svg = render::state_diagram_svg(sink.summaries[0], taken, lang);
+        EXPECT_EQ(svg.find("viewBox=\"0 0 760 640\""), std::string::npos) << "the picture is wider than 760";
+        expect_labels_fit(svg, lang == Language::Fr ? "fr" : "en");
+    }
+}
+
+// The edge labels in English are the RFC's own wording (the transition table's), in French
+// a translation of every one.
+TEST(StateDiagramSvg, EdgeEventsInEachLanguage) {
+    const auto table = tcp::transition_table();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        EXPECT_EQ(render::edge_event(static_cast<int>(i), Language::En), table[i].event) << i;
+        EXPECT_NE(render::edge_event(static_cast<int>(i), Language::Fr), table[i].event) << i;
+    }
+    EXPECT_EQ(render::edge_event(2, Language::Fr), "réception SYN / envoi SYN,ACK");
 }

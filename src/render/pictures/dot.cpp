@@ -94,7 +94,7 @@ void write_edges(std::string& out, ConversationId conn, const Scope& sc, const s
         if (!(sc.edges & edge)) continue;
         const auto& t = table[i];
         const bool by_client = observed[0] & edge, by_server = observed[1] & edge;
-        std::string label = escaped(t.event);
+        std::string label = escaped(edge_event(static_cast<int>(i), lang));
         for (const Role who : {Role::Client, Role::Server})
             if (who == Role::Client ? by_client : by_server)
                 label += "\\n" + escaped(side_frames_label(taken, static_cast<int>(i), who, lang));

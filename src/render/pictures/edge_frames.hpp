@@ -29,6 +29,10 @@ struct TakenEdge {
     [[nodiscard]] std::size_t kept() const { return count < kFramesKept ? count : kFramesKept; }
 };
 
+/// The RFC 9293 event of transition `edge` (a tcp::transition_table() index) in `lang`:
+/// "rcv SYN / snd SYN,ACK", "réception SYN / envoi SYN,ACK".
+[[nodiscard]] std::string_view edge_event(int edge, Language lang);
+
 /// "#4, #9, #12 … (+5)": the frames kept, and how many more there were.
 [[nodiscard]] std::string frames_label(const TakenEdge& t);
 

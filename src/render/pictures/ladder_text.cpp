@@ -15,12 +15,15 @@
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"
 #include "render/text_style.hpp"
+#include "text/columns.hpp"
 
 namespace tfx::render {
 
 namespace {
 
 using i18n::Msg;
+using text::columns;
+using text::first_columns;
 
 constexpr std::size_t kWidth = 80;       // columns of every line
 constexpr std::size_t kStateWidth = 12;  // "SYN-RECEIVED", the longest state name
@@ -35,26 +38,8 @@ struct Glyphs {
 constexpr Glyphs kUnicode{"│", "─", "━", "▶", "◀", "╳", "…", "↻ ", "◇ ", "♡ "};
 constexpr Glyphs kAscii{"|", "-", "=", ">", "<", "x", "~", "R ", "P ", "K "};
 
-// Columns a string takes: one per code point (every character written here is one column
-// wide: ASCII, box drawing, arrows).
-std::size_t columns(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 void repeat(std::string& out, std::string_view glyph, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) out += glyph;
-}
-
-// The first `n` columns of `s`, cut between code points.
-std::string_view first_columns(std::string_view s, std::size_t n) {
-    std::size_t seen = 0, end = 0;
-    for (; end < s.size(); ++end) {
-        if ((static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) continue;
-        if (seen == n) break;
-        ++seen;
-    }
-    return s.substr(0, end);
 }
 
 // `s` cut to `width` columns, the cut said by an ellipsis.
@@ -72,7 +57,9 @@ public:
           out_(out),
           st_{o.color},
           g_(o.ascii ? kAscii : kUnicode),
-          lang_(o.language) {}
+          lang_(o.language) {
+        out_.set_ascii_only(o.ascii);
+    }
 
     void capture_finished(const CaptureSummary& c) override {
         if (c.conversations == 0) out_.print("{}\n", i18n::word(lang_, Msg::PicNoLadder));

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "i18n/catalogue.hpp"
+#include "text/columns.hpp"
 #include "text/xml_text.hpp"
 #include "tcp/state_graph.hpp"
 
@@ -21,6 +23,26 @@ constexpr double kBoxW = 124, kBoxH = 30;
 constexpr double kLeftLane = 14, kRightLane = 746;  // where edges back to CLOSED climb
 
 constexpr std::string_view kUntakenColour = "#c8c8c8";
+
+constexpr double kEdgeFontSize = 10, kLegendFontSize = 11;
+constexpr double kMargin = 4;  // between a label and the picture's edge
+
+// How wide a text is drawn, estimated as the time-sequence legend estimates its own: 6.2
+// units per character at font size 11 (Helvetica or Arial), in proportion at other sizes.
+double text_width(std::string_view s, double font_size) {
+    return 6.2 / 11 * font_size * static_cast<double>(text::columns(s));
+}
+
+// The horizontal room the labels take: the picture widens (and starts left of 0) so that
+// none is clipped.
+struct Extent {
+    double left = 0, right = kWidth;
+    void centred(double x, double width) {
+        left = std::min(left, x - width / 2 - kMargin);
+        right = std::max(right, x + width / 2 + kMargin);
+    }
+    void from(double x, double width) { right = std::max(right, x + width + kMargin); }
+};
 
 struct Point {
     double x = 0, y = 0;
@@ -78,7 +100,7 @@ Route route(TcpState from, TcpState to, double offset) {
             {(s.x + e.x) / 2 + nx * (offset + 22), (s.y + e.y) / 2 + ny * (offset + 22)}};
 }
 
-void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
+void write_edge(std::string& out, Extent& extent, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
                 std::span<const TakenEdge> taken, Language lang) {
     const std::uint64_t edge = std::uint64_t{1} << id;
     const bool sides[2] = {(s.observed_edges[0] & edge) != 0, (s.observed_edges[1] & edge) != 0};
@@ -87,7 +109,8 @@ void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const Co
         fmt::format_to(std::back_inserter(out),
                        "<path class=\"edge\" d=\"{}\" stroke=\"{}\" fill=\"none\"{} marker-end=\"url(#sd-arrow-grey)\">"
                        "<title>{}</title></path>\n",
-                       r.d, kUntakenColour, t.observable ? "" : " stroke-dasharray=\"4 3\"", t.event);
+                       r.d, kUntakenColour, t.observable ? "" : " stroke-dasharray=\"4 3\"",
+                       xml_escape(edge_event(id, lang)));
         return;
     }
     // One label per edge, a line per side, beside the client's line.
@@ -102,10 +125,12 @@ void write_edge(std::string& out, const tcp::TransitionSpec& t, int id, const Co
         fmt::format_to(std::back_inserter(out),
                        "<path class=\"edge taken {0}\" d=\"{1}\" stroke=\"{2}\" stroke-width=\"2.5\" fill=\"none\" "
                        "marker-end=\"url(#sd-arrow-{0})\"><title>{3}</title></path>\n",
-                       name, r.d, colour, t.event);
+                       name, r.d, colour, xml_escape(edge_event(id, lang)));
         if (label.empty()) at = r.label;
+        const std::string frames = side_frames_label(taken, id, who, lang);
+        extent.centred(at.x, text_width(frames, kEdgeFontSize));
         fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{}</tspan>", at.x,
-                       label.empty() ? 0 : 11, colour, xml_escape(side_frames_label(taken, id, who, lang)));
+                       label.empty() ? 0 : 11, colour, xml_escape(frames));
     }
     fmt::format_to(std::back_inserter(out),
                    "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", at.x, at.y,
@@ -136,26 +161,18 @@ void write_state(std::string& out, TcpState st, const ConversationSummary& s) {
 }  // namespace
 
 std::string state_diagram_svg(const ConversationSummary& s, std::span<const TakenEdge> taken, Language lang) {
-    std::string out = fmt::format(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"state-diagram\" data-connection=\"{0}\" width=\"{1}\" "
-        "height=\"{2}\" viewBox=\"0 0 {1} {2}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"10\">\n"
-        "<defs>",
-        s.id, kWidth, kHeight);
-    for (const auto& [name, colour] :
-         {std::pair{"client", kClientColour}, std::pair{"server", kServerColour}, std::pair{"grey", kUntakenColour}})
-        fmt::format_to(
-            std::back_inserter(out),
-            "<marker id=\"sd-arrow-{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
-            "markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" fill=\"{}\"/></marker>",
-            name, colour);
-    out += "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-    fmt::format_to(std::back_inserter(out),
-                   "<text x=\"{}\" y=\"{}\" font-size=\"11\"><tspan fill=\"{}\">{}</tspan>  "
+    // The drawing first: its labels decide the picture's width.
+    std::string body;
+    Extent extent;
+    const std::string client_at = i18n::said(lang, Msg::PicClientAt, {s.client.to_string()});
+    const std::string server_at = i18n::said(lang, Msg::PicServerAt, {s.server.to_string()});
+    const std::string_view key = i18n::word(lang, Msg::PicStatesLegendKey);
+    fmt::format_to(std::back_inserter(body),
+                   "<text x=\"{}\" y=\"{}\" font-size=\"{}\"><tspan fill=\"{}\">{}</tspan>  "
                    "<tspan fill=\"{}\">{}</tspan>  {}</text>\n",
-                   10, kHeight - 12, kClientColour,
-                   xml_escape(i18n::said(lang, Msg::PicClientAt, {s.client.to_string()})), kServerColour,
-                   xml_escape(i18n::said(lang, Msg::PicServerAt, {s.server.to_string()})),
-                   xml_escape(i18n::word(lang, Msg::PicStatesLegendKey)));
+                   10, kHeight - 12, kLegendFontSize, kClientColour, xml_escape(client_at), kServerColour,
+                   xml_escape(server_at), xml_escape(key));
+    extent.from(10, text_width(fmt::format("{}  {}  {}", client_at, server_at, key), kLegendFontSize));
     // UNKNOWN is the observer's state, not the RFC's: drawn only when an endpoint was in it,
     // with the edges taken out of it.
     const bool unknown_used = ((s.visited_states[0] | s.visited_states[1]) & bit(TcpState::Unknown)) != 0;
@@ -163,12 +180,30 @@ std::string state_diagram_svg(const ConversationSummary& s, std::span<const Take
     const auto table = tcp::transition_table();
     for (std::size_t i = 0; i < table.size(); ++i) {
         if (table[i].from == TcpState::Unknown && !(observed & (std::uint64_t{1} << i))) continue;
-        write_edge(out, table[i], static_cast<int>(i), s, taken, lang);
+        write_edge(body, extent, table[i], static_cast<int>(i), s, taken, lang);
     }
     for (int v = 0; v < kTcpStateCount; ++v) {
         const auto st = static_cast<TcpState>(v);
-        if (st != TcpState::Unknown || unknown_used) write_state(out, st, s);
+        if (st != TcpState::Unknown || unknown_used) write_state(body, st, s);
     }
+
+    const double left = std::floor(extent.left), width = std::ceil(extent.right) - left;
+    std::string out = fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"state-diagram\" data-connection=\"{0}\" width=\"{1}\" "
+        "height=\"{2}\" viewBox=\"{3} 0 {1} {2}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"{4}\">\n"
+        "<defs>",
+        s.id, width, kHeight, left, kEdgeFontSize);
+    for (const auto& [name, colour] :
+         {std::pair{"client", kClientColour}, std::pair{"server", kServerColour}, std::pair{"grey", kUntakenColour}})
+        fmt::format_to(
+            std::back_inserter(out),
+            "<marker id=\"sd-arrow-{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
+            "markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" fill=\"{}\"/></marker>",
+            name, colour);
+    // The background from the picture's left edge, wherever the labels put it.
+    fmt::format_to(std::back_inserter(out), "</defs>\n<rect{} width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+                   left < 0 ? fmt::format(" x=\"{}\"", left) : std::string());
+    out += body;
     out += "</svg>\n";
     return out;
 }

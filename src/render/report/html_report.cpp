@@ -332,7 +332,7 @@ private:
 
     void write_tail() {
         markup("</main>\n<aside id=\"detail\" hidden aria-live=\"polite\"></aside>\n<script>");
-        markup(html_report::kScript);
+        html_report::append_script(page_, word(Msg::PicHtmlDetailFrame));
         markup("</script>\n</body>\n</html>\n");
         emit();
     }

@@ -1,5 +1,9 @@
 #include "render/report/html_report_assets.hpp"
 
+#include <fmt/format.h>
+
+#include <iterator>
+
 namespace tfx::render::html_report {
 
 const std::string_view kStyle = R"css(
@@ -78,7 +82,7 @@ const std::string_view kScript = R"js(
     var row = rows[i];
     while (panel.firstChild) panel.removeChild(panel.firstChild);
     var title = document.createElement('h2');
-    title.textContent = 'Frame ' + frame + ' \u00b7 ' + row.querySelector('.dir').textContent + ' \u00b7 ' +
+    title.textContent = '@FRAME_WORD@ ' + frame + ' \u00b7 ' + row.querySelector('.dir').textContent + ' \u00b7 ' +
                         row.querySelector('.flags').textContent;
     panel.appendChild(title);
     var meaning = row.querySelector('.meaning');
@@ -140,5 +144,24 @@ const std::string_view kScript = R"js(
   });
 })();
 )js";
+
+namespace {
+// Where the script's detail panel title takes the word for "frame" in the report's language.
+constexpr std::string_view kFrameWordSlot = "@FRAME_WORD@";
+}  // namespace
+
+void append_script(std::string& out, std::string_view frame_word) {
+    const std::size_t slot = kScript.find(kFrameWordSlot);
+    out += kScript.substr(0, slot);
+    // Inside a single-quoted JavaScript string within <script>: no quote, backslash or '<'
+    // (a "</script>") as itself.
+    for (const char c : frame_word) {
+        if (c == '\'' || c == '\\' || c == '<')
+            fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+        else
+            out += c;
+    }
+    out += kScript.substr(slot + kFrameWordSlot.size());
+}
 
 }  // namespace tfx::render::html_report
