@@ -274,13 +274,11 @@ private:
         if (s.has_tcp) {
             text(flags_words(s.flags));
             if (s.phase != Phase::None) {
+                append_phase_step(scratch_.clear(),
+                                  word(s.phase == Phase::Handshake ? Msg::PhaseHandshake : Msg::PhaseTeardown), s);
                 markup(" <span class=\"phase\">(");
-                text(word(s.phase == Phase::Handshake ? Msg::PhaseHandshake : Msg::PhaseTeardown));
-                markup(" {}/", s.step);
-                if (s.steps)
-                    markup("{})</span>", s.steps);
-                else
-                    markup("?)</span>");
+                text(scratch_.view());
+                markup(")</span>");
             }
             const std::uint32_t seq = opt_.absolute_seq ? s.seq : s.rel_seq;
             const std::uint32_t ack = opt_.absolute_seq ? s.ack : s.rel_ack;
