@@ -513,8 +513,8 @@ int run_walkthrough(int argc, char** argv) {
     if (!write_streams.empty()) {
         stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
         streams.emplace(sink, *stream_directory, stream_limits, stream_memory, facts);
-        input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
-            return stream_directory->open(capture);
+        input.open_outputs = [&stream_directory](std::span<const ingest::FileIdentity> inputs) {
+            return stream_directory->open(inputs);
         };
     } else if (follow != 0) {
         const auto shown = follow_format == "hex"   ? stream::FollowFormat::Hex

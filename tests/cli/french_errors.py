@@ -7,9 +7,12 @@ the catalogue's words, with the exit status of a usage error (2) either way. The
 comes from --lang wherever it stands (even after the option CLI11 stopped at) or from
 TFX_LANG. French typography: a narrow no-break space (U+202F) before ':'.
     french_errors.py TOOL SOURCE_DIR"""
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 tool = sys.argv[1]
@@ -73,6 +76,38 @@ status, err = run(["--lang", "fr", "--bogus", seed])
 if err.splitlines()[1:] != [f"Lancez «{NNBSP}tcpflow-explain --help{NNBSP}» pour la liste des options."]:
     failures += 1
     print(f"FAIL: French hint line\n{err}")
+
+
+
+# No output over an input, among one file or several: -w, check --junit and --write-streams
+# (its streams.json here) are refused with a usage error, before anything is written.
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    work = Path(tmp)
+    streams = work / "streams"
+    streams.mkdir()
+    first = work / "a.pcap"
+    second = streams / "streams.json"  # a capture under the name --write-streams writes
+    shutil.copyfile(source / "samples" / "seed-pouet.pcap", first)
+    shutil.copyfile(source / "samples" / "refused.pcap", second)
+    before = {p: sha256(p) for p in (first, second)}
+    expect_check = ["--expect", "handshake == complete"]
+    for reads in (["-r", str(first), "-r", str(second)], [str(second)]):
+        several = len(reads) > 2
+        which = "one of the capture files being read" if several else "the capture being read"
+        refusal = f"it is {which}, which writing would destroy"
+        expect(reads + ["-w", str(second)], 2, en(f"refusing to write '{second}' (-w): {refusal}"))
+        expect(["check"] + reads + ["--junit", str(second)] + expect_check, 2,
+               f"tcpflow-explain check: error: refusing to write '{second}' (--junit): {refusal}")
+        expect(reads + ["--write-streams", str(streams), "--force"], 2,
+               en(f"refusing to write 'streams.json' (--write-streams): {refusal}"))
+    for path, digest in before.items():
+        if sha256(path) != digest:
+            failures += 1
+            print(f"FAIL: {path} was written")
 
 print(f"{failures} failure(s)")
 sys.exit(1 if failures else 0)
