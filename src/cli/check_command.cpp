@@ -319,7 +319,7 @@ int run_check(int argc, char** argv) {
     // same point by the runner, and closed by it once the capture ends.
     int junit_fd = -1;
     if (!junit_path.empty()) {
-        input.open_outputs = [&](const std::optional<ingest::FileIdentity>& read) -> std::optional<Error> {
+        input.open_outputs = [&](std::span<const ingest::FileIdentity> read) -> std::optional<Error> {
             auto fd = ingest::open_output_file(junit_path, "--junit", read);
             if (!fd) return fd.error();
             junit_fd = fd.value();

@@ -7,36 +7,38 @@
 #include <cstdlib>
 #include <string>
 
+#include "i18n/catalogue.hpp"
 #include "text/terminal_text.hpp"
 
 namespace tfx::cli {
 
 using text::printable;
 
-CLI::Validator seconds_between(double lo, double hi) {
+CLI::Validator seconds_between(double lo, double hi, Language lang) {
     return CLI::Validator(
-        [lo, hi](std::string& text) -> std::string {
+        [lo, hi, lang](std::string& text) -> std::string {
             const char* begin = text.c_str();
             char* end = nullptr;
             const double v = std::strtod(begin, &end);
             const bool number = end != begin && *end == '\0' && std::isfinite(v);
             if (number && v >= lo && v <= hi) return {};
-            return fmt::format("{} is {}: give seconds from {:g} to {:g}", printable(text),
-                               number ? "out of range" : "not a number", lo, hi);
+            return i18n::said(lang, number ? i18n::Msg::CliSecondsOutOfRange : i18n::Msg::CliNotSeconds,
+                              {printable(text), fmt::format("{:g}", lo), fmt::format("{:g}", hi)});
         },
         fmt::format("SECONDS in [{:g}, {:g}]", lo, hi));
 }
 
-CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi) {
+CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi, Language lang) {
     return CLI::Validator(
-        [lo, hi](std::string& text) -> std::string {
+        [lo, hi, lang](std::string& text) -> std::string {
             std::uint64_t v = 0;
             const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
             const bool whole = !text.empty() && p == text.data() + text.size() && ec == std::errc{};
             const bool too_big = ec == std::errc::result_out_of_range;
             if (whole && v >= lo && v <= hi) return {};
-            return fmt::format("{} is {}: give a whole number from {} to {}", printable(text),
-                               whole || too_big ? "out of range" : "not a whole number", lo, hi);
+            return i18n::said(lang,
+                              whole || too_big ? i18n::Msg::CliWholeNumberOutOfRange : i18n::Msg::CliNotWholeNumber,
+                              {printable(text), lo, hi});
         },
         fmt::format("N in [{}, {}]", lo, hi));
 }

@@ -7,15 +7,17 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 
+#include "tfx/language.hpp"
+
 namespace tfx::cli {
 
 /// Longest duration option accepted: 10^9 s (about 31.7 years), far below the ~292 years a
 /// Duration (signed 64-bit nanoseconds) holds, and long enough for "never" in any capture.
 inline constexpr double kMostSeconds = 1e9;
 
-/// A finite decimal number of seconds in [lo, hi].
-[[nodiscard]] CLI::Validator seconds_between(double lo, double hi);
-/// A whole number (digits only) in [lo, hi].
-[[nodiscard]] CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi);
+/// A finite decimal number of seconds in [lo, hi]; its message in `lang`.
+[[nodiscard]] CLI::Validator seconds_between(double lo, double hi, Language lang = Language::En);
+/// A whole number (digits only) in [lo, hi]; its message in `lang`.
+[[nodiscard]] CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi, Language lang = Language::En);
 
 }  // namespace tfx::cli

@@ -22,6 +22,7 @@
 #include "cli/file_set_options.hpp"
 #include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
+#include "cli/parse_error_text.hpp"
 #include "cli/version_text.hpp"
 #include "i18n/catalogue.hpp"
 #include "flow/shard.hpp"
@@ -187,6 +188,8 @@ int run_walkthrough(int argc, char** argv) {
     app.footer(std::string(kSubcommands) + kExitCodes);
     app.set_version_flag("--version", version_text());
 
+    // The language of the errors met while parsing, --lang not read yet.
+    const Language error_language = language_before_parsing(argc, argv);
     std::vector<std::string> positionals;
     run::InputSpec input;
     std::string format = "text";
@@ -220,7 +223,7 @@ int run_walkthrough(int argc, char** argv) {
         ->excludes(file_set.read)
         ->excludes(file_set.list);
     app.add_option("-c,--count", count, "Stop after this many packets")
-        ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max()));
+        ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max(), error_language));
     app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
     std::string write_streams;
     auto* write_streams_option =
@@ -237,7 +240,7 @@ int run_walkthrough(int argc, char** argv) {
                        "Print connection N's conversation instead of the walkthrough: each side's bytes in the "
                        "order they were delivered, each run headed by its direction and stream offset, each gap "
                        "said where it is")
-            ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max()))
+            ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max(), error_language))
             ->excludes(write_streams_option)
             ->excludes(conn_option);
     std::string follow_format = "text";
@@ -257,11 +260,11 @@ int run_walkthrough(int argc, char** argv) {
     app.add_option("--stream-buffer", stream_limits.max_buffered,
                    "With --write-streams or --follow: out-of-order bytes held per direction until the gap "
                    "before them fills (default 4 MiB); past it the gap is declared missing")
-        ->check(whole_number_between(1, kMostBytes));
+        ->check(whole_number_between(1, kMostBytes, error_language));
     app.add_option("--stream-memory", stream_memory,
                    "With --write-streams or --follow: bytes held by all directions of the capture (default "
                    "256 MiB)")
-        ->check(whole_number_between(1, kMostBytes));
+        ->check(whole_number_between(1, kMostBytes, error_language));
     std::string follow_direction;
     app.add_option("--follow-direction", follow_direction,
                    "With --follow: only the bytes the client or the server sent")
@@ -317,13 +320,13 @@ int run_walkthrough(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet,
                  "No progress line on a terminal and no notes on standard error; warnings and errors stay");
     app.add_option("--idle-timeout", idle_s, "Seconds (capture time) before an idle open connection is finalised")
-        ->check(seconds_between(1e-6, kMostSeconds));
+        ->check(seconds_between(1e-6, kMostSeconds, error_language));
     app.add_option("--handshake-timeout", handshake_s, "Seconds before an idle half-open connection is finalised")
-        ->check(seconds_between(1e-6, kMostSeconds));
+        ->check(seconds_between(1e-6, kMostSeconds, error_language));
     app.add_option("--closed-linger", linger_s, "Seconds a closed connection is kept for late segments")
-        ->check(seconds_between(0, kMostSeconds));
+        ->check(seconds_between(0, kMostSeconds, error_language));
     app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
-        ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max()));
+        ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max(), error_language));
     std::string threads = "auto";
     app.add_option("--threads", threads,
                    "Use a second core for capture files (same output): packets are read, decoded and matched "
@@ -350,7 +353,7 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return usage_error(language_or_english(lang), e.what());
+        return usage_error(error_language, parse_error_text(e, app, error_language));
     }
     const Language language = language_or_english(lang);
     for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),
@@ -510,8 +513,8 @@ int run_walkthrough(int argc, char** argv) {
     if (!write_streams.empty()) {
         stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
         streams.emplace(sink, *stream_directory, stream_limits, stream_memory, facts);
-        input.open_outputs = [&stream_directory](const std::optional<ingest::FileIdentity>& capture) {
-            return stream_directory->open(capture);
+        input.open_outputs = [&stream_directory](std::span<const ingest::FileIdentity> inputs) {
+            return stream_directory->open(inputs);
         };
     } else if (follow != 0) {
         const auto shown = follow_format == "hex"   ? stream::FollowFormat::Hex

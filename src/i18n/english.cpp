@@ -703,6 +703,24 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::EventFinPredates, "snd FIN; the connection predates the capture"},
     {Msg::EventRcvFinPredates, "rcv FIN / snd ACK; the connection predates the capture"},
     {Msg::EventRstPredates, "rcv RST or snd RST; the connection predates the capture"},
+
+    // command line and capture errors
+    {Msg::CliUnknownOptions, "The following {count|argument was|arguments were} not expected: {list}"},
+    {Msg::CliUnexpectedArguments, "The following {count|argument was|arguments were} not expected: {list}"},
+    {Msg::CliMissingValue, "{option}: {count} required {type} missing"},
+    {Msg::CliNotInSet, "{option}: {value} not in {choices}"},
+    {Msg::CliNotInRange, "{option}: Value {value} not in range {low} to {high}"},
+    {Msg::CliOptionProblem, "{option}: {problem}"},
+    {Msg::CliWholeNumberOutOfRange, "{value} is out of range: give a whole number from {low} to {high}"},
+    {Msg::CliNotWholeNumber, "{value} is not a whole number: give a whole number from {low} to {high}"},
+    {Msg::CliSecondsOutOfRange, "{value} is out of range: give seconds from {low} to {high}"},
+    {Msg::CliNotSeconds, "{value} is not a number: give seconds from {low} to {high}"},
+    {Msg::CliRequired, "{option} is required"},
+    {Msg::CliRequires, "{option} requires {other}"},
+    {Msg::CliExcludes, "{option} excludes {other}"},
+    {Msg::CliNotConverted, "Could not convert: {option} = {value}"},
+    {Msg::CliNotAllowedValue, "The value {value} is not an allowed value for {option}"},
+    {Msg::CliFlagWithValue, "{option}: too many inputs for a flag"},
 });
 
 }  // namespace

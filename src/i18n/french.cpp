@@ -780,6 +780,24 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::EventFinPredates, "envoi FIN\u202f; la connexion est antérieure à la capture"},
     {Msg::EventRcvFinPredates, "réception FIN / envoi ACK\u202f; la connexion est antérieure à la capture"},
     {Msg::EventRstPredates, "réception RST ou envoi RST\u202f; la connexion est antérieure à la capture"},
+
+    // command line and capture errors
+    {Msg::CliUnknownOptions, "{count|option inconnue|options inconnues}\u202f: {list}"},
+    {Msg::CliUnexpectedArguments, "{count|argument inattendu|arguments inattendus}\u202f: {list}"},
+    {Msg::CliMissingValue, "{option}\u202f: {count} {count|valeur manquante|valeurs manquantes} ({type})"},
+    {Msg::CliNotInSet, "{option}\u202f: {value} n'est pas un des choix {choices}"},
+    {Msg::CliNotInRange, "{option}\u202f: la valeur {value} n'est pas entre {low} et {high}"},
+    {Msg::CliOptionProblem, "{option}\u202f: {problem}"},
+    {Msg::CliWholeNumberOutOfRange, "{value} est hors limites\u202f: donnez un nombre entier de {low} à {high}"},
+    {Msg::CliNotWholeNumber, "{value} n'est pas un nombre entier\u202f: donnez un nombre entier de {low} à {high}"},
+    {Msg::CliSecondsOutOfRange, "{value} est hors limites\u202f: donnez un nombre de secondes de {low} à {high}"},
+    {Msg::CliNotSeconds, "{value} n'est pas un nombre\u202f: donnez un nombre de secondes de {low} à {high}"},
+    {Msg::CliRequired, "{option} est obligatoire"},
+    {Msg::CliRequires, "{option} ne va pas sans {other}"},
+    {Msg::CliExcludes, "{option} et {other} ne vont pas ensemble"},
+    {Msg::CliNotConverted, "{option}\u202f: {value} n'est pas une valeur possible"},
+    {Msg::CliNotAllowedValue, "{option}\u202f: {value} n'est pas une valeur permise"},
+    {Msg::CliFlagWithValue, "{option} ne prend pas de valeur"},
 });
 
 }  // namespace

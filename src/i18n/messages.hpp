@@ -587,7 +587,24 @@ namespace tfx::i18n {
     X(EventSynNotCaptured, "") \
     X(EventFinPredates, "") \
     X(EventRcvFinPredates, "") \
-    X(EventRstPredates, "")
+    X(EventRstPredates, "") \
+    /* command line and capture errors */ \
+    X(CliUnknownOptions, "count list") \
+    X(CliUnexpectedArguments, "count list") \
+    X(CliMissingValue, "option count type") \
+    X(CliNotInSet, "option value choices") \
+    X(CliNotInRange, "option value low high") \
+    X(CliOptionProblem, "option problem") \
+    X(CliWholeNumberOutOfRange, "value low high") \
+    X(CliNotWholeNumber, "value low high") \
+    X(CliSecondsOutOfRange, "value low high") \
+    X(CliNotSeconds, "value low high") \
+    X(CliRequired, "option") \
+    X(CliRequires, "option other") \
+    X(CliExcludes, "option other") \
+    X(CliNotConverted, "option value") \
+    X(CliNotAllowedValue, "option value") \
+    X(CliFlagWithValue, "option")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -211,27 +211,18 @@ Result<bool> CaptureSet::open_dump(const std::string& path) {
         return Error{ErrorKind::Usage, "cannot write " + quoted(path) +
                                            ": the files read have several link types and -w writes a pcap file, "
                                            "which holds one"};
-    // The output must not be any of the files read (the describer checks the first).
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd >= 0) {
-        const auto identity = identity_of(fd);
-        ::close(fd);
-        if (identity && is_input(*identity))
-            return Error{ErrorKind::Usage, "refusing to write the packets to " + quoted(path) +
-                                               ": it is one of the capture files being read"};
+    return merge_->describer->open_dump(path, input_identities());
+}
+
+std::vector<FileIdentity> CaptureSet::input_identities() const {
+    std::vector<FileIdentity> inputs;
+    if (merge_ == nullptr) {
+        if (auto one = single_->input_identity()) inputs.push_back(*one);
+        return inputs;
     }
-    return merge_->describer->open_dump(path);
-}
-
-std::optional<FileIdentity> CaptureSet::input_identity() const {
-    if (merge_ == nullptr) return single_->input_identity();
-    return std::nullopt;
-}
-
-bool CaptureSet::is_input(const FileIdentity& identity) const {
-    if (merge_ == nullptr) return single_->input_identity() == identity;
-    return std::any_of(merge_->files.begin(), merge_->files.end(),
-                       [&identity](const Merge::File& f) { return f.identity == identity; });
+    for (const Merge::File& f : merge_->files)
+        if (f.identity) inputs.push_back(*f.identity);
+    return inputs;
 }
 
 void CaptureSet::break_loop() noexcept {

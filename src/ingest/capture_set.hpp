@@ -83,11 +83,9 @@ public:
     [[nodiscard]] Result<bool> open_dump(const std::string& path);
     void dump(const RawFrame& frame) { first().dump(frame); }
     void close_dump() { first().close_dump(); }
-    /// The input of one; several: nullopt (open_outputs callers compare with each one via
-    /// is_input()).
-    [[nodiscard]] std::optional<FileIdentity> input_identity() const;
-    /// Whether the file `identity` names is one of the inputs.
-    [[nodiscard]] bool is_input(const FileIdentity& identity) const;
+    /// Every file read (one, or each of several; none for a live capture): no output may be
+    /// one of them (ingest::refuse_input).
+    [[nodiscard]] std::vector<FileIdentity> input_identities() const;
     void break_loop() noexcept;
 
 private:

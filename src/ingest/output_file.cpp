@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -28,14 +29,21 @@ std::string open_failure(const std::string& path, int err) {
 
 }  // namespace
 
+std::optional<Error> refuse_input(const std::string& path, const std::string& what, const FileIdentity& output,
+                                  std::span<const FileIdentity> inputs) {
+    if (std::find(inputs.begin(), inputs.end(), output) == inputs.end()) return std::nullopt;
+    const std::string which = inputs.size() == 1 ? "the capture being read" : "one of the capture files being read";
+    return Error{ErrorKind::Usage,
+                 "refusing to write '" + path + "' (" + what + "): it is " + which + ", which writing would destroy"};
+}
+
 std::optional<FileIdentity> identity_of(int fd) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return std::nullopt;
     return FileIdentity{st.st_dev, st.st_ino};
 }
 
-Result<int> open_output_file(const std::string& path, const std::string& what,
-                             const std::optional<FileIdentity>& input) {
+Result<int> open_output_file(const std::string& path, const std::string& what, std::span<const FileIdentity> inputs) {
     const std::string name = "'" + path + "'";
     // No O_TRUNC here: the file is emptied only once it is known not to be the input, and
     // the check is made on the descriptor itself, so no rename between a check and the open
@@ -70,10 +78,9 @@ Result<int> open_output_file(const std::string& path, const std::string& what,
         ::close(fd);
         return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
     }
-    if (input && FileIdentity{st.st_dev, st.st_ino} == *input) {
+    if (auto refused = refuse_input(path, what, FileIdentity{st.st_dev, st.st_ino}, inputs)) {
         ::close(fd);
-        return Error{ErrorKind::Usage, "refusing to write " + name + " (" + what +
-                                           "): it is the capture being read, which writing would destroy"};
+        return *refused;
     }
     if (S_ISREG(st.st_mode) && ::ftruncate(fd, 0) != 0) {
         const int err = errno;

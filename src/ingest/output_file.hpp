@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include "tfx/result.hpp"
@@ -20,18 +21,24 @@ struct FileIdentity {
     friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
 };
 
+/// The check every output file passes before anything is written to it: nullopt when
+/// `output` (the file about to be written, named `path` by the option `what`) is none of
+/// `inputs` (every capture file being read), the refusal otherwise (Usage).
+[[nodiscard]] std::optional<Error> refuse_input(const std::string& path, const std::string& what,
+                                                const FileIdentity& output, std::span<const FileIdentity> inputs);
+
 /// The identity of an open descriptor; nullopt when fstat fails.
 [[nodiscard]] std::optional<FileIdentity> identity_of(int fd);
 
 /// Opens `path` for writing and empties it: created (mode 0666 less the umask) when
 /// missing; refused when its last component is a symbolic link owned by another user than
 /// us or root (tcpdump's -w follows any; /dev/stdout and one's own links still work), and
-/// refused without truncating anything when it is the file `input` (the capture being
+/// refused without truncating anything when it is one of `inputs` (the captures being
 /// read). `what` names the option in messages ("-w").
 /// Returns the descriptor (close-on-exec). Errors: Usage (the input, a symbolic link),
 /// Io (anything else the system refuses).
 [[nodiscard]] Result<int> open_output_file(const std::string& path, const std::string& what,
-                                           const std::optional<FileIdentity>& input);
+                                           std::span<const FileIdentity> inputs);
 
 /// Opens the directory `path` that files are written into, creating it (mode 0777 less the
 /// umask) when missing; its parent must exist. Refused when `path` is a symbolic link or

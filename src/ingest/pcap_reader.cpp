@@ -524,8 +524,10 @@ std::string PcapReader::format() const { return impl_->format; }
 bool PcapReader::is_live() const { return impl_->live; }
 const std::string& PcapReader::source() const { return impl_->source; }
 
-Result<bool> PcapReader::open_dump(const std::string& path) {
+Result<bool> PcapReader::open_dump(const std::string& path, std::span<const FileIdentity> also_read) {
     close_dump();
+    std::vector<FileIdentity> inputs(also_read.begin(), also_read.end());
+    if (impl_->input) inputs.push_back(*impl_->input);
     pcap_t* through = impl_->handle;
     if (impl_->pcapng) {
         // -w writes classic pcap, which has one link type for the whole file.
@@ -544,13 +546,12 @@ Result<bool> PcapReader::open_dump(const std::string& path) {
     }
     if (path == "-") {
         // Standard output may be the input too (`tcpflow-explain f.pcap -w - 1<>f.pcap`).
-        if (impl_->input && identity_of(STDOUT_FILENO) == impl_->input)
-            return Error{ErrorKind::Usage,
-                         "refusing to write the packets to standard output (-w -): it is "
-                         "the capture being read, which writing would destroy"};
+        if (const auto out = identity_of(STDOUT_FILENO)) {
+            if (auto refused = refuse_input("-", "-w", *out, inputs)) return *refused;
+        }
         impl_->dumper = pcap_dump_open(through, "-");
     } else {
-        auto fd = open_output_file(path, "-w", impl_->input);
+        auto fd = open_output_file(path, "-w", inputs);
         if (!fd) return fd.error();
         std::FILE* fp = ::fdopen(fd.value(), "wb");
         if (fp == nullptr) {

@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -98,8 +99,9 @@ public:
 
     /// Opens `path` for -w: a classic pcap with this capture's link type, snaplen and
     /// timestamp precision (nanoseconds for files). "-" writes to stdout. Refuses the input
-    /// file itself and a symbolic link (open_output_file()). Errors: Usage, Io.
-    [[nodiscard]] Result<bool> open_dump(const std::string& path);
+    /// file itself, any of `also_read` (the files read with this one) and a symbolic link
+    /// (open_output_file()). Errors: Usage, Io.
+    [[nodiscard]] Result<bool> open_dump(const std::string& path, std::span<const FileIdentity> also_read = {});
     /// Appends `frame` (as returned by next()) to the dump file; no-op without open_dump().
     void dump(const RawFrame& frame);
     /// Flushes and closes the dump file (the destructor does this too).

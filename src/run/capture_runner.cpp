@@ -134,7 +134,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         if (auto d = ingest::PcapReader::drop_privileges(input.drop_to_user); !d) return d.error();
     }
     if (input.open_outputs) {
-        if (auto e = input.open_outputs(reader.input_identity())) return *e;
+        if (auto e = input.open_outputs(reader.input_identities())) return *e;
     }
     if (!input.write_path.empty()) {
         if (auto w = reader.open_dump(input.write_path); !w) return w.error();

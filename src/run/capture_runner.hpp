@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,9 +53,9 @@ struct InputSpec {
     std::function<void()> on_capturing;
     /// Called once the input is open and privileges are dropped, before -w is opened and
     /// before any frame is read: opens the caller's own output files (`check --junit`), as
-    /// the user -Z named. `input` is the file read (nullopt live), which they must not be.
-    /// An error ends the run before anything is read.
-    std::function<std::optional<Error>(const std::optional<ingest::FileIdentity>& input)> open_outputs;
+    /// the user -Z named. `inputs` are the files read (one or several; none live), which
+    /// they must not be (ingest::refuse_input). An error ends the run before anything is read.
+    std::function<std::optional<Error>(std::span<const ingest::FileIdentity> inputs)> open_outputs;
 };
 
 /// Whether the ingest thread makes a capture file faster on this machine: when there is a

@@ -178,8 +178,8 @@ StreamDirectory::~StreamDirectory() {
     if (dir_ >= 0) ::close(dir_);
 }
 
-std::optional<Error> StreamDirectory::open(const std::optional<ingest::FileIdentity>& input) {
-    input_ = input;
+std::optional<Error> StreamDirectory::open(std::span<const ingest::FileIdentity> inputs) {
+    inputs_.assign(inputs.begin(), inputs.end());
     auto dir = ingest::open_output_directory(path_, kWhat);
     if (!dir) return dir.error();
     dir_ = dir.value();
@@ -199,13 +199,13 @@ std::optional<Error> StreamDirectory::open(const std::optional<ingest::FileIdent
 
 int StreamDirectory::create(const std::string& name) {
     // With overwrite, an existing file is emptied: never the capture being read.
-    if (overwrite_ && input_) {
+    if (overwrite_) {
         struct stat st {};
-        if (::fstatat(dir_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            ingest::FileIdentity{st.st_dev, st.st_ino} == *input_) {
-            fail(Error{ErrorKind::Usage,
-                       "refusing to write '" + name + "' (" + kWhat + "): it is the capture being read"});
-            return -1;
+        if (::fstatat(dir_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            if (auto refused = ingest::refuse_input(name, kWhat, ingest::FileIdentity{st.st_dev, st.st_ino}, inputs_)) {
+                fail(*refused);
+                return -1;
+            }
         }
     }
     auto fd = ingest::create_file_in(dir_, name, kWhat, overwrite_);

@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,9 +53,9 @@ public:
     StreamDirectory(const StreamDirectory&) = delete;
     StreamDirectory& operator=(const StreamDirectory&) = delete;
 
-    /// Opens the directory, creating it when missing, and creates streams.json in it. `input`:
-    /// the capture being read, which is never written. Call before any stream is opened.
-    [[nodiscard]] std::optional<Error> open(const std::optional<ingest::FileIdentity>& input);
+    /// Opens the directory, creating it when missing, and creates streams.json in it. `inputs`:
+    /// the captures being read, which are never written. Call before any stream is opened.
+    [[nodiscard]] std::optional<Error> open(std::span<const ingest::FileIdentity> inputs);
 
     stream::StreamSink& opened(const stream::StreamDirection& direction) override;
     void closed(const stream::StreamDirection& direction, const stream::StreamEnd& end) override;
@@ -92,7 +93,7 @@ private:
     bool overwrite_;
     std::function<void()> on_failure_;
     int dir_ = -1;
-    std::optional<ingest::FileIdentity> input_;
+    std::vector<ingest::FileIdentity> inputs_;
     std::FILE* index_ = nullptr;  ///< streams.json
     bool first_row_ = true;
     fmt::memory_buffer row_;  ///< the row being written (reused)

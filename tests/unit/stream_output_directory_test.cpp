@@ -173,7 +173,7 @@ std::string sha256_of(const std::string& s) {
 TEST_F(StreamDirectory, FilesClosedToMakeRoomAreReopenedToAppend) {
     const fs::path dir = fs::weakly_canonical(root / "out");
     tfx::run::StreamDirectory directory(dir.string(), false, {}, 2);
-    ASSERT_FALSE(directory.open(std::nullopt).has_value());
+    ASSERT_FALSE(directory.open({}).has_value());
     constexpr int kDirections = 5;
     const std::vector<std::size_t> sizes = {1, 700, tfx::run::StreamDirectory::kWriteBuffer, 5000, 3, 9000, 1};
     std::vector<tfx::stream::StreamDirection> directions;
@@ -226,7 +226,7 @@ TEST_F(StreamDirectory, OneOpenFileWritesWhatUnboundedOpenFilesWrite) {
         for (const std::size_t max_open : {std::size_t{1}, std::size_t{0}}) {
             const fs::path dir = root / (sample + "-" + std::to_string(max_open));
             tfx::run::StreamDirectory directory(dir.string(), false, {}, max_open);
-            ASSERT_FALSE(directory.open(std::nullopt).has_value());
+            ASSERT_FALSE(directory.open({}).has_value());
             struct : tfx::EventSink {
                 void segment(const tfx::AnnotatedSegment& /*seg*/) override {}
                 void conversation_closed(const tfx::ConversationSummary& /*summary*/) override {}

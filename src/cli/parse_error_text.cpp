@@ -1,0 +1,127 @@
+#include "cli/parse_error_text.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "i18n/catalogue.hpp"
+
+namespace tfx::cli {
+
+namespace {
+
+using i18n::Msg;
+
+// "A<separator>B" split at the first separator.
+std::optional<std::pair<std::string_view, std::string_view>> split(std::string_view text, std::string_view separator) {
+    const auto at = text.find(separator);
+    if (at == std::string_view::npos) return std::nullopt;
+    return std::pair{text.substr(0, at), text.substr(at + separator.size())};
+}
+
+std::optional<std::uint64_t> number(std::string_view text) {
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+// ExtrasError: the arguments no option or positional took, as the app kept them.
+std::optional<std::string> extras(const CLI::App& app, Language lang) {
+    const std::vector<std::string> left = app.remaining();
+    if (left.empty()) return std::nullopt;
+    std::string list;
+    for (const auto& a : left) list += (list.empty() ? "" : " ") + a;
+    const bool options = std::all_of(left.begin(), left.end(), [](const std::string& a) { return a[0] == '-'; });
+    return i18n::said(lang, options ? Msg::CliUnknownOptions : Msg::CliUnexpectedArguments, {left.size(), list});
+}
+
+// ArgumentMismatch::TypedAtLeast: "NAME: N required TYPE missing".
+std::optional<std::string> missing_value(std::string_view what, Language lang) {
+    const auto named = split(what, ": ");
+    if (!named || !named->second.ends_with(" missing")) return std::nullopt;
+    const auto counted = split(named->second.substr(0, named->second.size() - 8), " required ");
+    if (!counted) return std::nullopt;
+    const auto count = number(counted->first);
+    if (!count) return std::nullopt;
+    return i18n::said(lang, Msg::CliMissingValue, {named->first, *count, counted->second});
+}
+
+// ValidationError: "NAME: DETAIL", DETAIL from the validator: CLI::IsMember's
+// "VALUE not in {A,B}", CLI::Range's "Value VALUE not in range LOW to HIGH", or one of ours
+// (option_ranges), written in the language already.
+std::optional<std::string> invalid_value(std::string_view what, Language lang) {
+    const auto named = split(what, ": ");
+    if (!named) return std::nullopt;
+    const auto [option, detail] = *named;
+    if (detail.ends_with('}')) {
+        if (const auto member = split(detail, " not in {"))
+            return i18n::said(lang, Msg::CliNotInSet, {option, member->first, detail.substr(member->first.size() + 8)});
+    }
+    if (detail.starts_with("Value ")) {
+        if (const auto range = split(detail.substr(6), " not in range ")) {
+            if (const auto bounds = split(range->second, " to "))
+                return i18n::said(lang, Msg::CliNotInRange, {option, range->first, bounds->first, bounds->second});
+        }
+    }
+    return i18n::said(lang, Msg::CliOptionProblem, {option, detail});
+}
+
+// RequiresError "A requires B", ExcludesError "A excludes B".
+std::optional<std::string> pair_of_options(std::string_view what, std::string_view verb, Msg id, Language lang) {
+    const auto pair = split(what, verb);
+    if (!pair) return std::nullopt;
+    return i18n::said(lang, id, {pair->first, pair->second});
+}
+
+// RequiredError: "NAME is required".
+std::optional<std::string> required(std::string_view what, Language lang) {
+    constexpr std::string_view kTail = " is required";
+    if (!what.ends_with(kTail)) return std::nullopt;
+    return i18n::said(lang, Msg::CliRequired, {what.substr(0, what.size() - kTail.size())});
+}
+
+// ConversionError: "Could not convert: NAME = VALUE", "The value VALUE is not an allowed
+// value for NAME", "NAME: too many inputs for a flag".
+std::optional<std::string> not_converted(std::string_view what, Language lang) {
+    constexpr std::string_view kCould = "Could not convert: ";
+    constexpr std::string_view kValue = "The value ";
+    constexpr std::string_view kFlag = ": too many inputs for a flag";
+    if (what.starts_with(kCould)) {
+        if (const auto pair = split(what.substr(kCould.size()), " = "))
+            return i18n::said(lang, Msg::CliNotConverted, {pair->first, pair->second});
+    } else if (what.starts_with(kValue)) {
+        if (const auto pair = split(what.substr(kValue.size()), " is not an allowed value for "))
+            return i18n::said(lang, Msg::CliNotAllowedValue, {pair->second, pair->first});
+    } else if (what.ends_with(kFlag)) {
+        return i18n::said(lang, Msg::CliFlagWithValue, {what.substr(0, what.size() - kFlag.size())});
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> translated(const CLI::ParseError& e, const CLI::App& app, Language lang) {
+    const std::string_view what = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return extras(app, lang);
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) return missing_value(what, lang);
+    if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr) return invalid_value(what, lang);
+    if (dynamic_cast<const CLI::RequiresError*>(&e) != nullptr)
+        return pair_of_options(what, " requires ", Msg::CliRequires, lang);
+    if (dynamic_cast<const CLI::ExcludesError*>(&e) != nullptr)
+        return pair_of_options(what, " excludes ", Msg::CliExcludes, lang);
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) return required(what, lang);
+    if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) return not_converted(what, lang);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app, Language lang) {
+    if (lang == Language::En) return e.what();
+    return translated(e, app, lang).value_or(e.what());
+}
+
+}  // namespace tfx::cli

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Command-line errors in English and French.
+
+CLI11's parse errors (unknown option, missing value, a value outside its choices, options
+that exclude or need each other): in English exactly as CLI11 2 writes them, in French in
+the catalogue's words, with the exit status of a usage error (2) either way. The language
+comes from --lang wherever it stands (even after the option CLI11 stopped at) or from
+TFX_LANG. French typography: a narrow no-break space (U+202F) before ':'.
+    french_errors.py TOOL SOURCE_DIR"""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+tool = sys.argv[1]
+source = Path(sys.argv[2])
+seed = str(source / "samples" / "seed-pouet.pcap")
+NNBSP = "\u202f"
+failures = 0
+
+
+def run(args, env_lang=None):
+    env = {k: v for k, v in os.environ.items() if k != "TFX_LANG"}
+    if env_lang is not None:
+        env["TFX_LANG"] = env_lang
+    p = subprocess.run([tool] + args, capture_output=True, env=env)
+    return p.returncode, p.stderr.decode("utf-8")
+
+
+def expect(args, status, first_line, env_lang=None):
+    global failures
+    got_status, err = run(args, env_lang)
+    line = err.splitlines()[0] if err else ""
+    if got_status != status or line != first_line:
+        failures += 1
+        print(f"FAIL: {args} (TFX_LANG={env_lang})\n  want {status} {first_line!r}\n  got  {got_status} {line!r}")
+
+
+def en(problem):
+    return f"tcpflow-explain: error: {problem}"
+
+
+def fr(problem):
+    return f"tcpflow-explain{NNBSP}: erreur{NNBSP}: {problem}"
+
+
+# English: CLI11's own sentences, unchanged.
+expect(["--bogus", seed], 2, en("The following argument was not expected: --bogus"))
+expect(["-r"], 2, en("--read: 1 required TEXT missing"))
+expect(["--threads", "3", seed], 2, en("--threads: 3 not in {auto,1}"))
+expect(["--conn", "1", "--follow", "1", seed], 2, en("--conn excludes --follow"))
+expect(["--force", seed], 2, en("--force requires --write-streams"))
+expect(["-c", "0", seed], 2, en("--count: 0 is out of range: give a whole number from 1 to 18446744073709551615"))
+expect(["-s", "10", seed], 2, en("--snaplen: Value 10 not in range 64 to 262144"))
+
+# French, by --lang before or after the offending option, or by TFX_LANG.
+expect(["--lang", "fr", "--bogus", seed], 2, fr(f"option inconnue{NNBSP}: --bogus"))
+expect([seed, "--bogus", "--other", "--lang=fr"], 2, fr(f"options inconnues{NNBSP}: --bogus --other"))
+expect(["--lang", "fr", "-r"], 2, fr(f"--read{NNBSP}: 1 valeur manquante (TEXT)"))
+expect(["-r"], 2, fr(f"--read{NNBSP}: 1 valeur manquante (TEXT)"), env_lang="fr")
+expect(["-r"], 2, en("--read: 1 required TEXT missing"), env_lang="en")
+expect(["--lang", "en", "-r"], 2, en("--read: 1 required TEXT missing"), env_lang="fr")
+expect(["--threads", "3", "--lang", "fr", seed], 2, fr(f"--threads{NNBSP}: 3 n'est pas un des choix {{auto,1}}"))
+expect(["--lang", "fr", "--conn", "1", "--follow", "1", seed], 2, fr("--conn et --follow ne vont pas ensemble"))
+expect(["--lang", "fr", "--force", seed], 2, fr("--force ne va pas sans --write-streams"))
+expect(["--lang", "fr", "-c", "0", seed], 2,
+       fr(f"--count{NNBSP}: 0 est hors limites{NNBSP}: donnez un nombre entier de 1 à 18446744073709551615"))
+expect(["--lang", "fr", "--idle-timeout", "abc", seed], 2,
+       fr(f"--idle-timeout{NNBSP}: abc n'est pas un nombre{NNBSP}: donnez un nombre de secondes de 1e-06 à 1e+09"))
+expect(["--lang", "fr", "-s", "10", seed], 2, fr(f"--snaplen{NNBSP}: la valeur 10 n'est pas entre 64 et 262144"))
+# The hint line follows the language too.
+status, err = run(["--lang", "fr", "--bogus", seed])
+if err.splitlines()[1:] != [f"Lancez «{NNBSP}tcpflow-explain --help{NNBSP}» pour la liste des options."]:
+    failures += 1
+    print(f"FAIL: French hint line\n{err}")
+
+
+
+# No output over an input, among one file or several: -w, check --junit and --write-streams
+# (its streams.json here) are refused with a usage error, before anything is written.
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    work = Path(tmp)
+    streams = work / "streams"
+    streams.mkdir()
+    first = work / "a.pcap"
+    second = streams / "streams.json"  # a capture under the name --write-streams writes
+    shutil.copyfile(source / "samples" / "seed-pouet.pcap", first)
+    shutil.copyfile(source / "samples" / "refused.pcap", second)
+    before = {p: sha256(p) for p in (first, second)}
+    expect_check = ["--expect", "handshake == complete"]
+    for reads in (["-r", str(first), "-r", str(second)], [str(second)]):
+        several = len(reads) > 2
+        which = "one of the capture files being read" if several else "the capture being read"
+        refusal = f"it is {which}, which writing would destroy"
+        expect(reads + ["-w", str(second)], 2, en(f"refusing to write '{second}' (-w): {refusal}"))
+        expect(["check"] + reads + ["--junit", str(second)] + expect_check, 2,
+               f"tcpflow-explain check: error: refusing to write '{second}' (--junit): {refusal}")
+        expect(reads + ["--write-streams", str(streams), "--force"], 2,
+               en(f"refusing to write 'streams.json' (--write-streams): {refusal}"))
+    for path, digest in before.items():
+        if sha256(path) != digest:
+            failures += 1
+            print(f"FAIL: {path} was written")
+
+print(f"{failures} failure(s)")
+sys.exit(1 if failures else 0)
