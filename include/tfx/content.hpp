@@ -76,6 +76,8 @@ struct SshHint {
     BoundedText comments;  ///< "Debian-2+deb12u6"
 };
 
+/// A field added here is added to PackedHint as well (src/content/packed_hint.cpp), the form in
+/// which live connections hold their hints.
 struct ContentHint {
     Kind kind = Kind::Unknown;
     /// 0: the hint is as complete as it will get. Otherwise the first bytes fall short of

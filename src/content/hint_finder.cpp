@@ -31,7 +31,7 @@ const ContentHint* HintFinder::segment(ConnectionContent& c, const AnnotatedSegm
     // A RST's payload is not stream data (RFC 9293 §3.5.3).
     const bool data = seg.payload_len > 0 && (seg.flags & kRst) == 0;
     const bool known = progress == Progress::Collecting && data && take(c, side, seg, server_port);
-    settle_if_decided(c, server_port);
+    settle_if_decided(c);
     return known ? &shown_ : nullptr;
 }
 
@@ -110,10 +110,7 @@ bool HintFinder::complete(ConnectionContent& c, std::size_t side, ContentHint&& 
     const bool known = result.kind != Kind::Unknown;
     if (worth_keeping) {
         Pending& p = pending(c);
-        if (known)
-            p.found[side] = result;  // shown_ takes the other copy
-        else
-            p.found[side] = std::move(result);
+        p.found[side] = PackedHint(result);
         if (side == 0) p.client_command = command;
     }
     if (c.pending_) {
@@ -134,9 +131,17 @@ void HintFinder::give_up(ConnectionContent& c, std::size_t side) {
     c.pending_->bytes[side] = {};
 }
 
-void HintFinder::settle_if_decided(ConnectionContent& c, std::uint16_t server_port) {
+void HintFinder::settle_if_decided(ConnectionContent& c) {
     if (!c.pending_ || !decided(c.progress_[0]) || !decided(c.progress_[1])) return;
-    c.settled_ = hints(c, server_port);
+    Pending& p = *c.pending_;
+    // What hints() reads of a decided connection; nothing when no side's kind is known.
+    const auto known = [&](std::size_t side) {
+        return c.progress_[side] == Progress::Complete && p.found[side].kind() != Kind::Unknown;
+    };
+    if (known(0) || known(1)) {
+        c.settled_ = std::move(p.found);
+        c.settled_command_ = p.client_command;
+    }
     c.pending_.reset();
 }
 
@@ -146,7 +151,7 @@ ConnectionContent::Pending& HintFinder::pending(ConnectionContent& c) {
 }
 
 Kind HintFinder::client_command(const ConnectionContent& c) {
-    if (!c.pending_) return Kind::Unknown;
+    if (!c.pending_) return c.settled_command_;
     switch (c.progress_[0]) {
         case Progress::Complete: return c.pending_->client_command;
         case Progress::Collecting:
@@ -158,30 +163,30 @@ Kind HintFinder::client_command(const ConnectionContent& c) {
 }
 
 std::shared_ptr<const ConnectionHints> HintFinder::hints(const ConnectionContent& c, std::uint16_t server_port) const {
-    if (c.settled_) return c.settled_;
-    if (!c.pending_) return nullptr;  // no kind known, no bytes held
-    const Pending& p = *c.pending_;
+    // Neither bytes held nor a settled hint: no kind known.
+    if (!c.pending_ && !c.settled_[0].holds() && !c.settled_[1].holds()) return nullptr;
+    const std::array<PackedHint, 2>& found = c.pending_ ? c.pending_->found : c.settled_;
     // A completed direction's kind is final once unknown (more of the other side's bytes only
     // refine a known greeting); a direction still collecting ends with what came, and its
     // hint says it is incomplete.
     const auto may_know = [&](std::size_t side) {
-        return (c.progress_[side] == Progress::Complete && p.found[side].kind != Kind::Unknown) ||
-               (c.progress_[side] == Progress::Collecting && !p.bytes[side].empty());
+        return (c.progress_[side] == Progress::Complete && found[side].kind() != Kind::Unknown) ||
+               (c.progress_[side] == Progress::Collecting && !c.pending_->bytes[side].empty());
     };
     if (!may_know(0) && !may_know(1)) return nullptr;
     const auto hint_of_side = [&](std::size_t side) {
         switch (c.progress_[side]) {
-            case Progress::Complete: return p.found[side];
-            case Progress::Collecting: return identify(p.bytes[side], server_port);
+            case Progress::Complete: return found[side].unpack();
+            case Progress::Collecting: return identify(c.pending_->bytes[side], server_port);
             case Progress::WaitingForSyn:
             case Progress::GaveUp: break;
         }
         return identify({}, server_port);
     };
-    ConnectionHints found{hint_of_side(0), hint_of_side(1)};
-    refine_greeting(found.server, client_command(c));
-    if (found.client.kind == Kind::Unknown && found.server.kind == Kind::Unknown) return nullptr;
-    return std::make_shared<const ConnectionHints>(std::move(found));
+    ConnectionHints both{hint_of_side(0), hint_of_side(1)};
+    refine_greeting(both.server, client_command(c));
+    if (both.client.kind == Kind::Unknown && both.server.kind == Kind::Unknown) return nullptr;
+    return std::make_shared<const ConnectionHints>(std::move(both));
 }
 
 }  // namespace tfx::content

@@ -6,7 +6,7 @@
 //   summary carries both (ConversationSummary::content_hints). Only when Options::content_hints
 //   asks, so a run whose output shows none does no content work.
 //   State: a ConnectionContent in the session's own record of each connection (no look-up per
-//   segment): two progress bytes and two pointers, null for a connection whose first bytes
+//   segment): two progress bytes and three pointers, null for a connection whose first bytes
 //   start no known kind. What is held beyond them is allocated only for a direction whose
 //   bytes must wait for the next segment or whose hint says something, and released as soon
 //   as both directions are decided.
@@ -27,6 +27,7 @@
 #include <span>
 #include <vector>
 
+#include "content/packed_hint.hpp"
 #include "tfx/content.hpp"
 #include "tfx/segment.hpp"
 
@@ -62,16 +63,19 @@ private:
         /// First bytes identify() asked for last (its bytes_needed): taken at once from the
         /// next segment, not byte by byte.
         std::array<std::size_t, 2> wanted{kFirstLookBytes, kFirstLookBytes};
-        /// identify()'s last answer for each completed direction (ContentHint{} when unset).
-        std::array<ContentHint, 2> found;
+        /// identify()'s last answer for each completed direction (none when unset).
+        std::array<PackedHint, 2> found;
         /// The greeting kind the completed client's first command names (text_protocols.hpp).
         Kind client_command = Kind::Unknown;
     };
 
     std::array<Progress, 2> progress_{Progress::WaitingForSyn, Progress::WaitingForSyn};
+    /// Once settled: the greeting kind the client's first command named (Pending::client_command).
+    Kind settled_command_ = Kind::Unknown;
     std::unique_ptr<Pending> pending_;
-    /// Both directions decided and one kind known: the summary's hints, final.
-    std::shared_ptr<const ConnectionHints> settled_;
+    /// Both directions decided and one kind known: identify()'s answers (Pending::found), from
+    /// which hints() builds the summary's; none otherwise.
+    std::array<PackedHint, 2> settled_;
 };
 
 /// The session's side of the hints: the bound on held bytes, and the hint just found.
@@ -102,8 +106,8 @@ private:
     /// true when the kind is known (shown_ then holds the hint).
     bool complete(ConnectionContent& c, std::size_t side, ContentHint&& result, std::span<const std::uint8_t> looked);
     void give_up(ConnectionContent& c, std::size_t side);
-    /// Once both directions are decided: the final hints kept (if a kind is known), the rest let go.
-    void settle_if_decided(ConnectionContent& c, std::uint16_t server_port);
+    /// Once both directions are decided: their answers kept (if a kind is known), the rest let go.
+    void settle_if_decided(ConnectionContent& c);
     [[nodiscard]] Pending& pending(ConnectionContent& c);
     /// The greeting kind the client's first bytes name, as they stand.
     [[nodiscard]] static Kind client_command(const ConnectionContent& c);
