@@ -91,18 +91,16 @@ std::string join_words(const std::vector<std::string>& v) {
     return out;
 }
 
-std::string list_fields() {
-    std::string out = "Fields of `check --expect` (field OP value):\n";
+std::string list_fields(Language lang) {
+    std::string out = i18n::said(lang, Msg::FieldsHeader) + "\n";
     for (const auto& f : fields()) {
-        std::string type(kind_name(f.kind));
-        if (f.kind == ValueKind::FlagSequence) type = "flag sequence (~ !~)";
-        std::string line = fmt::format("  {:<26} {:<22} {}", f.name, type, f.help);
+        const std::string_view type =
+            f.kind == ValueKind::FlagSequence ? i18n::word(lang, Msg::FieldsSequenceType) : kind_name(f.kind, lang);
+        std::string line = fmt::format("  {:<26} {:<22} {}", f.name, type, field_help(f, lang));
         if (!f.enum_values.empty()) line += " [" + join_words(f.enum_values) + "]";
         out += line + "\n";
     }
-    out +=
-        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history, texts)\n"
-        "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
+    out += i18n::said(lang, Msg::FieldsOperators) + "\n" + i18n::said(lang, Msg::FieldsUnits) + "\n";
     return out;
 }
 
@@ -239,7 +237,7 @@ int run_check(int argc, char** argv) {
         return i18n::said(language, id, args);
     };
     if (show_fields) {
-        std::fputs(list_fields().c_str(), stdout);
+        std::fputs(list_fields(language).c_str(), stdout);
         return check_status::kPassed;
     }
 
@@ -267,16 +265,16 @@ int run_check(int argc, char** argv) {
     Quantifier quant;
     if (q_any) quant = Quantifier{QuantifierKind::Any, 0};
     if (count_opt->count() > 0) quant = Quantifier{QuantifierKind::Exactly, q_count};
-    auto sel = Selector::parse(select_text);
+    auto sel = Selector::parse(select_text, language);
     if (auto* e = std::get_if<SourceError>(&sel))
-        return error(language, format_source_error("--select", select_text, *e));
+        return error(language, format_source_error("--select", select_text, *e, language));
     const Selector cli_select = std::get<Selector>(sel);
 
     std::vector<Check> checks;
     for (const auto& text : expects) {
-        auto parsed = parse_expectation(text);
+        auto parsed = parse_expectation(text, language);
         if (auto* e = std::get_if<SourceError>(&parsed))
-            return error(language, format_source_error("--expect", text, *e));
+            return error(language, format_source_error("--expect", text, *e, language));
         Check c;
         c.expect = std::get<Expectation>(std::move(parsed));
         c.name = c.expect.text;
@@ -287,7 +285,7 @@ int run_check(int argc, char** argv) {
     }
     std::string rules_filter;
     for (const auto& file : rules_files) {
-        auto rules = load_rules(file, RuleDefaults{cli_select, quant});
+        auto rules = load_rules(file, RuleDefaults{cli_select, quant}, language);
         if (!rules) return error(language, rules.error().message);
         if (!rules->filter.empty()) {
             if (!rules_filter.empty() && rules_filter != rules->filter)
