@@ -809,7 +809,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::KindText, "un texte"},
     {Msg::KindFlagSequence, "une séquence de drapeaux"},
     {Msg::SelectUnexpected, "«\u202f{token}\u202f» inattendu (joignez les sélecteurs avec and / or)"},
-    {Msg::SelectMissingParen, "«\u202f)\u202f» manquante"},
+    {Msg::SelectMissingParen, "parenthèse «\u202f)\u202f» manquante"},
     {Msg::SelectExpected, "un sélecteur est attendu\u202f: port N, host ADRESSE, net CIDR, client/server ..., id N"},
     {Msg::SelectAfterSide, "host, port, net ou une adresse est attendu après «\u202f{side}\u202f»"},
     {Msg::SelectAfterSideGot,
