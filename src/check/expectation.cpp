@@ -13,10 +13,13 @@
 #include <utility>
 
 #include "content/content_hint.hpp"
+#include "i18n/catalogue.hpp"
 #include "tfx/conversation.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::check {
+
+using i18n::Msg;
 
 namespace {
 
@@ -49,14 +52,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
-FieldInfo make(std::string name, ValueKind kind, Attr attr, Evidence ev, std::string help,
+FieldInfo make(std::string name, ValueKind kind, Attr attr, Evidence ev, Msg help,
                std::vector<std::string> values = {}) {
     FieldInfo f;
     f.name = std::move(name);
     f.kind = kind;
     f.attr = attr;
     f.evidence = ev;
-    f.help = std::move(help);
+    f.help = help;
     f.enum_values = std::move(values);
     return f;
 }
@@ -73,129 +76,96 @@ std::vector<FieldInfo> build_fields() {
         close_values.emplace_back(to_string(c));
 
     std::vector<FieldInfo> v;
-    v.push_back(make("handshake", Enum, Attr::Handshake, Evidence::Handshake, "how the three-way handshake ended",
-                     handshake_values));
-    v.push_back(make("handshake", FlagSequence, Attr::HandshakeSequence, Evidence::Handshake,
-                     "flags of the handshake segments in order (with ~)"));
-    v.push_back(make("teardown", FlagSequence, Attr::TeardownSequence, Evidence::Teardown,
-                     "flags of the teardown segments in order (with ~)"));
-    v.push_back(make("close", Enum, Attr::Close, Evidence::Teardown, "how the connection ended", close_values));
-    v.push_back(make("closed_by", Enum, Attr::ClosedBy, Evidence::Teardown, "sender of the first FIN or of the RST",
-                     {"client", "server", "none"}));
-    v.push_back(make("rst_by", Enum, Attr::RstBy, Evidence::Resets, "who sent RST segments",
-                     {"client", "server", "both", "none"}));
-    v.push_back(make("end_reason", Enum, Attr::EndReason, Evidence::Ends, "why tracking of the connection ended",
-                     {"closed", "end_of_capture", "idle_timeout", "evicted", "port_reuse"}));
-    v.push_back(make("conn_state", Enum, Attr::ConnState, Evidence::HandshakeAndTeardown, "Zeek conn_state",
-                     {"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"}));
-    v.push_back(make("history", History, Attr::History, Evidence::HandshakeAndTeardown,
-                     "Zeek history letters (== exact, ~ regular expression)"));
-    v.push_back(make("rst_count", Count, Attr::RstCount, Evidence::Resets, "RST segments, both directions"));
-    v.push_back(make("fin_count", Count, Attr::FinCount, Evidence::Teardown,
-                     "FIN segments, both directions (retransmitted FINs included)"));
+    v.push_back(make("handshake", Enum, Attr::Handshake, Evidence::Handshake, Msg::FieldHandshake, handshake_values));
     v.push_back(
-        make("syn_count", Count, Attr::SynCount, Evidence::Handshake, "SYN and SYN-ACK segments, both directions"));
+        make("handshake", FlagSequence, Attr::HandshakeSequence, Evidence::Handshake, Msg::FieldHandshakeSequence));
+    v.push_back(make("teardown", FlagSequence, Attr::TeardownSequence, Evidence::Teardown, Msg::FieldTeardownSequence));
+    v.push_back(make("close", Enum, Attr::Close, Evidence::Teardown, Msg::FieldClose, close_values));
+    v.push_back(
+        make("closed_by", Enum, Attr::ClosedBy, Evidence::Teardown, Msg::FieldClosedBy, {"client", "server", "none"}));
+    v.push_back(
+        make("rst_by", Enum, Attr::RstBy, Evidence::Resets, Msg::FieldRstBy, {"client", "server", "both", "none"}));
+    v.push_back(make("end_reason", Enum, Attr::EndReason, Evidence::Ends, Msg::FieldEndReason,
+                     {"closed", "end_of_capture", "idle_timeout", "evicted", "port_reuse"}));
+    v.push_back(make("conn_state", Enum, Attr::ConnState, Evidence::HandshakeAndTeardown, Msg::FieldConnState,
+                     {"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"}));
+    v.push_back(make("history", History, Attr::History, Evidence::HandshakeAndTeardown, Msg::FieldHistory));
+    v.push_back(make("rst_count", Count, Attr::RstCount, Evidence::Resets, Msg::FieldRstCount));
+    v.push_back(make("fin_count", Count, Attr::FinCount, Evidence::Teardown, Msg::FieldFinCount));
+    v.push_back(make("syn_count", Count, Attr::SynCount, Evidence::Handshake, Msg::FieldSynCount));
     {
-        auto f = make("retransmissions", Count, Attr::CodeCount, Evidence::Findings,
-                      "retransmission + fast_retransmission + spurious_retransmission");
+        auto f = make("retransmissions", Count, Attr::CodeCount, Evidence::Findings, Msg::FieldRetransmissions);
         f.codes = {AnnotationCode::Retransmission, AnnotationCode::FastRetransmission,
                    AnnotationCode::SpuriousRetransmission};
         v.push_back(std::move(f));
     }
     for (int i = 0; i < kAnnotationCodeCount; ++i) {
         const auto code = static_cast<AnnotationCode>(i);
-        auto f = make(std::string(code_name(code)), Count, Attr::CodeCount, Evidence::Findings,
-                      "segments annotated " + std::string(code_name(code)));
+        auto f = make(std::string(code_name(code)), Count, Attr::CodeCount, Evidence::Findings, Msg::FieldCode);
         f.codes = {code};
         v.push_back(std::move(f));
     }
-    v.push_back(make("packets", Count, Attr::Packets, Evidence::Ends, "segments, both directions"));
-    v.push_back(make("client_packets", Count, Attr::ClientPackets, Evidence::Ends, "segments sent by the client"));
-    v.push_back(make("server_packets", Count, Attr::ServerPackets, Evidence::Ends, "segments sent by the server"));
-    v.push_back(make("bytes", Bytes, Attr::Bytes, Evidence::Ends,
-                     "data bytes both ways, each sequence number once (retransmissions not counted twice)"));
-    v.push_back(make("client_bytes", Bytes, Attr::ClientBytes, Evidence::Ends,
-                     "data bytes the client sent, each sequence number once (unique_bytes)"));
-    v.push_back(make("server_bytes", Bytes, Attr::ServerBytes, Evidence::Ends,
-                     "data bytes the server sent, each sequence number once (unique_bytes)"));
-    v.push_back(make("payload_bytes", Bytes, Attr::PayloadBytes, Evidence::Ends,
-                     "payload bytes captured both ways, retransmissions included"));
-    v.push_back(make("client_payload_bytes", Bytes, Attr::ClientPayloadBytes, Evidence::Ends,
-                     "payload bytes of the client's segments, retransmissions included"));
-    v.push_back(make("server_payload_bytes", Bytes, Attr::ServerPayloadBytes, Evidence::Ends,
-                     "payload bytes of the server's segments, retransmissions included"));
-    v.push_back(make("retransmitted_bytes", Bytes, Attr::RetransmittedBytes, Evidence::Findings,
-                     "payload bytes sent again, both directions"));
-    v.push_back(make("handshake_rtt", Duration, Attr::HandshakeRtt, Evidence::Handshake,
-                     "SYN to the ACK of the SYN-ACK (none if no complete handshake)"));
-    v.push_back(make("syn_to_synack", Duration, Attr::SynToSynack, Evidence::Handshake, "SYN to SYN-ACK"));
-    v.push_back(make("synack_to_ack", Duration, Attr::SynackToAck, Evidence::Handshake, "SYN-ACK to its ACK"));
-    v.push_back(make("duration", Duration, Attr::DurationTotal, Evidence::Ends, "first to last segment"));
-    v.push_back(make("rtt_min", Duration, Attr::RttMin, Evidence::Ends,
-                     "smallest data-to-ACK round trip, both directions (none without samples)"));
+    v.push_back(make("packets", Count, Attr::Packets, Evidence::Ends, Msg::FieldPackets));
+    v.push_back(make("client_packets", Count, Attr::ClientPackets, Evidence::Ends, Msg::FieldClientPackets));
+    v.push_back(make("server_packets", Count, Attr::ServerPackets, Evidence::Ends, Msg::FieldServerPackets));
+    v.push_back(make("bytes", Bytes, Attr::Bytes, Evidence::Ends, Msg::FieldBytes));
+    v.push_back(make("client_bytes", Bytes, Attr::ClientBytes, Evidence::Ends, Msg::FieldClientBytes));
+    v.push_back(make("server_bytes", Bytes, Attr::ServerBytes, Evidence::Ends, Msg::FieldServerBytes));
+    v.push_back(make("payload_bytes", Bytes, Attr::PayloadBytes, Evidence::Ends, Msg::FieldPayloadBytes));
     v.push_back(
-        make("rtt_max", Duration, Attr::RttMax, Evidence::Ends, "largest data-to-ACK round trip, both directions"));
+        make("client_payload_bytes", Bytes, Attr::ClientPayloadBytes, Evidence::Ends, Msg::FieldClientPayloadBytes));
     v.push_back(
-        make("rtt_avg", Duration, Attr::RttAvg, Evidence::Ends, "mean data-to-ACK round trip, both directions"));
-    v.push_back(make("time_to_first_byte", Duration, Attr::TimeToFirstByte, Evidence::Ends,
-                     "first client payload to the first server payload after it (none without)"));
-    v.push_back(make("server_think_max", Duration, Attr::ServerThinkMax, Evidence::Ends,
-                     "longest server think time of a request/response exchange (none without)"));
-    v.push_back(make("vantage", Enum, Attr::Vantage, Evidence::Handshake,
-                     "where the capture was taken, from the handshake legs",
+        make("server_payload_bytes", Bytes, Attr::ServerPayloadBytes, Evidence::Ends, Msg::FieldServerPayloadBytes));
+    v.push_back(
+        make("retransmitted_bytes", Bytes, Attr::RetransmittedBytes, Evidence::Findings, Msg::FieldRetransmittedBytes));
+    v.push_back(make("handshake_rtt", Duration, Attr::HandshakeRtt, Evidence::Handshake, Msg::FieldHandshakeRtt));
+    v.push_back(make("syn_to_synack", Duration, Attr::SynToSynack, Evidence::Handshake, Msg::FieldSynToSynack));
+    v.push_back(make("synack_to_ack", Duration, Attr::SynackToAck, Evidence::Handshake, Msg::FieldSynackToAck));
+    v.push_back(make("duration", Duration, Attr::DurationTotal, Evidence::Ends, Msg::FieldDuration));
+    v.push_back(make("rtt_min", Duration, Attr::RttMin, Evidence::Ends, Msg::FieldRttMin));
+    v.push_back(make("rtt_max", Duration, Attr::RttMax, Evidence::Ends, Msg::FieldRttMax));
+    v.push_back(make("rtt_avg", Duration, Attr::RttAvg, Evidence::Ends, Msg::FieldRttAvg));
+    v.push_back(make("time_to_first_byte", Duration, Attr::TimeToFirstByte, Evidence::Ends, Msg::FieldTimeToFirstByte));
+    v.push_back(make("server_think_max", Duration, Attr::ServerThinkMax, Evidence::Ends, Msg::FieldServerThinkMax));
+    v.push_back(make("vantage", Enum, Attr::Vantage, Evidence::Handshake, Msg::FieldVantage,
                      {"near_client", "near_server", "in_between", "unknown"}));
     v.push_back(make("capture_dropped_bytes", Bytes, Attr::CaptureDroppedBytes, Evidence::Findings,
-                     "bytes acknowledged by a receiver that the capture never saw (capture drops)"));
-    v.push_back(make("client_stream_bytes", Bytes, Attr::ClientStreamBytes, Evidence::Ends,
-                     "bytes of the client's rebuilt stream delivered in order, each once (the streams are rebuilt)"));
-    v.push_back(make("server_stream_bytes", Bytes, Attr::ServerStreamBytes, Evidence::Ends,
-                     "bytes of the server's rebuilt stream delivered in order, each once (the streams are rebuilt)"));
-    v.push_back(make("missing_bytes", Bytes, Attr::MissingBytes, Evidence::Ends,
-                     "bytes of the rebuilt streams never captured or cut by the snaplen, both directions"));
+                     Msg::FieldCaptureDroppedBytes));
+    v.push_back(
+        make("client_stream_bytes", Bytes, Attr::ClientStreamBytes, Evidence::Ends, Msg::FieldClientStreamBytes));
+    v.push_back(
+        make("server_stream_bytes", Bytes, Attr::ServerStreamBytes, Evidence::Ends, Msg::FieldServerStreamBytes));
+    v.push_back(make("missing_bytes", Bytes, Attr::MissingBytes, Evidence::Ends, Msg::FieldMissingBytes));
     v.push_back(make("inconsistent_retransmissions", Count, Attr::InconsistentRetransmissions, Evidence::Ends,
-                     "retransmissions whose bytes differ from the first copy, both directions"));
-    v.push_back(make("mss_client", Number, Attr::MssClient, Evidence::Handshake,
-                     "MSS option of the client's SYN (none if absent)"));
-    v.push_back(make("mss_server", Number, Attr::MssServer, Evidence::Handshake, "MSS option of the server's SYN-ACK"));
-    v.push_back(make("wscale_client", Number, Attr::WscaleClient, Evidence::Handshake,
-                     "window scale shift of the client's SYN (none if absent)"));
-    v.push_back(make("wscale_server", Number, Attr::WscaleServer, Evidence::Handshake,
-                     "window scale shift of the server's SYN-ACK"));
+                     Msg::FieldInconsistentRetransmissions));
+    v.push_back(make("mss_client", Number, Attr::MssClient, Evidence::Handshake, Msg::FieldMssClient));
+    v.push_back(make("mss_server", Number, Attr::MssServer, Evidence::Handshake, Msg::FieldMssServer));
+    v.push_back(make("wscale_client", Number, Attr::WscaleClient, Evidence::Handshake, Msg::FieldWscaleClient));
+    v.push_back(make("wscale_server", Number, Attr::WscaleServer, Evidence::Handshake, Msg::FieldWscaleServer));
+    v.push_back(make("sack", Bool, Attr::Sack, Evidence::Handshake, Msg::FieldSack));
+    v.push_back(make("timestamps", Bool, Attr::Timestamps, Evidence::Handshake, Msg::FieldTimestamps));
+    v.push_back(make("window_scaling", Bool, Attr::WindowScaling, Evidence::Handshake, Msg::FieldWindowScaling));
+    v.push_back(make("sack_client", Bool, Attr::SackClient, Evidence::Handshake, Msg::FieldSackClient));
+    v.push_back(make("sack_server", Bool, Attr::SackServer, Evidence::Handshake, Msg::FieldSackServer));
     v.push_back(
-        make("sack", Bool, Attr::Sack, Evidence::Handshake, "SACK negotiated (both SYNs carried SACK-permitted)"));
-    v.push_back(make("timestamps", Bool, Attr::Timestamps, Evidence::Handshake,
-                     "timestamps negotiated (both SYNs carried them)"));
-    v.push_back(make("window_scaling", Bool, Attr::WindowScaling, Evidence::Handshake,
-                     "window scaling in force (both SYNs carried window scale)"));
-    v.push_back(make("sack_client", Bool, Attr::SackClient, Evidence::Handshake, "client offered SACK"));
-    v.push_back(make("sack_server", Bool, Attr::SackServer, Evidence::Handshake, "server offered SACK"));
+        make("timestamps_client", Bool, Attr::TimestampsClient, Evidence::Handshake, Msg::FieldTimestampsClient));
     v.push_back(
-        make("timestamps_client", Bool, Attr::TimestampsClient, Evidence::Handshake, "client offered timestamps"));
-    v.push_back(
-        make("timestamps_server", Bool, Attr::TimestampsServer, Evidence::Handshake, "server offered timestamps"));
-    v.push_back(make("roles_inferred", Bool, Attr::RolesInferred, Evidence::Ends,
-                     "client and server were guessed (no SYN seen)"));
-    v.push_back(make("data_after_close", Bool, Attr::DataAfterClose, Evidence::Teardown,
-                     "data flowed after the peer's FIN (half-close used)"));
+        make("timestamps_server", Bool, Attr::TimestampsServer, Evidence::Handshake, Msg::FieldTimestampsServer));
+    v.push_back(make("roles_inferred", Bool, Attr::RolesInferred, Evidence::Ends, Msg::FieldRolesInferred));
+    v.push_back(make("data_after_close", Bool, Attr::DataAfterClose, Evidence::Teardown, Msg::FieldDataAfterClose));
     std::vector<std::string> kind_values;
     for (int k = 0; k <= static_cast<int>(content::Kind::ImapGreeting); ++k)
         kind_values.emplace_back(content::kind_name(static_cast<content::Kind>(k)));
-    v.push_back(make("content_client", Enum, Attr::ContentClient, Evidence::Ends,
-                     "what the client's first bytes are (docs/content.md); unknown when not recognized", kind_values));
-    v.push_back(make("content_server", Enum, Attr::ContentServer, Evidence::Ends,
-                     "what the server's first bytes are; unknown when not recognized", kind_values));
-    v.push_back(make("tls_sni", Text, Attr::TlsSni, Evidence::Ends,
-                     "server name of the client's TLS ClientHello (\"\" without one)"));
-    v.push_back(make("tls_version", Text, Attr::TlsVersion, Evidence::Ends,
-                     "TLS version the server's ServerHello selected (\"TLS 1.3\"; \"\" without one)"));
-    v.push_back(make("http_method", Text, Attr::HttpMethod, Evidence::Ends,
-                     "method of the client's first HTTP request (\"\" without one)"));
-    v.push_back(make("http_target", Text, Attr::HttpTarget, Evidence::Ends,
-                     "target of the client's first HTTP request (\"\" without one)"));
-    v.push_back(make("http_status", Number, Attr::HttpStatus, Evidence::Ends,
-                     "status code of the server's first HTTP response (none without one)"));
-    v.push_back(make("ssh_software", Text, Attr::SshSoftware, Evidence::Ends,
-                     "software of the server's SSH banner (\"OpenSSH_9.2p1\"; \"\" without one)"));
+    v.push_back(
+        make("content_client", Enum, Attr::ContentClient, Evidence::Ends, Msg::FieldContentClient, kind_values));
+    v.push_back(
+        make("content_server", Enum, Attr::ContentServer, Evidence::Ends, Msg::FieldContentServer, kind_values));
+    v.push_back(make("tls_sni", Text, Attr::TlsSni, Evidence::Ends, Msg::FieldTlsSni));
+    v.push_back(make("tls_version", Text, Attr::TlsVersion, Evidence::Ends, Msg::FieldTlsVersion));
+    v.push_back(make("http_method", Text, Attr::HttpMethod, Evidence::Ends, Msg::FieldHttpMethod));
+    v.push_back(make("http_target", Text, Attr::HttpTarget, Evidence::Ends, Msg::FieldHttpTarget));
+    v.push_back(make("http_status", Number, Attr::HttpStatus, Evidence::Ends, Msg::FieldHttpStatus));
+    v.push_back(make("ssh_software", Text, Attr::SshSoftware, Evidence::Ends, Msg::FieldSshSoftware));
     return v;
 }
 
@@ -292,17 +262,13 @@ bool split_from_ack(const Predicate& p, std::uint16_t bits, std::string_view wor
 /// Scanner over one expectation; every error names a byte range of `text_`.
 class Parser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    Parser(std::string_view text, Language lang) : text_(text), lang_(lang) {}
 
     Parsed<Expectation> run() {
         Expectation out;
         out.text = std::string(text_);
         skip_space();
-        if (at_end())
-            return SourceError{
-                "empty expectation: write `field OP value`, e.g. "
-                "`handshake == complete`",
-                0, std::max<std::size_t>(1, text_.size())};
+        if (at_end()) return fail(Msg::ExpectEmpty, {}, 0, std::max<std::size_t>(1, text_.size()));
         for (;;) {
             auto term = predicate();
             if (auto* e = std::get_if<SourceError>(&term)) return *e;
@@ -312,10 +278,9 @@ public:
             const std::size_t word_pos = pos_;
             const auto word = read_word();
             if (word != "and")
-                return SourceError{"expected `and` between predicates, got '" + std::string(word) + "'", word_pos,
-                                   std::max<std::size_t>(1, word.size())};
+                return fail(Msg::ExpectAndBetween, {word}, word_pos, std::max<std::size_t>(1, word.size()));
             skip_space();
-            if (at_end()) return SourceError{"expected a predicate after `and`", word_pos, word.size()};
+            if (at_end()) return fail(Msg::ExpectPredicateAfterAnd, {}, word_pos, word.size());
         }
         return out;
     }
@@ -325,25 +290,21 @@ private:
         Predicate p;
         p.pos = pos_;
         const std::size_t field_pos = pos_;
-        if (!is_ident_start(peek())) return SourceError{"expected a field name, e.g. `handshake`", pos_, token_len()};
+        if (!is_ident_start(peek())) return fail(Msg::ExpectFieldName, {}, pos_, token_len());
         while (!at_end() && is_ident(peek())) ++pos_;
         const auto name = text_.substr(field_pos, pos_ - field_pos);
         const FieldInfo* field = find_field(name);
         if (field == nullptr) {
-            std::string msg = "unknown field '" + std::string(name) + "'";
-            if (auto s = did_you_mean(name, field_names()); !s.empty())
-                msg += " (did you mean '" + s + "'?)";
-            else
-                msg += " (`tcpflow-explain check --list-fields` lists them)";
-            return SourceError{msg, field_pos, name.size()};
+            std::string hint = did_you_mean_hint(lang_, name, field_names());
+            if (hint.empty()) hint = i18n::said(lang_, Msg::ExpectListFieldsHint);
+            return fail(Msg::ExpectUnknownField, {name, hint}, field_pos, name.size());
         }
         skip_space();
         const std::size_t op_pos = pos_;
         auto op = read_op();
         if (!op) {
-            if (peek() == '=') return SourceError{"use `==` to compare", op_pos, 1};
-            return SourceError{"expected an operator (== != < <= > >= ~ !~) after '" + std::string(name) + "'", op_pos,
-                               token_len()};
+            if (peek() == '=') return fail(Msg::ExpectUseEqEq, {}, op_pos, 1);
+            return fail(Msg::ExpectOperatorAfter, {name}, op_pos, token_len());
         }
         p.op = *op;
         const std::size_t op_len = pos_ - op_pos;
@@ -356,7 +317,7 @@ private:
         if (auto e = check_op(*field, p.op, op_pos, op_len)) return *e;
 
         skip_space();
-        if (at_end()) return SourceError{"expected a value after '" + std::string(op_text(p.op)) + "'", op_pos, op_len};
+        if (at_end()) return fail(Msg::ExpectValueAfter, {op_text(p.op)}, op_pos, op_len);
         if (auto e = value(p)) return *e;
         p.text = std::string(trim(text_.substr(p.pos, pos_ - p.pos)));
         return p;
@@ -365,37 +326,29 @@ private:
     std::optional<SourceError> check_op(const FieldInfo& f, Op op, std::size_t pos, std::size_t len) const {
         const bool ordering = op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge;
         const bool match = op == Op::Match || op == Op::NotMatch;
-        const std::string what = "'" + f.name + "' is " + std::string(kind_name(f.kind));
+        const auto wrong = [&](std::string_view legal) {
+            return fail(Msg::ExpectOperatorUse, {op_text(op), f.name, kind_name(f.kind, lang_), legal}, pos, len);
+        };
         switch (f.kind) {
             case ValueKind::Count:
             case ValueKind::Bytes:
             case ValueKind::Duration:
             case ValueKind::Number:
-                if (match)
-                    return SourceError{"operator '" + std::string(op_text(op)) + "' does not apply: " + what +
-                                           " (use == != < <= > >=)",
-                                       pos, len};
+                if (match) return wrong("== != < <= > >=");
                 return std::nullopt;
             case ValueKind::Bool:
             case ValueKind::Enum:
-                if (ordering || match) {
-                    std::string msg =
-                        "operator '" + std::string(op_text(op)) + "' does not apply: " + what + " (use == or !=)";
-                    return SourceError{msg, pos, len};
-                }
+                if (ordering || match) return wrong(i18n::word(lang_, Msg::ExpectEqualOrNotEqual));
                 return std::nullopt;
             case ValueKind::History:
             case ValueKind::Text:
-                if (ordering)
-                    return SourceError{
-                        "operator '" + std::string(op_text(op)) + "' does not apply: " + what + " (use == != ~ !~)",
-                        pos, len};
+                if (ordering) return wrong("== != ~ !~");
                 return std::nullopt;
             case ValueKind::FlagSequence:
                 if (!match) {
-                    std::string msg = "operator '" + std::string(op_text(op)) + "' does not apply: " + what +
-                                      ": match it with ~ \"SYN SYN-ACK ACK\"";
-                    if (f.attr == Attr::TeardownSequence) msg += "; for how it ended use 'close'";
+                    std::string msg =
+                        i18n::said(lang_, Msg::ExpectOperatorSequence, {op_text(op), f.name, kind_name(f.kind, lang_)});
+                    if (f.attr == Attr::TeardownSequence) msg += i18n::said(lang_, Msg::ExpectTeardownUseClose);
                     return SourceError{msg, pos, len};
                 }
                 return std::nullopt;
@@ -414,21 +367,20 @@ private:
             ++pos_;
             content_pos = pos_;
             while (!at_end() && peek() != q) ++pos_;
-            if (at_end()) return SourceError{"unterminated quoted value", vpos, pos_ - vpos};
+            if (at_end()) return fail(Msg::ExpectUnterminatedQuote, {}, vpos, pos_ - vpos);
             raw = std::string(text_.substr(content_pos, pos_ - content_pos));
             ++pos_;
             p.value_text = std::string(text_.substr(vpos, pos_ - vpos));
             return quoted_value(p, raw, content_pos);
         }
-        if (f.kind == ValueKind::FlagSequence)
-            return SourceError{"quote the flag sequence: " + f.name + " ~ \"SYN SYN-ACK ACK\"", vpos, token_len()};
+        if (f.kind == ValueKind::FlagSequence) return fail(Msg::ExpectQuoteSequence, {f.name}, vpos, token_len());
         // Bare value: a word; enums and history take `a|b` alternatives (spaces allowed
         // around `|`); numbers take a unit glued on or after one space.
         std::vector<std::pair<std::string, std::size_t>> words;
         for (;;) {
             const std::size_t wpos = pos_;
             const auto w = read_value_word();
-            if (w.empty()) return SourceError{"expected a value", wpos, token_len()};
+            if (w.empty()) return fail(Msg::ExpectValue, {}, wpos, token_len());
             words.emplace_back(std::string(w), wpos);
             const std::size_t save = pos_;
             skip_space();
@@ -441,7 +393,7 @@ private:
             break;
         }
         if (words.size() > 1 && f.kind != ValueKind::Enum && f.kind != ValueKind::History && f.kind != ValueKind::Text)
-            return SourceError{"alternatives with '|' only apply to names (enums, history, texts)", vpos, pos_ - vpos};
+            return fail(Msg::ExpectAlternatives, {}, vpos, pos_ - vpos);
         if (f.kind == ValueKind::Duration || f.kind == ValueKind::Bytes) {
             // "5 ms": a unit after one space.
             const std::size_t save = pos_;
@@ -467,7 +419,7 @@ private:
     // {m,n} counts without an overflow check: both found by fuzz_expectations). Only what
     // makes sense for a history of letters is accepted: letters, ^ $ . * + ? ( ) [ ] | - ,
     // and {m,n} with counts below 1000; the only escape is \^ (Zeek's "roles flipped").
-    static std::optional<std::string> unsafe_history_pattern(std::string_view re) {
+    std::optional<std::string> unsafe_history_pattern(std::string_view re) const {
         int digits_in_count = 0;
         bool in_braces = false;
         for (std::size_t i = 0; i < re.size(); ++i) {
@@ -477,12 +429,12 @@ private:
                     ++i;
                     continue;
                 }
-                return std::string("in a history pattern only \\^ may be escaped");
+                return i18n::said(lang_, Msg::ExpectHistoryEscape);
             }
             if (c == '{') in_braces = true;
             if (c == '}') in_braces = false;
             if (in_braces && c >= '0' && c <= '9') {
-                if (++digits_in_count > 3) return std::string("repetition counts above 999 are not supported");
+                if (++digits_in_count > 3) return i18n::said(lang_, Msg::ExpectHistoryRepeat);
             } else {
                 digits_in_count = 0;
             }
@@ -490,27 +442,27 @@ private:
             const bool digit = c >= '0' && c <= '9';
             if (!letter && !(digit && in_braces) &&
                 std::string_view("^$.*+?()[]|{},-").find(c) == std::string_view::npos)
-                return "character '" + std::string(1, c) + "' is not allowed in a history pattern";
+                return i18n::said(lang_, Msg::ExpectHistoryChar, {std::string_view(&re[i], 1)});
         }
         return std::nullopt;
     }
 
     // `none` (an absent value) only makes sense with == and !=.
-    static std::optional<SourceError> accept_none(Predicate& p, std::size_t wpos, std::size_t wlen) {
-        if (p.op != Op::Eq && p.op != Op::Ne) return SourceError{"`none` compares only with == or !=", wpos, wlen};
+    std::optional<SourceError> accept_none(Predicate& p, std::size_t wpos, std::size_t wlen) const {
+        if (p.op != Op::Eq && p.op != Op::Ne) return fail(Msg::ExpectNoneOperator, {}, wpos, wlen);
         p.none = true;
         return std::nullopt;
     }
 
     // A count or plain number: digits only, no unit, no fraction.
     std::optional<SourceError> whole_number(Predicate& p, const std::string& w, std::size_t wpos, std::size_t wlen,
-                                            std::string_view unit_error, std::string_view fraction_error) {
+                                            Msg unit_error, Msg fraction_error) {
         auto n = parse_number(w, wpos);
         if (auto* e = std::get_if<SourceError>(&n)) return *e;
         auto& [value, unit] = std::get<NumberText>(n);
         const std::string& name = p.field->name;
-        if (!unit.empty()) return SourceError{"'" + name + std::string(unit_error) + unit + "')", wpos, wlen};
-        if (value.frac_digits > 0) return SourceError{"'" + name + std::string(fraction_error), wpos, wlen};
+        if (!unit.empty()) return fail(unit_error, {name, unit}, wpos, wlen);
+        if (value.frac_digits > 0) return fail(fraction_error, {name}, wpos, wlen);
         p.number = value.whole;
         return std::nullopt;
     }
@@ -535,8 +487,7 @@ private:
                 options.set_log_errors(false);
                 auto re = std::make_shared<const RE2>(raw, options);
                 if (!re->ok())
-                    return SourceError{"bad regular expression: " + re->error(), cpos,
-                                       std::max<std::size_t>(1, raw.size())};
+                    return fail(Msg::ExpectBadRegex, {re->error()}, cpos, std::max<std::size_t>(1, raw.size()));
                 p.regex = std::move(re);
                 p.pattern = raw;
                 return std::nullopt;
@@ -567,13 +518,10 @@ private:
         const auto& [w, wpos] = words.front();
         const std::size_t wlen = std::max<std::size_t>(1, w.size());
         switch (f.kind) {
-            case ValueKind::Count:
-                return whole_number(p, w, wpos, wlen, "' is a count: it takes no unit ('",
-                                    "' is a count: it takes a whole number");
+            case ValueKind::Count: return whole_number(p, w, wpos, wlen, Msg::ExpectCountUnit, Msg::ExpectCountWhole);
             case ValueKind::Number:
                 if (w == "none") return accept_none(p, wpos, wlen);
-                return whole_number(p, w, wpos, wlen, "' is a plain number: it takes no unit ('",
-                                    "' takes a whole number");
+                return whole_number(p, w, wpos, wlen, Msg::ExpectNumberUnit, Msg::ExpectNumberWhole);
             case ValueKind::Duration:
             case ValueKind::Bytes: {
                 if (w == "none" && f.kind == ValueKind::Duration) return accept_none(p, wpos, wlen);
@@ -588,33 +536,31 @@ private:
                 else if (w == "false")
                     p.boolean = false;
                 else
-                    return SourceError{"'" + f.name + "' is a boolean: expected true or false, got '" + w + "'", wpos,
-                                       wlen};
+                    return fail(Msg::ExpectBoolean, {f.name, w}, wpos, wlen);
                 return std::nullopt;
             case ValueKind::Enum:
                 for (const auto& [word, pos] : words) {
                     if (std::find(f.enum_values.begin(), f.enum_values.end(), word) == f.enum_values.end()) {
-                        std::string msg = "unknown " + f.name + " value '" + word + "'";
-                        if (auto s = did_you_mean(word, f.enum_values); !s.empty())
-                            msg += " (did you mean '" + s + "'?)";
-                        msg += "; one of: " + join(f.enum_values, ", ");
-                        return SourceError{msg, pos, std::max<std::size_t>(1, word.size())};
+                        return fail(
+                            Msg::ExpectUnknownValue,
+                            {f.name, word, did_you_mean_hint(lang_, word, f.enum_values), join(f.enum_values, ", ")},
+                            pos, std::max<std::size_t>(1, word.size()));
                     }
                     p.names.push_back(word);
                 }
                 return std::nullopt;
             case ValueKind::History:
                 if (p.op == Op::Match || p.op == Op::NotMatch)
-                    return SourceError{"quote the regular expression: history ~ \"^ShAD\"", wpos, wlen};
+                    return fail(Msg::ExpectQuoteRegex, {"history", "^ShAD"}, wpos, wlen);
                 return history_literal(p, words);
             case ValueKind::Text:
                 if (p.op == Op::Match || p.op == Op::NotMatch)
-                    return SourceError{"quote the regular expression: " + f.name + " ~ \"^example\"", wpos, wlen};
+                    return fail(Msg::ExpectQuoteRegex, {f.name, "^example"}, wpos, wlen);
                 for (const auto& [word, pos] : words) p.names.push_back(word);
                 return std::nullopt;
             case ValueKind::FlagSequence: break;
         }
-        return SourceError{"unexpected value", wpos, wlen};
+        return fail(Msg::ExpectUnexpectedValue, {}, wpos, wlen);
     }
 
     std::optional<SourceError> history_literal(Predicate& p,
@@ -624,10 +570,7 @@ private:
         for (const auto& [word, pos] : words) {
             for (std::size_t i = 0; i < word.size(); ++i)
                 if (kLetters.find(word[i]) == std::string_view::npos)
-                    return SourceError{"'" + std::string(1, word[i]) +
-                                           "' is not a Zeek history letter (ShADFRCGTWIQ, lower case "
-                                           "for the responder, ^)",
-                                       pos + i, 1};
+                    return fail(Msg::ExpectHistoryLetter, {std::string_view(&word[i], 1)}, pos + i, 1);
             p.names.push_back(word);
         }
         return std::nullopt;
@@ -652,12 +595,8 @@ private:
             } else {
                 const auto bits = flag_word_bits(tok);
                 if (!bits) {
-                    std::string msg = "unknown flag word '" + std::string(tok) + "'";
-                    if (auto s = flag_word_hint(tok); !s.empty()) msg += " (did you mean '" + s + "'?)";
-                    msg +=
-                        "; words are flag names joined by '-' (SYN ACK FIN RST PSH URG ECE CWR AE), "
-                        "or * (any run), ? (any one)";
-                    return SourceError{msg, cpos + start, tok.size()};
+                    return fail(Msg::ExpectUnknownFlagWord, {tok, suggestion_hint(lang_, flag_word_hint(tok))},
+                                cpos + start, tok.size());
                 }
                 if (split_from_ack(p, *bits, tok)) {
                     // A FIN or PSH without ACK then a lone ACK: after the handshake every segment
@@ -665,11 +604,8 @@ private:
                     const FlagToken& prev = p.sequence.back();
                     const std::size_t prev_pos = prev_word_pos;
                     const std::string joined = flag_words(prev.flags | tcpflag::kAck);
-                    return SourceError{"'" + flag_words(prev.flags) +
-                                           " ACK' is two segments, the second a lone "
-                                           "ACK (did you mean '" +
-                                           joined + "'?); the flags of one segment are joined by '-'",
-                                       cpos + prev_pos, start + tok.size() - prev_pos};
+                    return fail(Msg::ExpectSplitAck, {flag_words(prev.flags), suggestion_hint(lang_, joined)},
+                                cpos + prev_pos, start + tok.size() - prev_pos);
                 }
                 t.flags = *bits;
                 t.ecn_significant = (*bits & kEcnBits) != 0;
@@ -677,8 +613,7 @@ private:
             prev_word_pos = start;
             p.sequence.push_back(t);
         }
-        if (p.sequence.empty())
-            return SourceError{"empty flag sequence: e.g. \"SYN SYN-ACK ACK\"", cpos > 0 ? cpos - 1 : 0, 2};
+        if (p.sequence.empty()) return fail(Msg::ExpectEmptySequence, {}, cpos > 0 ? cpos - 1 : 0, 2);
         return std::nullopt;
     }
 
@@ -692,27 +627,27 @@ private:
         std::string unit;
     };
 
-    static Parsed<NumberText> parse_number(const std::string& w, std::size_t wpos) {
+    Parsed<NumberText> parse_number(const std::string& w, std::size_t wpos) const {
         const std::size_t wlen = std::max<std::size_t>(1, w.size());
-        if (!w.empty() && w[0] == '-') return SourceError{"negative values are not allowed here", wpos, wlen};
+        if (!w.empty() && w[0] == '-') return fail(Msg::ExpectNegative, {}, wpos, wlen);
         std::size_t i = 0;
         NumberText out;
         while (i < w.size() && is_digit(w[i])) {
-            if (out.value.whole > 99'999'999'999'999LL) return SourceError{"number too large", wpos, wlen};
+            if (out.value.whole > 99'999'999'999'999LL) return fail(Msg::ExpectTooLarge, {}, wpos, wlen);
             out.value.whole = out.value.whole * 10 + (w[i] - '0');
             ++i;
         }
-        if (i == 0) return SourceError{"expected a number, got '" + w + "'", wpos, wlen};
+        if (i == 0) return fail(Msg::ExpectNumber, {w}, wpos, wlen);
         if (i < w.size() && w[i] == '.') {
             ++i;
             const std::size_t fstart = i;
             while (i < w.size() && is_digit(w[i])) {
-                if (out.value.frac_digits >= 9) return SourceError{"too many decimal places", wpos, wlen};
+                if (out.value.frac_digits >= 9) return fail(Msg::ExpectDecimalPlaces, {}, wpos, wlen);
                 out.value.frac = out.value.frac * 10 + (w[i] - '0');
                 ++out.value.frac_digits;
                 ++i;
             }
-            if (i == fstart) return SourceError{"expected digits after '.'", wpos + i - 1, 1};
+            if (i == fstart) return fail(Msg::ExpectDigitsAfterPoint, {}, wpos + i - 1, 1);
         }
         out.unit = w.substr(i);
         return out;
@@ -725,10 +660,7 @@ private:
         std::int64_t factor = 1;
         if (f.kind == ValueKind::Duration) {
             static const std::vector<std::string> kUnits{"ns", "us", "ms", "s"};
-            if (unit.empty())
-                return SourceError{"'" + f.name + "' is a duration: give a unit (ns, us, ms, s), e.g. " +
-                                       std::to_string(d.whole) + "ms",
-                                   wpos, wlen};
+            if (unit.empty()) return fail(Msg::ExpectDurationUnit, {f.name, d.whole}, wpos, wlen);
             if (unit == "ns")
                 factor = 1;
             else if (unit == "us")
@@ -738,10 +670,8 @@ private:
             else if (unit == "s")
                 factor = 1'000'000'000;
             else {
-                std::string msg = "unknown duration unit '" + unit + "'";
-                if (auto s = did_you_mean(unit, kUnits); !s.empty()) msg += " (did you mean '" + s + "'?)";
-                msg += "; units: ns, us, ms, s";
-                return SourceError{msg, upos, unit.size()};
+                return fail(Msg::ExpectUnknownDurationUnit, {unit, did_you_mean_hint(lang_, unit, kUnits)}, upos,
+                            unit.size());
             }
         } else {
             static const std::vector<std::string> kUnits{"B", "KB", "MB", "GB", "KiB", "MiB", "GiB"};
@@ -760,20 +690,16 @@ private:
             else if (unit == "GiB")
                 factor = 1LL << 30;
             else {
-                std::string msg = "unknown byte unit '" + unit + "'";
-                if (auto s = did_you_mean(unit, kUnits); !s.empty()) msg += " (did you mean '" + s + "'?)";
-                msg += "; units: B, KB, MB, GB, KiB, MiB, GiB";
-                return SourceError{msg, upos, unit.size()};
+                return fail(Msg::ExpectUnknownByteUnit, {unit, did_you_mean_hint(lang_, unit, kUnits)}, upos,
+                            unit.size());
             }
         }
-        if (d.whole > (INT64_MAX / factor) - 1) return SourceError{"number too large", wpos, wlen};
+        if (d.whole > (INT64_MAX / factor) - 1) return fail(Msg::ExpectTooLarge, {}, wpos, wlen);
         std::int64_t pow10 = 1;
         for (int i = 0; i < d.frac_digits; ++i) pow10 *= 10;
         // Fractions are exact or rejected: 1.5ms is 1500000 ns, 1.5B is no byte count.
         if ((d.frac * factor) % pow10 != 0)
-            return SourceError{
-                f.kind == ValueKind::Duration ? "finer than the 1 ns resolution" : "not a whole number of bytes", wpos,
-                wlen};
+            return fail(f.kind == ValueKind::Duration ? Msg::ExpectFinerThanNs : Msg::ExpectWholeBytes, {}, wpos, wlen);
         p.number = d.whole * factor + d.frac * factor / pow10;
         return std::nullopt;
     }
@@ -826,19 +752,21 @@ private:
     bool at_end() const { return pos_ >= text_.size(); }
     char peek() const { return at_end() ? '\0' : text_[pos_]; }
 
+    /// The error `id` in the parser's language, about [pos, pos + len).
+    SourceError fail(Msg id, std::initializer_list<i18n::Arg> args, std::size_t pos, std::size_t len) const {
+        return SourceError{i18n::said(lang_, id, args), pos, len};
+    }
+
     std::string_view text_;
+    Language lang_;
     std::size_t pos_ = 0;
 };
 
 }  // namespace
 
-std::string format_source_error(std::string_view where, std::string_view text, const SourceError& error) {
-    std::string out;
-    if (!where.empty()) {
-        out += where;
-        out += ": ";
-    }
-    out += error.message;
+std::string format_source_error(std::string_view where, std::string_view text, const SourceError& error,
+                                Language lang) {
+    std::string out = where.empty() ? error.message : i18n::said(lang, Msg::SourceErrorWhere, {where, error.message});
     out += "\n  ";
     // Control characters would break the caret alignment: show them as spaces.
     for (char c : text) out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
@@ -865,17 +793,17 @@ std::string_view op_text(Op op) {
     return "?";
 }
 
-std::string_view kind_name(ValueKind kind) {
+std::string_view kind_name(ValueKind kind, Language lang) {
     switch (kind) {
-        case ValueKind::Count: return "a count";
-        case ValueKind::Bytes: return "a byte count";
-        case ValueKind::Duration: return "a duration";
-        case ValueKind::Number: return "a number";
-        case ValueKind::Bool: return "a boolean";
-        case ValueKind::Enum: return "a name";
-        case ValueKind::History: return "a Zeek history string";
-        case ValueKind::Text: return "a text";
-        case ValueKind::FlagSequence: return "a flag sequence";
+        case ValueKind::Count: return i18n::word(lang, Msg::KindCount);
+        case ValueKind::Bytes: return i18n::word(lang, Msg::KindBytes);
+        case ValueKind::Duration: return i18n::word(lang, Msg::KindDuration);
+        case ValueKind::Number: return i18n::word(lang, Msg::KindNumber);
+        case ValueKind::Bool: return i18n::word(lang, Msg::KindBool);
+        case ValueKind::Enum: return i18n::word(lang, Msg::KindEnum);
+        case ValueKind::History: return i18n::word(lang, Msg::KindHistory);
+        case ValueKind::Text: return i18n::word(lang, Msg::KindText);
+        case ValueKind::FlagSequence: return i18n::word(lang, Msg::KindFlagSequence);
     }
     return "?";
 }
@@ -927,7 +855,21 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     return {};
 }
 
-Parsed<Expectation> parse_expectation(std::string_view text) { return Parser(text).run(); }
+std::string field_help(const FieldInfo& field, Language lang) {
+    if (field.help == Msg::FieldCode) return i18n::said(lang, Msg::FieldCode, {field.name});
+    return i18n::said(lang, field.help);
+}
+
+std::string suggestion_hint(Language lang, std::string_view suggestion) {
+    if (suggestion.empty()) return {};
+    return i18n::said(lang, Msg::DidYouMean, {suggestion});
+}
+
+std::string did_you_mean_hint(Language lang, std::string_view word, const std::vector<std::string>& candidates) {
+    return suggestion_hint(lang, did_you_mean(word, candidates));
+}
+
+Parsed<Expectation> parse_expectation(std::string_view text, Language lang) { return Parser(text, lang).run(); }
 
 std::string flag_words(std::uint16_t flags) { return flags_to_words(flags); }
 

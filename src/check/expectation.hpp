@@ -22,7 +22,9 @@
 #include <variant>
 #include <vector>
 
+#include "i18n/messages.hpp"
 #include "tfx/annotation.hpp"
+#include "tfx/language.hpp"
 
 namespace re2 {
 class RE2;
@@ -42,7 +44,8 @@ template <typename T>
 using Parsed = std::variant<T, SourceError>;
 
 /// "<where>: <message>\n  <text>\n  ^~~~": the text with a caret line under the range.
-[[nodiscard]] std::string format_source_error(std::string_view where, std::string_view text, const SourceError& error);
+[[nodiscard]] std::string format_source_error(std::string_view where, std::string_view text, const SourceError& error,
+                                              Language lang = Language::En);
 
 enum class Op : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge, Match, NotMatch };
 [[nodiscard]] std::string_view op_text(Op op);
@@ -59,7 +62,7 @@ enum class ValueKind : std::uint8_t {
     FlagSequence,  ///< ordered TCP flag words of a phase, matched with ~ / !~
     Text,          ///< text from the capture: == != exact, ~ !~ regular expression search
 };
-[[nodiscard]] std::string_view kind_name(ValueKind kind);
+[[nodiscard]] std::string_view kind_name(ValueKind kind, Language lang = Language::En);
 
 /// What a field reads from a connection.
 enum class Attr : std::uint8_t {
@@ -142,8 +145,11 @@ struct FieldInfo {
     Evidence evidence{};
     std::vector<AnnotationCode> codes;     ///< CodeCount: the codes counted (a union)
     std::vector<std::string> enum_values;  ///< Enum: the legal names
-    std::string help;
+    i18n::Msg help{};                      ///< what the field reads, a sentence of the catalogue (field_help)
 };
+
+/// The description of `field` in `lang`, as `check --list-fields` shows it.
+[[nodiscard]] std::string field_help(const FieldInfo& field, Language lang);
 
 /// Every field of the language, in documentation order. Annotation-code counts are
 /// included, one field per code_name().
@@ -182,10 +188,16 @@ struct Expectation {
 };
 
 /// Parses one expectation. Errors carry the offending range within `text`.
-[[nodiscard]] Parsed<Expectation> parse_expectation(std::string_view text);
+[[nodiscard]] Parsed<Expectation> parse_expectation(std::string_view text, Language lang = Language::En);
 
 /// Closest known name to `word` (edit distance <= 2, or a prefix), empty if none.
 [[nodiscard]] std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+/// " (did you mean 'suggestion'?)" in `lang`; empty when `suggestion` is.
+[[nodiscard]] std::string suggestion_hint(Language lang, std::string_view suggestion);
+/// The hint for the candidate closest to `word` (did_you_mean), in `lang`; empty when
+/// nothing is close.
+[[nodiscard]] std::string did_you_mean_hint(Language lang, std::string_view word,
+                                            const std::vector<std::string>& candidates);
 
 /// Flags in the words the patterns use ("SYN-ACK"), the lead's flags_to_words.
 [[nodiscard]] std::string flag_words(std::uint16_t flags);

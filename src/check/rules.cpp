@@ -4,13 +4,18 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "i18n/catalogue.hpp"
+
 namespace tfx::check {
 
 namespace {
 
+using i18n::Msg;
 using nlohmann::json;
 
 Error usage(std::string msg) { return Error{ErrorKind::Usage, std::move(msg)}; }
+/// The usage error `id` in `lang`.
+Error usage(Language lang, Msg id, std::initializer_list<i18n::Arg> args) { return usage(i18n::said(lang, id, args)); }
 
 std::string type_of(const json& j) { return j.type_name(); }
 
@@ -29,53 +34,50 @@ std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t 
 }
 
 std::optional<Error> check_keys(const json& obj, std::initializer_list<std::string_view> allowed,
-                                const std::string& where) {
+                                const std::string& where, Language lang) {
     for (const auto& [key, value] : obj.items()) {
         bool ok = false;
         for (auto a : allowed) ok = ok || key == a;
         if (ok) continue;
         std::vector<std::string> names(allowed.begin(), allowed.end());
-        std::string msg = where + ": unknown key '" + key + "'";
-        if (auto s = did_you_mean(key, names); !s.empty()) msg += " (did you mean '" + s + "'?)";
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        return usage(msg + "; keys: " + list);
+        return usage(lang, Msg::RulesUnknownKey, {where, key, did_you_mean_hint(lang, key, names), list});
     }
     return std::nullopt;
 }
 
 /// Reads "select", "quantifier" and "count" of an object into `sel` / `q`.
-std::optional<Error> read_scope(const json& obj, const std::string& where, Selector& sel, Quantifier& q) {
+std::optional<Error> read_scope(const json& obj, const std::string& where, Selector& sel, Quantifier& q,
+                                Language lang) {
     if (auto it = obj.find("select"); it != obj.end()) {
-        if (!it->is_string()) return usage(where + ".select: expected a string, got " + type_of(*it));
+        if (!it->is_string()) return usage(lang, Msg::RulesSelectType, {where, type_of(*it)});
         const auto text = it->get<std::string>();
-        auto s = Selector::parse(text);
-        if (auto* e = std::get_if<SourceError>(&s)) return usage(format_source_error(where + ".select", text, *e));
+        auto s = Selector::parse(text, lang);
+        if (auto* e = std::get_if<SourceError>(&s))
+            return usage(format_source_error(where + ".select", text, *e, lang));
         sel = std::get<Selector>(std::move(s));
     }
     const auto qi = obj.find("quantifier");
     const auto ci = obj.find("count");
     std::optional<Quantifier> quant;
     if (qi != obj.end()) {
-        if (!qi->is_string())
-            return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got " + type_of(*qi));
+        if (!qi->is_string()) return usage(lang, Msg::RulesQuantifier, {where, type_of(*qi)});
         const auto word = qi->get<std::string>();
         if (word == "exactly") {
-            if (ci == obj.end()) return usage(where + ".quantifier: \"exactly\" needs \"count\": N");
+            if (ci == obj.end()) return usage(lang, Msg::RulesExactlyNeedsCount, {where});
             quant = Quantifier{QuantifierKind::Exactly, 0};
         } else {
             quant = parse_quantifier(word);
-            if (!quant)
-                return usage(where + ".quantifier: expected \"all\", \"any\" or \"exactly\", got \"" + word + "\"");
+            if (!quant) return usage(lang, Msg::RulesQuantifier, {where, "\"" + word + "\""});
             if (ci != obj.end() && quant->kind != QuantifierKind::Exactly)
-                return usage(where + ": \"count\" contradicts \"quantifier\": \"" + word + "\"");
+                return usage(lang, Msg::RulesCountContradicts, {where, word});
         }
     }
     if (ci != obj.end()) {
-        if (!ci->is_number_unsigned())
-            return usage(where + ".count: expected a non-negative integer, got " + type_of(*ci));
+        if (!ci->is_number_unsigned()) return usage(lang, Msg::RulesCountType, {where, type_of(*ci)});
         const auto n = ci->get<std::uint64_t>();
-        if (n > 1'000'000'000) return usage(where + ".count: too large");
+        if (n > 1'000'000'000) return usage(lang, Msg::RulesCountTooLarge, {where});
         quant = Quantifier{QuantifierKind::Exactly, static_cast<std::uint32_t>(n)};
     }
     if (quant) q = *quant;
@@ -123,11 +125,12 @@ std::optional<Quantifier> parse_quantifier(std::string_view text) {
     return std::nullopt;
 }
 
-Result<RuleSet> parse_rules(std::string_view text, const std::string& path, const RuleDefaults& defaults) {
+Result<RuleSet> parse_rules(std::string_view text, const std::string& path, const RuleDefaults& defaults,
+                            Language lang) {
     if (const std::size_t at = too_deep_at(text); at != std::string_view::npos) {
         const auto [line, col] = line_col(text, at);
-        return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": nested deeper than " +
-                     std::to_string(kMostRulesNesting) + " levels (a rules file needs 4)");
+        return usage(lang, Msg::RulesTooDeep,
+                     {path + ":" + std::to_string(line) + ":" + std::to_string(col), kMostRulesNesting});
     }
     json doc;
     try {
@@ -137,60 +140,69 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path, cons
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
         if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-        return usage(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": not valid JSON: " + what);
+        return usage(lang, Msg::RulesNotJson, {path + ":" + std::to_string(line) + ":" + std::to_string(col), what});
     } catch (const json::exception& e) {
         // Anything else the parser rejects (a number like 1e999 is out_of_range.406).
         std::string what = e.what();
         if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-        return usage(path + ": not valid JSON: " + what);
+        return usage(lang, Msg::RulesNotJson, {path, what});
     }
-    if (!doc.is_object()) return usage(path + ": expected a JSON object with \"checks\"");
-    if (auto e = check_keys(doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path)) return *e;
+    if (!doc.is_object()) return usage(lang, Msg::RulesNotObject, {path});
+    if (auto e = check_keys(doc, {"description", "filter", "select", "quantifier", "count", "checks"}, path, lang))
+        return *e;
 
     RuleSet rules;
     if (auto it = doc.find("filter"); it != doc.end()) {
-        if (!it->is_string()) return usage(path + ": filter: expected a BPF string, got " + type_of(*it));
+        if (!it->is_string()) return usage(lang, Msg::RulesFilterType, {path, type_of(*it)});
         rules.filter = it->get<std::string>();
     }
     Selector file_sel = defaults.select;
     Quantifier file_q = defaults.quantifier;
-    if (auto e = read_scope(doc, path, file_sel, file_q)) return *e;
+    if (auto e = read_scope(doc, path, file_sel, file_q, lang)) return *e;
 
     const auto checks = doc.find("checks");
     if (checks == doc.end() || !checks->is_array() || checks->empty())
-        return usage(path + ": \"checks\" must be a non-empty array of {\"name\", \"expect\"}");
+        return usage(lang, Msg::RulesChecksArray, {path, R"({"name", "expect"})"});
     for (std::size_t i = 0; i < checks->size(); ++i) {
         const json& c = (*checks)[i];
-        std::string where = path + ": checks[" + std::to_string(i) + "]";
-        if (!c.is_object()) return usage(where + ": expected an object, got " + type_of(c));
-        if (auto it = c.find("name"); it != c.end() && it->is_string()) where += " \"" + it->get<std::string>() + "\"";
-        if (auto e = check_keys(c, {"name", "description", "expect", "select", "quantifier", "count"}, where))
+        // The origin is an identifier of the JSON report, the same in every language; `where`
+        // names the check in the messages.
+        const std::string index = "checks[" + std::to_string(i) + "]";
+        std::string origin = path + ": " + index;
+        std::string where = i18n::said(lang, Msg::SourceErrorWhere, {path, index});
+        if (!c.is_object()) return usage(lang, Msg::RulesCheckType, {where, type_of(c)});
+        if (auto it = c.find("name"); it != c.end() && it->is_string()) {
+            const std::string quoted_name = " \"" + it->get<std::string>() + "\"";
+            origin += quoted_name;
+            where += quoted_name;
+        }
+        if (auto e = check_keys(c, {"name", "description", "expect", "select", "quantifier", "count"}, where, lang))
             return *e;
         Check check;
-        check.origin = where;
+        check.origin = origin;
         check.select = file_sel;
         check.quantifier = file_q;
-        if (auto e = read_scope(c, where, check.select, check.quantifier)) return *e;
+        if (auto e = read_scope(c, where, check.select, check.quantifier, lang)) return *e;
 
         const auto ex = c.find("expect");
-        if (ex == c.end()) return usage(where + ": missing \"expect\"");
+        if (ex == c.end()) return usage(lang, Msg::RulesMissingExpect, {where});
         std::vector<std::string> texts;
         if (ex->is_string()) {
             texts.push_back(ex->get<std::string>());
         } else if (ex->is_array() && !ex->empty()) {
             for (const auto& t : *ex) {
-                if (!t.is_string()) return usage(where + ".expect: expected strings, got " + type_of(t));
+                if (!t.is_string()) return usage(lang, Msg::RulesExpectItemType, {where, type_of(t)});
                 texts.push_back(t.get<std::string>());
             }
         } else {
-            return usage(where + ".expect: expected a string or a non-empty array of strings");
+            return usage(lang, Msg::RulesExpectType, {where});
         }
         for (std::size_t k = 0; k < texts.size(); ++k) {
-            auto parsed = parse_expectation(texts[k]);
+            auto parsed = parse_expectation(texts[k], lang);
             if (auto* e = std::get_if<SourceError>(&parsed)) {
                 const std::string at =
                     texts.size() > 1 ? where + ".expect[" + std::to_string(k) + "]" : where + ".expect";
-                return usage(format_source_error(at, texts[k], *e));
+                return usage(format_source_error(at, texts[k], *e, lang));
             }
             auto& one = std::get<Expectation>(parsed);
             if (!check.expect.text.empty()) check.expect.text += " and ";
@@ -198,8 +210,7 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path, cons
             for (auto& t : one.terms) check.expect.terms.push_back(std::move(t));
         }
         if (auto it = c.find("name"); it != c.end()) {
-            if (!it->is_string() || it->get<std::string>().empty())
-                return usage(where + ".name: expected a non-empty string");
+            if (!it->is_string() || it->get<std::string>().empty()) return usage(lang, Msg::RulesNameType, {where});
             check.name = it->get<std::string>();
         } else {
             check.name = check.expect.text;
@@ -209,18 +220,16 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path, cons
     return rules;
 }
 
-Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults) {
+Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults, Language lang) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{ErrorKind::CannotOpen, "cannot open rules file '" + path + "'"};
+    if (!in) return Error{ErrorKind::CannotOpen, i18n::said(lang, Msg::RulesCannotOpen, {path})};
     // Read at most one byte past the limit (--rules /dev/zero must end).
     std::string text(kMostRulesBytes + 1, '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) return Error{ErrorKind::Io, "cannot read rules file '" + path + "'"};
+    if (in.bad()) return Error{ErrorKind::Io, i18n::said(lang, Msg::RulesCannotRead, {path})};
     text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMostRulesBytes)
-        return Error{ErrorKind::Usage,
-                     "rules file '" + path + "' is larger than " + std::to_string(kMostRulesBytes >> 20) + " MiB"};
-    return parse_rules(text, path, defaults);
+    if (text.size() > kMostRulesBytes) return usage(lang, Msg::RulesTooLarge, {path, kMostRulesBytes >> 20});
+    return parse_rules(text, path, defaults, lang);
 }
 
 }  // namespace tfx::check

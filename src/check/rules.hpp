@@ -45,10 +45,12 @@ struct RuleDefaults {
     Quantifier quantifier;
 };
 
-/// Parses the text of a rules file; `path` names it in error messages.
-[[nodiscard]] Result<RuleSet> parse_rules(std::string_view text, const std::string& path, const RuleDefaults& defaults);
+/// Parses the text of a rules file; `path` names it in error messages, written in `lang`.
+[[nodiscard]] Result<RuleSet> parse_rules(std::string_view text, const std::string& path, const RuleDefaults& defaults,
+                                          Language lang = Language::En);
 /// Reads and parses a rules file (ErrorKind::CannotOpen if unreadable, Usage if invalid).
-[[nodiscard]] Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults);
+[[nodiscard]] Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults,
+                                         Language lang = Language::En);
 
 /// Parses a quantifier word: "all", "any", "exactly N" or a bare "N".
 [[nodiscard]] std::optional<Quantifier> parse_quantifier(std::string_view text);

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "check/connection_list.hpp"
+#include "i18n/catalogue.hpp"
 
 namespace tfx::check {
 
@@ -26,6 +27,7 @@ struct Selector::Node {
 namespace {
 
 using Node = Selector::Node;
+using i18n::Msg;
 
 struct Token {
     std::string text;
@@ -82,13 +84,14 @@ bool in_prefix(const IpAddress& a, const IpAddress& net, int prefix) {
 
 class SelParser {
 public:
-    SelParser(std::string_view text, std::vector<Token> toks) : text_(text), toks_(std::move(toks)) {}
+    SelParser(std::string_view text, std::vector<Token> toks, Language lang)
+        : text_(text), toks_(std::move(toks)), lang_(lang) {}
 
     Parsed<std::shared_ptr<const Node>> run() {
         auto n = or_expr();
         if (!n) return error_;
         if (i_ < toks_.size())
-            return SourceError{"unexpected '" + toks_[i_].text + "' (join selectors with and / or)", toks_[i_].pos,
+            return SourceError{i18n::said(lang_, Msg::SelectUnexpected, {toks_[i_].text}), toks_[i_].pos,
                                toks_[i_].text.size()};
         return n;
     }
@@ -129,7 +132,7 @@ private:
             ++i_;
             auto inner = or_expr();
             if (!inner) return nullptr;
-            if (!peek_is(")")) return fail("missing ')'", open, 1);
+            if (!peek_is(")")) return fail(Msg::SelectMissingParen, {}, open, 1);
             ++i_;
             return inner;
         }
@@ -137,29 +140,23 @@ private:
     }
 
     std::shared_ptr<const Node> primitive() {
-        if (i_ >= toks_.size())
-            return fail(
-                "expected a selector: port N, host ADDR, net CIDR, "
-                "client/server ..., id N",
-                text_.size(), 1);
+        if (i_ >= toks_.size()) return fail(Msg::SelectExpected, {}, text_.size(), 1);
         auto n = std::make_shared<Node>();
         const Token& first = toks_[i_];
         if (first.text == "client" || first.text == "server") {
             n->side = first.text == "client" ? Node::Side::Client : Node::Side::Server;
             ++i_;
-            if (i_ >= toks_.size())
-                return fail("expected host, port, net or an address after '" + first.text + "'", first.pos,
-                            first.text.size());
+            if (i_ >= toks_.size()) return fail(Msg::SelectAfterSide, {first.text}, first.pos, first.text.size());
         }
         const Token& kw = toks_[i_];
         if (kw.text == "port" || kw.text == "host" || kw.text == "net" || kw.text == "id") {
             ++i_;
-            if (i_ >= toks_.size()) return fail("expected a value after '" + kw.text + "'", kw.pos, kw.text.size());
+            if (i_ >= toks_.size()) return fail(Msg::SelectValueAfter, {kw.text}, kw.pos, kw.text.size());
             const Token& v = toks_[i_++];
             if (kw.text == "id") {
-                if (n->side != Node::Side::Either) return fail("'id' takes no client/server", kw.pos, kw.text.size());
+                if (n->side != Node::Side::Either) return fail(Msg::SelectIdSide, {}, kw.pos, kw.text.size());
                 auto ids = parse_connection_numbers(v.text);
-                if (const auto* e = std::get_if<SourceError>(&ids)) return fail(e->message, v.pos + e->pos, e->len);
+                if (const auto* e = std::get_if<SourceError>(&ids)) return fail(*e, v.pos);
                 n->kind = Node::Kind::Id;
                 n->ids = std::get<std::vector<ConversationId>>(std::move(ids));
                 return n;
@@ -168,7 +165,7 @@ private:
                 std::uint32_t value = 0;
                 auto [p, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), value);
                 if (ec != std::errc{} || p != v.text.data() + v.text.size() || value > 65535)
-                    return fail("expected a port number (0-65535), got '" + v.text + "'", v.pos, v.text.size());
+                    return fail(Msg::SelectPort, {v.text}, v.pos, v.text.size());
                 n->kind = Node::Kind::Port;
                 n->number = value;
                 return n;
@@ -182,19 +179,16 @@ private:
             IpAddress probe;
             const std::string addr = v.text.substr(0, v.text.find('/'));
             if (!parse_ip(addr, probe)) {
-                std::string msg =
-                    "expected host, port, net or an address after '" + first.text + "', got '" + v.text + "'";
-                if (auto s = did_you_mean(v.text, {"port", "host", "net"}); !s.empty())
-                    msg += " (did you mean '" + s + "'?)";
-                return fail(msg, v.pos, v.text.size());
+                return fail(Msg::SelectAfterSideGot,
+                            {first.text, v.text, did_you_mean_hint(lang_, v.text, {"port", "host", "net"})}, v.pos,
+                            v.text.size());
             }
             return address(n, v, v.text.find('/') != std::string::npos);
         }
-        std::string msg = "unknown selector '" + kw.text + "'";
-        if (auto s = did_you_mean(kw.text, {"port", "host", "net", "client", "server", "id", "not"}); !s.empty())
-            msg += " (did you mean '" + s + "'?)";
-        msg += "; expected port N, host ADDR, net CIDR, client/server ..., id N";
-        return fail(msg, kw.pos, kw.text.size());
+        return fail(
+            Msg::SelectUnknown,
+            {kw.text, did_you_mean_hint(lang_, kw.text, {"port", "host", "net", "client", "server", "id", "not"})},
+            kw.pos, kw.text.size());
     }
 
     std::shared_ptr<const Node> address(std::shared_ptr<Node> n, const Token& v, bool net) {
@@ -202,20 +196,17 @@ private:
         int prefix = -1;
         if (net) {
             const auto slash = v.text.find('/');
-            if (slash == std::string::npos)
-                return fail("expected a prefix ADDR/LEN, got '" + v.text + "'", v.pos, v.text.size());
+            if (slash == std::string::npos) return fail(Msg::SelectPrefix, {v.text}, v.pos, v.text.size());
             addr = v.text.substr(0, slash);
             const std::string len = v.text.substr(slash + 1);
             auto [p, ec] = std::from_chars(len.data(), len.data() + len.size(), prefix);
             if (ec != std::errc{} || p != len.data() + len.size() || prefix < 0)
-                return fail("bad prefix length '" + len + "'", v.pos + slash + 1, len.size());
+                return fail(Msg::SelectPrefixLength, {len}, v.pos + slash + 1, len.size());
         }
-        if (!parse_ip(addr, n->addr))
-            return fail("expected an IPv4 or IPv6 address, got '" + addr + "' (names are not resolved)", v.pos,
-                        addr.size());
+        if (!parse_ip(addr, n->addr)) return fail(Msg::SelectAddress, {addr}, v.pos, addr.size());
         if (net) {
             const int max = n->addr.version == 4 ? 32 : 128;
-            if (prefix > max) return fail("prefix length above " + std::to_string(max), v.pos, v.text.size());
+            if (prefix > max) return fail(Msg::SelectPrefixAbove, {max}, v.pos, v.text.size());
             n->kind = Node::Kind::Net;
             n->prefix = prefix;
         } else {
@@ -235,13 +226,20 @@ private:
 
     bool peek_is(std::string_view s) const { return i_ < toks_.size() && toks_[i_].text == s; }
 
-    std::shared_ptr<const Node> fail(std::string msg, std::size_t pos, std::size_t len) {
-        error_ = SourceError{std::move(msg), pos, std::max<std::size_t>(1, len)};
+    /// Records the error `id` in the parser's language, about [pos, pos + len).
+    std::shared_ptr<const Node> fail(Msg id, std::initializer_list<i18n::Arg> args, std::size_t pos, std::size_t len) {
+        error_ = SourceError{i18n::said(lang_, id, args), pos, std::max<std::size_t>(1, len)};
+        return nullptr;
+    }
+    /// Records an error found inside the token at `token_pos`.
+    std::shared_ptr<const Node> fail(const SourceError& inner, std::size_t token_pos) {
+        error_ = SourceError{inner.message, token_pos + inner.pos, std::max<std::size_t>(1, inner.len)};
         return nullptr;
     }
 
     std::string_view text_;
     std::vector<Token> toks_;
+    Language lang_;
     std::size_t i_ = 0;
     SourceError error_;
 };
@@ -270,12 +268,12 @@ bool eval(const Node& n, const ConversationSummary& c) {
 
 }  // namespace
 
-Parsed<Selector> Selector::parse(std::string_view text) {
+Parsed<Selector> Selector::parse(std::string_view text, Language lang) {
     Selector s;
     s.text_ = std::string(text);
     auto toks = tokenize(text);
     if (toks.empty()) return s;  // empty selector: every connection
-    SelParser p(text, std::move(toks));
+    SelParser p(text, std::move(toks), lang);
     auto r = p.run();
     if (auto* e = std::get_if<SourceError>(&r)) return *e;
     s.root_ = std::get<std::shared_ptr<const Node>>(std::move(r));

@@ -29,7 +29,7 @@ class Selector {
 public:
     /// Selects every connection.
     Selector() = default;
-    [[nodiscard]] static Parsed<Selector> parse(std::string_view text);
+    [[nodiscard]] static Parsed<Selector> parse(std::string_view text, Language lang = Language::En);
 
     [[nodiscard]] bool matches(const ConversationSummary& c) const;
     /// The text it was parsed from; empty for "every connection".

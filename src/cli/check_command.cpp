@@ -25,6 +25,7 @@
 #include "check/selector.hpp"
 #include "cli/file_set_options.hpp"
 #include "cli/language_option.hpp"
+#include "cli/parse_error_text.hpp"
 #include "cli/option_ranges.hpp"
 #include "i18n/catalogue.hpp"
 #include "text/terminal_text.hpp"
@@ -56,8 +57,9 @@ int error(Language lang, const std::string& msg) {
 }
 
 /// CLI11's parse error in the words of the other errors: lower case, the offending arguments
-/// quoted, and where to read more on the same line (one line per error, one prefix).
-std::string parse_error_text(const CLI::ParseError& e, Language lang) {
+/// quoted, and where to read more on the same line (one line per error, one prefix). Other
+/// languages than English say the rest of CLI11's errors through the main command's translation.
+std::string check_parse_error_text(const CLI::ParseError& e, const CLI::App& app, Language lang) {
     std::string what = e.what();
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
         // "The following argument(s) was/were not expected: b a", last argument first.
@@ -78,6 +80,8 @@ std::string parse_error_text(const CLI::ParseError& e, Language lang) {
         what = i18n::word(lang, options ? (one ? Msg::UnknownOption : Msg::UnknownOptions)
                                         : (one ? Msg::UnexpectedArgument : Msg::UnexpectedArguments));
         for (const auto& a : extras) what += " '" + a + "'";
+    } else if (lang != Language::En) {
+        what = parse_error_text(e, app, lang);
     } else if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
                std::islower(static_cast<unsigned char>(what[1])) != 0) {
         what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
@@ -91,18 +95,16 @@ std::string join_words(const std::vector<std::string>& v) {
     return out;
 }
 
-std::string list_fields() {
-    std::string out = "Fields of `check --expect` (field OP value):\n";
+std::string list_fields(Language lang) {
+    std::string out = i18n::said(lang, Msg::FieldsHeader) + "\n";
     for (const auto& f : fields()) {
-        std::string type(kind_name(f.kind));
-        if (f.kind == ValueKind::FlagSequence) type = "flag sequence (~ !~)";
-        std::string line = fmt::format("  {:<26} {:<22} {}", f.name, type, f.help);
+        const std::string_view type =
+            f.kind == ValueKind::FlagSequence ? i18n::word(lang, Msg::FieldsSequenceType) : kind_name(f.kind, lang);
+        std::string line = fmt::format("  {:<26} {:<22} {}", f.name, type, field_help(f, lang));
         if (!f.enum_values.empty()) line += " [" + join_words(f.enum_values) + "]";
         out += line + "\n";
     }
-    out +=
-        "Operators: == != < <= > >= (numbers), == != (names, booleans), ~ !~ (sequences, history, texts)\n"
-        "Units: durations ns us ms s (required); bytes B KB MB GB KiB MiB GiB (optional)\n";
+    out += i18n::said(lang, Msg::FieldsOperators) + "\n" + i18n::said(lang, Msg::FieldsUnits) + "\n";
     return out;
 }
 
@@ -141,6 +143,8 @@ int run_check(int argc, char** argv) {
         }
     }
     const bool has_separator = cli_argc != argc;
+    // The language of the errors met while parsing, --lang not read yet.
+    const Language error_language = language_before_parsing(cli_argc, argv);
 
     CLI::App app{
         "Check expectations on the TCP connections of a capture; exit 0 when all hold, 1 "
@@ -186,7 +190,7 @@ int run_check(int argc, char** argv) {
     auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
     auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
     auto* count_opt = app.add_option("--count", q_count, "exactly N selected connections")
-                          ->check(whole_number_between(0, 1'000'000'000))
+                          ->check(whole_number_between(0, 1'000'000'000, error_language))
                           ->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
@@ -229,8 +233,7 @@ int run_check(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        const Language known = language_or_english(lang);
-        return error(known, parse_error_text(e, known));
+        return error(error_language, check_parse_error_text(e, app, error_language));
     }
     const Language language = language_or_english(lang);
     if (const std::string problem = language_problem(lang); !problem.empty())
@@ -239,7 +242,7 @@ int run_check(int argc, char** argv) {
         return i18n::said(language, id, args);
     };
     if (show_fields) {
-        std::fputs(list_fields().c_str(), stdout);
+        std::fputs(list_fields(language).c_str(), stdout);
         return check_status::kPassed;
     }
 
@@ -267,16 +270,16 @@ int run_check(int argc, char** argv) {
     Quantifier quant;
     if (q_any) quant = Quantifier{QuantifierKind::Any, 0};
     if (count_opt->count() > 0) quant = Quantifier{QuantifierKind::Exactly, q_count};
-    auto sel = Selector::parse(select_text);
+    auto sel = Selector::parse(select_text, language);
     if (auto* e = std::get_if<SourceError>(&sel))
-        return error(language, format_source_error("--select", select_text, *e));
+        return error(language, format_source_error("--select", select_text, *e, language));
     const Selector cli_select = std::get<Selector>(sel);
 
     std::vector<Check> checks;
     for (const auto& text : expects) {
-        auto parsed = parse_expectation(text);
+        auto parsed = parse_expectation(text, language);
         if (auto* e = std::get_if<SourceError>(&parsed))
-            return error(language, format_source_error("--expect", text, *e));
+            return error(language, format_source_error("--expect", text, *e, language));
         Check c;
         c.expect = std::get<Expectation>(std::move(parsed));
         c.name = c.expect.text;
@@ -287,7 +290,7 @@ int run_check(int argc, char** argv) {
     }
     std::string rules_filter;
     for (const auto& file : rules_files) {
-        auto rules = load_rules(file, RuleDefaults{cli_select, quant});
+        auto rules = load_rules(file, RuleDefaults{cli_select, quant}, language);
         if (!rules) return error(language, rules.error().message);
         if (!rules->filter.empty()) {
             if (!rules_filter.empty() && rules_filter != rules->filter)

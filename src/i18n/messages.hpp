@@ -604,7 +604,160 @@ namespace tfx::i18n {
     X(CliExcludes, "option other") \
     X(CliNotConverted, "option value") \
     X(CliNotAllowedValue, "option value") \
-    X(CliFlagWithValue, "option")
+    X(CliFlagWithValue, "option") \
+    /* check parsers */ \
+    X(DidYouMean, "suggestion") \
+    X(SourceErrorWhere, "where message") \
+    X(ExpectEmpty, "") \
+    X(ExpectAndBetween, "word") \
+    X(ExpectPredicateAfterAnd, "") \
+    X(ExpectFieldName, "") \
+    X(ExpectUnknownField, "field hint") \
+    X(ExpectListFieldsHint, "") \
+    X(ExpectUseEqEq, "") \
+    X(ExpectOperatorAfter, "field") \
+    X(ExpectValueAfter, "op") \
+    X(ExpectOperatorUse, "op field kind ops") \
+    X(ExpectOperatorSequence, "op field kind") \
+    X(ExpectTeardownUseClose, "") \
+    X(ExpectUnterminatedQuote, "") \
+    X(ExpectQuoteSequence, "field") \
+    X(ExpectValue, "") \
+    X(ExpectAlternatives, "") \
+    X(ExpectHistoryEscape, "") \
+    X(ExpectHistoryRepeat, "") \
+    X(ExpectHistoryChar, "character") \
+    X(ExpectNoneOperator, "") \
+    X(ExpectCountUnit, "field unit") \
+    X(ExpectCountWhole, "field") \
+    X(ExpectNumberUnit, "field unit") \
+    X(ExpectNumberWhole, "field") \
+    X(ExpectBadRegex, "error") \
+    X(ExpectBoolean, "field word") \
+    X(ExpectUnknownValue, "field word hint values") \
+    X(ExpectQuoteRegex, "field example") \
+    X(ExpectUnexpectedValue, "") \
+    X(ExpectHistoryLetter, "letter") \
+    X(ExpectUnknownFlagWord, "word hint") \
+    X(ExpectSplitAck, "flags hint") \
+    X(ExpectEmptySequence, "") \
+    X(ExpectNegative, "") \
+    X(ExpectTooLarge, "") \
+    X(ExpectNumber, "word") \
+    X(ExpectDecimalPlaces, "") \
+    X(ExpectDigitsAfterPoint, "") \
+    X(ExpectDurationUnit, "field example") \
+    X(ExpectUnknownDurationUnit, "unit hint") \
+    X(ExpectUnknownByteUnit, "unit hint") \
+    X(ExpectFinerThanNs, "") \
+    X(ExpectWholeBytes, "") \
+    X(KindCount, "") \
+    X(KindBytes, "") \
+    X(KindDuration, "") \
+    X(KindNumber, "") \
+    X(KindBool, "") \
+    X(KindEnum, "") \
+    X(KindHistory, "") \
+    X(KindText, "") \
+    X(KindFlagSequence, "") \
+    X(SelectUnexpected, "token") \
+    X(SelectMissingParen, "") \
+    X(SelectExpected, "") \
+    X(SelectAfterSide, "side") \
+    X(SelectAfterSideGot, "side word hint") \
+    X(SelectValueAfter, "keyword") \
+    X(SelectIdSide, "") \
+    X(SelectPort, "word") \
+    X(SelectUnknown, "word hint") \
+    X(SelectPrefix, "word") \
+    X(SelectPrefixLength, "length") \
+    X(SelectAddress, "address") \
+    X(SelectPrefixAbove, "max") \
+    X(RulesUnknownKey, "where key hint keys") \
+    X(RulesSelectType, "where type") \
+    X(RulesQuantifier, "where got") \
+    X(RulesExactlyNeedsCount, "where") \
+    X(RulesCountContradicts, "where word") \
+    X(RulesCountType, "where type") \
+    X(RulesCountTooLarge, "where") \
+    X(RulesTooDeep, "at levels") \
+    X(RulesNotJson, "at what") \
+    X(RulesNotObject, "path") \
+    X(RulesFilterType, "path type") \
+    X(RulesChecksArray, "path shape") \
+    X(RulesCheckType, "where type") \
+    X(RulesMissingExpect, "where") \
+    X(RulesExpectItemType, "where type") \
+    X(RulesExpectType, "where") \
+    X(RulesNameType, "where") \
+    X(RulesCannotOpen, "path") \
+    X(RulesCannotRead, "path") \
+    X(RulesTooLarge, "path mib") \
+    X(FieldsHeader, "") \
+    X(FieldsOperators, "") \
+    X(FieldsUnits, "") \
+    X(FieldsSequenceType, "") \
+    X(FieldHandshake, "") \
+    X(FieldHandshakeSequence, "") \
+    X(FieldTeardownSequence, "") \
+    X(FieldClose, "") \
+    X(FieldClosedBy, "") \
+    X(FieldRstBy, "") \
+    X(FieldEndReason, "") \
+    X(FieldConnState, "") \
+    X(FieldHistory, "") \
+    X(FieldRstCount, "") \
+    X(FieldFinCount, "") \
+    X(FieldSynCount, "") \
+    X(FieldRetransmissions, "") \
+    X(FieldCode, "code") \
+    X(FieldPackets, "") \
+    X(FieldClientPackets, "") \
+    X(FieldServerPackets, "") \
+    X(FieldBytes, "") \
+    X(FieldClientBytes, "") \
+    X(FieldServerBytes, "") \
+    X(FieldPayloadBytes, "") \
+    X(FieldClientPayloadBytes, "") \
+    X(FieldServerPayloadBytes, "") \
+    X(FieldRetransmittedBytes, "") \
+    X(FieldHandshakeRtt, "") \
+    X(FieldSynToSynack, "") \
+    X(FieldSynackToAck, "") \
+    X(FieldDuration, "") \
+    X(FieldRttMin, "") \
+    X(FieldRttMax, "") \
+    X(FieldRttAvg, "") \
+    X(FieldTimeToFirstByte, "") \
+    X(FieldServerThinkMax, "") \
+    X(FieldVantage, "") \
+    X(FieldCaptureDroppedBytes, "") \
+    X(FieldClientStreamBytes, "") \
+    X(FieldServerStreamBytes, "") \
+    X(FieldMissingBytes, "") \
+    X(FieldInconsistentRetransmissions, "") \
+    X(FieldMssClient, "") \
+    X(FieldMssServer, "") \
+    X(FieldWscaleClient, "") \
+    X(FieldWscaleServer, "") \
+    X(FieldSack, "") \
+    X(FieldTimestamps, "") \
+    X(FieldWindowScaling, "") \
+    X(FieldSackClient, "") \
+    X(FieldSackServer, "") \
+    X(FieldTimestampsClient, "") \
+    X(FieldTimestampsServer, "") \
+    X(FieldRolesInferred, "") \
+    X(FieldDataAfterClose, "") \
+    X(FieldContentClient, "") \
+    X(FieldContentServer, "") \
+    X(FieldTlsSni, "") \
+    X(FieldTlsVersion, "") \
+    X(FieldHttpMethod, "") \
+    X(FieldHttpTarget, "") \
+    X(FieldHttpStatus, "") \
+    X(FieldSshSoftware, "") \
+    X(ExpectEqualOrNotEqual, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -137,5 +137,83 @@ status 2 $?
 grep -qxF "tcpflow-explain${NNBSP}: erreur${NNBSP}: --conn${NNBSP}: la connexion 7 n'existe pas dans cette capture" \
     "$TMP/err" || { fail "$CURRENT: --conn"; cat "$TMP/err" >&2; }
 
+# The parsers' errors (expectation, selector, rules file) and their suggestions, in both
+# languages: the English as it has always been written, the French by the glossary.
+CURRENT=parser-errors
+# expect_error LANG WANT_FIRST_LINE ARGS...: exit 2 and the first line of stderr.
+expect_error() {
+    local lang=$1 want=$2
+    shift 2
+    "$BIN" check --lang "$lang" samples/seed-pouet.pcap "$@" 2>"$TMP/err" >/dev/null
+    status 2 $?
+    [ "$(head -n 1 "$TMP/err")" = "$want" ] || { fail "$CURRENT ($lang): got"; cat "$TMP/err" >&2; }
+}
+E="tcpflow-explain check: error:"
+F="tcpflow-explain check${NNBSP}: erreur${NNBSP}:"
+# retransmissions counts segments: 1.5 is no count.
+expect_error en "$E --expect: 'retransmissions' is a count: it takes a whole number" \
+    --expect 'retransmissions == 1.5'
+expect_error fr "$F --expect${NNBSP}: «${NNBSP}retransmissions${NNBSP}» est un compteur${NNBSP}: il prend un nombre entier" \
+    --expect 'retransmissions == 1.5'
+# The caret still underlines the value: it starts at byte 19 of the expectation, the line is
+# indented by 2.
+[ "$(sed -n 3p "$TMP/err")" = "                     ^~~" ] || { fail "$CURRENT: caret"; cat "$TMP/err" >&2; }
+# One 's' missing from "retransmissions".
+expect_error en "$E --expect: unknown field 'retransmisions' (did you mean 'retransmissions'?)" \
+    --expect 'retransmisions == 0'
+expect_error fr "$F --expect${NNBSP}: champ inconnu «${NNBSP}retransmisions${NNBSP}» (vouliez-vous dire «${NNBSP}retransmissions${NNBSP}»${NNBSP}?)" \
+    --expect 'retransmisions == 0'
+# Nothing close to "zorglub": the list of fields instead.
+expect_error fr "$F --expect${NNBSP}: champ inconnu «${NNBSP}zorglub${NNBSP}» (\`tcpflow-explain check --list-fields\` en donne la liste)" \
+    --expect 'zorglub == 0'
+expect_error en "$E --select: unknown selector 'prot' (did you mean 'port'?); expected port N, host ADDR, net CIDR, client/server ..., id N" \
+    --select 'prot 80' --expect 'close == graceful'
+expect_error fr "$F --select${NNBSP}: sélecteur inconnu «${NNBSP}prot${NNBSP}» (vouliez-vous dire «${NNBSP}port${NNBSP}»${NNBSP}?)${NNBSP}; attendu${NNBSP}: port N, host ADRESSE, net CIDR, client/server ..., id N" \
+    --select 'prot 80' --expect 'close == graceful'
+expect_error fr "$F --select${NNBSP}: un numéro de port (0-65535) est attendu, pas «${NNBSP}70000${NNBSP}»" \
+    --select 'port 70000' --expect 'close == graceful'
+# A rules file with a misspelt key, and one whose expectation is wrong.
+printf '{"checks": [{"name": "web", "expct": "close == graceful"}]}\n' >"$TMP/key.json"
+expect_error en "$E $TMP/key.json: checks[0] \"web\": unknown key 'expct' (did you mean 'expect'?); keys: name, description, expect, select, quantifier, count" \
+    --rules "$TMP/key.json"
+expect_error fr "$F $TMP/key.json${NNBSP}: checks[0] \"web\"${NNBSP}: clé inconnue «${NNBSP}expct${NNBSP}» (vouliez-vous dire «${NNBSP}expect${NNBSP}»${NNBSP}?)${NNBSP}; clés${NNBSP}: name, description, expect, select, quantifier, count" \
+    --rules "$TMP/key.json"
+printf '{"checks": [{"name": "web", "expect": "close == gracefull"}]}\n' >"$TMP/value.json"
+expect_error en "$E $TMP/value.json: checks[0] \"web\".expect: unknown close value 'gracefull' (did you mean 'graceful'?); one of: graceful, simultaneous, half_closed, closing_incomplete, reset, still_open, never_opened" \
+    --rules "$TMP/value.json"
+expect_error fr "$F $TMP/value.json${NNBSP}: checks[0] \"web\".expect${NNBSP}: valeur de close inconnue «${NNBSP}gracefull${NNBSP}» (vouliez-vous dire «${NNBSP}graceful${NNBSP}»${NNBSP}?)${NNBSP}; valeurs possibles${NNBSP}: graceful, simultaneous, half_closed, closing_incomplete, reset, still_open, never_opened" \
+    --rules "$TMP/value.json"
+expect_error fr "$F /dev/null:1:1${NNBSP}: JSON invalide${NNBSP}: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal" \
+    --rules /dev/null
+# The report of a rules file names its checks as the English does (JSON "origin").
+printf '{"checks": [{"name": "web", "expect": "close == graceful"}]}\n' >"$TMP/good.json"
+"$BIN" check --lang fr samples/seed-pouet.pcap --rules "$TMP/good.json" --format json >"$TMP/rules-fr.json"
+grep -qF "\"origin\": \"$TMP/good.json: checks[0] \\\"web\\\"\"" "$TMP/rules-fr.json" ||
+    fail "$CURRENT: the JSON origin of a rules file's check"
+
+# --list-fields: the same fields in the same order, the sentences in French.
+CURRENT=list-fields
+"$BIN" check --list-fields >"$TMP/fields-en.txt"
+status 0 $?
+"$BIN" check --lang fr --list-fields >"$TMP/fields-fr.txt"
+status 0 $?
+[ "$(awk 'NR > 1 && /^  / {print $1}' "$TMP/fields-en.txt")" = "$(awk 'NR > 1 && /^  / {print $1}' "$TMP/fields-fr.txt")" ] ||
+    fail "$CURRENT: not the same fields"
+[ "$(wc -l <"$TMP/fields-en.txt")" = "$(wc -l <"$TMP/fields-fr.txt")" ] || fail "$CURRENT: not the same line count"
+head -n 1 "$TMP/fields-en.txt" | grep -qxF 'Fields of `check --expect` (field OP value):' || fail "$CURRENT: English title"
+head -n 1 "$TMP/fields-fr.txt" | grep -qxF "Champs de \`check --expect\` (champ OP valeur)${NNBSP}:" || fail "$CURRENT: French title"
+# Name padded to 26 columns, type to 22, then the description.
+grep -qxF "  rst_count                  a count                RST segments, both directions" "$TMP/fields-en.txt" ||
+    fail "$CURRENT: English rst_count"
+grep -qxF "  rst_count                  un compteur            segments RST, dans les deux sens" "$TMP/fields-fr.txt" ||
+    fail "$CURRENT: French rst_count"
+grep -qxF "  rst_by                     un nom                 qui a envoyé des segments RST [client server both none]" \
+    "$TMP/fields-fr.txt" || fail "$CURRENT: French rst_by"
+grep -qxF "  zero_window                un compteur            segments annotés zero_window" "$TMP/fields-fr.txt" ||
+    fail "$CURRENT: French code field"
+grep -qxF "Unités${NNBSP}: durées ns us ms s (obligatoires)${NNBSP}; octets B KB MB GB KiB MiB GiB (facultatives)" \
+    "$TMP/fields-fr.txt" || fail "$CURRENT: French units"
+if grep -nE ' [:;!?]( |$)' "$TMP/fields-fr.txt"; then fail "$CURRENT: an ordinary space before a colon"; fi
+
 echo "check_french: $failures failure(s)"
 [ "$failures" -eq 0 ]

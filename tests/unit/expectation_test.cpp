@@ -246,3 +246,27 @@ TEST(CheckParser, SequenceMatching) {
 
 }  // namespace
 }  // namespace tfx::check
+
+namespace tfx::check {
+namespace {
+
+// "retransmisions" is "retransmissions" less one 's' (distance 1); "packets" and "rst_count"
+// are far from it.
+TEST(DidYouMeanHint, NamesTheNearestCandidate) {
+    const std::vector<std::string> fields{"packets", "retransmissions", "rst_count"};
+    EXPECT_EQ(did_you_mean_hint(Language::En, "retransmisions", fields), " (did you mean 'retransmissions'?)");
+    EXPECT_EQ(did_you_mean_hint(Language::Fr, "retransmisions", fields),
+              " (vouliez-vous dire \u00ab\u202fretransmissions\u202f\u00bb\u202f?)");
+    // "nett" is one letter from "net" and three from "host": the nearest wins.
+    EXPECT_EQ(did_you_mean_hint(Language::En, "nett", {"host", "net", "port"}), " (did you mean 'net'?)");
+}
+
+TEST(DidYouMeanHint, NoHintWhenNothingIsClose) {
+    // "zzzz" is four substitutions from each: above the distance of 2, and no prefix.
+    EXPECT_EQ(did_you_mean_hint(Language::En, "zzzz", {"host", "net", "port"}), "");
+    EXPECT_EQ(did_you_mean_hint(Language::Fr, "zzzz", {"host", "net", "port"}), "");
+    EXPECT_EQ(suggestion_hint(Language::Fr, ""), "");
+}
+
+}  // namespace
+}  // namespace tfx::check
