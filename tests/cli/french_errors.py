@@ -77,6 +77,27 @@ if err.splitlines()[1:] != [f"Lancez «{NNBSP}tcpflow-explain --help{NNBSP}» po
     failures += 1
     print(f"FAIL: French hint line\n{err}")
 
+# check: its own English shape (lower case, the help named on the line), CLI11's errors in French.
+CHECK_HELP_EN = " (see 'tcpflow-explain check --help')"
+CHECK_HELP_FR = f" (voir «{NNBSP}tcpflow-explain check --help{NNBSP}»)"
+
+
+def check_line(lang, problem):
+    if lang == "en":
+        return f"tcpflow-explain check: error: {problem}{CHECK_HELP_EN}"
+    return f"tcpflow-explain check{NNBSP}: erreur{NNBSP}: {problem}{CHECK_HELP_FR}"
+
+
+expect(["check", "--format", "xml", seed], 2, check_line("en", "--format: xml not in {text,json}"))
+expect(["check", "--all", "--any", seed], 2, check_line("en", "--all excludes --any"))
+expect(["check", "--count", "x", seed], 2,
+       check_line("en", "--count: x is not a whole number: give a whole number from 0 to 1000000000"))
+expect(["check", "--lang", "fr", "--format", "xml", seed], 2,
+       check_line("fr", f"--format{NNBSP}: xml n'est pas un des choix {{text,json}}"))
+expect(["check", "--all", "--any", seed], 2, check_line("fr", "--all et --any ne vont pas ensemble"), env_lang="fr")
+expect(["check", "--count", "x", "--lang", "fr", seed], 2,
+       check_line("fr", f"--count{NNBSP}: x n'est pas un nombre entier{NNBSP}: donnez un nombre entier de 0 à 1000000000"))
+expect(["check", "--lang", "fr", "--select"], 2, check_line("fr", f"--select{NNBSP}: 1 valeur manquante (SELECTOR)"))
 
 
 # No output over an input, among one file or several: -w, check --junit and --write-streams
