@@ -164,29 +164,38 @@ void decide_meaning(AnnotatedSegment& seg, const tcp::FsmVerdict& verdict, std::
     }
 }
 
-// The segment as the frame shows it, with the decoder's findings; the connection adds the rest.
-AnnotatedSegment segment_of(const RawFrame& frame, const decode::DecodedFrame& d, const detail::SegmentEnds& ends) {
+// What every segment shows of its frame, TCP or not: the frame's number, times and lengths,
+// the decoded header fields, and the decoder's findings. `origin` is the capture's first frame.
+AnnotatedSegment frame_fields(const RawFrame& frame, const decode::DecodedFrame& d, Timestamp origin) {
     AnnotatedSegment seg;
     seg.frame = frame.index;
     seg.ts = frame.ts;
+    seg.since_capture_start = frame.ts - origin;
     seg.wire_len = frame.wirelen;
     seg.captured_len = frame.caplen;
-    seg.has_tcp = true;
-    seg.src = ends.src;
-    seg.dst = ends.dst;
     seg.ip_version = d.ip_version;
-    seg.ip_id = d.ip_id;
-    seg.ttl = d.ttl;
     seg.flags = d.flags;
     seg.seq = d.seq;
     seg.ack = d.ack;
     seg.payload_len = d.payload_len;
+    for (const auto& issue : d.issue_list()) seg.add(issue);
+    return seg;
+}
+
+// The segment as the frame shows it, with the decoder's findings; the connection adds the rest.
+AnnotatedSegment segment_of(const RawFrame& frame, const decode::DecodedFrame& d, const detail::SegmentEnds& ends,
+                            Timestamp origin) {
+    AnnotatedSegment seg = frame_fields(frame, d, origin);
+    seg.has_tcp = true;
+    seg.src = ends.src;
+    seg.dst = ends.dst;
+    seg.ip_id = d.ip_id;
+    seg.ttl = d.ttl;
     seg.payload_captured = d.payload_captured;
     seg.payload = d.payload;
     seg.window_raw = d.window;
     seg.urgent = d.urgent;
     seg.options = d.options;
-    for (const auto& issue : d.issue_list()) seg.add(issue);
     return seg;
 }
 }  // namespace
@@ -476,21 +485,10 @@ void SessionEngine::Impl::note_capture_drop(const AnnotatedSegment& seg, const A
 }
 
 void SessionEngine::Impl::emit_malformed(const RawFrame& frame, const decode::DecodedFrame& d) {
-    AnnotatedSegment seg;
-    seg.frame = frame.index;
-    seg.ts = frame.ts;
-    seg.since_capture_start = frame.ts - origin;
-    seg.wire_len = frame.wirelen;
-    seg.captured_len = frame.caplen;
-    seg.ip_version = d.ip_version;
+    AnnotatedSegment seg = frame_fields(frame, d, origin);
     seg.src = Endpoint{d.src, d.src_port};
     seg.dst = Endpoint{d.dst, d.dst_port};
-    seg.flags = d.flags;
-    seg.seq = d.seq;
-    seg.ack = d.ack;
-    seg.payload_len = d.payload_len;
     seg.meaning = SegmentMeaning::Undecodable;
-    for (const auto& issue : d.issue_list()) seg.add(issue);
     sink.segment(seg);
 }
 
@@ -653,9 +651,8 @@ SessionEngine::Impl::Placed SessionEngine::Impl::place_segment(const RawFrame& f
     }
     if (live) session::prefetch_connection(table[slot]);
 
-    Placed placed{segment_of(frame, d, route.ends), slot};
+    Placed placed{segment_of(frame, d, route.ends, origin), slot};
     AnnotatedSegment& seg = placed.seg;
-    seg.since_capture_start = frame.ts - origin;
     if (vlan_paired_now) seg.add(Annotation{AnnotationCode::VlanTaggingDiffers, 0, key.vlan, table[slot].key.vlan});
     if (backwards) seg.add(Annotation{AnnotationCode::TimestampBackwards, 0, (clock - frame.ts).count(), 0});
 
