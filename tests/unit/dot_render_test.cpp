@@ -8,6 +8,7 @@
 #include "render/pictures/edge_frames.hpp"
 #include "tcp/state_graph.hpp"
 #include "tfx/render.hpp"
+#include "support/drain_file.hpp"
 
 using namespace tfx;
 
@@ -53,11 +54,7 @@ std::string render_two_connections(GraphKind kind) {
         c.conversations = 2;
         sink->capture_finished(c);
     }
-    std::rewind(f);
-    std::string text;
-    for (int ch = std::fgetc(f); ch != EOF; ch = std::fgetc(f)) text.push_back(static_cast<char>(ch));
-    std::fclose(f);
-    return text;
+    return test::drain(f);
 }
 
 }  // namespace

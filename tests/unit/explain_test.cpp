@@ -11,6 +11,7 @@
 #include "explain/explain.hpp"
 #include "support/session_harness.hpp"
 #include "tfx/render.hpp"
+#include "support/drain_file.hpp"
 
 using namespace tfx;
 using namespace tfx::test;
@@ -381,15 +382,6 @@ TEST(ExplainTruth, interleaved_gaps_filled_by_originals_count_as_reordering) {
 }
 
 namespace {
-
-// Everything written to a temporary file, which is then closed.
-std::string drain(std::FILE* f) {
-    std::rewind(f);
-    std::string text;
-    for (int ch = std::fgetc(f); ch != EOF; ch = std::fgetc(f)) text.push_back(static_cast<char>(ch));
-    std::fclose(f);
-    return text;
-}
 
 // What a renderer writes for one closed connection and the capture summary.
 std::string render(OutputFormat format, const RenderOptions& options, const ConversationSummary& s,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tfx/render.hpp"
+#include "support/drain_file.hpp"
 
 using namespace tfx;
 
@@ -30,11 +31,7 @@ std::string summary_of_an_interrupted_capture(Language lang) {
         c.interrupted = CaptureSummary::Interruption{SIGINT, 42};
         sink->capture_finished(c);
     }
-    std::rewind(f);
-    std::string text;
-    for (int ch = std::fgetc(f); ch != EOF; ch = std::fgetc(f)) text.push_back(static_cast<char>(ch));
-    std::fclose(f);
-    return text;
+    return test::drain(f);
 }
 
 }  // namespace
