@@ -74,10 +74,14 @@ iovec as_iovec(const std::byte* data, std::size_t size) {
 // One direction's file: the delivered bytes go to it (through a pooled buffer while the file
 // is open) and to the digest of its row. Written directly, not through stdio: glibc keeps
 // every open FILE in one list that each fclose walks.
-class StreamDirectory::File : public stream::StreamSink {
+class StreamDirectory::File : public stream::StreamSink,
+                              public RecencyLinks<File, OpenTag>,
+                              public RecencyLinks<File, BufferedTag> {
 public:
     File(StreamDirectory& owner, const stream::StreamDirection& direction) : owner_(owner), direction_(direction) {}
     ~File() override {
+        owner_.open_.remove(*this);
+        owner_.buffered_.remove(*this);
         if (fd_ >= 0) ::close(fd_);
     }
     File(const File&) = delete;
@@ -86,16 +90,18 @@ public:
     void bytes(std::uint64_t offset, std::span<const std::byte> data, FrameIndex frame) override {
         digest_.bytes(offset, data, frame);
         if (!ensure_open()) return;
-        owner_.touch(*this);
-        if (used_ + data.size() <= kWriteBuffer) {
-            std::memcpy(buffer_.get() + used_, data.data(), data.size());
-            used_ += data.size();
+        owner_.open_.use(*this);
+        if (used_ + data.size() > kWriteBuffer) {
+            // What waits in the buffer and the segment that overflows it, in one system call.
+            const std::size_t waiting = std::exchange(used_, 0);
+            if (!write_all(fd_, {as_iovec(buffer_.get(), waiting), as_iovec(data.data(), data.size())}))
+                owner_.fail(io_error(name_, errno));
             return;
         }
-        // The buffer and the segment that overflows it, in one system call.
-        const bool written = write_all(fd_, {as_iovec(buffer_.get(), used_), as_iovec(data.data(), data.size())});
-        used_ = 0;
-        if (!written) owner_.fail(io_error(name_, errno));
+        if (!buffer_) buffer_ = owner_.take_buffer();
+        owner_.buffered_.use(*this);
+        std::memcpy(buffer_.get() + used_, data.data(), data.size());
+        used_ += data.size();
     }
     void missing(std::uint64_t offset, std::uint64_t length, stream::MissingReason reason) override {
         digest_.missing(offset, length, reason);
@@ -118,19 +124,25 @@ public:
     /// fail()) on failure. Nothing to do when the file is not open.
     bool close_file() {
         if (fd_ < 0) return !owner_.failed();
-        const bool flushed = write_all(fd_, {as_iovec(buffer_.get(), used_), iovec{}});
-        const int err = errno;
+        const bool flushed = release_buffer();
         const bool closed = ::close(fd_) == 0;
+        const int err = errno;
         fd_ = -1;
-        used_ = 0;
-        owner_.unlink_open(*this);
-        owner_.give_back(std::move(buffer_));
-        if (!flushed || !closed) owner_.fail(io_error(name_, flushed ? errno : err));
+        owner_.open_.remove(*this);
+        if (flushed && !closed) owner_.fail(io_error(name_, err));
         return flushed && closed && !owner_.failed();
     }
 
-    File* more_recent = nullptr;  ///< neighbours in the owner's order of use (open files only)
-    File* less_recent = nullptr;
+    /// Writes what is buffered and gives the buffer back, the file staying open; false (after
+    /// fail()) on failure.
+    bool release_buffer() {
+        const std::size_t waiting = std::exchange(used_, 0);
+        const bool flushed = waiting == 0 || write_all(fd_, {as_iovec(buffer_.get(), waiting), iovec{}});
+        if (!flushed) owner_.fail(io_error(name_, errno));
+        owner_.buffered_.remove(*this);
+        owner_.give_back(std::move(buffer_));
+        return flushed;
+    }
 
 private:
     // Created at the first byte, so that a name goes to the connections in the order their
@@ -152,7 +164,6 @@ private:
         if (fd < 0) return false;
         owner_.make_room_for(*this);
         fd_ = fd;
-        buffer_ = owner_.take_buffer();
         return !owner_.failed();
     }
 
@@ -160,17 +171,18 @@ private:
     stream::StreamDirection direction_;
     std::string name_;  ///< empty until the file is created
     int fd_ = -1;
-    Buffer buffer_;
+    Buffer buffer_;         ///< taken at the first bytes to wait, given back when they are written
     std::size_t used_ = 0;  ///< bytes waiting in buffer_
     stream::StreamDigest digest_;
 };
 
 StreamDirectory::StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure,
-                                 std::size_t max_open_files)
+                                 std::size_t max_open_files, std::size_t max_write_buffers)
     : path_(std::move(path)),
       overwrite_(overwrite),
       on_failure_(std::move(on_failure)),
-      max_open_files_(max_open_files) {}
+      max_open_files_(max_open_files),
+      max_write_buffers_(max_write_buffers == 0 ? kDefaultWriteBuffers : max_write_buffers) {}
 
 StreamDirectory::~StreamDirectory() {
     files_.clear();
@@ -238,33 +250,19 @@ int StreamDirectory::reopen(const std::string& name) {
 }
 
 void StreamDirectory::make_room_for(File& file) {
-    while (open_files_ >= max_open_files_ && least_recent_ != nullptr) least_recent_->close_file();
-    ++open_files_;
-    file.less_recent = most_recent_;
-    file.more_recent = nullptr;
-    if (most_recent_ != nullptr) most_recent_->more_recent = &file;
-    most_recent_ = &file;
-    if (least_recent_ == nullptr) least_recent_ = &file;
-}
-
-void StreamDirectory::unlink_open(File& file) {
-    (file.more_recent != nullptr ? file.more_recent->less_recent : most_recent_) = file.less_recent;
-    (file.less_recent != nullptr ? file.less_recent->more_recent : least_recent_) = file.more_recent;
-    file.more_recent = file.less_recent = nullptr;
-    --open_files_;
-}
-
-void StreamDirectory::touch(File& file) {
-    if (most_recent_ == &file) return;
-    unlink_open(file);
-    ++open_files_;
-    file.less_recent = most_recent_;
-    most_recent_->more_recent = &file;
-    most_recent_ = &file;
+    while (open_.size() >= max_open_files_ && open_.least_recent() != nullptr) open_.least_recent()->close_file();
+    open_.use(file);
 }
 
 StreamDirectory::Buffer StreamDirectory::take_buffer() {
-    if (spare_buffers_.empty()) return std::make_unique_for_overwrite<std::byte[]>(kWriteBuffer);
+    // At the limit, the least recently written file's bytes go to its file and its buffer
+    // changes hands: one more write system call instead of one more buffer.
+    if (spare_buffers_.empty() && buffers_made_ >= max_write_buffers_ && buffered_.least_recent() != nullptr)
+        buffered_.least_recent()->release_buffer();
+    if (spare_buffers_.empty()) {
+        ++buffers_made_;
+        return std::make_unique_for_overwrite<std::byte[]>(kWriteBuffer);
+    }
     Buffer buffer = std::move(spare_buffers_.back());
     spare_buffers_.pop_back();
     return buffer;

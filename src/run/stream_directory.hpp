@@ -12,11 +12,14 @@
 //   says where bytes are missing.
 //   Descriptors and memory: at most `max_open_files` stream files are open at once (by default
 //   what the open file limit allows, less a reserve); past it the least recently written one is
-//   flushed and closed, and reopened to append when its next bytes come. Each open file has one
-//   write buffer of kWriteBuffer bytes, taken from a pool and given back when the file is
-//   closed: bytes reach the file one buffer at a time (a buffer and the segment that overflows
-//   it in one writev), so the writing side holds at most max_open_files buffers, whatever the
-//   number of directions.
+//   flushed and closed, and reopened to append when its next bytes come. Bytes reach a file one
+//   write buffer (kWriteBuffer bytes) at a time: a buffer and the segment that overflows it in
+//   one writev. A file takes a buffer from a pool at its first bytes to wait and keeps it until
+//   it closes, or until the pool has made `max_write_buffers` and another file needs one: then
+//   the least recently written file's waiting bytes are written and its buffer changes hands.
+//   So the writing side holds at most max_write_buffers buffers (4 MiB by default), whatever
+//   the number of directions and of open files (thousands: 80 MB of buffers for 20,000 when
+//   each open file kept its own).
 //   Failure: the first error (a file that exists, a full disk) stops the writing and calls
 //   `on_failure` (the command asks the run to stop); error() says what happened. streams.json
 //   is then left incomplete.
@@ -36,6 +39,7 @@
 #include <fmt/format.h>
 
 #include "ingest/output_file.hpp"
+#include "run/recency_list.hpp"
 #include "stream/connection_streams.hpp"
 #include "stream/stream_files.hpp"
 #include "tfx/result.hpp"
@@ -45,10 +49,13 @@ namespace tfx::run {
 class StreamDirectory : public stream::DirectionOutputs {
 public:
     static constexpr std::size_t kWriteBuffer = 4096;
+    static constexpr std::size_t kDefaultWriteBuffers = 1024;
 
     /// `max_open_files`: stream files open at once; 0: the open file limit (raised to its hard
-    /// limit) less a reserve for the rest of the process.
-    StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure, std::size_t max_open_files = 0);
+    /// limit) less a reserve for the rest of the process. `max_write_buffers`: write buffers
+    /// made at most; 0: kDefaultWriteBuffers.
+    StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure, std::size_t max_open_files = 0,
+                    std::size_t max_write_buffers = 0);
     ~StreamDirectory() override;
     StreamDirectory(const StreamDirectory&) = delete;
     StreamDirectory& operator=(const StreamDirectory&) = delete;
@@ -63,12 +70,16 @@ public:
 
     /// Times a file closed to make room for another was reopened to append.
     [[nodiscard]] std::uint64_t files_reopened() const { return files_reopened_; }
+    /// Write buffers made (never more than max_write_buffers).
+    [[nodiscard]] std::size_t write_buffers_made() const { return buffers_made_; }
 
     /// The first error met; nullopt when every file and streams.json were written.
     [[nodiscard]] const std::optional<Error>& error() const { return error_; }
 
 private:
     class File;
+    struct OpenTag;      ///< names the list of open files
+    struct BufferedTag;  ///< names the list of files holding a write buffer
     using Key = std::pair<ConversationId, Role>;
     using Buffer = std::unique_ptr<std::byte[]>;
 
@@ -80,8 +91,7 @@ private:
     /// Makes room for one more open file (closing the least recently written) and puts `file`
     /// first in the order of use.
     void make_room_for(File& file);
-    void touch(File& file);
-    void unlink_open(File& file);
+    /// A spare write buffer, a new one, or at the limit the least recently written file's.
     Buffer take_buffer();
     void give_back(Buffer buffer);
     /// Writes row_ to streams.json.
@@ -100,10 +110,11 @@ private:
     stream::StreamFileNames names_;
     std::map<Key, std::unique_ptr<File>> files_;
     std::size_t max_open_files_;
-    std::size_t open_files_ = 0;
+    std::size_t max_write_buffers_;
     std::uint64_t files_reopened_ = 0;
-    File* most_recent_ = nullptr;   ///< the open files, most recently written first
-    File* least_recent_ = nullptr;  ///< the next to close when one more must open
+    RecencyList<File, OpenTag> open_;          ///< least recent: the next to close when one more must open
+    RecencyList<File, BufferedTag> buffered_;  ///< least recent: the next to give its buffer up
+    std::size_t buffers_made_ = 0;
     std::vector<Buffer> spare_buffers_;
     std::optional<Error> error_;
 };

@@ -36,6 +36,11 @@ using tfx::ErrorKind;
 using tfx::ingest::create_file_in;
 using tfx::ingest::open_output_directory;
 
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 class StreamDirectory : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -45,11 +50,6 @@ protected:
         fs::create_directories(root);
     }
     void TearDown() override { fs::remove_all(root); }
-
-    static std::string read(const fs::path& p) {
-        std::ifstream in(p);
-        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    }
 
     fs::path root;
 };
@@ -64,7 +64,7 @@ TEST_F(StreamDirectory, IsCreatedWhenMissingAndFilesGoInsideIt) {
     ASSERT_EQ(::write(f.value(), "GET", 3), 3);
     ::close(f.value());
     ::close(d.value());
-    EXPECT_EQ(read(dir / "010.000.000.001.51000-010.000.000.002.00080"), "GET");
+    EXPECT_EQ(read_file(dir / "010.000.000.001.51000-010.000.000.002.00080"), "GET");
 }
 
 TEST_F(StreamDirectory, NamesThatLeaveTheDirectoryAreRefused) {
@@ -88,12 +88,12 @@ TEST_F(StreamDirectory, AnExistingFileIsKeptUnlessOverwriteIsAsked) {
     auto kept = create_file_in(d.value(), "f", "w", false);
     ASSERT_FALSE(kept.ok());
     EXPECT_EQ(kept.error().kind, ErrorKind::Usage);
-    EXPECT_EQ(read(root / "f"), "old");
+    EXPECT_EQ(read_file(root / "f"), "old");
     auto replaced = create_file_in(d.value(), "f", "w", true);
     ASSERT_TRUE(replaced.ok()) << replaced.error().message;
     ::close(replaced.value());
     ::close(d.value());
-    EXPECT_EQ(read(root / "f"), "");
+    EXPECT_EQ(read_file(root / "f"), "");
 }
 
 TEST_F(StreamDirectory, ALinkUnderTheNameIsNeverFollowed) {
@@ -106,7 +106,7 @@ TEST_F(StreamDirectory, ALinkUnderTheNameIsNeverFollowed) {
         EXPECT_FALSE(f.ok());
     }
     ::close(d.value());
-    EXPECT_EQ(read(root / "target"), "precious");
+    EXPECT_EQ(read_file(root / "target"), "precious");
 }
 
 TEST_F(StreamDirectory, AFifoUnderTheNameIsRefusedWithoutWaiting) {
@@ -168,11 +168,16 @@ std::string sha256_of(const std::string& s) {
     return h.finish_hex();
 }
 
-// Five directions written in turn through two descriptors: pieces of 1 byte, of a buffer's
-// size and of more than a buffer, so that bytes wait in a buffer when their file is closed.
-TEST_F(StreamDirectory, FilesClosedToMakeRoomAreReopenedToAppend) {
-    const fs::path dir = fs::weakly_canonical(root / "out");
-    tfx::run::StreamDirectory directory(dir.string(), false, {}, 2);
+// Five directions written in turn: pieces of 1 byte, of a buffer's size and of more than a
+// buffer, so that bytes wait in a buffer when their file is closed or its buffer is taken.
+// Every file must end with exactly its bytes, whatever limits the writing.
+struct Limits {
+    std::size_t open_files;
+    std::size_t write_buffers;
+};
+void write_five_directions_in_turn(const fs::path& dir, Limits limits, std::size_t expect_most_open,
+                                   bool expect_reopened) {
+    tfx::run::StreamDirectory directory(dir.string(), false, {}, limits.open_files, limits.write_buffers);
     ASSERT_FALSE(directory.open({}).has_value());
     constexpr int kDirections = 5;
     const std::vector<std::size_t> sizes = {1, 700, tfx::run::StreamDirectory::kWriteBuffer, 5000, 3, 9000, 1};
@@ -193,26 +198,38 @@ TEST_F(StreamDirectory, FilesClosedToMakeRoomAreReopenedToAppend) {
             sinks[static_cast<std::size_t>(i)]->bytes(sent[static_cast<std::size_t>(i)].size(), as_bytes(piece), 1);
             sent[static_cast<std::size_t>(i)] += piece;
             most_open = std::max(most_open, descriptors_into(dir));
+            EXPECT_LE(directory.write_buffers_made(), limits.write_buffers);
         }
     }
-    EXPECT_EQ(most_open, 2U);  // streams.json aside
-    EXPECT_GT(directory.files_reopened(), 0U);
+    EXPECT_EQ(most_open, expect_most_open);  // streams.json aside
+    EXPECT_EQ(directory.files_reopened() > 0, expect_reopened);
     const tfx::stream::StreamTotals totals;
     for (const auto& d : directions) directory.closed(d, {totals, 0});
     directory.finished();
     ASSERT_FALSE(directory.error().has_value()) << directory.error()->message;
     EXPECT_EQ(descriptors_into(dir), 0U);
 
-    const auto rows = nlohmann::json::parse(read(dir / "streams.json"));
+    const auto rows = nlohmann::json::parse(read_file(dir / "streams.json"));
     ASSERT_EQ(rows.size(), static_cast<std::size_t>(kDirections));
     for (int i = 0; i < kDirections; ++i) {
         const std::string name = "010.000.000.001.51000-010.000.000.002." + fmt::format("{:05}", 80 + i);
         const std::string& expected = sent[static_cast<std::size_t>(i)];
         EXPECT_EQ(expected.size(), 1 + 700 + 4096 + 5000 + 3 + 9000 + 1U);
-        EXPECT_EQ(read(dir / name), expected) << name;
+        EXPECT_EQ(read_file(dir / name), expected) << name;
         EXPECT_EQ(rows[static_cast<std::size_t>(i)]["file"], name);
         EXPECT_EQ(rows[static_cast<std::size_t>(i)]["sha256"], sha256_of(expected)) << name;
     }
+}
+
+// Two descriptors for five files: a file closed to make room is reopened to append.
+TEST_F(StreamDirectory, FilesClosedToMakeRoomAreReopenedToAppend) {
+    write_five_directions_in_turn(fs::weakly_canonical(root / "out"), {2, 5}, 2, true);
+}
+
+// Five open files and two write buffers: a buffer taken from a file that stays open writes
+// its waiting bytes first, and no more buffers are made.
+TEST_F(StreamDirectory, WriteBuffersChangeHandsAtTheirLimit) {
+    write_five_directions_in_turn(fs::weakly_canonical(root / "out"), {5, 2}, 5, false);
 }
 
 // The bundled captures written with one descriptor for all files, and with as many as the
