@@ -7,7 +7,8 @@
 #                                 python3-jsonschema, procps, tcptrace; groff-base and man-db (man page
 #                                 lint), dpkg-dev (the .deb's Depends), zsh and fish (their completions'
 #                                 syntax), python3-distributed (scripts/tfx-dask); for the browser tests
-#                                 chromium, and nodejs + npm unless a node and an npm are already on PATH)
+#                                 chromium and fonts-dejavu-core (the face the pictures' text is measured in),
+#                                 and nodejs + npm unless a node and an npm are already on PATH)
 #
 # Idempotent: installs only missing packages, runs `apt-get update` only when something is
 # missing. Run as root (re-runs itself with sudo when not root and sudo exists).
@@ -17,7 +18,7 @@ BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config libpcap-dev libboos
             nlohmann-json3-dev libfmt-dev libcli11-dev libre2-dev libgtest-dev libgmock-dev
             libbenchmark-dev python3)
 TEST_PKGS=(tcpdump tshark netcat-openbsd socat iproute2 clang-14 libclang-rt-14-dev clang-format-14
-           graphviz python3-jsonschema procps chromium tcptrace groff-base man-db dpkg-dev zsh fish
+           graphviz python3-jsonschema procps chromium fonts-dejavu-core tcptrace groff-base man-db dpkg-dev zsh fish
            python3-distributed)
 # Node for the browser tests (tests/browser): Debian's nodejs and npm, unless node and npm
 # commands already exist (a NodeSource nodejs bundles npm and conflicts with Debian's npm).
@@ -27,7 +28,7 @@ with_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) with_test=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bootstrap: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -14,6 +14,10 @@
 //   --expect-visible SELECTOR      the first match is displayed (not hidden, has a size)
 //   --expect-hidden SELECTOR       the first match is not displayed
 //   --expect-style SELECTOR PROPERTY VALUE   the first match's computed PROPERTY is VALUE
+//   --expect-svg-text-inside       every <text> of every outermost <svg> is drawn inside that
+//                                  svg's viewBox (its getBBox() in the svg's coordinates)
+//   --expect-no-overlap SELECTOR   no two matches within one <svg> overlap or touch on the page
+//                                  (2 px at least between their boxes); at least two match
 //   --media TYPE                   emulates the CSS media type (print, screen)
 //   --print SELECTOR               prints the text of every match (a DOM query, for a person)
 //   --screenshot OUT.png           saves the full page as it is now
@@ -135,6 +139,18 @@ async function runPage(page) {
         .catch(() => null);
       if (got === null) fail(`--expect-style: nothing matches ${selector}`);
       if (got !== want) fail(`${selector}: ${property} is "${got}", expected "${want}"`);
+    } else if (step === '--expect-svg-text-inside') {
+      const outside = await page.evaluate(svgTextOutside);
+      if (outside.count === 0) fail('--expect-svg-text-inside: the page has no <text> in an <svg>');
+      if (outside.problems.length)
+        fail(`${outside.problems.length} of ${outside.count} SVG text(s) leave their picture:\n  ${outside.problems.join('\n  ')}`);
+      console.log(`svg text inside: ${outside.count} text(s) in ${outside.svgs} picture(s)`);
+    } else if (step === '--expect-no-overlap') {
+      const selector = take();
+      const found = await page.evaluate(overlapping, selector);
+      if (found.count < 2) fail(`--expect-no-overlap: ${found.count} element(s) match ${selector}, expected 2 or more`);
+      if (found.problems.length) fail(`${selector}: overlapping:\n  ${found.problems.join('\n  ')}`);
+      console.log(`no overlap: ${found.count} element(s) match ${selector}`);
     } else if (step === '--media') {
       await page.emulateMediaType(take());
     } else if (step === '--print') {
@@ -149,6 +165,56 @@ async function runPage(page) {
       usage(`unknown step ${step}`);
     }
   }
+}
+
+// In the page: each outermost <svg>'s texts, their boxes taken into the svg's own user space
+// (the viewBox's), compared with the viewBox; half a unit of slack for rounding.
+function svgTextOutside() {
+  const problems = [];
+  let count = 0;
+  const svgs = Array.from(document.querySelectorAll('svg')).filter((svg) => !svg.parentElement.closest('svg'));
+  for (const svg of svgs) {
+    const vb = svg.viewBox.baseVal;
+    const box = vb && vb.width > 0 ? vb : { x: 0, y: 0, width: svg.width.baseVal.value, height: svg.height.baseVal.value };
+    const toSvg = svg.getScreenCTM().inverse();
+    for (const text of svg.querySelectorAll('text')) {
+      const b = text.getBBox();
+      if (!text.textContent.trim() || b.width === 0) continue;
+      ++count;
+      const m = toSvg.multiply(text.getScreenCTM());
+      const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]]
+        .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+      const left = Math.min(...corners.map((p) => p.x)), right = Math.max(...corners.map((p) => p.x));
+      const top = Math.min(...corners.map((p) => p.y)), bottom = Math.max(...corners.map((p) => p.y));
+      const slack = 0.5;
+      if (left < box.x - slack || right > box.x + box.width + slack || top < box.y - slack ||
+          bottom > box.y + box.height + slack) {
+        const where = svg.getAttribute('class') || 'svg';
+        problems.push(`${where}: "${text.textContent.trim().slice(0, 60)}" spans x ${left.toFixed(1)}..${right.toFixed(1)}, ` +
+          `y ${top.toFixed(1)}..${bottom.toFixed(1)}; the viewBox is x ${box.x}..${box.x + box.width}, y ${box.y}..${box.y + box.height}`);
+      }
+    }
+  }
+  return { problems, count, svgs: svgs.length };
+}
+
+// In the page: the elements matching `selector`, grouped by their <svg>, pairwise.
+function overlapping(selector) {
+  const problems = [];
+  const elements = Array.from(document.querySelectorAll(selector));
+  const shrink = -1;  // grows each box by 1 px: boxes that touch count as overlapping
+  const boxes = elements.map((el) => ({ el, svg: el.closest('svg'), r: el.getBoundingClientRect() }));
+  for (let i = 0; i < boxes.length; ++i)
+    for (let j = i + 1; j < boxes.length; ++j) {
+      const a = boxes[i], b = boxes[j];
+      if (a.svg !== b.svg) continue;
+      const apart = a.r.right - shrink <= b.r.left + shrink || b.r.right - shrink <= a.r.left + shrink ||
+        a.r.bottom - shrink <= b.r.top + shrink || b.r.bottom - shrink <= a.r.top + shrink;
+      if (!apart)
+        problems.push(`"${a.el.textContent.trim()}" (x ${a.r.left.toFixed(1)}..${a.r.right.toFixed(1)}) and ` +
+          `"${b.el.textContent.trim()}" (x ${b.r.left.toFixed(1)}..${b.r.right.toFixed(1)})`);
+    }
+  return { problems, count: elements.length };
 }
 
 async function renderMermaid(page) {

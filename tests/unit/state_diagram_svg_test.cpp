@@ -13,6 +13,7 @@
 
 #include "render/pictures/edge_frames.hpp"
 #include "render/pictures/state_diagram_svg.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "support/play_sample.hpp"
 #include "tcp/state_graph.hpp"
 #include "tfx/session.hpp"
@@ -79,17 +80,19 @@ std::string unescaped(std::string s) {
     return s;
 }
 
-// Width of a drawn text at `font_size`: 6.2 units per character at size 11 (Helvetica or
-// Arial average), one character per UTF-8 code point.
-double estimated_width(const std::string& text, double font_size) {
-    double chars = 0;
-    for (const char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-    return 6.2 / 11 * font_size * chars;
-}
+// The widths the picture lays its texts out by (tests/browser measures them in a browser).
+double estimated_width(const std::string& text, double font_size) { return render::text_width(text, font_size); }
 
 double attribute(const std::string& tag, const std::string& name) {
     const auto at = tag.find(" " + name + "=\"");
     return at == std::string::npos ? 0 : std::stod(tag.substr(at + name.size() + 3));
+}
+
+std::string text_attribute(const std::string& tag, const std::string& name) {
+    const auto at = tag.find(" " + name + "=\"");
+    if (at == std::string::npos) return {};
+    const auto from = at + name.size() + 3;
+    return tag.substr(from, tag.find('"', from) - from);
 }
 
 // Every edge label's and the legend's estimated extent lies inside the SVG's viewBox.
@@ -100,15 +103,21 @@ void expect_labels_fit(const std::string& svg, const std::string& context) {
     double min_x = 0, min_y = 0, width = 0, height = 0;
     ASSERT_EQ(std::sscanf(head.c_str() + vb + 9, "%lf %lf %lf %lf", &min_x, &min_y, &width, &height), 4);
     std::size_t labels = 0;
-    // <tspan x=".." ...>TEXT</tspan> inside <text class="frames" text-anchor="middle">.
-    for (auto at = svg.find("<tspan x=\""); at != std::string::npos; at = svg.find("<tspan x=\"", at + 1)) {
-        const auto close = svg.find('>', at), end = svg.find("</tspan>", at);
-        const double x = attribute(svg.substr(at, close - at), "x");
-        const std::string text = unescaped(svg.substr(close + 1, end - close - 1));
-        const double w = estimated_width(text, 10);
-        EXPECT_GE(x - w / 2, min_x) << context << ": \"" << text << "\" leaves the picture on the left";
-        EXPECT_LE(x + w / 2, min_x + width) << context << ": \"" << text << "\" leaves it on the right";
-        ++labels;
+    // <tspan x=".." ...>TEXT</tspan> inside <text class="frames" text-anchor="middle|start|end">.
+    const std::string frames = "<text class=\"frames\"";
+    for (auto label = svg.find(frames); label != std::string::npos; label = svg.find(frames, label + 1)) {
+        const std::string anchor = text_attribute(svg.substr(label, svg.find('>', label) - label), "text-anchor");
+        const double before = anchor == "start" ? 0 : anchor == "end" ? 1 : 0.5;  // of the width, left of x
+        const auto label_end = svg.find("</text>", label);
+        for (auto at = svg.find("<tspan x=\"", label); at < label_end; at = svg.find("<tspan x=\"", at + 1)) {
+            const auto close = svg.find('>', at), end = svg.find("</tspan>", at);
+            const double x = attribute(svg.substr(at, close - at), "x");
+            const std::string text = unescaped(svg.substr(close + 1, end - close - 1));
+            const double w = estimated_width(text, 10);
+            EXPECT_GE(x - before * w, min_x) << context << ": \"" << text << "\" leaves the picture on the left";
+            EXPECT_LE(x + (1 - before) * w, min_x + width) << context << ": \"" << text << "\" leaves it on the right";
+            ++labels;
+        }
     }
     EXPECT_GT(labels, 0u) << context;
     // The legend: one line from x=10, its tspans and the two spaces between them.
@@ -142,8 +151,8 @@ TEST(StateDiagramSvg, FrenchLabelsFitTheViewBox) {
 
 // A label longer than the room beside the right-hand lane: nine frames took the server's
 // LAST-ACK -> CLOSED edge, the label "serveur #8, #9, #10 … (+6)" (26 characters, about
-// 147 units wide) is centred 55 units left of the 760-unit picture's edge. The picture
-// widens for it, in both languages.
+// 140 units wide) goes beside the lane, outside the drawing. The picture widens for it, in
+// both languages.
 TEST(StateDiagramSvg, PictureWidensForALongLabel) {
     Recorder sink;
     ASSERT_TRUE(test::play_sample("seed-pouet", sink));

@@ -14,6 +14,7 @@
 #include "i18n/catalogue.hpp"
 #include "render/pictures/ladder_sink.hpp"
 #include "render/pictures/palette.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/text_format.hpp"
@@ -28,6 +29,8 @@ using i18n::Msg;
 using text::xml_escape;
 
 // Geometry, in SVG user units (font size 12, monospace: about 7.2 units per character).
+constexpr double kFontSize = 12;
+constexpr double kMargin = 6;  // between the longest text and the picture's right edge
 constexpr double kFrameX = 8;
 constexpr double kClientX = 170;
 constexpr double kServerX = 530;
@@ -102,7 +105,8 @@ void append_states(std::string& out, const LadderRow& r, Role side, double y) {
     }
 }
 
-void append_row(std::string& out, const LadderRow& r, double y) {
+// Draws one row; `right` grows to the end of its note.
+void append_row(std::string& out, double& right, const LadderRow& r, double y) {
     const bool from_client = r.sender == Role::Client;
     const bool not_captured = r.kind == LadderRow::Kind::NotCaptured;
     const double x1 = from_client ? kClientX : kServerX;
@@ -131,6 +135,7 @@ void append_row(std::string& out, const LadderRow& r, double y) {
     }
     fmt::format_to(std::back_inserter(out), "<text class=\"note{}\" x=\"{}\" y=\"{:.1f}\">{}</text>\n",
                    r.marks != 0 ? " finding" : "", kNoteX, y + kSlope / 2 + 4, xml_escape(r.note));
+    right = std::max(right, kNoteX + text_width(r.note, kFontSize, Typeface::Mono));
     // The sender's state changes as it sends, the receiver's as the arrow arrives.
     append_states(out, r, Role::Client, from_client ? y + 4 : y2 + 4);
     append_states(out, r, Role::Server, from_client ? y2 + 4 : y + 4);
@@ -149,23 +154,23 @@ std::string ladder_svg_defs() {
         "<path d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#c62828\" stroke-width=\"2\"/></marker>\n"
         "</defs>\n"
         "<style>\n"
-        "text {{ font-family: monospace; font-size: 12px; fill: #222; }}\n"
-        ".title {{ font-weight: bold; }}\n"
-        ".column {{ stroke: #888; stroke-width: 1.5; }}\n"
-        "line.seg, line.not-captured {{ stroke-width: 1.5; }}\n"
-        "line.client {{ stroke: {0}; }}\n"
-        "line.server {{ stroke: {1}; }}\n"
-        "line.not-captured {{ stroke-dasharray: 4 3; }}\n"
-        "line.retransmission {{ stroke-dasharray: 6 3; }}\n"
-        "line.reset {{ stroke-width: 3; }}\n"
-        "text.client {{ fill: {0}; }}\n"
-        "text.server {{ fill: {1}; }}\n"
-        "text.state {{ fill: #2e7d32; font-weight: bold; }}\n"
-        "text.frame, text.time {{ fill: #777; }}\n"
-        "text.time {{ font-size: 10px; }}\n"
-        "text.note.finding {{ fill: #b36b00; }}\n"
+        "svg.ladder text {{ font-family: {2}; font-size: {3}px; fill: #222; }}\n"
+        "svg.ladder .title {{ font-weight: bold; }}\n"
+        "svg.ladder .column {{ stroke: #888; stroke-width: 1.5; }}\n"
+        "svg.ladder line.seg, svg.ladder line.not-captured {{ stroke-width: 1.5; }}\n"
+        "svg.ladder line.client {{ stroke: {0}; }}\n"
+        "svg.ladder line.server {{ stroke: {1}; }}\n"
+        "svg.ladder line.not-captured {{ stroke-dasharray: 4 3; }}\n"
+        "svg.ladder line.retransmission {{ stroke-dasharray: 6 3; }}\n"
+        "svg.ladder line.reset {{ stroke-width: 3; }}\n"
+        "svg.ladder text.client {{ fill: {0}; }}\n"
+        "svg.ladder text.server {{ fill: {1}; }}\n"
+        "svg.ladder text.state {{ fill: #2e7d32; font-weight: bold; }}\n"
+        "svg.ladder text.frame, svg.ladder text.time {{ fill: #777; }}\n"
+        "svg.ladder text.time {{ font-size: 10px; }}\n"
+        "svg.ladder text.note.finding {{ fill: #b36b00; }}\n"
         "</style>\n",
-        kClientColour, kServerColour);
+        kClientColour, kServerColour, kMonoFamily, kFontSize);
 }
 
 LadderSvgGroup ladder_svg_group(const LadderModel& m, const LadderSvgOptions& options) {
@@ -179,6 +184,7 @@ LadderSvgGroup ladder_svg_group(const LadderModel& m, const LadderSvgOptions& op
     if (m.roles_inferred) title += i18n::word(lang, Msg::PicRolesInferredShort);
     fmt::format_to(std::back_inserter(out), "<text class=\"title\" x=\"{}\" y=\"{}\">{}</text>\n", kFrameX, kTitleY,
                    xml_escape(title));
+    double right = std::max(kLadderSvgWidth - kMargin, kFrameX + text_width(title, kFontSize, Typeface::Mono));
     fmt::format_to(std::back_inserter(out),
                    "<text class=\"client\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n"
                    "<text class=\"server\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
@@ -196,22 +202,22 @@ LadderSvgGroup ladder_svg_group(const LadderModel& m, const LadderSvgOptions& op
                        client ? kClientX - kStateGap : kServerX + kStateGap, kInitialY, client ? "end" : "start",
                        xml_escape(to_string(m.initial_state(side))));
     }
-    for (std::size_t i = 0; i < m.rows.size(); ++i) append_row(out, m.rows[i], y[i]);
+    for (std::size_t i = 0; i < m.rows.size(); ++i) append_row(out, right, m.rows[i], y[i]);
     if (m.not_drawn > 0)
         fmt::format_to(std::back_inserter(out),
                        "<text class=\"more\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
                        (kClientX + kServerX) / 2, last_y + kRowHeight / 2,
                        xml_escape(i18n::said(lang, Msg::PicSegmentsNotDrawn, {m.not_drawn})));
     out += "</g>\n";
-    return {std::move(out), height};
+    return {std::move(out), height, std::ceil(right + kMargin)};
 }
 
 std::string ladder_svg(const LadderModel& model, const LadderSvgOptions& options) {
     const LadderSvgGroup g = ladder_svg_group(model, options);
     return fmt::format(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.1f}\" width=\"{}\" height=\"{:.1f}\">\n{}{}"
-        "</svg>\n",
-        kLadderSvgWidth, g.height, kLadderSvgWidth, g.height, ladder_svg_defs(), g.svg);
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ladder\" viewBox=\"0 0 {} {:.1f}\" width=\"{}\" "
+        "height=\"{:.1f}\">\n{}{}</svg>\n",
+        g.width, g.height, g.width, g.height, ladder_svg_defs(), g.svg);
 }
 
 namespace {
@@ -231,8 +237,9 @@ public:
         const double height = std::max(total_ + (not_drawn_ > 0 ? kFirstRowY : 0), kFirstRowY);
         out_.print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out_.print(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.1f}\" width=\"{}\" height=\"{:.1f}\">\n",
-            kLadderSvgWidth, height, kLadderSvgWidth, height);
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ladder\" viewBox=\"0 0 {} {:.1f}\" width=\"{}\" "
+            "height=\"{:.1f}\">\n",
+            width_, height, width_, height);
         out_.write(ladder_svg_defs());
         if (c.conversations == 0)
             out_.print("<text x=\"{}\" y=\"{}\">{}</text>\n", kFrameX, kTitleY,
@@ -254,6 +261,7 @@ protected:
         body_ += g.svg;
         body_ += "</g>\n";
         total_ += g.height;
+        width_ = std::max(width_, g.width);
     }
 
 private:
@@ -261,6 +269,7 @@ private:
     LadderSvgOptions options_;
     std::string body_;
     double total_ = 0;
+    double width_ = kLadderSvgWidth;  ///< of the widest group
     std::uint64_t not_drawn_ = 0;
 };
 

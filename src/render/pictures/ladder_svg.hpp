@@ -19,17 +19,21 @@ struct LadderSvgOptions {
 };
 
 /// One connection's ladder as a group `<g id="conn-N" class="ladder">`, drawn from y = 0
-/// down to `height`, using the markers and styles of ladder_svg_defs().
+/// down to `height` and from x = 0 to `width` (kLadderSvgWidth, or more for a long note or
+/// title), using the markers and styles of ladder_svg_defs().
 struct LadderSvgGroup {
     std::string svg;
     double height = 0;
+    double width = 0;
 };
 [[nodiscard]] LadderSvgGroup ladder_svg_group(const LadderModel& model, const LadderSvgOptions& options);
 
-/// The <defs> (arrowheads, crosses) and <style> every ladder group uses, once per <svg>.
+/// The <defs> (arrowheads, crosses) and <style> every ladder group uses, once per
+/// `<svg class="ladder">` (the styles apply to that class only: a page inlining other
+/// pictures keeps theirs).
 [[nodiscard]] std::string ladder_svg_defs();
 
-/// Width of every ladder drawing, in SVG user units.
+/// Width of a ladder drawing whose texts need no more, in SVG user units.
 inline constexpr double kLadderSvgWidth = 900;
 
 /// One connection's ladder as a complete `<svg>` element (its defs and styles included):

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 #include "i18n/catalogue.hpp"
-#include "text/columns.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "text/xml_text.hpp"
 #include "tcp/state_graph.hpp"
 
@@ -25,13 +27,10 @@ constexpr double kLeftLane = 14, kRightLane = 746;  // where edges back to CLOSE
 constexpr std::string_view kUntakenColour = "#c8c8c8";
 
 constexpr double kEdgeFontSize = 10, kLegendFontSize = 11;
-constexpr double kMargin = 4;  // between a label and the picture's edge
-
-// How wide a text is drawn, estimated as the time-sequence legend estimates its own: 6.2
-// units per character at font size 11 (Helvetica or Arial), in proportion at other sizes.
-double text_width(std::string_view s, double font_size) {
-    return 6.2 / 11 * font_size * static_cast<double>(text::columns(s));
-}
+constexpr double kMargin = 4;       // between a label and the picture's edge, or a line
+constexpr double kLaneGap = 4;      // between the outer side lane and a label beside it
+constexpr double kLineHeight = 11;  // of an edge label's lines
+constexpr double kAscent = 8.5;     // from the top of a label's line to its baseline (size 10)
 
 // The horizontal room the labels take: the picture widens (and starts left of 0) so that
 // none is clipped.
@@ -42,6 +41,7 @@ struct Extent {
         right = std::max(right, x + width / 2 + kMargin);
     }
     void from(double x, double width) { right = std::max(right, x + width + kMargin); }
+    void until(double x, double width) { left = std::min(left, x - width - kMargin); }
 };
 
 struct Point {
@@ -76,7 +76,14 @@ Point box_exit(Point centre, Point towards) {
 
 struct Route {
     std::string d;  ///< SVG path data
-    Point label;    ///< where the frames go
+    Point mid;      ///< the middle of the line (of a side lane's horizontal run)
+    Point normal;   ///< unit vector, the side of the line its label goes
+    /// A side lane's route: how much of its horizontal run a label may take, and where a
+    /// label too wide for it goes instead: beside the lane, outside the drawing, starting
+    /// at `beside` (`lane_side` 1, the right lane) or ending there (-1, the left lane).
+    double room = std::numeric_limits<double>::infinity();
+    Point beside;
+    int lane_side = 0;
 };
 
 // A straight arrow between two boxes, moved `offset` px to its right so that A->B and B->A
@@ -84,20 +91,39 @@ struct Route {
 // closing states goes round by a side lane instead of through the diagram.
 Route route(TcpState from, TcpState to, double offset) {
     const Point a = kPlace[static_cast<std::size_t>(from)], b = kPlace[static_cast<std::size_t>(to)];
+    Route r;
     if (to == TcpState::Closed && a.y > kPlace[static_cast<std::size_t>(TcpState::Established)].y) {
         const double lane = (a.x < b.x ? kLeftLane : kRightLane) + (a.x < b.x ? offset : -offset);
         const double side = a.x < b.x ? -1 : 1;
         const Point start{a.x + side * kBoxW / 2, a.y + offset / 2};
         const Point end{b.x + side * kBoxW / 2, b.y + offset / 2};
-        return {fmt::format("M{:.1f} {:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, lane, end.y, end.x),
-                {(start.x + lane) / 2, start.y - 4}};
+        r.d = fmt::format("M{:.1f} {:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, lane, end.y, end.x);
+        r.mid = {(start.x + lane) / 2, start.y};
+        r.normal = {0, -1};
+        r.room = std::abs(lane - start.x) - 2 * kMargin;
+        r.beside = {a.x < b.x ? kLeftLane - kLaneGap : kRightLane + kLaneGap, start.y + 4};
+        r.lane_side = a.x < b.x ? -1 : 1;
+        return r;
     }
     const Point s = box_exit(a, b), e = box_exit(b, a);
     const double len = std::hypot(e.x - s.x, e.y - s.y);
     const double nx = len > 0 ? -(e.y - s.y) / len : 0, ny = len > 0 ? (e.x - s.x) / len : 0;
-    return {fmt::format("M{:.1f} {:.1f}L{:.1f} {:.1f}", s.x + nx * offset, s.y + ny * offset, e.x + nx * offset,
-                        e.y + ny * offset),
-            {(s.x + e.x) / 2 + nx * (offset + 22), (s.y + e.y) / 2 + ny * (offset + 22)}};
+    r.d = fmt::format("M{:.1f} {:.1f}L{:.1f} {:.1f}", s.x + nx * offset, s.y + ny * offset, e.x + nx * offset,
+                      e.y + ny * offset);
+    r.mid = {(s.x + e.x) / 2 + nx * offset, (s.y + e.y) / 2 + ny * offset};
+    r.normal = {nx, ny};
+    return r;
+}
+
+// Where a label of `lines` lines, `width` wide, starts (its first baseline, centred) so that
+// its box keeps kMargin clear of `line` on the side of its normal: the box's half-extent
+// along the normal, |nx| w/2 + |ny| h/2, away from the line's middle.
+Point clear_of(const Route& line, double width, int lines) {
+    const double height = kLineHeight * lines;
+    const double reach = std::abs(line.normal.x) * width / 2 + std::abs(line.normal.y) * height / 2 + kMargin;
+    const Point centre{line.mid.x + line.normal.x * reach, line.mid.y + line.normal.y * reach};
+    // A baseline sits kAscent below the top of its line box.
+    return {centre.x, centre.y - height / 2 + kAscent};
 }
 
 void write_edge(std::string& out, Extent& extent, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
@@ -113,28 +139,49 @@ void write_edge(std::string& out, Extent& extent, const tcp::TransitionSpec& t, 
                        xml_escape(edge_event(id, lang)));
         return;
     }
-    // One label per edge, a line per side, beside the client's line.
-    std::string label;
-    Point at;
+    // One label per edge, a line of it per side, clear of the lines drawn; on a side lane
+    // whose horizontal run is too short for it, beside the lane, outside the drawing.
+    std::string frames[2];
+    double widest = 0;
     for (int side = 0; side < 2; ++side) {
         if (!sides[side]) continue;
-        const Role who = side == 0 ? Role::Client : Role::Server;
-        const Route r = route(t.from, t.to, side == 0 ? 3 : 9);
+        frames[side] = side_frames_label(taken, id, side == 0 ? Role::Client : Role::Server, lang);
+        widest = std::max(widest, text_width(frames[side], kEdgeFontSize));
+    }
+    std::optional<Route> outer;  // the taken line furthest along the labels' side
+    for (int side = 0; side < 2; ++side) {
+        if (!sides[side]) continue;
+        Route r = route(t.from, t.to, side == 0 ? 3 : 9);
         const std::string_view colour = side == 0 ? kClientColour : kServerColour;
         const std::string_view name = side == 0 ? "client" : "server";
         fmt::format_to(std::back_inserter(out),
                        "<path class=\"edge taken {0}\" d=\"{1}\" stroke=\"{2}\" stroke-width=\"2.5\" fill=\"none\" "
                        "marker-end=\"url(#sd-arrow-{0})\"><title>{3}</title></path>\n",
                        name, r.d, colour, xml_escape(edge_event(id, lang)));
-        if (label.empty()) at = r.label;
-        const std::string frames = side_frames_label(taken, id, who, lang);
-        extent.centred(at.x, text_width(frames, kEdgeFontSize));
+        const auto along = [](const Route& x) { return x.mid.x * x.normal.x + x.mid.y * x.normal.y; };
+        if (!outer || along(r) > along(*outer)) outer = std::move(r);
+    }
+    if (!outer) return;
+    const bool beside = widest > outer->room;
+    const Point at = beside ? outer->beside : clear_of(*outer, widest, sides[0] && sides[1] ? 2 : 1);
+    const std::string_view anchor = !beside ? "middle" : outer->lane_side > 0 ? "start" : "end";
+    std::string label;
+    for (int side = 0; side < 2; ++side) {
+        if (!sides[side]) continue;
+        const double width = text_width(frames[side], kEdgeFontSize);
+        if (anchor == "start")
+            extent.from(at.x, width);
+        else if (anchor == "end")
+            extent.until(at.x, width);
+        else
+            extent.centred(at.x, width);
         fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{}</tspan>", at.x,
-                       label.empty() ? 0 : 11, colour, xml_escape(frames));
+                       label.empty() ? 0 : kLineHeight, side == 0 ? kClientColour : kServerColour,
+                       xml_escape(frames[side]));
     }
     fmt::format_to(std::back_inserter(out),
-                   "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", at.x, at.y,
-                   label);
+                   "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{}</text>\n", at.x, at.y,
+                   anchor, label);
 }
 
 void write_state(std::string& out, TcpState st, const ConversationSummary& s) {
@@ -190,9 +237,9 @@ std::string state_diagram_svg(const ConversationSummary& s, std::span<const Take
     const double left = std::floor(extent.left), width = std::ceil(extent.right) - left;
     std::string out = fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"state-diagram\" data-connection=\"{0}\" width=\"{1}\" "
-        "height=\"{2}\" viewBox=\"{3} 0 {1} {2}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"{4}\">\n"
+        "height=\"{2}\" viewBox=\"{3} 0 {1} {2}\" font-family=\"{5}\" font-size=\"{4}\">\n"
         "<defs>",
-        s.id, width, kHeight, left, kEdgeFontSize);
+        s.id, width, kHeight, left, kEdgeFontSize, kSansFamily);
     for (const auto& [name, colour] :
          {std::pair{"client", kClientColour}, std::pair{"server", kServerColour}, std::pair{"grey", kUntakenColour}})
         fmt::format_to(

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "render/pictures/timeseq_model.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "render/pictures/timeseq_svg.hpp"
 
 namespace tfx::render {
@@ -22,7 +25,9 @@ namespace {
 using i18n::Msg;
 
 constexpr std::size_t kMaxGraphs = 100;
-constexpr int kGraphWidth = 900, kGraphHeight = 470, kNoteHeight = 24;
+constexpr int kGraphHeight = 470, kNoteHeight = 24;
+constexpr double kMinWidth = 900;  // timeseq_svg()'s narrowest
+constexpr double kNoteX = 10, kNoteFontSize = 12;
 
 class TimeSeqRenderer final : public EventSink {
 public:
@@ -34,16 +39,19 @@ public:
             ++not_drawn_;
             return;
         }
-        graphs_.push_back(timeseq_svg(c, busiest_direction(c), lang_));
+        const int direction = busiest_direction(c);
+        width_ = std::max(width_, timeseq_svg_width(c, direction, lang_));
+        graphs_.push_back(timeseq_svg(c, direction, lang_));
     }
     void capture_finished(const CaptureSummary&) override {
         const int height = kNoteHeight + kGraphHeight * static_cast<int>(graphs_.size());
         out_.print(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
-            "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"10\" y=\"16\">{2}</text>\n",
-            kGraphWidth, height, text::xml_escape(note()));
+            "font-family=\"{2}\" font-size=\"{3}\">\n"
+            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{4}\" y=\"16\">{5}</text>\n",
+            std::max(width_, std::ceil(kNoteX + text_width(note(), kNoteFontSize) + kNoteX)), height, kSansFamily,
+            kNoteFontSize, kNoteX, text::xml_escape(note()));
         for (std::size_t i = 0; i < graphs_.size(); ++i) {
             out_.print("<g transform=\"translate(0 {})\">\n", kNoteHeight + kGraphHeight * static_cast<int>(i));
             out_.write(graphs_[i]);
@@ -68,6 +76,7 @@ private:
     TimeSeqCollector collector_;
     std::vector<std::string> graphs_;
     std::uint64_t not_drawn_ = 0;
+    double width_ = kMinWidth;  ///< of the widest graph
     Language lang_;
 };
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "i18n/catalogue.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "text/xml_text.hpp"
 
 namespace tfx::render {
@@ -19,6 +20,11 @@ using i18n::Msg;
 
 constexpr double kWidth = 900, kHeight = 470;
 constexpr double kLeft = 90, kRight = 880, kTop = 78, kBottom = 420;
+constexpr double kFontSize = 11, kTitleFontSize = 14;
+constexpr double kLegendX = kLeft + 8;  // the first legend sample's centre
+constexpr double kLegendTextX = 12;     // a legend text, from its sample's centre
+constexpr double kLegendGap = 18;       // from one legend text's end to the next sample's centre
+constexpr double kMargin = 6;           // between the widest text and the picture's right edge
 
 constexpr std::string_view kDataColour = "#222222";
 constexpr std::string_view kRetransColour = "#d62728";
@@ -176,59 +182,91 @@ void write_marks(std::string& out, const Axes& a, const TimeSeqDirection& d, con
     write_segments(out, a, d, true);
 }
 
-void write_legend(std::string& out, Language lang) {
-    struct Entry {
-        std::string sample;
-        std::string_view text;
-    };
+// The legend's words, in the order of its samples.
+std::array<std::string_view, 7> legend_texts(Language lang) {
     const auto word = [lang](Msg id) { return i18n::word(lang, id); };
-    const std::string ibeam = "<path d=\"M-3 -6H3M0 -6V6M-3 6H3\" stroke=\"{}\"/>";
-    const std::array<Entry, 7> entries{{
-        {fmt::format(fmt::runtime(ibeam), kDataColour), word(Msg::PicLegendSegmentSent)},
-        {fmt::format(fmt::runtime(ibeam), kRetransColour), word(Msg::PicLegendRetransmission)},
-        {fmt::format("<line x1=\"-8\" y1=\"0\" x2=\"8\" y2=\"0\" stroke=\"{}\"/>", kAckColour), "ACK"},
-        {fmt::format("<line x1=\"-8\" y1=\"0\" x2=\"8\" y2=\"0\" stroke=\"{}\"/>", kWindowColour),
-         word(Msg::PicLegendAckWindow)},
-        {fmt::format("<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\"/>", kSackColour),
-         word(Msg::PicLegendSack)},
-        {fmt::format("<circle r=\"3\" fill=\"{}\"/>", kDupAckColour), word(Msg::PicMeaningDuplicateAck)},
-        {fmt::format("<path d=\"M0 -4l-6 10h12z\" fill=\"{}\"/>", kRetransColour), word(Msg::PicNoteZeroWindow)},
-    }};
-    double x = kLeft + 8;
-    out += "<g class=\"legend\">";
-    for (const auto& e : entries) {
-        fmt::format_to(std::back_inserter(out),
-                       "<g transform=\"translate({:.0f} 56)\">{}<text x=\"12\" y=\"4\">{}</text></g>", x, e.sample,
-                       text::xml_escape(e.text));
-        x += 34 + 6.2 * static_cast<double>(e.text.size());
+    return {word(Msg::PicLegendSegmentSent), word(Msg::PicLegendRetransmission), "ACK",
+            word(Msg::PicLegendAckWindow),   word(Msg::PicLegendSack),           word(Msg::PicMeaningDuplicateAck),
+            word(Msg::PicNoteZeroWindow)};
+}
+
+// Where each legend sample is centred, one after the other on a line, and where the line ends.
+struct LegendPlaces {
+    std::array<double, 7> x{};
+    double end = 0;
+};
+LegendPlaces legend_places(Language lang) {
+    LegendPlaces p;
+    double x = kLegendX;
+    const auto texts = legend_texts(lang);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        p.x[i] = x;
+        p.end = x + kLegendTextX + text_width(texts[i], kFontSize);
+        x = p.end + kLegendGap;
     }
+    return p;
+}
+
+void write_legend(std::string& out, Language lang) {
+    const std::string ibeam = "<path d=\"M-3 -6H3M0 -6V6M-3 6H3\" stroke=\"{}\"/>";
+    const std::array<std::string, 7> samples{{
+        fmt::format(fmt::runtime(ibeam), kDataColour),
+        fmt::format(fmt::runtime(ibeam), kRetransColour),
+        fmt::format("<line x1=\"-8\" y1=\"0\" x2=\"8\" y2=\"0\" stroke=\"{}\"/>", kAckColour),
+        fmt::format("<line x1=\"-8\" y1=\"0\" x2=\"8\" y2=\"0\" stroke=\"{}\"/>", kWindowColour),
+        fmt::format("<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\"/>", kSackColour),
+        fmt::format("<circle r=\"3\" fill=\"{}\"/>", kDupAckColour),
+        fmt::format("<path d=\"M0 -4l-6 10h12z\" fill=\"{}\"/>", kRetransColour),
+    }};
+    const auto texts = legend_texts(lang);
+    const LegendPlaces places = legend_places(lang);
+    out += "<g class=\"legend\">";
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        fmt::format_to(std::back_inserter(out),
+                       "<g transform=\"translate({:.1f} 56)\">{}<text x=\"{}\" y=\"4\">{}</text></g>", places.x[i],
+                       samples[i], kLegendTextX, text::xml_escape(texts[i]));
     out += "</g>\n";
+}
+
+// The title (the catalogue's words as they are, no markup characters; the addresses escaped)
+// and, when points were dropped, the note saying so: both as drawn, escaped.
+std::string title_of(const TimeSeqConnection& c, int direction, Language lang) {
+    const std::string from = (direction == 1 ? c.server : c.client).to_string();
+    const std::string to = (direction == 1 ? c.client : c.server).to_string();
+    return i18n::said(lang, Msg::PicTimeseqTitle,
+                      {c.id, text::xml_escape(from), text::xml_escape(to),
+                       i18n::word(lang, direction == 1 ? Msg::PicServersData : Msg::PicClientsData)});
+}
+std::string cut_note_of(const TimeSeqConnection& c, Language lang) {
+    return i18n::said(lang, Msg::PicTimeseqCut, {TimeSeqConnection::kMaxPoints, c.dropped});
 }
 
 }  // namespace
 
 int busiest_direction(const TimeSeqConnection& c) { return c.dir[1].highest_seq() > c.dir[0].highest_seq() ? 1 : 0; }
 
+double timeseq_svg_width(const TimeSeqConnection& c, int direction, Language lang) {
+    // The plot keeps its place; the texts above it may need more room than it has.
+    double right = std::max(kRight, legend_places(lang).end);
+    right = std::max(right, kLeft + text_width(title_of(c, direction, lang), kTitleFontSize, Typeface::SansBold));
+    if (c.dropped > 0) right = std::max(right, kLeft + text_width(cut_note_of(c, lang), kFontSize));
+    return std::max(kWidth, std::ceil(right + kMargin));
+}
+
 std::string timeseq_svg(const TimeSeqConnection& c, int direction, Language lang) {
     const TimeSeqDirection& d = c.dir[direction == 1 ? 1 : 0];
     const Axes a = axes_of(d);
-    const std::string from = (direction == 1 ? c.server : c.client).to_string();
-    const std::string to = (direction == 1 ? c.client : c.server).to_string();
+    const double width = timeseq_svg_width(c, direction, lang);
     std::string out = fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeseq\" data-connection=\"{}\" data-direction=\"{}\" "
-        "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" "
-        "font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        "<text x=\"{}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
-        c.id, direction == 1 ? "server" : "client", kWidth, kHeight, kWidth, kHeight, kLeft,
-        // The catalogue's words go in as they are (no markup characters); the addresses escaped.
-        i18n::said(lang, Msg::PicTimeseqTitle,
-                   {c.id, text::xml_escape(from), text::xml_escape(to),
-                    i18n::word(lang, direction == 1 ? Msg::PicServersData : Msg::PicClientsData)}));
+        "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{}\" font-size=\"{}\">\n"
+        "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        "<text x=\"{}\" y=\"18\" font-size=\"{}\" font-weight=\"bold\">{}</text>\n",
+        c.id, direction == 1 ? "server" : "client", width, kHeight, width, kHeight, kSansFamily, kFontSize, kLeft,
+        kTitleFontSize, title_of(c, direction, lang));
     if (c.dropped > 0)
-        fmt::format_to(
-            std::back_inserter(out), "<text class=\"truncated\" x=\"{}\" y=\"34\" fill=\"{}\">{}</text>\n", kLeft,
-            kRetransColour,
-            text::xml_escape(i18n::said(lang, Msg::PicTimeseqCut, {TimeSeqConnection::kMaxPoints, c.dropped})));
+        fmt::format_to(std::back_inserter(out), "<text class=\"truncated\" x=\"{}\" y=\"34\" fill=\"{}\">{}</text>\n",
+                       kLeft, kRetransColour, text::xml_escape(cut_note_of(c, lang)));
     write_legend(out, lang);
     write_axes(out, a, lang);
     write_marks(out, a, d, fmt::format("timeseq-clip-{}-{}", c.id, direction == 1 ? 1 : 0), lang);
