@@ -29,7 +29,7 @@ void note_initial_rtt(AnalyzerState& st, bool pure_syn, bool ack_without_syn, Ti
     }
 }
 
-void add_rtt_sample(DirectionStats& stats, Duration rtt) {
+void add_rtt_sample(DirectionCounters& stats, Duration rtt) {
     if (stats.rtt_samples == 0 || rtt < stats.rtt_min) {
         stats.rtt_min = rtt;
     }
@@ -52,8 +52,9 @@ void account_stalls(AnalyzerState& st, Timestamp now) {
         if (gap > threshold) {
             for (std::size_t d = 0; d < 2; ++d) {
                 if (st.blocked[d]) {
-                    ++st.dirs[d].stats.stalls;
-                    st.dirs[d].stats.stall_time += gap;
+                    RareDirectionCounters& counters = st.dirs[d].stats.use_rare();
+                    ++counters.stalls;
+                    counters.stall_time += gap;
                 }
             }
         }
