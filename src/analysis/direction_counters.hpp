@@ -79,6 +79,15 @@ struct DirectionCounters {
     /// The public statistics (unique_bytes and final_state left for the caller).
     [[nodiscard]] DirectionStats published() const {
         DirectionStats s;
+        publish(s);
+        return s;
+    }
+
+    /// Writes the public statistics into `s` (all but unique_bytes and final_state): a
+    /// summary's own, with no copy of the struct.
+    void publish(DirectionStats& s) const {
+        static constexpr RareDirectionCounters kNone{};
+        const RareDirectionCounters& r = rare ? *rare : kNone;
         s.packets = packets;
         s.payload_bytes = payload_bytes;
         s.wire_bytes = wire_bytes;
@@ -95,22 +104,19 @@ struct DirectionCounters {
         s.rtt_min = rtt_min;
         s.rtt_max = rtt_max;
         s.rtt_sum = rtt_sum;
-        if (rare) {
-            s.retransmitted_bytes = rare->retransmitted_bytes;
-            s.reordered_segments = rare->reordered_segments;
-            s.gaps_filled_by_reordering = rare->gaps_filled_by_reordering;
-            s.gaps_opened = rare->gaps_opened;
-            s.gaps_filled_by_retransmission = rare->gaps_filled_by_retransmission;
-            s.capture_drops = rare->capture_drops;
-            s.capture_dropped_bytes = rare->capture_dropped_bytes;
-            s.stalls = rare->stalls;
-            s.stall_time = rare->stall_time;
-            s.zero_window_spells = rare->zero_window_spells;
-            s.zero_window_time = rare->zero_window_time;
-            s.recoveries = rare->recoveries;
-            s.recovery_time = rare->recovery_time;
-        }
-        return s;
+        s.retransmitted_bytes = r.retransmitted_bytes;
+        s.reordered_segments = r.reordered_segments;
+        s.gaps_filled_by_reordering = r.gaps_filled_by_reordering;
+        s.gaps_opened = r.gaps_opened;
+        s.gaps_filled_by_retransmission = r.gaps_filled_by_retransmission;
+        s.capture_drops = r.capture_drops;
+        s.capture_dropped_bytes = r.capture_dropped_bytes;
+        s.stalls = r.stalls;
+        s.stall_time = r.stall_time;
+        s.zero_window_spells = r.zero_window_spells;
+        s.zero_window_time = r.zero_window_time;
+        s.recoveries = r.recoveries;
+        s.recovery_time = r.recovery_time;
     }
 
     /// Takes the counts of `s` (a connection resumed from its summary); the rare block only

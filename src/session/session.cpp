@@ -386,7 +386,7 @@ ConversationSummary SessionEngine::Impl::describe(std::uint32_t slot) const {
     }
     s.data_after_close = c.data_after_close;
     s.counts = c.counts.table();
-    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d).published();
+    for (int d = 0; d < 2; ++d) c.analyzer.stats(d).publish(s.dir[static_cast<std::size_t>(d)]);
     return s;
 }
 

@@ -143,6 +143,16 @@ TEST(DirectionCounters, RareBlockOnlyWhenARareCounterMoves) {
     EXPECT_EQ(c.published().stalls, 0U);
 }
 
+TEST(DirectionCounters, PublishingOverwritesEveryField) {
+    DirectionCounters c;
+    DirectionStats common;
+    common.packets = 10;
+    c.assign(common);
+    DirectionStats out = every_field_set();  // a struct that held another direction's values
+    c.publish(out);
+    expect_same(out, common);
+}
+
 TEST(DirectionCounters, MaxWindowKeepsTheLargestAndSaturates) {
     DirectionCounters c;
     c.note_window(1000);
