@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 
+#include "analysis/direction_counters.hpp"
+#include "analysis/time_or_unset.hpp"
 #include "analysis/unacked_list.hpp"
 #include "analysis/zeek_history.hpp"
 #include "tfx/conversation.hpp"
@@ -45,17 +47,29 @@ struct RareDirectionState {
 /// What the analysis keeps of one direction of a connection.
 struct DirectionState {
     // Fields are grouped by purpose and, within a group, by size (8, 4, 2, 1 bytes): a
-    // lingering connection holds two of these, so padding is memory.
+    // lingering connection holds two of these, so padding is memory. The blocks allocated on
+    // first use come first, so that no pointer follows a run of small fields.
 
-    // Wireshark per-direction state (docs/analysis.md); has_* replace Wireshark's "0 = unset".
-    Timestamp nextseqtime{};
-    FrameIndex nextseqframe = 0;
-    Timestamp lastacktime{};
-    FrameIndex lastnondupack = 0;
-    UnackedList unacked;
+    // A "previous segment not captured" gap of this side not yet filled or acknowledged.
+    struct Gap {
+        SeqNum start;
+        SeqNum end;
+        FrameIndex frame = 0;
+        Timestamp ts{};
+        bool classified = false;  ///< counted as filled by reordering or by a retransmission
+    };
     // Null until use_rare(); present whenever sack_count > 0, in_zero_window, in_recovery or
     // has_drop_mark, the flags that say which of its fields hold something.
     std::unique_ptr<RareDirectionState> rare;
+    // The open gaps (gap_count of them), allocated at the first: most connections never have one.
+    std::unique_ptr<std::array<Gap, kMaxGaps>> gaps;
+
+    // Wireshark per-direction state (docs/analysis.md); has_* replace Wireshark's "0 = unset".
+    // Wireshark's frame of the latest advance of nextseq is not kept: no rule reads it.
+    Timestamp nextseqtime{};
+    Timestamp lastacktime{};
+    FrameIndex lastnondupack = 0;
+    UnackedList unacked;
     SeqNum nextseq;
     SeqNum maxseqtobeacked;
     std::uint32_t lastack = 0;  ///< raw ack field of the latest segment
@@ -108,17 +122,7 @@ struct DirectionState {
     // advertises, a loss recovery of this side's data (their start in `rare`).
     bool in_zero_window = false;
     bool in_recovery = false;
-    // "Previous segment not captured" gaps of this side not yet filled or acknowledged.
-    struct Gap {
-        SeqNum start;
-        SeqNum end;
-        FrameIndex frame = 0;
-        Timestamp ts{};
-        bool classified = false;  ///< counted as filled by reordering or by a retransmission
-    };
-    // Allocated at the first gap: most connections never have one.
-    std::unique_ptr<std::array<Gap, kMaxGaps>> gaps;
-    std::uint8_t gap_count = 0;
+    std::uint8_t gap_count = 0;  ///< open gaps in `gaps`
     // Capture drops: bytes of this side the peer acknowledged although the capture never saw
     // them. `seen_end` is the end of the highest byte (or SYN/FIN) seen, probes included;
     // bytes below rare->drop_mark have been counted already.
@@ -128,8 +132,8 @@ struct DirectionState {
 
     // The direction's statistics, the only copy while the connection lives: the analysis
     // keeps its own fields (RTT, retransmitted bytes, reordering, capture drops, stalls),
-    // the session the rest (packets, bytes, options); the summary receives it whole.
-    DirectionStats stats;
+    // the session the rest (packets, bytes, options); the summary receives them published.
+    DirectionCounters stats;
 
     explicit DirectionState(std::size_t bound) : unacked(bound) {}
 
@@ -149,7 +153,7 @@ struct AnalyzerState {
     std::array<DirectionState, 2> dirs;
     ZeekTracker zeek;
     Timestamp mru_syn{};
-    std::optional<Duration> irtt;
+    TimeOrUnset<Duration> irtt;
     bool has_mru_syn = false;
     bool limit_reported = false;
 
@@ -163,7 +167,7 @@ struct AnalyzerState {
     Timestamp prev_frame_ts{};
     Timestamp first_client_data{};
     Timestamp last_request_data{};
-    std::optional<Duration> ttfb;
+    TimeOrUnset<Duration> ttfb;
     Duration think_sum{};
     Duration think_max{};
 };

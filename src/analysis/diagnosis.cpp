@@ -14,9 +14,10 @@ void change_zero_window_spell(DirectionState& sender, std::uint16_t window, Time
         sender.use_rare().zero_window_since = now;
     } else if (window != 0) {
         sender.in_zero_window = false;
-        ++sender.stats.zero_window_spells;
-        sender.stats.zero_window_time = saturating_add(
-            sender.stats.zero_window_time, std::max(now - sender.rare->zero_window_since, Duration::zero()));
+        RareDirectionCounters& counters = sender.stats.use_rare();
+        ++counters.zero_window_spells;
+        counters.zero_window_time =
+            saturating_add(counters.zero_window_time, std::max(now - sender.rare->zero_window_since, Duration::zero()));
     }
 }
 
@@ -34,9 +35,10 @@ void note_recovery_resend(DirectionState& sender, SeqNum end, Timestamp now) {
 void end_recovery_if_covered(DirectionState& sender, SeqNum ack, Timestamp now) {
     if (!seq_before(ack, sender.rare->recovery_point)) {
         sender.in_recovery = false;
-        ++sender.stats.recoveries;
-        sender.stats.recovery_time =
-            saturating_add(sender.stats.recovery_time, std::max(now - sender.rare->recovery_since, Duration::zero()));
+        RareDirectionCounters& counters = sender.stats.use_rare();
+        ++counters.recoveries;
+        counters.recovery_time =
+            saturating_add(counters.recovery_time, std::max(now - sender.rare->recovery_since, Duration::zero()));
     }
 }
 

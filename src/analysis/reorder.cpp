@@ -142,9 +142,9 @@ void note_gap_filled(DirectionState& fwd, DirectionState::Gap& gap, bool out_of_
         // higher bytes (reordering) or a resend (the bytes were lost).
         gap.classified = true;
         if (out_of_order) {
-            ++fwd.stats.gaps_filled_by_reordering;
+            ++fwd.stats.use_rare().gaps_filled_by_reordering;
         } else {
-            ++fwd.stats.gaps_filled_by_retransmission;
+            ++fwd.stats.use_rare().gaps_filled_by_retransmission;
         }
     }
     fill_gap(fwd, gap, seq, end);  // the bytes are seen now, whatever sent them
@@ -205,8 +205,9 @@ void note_capture_drop(DirectionState& rev, SeqNum ack, std::uint32_t peer_base,
         rev.has_drop_mark = true;
         rev.use_rare().drop_mark = ack;
     }
-    rev.stats.capture_dropped_bytes += bytes;
-    ++rev.stats.capture_drops;
+    RareDirectionCounters& counters = rev.stats.use_rare();
+    counters.capture_dropped_bytes += bytes;
+    ++counters.capture_drops;
     out.add({.code = AnnotationCode::CaptureDrop,
              .related = first_frame,
              .a = static_cast<std::int64_t>(bytes),

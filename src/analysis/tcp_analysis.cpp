@@ -292,7 +292,7 @@ void note_lost_segment(Segment& s) {
     if (fwd.has_nextseq && seq_after(s.seq, fwd.nextseq) && !s.rst) {
         s.out.add({.code = AnnotationCode::LostSegment, .a = s.rel_seq(fwd.nextseq), .b = s.rel_seq(s.seq)});
         fwd.valid_bif = false;
-        ++fwd.stats.gaps_opened;
+        ++fwd.stats.use_rare().gaps_opened;
         open_gap(fwd, fwd.nextseq, s.seq, s.f.frame, s.now);
     }
 }
@@ -485,11 +485,11 @@ void report_resend(Segment& s, const ResendFinding& r, SeqNum end) {
             a = original != nullptr ? (s.now - original->ts).count() : 0;
         } else if (is_ooo) {
             related = r.gap_frame;  // "fills the gap reported at #related"
-            ++fwd.stats.reordered_segments;
+            ++fwd.stats.use_rare().reordered_segments;
         }
         s.out.add({.code = r.code, .related = related, .a = a, .b = s.rel_seq(s.seq)});
         if (!is_ooo) {
-            fwd.stats.retransmitted_bytes += s.seglen;
+            fwd.stats.use_rare().retransmitted_bytes += s.seglen;
         }
         if (!is_ooo && r.code != AnnotationCode::SpuriousRetransmission) {
             note_recovery_resend(fwd, end, s.now);
@@ -554,7 +554,6 @@ void record_segment(AnalyzerState& st, Segment& s) {
     if ((!fwd.has_nextseq || seq_after(nextseq, fwd.nextseq)) && !zwp) {
         fwd.has_nextseq = true;
         fwd.nextseq = nextseq;
-        fwd.nextseqframe = s.f.frame;
         fwd.nextseqtime = s.now;
     }
     if ((!fwd.has_maxseqtobeacked || s.seq == fwd.maxseqtobeacked) && !zwp && fwd.has_nextseq) {
@@ -664,8 +663,8 @@ void ConnectionAnalyzer::analyze(const SegmentFacts& facts, AnnotatedSegment& ou
 
 ConnectionAnalyzer::ConnectionAnalyzer(const Options& options) : state_(options) {}
 
-DirectionStats& ConnectionAnalyzer::stats(int dir) { return state_.dirs[static_cast<std::size_t>(dir & 1)].stats; }
-const DirectionStats& ConnectionAnalyzer::stats(int dir) const {
+DirectionCounters& ConnectionAnalyzer::stats(int dir) { return state_.dirs[static_cast<std::size_t>(dir & 1)].stats; }
+const DirectionCounters& ConnectionAnalyzer::stats(int dir) const {
     return state_.dirs[static_cast<std::size_t>(dir & 1)].stats;
 }
 

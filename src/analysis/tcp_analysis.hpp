@@ -53,7 +53,7 @@ struct SegmentFacts {
 /// later segment can continue it (ConnectionAnalyzer::dormant() and resume()): each side's
 /// next sequence number, last ACK and window, which a keep-alive (seq = next - 1) and its
 /// ACK are recognised by; Zeek's bookkeeping; the timing totals (the statistics travel in
-/// the connection's summary, and are given back through stats()). Not the
+/// the connection's summary, and are given back through stats().assign()). Not the
 /// unacknowledged segments nor the open gaps: after an idle period longer than any
 /// retransmission timeout nothing sent before it is still waiting to be resent.
 struct AnalyzerMemory {
@@ -96,15 +96,16 @@ public:
     /// Wireshark's initial RTT (first pure SYN to the first ACK-without-SYN), if known.
     [[nodiscard]] std::optional<Duration> initial_rtt() const;
 
-    /// The statistics of direction `dir` (0 = client to server), the connection's only copy:
-    /// analyze() keeps the analysis fields (RTT, retransmitted bytes, reordering, capture
-    /// drops, stalls), the caller the others (packets, bytes, options, final state).
-    [[nodiscard]] DirectionStats& stats(int dir);
-    [[nodiscard]] const DirectionStats& stats(int dir) const;
+    /// The statistics of direction `dir` (0 = client to server), the connection's only copy,
+    /// in their live form: analyze() keeps the analysis fields (RTT, retransmitted bytes,
+    /// reordering, capture drops, stalls), the caller the others (packets, bytes, options).
+    /// A summary takes them as DirectionCounters::published().
+    [[nodiscard]] DirectionCounters& stats(int dir);
+    [[nodiscard]] const DirectionCounters& stats(int dir) const;
 
     /// Adds what the analysis concludes to a connection summary: vantage point (from the
     /// handshake legs already in it), time to first byte, exchanges, Zeek conn_state and
-    /// history. The per-direction statistics are stats(); counts are done by the caller.
+    /// history. The per-direction statistics are stats().published(); counts are done by the caller.
     void fill_summary(ConversationSummary& summary) const;
 
     /// Asks the CPU to start loading this connection's state (a hint; no effect on results).

@@ -29,7 +29,7 @@ void note_initial_rtt(AnalyzerState& st, bool pure_syn, bool ack_without_syn, Ti
     }
 }
 
-void add_rtt_sample(DirectionStats& stats, Duration rtt) {
+void add_rtt_sample(DirectionCounters& stats, Duration rtt) {
     if (stats.rtt_samples == 0 || rtt < stats.rtt_min) {
         stats.rtt_min = rtt;
     }
@@ -40,28 +40,38 @@ void add_rtt_sample(DirectionStats& stats, Duration rtt) {
     ++stats.rtt_samples;
 }
 
-void account_stalls(AnalyzerState& st, Timestamp now) {
-    if (st.have_prev_frame && now > st.prev_frame_ts) {
-        const Duration gap = now - st.prev_frame_ts;
-        Duration threshold = kStallFloor;
-        if (st.irtt && *st.irtt > threshold / 2) {
-            // Saturated: an iRTT from timestamps that jump by centuries must not overflow
-            // (fuzz_capture_file, UBSan).
-            threshold = *st.irtt > Duration::max() / 2 ? Duration::max() : 2 * *st.irtt;
-        }
-        if (gap > threshold) {
-            for (std::size_t d = 0; d < 2; ++d) {
-                if (st.blocked[d]) {
-                    ++st.dirs[d].stats.stalls;
-                    st.dirs[d].stats.stall_time += gap;
-                }
-            }
+namespace {
+// Out of line: stalls are rare, and the allocation of a first one inline would cost every
+// call of account_stalls() (once per segment) saving and restoring registers.
+[[gnu::noinline]] void count_stall(AnalyzerState& st, Duration gap) {
+    for (std::size_t d = 0; d < 2; ++d) {
+        if (st.blocked[d]) {
+            RareDirectionCounters& counters = st.dirs[d].stats.use_rare();
+            ++counters.stalls;
+            counters.stall_time += gap;
         }
     }
-    if (!st.have_prev_frame || now > st.prev_frame_ts) {
+}
+}  // namespace
+
+void account_stalls(AnalyzerState& st, Timestamp now) {
+    const bool later = st.have_prev_frame && now > st.prev_frame_ts;
+    const Duration gap = later ? now - st.prev_frame_ts : Duration::zero();
+    if (!st.have_prev_frame || later) {
         st.prev_frame_ts = now;
     }
     st.have_prev_frame = true;
+    if (!later) {
+        return;
+    }
+    Duration threshold = kStallFloor;
+    if (st.irtt && *st.irtt > threshold / 2) {
+        // Saturated: an iRTT from timestamps that jump by centuries must not overflow
+        // (fuzz_capture_file, UBSan).
+        threshold = *st.irtt > Duration::max() / 2 ? Duration::max() : 2 * *st.irtt;
+    }
+    // Last, so that the rare call is a jump and this function needs no frame of its own.
+    if (gap > threshold && (st.blocked[0] || st.blocked[1])) count_stall(st, gap);
 }
 
 void update_blocked(AnalyzerState& st, bool reset) {

@@ -14,7 +14,7 @@ namespace tfx::analysis {
 void note_initial_rtt(AnalyzerState& st, bool pure_syn, bool ack_without_syn, Timestamp now);
 
 /// Adds an ACK RTT sample to a direction's statistics (the caller applies Karn's rule).
-void add_rtt_sample(DirectionStats& stats, Duration rtt);
+void add_rtt_sample(DirectionCounters& stats, Duration rtt);
 
 /// A frame at `now`: a silence since the previous frame longer than the stall threshold is a
 /// stall of each direction that was waiting.

@@ -3,9 +3,9 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 
 #include "analysis/tcp_analysis.hpp"
+#include "analysis/time_or_unset.hpp"
 #include "content/hint_finder.hpp"
 #include "flow/key_index.hpp"
 #include "session/code_counts.hpp"
@@ -21,7 +21,7 @@ namespace tfx::session {
 struct ConnectionProgress {
     bool roles_inferred = false;
     bool data_after_close = false;
-    bool handshake_timed = false;  ///< the three legs below were measured
+    bool handshake_timed = false;  ///< the handshake's two legs below were measured
     // One side's frames carry another VLAN tagging than the key's (see vlan_partner()).
     bool vlan_paired = false;
     std::uint32_t other_vlan = 0;  ///< that side's tagging
@@ -31,12 +31,14 @@ struct ConnectionProgress {
     Timestamp last_ts{};
     Duration syn_to_synack{};
     Duration synack_to_ack{};
-    Duration handshake_rtt{};
+    /// The SYN to the ACK of the SYN-ACK: the two legs end to end (capture times are clamped
+    /// so that the sum of two of their differences does not overflow).
+    [[nodiscard]] Duration handshake_rtt() const { return syn_to_synack + synack_to_ack; }
 
     tcp::Numbering numbering;  ///< bases, window scale, highest byte and ACK per direction
 
-    std::optional<Timestamp> last_syn_ts;
-    std::optional<Timestamp> synack_ts;
+    analysis::TimeOrUnset<Timestamp> last_syn_ts;
+    analysis::TimeOrUnset<Timestamp> synack_ts;
 };
 
 // What a live connection keeps. Not a ConversationSummary: most of that is only known at

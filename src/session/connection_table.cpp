@@ -149,7 +149,7 @@ Connection& ConnectionTable::wake(std::uint32_t entry, std::uint32_t slot, Times
     c.counts.assign(m.summary.counts);
     c.analyzer.resume(m.analysis);
     c.content = std::move(m.content);
-    for (int d = 0; d < 2; ++d) c.analyzer.stats(d) = m.summary.dir[static_cast<std::size_t>(d)];
+    for (int d = 0; d < 2; ++d) c.analyzer.stats(d).assign(m.summary.dir[static_cast<std::size_t>(d)]);
     if (vlan_seen_) index_tuple(slot);
     m = Dormant{};
     dormant_table_.erase(entry);

@@ -57,7 +57,7 @@ void number_segment(Connection& c, const decode::DecodedFrame& d, std::size_t si
 
 // The options a SYN of the sender (`si`) negotiates, into the connection and the sender's
 // statistics `ds`.
-void note_syn_options(Connection& c, const decode::DecodedFrame& d, std::size_t si, DirectionStats& ds,
+void note_syn_options(Connection& c, const decode::DecodedFrame& d, std::size_t si, analysis::DirectionCounters& ds,
                       AnnotatedSegment& seg) {
     ++ds.syns;
     c.numbering.note_syn(sender_of_direction(si), d.options.window_scale);
@@ -108,7 +108,6 @@ void time_handshake(Connection& c, std::uint16_t flags, const tcp::FsmVerdict& v
         c.handshake_timed = true;
         c.syn_to_synack = *c.synack_ts - *c.last_syn_ts;
         c.synack_to_ack = ts - *c.synack_ts;
-        c.handshake_rtt = ts - *c.last_syn_ts;
     }
 }
 
@@ -269,7 +268,7 @@ struct SessionEngine::Impl {
 
     // Once per segment, from process(): inlined there, so naming the step costs no call.
     [[gnu::always_inline]] inline void count_segment(Connection& c, const RawFrame& frame,
-                                                     const decode::DecodedFrame& d, DirectionStats& ds,
+                                                     const decode::DecodedFrame& d, analysis::DirectionCounters& ds,
                                                      const AnnotatedSegment& seg);
     void note_capture_drop(const AnnotatedSegment& seg, const Annotation& drop);
     void close_drop_burst();
@@ -383,11 +382,11 @@ ConversationSummary SessionEngine::Impl::describe(std::uint32_t slot) const {
     if (c.handshake_timed) {
         s.syn_to_synack = c.syn_to_synack;
         s.synack_to_ack = c.synack_to_ack;
-        s.handshake_rtt = c.handshake_rtt;
+        s.handshake_rtt = c.handshake_rtt();
     }
     s.data_after_close = c.data_after_close;
     s.counts = c.counts.table();
-    for (int d = 0; d < 2; ++d) s.dir[static_cast<std::size_t>(d)] = c.analyzer.stats(d);
+    for (int d = 0; d < 2; ++d) c.analyzer.stats(d).publish(s.dir[static_cast<std::size_t>(d)]);
     return s;
 }
 
@@ -724,12 +723,12 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
 // Counts the segment of the sender whose statistics are `ds`: packets, bytes, the highest
 // byte, the findings by code (and capture drops into the burst being gathered).
 void SessionEngine::Impl::count_segment(Connection& c, const RawFrame& frame, const decode::DecodedFrame& d,
-                                        DirectionStats& ds, const AnnotatedSegment& seg) {
+                                        analysis::DirectionCounters& ds, const AnnotatedSegment& seg) {
     using namespace tcpflag;
     ++ds.packets;
     ds.payload_bytes += d.payload_len;
     ds.wire_bytes += frame.wirelen;
-    ds.max_window = std::max(ds.max_window, seg.window);
+    ds.note_window(seg.window);
     if (d.flags & kRst) ++ds.rsts;
     if (d.flags & kFin) ++ds.fins;
     c.numbering.note_bytes(seg.sender, d.seq, d.payload_len);

@@ -69,6 +69,33 @@ TEST(IdleResume, KeepAlivesTwoHoursApartStayOneConnection) {
     EXPECT_EQ(h.sink.capture.expired, 3u);
 }
 
+// A resumed connection takes its statistics back from the summary it slept with: the rare
+// counters (here a retransmission's bytes) and the handshake's timing too.
+TEST(IdleResume, ResumedConnectionKeepsItsRareCountersAndHandshakeTiming) {
+    Harness h;
+    const Peers p;
+    h.send(p.c2s(1000, 0, kSyn));
+    h.send(p.s2c(5000, 1001, kSyn | kAck), 2000);
+    h.send(p.c2s(1001, 5001, kAck), 3000);
+    h.send(p.c2s(1001, 5001, kAck | kPsh, 96));
+    const AnnotatedSegment resent = h.send(p.c2s(1001, 5001, kAck | kPsh, 96), 300'000);
+    EXPECT_TRUE(resent.has(AnnotationCode::Retransmission));
+    h.send(p.s2c(5001, 1097, kAck | kPsh, 16));
+    h.send(p.c2s(1097, 5017, kAck));
+    const auto [probe, answer] = keep_alive(h, p, kTwoHoursUs);
+    EXPECT_TRUE(probe.has(AnnotationCode::IdleResumed));
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    const auto& s = h.sink.closed[0];
+    EXPECT_EQ(s.dir[0].retransmitted_bytes, 96u);
+    EXPECT_EQ(s.dir[1].retransmitted_bytes, 0u);
+    EXPECT_EQ(s.dir[0].packets, 5u + 1u);
+    ASSERT_TRUE(s.handshake_rtt.has_value());
+    EXPECT_EQ(*s.handshake_rtt, std::chrono::microseconds{5000});
+    EXPECT_EQ(*s.syn_to_synack, std::chrono::microseconds{2000});
+    EXPECT_EQ(*s.synack_to_ack, std::chrono::microseconds{3000});
+}
+
 // The walkthrough says how long the connection was silent, and since which frame.
 TEST(IdleResume, ResumedSegmentSaysTheIdleGap) {
     Harness h;

@@ -53,12 +53,12 @@ TEST(ReorderGaps, TheFirstArrivalClassifiesTheGapAndFilledGapsAreForgotten) {
     ASSERT_NE(gap, nullptr);
     EXPECT_EQ(gap->frame, 7U);
     tfx::analysis::note_gap_filled(fwd, *gap, true, SeqNum{1000}, SeqNum{2000});
-    EXPECT_EQ(fwd.stats.gaps_filled_by_reordering, 1U);
+    EXPECT_EQ(fwd.stats.published().gaps_filled_by_reordering, 1U);
     // 2000..2999 still open; a second arrival does not count the gap again.
     gap = tfx::analysis::find_gap(fwd, SeqNum{2000}, SeqNum{3000});
     ASSERT_NE(gap, nullptr);
     tfx::analysis::note_gap_filled(fwd, *gap, false, SeqNum{2000}, SeqNum{3000});
-    EXPECT_EQ(fwd.stats.gaps_filled_by_retransmission, 0U);
+    EXPECT_EQ(fwd.stats.published().gaps_filled_by_retransmission, 0U);
     EXPECT_EQ(fwd.gap_count, 0U);
     EXPECT_EQ(tfx::analysis::find_gap(fwd, SeqNum{1000}, SeqNum{3000}), nullptr);
 }
@@ -72,8 +72,8 @@ TEST(ReorderCaptureDrop, AnAckedGapCountsItsBytesOnce) {
     AnnotatedSegment out;
     tfx::analysis::note_capture_drop(side, SeqNum{4000}, 0, out);
     tfx::analysis::prune_gaps(side, SeqNum{4000});
-    EXPECT_EQ(side.stats.capture_dropped_bytes, 2000U);
-    EXPECT_EQ(side.stats.capture_drops, 1U);
+    EXPECT_EQ(side.stats.published().capture_dropped_bytes, 2000U);
+    EXPECT_EQ(side.stats.published().capture_drops, 1U);
     ASSERT_TRUE(out.has(AnnotationCode::CaptureDrop));
     EXPECT_EQ(out.notes()[0].related, 5U);
     EXPECT_EQ(out.notes()[0].a, 2000);
@@ -82,7 +82,7 @@ TEST(ReorderCaptureDrop, AnAckedGapCountsItsBytesOnce) {
     AnnotatedSegment again;
     tfx::analysis::note_capture_drop(side, SeqNum{4000}, 0, again);
     EXPECT_FALSE(again.has(AnnotationCode::CaptureDrop));
-    EXPECT_EQ(side.stats.capture_dropped_bytes, 2000U);
+    EXPECT_EQ(side.stats.published().capture_dropped_bytes, 2000U);
 }
 
 TEST(ReorderRareState, AllocatedOnlyByAFieldThatLivesThere) {
@@ -106,12 +106,12 @@ TEST(ReorderCaptureDrop, BytesAckedBeyondTheHighestSeenAreDropped) {
     side.seen_end = SeqNum{1000};
     AnnotatedSegment out;
     tfx::analysis::note_capture_drop(side, SeqNum{1000 + 1460}, 0, out);
-    EXPECT_EQ(side.stats.capture_dropped_bytes, 1460U);
+    EXPECT_EQ(side.stats.published().capture_dropped_bytes, 1460U);
     // A later ACK, still above everything seen, adds only the bytes above the previous one.
     AnnotatedSegment later;
     tfx::analysis::note_capture_drop(side, SeqNum{1000 + 1460 + 540}, 0, later);
-    EXPECT_EQ(side.stats.capture_dropped_bytes, 2000U);
-    EXPECT_EQ(side.stats.capture_drops, 2U);
+    EXPECT_EQ(side.stats.published().capture_dropped_bytes, 2000U);
+    EXPECT_EQ(side.stats.published().capture_drops, 2U);
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ struct Drive {
     }
     [[nodiscard]] tfx::ConversationSummary summary() const {
         tfx::ConversationSummary sum;
-        for (int d = 0; d < 2; ++d) sum.dir[static_cast<std::size_t>(d)] = an->stats(d);
+        for (int d = 0; d < 2; ++d) sum.dir[static_cast<std::size_t>(d)] = an->stats(d).published();
         an->fill_summary(sum);
         return sum;
     }
@@ -128,7 +128,7 @@ struct Drive {
         tfx::ConversationSummary sum;
         sum.syn_to_synack = leg1;
         sum.synack_to_ack = leg2;
-        for (int d = 0; d < 2; ++d) sum.dir[static_cast<std::size_t>(d)] = an->stats(d);
+        for (int d = 0; d < 2; ++d) sum.dir[static_cast<std::size_t>(d)] = an->stats(d).published();
         an->fill_summary(sum);
         return sum;
     }
@@ -745,6 +745,25 @@ TEST(AnalysisRtt, KarnExcludesAcksOfRetransmittedData) {
     EXPECT_EQ(sum.dir[1].rtt_samples, 1U);  // only the SYN-ACK's sample
     EXPECT_EQ(sum.dir[1].rtt_sum, Duration{10ms});
     EXPECT_EQ(sum.dir[0].retransmitted_bytes, 100U);
+}
+
+TEST(AnalysisCounters, CleanExchangeAllocatesNoRareCounters) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    r.feed({5, 40'000, 1, A, 1, 101, 0});
+    for (int d = 0; d < 2; ++d) EXPECT_EQ(r.an->stats(d).rare, nullptr) << d;
+    EXPECT_EQ(r.summary().dir[0].retransmitted_bytes, 0U);
+}
+
+TEST(AnalysisCounters, FirstRetransmissionAllocatesTheSendersRareCounters) {
+    Drive r = established();
+    r.feed({4, 30'000, 0, PA, 1, 1, 100});
+    EXPECT_EQ(r.an->stats(0).rare, nullptr);
+    r.feed({5, 330'000, 0, PA, 1, 1, 100});  // RTO retransmission
+    ASSERT_NE(r.an->stats(0).rare, nullptr);
+    EXPECT_EQ(r.an->stats(0).rare->retransmitted_bytes, 100U);
+    EXPECT_EQ(r.an->stats(1).rare, nullptr);  // the receiver's stay unallocated
+    EXPECT_EQ(r.summary().dir[0].retransmitted_bytes, 100U);
 }
 
 TEST(AnalysisRtt, PartialAckTrimsAndLaterExactAckMatches) {
