@@ -145,7 +145,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rules = work / "bad.json"
     rules.write_text('{"checks": [}\n')
     expect(["check", "--rules", str(rules), seed], 2,
-           f"tcpflow-explain check: error: {rules}:1:13: invalid JSON: syntax error while parsing value - "
+           f"tcpflow-explain check: error: {rules}:1:13: not valid JSON: syntax error while parsing value - "
            "unexpected '}'; expected '[', '{', or a literal")
     expect(["check", "--lang", "fr", "--rules", str(rules), seed], 2,
            f"tcpflow-explain check{NNBSP}: erreur{NNBSP}: {rules}:1:13{NNBSP}: JSON invalide{NNBSP}: «{NNBSP}}}{NNBSP}» "
