@@ -1,11 +1,20 @@
 #pragma once
 /// A minimal std::expected stand-in (C++20 has none) for operations that can fail on input.
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
+
+#include "tfx/language.hpp"
 
 namespace tfx {
+
+namespace i18n {
+/// The identifiers of the message catalogue's sentences (declared in full inside the library).
+enum class Msg : std::uint16_t;
+}  // namespace i18n
 
 /// Kinds of fatal error; each maps to a distinct process exit status (see README).
 enum class ErrorKind {
@@ -18,9 +27,19 @@ enum class ErrorKind {
     Io,               ///< other I/O failure (write error, interface vanished)
 };
 
+/// A fatal error: its kind and its sentence, kept as a catalogue message and the values it
+/// names so that a front end can say it in its user's language. A value that another layer
+/// wrote (the system's strerror(), libpcap's error text) stays as that layer wrote it.
 struct Error {
+    Error(ErrorKind kind, i18n::Msg id, std::vector<std::string> values = {});
+
     ErrorKind kind{};
-    std::string message;
+    std::string message;  ///< the sentence in English
+    i18n::Msg id;
+    std::vector<std::string> values;  ///< in the order the message declares its parameters
+
+    /// The sentence in `lang`.
+    [[nodiscard]] std::string text(Language lang) const;
 };
 
 template <typename T>

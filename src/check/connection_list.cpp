@@ -4,9 +4,11 @@
 #include <charconv>
 #include <string>
 
+#include "i18n/catalogue.hpp"
+
 namespace tfx::check {
 
-Parsed<std::vector<ConversationId>> parse_connection_numbers(std::string_view text) {
+Parsed<std::vector<ConversationId>> parse_connection_numbers(std::string_view text, Language lang) {
     std::vector<ConversationId> numbers;
     std::size_t start = 0;
     for (;;) {
@@ -15,7 +17,7 @@ Parsed<std::vector<ConversationId>> parse_connection_numbers(std::string_view te
         ConversationId value = 0;
         const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
         if (item.empty() || ec != std::errc{} || end != item.data() + item.size() || value == 0)
-            return SourceError{"expected a connection number (1 or more), got '" + std::string(item) + "'", start,
+            return SourceError{i18n::said(lang, i18n::Msg::ErrConnectionNumber, {item}), start,
                                std::max<std::size_t>(1, item.size())};
         numbers.push_back(value);
         if (comma == text.size()) break;

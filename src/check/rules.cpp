@@ -2,9 +2,11 @@
 
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "i18n/catalogue.hpp"
+#include "text/terminal_text.hpp"
 
 namespace tfx::check {
 
@@ -13,11 +15,31 @@ namespace {
 using i18n::Msg;
 using nlohmann::json;
 
-Error usage(std::string msg) { return Error{ErrorKind::Usage, std::move(msg)}; }
+/// A usage error the parser has already said in its language (its sentences quote the rules
+/// file's text and point into it).
+Error usage(std::string msg) { return Error{ErrorKind::Usage, Msg::ErrSaid, {std::move(msg)}}; }
 /// The usage error `id` in `lang`.
 Error usage(Language lang, Msg id, std::initializer_list<i18n::Arg> args) { return usage(i18n::said(lang, id, args)); }
 
 std::string type_of(const json& j) { return j.type_name(); }
+
+/// The token nlohmann's parser expected, from the closed set of names its syntax errors end
+/// with ("; expected string literal"), in `lang`: punctuation as written, words from the
+/// catalogue. Nothing when the error names none.
+std::optional<std::string> expected_token(std::string_view what, Language lang) {
+    constexpr std::string_view kExpected = "; expected ";
+    const auto at = what.rfind(kExpected);
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::string_view name = what.substr(at + kExpected.size());
+    if (name.size() == 3 && name.front() == '\'' && name.back() == '\'') return std::string(name);
+    if (name == "string literal") return std::string(i18n::word(lang, Msg::JsonTokenString));
+    if (name == "number literal") return std::string(i18n::word(lang, Msg::JsonTokenNumber));
+    if (name == "end of input") return std::string(i18n::word(lang, Msg::JsonTokenEnd));
+    if (name == "'[', '{', or a literal") return std::string(i18n::word(lang, Msg::JsonTokenOpening));
+    if (name == "true literal" || name == "false literal" || name == "null literal")
+        return std::string(name.substr(0, name.find(' ')));
+    return std::nullopt;
+}
 
 /// Line and column (1-based) of a byte offset, for JSON syntax errors.
 std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t offset) {
@@ -31,6 +53,28 @@ std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t 
         }
     }
     return {line, col};
+}
+
+/// A JSON syntax error of the rules file at `path`, where it is (file:line:column). English
+/// keeps nlohmann's sentence; another language says it from the exception's byte position
+/// and the token the parser expected.
+Error json_syntax_error(std::string_view source, const std::string& path, const json::parse_error& e, Language lang) {
+    const auto [line, col] = line_col(source, e.byte > 0 ? e.byte - 1 : 0);
+    const std::string at = path + ":" + std::to_string(line) + ":" + std::to_string(col);
+    std::string what = e.what();
+    if (lang == Language::En) {
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
+        if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+        return usage(lang, Msg::RulesNotJson, {at, what});
+    }
+    const std::optional<std::string> expected = expected_token(what, lang);
+    if (e.byte == 0 || e.byte > source.size()) {
+        if (expected) return usage(lang, Msg::RulesJsonEnds, {at, source.size(), *expected});
+        return usage(lang, Msg::RulesJsonEndsEarly, {at, source.size()});
+    }
+    const std::string found = text::printable(source.substr(e.byte - 1, 1));
+    if (expected) return usage(lang, Msg::RulesJsonUnexpected, {at, found, e.byte, *expected});
+    return usage(lang, Msg::RulesJsonUnexpectedHere, {at, found, e.byte});
 }
 
 std::optional<Error> check_keys(const json& obj, std::initializer_list<std::string_view> allowed,
@@ -136,13 +180,10 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path, cons
     try {
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-        const auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
-        std::string what = e.what();
-        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
-        if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-        return usage(lang, Msg::RulesNotJson, {path + ":" + std::to_string(line) + ":" + std::to_string(col), what});
+        return json_syntax_error(text, path, e, lang);
     } catch (const json::exception& e) {
         // Anything else the parser rejects (a number like 1e999 is out_of_range.406).
+        if (lang != Language::En && e.id == 406) return usage(lang, Msg::RulesJsonNumberTooLarge, {path});
         std::string what = e.what();
         if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
         return usage(lang, Msg::RulesNotJson, {path, what});
@@ -222,11 +263,11 @@ Result<RuleSet> parse_rules(std::string_view text, const std::string& path, cons
 
 Result<RuleSet> load_rules(const std::string& path, const RuleDefaults& defaults, Language lang) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{ErrorKind::CannotOpen, i18n::said(lang, Msg::RulesCannotOpen, {path})};
+    if (!in) return Error{ErrorKind::CannotOpen, Msg::RulesCannotOpen, {path}};
     // Read at most one byte past the limit (--rules /dev/zero must end).
     std::string text(kMostRulesBytes + 1, '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) return Error{ErrorKind::Io, i18n::said(lang, Msg::RulesCannotRead, {path})};
+    if (in.bad()) return Error{ErrorKind::Io, Msg::RulesCannotRead, {path}};
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMostRulesBytes) return usage(lang, Msg::RulesTooLarge, {path, kMostRulesBytes >> 20});
     return parse_rules(text, path, defaults, lang);

@@ -155,7 +155,7 @@ private:
             const Token& v = toks_[i_++];
             if (kw.text == "id") {
                 if (n->side != Node::Side::Either) return fail(Msg::SelectIdSide, {}, kw.pos, kw.text.size());
-                auto ids = parse_connection_numbers(v.text);
+                auto ids = parse_connection_numbers(v.text, lang_);
                 if (const auto* e = std::get_if<SourceError>(&ids)) return fail(*e, v.pos);
                 n->kind = Node::Kind::Id;
                 n->ids = std::get<std::vector<ConversationId>>(std::move(ids));

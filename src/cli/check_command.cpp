@@ -27,6 +27,7 @@
 #include "cli/language_option.hpp"
 #include "cli/parse_error_text.hpp"
 #include "cli/option_ranges.hpp"
+#include "cli/option_values.hpp"
 #include "i18n/catalogue.hpp"
 #include "text/terminal_text.hpp"
 #include "ingest/output_file.hpp"
@@ -80,11 +81,11 @@ std::string check_parse_error_text(const CLI::ParseError& e, const CLI::App& app
         what = i18n::word(lang, options ? (one ? Msg::UnknownOption : Msg::UnknownOptions)
                                         : (one ? Msg::UnexpectedArgument : Msg::UnexpectedArguments));
         for (const auto& a : extras) what += " '" + a + "'";
-    } else if (lang != Language::En) {
+    } else {
         what = parse_error_text(e, app, lang);
-    } else if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
-               std::islower(static_cast<unsigned char>(what[1])) != 0) {
-        what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+        if (lang == Language::En && what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
+            std::islower(static_cast<unsigned char>(what[1])) != 0)
+            what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     }
     return what + i18n::said(lang, Msg::SeeHelp, {kProg});
 }
@@ -171,7 +172,7 @@ int run_check(int argc, char** argv) {
                    "filter only")
         ->type_name("FILE [FILTER]");
     FileSetOptions file_set;
-    add_file_set_options(app, file_set);
+    add_file_set_options(app, file_set, error_language);
     app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
         ->type_name("IFACE")
         ->excludes(file_set.read)
@@ -182,7 +183,8 @@ int run_check(int argc, char** argv) {
         ->allow_extra_args(false);
     app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")
         ->type_name("FILE")
-        ->allow_extra_args(false);
+        ->allow_extra_args(false)
+        ->check(file_name(error_language));
     app.add_option("--select", select_text,
                    "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
                    "id N[,M...] (the walkthrough's connection numbers, as its --conn takes them), and/or/not")
@@ -194,12 +196,15 @@ int run_check(int argc, char** argv) {
                           ->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
-    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")->type_name("FILE");
+    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")
+        ->type_name("FILE")
+        ->check(file_name(error_language));
     app.add_option("-w,--write", write_path,
                    "also save the packets the check ran on to this pcap file (the walkthrough's -w): "
                    "written whatever the verdicts, complete (flushed and closed) before the report and "
                    "the exit, created as the -Z user; never the capture being read")
-        ->type_name("FILE");
+        ->type_name("FILE")
+        ->check(file_name(error_language));
     app.add_option("--format", format, "report on stdout: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("FMT");
@@ -228,6 +233,7 @@ int run_check(int argc, char** argv) {
         "The command is killed (SIGKILL) when it outlives SIGTERM by 2 s.\n"
         "Fields: tcpflow-explain check --list-fields\n");
 
+    refuse_flag_values(app);
     try {
         app.parse(cli_argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -250,7 +256,7 @@ int run_check(int argc, char** argv) {
     const bool live = !iface.empty();
     run::InputSpec input;
     const auto named = files_named(file_set);
-    if (!named) return error(language, named.error().message);
+    if (!named) return error(language, named.error().text(language));
     if (const std::string problem = use_files(named.value(), file_set, language, input); !problem.empty())
         return error(language, problem);
     std::string& path = input.path;
@@ -291,7 +297,7 @@ int run_check(int argc, char** argv) {
     std::string rules_filter;
     for (const auto& file : rules_files) {
         auto rules = load_rules(file, RuleDefaults{cli_select, quant}, language);
-        if (!rules) return error(language, rules.error().message);
+        if (!rules) return error(language, rules.error().text(language));
         if (!rules->filter.empty()) {
             if (!rules_filter.empty() && rules_filter != rules->filter)
                 return error(language, said(Msg::CheckRulesDisagree, {rules_filter, rules->filter}));
@@ -357,7 +363,7 @@ int run_check(int argc, char** argv) {
     if (cmd) cmd->finish();
     if (!result) {
         if (junit_fd >= 0) ::close(junit_fd);
-        return error(language, result.error().message);
+        return error(language, result.error().text(language));
     }
 
     RunInfo info;

@@ -22,6 +22,7 @@
 #include "cli/file_set_options.hpp"
 #include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
+#include "cli/option_values.hpp"
 #include "cli/parse_error_text.hpp"
 #include "cli/version_text.hpp"
 #include "i18n/catalogue.hpp"
@@ -203,7 +204,7 @@ int run_walkthrough(int argc, char** argv) {
                    "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter "
                    "as tcpdump takes it. With -i, everything here is the filter.");
     FileSetOptions file_set;
-    add_file_set_options(app, file_set);
+    add_file_set_options(app, file_set, error_language);
     std::string shard_text;
     app.add_option("--shard", shard_text,
                    "I/N: analyse only the connections of shard I of N (I from 1 to N), split by a hash of their "
@@ -224,13 +225,15 @@ int run_walkthrough(int argc, char** argv) {
         ->excludes(file_set.list);
     app.add_option("-c,--count", count, "Stop after this many packets")
         ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max(), error_language));
-    app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file");
+    app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file")
+        ->check(file_name(error_language));
     std::string write_streams;
     auto* write_streams_option =
         app.add_option("--write-streams", write_streams,
                        "Also write each direction of every connection, its bytes rebuilt in order, to a file in this "
                        "directory (created if missing), named as tcpflow names them, and DIR/streams.json: each file's "
-                       "size, SHA-256, missing ranges (never zero-filled), overlaps and inconsistent retransmissions");
+                       "size, SHA-256, missing ranges (never zero-filled), overlaps and inconsistent retransmissions")
+            ->check(file_name(error_language));
     bool force = false;
     app.add_flag("--force", force, "With --write-streams: overwrite the files that exist already")
         ->needs(write_streams_option);
@@ -346,6 +349,7 @@ int run_walkthrough(int argc, char** argv) {
     auto progress_interval_ms = run::ProgressLine::kDefaultInterval.count();
     app.add_option("--progress-interval-ms", progress_interval_ms)->group("");
 
+    refuse_flag_values(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -379,9 +383,9 @@ int run_walkthrough(int argc, char** argv) {
     // `--conn 3 --conn 7,9` is the list 3,7,9.
     std::vector<ConversationId> conn;
     if (!conn_lists.empty()) {
-        auto parsed = check::parse_connection_numbers(fmt::format("{}", fmt::join(conn_lists, ",")));
+        auto parsed = check::parse_connection_numbers(fmt::format("{}", fmt::join(conn_lists, ",")), language);
         if (const auto* e = std::get_if<check::SourceError>(&parsed))
-            return usage_error(language, "--conn: " + e->message);
+            return usage_error(language, said(i18n::Msg::CliOptionProblem, {"--conn", e->message}));
         conn = std::get<std::vector<ConversationId>>(std::move(parsed));
     }
 
@@ -392,7 +396,7 @@ int run_walkthrough(int argc, char** argv) {
     }
     const auto named = files_named(file_set);
     if (!named) {
-        complain(language, i18n::Msg::ErrorLine, named.error().message);
+        complain(language, i18n::Msg::ErrorLine, named.error().text(language));
         return run::exit_code_for(named.error().kind);
     }
     if (const std::string problem = use_files(named.value(), file_set, language, input); !problem.empty())
@@ -534,12 +538,12 @@ int run_walkthrough(int argc, char** argv) {
     auto result = run::run_capture(input, options, selection ? static_cast<EventSink&>(*selection) : rendered);
     render_worker.reset();  // joins the worker: all output is written before the checks below
     if (!result) {
-        complain(language, i18n::Msg::ErrorLine, result.error().message);
+        complain(language, i18n::Msg::ErrorLine, result.error().text(language));
         return run::exit_code_for(result.error().kind);
     }
     if (stream_directory && stream_directory->error()) {
         const Error& e = *stream_directory->error();
-        complain(language, i18n::Msg::ErrorLine, e.message);
+        complain(language, i18n::Msg::ErrorLine, e.text(language));
         return run::exit_code_for(e.kind);
     }
     if (follower && !follower->found())

@@ -16,9 +16,11 @@
 #include <thread>
 #include <vector>
 
+#include "cli/language_option.hpp"
 #include "cli/walkthrough.hpp"
 #include "demo/private_loopback.hpp"
 #include "demo/scenarios.hpp"
+#include "i18n/catalogue.hpp"
 #include "step/terminal.hpp"
 #include "run/capture_runner.hpp"
 #include "text/terminal_text.hpp"
@@ -62,6 +64,14 @@ int no_such_demo(const std::string& problem) {
 int error(const std::string& problem, int status) {
     std::fprintf(stderr, "%s: error: %s\n", kProg, text::printable(problem, text::Newlines::Keep).c_str());
     return status;
+}
+
+// A capture's error, in the language the walkthrough that follows will speak.
+int error(const Error& e, Language lang) {
+    const std::string line =
+        i18n::said(lang, i18n::Msg::ErrorLine, {kProg, text::printable(e.text(lang), text::Newlines::Keep)});
+    std::fprintf(stderr, "%s\n", line.c_str());
+    return run::exit_code_for(e.kind);
 }
 
 // What the command line asks of the demo itself; the rest goes to the walkthrough.
@@ -183,8 +193,8 @@ int cannot_run_simultaneous_close(const std::string& why) {
 }
 
 // Captures the scenario's exchange on lo into `capture_path`. 0 when captured, else the
-// exit status (the message is written).
-int capture_exchange(const Scenario& scenario, bool isolated, const std::string& capture_path) {
+// exit status (the message is written, a capture's error in `lang`).
+int capture_exchange(const Scenario& scenario, bool isolated, const std::string& capture_path, Language lang) {
     Stage stage;
     if (auto p = prepare(scenario, stage))
         return error("demo " + std::string(scenario.name) + ": " + *p, run::exit_code::kCannotOpen);
@@ -206,7 +216,7 @@ int capture_exchange(const Scenario& scenario, bool isolated, const std::string&
     const auto captured = run::run_capture(input, Options{}, unread);
     player.finish();
     if (!captured) {
-        const int status = error(captured.error().message, run::exit_code_for(captured.error().kind));
+        const int status = error(captured.error(), lang);
         if (captured.error().kind == ErrorKind::Permission)
             std::fprintf(stderr,
                          "%s: hint: the demo captures its own exchange on loopback: run it as root (sudo), or "
@@ -271,7 +281,10 @@ int run_demo(int argc, char** argv) {
             return error("cannot create a temporary directory for the capture", run::exit_code::kIo);
         capture_path = (scratch->path() / (std::string(scenario.name) + ".pcap")).string();
     }
-    if (const int status = capture_exchange(scenario, !no_namespace, capture_path); status != 0) return status;
+    if (const int status =
+            capture_exchange(scenario, !no_namespace, capture_path, cli::language_before_parsing(argc, argv));
+        status != 0)
+        return status;
 
     run::clear_stop();
     std::vector<std::string> args{kProg, capture_path};

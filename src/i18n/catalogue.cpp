@@ -162,9 +162,9 @@ void append_duration(fmt::memory_buffer& out, Duration d, Language lang) {
     text::append(out, seconds ? std::string_view(" s") : std::string_view(" ms"));
 }
 
-void say(fmt::memory_buffer& out, Language lang, Msg id, std::initializer_list<Arg> args) {
+void say(fmt::memory_buffer& out, Language lang, Msg id, std::span<const Arg> args) {
     const Template& t = compiled().at(lang, id);
-    const Arg* values = args.begin();
+    const Arg* values = args.data();
     const std::size_t count = args.size();
     // Room for the whole message made once, then written through a pointer: the pieces are
     // short, and a capacity check per piece would cost more than their bytes (callgrind).
@@ -207,7 +207,7 @@ std::string_view role_word(Language lang, Role r) {
     return word(lang, r == Role::Client ? Msg::RoleClient : Msg::RoleServer);
 }
 
-std::string said(Language lang, Msg id, std::initializer_list<Arg> args) {
+std::string said(Language lang, Msg id, std::span<const Arg> args) {
     fmt::memory_buffer out;
     say(out, lang, id, args);
     return fmt::to_string(out);

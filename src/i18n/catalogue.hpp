@@ -55,9 +55,15 @@ private:
 };
 
 /// Appends message `id` in `lang`, its parameters given in their declared order.
-void say(fmt::memory_buffer& out, Language lang, Msg id, std::initializer_list<Arg> args = {});
+void say(fmt::memory_buffer& out, Language lang, Msg id, std::span<const Arg> args);
+inline void say(fmt::memory_buffer& out, Language lang, Msg id, std::initializer_list<Arg> args = {}) {
+    say(out, lang, id, std::span<const Arg>(args.begin(), args.size()));
+}
 /// The same, as a string (off the per-segment path).
-[[nodiscard]] std::string said(Language lang, Msg id, std::initializer_list<Arg> args = {});
+[[nodiscard]] std::string said(Language lang, Msg id, std::span<const Arg> args);
+[[nodiscard]] inline std::string said(Language lang, Msg id, std::initializer_list<Arg> args = {}) {
+    return said(lang, id, std::span<const Arg>(args.begin(), args.size()));
+}
 
 /// The text of a message without parameters ("client", "serveur"), for callers that pass
 /// words as parameters of other messages.

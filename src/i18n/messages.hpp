@@ -757,7 +757,77 @@ namespace tfx::i18n {
     X(FieldHttpTarget, "") \
     X(FieldHttpStatus, "") \
     X(FieldSshSoftware, "") \
-    X(ExpectEqualOrNotEqual, "")
+    X(ExpectEqualOrNotEqual, "") \
+    /* errfr */ \
+    X(ErrSaid, "text") \
+    X(ErrCannotOpen, "what reason") \
+    X(ErrCannotOpenPlain, "what") \
+    X(ErrCannotRead, "what reason") \
+    X(ErrCannotReadPlain, "what") \
+    X(ErrNotRegularDirect, "what") \
+    X(ErrEmptyPcap, "what") \
+    X(ErrEmptyCapture, "what") \
+    X(ErrBadMagicPcap, "what") \
+    X(ErrBadMagic, "what") \
+    X(ErrNotCapture, "what reason") \
+    X(ErrUnreadableCapture, "what format reason") \
+    X(ErrPcapngEmpty, "what") \
+    X(ErrPcapngNoSectionHeader, "what") \
+    X(ErrReservedLinkBits, "what field") \
+    X(ErrUnsupportedLink, "type name what") \
+    X(ErrCannotOpenInterface, "iface reason") \
+    X(ErrCapturePermission, "iface reason") \
+    X(ErrNoSuchInterface, "iface reason") \
+    X(ErrCaptureFailed, "iface reason") \
+    X(ErrBadFilter, "filter reason") \
+    X(ErrFilterNotInstalled, "filter reason") \
+    X(ErrDumpSeveralLinkTypes, "what input types") \
+    X(ErrDumpSetSeveralLinkTypes, "what") \
+    X(ErrDumpNoMemory, "what") \
+    X(ErrDumpFailed, "what reason") \
+    X(ErrUnknownUser, "user") \
+    X(ErrDropNotRoot, "user") \
+    X(ErrDropCallFailed, "user call reason") \
+    X(ErrDropUnchanged, "user") \
+    X(ErrDropRegainable, "user") \
+    X(ErrEverySkipped, "") \
+    X(ErrFileListStdin, "list") \
+    X(ErrRefuseInput, "what option") \
+    X(ErrRefuseOneInput, "what option") \
+    X(ErrRefuseNotPlainName, "what option") \
+    X(ErrRefuseExists, "what option") \
+    X(ErrRefuseLink, "what option") \
+    X(ErrWriteForeignLink, "what option") \
+    X(ErrWriteLinkChanged, "what option") \
+    X(ErrWriteFailed, "what option reason") \
+    X(ErrWriteNoDirectory, "what option reason dir") \
+    X(ErrWriteIsDirectory, "what option reason") \
+    X(ErrWriteFileForbidden, "what option reason") \
+    X(ErrWriteDirectoryForbidden, "what option reason dir") \
+    X(ErrWriteNotRegular, "what option") \
+    X(ErrWriteNoLongerRegular, "what option") \
+    X(ErrCreateDirectory, "what option reason") \
+    X(ErrWriteIntoLink, "what option") \
+    X(ErrWriteIntoNotDirectory, "what option") \
+    X(ErrOpenDirectory, "what option reason") \
+    X(ErrConnectionNumber, "item") \
+    X(CliOptionAsFileName, "value") \
+    X(CliFlagTakesNoValue, "option") \
+    X(CliExpectedExactly, "option count got") \
+    X(CliExpectedAtLeast, "option count got") \
+    X(CliAtLeastReceived, "option count got") \
+    X(CliAtMostReceived, "option count got") \
+    X(CliTrueOrFalse, "option") \
+    X(RulesJsonUnexpected, "at found byte expected") \
+    X(RulesJsonUnexpectedHere, "at found byte") \
+    X(RulesJsonEnds, "at byte expected") \
+    X(RulesJsonEndsEarly, "at byte") \
+    X(RulesJsonNumberTooLarge, "at") \
+    X(JsonTokenString, "") \
+    X(JsonTokenNumber, "") \
+    X(JsonTokenValue, "") \
+    X(JsonTokenEnd, "") \
+    X(JsonTokenOpening, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -1,4 +1,5 @@
 #include "ingest/capture_set.hpp"
+#include "i18n/messages.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -132,7 +133,7 @@ Result<CaptureSet> CaptureSet::open_files(const std::vector<std::string>& paths,
         merge->files.push_back(std::move(file));
     }
     if (!filter_applies && filter_error) return *filter_error;
-    if (merge->files.empty()) return Error{ErrorKind::Usage, "no capture file could be read (every one was skipped)"};
+    if (merge->files.empty()) return Error{ErrorKind::Usage, i18n::Msg::ErrEverySkipped};
     const auto& files = merge->files;
     std::sort(merge->waiting.begin(), merge->waiting.end(), [&files](std::size_t a, std::size_t b) {
         return std::tie(files[b].first_ts, files[b].order) < std::tie(files[a].first_ts, files[a].order);
@@ -207,10 +208,7 @@ std::shared_ptr<const FrameFiles> CaptureSet::frame_files() const {
 
 Result<bool> CaptureSet::open_dump(const std::string& path) {
     if (merge_ == nullptr) return single_->open_dump(path);
-    if (link_types().size() > 1)
-        return Error{ErrorKind::Usage, "cannot write " + quoted(path) +
-                                           ": the files read have several link types and -w writes a pcap file, "
-                                           "which holds one"};
+    if (link_types().size() > 1) return Error{ErrorKind::Usage, i18n::Msg::ErrDumpSetSeveralLinkTypes, {quoted(path)}};
     return merge_->describer->open_dump(path, input_identities());
 }
 

@@ -5,13 +5,16 @@
 #include <fstream>
 #include <iostream>
 
+#include "i18n/messages.hpp"
+
 namespace tfx::ingest {
 
 Result<std::vector<std::string>> read_file_list(const std::string& list) {
     std::ifstream file;
     if (list != "-") {
         file.open(list);
-        if (!file) return Error{ErrorKind::CannotOpen, "cannot open '" + list + "': " + std::strerror(errno)};
+        if (!file)
+            return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {"'" + list + "'", std::strerror(errno)}};
     }
     std::istream& in = list == "-" ? std::cin : file;
     std::vector<std::string> paths;
@@ -19,12 +22,10 @@ Result<std::vector<std::string>> read_file_list(const std::string& list) {
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        if (line == "-")
-            return Error{ErrorKind::Usage, "--file-list '" + list +
-                                               "': '-' (standard input) cannot be one of the files of a capture set"};
+        if (line == "-") return Error{ErrorKind::Usage, i18n::Msg::ErrFileListStdin, {"'" + list + "'"}};
         paths.push_back(line);
     }
-    if (in.bad()) return Error{ErrorKind::Io, "cannot read '" + list + "'"};
+    if (in.bad()) return Error{ErrorKind::Io, i18n::Msg::ErrCannotReadPlain, {"'" + list + "'"}};
     return paths;
 }
 

@@ -9,22 +9,28 @@
 #include <cstring>
 #include <string>
 
+#include "i18n/messages.hpp"
+
 namespace tfx::ingest {
 
 namespace {
 
-/// The system's reason an output file could not be opened, and what it means for the path
-/// the user gave: "No such file or directory (the directory 'out' does not exist)".
-std::string open_failure(const std::string& path, int err) {
+/// The error for an output file that could not be opened: the system's reason, and what it
+/// means for the path the user gave ("No such file or directory (the directory 'out' does not
+/// exist)").
+Error open_failure(const std::string& path, const std::string& what, int err) {
+    const std::string name = "'" + path + "'";
     std::string reason = std::strerror(err);
     const auto slash = path.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    if (err == ENOENT) return reason + " (the directory '" + dir + "' does not exist)";
-    if (err == EISDIR) return reason + " (name a file, not a directory)";
-    if (err == EACCES || err == EROFS)
-        return reason + " (this user may not write " +
-               (::access(path.c_str(), F_OK) == 0 ? "that file" : "in '" + dir + "'") + ")";
-    return reason;
+    if (err == ENOENT) return Error{ErrorKind::Io, i18n::Msg::ErrWriteNoDirectory, {name, what, reason, dir}};
+    if (err == EISDIR) return Error{ErrorKind::Io, i18n::Msg::ErrWriteIsDirectory, {name, what, reason}};
+    if (err == EACCES || err == EROFS) {
+        if (::access(path.c_str(), F_OK) == 0)
+            return Error{ErrorKind::Io, i18n::Msg::ErrWriteFileForbidden, {name, what, reason}};
+        return Error{ErrorKind::Io, i18n::Msg::ErrWriteDirectoryForbidden, {name, what, reason, dir}};
+    }
+    return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {name, what, reason}};
 }
 
 }  // namespace
@@ -32,9 +38,9 @@ std::string open_failure(const std::string& path, int err) {
 std::optional<Error> refuse_input(const std::string& path, const std::string& what, const FileIdentity& output,
                                   std::span<const FileIdentity> inputs) {
     if (std::find(inputs.begin(), inputs.end(), output) == inputs.end()) return std::nullopt;
-    const std::string which = inputs.size() == 1 ? "the capture being read" : "one of the capture files being read";
     return Error{ErrorKind::Usage,
-                 "refusing to write '" + path + "' (" + what + "): it is " + which + ", which writing would destroy"};
+                 inputs.size() == 1 ? i18n::Msg::ErrRefuseInput : i18n::Msg::ErrRefuseOneInput,
+                 {"'" + path + "'", what}};
 }
 
 std::optional<FileIdentity> identity_of(int fd) {
@@ -57,26 +63,23 @@ Result<int> open_output_file(const std::string& path, const std::string& what, s
         }, after{};
         const bool trusted = ::lstat(path.c_str(), &before) == 0 && S_ISLNK(before.st_mode) &&
                              (before.st_uid == ::geteuid() || before.st_uid == 0);
-        if (!trusted)
-            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what +
-                                               "): it is a symbolic link owned by another user, which is "
-                                               "not followed (name the file it points to)"};
+        if (!trusted) return Error{ErrorKind::Usage, i18n::Msg::ErrWriteForeignLink, {name, what}};
         fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
         if (fd >= 0 && (::lstat(path.c_str(), &after) != 0 || after.st_ino != before.st_ino ||
                         after.st_dev != before.st_dev || after.st_uid != before.st_uid)) {
             ::close(fd);
-            return Error{ErrorKind::Usage, "cannot write " + name + " (" + what + "): the symbolic link changed"};
+            return Error{ErrorKind::Usage, i18n::Msg::ErrWriteLinkChanged, {name, what}};
         }
     }
     if (fd < 0) {
         const int err = errno;
-        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + open_failure(path, err)};
+        return open_failure(path, what, err);
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
         ::close(fd);
-        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
+        return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {name, what, std::strerror(err)}};
     }
     if (auto refused = refuse_input(path, what, FileIdentity{st.st_dev, st.st_ino}, inputs)) {
         ::close(fd);
@@ -85,7 +88,7 @@ Result<int> open_output_file(const std::string& path, const std::string& what, s
     if (S_ISREG(st.st_mode) && ::ftruncate(fd, 0) != 0) {
         const int err = errno;
         ::close(fd);
-        return Error{ErrorKind::Io, "cannot write " + name + " (" + what + "): " + std::strerror(err)};
+        return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {name, what, std::strerror(err)}};
     }
     return fd;
 }
@@ -94,7 +97,7 @@ Result<int> open_output_directory(const std::string& path, const std::string& wh
     const std::string name = "'" + path + "'";
     if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) {
         const int err = errno;
-        return Error{ErrorKind::Io, "cannot create the directory " + name + " (" + what + "): " + std::strerror(err)};
+        return Error{ErrorKind::Io, i18n::Msg::ErrCreateDirectory, {name, what, std::strerror(err)}};
     }
     const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) return fd;
@@ -102,42 +105,37 @@ Result<int> open_output_directory(const std::string& path, const std::string& wh
     // With O_DIRECTORY, Linux says ENOTDIR for a link, even to a directory: ask the name.
     struct stat st {};
     if (err == ELOOP || (err == ENOTDIR && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)))
-        return Error{ErrorKind::Usage, "cannot write into " + name + " (" + what +
-                                           "): it is a symbolic link, which is not followed (name the directory)"};
-    if (err == ENOTDIR)
-        return Error{ErrorKind::Usage, "cannot write into " + name + " (" + what + "): it is not a directory"};
-    return Error{ErrorKind::Io, "cannot open the directory " + name + " (" + what + "): " + std::strerror(err)};
+        return Error{ErrorKind::Usage, i18n::Msg::ErrWriteIntoLink, {name, what}};
+    if (err == ENOTDIR) return Error{ErrorKind::Usage, i18n::Msg::ErrWriteIntoNotDirectory, {name, what}};
+    return Error{ErrorKind::Io, i18n::Msg::ErrOpenDirectory, {name, what, std::strerror(err)}};
 }
 
 Result<int> create_file_in(int dir, const std::string& name, const std::string& what, bool overwrite) {
     const std::string quoted = "'" + name + "'";
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
         name.find('\0') != std::string::npos)
-        return Error{ErrorKind::Usage, "refusing to write " + quoted + " (" + what + "): not a plain file name"};
+        return Error{ErrorKind::Usage, i18n::Msg::ErrRefuseNotPlainName, {quoted, what}};
     // O_NONBLOCK: opening a FIFO planted under the name must not wait for a reader.
     const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (overwrite ? 0 : O_EXCL);
     const int fd = ::openat(dir, name.c_str(), flags, 0666);
     if (fd < 0) {
         const int err = errno;
-        if (err == EEXIST)
-            return Error{ErrorKind::Usage, "refusing to write " + quoted + " (" + what + "): it exists already"};
-        if (err == ELOOP)
-            return Error{ErrorKind::Usage, "refusing to write " + quoted + " (" + what +
-                                               "): it is a symbolic link, which is not followed"};
-        return Error{ErrorKind::Io, "cannot write " + quoted + " (" + what + "): " + std::strerror(err)};
+        if (err == EEXIST) return Error{ErrorKind::Usage, i18n::Msg::ErrRefuseExists, {quoted, what}};
+        if (err == ELOOP) return Error{ErrorKind::Usage, i18n::Msg::ErrRefuseLink, {quoted, what}};
+        return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {quoted, what, std::strerror(err)}};
     }
     struct stat st {};
     std::optional<Error> refused;
     if (::fstat(fd, &st) != 0) {
-        refused = Error{ErrorKind::Io, std::strerror(errno)};
+        refused = Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {quoted, what, std::strerror(errno)}};
     } else if (!S_ISREG(st.st_mode)) {
-        refused = Error{ErrorKind::Usage, "it is not a regular file"};
+        refused = Error{ErrorKind::Usage, i18n::Msg::ErrWriteNotRegular, {quoted, what}};
     } else if (::ftruncate(fd, 0) != 0 || ::fcntl(fd, F_SETFL, 0) != 0) {
-        refused = Error{ErrorKind::Io, std::strerror(errno)};
+        refused = Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {quoted, what, std::strerror(errno)}};
     }
     if (refused) {
         ::close(fd);
-        return Error{refused->kind, "cannot write " + quoted + " (" + what + "): " + refused->message};
+        return *refused;
     }
     return fd;
 }

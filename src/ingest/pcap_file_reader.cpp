@@ -7,6 +7,7 @@
 #include "ingest/pcap_file_reader.hpp"
 
 #include "ingest/link_type_map.hpp"
+#include "i18n/messages.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -62,8 +63,9 @@ std::uint32_t max_caplen_for(int dlt) {
     }
 }
 
-std::string not_readable(const std::string& what, const std::string& detail) {
-    return what + " is not a readable pcap capture: " + detail;
+// `detail` is worded as libpcap words the same refusal, and stays in its words.
+Error not_readable(const std::string& what, const std::string& detail) {
+    return Error{ErrorKind::NotACapture, i18n::Msg::ErrUnreadableCapture, {what, "pcap", detail}};
 }
 
 }  // namespace
@@ -149,27 +151,27 @@ std::uint32_t ClassicPcapReader::field(std::size_t off) const {
 
 Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const std::string& what) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
+    if (fd < 0) return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {what, std::strerror(errno)}};
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
         ::close(fd);
-        return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(err)};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {what, std::strerror(err)}};
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(fd);
-        return Error{ErrorKind::CannotOpen, "cannot read " + what + " directly: not a regular file"};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrNotRegularDirect, {what}};
     }
     if (st.st_size <= 0) {
         ::close(fd);
-        return Error{ErrorKind::NotACapture, what + " is empty, not a pcap capture"};
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrEmptyPcap, {what}};
     }
     (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // advice only: more read-ahead
     ClassicPcapReader r;
     r.fd_ = fd;
     r.size_ = static_cast<std::size_t>(st.st_size);
     std::string error;
-    if (!r.load(0, kFileHeader, error)) return Error{ErrorKind::Io, "cannot read " + what + ": " + error};
+    if (!r.load(0, kFileHeader, error)) return Error{ErrorKind::Io, i18n::Msg::ErrCannotRead, {what, error}};
     const std::size_t size = r.size_;  // less than fstat said if the file shrank meanwhile
     const std::byte* const header = r.at(0);
 
@@ -179,20 +181,18 @@ Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const
     if (magic != kMagicUsec && magic != kMagicNsec && magic != kMagicKuznetzov) {
         magic = bswap32(raw_magic);
         if (magic != kMagicUsec && magic != kMagicNsec && magic != kMagicKuznetzov)
-            return Error{ErrorKind::NotACapture, what + " is not a pcap capture (bad magic number)"};
+            return Error{ErrorKind::NotACapture, i18n::Msg::ErrBadMagicPcap, {what}};
         r.swapped_ = true;
     }
     if (size < kFileHeader)
-        return Error{ErrorKind::NotACapture,
-                     not_readable(what, "truncated dump file; tried to read " + std::to_string(kFileHeader) +
-                                            " file header bytes, only got " + std::to_string(size - 4))};
+        return not_readable(what, "truncated dump file; tried to read " + std::to_string(kFileHeader) +
+                                      " file header bytes, only got " + std::to_string(size - 4));
     const std::uint16_t major = r.swapped_ ? __builtin_bswap16(load16_host(header + 4)) : load16_host(header + 4);
     const std::uint16_t minor = r.swapped_ ? __builtin_bswap16(load16_host(header + 6)) : load16_host(header + 6);
-    if (major < 2) return Error{ErrorKind::NotACapture, not_readable(what, "archaic pcap savefile format")};
+    if (major < 2) return not_readable(what, "archaic pcap savefile format");
     if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0)))
-        return Error{ErrorKind::NotACapture,
-                     not_readable(what, "unsupported pcap savefile version " + std::to_string(major) + "." +
-                                            std::to_string(minor))};
+        return not_readable(what,
+                            "unsupported pcap savefile version " + std::to_string(major) + "." + std::to_string(minor));
 
     // Versions before 2.3 and DG/UX's 543.0 wrote the wire length before the caplen; some
     // 2.3 writers did too, so 2.3 is decided per record.

@@ -9,6 +9,7 @@
 #include "ingest/output_file.hpp"
 #include "ingest/pcap_file_reader.hpp"
 #include "ingest/pcapng_reader.hpp"
+#include "i18n/messages.hpp"
 
 #include <grp.h>
 #include <pcap/pcap.h>
@@ -168,7 +169,8 @@ namespace {
 std::optional<Error> check_link_type(const std::string& what, int dlt) {
     if (link_type_supported(dlt)) return std::nullopt;
     return Error{ErrorKind::UnsupportedLink,
-                 "unsupported link type " + std::to_string(dlt) + " (" + link_description(dlt) + ") in " + what};
+                 i18n::Msg::ErrUnsupportedLink,
+                 {std::to_string(dlt), std::string(link_description(dlt)), what}};
 }
 
 }  // namespace
@@ -183,11 +185,12 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
 
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
-        return Error{ErrorKind::CannotOpen, "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {quoted(path), std::strerror(errno)}};
     if (S_ISDIR(st.st_mode))
-        return Error{ErrorKind::CannotOpen, "cannot open " + quoted(path) + ": " + std::strerror(EISDIR)};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {quoted(path), std::strerror(EISDIR)}};
     std::FILE* fp = std::fopen(path.c_str(), "rb");
-    if (fp == nullptr) return Error{ErrorKind::CannotOpen, "cannot open " + quoted(path) + ": " + std::strerror(errno)};
+    if (fp == nullptr)
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {quoted(path), std::strerror(errno)}};
     impl->input = identity_of(fileno(fp));
     // A pipe, FIFO or device: read as a stream, like stdin (it cannot be rewound).
     if (!S_ISREG(st.st_mode)) return open_stream(std::move(impl), fp, quoted(path));
@@ -197,16 +200,16 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     const int read_errno = errno;
     if (read_error || std::fseek(fp, 0, SEEK_SET) != 0) {
         std::fclose(fp);
-        return Error{ErrorKind::CannotOpen, "cannot read " + quoted(path) + ": " + std::strerror(read_errno)};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotRead, {quoted(path), std::strerror(read_errno)}};
     }
     if (got == 0) {
         std::fclose(fp);
-        return Error{ErrorKind::NotACapture, quoted(path) + " is empty, not a pcap or pcapng capture"};
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrEmptyCapture, {quoted(path)}};
     }
     const FileFacts facts = inspect_head(std::span<const unsigned char>(head.data(), got));
     if (!facts.known) {
         std::fclose(fp);
-        return Error{ErrorKind::NotACapture, quoted(path) + " is not a pcap or pcapng capture (bad magic number)"};
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrBadMagic, {quoted(path)}};
     }
     impl->format = facts.pcapng ? "pcapng" : "pcap";
     impl->nanosecond_file = facts.nanosecond;
@@ -218,8 +221,8 @@ Result<PcapReader> PcapReader::open_file(const std::string& path) {
     impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
     if (impl->handle == nullptr) {
         std::fclose(fp);  // libpcap closes the FILE only once it owns a handle
-        return Error{ErrorKind::NotACapture,
-                     quoted(path) + " is not a readable " + impl->format + " capture: " + errbuf.data()};
+        return Error{
+            ErrorKind::NotACapture, i18n::Msg::ErrUnreadableCapture, {quoted(path), impl->format, errbuf.data()}};
     }
     if (auto err = impl->adopt_handle(quoted(path))) return *err;
     impl->read_classic_directly(path);  // a classic pcap regular file: the pcapng case returned above
@@ -234,7 +237,7 @@ Result<PcapReader> PcapReader::open_stream(std::unique_ptr<Impl> impl, std::FILE
     impl->handle = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
     if (impl->handle == nullptr) {
         if (fp != stdin) std::fclose(fp);  // libpcap closes the FILE only once it owns a handle
-        return Error{ErrorKind::NotACapture, what + " is not a pcap or pcapng capture: " + errbuf.data()};
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrNotCapture, {what, errbuf.data()}};
     }
     // libpcap reports the pcapng SHB version (1.x) and the pcap header version (2.x).
     impl->format = pcap_major_version(impl->handle) == 1 ? "pcapng" : "pcap";
@@ -250,8 +253,7 @@ std::optional<Error> PcapReader::Impl::adopt_handle(const std::string& what) {
         // libpcap 1.10 keeps the header's reserved link-type bits (Wireshark rejects them).
         char hex[16];
         std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(link_type));
-        return Error{ErrorKind::NotACapture,
-                     what + " has a damaged header: link-type field " + hex + " has reserved bits set"};
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrReservedLinkBits, {what, hex}};
     }
     if (auto err = check_link_type(what, link_type)) return err;
     link_types = {link_type};
@@ -281,7 +283,7 @@ void PcapReader::Impl::read_classic_directly(const std::string& path) {
 Result<PcapReader> PcapReader::open_pcapng(std::unique_ptr<Impl> impl, const std::string& path) {
     const std::string what = quoted(path);
     std::FILE* fp = std::fopen(path.c_str(), "rb");
-    if (fp == nullptr) return Error{ErrorKind::CannotOpen, "cannot open " + what + ": " + std::strerror(errno)};
+    if (fp == nullptr) return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {what, std::strerror(errno)}};
     auto reader = PcapngReader::open(fp, what);
     if (!reader) return reader.error();
     impl->pcapng.emplace(std::move(reader.value()));
@@ -314,7 +316,7 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
     std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
     impl->handle = pcap_create(iface.c_str(), errbuf.data());
     if (impl->handle == nullptr)
-        return Error{ErrorKind::CannotOpen, "cannot open interface " + quoted(iface) + ": " + errbuf.data()};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpenInterface, {quoted(iface), errbuf.data()}};
     pcap_t* p = impl->handle;
     (void)pcap_set_snaplen(p, snaplen);
     (void)pcap_set_promisc(p, promisc ? 1 : 0);
@@ -329,16 +331,13 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
     if (rc < 0) {
         std::string detail = pcap_geterr(p);
         if (detail.empty()) detail = pcap_statustostr(rc);
-        const std::string what = "cannot capture on " + quoted(iface) + ": ";
         switch (rc) {
             case PCAP_ERROR_PERM_DENIED:
             case PCAP_ERROR_PROMISC_PERM_DENIED:
-                return Error{ErrorKind::Permission, what + detail +
-                                                        " (live capture needs root, or CAP_NET_RAW and CAP_NET_ADMIN: "
-                                                        "sudo setcap cap_net_raw,cap_net_admin=eip <program>)"};
+                return Error{ErrorKind::Permission, i18n::Msg::ErrCapturePermission, {quoted(iface), detail}};
             case PCAP_ERROR_NO_SUCH_DEVICE:
-                return Error{ErrorKind::CannotOpen, what + "no such interface (" + detail + ")"};
-            default: return Error{ErrorKind::Io, what + detail};
+                return Error{ErrorKind::CannotOpen, i18n::Msg::ErrNoSuchInterface, {quoted(iface), detail}};
+            default: return Error{ErrorKind::Io, i18n::Msg::ErrCaptureFailed, {quoted(iface), detail}};
         }
     }
     impl->nano_ticks = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
@@ -399,17 +398,17 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
                 any = true;
             }
         }
-        if (!any) return Error{ErrorKind::BadFilter, "bad filter '" + bpf + "': " + *first_error};
+        if (!any) return Error{ErrorKind::BadFilter, i18n::Msg::ErrBadFilter, {bpf, *first_error}};
         impl_->filter_in_next = true;
         return true;
     }
     bpf_program program{};
     if (pcap_compile(impl_->handle, &program, bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
-        return Error{ErrorKind::BadFilter, "bad filter '" + bpf + "': " + pcap_geterr(impl_->handle)};
+        return Error{ErrorKind::BadFilter, i18n::Msg::ErrBadFilter, {bpf, pcap_geterr(impl_->handle)}};
     const int rc = pcap_setfilter(impl_->handle, &program);
     pcap_freecode(&program);
     if (rc != 0)
-        return Error{ErrorKind::BadFilter, "cannot install filter '" + bpf + "': " + pcap_geterr(impl_->handle)};
+        return Error{ErrorKind::BadFilter, i18n::Msg::ErrFilterNotInstalled, {bpf, pcap_geterr(impl_->handle)}};
     return true;
 }
 
@@ -534,14 +533,13 @@ Result<bool> PcapReader::open_dump(const std::string& path, std::span<const File
         if (impl_->link_types.size() > 1) {
             std::string types;
             for (int t : impl_->link_types) types += (types.empty() ? "" : ", ") + std::to_string(t);
-            return Error{ErrorKind::Usage, "cannot write " + quoted(path) + ": " + quoted(impl_->source) +
-                                               " has interfaces of several link types (" + types +
-                                               ") and -w writes a pcap file, which holds one"};
+            return Error{
+                ErrorKind::Usage, i18n::Msg::ErrDumpSeveralLinkTypes, {quoted(path), quoted(impl_->source), types}};
         }
         if (impl_->dead == nullptr)
             impl_->dead = pcap_open_dead_with_tstamp_precision(impl_->link_type, static_cast<int>(impl_->snaplen),
                                                                PCAP_TSTAMP_PRECISION_NANO);
-        if (impl_->dead == nullptr) return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": out of memory"};
+        if (impl_->dead == nullptr) return Error{ErrorKind::Io, i18n::Msg::ErrDumpNoMemory, {quoted(path)}};
         through = impl_->dead;
     }
     if (path == "-") {
@@ -556,13 +554,13 @@ Result<bool> PcapReader::open_dump(const std::string& path, std::span<const File
         std::FILE* fp = ::fdopen(fd.value(), "wb");
         if (fp == nullptr) {
             ::close(fd.value());
-            return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": " + std::strerror(errno)};
+            return Error{ErrorKind::Io, i18n::Msg::ErrDumpFailed, {quoted(path), std::strerror(errno)}};
         }
         impl_->dumper = pcap_dump_fopen(through, fp);
         if (impl_->dumper == nullptr) std::fclose(fp);  // libpcap owns the FILE only on success
     }
     if (impl_->dumper == nullptr)
-        return Error{ErrorKind::Io, "cannot write " + quoted(path) + ": " + pcap_geterr(through)};
+        return Error{ErrorKind::Io, i18n::Msg::ErrDumpFailed, {quoted(path), pcap_geterr(through)}};
     return true;
 }
 
@@ -597,36 +595,38 @@ void PcapReader::close_dump() {
 std::optional<FileIdentity> PcapReader::input_identity() const { return impl_->input; }
 
 Result<bool> PcapReader::known_user(const std::string& user) {
-    if (::getpwnam(user.c_str()) == nullptr) return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
+    if (::getpwnam(user.c_str()) == nullptr) return Error{ErrorKind::Usage, i18n::Msg::ErrUnknownUser, {quoted(user)}};
     return true;
 }
 
 Result<bool> PcapReader::drop_privileges(const std::string& user) {
     errno = 0;
     const passwd* pw = ::getpwnam(user.c_str());
-    if (pw == nullptr) return Error{ErrorKind::Usage, "-Z: unknown user " + quoted(user)};
+    if (pw == nullptr) return Error{ErrorKind::Usage, i18n::Msg::ErrUnknownUser, {quoted(user)}};
     // Copied: initgroups() may reuse getpwnam's static buffer.
     const std::string name = pw->pw_name;
     const uid_t uid = pw->pw_uid;
     const gid_t gid = pw->pw_gid;
-    const std::string what = "cannot drop privileges to " + quoted(user) + ": ";
+    const std::string who = quoted(user);
+    const auto failed = [&who](const char* call) {
+        return Error{ErrorKind::Permission, i18n::Msg::ErrDropCallFailed, {who, call, std::strerror(errno)}};
+    };
     if (::geteuid() != 0 && ::getuid() != 0) {
         // Not root: there is no root to give up. Already that user is fine; becoming another
         // one is impossible, and saying so beats running with what the user meant to shed.
         if (::getuid() == uid && ::geteuid() == uid) return true;
-        return Error{ErrorKind::Permission, what + "only root can switch to another user"};
+        return Error{ErrorKind::Permission, i18n::Msg::ErrDropNotRoot, {who}};
     }
     // Order matters: the supplementary groups and the gid while still root, the uid last
     // (tcpdump's droproot()); setuid() from root also clears every capability.
-    if (::initgroups(name.c_str(), gid) != 0)
-        return Error{ErrorKind::Permission, what + "initgroups: " + std::strerror(errno)};
-    if (::setgid(gid) != 0) return Error{ErrorKind::Permission, what + "setgid: " + std::strerror(errno)};
-    if (::setuid(uid) != 0) return Error{ErrorKind::Permission, what + "setuid: " + std::strerror(errno)};
+    if (::initgroups(name.c_str(), gid) != 0) return failed("initgroups");
+    if (::setgid(gid) != 0) return failed("setgid");
+    if (::setuid(uid) != 0) return failed("setuid");
     // Verify: every id is the user's, and root cannot be taken back.
     if (::getuid() != uid || ::geteuid() != uid || ::getgid() != gid || ::getegid() != gid)
-        return Error{ErrorKind::Permission, what + "the ids did not change"};
+        return Error{ErrorKind::Permission, i18n::Msg::ErrDropUnchanged, {who}};
     if (uid != 0 && (::setuid(0) == 0 || ::seteuid(0) == 0))
-        return Error{ErrorKind::Permission, what + "root could be regained after setuid"};
+        return Error{ErrorKind::Permission, i18n::Msg::ErrDropRegainable, {who}};
     return true;
 }
 

@@ -5,6 +5,7 @@
 // grows at most to the largest block, itself capped by kMaxBlockLength and the file size.
 
 #include "ingest/pcapng_reader.hpp"
+#include "i18n/messages.hpp"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -414,25 +415,26 @@ Result<PcapngReader> PcapngReader::open(std::FILE* fp, const std::string& what) 
     auto impl = std::make_unique<Impl>();
     impl->fp = fp;
     impl->what = what;
-    if (fp == nullptr) return Error{ErrorKind::CannotOpen, "cannot open " + what};
+    if (fp == nullptr) return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpenPlain, {what}};
     // Fresh stream, nothing read yet: a bigger buffer is still allowed.
     (void)std::setvbuf(fp, nullptr, _IOFBF, kStdioBuffer);
     impl->refresh_size();
     std::string message;
+    // The reader's own account of the damage (read_block(), section_header()) stays in English.
     const auto fail = [&what](const std::string& why) {
-        return Error{ErrorKind::NotACapture, what + " is not a readable pcapng capture: " + why};
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrUnreadableCapture, {what, "pcapng", why}};
     };
     const Step first = impl->read_block(message, false);
-    if (first == Step::End) return fail("the file is empty");
+    if (first == Step::End) return Error{ErrorKind::NotACapture, i18n::Msg::ErrPcapngEmpty, {what}};
     if (first == Step::Damaged) return fail(message);
-    if (impl->block_type != kShb) return fail("it does not start with a section header block");
+    if (impl->block_type != kShb) return Error{ErrorKind::NotACapture, i18n::Msg::ErrPcapngNoSectionHeader, {what}};
     if (!impl->section_header(message)) return fail(message);
     const std::uint64_t after_shb = impl->pos;
     const bool section_be = impl->be;
 
     impl->scan();
     if (::fseeko(fp, static_cast<off_t>(after_shb), SEEK_SET) != 0)
-        return Error{ErrorKind::CannotOpen, "cannot read " + what + ": " + std::strerror(errno)};
+        return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotRead, {what, std::strerror(errno)}};
     std::clearerr(fp);
     impl->pos = after_shb;
     impl->be = section_be;

@@ -1,4 +1,5 @@
 #include "run/stream_directory.hpp"
+#include "i18n/messages.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -21,7 +22,7 @@ namespace {
 constexpr const char* kWhat = "--write-streams";
 
 Error io_error(const std::string& name, int err) {
-    return Error{ErrorKind::Io, "cannot write '" + name + "' (" + kWhat + "): " + std::strerror(err)};
+    return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {"'" + name + "'", kWhat, std::strerror(err)}};
 }
 
 // Stream files may be open by the thousand: use all the descriptors the hard limit allows
@@ -240,9 +241,9 @@ int StreamDirectory::reopen(const std::string& name) {
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         const int err = errno;
         ::close(fd);
-        fail(S_ISREG(st.st_mode) ? io_error(name, err)
-                                 : Error{ErrorKind::Usage, "cannot write '" + name + "' (" + kWhat +
-                                                               "): it is no longer a regular file"});
+        fail(S_ISREG(st.st_mode)
+                 ? io_error(name, err)
+                 : Error{ErrorKind::Usage, i18n::Msg::ErrWriteNoLongerRegular, {"'" + name + "'", kWhat}});
         return -1;
     }
     ++files_reopened_;

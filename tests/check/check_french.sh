@@ -183,7 +183,7 @@ expect_error en "$E $TMP/value.json: checks[0] \"web\".expect: unknown close val
     --rules "$TMP/value.json"
 expect_error fr "$F $TMP/value.json${NNBSP}: checks[0] \"web\".expect${NNBSP}: valeur de close inconnue «${NNBSP}gracefull${NNBSP}» (vouliez-vous dire «${NNBSP}graceful${NNBSP}»${NNBSP}?)${NNBSP}; valeurs possibles${NNBSP}: graceful, simultaneous, half_closed, closing_incomplete, reset, still_open, never_opened" \
     --rules "$TMP/value.json"
-expect_error fr "$F /dev/null:1:1${NNBSP}: JSON invalide${NNBSP}: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal" \
+expect_error fr "$F /dev/null:1:1${NNBSP}: JSON invalide${NNBSP}: le texte s'arrête à l'octet 0 (attendu${NNBSP}: un tableau, un objet ou une valeur)" \
     --rules /dev/null
 # The report of a rules file names its checks as the English does (JSON "origin").
 printf '{"checks": [{"name": "web", "expect": "close == graceful"}]}\n' >"$TMP/good.json"

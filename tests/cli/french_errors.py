@@ -5,7 +5,9 @@ CLI11's parse errors (unknown option, missing value, a value outside its choices
 that exclude or need each other): in English exactly as CLI11 2 writes them, in French in
 the catalogue's words, with the exit status of a usage error (2) either way. The language
 comes from --lang wherever it stands (even after the option CLI11 stopped at) or from
-TFX_LANG. French typography: a narrow no-break space (U+202F) before ':'.
+TFX_LANG. French typography: a narrow no-break space (U+202F) before ':'. The errors of
+the lower layers (the capture, its filter, the output files, a rules file's JSON, a list of
+connection numbers) too; what the system or libpcap wrote stays as written.
     french_errors.py TOOL SOURCE_DIR"""
 import hashlib
 import os
@@ -99,6 +101,60 @@ expect(["check", "--count", "x", "--lang", "fr", seed], 2,
        check_line("fr", f"--count{NNBSP}: x n'est pas un nombre entier{NNBSP}: donnez un nombre entier de 0 à 1000000000"))
 expect(["check", "--lang", "fr", "--select"], 2, check_line("fr", f"--select{NNBSP}: 1 valeur manquante (SELECTOR)"))
 
+# CLI11's counts, a flag given a value, and an option where a file name is expected (CLI11
+# would take `--lang` as -r's file name).
+expect(["-c", "1", "-c", "2", seed], 2, en("--count: At Most 1 required but received 2"))
+expect(["--lang", "fr", "-c", "1", "-c", "2", seed], 2, fr("--count attend au plus 1 valeur et en a reçu 2"))
+expect(["--strict=yes", seed], 2, en("--strict takes no value"))
+expect(["--lang", "fr", "--strict=yes", seed], 2, fr("--strict ne prend pas de valeur"))
+expect(["-r", "--lang", "en", seed], 2,
+       en("--read: '--lang' looks like an option where a file name was expected (write ./--lang for a file of "
+          "that name)"))
+expect(["-r", "--lang", "fr", seed], 2,
+       fr(f"--read{NNBSP}: '--lang' ressemble à une option là où un nom de fichier est attendu (écrivez ./--lang "
+          "pour un fichier de ce nom)"))
+expect(["--conn", "3,x", seed], 2, en("--conn: expected a connection number (1 or more), got 'x'"))
+expect(["--lang", "fr", "--conn", "3,x", seed], 2,
+       fr(f"--conn{NNBSP}: un numéro de connexion (1 ou plus) est attendu, pas 'x'"))
+expect(["check", "--select", "id 3,x", "--expect", "packets > 0", seed], 2,
+       "tcpflow-explain check: error: --select: expected a connection number (1 or more), got 'x'")
+expect(["check", "--lang", "fr", "--select", "id 3,x", "--expect", "packets > 0", seed], 2,
+       f"tcpflow-explain check{NNBSP}: erreur{NNBSP}: --select{NNBSP}: un numéro de connexion (1 ou plus) est "
+       "attendu, pas 'x'")
+
+
+# The errors of the lower layers (opening the capture, its filter, the output files), in
+# English as before and in French; what the system or libpcap wrote stays in its words.
+with tempfile.TemporaryDirectory() as tmp:
+    work = Path(tmp)
+    missing = str(work / "missing.pcap")
+    expect([missing], 3, en(f"cannot open '{missing}': No such file or directory"))
+    expect(["--lang", "fr", missing], 3, fr(f"impossible d'ouvrir '{missing}'{NNBSP}: No such file or directory"))
+    text = work / "notes.txt"
+    text.write_text("not a capture\n")
+    expect([str(text)], 4, en(f"'{text}' is not a pcap or pcapng capture (bad magic number)"))
+    expect([str(text)], 4, fr(f"'{text}' n'est pas une capture pcap ni pcapng (nombre magique inconnu)"), env_lang="fr")
+    expect(["-r", seed, "tcp and and"], 6, en("bad filter 'tcp and and': can't parse filter expression: syntax error"))
+    expect(["--lang", "fr", "-r", seed, "tcp and and"], 6,
+           fr(f"filtre invalide 'tcp and and'{NNBSP}: can't parse filter expression: syntax error"))
+    nowhere = str(work / "no" / "such" / "dir")
+    expect([seed, "--write-streams", nowhere], 8,
+           en(f"cannot create the directory '{nowhere}' (--write-streams): No such file or directory"))
+    expect(["--lang", "fr", seed, "--write-streams", nowhere], 8,
+           fr(f"impossible de créer le répertoire '{nowhere}' (--write-streams){NNBSP}: No such file or directory"))
+    rules = work / "bad.json"
+    rules.write_text('{"checks": [}\n')
+    expect(["check", "--rules", str(rules), seed], 2,
+           f"tcpflow-explain check: error: {rules}:1:13: not valid JSON: syntax error while parsing value - "
+           "unexpected '}'; expected '[', '{', or a literal")
+    expect(["check", "--lang", "fr", "--rules", str(rules), seed], 2,
+           f"tcpflow-explain check{NNBSP}: erreur{NNBSP}: {rules}:1:13{NNBSP}: JSON invalide{NNBSP}: «{NNBSP}}}{NNBSP}» "
+           f"inattendu à l'octet 13 (attendu{NNBSP}: un tableau, un objet ou une valeur)")
+    rules.write_text('{"checks": [')
+    expect(["check", "--lang", "fr", "--rules", str(rules), seed], 2,
+           f"tcpflow-explain check{NNBSP}: erreur{NNBSP}: {rules}:1:13{NNBSP}: JSON invalide{NNBSP}: le texte "
+           f"s'arrête à l'octet 12 (attendu{NNBSP}: un tableau, un objet ou une valeur)")
+
 
 # No output over an input, among one file or several: -w, check --junit and --write-streams
 # (its streams.json here) are refused with a usage error, before anything is written.
@@ -121,6 +177,10 @@ with tempfile.TemporaryDirectory() as tmp:
         which = "one of the capture files being read" if several else "the capture being read"
         refusal = f"it is {which}, which writing would destroy"
         expect(reads + ["-w", str(second)], 2, en(f"refusing to write '{second}' (-w): {refusal}"))
+        which_fr = ("l'un des fichiers de capture en cours de lecture" if several
+                    else "la capture en cours de lecture")
+        expect(["--lang", "fr"] + reads + ["-w", str(second)], 2,
+               fr(f"refus d'écrire '{second}' (-w){NNBSP}: c'est {which_fr}, que l'écriture détruirait"))
         expect(["check"] + reads + ["--junit", str(second)] + expect_check, 2,
                f"tcpflow-explain check: error: refusing to write '{second}' (--junit): {refusal}")
         expect(reads + ["--write-streams", str(streams), "--force"], 2,
