@@ -211,8 +211,9 @@ std::optional<Error> StreamDirectory::open(std::span<const ingest::FileIdentity>
 }
 
 int StreamDirectory::create(const std::string& name) {
-    // With overwrite, an existing file is emptied: never the capture being read.
-    if (overwrite_) {
+    // With overwrite, an existing file is emptied: never the capture being read. Live
+    // captures and stdin have no file to protect, and no stat is spent per file on them.
+    if (overwrite_ && !inputs_.empty()) {
         struct stat st {};
         if (::fstatat(dir_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
             if (auto refused = ingest::refuse_input(name, kWhat, ingest::FileIdentity{st.st_dev, st.st_ino}, inputs_)) {

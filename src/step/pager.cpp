@@ -10,6 +10,7 @@
 #include "i18n/catalogue.hpp"
 #include "run/capture_runner.hpp"
 #include "step/terminal.hpp"
+#include "text/columns.hpp"
 
 namespace tfx::step {
 
@@ -32,18 +33,16 @@ std::string status_line(const std::vector<Stop>& stops, std::size_t at, Language
                              {stop.conversation, state_name(stop.states[0]), state_name(stop.states[1])});
 }
 
-// Columns a line takes on the screen: its code points, colour sequences left out.
+// Columns a line takes on the screen: its text's, colour sequences (ESC [ ... final byte) left out.
 std::size_t columns(std::string_view line) {
     std::size_t n = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        if (line[i] == '\x1b' && i + 1 < line.size() && line[i + 1] == '[') {
-            i += 2;
-            while (i < line.size() && (line[i] < 0x40 || line[i] > 0x7e)) ++i;
-            continue;
-        }
-        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++n;
+    for (std::size_t colour = line.find("\x1b["); colour != std::string_view::npos; colour = line.find("\x1b[")) {
+        n += text::columns(line.substr(0, colour));
+        std::size_t end = colour + 2;
+        while (end < line.size() && (line[end] < 0x40 || line[end] > 0x7e)) ++end;
+        line.remove_prefix(std::min(end + 1, line.size()));
     }
-    return n;
+    return n + text::columns(line);
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {

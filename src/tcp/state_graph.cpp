@@ -10,46 +10,48 @@ namespace tfx::tcp {
 namespace {
 
 using enum TcpState;
+using i18n::Msg;
 
 // RFC 9293 §3.3.2 (Figure 5) plus the transitions its event-processing rules (§3.10.7)
 // add, plus the observer's "Unknown" entries for connections that started before the
 // capture. An endpoint's transition is recorded when the wire shows it: a "snd X" part
 // when X is seen, a pure "rcv X" when the segment passes the capture point. A refused SYN
 // is no edge: nothing listened, the port was CLOSED before and after (§3.10.7.1).
+// Each event's words are the catalogue's: the RFC's own wording in English.
 constexpr std::array<TransitionSpec, 33> kTransitions{{
-    {Closed, Listen, "passive OPEN", "RFC 9293 §3.3.2", false},
-    {Closed, SynSent, "active OPEN / snd SYN", "RFC 9293 §3.3.2"},
-    {Listen, SynReceived, "rcv SYN / snd SYN,ACK", "RFC 9293 §3.3.2"},
-    {Listen, SynSent, "SEND / snd SYN", "RFC 9293 §3.3.2", false},
-    {Listen, Closed, "CLOSE (the application closes its listening socket)", "RFC 9293 §3.3.2", false},
-    {SynSent, SynReceived, "rcv SYN / snd SYN,ACK (simultaneous open)", "RFC 9293 §3.3.2"},
-    {SynSent, Established, "rcv SYN,ACK / snd ACK", "RFC 9293 §3.3.2"},
-    {SynSent, Closed, "rcv RST (refused) or CLOSE", "RFC 9293 §3.10.7.3"},
-    {SynReceived, Established, "rcv ACK of SYN", "RFC 9293 §3.3.2"},
-    {SynReceived, FinWait1, "CLOSE / snd FIN", "RFC 9293 §3.3.2"},
-    {SynReceived, Listen, "rcv RST (passive open)", "RFC 9293 §3.10.7.4"},
-    {SynReceived, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
-    {Established, FinWait1, "CLOSE / snd FIN", "RFC 9293 §3.3.2"},
-    {Established, CloseWait, "rcv FIN / snd ACK", "RFC 9293 §3.3.2"},
-    {Established, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
-    {FinWait1, FinWait2, "rcv ACK of FIN", "RFC 9293 §3.3.2"},
-    {FinWait1, Closing, "rcv FIN / snd ACK", "RFC 9293 §3.3.2"},
-    {FinWait1, TimeWait, "rcv FIN,ACK of FIN / snd ACK", "RFC 9293 §3.10.7.4", false},
-    {FinWait1, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
-    {FinWait2, TimeWait, "rcv FIN / snd ACK", "RFC 9293 §3.3.2"},
-    {FinWait2, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
-    {CloseWait, LastAck, "CLOSE / snd FIN", "RFC 9293 §3.3.2"},
-    {CloseWait, Closed, "rcv RST or snd RST (abort)", "RFC 9293 §3.10.7.4"},
-    {Closing, TimeWait, "rcv ACK of FIN", "RFC 9293 §3.3.2"},
-    {Closing, Closed, "rcv RST", "RFC 9293 §3.10.7.4"},
-    {LastAck, Closed, "rcv ACK of FIN (or an RST)", "RFC 9293 §3.3.2"},
-    {TimeWait, Closed, "timeout = 2MSL, or rcv RST", "RFC 9293 §3.3.2"},
-    {Unknown, Established, "already synchronized when the capture started", "observer"},
-    {Unknown, SynSent, "its SYN was sent before the capture started", "observer"},
-    {Unknown, SynReceived, "snd SYN,ACK; the SYN was not captured", "observer"},
-    {Unknown, FinWait1, "snd FIN; the connection predates the capture", "observer"},
-    {Unknown, CloseWait, "rcv FIN / snd ACK; the connection predates the capture", "observer"},
-    {Unknown, Closed, "rcv RST or snd RST; the connection predates the capture", "observer"},
+    {Closed, Listen, Msg::EventPassiveOpen, "RFC 9293 §3.3.2", false},
+    {Closed, SynSent, Msg::EventActiveOpen, "RFC 9293 §3.3.2"},
+    {Listen, SynReceived, Msg::EventRcvSyn, "RFC 9293 §3.3.2"},
+    {Listen, SynSent, Msg::EventSend, "RFC 9293 §3.3.2", false},
+    {Listen, Closed, Msg::EventCloseListener, "RFC 9293 §3.3.2", false},
+    {SynSent, SynReceived, Msg::EventRcvSynSimultaneous, "RFC 9293 §3.3.2"},
+    {SynSent, Established, Msg::EventRcvSynAck, "RFC 9293 §3.3.2"},
+    {SynSent, Closed, Msg::EventRcvRstRefused, "RFC 9293 §3.10.7.3"},
+    {SynReceived, Established, Msg::EventRcvAckOfSyn, "RFC 9293 §3.3.2"},
+    {SynReceived, FinWait1, Msg::EventCloseSndFin, "RFC 9293 §3.3.2"},
+    {SynReceived, Listen, Msg::EventRcvRstPassive, "RFC 9293 §3.10.7.4"},
+    {SynReceived, Closed, Msg::EventAbort, "RFC 9293 §3.10.7.4"},
+    {Established, FinWait1, Msg::EventCloseSndFin, "RFC 9293 §3.3.2"},
+    {Established, CloseWait, Msg::EventRcvFin, "RFC 9293 §3.3.2"},
+    {Established, Closed, Msg::EventAbort, "RFC 9293 §3.10.7.4"},
+    {FinWait1, FinWait2, Msg::EventRcvAckOfFin, "RFC 9293 §3.3.2"},
+    {FinWait1, Closing, Msg::EventRcvFin, "RFC 9293 §3.3.2"},
+    {FinWait1, TimeWait, Msg::EventRcvFinAckOfFin, "RFC 9293 §3.10.7.4", false},
+    {FinWait1, Closed, Msg::EventAbort, "RFC 9293 §3.10.7.4"},
+    {FinWait2, TimeWait, Msg::EventRcvFin, "RFC 9293 §3.3.2"},
+    {FinWait2, Closed, Msg::EventAbort, "RFC 9293 §3.10.7.4"},
+    {CloseWait, LastAck, Msg::EventCloseSndFin, "RFC 9293 §3.3.2"},
+    {CloseWait, Closed, Msg::EventAbort, "RFC 9293 §3.10.7.4"},
+    {Closing, TimeWait, Msg::EventRcvAckOfFin, "RFC 9293 §3.3.2"},
+    {Closing, Closed, Msg::EventRcvRst, "RFC 9293 §3.10.7.4"},
+    {LastAck, Closed, Msg::EventRcvAckOfFinOrRst, "RFC 9293 §3.3.2"},
+    {TimeWait, Closed, Msg::EventTimeWaitTimeout, "RFC 9293 §3.3.2"},
+    {Unknown, Established, Msg::EventSynchronizedBefore, "observer"},
+    {Unknown, SynSent, Msg::EventSynSentBefore, "observer"},
+    {Unknown, SynReceived, Msg::EventSynNotCaptured, "observer"},
+    {Unknown, FinWait1, Msg::EventFinPredates, "observer"},
+    {Unknown, CloseWait, Msg::EventRcvFinPredates, "observer"},
+    {Unknown, Closed, Msg::EventRstPredates, "observer"},
 }};
 static_assert(kTransitions.size() <= 64, "edge ids must fit a 64-bit set");
 

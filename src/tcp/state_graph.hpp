@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "i18n/messages.hpp"
 #include "tfx/tcp_state.hpp"
 
 namespace tfx::tcp {
@@ -22,7 +23,7 @@ namespace tfx::tcp {
 struct TransitionSpec {
     TcpState from;
     TcpState to;
-    std::string_view event;    ///< RFC wording, e.g. "rcv SYN,ACK / snd ACK"
+    i18n::Msg event;           ///< its words: in English the RFC's, e.g. "rcv SYN,ACK / snd ACK"
     std::string_view rfc_ref;  ///< where the RFC defines it
     /// False for RFC edges a capture cannot show this way: CLOSED -> LISTEN and
     /// LISTEN -> CLOSED (application calls, nothing on the wire), LISTEN -> SYN-SENT (a

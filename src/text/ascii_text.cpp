@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "text/utf8.hpp"
+
 namespace tfx::text {
 
 namespace {
@@ -54,23 +56,12 @@ char ascii_for(char32_t cp) {
 }
 
 std::size_t to_ascii_in_place(char* data, std::size_t size) {
+    const std::string_view text(data, size);
     std::size_t out = 0;
     for (std::size_t at = 0; at < size;) {
-        const auto lead = static_cast<unsigned char>(data[at]);
-        const std::size_t length = lead < 0x80           ? 1
-                                   : (lead >> 5) == 0x6  ? 2
-                                   : (lead >> 4) == 0xE  ? 3
-                                   : (lead >> 3) == 0x1E ? 4
-                                                         : 0;
-        bool valid = length > 0 && at + length <= size;
-        char32_t cp = length == 1 ? lead : length == 2 ? lead & 0x1Fu : length == 3 ? lead & 0x0Fu : lead & 0x07u;
-        for (std::size_t i = 1; valid && i < length; ++i) {
-            const auto next = static_cast<unsigned char>(data[at + i]);
-            valid = (next & 0xC0) == 0x80;
-            cp = (cp << 6) | (next & 0x3Fu);
-        }
-        data[out++] = valid ? ascii_for(cp) : '?';
-        at += valid ? length : 1;
+        const Utf8Step step = decode_utf8(text, at);
+        data[out++] = step.valid ? ascii_for(step.code_point) : '?';  // never ahead of `at`: in place is safe
+        at += step.length;
     }
     return out;
 }

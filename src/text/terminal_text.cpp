@@ -5,23 +5,11 @@
 
 #include <cstdlib>
 
+#include "text/utf8.hpp"
+
 namespace tfx::text {
 
 namespace {
-// Length of the valid UTF-8 sequence at s[i], 0 when the byte there starts none (overlong
-// forms, surrogates and code points above U+10FFFF are invalid, as RFC 3629 says).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-    const auto c1 = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
-    if (n == 2 && c < 0xC2) return 0;
-    if (n == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))) return 0;
-    if (n == 4 && (c > 0xF4 || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))) return 0;
-    return n;
-}
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 }  // namespace
 
@@ -29,13 +17,12 @@ std::string valid_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
-        if (const std::size_t n = utf8_length(s, i); n > 0) {
-            out.append(s.substr(i, n));
-            i += n;
-        } else {
+        const Utf8Step step = decode_utf8(s, i);
+        if (step.valid)
+            out.append(s.substr(i, step.length));
+        else
             out += kReplacement;
-            ++i;
-        }
+        i += step.length;
     }
     return out;
 }
@@ -44,21 +31,18 @@ std::string printable(std::string_view s, Newlines newlines) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_length(s, i);
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (n == 0) {
+        const Utf8Step step = decode_utf8(s, i);
+        const char32_t cp = step.code_point;
+        if (!step.valid) {
             out += kReplacement;
-            ++i;
-            continue;
-        }
-        if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t' && !(c == '\n' && newlines == Newlines::Keep)) {
-            out += fmt::format("\\x{:02x}", c);
-        } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
-            out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));  // U+0080-U+009F
+        } else if ((cp < 0x20 || cp == 0x7f) && cp != '\t' && !(cp == '\n' && newlines == Newlines::Keep)) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+        } else if (cp >= 0x80 && cp < 0xA0) {
+            out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));  // the C1 controls
         } else {
-            out.append(s.substr(i, n));
+            out.append(s.substr(i, step.length));
         }
-        i += n;
+        i += step.length;
     }
     return out;
 }

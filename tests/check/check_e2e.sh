@@ -339,9 +339,23 @@ CURRENT=bad-bpf; run $CURRENT 2 "$S/seed-pouet.pcap" 'tcp prt 80' --expect 'clos
 CURRENT=conflicting-quantifiers; run $CURRENT 2 "$S/seed-pouet.pcap" --any --count 1 --expect 'close == graceful'
 CURRENT=command-without-live; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close == graceful' -- true
 CURRENT=unknown-option; run $CURRENT 2 "$S/seed-pouet.pcap" --expect 'close == graceful' --frobnicate
+# --list-fields lists exactly the fields the manual documents: the names after each .TP of
+# its "Fields" section, and the finding codes listed under ".I finding code".
 CURRENT=list-fields; run $CURRENT 0 --list-fields
-has "$TMP/out" "handshake_rtt"
-has "$TMP/out" "duplicate_ack"
+awk '
+    /^\.SS Fields/ { in_fields = 1; next }
+    /^\.S[HS]/ { in_fields = 0 }
+    !in_fields { next }
+    /^\.TP/ { heading = 1; codes = 0; next }
+    heading && /^\.I finding code/ { heading = 0; codes = 1; next }
+    heading { heading = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[a-z_]+$/) print $i; next }
+    codes && /^\.BR [a-z_]+ [,.]$/ { print $2 }
+' "$SRC/docs/man/tcpflow-explain-check.1" | sort -u >"$TMP/documented"
+awk '/^  [a-z_]+ / { print $1 }' "$TMP/out" | sort -u >"$TMP/listed"
+[ "$(wc -l <"$TMP/documented")" -gt 100 ] || fail "$CURRENT: too few fields read from the manual"
+comm -23 "$TMP/documented" "$TMP/listed" | sed 's/^/not listed: /' >"$TMP/missing"
+comm -13 "$TMP/documented" "$TMP/listed" | sed 's/^/not in the manual: /' >>"$TMP/missing"
+[ -s "$TMP/missing" ] && fail "$CURRENT: $(tr '\n' ';' <"$TMP/missing")"
 
 echo "check_e2e: $n runs, $failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "i18n/catalogue.hpp"
 #include "support/session_harness.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tcp/state_graph.hpp"
@@ -169,8 +170,8 @@ TEST(StateMachine, EveryObservableEdgeIsReachableFromTheWire) {
     for (std::size_t i = 0; i < table.size(); ++i) {
         if (!table[i].observable) continue;
         EXPECT_TRUE(used.count(static_cast<int>(i)))
-            << "edge " << to_string(table[i].from) << " -> " << to_string(table[i].to) << " (" << table[i].event
-            << ") is never produced";
+            << "edge " << to_string(table[i].from) << " -> " << to_string(table[i].to) << " ("
+            << i18n::word(Language::En, table[i].event) << ") is never produced";
     }
 }
 
@@ -455,7 +456,8 @@ TEST(StateFacts, refused_port_is_closed_not_listen) {
     EXPECT_EQ(s.observed_edges[1] & (std::uint64_t{1} << *listen_close), 0u);
     for (const auto& t : tcp::transition_table()) {
         if (t.from != Listen) continue;
-        EXPECT_EQ(t.event.find("no listener"), std::string::npos) << "the refusal is no edge from LISTEN";
+        EXPECT_EQ(i18n::word(Language::En, t.event).find("no listener"), std::string::npos)
+            << "the refusal is no edge from LISTEN";
     }
 }
 

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "i18n/catalogue.hpp"
 #include "tcp/state_graph.hpp"
 
 using namespace tfx;
@@ -43,4 +46,60 @@ TEST(StateGraph, ExplainsMissedStatesWithTheShortestLegalPath) {
     EXPECT_EQ(between->size(), 1u);  // via FIN-WAIT-1 (RFC 9293 FIN,ACK of FIN)
     EXPECT_EQ(between->front(), TcpState::FinWait1);
     EXPECT_FALSE(tcp::missed_states(TcpState::Closed, TcpState::Unknown).has_value());  // no edge enters UNKNOWN
+}
+
+// Each edge's event in English is RFC 9293's wording (Figure 5 and §3.10.7), and the
+// observer's own for connections that started before the capture; in French, a translation
+// of every one (the RFC's calls and flags keep their names, the words around them do not).
+TEST(StateGraph, EveryEdgeSaysItsEventInTheRfcsWords) {
+    using enum TcpState;
+    struct Expected {
+        TcpState from, to;
+        std::string_view english;
+    };
+    const std::vector<Expected> expected{
+        {Closed, Listen, "passive OPEN"},
+        {Closed, SynSent, "active OPEN / snd SYN"},
+        {Listen, SynReceived, "rcv SYN / snd SYN,ACK"},
+        {Listen, SynSent, "SEND / snd SYN"},
+        {Listen, Closed, "CLOSE (the application closes its listening socket)"},
+        {SynSent, SynReceived, "rcv SYN / snd SYN,ACK (simultaneous open)"},
+        {SynSent, Established, "rcv SYN,ACK / snd ACK"},
+        {SynSent, Closed, "rcv RST (refused) or CLOSE"},
+        {SynReceived, Established, "rcv ACK of SYN"},
+        {SynReceived, FinWait1, "CLOSE / snd FIN"},
+        {SynReceived, Listen, "rcv RST (passive open)"},
+        {SynReceived, Closed, "rcv RST or snd RST (abort)"},
+        {Established, FinWait1, "CLOSE / snd FIN"},
+        {Established, CloseWait, "rcv FIN / snd ACK"},
+        {Established, Closed, "rcv RST or snd RST (abort)"},
+        {FinWait1, FinWait2, "rcv ACK of FIN"},
+        {FinWait1, Closing, "rcv FIN / snd ACK"},
+        {FinWait1, TimeWait, "rcv FIN,ACK of FIN / snd ACK"},
+        {FinWait1, Closed, "rcv RST or snd RST (abort)"},
+        {FinWait2, TimeWait, "rcv FIN / snd ACK"},
+        {FinWait2, Closed, "rcv RST or snd RST (abort)"},
+        {CloseWait, LastAck, "CLOSE / snd FIN"},
+        {CloseWait, Closed, "rcv RST or snd RST (abort)"},
+        {Closing, TimeWait, "rcv ACK of FIN"},
+        {Closing, Closed, "rcv RST"},
+        {LastAck, Closed, "rcv ACK of FIN (or an RST)"},
+        {TimeWait, Closed, "timeout = 2MSL, or rcv RST"},
+        {Unknown, Established, "already synchronized when the capture started"},
+        {Unknown, SynSent, "its SYN was sent before the capture started"},
+        {Unknown, SynReceived, "snd SYN,ACK; the SYN was not captured"},
+        {Unknown, FinWait1, "snd FIN; the connection predates the capture"},
+        {Unknown, CloseWait, "rcv FIN / snd ACK; the connection predates the capture"},
+        {Unknown, Closed, "rcv RST or snd RST; the connection predates the capture"},
+    };
+    const auto transitions = tcp::transition_table();
+    ASSERT_EQ(transitions.size(), expected.size());
+    for (std::size_t i = 0; i < transitions.size(); ++i) {
+        const auto& t = transitions[i];
+        EXPECT_EQ(t.from, expected[i].from) << i;
+        EXPECT_EQ(t.to, expected[i].to) << i;
+        EXPECT_EQ(i18n::word(Language::En, t.event), expected[i].english) << i;
+        EXPECT_FALSE(i18n::word(Language::Fr, t.event).empty()) << i;
+        EXPECT_NE(i18n::word(Language::Fr, t.event), expected[i].english) << i;
+    }
 }

@@ -168,6 +168,32 @@ std::string sha256_of(const std::string& s) {
     return h.finish_hex();
 }
 
+// With overwrite, an existing streams.json is emptied, unless it is one of the captures
+// being read: that one is refused and kept.
+TEST_F(StreamDirectory, OverwriteEmptiesAnythingButAnInput) {
+    const fs::path dir = root / "out";
+    fs::create_directories(dir);
+    std::ofstream(dir / "streams.json") << "a capture";
+    const int input = ::open((dir / "streams.json").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(input, 0);
+    const auto identity = tfx::ingest::identity_of(input);
+    ::close(input);
+    ASSERT_TRUE(identity.has_value());
+    {
+        tfx::run::StreamDirectory directory(dir.string(), true, {});
+        const auto refused = directory.open(std::span(&*identity, 1));
+        ASSERT_TRUE(refused.has_value());
+        EXPECT_EQ(refused->kind, ErrorKind::Usage) << refused->message;
+    }
+    EXPECT_EQ(read_file(dir / "streams.json"), "a capture");
+    {
+        tfx::run::StreamDirectory directory(dir.string(), true, {});
+        ASSERT_FALSE(directory.open({}).has_value());  // live or stdin: no input file to spare
+        directory.finished();
+    }
+    EXPECT_EQ(nlohmann::json::parse(read_file(dir / "streams.json")), nlohmann::json::array());
+}
+
 // Five directions written in turn: pieces of 1 byte, of a buffer's size and of more than a
 // buffer, so that bytes wait in a buffer when their file is closed or its buffer is taken.
 // Every file must end with exactly its bytes, whatever limits the writing.

@@ -3,45 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 
 #include "i18n/catalogue.hpp"
 #include "tcp/state_graph.hpp"
 
 namespace tfx::render {
 
-namespace {
-
-// The event of each transition, in tcp::transition_table() order: the RFC's wording in
-// English, translated in the other languages (the RFC's calls OPEN, SEND, CLOSE and the
-// flags keep their names).
-constexpr std::array<i18n::Msg, 33> kEdgeEvents{{
-    i18n::Msg::EventPassiveOpen,     i18n::Msg::EventActiveOpen,
-    i18n::Msg::EventRcvSyn,          i18n::Msg::EventSend,
-    i18n::Msg::EventCloseListener,   i18n::Msg::EventRcvSynSimultaneous,
-    i18n::Msg::EventRcvSynAck,       i18n::Msg::EventRcvRstRefused,
-    i18n::Msg::EventRcvAckOfSyn,     i18n::Msg::EventCloseSndFin,
-    i18n::Msg::EventRcvRstPassive,   i18n::Msg::EventAbort,
-    i18n::Msg::EventCloseSndFin,     i18n::Msg::EventRcvFin,
-    i18n::Msg::EventAbort,           i18n::Msg::EventRcvAckOfFin,
-    i18n::Msg::EventRcvFin,          i18n::Msg::EventRcvFinAckOfFin,
-    i18n::Msg::EventAbort,           i18n::Msg::EventRcvFin,
-    i18n::Msg::EventAbort,           i18n::Msg::EventCloseSndFin,
-    i18n::Msg::EventAbort,           i18n::Msg::EventRcvAckOfFin,
-    i18n::Msg::EventRcvRst,          i18n::Msg::EventRcvAckOfFinOrRst,
-    i18n::Msg::EventTimeWaitTimeout, i18n::Msg::EventSynchronizedBefore,
-    i18n::Msg::EventSynSentBefore,   i18n::Msg::EventSynNotCaptured,
-    i18n::Msg::EventFinPredates,     i18n::Msg::EventRcvFinPredates,
-    i18n::Msg::EventRstPredates,
-}};
-
-}  // namespace
-
 std::string_view edge_event(int edge, Language lang) {
-    const auto table = tcp::transition_table();
-    const auto i = static_cast<std::size_t>(edge);
-    if (i >= kEdgeEvents.size()) return table[i].event;
-    return i18n::word(lang, kEdgeEvents[i]);
+    return i18n::word(lang, tcp::transition_table()[static_cast<std::size_t>(edge)].event);
 }
 
 std::string frames_label(const TakenEdge& t) {
