@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdint>
 
-#include "text/columns.hpp"
+#include "text/utf8.hpp"
 
 namespace tfx::render {
 
@@ -98,29 +98,15 @@ double advance(char32_t c, Typeface face) {
     return sans_advance(c, face == Typeface::SansBold);
 }
 
-// The code point starting at s[i] (advancing i past it), or U+FFFD for a byte that starts
-// none or a sequence cut short.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-    const auto lead = static_cast<unsigned char>(s[i++]);
-    const int trailing = lead < 0x80             ? 0
-                         : (lead & 0xE0) == 0xC0 ? 1
-                         : (lead & 0xF0) == 0xE0 ? 2
-                         : (lead & 0xF8) == 0xF0 ? 3
-                                                 : -1;
-    if (trailing < 0) return 0xFFFD;
-    char32_t c = trailing == 0 ? lead : lead & (0x3Fu >> trailing);
-    for (int k = 0; k < trailing; ++k) {
-        if (i >= s.size() || !text::continues_code_point(s[i])) return 0xFFFD;
-        c = (c << 6) | (static_cast<unsigned char>(s[i++]) & 0x3Fu);
-    }
-    return c;
-}
-
 }  // namespace
 
 double text_width(std::string_view text, double font_size, Typeface face) {
     double em = 0;
-    for (std::size_t i = 0; i < text.size();) em += advance(next_code_point(text, i), face);
+    for (std::size_t i = 0; i < text.size();) {
+        const text::Utf8Step step = text::decode_utf8(text, i);
+        em += advance(step.code_point, face);
+        i += step.length;
+    }
     return em * font_size * kSafety;
 }
 
