@@ -31,9 +31,9 @@ namespace {
 
 constexpr const char* kProg = "tcpflow-explain";
 
-std::string scenario_list() {
+std::string scenario_list(Language lang) {
     std::string out;
-    for (const Scenario& s : scenarios()) out += fmt::format("  {:<19} {}\n", s.name, s.description);
+    for (const Scenario& s : scenarios()) out += fmt::format("  {:<19} {}\n", s.name, i18n::said(lang, s.about));
     return out;
 }
 
@@ -46,31 +46,36 @@ std::string help() {
            "CAP_NET_RAW. Runs in a private network namespace when allowed (root), otherwise on the\n"
            "host's lo with a filter on the demo's port (always with --host-loopback).\n"
            "Demos:\n" +
-           scenario_list();
+           scenario_list(Language::En);
 }
 
-int usage_error(const std::string& problem) {
-    std::fprintf(stderr, "%s: error: %s\nRun 'tcpflow-explain demo --help' for the options.\n", kProg,
-                 text::printable(problem, text::Newlines::Keep).c_str());
+// "tcpflow-explain: error: PROBLEM" in `lang`, on standard error.
+void print_error_line(const std::string& problem, Language lang) {
+    const std::string line =
+        i18n::said(lang, i18n::Msg::ErrorLine, {kProg, text::printable(problem, text::Newlines::Keep)});
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+int usage_error(const std::string& problem, Language lang) {
+    print_error_line(problem, lang);
+    std::fprintf(stderr, "%s\n", i18n::said(lang, i18n::Msg::DemoUsageHint, {kProg}).c_str());
     return run::exit_code::kUsage;
 }
 
-int no_such_demo(const std::string& problem) {
-    std::fprintf(stderr, "%s: error: %s\nThe demos:\n%s", kProg, text::printable(problem, text::Newlines::Keep).c_str(),
-                 scenario_list().c_str());
+int no_such_demo(const std::string& problem, Language lang) {
+    print_error_line(problem, lang);
+    std::fprintf(stderr, "%s\n%s", i18n::said(lang, i18n::Msg::DemoListHeader).c_str(), scenario_list(lang).c_str());
     return run::exit_code::kUsage;
 }
 
-int error(const std::string& problem, int status) {
-    std::fprintf(stderr, "%s: error: %s\n", kProg, text::printable(problem, text::Newlines::Keep).c_str());
+int error(const std::string& problem, int status, Language lang) {
+    print_error_line(problem, lang);
     return status;
 }
 
 // A capture's error, in the language the walkthrough that follows will speak.
 int error(const Error& e, Language lang) {
-    const std::string line =
-        i18n::said(lang, i18n::Msg::ErrorLine, {kProg, text::printable(e.text(lang), text::Newlines::Keep)});
-    std::fprintf(stderr, "%s\n", line.c_str());
+    print_error_line(e.text(lang), lang);
     return run::exit_code_for(e.kind);
 }
 
@@ -90,22 +95,22 @@ bool is_option(std::string_view arg, char letter, std::string_view long_name) {
 }
 
 // Splits the options after NAME; empty when they are fine, else the usage problem.
-std::string split_options(int argc, char** argv, DemoRequest& request) {
+std::string split_options(int argc, char** argv, DemoRequest& request, Language lang) {
     for (int i = 2; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--host-loopback") {
             request.host_loopback = true;
         } else if (arg == "-w" || arg == "--write") {
-            if (i + 1 >= argc) return std::string(arg) + " needs a file name";
+            if (i + 1 >= argc) return i18n::said(lang, i18n::Msg::DemoNeedsFileName, {arg});
             request.write_path = argv[++i];
         } else if (arg.starts_with("--write=")) {
             request.write_path = arg.substr(std::string_view("--write=").size());
         } else if (arg.starts_with("-w")) {
             request.write_path = arg.substr(2);
         } else if (is_option(arg, 'i', "--interface")) {
-            return "demo captures on its own loopback: no -i";
+            return i18n::said(lang, i18n::Msg::DemoNoInterface);
         } else if (is_option(arg, 'Z', "--user")) {
-            return "demo runs as the user who starts it: no -Z";
+            return i18n::said(lang, i18n::Msg::DemoNoUser);
         } else {
             request.walkthrough_options.emplace_back(arg);
         }
@@ -183,13 +188,9 @@ private:
     std::filesystem::path path_;
 };
 
-int cannot_run_simultaneous_close(const std::string& why) {
-    return error("demo simultaneous-close cannot run here: " + why +
-                     ".\nOn a plain loopback the kernel delivers a FIN to the peer within microseconds, so two FINs "
-                     "never cross: the demo slows down the loopback of a private network namespace, which needs root "
-                     "(CAP_SYS_ADMIN) and iproute2's tc.\nA real simultaneous close is bundled: tcpflow-explain "
-                     "samples/simultaneous-close.pcap",
-                 run::exit_code::kCannotOpen);
+int cannot_run_simultaneous_close(const std::string& why, Language lang) {
+    return error(i18n::said(lang, i18n::Msg::DemoSimultaneousCloseImpossible, {why}), run::exit_code::kCannotOpen,
+                 lang);
 }
 
 // Captures the scenario's exchange on lo into `capture_path`. 0 when captured, else the
@@ -197,7 +198,8 @@ int cannot_run_simultaneous_close(const std::string& why) {
 int capture_exchange(const Scenario& scenario, bool isolated, const std::string& capture_path, Language lang) {
     Stage stage;
     if (auto p = prepare(scenario, stage))
-        return error("demo " + std::string(scenario.name) + ": " + *p, run::exit_code::kCannotOpen);
+        return error(i18n::said(lang, i18n::Msg::DemoCannotPrepare, {scenario.name, *p}), run::exit_code::kCannotOpen,
+                     lang);
     run::InputSpec input;
     input.interface = "lo";
     // In a private namespace nothing else runs on lo; on the host's, this keeps other traffic out.
@@ -206,9 +208,10 @@ int capture_exchange(const Scenario& scenario, bool isolated, const std::string&
     // The shaped loopback holds the last ACKs in its queue for up to a few hundred ms.
     Player player(scenario, stage, std::chrono::milliseconds(scenario.needs_shaped_loopback ? 400 : 150));
     input.on_capturing = [&] {
-        std::fprintf(stderr, "%s: demo %s on 127.0.0.1 port %u, captured on %s\n", kProg,
-                     std::string(scenario.name).c_str(), static_cast<unsigned>(stage.port),
-                     isolated ? "the lo of a private network namespace" : "the host's lo");
+        const std::string where =
+            i18n::said(lang, isolated ? i18n::Msg::DemoCapturingIsolated : i18n::Msg::DemoCapturingHost,
+                       {kProg, scenario.name, stage.port});
+        std::fprintf(stderr, "%s\n", where.c_str());
         player.start();
     };
     run::install_stop_handlers();
@@ -218,30 +221,27 @@ int capture_exchange(const Scenario& scenario, bool isolated, const std::string&
     if (!captured) {
         const int status = error(captured.error(), lang);
         if (captured.error().kind == ErrorKind::Permission)
-            std::fprintf(stderr,
-                         "%s: hint: the demo captures its own exchange on loopback: run it as root (sudo), or "
-                         "allow the program to capture: sudo setcap cap_net_raw+ep \"$(command -v "
-                         "tcpflow-explain)\"\n",
-                         kProg);
+            std::fprintf(stderr, "%s\n", i18n::said(lang, i18n::Msg::DemoPermissionHint, {kProg}).c_str());
         return status;
     }
     if (!player.completed()) {
-        std::fprintf(stderr, "%s: demo %s interrupted\n", kProg, std::string(scenario.name).c_str());
+        std::fprintf(stderr, "%s\n", i18n::said(lang, i18n::Msg::DemoInterrupted, {kProg, scenario.name}).c_str());
         return run::exit_code::interrupted(SIGINT);
     }
     if (const auto& p = player.problem())
-        return error("demo " + std::string(scenario.name) + ": the exchange failed: " + *p,
-                     run::exit_code::kCannotOpen);
+        return error(i18n::said(lang, i18n::Msg::DemoExchangeFailed, {scenario.name, *p}), run::exit_code::kCannotOpen,
+                     lang);
     return 0;
 }
 
 }  // namespace
 
 int run_demo(int argc, char** argv) {
-    if (argc < 2) return no_such_demo("name a demo: tcpflow-explain demo NAME");
+    const Language lang = cli::language_before_parsing(argc, argv);
+    if (argc < 2) return no_such_demo(i18n::said(lang, i18n::Msg::DemoNameOne), lang);
     const std::string_view first = argv[1];
     if (first == "--list") {
-        std::fputs(scenario_list().c_str(), stdout);
+        std::fputs(scenario_list(lang).c_str(), stdout);
         return run::exit_code::kOk;
     }
     if (first == "-h" || first == "--help") {
@@ -251,9 +251,10 @@ int run_demo(int argc, char** argv) {
     DemoRequest request;
     request.scenario = find_scenario(first);
     if (request.scenario == nullptr)
-        return no_such_demo(first.starts_with('-') ? "name the demo first: tcpflow-explain demo NAME [options]"
-                                                   : "no demo named '" + std::string(first) + "'");
-    if (auto problem = split_options(argc, argv, request); !problem.empty()) return usage_error(problem);
+        return no_such_demo(first.starts_with('-') ? i18n::said(lang, i18n::Msg::DemoNameFirst)
+                                                   : i18n::said(lang, i18n::Msg::DemoNoSuchDemo, {first}),
+                            lang);
+    if (auto problem = split_options(argc, argv, request, lang); !problem.empty()) return usage_error(problem, lang);
     for (const std::string& o : request.walkthrough_options) {
         if (o == "-h" || o == "--help") {
             std::fputs(help().c_str(), stdout);
@@ -261,16 +262,17 @@ int run_demo(int argc, char** argv) {
         }
         // Refused before the exchange is played, not after.
         if (const std::string problem = o == "--step" ? step::terminal_problem() : std::string(); !problem.empty())
-            return usage_error(problem);
+            return usage_error(problem, lang);
     }
     const Scenario& scenario = *request.scenario;
 
     // First, while this process has a single thread: the namespace is the calling thread's.
     const Problem no_namespace =
-        request.host_loopback ? Problem("--host-loopback asked for the host's lo") : enter_private_loopback();
+        request.host_loopback ? Problem(i18n::said(lang, i18n::Msg::DemoHostLoopbackAsked)) : enter_private_loopback();
     if (scenario.needs_shaped_loopback) {
-        if (no_namespace) return cannot_run_simultaneous_close("no private network namespace (" + *no_namespace + ")");
-        if (auto p = shape_loopback()) return cannot_run_simultaneous_close(*p);
+        if (no_namespace)
+            return cannot_run_simultaneous_close(i18n::said(lang, i18n::Msg::DemoNoNamespace, {*no_namespace}), lang);
+        if (auto p = shape_loopback()) return cannot_run_simultaneous_close(*p, lang);
     }
 
     std::optional<ScratchDirectory> scratch;
@@ -278,13 +280,10 @@ int run_demo(int argc, char** argv) {
     if (capture_path.empty()) {
         scratch.emplace();
         if (scratch->path().empty())
-            return error("cannot create a temporary directory for the capture", run::exit_code::kIo);
+            return error(i18n::said(lang, i18n::Msg::DemoNoTemporaryDirectory), run::exit_code::kIo, lang);
         capture_path = (scratch->path() / (std::string(scenario.name) + ".pcap")).string();
     }
-    if (const int status =
-            capture_exchange(scenario, !no_namespace, capture_path, cli::language_before_parsing(argc, argv));
-        status != 0)
-        return status;
+    if (const int status = capture_exchange(scenario, !no_namespace, capture_path, lang); status != 0) return status;
 
     run::clear_stop();
     std::vector<std::string> args{kProg, capture_path};

@@ -134,18 +134,11 @@ Problem play_simultaneous_close(Stage& stage) {
 }
 
 constexpr std::array kScenarios{
-    Scenario{"handshake", "echo pouet | nc: three-way handshake, 6 bytes of data, graceful close (FIN, FIN, ACK)", true,
-             false, play_handshake},
-    Scenario{"refused", "a SYN to a port nobody listens on, answered by RST-ACK (connection refused)", false, false,
-             play_refused},
-    Scenario{"half-close", "the client sends and shuts down its side; the server answers after that FIN, then closes",
-             true, false, play_half_close},
-    Scenario{"rst-abort", "one echoed line, then the client aborts with SO_LINGER {on, 0}: RST instead of FIN", true,
-             false, play_rst_abort},
-    Scenario{"simultaneous-close",
-             "both sides close at once and their FINs cross: both go through CLOSING (needs root: private "
-             "network namespace, slowed loopback)",
-             true, true, play_simultaneous_close},
+    Scenario{"handshake", i18n::Msg::DemoAboutHandshake, true, false, play_handshake},
+    Scenario{"refused", i18n::Msg::DemoAboutRefused, false, false, play_refused},
+    Scenario{"half-close", i18n::Msg::DemoAboutHalfClose, true, false, play_half_close},
+    Scenario{"rst-abort", i18n::Msg::DemoAboutRstAbort, true, false, play_rst_abort},
+    Scenario{"simultaneous-close", i18n::Msg::DemoAboutSimultaneousClose, true, true, play_simultaneous_close},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "demo/loopback_socket.hpp"
+#include "i18n/messages.hpp"
 
 namespace tfx::demo {
 
@@ -20,8 +21,8 @@ struct Stage {
 
 struct Scenario {
     std::string_view name;
-    std::string_view description;  ///< one line, for `demo --list`
-    bool listens;                  ///< whether prepare() opens a listener
+    i18n::Msg about;  ///< one line, for `demo --list`
+    bool listens;     ///< whether prepare() opens a listener
     /// Needs the loopback's traffic slowed down (shape_loopback()), which only a private
     /// network namespace may do.
     bool needs_shaped_loopback;

@@ -966,6 +966,41 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::JsonTokenValue, "a value"},
     {Msg::JsonTokenEnd, "the end of the text"},
     {Msg::JsonTokenOpening, "an array, an object or a value"},
+    // demo
+    {Msg::DemoCapturingIsolated,
+     "{prog}: demo {name} on 127.0.0.1 port {port}, captured on the lo of a private network namespace"},
+    {Msg::DemoCapturingHost, "{prog}: demo {name} on 127.0.0.1 port {port}, captured on the host's lo"},
+    {Msg::DemoInterrupted, "{prog}: demo {name} interrupted"},
+    {Msg::DemoPermissionHint,
+     "{prog}: hint: the demo captures its own exchange on loopback: run it as root (sudo), or allow the program to "
+     "capture: sudo setcap cap_net_raw+ep \"$(command -v tcpflow-explain)\""},
+    {Msg::DemoExchangeFailed, "demo {name}: the exchange failed: {problem}"},
+    {Msg::DemoCannotPrepare, "demo {name}: {problem}"},
+    {Msg::DemoSimultaneousCloseImpossible,
+     "demo simultaneous-close cannot run here: {why}.\nOn a plain loopback the kernel delivers a FIN to the peer "
+     "within microseconds, so two FINs never cross: the demo slows down the loopback of a private network namespace, "
+     "which needs root (CAP_SYS_ADMIN) and iproute2's tc.\nA real simultaneous close is bundled: tcpflow-explain "
+     "samples/simultaneous-close.pcap"},
+    {Msg::DemoNoNamespace, "no private network namespace ({why})"},
+    {Msg::DemoHostLoopbackAsked, "--host-loopback asked for the host's lo"},
+    {Msg::DemoNeedsFileName, "{option} needs a file name"},
+    {Msg::DemoNoInterface, "demo captures on its own loopback: no -i"},
+    {Msg::DemoNoUser, "demo runs as the user who starts it: no -Z"},
+    {Msg::DemoNameOne, "name a demo: tcpflow-explain demo NAME"},
+    {Msg::DemoNameFirst, "name the demo first: tcpflow-explain demo NAME [options]"},
+    {Msg::DemoNoSuchDemo, "no demo named '{name}'"},
+    {Msg::DemoNoTemporaryDirectory, "cannot create a temporary directory for the capture"},
+    {Msg::DemoUsageHint, "Run '{prog} demo --help' for the options."},
+    {Msg::DemoListHeader, "The demos:"},
+    {Msg::DemoAboutHandshake, "echo pouet | nc: three-way handshake, 6 bytes of data, graceful close (FIN, FIN, ACK)"},
+    {Msg::DemoAboutRefused, "a SYN to a port nobody listens on, answered by RST-ACK (connection refused)"},
+    {Msg::DemoAboutHalfClose,
+     "the client sends and shuts down its side; the server answers after that FIN, then closes"},
+    {Msg::DemoAboutRstAbort,
+     "one echoed line, then the client aborts (SO_LINGER on with a 0 s timeout): RST instead of FIN"},
+    {Msg::DemoAboutSimultaneousClose,
+     "both sides close at once and their FINs cross: both go through CLOSING (needs root: private network namespace, "
+     "slowed loopback)"},
 });
 
 }  // namespace

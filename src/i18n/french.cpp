@@ -1083,6 +1083,42 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::JsonTokenValue, "une valeur"},
     {Msg::JsonTokenEnd, "la fin du texte"},
     {Msg::JsonTokenOpening, "un tableau, un objet ou une valeur"},
+    // demo
+    {Msg::DemoCapturingIsolated,
+     "{prog}\u202f: démo {name} sur 127.0.0.1 port {port}, capturée sur le lo d'un espace de noms réseau privé"},
+    {Msg::DemoCapturingHost, "{prog}\u202f: démo {name} sur 127.0.0.1 port {port}, capturée sur le lo de la machine"},
+    {Msg::DemoInterrupted, "{prog}\u202f: démo {name} interrompue"},
+    {Msg::DemoPermissionHint,
+     "{prog}\u202f: conseil\u202f: la démo capture son propre échange sur l'interface de bouclage\u202f: lancez-la en "
+     "root (sudo), ou autorisez le programme à capturer\u202f: sudo setcap cap_net_raw+ep \"$(command -v "
+     "tcpflow-explain)\""},
+    {Msg::DemoExchangeFailed, "démo {name}\u202f: l'échange a échoué\u202f: {problem}"},
+    {Msg::DemoCannotPrepare, "démo {name}\u202f: {problem}"},
+    {Msg::DemoSimultaneousCloseImpossible,
+     "la démo simultaneous-close ne peut pas tourner ici\u202f: {why}.\nSur une interface de bouclage ordinaire, le "
+     "noyau remet un FIN au pair en quelques microsecondes, si bien que deux FIN ne se croisent jamais\u202f: la démo "
+     "ralentit l'interface de bouclage d'un espace de noms réseau privé, ce qui demande root (CAP_SYS_ADMIN) et le tc "
+     "d'iproute2.\nUne vraie fermeture simultanée est fournie\u202f: tcpflow-explain samples/simultaneous-close.pcap"},
+    {Msg::DemoNoNamespace, "pas d'espace de noms réseau privé ({why})"},
+    {Msg::DemoHostLoopbackAsked, "--host-loopback demande le lo de la machine"},
+    {Msg::DemoNeedsFileName, "{option} attend un nom de fichier"},
+    {Msg::DemoNoInterface, "la démo capture sur sa propre interface de bouclage\u202f: pas de -i"},
+    {Msg::DemoNoUser, "la démo tourne sous l'utilisateur qui la lance\u202f: pas de -Z"},
+    {Msg::DemoNameOne, "nommez une démo\u202f: tcpflow-explain demo NOM"},
+    {Msg::DemoNameFirst, "nommez d'abord la démo\u202f: tcpflow-explain demo NOM [options]"},
+    {Msg::DemoNoSuchDemo, "aucune démo ne s'appelle '{name}'"},
+    {Msg::DemoNoTemporaryDirectory, "impossible de créer un répertoire temporaire pour la capture"},
+    {Msg::DemoUsageHint, "Lancez «\u202f{prog} demo --help\u202f» pour la liste des options."},
+    {Msg::DemoListHeader, "Les démos\u202f:"},
+    {Msg::DemoAboutHandshake,
+     "echo pouet | nc\u202f: poignée de main en trois temps, 6 octets de données, fermeture normale (FIN, FIN, ACK)"},
+    {Msg::DemoAboutRefused, "un SYN vers un port où personne n'écoute, auquel répond un RST-ACK (connexion refusée)"},
+    {Msg::DemoAboutHalfClose, "le client envoie puis ferme son côté\u202f; le serveur répond après ce FIN, puis ferme"},
+    {Msg::DemoAboutRstAbort,
+     "une ligne renvoyée en écho, puis le client abandonne (SO_LINGER activé, délai de 0 s)\u202f: RST au lieu de FIN"},
+    {Msg::DemoAboutSimultaneousClose,
+     "les deux côtés ferment en même temps et leurs FIN se croisent\u202f: tous deux passent par CLOSING (demande "
+     "root\u202f: espace de noms réseau privé, interface de bouclage ralentie)"},
 });
 
 }  // namespace

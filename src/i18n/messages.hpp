@@ -827,7 +827,31 @@ namespace tfx::i18n {
     X(JsonTokenNumber, "") \
     X(JsonTokenValue, "") \
     X(JsonTokenEnd, "") \
-    X(JsonTokenOpening, "")
+    X(JsonTokenOpening, "") \
+    /* demo */ \
+    X(DemoCapturingIsolated, "prog name port") \
+    X(DemoCapturingHost, "prog name port") \
+    X(DemoInterrupted, "prog name") \
+    X(DemoPermissionHint, "prog") \
+    X(DemoExchangeFailed, "name problem") \
+    X(DemoCannotPrepare, "name problem") \
+    X(DemoSimultaneousCloseImpossible, "why") \
+    X(DemoNoNamespace, "why") \
+    X(DemoHostLoopbackAsked, "") \
+    X(DemoNeedsFileName, "option") \
+    X(DemoNoInterface, "") \
+    X(DemoNoUser, "") \
+    X(DemoNameOne, "") \
+    X(DemoNameFirst, "") \
+    X(DemoNoSuchDemo, "name") \
+    X(DemoNoTemporaryDirectory, "") \
+    X(DemoUsageHint, "prog") \
+    X(DemoListHeader, "") \
+    X(DemoAboutHandshake, "") \
+    X(DemoAboutRefused, "") \
+    X(DemoAboutHalfClose, "") \
+    X(DemoAboutRstAbort, "") \
+    X(DemoAboutSimultaneousClose, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -84,8 +84,26 @@ has "$TMP/err" "half-close"
 CURRENT=i_and_Z_are_refused
 demo handshake -i eth0
 expect_rc 2 $?
+has "$TMP/err" "tcpflow-explain: error: demo captures on its own loopback: no -i"
+has "$TMP/err" "Run 'tcpflow-explain demo --help' for the options."
 demo handshake -Z nobody
 expect_rc 2 $?
+
+# ---- the demo's own sentences in French (the walkthrough's are tested with the main command)
+CURRENT=list_and_usage_errors_in_french
+TFX_LANG=fr demo --list
+expect_rc 0 $?
+has "$TMP/out" "handshake           echo pouet | nc"$'\xe2\x80\xaf'": poignée de main en trois temps, 6 octets de données"
+has "$TMP/out" "refused             un SYN vers un port où personne n'écoute"
+demo pouet --lang fr
+expect_rc 2 $?
+has "$TMP/err" "tcpflow-explain"$'\xe2\x80\xaf'": erreur"$'\xe2\x80\xaf'": aucune démo ne s'appelle 'pouet'"
+has "$TMP/err" "Les démos"$'\xe2\x80\xaf'":"
+has "$TMP/err" "rst-abort           une ligne renvoyée en écho"
+demo handshake -i eth0 --lang fr
+expect_rc 2 $?
+has "$TMP/err" "la démo capture sur sa propre interface de bouclage"$'\xe2\x80\xaf'": pas de -i"
+has "$TMP/err" "Lancez «"$'\xe2\x80\xaf'"tcpflow-explain demo --help"$'\xe2\x80\xaf'"» pour la liste des options."
 
 # ---- handshake: `echo pouet | nc`, RFC 9293 section 3.5's three-way handshake and close
 CURRENT=handshake_json
@@ -118,11 +136,20 @@ hasnt "$TMP/err" "error"
 CURRENT=handshake_text
 demo handshake --color never
 expect_rc 0 $?
+grep -Eq "^tcpflow-explain: demo handshake on 127\.0\.0\.1 port [0-9]+, captured on (the lo of a private network namespace|the host's lo)$" "$TMP/err" ||
+    fail "no line saying where the demo was captured: $(cat "$TMP/err")"
 has "$TMP/out" "The client sends 6 bytes of data"
 has "$TMP/out" "final states: client TIME-WAIT, server CLOSED; Zeek conn_state SF"
 has "$TMP/out" "Capture: 8 frames, 8 TCP segments in 1 connection"
 hasnt "$TMP/out" $'\e['
 [ -z "$(ls -A "$TMP/tmp")" ] || fail "the temporary capture was left: $(ls -A "$TMP/tmp")"
+
+CURRENT=handshake_text_in_french
+demo handshake --color never --lang fr
+expect_rc 0 $?
+grep -Eq "^tcpflow-explain"$'\xe2\x80\xaf'": démo handshake sur 127\.0\.0\.1 port [0-9]+, capturée sur le lo (d'un espace de noms réseau privé|de la machine)$" "$TMP/err" ||
+    fail "no French line saying where the demo was captured: $(cat "$TMP/err")"
+has "$TMP/out" "Le client envoie 6 octets de données"
 
 # ---- refused: RFC 9293 section 3.10.7.1, a SYN to a CLOSED port is answered by RST-ACK
 CURRENT=refused
