@@ -126,6 +126,18 @@ Point clear_of(const Route& line, double width, int lines) {
     return {centre.x, centre.y - height / 2 + kAscent};
 }
 
+// Which point of a label its x is (SVG's text-anchor).
+enum class Anchor : std::uint8_t { Start, Middle, End };
+
+std::string_view svg_name(Anchor a) {
+    switch (a) {
+        case Anchor::Start: return "start";
+        case Anchor::End: return "end";
+        case Anchor::Middle: break;
+    }
+    return "middle";
+}
+
 void write_edge(std::string& out, Extent& extent, const tcp::TransitionSpec& t, int id, const ConversationSummary& s,
                 std::span<const TakenEdge> taken, Language lang) {
     const std::uint64_t edge = std::uint64_t{1} << id;
@@ -142,12 +154,13 @@ void write_edge(std::string& out, Extent& extent, const tcp::TransitionSpec& t, 
     // One label per edge, a line of it per side, clear of the lines drawn; on a side lane
     // whose horizontal run is too short for it, beside the lane, outside the drawing.
     std::string frames[2];
-    double widest = 0;
+    double widths[2] = {0, 0};
     for (int side = 0; side < 2; ++side) {
         if (!sides[side]) continue;
         frames[side] = side_frames_label(taken, id, side == 0 ? Role::Client : Role::Server, lang);
-        widest = std::max(widest, text_width(frames[side], kEdgeFontSize));
+        widths[side] = text_width(frames[side], kEdgeFontSize);
     }
+    const double widest = std::max(widths[0], widths[1]);
     std::optional<Route> outer;  // the taken line furthest along the labels' side
     for (int side = 0; side < 2; ++side) {
         if (!sides[side]) continue;
@@ -164,24 +177,22 @@ void write_edge(std::string& out, Extent& extent, const tcp::TransitionSpec& t, 
     if (!outer) return;
     const bool beside = widest > outer->room;
     const Point at = beside ? outer->beside : clear_of(*outer, widest, sides[0] && sides[1] ? 2 : 1);
-    const std::string_view anchor = !beside ? "middle" : outer->lane_side > 0 ? "start" : "end";
+    const Anchor anchor = !beside ? Anchor::Middle : outer->lane_side > 0 ? Anchor::Start : Anchor::End;
     std::string label;
     for (int side = 0; side < 2; ++side) {
         if (!sides[side]) continue;
-        const double width = text_width(frames[side], kEdgeFontSize);
-        if (anchor == "start")
-            extent.from(at.x, width);
-        else if (anchor == "end")
-            extent.until(at.x, width);
-        else
-            extent.centred(at.x, width);
+        switch (anchor) {
+            case Anchor::Start: extent.from(at.x, widths[side]); break;
+            case Anchor::End: extent.until(at.x, widths[side]); break;
+            case Anchor::Middle: extent.centred(at.x, widths[side]); break;
+        }
         fmt::format_to(std::back_inserter(label), "<tspan x=\"{:.1f}\" dy=\"{}\" fill=\"{}\">{}</tspan>", at.x,
                        label.empty() ? 0 : kLineHeight, side == 0 ? kClientColour : kServerColour,
                        xml_escape(frames[side]));
     }
     fmt::format_to(std::back_inserter(out),
                    "<text class=\"frames\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{}</text>\n", at.x, at.y,
-                   anchor, label);
+                   svg_name(anchor), label);
 }
 
 void write_state(std::string& out, TcpState st, const ConversationSummary& s) {

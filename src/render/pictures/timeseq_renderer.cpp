@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -40,8 +41,9 @@ public:
             return;
         }
         const int direction = busiest_direction(c);
-        width_ = std::max(width_, timeseq_svg_width(c, direction, lang_));
-        graphs_.push_back(timeseq_svg(c, direction, lang_));
+        TimeSeqSvg graph = timeseq_svg(c, direction, lang_);
+        width_ = std::max(width_, graph.width);
+        graphs_.push_back(std::move(graph.text));
     }
     void capture_finished(const CaptureSummary&) override {
         const int height = kNoteHeight + kGraphHeight * static_cast<int>(graphs_.size());

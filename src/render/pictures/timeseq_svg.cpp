@@ -207,7 +207,7 @@ LegendPlaces legend_places(Language lang) {
     return p;
 }
 
-void write_legend(std::string& out, Language lang) {
+void write_legend(std::string& out, const LegendPlaces& places, Language lang) {
     const std::string ibeam = "<path d=\"M-3 -6H3M0 -6V6M-3 6H3\" stroke=\"{}\"/>";
     const std::array<std::string, 7> samples{{
         fmt::format(fmt::runtime(ibeam), kDataColour),
@@ -219,7 +219,6 @@ void write_legend(std::string& out, Language lang) {
         fmt::format("<path d=\"M0 -4l-6 10h12z\" fill=\"{}\"/>", kRetransColour),
     }};
     const auto texts = legend_texts(lang);
-    const LegendPlaces places = legend_places(lang);
     out += "<g class=\"legend\">";
     for (std::size_t i = 0; i < texts.size(); ++i)
         fmt::format_to(std::back_inserter(out),
@@ -241,37 +240,43 @@ std::string cut_note_of(const TimeSeqConnection& c, Language lang) {
     return i18n::said(lang, Msg::PicTimeseqCut, {TimeSeqConnection::kMaxPoints, c.dropped});
 }
 
+// 900 units, or more when the texts above the plot need more room than it has (the plot
+// keeps its place).
+double width_for(const LegendPlaces& legend, const std::string& title, const std::string* cut_note) {
+    double right = std::max(kRight, legend.end);
+    right = std::max(right, kLeft + text_width(title, kTitleFontSize, Typeface::SansBold));
+    if (cut_note) right = std::max(right, kLeft + text_width(*cut_note, kFontSize));
+    return std::max(kWidth, std::ceil(right + kMargin));
+}
+
 }  // namespace
 
 int busiest_direction(const TimeSeqConnection& c) { return c.dir[1].highest_seq() > c.dir[0].highest_seq() ? 1 : 0; }
 
-double timeseq_svg_width(const TimeSeqConnection& c, int direction, Language lang) {
-    // The plot keeps its place; the texts above it may need more room than it has.
-    double right = std::max(kRight, legend_places(lang).end);
-    right = std::max(right, kLeft + text_width(title_of(c, direction, lang), kTitleFontSize, Typeface::SansBold));
-    if (c.dropped > 0) right = std::max(right, kLeft + text_width(cut_note_of(c, lang), kFontSize));
-    return std::max(kWidth, std::ceil(right + kMargin));
-}
-
-std::string timeseq_svg(const TimeSeqConnection& c, int direction, Language lang) {
+TimeSeqSvg timeseq_svg(const TimeSeqConnection& c, int direction, Language lang) {
     const TimeSeqDirection& d = c.dir[direction == 1 ? 1 : 0];
     const Axes a = axes_of(d);
-    const double width = timeseq_svg_width(c, direction, lang);
-    std::string out = fmt::format(
+    const LegendPlaces legend = legend_places(lang);
+    const std::string title = title_of(c, direction, lang);
+    const std::string cut_note = c.dropped > 0 ? cut_note_of(c, lang) : std::string();
+    TimeSeqSvg svg;
+    svg.width = width_for(legend, title, c.dropped > 0 ? &cut_note : nullptr);
+    std::string& out = svg.text;
+    out = fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeseq\" data-connection=\"{}\" data-direction=\"{}\" "
         "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{}\" font-size=\"{}\">\n"
         "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         "<text x=\"{}\" y=\"18\" font-size=\"{}\" font-weight=\"bold\">{}</text>\n",
-        c.id, direction == 1 ? "server" : "client", width, kHeight, width, kHeight, kSansFamily, kFontSize, kLeft,
-        kTitleFontSize, title_of(c, direction, lang));
+        c.id, direction == 1 ? "server" : "client", svg.width, kHeight, svg.width, kHeight, kSansFamily, kFontSize,
+        kLeft, kTitleFontSize, title);
     if (c.dropped > 0)
         fmt::format_to(std::back_inserter(out), "<text class=\"truncated\" x=\"{}\" y=\"34\" fill=\"{}\">{}</text>\n",
-                       kLeft, kRetransColour, text::xml_escape(cut_note_of(c, lang)));
-    write_legend(out, lang);
+                       kLeft, kRetransColour, text::xml_escape(cut_note));
+    write_legend(out, legend, lang);
     write_axes(out, a, lang);
     write_marks(out, a, d, fmt::format("timeseq-clip-{}-{}", c.id, direction == 1 ? 1 : 0), lang);
     out += "</svg>\n";
-    return out;
+    return svg;
 }
 
 }  // namespace tfx::render

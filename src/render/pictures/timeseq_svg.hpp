@@ -17,11 +17,13 @@ namespace tfx::render {
 /// The direction to draw by default: the one that sent more sequence space (0 = client).
 [[nodiscard]] int busiest_direction(const TimeSeqConnection& c);
 
-/// The width of timeseq_svg()'s picture: 900 units, or more when its title or legend needs it.
-[[nodiscard]] double timeseq_svg_width(const TimeSeqConnection& c, int direction, Language lang = Language::En);
+/// A drawn graph and its width: 900 units, or more when its title or legend needs it.
+struct TimeSeqSvg {
+    std::string text;  ///< a standalone <svg> element (inlinable in HTML)
+    double width = 0;
+};
 
-/// One connection, one direction, as a standalone <svg> element (inlinable in HTML).
-/// Its titles, axes and legend are written in `lang`.
-[[nodiscard]] std::string timeseq_svg(const TimeSeqConnection& c, int direction, Language lang = Language::En);
+/// One connection, one direction. Its titles, axes and legend are written in `lang`.
+[[nodiscard]] TimeSeqSvg timeseq_svg(const TimeSeqConnection& c, int direction, Language lang = Language::En);
 
 }  // namespace tfx::render

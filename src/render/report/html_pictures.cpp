@@ -27,7 +27,7 @@ std::string timeseq_svg(const ConnectionPictureInput& connection) {
     TimeSeqCollector collector;
     for (const AnnotatedSegment& seg : connection.segments) collector.record(seg);
     const TimeSeqConnection drawn = collector.take(connection.summary.id);
-    return render::timeseq_svg(drawn, busiest_direction(drawn), connection.language);
+    return render::timeseq_svg(drawn, busiest_direction(drawn), connection.language).text;
 }
 
 std::string states_svg(const ConnectionPictureInput& connection) {
