@@ -178,3 +178,106 @@ TEST(StateDiagramSvg, EdgeEventsInEachLanguage) {
     EXPECT_EQ(render::edge_event(2, Language::En), "rcv SYN / snd SYN,ACK");
     EXPECT_EQ(render::edge_event(2, Language::Fr), "réception SYN / envoi SYN,ACK");
 }
+
+namespace {
+
+struct Box {
+    double left, top, right, bottom;
+};
+struct Segment {
+    double x0, y0, x1, y1;
+};
+
+// The state boxes (the rounded rectangles) of a diagram.
+std::vector<Box> state_boxes(const std::string& svg) {
+    std::vector<Box> boxes;
+    for (auto at = svg.find("<rect "); at != std::string::npos; at = svg.find("<rect ", at + 1)) {
+        const std::string tag = svg.substr(at, svg.find('>', at) - at);
+        if (tag.find(" rx=\"6\"") == std::string::npos) continue;
+        const double x = attribute(tag, "x"), y = attribute(tag, "y");
+        boxes.push_back({x, y, x + attribute(tag, "width"), y + attribute(tag, "height")});
+    }
+    return boxes;
+}
+
+// The straight pieces of every edge's path (the diagram writes M, L, H and V, absolute).
+std::vector<Segment> edge_segments(const std::string& svg) {
+    std::vector<Segment> out;
+    const std::string edge = "<path class=\"edge";
+    for (auto at = svg.find(edge); at != std::string::npos; at = svg.find(edge, at + 1)) {
+        const std::string d = text_attribute(svg.substr(at, svg.find('>', at) - at), "d");
+        double x = 0, y = 0;
+        std::size_t i = 0;
+        const auto number = [&] {
+            std::size_t used = 0;
+            const double v = std::stod(d.substr(i), &used);
+            i += used;
+            while (i < d.size() && d[i] == ' ') ++i;
+            return v;
+        };
+        while (i < d.size()) {
+            const char command = d[i++];
+            double nx = x, ny = y;
+            if (command == 'M' || command == 'L') {
+                nx = number();
+                ny = number();
+            } else if (command == 'H') {
+                nx = number();
+            } else if (command == 'V') {
+                ny = number();
+            } else {
+                ADD_FAILURE() << "unexpected path command in " << d;
+                return out;
+            }
+            if (command != 'M') out.push_back({x, y, nx, ny});
+            x = nx;
+            y = ny;
+        }
+    }
+    return out;
+}
+
+// Whether the segment passes through the box (Liang–Barsky clipping).
+bool crosses(const Segment& s, const Box& b) {
+    double t0 = 0, t1 = 1;
+    const double dx = s.x1 - s.x0, dy = s.y1 - s.y0;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {s.x0 - b.left, b.right - s.x0, s.y0 - b.top, b.bottom - s.y0};
+    for (int k = 0; k < 4; ++k) {
+        if (p[k] == 0) {
+            if (q[k] < 0) return false;
+            continue;
+        }
+        const double t = q[k] / p[k];
+        if (p[k] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+    }
+    return t0 < t1;
+}
+
+}  // namespace
+
+// No edge runs through a state box, taken or not: a line through LAST-ACK reads as an edge
+// into LAST-ACK. Edges start and end on a box's border, sometimes a few units inside it
+// (two sides' lines are drawn apart), so only the box's middle band counts.
+TEST(StateDiagramSvg, NoEdgeRunsThroughAStateBox) {
+    for (const char* sample : {"half-close", "simultaneous-close", "rst-abort", "refused", "midstream"}) {
+        Recorder sink;
+        ASSERT_TRUE(test::play_sample(sample, sink)) << sample;
+        for (const std::string& svg : sink.svgs) {
+            const auto boxes = state_boxes(svg);
+            ASSERT_GE(boxes.size(), 11u) << sample;
+            const auto segments = edge_segments(svg);
+            ASSERT_GT(segments.size(), 30u) << sample;
+            for (const Segment& s : segments)
+                for (const Box& b : boxes) {
+                    const Box middle{b.left + 10, b.top + 10, b.right - 10, b.bottom - 10};
+                    EXPECT_FALSE(crosses(s, middle))
+                        << sample << ": the line (" << s.x0 << ", " << s.y0 << ") to (" << s.x1 << ", " << s.y1
+                        << ") runs through the box at (" << b.left << ", " << b.top << ")";
+                }
+        }
+    }
+}

@@ -50,7 +50,7 @@ struct Point {
 
 // Hand-placed like the RFC's figure; indexed by TcpState.
 constexpr std::array<Point, kTcpStateCount> kPlace{{
-    {90, 40},    // UNKNOWN
+    {120, 130},  // UNKNOWN (below the left lane's run into CLOSED)
     {380, 40},   // CLOSED
     {380, 130},  // LISTEN
     {610, 230},  // SYN-SENT
@@ -92,6 +92,35 @@ struct Route {
 Route route(TcpState from, TcpState to, double offset) {
     const Point a = kPlace[static_cast<std::size_t>(from)], b = kPlace[static_cast<std::size_t>(to)];
     Route r;
+    if (from == TcpState::Established && to == TcpState::Closed) {
+        // Straight up it would pass through LISTEN, on the CLOSED-LISTEN lines: a bracket
+        // left of the middle column, from ESTABLISHED's left side to CLOSED's, below the
+        // left lane's run into CLOSED. Its label goes inside the bracket.
+        const double x = a.x - kBoxW / 2 - 6 - offset;
+        const Point start{a.x - kBoxW / 2, a.y + offset / 2};
+        const Point end{b.x - kBoxW / 2, b.y + 6 + offset / 2};
+        r.d = fmt::format("M{:.1f} {:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, x, end.y, end.x);
+        r.mid = {x, (start.y + end.y) / 2};
+        r.normal = {1, 0};
+        return r;
+    }
+    if (to == TcpState::Closed && a.y > kPlace[static_cast<std::size_t>(TcpState::Established)].y && a.x == b.x) {
+        // From the middle column (CLOSING, TIME-WAIT) a straight run to the lane would cross
+        // the CLOSE-WAIT or LAST-ACK box beside it, as if it were an edge into that state: the
+        // line leaves by the bottom, runs below the row and climbs the right lane. Its label
+        // goes beside the lane (the run below the row has no room for one).
+        const double lane = kRightLane - offset;
+        const Point start{a.x + kBoxW / 2 - 8 - offset, a.y + kBoxH / 2};
+        const double below = start.y + 14 + offset;
+        const Point end{b.x + kBoxW / 2, b.y + offset / 2};
+        r.d = fmt::format("M{:.1f} {:.1f}V{:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, below, lane, end.y, end.x);
+        r.mid = {(start.x + lane) / 2, below};
+        r.normal = {0, 1};
+        r.room = 0;
+        r.beside = {kRightLane + kLaneGap, below + 4};
+        r.lane_side = 1;
+        return r;
+    }
     if (to == TcpState::Closed && a.y > kPlace[static_cast<std::size_t>(TcpState::Established)].y) {
         const double lane = (a.x < b.x ? kLeftLane : kRightLane) + (a.x < b.x ? offset : -offset);
         const double side = a.x < b.x ? -1 : 1;
