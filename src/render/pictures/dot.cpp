@@ -10,6 +10,7 @@
 
 #include "i18n/catalogue.hpp"
 #include "render/pictures/edge_frames.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "render/output_buffer.hpp"
 #include "render/renderers.hpp"
 #include "tcp/state_graph.hpp"
@@ -170,11 +171,11 @@ private:
         opened_ = true;
         out_.print(
             "digraph tcp_states {{\n"
-            "rankdir=TB;\nlabelloc=t;\nfontname=\"Helvetica\";\n"
-            "label=\"{}{}{}\";\n"
-            "node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-            "edge [fontname=\"Helvetica\", fontsize=9];\n",
-            i18n::word(lang_, Msg::PicDotTitle),
+            "rankdir=TB;\nlabelloc=t;\nfontname=\"{0}\";\n"
+            "label=\"{1}{2}{3}\";\n"
+            "node [shape=box, style=rounded, fontname=\"{0}\"];\n"
+            "edge [fontname=\"{0}\", fontsize=9];\n",
+            kGraphvizFont, i18n::word(lang_, Msg::PicDotTitle),
             source_.empty() ? std::string_view() : i18n::word(lang_, Msg::PicColon), escaped(source_));
         out_.write(legend(lang_));
     }

@@ -12,6 +12,7 @@
 #include "render/conversation_counts.hpp"
 #include "i18n/catalogue.hpp"
 #include "render/output_buffer.hpp"
+#include "render/pictures/text_metrics.hpp"
 #include "render/renderers.hpp"
 
 namespace tfx::render {
@@ -81,8 +82,8 @@ public:
         auto graph_writer = [this, &c](std::ostream& os) {
             os << "rankdir=LR;\nlabelloc=t;\nlabel="
                << boost::escape_dot_string(i18n::said(lang_, Msg::PicTalkersTitle, {c.conversations}))
-               << ";\nnode [shape=box, style=rounded, fontname=\"Helvetica\"];\nedge [fontname=\"Helvetica\", "
-                  "fontsize=9];\n";
+               << ";\nnode [shape=box, style=rounded, fontname=\"" << kGraphvizFont << "\"];\nedge [fontname=\""
+               << kGraphvizFont << "\", fontsize=9];\n";
         };
         std::ostringstream os;
         boost::write_graphviz(os, graph_, vertex_writer, edge_writer, graph_writer);

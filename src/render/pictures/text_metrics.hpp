@@ -12,6 +12,10 @@ namespace tfx::render {
 /// The `font-family` of the pictures drawn in a proportional face, and in a monospace one.
 inline constexpr std::string_view kSansFamily = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
 inline constexpr std::string_view kMonoFamily = "DejaVu Sans Mono, monospace";
+/// The font the Graphviz pictures (-F dot) name: Graphviz measures its labels itself, through
+/// fontconfig, and the SVG it makes names the same font; one installed face (fonts-dejavu-core)
+/// keeps the measure and the drawing the same, where "Helvetica" matched whatever was there.
+inline constexpr std::string_view kGraphvizFont = "DejaVu Sans";
 
 enum class Typeface { Sans, SansBold, Mono };
 
