@@ -262,22 +262,54 @@ bool crosses(const Segment& s, const Box& b) {
 // No edge runs through a state box, taken or not: a line through LAST-ACK reads as an edge
 // into LAST-ACK. Edges start and end on a box's border, sometimes a few units inside it
 // (two sides' lines are drawn apart), so only the box's middle band counts.
+void expect_no_edge_through_a_box(const std::string& svg, const std::string& context) {
+    const auto boxes = state_boxes(svg);
+    ASSERT_GE(boxes.size(), 11u) << context;
+    const auto segments = edge_segments(svg);
+    ASSERT_GT(segments.size(), 30u) << context;
+    for (const Segment& s : segments)
+        for (const Box& b : boxes) {
+            const Box middle{b.left + 10, b.top + 10, b.right - 10, b.bottom - 10};
+            EXPECT_FALSE(crosses(s, middle))
+                << context << ": the line (" << s.x0 << ", " << s.y0 << ") to (" << s.x1 << ", " << s.y1
+                << ") runs through the box at (" << b.left << ", " << b.top << ")";
+        }
+}
+
 TEST(StateDiagramSvg, NoEdgeRunsThroughAStateBox) {
     for (const char* sample : {"half-close", "simultaneous-close", "rst-abort", "refused", "midstream"}) {
         Recorder sink;
         ASSERT_TRUE(test::play_sample(sample, sink)) << sample;
-        for (const std::string& svg : sink.svgs) {
-            const auto boxes = state_boxes(svg);
-            ASSERT_GE(boxes.size(), 11u) << sample;
-            const auto segments = edge_segments(svg);
-            ASSERT_GT(segments.size(), 30u) << sample;
-            for (const Segment& s : segments)
-                for (const Box& b : boxes) {
-                    const Box middle{b.left + 10, b.top + 10, b.right - 10, b.bottom - 10};
-                    EXPECT_FALSE(crosses(s, middle))
-                        << sample << ": the line (" << s.x0 << ", " << s.y0 << ") to (" << s.x1 << ", " << s.y1
-                        << ") runs through the box at (" << b.left << ", " << b.top << ")";
-                }
-        }
+        for (const std::string& svg : sink.svgs) expect_no_edge_through_a_box(svg, sample);
+    }
+}
+
+// A capture that starts after a FIN: the client was already in FIN-WAIT-1, the server in
+// CLOSE-WAIT. Their edges out of UNKNOWN go round SYN-RECEIVED and ESTABLISHED.
+TEST(StateDiagramSvg, EdgesOutOfUnknownGoRoundTheBoxes) {
+    ConversationSummary s;
+    std::vector<render::TakenEdge> taken;
+    const auto take = [&](TcpState from, TcpState to, Role who, FrameIndex frame) {
+        const auto edge = tcp::edge_id(from, to);
+        ASSERT_TRUE(edge.has_value());
+        const int side = who == Role::Client ? 0 : 1;
+        s.observed_edges[side] |= std::uint64_t{1} << *edge;
+        s.visited_states[side] |= 1u << static_cast<unsigned>(from);
+        s.visited_states[side] |= 1u << static_cast<unsigned>(to);
+        render::TakenEdge t;
+        t.edge = *edge;
+        t.endpoint = who;
+        t.frames = {frame, 0, 0};
+        t.count = 1;
+        taken.push_back(t);
+    };
+    take(TcpState::Unknown, TcpState::FinWait1, Role::Client, 1);
+    take(TcpState::Unknown, TcpState::CloseWait, Role::Server, 1);
+    for (const Language lang : {Language::En, Language::Fr}) {
+        const std::string svg = render::state_diagram_svg(s, taken, lang);
+        EXPECT_NE(svg.find(">UNKNOWN<"), std::string::npos);
+        expect_no_edge_through_a_box(svg, lang == Language::Fr ? "fr" : "en");
+        expect_labels_fit(svg, lang == Language::Fr ? "fr" : "en");
+        if (const char* keep = std::getenv("TFX_KEEP_STATE_SVG")) std::ofstream(keep) << svg;
     }
 }

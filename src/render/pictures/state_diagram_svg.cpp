@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 
@@ -86,62 +87,123 @@ struct Route {
     int lane_side = 0;
 };
 
-// A straight arrow between two boxes, moved `offset` px to its right so that A->B and B->A
-// (and the two sides of one edge) stay apart; an edge climbing back to CLOSED from the
-// closing states goes round by a side lane instead of through the diagram.
-Route route(TcpState from, TcpState to, double offset) {
-    const Point a = kPlace[static_cast<std::size_t>(from)], b = kPlace[static_cast<std::size_t>(to)];
+// SVG path data through `points`, by horizontal and vertical runs where they are.
+std::string path_through(std::initializer_list<Point> points) {
+    std::string d;
+    const Point* previous = nullptr;
+    for (const Point& p : points) {
+        if (!previous)
+            fmt::format_to(std::back_inserter(d), "M{:.1f} {:.1f}", p.x, p.y);
+        else if (p.y == previous->y)
+            fmt::format_to(std::back_inserter(d), "H{:.1f}", p.x);
+        else if (p.x == previous->x)
+            fmt::format_to(std::back_inserter(d), "V{:.1f}", p.y);
+        else
+            fmt::format_to(std::back_inserter(d), "L{:.1f} {:.1f}", p.x, p.y);
+        previous = &p;
+    }
+    return d;
+}
+
+constexpr Point place(TcpState s) { return kPlace[static_cast<std::size_t>(s)]; }
+
+// The routes below keep every line out of the boxes it does not join: a line through a box
+// reads as an edge into that state. The labels go on the side of `normal` at `mid`.
+
+// ESTABLISHED's abort to CLOSED: straight up it would pass through LISTEN, on the CLOSED-LISTEN
+// lines. A bracket left of the middle column, from ESTABLISHED's left side to CLOSED's, below
+// the left lane's run into CLOSED; its label inside the bracket.
+Route bracket_beside_listen(Point a, Point b, double offset) {
+    const double x = a.x - kBoxW / 2 - 6 - offset;
+    const Point start{a.x - kBoxW / 2, a.y + offset / 2}, end{b.x - kBoxW / 2, b.y + 6 + offset / 2};
     Route r;
-    if (from == TcpState::Established && to == TcpState::Closed) {
-        // Straight up it would pass through LISTEN, on the CLOSED-LISTEN lines: a bracket
-        // left of the middle column, from ESTABLISHED's left side to CLOSED's, below the
-        // left lane's run into CLOSED. Its label goes inside the bracket.
-        const double x = a.x - kBoxW / 2 - 6 - offset;
-        const Point start{a.x - kBoxW / 2, a.y + offset / 2};
-        const Point end{b.x - kBoxW / 2, b.y + 6 + offset / 2};
-        r.d = fmt::format("M{:.1f} {:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, x, end.y, end.x);
-        r.mid = {x, (start.y + end.y) / 2};
-        r.normal = {1, 0};
-        return r;
-    }
-    if (to == TcpState::Closed && a.y > kPlace[static_cast<std::size_t>(TcpState::Established)].y && a.x == b.x) {
-        // From the middle column (CLOSING, TIME-WAIT) a straight run to the lane would cross
-        // the CLOSE-WAIT or LAST-ACK box beside it, as if it were an edge into that state: the
-        // line leaves by the bottom, runs below the row and climbs the right lane. Its label
-        // goes beside the lane (the run below the row has no room for one).
-        const double lane = kRightLane - offset;
-        const Point start{a.x + kBoxW / 2 - 8 - offset, a.y + kBoxH / 2};
-        const double below = start.y + 14 + offset;
-        const Point end{b.x + kBoxW / 2, b.y + offset / 2};
-        r.d = fmt::format("M{:.1f} {:.1f}V{:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, below, lane, end.y, end.x);
-        r.mid = {(start.x + lane) / 2, below};
-        r.normal = {0, 1};
-        r.room = 0;
-        r.beside = {kRightLane + kLaneGap, below + 4};
-        r.lane_side = 1;
-        return r;
-    }
-    if (to == TcpState::Closed && a.y > kPlace[static_cast<std::size_t>(TcpState::Established)].y) {
-        const double lane = (a.x < b.x ? kLeftLane : kRightLane) + (a.x < b.x ? offset : -offset);
-        const double side = a.x < b.x ? -1 : 1;
-        const Point start{a.x + side * kBoxW / 2, a.y + offset / 2};
-        const Point end{b.x + side * kBoxW / 2, b.y + offset / 2};
-        r.d = fmt::format("M{:.1f} {:.1f}H{:.1f}V{:.1f}H{:.1f}", start.x, start.y, lane, end.y, end.x);
-        r.mid = {(start.x + lane) / 2, start.y};
-        r.normal = {0, -1};
-        r.room = std::abs(lane - start.x) - 2 * kMargin;
-        r.beside = {a.x < b.x ? kLeftLane - kLaneGap : kRightLane + kLaneGap, start.y + 4};
-        r.lane_side = a.x < b.x ? -1 : 1;
-        return r;
-    }
+    r.d = path_through({start, {x, start.y}, {x, end.y}, end});
+    r.mid = {x, (start.y + end.y) / 2};
+    r.normal = {1, 0};
+    return r;
+}
+
+// From the middle column (CLOSING, TIME-WAIT) to CLOSED: a straight run to the right lane would
+// cross CLOSE-WAIT or LAST-ACK. The line leaves by the bottom, runs below the row and climbs the
+// lane; its label beside the lane (the run below the row has no room for one).
+Route below_row_to_right_lane(Point a, Point b, double offset) {
+    const double lane = kRightLane - offset;
+    const Point start{a.x + kBoxW / 2 - 8 - offset, a.y + kBoxH / 2}, end{b.x + kBoxW / 2, b.y + offset / 2};
+    const double below = start.y + 14 + offset;
+    Route r;
+    r.d = path_through({start, {start.x, below}, {lane, below}, {lane, end.y}, end});
+    r.mid = {(start.x + lane) / 2, below};
+    r.normal = {0, 1};
+    r.room = 0;
+    r.beside = {kRightLane + kLaneGap, below + 4};
+    r.lane_side = 1;
+    return r;
+}
+
+// From a closing state of a side column to CLOSED: out of its outer side, up that side's lane.
+Route by_side_lane(Point a, Point b, double offset) {
+    const bool left = a.x < b.x;
+    const double lane = left ? kLeftLane + offset : kRightLane - offset;
+    const double side = left ? -1 : 1;
+    const Point start{a.x + side * kBoxW / 2, a.y + offset / 2}, end{b.x + side * kBoxW / 2, b.y + offset / 2};
+    Route r;
+    r.d = path_through({start, {lane, start.y}, {lane, end.y}, end});
+    r.mid = {(start.x + lane) / 2, start.y};
+    r.normal = {0, -1};
+    r.room = std::abs(lane - start.x) - 2 * kMargin;
+    r.beside = {left ? kLeftLane - kLaneGap : kRightLane + kLaneGap, start.y + 4};
+    r.lane_side = left ? -1 : 1;
+    return r;
+}
+
+// UNKNOWN to FIN-WAIT-1, below SYN-RECEIVED in the same column: down an inner lane between the
+// left lane and the boxes, into FIN-WAIT-1's left side above the left lane's run out of it.
+Route inner_left_lane(Point a, Point b, double offset) {
+    const double lane = (kLeftLane + b.x - kBoxW / 2) / 2 + offset;
+    const Point start{a.x - kBoxW / 2, a.y + offset / 2}, end{b.x - kBoxW / 2, b.y - 10 + offset / 2};
+    Route r;
+    r.d = path_through({start, {lane, start.y}, {lane, end.y}, end});
+    r.mid = {lane, (start.y + end.y) / 2};
+    r.normal = {1, 0};
+    return r;
+}
+
+// UNKNOWN to CLOSE-WAIT: straight it would cross ESTABLISHED. Right of UNKNOWN, down between
+// SYN-RECEIVED and LISTEN, along the gap above ESTABLISHED, down into CLOSE-WAIT's top.
+Route above_established(Point a, Point b, double offset) {
+    const Point syn_received = place(TcpState::SynReceived), established = place(TcpState::Established);
+    const double down = syn_received.x + kBoxW / 2 + 30 + offset;
+    const double along = established.y - kBoxH / 2 - 30 + offset;
+    const Point start{a.x + kBoxW / 2, a.y + offset / 2}, end{b.x + 30 - offset, b.y - kBoxH / 2};
+    Route r;
+    r.d = path_through({start, {down, start.y}, {down, along}, {end.x, along}, end});
+    r.mid = {(down + end.x) / 2, along};
+    r.normal = {0, 1};
+    return r;
+}
+
+// A straight arrow between two boxes, moved `offset` px to its right so that A->B and B->A
+// (and the two sides of one edge) stay apart.
+Route straight(Point a, Point b, double offset) {
     const Point s = box_exit(a, b), e = box_exit(b, a);
     const double len = std::hypot(e.x - s.x, e.y - s.y);
     const double nx = len > 0 ? -(e.y - s.y) / len : 0, ny = len > 0 ? (e.x - s.x) / len : 0;
-    r.d = fmt::format("M{:.1f} {:.1f}L{:.1f} {:.1f}", s.x + nx * offset, s.y + ny * offset, e.x + nx * offset,
-                      e.y + ny * offset);
+    Route r;
+    r.d = path_through({{s.x + nx * offset, s.y + ny * offset}, {e.x + nx * offset, e.y + ny * offset}});
     r.mid = {(s.x + e.x) / 2 + nx * offset, (s.y + e.y) / 2 + ny * offset};
     r.normal = {nx, ny};
     return r;
+}
+
+// How the edge `from` -> `to` is drawn.
+Route route(TcpState from, TcpState to, double offset) {
+    const Point a = place(from), b = place(to);
+    if (from == TcpState::Established && to == TcpState::Closed) return bracket_beside_listen(a, b, offset);
+    if (to == TcpState::Closed && a.y > place(TcpState::Established).y)
+        return a.x == b.x ? below_row_to_right_lane(a, b, offset) : by_side_lane(a, b, offset);
+    if (from == TcpState::Unknown && to == TcpState::FinWait1) return inner_left_lane(a, b, offset);
+    if (from == TcpState::Unknown && to == TcpState::CloseWait) return above_established(a, b, offset);
+    return straight(a, b, offset);
 }
 
 // Where a label of `lines` lines, `width` wide, starts (its first baseline, centred) so that
