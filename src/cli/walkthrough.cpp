@@ -515,7 +515,7 @@ int run_walkthrough(int argc, char** argv) {
     stream::DiscardedStreams discarded_streams;
     const auto facts = reassemble ? stream::StreamFacts::Attached : stream::StreamFacts::Kept;
     if (!write_streams.empty()) {
-        stream_directory.emplace(write_streams, force, [] { run::request_stop(); });
+        stream_directory.emplace(write_streams, force, language, [] { run::request_stop(); });
         streams.emplace(sink, *stream_directory, stream_limits, stream_memory, facts);
         input.open_outputs = [&stream_directory](std::span<const ingest::FileIdentity> inputs) {
             return stream_directory->open(inputs);
@@ -526,7 +526,7 @@ int run_walkthrough(int argc, char** argv) {
                                                     : stream::FollowFormat::Text;
         std::optional<Role> only;
         if (!follow_direction.empty()) only = follow_direction == "client" ? Role::Client : Role::Server;
-        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only, want_color(color));
+        follower.emplace(stdout, static_cast<ConversationId>(follow), shown, only, want_color(color), language);
         streams.emplace(sink, *follower, stream_limits, stream_memory);
     } else if (reassemble) {
         streams.emplace(sink, discarded_streams, stream_limits, stream_memory, facts);

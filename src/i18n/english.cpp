@@ -1001,6 +1001,20 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::DemoAboutSimultaneousClose,
      "both sides close at once and their FINs cross: both go through CLOSING (needs root: private network namespace, "
      "slowed loopback)"},
+    // follow
+    {Msg::FollowRunHead, "--- {side} {from} -> {to}, offset {offset}"},
+    {Msg::FollowMissing, "--- {side}: {count} {count|byte|bytes} missing at offset {offset} ({reason})"},
+    {Msg::FollowTotals,
+     "--- {side}: {delivered} {delivered|byte|bytes}, {missing} missing in {ranges} {ranges|range|ranges}"},
+    {Msg::FollowNote, "--- {side}: {note}"},
+    {Msg::FollowNeverCaptured, "never-captured"},
+    {Msg::FollowSnaplenCut, "snaplen-cut"},
+    {Msg::FollowBufferLimit, "buffer-limit"},
+    {Msg::StreamNoteSynData, "[data carried on the SYN (TCP Fast Open)]"},
+    {Msg::StreamNoteUrgent, "[urgent pointer: byte {offset}]"},
+    {Msg::StreamNoteAfterFin, "[{count} {count|byte|bytes} after the FIN: not part of the stream]"},
+    {Msg::StreamNoteAfterRst, "[after the RST]"},
+    {Msg::StreamNoteMidStream, "[the capture starts mid-stream: offset 0 is the first byte seen]"},
 });
 
 }  // namespace

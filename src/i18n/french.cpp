@@ -1119,6 +1119,22 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::DemoAboutSimultaneousClose,
      "les deux côtés ferment en même temps et leurs FIN se croisent\u202f: tous deux passent par CLOSING (demande "
      "root\u202f: espace de noms réseau privé, interface de bouclage ralentie)"},
+    // follow
+    {Msg::FollowRunHead, "--- {side} {from} -> {to}, à partir de l'octet {offset} du flux"},
+    {Msg::FollowMissing,
+     "--- {side}\u202f: {count} {count|octet manque|octets manquent} à partir de l'octet {offset} du flux ({reason})"},
+    {Msg::FollowTotals,
+     "--- {side}\u202f: {delivered} {delivered|octet livré|octets livrés}, {missing} {missing|manquant|manquants} en "
+     "{ranges} {ranges|plage|plages}"},
+    {Msg::FollowNote, "--- {side}\u202f: {note}"},
+    {Msg::FollowNeverCaptured, "jamais capturés"},
+    {Msg::FollowSnaplenCut, "coupés par le snaplen"},
+    {Msg::FollowBufferLimit, "abandonnés, tampon de réordonnancement plein"},
+    {Msg::StreamNoteSynData, "[données transportées par le SYN (TCP Fast Open)]"},
+    {Msg::StreamNoteUrgent, "[pointeur d'urgence\u202f: octet {offset}]"},
+    {Msg::StreamNoteAfterFin, "[{count} {count|octet|octets} après le FIN\u202f: hors du flux]"},
+    {Msg::StreamNoteAfterRst, "[après le RST]"},
+    {Msg::StreamNoteMidStream, "[la capture commence en cours de connexion\u202f: l'octet 0 est le premier vu]"},
 });
 
 }  // namespace

@@ -851,7 +851,20 @@ namespace tfx::i18n {
     X(DemoAboutRefused, "") \
     X(DemoAboutHalfClose, "") \
     X(DemoAboutRstAbort, "") \
-    X(DemoAboutSimultaneousClose, "")
+    X(DemoAboutSimultaneousClose, "") \
+    /* follow */ \
+    X(FollowRunHead, "side from to offset") \
+    X(FollowMissing, "side count offset reason") \
+    X(FollowTotals, "side delivered missing ranges") \
+    X(FollowNote, "side note") \
+    X(FollowNeverCaptured, "") \
+    X(FollowSnaplenCut, "") \
+    X(FollowBufferLimit, "") \
+    X(StreamNoteSynData, "") \
+    X(StreamNoteUrgent, "offset") \
+    X(StreamNoteAfterFin, "count") \
+    X(StreamNoteAfterRst, "") \
+    X(StreamNoteMidStream, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

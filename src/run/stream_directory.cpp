@@ -113,11 +113,13 @@ public:
 
     /// Closes the file (created empty when no byte was delivered) and appends its row of
     /// streams.json to `row`; false once the writing failed.
-    bool finish(const stream::StreamEnd& end, fmt::memory_buffer& row) {
+    bool finish(const stream::StreamEnd& end, fmt::memory_buffer& row, Language lang) {
         if (!ensure_created() || !close_file()) return false;
         stream::append_stream_file_row(
-            row, {name_, direction_.connection, direction_.sender, digest_.sha256_hex(), end.totals, digest_.gaps(),
-                  digest_.inconsistencies(), digest_.notes(), end.before_start_bytes});
+            row,
+            {name_, direction_.connection, direction_.sender, digest_.sha256_hex(), end.totals, digest_.gaps(),
+             digest_.inconsistencies(), digest_.notes(), end.before_start_bytes},
+            lang);
         return true;
     }
 
@@ -177,10 +179,11 @@ private:
     stream::StreamDigest digest_;
 };
 
-StreamDirectory::StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure,
+StreamDirectory::StreamDirectory(std::string path, bool overwrite, Language language, std::function<void()> on_failure,
                                  std::size_t max_open_files, std::size_t max_write_buffers)
     : path_(std::move(path)),
       overwrite_(overwrite),
+      language_(language),
       on_failure_(std::move(on_failure)),
       max_open_files_(max_open_files),
       max_write_buffers_(max_write_buffers == 0 ? kDefaultWriteBuffers : max_write_buffers) {}
@@ -285,7 +288,7 @@ void StreamDirectory::closed(const stream::StreamDirection& direction, const str
     if (found == files_.end()) return;
     row_.clear();
     if (!first_row_) row_.append(std::string_view(",\n"));
-    const bool finished = found->second->finish(end, row_);
+    const bool finished = found->second->finish(end, row_, language_);
     files_.erase(found);
     if (finished) write_row();
 }

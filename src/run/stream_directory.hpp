@@ -54,8 +54,9 @@ public:
     /// `max_open_files`: stream files open at once; 0: the open file limit (raised to its hard
     /// limit) less a reserve for the rest of the process. `max_write_buffers`: write buffers
     /// made at most; 0: kDefaultWriteBuffers.
-    StreamDirectory(std::string path, bool overwrite, std::function<void()> on_failure, std::size_t max_open_files = 0,
-                    std::size_t max_write_buffers = 0);
+    /// `language`: of streams.json's note texts.
+    StreamDirectory(std::string path, bool overwrite, Language language, std::function<void()> on_failure,
+                    std::size_t max_open_files = 0, std::size_t max_write_buffers = 0);
     ~StreamDirectory() override;
     StreamDirectory(const StreamDirectory&) = delete;
     StreamDirectory& operator=(const StreamDirectory&) = delete;
@@ -101,6 +102,7 @@ private:
 
     std::string path_;
     bool overwrite_;
+    Language language_;
     std::function<void()> on_failure_;
     int dir_ = -1;
     std::vector<ingest::FileIdentity> inputs_;

@@ -4,13 +4,14 @@
 
 #include <algorithm>
 
+#include "i18n/catalogue.hpp"
 #include "render/text_style.hpp"
 
 namespace tfx::stream {
 
 namespace {
 
-const char* side_name(Role r) { return r == Role::Client ? "client" : "server"; }
+using i18n::Msg;
 
 unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 
@@ -30,8 +31,10 @@ public:
     }
     void missing(std::uint64_t offset, std::uint64_t length, MissingReason reason) override {
         if (printer_.format_ == FollowFormat::Raw) return;
-        printer_.print_finding(fmt::format("--- {}: {} bytes missing at offset {} ({})", side_name(direction_.sender),
-                                           length, offset, to_string(reason)));
+        const Language lang = printer_.lang_;
+        printer_.print_finding(
+            i18n::said(lang, Msg::FollowMissing,
+                       {i18n::role_word(lang, direction_.sender), length, offset, said_reason(reason, lang)}));
     }
     void beyond_fin(ByteRange range, FrameIndex /*frame*/) override {
         note({NoteKind::AfterFin, range.offset, range.length});
@@ -51,12 +54,13 @@ public:
 };
 
 FollowPrinter::FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only,
-                             bool color)
+                             bool color, Language lang)
     : out_(out),
       connection_(connection),
       format_(format),
       only_(only),
       color_(color && format != FollowFormat::Raw),
+      lang_(lang),
       ignored_(std::make_unique<Ignored>()) {}
 
 FollowPrinter::~FollowPrinter() = default;
@@ -74,8 +78,10 @@ void FollowPrinter::closed(const StreamDirection& direction, const StreamEnd& en
     if (direction.connection != connection_ || !printed) return;
     if (format_ != FollowFormat::Raw) {
         end_line();
-        std::fprintf(out_, "--- %s: %llu bytes, %llu missing in %llu ranges\n", side_name(direction.sender),
-                     ull(end.totals.delivered_bytes), ull(end.totals.missing_bytes), ull(end.totals.missing_ranges));
+        const std::string totals = i18n::said(lang_, Msg::FollowTotals,
+                                              {i18n::role_word(lang_, direction.sender), end.totals.delivered_bytes,
+                                               end.totals.missing_bytes, end.totals.missing_ranges});
+        std::fprintf(out_, "%s\n", totals.c_str());
     }
     current_.reset();
     printed.reset();
@@ -85,7 +91,7 @@ void FollowPrinter::finished() { end_line(); }
 
 void FollowPrinter::print_note(Role sender, const StreamNote& note) {
     if (format_ == FollowFormat::Raw) return;
-    print_finding(fmt::format("--- {}: {}", side_name(sender), describe(note)));
+    print_finding(i18n::said(lang_, Msg::FollowNote, {i18n::role_word(lang_, sender), describe(note, lang_)}));
 }
 
 void FollowPrinter::print_finding(const std::string& line) {
@@ -109,9 +115,11 @@ void FollowPrinter::start_run(const StreamDirection& direction, std::uint64_t of
     if (format_ == FollowFormat::Raw) return;
     end_line();
     const std::string_view on = side_color(direction.sender);
-    std::fprintf(out_, "%.*s--- %s %s -> %s, offset %llu%.*s\n", static_cast<int>(on.size()), on.data(),
-                 side_name(direction.sender), direction.src.to_string().c_str(), direction.dst.to_string().c_str(),
-                 ull(offset), static_cast<int>(reset().size()), reset().data());
+    const std::string head = i18n::said(
+        lang_, Msg::FollowRunHead,
+        {i18n::role_word(lang_, direction.sender), direction.src.to_string(), direction.dst.to_string(), offset});
+    std::fprintf(out_, "%.*s%s%.*s\n", static_cast<int>(on.size()), on.data(), head.c_str(),
+                 static_cast<int>(reset().size()), reset().data());
 }
 
 void FollowPrinter::print_bytes(std::uint64_t offset, std::span<const std::byte> data) {

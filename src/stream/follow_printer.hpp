@@ -31,9 +31,9 @@ class FollowPrinter : public DirectionOutputs {
 public:
     /// `only`: print one direction (required for Raw). `color`: each side's runs in the walkthrough's
     /// colour for it (client blue, server magenta: render::Style), gaps and notes in its
-    /// finding colour (yellow); never in Raw.
+    /// finding colour (yellow); never in Raw. `lang`: the headings, gaps, notes and totals.
     FollowPrinter(std::FILE* out, ConversationId connection, FollowFormat format, std::optional<Role> only,
-                  bool color = false);
+                  bool color = false, Language lang = Language::En);
     ~FollowPrinter() override;
     FollowPrinter(const FollowPrinter&) = delete;
     FollowPrinter& operator=(const FollowPrinter&) = delete;
@@ -66,6 +66,7 @@ private:
     FollowFormat format_;
     std::optional<Role> only_;
     bool color_;
+    Language lang_;
     std::array<std::unique_ptr<Printed>, 2> printed_;
     std::unique_ptr<Ignored> ignored_;
     bool found_ = false;

@@ -45,14 +45,14 @@ void append_range(render::CompactJsonWriter& w, const char* name, const ByteRang
     w.end_object();
 }
 
-void append_notes(render::CompactJsonWriter& w, const std::vector<StreamNote>& notes) {
+void append_notes(render::CompactJsonWriter& w, const std::vector<StreamNote>& notes, Language lang) {
     w.key("notes").begin_array();
     for (const StreamNote& n : notes) {
         w.begin_object();
         w.member("offset", n.offset);
         w.plain_member("kind", to_string(n.kind));
         if (n.kind == NoteKind::AfterFin) w.member("length", n.length);
-        w.key("text").value(describe(n));
+        w.key("text").value(describe(n, lang));
         w.end_object();
     }
     w.end_array();
@@ -102,13 +102,13 @@ void StreamDigest::note(const StreamNote& said) {
     if (notes_.size() < kMaxListed) notes_.push_back(said);
 }
 
-nlohmann::ordered_json stream_file_row(const StreamFileRow& row) {
+nlohmann::ordered_json stream_file_row(const StreamFileRow& row, Language lang) {
     fmt::memory_buffer text;
-    append_stream_file_row(text, row);
+    append_stream_file_row(text, row, lang);
     return nlohmann::ordered_json::parse(std::string_view(text.data(), text.size()));
 }
 
-void append_stream_file_row(fmt::memory_buffer& out, const StreamFileRow& row) {
+void append_stream_file_row(fmt::memory_buffer& out, const StreamFileRow& row, Language lang) {
     const StreamTotals& t = row.totals;
     render::CompactJsonWriter w(out);
     w.begin_object();
@@ -145,7 +145,7 @@ void append_stream_file_row(fmt::memory_buffer& out, const StreamFileRow& row) {
     w.end_array();
     w.member("beyond_fin_bytes", t.beyond_fin_bytes);
     w.member("after_rst_bytes", t.after_rst_bytes);
-    append_notes(w, row.notes);
+    append_notes(w, row.notes, lang);
     if (row.before_start_bytes) w.member("before_start_bytes", *row.before_start_bytes);
     w.end_object();
 }

@@ -96,9 +96,10 @@ struct StreamFileRow {
 /// after_rst_bytes,
 /// notes (listed: offset, kind, text as --follow prints it; AfterFin also length), then
 /// before_start_bytes when set.
-[[nodiscard]] nlohmann::ordered_json stream_file_row(const StreamFileRow& row);
+/// Note texts in `lang`.
+[[nodiscard]] nlohmann::ordered_json stream_file_row(const StreamFileRow& row, Language lang = Language::En);
 /// The same row as the text nlohmann's dump() prints for it, appended to `out`, written
 /// straight into the buffer (no JSON tree): how streams.json is written.
-void append_stream_file_row(fmt::memory_buffer& out, const StreamFileRow& row);
+void append_stream_file_row(fmt::memory_buffer& out, const StreamFileRow& row, Language lang = Language::En);
 
 }  // namespace tfx::stream

@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "i18n/catalogue.hpp"
+
 namespace tfx::stream {
 
 std::string_view to_string(MissingReason reason) {
@@ -29,14 +31,23 @@ std::string_view to_string(NoteKind kind) {
     return "unknown";
 }
 
-std::string describe(const StreamNote& note) {
+std::string_view said_reason(MissingReason reason, Language lang) {
+    switch (reason) {
+        case MissingReason::NeverCaptured: return i18n::word(lang, i18n::Msg::FollowNeverCaptured);
+        case MissingReason::SnaplenCut: return i18n::word(lang, i18n::Msg::FollowSnaplenCut);
+        case MissingReason::BufferLimit: return i18n::word(lang, i18n::Msg::FollowBufferLimit);
+    }
+    return to_string(reason);
+}
+
+std::string describe(const StreamNote& note, Language lang) {
+    using i18n::Msg;
     switch (note.kind) {
-        case NoteKind::SynData: return "[data carried on the SYN (TCP Fast Open)]";
-        case NoteKind::Urgent: return "[urgent pointer: byte " + std::to_string(note.offset) + "]";
-        case NoteKind::AfterFin:
-            return "[" + std::to_string(note.length) + " bytes after the FIN: not part of the stream]";
-        case NoteKind::AfterRst: return "[after the RST]";
-        case NoteKind::MidStream: return "[the capture starts mid-stream: offset 0 is the first byte seen]";
+        case NoteKind::SynData: return i18n::said(lang, Msg::StreamNoteSynData);
+        case NoteKind::Urgent: return i18n::said(lang, Msg::StreamNoteUrgent, {note.offset});
+        case NoteKind::AfterFin: return i18n::said(lang, Msg::StreamNoteAfterFin, {note.length});
+        case NoteKind::AfterRst: return i18n::said(lang, Msg::StreamNoteAfterRst);
+        case NoteKind::MidStream: return i18n::said(lang, Msg::StreamNoteMidStream);
     }
     return "[?]";
 }

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tfx/language.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::stream {
@@ -42,6 +43,8 @@ enum class MissingReason : std::uint8_t {
     BufferLimit,    ///< the out-of-order buffer was full before a copy arrived: given up
 };
 [[nodiscard]] std::string_view to_string(MissingReason reason);
+/// The reason in words, in `lang`: what --follow prints in its gap lines.
+[[nodiscard]] std::string_view said_reason(MissingReason reason, Language lang);
 
 /// What a stream shows worth saying where it happens.
 enum class NoteKind : std::uint8_t {
@@ -59,8 +62,8 @@ struct StreamNote {
     std::uint64_t length = 0;  ///< AfterFin: the bytes; 0 otherwise
     friend bool operator==(const StreamNote&, const StreamNote&) = default;
 };
-/// The note as the outputs print it: "[urgent pointer: byte 7]".
-[[nodiscard]] std::string describe(const StreamNote& note);
+/// The note as the outputs print it, in `lang`: "[urgent pointer: byte 7]".
+[[nodiscard]] std::string describe(const StreamNote& note, Language lang);
 
 /// Stream offsets [offset, offset + length).
 struct ByteRange {

@@ -318,4 +318,31 @@ CURRENT=follow_and_write_streams_are_not_used_together
 timeout 30 "$BIN" "$S/seed-pouet.pcap" --follow 1 --write-streams "$TMP/both" >"$TMP/out" 2>"$TMP/err"
 expect_rc 2 $?
 
+# ---- --follow and streams.json in French: headings, gaps, notes and totals in the run's language
+NNBSP=$'\xe2\x80\xaf'
+CURRENT=follow_speaks_french
+timeout 30 "$BIN" --lang fr "$S/capture-drop.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+expect_rc 0 $?
+has "$TMP/follow" "--- client 127.0.0.1:43914 -> 127.0.0.1:42017, à partir de l'octet 0 du flux"
+has "$TMP/follow" "--- client${NNBSP}: 970 octets manquent à partir de l'octet 30 du flux (coupés par le snaplen)"
+hasnt "$TMP/follow" "missing"
+timeout 30 "$BIN" --lang fr "$S/keepalive.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+has "$TMP/follow" "--- serveur${NNBSP}: 12 octets livrés, 0 manquant en 0 plage"
+timeout 30 "$BIN" --lang fr "$S/midstream.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+has "$TMP/follow" "--- client${NNBSP}: [la capture commence en cours de connexion${NNBSP}: l'octet 0 est le premier vu]"
+timeout 30 "$BIN" "$S/midstream.pcap" --follow 1 >"$TMP/follow" 2>"$TMP/err"
+has "$TMP/follow" "--- client: [the capture starts mid-stream: offset 0 is the first byte seen]"
+
+CURRENT=streams_json_notes_speak_the_runs_language
+timeout 30 "$BIN" --lang fr "$S/midstream.pcap" --write-streams "$TMP/fr-streams" >/dev/null 2>"$TMP/err"
+expect_rc 0 $?
+python3 - "$TMP/fr-streams/streams.json" <<'PY' || fail "streams.json's note text is not French"
+import json, sys
+notes = [n for row in json.load(open(sys.argv[1])) for n in row["notes"]]
+assert notes, "no note"
+for n in notes:
+    assert n["kind"] == "mid_stream", n
+    assert n["text"] == "[la capture commence en cours de connexion\u202f: l'octet 0 est le premier vu]", n
+PY
+
 finish write_streams

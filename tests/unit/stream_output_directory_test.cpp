@@ -180,14 +180,14 @@ TEST_F(StreamDirectory, OverwriteEmptiesAnythingButAnInput) {
     ::close(input);
     ASSERT_TRUE(identity.has_value());
     {
-        tfx::run::StreamDirectory directory(dir.string(), true, {});
+        tfx::run::StreamDirectory directory(dir.string(), true, tfx::Language::En, {});
         const auto refused = directory.open(std::span(&*identity, 1));
         ASSERT_TRUE(refused.has_value());
         EXPECT_EQ(refused->kind, ErrorKind::Usage) << refused->message;
     }
     EXPECT_EQ(read_file(dir / "streams.json"), "a capture");
     {
-        tfx::run::StreamDirectory directory(dir.string(), true, {});
+        tfx::run::StreamDirectory directory(dir.string(), true, tfx::Language::En, {});
         ASSERT_FALSE(directory.open({}).has_value());  // live or stdin: no input file to spare
         directory.finished();
     }
@@ -203,7 +203,8 @@ struct Limits {
 };
 void write_five_directions_in_turn(const fs::path& dir, Limits limits, std::size_t expect_most_open,
                                    bool expect_reopened) {
-    tfx::run::StreamDirectory directory(dir.string(), false, {}, limits.open_files, limits.write_buffers);
+    tfx::run::StreamDirectory directory(dir.string(), false, tfx::Language::En, {}, limits.open_files,
+                                        limits.write_buffers);
     ASSERT_FALSE(directory.open({}).has_value());
     constexpr int kDirections = 5;
     const std::vector<std::size_t> sizes = {1, 700, tfx::run::StreamDirectory::kWriteBuffer, 5000, 3, 9000, 1};
@@ -268,7 +269,7 @@ TEST_F(StreamDirectory, OneOpenFileWritesWhatUnboundedOpenFilesWrite) {
         std::map<std::string, std::string> written[2];
         for (const std::size_t max_open : {std::size_t{1}, std::size_t{0}}) {
             const fs::path dir = root / (sample + "-" + std::to_string(max_open));
-            tfx::run::StreamDirectory directory(dir.string(), false, {}, max_open);
+            tfx::run::StreamDirectory directory(dir.string(), false, tfx::Language::En, {}, max_open);
             ASSERT_FALSE(directory.open({}).has_value());
             struct : tfx::EventSink {
                 void segment(const tfx::AnnotatedSegment& /*seg*/) override {}
