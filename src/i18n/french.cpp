@@ -1326,7 +1326,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::HelpDemo,
      "utilisation\u202f: tcpflow-explain demo NOM [--host-loopback] [-w FICHIER] [options de la lecture commentée]\n"
      "              tcpflow-explain demo --list\n"
-     "Joue un vrai échange sur l'interface de bouclage (un serveur et un client de ce processus même,\n"
+     "Joue un vrai échange sur l'interface de bouclage (un serveur et un client propres à ce processus,\n"
      "sur 127.0.0.1), le capture avec libpcap, puis le commente comme le fait 'tcpflow-explain FICHIER',\n"
      "avec les options données (-F json, --color, ...). -w FICHIER garde la capture. Demande root ou\n"
      "CAP_NET_RAW. Tourne dans un espace de noms réseau privé quand c'est permis (root), sinon sur le\n"
