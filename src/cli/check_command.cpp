@@ -24,6 +24,7 @@
 #include "check/rules.hpp"
 #include "check/selector.hpp"
 #include "cli/file_set_options.hpp"
+#include "cli/help_language.hpp"
 #include "cli/language_option.hpp"
 #include "cli/parse_error_text.hpp"
 #include "cli/option_ranges.hpp"
@@ -144,13 +145,11 @@ int run_check(int argc, char** argv) {
         }
     }
     const bool has_separator = cli_argc != argc;
-    // The language of the errors met while parsing, --lang not read yet.
-    const Language error_language = language_before_parsing(cli_argc, argv);
+    // The language of --help and of the errors met while parsing, --lang not read yet.
+    const Language parsing_language = language_before_parsing(cli_argc, argv);
 
-    CLI::App app{
-        "Check expectations on the TCP connections of a capture; exit 0 when all hold, 1 "
-        "when one fails, 2 on a usage or input error.",
-        kProg};
+    CLI::App app{described(parsing_language, Msg::HelpCheckAbout), kProg};
+    speak_help_in(app, parsing_language);
     app.get_formatter()->column_width(30);
     std::vector<std::string> positionals;
     std::string iface;
@@ -167,71 +166,47 @@ int run_check(int argc, char** argv) {
     bool show_fields = false;
     std::string lang = "en";
 
-    app.add_option("capture", positionals,
-                   "capture file ('-' for stdin) then an optional BPF filter; with -i, -r or --file-list, the "
-                   "filter only")
+    app.add_option("capture", positionals, described(parsing_language, Msg::HelpCheckCapture))
         ->type_name("FILE [FILTER]");
     FileSetOptions file_set;
-    add_file_set_options(app, file_set, error_language);
-    app.add_option("-i,--interface", iface, "capture live on IFACE (needs CAP_NET_RAW)")
+    add_file_set_options(app, file_set, parsing_language);
+    app.add_option("-i,--interface", iface, described(parsing_language, Msg::HelpCheckInterface))
         ->type_name("IFACE")
         ->excludes(file_set.read)
         ->excludes(file_set.list);
     // One value per occurrence: `--expect X cap.pcap` must leave cap.pcap positional.
-    app.add_option("-e,--expect", expects, "expectation `field OP value` (repeatable)")
+    app.add_option("-e,--expect", expects, described(parsing_language, Msg::HelpCheckExpect))
         ->type_name("EXPR")
         ->allow_extra_args(false);
-    app.add_option("--rules", rules_files, "JSON file of named checks (repeatable)")
+    app.add_option("--rules", rules_files, described(parsing_language, Msg::HelpCheckRules))
         ->type_name("FILE")
         ->allow_extra_args(false)
-        ->check(file_name(error_language));
-    app.add_option("--select", select_text,
-                   "connections the expectations apply to: port N, host A, net A/N, client|server ..., "
-                   "id N[,M...] (the walkthrough's connection numbers, as its --conn takes them), and/or/not")
-        ->type_name("SELECTOR");
-    auto* all_opt = app.add_flag("--all", q_all, "every selected connection (default; none selected fails)");
-    auto* any_opt = app.add_flag("--any", q_any, "at least one selected connection");
-    auto* count_opt = app.add_option("--count", q_count, "exactly N selected connections")
-                          ->check(whole_number_between(0, 1'000'000'000, error_language))
+        ->check(file_name(parsing_language));
+    app.add_option("--select", select_text, described(parsing_language, Msg::HelpCheckSelect))->type_name("SELECTOR");
+    auto* all_opt = app.add_flag("--all", q_all, described(parsing_language, Msg::HelpCheckAll));
+    auto* any_opt = app.add_flag("--any", q_any, described(parsing_language, Msg::HelpCheckAny));
+    auto* count_opt = app.add_option("--count", q_count, described(parsing_language, Msg::HelpCheckCount))
+                          ->check(whole_number_between(0, 1'000'000'000, parsing_language))
                           ->type_name("N");
     all_opt->excludes(any_opt)->excludes(count_opt);
     any_opt->excludes(count_opt);
-    app.add_option("--junit", junit_path, "also write a JUnit XML report to FILE")
+    app.add_option("--junit", junit_path, described(parsing_language, Msg::HelpCheckJunit))
         ->type_name("FILE")
-        ->check(file_name(error_language));
-    app.add_option("-w,--write", write_path,
-                   "also save the packets the check ran on to this pcap file (the walkthrough's -w): "
-                   "written whatever the verdicts, complete (flushed and closed) before the report and "
-                   "the exit, created as the -Z user; never the capture being read")
+        ->check(file_name(parsing_language));
+    app.add_option("-w,--write", write_path, described(parsing_language, Msg::HelpCheckWrite))
         ->type_name("FILE")
-        ->check(file_name(error_language));
-    app.add_option("--format", format, "report on stdout: text or json")
+        ->check(file_name(parsing_language));
+    app.add_option("--format", format, described(parsing_language, Msg::HelpCheckFormat))
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("FMT");
-    app.add_option("--grace", grace_ms, "live form: capture this long after the command exits (default 500)")
-        ->check(CLI::Range(0, 600000))
+    app.add_option("--grace", grace_ms, described(parsing_language, Msg::HelpCheckGrace))
+        ->check(integer_between(0, 600000, parsing_language))
         ->type_name("MS");
-    app.add_option("-Z,--user", user,
-                   "drop root to USER once the capture is open: the command, the capture's "
-                   "reading, --junit and -w then run as USER (under sudo the live form's command "
-                   "runs as sudo's caller unless -Z says otherwise; -Z root keeps root)")
-        ->type_name("USER");
-    app.add_flag("--list-fields", show_fields, "list the fields of the expectation language");
-    add_language_option(app, lang);
-    app.footer(
-        "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- "
-        "curl -s localhost:8080/\n  starts the capture, runs the command once capturing, stops "
-        "GRACE ms "
-        "after it exits; the command's stdout goes to stderr. With -w FILE the packets it captured are "
-        "kept in FILE (pcap), written even when a check fails, closed before the report is printed.\n"
-        "Output files (--junit, -w) are opened before any packet is read or the command runs: a "
-        "path that cannot be written (no such directory, a directory, no permission) exits 2 "
-        "and the command never runs.\n"
-        "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation, "
-        "unreadable input, an unwritable report, or an internal error; 130/143 the capture file's "
-        "reading was interrupted by SIGINT/SIGTERM (never a pass).\n"
-        "The command is killed (SIGKILL) when it outlives SIGTERM by 2 s.\n"
-        "Fields: tcpflow-explain check --list-fields\n");
+    app.add_option("-Z,--user", user, described(parsing_language, Msg::HelpCheckUser))->type_name("USER");
+    app.add_flag("--list-fields", show_fields, described(parsing_language, Msg::HelpCheckListFields));
+    add_language_option(app, lang, parsing_language);
+    // The help ends with an empty line.
+    app.footer(described(parsing_language, Msg::HelpCheckFooter) + "\n");
 
     refuse_flag_values(app);
     try {
@@ -239,7 +214,7 @@ int run_check(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return error(error_language, check_parse_error_text(e, app, error_language));
+        return error(parsing_language, check_parse_error_text(e, app, parsing_language));
     }
     const Language language = language_or_english(lang);
     if (const std::string problem = language_problem(lang); !problem.empty())

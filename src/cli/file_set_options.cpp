@@ -1,5 +1,6 @@
 #include "cli/file_set_options.hpp"
 
+#include "cli/help_language.hpp"
 #include "cli/option_values.hpp"
 #include "i18n/catalogue.hpp"
 #include "ingest/file_list.hpp"
@@ -7,19 +8,12 @@
 namespace tfx::cli {
 
 void add_file_set_options(CLI::App& app, FileSetOptions& o, Language lang) {
-    o.read = app.add_option(
-        "-r,--read", o.read_paths,
-        "Read this capture file (as tcpdump -r): the same as giving it first; every positional is then the "
-        "filter. Repeat it to read several files as one capture, merged by timestamp (docs/scale.md)");
+    o.read = app.add_option("-r,--read", o.read_paths, described(lang, i18n::Msg::HelpRead));
     // One file per -r: the words after it are the filter, as after tcpdump's -r.
     o.read->allow_extra_args(false)->check(file_name(lang));
-    o.list = app.add_option("--file-list", o.file_list,
-                            "Read the capture files named in this file, one path a line ('-': standard input), as "
-                            "one capture merged by timestamp, after any -r (as tcpdump -V)")
-                 ->check(file_name(lang));
-    app.add_flag("--keep-going", o.keep_going,
-                 "With several files: skip a file that is missing or not a readable capture (named in a warning "
-                 "and in the JSON capture summary) instead of stopping");
+    o.list =
+        app.add_option("--file-list", o.file_list, described(lang, i18n::Msg::HelpFileList))->check(file_name(lang));
+    app.add_flag("--keep-going", o.keep_going, described(lang, i18n::Msg::HelpKeepGoing));
 }
 
 Result<std::vector<std::string>> files_named(const FileSetOptions& o) {

@@ -20,7 +20,8 @@ struct FileSetOptions {
     CLI::Option* list = nullptr;  ///< --file-list, likewise
 };
 
-/// Adds -r, --file-list and --keep-going; a file name that is an option is refused in `lang`.
+/// Adds -r, --file-list and --keep-going, described in `lang`; a file name that is an option
+/// is refused in `lang`.
 void add_file_set_options(CLI::App& app, FileSetOptions& o, Language lang);
 
 /// The files the options name: the -r files, then those of the list. Errors: as

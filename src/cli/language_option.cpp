@@ -7,13 +7,13 @@
 #include <optional>
 #include <string_view>
 
+#include "cli/help_language.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace tfx::cli {
 
-void add_language_option(CLI::App& app, std::string& name) {
-    app.add_option("--lang", name, "Language of the sentences: en or fr (JSON keys and codes never change)")
-        ->envname("TFX_LANG");
+void add_language_option(CLI::App& app, std::string& name, Language help_language) {
+    app.add_option("--lang", name, described(help_language, i18n::Msg::HelpLang))->envname("TFX_LANG");
 }
 
 Language language_or_english(const std::string& name) { return i18n::parse_language(name).value_or(Language::En); }

@@ -25,7 +25,7 @@ CLI::Validator seconds_between(double lo, double hi, Language lang) {
             return i18n::said(lang, number ? i18n::Msg::CliSecondsOutOfRange : i18n::Msg::CliNotSeconds,
                               {printable(text), fmt::format("{:g}", lo), fmt::format("{:g}", hi)});
         },
-        fmt::format("SECONDS in [{:g}, {:g}]", lo, hi));
+        i18n::said(lang, i18n::Msg::HelpSecondsRange, {fmt::format("{:g}", lo), fmt::format("{:g}", hi)}));
 }
 
 CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi, Language lang) {
@@ -40,7 +40,11 @@ CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi, Language
                               whole || too_big ? i18n::Msg::CliWholeNumberOutOfRange : i18n::Msg::CliNotWholeNumber,
                               {printable(text), lo, hi});
         },
-        fmt::format("N in [{}, {}]", lo, hi));
+        i18n::said(lang, i18n::Msg::HelpWholeNumberRange, {lo, hi}));
+}
+
+CLI::Validator integer_between(int lo, int hi, Language lang) {
+    return CLI::Range(lo, hi).description(i18n::said(lang, i18n::Msg::HelpIntegerRange, {lo, hi}));
 }
 
 }  // namespace tfx::cli

@@ -15,9 +15,12 @@ namespace tfx::cli {
 /// Duration (signed 64-bit nanoseconds) holds, and long enough for "never" in any capture.
 inline constexpr double kMostSeconds = 1e9;
 
-/// A finite decimal number of seconds in [lo, hi]; its message in `lang`.
+/// A finite decimal number of seconds in [lo, hi]; its message and its --help text in `lang`.
 [[nodiscard]] CLI::Validator seconds_between(double lo, double hi, Language lang = Language::En);
-/// A whole number (digits only) in [lo, hi]; its message in `lang`.
+/// A whole number (digits only) in [lo, hi]; its message and its --help text in `lang`.
 [[nodiscard]] CLI::Validator whole_number_between(std::uint64_t lo, std::uint64_t hi, Language lang = Language::En);
+/// CLI::Range(lo, hi) (its message is CLI11's, translated with the other parse errors), its
+/// --help text in `lang`.
+[[nodiscard]] CLI::Validator integer_between(int lo, int hi, Language lang);
 
 }  // namespace tfx::cli

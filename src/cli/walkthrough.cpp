@@ -20,6 +20,7 @@
 
 #include "check/connection_list.hpp"
 #include "cli/file_set_options.hpp"
+#include "cli/help_language.hpp"
 #include "cli/language_option.hpp"
 #include "cli/option_ranges.hpp"
 #include "cli/option_values.hpp"
@@ -41,35 +42,11 @@
 
 namespace tfx::cli {
 
+using i18n::Msg;
 using text::Newlines;
 using text::printable;
 
 namespace {
-
-constexpr const char* kSubcommands =
-    "Subcommands:\n"
-    "  check  assert facts about a capture's connections, for CI (tcpflow-explain check --help)\n"
-    "  demo   play a real exchange on loopback and walk through it (tcpflow-explain demo --list)\n\n";
-
-constexpr const char* kExitCodes =
-    "Exit status:\n"
-    "  0  success (also for a truncated capture, unless --strict)\n"
-    "  2  usage error (bad option or argument; also, after the output, when --conn names a\n"
-    "     connection the capture does not have)\n"
-    "  3  cannot open the input (missing, unreadable, no such interface)\n"
-    "  4  not a pcap/pcapng capture, or a damaged file header\n"
-    "  5  unsupported link-layer type\n"
-    "  6  bad BPF filter expression\n"
-    "  7  no permission for live capture (run as root or grant CAP_NET_RAW)\n"
-    "  8  I/O error\n"
-    "  9  the capture file is truncated (only with --strict)\n"
-    " 10  out of memory, or an internal error\n"
-    "130  a capture file's reading was interrupted by SIGINT (143: SIGTERM); the output says\n"
-    "     so and covers the frames read; a live capture stopped by Ctrl-C exits 0\n"
-    "`tcpflow-explain check` exits 0 (all expectations hold), 1 (one fails), 2 (usage or input\n"
-    "error, or the report could not be written), or 130/143 (a capture file's reading interrupted).\n"
-    "`tcpflow-explain demo` exits as the walkthrough does: 2 for an unknown demo, 3 when the exchange\n"
-    "cannot be played or failed, 7 without root or CAP_NET_RAW, 130 when interrupted.";
 
 bool want_color(const std::string& mode) {
     if (mode == "always") return true;
@@ -127,22 +104,13 @@ struct BigCaptureOptions {
     bool localtime = false;
 };
 
-void add_big_capture_options(CLI::App& app, BigCaptureOptions& o) {
-    app.add_flag("--findings-only,--brief", o.findings_only,
-                 "Text, json, jsonl: only the segments that change a state or carry a finding (a note, warning or "
-                 "error), then the summaries and the findings tally");
-    app.add_flag("--no-findings-tally", o.no_tally,
-                 "Text, json, jsonl: leave out the findings tally (after the capture summary, each finding's "
-                 "count and the connections that have it, as tshark's -z expert; shown by default)");
-    app.add_option("--time-format", o.time_format,
-                   "Text walkthrough's time column: connection (seconds since the connection's first segment, the "
-                   "default), relative (since the capture's first frame, --conn or not), delta (since the previous "
-                   "segment shown "
-                   "of the same connection), wall (ISO 8601 date and time, UTC unless --localtime) or epoch")
+void add_big_capture_options(CLI::App& app, BigCaptureOptions& o, Language lang) {
+    app.add_flag("--findings-only,--brief", o.findings_only, described(lang, Msg::HelpFindingsOnly));
+    app.add_flag("--no-findings-tally", o.no_tally, described(lang, Msg::HelpNoFindingsTally));
+    app.add_option("--time-format", o.time_format, described(lang, Msg::HelpTimeFormat))
         ->check(CLI::IsMember({"connection", "relative", "delta", "wall", "epoch"}));
-    auto* utc = app.add_flag("--utc", o.utc, "With --time-format wall: in UTC (the default)");
-    app.add_flag("--localtime", o.localtime, "With --time-format wall: in the local time zone, with its offset")
-        ->excludes(utc);
+    auto* utc = app.add_flag("--utc", o.utc, described(lang, Msg::HelpUtc));
+    app.add_flag("--localtime", o.localtime, described(lang, Msg::HelpLocaltime))->excludes(utc);
 }
 
 // Empty when the options fit the output chosen.
@@ -184,13 +152,13 @@ int usage_error(Language lang, const std::string& problem) {
 }  // namespace
 
 int run_walkthrough(int argc, char** argv) {
-    CLI::App app{"tcpflow-explain: rebuild every TCP connection of a capture and explain each segment.",
-                 "tcpflow-explain"};
-    app.footer(std::string(kSubcommands) + kExitCodes);
-    app.set_version_flag("--version", version_text());
-
-    // The language of the errors met while parsing, --lang not read yet.
-    const Language error_language = language_before_parsing(argc, argv);
+    // The language of --help and of the errors met while parsing, --lang not read yet.
+    const Language parsing_language = language_before_parsing(argc, argv);
+    CLI::App app{described(parsing_language, Msg::HelpWalkthroughAbout), kProg};
+    speak_help_in(app, parsing_language);
+    app.footer(described(parsing_language, Msg::HelpSubcommands) + "\n\n" +
+               described(parsing_language, Msg::HelpExitStatus));
+    app.set_version_flag("--version", version_text(), described(parsing_language, Msg::HelpVersionFlag));
     std::vector<std::string> positionals;
     run::InputSpec input;
     std::string format = "text";
@@ -200,142 +168,93 @@ int run_walkthrough(int argc, char** argv) {
     std::size_t max_connections = 1'000'000;
     std::uint64_t count = 0;
 
-    app.add_option("capture-and-filter", positionals,
-                   "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter "
-                   "as tcpdump takes it. With -i, everything here is the filter.");
+    app.add_option("capture-and-filter", positionals, described(parsing_language, Msg::HelpCaptureAndFilter));
     FileSetOptions file_set;
-    add_file_set_options(app, file_set, error_language);
+    add_file_set_options(app, file_set, parsing_language);
     std::string shard_text;
-    app.add_option("--shard", shard_text,
-                   "I/N: analyse only the connections of shard I of N (I from 1 to N), split by a hash of their "
-                   "endpoints that other tools can reproduce (docs/scale.md); every packet is still read");
+    app.add_option("--shard", shard_text, described(parsing_language, Msg::HelpShard));
     bool no_name_resolution = false;
-    app.add_flag("-n", no_name_resolution,
-                 "Accepted for tcpdump's habit and ignored: names are never resolved, addresses and ports print as "
-                 "numbers");
+    app.add_flag("-n", no_name_resolution, described(parsing_language, Msg::HelpNoNameResolution));
     std::vector<std::string> conn_lists;
     auto* conn_option =
-        app.add_option("--conn", conn_lists,
-                       "Show only these connections, in every format: N or N,M,... (repeatable), numbered as "
-                       "without it (frame numbers too); every connection is still analysed. check --select "
-                       "'id N,M' takes the same list")
-            ->allow_extra_args(false);
-    app.add_option("-i,--interface", input.interface, "Capture live on this interface (needs root or CAP_NET_RAW)")
+        app.add_option("--conn", conn_lists, described(parsing_language, Msg::HelpConn))->allow_extra_args(false);
+    app.add_option("-i,--interface", input.interface, described(parsing_language, Msg::HelpInterface))
         ->excludes(file_set.read)
         ->excludes(file_set.list);
-    app.add_option("-c,--count", count, "Stop after this many packets")
-        ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max(), error_language));
-    app.add_option("-w,--write", input.write_path, "Also save the packets read to this pcap file")
-        ->check(file_name(error_language));
+    app.add_option("-c,--count", count, described(parsing_language, Msg::HelpCount))
+        ->check(whole_number_between(1, std::numeric_limits<std::uint64_t>::max(), parsing_language));
+    app.add_option("-w,--write", input.write_path, described(parsing_language, Msg::HelpWrite))
+        ->check(file_name(parsing_language));
     std::string write_streams;
     auto* write_streams_option =
-        app.add_option("--write-streams", write_streams,
-                       "Also write each direction of every connection, its bytes rebuilt in order, to a file in this "
-                       "directory (created if missing), named as tcpflow names them, and DIR/streams.json: each file's "
-                       "size, SHA-256, missing ranges (never zero-filled), overlaps and inconsistent retransmissions")
-            ->check(file_name(error_language));
+        app.add_option("--write-streams", write_streams, described(parsing_language, Msg::HelpWriteStreams))
+            ->check(file_name(parsing_language));
     bool force = false;
-    app.add_flag("--force", force, "With --write-streams: overwrite the files that exist already")
-        ->needs(write_streams_option);
+    app.add_flag("--force", force, described(parsing_language, Msg::HelpForce))->needs(write_streams_option);
     std::uint64_t follow = 0;
     auto* follow_option =
-        app.add_option("--follow", follow,
-                       "Print connection N's conversation instead of the walkthrough: each side's bytes in the "
-                       "order they were delivered, each run headed by its direction and stream offset, each gap "
-                       "said where it is")
-            ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max(), error_language))
+        app.add_option("--follow", follow, described(parsing_language, Msg::HelpFollow))
+            ->check(whole_number_between(1, std::numeric_limits<ConversationId>::max(), parsing_language))
             ->excludes(write_streams_option)
             ->excludes(conn_option);
     std::string follow_format = "text";
-    app.add_option("--follow-format", follow_format,
-                   "With --follow: text (non-printable bytes escaped as \\xHH), hex, or raw (the bytes of "
-                   "--follow-direction only)")
+    app.add_option("--follow-format", follow_format, described(parsing_language, Msg::HelpFollowFormat))
         ->check(CLI::IsMember({"text", "hex", "raw"}))
         ->needs(follow_option);
     bool reassemble = false;
-    app.add_flag("--reassemble", reassemble,
-                 "Rebuild each direction's byte stream and say what each data segment brought to it (its stream "
-                 "offsets; new, duplicate, overlapping, inconsistent, snaplen-cut bytes) and, per connection, the "
-                 "bytes delivered and missing (text, json, jsonl); --stream-buffer and --stream-memory bound it");
+    app.add_flag("--reassemble", reassemble, described(parsing_language, Msg::HelpReassemble));
     stream::StreamLimits stream_limits;
     std::uint64_t stream_memory = stream::StreamBudget::kDefaultLimit;
     constexpr std::uint64_t kMostBytes = 1ULL << 62;
-    app.add_option("--stream-buffer", stream_limits.max_buffered,
-                   "With --write-streams or --follow: out-of-order bytes held per direction until the gap "
-                   "before them fills (default 4 MiB); past it the gap is declared missing")
-        ->check(whole_number_between(1, kMostBytes, error_language));
-    app.add_option("--stream-memory", stream_memory,
-                   "With --write-streams or --follow: bytes held by all directions of the capture (default "
-                   "256 MiB)")
-        ->check(whole_number_between(1, kMostBytes, error_language));
+    app.add_option("--stream-buffer", stream_limits.max_buffered, described(parsing_language, Msg::HelpStreamBuffer))
+        ->check(whole_number_between(1, kMostBytes, parsing_language));
+    app.add_option("--stream-memory", stream_memory, described(parsing_language, Msg::HelpStreamMemory))
+        ->check(whole_number_between(1, kMostBytes, parsing_language));
     std::string follow_direction;
-    app.add_option("--follow-direction", follow_direction,
-                   "With --follow: only the bytes the client or the server sent")
+    app.add_option("--follow-direction", follow_direction, described(parsing_language, Msg::HelpFollowDirection))
         ->check(CLI::IsMember({"client", "server"}))
         ->needs(follow_option);
-    app.add_option("-Z,--user", input.drop_to_user,
-                   "Drop root privileges to this user once the input (file, stdin or interface) is open, "
-                   "before -w is created and before any packet is parsed");
-    app.add_option("-s,--snaplen", input.snaplen, "Live capture: bytes to capture per packet")
-        ->check(CLI::Range(64, 262144));
-    app.add_flag("--promiscuous", input.promiscuous, "Live capture: put the interface in promiscuous mode");
-    app.add_option("-F,--format", format,
-                   "Output format: text, json, jsonl, dot, csv, html (a self-contained report); or a ladder diagram of "
-                   "each connection: ladder "
-                   "(terminal), mermaid (a Mermaid sequenceDiagram), svg")
+    app.add_option("-Z,--user", input.drop_to_user, described(parsing_language, Msg::HelpUser));
+    app.add_option("-s,--snaplen", input.snaplen, described(parsing_language, Msg::HelpSnaplen))
+        ->check(integer_between(64, 262144, parsing_language));
+    app.add_flag("--promiscuous", input.promiscuous, described(parsing_language, Msg::HelpPromiscuous));
+    app.add_option("-F,--format", format, described(parsing_language, Msg::HelpFormat))
         ->check(CLI::IsMember({"text", "json", "jsonl", "dot", "csv", "ladder", "mermaid", "svg", "html"}));
     bool ascii_ladder = false;
-    app.add_flag("--ascii", ascii_ladder,
-                 "With --format ladder: draw with ASCII characters instead of Unicode box drawing (automatic "
-                 "when the locale's character set is not UTF-8)");
+    app.add_flag("--ascii", ascii_ladder, described(parsing_language, Msg::HelpAscii));
     std::string time_scale = "even";
-    app.add_option("--time-scale", time_scale,
-                   "With --format svg: vertical spacing of the arrows: even (one row per segment), linear "
-                   "(in proportion to the time between segments) or log")
+    app.add_option("--time-scale", time_scale, described(parsing_language, Msg::HelpTimeScale))
         ->check(CLI::IsMember({"even", "linear", "log"}));
     std::string graph = "states";
-    app.add_option("--graph", graph,
-                   "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram: "
-                   "the states visited and their neighbours), 'full' (the path on the whole diagram) or "
-                   "'talkers' (who talks to whom); with --format svg: 'timeseq' (a time-sequence graph per connection)")
+    app.add_option("--graph", graph, described(parsing_language, Msg::HelpGraph))
         ->check(CLI::IsMember({"states", "full", "talkers", "timeseq"}));
-    app.add_flag("--summary", summary, "Only one row per connection (text table, json, jsonl or csv)");
+    app.add_flag("--summary", summary, described(parsing_language, Msg::HelpSummary));
     BigCaptureOptions big;
-    add_big_capture_options(app, big);
+    add_big_capture_options(app, big, parsing_language);
     bool step = false;
-    app.add_flag("--step", step,
-                 "On a terminal, show one segment at a time (the walkthrough, or the ladder with --format ladder) "
-                 "with both endpoints' states: Enter or space next, b back, a frame number and Enter to go to it, "
-                 "q quit (docs/step.md)");
-    app.add_flag("-A", ascii, "Print each segment's payload as ASCII");
-    app.add_flag("-X", hex, "Print each segment's payload in hex and ASCII");
+    app.add_flag("--step", step, described(parsing_language, Msg::HelpStep));
+    app.add_flag("-A", ascii, described(parsing_language, Msg::HelpPayloadAscii));
+    app.add_flag("-X", hex, described(parsing_language, Msg::HelpPayloadHex));
     bool verbose = false;
-    app.add_flag("-v,--verbose", verbose,
-                 "Text walkthrough: under each segment, its IP header's TTL (hop limit) and identification, the "
-                 "frame's length on the wire and as captured, and the window field before and after scaling (as "
-                 "tcpdump -v)");
-    app.add_flag("-S,--absolute-seq", absolute_seq, "Show raw sequence numbers instead of relative ones");
-    app.add_option("--color", color, "Colour the text output")->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("-v,--verbose", verbose, described(parsing_language, Msg::HelpVerbose));
+    app.add_flag("-S,--absolute-seq", absolute_seq, described(parsing_language, Msg::HelpAbsoluteSeq));
+    app.add_option("--color", color, described(parsing_language, Msg::HelpColor))
+        ->check(CLI::IsMember({"auto", "always", "never"}));
     std::string lang = "en";
-    add_language_option(app, lang);
-    app.add_flag("--strict", strict, "Exit with status 9 when the capture file is truncated");
+    add_language_option(app, lang, parsing_language);
+    app.add_flag("--strict", strict, described(parsing_language, Msg::HelpStrict));
     bool quiet = false;
-    app.add_flag("-q,--quiet", quiet,
-                 "No progress line on a terminal and no notes on standard error; warnings and errors stay");
-    app.add_option("--idle-timeout", idle_s, "Seconds (capture time) before an idle open connection is finalised")
-        ->check(seconds_between(1e-6, kMostSeconds, error_language));
-    app.add_option("--handshake-timeout", handshake_s, "Seconds before an idle half-open connection is finalised")
-        ->check(seconds_between(1e-6, kMostSeconds, error_language));
-    app.add_option("--closed-linger", linger_s, "Seconds a closed connection is kept for late segments")
-        ->check(seconds_between(0, kMostSeconds, error_language));
-    app.add_option("--max-connections", max_connections, "Most connections tracked at once; the oldest is evicted")
-        ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max(), error_language));
+    app.add_flag("-q,--quiet", quiet, described(parsing_language, Msg::HelpQuiet));
+    app.add_option("--idle-timeout", idle_s, described(parsing_language, Msg::HelpIdleTimeout))
+        ->check(seconds_between(1e-6, kMostSeconds, parsing_language));
+    app.add_option("--handshake-timeout", handshake_s, described(parsing_language, Msg::HelpHandshakeTimeout))
+        ->check(seconds_between(1e-6, kMostSeconds, parsing_language));
+    app.add_option("--closed-linger", linger_s, described(parsing_language, Msg::HelpClosedLinger))
+        ->check(seconds_between(0, kMostSeconds, parsing_language));
+    app.add_option("--max-connections", max_connections, described(parsing_language, Msg::HelpMaxConnections))
+        ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max(), parsing_language));
     std::string threads = "auto";
-    app.add_option("--threads", threads,
-                   "Use a second core for capture files (same output): packets are read, decoded and matched "
-                   "to their connections, and the output formatted and written, on threads beside the "
-                   "analysis. auto: with 2 or more cores (the output thread not with --summary); 1: all on "
-                   "one thread")
+    app.add_option("--threads", threads, described(parsing_language, Msg::HelpThreads))
         ->check(CLI::IsMember({"auto", "1"}));
     // Each helper thread on its own, for measuring one against the other; hidden from --help.
     // auto: as --threads says.
@@ -357,7 +276,7 @@ int run_walkthrough(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return usage_error(error_language, parse_error_text(e, app, error_language));
+        return usage_error(parsing_language, parse_error_text(e, app, parsing_language));
     }
     const Language language = language_or_english(lang);
     for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),

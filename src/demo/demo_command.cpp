@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/help_language.hpp"
 #include "cli/language_option.hpp"
 #include "cli/walkthrough.hpp"
 #include "demo/private_loopback.hpp"
@@ -37,17 +38,7 @@ std::string scenario_list(Language lang) {
     return out;
 }
 
-std::string help() {
-    return "usage: tcpflow-explain demo NAME [--host-loopback] [-w FILE] [walkthrough options]\n"
-           "       tcpflow-explain demo --list\n"
-           "Plays a real exchange on the loopback interface (this process's own listener and client on\n"
-           "127.0.0.1), captures it through libpcap, then walks through it as 'tcpflow-explain FILE' does,\n"
-           "with the options given (-F json, --color, ...). -w FILE keeps the capture. Needs root or\n"
-           "CAP_NET_RAW. Runs in a private network namespace when allowed (root), otherwise on the\n"
-           "host's lo with a filter on the demo's port (always with --host-loopback).\n"
-           "Demos:\n" +
-           scenario_list(Language::En);
-}
+std::string help(Language lang) { return cli::described(lang, i18n::Msg::HelpDemo) + "\n" + scenario_list(lang); }
 
 // "tcpflow-explain: error: PROBLEM" in `lang`, on standard error.
 void print_error_line(const std::string& problem, Language lang) {
@@ -245,7 +236,7 @@ int run_demo(int argc, char** argv) {
         return run::exit_code::kOk;
     }
     if (first == "-h" || first == "--help") {
-        std::fputs(help().c_str(), stdout);
+        std::fputs(help(lang).c_str(), stdout);
         return run::exit_code::kOk;
     }
     DemoRequest request;
@@ -257,7 +248,7 @@ int run_demo(int argc, char** argv) {
     if (auto problem = split_options(argc, argv, request, lang); !problem.empty()) return usage_error(problem, lang);
     for (const std::string& o : request.walkthrough_options) {
         if (o == "-h" || o == "--help") {
-            std::fputs(help().c_str(), stdout);
+            std::fputs(help(lang).c_str(), stdout);
             return run::exit_code::kOk;
         }
         // Refused before the exchange is played, not after.

@@ -1015,6 +1015,190 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::StreamNoteAfterFin, "[{count} {count|byte|bytes} after the FIN: not part of the stream]"},
     {Msg::StreamNoteAfterRst, "[after the RST]"},
     {Msg::StreamNoteMidStream, "[the capture starts mid-stream: offset 0 is the first byte seen]"},
+
+    {Msg::HelpLabelUsage, "Usage"},
+    {Msg::HelpLabelOptions, "OPTIONS"},
+    {Msg::HelpLabelPositionals, "Positionals"},
+    {Msg::HelpLabelRequired, "REQUIRED"},
+    {Msg::HelpLabelEnv, "Env"},
+    {Msg::HelpLabelNeeds, "Needs"},
+    {Msg::HelpLabelExcludes, "Excludes"},
+    {Msg::HelpLabelText, "TEXT"},
+    {Msg::HelpLabelInt, "INT"},
+    {Msg::HelpLabelUint, "UINT"},
+    {Msg::HelpLabelFloat, "FLOAT"},
+    {Msg::HelpOptionsGroup, "Options"},
+    {Msg::HelpHelpFlag, "Print this help message and exit"},
+    {Msg::HelpVersionFlag, "Display program version information and exit"},
+    {Msg::HelpSecondsRange, "SECONDS in [{lo}, {hi}]"},
+    {Msg::HelpWholeNumberRange, "N in [{lo}, {hi}]"},
+    {Msg::HelpIntegerRange, "INT in [{lo} - {hi}]"},
+    {Msg::HelpLang, "Language of the sentences: en or fr (JSON keys and codes never change)"},
+    {Msg::HelpRead,
+     "Read this capture file (as tcpdump -r): the same as giving it first; every positional is then the filter. "
+     "Repeat it to read several files as one capture, merged by timestamp (docs/scale.md)"},
+    {Msg::HelpFileList,
+     "Read the capture files named in this file, one path a line ('-': standard input), as one capture merged by "
+     "timestamp, after any -r (as tcpdump -V)"},
+    {Msg::HelpKeepGoing,
+     "With several files: skip a file that is missing or not a readable capture (named in a warning and in the JSON "
+     "capture summary) instead of stopping"},
+    {Msg::HelpWalkthroughAbout, "tcpflow-explain: rebuild every TCP connection of a capture and explain each segment."},
+    {Msg::HelpSubcommands,
+     "Subcommands:\n"
+     "  check  assert facts about a capture's connections, for CI (tcpflow-explain check --help)\n"
+     "  demo   play a real exchange on loopback and walk through it (tcpflow-explain demo --list)"},
+    {Msg::HelpExitStatus,
+     "Exit status:\n"
+     "  0  success (also for a truncated capture, unless --strict)\n"
+     "  2  usage error (bad option or argument; also, after the output, when --conn names a\n"
+     "     connection the capture does not have)\n"
+     "  3  cannot open the input (missing, unreadable, no such interface)\n"
+     "  4  not a pcap/pcapng capture, or a damaged file header\n"
+     "  5  unsupported link-layer type\n"
+     "  6  bad BPF filter expression\n"
+     "  7  no permission for live capture (run as root or grant CAP_NET_RAW)\n"
+     "  8  I/O error\n"
+     "  9  the capture file is truncated (only with --strict)\n"
+     " 10  out of memory, or an internal error\n"
+     "130  a capture file's reading was interrupted by SIGINT (143: SIGTERM); the output says\n"
+     "     so and covers the frames read; a live capture stopped by Ctrl-C exits 0\n"
+     "`tcpflow-explain check` exits 0 (all expectations hold), 1 (one fails), 2 (usage or input\n"
+     "error, or the report could not be written), or 130/143 (a capture file's reading interrupted).\n"
+     "`tcpflow-explain demo` exits as the walkthrough does: 2 for an unknown demo, 3 when the exchange\n"
+     "cannot be played or failed, 7 without root or CAP_NET_RAW, 130 when interrupted."},
+    {Msg::HelpCaptureAndFilter,
+     "Capture file (pcap or pcapng; '-' reads standard input), then an optional BPF filter as tcpdump takes it. With "
+     "-i, everything here is the filter."},
+    {Msg::HelpShard,
+     "I/N: analyse only the connections of shard I of N (I from 1 to N), split by a hash of their endpoints that "
+     "other tools can reproduce (docs/scale.md); every packet is still read"},
+    {Msg::HelpNoNameResolution,
+     "Accepted for tcpdump's habit and ignored: names are never resolved, addresses and ports print as numbers"},
+    {Msg::HelpConn,
+     "Show only these connections, in every format: N or N,M,... (repeatable), numbered as without it (frame numbers "
+     "too); every connection is still analysed. check --select 'id N,M' takes the same list"},
+    {Msg::HelpInterface, "Capture live on this interface (needs root or CAP_NET_RAW)"},
+    {Msg::HelpCount, "Stop after this many packets"},
+    {Msg::HelpWrite, "Also save the packets read to this pcap file"},
+    {Msg::HelpWriteStreams,
+     "Also write each direction of every connection, its bytes rebuilt in order, to a file in this directory "
+     "(created if missing), named as tcpflow names them, and DIR/streams.json: each file's size, SHA-256, missing "
+     "ranges (never zero-filled), overlaps and inconsistent retransmissions"},
+    {Msg::HelpForce, "With --write-streams: overwrite the files that exist already"},
+    {Msg::HelpFollow,
+     "Print connection N's conversation instead of the walkthrough: each side's bytes in the order they were "
+     "delivered, each run headed by its direction and stream offset, each gap said where it is"},
+    {Msg::HelpFollowFormat,
+     "With --follow: text (non-printable bytes escaped as \\xHH), hex, or raw (the bytes of --follow-direction only)"},
+    {Msg::HelpReassemble,
+     "Rebuild each direction's byte stream and say what each data segment brought to it (its stream offsets; new, "
+     "duplicate, overlapping, inconsistent, snaplen-cut bytes) and, per connection, the bytes delivered and missing "
+     "(text, json, jsonl); --stream-buffer and --stream-memory bound it"},
+    {Msg::HelpStreamBuffer,
+     "With --write-streams or --follow: out-of-order bytes held per direction until the gap before them fills "
+     "(default 4 MiB); past it the gap is declared missing"},
+    {Msg::HelpStreamMemory,
+     "With --write-streams or --follow: bytes held by all directions of the capture (default 256 MiB)"},
+    {Msg::HelpFollowDirection, "With --follow: only the bytes the client or the server sent"},
+    {Msg::HelpUser,
+     "Drop root privileges to this user once the input (file, stdin or interface) is open, before -w is created and "
+     "before any packet is parsed"},
+    {Msg::HelpSnaplen, "Live capture: bytes to capture per packet"},
+    {Msg::HelpPromiscuous, "Live capture: put the interface in promiscuous mode"},
+    {Msg::HelpFormat,
+     "Output format: text, json, jsonl, dot, csv, html (a self-contained report); or a ladder diagram of each "
+     "connection: ladder (terminal), mermaid (a Mermaid sequenceDiagram), svg"},
+    {Msg::HelpAscii,
+     "With --format ladder: draw with ASCII characters instead of Unicode box drawing (automatic when the locale's "
+     "character set is not UTF-8)"},
+    {Msg::HelpTimeScale,
+     "With --format svg: vertical spacing of the arrows: even (one row per segment), linear (in proportion to the "
+     "time between segments) or log"},
+    {Msg::HelpGraph,
+     "With --format dot: 'states' (each connection's path through the RFC 9293 state diagram: the states visited and "
+     "their neighbours), 'full' (the path on the whole diagram) or 'talkers' (who talks to whom); with --format svg: "
+     "'timeseq' (a time-sequence graph per connection)"},
+    {Msg::HelpSummary, "Only one row per connection (text table, json, jsonl or csv)"},
+    {Msg::HelpFindingsOnly,
+     "Text, json, jsonl: only the segments that change a state or carry a finding (a note, warning or error), then "
+     "the summaries and the findings tally"},
+    {Msg::HelpNoFindingsTally,
+     "Text, json, jsonl: leave out the findings tally (after the capture summary, each finding's count and the "
+     "connections that have it, as tshark's -z expert; shown by default)"},
+    {Msg::HelpTimeFormat,
+     "Text walkthrough's time column: connection (seconds since the connection's first segment, the default), "
+     "relative (since the capture's first frame, --conn or not), delta (since the previous segment shown of the same "
+     "connection), wall (ISO 8601 date and time, UTC unless --localtime) or epoch"},
+    {Msg::HelpUtc, "With --time-format wall: in UTC (the default)"},
+    {Msg::HelpLocaltime, "With --time-format wall: in the local time zone, with its offset"},
+    {Msg::HelpStep,
+     "On a terminal, show one segment at a time (the walkthrough, or the ladder with --format ladder) with both "
+     "endpoints' states: Enter or space next, b back, a frame number and Enter to go to it, q quit (docs/step.md)"},
+    {Msg::HelpPayloadAscii, "Print each segment's payload as ASCII"},
+    {Msg::HelpPayloadHex, "Print each segment's payload in hex and ASCII"},
+    {Msg::HelpVerbose,
+     "Text walkthrough: under each segment, its IP header's TTL (hop limit) and identification, the frame's length on "
+     "the wire and as captured, and the window field before and after scaling (as tcpdump -v)"},
+    {Msg::HelpAbsoluteSeq, "Show raw sequence numbers instead of relative ones"},
+    {Msg::HelpColor, "Colour the text output"},
+    {Msg::HelpStrict, "Exit with status 9 when the capture file is truncated"},
+    {Msg::HelpQuiet, "No progress line on a terminal and no notes on standard error; warnings and errors stay"},
+    {Msg::HelpIdleTimeout, "Seconds (capture time) before an idle open connection is finalised"},
+    {Msg::HelpHandshakeTimeout, "Seconds before an idle half-open connection is finalised"},
+    {Msg::HelpClosedLinger, "Seconds a closed connection is kept for late segments"},
+    {Msg::HelpMaxConnections, "Most connections tracked at once; the oldest is evicted"},
+    {Msg::HelpThreads,
+     "Use a second core for capture files (same output): packets are read, decoded and matched to their "
+     "connections, and the output formatted and written, on threads beside the analysis. auto: with 2 or more cores "
+     "(the output thread not with --summary); 1: all on one thread"},
+    {Msg::HelpCheckAbout,
+     "Check expectations on the TCP connections of a capture; exit 0 when all hold, 1 when one fails, 2 on a usage or "
+     "input error."},
+    {Msg::HelpCheckCapture,
+     "capture file ('-' for stdin) then an optional BPF filter; with -i, -r or --file-list, the filter only"},
+    {Msg::HelpCheckInterface, "capture live on IFACE (needs CAP_NET_RAW)"},
+    {Msg::HelpCheckExpect, "expectation `field OP value` (repeatable)"},
+    {Msg::HelpCheckRules, "JSON file of named checks (repeatable)"},
+    {Msg::HelpCheckSelect,
+     "connections the expectations apply to: port N, host A, net A/N, client|server ..., id N[,M...] (the "
+     "walkthrough's connection numbers, as its --conn takes them), and/or/not"},
+    {Msg::HelpCheckAll, "every selected connection (default; none selected fails)"},
+    {Msg::HelpCheckAny, "at least one selected connection"},
+    {Msg::HelpCheckCount, "exactly N selected connections"},
+    {Msg::HelpCheckJunit, "also write a JUnit XML report to FILE"},
+    {Msg::HelpCheckWrite,
+     "also save the packets the check ran on to this pcap file (the walkthrough's -w): written whatever the "
+     "verdicts, complete (flushed and closed) before the report and the exit, created as the -Z user; never the "
+     "capture being read"},
+    {Msg::HelpCheckFormat, "report on stdout: text or json"},
+    {Msg::HelpCheckGrace, "live form: capture this long after the command exits (default 500)"},
+    {Msg::HelpCheckUser,
+     "drop root to USER once the capture is open: the command, the capture's reading, --junit and -w then run as "
+     "USER (under sudo the live form's command runs as sudo's caller unless -Z says otherwise; -Z root keeps root)"},
+    {Msg::HelpCheckListFields, "list the fields of the expectation language"},
+    {Msg::HelpCheckFooter,
+     "Live form: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- curl -s "
+     "localhost:8080/\n"
+     "  starts the capture, runs the command once capturing, stops GRACE ms after it exits; the command's stdout "
+     "goes to stderr. With -w FILE the packets it captured are kept in FILE (pcap), written even when a check fails, "
+     "closed before the report is printed.\n"
+     "Output files (--junit, -w) are opened before any packet is read or the command runs: a path that cannot be "
+     "written (no such directory, a directory, no permission) exits 2 and the command never runs.\n"
+     "Exit status: 0 every expectation holds, 1 one failed, 2 usage error, bad expectation, unreadable input, an "
+     "unwritable report, or an internal error; 130/143 the capture file's reading was interrupted by SIGINT/SIGTERM "
+     "(never a pass).\n"
+     "The command is killed (SIGKILL) when it outlives SIGTERM by 2 s.\n"
+     "Fields: tcpflow-explain check --list-fields"},
+    {Msg::HelpDemo,
+     "usage: tcpflow-explain demo NAME [--host-loopback] [-w FILE] [walkthrough options]\n"
+     "       tcpflow-explain demo --list\n"
+     "Plays a real exchange on the loopback interface (this process's own listener and client on\n"
+     "127.0.0.1), captures it through libpcap, then walks through it as 'tcpflow-explain FILE' does,\n"
+     "with the options given (-F json, --color, ...). -w FILE keeps the capture. Needs root or\n"
+     "CAP_NET_RAW. Runs in a private network namespace when allowed (root), otherwise on the\n"
+     "host's lo with a filter on the demo's port (always with --host-loopback).\n"
+     "Demos:"},
 });
 
 }  // namespace

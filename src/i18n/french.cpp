@@ -1135,6 +1135,219 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::StreamNoteAfterFin, "[{count} {count|octet|octets} après le FIN\u202f: hors du flux]"},
     {Msg::StreamNoteAfterRst, "[après le RST]"},
     {Msg::StreamNoteMidStream, "[la capture commence en cours de connexion\u202f: l'octet 0 est le premier vu]"},
+
+    {Msg::HelpLabelUsage, "Utilisation\u202f"},
+    {Msg::HelpLabelOptions, "OPTIONS"},
+    {Msg::HelpLabelPositionals, "Arguments\u202f"},
+    {Msg::HelpLabelRequired, "OBLIGATOIRE"},
+    {Msg::HelpLabelEnv, "variable d'environnement\u202f"},
+    {Msg::HelpLabelNeeds, "Nécessite\u202f"},
+    {Msg::HelpLabelExcludes, "Exclut\u202f"},
+    {Msg::HelpLabelText, "TEXTE"},
+    {Msg::HelpLabelInt, "ENTIER"},
+    {Msg::HelpLabelUint, "NATUREL"},
+    {Msg::HelpLabelFloat, "RÉEL"},
+    {Msg::HelpOptionsGroup, "Options\u202f"},
+    {Msg::HelpHelpFlag, "Afficher cette aide, puis s'arrêter"},
+    {Msg::HelpVersionFlag, "Afficher la version du programme, puis s'arrêter"},
+    {Msg::HelpSecondsRange, "SECONDES de {lo} à {hi}"},
+    {Msg::HelpWholeNumberRange, "N de {lo} à {hi}"},
+    {Msg::HelpIntegerRange, "ENTIER de {lo} à {hi}"},
+    {Msg::HelpLang, "Langue des phrases\u202f: en ou fr (les clés JSON et les codes ne changent jamais)"},
+    {Msg::HelpRead,
+     "Lire ce fichier de capture (comme tcpdump -r)\u202f: c'est comme le donner en premier\u202f; tous les arguments "
+     "forment alors le filtre. Répétée, l'option lit plusieurs fichiers comme une seule capture, fusionnés selon "
+     "l'horodatage (docs/scale.md)"},
+    {Msg::HelpFileList,
+     "Lire les fichiers de capture nommés dans ce fichier, un chemin par ligne («\u202f-\u202f»\u202f: entrée "
+     "standard), comme une seule capture fusionnée selon l'horodatage, après ceux de -r (comme tcpdump -V)"},
+    {Msg::HelpKeepGoing,
+     "Avec plusieurs fichiers\u202f: passer un fichier absent ou qui n'est pas une capture lisible (il est nommé dans "
+     "un avertissement et dans le bilan JSON de la capture) au lieu de s'arrêter"},
+    {Msg::HelpWalkthroughAbout,
+     "tcpflow-explain\u202f: reconstitue chaque connexion TCP d'une capture et explique chacun de ses segments."},
+    {Msg::HelpSubcommands,
+     "Sous-commandes\u202f:\n"
+     "  check  vérifier des faits sur les connexions d'une capture, pour l'intégration continue\n"
+     "         (tcpflow-explain check --help)\n"
+     "  demo   jouer un vrai échange sur l'interface de bouclage et le commenter\n"
+     "         (tcpflow-explain demo --list)"},
+    {Msg::HelpExitStatus,
+     "Codes de sortie\u202f:\n"
+     "  0  succès (même pour une capture tronquée, sauf avec --strict)\n"
+     "  2  erreur d'utilisation (option ou argument invalide\u202f; aussi, après la sortie, quand\n"
+     "     --conn nomme une connexion que la capture n'a pas)\n"
+     "  3  impossible d'ouvrir l'entrée (absente, illisible, interface inconnue)\n"
+     "  4  pas une capture pcap ou pcapng, ou un en-tête de fichier endommagé\n"
+     "  5  type de lien non pris en charge\n"
+     "  6  filtre BPF invalide\n"
+     "  7  pas la permission de capturer en direct (lancez-le en root ou donnez CAP_NET_RAW)\n"
+     "  8  erreur d'entrée-sortie\n"
+     "  9  le fichier de capture est tronqué (seulement avec --strict)\n"
+     " 10  mémoire épuisée, ou erreur interne\n"
+     "130  la lecture d'un fichier de capture a été interrompue par SIGINT (143\u202f: SIGTERM)\u202f; la\n"
+     "     sortie le dit et couvre les trames lues\u202f; une capture en direct arrêtée par Ctrl-C\n"
+     "     sort avec 0\n"
+     "`tcpflow-explain check` sort avec 0 (toutes les attentes sont vérifiées), 1 (une est en échec),\n"
+     "2 (erreur d'utilisation ou d'entrée, ou rapport impossible à écrire) ou 130/143 (lecture d'un\n"
+     "fichier de capture interrompue).\n"
+     "`tcpflow-explain demo` sort comme la lecture commentée\u202f: 2 pour une démo inconnue, 3 quand\n"
+     "l'échange n'a pas pu être joué ou a échoué, 7 sans root ni CAP_NET_RAW, 130 quand il est\n"
+     "interrompu."},
+    {Msg::HelpCaptureAndFilter,
+     "Fichier de capture (pcap ou pcapng\u202f; «\u202f-\u202f» lit l'entrée standard), puis un filtre BPF "
+     "facultatif, écrit comme pour tcpdump. Avec -i, tout ceci est le filtre."},
+    {Msg::HelpShard,
+     "I/N\u202f: n'analyser que les connexions de la part I sur N (I de 1 à N), réparties selon un hachage de leurs "
+     "extrémités que d'autres outils savent refaire (docs/scale.md)\u202f; chaque paquet est tout de même lu"},
+    {Msg::HelpNoNameResolution,
+     "Accepté pour qui a l'habitude de tcpdump, et sans effet\u202f: les noms ne sont jamais résolus, adresses et "
+     "ports "
+     "s'écrivent en chiffres"},
+    {Msg::HelpConn,
+     "N'afficher que ces connexions, dans tous les formats\u202f: N ou N,M,... (répétable), numérotées comme sans "
+     "l'option (les numéros de trame aussi)\u202f; toutes les connexions sont tout de même analysées. check --select "
+     "'id N,M' prend la même liste"},
+    {Msg::HelpInterface, "Capturer en direct sur cette interface (demande root ou CAP_NET_RAW)"},
+    {Msg::HelpCount, "S'arrêter après ce nombre de paquets"},
+    {Msg::HelpWrite, "Enregistrer aussi les paquets lus dans ce fichier pcap"},
+    {Msg::HelpWriteStreams,
+     "Écrire aussi chaque sens de chaque connexion, ses octets remis dans l'ordre, dans un fichier de ce répertoire "
+     "(créé s'il manque), nommé comme tcpflow les nomme, ainsi que DIR/streams.json\u202f: la taille de chaque "
+     "fichier, son SHA-256, les plages manquantes (jamais remplies de zéros), les chevauchements et les "
+     "retransmissions incohérentes"},
+    {Msg::HelpForce, "Avec --write-streams\u202f: écraser les fichiers qui existent déjà"},
+    {Msg::HelpFollow,
+     "Afficher la conversation de la connexion N au lieu de la lecture commentée\u202f: les octets de chaque côté "
+     "dans l'ordre où ils ont été remis, chaque bloc précédé de son sens et de sa position dans le flux, chaque trou "
+     "signalé là où il se trouve"},
+    {Msg::HelpFollowFormat,
+     "Avec --follow\u202f: text (les octets non imprimables échappés en \\xHH), hex, ou raw (les octets bruts de "
+     "--follow-direction seulement)"},
+    {Msg::HelpReassemble,
+     "Reconstituer le flux d'octets de chaque sens et dire ce que chaque segment de données y a apporté (ses "
+     "positions dans le flux\u202f; octets nouveaux, en double, en chevauchement, incohérents, coupés par le "
+     "snaplen) et, par connexion, les octets remis et manquants (text, json, jsonl)\u202f; --stream-buffer et "
+     "--stream-memory le bornent"},
+    {Msg::HelpStreamBuffer,
+     "Avec --write-streams ou --follow\u202f: octets hors séquence gardés par sens en attendant que le trou qui les "
+     "précède se comble (4 Mio par défaut)\u202f; au-delà, le trou est déclaré manquant"},
+    {Msg::HelpStreamMemory,
+     "Avec --write-streams ou --follow\u202f: octets gardés pour tous les sens de la capture (256 Mio par défaut)"},
+    {Msg::HelpFollowDirection, "Avec --follow\u202f: seulement les octets envoyés par le client, ou par le serveur"},
+    {Msg::HelpUser,
+     "Abandonner les droits de root au profit de cet utilisateur dès que l'entrée (fichier, entrée standard ou "
+     "interface) "
+     "est ouverte, avant la création du fichier de -w et avant l'analyse du moindre paquet"},
+    {Msg::HelpSnaplen, "Capture en direct\u202f: octets capturés par paquet"},
+    {Msg::HelpPromiscuous, "Capture en direct\u202f: mettre l'interface en mode promiscuité"},
+    {Msg::HelpFormat,
+     "Format de sortie\u202f: text, json, jsonl, dot, csv, html (un rapport autonome)\u202f; ou un diagramme en "
+     "échelle de chaque connexion\u202f: ladder (dans le terminal), mermaid (un sequenceDiagram Mermaid), svg"},
+    {Msg::HelpAscii,
+     "Avec --format ladder\u202f: dessiner avec des caractères ASCII au lieu des traits Unicode (automatique quand le "
+     "jeu de caractères de la locale n'est pas UTF-8)"},
+    {Msg::HelpTimeScale,
+     "Avec --format svg\u202f: espacement vertical des flèches\u202f: even (une ligne par segment), linear (en "
+     "proportion du temps entre les segments) ou log"},
+    {Msg::HelpGraph,
+     "Avec --format dot\u202f: 'states' (le chemin de chaque connexion dans le diagramme d'états de la RFC "
+     "9293\u202f: les états visités et leurs voisins), 'full' (le chemin sur le diagramme entier) ou 'talkers' (qui "
+     "parle à qui)\u202f; avec --format svg\u202f: 'timeseq' (un graphe temps-séquence par connexion)"},
+    {Msg::HelpSummary, "Une seule ligne par connexion (tableau en texte, json, jsonl ou csv)"},
+    {Msg::HelpFindingsOnly,
+     "Formats text, json et jsonl\u202f: seulement les segments qui changent un état ou portent un constat (une note, "
+     "un "
+     "avertissement ou une erreur), puis les bilans et le décompte des constats"},
+    {Msg::HelpNoFindingsTally,
+     "Formats text, json et jsonl\u202f: omettre le décompte des constats (après le bilan de la capture, le nombre de "
+     "chaque "
+     "constat et les connexions qui l'ont, comme le -z expert de tshark\u202f; affiché par défaut)"},
+    {Msg::HelpTimeFormat,
+     "Colonne du temps de la lecture commentée en texte\u202f: connection (secondes depuis le premier segment de la "
+     "connexion, par défaut), relative (depuis la première trame de la capture, avec ou sans --conn), delta (depuis "
+     "le segment précédent affiché de la même connexion), wall (date et heure ISO 8601, en UTC sauf avec "
+     "--localtime) ou epoch"},
+    {Msg::HelpUtc, "Avec --time-format wall\u202f: en UTC (par défaut)"},
+    {Msg::HelpLocaltime, "Avec --time-format wall\u202f: dans le fuseau horaire local, avec son décalage"},
+    {Msg::HelpStep,
+     "Dans un terminal, montrer un segment à la fois (la lecture commentée, ou l'échelle avec --format ladder) avec "
+     "les états des deux extrémités\u202f: Entrée ou espace pour avancer, b pour reculer, un numéro de trame et "
+     "Entrée pour y aller, q pour quitter (docs/step.md)"},
+    {Msg::HelpPayloadAscii, "Afficher les données de chaque segment en ASCII"},
+    {Msg::HelpPayloadHex, "Afficher les données de chaque segment en hexadécimal et en ASCII"},
+    {Msg::HelpVerbose,
+     "Lecture commentée en texte\u202f: sous chaque segment, le TTL (hop limit) et l'identification de son en-tête "
+     "IP, la longueur de la trame sur le fil et telle que capturée, et le champ fenêtre avant et après mise à "
+     "l'échelle (comme tcpdump -v)"},
+    {Msg::HelpAbsoluteSeq, "Afficher les numéros de séquence bruts au lieu des numéros relatifs"},
+    {Msg::HelpColor, "Mettre en couleur la sortie texte"},
+    {Msg::HelpStrict, "Sortir avec le code 9 quand le fichier de capture est tronqué"},
+    {Msg::HelpQuiet,
+     "Pas de ligne de progression dans un terminal ni de notes sur la sortie d'erreur\u202f; les avertissements et "
+     "les erreurs restent"},
+    {Msg::HelpIdleTimeout,
+     "Secondes (temps de la capture) avant qu'une connexion ouverte et inactive soit terminée d'office"},
+    {Msg::HelpHandshakeTimeout, "Secondes avant qu'une connexion à demi ouverte et inactive soit terminée d'office"},
+    {Msg::HelpClosedLinger, "Secondes pendant lesquelles une connexion fermée est gardée pour les segments en retard"},
+    {Msg::HelpMaxConnections, "Nombre maximal de connexions suivies à la fois\u202f; la plus ancienne est évincée"},
+    {Msg::HelpThreads,
+     "Utiliser un second cœur pour les fichiers de capture (même sortie)\u202f: les paquets sont lus, décodés et "
+     "rattachés à leur connexion, et la sortie mise en forme et écrite, sur des fils d'exécution à côté de "
+     "l'analyse. auto\u202f: avec 2 cœurs ou plus (le fil de la sortie pas avec --summary)\u202f; 1\u202f: tout sur "
+     "un seul fil"},
+    {Msg::HelpCheckAbout,
+     "Vérifier des attentes sur les connexions TCP d'une capture\u202f; sortir avec 0 quand toutes sont vérifiées, "
+     "1 quand une est en échec, 2 sur une erreur d'utilisation ou d'entrée."},
+    {Msg::HelpCheckCapture,
+     "fichier de capture («\u202f-\u202f» pour l'entrée standard) puis un filtre BPF facultatif\u202f; avec -i, -r "
+     "ou --file-list, le filtre seul"},
+    {Msg::HelpCheckInterface, "capturer en direct sur IFACE (demande CAP_NET_RAW)"},
+    {Msg::HelpCheckExpect, "attente `champ OP valeur` (répétable)"},
+    {Msg::HelpCheckRules, "fichier JSON de vérifications nommées (répétable)"},
+    {Msg::HelpCheckSelect,
+     "connexions auxquelles s'appliquent les attentes\u202f: port N, host A, net A/N, client|server ..., id "
+     "N[,M...] (les numéros de connexion de la lecture commentée, comme son --conn les prend), and/or/not"},
+    {Msg::HelpCheckAll, "chaque connexion sélectionnée (par défaut\u202f; échoue quand aucune n'est sélectionnée)"},
+    {Msg::HelpCheckAny, "au moins une connexion sélectionnée"},
+    {Msg::HelpCheckCount, "exactement N connexions sélectionnées"},
+    {Msg::HelpCheckJunit, "écrire aussi un rapport JUnit XML dans FILE"},
+    {Msg::HelpCheckWrite,
+     "enregistrer aussi dans ce fichier pcap les paquets sur lesquels la vérification a porté (le -w de la lecture "
+     "commentée)\u202f: écrit quels que soient les verdicts, complet (vidé et fermé) avant le rapport et la sortie, "
+     "créé sous l'utilisateur de -Z\u202f; jamais la capture en cours de lecture"},
+    {Msg::HelpCheckFormat, "rapport sur la sortie standard\u202f: text ou json"},
+    {Msg::HelpCheckGrace,
+     "forme en direct\u202f: capturer encore ce temps après la fin de la commande (500 par défaut)"},
+    {Msg::HelpCheckUser,
+     "abandonner root pour USER dès que la capture est ouverte\u202f: la commande, la lecture de la capture, --junit "
+     "et -w tournent alors sous USER (sous sudo, la commande de la forme en direct tourne sous l'utilisateur qui a "
+     "lancé sudo, sauf si -Z en dit autrement\u202f; -Z root garde root)"},
+    {Msg::HelpCheckListFields, "lister les champs du langage des attentes"},
+    {Msg::HelpCheckFooter,
+     "Forme en direct\u202f: tcpflow-explain check -i lo 'tcp port 8080' --expect 'close == graceful' -- curl -s "
+     "localhost:8080/\n"
+     "  lance la capture, exécute la commande une fois la capture en route, s'arrête GRACE ms après la fin de la "
+     "commande\u202f; la sortie standard de la commande va sur la sortie d'erreur. Avec -w FILE, les paquets "
+     "capturés sont gardés dans FILE (pcap), écrit même quand une vérification échoue, fermé avant l'affichage du "
+     "rapport.\n"
+     "Les fichiers de sortie (--junit, -w) sont ouverts avant la lecture du moindre paquet et avant la commande\u202f: "
+     "un chemin où l'on ne peut pas écrire (répertoire inexistant, un répertoire, pas la permission) sort avec 2 et "
+     "la commande ne tourne jamais.\n"
+     "Codes de sortie\u202f: 0 toutes les attentes sont vérifiées, 1 une est en échec, 2 erreur d'utilisation, "
+     "attente invalide, entrée illisible, rapport impossible à écrire ou erreur interne\u202f; 130/143 la lecture du "
+     "fichier de capture a été interrompue par SIGINT/SIGTERM (jamais une réussite).\n"
+     "La commande est tuée (SIGKILL) quand elle survit de 2 s à SIGTERM.\n"
+     "Champs\u202f: tcpflow-explain check --list-fields"},
+    {Msg::HelpDemo,
+     "utilisation\u202f: tcpflow-explain demo NOM [--host-loopback] [-w FICHIER] [options de la lecture commentée]\n"
+     "              tcpflow-explain demo --list\n"
+     "Joue un vrai échange sur l'interface de bouclage (un serveur et un client propres à ce processus,\n"
+     "sur 127.0.0.1), le capture avec libpcap, puis le commente comme le fait 'tcpflow-explain FICHIER',\n"
+     "avec les options données (-F json, --color, ...). -w FICHIER garde la capture. Demande root ou\n"
+     "CAP_NET_RAW. Tourne dans un espace de noms réseau privé quand c'est permis (root), sinon sur le\n"
+     "lo de la machine, avec un filtre sur le port de la démo (toujours avec --host-loopback).\n"
+     "Les démos\u202f:"},
 });
 
 }  // namespace

@@ -864,7 +864,92 @@ namespace tfx::i18n {
     X(StreamNoteUrgent, "offset") \
     X(StreamNoteAfterFin, "count") \
     X(StreamNoteAfterRst, "") \
-    X(StreamNoteMidStream, "")
+    X(StreamNoteMidStream, "") \
+    /* help-fr */ \
+    /* --help: CLI11's own words (a label CLI11 writes a colon after ends with the space French */ \
+    /* puts before one), the descriptions of the options and the commands, their paragraphs */ \
+    X(HelpLabelUsage, "") \
+    X(HelpLabelOptions, "") \
+    X(HelpLabelPositionals, "") \
+    X(HelpLabelRequired, "") \
+    X(HelpLabelEnv, "") \
+    X(HelpLabelNeeds, "") \
+    X(HelpLabelExcludes, "") \
+    X(HelpLabelText, "") \
+    X(HelpLabelInt, "") \
+    X(HelpLabelUint, "") \
+    X(HelpLabelFloat, "") \
+    X(HelpOptionsGroup, "") \
+    X(HelpHelpFlag, "") \
+    X(HelpVersionFlag, "") \
+    X(HelpSecondsRange, "lo hi") \
+    X(HelpWholeNumberRange, "lo hi") \
+    X(HelpIntegerRange, "lo hi") \
+    X(HelpLang, "") \
+    X(HelpRead, "") \
+    X(HelpFileList, "") \
+    X(HelpKeepGoing, "") \
+    X(HelpWalkthroughAbout, "") \
+    X(HelpSubcommands, "") \
+    X(HelpExitStatus, "") \
+    X(HelpCaptureAndFilter, "") \
+    X(HelpShard, "") \
+    X(HelpNoNameResolution, "") \
+    X(HelpConn, "") \
+    X(HelpInterface, "") \
+    X(HelpCount, "") \
+    X(HelpWrite, "") \
+    X(HelpWriteStreams, "") \
+    X(HelpForce, "") \
+    X(HelpFollow, "") \
+    X(HelpFollowFormat, "") \
+    X(HelpReassemble, "") \
+    X(HelpStreamBuffer, "") \
+    X(HelpStreamMemory, "") \
+    X(HelpFollowDirection, "") \
+    X(HelpUser, "") \
+    X(HelpSnaplen, "") \
+    X(HelpPromiscuous, "") \
+    X(HelpFormat, "") \
+    X(HelpAscii, "") \
+    X(HelpTimeScale, "") \
+    X(HelpGraph, "") \
+    X(HelpSummary, "") \
+    X(HelpFindingsOnly, "") \
+    X(HelpNoFindingsTally, "") \
+    X(HelpTimeFormat, "") \
+    X(HelpUtc, "") \
+    X(HelpLocaltime, "") \
+    X(HelpStep, "") \
+    X(HelpPayloadAscii, "") \
+    X(HelpPayloadHex, "") \
+    X(HelpVerbose, "") \
+    X(HelpAbsoluteSeq, "") \
+    X(HelpColor, "") \
+    X(HelpStrict, "") \
+    X(HelpQuiet, "") \
+    X(HelpIdleTimeout, "") \
+    X(HelpHandshakeTimeout, "") \
+    X(HelpClosedLinger, "") \
+    X(HelpMaxConnections, "") \
+    X(HelpThreads, "") \
+    X(HelpCheckAbout, "") \
+    X(HelpCheckCapture, "") \
+    X(HelpCheckInterface, "") \
+    X(HelpCheckExpect, "") \
+    X(HelpCheckRules, "") \
+    X(HelpCheckSelect, "") \
+    X(HelpCheckAll, "") \
+    X(HelpCheckAny, "") \
+    X(HelpCheckCount, "") \
+    X(HelpCheckJunit, "") \
+    X(HelpCheckWrite, "") \
+    X(HelpCheckFormat, "") \
+    X(HelpCheckGrace, "") \
+    X(HelpCheckUser, "") \
+    X(HelpCheckListFields, "") \
+    X(HelpCheckFooter, "") \
+    X(HelpDemo, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {
