@@ -34,6 +34,7 @@
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
 #include "stream/connection_streams.hpp"
+#include "text/quoted.hpp"
 
 namespace tfx::cli {
 
@@ -80,7 +81,7 @@ std::string check_parse_error_text(const CLI::ParseError& e, const CLI::App& app
         const bool one = extras.size() == 1;
         what = i18n::word(lang, options ? (one ? Msg::UnknownOption : Msg::UnknownOptions)
                                         : (one ? Msg::UnexpectedArgument : Msg::UnexpectedArguments));
-        for (const auto& a : extras) what += " '" + a + "'";
+        for (const auto& a : extras) what += " " + text::quoted(a);
     } else {
         what = parse_error_text(e, app, lang);
         if (lang == Language::En && what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
