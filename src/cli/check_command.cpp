@@ -256,6 +256,7 @@ int run_check(int argc, char** argv) {
     // Inputs.
     const bool live = !iface.empty();
     run::InputSpec input;
+    input.language = language;
     const auto named = files_named(file_set);
     if (!named) return error(language, named.error().text(language));
     if (const std::string problem = use_files(named.value(), file_set, language, input); !problem.empty())

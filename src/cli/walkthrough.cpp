@@ -360,6 +360,7 @@ int run_walkthrough(int argc, char** argv) {
         return usage_error(error_language, parse_error_text(e, app, error_language));
     }
     const Language language = language_or_english(lang);
+    input.language = language;
     for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})

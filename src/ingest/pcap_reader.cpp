@@ -455,6 +455,11 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
     }
 }
 
+std::optional<Error> PcapReader::problem() const {
+    if (impl_ && impl_->pcapng) return impl_->pcapng->problem();
+    return std::nullopt;
+}
+
 ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
     if (impl_ && impl_->classic) return impl_->next_classic(out, message);
     if (impl_ && impl_->pcapng) return impl_->next_pcapng(out, message);
