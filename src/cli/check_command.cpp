@@ -391,7 +391,7 @@ int run_check(int argc, char** argv) {
         if (!info.command->started) return error(language, said(Msg::CheckCannotRun, {info.command->error}));
     }
     for (const auto& skipped : result->skipped_files)
-        info.warnings.push_back(said(Msg::SkippedFile, {skipped.path, skipped.reason}));
+        info.warnings.push_back(said(Msg::SkippedFile, {skipped.path, skipped.reason.text(language)}));
     if (result->truncated) info.warnings.push_back(said(Msg::CheckTruncatedWarning, {result->truncation_message}));
     if (const auto& i = result->interrupted) {
         info.capture->interrupted = i;

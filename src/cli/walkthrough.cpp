@@ -556,7 +556,8 @@ int run_walkthrough(int argc, char** argv) {
         return run::exit_code::kIo;
     }
     for (const auto& skipped : result->skipped_files)
-        complain(language, i18n::Msg::WarningLine, said(i18n::Msg::SkippedFile, {skipped.path, skipped.reason}));
+        complain(language, i18n::Msg::WarningLine,
+                 said(i18n::Msg::SkippedFile, {skipped.path, skipped.reason.text(language)}));
     if (result->truncated) {
         complain(language, i18n::Msg::WarningLine,
                  said(i18n::Msg::CaptureTruncatedWarning, {result->truncation_message}));

@@ -118,7 +118,7 @@ Result<CaptureSet> CaptureSet::open_files(const std::vector<std::string>& paths,
         }
         if (!opened) {
             if (!keep_going) return opened.error();
-            merge->skipped.push_back(Skipped{path, opened.error().message});
+            merge->skipped.push_back(Skipped{path, opened.error()});
             continue;
         }
         Merge::File file{path, merge->files.size(), Timestamp{}, opened->link_types(), opened->input_identity()};

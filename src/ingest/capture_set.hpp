@@ -37,7 +37,7 @@ public:
     /// A file left out of the capture (keep_going) and why.
     struct Skipped {
         std::string path;
-        std::string reason;
+        Error reason;
     };
 
     /// One input, read as it is.
