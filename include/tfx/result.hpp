@@ -2,7 +2,9 @@
 /// A minimal std::expected stand-in (C++20 has none) for operations that can fail on input.
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -27,16 +29,24 @@ enum class ErrorKind {
     Io,               ///< other I/O failure (write error, interface vanished)
 };
 
+/// The kind's stable name for machine-read output ("cannot_open", "not_a_capture", ...):
+/// snake case, never translated, never renamed.
+[[nodiscard]] std::string_view code(ErrorKind kind);
+
 /// A fatal error: its kind and its sentence, kept as a catalogue message and the values it
 /// names so that a front end can say it in its user's language. A value that another layer
 /// wrote (the system's strerror(), libpcap's error text) stays as that layer wrote it.
 struct Error {
     Error(ErrorKind kind, i18n::Msg id, std::vector<std::string> values = {});
+    /// A sentence that ends with another one, `cause`, said in the same language: the
+    /// message's last parameter is the cause, `values` are the ones before it.
+    Error(ErrorKind kind, i18n::Msg id, std::vector<std::string> values, const Error& cause);
 
     ErrorKind kind{};
     std::string message;  ///< the sentence in English
     i18n::Msg id;
-    std::vector<std::string> values;  ///< in the order the message declares its parameters
+    std::vector<std::string> values;     ///< in the order the message declares its parameters
+    std::shared_ptr<const Error> cause;  ///< the sentence's last parameter, when it is a sentence
 
     /// The sentence in `lang`.
     [[nodiscard]] std::string text(Language lang) const;

@@ -54,7 +54,9 @@ struct CaptureInfo {
     /// Files left out of the capture (--keep-going): missing or with a damaged header.
     struct SkippedFile {
         std::string path;
-        std::string reason;
+        /// Why it could not be read: reason.text(language) says it, reason.message in
+        /// English, code(reason.kind) names its kind for machines.
+        Error reason;
     };
     std::vector<SkippedFile> skipped_files;
 };

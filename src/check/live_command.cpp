@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "run/capture_runner.hpp"
+#include "text/quoted.hpp"
 
 extern char** environ;
 
@@ -56,7 +57,7 @@ void LiveCommand::start() {
         std::lock_guard lock(mu_);
         if (rc != 0) {
             status_.started = false;
-            status_.error = "'" + argv_[0] + "': " + std::strerror(rc);
+            status_.error = text::quoted(argv_[0]) + ": " + std::strerror(rc);
         } else {
             status_.started = true;
             pid_ = pid;

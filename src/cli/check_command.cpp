@@ -35,6 +35,7 @@
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
 #include "stream/connection_streams.hpp"
+#include "text/quoted.hpp"
 
 namespace tfx::cli {
 
@@ -81,7 +82,7 @@ std::string check_parse_error_text(const CLI::ParseError& e, const CLI::App& app
         const bool one = extras.size() == 1;
         what = i18n::word(lang, options ? (one ? Msg::UnknownOption : Msg::UnknownOptions)
                                         : (one ? Msg::UnexpectedArgument : Msg::UnexpectedArguments));
-        for (const auto& a : extras) what += " '" + a + "'";
+        for (const auto& a : extras) what += " " + text::quoted(a);
     } else {
         what = parse_error_text(e, app, lang);
         if (lang == Language::En && what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
@@ -230,6 +231,7 @@ int run_check(int argc, char** argv) {
     // Inputs.
     const bool live = !iface.empty();
     run::InputSpec input;
+    input.language = language;
     const auto named = files_named(file_set);
     if (!named) return error(language, named.error().text(language));
     if (const std::string problem = use_files(named.value(), file_set, language, input); !problem.empty())
@@ -364,7 +366,7 @@ int run_check(int argc, char** argv) {
         if (!info.command->started) return error(language, said(Msg::CheckCannotRun, {info.command->error}));
     }
     for (const auto& skipped : result->skipped_files)
-        info.warnings.push_back(said(Msg::SkippedFile, {skipped.path, skipped.reason}));
+        info.warnings.push_back(said(Msg::SkippedFile, {skipped.path, skipped.reason.text(language)}));
     if (result->truncated) info.warnings.push_back(said(Msg::CheckTruncatedWarning, {result->truncation_message}));
     if (const auto& i = result->interrupted) {
         info.capture->interrupted = i;

@@ -279,6 +279,7 @@ int run_walkthrough(int argc, char** argv) {
         return usage_error(parsing_language, parse_error_text(e, app, parsing_language));
     }
     const Language language = language_or_english(lang);
+    input.language = language;
     for (const std::string& problem : {hidden_choice_problem("--render-thread", render_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--ingest-thread", ingest_thread, {"auto", "on", "off"}),
                                        hidden_choice_problem("--share-helper-cpu", share_helper_cpu, {"auto", "off"})})
@@ -474,7 +475,8 @@ int run_walkthrough(int argc, char** argv) {
         return run::exit_code::kIo;
     }
     for (const auto& skipped : result->skipped_files)
-        complain(language, i18n::Msg::WarningLine, said(i18n::Msg::SkippedFile, {skipped.path, skipped.reason}));
+        complain(language, i18n::Msg::WarningLine,
+                 said(i18n::Msg::SkippedFile, {skipped.path, skipped.reason.text(language)}));
     if (result->truncated) {
         complain(language, i18n::Msg::WarningLine,
                  said(i18n::Msg::CaptureTruncatedWarning, {result->truncation_message}));

@@ -1199,6 +1199,31 @@ constexpr auto kEnglish = std::to_array<Entry>({
      "CAP_NET_RAW. Runs in a private network namespace when allowed (root), otherwise on the\n"
      "host's lo with a filter on the demo's port (always with --host-loopback).\n"
      "Demos:"},
+    /* ingest-fr */
+    {Msg::PcapngEndsInBlockHeader, "block at offset {offset}: the file ends inside the block header"},
+    {Msg::PcapngReadError, "block at offset {offset}: read error: {reason}"},
+    {Msg::PcapngEndsInSectionHeader, "block at offset {offset}: the file ends inside a section header"},
+    {Msg::PcapngBadByteOrderMagic, "block at offset {offset}: section header with a bad byte-order magic {magic}"},
+    {Msg::PcapngBadBlockLength, "block at offset {offset} (type {type}) has a bad length {length}"},
+    {Msg::PcapngEndsInLongBlock,
+     "block at offset {offset} (type {type}, {length} bytes): the file ends inside the block"},
+    {Msg::PcapngEndsInBlock, "block at offset {offset}: the file ends inside the block"},
+    {Msg::PcapngTrailerDiffers,
+     "block at offset {offset} (type {type}): block total length in header and trailer differ"},
+    {Msg::PcapngUnsupportedVersion, "block at offset {offset}: unsupported pcapng version {major}.{minor}"},
+    {Msg::PcapngSectionOptionOverrun, "block at offset {offset}: a section header option runs past the block"},
+    {Msg::PcapngInterfaceTooShort, "block at offset {offset}: interface description shorter than {minimum} bytes"},
+    {Msg::PcapngInterfaceOptionOverrun, "block at offset {offset}: an interface option runs past the block"},
+    {Msg::PcapngTooManyInterfaces, "block at offset {offset}: more than {limit} interfaces in one section"},
+    {Msg::PcapngSimplePacketTooShort, "block at offset {offset}: simple packet block shorter than {minimum} bytes"},
+    {Msg::PcapngPacketTooShort, "block at offset {offset}: packet block shorter than {minimum} bytes"},
+    {Msg::PcapngCaplenPastBlock, "block at offset {offset}: captured length {caplen} does not fit in the block"},
+    {Msg::PcapngUnknownInterface,
+     "block at offset {offset}: packet of interface {interface}, but the section describes {count}"},
+    {Msg::ReadStoppedIn, "{what}: {reason}"},
+    {Msg::ReadTruncatedCapture, "truncated capture"},
+    {Msg::ReadFailed, "read error"},
+    {Msg::ReadNoteAsWritten, "{text}"},
 });
 
 }  // namespace

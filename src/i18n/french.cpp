@@ -1348,6 +1348,40 @@ constexpr auto kFrench = std::to_array<Entry>({
      "CAP_NET_RAW. Tourne dans un espace de noms réseau privé quand c'est permis (root), sinon sur le\n"
      "lo de la machine, avec un filtre sur le port de la démo (toujours avec --host-loopback).\n"
      "Les démos\u202f:"},
+    /* ingest-fr */
+    {Msg::PcapngEndsInBlockHeader, "bloc à l'octet {offset}\u202f: le fichier s'arrête au milieu de l'en-tête du bloc"},
+    {Msg::PcapngReadError, "bloc à l'octet {offset}\u202f: erreur de lecture\u202f: {reason}"},
+    {Msg::PcapngEndsInSectionHeader,
+     "bloc à l'octet {offset}\u202f: le fichier s'arrête au milieu d'un en-tête de section"},
+    {Msg::PcapngBadByteOrderMagic,
+     "bloc à l'octet {offset}\u202f: en-tête de section au nombre magique d'ordre des octets invalide {magic}"},
+    {Msg::PcapngBadBlockLength, "bloc à l'octet {offset} (type {type})\u202f: longueur invalide {length}"},
+    {Msg::PcapngEndsInLongBlock,
+     "bloc à l'octet {offset} (type {type}, {length} octets)\u202f: le fichier s'arrête au milieu du bloc"},
+    {Msg::PcapngEndsInBlock, "bloc à l'octet {offset}\u202f: le fichier s'arrête au milieu du bloc"},
+    {Msg::PcapngTrailerDiffers,
+     "bloc à l'octet {offset} (type {type})\u202f: la longueur totale du bloc n'est pas la même dans son en-tête et "
+     "à sa fin"},
+    {Msg::PcapngUnsupportedVersion,
+     "bloc à l'octet {offset}\u202f: version {major}.{minor} de pcapng non prise en charge"},
+    {Msg::PcapngSectionOptionOverrun,
+     "bloc à l'octet {offset}\u202f: une option de l'en-tête de section déborde du bloc"},
+    {Msg::PcapngInterfaceTooShort,
+     "bloc à l'octet {offset}\u202f: description d'interface de moins de {minimum} octets"},
+    {Msg::PcapngInterfaceOptionOverrun, "bloc à l'octet {offset}\u202f: une option d'interface déborde du bloc"},
+    {Msg::PcapngTooManyInterfaces, "bloc à l'octet {offset}\u202f: plus de {limit} interfaces dans une même section"},
+    {Msg::PcapngSimplePacketTooShort,
+     "bloc à l'octet {offset}\u202f: bloc de paquet simple de moins de {minimum} octets"},
+    {Msg::PcapngPacketTooShort, "bloc à l'octet {offset}\u202f: bloc de paquet de moins de {minimum} octets"},
+    {Msg::PcapngCaplenPastBlock,
+     "bloc à l'octet {offset}\u202f: la longueur capturée, {caplen}, ne tient pas dans le bloc"},
+    {Msg::PcapngUnknownInterface,
+     "bloc à l'octet {offset}\u202f: paquet de l'interface {interface}, mais la section décrit {count} "
+     "{count|interface|interfaces}"},
+    {Msg::ReadStoppedIn, "{what}\u202f: {reason}"},
+    {Msg::ReadTruncatedCapture, "capture tronquée"},
+    {Msg::ReadFailed, "erreur de lecture"},
+    {Msg::ReadNoteAsWritten, "{text}"},
 });
 
 }  // namespace

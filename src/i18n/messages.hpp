@@ -949,7 +949,29 @@ namespace tfx::i18n {
     X(HelpCheckUser, "") \
     X(HelpCheckListFields, "") \
     X(HelpCheckFooter, "") \
-    X(HelpDemo, "")
+    X(HelpDemo, "") \
+    /* ingest-fr */ \
+    X(PcapngEndsInBlockHeader, "offset") \
+    X(PcapngReadError, "offset reason") \
+    X(PcapngEndsInSectionHeader, "offset") \
+    X(PcapngBadByteOrderMagic, "offset magic") \
+    X(PcapngBadBlockLength, "offset type length") \
+    X(PcapngEndsInLongBlock, "offset type length") \
+    X(PcapngEndsInBlock, "offset") \
+    X(PcapngTrailerDiffers, "offset type") \
+    X(PcapngUnsupportedVersion, "offset major minor") \
+    X(PcapngSectionOptionOverrun, "offset") \
+    X(PcapngInterfaceTooShort, "offset minimum") \
+    X(PcapngInterfaceOptionOverrun, "offset") \
+    X(PcapngTooManyInterfaces, "offset limit") \
+    X(PcapngSimplePacketTooShort, "offset minimum") \
+    X(PcapngPacketTooShort, "offset minimum") \
+    X(PcapngCaplenPastBlock, "offset caplen") \
+    X(PcapngUnknownInterface, "offset interface count") \
+    X(ReadStoppedIn, "what reason") \
+    X(ReadTruncatedCapture, "") \
+    X(ReadFailed, "") \
+    X(ReadNoteAsWritten, "text")
 // clang-format on
 
 enum class Msg : std::uint16_t {

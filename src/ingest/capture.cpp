@@ -41,7 +41,8 @@ bool CaptureReader::next(RawFrame& frame) {
     if (impl_->ended) return false;
     const auto status = impl_->reader.next(frame, impl_->message);
     if (status == ingest::ReadStatus::Frame) return true;
-    impl_->problem = ingest::early_end_reason(status, impl_->message);
+    if (auto early = ingest::early_end(status, impl_->message, impl_->reader.problem()))
+        impl_->problem = early->message;
     impl_->ended = true;
     return false;
 }

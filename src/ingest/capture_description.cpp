@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "i18n/messages.hpp"
+
 namespace tfx::ingest {
 
 CaptureInfo describe_capture(const PcapReader& reader, const std::string& source, const std::string& filter,
@@ -17,14 +19,12 @@ CaptureInfo describe_capture(const PcapReader& reader, const std::string& source
     return info;
 }
 
-std::string early_end_reason(ReadStatus status, const std::string& message) {
-    switch (status) {
-        case ReadStatus::Frame:
-        case ReadStatus::End: return {};
-        case ReadStatus::Truncated: return message.empty() ? "truncated capture" : message;
-        case ReadStatus::Error: return message.empty() ? "read error" : message;
-    }
-    return {};
+std::optional<Error> early_end(ReadStatus status, const std::string& message, const std::optional<Error>& problem) {
+    if (status == ReadStatus::Frame || status == ReadStatus::End) return std::nullopt;
+    if (problem) return problem;
+    const ErrorKind kind = status == ReadStatus::Truncated ? ErrorKind::NotACapture : ErrorKind::Io;
+    if (!message.empty()) return Error{kind, i18n::Msg::ReadNoteAsWritten, {message}};
+    return Error{kind, status == ReadStatus::Truncated ? i18n::Msg::ReadTruncatedCapture : i18n::Msg::ReadFailed};
 }
 
 }  // namespace tfx::ingest

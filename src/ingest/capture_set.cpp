@@ -1,5 +1,4 @@
 #include "ingest/capture_set.hpp"
-#include "i18n/messages.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,16 +8,23 @@
 #include <tuple>
 #include <utility>
 
+#include "i18n/messages.hpp"
+#include "ingest/capture_description.hpp"
+#include "text/quoted.hpp"
+
 namespace tfx::ingest {
+
+using text::quoted;
 
 namespace {
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
-
-// A message that names the file it is about.
-std::string naming(const std::string& path, const std::string& message) {
-    if (message.find(quoted(path)) != std::string::npos) return message;
-    return quoted(path) + ": " + (message.empty() ? "truncated capture" : message);
+// Why the file at `path` ended early (`status` neither Frame nor End), in a sentence that
+// names it: the words of a message that names it already, else "'path': why".
+Error ended_early_in(const std::string& path, ReadStatus status, const std::string& message, const PcapReader& reader) {
+    Error why = *early_end(status, message, reader.problem());
+    const std::string name = quoted(path);
+    if (why.message.find(name) != std::string::npos) return why;
+    return Error{why.kind, i18n::Msg::ReadStoppedIn, {name}, why};
 }
 
 }  // namespace
@@ -44,7 +50,7 @@ struct CaptureSet::Merge {
     std::optional<PcapReader> describer;  // the first file, never read: describes the set, writes -w
     std::vector<Skipped> skipped;
     std::string filter;
-    std::string ended_early;             // the first file whose reading ended in damage, and why
+    std::optional<Error> ended_early;    // the first file whose reading ended in damage, and why
     std::optional<std::size_t> advance;  // the open file whose head was handed out last
     std::shared_ptr<FrameFiles> frame_files = std::make_shared<FrameFiles>();
     FrameIndex index = 0;
@@ -69,13 +75,14 @@ struct CaptureSet::Merge {
         std::string message;
         const ReadStatus status = o.reader.next(o.head, message);
         if (status == ReadStatus::Frame) return push(std::move(o));
-        if (status != ReadStatus::End && ended_early.empty()) ended_early = naming(files[o.file].path, message);
+        if (status != ReadStatus::End && !ended_early)
+            ended_early = ended_early_in(files[o.file].path, status, message, o.reader);
     }
     // Opens the waiting file `f` again and reads its first frame.
     void start(std::size_t f) {
         auto opened = PcapReader::open_file(files[f].path);
         if (!opened) {
-            if (ended_early.empty()) ended_early = opened.error().message;
+            if (!ended_early) ended_early = opened.error();
             return;
         }
         if (!filter.empty()) static_cast<void>(opened->prepare_filter(filter));
@@ -111,7 +118,7 @@ Result<CaptureSet> CaptureSet::open_files(const std::vector<std::string>& paths,
         }
         if (!opened) {
             if (!keep_going) return opened.error();
-            merge->skipped.push_back(Skipped{path, opened.error().message});
+            merge->skipped.push_back(Skipped{path, opened.error()});
             continue;
         }
         Merge::File file{path, merge->files.size(), Timestamp{}, opened->link_types(), opened->input_identity()};
@@ -121,8 +128,8 @@ Result<CaptureSet> CaptureSet::open_files(const std::vector<std::string>& paths,
         if (status == ReadStatus::Frame) {
             file.first_ts = first.ts;
             merge->waiting.push_back(file.order);
-        } else if (status != ReadStatus::End && merge->ended_early.empty()) {
-            merge->ended_early = naming(path, message);
+        } else if (status != ReadStatus::End && !merge->ended_early) {
+            merge->ended_early = ended_early_in(path, status, message, opened.value());
         }
         if (!merge->describer) {
             // A fresh reader: the one above has read a frame.
@@ -158,8 +165,8 @@ ReadStatus CaptureSet::next_merged(RawFrame& out, std::string& message) {
             m.start(f);
         }
         if (m.open.empty()) {
-            if (m.ended_early.empty()) return ReadStatus::End;
-            message = m.ended_early;
+            if (!m.ended_early) return ReadStatus::End;
+            message = m.ended_early->message;
             return ReadStatus::Truncated;
         }
         // The earliest frame stays at the heap's front until the next call.
@@ -186,6 +193,11 @@ std::vector<std::string> CaptureSet::files() const {
     if (merge_ == nullptr) return paths;
     for (const auto& f : merge_->files) paths.push_back(f.path);
     return paths;
+}
+
+std::optional<Error> CaptureSet::problem() const {
+    if (merge_ == nullptr) return single_->problem();
+    return merge_->ended_early;
 }
 
 const std::vector<CaptureSet::Skipped>& CaptureSet::skipped() const {

@@ -37,7 +37,7 @@ public:
     /// A file left out of the capture (keep_going) and why.
     struct Skipped {
         std::string path;
-        std::string reason;
+        Error reason;
     };
 
     /// One input, read as it is.
@@ -61,6 +61,10 @@ public:
         if (merge_ == nullptr) return single_->next(out, message);
         return next_merged(out, message);
     }
+    /// After next() returned Truncated or Error: why, to be said in any language, when the
+    /// reader can tell (PcapReader::problem()). Several files: the first file that ended
+    /// early, named (its damage, or its message as worded, or its failure to open again).
+    [[nodiscard]] std::optional<Error> problem() const;
 
     /// One input: PcapReader::set_filter. Several files: the filter given to open_files()
     /// already applies.

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "i18n/messages.hpp"
+#include "text/quoted.hpp"
 
 namespace tfx::ingest {
 
@@ -14,7 +15,7 @@ Result<std::vector<std::string>> read_file_list(const std::string& list) {
     if (list != "-") {
         file.open(list);
         if (!file)
-            return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {"'" + list + "'", std::strerror(errno)}};
+            return Error{ErrorKind::CannotOpen, i18n::Msg::ErrCannotOpen, {text::quoted(list), std::strerror(errno)}};
     }
     std::istream& in = list == "-" ? std::cin : file;
     std::vector<std::string> paths;
@@ -22,10 +23,10 @@ Result<std::vector<std::string>> read_file_list(const std::string& list) {
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        if (line == "-") return Error{ErrorKind::Usage, i18n::Msg::ErrFileListStdin, {"'" + list + "'"}};
+        if (line == "-") return Error{ErrorKind::Usage, i18n::Msg::ErrFileListStdin, {text::quoted(list)}};
         paths.push_back(line);
     }
-    if (in.bad()) return Error{ErrorKind::Io, i18n::Msg::ErrCannotReadPlain, {"'" + list + "'"}};
+    if (in.bad()) return Error{ErrorKind::Io, i18n::Msg::ErrCannotReadPlain, {text::quoted(list)}};
     return paths;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "i18n/messages.hpp"
+#include "text/quoted.hpp"
 
 namespace tfx::ingest {
 
@@ -19,7 +20,7 @@ namespace {
 /// means for the path the user gave ("No such file or directory (the directory 'out' does not
 /// exist)").
 Error open_failure(const std::string& path, const std::string& what, int err) {
-    const std::string name = "'" + path + "'";
+    const std::string name = text::quoted(path);
     std::string reason = std::strerror(err);
     const auto slash = path.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
@@ -40,7 +41,7 @@ std::optional<Error> refuse_input(const std::string& path, const std::string& wh
     if (std::find(inputs.begin(), inputs.end(), output) == inputs.end()) return std::nullopt;
     return Error{ErrorKind::Usage,
                  inputs.size() == 1 ? i18n::Msg::ErrRefuseInput : i18n::Msg::ErrRefuseOneInput,
-                 {"'" + path + "'", what}};
+                 {text::quoted(path), what}};
 }
 
 std::optional<FileIdentity> identity_of(int fd) {
@@ -50,7 +51,7 @@ std::optional<FileIdentity> identity_of(int fd) {
 }
 
 Result<int> open_output_file(const std::string& path, const std::string& what, std::span<const FileIdentity> inputs) {
-    const std::string name = "'" + path + "'";
+    const std::string name = text::quoted(path);
     // No O_TRUNC here: the file is emptied only once it is known not to be the input, and
     // the check is made on the descriptor itself, so no rename between a check and the open
     // can swap the file.
@@ -94,7 +95,7 @@ Result<int> open_output_file(const std::string& path, const std::string& what, s
 }
 
 Result<int> open_output_directory(const std::string& path, const std::string& what) {
-    const std::string name = "'" + path + "'";
+    const std::string name = text::quoted(path);
     if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) {
         const int err = errno;
         return Error{ErrorKind::Io, i18n::Msg::ErrCreateDirectory, {name, what, std::strerror(err)}};
@@ -111,7 +112,7 @@ Result<int> open_output_directory(const std::string& path, const std::string& wh
 }
 
 Result<int> create_file_in(int dir, const std::string& name, const std::string& what, bool overwrite) {
-    const std::string quoted = "'" + name + "'";
+    const std::string quoted = text::quoted(name);
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
         name.find('\0') != std::string::npos)
         return Error{ErrorKind::Usage, i18n::Msg::ErrRefuseNotPlainName, {quoted, what}};

@@ -6,19 +6,19 @@
 
 #include "ingest/pcap_file_reader.hpp"
 
-#include "ingest/link_type_map.hpp"
-#include "i18n/messages.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <span>
 #include <utility>
+
+#include "i18n/messages.hpp"
+#include "ingest/link_type_map.hpp"
 
 namespace tfx::ingest {
 namespace {

@@ -5,12 +5,6 @@
 
 #include "ingest/pcap_reader.hpp"
 
-#include "ingest/link_type_map.hpp"
-#include "ingest/output_file.hpp"
-#include "ingest/pcap_file_reader.hpp"
-#include "ingest/pcapng_reader.hpp"
-#include "i18n/messages.hpp"
-
 #include <grp.h>
 #include <pcap/pcap.h>
 #include <pwd.h>
@@ -27,7 +21,17 @@
 #include <span>
 #include <utility>
 
+#include "i18n/messages.hpp"
+#include "ingest/link_type_map.hpp"
+#include "ingest/output_file.hpp"
+#include "ingest/pcap_file_reader.hpp"
+#include "ingest/pcapng_reader.hpp"
+#include "text/quoted.hpp"
+
 namespace tfx::ingest {
+
+using text::quoted;
+
 namespace {
 
 constexpr std::uint32_t kPcapMagicUsec = 0xa1b2c3d4;
@@ -73,8 +77,6 @@ FileFacts inspect_head(std::span<const unsigned char> head) {
     }
     return f;
 }
-
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 std::string link_description(int dlt) {
     std::string text = link_type_name(dlt);
@@ -451,6 +453,11 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
         if (filter_in_next && !accepts(out.link_type, snaplen, out.caplen, out.wirelen, out.data)) continue;
         return ReadStatus::Frame;
     }
+}
+
+std::optional<Error> PcapReader::problem() const {
+    if (impl_ && impl_->pcapng) return impl_->pcapng->problem();
+    return std::nullopt;
 }
 
 ReadStatus PcapReader::next(RawFrame& out, std::string& message) {

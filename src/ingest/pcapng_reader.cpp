@@ -5,7 +5,6 @@
 // grows at most to the largest block, itself capped by kMaxBlockLength and the file size.
 
 #include "ingest/pcapng_reader.hpp"
-#include "i18n/messages.hpp"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -16,7 +15,11 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <utility>
+#include <vector>
+
+#include "i18n/messages.hpp"
 
 namespace tfx::ingest {
 namespace {
@@ -161,7 +164,7 @@ struct PcapngReader::Impl {
     Timestamp last_ts{};
     bool finished = false;
     ReadStatus final_status = ReadStatus::End;
-    std::string final_message;
+    std::optional<Error> final_problem;  // why reading stopped early; names the file
 
     Impl() = default;
     Impl(const Impl&) = delete;
@@ -171,7 +174,12 @@ struct PcapngReader::Impl {
     }
 
     [[nodiscard]] std::span<const std::byte> block() const { return buf; }
-    [[nodiscard]] std::string at_offset(std::uint64_t off) const { return "block at offset " + std::to_string(off); }
+    // What is wrong with the block at `off`: catalogue message `id`, whose first parameter is
+    // that offset and the others `values`.
+    [[nodiscard]] static Error damage(std::uint64_t off, i18n::Msg id, std::vector<std::string> values = {}) {
+        values.insert(values.begin(), std::to_string(off));
+        return Error{ErrorKind::NotACapture, id, std::move(values)};
+    }
 
     void refresh_size() {
         struct stat st {};
@@ -182,11 +190,11 @@ struct PcapngReader::Impl {
 
     // Reads the block at `pos`. With `want_body` false (packet blocks while scanning, every
     // block we skip) only its header and trailer are read; the body is seeked over.
-    Step read_block(std::string& message, bool scanning);
-    // Parses the SHB in `buf`; false with a message when it is unusable.
-    bool section_header(std::string& message);
-    // Parses the IDB in `buf` into `out`; false with a message when it is damaged.
-    bool interface_description(PcapngInterface& out, std::string& message) const;
+    Step read_block(std::optional<Error>& problem, bool scanning);
+    // Parses the SHB in `buf`; false with the problem when it is unusable.
+    bool section_header(std::optional<Error>& problem);
+    // Parses the IDB in `buf` into `out`; false with the problem when it is damaged.
+    bool interface_description(PcapngInterface& out, std::optional<Error>& problem) const;
     void note_interface(const PcapngInterface& i) {
         if (!has_first) {
             first = i;
@@ -199,19 +207,19 @@ struct PcapngReader::Impl {
             link_types.push_back(i.link_type);
         }
     }
-    // Fills `out` from the packet block in `buf`; false with a message when it is damaged.
-    bool packet(PcapngPacket& out, std::string& message);
+    // Fills `out` from the packet block in `buf`; false with the problem when it is damaged.
+    bool packet(PcapngPacket& out, std::optional<Error>& problem);
     void scan();
 };
 
-Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
+Step PcapngReader::Impl::read_block(std::optional<Error>& problem, bool scanning) {
     const std::uint64_t off = pos;
     std::array<std::byte, 12> head{};
     const std::size_t got = std::fread(head.data(), 1, 8, fp);
     if (got == 0 && std::feof(fp) != 0) return Step::End;
     if (got < 8) {
-        message = std::ferror(fp) != 0 ? at_offset(off) + ": read error: " + std::strerror(errno)
-                                       : at_offset(off) + ": the file ends inside the block header";
+        problem = std::ferror(fp) != 0 ? damage(off, i18n::Msg::PcapngReadError, {std::strerror(errno)})
+                                       : damage(off, i18n::Msg::PcapngEndsInBlockHeader);
         return Step::Damaged;
     }
     // The SHB type reads the same in both byte orders; its byte-order magic sets the order.
@@ -220,7 +228,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     std::size_t have = 8;
     if (raw_type == kShb) {
         if (!read_exact(head.data() + 8, 4)) {
-            message = at_offset(off) + ": the file ends inside a section header";
+            problem = damage(off, i18n::Msg::PcapngEndsInSectionHeader);
             return Step::Damaged;
         }
         have = 12;
@@ -230,7 +238,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
         } else if (bswap32(bom) == kByteOrderMagic) {
             block_be = true;
         } else {
-            message = at_offset(off) + ": section header with a bad byte-order magic " + hex32(bom);
+            problem = damage(off, i18n::Msg::PcapngBadByteOrderMagic, {hex32(bom)});
             return Step::Damaged;
         }
     }
@@ -238,13 +246,12 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     const std::uint32_t len = load32(head, 4, block_be);
     const std::uint32_t min_len = type == kShb ? kMinShb : 12;
     if (len < min_len || len % 4 != 0 || len > kMaxBlockLength) {
-        message = at_offset(off) + " (type " + hex32(type) + ") has a bad length " + std::to_string(len);
+        problem = damage(off, i18n::Msg::PcapngBadBlockLength, {hex32(type), std::to_string(len)});
         return Step::Damaged;
     }
     if (len > file_size - std::min(file_size, off)) refresh_size();  // the file may have grown
     if (len > file_size - std::min(file_size, off)) {
-        message = at_offset(off) + " (type " + hex32(type) + ", " + std::to_string(len) +
-                  " bytes): the file ends inside the block";
+        problem = damage(off, i18n::Msg::PcapngEndsInLongBlock, {hex32(type), std::to_string(len)});
         return Step::Damaged;
     }
     const bool packet_block = type == kEpb || type == kSpb || type == kPb;
@@ -257,7 +264,7 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
         buf.resize(body);
         std::copy_n(head.begin(), have, buf.begin());
         if (!read_exact(buf.data() + have, body - have)) {
-            message = at_offset(off) + ": the file ends inside the block";
+            problem = damage(off, i18n::Msg::PcapngEndsInBlock);
             return Step::Damaged;
         }
     }
@@ -265,14 +272,14 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
         trailer = std::span<const std::byte>(buf).subspan(len - 4);
     } else {
         if (::fseeko(fp, static_cast<off_t>(off + len - 4), SEEK_SET) != 0 || !read_exact(trailer_bytes.data(), 4)) {
-            message = at_offset(off) + ": the file ends inside the block";
+            problem = damage(off, i18n::Msg::PcapngEndsInBlock);
             return Step::Damaged;
         }
         trailer = trailer_bytes;
         if (!want_body) buf.clear();
     }
     if (load32(trailer, 0, block_be) != len) {
-        message = at_offset(off) + " (type " + hex32(type) + "): block total length in header and trailer differ";
+        problem = damage(off, i18n::Msg::PcapngTrailerDiffers, {hex32(type)});
         return Step::Damaged;
     }
     block_type = type;
@@ -283,29 +290,28 @@ Step PcapngReader::Impl::read_block(std::string& message, bool scanning) {
     return Step::Block;
 }
 
-bool PcapngReader::Impl::section_header(std::string& message) {
+bool PcapngReader::Impl::section_header(std::optional<Error>& problem) {
     const auto b = block();
     const std::uint16_t major = load16(b, 12, be);
     const std::uint16_t minor = load16(b, 14, be);
     // pcapng 1.0 is the only version written; libpcap also reads 1.2 (an old writer's bug).
     if (major != 1) {
-        message = at_offset(block_offset) + ": unsupported pcapng version " + std::to_string(major) + "." +
-                  std::to_string(minor);
+        problem =
+            damage(block_offset, i18n::Msg::PcapngUnsupportedVersion, {std::to_string(major), std::to_string(minor)});
         return false;
     }
     if (!walk_options(b, 24, b.size() - 4, be, [](std::uint16_t, std::size_t, std::size_t) {})) {
-        message = at_offset(block_offset) + ": a section header option runs past the block";
+        problem = damage(block_offset, i18n::Msg::PcapngSectionOptionOverrun);
         return false;
     }
     interfaces.clear();
     return true;
 }
 
-bool PcapngReader::Impl::interface_description(PcapngInterface& out, std::string& message) const {
+bool PcapngReader::Impl::interface_description(PcapngInterface& out, std::optional<Error>& problem) const {
     const auto b = block();
     if (b.size() < kMinIdb) {
-        message =
-            at_offset(block_offset) + ": interface description shorter than " + std::to_string(kMinIdb) + " bytes";
+        problem = damage(block_offset, i18n::Msg::PcapngInterfaceTooShort, {std::to_string(kMinIdb)});
         return false;
     }
     out.link_type = load16(b, 8, be);
@@ -315,18 +321,17 @@ bool PcapngReader::Impl::interface_description(PcapngInterface& out, std::string
         if (code == kOptTsoffset && len >= 8) out.tsoffset_s = static_cast<std::int64_t>(load64(b, at, be));
     });
     if (!ok) {
-        message = at_offset(block_offset) + ": an interface option runs past the block";
+        problem = damage(block_offset, i18n::Msg::PcapngInterfaceOptionOverrun);
         return false;
     }
     if (interfaces.size() >= kMaxInterfaces) {
-        message =
-            at_offset(block_offset) + ": more than " + std::to_string(kMaxInterfaces) + " interfaces in one section";
+        problem = damage(block_offset, i18n::Msg::PcapngTooManyInterfaces, {std::to_string(kMaxInterfaces)});
         return false;
     }
     return true;
 }
 
-bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
+bool PcapngReader::Impl::packet(PcapngPacket& out, std::optional<Error>& problem) {
     const auto b = block();
     const std::size_t len = block_len;
     std::uint32_t iface = 0;
@@ -337,7 +342,7 @@ bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
     bool has_ts = true;
     if (block_type == kSpb) {
         if (len < kMinSpb) {
-            message = at_offset(block_offset) + ": simple packet block shorter than 16 bytes";
+            problem = damage(block_offset, i18n::Msg::PcapngSimplePacketTooShort, {std::to_string(kMinSpb)});
             return false;
         }
         wirelen = load32(b, 8, be);
@@ -347,7 +352,7 @@ bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
         has_ts = false;
     } else {
         if (len < kMinEpb) {
-            message = at_offset(block_offset) + ": packet block shorter than 32 bytes";
+            problem = damage(block_offset, i18n::Msg::PcapngPacketTooShort, {std::to_string(kMinEpb)});
             return false;
         }
         iface = block_type == kEpb ? load32(b, 8, be) : load16(b, 8, be);
@@ -356,14 +361,13 @@ bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
         wirelen = load32(b, 24, be);
         data_off = 28;
         if (caplen > len - kMinEpb) {
-            message =
-                at_offset(block_offset) + ": captured length " + std::to_string(caplen) + " does not fit in the block";
+            problem = damage(block_offset, i18n::Msg::PcapngCaplenPastBlock, {std::to_string(caplen)});
             return false;
         }
     }
     if (iface >= interfaces.size()) {
-        message = at_offset(block_offset) + ": packet of interface " + std::to_string(iface) +
-                  ", but the section describes " + std::to_string(interfaces.size());
+        problem = damage(block_offset, i18n::Msg::PcapngUnknownInterface,
+                         {std::to_string(iface), std::to_string(interfaces.size())});
         return false;
     }
     const PcapngInterface& i = interfaces[iface];
@@ -390,7 +394,7 @@ bool PcapngReader::Impl::packet(PcapngPacket& out, std::string& message) {
 // One pass over the file, reading only SHB and IDB bodies, to learn every link type before
 // the first packet is analysed (an IDB may come after packets, or in a later section).
 void PcapngReader::Impl::scan() {
-    std::string ignored;
+    std::optional<Error> ignored;
     std::size_t in_section = 0;
     for (;;) {
         if (read_block(ignored, true) != Step::Block) return;
@@ -419,16 +423,15 @@ Result<PcapngReader> PcapngReader::open(std::FILE* fp, const std::string& what) 
     // Fresh stream, nothing read yet: a bigger buffer is still allowed.
     (void)std::setvbuf(fp, nullptr, _IOFBF, kStdioBuffer);
     impl->refresh_size();
-    std::string message;
-    // The reader's own account of the damage (read_block(), section_header()) stays in English.
-    const auto fail = [&what](const std::string& why) {
-        return Error{ErrorKind::NotACapture, i18n::Msg::ErrUnreadableCapture, {what, "pcapng", why}};
+    std::optional<Error> problem;
+    const auto fail = [&what](const Error& why) {
+        return Error{ErrorKind::NotACapture, i18n::Msg::ErrUnreadableCapture, {what, "pcapng"}, why};
     };
-    const Step first = impl->read_block(message, false);
+    const Step first = impl->read_block(problem, false);
     if (first == Step::End) return Error{ErrorKind::NotACapture, i18n::Msg::ErrPcapngEmpty, {what}};
-    if (first == Step::Damaged) return fail(message);
+    if (first == Step::Damaged) return fail(*problem);
     if (impl->block_type != kShb) return Error{ErrorKind::NotACapture, i18n::Msg::ErrPcapngNoSectionHeader, {what}};
-    if (!impl->section_header(message)) return fail(message);
+    if (!impl->section_header(problem)) return fail(*problem);
     const std::uint64_t after_shb = impl->pos;
     const bool section_be = impl->be;
 
@@ -446,20 +449,20 @@ Result<PcapngReader> PcapngReader::open(std::FILE* fp, const std::string& what) 
 ReadStatus PcapngReader::next(PcapngPacket& out, std::string& message) {
     Impl& m = *impl_;
     if (m.finished) {
-        message = m.final_message;
+        message = m.final_problem ? m.final_problem->message : std::string{};
         return m.final_status;
     }
-    const auto stop = [&m, &message](ReadStatus status, std::string why) {
+    const auto stop = [&m, &message](ReadStatus status, const std::optional<Error>& why) {
         m.finished = true;
         m.final_status = status;
-        m.final_message = why.empty() ? std::move(why) : m.what + ": " + why;
-        message = m.final_message;
+        if (why) m.final_problem = Error{ErrorKind::NotACapture, i18n::Msg::ReadStoppedIn, {m.what}, *why};
+        message = m.final_problem ? m.final_problem->message : std::string{};
         m.buf.clear();
         m.buf.shrink_to_fit();
         return status;
     };
     for (;;) {
-        std::string why;
+        std::optional<Error> why;
         switch (m.read_block(why, false)) {
             case Step::End: return stop(ReadStatus::End, {});
             case Step::Damaged: return stop(ReadStatus::Truncated, why);
@@ -486,6 +489,7 @@ ReadStatus PcapngReader::next(PcapngPacket& out, std::string& message) {
     }
 }
 
+const std::optional<Error>& PcapngReader::problem() const { return impl_->final_problem; }
 const std::vector<int>& PcapngReader::link_types() const { return impl_->link_types; }
 const PcapngInterface& PcapngReader::first_interface() const { return impl_->first; }
 bool PcapngReader::has_interfaces() const { return impl_->has_first; }

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -77,8 +78,12 @@ public:
     PcapngReader& operator=(const PcapngReader&) = delete;
     ~PcapngReader();
 
-    /// Frame, End (clean end of file), or Truncated with `message` (damage or a cut file).
+    /// Frame, End (clean end of file), or Truncated with `message` (damage or a cut file),
+    /// which is problem()'s sentence in English.
     [[nodiscard]] ReadStatus next(PcapngPacket& out, std::string& message);
+    /// Once next() returned Truncated: what was wrong and where (the file, the block's
+    /// offset, type and length), to be said in any language. Otherwise nullopt.
+    [[nodiscard]] const std::optional<Error>& problem() const;
 
     /// Distinct link types of every IDB in the file, in order of first appearance.
     [[nodiscard]] const std::vector<int>& link_types() const;

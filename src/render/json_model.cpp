@@ -459,7 +459,9 @@ Json capture_info_json(const CaptureInfo& c) {
     if (!c.files.empty()) j["files"] = c.files;
     if (!c.skipped_files.empty()) {
         Json skipped = Json::array();
-        for (const auto& s : c.skipped_files) skipped.push_back(Json{{"path", s.path}, {"reason", s.reason}});
+        for (const auto& s : c.skipped_files)
+            skipped.push_back(
+                Json{{"path", s.path}, {"code", std::string(code(s.reason.kind))}, {"reason", s.reason.message}});
         j["skipped_files"] = std::move(skipped);
     }
     return j;

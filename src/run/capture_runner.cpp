@@ -157,11 +157,13 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
     std::string truncated;
     std::uint64_t count = 0;
     FrameIndex last_frame = 0;  // the file's own number of the last frame read (a filter skips some)
-    // How reading ended: a Truncated or Error status becomes the capture's truncation message,
-    // unless a stop was asked for (a read the signal interrupted fails with EINTR).
-    const auto note_end = [&truncated](ingest::ReadStatus status, const std::string& message) {
+    // How reading ended: a Truncated or Error status becomes the capture's truncation message
+    // in the run's language, unless a stop was asked for (a read the signal interrupted fails
+    // with EINTR).
+    const auto note_end = [&truncated, &input](ingest::ReadStatus status, const std::string& message,
+                                               const std::optional<Error>& problem) {
         if (stop_requested().load()) return;
-        truncated = ingest::early_end_reason(status, message);
+        if (auto early = ingest::early_end(status, message, problem)) truncated = early->text(input.language);
     };
     if (input.ingest_thread && !live && input.write_path.empty()) {
         IngestThread ingest(reader, input.max_packets, input.payload_needed, input.helper_cpu, input.shard);
@@ -169,7 +171,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
         while (!stop_requested().load()) {
             const IngestThread::Frame* ready = ingest.next();
             if (ready == nullptr) {
-                note_end(ingest.end_status(), ingest.end_message());
+                note_end(ingest.end_status(), ingest.end_message(), ingest.end_problem());
                 break;
             }
             ++count;
@@ -195,7 +197,7 @@ Result<CaptureSummary> run_capture(const InputSpec& input, const Options& option
                 if (progress.frame(frame.caplen)) progress.show(count, session.conversations());
                 continue;
             }
-            note_end(status, message);
+            note_end(status, message, reader.problem());
             break;
         }
         if (!input.write_path.empty()) reader.close_dump();

@@ -13,8 +13,9 @@
 #include "flow/shard.hpp"
 #include "ingest/output_file.hpp"
 #include "run/progress.hpp"
-#include "tfx/session.hpp"
+#include "tfx/language.hpp"
 #include "tfx/result.hpp"
+#include "tfx/session.hpp"
 
 namespace tfx::run {
 
@@ -26,6 +27,9 @@ struct InputSpec {
     /// With `files`: a file that cannot be opened (missing, damaged header) is skipped and
     /// named in the capture summary, instead of ending the run.
     bool keep_going = false;
+    /// The language of the sentence that says why reading stopped early
+    /// (CaptureSummary::truncation_message).
+    Language language = Language::En;
     /// --shard I/N: analyse only that shard's connections (flow/shard.hpp).
     std::optional<flow::Shard> shard;
     std::string interface;                     ///< live capture interface (-i); empty for files

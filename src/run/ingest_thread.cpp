@@ -108,6 +108,7 @@ void IngestThread::fill(Batch& batch, std::uint64_t& read_so_far) {
         if (status != ingest::ReadStatus::Frame) {
             batch.last = true;
             batch.status = status;
+            batch.problem = reader_.problem();
             return;
         }
         ++read_so_far;
@@ -145,6 +146,7 @@ const IngestThread::Frame* IngestThread::next() {
                     ended_ = true;
                     end_status_ = current_->status;
                     end_message_ = current_->message;
+                    end_problem_ = current_->problem;
                     if (current_->failure) std::rethrow_exception(std::exchange(current_->failure, nullptr));
                 }
                 return nullptr;

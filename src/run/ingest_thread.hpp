@@ -26,6 +26,7 @@
 #include "ingest/read_status.hpp"
 #include "session/session_engine.hpp"
 #include "run/batch_queue.hpp"
+#include "tfx/result.hpp"
 #include "tfx/session.hpp"
 
 namespace tfx::run {
@@ -62,15 +63,17 @@ public:
     IngestThread(const IngestThread&) = delete;
     IngestThread& operator=(const IngestThread&) = delete;
 
-    /// The next frame, or nullptr once the reader ended (then end_status() and end_message()
-    /// say how: End, Truncated or Error, as PcapReader::next returned it; End also when
-    /// max_frames were read). An exception the worker met is rethrown here.
+    /// The next frame, or nullptr once the reader ended (then end_status(), end_message()
+    /// and end_problem() say how: End, Truncated or Error, as CaptureSet::next returned it
+    /// and CaptureSet::problem() told; End also when max_frames were read). An exception
+    /// the worker met is rethrown here.
     const Frame* next();
     /// Where the session posts the slots of connections that ended
     /// (detail::SessionEngine::release_slots_to); the worker applies them as it goes.
     [[nodiscard]] flow::SlotReleases& releases() { return releases_; }
     [[nodiscard]] ingest::ReadStatus end_status() const { return end_status_; }
     [[nodiscard]] const std::string& end_message() const { return end_message_; }
+    [[nodiscard]] const std::optional<Error>& end_problem() const { return end_problem_; }
 
 private:
     struct Item {
@@ -88,6 +91,7 @@ private:
         bool last = false;             ///< the reader ended after these items
         ingest::ReadStatus status = ingest::ReadStatus::End;
         std::string message;
+        std::optional<Error> problem;
         std::exception_ptr failure;
 
         void clear() {  // for reuse: empty, capacity (and the items' storage) kept
@@ -96,6 +100,7 @@ private:
             last = false;
             status = ingest::ReadStatus::End;
             message.clear();
+            problem.reset();
             failure = nullptr;
         }
     };
@@ -135,6 +140,7 @@ private:
     bool ended_ = false;
     ingest::ReadStatus end_status_ = ingest::ReadStatus::End;
     std::string end_message_;
+    std::optional<Error> end_problem_;
 
     std::thread worker_;  // last: started once everything above exists
 };

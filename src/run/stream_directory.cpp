@@ -1,5 +1,4 @@
 #include "run/stream_directory.hpp"
-#include "i18n/messages.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -15,6 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "i18n/messages.hpp"
+#include "text/quoted.hpp"
+
 namespace tfx::run {
 
 namespace {
@@ -22,7 +24,7 @@ namespace {
 constexpr const char* kWhat = "--write-streams";
 
 Error io_error(const std::string& name, int err) {
-    return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {"'" + name + "'", kWhat, std::strerror(err)}};
+    return Error{ErrorKind::Io, i18n::Msg::ErrWriteFailed, {text::quoted(name), kWhat, std::strerror(err)}};
 }
 
 // Stream files may be open by the thousand: use all the descriptors the hard limit allows
@@ -247,7 +249,7 @@ int StreamDirectory::reopen(const std::string& name) {
         ::close(fd);
         fail(S_ISREG(st.st_mode)
                  ? io_error(name, err)
-                 : Error{ErrorKind::Usage, i18n::Msg::ErrWriteNoLongerRegular, {"'" + name + "'", kWhat}});
+                 : Error{ErrorKind::Usage, i18n::Msg::ErrWriteNoLongerRegular, {text::quoted(name), kWhat}});
         return -1;
     }
     ++files_reopened_;

@@ -7,11 +7,15 @@ the catalogue's words, with the exit status of a usage error (2) either way. The
 comes from --lang wherever it stands (even after the option CLI11 stopped at) or from
 TFX_LANG. French typography: a narrow no-break space (U+202F) before ':'. The errors of
 the lower layers (the capture, its filter, the output files, a rules file's JSON, a list of
-connection numbers) too; what the system or libpcap wrote stays as written.
+connection numbers) too, and a pcapng file's damage (a file cut inside a block, a block's bad
+length, a bad first section header) with its offsets, types and lengths, and the files
+--keep-going skipped; what the system or libpcap wrote stays as written.
     french_errors.py TOOL SOURCE_DIR"""
 import hashlib
+import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -189,6 +193,118 @@ with tempfile.TemporaryDirectory() as tmp:
         if sha256(path) != digest:
             failures += 1
             print(f"FAIL: {path} was written")
+
+
+# pcapng damage, said in the run's language with the same facts (file, block offset, type and
+# length): a file cut inside a block and a block with a bad length, both after good frames (a
+# warning at the end, exit 0), and a bad first section header (not a capture, exit 4).
+def pcapng_of(pcap):
+    """The classic pcap file `pcap` as pcapng bytes (SHB, IDB, one EPB per record), and the
+    offset of each EPB."""
+    data = pcap.read_bytes()
+    _, _, _, _, _, snaplen, link = struct.unpack("<IHHiIII", data[:24])
+    out = bytearray(struct.pack("<IIIHHqI", 0x0A0D0D0A, 28, 0x1A2B3C4D, 1, 0, -1, 28))
+    out += struct.pack("<IIHHII", 1, 20, link, 0, snaplen, 20)
+    offsets = []
+    at = 24
+    while at < len(data):
+        sec, usec, incl, orig = struct.unpack("<IIII", data[at:at + 16])
+        packet = data[at + 16:at + 16 + incl]
+        at += 16 + incl
+        padded = packet + bytes(-len(packet) % 4)
+        length = 32 + len(padded)
+        ts = sec * 1_000_000 + usec
+        offsets.append(len(out))
+        out += struct.pack("<IIIIIII", 6, length, 0, ts >> 32, ts & 0xFFFFFFFF, incl, orig) + padded
+        out += struct.pack("<I", length)
+    return bytes(out), offsets
+
+
+def warning_en(problem):
+    return f"tcpflow-explain: warning: {problem}"
+
+
+def warning_fr(problem):
+    return f"tcpflow-explain{NNBSP}: avertissement{NNBSP}: {problem}"
+
+
+TRUNCATED_EN = ": the capture is truncated; everything before the damage was analysed"
+TRUNCATED_FR = f"{NNBSP}: la capture est tronquée{NNBSP}; tout ce qui précède la partie endommagée a été analysé"
+
+
+def expect_output(args, status, stream, line, what):
+    """`line` is one of the lines of the run's stdout or stderr."""
+    global failures
+    p = subprocess.run([tool] + args, capture_output=True, env={k: v for k, v in os.environ.items() if k != "TFX_LANG"})
+    lines = (p.stdout if stream == "stdout" else p.stderr).decode("utf-8").splitlines()
+    if p.returncode != status or line not in lines:
+        failures += 1
+        print(f"FAIL: {what}: {args}\n  want {status} {line!r}\n  got  {p.returncode} {lines[:6]!r}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    work = Path(tmp)
+    whole, epbs = pcapng_of(source / "samples" / "seed-pouet.pcap")
+    # Cut 20 bytes into the fourth packet block.
+    cut = work / "cut.pcapng"
+    cut.write_bytes(whole[:epbs[3] + 20])
+    length = epbs[4] - epbs[3]
+    assert (epbs[3], length) == (364, 104), (epbs[3], length)
+    expect([str(cut)], 0,
+           warning_en(f"'{cut}': block at offset 364 (type 0x00000006, 104 bytes): the file ends inside the block"
+                      + TRUNCATED_EN))
+    expect(["--lang", "fr", str(cut)], 0,
+           warning_fr(f"'{cut}'{NNBSP}: bloc à l'octet 364 (type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête "
+                      f"au milieu du bloc" + TRUNCATED_FR))
+    expect_output(["--lang", "fr", str(cut)], 0, "stdout",
+                  f"Avertissement{NNBSP}: le fichier de capture est tronqué{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
+                  f"(type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête au milieu du bloc",
+                  "the walkthrough's summary says the damage in French")
+    expect_output(["check", "--lang", "fr", str(cut), "--expect", "packets > 0"], 0, "stdout",
+                  f"avertissement{NNBSP}: capture tronquée{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
+                  f"(type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête au milieu du bloc",
+                  "check says the damage in French")
+    # The fourth packet block's length field says 5.
+    damaged = work / "damaged.pcapng"
+    damaged.write_bytes(whole[:epbs[3] + 4] + struct.pack("<I", 5) + whole[epbs[3] + 8:])
+    expect([str(damaged)], 0, warning_en(f"'{damaged}': block at offset 364 (type 0x00000006) has a bad length 5"
+                                         + TRUNCATED_EN))
+    expect([str(damaged)], 0,
+           warning_fr(f"'{damaged}'{NNBSP}: bloc à l'octet 364 (type 0x00000006){NNBSP}: longueur invalide 5"
+                      + TRUNCATED_FR), env_lang="fr")
+    # Version 2.0 in the first section header.
+    broken = work / "broken.pcapng"
+    broken.write_bytes(whole[:12] + struct.pack("<H", 2) + whole[14:])
+    broken_en = f"'{broken}' is not a readable pcapng capture: block at offset 0: unsupported pcapng version 2.0"
+    broken_fr = (f"'{broken}' n'est pas une capture pcapng lisible{NNBSP}: bloc à l'octet 0{NNBSP}: version 2.0 de "
+                 "pcapng non prise en charge")
+    expect([str(broken)], 4, en(broken_en))
+    expect(["--lang", "fr", str(broken)], 4, fr(broken_fr))
+
+    # --keep-going: a damaged and a missing file among good ones are skipped, each said in the
+    # run's language; the JSON keeps a machine code and the English reason.
+    good_a = str(source / "samples" / "seed-pouet.pcap")
+    good_b = str(source / "samples" / "refused.pcap")
+    missing = work / "missing.pcap"
+    files = ["-r", good_a, "-r", str(broken), "-r", str(missing), "-r", good_b, "--keep-going"]
+    missing_en = f"cannot open '{missing}': No such file or directory"
+    missing_fr = f"impossible d'ouvrir '{missing}'{NNBSP}: No such file or directory"
+    expect(files, 0, warning_en(f"skipped {broken} (--keep-going): {broken_en}"))
+    expect(["--lang", "fr"] + files, 0, warning_fr(f"{broken} ignoré (--keep-going){NNBSP}: {broken_fr}"))
+    expect_output(["--lang", "fr"] + files, 0, "stderr",
+                  warning_fr(f"{missing} ignoré (--keep-going){NNBSP}: {missing_fr}"), "the missing file, in French")
+    expect_output(["check"] + files + ["--expect", "packets > 0"], 0, "stdout",
+                  f"warning: skipped {broken} (--keep-going): {broken_en}", "check names the skipped file")
+    expect_output(["check", "--lang", "fr"] + files + ["--expect", "packets > 0"], 0, "stdout",
+                  f"avertissement{NNBSP}: {broken} ignoré (--keep-going){NNBSP}: {broken_fr}",
+                  "check names the skipped file in French")
+    p = subprocess.run([tool, "--lang", "fr", "-F", "json"] + files, capture_output=True)
+    skipped = json.loads(p.stdout)["capture"].get("skipped_files") if p.returncode == 0 else None
+    want = [{"path": str(broken), "code": "not_a_capture", "reason": broken_en},
+            {"path": str(missing), "code": "cannot_open", "reason": missing_en}]
+    if skipped != want:
+        failures += 1
+        print(f"FAIL: JSON skipped_files\n  want {want!r}\n  got  {skipped!r}")
 
 print(f"{failures} failure(s)")
 sys.exit(1 if failures else 0)

@@ -520,4 +520,71 @@ TEST(PcapngCorpus, MultiLinkTypeFilesReadCompletely) {
     }
 }
 
+using tfx::Language;
+
+// The damage of a block in the middle of a file, said in English and in French: the same
+// file, offset, block type and length, whatever the language; next()'s message is its English.
+TEST_F(PcapngTest, DamageInTheMiddleIsSaidInEitherLanguage) {
+    PcapngBuilder b;
+    b.shb().idb(1).epb(0, kT0us, eth_tcp({}));
+    const std::size_t offset = b.bytes().size();
+    b.block(6, Bytes(40, std::byte{0}), 30U);
+    const std::string path = save(b.bytes());
+    auto r = PcapReader::open_file(path);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const Read got = read_all(r.value());
+    ASSERT_EQ(got.last, ReadStatus::Truncated);
+    const auto problem = r->problem();
+    ASSERT_TRUE(problem.has_value());
+    const std::string at = std::to_string(offset);
+    EXPECT_EQ(problem->text(Language::En),
+              "'" + path + "': block at offset " + at + " (type 0x00000006) has a bad length 30");
+    EXPECT_EQ(problem->text(Language::Fr),
+              "'" + path + "'\u202f: bloc à l'octet " + at + " (type 0x00000006)\u202f: longueur invalide 30");
+    EXPECT_EQ(got.message, problem->message);
+}
+
+TEST_F(PcapngTest, FileCutInsideABlockSaysTheBlocksLengthInEitherLanguage) {
+    PcapngBuilder b;
+    b.shb().idb(1).epb(0, kT0us, eth_tcp({}));
+    const std::size_t offset = b.bytes().size();
+    b.epb(0, kT0us + 1, eth_tcp({}));
+    const std::size_t length = b.bytes().size() - offset;
+    auto r = PcapReader::open_file(save(b.bytes(), 10));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_EQ(read_all(r.value()).last, ReadStatus::Truncated);
+    const auto problem = r->problem();
+    ASSERT_TRUE(problem.has_value());
+    const std::string where = std::to_string(offset) + " (type 0x00000006, " + std::to_string(length);
+    EXPECT_NE(problem->text(Language::En).find("block at offset " + where + " bytes): the file ends inside the block"),
+              std::string::npos)
+        << problem->text(Language::En);
+    EXPECT_NE(problem->text(Language::Fr)
+                  .find("bloc à l'octet " + where + " octets)\u202f: le fichier s'arrête au milieu du bloc"),
+              std::string::npos)
+        << problem->text(Language::Fr);
+}
+
+TEST_F(PcapngTest, CleanEndHasNoProblem) {
+    PcapngBuilder b;
+    b.shb().idb(1).epb(0, kT0us, eth_tcp({}));
+    auto r = PcapReader::open_file(save(b.bytes()));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_EQ(read_all(r.value()).last, ReadStatus::End);
+    EXPECT_FALSE(r->problem().has_value());
+}
+
+TEST_F(PcapngTest, DamagedFirstSectionHeaderIsSaidInFrench) {
+    PcapngBuilder b;
+    b.shb(false, 2).idb(1);
+    const std::string path = save(b.bytes());
+    auto r = PcapReader::open_file(path);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message,
+              "'" + path + "' is not a readable pcapng capture: block at offset 0: unsupported pcapng version 2.0");
+    EXPECT_EQ(r.error().text(Language::Fr), "'" + path +
+                                                "' n'est pas une capture pcapng lisible\u202f: bloc à l'octet 0\u202f: "
+                                                "version 2.0 de pcapng non prise en charge");
+}
+
 }  // namespace
