@@ -86,8 +86,8 @@ bool is_option(std::string_view arg, char letter, std::string_view long_name) {
 }
 
 // Splits the options after NAME; empty when they are fine, else the usage problem.
-std::string split_options(int argc, char** argv, DemoRequest& request, Language lang) {
-    for (int i = 2; i < argc; ++i) {
+std::string split_options(int argc, char** argv, int first_option, DemoRequest& request, Language lang) {
+    for (int i = first_option; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--host-loopback") {
             request.host_loopback = true;
@@ -229,23 +229,38 @@ int capture_exchange(const Scenario& scenario, bool isolated, const std::string&
 
 int run_demo(int argc, char** argv) {
     const Language lang = cli::language_before_parsing(argc, argv);
-    if (argc < 2) return no_such_demo(i18n::said(lang, i18n::Msg::DemoNameOne), lang);
-    const std::string_view first = argv[1];
-    if (first == "--list") {
-        std::fputs(scenario_list(lang).c_str(), stdout);
-        return run::exit_code::kOk;
-    }
-    if (first == "-h" || first == "--help") {
-        std::fputs(help(lang).c_str(), stdout);
-        return run::exit_code::kOk;
-    }
+    // Before the demo's name: --list, --help, and --lang (the walkthrough's, read already, so
+    // that "demo --lang fr handshake" and "demo --lang fr --help" speak French).
     DemoRequest request;
+    int name_at = 1;
+    for (; name_at < argc; ++name_at) {
+        const std::string_view arg = argv[name_at];
+        if (arg == "--list") {
+            std::fputs(scenario_list(lang).c_str(), stdout);
+            return run::exit_code::kOk;
+        }
+        if (arg == "-h" || arg == "--help") {
+            std::fputs(help(lang).c_str(), stdout);
+            return run::exit_code::kOk;
+        }
+        if (arg == "--lang" && name_at + 1 < argc) {
+            request.walkthrough_options.emplace_back(arg);
+            request.walkthrough_options.emplace_back(argv[++name_at]);
+        } else if (arg.starts_with("--lang=")) {
+            request.walkthrough_options.emplace_back(arg);
+        } else {
+            break;
+        }
+    }
+    if (name_at >= argc) return no_such_demo(i18n::said(lang, i18n::Msg::DemoNameOne), lang);
+    const std::string_view first = argv[name_at];
     request.scenario = find_scenario(first);
     if (request.scenario == nullptr)
         return no_such_demo(first.starts_with('-') ? i18n::said(lang, i18n::Msg::DemoNameFirst)
                                                    : i18n::said(lang, i18n::Msg::DemoNoSuchDemo, {first}),
                             lang);
-    if (auto problem = split_options(argc, argv, request, lang); !problem.empty()) return usage_error(problem, lang);
+    if (auto problem = split_options(argc, argv, name_at + 1, request, lang); !problem.empty())
+        return usage_error(problem, lang);
     for (const std::string& o : request.walkthrough_options) {
         if (o == "-h" || o == "--help") {
             std::fputs(help(lang).c_str(), stdout);

@@ -104,6 +104,13 @@ demo handshake -i eth0 --lang fr
 expect_rc 2 $?
 has "$TMP/err" "la démo capture sur sa propre interface de bouclage"$'\xe2\x80\xaf'": pas de -i"
 has "$TMP/err" "Lancez «"$'\xe2\x80\xaf'"tcpflow-explain demo --help"$'\xe2\x80\xaf'"» pour la liste des options."
+# --lang may come before the demo's name, as before --help and --list.
+demo --lang fr --help
+expect_rc 0 $?
+has "$TMP/out" "utilisation"$'\xe2\x80\xaf'": tcpflow-explain demo NOM [--host-loopback] [-w FICHIER]"
+demo --lang=fr --list
+expect_rc 0 $?
+has "$TMP/out" "refused             un SYN vers un port où personne n'écoute"
 
 # ---- handshake: `echo pouet | nc`, RFC 9293 section 3.5's three-way handshake and close
 CURRENT=handshake_json
@@ -145,7 +152,7 @@ hasnt "$TMP/out" $'\e['
 [ -z "$(ls -A "$TMP/tmp")" ] || fail "the temporary capture was left: $(ls -A "$TMP/tmp")"
 
 CURRENT=handshake_text_in_french
-demo handshake --color never --lang fr
+demo --lang fr handshake --color never
 expect_rc 0 $?
 grep -Eq "^tcpflow-explain"$'\xe2\x80\xaf'": démo handshake sur 127\.0\.0\.1 port [0-9]+, capturée sur le lo (d'un espace de noms réseau privé|de la machine)$" "$TMP/err" ||
     fail "no French line saying where the demo was captured: $(cat "$TMP/err")"

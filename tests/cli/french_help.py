@@ -41,7 +41,7 @@ FRENCH_LINES = {
         f"Utilisation{NNBSP}: tcpflow-explain check [OPTIONS] [capture...]",
         f"  --any Exclut{NNBSP}: --all --count",
         f"  --format FMT:{{text,json}}    rapport sur la sortie standard{NNBSP}: text ou json",
-        f"  --lang TEXTE (variable d'environnement{NNBSP}:TFX_LANG)",
+        f"  --lang TEXTE (variable d'environnement{NNBSP}: TFX_LANG)",
         f"  --grace MS:ENTIER de 0 à 600000",
     ],
     "demo": [
@@ -105,8 +105,7 @@ for name, args in COMMANDS.items():
         ("--lang=fr", help_text(args + ["--help", "--lang=fr"])),
         ("TFX_LANG=fr", help_text(args + ["--help"], env_lang="fr")),
     ]
-    if name != "demo":
-        others.append(("--lang fr before --help", help_text(args + ["--lang", "fr", "--help"])))
+    others.append(("--lang fr before --help", help_text(args + ["--lang", "fr", "--help"])))
     for how, other in others:
         if other != french:
             fail(f"{name} --help: {how} differs from --lang fr")
