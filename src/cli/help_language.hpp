@@ -5,6 +5,7 @@
 // the help is written while parsing.
 
 #include <string>
+#include <string_view>
 
 #include "i18n/messages.hpp"
 #include "tfx/language.hpp"
@@ -21,5 +22,9 @@ void speak_help_in(CLI::App& app, Language lang);
 
 /// The description of an option, a command or a help paragraph (a message without parameters).
 [[nodiscard]] std::string described(Language lang, i18n::Msg id);
+
+/// CLI11's name of a value's type ("TEXT", "UINT") as the help writes it in `lang`: the parse
+/// errors that name it say the same word.
+[[nodiscard]] std::string value_type_word(Language lang, std::string_view type);
 
 }  // namespace tfx::cli

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/help_language.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace tfx::cli {
@@ -48,7 +49,7 @@ std::optional<std::string> missing_value(std::string_view what, Language lang) {
     if (!counted) return std::nullopt;
     const auto count = number(counted->first);
     if (!count) return std::nullopt;
-    return i18n::said(lang, Msg::CliMissingValue, {named->first, *count, counted->second});
+    return i18n::said(lang, Msg::CliMissingValue, {named->first, *count, value_type_word(lang, counted->second)});
 }
 
 // ArgumentMismatch's counts: "Expected exactly N arguments to NAME, got M", "Expected at

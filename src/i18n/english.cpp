@@ -1020,7 +1020,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::HelpLabelOptions, "OPTIONS"},
     {Msg::HelpLabelPositionals, "Positionals"},
     {Msg::HelpLabelRequired, "REQUIRED"},
-    {Msg::HelpLabelEnv, "Env"},
+    {Msg::HelpEnvironmentVariable, "Env:{name}"},
     {Msg::HelpLabelNeeds, "Needs"},
     {Msg::HelpLabelExcludes, "Excludes"},
     {Msg::HelpLabelText, "TEXT"},

@@ -1140,7 +1140,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::HelpLabelOptions, "OPTIONS"},
     {Msg::HelpLabelPositionals, "Arguments\u202f"},
     {Msg::HelpLabelRequired, "OBLIGATOIRE"},
-    {Msg::HelpLabelEnv, "variable d'environnement\u202f"},
+    {Msg::HelpEnvironmentVariable, "variable d'environnement\u202f: {name}"},
     {Msg::HelpLabelNeeds, "Nécessite\u202f"},
     {Msg::HelpLabelExcludes, "Exclut\u202f"},
     {Msg::HelpLabelText, "TEXTE"},

@@ -872,7 +872,7 @@ namespace tfx::i18n {
     X(HelpLabelOptions, "") \
     X(HelpLabelPositionals, "") \
     X(HelpLabelRequired, "") \
-    X(HelpLabelEnv, "") \
+    X(HelpEnvironmentVariable, "name") \
     X(HelpLabelNeeds, "") \
     X(HelpLabelExcludes, "") \
     X(HelpLabelText, "") \

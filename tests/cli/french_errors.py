@@ -65,8 +65,8 @@ expect(["-s", "10", seed], 2, en("--snaplen: Value 10 not in range 64 to 262144"
 # French, by --lang before or after the offending option, or by TFX_LANG.
 expect(["--lang", "fr", "--bogus", seed], 2, fr(f"option inconnue{NNBSP}: --bogus"))
 expect([seed, "--bogus", "--other", "--lang=fr"], 2, fr(f"options inconnues{NNBSP}: --bogus --other"))
-expect(["--lang", "fr", "-r"], 2, fr(f"--read{NNBSP}: 1 valeur manquante (TEXT)"))
-expect(["-r"], 2, fr(f"--read{NNBSP}: 1 valeur manquante (TEXT)"), env_lang="fr")
+expect(["--lang", "fr", "-r"], 2, fr(f"--read{NNBSP}: 1 valeur manquante (TEXTE)"))
+expect(["-r"], 2, fr(f"--read{NNBSP}: 1 valeur manquante (TEXTE)"), env_lang="fr")
 expect(["-r"], 2, en("--read: 1 required TEXT missing"), env_lang="en")
 expect(["--lang", "en", "-r"], 2, en("--read: 1 required TEXT missing"), env_lang="fr")
 expect(["--threads", "3", "--lang", "fr", seed], 2, fr(f"--threads{NNBSP}: 3 n'est pas un des choix {{auto,1}}"))
