@@ -12,6 +12,7 @@ expectation); an option not in it completes files for TEXT and FILE, nothing for
 Writes OUTDIR/tcpflow-explain.bash, OUTDIR/_tcpflow-explain (zsh) and OUTDIR/tcpflow-explain.fish.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -58,7 +59,9 @@ TYPE_TOKEN = re.compile(r"^[A-Z][A-Z0-9_]*(?::.*)?$")
 
 
 def run(binary, *args):
-    return subprocess.run([binary, *args], check=True, capture_output=True, text=True).stdout
+    # The help follows TFX_LANG: the completions are read from the English one.
+    env = {k: v for k, v in os.environ.items() if k != "TFX_LANG"}
+    return subprocess.run([binary, *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
 def parse_cli11_help(text, command):

@@ -1,6 +1,7 @@
 """The option names tcpflow-explain's own --help texts list, for the man page and completion
 tests (independent of scripts/completions/generate.py, whose output those tests judge)."""
 
+import os
 import re
 import subprocess
 
@@ -8,7 +9,9 @@ OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 
 
 def help_text(binary, *args):
-    return subprocess.run([binary, *args, "--help"], check=True, capture_output=True, text=True).stdout
+    # The help follows TFX_LANG; the manual and the completions are checked against the English one.
+    env = {k: v for k, v in os.environ.items() if k != "TFX_LANG"}
+    return subprocess.run([binary, *args, "--help"], check=True, capture_output=True, text=True, env=env).stdout
 
 
 def cli11_options(text):
