@@ -1224,6 +1224,15 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::ReadTruncatedCapture, "truncated capture"},
     {Msg::ReadFailed, "read error"},
     {Msg::ReadNoteAsWritten, "{text}"},
+    // pcap: a classic pcap file's damage, in libpcap's words (what tcpdump prints for the same file)
+    {Msg::PcapTruncatedFileHeader, "truncated dump file; tried to read {wanted} file header bytes, only got {got}"},
+    {Msg::PcapArchaicFormat, "archaic pcap savefile format"},
+    {Msg::PcapUnsupportedVersion, "unsupported pcap savefile version {major}.{minor}"},
+    {Msg::PcapTruncatedRecordHeader, "truncated dump file; tried to read {wanted} header bytes, only got {got}"},
+    {Msg::PcapTruncatedRecord, "truncated dump file; tried to read {wanted} captured bytes, only got {got}"},
+    {Msg::PcapCaplenOverSnaplen, "invalid packet capture length {caplen}, bigger than snaplen of {snaplen}"},
+    {Msg::PcapCaplenOverMaximum, "invalid packet capture length {caplen}, bigger than maximum of {maximum}"},
+    {Msg::PcapReadFailed, "error reading dump file: {reason}"},
 });
 
 }  // namespace

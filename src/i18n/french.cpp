@@ -1382,6 +1382,18 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::ReadTruncatedCapture, "capture tronquée"},
     {Msg::ReadFailed, "erreur de lecture"},
     {Msg::ReadNoteAsWritten, "{text}"},
+    // pcap
+    {Msg::PcapTruncatedFileHeader,
+     "fichier tronqué\u202f: l'en-tête de fichier devrait faire {wanted} octets, il n'en reste que {got}"},
+    {Msg::PcapArchaicFormat, "format de fichier pcap archaïque"},
+    {Msg::PcapUnsupportedVersion, "version {major}.{minor} du format pcap non prise en charge"},
+    {Msg::PcapTruncatedRecordHeader,
+     "fichier tronqué\u202f: l'en-tête d'enregistrement devrait faire {wanted} octets, il n'en reste que {got}"},
+    {Msg::PcapTruncatedRecord,
+     "fichier tronqué\u202f: le paquet devrait faire {wanted} octets capturés, il n'en reste que {got}"},
+    {Msg::PcapCaplenOverSnaplen, "longueur capturée {caplen} invalide, plus grande que le snaplen de {snaplen}"},
+    {Msg::PcapCaplenOverMaximum, "longueur capturée {caplen} invalide, plus grande que le maximum de {maximum}"},
+    {Msg::PcapReadFailed, "erreur de lecture du fichier\u202f: {reason}"},
 });
 
 }  // namespace

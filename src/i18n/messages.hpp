@@ -971,7 +971,16 @@ namespace tfx::i18n {
     X(ReadStoppedIn, "what reason") \
     X(ReadTruncatedCapture, "") \
     X(ReadFailed, "") \
-    X(ReadNoteAsWritten, "text")
+    X(ReadNoteAsWritten, "text") \
+    /* pcap */ \
+    X(PcapTruncatedFileHeader, "wanted got") \
+    X(PcapArchaicFormat, "") \
+    X(PcapUnsupportedVersion, "major minor") \
+    X(PcapTruncatedRecordHeader, "wanted got") \
+    X(PcapTruncatedRecord, "wanted got") \
+    X(PcapCaplenOverSnaplen, "caplen snaplen") \
+    X(PcapCaplenOverMaximum, "caplen maximum") \
+    X(PcapReadFailed, "reason")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -64,8 +64,12 @@ std::uint32_t max_caplen_for(int dlt) {
 }
 
 // `detail` is worded as libpcap words the same refusal, and stays in its words.
-Error not_readable(const std::string& what, const std::string& detail) {
-    return Error{ErrorKind::NotACapture, i18n::Msg::ErrUnreadableCapture, {what, "pcap", detail}};
+// "WHAT is not a readable pcap capture: " and why, in libpcap's words.
+Error not_readable(const std::string& what, i18n::Msg why, std::vector<std::string> values = {}) {
+    return Error{ErrorKind::NotACapture,
+                 i18n::Msg::ErrUnreadableCapture,
+                 {what, "pcap"},
+                 Error{ErrorKind::NotACapture, why, std::move(values)}};
 }
 
 }  // namespace
@@ -185,14 +189,13 @@ Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const
         r.swapped_ = true;
     }
     if (size < kFileHeader)
-        return not_readable(what, "truncated dump file; tried to read " + std::to_string(kFileHeader) +
-                                      " file header bytes, only got " + std::to_string(size - 4));
+        return not_readable(what, i18n::Msg::PcapTruncatedFileHeader,
+                            {std::to_string(kFileHeader), std::to_string(size - 4)});
     const std::uint16_t major = r.swapped_ ? __builtin_bswap16(load16_host(header + 4)) : load16_host(header + 4);
     const std::uint16_t minor = r.swapped_ ? __builtin_bswap16(load16_host(header + 6)) : load16_host(header + 6);
-    if (major < 2) return not_readable(what, "archaic pcap savefile format");
+    if (major < 2) return not_readable(what, i18n::Msg::PcapArchaicFormat);
     if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0)))
-        return not_readable(what,
-                            "unsupported pcap savefile version " + std::to_string(major) + "." + std::to_string(minor));
+        return not_readable(what, i18n::Msg::PcapUnsupportedVersion, {std::to_string(major), std::to_string(minor)});
 
     // Versions before 2.3 and DG/UX's 543.0 wrote the wire length before the caplen; some
     // 2.3 writers did too, so 2.3 is decided per record.
@@ -218,20 +221,23 @@ Result<ClassicPcapReader> ClassicPcapReader::open(const std::string& path, const
     return r;
 }
 
+ReadStatus ClassicPcapReader::stop(ReadStatus status, i18n::Msg id, std::vector<std::string> values,
+                                   std::string& message) {
+    problem_ = Error{status == ReadStatus::Error ? ErrorKind::Io : ErrorKind::NotACapture, id, std::move(values)};
+    message = problem_->message;
+    return status;
+}
+
 ReadStatus ClassicPcapReader::next(RawFrame& out, std::string& message) {
     if (finished_ || fd_ < 0) return ReadStatus::End;
     finished_ = true;  // until this record proves whole
-    if (!load(pos_, record_header_, message)) {
-        message = "error reading dump file: " + message;
-        return ReadStatus::Error;
-    }
+    if (!load(pos_, record_header_, message))
+        return stop(ReadStatus::Error, i18n::Msg::PcapReadFailed, {message}, message);
     const std::size_t left = size_ - pos_;
     if (left == 0) return ReadStatus::End;
-    if (left < record_header_) {
-        message = "truncated dump file; tried to read " + std::to_string(record_header_) + " header bytes, only got " +
-                  std::to_string(left);
-        return ReadStatus::Truncated;
-    }
+    if (left < record_header_)
+        return stop(ReadStatus::Truncated, i18n::Msg::PcapTruncatedRecordHeader,
+                    {std::to_string(record_header_), std::to_string(left)}, message);
     const std::uint32_t sec = field(pos_);
     const std::uint32_t frac = field(pos_ + 4);
     std::uint32_t caplen = field(pos_ + 8);
@@ -240,30 +246,20 @@ ReadStatus ClassicPcapReader::next(RawFrame& out, std::string& message) {
         std::swap(caplen, wirelen);
 
     if (caplen > max_caplen_) {
-        message = caplen > snaplen_ ? "invalid packet capture length " + std::to_string(caplen) +
-                                          ", bigger than snaplen of " + std::to_string(snaplen_)
-                                    : "invalid packet capture length " + std::to_string(caplen) +
-                                          ", bigger than maximum of " + std::to_string(max_caplen_);
-        return ReadStatus::Truncated;
+        if (caplen > snaplen_)
+            return stop(ReadStatus::Truncated, i18n::Msg::PcapCaplenOverSnaplen,
+                        {std::to_string(caplen), std::to_string(snaplen_)}, message);
+        return stop(ReadStatus::Truncated, i18n::Msg::PcapCaplenOverMaximum,
+                    {std::to_string(caplen), std::to_string(max_caplen_)}, message);
     }
     const std::size_t body = pos_ + record_header_;
     // libpcap keeps the first snaplen bytes of a longer record and skips the rest.
     const std::uint32_t kept = caplen > snaplen_ ? snaplen_ : caplen;
-    if (!load(body, kept, message)) {
-        message = "error reading dump file: " + message;
-        return ReadStatus::Error;
-    }
+    if (!load(body, kept, message)) return stop(ReadStatus::Error, i18n::Msg::PcapReadFailed, {message}, message);
     const std::size_t available = size_ - body;
-    if (available < kept) {
-        message = "truncated dump file; tried to read " + std::to_string(kept) + " captured bytes, only got " +
-                  std::to_string(available);
-        return ReadStatus::Truncated;
-    }
-    if (available < caplen) {
-        message = "truncated dump file; tried to read " + std::to_string(caplen) + " captured bytes, only got " +
-                  std::to_string(available);
-        return ReadStatus::Truncated;
-    }
+    if (available < caplen)  // fewer than the kept bytes, or than the skipped rest
+        return stop(ReadStatus::Truncated, i18n::Msg::PcapTruncatedRecord,
+                    {std::to_string(available < kept ? kept : caplen), std::to_string(available)}, message);
 
     // As libpcap fills pcap_pkthdr: the 32-bit fields are signed in a file of our byte order
     // (bpf_int32) and unsigned in a swapped one (SWAPLONG yields u_int); with nanosecond

@@ -27,9 +27,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "i18n/messages.hpp"
 #include "ingest/read_status.hpp"
 #include "tfx/result.hpp"
 #include "tfx/session.hpp"
@@ -55,6 +57,9 @@ public:
     /// beyond the link type's maximum), or Error when reading fails; End on every call
     /// after that.
     [[nodiscard]] ReadStatus next(RawFrame& out, std::string& message);
+    /// Why next() stopped early (Truncated or Error), to be said in any language: its English
+    /// is next()'s message. Nothing before that.
+    [[nodiscard]] const std::optional<Error>& problem() const { return problem_; }
 
     /// The DLT_* value, as pcap_datalink() reports it (reserved bits above 0xffff kept).
     [[nodiscard]] int link_type() const { return link_type_; }
@@ -81,6 +86,9 @@ private:
     /// The buffered byte at file offset `off` (load() brought it in).
     [[nodiscard]] const std::byte* at(std::size_t off) const { return buffer_.data() + (off - buffer_offset_); }
     [[nodiscard]] std::uint32_t field(std::size_t off) const;
+    /// Stops reading with `status` (Truncated or Error) for the catalogue's `id`: the problem,
+    /// and `message` in English.
+    ReadStatus stop(ReadStatus status, i18n::Msg id, std::vector<std::string> values, std::string& message);
 
     int fd_ = -1;
     std::size_t size_ = 0;           // the file's size at open (less if it shrank since)
@@ -97,6 +105,7 @@ private:
     bool swapped_ = false;
     bool nanosecond_ = false;
     bool finished_ = false;
+    std::optional<Error> problem_;
 };
 
 }  // namespace tfx::ingest

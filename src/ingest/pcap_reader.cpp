@@ -457,6 +457,7 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
 
 std::optional<Error> PcapReader::problem() const {
     if (impl_ && impl_->pcapng) return impl_->pcapng->problem();
+    if (impl_ && impl_->classic) return impl_->classic->problem();
     return std::nullopt;
 }
 

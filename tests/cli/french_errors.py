@@ -264,6 +264,23 @@ with tempfile.TemporaryDirectory() as tmp:
                   f"avertissement{NNBSP}: capture tronquée{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
                   f"(type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête au milieu du bloc",
                   "check says the damage in French")
+    # A classic pcap cut 14 bytes into its fourth record header, and one whose first record
+    # claims 300000 captured bytes: the reader's notes, in libpcap's words in English.
+    classic = (source / "samples" / "seed-pouet.pcap").read_bytes()
+    cut_pcap = work / "cut.pcap"
+    cut_pcap.write_bytes(classic[:300])
+    expect([str(cut_pcap)], 0,
+           warning_en("truncated dump file; tried to read 16 header bytes, only got 14" + TRUNCATED_EN))
+    expect(["--lang", "fr", str(cut_pcap)], 0,
+           warning_fr(f"fichier tronqué{NNBSP}: l'en-tête d'enregistrement devrait faire 16 octets, il n'en reste "
+                      "que 14" + TRUNCATED_FR))
+    big_pcap = work / "big.pcap"
+    big_pcap.write_bytes(classic[:32] + struct.pack("<I", 300000) + classic[36:])
+    expect([str(big_pcap)], 0,
+           warning_en("invalid packet capture length 300000, bigger than snaplen of 262144" + TRUNCATED_EN))
+    expect([str(big_pcap)], 0,
+           warning_fr("longueur capturée 300000 invalide, plus grande que le snaplen de 262144" + TRUNCATED_FR),
+           env_lang="fr")
     # The fourth packet block's length field says 5.
     damaged = work / "damaged.pcapng"
     damaged.write_bytes(whole[:epbs[3] + 4] + struct.pack("<I", 5) + whole[epbs[3] + 8:])
