@@ -1,7 +1,5 @@
 #include "stream/follow_printer.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "i18n/catalogue.hpp"
