@@ -73,9 +73,10 @@ public:
     /// A live capture keeps waiting through read timeouts until a frame, break_loop() or an
     /// error.
     [[nodiscard]] ReadStatus next(RawFrame& out, std::string& message);
-    /// After next() returned Truncated on a pcapng file: what was damaged and where, to be said
-    /// in any language (the message next() gave is its English). Otherwise nullopt: a
-    /// classic pcap file's message is worded as libpcap words it, in English only.
+    /// After next() returned Truncated or Error on a file this project reads itself (pcapng,
+    /// or classic pcap read directly): what was damaged and where, to be said in any language
+    /// (the message next() gave is its English). Otherwise nullopt: the message is libpcap's,
+    /// as libpcap words it.
     [[nodiscard]] std::optional<Error> problem() const;
 
     /// Makes a pending or the next next() return End. Async-signal-safe.
