@@ -110,17 +110,22 @@ constexpr Point place(TcpState s) { return kPlace[static_cast<std::size_t>(s)]; 
 // The routes below keep every line out of the boxes it does not join: a line through a box
 // reads as an edge into that state. The labels go on the side of `normal` at `mid`.
 
-// ESTABLISHED's abort to CLOSED: straight up it would pass through LISTEN, on the CLOSED-LISTEN
-// lines. A bracket left of the middle column, from ESTABLISHED's left side to CLOSED's, below
-// the left lane's run into CLOSED; its label inside the bracket.
-Route bracket_beside_listen(Point a, Point b, double offset) {
-    const double x = a.x - kBoxW / 2 - 6 - offset;
-    const Point start{a.x - kBoxW / 2, a.y + offset / 2}, end{b.x - kBoxW / 2, b.y + 6 + offset / 2};
+// Out of a box's left side at `start`, along a vertical run at `x`, into another's left side at
+// `end`; the label right of the run, in the middle.
+Route by_vertical_run(Point start, double x, Point end) {
     Route r;
     r.d = path_through({start, {x, start.y}, {x, end.y}, end});
     r.mid = {x, (start.y + end.y) / 2};
     r.normal = {1, 0};
     return r;
+}
+
+// ESTABLISHED's abort to CLOSED: straight up it would pass through LISTEN, on the CLOSED-LISTEN
+// lines. A bracket left of the middle column, from ESTABLISHED's left side to CLOSED's, below
+// the left lane's run into CLOSED; its label inside the bracket.
+Route bracket_beside_listen(Point a, Point b, double offset) {
+    return by_vertical_run({a.x - kBoxW / 2, a.y + offset / 2}, a.x - kBoxW / 2 - 6 - offset,
+                           {b.x - kBoxW / 2, b.y + 6 + offset / 2});
 }
 
 // From the middle column (CLOSING, TIME-WAIT) to CLOSED: a straight run to the right lane would
@@ -159,13 +164,8 @@ Route by_side_lane(Point a, Point b, double offset) {
 // UNKNOWN to FIN-WAIT-1, below SYN-RECEIVED in the same column: down an inner lane between the
 // left lane and the boxes, into FIN-WAIT-1's left side above the left lane's run out of it.
 Route inner_left_lane(Point a, Point b, double offset) {
-    const double lane = (kLeftLane + b.x - kBoxW / 2) / 2 + offset;
-    const Point start{a.x - kBoxW / 2, a.y + offset / 2}, end{b.x - kBoxW / 2, b.y - 10 + offset / 2};
-    Route r;
-    r.d = path_through({start, {lane, start.y}, {lane, end.y}, end});
-    r.mid = {lane, (start.y + end.y) / 2};
-    r.normal = {1, 0};
-    return r;
+    return by_vertical_run({a.x - kBoxW / 2, a.y + offset / 2}, (kLeftLane + b.x - kBoxW / 2) / 2 + offset,
+                           {b.x - kBoxW / 2, b.y - 10 + offset / 2});
 }
 
 // UNKNOWN to CLOSE-WAIT: straight it would cross ESTABLISHED. Right of UNKNOWN, down between
