@@ -30,10 +30,10 @@
 #include "cli/option_ranges.hpp"
 #include "cli/option_values.hpp"
 #include "i18n/catalogue.hpp"
-#include "text/terminal_text.hpp"
 #include "ingest/output_file.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
+#include "run/error_line.hpp"
 #include "stream/connection_streams.hpp"
 #include "text/quoted.hpp"
 
@@ -49,10 +49,7 @@ constexpr const char* kProg = "tcpflow-explain check";
 using i18n::Msg;
 
 // "tcpflow-explain check: error: ..." (or a note), one line in `lang`.
-void complain(Language lang, Msg kind, const std::string& msg) {
-    const std::string line = i18n::said(lang, kind, {kProg, text::printable(msg, text::Newlines::Keep)});
-    std::fprintf(stderr, "%s\n", line.c_str());
-}
+void complain(Language lang, Msg kind, const std::string& msg) { run::complain(lang, kind, kProg, msg); }
 
 int error(Language lang, const std::string& msg) {
     complain(lang, Msg::ErrorLine, msg);

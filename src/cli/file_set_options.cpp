@@ -28,7 +28,7 @@ Result<std::vector<std::string>> files_named(const FileSetOptions& o) {
 std::string use_files(const std::vector<std::string>& files, const FileSetOptions& o, Language lang,
                       run::InputSpec& input) {
     if (files.size() >= 2) {
-        if (std::string problem = ingest::file_set_problem(files); !problem.empty()) return problem;
+        if (const auto problem = ingest::file_set_problem(files)) return problem->text(lang);
         input.files = files;
         input.keep_going = o.keep_going;
     } else if (!files.empty()) {

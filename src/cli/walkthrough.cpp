@@ -28,11 +28,12 @@
 #include "cli/version_text.hpp"
 #include "i18n/catalogue.hpp"
 #include "flow/shard.hpp"
-#include "text/terminal_text.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
 #include "run/connection_selection.hpp"
 #include "run/cpu_placement.hpp"
+#include "run/error_line.hpp"
+#include "text/terminal_text.hpp"
 #include "run/render_thread.hpp"
 #include "run/stream_directory.hpp"
 #include "step/step.hpp"
@@ -43,8 +44,6 @@
 namespace tfx::cli {
 
 using i18n::Msg;
-using text::Newlines;
-using text::printable;
 
 namespace {
 
@@ -138,10 +137,7 @@ void apply_big_capture_options(const BigCaptureOptions& o, RenderOptions& ro) {
 constexpr const char* kProg = "tcpflow-explain";
 
 // "tcpflow-explain: error: ..." (or warning), one line in `lang`.
-void complain(Language lang, i18n::Msg kind, const std::string& problem) {
-    const std::string line = i18n::said(lang, kind, {kProg, printable(problem, Newlines::Keep)});
-    std::fprintf(stderr, "%s\n", line.c_str());
-}
+void complain(Language lang, i18n::Msg kind, const std::string& problem) { run::complain(lang, kind, kProg, problem); }
 
 int usage_error(Language lang, const std::string& problem) {
     complain(lang, i18n::Msg::ErrorLine, problem);
@@ -310,9 +306,11 @@ int run_walkthrough(int argc, char** argv) {
     }
 
     if (!shard_text.empty()) {
-        std::string problem;
-        input.shard = flow::Shard::parse(shard_text, problem);
-        if (!input.shard) return usage_error(language, "--shard " + shard_text + ": " + problem);
+        const auto shard = flow::Shard::parse(shard_text);
+        if (!shard)
+            return usage_error(
+                language, said(i18n::Msg::CliOptionProblem, {"--shard " + shard_text, shard.error().text(language)}));
+        input.shard = shard.value();
     }
     const auto named = files_named(file_set);
     if (!named) {
@@ -390,7 +388,7 @@ int run_walkthrough(int argc, char** argv) {
     std::optional<step::Recorder> recorder;
     if (step) {
         if (const std::string problem =
-                step::step_problem({of, summary, follow != 0, !input.interface.empty(), input.path == "-"});
+                step::step_problem({of, summary, follow != 0, !input.interface.empty(), input.path == "-"}, language);
             !problem.empty())
             return usage_error(language, problem);
         recorder.emplace(of, ro);

@@ -24,7 +24,7 @@
 #include "i18n/catalogue.hpp"
 #include "step/terminal.hpp"
 #include "run/capture_runner.hpp"
-#include "text/terminal_text.hpp"
+#include "run/error_line.hpp"
 
 namespace tfx::demo {
 
@@ -42,9 +42,7 @@ std::string help(Language lang) { return cli::described(lang, i18n::Msg::HelpDem
 
 // "tcpflow-explain: error: PROBLEM" in `lang`, on standard error.
 void print_error_line(const std::string& problem, Language lang) {
-    const std::string line =
-        i18n::said(lang, i18n::Msg::ErrorLine, {kProg, text::printable(problem, text::Newlines::Keep)});
-    std::fprintf(stderr, "%s\n", line.c_str());
+    run::complain(lang, i18n::Msg::ErrorLine, kProg, problem);
 }
 
 int usage_error(const std::string& problem, Language lang) {
@@ -189,8 +187,8 @@ int cannot_run_simultaneous_close(const std::string& why, Language lang) {
 int capture_exchange(const Scenario& scenario, bool isolated, const std::string& capture_path, Language lang) {
     Stage stage;
     if (auto p = prepare(scenario, stage))
-        return error(i18n::said(lang, i18n::Msg::DemoCannotPrepare, {scenario.name, *p}), run::exit_code::kCannotOpen,
-                     lang);
+        return error(i18n::said(lang, i18n::Msg::DemoCannotPrepare, {scenario.name, p->text(lang)}),
+                     run::exit_code::kCannotOpen, lang);
     run::InputSpec input;
     input.interface = "lo";
     // In a private namespace nothing else runs on lo; on the host's, this keeps other traffic out.
@@ -220,8 +218,8 @@ int capture_exchange(const Scenario& scenario, bool isolated, const std::string&
         return run::exit_code::interrupted(SIGINT);
     }
     if (const auto& p = player.problem())
-        return error(i18n::said(lang, i18n::Msg::DemoExchangeFailed, {scenario.name, *p}), run::exit_code::kCannotOpen,
-                     lang);
+        return error(i18n::said(lang, i18n::Msg::DemoExchangeFailed, {scenario.name, p->text(lang)}),
+                     run::exit_code::kCannotOpen, lang);
     return 0;
 }
 
@@ -267,18 +265,20 @@ int run_demo(int argc, char** argv) {
             return run::exit_code::kOk;
         }
         // Refused before the exchange is played, not after.
-        if (const std::string problem = o == "--step" ? step::terminal_problem() : std::string(); !problem.empty())
+        if (const std::string problem = o == "--step" ? step::terminal_problem(lang) : std::string(); !problem.empty())
             return usage_error(problem, lang);
     }
     const Scenario& scenario = *request.scenario;
 
     // First, while this process has a single thread: the namespace is the calling thread's.
-    const Problem no_namespace =
-        request.host_loopback ? Problem(i18n::said(lang, i18n::Msg::DemoHostLoopbackAsked)) : enter_private_loopback();
+    const Problem no_namespace = request.host_loopback
+                                     ? Problem(Error{ErrorKind::Usage, i18n::Msg::DemoHostLoopbackAsked})
+                                     : enter_private_loopback();
     if (scenario.needs_shaped_loopback) {
         if (no_namespace)
-            return cannot_run_simultaneous_close(i18n::said(lang, i18n::Msg::DemoNoNamespace, {*no_namespace}), lang);
-        if (auto p = shape_loopback()) return cannot_run_simultaneous_close(*p, lang);
+            return cannot_run_simultaneous_close(
+                i18n::said(lang, i18n::Msg::DemoNoNamespace, {no_namespace->text(lang)}), lang);
+        if (auto p = shape_loopback()) return cannot_run_simultaneous_close(p->text(lang), lang);
     }
 
     std::optional<ScratchDirectory> scratch;

@@ -10,11 +10,13 @@
 #include <cstring>
 #include <utility>
 
+#include "i18n/messages.hpp"
+
 namespace tfx::demo {
 
 namespace {
 
-std::string failed(std::string_view call) { return std::string(call) + ": " + std::strerror(errno); }
+Error failed(std::string_view call) { return call_failed(call, errno); }
 
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in a{};
@@ -96,7 +98,7 @@ int try_connect(const Socket& s, std::uint16_t port) {
     return rc == 0 ? 0 : errno;
 }
 
-std::string connect_failed(int error) { return std::string("connect: ") + std::strerror(error); }
+Error connect_failed(int error) { return call_failed("connect", error); }
 
 }  // namespace
 
@@ -113,7 +115,7 @@ Problem connect_expecting_refusal(std::uint16_t port) {
     if (auto p = new_tcp_socket(s)) return p;
     const int error = try_connect(s, port);
     if (error == ECONNREFUSED) return std::nullopt;
-    if (error == 0) return "connect: port " + std::to_string(port) + " accepted the connection: someone listens there";
+    if (error == 0) return Error{ErrorKind::Io, i18n::Msg::DemoPortTaken, {std::to_string(port)}};
     return connect_failed(error);
 }
 
@@ -157,7 +159,7 @@ Problem read_exactly(const Socket& s, std::size_t n, std::string& out) {
     while (n > 0) {
         std::size_t got = 0;
         if (auto p = receive(s, buf, std::min(n, sizeof buf), got)) return p;
-        if (got == 0) return std::string("recv: the peer closed early");
+        if (got == 0) return Error{ErrorKind::Io, i18n::Msg::DemoPeerClosedEarly};
         out.append(buf, got);
         n -= got;
     }

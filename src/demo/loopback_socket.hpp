@@ -4,14 +4,12 @@
 
 #include <chrono>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
-namespace tfx::demo {
+#include "demo/problem.hpp"
 
-/// What went wrong, in words ("connect: Connection refused"); nullopt: it went well.
-using Problem = std::optional<std::string>;
+namespace tfx::demo {
 
 /// How long any one socket operation of a demo may block (connect, accept, read, write).
 inline constexpr std::chrono::seconds kSocketTimeout{3};

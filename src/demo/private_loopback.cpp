@@ -14,6 +14,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "i18n/messages.hpp"
+
 extern char** environ;
 
 namespace tfx::demo {
@@ -22,7 +24,7 @@ namespace {
 
 constexpr const char* kLoopback = "lo";
 
-std::string failed(std::string_view call) { return std::string(call) + ": " + std::strerror(errno); }
+Error failed(std::string_view call) { return call_failed(call, errno); }
 
 // One ioctl on `lo` through a throw-away datagram socket; `set` fills the request.
 template <typename Fill>
@@ -47,7 +49,7 @@ const char* find_tc() {
 // Runs `tc ARGS...`, its output discarded; its first error line when it fails.
 Problem run_tc(std::array<const char*, 14> args) {
     const char* tc = find_tc();
-    if (tc == nullptr) return std::string("tc (iproute2) is not installed");
+    if (tc == nullptr) return Error{ErrorKind::Io, i18n::Msg::DemoTcMissing};
     args[0] = tc;
     int err_pipe[2];
     if (::pipe2(err_pipe, O_CLOEXEC) != 0) return failed("pipe");
@@ -68,12 +70,14 @@ Problem run_tc(std::array<const char*, 14> args) {
         said.append(buf, static_cast<std::size_t>(n));
     }
     ::close(err_pipe[0]);
-    if (rc != 0) return std::string(tc) + ": " + std::strerror(rc);
+    if (rc != 0) return call_failed(tc, rc);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return std::nullopt;
     said = said.substr(0, said.find('\n'));
-    return "tc qdisc add dev lo root tbf failed" + (said.empty() ? std::string() : ": " + said);
+    const std::string command = "tc qdisc add dev lo root tbf";
+    if (said.empty()) return Error{ErrorKind::Io, i18n::Msg::DemoTcFailed, {command}};
+    return Error{ErrorKind::Io, i18n::Msg::DemoTcFailedSaying, {command, said}};
 }
 
 // Tail loss probes (RFC 8985) fire 10 ms after the last segment when the handshake measured

@@ -33,14 +33,14 @@ Problem converse(Stage& stage, Server server, Client client) {
     conn.close();
     server_thread.join();
     stage.listener.close();
-    if (client_problem) return "client: " + *client_problem;
-    if (server_problem) return "server: " + *server_problem;
+    if (client_problem) return on_client(*client_problem);
+    if (server_problem) return on_server(*server_problem);
     return std::nullopt;
 }
 
 Problem expect_bytes(const std::string& got, std::string_view want) {
     if (got == want) return std::nullopt;
-    return "received " + std::to_string(got.size()) + " bytes, expected " + std::to_string(want.size());
+    return Error{ErrorKind::Io, i18n::Msg::DemoBytesDiffer, {std::to_string(got.size()), std::to_string(want.size())}};
 }
 
 // Client: connect, send "pouet\n", shutdown(SHUT_WR), read to EOF, close. Server: accept,
@@ -122,14 +122,14 @@ Problem play_simultaneous_close(Stage& stage) {
     stage.listener.close();
     if (problem) return problem;
     const std::string payload(kBucketBytes, 'x');
-    if (auto p = write_all(client, payload)) return "client: " + *p;
-    if (auto p = shutdown_write(client)) return "client: " + *p;
-    if (auto p = shutdown_write(server)) return "server: " + *p;
+    if (auto p = write_all(client, payload)) return on_client(*p);
+    if (auto p = shutdown_write(client)) return on_client(*p);
+    if (auto p = shutdown_write(server)) return on_server(*p);
     std::string got;
-    if (auto p = read_to_eof(server, got)) return "server: " + *p;
-    if (auto p = expect_bytes(got, payload)) return "server: " + *p;
+    if (auto p = read_to_eof(server, got)) return on_server(*p);
+    if (auto p = expect_bytes(got, payload)) return on_server(*p);
     got.clear();
-    if (auto p = read_to_eof(client, got)) return "client: " + *p;
+    if (auto p = read_to_eof(client, got)) return on_client(*p);
     return expect_bytes(got, "");
 }
 

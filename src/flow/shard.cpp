@@ -2,6 +2,10 @@
 
 #include <charconv>
 #include <cstddef>
+#include <optional>
+#include <string>
+
+#include "i18n/messages.hpp"
 
 namespace tfx::flow {
 
@@ -40,18 +44,13 @@ std::uint64_t shard_hash(const FlowKey& key) {
     return hash;
 }
 
-std::optional<Shard> Shard::parse(std::string_view text, std::string& problem) {
+Result<Shard> Shard::parse(std::string_view text) {
     const auto slash = text.find('/');
     const auto index = slash == std::string_view::npos ? std::nullopt : number(text.substr(0, slash));
     const auto count = slash == std::string_view::npos ? std::nullopt : number(text.substr(slash + 1));
-    if (!index || !count) {
-        problem = "expected I/N, two whole numbers (shard I of N, I from 1 to N)";
-        return std::nullopt;
-    }
-    if (*count == 0 || *index == 0 || *index > *count) {
-        problem = "shard " + std::string(text) + " does not exist: I runs from 1 to N (N at least 1)";
-        return std::nullopt;
-    }
+    if (!index || !count) return Error{ErrorKind::Usage, i18n::Msg::ShardNotIOverN};
+    if (*count == 0 || *index == 0 || *index > *count)
+        return Error{ErrorKind::Usage, i18n::Msg::ShardDoesNotExist, {std::string(text)}};
     return Shard{*index, *count};
 }
 

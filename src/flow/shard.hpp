@@ -13,10 +13,9 @@
 //   Non-goals: balancing by packets or bytes (shards balance by connection count).
 
 #include <cstdint>
-#include <optional>
-#include <string>
 #include <string_view>
 
+#include "tfx/result.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::flow {
@@ -28,8 +27,8 @@ struct Shard {
     std::uint64_t index = 1;  ///< 1..count
     std::uint64_t count = 1;
 
-    /// Parses "I/N" (1 <= I <= N); nullopt with `problem` set when it is not that.
-    [[nodiscard]] static std::optional<Shard> parse(std::string_view text, std::string& problem);
+    /// Parses "I/N" (1 <= I <= N); a usage error when it is not that.
+    [[nodiscard]] static Result<Shard> parse(std::string_view text);
     /// Whether the connection of `key` is in this shard.
     [[nodiscard]] bool holds(const FlowKey& key) const { return shard_hash(key) % count + 1 == index; }
 };

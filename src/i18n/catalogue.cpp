@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdlib>
 
 #include "text/append.hpp"
@@ -134,7 +135,16 @@ private:
 const Compiled kCompiled;
 const Compiled& compiled() { return kCompiled; }
 
+// The number a plural form is chosen by. A number given as text (tfx::Error keeps its values
+// as the text they are said with) is read from its digits; text that is not a whole number
+// takes the plural.
 std::uint64_t magnitude(const Arg& a) {
+    if (a.kind() == Arg::Kind::Text) {
+        const std::string_view digits = a.as_text();
+        std::uint64_t n = 0;
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        return error == std::errc{} && end == digits.data() + digits.size() ? n : 2;
+    }
     if (a.kind() == Arg::Kind::Unsigned) return a.as_unsigned();
     const std::int64_t v = a.as_signed();
     return v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);

@@ -1233,6 +1233,42 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::PcapCaplenOverSnaplen, "invalid packet capture length {caplen}, bigger than snaplen of {snaplen}"},
     {Msg::PcapCaplenOverMaximum, "invalid packet capture length {caplen}, bigger than maximum of {maximum}"},
     {Msg::PcapReadFailed, "error reading dump file: {reason}"},
+    /* refusals */
+    {Msg::StepNeedsTextOrLadder, "--step shows the walkthrough (--format text) or the ladder (--format ladder)"},
+    {Msg::StepOrSummary, "--step shows segments, --summary only connections: choose one"},
+    {Msg::StepOrFollow, "--step shows segments, --follow a conversation's bytes: choose one"},
+    {Msg::StepNotLive, "--step reads a capture file: save the live capture with -w first, then step through it"},
+    {Msg::StepNotStandardInput, "--step reads its keys on standard input: give the capture as a file"},
+    {Msg::StepInputNotTerminal,
+     "--step waits for keys on a terminal, and standard input is not a terminal (leave --step out to print the whole "
+     "walkthrough)"},
+    {Msg::StepOutputNotTerminal,
+     "--step waits for keys on a terminal, and standard output is not a terminal (leave --step out to print the whole "
+     "walkthrough)"},
+    {Msg::StepNoTerminal,
+     "--step waits for keys on a terminal, and standard input and standard output are not terminals (leave --step out "
+     "to print the whole walkthrough)"},
+    {Msg::StepTooManySegments,
+     "--step holds at most {limit} segments in memory and this capture shows more: choose connections with --conn, or "
+     "segments with a BPF filter"},
+    {Msg::StepTerminalUnreadable, "--step cannot set the terminal up (its attributes are unreadable)"},
+    {Msg::ShardNotIOverN, "expected I/N, two whole numbers (shard I of N, I from 1 to N)"},
+    {Msg::ShardDoesNotExist, "shard {shard} does not exist: I runs from 1 to N (N at least 1)"},
+    {Msg::FileSetStandardInput,
+     "-r -: standard input cannot be read with other capture files (they are merged by timestamp)"},
+    {Msg::FilterNoProgramForLink, "cannot compile a filter for link type {link}"},
+    {Msg::ReadStreamMixedLinkTypes,
+     "{what}: interfaces with different link types are not supported by libpcap, which reads standard input and "
+     "pipes ({reason}): give the capture as a file"},
+    {Msg::DemoCallFailed, "{call}: {reason}"},
+    {Msg::DemoPortTaken, "connect: port {port} accepted the connection: someone listens there"},
+    {Msg::DemoPeerClosedEarly, "recv: the peer closed early"},
+    {Msg::DemoBytesDiffer, "received {got} {got|byte|bytes}, expected {wanted}"},
+    {Msg::DemoClientFailed, "client: {problem}"},
+    {Msg::DemoServerFailed, "server: {problem}"},
+    {Msg::DemoTcMissing, "tc (iproute2) is not installed"},
+    {Msg::DemoTcFailed, "{command} failed"},
+    {Msg::DemoTcFailedSaying, "{command} failed: {reason}"},
 });
 
 }  // namespace

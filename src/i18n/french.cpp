@@ -1394,6 +1394,47 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::PcapCaplenOverSnaplen, "longueur capturée {caplen} invalide, plus grande que le snaplen de {snaplen}"},
     {Msg::PcapCaplenOverMaximum, "longueur capturée {caplen} invalide, plus grande que le maximum de {maximum}"},
     {Msg::PcapReadFailed, "erreur de lecture du fichier\u202f: {reason}"},
+    /* refusals */
+    {Msg::StepNeedsTextOrLadder, "--step montre la lecture commentée (--format text) ou l'échelle (--format ladder)"},
+    {Msg::StepOrSummary,
+     "--step montre des segments, --summary seulement des connexions\u202f: choisissez l'un des deux"},
+    {Msg::StepOrFollow,
+     "--step montre des segments, --follow les octets d'une conversation\u202f: choisissez l'un des deux"},
+    {Msg::StepNotLive,
+     "--step lit un fichier de capture\u202f: enregistrez d'abord la capture en direct avec -w, puis parcourez-la"},
+    {Msg::StepNotStandardInput,
+     "--step lit ses touches sur l'entrée standard\u202f: donnez la capture sous forme de fichier"},
+    {Msg::StepInputNotTerminal,
+     "--step attend des touches sur un terminal, or l'entrée standard n'est pas un terminal (sans --step, toute la "
+     "lecture commentée s'affiche)"},
+    {Msg::StepOutputNotTerminal,
+     "--step attend des touches sur un terminal, or la sortie standard n'est pas un terminal (sans --step, toute la "
+     "lecture commentée s'affiche)"},
+    {Msg::StepNoTerminal,
+     "--step attend des touches sur un terminal, or ni l'entrée standard ni la sortie standard ne sont des terminaux "
+     "(sans --step, toute la lecture commentée s'affiche)"},
+    {Msg::StepTooManySegments,
+     "--step garde au plus {limit} segments en mémoire et cette capture en montre davantage\u202f: choisissez des "
+     "connexions avec --conn, ou des segments avec un filtre BPF"},
+    {Msg::StepTerminalUnreadable, "--step ne peut pas préparer le terminal (ses attributs sont illisibles)"},
+    {Msg::ShardNotIOverN, "attendu I/N, deux nombres entiers (la part I sur N, I de 1 à N)"},
+    {Msg::ShardDoesNotExist, "la part {shard} n'existe pas\u202f: I va de 1 à N (N au moins 1)"},
+    {Msg::FileSetStandardInput,
+     "-r -\u202f: l'entrée standard ne peut pas être lue avec d'autres fichiers de capture (ils sont fusionnés par "
+     "horodatage)"},
+    {Msg::FilterNoProgramForLink, "impossible de compiler un filtre pour le type de liaison {link}"},
+    {Msg::ReadStreamMixedLinkTypes,
+     "{what}\u202f: libpcap, qui lit l'entrée standard et les tubes, ne sait pas lire des interfaces de types de "
+     "liaison différents ({reason})\u202f: donnez la capture sous forme de fichier"},
+    {Msg::DemoCallFailed, "{call}\u202f: {reason}"},
+    {Msg::DemoPortTaken, "connect\u202f: le port {port} a accepté la connexion\u202f: quelqu'un y écoute"},
+    {Msg::DemoPeerClosedEarly, "recv\u202f: l'autre côté a fermé trop tôt"},
+    {Msg::DemoBytesDiffer, "{got} {got|octet reçu|octets reçus} au lieu de {wanted}"},
+    {Msg::DemoClientFailed, "client\u202f: {problem}"},
+    {Msg::DemoServerFailed, "serveur\u202f: {problem}"},
+    {Msg::DemoTcMissing, "tc (iproute2) n'est pas installé"},
+    {Msg::DemoTcFailed, "{command} a échoué"},
+    {Msg::DemoTcFailedSaying, "{command} a échoué\u202f: {reason}"},
 });
 
 }  // namespace

@@ -980,7 +980,32 @@ namespace tfx::i18n {
     X(PcapTruncatedRecord, "wanted got") \
     X(PcapCaplenOverSnaplen, "caplen snaplen") \
     X(PcapCaplenOverMaximum, "caplen maximum") \
-    X(PcapReadFailed, "reason")
+    X(PcapReadFailed, "reason") \
+    /* refusals */ \
+    X(StepNeedsTextOrLadder, "") \
+    X(StepOrSummary, "") \
+    X(StepOrFollow, "") \
+    X(StepNotLive, "") \
+    X(StepNotStandardInput, "") \
+    X(StepInputNotTerminal, "") \
+    X(StepOutputNotTerminal, "") \
+    X(StepNoTerminal, "") \
+    X(StepTooManySegments, "limit") \
+    X(StepTerminalUnreadable, "") \
+    X(ShardNotIOverN, "") \
+    X(ShardDoesNotExist, "shard") \
+    X(FileSetStandardInput, "") \
+    X(FilterNoProgramForLink, "link") \
+    X(ReadStreamMixedLinkTypes, "what reason") \
+    X(DemoCallFailed, "call reason") \
+    X(DemoPortTaken, "port") \
+    X(DemoPeerClosedEarly, "") \
+    X(DemoBytesDiffer, "got wanted") \
+    X(DemoClientFailed, "problem") \
+    X(DemoServerFailed, "problem") \
+    X(DemoTcMissing, "") \
+    X(DemoTcFailed, "command") \
+    X(DemoTcFailedSaying, "command reason")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -30,11 +30,10 @@ Result<std::vector<std::string>> read_file_list(const std::string& list) {
     return paths;
 }
 
-std::string file_set_problem(const std::vector<std::string>& paths) {
+std::optional<Error> file_set_problem(const std::vector<std::string>& paths) {
     for (const auto& p : paths)
-        if (p == "-")
-            return "-r -: standard input cannot be read with other capture files (they are merged by timestamp)";
-    return {};
+        if (p == "-") return Error{ErrorKind::Usage, i18n::Msg::FileSetStandardInput};
+    return std::nullopt;
 }
 
 }  // namespace tfx::ingest

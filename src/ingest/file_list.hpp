@@ -2,6 +2,7 @@
 // Capture file sets named on the command line: `--file-list LIST` (one path a line, as
 // tcpdump -V reads it) and the rule every file set follows.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,8 @@ namespace tfx::ingest {
 /// is not a file that can be merged with others).
 [[nodiscard]] Result<std::vector<std::string>> read_file_list(const std::string& list);
 
-/// Why `paths` (two or more files read as one capture) cannot be read as one; empty when
-/// they can. Standard input cannot be merged with files.
-[[nodiscard]] std::string file_set_problem(const std::vector<std::string>& paths);
+/// Why `paths` (two or more files read as one capture) cannot be read as one (a usage
+/// error); nullopt when they can. Standard input cannot be merged with files.
+[[nodiscard]] std::optional<Error> file_set_problem(const std::vector<std::string>& paths);
 
 }  // namespace tfx::ingest

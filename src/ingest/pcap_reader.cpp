@@ -134,6 +134,8 @@ struct PcapReader::Impl {
     bool nano_ticks = true;  // pcap_pkthdr.ts.tv_usec holds nanoseconds
     int link_type = 0;
     std::uint32_t snaplen = 0;  // files read without libpcap
+    // A read through libpcap stopped by a limit of libpcap's that we word ourselves.
+    std::optional<Error> libpcap_limit;
     FrameIndex index = 0;
     std::atomic<bool> stop{false};
 
@@ -146,8 +148,8 @@ struct PcapReader::Impl {
         if (dead != nullptr) pcap_close(dead);
     }
 
-    // Compiles `filter` for `dlt`; the error text when it does not compile.
-    std::optional<std::string> compile_for(int dlt, std::uint32_t snap);
+    // Compiles `filter` for `dlt`; why, when it does not compile.
+    std::optional<Error> compile_for(int dlt, std::uint32_t snap);
     [[nodiscard]] bool accepts(int dlt, std::uint32_t snap, std::uint32_t caplen, std::uint32_t wirelen,
                                std::span<const std::byte> data);
     // Live captures filter in the kernel (pcap_setfilter): frames it drops are never seen.
@@ -349,18 +351,18 @@ Result<PcapReader> PcapReader::open_live(const std::string& iface, int snaplen, 
     return PcapReader{std::move(impl)};
 }
 
-std::optional<std::string> PcapReader::Impl::compile_for(int dlt, std::uint32_t snap) {
+std::optional<Error> PcapReader::Impl::compile_for(int dlt, std::uint32_t snap) {
     auto& slot = filters[dlt];
     if (slot.compiled) return std::nullopt;
     const int snap_len =
         snap == 0 || snap > kLibpcapMaxSnaplen ? static_cast<int>(kLibpcapMaxSnaplen) : static_cast<int>(snap);
     pcap_t* probe = pcap_open_dead(dlt, snap_len);
-    if (probe == nullptr) return std::string{"cannot compile a filter for link type "} + std::to_string(dlt);
-    std::optional<std::string> error;
+    if (probe == nullptr) return Error{ErrorKind::BadFilter, i18n::Msg::FilterNoProgramForLink, {std::to_string(dlt)}};
+    std::optional<Error> error;
     if (pcap_compile(probe, &slot.program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0)
         slot.compiled = true;
     else
-        error = pcap_geterr(probe);
+        error = Error{ErrorKind::BadFilter, i18n::Msg::ReadNoteAsWritten, {pcap_geterr(probe)}};
     pcap_close(probe);
     return error;
 }
@@ -391,7 +393,7 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
         impl_->filters.clear();
         std::vector<int> types = impl_->link_types;
         if (types.empty()) types.push_back(linktype::kEthernet);  // still check the syntax
-        std::optional<std::string> first_error;
+        std::optional<Error> first_error;
         bool any = false;
         for (int t : types) {
             if (auto err = impl_->compile_for(t, impl_->snaplen)) {
@@ -400,7 +402,7 @@ Result<bool> PcapReader::set_filter(const std::string& bpf) {
                 any = true;
             }
         }
-        if (!any) return Error{ErrorKind::BadFilter, i18n::Msg::ErrBadFilter, {bpf, *first_error}};
+        if (!any) return Error{ErrorKind::BadFilter, i18n::Msg::ErrBadFilter, {bpf}, *first_error};
         impl_->filter_in_next = true;
         return true;
     }
@@ -458,6 +460,7 @@ ReadStatus PcapReader::Impl::next_classic(RawFrame& out, std::string& message) {
 std::optional<Error> PcapReader::problem() const {
     if (impl_ && impl_->pcapng) return impl_->pcapng->problem();
     if (impl_ && impl_->classic) return impl_->classic->problem();
+    if (impl_) return impl_->libpcap_limit;
     return std::nullopt;
 }
 
@@ -498,8 +501,9 @@ ReadStatus PcapReader::next(RawFrame& out, std::string& message) {
         if (message.find("different from the type of the first interface") != std::string::npos) {
             // libpcap 1.10 keeps one link type per handle; a later pcapng IDB that differs
             // stops the read.
-            message = quoted(impl_->source) + ": interfaces with different link types are not supported by libpcap (" +
-                      message + ")";
+            impl_->libpcap_limit =
+                Error{ErrorKind::Io, i18n::Msg::ReadStreamMixedLinkTypes, {quoted(impl_->source), message}};
+            message = impl_->libpcap_limit->message;
             return ReadStatus::Error;
         }
         return ReadStatus::Truncated;

@@ -74,9 +74,10 @@ public:
     /// error.
     [[nodiscard]] ReadStatus next(RawFrame& out, std::string& message);
     /// After next() returned Truncated or Error on a file this project reads itself (pcapng,
-    /// or classic pcap read directly): what was damaged and where, to be said in any language
-    /// (the message next() gave is its English). Otherwise nullopt: the message is libpcap's,
-    /// as libpcap words it.
+    /// or classic pcap read directly), or on a limit of libpcap's that this project words (a
+    /// pcapng stream's interfaces of different link types): what happened, to be said in any
+    /// language (the message next() gave is its English). Otherwise nullopt: the message is
+    /// libpcap's, as libpcap words it.
     [[nodiscard]] std::optional<Error> problem() const;
 
     /// Makes a pending or the next next() return End. Async-signal-safe.

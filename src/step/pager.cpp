@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <csignal>
-#include <cstdio>
 #include <string_view>
 
 #include "i18n/catalogue.hpp"
 #include "run/capture_runner.hpp"
+#include "run/error_line.hpp"
 #include "step/terminal.hpp"
 #include "text/columns.hpp"
 
@@ -151,8 +151,8 @@ std::string Position::go_to_frame(FrameIndex frame) {
 int page(const Recorder& recorder, bool color) {
     Terminal terminal;
     if (!terminal.ready()) {
-        std::fputs("tcpflow-explain: error: --step cannot set the terminal up (its attributes are unreadable)\n",
-                   stderr);
+        run::complain(recorder.language(), Msg::ErrorLine, run::kProgram,
+                      i18n::said(recorder.language(), Msg::StepTerminalUnreadable));
         return run::exit_code::kUsage;
     }
     Position position(recorder.stops(), recorder.language());

@@ -6,27 +6,27 @@
 
 #include "i18n/catalogue.hpp"
 #include "run/capture_runner.hpp"
+#include "run/error_line.hpp"
 #include "step/pager.hpp"
 #include "step/terminal.hpp"
 
 namespace tfx::step {
 
-std::string step_problem(const StepRequest& r) {
+std::string step_problem(const StepRequest& r, Language lang) {
+    using i18n::Msg;
     if (r.format != OutputFormat::Text && r.format != OutputFormat::Ladder)
-        return "--step shows the walkthrough (--format text) or the ladder (--format ladder)";
-    if (r.summary) return "--step shows segments, --summary only connections: choose one";
-    if (r.follow) return "--step shows segments, --follow a conversation's bytes: choose one";
-    if (r.live) return "--step reads a capture file: save the live capture with -w first, then step through it";
-    if (r.capture_on_stdin) return "--step reads its keys on standard input: give the capture as a file";
-    return terminal_problem();
+        return i18n::said(lang, Msg::StepNeedsTextOrLadder);
+    if (r.summary) return i18n::said(lang, Msg::StepOrSummary);
+    if (r.follow) return i18n::said(lang, Msg::StepOrFollow);
+    if (r.live) return i18n::said(lang, Msg::StepNotLive);
+    if (r.capture_on_stdin) return i18n::said(lang, Msg::StepNotStandardInput);
+    return terminal_problem(lang);
 }
 
 int show(const Recorder& recorder, bool color) {
     if (recorder.over_bound()) {
-        std::fprintf(stderr,
-                     "tcpflow-explain: error: --step holds at most %zu segments in memory and this capture shows "
-                     "more: choose connections with --conn, or segments with a BPF filter\n",
-                     kMaxStops);
+        run::complain(recorder.language(), i18n::Msg::ErrorLine, run::kProgram,
+                      i18n::said(recorder.language(), i18n::Msg::StepTooManySegments, {kMaxStops}));
         return run::exit_code::kUsage;
     }
     if (recorder.stops().empty()) {

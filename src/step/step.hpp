@@ -16,8 +16,8 @@ struct StepRequest {
     bool capture_on_stdin = false;
 };
 
-/// Empty when --step can run; otherwise the usage error to print.
-[[nodiscard]] std::string step_problem(const StepRequest& request);
+/// Empty when --step can run; otherwise the usage error to print, in `lang`.
+[[nodiscard]] std::string step_problem(const StepRequest& request, Language lang);
 
 /// Pages through what `recorder` holds; returns the exit status.
 [[nodiscard]] int show(const Recorder& recorder, bool color);

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <iterator>
 
+#include "i18n/catalogue.hpp"
+
 namespace tfx::step {
 
 namespace {
@@ -27,14 +29,13 @@ void note_signal(int signal) {
 
 }  // namespace
 
-std::string terminal_problem() {
+std::string terminal_problem(Language lang) {
     const bool in = isatty(STDIN_FILENO) != 0, out = isatty(STDOUT_FILENO) != 0;
     if (in && out) return {};
-    const char* which = !in && !out ? "standard input and standard output are not terminals"
-                        : !in       ? "standard input is not a terminal"
-                                    : "standard output is not a terminal";
-    return std::string("--step waits for keys on a terminal, and ") + which +
-           " (leave --step out to print the whole walkthrough)";
+    using i18n::Msg;
+    return i18n::said(lang, !in && !out ? Msg::StepNoTerminal
+                            : !in       ? Msg::StepInputNotTerminal
+                                        : Msg::StepOutputNotTerminal);
 }
 
 Terminal::Terminal() {

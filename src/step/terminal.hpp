@@ -9,11 +9,13 @@
 #include <string>
 #include <string_view>
 
+#include "tfx/language.hpp"
+
 namespace tfx::step {
 
 /// Empty when standard input and standard output are both terminals; otherwise why --step
-/// cannot run.
-[[nodiscard]] std::string terminal_problem();
+/// cannot run, in `lang`.
+[[nodiscard]] std::string terminal_problem(Language lang);
 
 class Terminal {
 public:

@@ -9,7 +9,8 @@ TFX_LANG. French typography: a narrow no-break space (U+202F) before ':'. The er
 the lower layers (the capture, its filter, the output files, a rules file's JSON, a list of
 connection numbers) too, and a pcapng file's damage (a file cut inside a block, a block's bad
 length, a bad first section header) with its offsets, types and lengths, and the files
---keep-going skipped; what the system or libpcap wrote stays as written.
+--keep-going skipped, the refusals of --shard, --step and a file set with standard input, and a
+pcapng stream libpcap cannot read; what the system or libpcap wrote stays as written.
     french_errors.py TOOL SOURCE_DIR"""
 import hashlib
 import json
@@ -28,17 +29,17 @@ NNBSP = "\u202f"
 failures = 0
 
 
-def run(args, env_lang=None):
+def run(args, env_lang=None, stdin=subprocess.DEVNULL):
     env = {k: v for k, v in os.environ.items() if k != "TFX_LANG"}
     if env_lang is not None:
         env["TFX_LANG"] = env_lang
-    p = subprocess.run([tool] + args, capture_output=True, env=env)
+    p = subprocess.run([tool] + args, stdin=stdin, capture_output=True, env=env)
     return p.returncode, p.stderr.decode("utf-8")
 
 
-def expect(args, status, first_line, env_lang=None):
+def expect(args, status, first_line, env_lang=None, stdin=subprocess.DEVNULL):
     global failures
-    got_status, err = run(args, env_lang)
+    got_status, err = run(args, env_lang, stdin)
     line = err.splitlines()[0] if err else ""
     if got_status != status or line != first_line:
         failures += 1
@@ -126,6 +127,41 @@ expect(["check", "--lang", "fr", "--select", "id 3,x", "--expect", "packets > 0"
        f"tcpflow-explain check{NNBSP}: erreur{NNBSP}: --select{NNBSP}: un numéro de connexion (1 ou plus) est "
        "attendu, pas 'x'")
 
+# The refusals of --shard, of a file set with standard input and of --step (whose standard
+# input and output are not terminals here), also through the demo.
+expect(["--shard", "x", seed], 2, en("--shard x: expected I/N, two whole numbers (shard I of N, I from 1 to N)"))
+expect(["--lang", "fr", "--shard", "x", seed], 2,
+       fr(f"--shard x{NNBSP}: attendu I/N, deux nombres entiers (la part I sur N, I de 1 à N)"))
+expect(["--shard", "3/2", seed], 2, en("--shard 3/2: shard 3/2 does not exist: I runs from 1 to N (N at least 1)"))
+expect(["--shard", "0/2", seed], 2,
+       fr(f"--shard 0/2{NNBSP}: la part 0/2 n'existe pas{NNBSP}: I va de 1 à N (N au moins 1)"), env_lang="fr")
+expect(["-r", seed, "-r", "-"], 2,
+       en("-r -: standard input cannot be read with other capture files (they are merged by timestamp)"))
+expect(["--lang", "fr", "-r", seed, "-r", "-"], 2,
+       fr(f"-r -{NNBSP}: l'entrée standard ne peut pas être lue avec d'autres fichiers de capture (ils sont fusionnés "
+          "par horodatage)"))
+STEP_NO_TERMINAL_EN = ("--step waits for keys on a terminal, and standard input and standard output are not terminals "
+                       "(leave --step out to print the whole walkthrough)")
+STEP_NO_TERMINAL_FR = ("--step attend des touches sur un terminal, or ni l'entrée standard ni la sortie standard ne sont "
+                       "des terminaux (sans --step, toute la lecture commentée s'affiche)")
+expect(["--step", seed], 2, en(STEP_NO_TERMINAL_EN))
+expect(["--lang", "fr", "--step", seed], 2, fr(STEP_NO_TERMINAL_FR))
+expect(["demo", "--lang", "fr", "handshake", "--step"], 2, fr(STEP_NO_TERMINAL_FR))
+expect(["--step", "-F", "json", seed], 2,
+       en("--step shows the walkthrough (--format text) or the ladder (--format ladder)"))
+expect(["--lang", "fr", "--step", "-F", "json", seed], 2,
+       fr("--step montre la lecture commentée (--format text) ou l'échelle (--format ladder)"))
+expect(["--lang", "fr", "--step", "--summary", seed], 2,
+       fr(f"--step montre des segments, --summary seulement des connexions{NNBSP}: choisissez l'un des deux"))
+expect(["--lang", "fr", "--step", "--follow", "1", seed], 2,
+       fr(f"--step montre des segments, --follow les octets d'une conversation{NNBSP}: choisissez l'un des deux"))
+expect(["--lang", "fr", "--step", "-i", "lo"], 2,
+       fr(f"--step lit un fichier de capture{NNBSP}: enregistrez d'abord la capture en direct avec -w, puis "
+          "parcourez-la"))
+with open(seed, "rb") as capture:
+    expect(["--lang", "fr", "--step", "-r", "-"], 2,
+           fr(f"--step lit ses touches sur l'entrée standard{NNBSP}: donnez la capture sous forme de fichier"),
+           stdin=capture)
 
 # The errors of the lower layers (opening the capture, its filter, the output files), in
 # English as before and in French; what the system or libpcap wrote stays in its words.
@@ -297,6 +333,20 @@ with tempfile.TemporaryDirectory() as tmp:
                  "pcapng non prise en charge")
     expect([str(broken)], 4, en(broken_en))
     expect(["--lang", "fr", str(broken)], 4, fr(broken_fr))
+
+    # A pcapng stream (standard input) whose second interface has another link type: libpcap,
+    # which reads streams, stops there; said in the run's language, libpcap's own words kept.
+    mixed = work / "mixed.pcapng"
+    mixed.write_bytes(whole[:28 + 20] + struct.pack("<IIHHII", 1, 20, 101, 0, 65535, 20) + whole[48:])
+    libpcap_said = "an interface has a type 101 different from the type of the first interface"
+    for lang, line in (("en", warning_en(f"'-': interfaces with different link types are not supported by libpcap, "
+                                         f"which reads standard input and pipes ({libpcap_said}): give the capture "
+                                         "as a file" + TRUNCATED_EN)),
+                       ("fr", warning_fr(f"'-'{NNBSP}: libpcap, qui lit l'entrée standard et les tubes, ne sait pas "
+                                         f"lire des interfaces de types de liaison différents ({libpcap_said}){NNBSP}: "
+                                         "donnez la capture sous forme de fichier" + TRUNCATED_FR))):
+        with open(mixed, "rb") as stream:
+            expect(["--lang", lang, "-r", "-"], 0, line, stdin=stream)
 
     # --keep-going: a damaged and a missing file among good ones are skipped, each said in the
     # run's language; the JSON keeps a machine code and the English reason.

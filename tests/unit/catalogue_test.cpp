@@ -7,6 +7,7 @@
 #include <string>
 
 #include "i18n/catalogue.hpp"
+#include "tfx/result.hpp"
 
 namespace tfx::i18n {
 namespace {
@@ -63,6 +64,18 @@ TEST(Catalogue, PluralRulesOfEachLanguage) {
     EXPECT_EQ(said(Language::Fr, Msg::Packets, {1, 1, 0}), "\u202f; 1 paquet (1 du client, 0 du serveur)");
     EXPECT_EQ(said(Language::Fr, Msg::Packets, {2, 1, 1}), "\u202f; 2 paquets (1 du client, 1 du serveur)");
     EXPECT_EQ(said(Language::En, Msg::Packets, {0, 0, 0}), "; 0 packets (0 from the client, 0 from the server)");
+}
+
+TEST(Catalogue, ANumberGivenAsTextChoosesThePluralByItsValue) {
+    // tfx::Error keeps its values as text: "1" must still take the singular.
+    const std::string one = "1", two = "2", zero = "0";
+    EXPECT_EQ(said(Language::En, Msg::DemoBytesDiffer, {one, "6"}), "received 1 byte, expected 6");
+    EXPECT_EQ(said(Language::En, Msg::DemoBytesDiffer, {two, "6"}), "received 2 bytes, expected 6");
+    EXPECT_EQ(said(Language::Fr, Msg::DemoBytesDiffer, {zero, "6"}), "0 octet reçu au lieu de 6");
+    EXPECT_EQ(said(Language::Fr, Msg::DemoBytesDiffer, {two, "6"}), "2 octets reçus au lieu de 6");
+    EXPECT_EQ(Error(ErrorKind::Io, Msg::DemoBytesDiffer, {"1", "6"}).text(Language::En), "received 1 byte, expected 6");
+    // Text that is not a whole number takes the plural.
+    EXPECT_EQ(said(Language::En, Msg::DemoBytesDiffer, {"many", "6"}), "received many bytes, expected 6");
 }
 
 TEST(Catalogue, FrenchDurationsTakeADecimalCommaWithTheSameDigits) {
