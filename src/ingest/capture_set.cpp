@@ -18,12 +18,18 @@ using text::quoted;
 
 namespace {
 
+// Whether `e` or the sentence it ends with names `value`.
+bool names(const Error& e, const std::string& value) {
+    if (std::find(e.values.begin(), e.values.end(), value) != e.values.end()) return true;
+    return e.cause && names(*e.cause, value);
+}
+
 // Why the file at `path` ended early (`status` neither Frame nor End), in a sentence that
-// names it: the words of a message that names it already, else "'path': why".
+// names it: a message that names it already, else "'path': why".
 Error ended_early_in(const std::string& path, ReadStatus status, const std::string& message, const PcapReader& reader) {
     Error why = *early_end(status, message, reader.problem());
     const std::string name = quoted(path);
-    if (why.message.find(name) != std::string::npos) return why;
+    if (names(why, name)) return why;
     return Error{why.kind, i18n::Msg::ReadStoppedIn, {name}, why};
 }
 
