@@ -1422,10 +1422,10 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::FileSetStandardInput,
      "-r -\u202f: l'entrée standard ne peut pas être lue avec d'autres fichiers de capture (ils sont fusionnés par "
      "horodatage)"},
-    {Msg::FilterNoProgramForLink, "impossible de compiler un filtre pour le type de liaison {link}"},
+    {Msg::FilterNoProgramForLink, "impossible de compiler un filtre pour le type de lien {link}"},
     {Msg::ReadStreamMixedLinkTypes,
-     "{what}\u202f: libpcap, qui lit l'entrée standard et les tubes, ne sait pas lire des interfaces de types de "
-     "liaison différents ({reason})\u202f: donnez la capture sous forme de fichier"},
+     "{what}\u202f: libpcap, qui lit l'entrée standard et les tubes, ne sait pas lire des interfaces de types de lien "
+     "différents ({reason})\u202f: donnez la capture sous forme de fichier"},
     {Msg::DemoCallFailed, "{call}\u202f: {reason}"},
     {Msg::DemoPortTaken, "connect\u202f: le port {port} a accepté la connexion\u202f: quelqu'un y écoute"},
     {Msg::DemoPeerClosedEarly, "recv\u202f: l'autre côté a fermé trop tôt"},

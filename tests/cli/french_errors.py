@@ -343,7 +343,7 @@ with tempfile.TemporaryDirectory() as tmp:
                                          f"which reads standard input and pipes ({libpcap_said}): give the capture "
                                          "as a file" + TRUNCATED_EN)),
                        ("fr", warning_fr(f"'-'{NNBSP}: libpcap, qui lit l'entrée standard et les tubes, ne sait pas "
-                                         f"lire des interfaces de types de liaison différents ({libpcap_said}){NNBSP}: "
+                                         f"lire des interfaces de types de lien différents ({libpcap_said}){NNBSP}: "
                                          "donnez la capture sous forme de fichier" + TRUNCATED_FR))):
         with open(mixed, "rb") as stream:
             expect(["--lang", lang, "-r", "-"], 0, line, stdin=stream)
