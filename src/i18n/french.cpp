@@ -220,8 +220,8 @@ constexpr auto kFrench = std::to_array<Entry>({
      "l'un a été forgé ou réécrit en chemin (injection de RST). L'analyse met de côté #{frame} et ce qui l'a suivi, et "
      "repart du SYN du client"},
     {Msg::SentBeforeByTimestamp,
-     "envoyé avant que #{frame} n'atteigne ce côté\u202f: son écho d'horodatage ({echo}) est plus ancien que celui de "
-     "ce segment"},
+     "envoyé avant que #{frame} n'atteigne ce côté\u202f: son écho d'horodatage ({echo}) est plus ancien que "
+     "l'horodatage de #{frame}"},
     {Msg::SentBeforeByOrder,
      "envoyé avant que #{frame} n'atteigne ce côté\u202f: les segments de l'autre côté arrivent dans l'ordre où ils "
      "sont passés ici"},
