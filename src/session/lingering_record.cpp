@@ -117,7 +117,8 @@ std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) cons
         const std::uint8_t mask = nonzero_bytes(diff);
         const bool mask_alone = mask >= kMaskAlone;
         const auto mask_cost = static_cast<unsigned>((mask_alone ? 1 : 2) + std::popcount(mask));
-        const HalfChoice lo = choose_half(static_cast<std::uint32_t>(words[i]), static_cast<std::uint32_t>(diff), bases);
+        const HalfChoice lo =
+            choose_half(static_cast<std::uint32_t>(words[i]), static_cast<std::uint32_t>(diff), bases);
         const HalfChoice hi =
             choose_half(static_cast<std::uint32_t>(words[i] >> 32), static_cast<std::uint32_t>(diff >> 32), bases);
 
@@ -177,8 +178,7 @@ Connection& LingeringCodec::decode(const std::uint8_t* bytes, std::byte* storage
         } else {
             const std::uint64_t lo_value = get_varint(in);
             const std::uint64_t hi_value = get_varint(in);
-            const std::uint32_t lo =
-                restore_half(control & 3U, lo_value, static_cast<std::uint32_t>(fresh_[i]), bases);
+            const std::uint32_t lo = restore_half(control & 3U, lo_value, static_cast<std::uint32_t>(fresh_[i]), bases);
             const std::uint32_t hi =
                 restore_half((control >> 2) & 3U, hi_value, static_cast<std::uint32_t>(fresh_[i] >> 32), bases);
             words[i] = std::uint64_t{hi} << 32 | lo;

@@ -3,8 +3,6 @@
 // connections that are alive.
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -314,7 +312,6 @@ void SessionEngine::finish(const std::string& truncated_message) {
     // Finalise in order of first frame, so output is deterministic and readable; dormant
     // connections never resumed among them, in the same order.
     m.finishing = true;
-    if (std::getenv("TFX_DEBUG_LINGER")) std::fprintf(stderr, "DEBUG size %zu live %zu cap %u lingering bytes %zu\n", m.table.size(), m.table.activity().size(), m.table.records().capacity(), m.table.lingering_bytes());
     const auto alive = m.table.alive_by_id();
     const auto asleep = m.table.dormant_by_id();
     auto next_asleep = asleep.begin();
