@@ -1,6 +1,5 @@
 #include "session/lingering_record.hpp"
 
-#include <bit>
 #include <cstring>
 #include <new>
 
@@ -8,16 +7,18 @@ namespace tfx::session {
 
 // The compact form: its size (varint), the first frame's time (8 bytes) and the two sides'
 // sequence number bases (4 bytes each), a bitmap of the words that differ from a fresh
-// record's, then each of those words as the cheapest of:
-//   kTime, kMicros: a time, as its zigzag varint distance from the first frame's time (in
-//     nanoseconds, or in microseconds when it is a whole number of them: pcap's resolution);
-//   kSpan: a duration of whole microseconds, as their zigzag varint;
-//   a mask: the non-zero bytes of its difference (XOR) from the fresh word, after the mask of
-//     where they are; the mask is the control byte itself when it is at least 32 (one of the
-//     three high bytes differs), else it follows kMask;
-//   kHalves + modes: its two 32-bit halves, each a varint of its difference from the fresh
-//     half (mode 0), or a sequence number as its zigzag distance from either side's base
-//     (modes 1 and 2); the modes of the low half in bits 0-1, of the high half in bits 2-3.
+// record's, then each of those words after a control byte that says how it is given. The
+// rule is fixed, not a search for the shortest, so that encoding costs a few instructions a
+// word:
+//   kTime, kMicros: a word within kTimeReach of the first frame's time is a time, given as
+//     its zigzag varint distance from it (in microseconds when it is a whole number of them,
+//     pcap's resolution, else in nanoseconds);
+//   kSpan: else a word below kTimeReach that is a whole number of microseconds (a duration),
+//     as that number, varint;
+//   kHalves + modes: else its two 32-bit halves, each a sequence number near either side's
+//     base, as its zigzag varint distance from it (modes 1 and 2), or else a varint of its
+//     difference (XOR) from the fresh record's half (mode 0); the low half's mode in bits 0-1,
+//     the high half's in bits 2-3.
 
 namespace {
 
@@ -25,9 +26,11 @@ constexpr std::size_t kWords = LingeringCodec::kWords;
 constexpr std::size_t kBitmapBytes = (kWords + 7) / 8;
 constexpr std::size_t kMaxVarint = 10;
 constexpr std::size_t kHeaderBytes = 8 + 4 + 4;
-constexpr std::size_t kMaxBytes = kMaxVarint + kHeaderBytes + kBitmapBytes + kWords * (2 + 8);
+constexpr std::size_t kMaxBytes = kMaxVarint + kHeaderBytes + kBitmapBytes + kWords * (1 + kMaxVarint);
+constexpr std::uint64_t kTimeReach = std::uint64_t{1} << 42;  // about 73 minutes in nanoseconds
+constexpr std::uint32_t kSeqReach = 1U << 13;                 // a sequence number this near a base
 
-enum Control : std::uint8_t { kTime = 0, kMicros = 1, kMask = 2, kSpan = 3, kHalves = 16, kMaskAlone = 32 };
+enum Control : std::uint8_t { kTime = 0, kMicros = 1, kSpan = 2, kHalves = 16 };
 
 std::size_t put_varint(std::uint8_t* out, std::uint64_t v) {
     std::size_t n = 0;
@@ -48,36 +51,22 @@ std::uint64_t get_varint(const std::uint8_t*& in) {
     }
 }
 
-unsigned varint_size(std::uint64_t v) { return (static_cast<unsigned>(std::bit_width(v | 1)) + 6) / 7; }
-
 std::uint64_t zigzag(std::int64_t s) {
     return (static_cast<std::uint64_t>(s) << 1) ^ static_cast<std::uint64_t>(s >> 63);
 }
 std::int64_t unzigzag(std::uint64_t z) { return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1)); }
-// A 32-bit difference, modulo 2^32 as sequence numbers are, signed for the zigzag.
-std::uint64_t zigzag32(std::uint32_t diff) { return zigzag(static_cast<std::int32_t>(diff)); }
 
-// Bit i of the mask: byte i of `word` is not zero.
-std::uint8_t nonzero_bytes(std::uint64_t word) {
-    std::uint8_t mask = 0;
-    for (unsigned i = 0; i < 8; ++i)
-        if ((word >> (8 * i)) & 0xff) mask = static_cast<std::uint8_t>(mask | (1U << i));
-    return mask;
-}
-
-// The cheapest way to give one 32-bit half: its mode and value.
-struct HalfChoice {
+// One 32-bit half: its mode and the value written for it.
+struct Half {
     unsigned mode = 0;
     std::uint64_t value = 0;
-    unsigned cost = 0;
 };
-HalfChoice choose_half(std::uint32_t raw, std::uint32_t diff, const std::uint32_t (&bases)[2]) {
-    HalfChoice best{0, diff, varint_size(diff)};
-    for (unsigned b = 0; b < 2 && best.cost > 1; ++b) {
-        const std::uint64_t z = zigzag32(raw - bases[b]);
-        if (const unsigned cost = varint_size(z); cost < best.cost) best = {b + 1, z, cost};
+Half half_of(std::uint32_t raw, std::uint32_t diff, const std::uint32_t (&bases)[2]) {
+    for (unsigned b = 0; b < 2; ++b) {
+        const std::uint32_t distance = raw - bases[b];  // modulo 2^32, as sequence numbers are
+        if (distance + kSeqReach < 2 * kSeqReach) return {b + 1, zigzag(static_cast<std::int32_t>(distance))};
     }
-    return best;
+    return {0, diff};
 }
 std::uint32_t restore_half(unsigned mode, std::uint64_t value, std::uint32_t fresh, const std::uint32_t (&bases)[2]) {
     if (mode == 0) return fresh ^ static_cast<std::uint32_t>(value);
@@ -110,33 +99,18 @@ std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) cons
         if (diff == 0) continue;
         bitmap[i / 8] = static_cast<std::uint8_t>(bitmap[i / 8] | (1U << (i % 8)));
 
-        const auto distance = static_cast<std::int64_t>(words[i] - ref);
-        const bool micros = distance % 1000 == 0;
-        const std::uint64_t time = zigzag(micros ? distance / 1000 : distance);
-        const unsigned time_cost = varint_size(time);
-        const std::uint8_t mask = nonzero_bytes(diff);
-        const bool mask_alone = mask >= kMaskAlone;
-        const auto mask_cost = static_cast<unsigned>((mask_alone ? 1 : 2) + std::popcount(mask));
-        const HalfChoice lo =
-            choose_half(static_cast<std::uint32_t>(words[i]), static_cast<std::uint32_t>(diff), bases);
-        const HalfChoice hi =
-            choose_half(static_cast<std::uint32_t>(words[i] >> 32), static_cast<std::uint32_t>(diff >> 32), bases);
-
-        const auto span = static_cast<std::int64_t>(words[i]);
-        const unsigned span_cost = span % 1000 == 0 ? varint_size(zigzag(span / 1000)) : 99;
-
-        if (span_cost <= time_cost && span_cost <= mask_cost && span_cost <= lo.cost + hi.cost) {
-            body[n++] = kSpan;
-            n += put_varint(body + n, zigzag(span / 1000));
-        } else if (time_cost <= mask_cost && time_cost <= lo.cost + hi.cost) {
+        if (const std::uint64_t distance = words[i] - ref; distance + kTimeReach < 2 * kTimeReach) {
+            const auto signed_distance = static_cast<std::int64_t>(distance);
+            const bool micros = signed_distance % 1000 == 0;
             body[n++] = micros ? kMicros : kTime;
-            n += put_varint(body + n, time);
-        } else if (mask_cost <= lo.cost + hi.cost) {
-            if (!mask_alone) body[n++] = kMask;
-            body[n++] = mask;
-            for (unsigned b = 0; b < 8; ++b)
-                if (mask & (1U << b)) body[n++] = static_cast<std::uint8_t>(diff >> (8 * b));
+            n += put_varint(body + n, zigzag(micros ? signed_distance / 1000 : signed_distance));
+        } else if (words[i] < kTimeReach && words[i] % 1000 == 0) {
+            body[n++] = kSpan;
+            n += put_varint(body + n, words[i] / 1000);
         } else {
+            const Half lo = half_of(static_cast<std::uint32_t>(words[i]), static_cast<std::uint32_t>(diff), bases);
+            const Half hi =
+                half_of(static_cast<std::uint32_t>(words[i] >> 32), static_cast<std::uint32_t>(diff >> 32), bases);
             body[n++] = static_cast<std::uint8_t>(kHalves | lo.mode | (hi.mode << 2));
             n += put_varint(body + n, lo.value);
             n += put_varint(body + n, hi.value);
@@ -168,13 +142,7 @@ Connection& LingeringCodec::decode(const std::uint8_t* bytes, std::byte* storage
             const std::int64_t distance = unzigzag(get_varint(in));
             words[i] = ref + static_cast<std::uint64_t>(control == kMicros ? distance * 1000 : distance);
         } else if (control == kSpan) {
-            words[i] = static_cast<std::uint64_t>(unzigzag(get_varint(in)) * 1000);
-        } else if (control == kMask || control >= kMaskAlone) {
-            const std::uint8_t mask = control == kMask ? *in++ : control;
-            std::uint64_t diff = 0;
-            for (unsigned b = 0; b < 8; ++b)
-                if (mask & (1U << b)) diff |= std::uint64_t{*in++} << (8 * b);
-            words[i] ^= diff;
+            words[i] = get_varint(in) * 1000;
         } else {
             const std::uint64_t lo_value = get_varint(in);
             const std::uint64_t hi_value = get_varint(in);
