@@ -34,13 +34,10 @@ struct RareDirectionCounters {
     std::uint32_t zero_window_spells = 0;
     std::uint32_t recoveries = 0;
 
-    /// Whether every counter is zero (a block that would hold nothing).
-    [[nodiscard]] bool empty() const {
-        return retransmitted_bytes == 0 && capture_dropped_bytes == 0 && stall_time == Duration::zero() &&
-               zero_window_time == Duration::zero() && recovery_time == Duration::zero() && reordered_segments == 0 &&
-               gaps_filled_by_reordering == 0 && gaps_opened == 0 && gaps_filled_by_retransmission == 0 &&
-               capture_drops == 0 && stalls == 0 && zero_window_spells == 0 && recoveries == 0;
-    }
+    [[nodiscard]] bool operator==(const RareDirectionCounters&) const = default;
+    /// Whether every counter is zero (a block that would hold nothing): every field, by the
+    /// defaulted comparison, so a counter added later is counted too.
+    [[nodiscard]] bool empty() const { return *this == RareDirectionCounters{}; }
 };
 
 /// One direction's statistics while its connection lives. The session counts the packets,
