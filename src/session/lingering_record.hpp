@@ -4,9 +4,9 @@
 // record had stayed, so the form is lossless: it is the record's own bytes, every one of
 // them, in fewer bytes. Most of a closed connection's record is zero or a fresh record's
 // default by then (empty unacknowledged lists, no open spells or gaps, unused options), and
-// its times are within seconds of its first: each 8-byte word of the record is taken as its
-// difference from a fresh record's word (XOR), a zero word costs one bit, a time-like word
-// its varint distance from the first frame's time, any other its non-zero bytes.
+// its times are within seconds of its first and its sequence numbers near its bases: an 8-byte
+// word of the record equal to a fresh record's costs one bit, a time its varint distance from
+// the first frame's time, a sequence number its distance from a base (lingering_record.cpp).
 //
 // The record moves as bytes: what it owns out of line (a rare counters block, a long Zeek
 // history, content bytes still waiting) is not copied but handed over with its pointer, and

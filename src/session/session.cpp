@@ -646,7 +646,9 @@ void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
         table.touch(slot, cls, clock);
         return;
     }
-    // Closed: it lingers for late segments only, in compact form, its slot freed.
+    // Closed: it lingers for late segments only, in compact form. Its slot goes back to the
+    // frame finder, unless frames after this one were given it: they find the record lingering
+    // on their key and wake it there.
     c.analyzer.release_idle_memory();
     table.linger(slot, clock);
     give_back(slot);
