@@ -17,7 +17,7 @@ ConnectionTable::~ConnectionTable() {
     if (scratch_held_) std::destroy_at(std::launder(reinterpret_cast<Connection*>(scratch_)));
     for (std::uint32_t entry = 0; entry < lingering_.size(); ++entry) {
         if (!lingering_[entry].bytes) continue;
-        std::destroy_at(&codec_.decode(lingering_[entry].bytes.get(), scratch_));
+        std::destroy_at(&codec_.decode(lingering_[entry].bytes.get(), lingering_table_.key(entry), scratch_));
     }
 }
 
@@ -207,7 +207,7 @@ void ConnectionTable::linger(std::uint32_t slot, Timestamp now) {
 
 Connection& ConnectionTable::wake_lingering(std::uint32_t entry, std::uint32_t slot) {
     const Timestamp last = lingering_table_.last_active(entry);
-    Connection& c = codec_.decode(lingering_[entry].bytes.get(), records_.claim(slot));
+    Connection& c = codec_.decode(lingering_[entry].bytes.get(), lingering_table_.key(entry), records_.claim(slot));
     lingering_[entry] = Lingering{};
     lingering_table_.erase(entry);
     activity_.add(slot, TimeoutClass::Closed, last);
@@ -218,7 +218,7 @@ Connection& ConnectionTable::wake_lingering(std::uint32_t entry, std::uint32_t s
 
 Connection& ConnectionTable::decode_lingering(std::uint32_t entry) {
     scratch_held_ = true;
-    return codec_.decode(lingering_[entry].bytes.get(), scratch_);
+    return codec_.decode(lingering_[entry].bytes.get(), lingering_table_.key(entry), scratch_);
 }
 
 const Connection& ConnectionTable::take_lingering(std::uint32_t entry) { return decode_lingering(entry); }
@@ -236,7 +236,7 @@ void ConnectionTable::drop_lingering(std::uint32_t entry, bool remember, Timesta
 std::size_t ConnectionTable::lingering_bytes() const {
     std::size_t total = 0;
     for (const auto& l : lingering_)
-        if (l.bytes) total += LingeringCodec::size(l.bytes.get());
+        if (l.bytes) total += codec_.size(l.bytes.get());
     return total;
 }
 

@@ -1,165 +1,353 @@
 #include "session/lingering_record.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 #include <new>
+#include <optional>
+#include <type_traits>
+
+#include "session/lingering_fields.hpp"
 
 namespace tfx::session {
 
-// The compact form: its size (varint), the first frame's time (8 bytes) and the two sides'
-// sequence number bases (4 bytes each), a bitmap of the words that differ from a fresh
-// record's, then each of those words after a control byte that says how it is given. The
-// rule is fixed, not a search for the shortest, so that encoding costs a few instructions a
-// word:
-//   kTime, kMicros: a word within kTimeReach of the first frame's time is a time, given as
-//     its zigzag varint distance from it (in microseconds when it is a whole number of them,
-//     pcap's resolution, else in nanoseconds);
-//   kSpan: else a word below kTimeReach that is a whole number of microseconds (a duration),
-//     as that number, varint;
-//   kHalves + modes: else its two 32-bit halves, each a sequence number near either side's
-//     base, as its zigzag varint distance from it (modes 1 and 2), or else a varint of its
-//     difference (XOR) from the fresh record's half (mode 0); the low half's mode in bits 0-1,
-//     the high half's in bits 2-3.
+// The compact form:
+//   2 bytes   the size of the values' bytes;
+//   flags     every bool of the record, one bit each (flag_bytes_ bytes);
+//   values    every other field as an unsigned value, transformed by its kind so that the
+//             usual value is small, in as many bytes as it needs (0 to 8, little-endian);
+//   codes     a 4-bit code per value: its byte count, or kEscaped when the field could not be
+//             transformed and is given whole in 8 bytes.
+// The record's fields are always written in the same order (LingeringFields::visit), so the
+// numbers of flags and of values are the same for every record. The codes come last so that a
+// value can be read as 8 bytes and masked even when it is the last one.
+//
+// The kinds, each a bijection or else escaped, so that no value is ever lost:
+//   time       a time point: 0 for the epoch (the unset default), else 1 + its distance from
+//              the first frame's time, in microseconds when whole (pcap's resolution), zigzag,
+//              with a bit saying which unit; unset optional times likewise 0;
+//   span       a duration: the same with no reference;
+//   frame      a frame number: 0 for none, else 1 + its distance after the first frame;
+//   seq        a 32-bit sequence or acknowledgment number: its zigzag distance from a side's base;
+//   pointer    what the record owns out of line: the pointer itself, handed over;
+//   the rest   as it is (signed ones zigzag, optionals 0 for none, else 1 + the value).
 
 namespace {
 
-constexpr std::size_t kWords = LingeringCodec::kWords;
-constexpr std::size_t kBitmapBytes = (kWords + 7) / 8;
-constexpr std::size_t kMaxVarint = 10;
-constexpr std::size_t kHeaderBytes = 8 + 4 + 4;
-constexpr std::size_t kMaxBytes = kMaxVarint + kHeaderBytes + kBitmapBytes + kWords * (1 + kMaxVarint);
-constexpr std::uint64_t kTimeReach = std::uint64_t{1} << 42;  // about 73 minutes in nanoseconds
-constexpr std::uint32_t kSeqReach = 1U << 13;                 // a sequence number this near a base
-
-enum Control : std::uint8_t { kTime = 0, kMicros = 1, kSpan = 2, kHalves = 16 };
-
-std::size_t put_varint(std::uint8_t* out, std::uint64_t v) {
-    std::size_t n = 0;
-    while (v >= 0x80) {
-        out[n++] = static_cast<std::uint8_t>(v | 0x80);
-        v >>= 7;
-    }
-    out[n++] = static_cast<std::uint8_t>(v);
-    return n;
-}
-
-std::uint64_t get_varint(const std::uint8_t*& in) {
-    std::uint64_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-        const std::uint8_t b = *in++;
-        v |= std::uint64_t{b & 0x7fU} << shift;
-        if (!(b & 0x80)) return v;
-    }
-}
+constexpr unsigned kEscaped = 9;
+constexpr std::uint64_t kMask[16] = {0,
+                                     0xff,
+                                     0xffff,
+                                     0xffffff,
+                                     0xffffffff,
+                                     0xffffffffff,
+                                     0xffffffffffff,
+                                     0xffffffffffffff,
+                                     ~std::uint64_t{0},
+                                     ~std::uint64_t{0}};
+constexpr std::size_t kHeaderBytes = 2;
 
 std::uint64_t zigzag(std::int64_t s) {
     return (static_cast<std::uint64_t>(s) << 1) ^ static_cast<std::uint64_t>(s >> 63);
 }
 std::int64_t unzigzag(std::uint64_t z) { return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1)); }
+std::uint32_t zigzag32(std::uint32_t distance) {
+    const auto s = static_cast<std::int32_t>(distance);
+    return (distance << 1) ^ static_cast<std::uint32_t>(s >> 31);
+}
+std::uint32_t unzigzag32(std::uint32_t z) { return (z >> 1) ^ (~(z & 1) + 1); }
 
-// One 32-bit half: its mode and the value written for it.
-struct Half {
-    unsigned mode = 0;
-    std::uint64_t value = 0;
-};
-Half half_of(std::uint32_t raw, std::uint32_t diff, const std::uint32_t (&bases)[2]) {
-    for (unsigned b = 0; b < 2; ++b) {
-        const std::uint32_t distance = raw - bases[b];  // modulo 2^32, as sequence numbers are
-        if (distance + kSeqReach < 2 * kSeqReach) return {b + 1, zigzag(static_cast<std::int32_t>(distance))};
+// A time's distance from `ref` (modulo 2^64, so any two times have one), as 1 + the code
+// described above; nullopt when the code would not fit (a distance of 2^62 ns or more).
+std::optional<std::uint64_t> time_code(std::int64_t t, std::int64_t ref) {
+    const auto distance = static_cast<std::int64_t>(static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(ref));
+    const std::int64_t micros = distance / 1000;
+    const bool whole = micros * 1000 == distance;
+    const std::uint64_t z = zigzag(whole ? micros : distance);
+    if (z >> 62) return std::nullopt;
+    return ((z << 1) | (whole ? 0U : 1U)) + 1;
+}
+std::int64_t time_of(std::uint64_t code, std::int64_t ref) {
+    const std::uint64_t x = code - 1;
+    const std::int64_t distance = unzigzag(x >> 1) * ((x & 1) ? 1 : 1000);
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(ref) + static_cast<std::uint64_t>(distance));
+}
+
+template <typename T>
+std::uint64_t as_value(T v) {
+    if constexpr (std::is_enum_v<T>)
+        return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<T>>(v));
+    else
+        return static_cast<std::uint64_t>(v);
+}
+
+// Writes the values of one record.
+class Writer {
+public:
+    Writer(std::uint8_t* flags, std::uint8_t* values, std::uint8_t* codes)
+        : flags_(flags), out_(values), codes_(codes) {}
+
+    void flag(const bool& b) {
+        flags_[bits_ >> 3] = static_cast<std::uint8_t>(flags_[bits_ >> 3] | (unsigned{b} << (bits_ & 7)));
+        ++bits_;
     }
-    return {0, diff};
-}
-std::uint32_t restore_half(unsigned mode, std::uint64_t value, std::uint32_t fresh, const std::uint32_t (&bases)[2]) {
-    if (mode == 0) return fresh ^ static_cast<std::uint32_t>(value);
-    return bases[mode - 1] + static_cast<std::uint32_t>(unzigzag(value));
-}
+    template <typename T>
+    void plain(const T& v) {
+        value(as_value(v));
+    }
+    void sint(const std::int64_t& v) { value(zigzag(v)); }
+    void sint(const int& v) { value(zigzag(v)); }
+    template <typename T>
+    void maybe(const std::optional<T>& v) {
+        value(v ? as_value(*v) + 1 : 0);
+    }
+    void index(const std::uint32_t& v) { value(std::uint32_t{v + 1}); }  // its "none", ~0, as 0
+    void seq(const std::uint32_t& v, std::uint32_t base) { value(zigzag32(v - base)); }
+    void seq(const SeqNum& v, std::uint32_t base) { value(zigzag32(v.raw() - base)); }
+    void frame(const FrameIndex& f, FrameIndex first) {
+        const FrameIndex code = f - first + 1;
+        if (f != 0 && code == 0) return escaped(f);
+        value(f == 0 ? 0 : code);
+    }
+    void time(const std::chrono::nanoseconds& t, std::chrono::nanoseconds ref) {
+        if (t.count() == 0) return value(0);
+        timed(t.count(), ref.count());
+    }
+    template <typename Time>
+    void time(const analysis::TimeOrUnset<Time>& t, std::chrono::nanoseconds ref) {
+        if (!t) return value(0);
+        timed(t->count(), ref.count());
+    }
+    void span(const Duration& d) { time(d, Duration{}); }
+    void span(const analysis::TimeOrUnset<Duration>& d) { time(d, Duration{}); }
+    template <typename T>
+    void pointer(const std::unique_ptr<T>& p) {
+        value(reinterpret_cast<std::uintptr_t>(p.get()));
+    }
+    void bytes(const void* p, std::size_t n) {
+        for (std::size_t at = 0; at < n; at += 8) {
+            std::uint64_t v = 0;
+            std::memcpy(&v, static_cast<const std::uint8_t*>(p) + at, std::min<std::size_t>(8, n - at));
+            value(v);
+        }
+    }
+
+    [[nodiscard]] std::size_t value_bytes(const std::uint8_t* values) const {
+        return static_cast<std::size_t>(out_ - values);
+    }
+
+private:
+    void value(std::uint64_t v) {
+        std::memcpy(out_, &v, 8);
+        const auto n = static_cast<unsigned>(std::bit_width(v) + 7) >> 3;
+        out_ += n;
+        code(n);
+    }
+    void escaped(std::uint64_t raw) {
+        std::memcpy(out_, &raw, 8);
+        out_ += 8;
+        code(kEscaped);
+    }
+    void timed(std::int64_t t, std::int64_t ref) {
+        if (const auto code = time_code(t, ref)) return value(*code);
+        escaped(static_cast<std::uint64_t>(t));
+    }
+    void code(unsigned c) {
+        codes_[values_ >> 1] = static_cast<std::uint8_t>(codes_[values_ >> 1] | (c << ((values_ & 1) * 4)));
+        ++values_;
+    }
+
+    std::uint8_t* flags_;
+    std::uint8_t* out_;
+    std::uint8_t* codes_;
+    std::size_t bits_ = 0;
+    std::size_t values_ = 0;
+};
+
+// Reads them back into a record whose bytes are a fresh record's (null pointers).
+class Reader {
+public:
+    Reader(const std::uint8_t* flags, const std::uint8_t* values, const std::uint8_t* codes)
+        : flags_(flags), in_(values), codes_(codes) {}
+
+    void flag(bool& b) {
+        b = (flags_[bits_ >> 3] >> (bits_ & 7)) & 1U;
+        ++bits_;
+    }
+    template <typename T>
+    void plain(T& v) {
+        v = static_cast<T>(value());
+    }
+    void sint(std::int64_t& v) { v = unzigzag(value()); }
+    void sint(int& v) { v = static_cast<int>(unzigzag(value())); }
+    template <typename T>
+    void maybe(std::optional<T>& v) {
+        const std::uint64_t x = value();
+        if (x == 0)
+            v.reset();
+        else
+            v = static_cast<T>(x - 1);
+    }
+    void index(std::uint32_t& v) { v = static_cast<std::uint32_t>(value()) - 1; }
+    void seq(std::uint32_t& v, std::uint32_t base) { v = base + unzigzag32(static_cast<std::uint32_t>(value())); }
+    void seq(SeqNum& v, std::uint32_t base) { v = SeqNum(base + unzigzag32(static_cast<std::uint32_t>(value()))); }
+    void frame(FrameIndex& f, FrameIndex first) {
+        const std::uint64_t x = value();
+        f = last_escaped_ ? x : x == 0 ? 0 : first + x - 1;
+    }
+    void time(std::chrono::nanoseconds& t, std::chrono::nanoseconds ref) {
+        const std::uint64_t x = value();
+        if (last_escaped_)
+            t = std::chrono::nanoseconds(static_cast<std::int64_t>(x));
+        else
+            t = std::chrono::nanoseconds(x == 0 ? 0 : time_of(x, ref.count()));
+    }
+    template <typename Time>
+    void time(analysis::TimeOrUnset<Time>& t, std::chrono::nanoseconds ref) {
+        const std::uint64_t x = value();
+        if (last_escaped_)
+            t = Time(static_cast<std::int64_t>(x));
+        else if (x == 0)
+            t = std::nullopt;
+        else
+            t = Time(time_of(x, ref.count()));
+    }
+    void span(Duration& d) { time(d, Duration{}); }
+    void span(analysis::TimeOrUnset<Duration>& d) { time(d, Duration{}); }
+    template <typename T>
+    void pointer(std::unique_ptr<T>& p) {
+        p.reset(reinterpret_cast<typename std::unique_ptr<T>::pointer>(static_cast<std::uintptr_t>(value())));
+    }
+    void bytes(void* p, std::size_t n) {
+        for (std::size_t at = 0; at < n; at += 8) {
+            const std::uint64_t v = value();
+            std::memcpy(static_cast<std::uint8_t*>(p) + at, &v, std::min<std::size_t>(8, n - at));
+        }
+    }
+
+private:
+    std::uint64_t value() {
+        const unsigned c = (codes_[values_ >> 1] >> ((values_ & 1) * 4)) & 15U;
+        ++values_;
+        std::uint64_t v = 0;
+        std::memcpy(&v, in_, 8);
+        in_ += c == kEscaped ? 8 : c;
+        last_escaped_ = c == kEscaped;
+        return v & kMask[c];
+    }
+
+    const std::uint8_t* flags_;
+    const std::uint8_t* in_;
+    const std::uint8_t* codes_;
+    std::size_t bits_ = 0;
+    std::size_t values_ = 0;
+    bool last_escaped_ = false;
+};
+
+// Counts the flags and values a record is written as.
+class Counter {
+public:
+    template <typename... T>
+    void flag(T&&...) {
+        ++flags;
+    }
+    template <typename... T>
+    void plain(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void sint(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void maybe(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void index(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void seq(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void frame(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void time(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void span(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void pointer(T&&...) {
+        ++values;
+    }
+    void bytes(const void*, std::size_t n) { values += (n + 7) / 8; }
+
+    std::size_t flags = 0;
+    std::size_t values = 0;
+};
 
 }  // namespace
 
 LingeringCodec::LingeringCodec(const Options& options) {
     alignas(Connection) std::byte storage[sizeof(Connection)]{};
     auto* fresh = new (storage) Connection(0, FlowKey{}, false, false, options);
-    std::memcpy(fresh_, storage, sizeof(Connection));
+    std::memcpy(fresh_, storage, sizeof(Connection));  // it owns nothing yet
+    Counter count;
+    LingeringFields::visit(count, *fresh);
     std::destroy_at(fresh);
+    values_ = count.values;
+    flag_bytes_ = (count.flags + 7) / 8;
 }
 
 std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) const {
-    std::uint64_t words[kWords];
-    std::memcpy(words, static_cast<const void*>(&c), sizeof(Connection));
-    const auto ref = static_cast<std::uint64_t>(c.first_ts.count());
-    const std::uint32_t bases[2] = {c.numbering.base(Role::Client), c.numbering.base(Role::Server)};
+    // The most a record can take: every value escaped, and the 8 bytes the last one's write
+    // may reach past its own.
+    constexpr std::size_t kMaxValues = sizeof(Connection);
+    std::uint8_t flags[sizeof(Connection) / 8];
+    std::uint8_t values[kMaxValues * 8 + 8];
+    std::uint8_t codes[kMaxValues / 2 + 1];
+    std::memset(flags, 0, flag_bytes_);
+    const std::size_t code_bytes = (values_ + 1) / 2;
+    std::memset(codes, 0, code_bytes);
 
-    std::uint8_t body[kMaxBytes];
-    std::memcpy(body, &ref, 8);
-    std::memcpy(body + 8, bases, 8);
-    std::uint8_t* bitmap = body + kHeaderBytes;
-    std::memset(bitmap, 0, kBitmapBytes);
-    std::size_t n = kHeaderBytes + kBitmapBytes;
-    for (std::size_t i = 0; i < kWords; ++i) {
-        const std::uint64_t diff = words[i] ^ fresh_[i];
-        if (diff == 0) continue;
-        bitmap[i / 8] = static_cast<std::uint8_t>(bitmap[i / 8] | (1U << (i % 8)));
+    Writer writer(flags, values, codes);
+    LingeringFields::visit(writer, c);
+    const std::size_t value_bytes = writer.value_bytes(values);
 
-        if (const std::uint64_t distance = words[i] - ref; distance + kTimeReach < 2 * kTimeReach) {
-            const auto signed_distance = static_cast<std::int64_t>(distance);
-            const bool micros = signed_distance % 1000 == 0;
-            body[n++] = micros ? kMicros : kTime;
-            n += put_varint(body + n, zigzag(micros ? signed_distance / 1000 : signed_distance));
-        } else if (words[i] < kTimeReach && words[i] % 1000 == 0) {
-            body[n++] = kSpan;
-            n += put_varint(body + n, words[i] / 1000);
-        } else {
-            const Half lo = half_of(static_cast<std::uint32_t>(words[i]), static_cast<std::uint32_t>(diff), bases);
-            const Half hi =
-                half_of(static_cast<std::uint32_t>(words[i] >> 32), static_cast<std::uint32_t>(diff >> 32), bases);
-            body[n++] = static_cast<std::uint8_t>(kHalves | lo.mode | (hi.mode << 2));
-            n += put_varint(body + n, lo.value);
-            n += put_varint(body + n, hi.value);
-        }
-    }
-
-    std::uint8_t length[kMaxVarint];
-    const std::size_t prefix = put_varint(length, n);
-    auto bytes = std::make_unique_for_overwrite<std::uint8_t[]>(prefix + n);
-    std::memcpy(bytes.get(), length, prefix);
-    std::memcpy(bytes.get() + prefix, body, n);
+    auto bytes = std::make_unique_for_overwrite<std::uint8_t[]>(kHeaderBytes + flag_bytes_ + value_bytes + code_bytes);
+    const auto size = static_cast<std::uint16_t>(value_bytes);
+    std::memcpy(bytes.get(), &size, kHeaderBytes);
+    std::uint8_t* out = bytes.get() + kHeaderBytes;
+    std::memcpy(out, flags, flag_bytes_);
+    std::memcpy(out + flag_bytes_, values, value_bytes);
+    std::memcpy(out + flag_bytes_ + value_bytes, codes, code_bytes);
     return bytes;
 }
 
-Connection& LingeringCodec::decode(const std::uint8_t* bytes, std::byte* storage) const {
-    get_varint(bytes);  // the size
-    std::uint64_t ref = 0;
-    std::memcpy(&ref, bytes, 8);
-    std::uint32_t bases[2];
-    std::memcpy(bases, bytes + 8, 8);
-    const std::uint8_t* bitmap = bytes + kHeaderBytes;
-    const std::uint8_t* in = bitmap + kBitmapBytes;
-    std::uint64_t words[kWords];
-    for (std::size_t i = 0; i < kWords; ++i) {
-        words[i] = fresh_[i];
-        if (!(bitmap[i / 8] & (1U << (i % 8)))) continue;
-        const std::uint8_t control = *in++;
-        if (control == kTime || control == kMicros) {
-            const std::int64_t distance = unzigzag(get_varint(in));
-            words[i] = ref + static_cast<std::uint64_t>(control == kMicros ? distance * 1000 : distance);
-        } else if (control == kSpan) {
-            words[i] = get_varint(in) * 1000;
-        } else {
-            const std::uint64_t lo_value = get_varint(in);
-            const std::uint64_t hi_value = get_varint(in);
-            const std::uint32_t lo = restore_half(control & 3U, lo_value, static_cast<std::uint32_t>(fresh_[i]), bases);
-            const std::uint32_t hi =
-                restore_half((control >> 2) & 3U, hi_value, static_cast<std::uint32_t>(fresh_[i] >> 32), bases);
-            words[i] = std::uint64_t{hi} << 32 | lo;
-        }
-    }
-    std::memcpy(storage, words, sizeof(Connection));
-    return *std::launder(reinterpret_cast<Connection*>(storage));
+Connection& LingeringCodec::decode(const std::uint8_t* bytes, const FlowKey& key, std::byte* storage) const {
+    std::uint16_t value_bytes = 0;
+    std::memcpy(&value_bytes, bytes, kHeaderBytes);
+    const std::uint8_t* flags = bytes + kHeaderBytes;
+    const std::uint8_t* values = flags + flag_bytes_;
+    std::memcpy(storage, fresh_, sizeof(Connection));
+    auto& c = *std::launder(reinterpret_cast<Connection*>(storage));
+    c.key = key;
+    Reader reader(flags, values, values + value_bytes);
+    LingeringFields::visit(reader, c);
+    return c;
 }
 
-std::size_t LingeringCodec::size(const std::uint8_t* bytes) {
-    const std::uint8_t* in = bytes;
-    const std::uint64_t body = get_varint(in);
-    return static_cast<std::size_t>(in - bytes) + body;
+std::size_t LingeringCodec::size(const std::uint8_t* bytes) const {
+    std::uint16_t value_bytes = 0;
+    std::memcpy(&value_bytes, bytes, kHeaderBytes);
+    return kHeaderBytes + flag_bytes_ + value_bytes + (values_ + 1) / 2;
 }
 
 }  // namespace tfx::session

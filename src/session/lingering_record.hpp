@@ -1,19 +1,16 @@
 #pragma once
 // The compact form of a closed connection that only lingers for late segments (see
 // ConnectionTable's lingering connections). Late segments must be judged exactly as if the
-// record had stayed, so the form is lossless: it is the record's own bytes, every one of
-// them, in fewer bytes. Most of a closed connection's record is zero or a fresh record's
-// default by then (empty unacknowledged lists, no open spells or gaps, unused options), and
-// its times are within seconds of its first and its sequence numbers near its bases: an 8-byte
-// word of the record equal to a fresh record's costs one bit, a time its varint distance from
-// the first frame's time, a sequence number its distance from a base (lingering_record.cpp).
+// record had stayed, so the form is lossless: every field of the record, each by a fixed rule
+// for its kind, in the fewest bytes its value needs (lingering_record.cpp). By then most of a
+// closed connection's fields are zero, small, or near a value the record already holds: its
+// times within seconds of its first frame's time, its frame numbers just after its first
+// frame's, its sequence numbers near their side's base.
 //
-// The record moves as bytes: what it owns out of line (a rare counters block, a long Zeek
-// history, content bytes still waiting) is not copied but handed over with its pointer, and
-// owned by the compact form until the record is decoded again. Every member of a Connection
-// moves by its bytes (unique pointers, optionals, arrays and plain values: nothing points
-// into the record itself), which is what lets the record be encoded whole, with no list of
-// fields to keep in step with the structs.
+// What the record owns out of line (a rare counters block, a long Zeek history, content bytes
+// still waiting, unacknowledged segments) is not copied but handed over with its pointer, and
+// owned by the compact form until the record is decoded again. The flow key is not kept: the
+// lingering table files the compact form under it and gives it back for decoding.
 
 #include <cstddef>
 #include <cstdint>
@@ -26,25 +23,26 @@ namespace tfx::session {
 
 class LingeringCodec {
 public:
-    /// `options` gives the fresh record the words are compared with.
+    /// `options` gives the fresh record a decoded one starts from.
     explicit LingeringCodec(const Options& options);
+    LingeringCodec(const LingeringCodec&) = delete;
+    LingeringCodec& operator=(const LingeringCodec&) = delete;
 
     /// The compact form of `c`. The caller then forgets `c` without destroying it: what it
     /// owns out of line belongs to the compact form.
     [[nodiscard]] std::unique_ptr<std::uint8_t[]> encode(const Connection& c) const;
     /// Rebuilds in `storage` (sizeof(Connection) bytes, aligned for it) the record `bytes`
-    /// holds; it owns again what the record owned out of line, so the compact form must be
-    /// let go (or the record forgotten without being destroyed).
+    /// holds, filed under `key`; it owns again what the record owned out of line, so the
+    /// compact form must be let go (or the record forgotten without being destroyed).
     static_assert(alignof(Connection) <= alignof(std::max_align_t));
-    Connection& decode(const std::uint8_t* bytes, std::byte* storage) const;
+    Connection& decode(const std::uint8_t* bytes, const FlowKey& key, std::byte* storage) const;
     /// The size of a compact form.
-    [[nodiscard]] static std::size_t size(const std::uint8_t* bytes);
-
-    static constexpr std::size_t kWords = sizeof(Connection) / 8;
-    static_assert(sizeof(Connection) % 8 == 0, "a record is a whole number of 8-byte words");
+    [[nodiscard]] std::size_t size(const std::uint8_t* bytes) const;
 
 private:
-    std::uint64_t fresh_[kWords]{};  ///< a fresh record's words
+    alignas(Connection) std::byte fresh_[sizeof(Connection)];  ///< a fresh record, its bytes
+    std::size_t values_ = 0;      ///< values a record is written as (the same for every record)
+    std::size_t flag_bytes_ = 0;  ///< bytes of its flags, one bit each
 };
 
 }  // namespace tfx::session
