@@ -88,8 +88,8 @@ public:
         : flags_(flags), out_(values), codes_(codes) {}
 
     void flag(const bool& b) {
-        flags_[bits_ >> 3] = static_cast<std::uint8_t>(flags_[bits_ >> 3] | (unsigned{b} << (bits_ & 7)));
-        ++bits_;
+        flag_bits_ |= std::uint64_t{b} << (bits_ & 63);
+        if ((++bits_ & 63) == 0) flush(flags_, flag_bits_);
     }
     template <typename T>
     void plain(const T& v) {
@@ -132,6 +132,11 @@ public:
         }
     }
 
+    /// Writes the flags and codes still held (8 bytes each, whatever their number).
+    void finish() {
+        flush(flags_, flag_bits_);
+        flush(codes_, code_bits_);
+    }
     [[nodiscard]] std::size_t value_bytes(const std::uint8_t* values) const {
         return static_cast<std::size_t>(out_ - values);
     }
@@ -153,13 +158,22 @@ private:
         escaped(static_cast<std::uint64_t>(t));
     }
     void code(unsigned c) {
-        codes_[values_ >> 1] = static_cast<std::uint8_t>(codes_[values_ >> 1] | (c << ((values_ & 1) * 4)));
-        ++values_;
+        code_bits_ |= std::uint64_t{c} << ((values_ & 15) * 4);
+        if ((++values_ & 15) == 0) flush(codes_, code_bits_);
+    }
+    static void flush(std::uint8_t*& to, std::uint64_t& bits) {
+        const std::uint64_t v = bits;  // a copy: no member's address is taken, so they stay in registers
+        std::memcpy(to, &v, 8);
+        to += 8;
+        bits = 0;
     }
 
+    // The flags and codes are gathered 64 bits at a time.
     std::uint8_t* flags_;
     std::uint8_t* out_;
     std::uint8_t* codes_;
+    std::uint64_t flag_bits_ = 0;
+    std::uint64_t code_bits_ = 0;
     std::size_t bits_ = 0;
     std::size_t values_ = 0;
 };
@@ -167,12 +181,21 @@ private:
 // Reads them back into a record whose bytes are a fresh record's (null pointers).
 class Reader {
 public:
-    Reader(const std::uint8_t* flags, const std::uint8_t* values, const std::uint8_t* codes)
-        : flags_(flags), in_(values), codes_(codes) {}
+    // The flags may be read 8 bytes at a time: the values and codes follow them. The codes
+    // end the compact form: they are read no further than `codes_end`.
+    Reader(const std::uint8_t* flags, const std::uint8_t* values, const std::uint8_t* codes,
+           const std::uint8_t* codes_end)
+        : flags_(flags), in_(values), codes_(codes), codes_end_(codes_end) {}
 
     void flag(bool& b) {
-        b = (flags_[bits_ >> 3] >> (bits_ & 7)) & 1U;
-        ++bits_;
+        if ((bits_++ & 63) == 0) {
+            std::uint64_t bits = 0;
+            std::memcpy(&bits, flags_, 8);
+            flag_bits_ = bits;
+            flags_ += 8;
+        }
+        b = flag_bits_ & 1;
+        flag_bits_ >>= 1;
     }
     template <typename T>
     void plain(T& v) {
@@ -227,8 +250,9 @@ public:
 
 private:
     std::uint64_t value() {
-        const unsigned c = (codes_[values_ >> 1] >> ((values_ & 1) * 4)) & 15U;
-        ++values_;
+        if ((values_++ & 15) == 0) next_codes();
+        const auto c = static_cast<unsigned>(code_bits_ & 15);
+        code_bits_ >>= 4;
         std::uint64_t v = 0;
         std::memcpy(&v, in_, 8);
         in_ += c == kEscaped ? 8 : c;
@@ -236,9 +260,20 @@ private:
         return v & kMask[c];
     }
 
+    // Copies through locals: no member's address is taken, so they stay in registers.
+    void next_codes() {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, codes_, std::min<std::size_t>(8, static_cast<std::size_t>(codes_end_ - codes_)));
+        code_bits_ = bits;
+        codes_ += 8;
+    }
+
     const std::uint8_t* flags_;
     const std::uint8_t* in_;
     const std::uint8_t* codes_;
+    const std::uint8_t* codes_end_;
+    std::uint64_t flag_bits_ = 0;
+    std::uint64_t code_bits_ = 0;
     std::size_t bits_ = 0;
     std::size_t values_ = 0;
     bool last_escaped_ = false;
@@ -306,19 +341,20 @@ LingeringCodec::LingeringCodec(const Options& options) {
     flag_bytes_ = (count.flags + 7) / 8;
 }
 
-std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) const {
+// Flattened, so that the writer and the reader live in registers: the record is written
+// through byte-wide references, which the compiler would otherwise assume may change them.
+[[gnu::flatten]] std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) const {
     // The most a record can take: every value escaped, and the 8 bytes the last one's write
     // may reach past its own.
     constexpr std::size_t kMaxValues = sizeof(Connection);
-    std::uint8_t flags[sizeof(Connection) / 8];
+    std::uint8_t flags[sizeof(Connection) / 8 + 8];
     std::uint8_t values[kMaxValues * 8 + 8];
-    std::uint8_t codes[kMaxValues / 2 + 1];
-    std::memset(flags, 0, flag_bytes_);
+    std::uint8_t codes[kMaxValues / 2 + 8];
     const std::size_t code_bytes = (values_ + 1) / 2;
-    std::memset(codes, 0, code_bytes);
 
     Writer writer(flags, values, codes);
     LingeringFields::visit(writer, c);
+    writer.finish();
     const std::size_t value_bytes = writer.value_bytes(values);
 
     auto bytes = std::make_unique_for_overwrite<std::uint8_t[]>(kHeaderBytes + flag_bytes_ + value_bytes + code_bytes);
@@ -331,7 +367,8 @@ std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) cons
     return bytes;
 }
 
-Connection& LingeringCodec::decode(const std::uint8_t* bytes, const FlowKey& key, std::byte* storage) const {
+[[gnu::flatten]] Connection& LingeringCodec::decode(const std::uint8_t* bytes, const FlowKey& key,
+                                                    std::byte* storage) const {
     std::uint16_t value_bytes = 0;
     std::memcpy(&value_bytes, bytes, kHeaderBytes);
     const std::uint8_t* flags = bytes + kHeaderBytes;
@@ -339,7 +376,8 @@ Connection& LingeringCodec::decode(const std::uint8_t* bytes, const FlowKey& key
     std::memcpy(storage, fresh_, sizeof(Connection));
     auto& c = *std::launder(reinterpret_cast<Connection*>(storage));
     c.key = key;
-    Reader reader(flags, values, values + value_bytes);
+    const std::uint8_t* codes = values + value_bytes;
+    Reader reader(flags, values, codes, codes + (values_ + 1) / 2);
     LingeringFields::visit(reader, c);
     return c;
 }
