@@ -14,8 +14,8 @@ namespace tfx::session {
 
 // An IO is called once per field with the field and what its kind needs: flag (a bool),
 // plain (an unsigned number or enum), sint (a signed number), maybe (an optional number),
-// index (a 32-bit index whose "none" is all ones), seq (a sequence number and its side's
-// base), frame (a frame number and the first frame's), time (a time point or optional time
+// index (a 32-bit index whose "none" is all ones), seq (a 32-bit sequence number or TCP
+// timestamp, and a number of its side it is likely near), frame (a frame number and the first frame's), time (a time point or optional time
 // and the first frame's time), span (a duration or optional duration), pointer (a unique
 // pointer to what the record owns out of line) and bytes (raw bytes). The first frame, the
 // first frame's time and the sequence bases come before the fields measured from them, so
@@ -66,8 +66,11 @@ struct LingeringFields {
         io.flag(c.client_is_lo);
         io.index(c.tuple_entry);
         counts(io, c.counts);
-        fsm(io, c.fsm, bases, first);
         analyzer(io, c.analyzer.state_, bases, ref, first);
+        // After the analyzer: the TCP timestamps of a FIN and its ACK are near the highest each
+        // side sent.
+        const std::uint32_t tsvals[2] = {c.analyzer.state_.dirs[0].max_tsval, c.analyzer.state_.dirs[1].max_tsval};
+        fsm(io, c.fsm, bases, tsvals, first);
         content(io, c.content);
     }
 
@@ -98,7 +101,7 @@ private:
     }
 
     template <typename IO, typename F>
-    static void fsm(IO& io, F& f, const std::uint32_t (&bases)[2], FrameIndex first) {
+    static void fsm(IO& io, F& f, const std::uint32_t (&bases)[2], const std::uint32_t (&tsvals)[2], FrameIndex first) {
         for (std::size_t side = 0; side < 2; ++side) {
             auto& e = f.ep_[side];
             const std::uint32_t own = bases[side];
@@ -115,8 +118,8 @@ private:
             io.flag(e.fin_ack_deferred);
             io.flag(e.has_fin_tsval);
             io.flag(e.has_fin_ack_tsval);
-            io.plain(e.fin_tsval);
-            io.plain(e.fin_ack_tsval);
+            io.seq(e.fin_tsval, tsvals[side]);
+            io.seq(e.fin_ack_tsval, tsvals[side ^ 1]);
             io.frame(e.fin_ack_frame, first);
             io.flag(e.peer_syn_pending);
             io.flag(e.peer_fin_pending);

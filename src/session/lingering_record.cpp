@@ -15,9 +15,9 @@ namespace tfx::session {
 //   2 bytes   the size of the values' bytes;
 //   flags     every bool of the record, one bit each (flag_bytes_ bytes);
 //   values    every other field as an unsigned value, transformed by its kind so that the
-//             usual value is small, in as many bytes as it needs (0 to 8, little-endian);
-//   codes     a 4-bit code per value: its byte count, or kEscaped when the field could not be
-//             transformed and is given whole in 8 bytes.
+//             usual value is small, in as few bytes as hold it (0 to 4, 6 or 8, little-endian);
+//   codes     a 3-bit code per value, 21 to an 8-byte word: its byte count, or kEscaped when
+//             the field could not be transformed and is given whole in 8 bytes.
 // The record's fields are always written in the same order (LingeringFields::visit), so the
 // numbers of flags and of values are the same for every record. The codes come last so that a
 // value can be read as 8 bytes and masked even when it is the last one.
@@ -28,23 +28,23 @@ namespace tfx::session {
 //              with a bit saying which unit; unset optional times likewise 0;
 //   span       a duration: the same with no reference;
 //   frame      a frame number: 0 for none, else 1 + its distance after the first frame;
-//   seq        a 32-bit sequence or acknowledgment number: its zigzag distance from a side's base;
+//   seq        a 32-bit sequence or acknowledgment number (or TCP timestamp): 0 for 0 (most
+//              often unset), else 1 + its zigzag distance from a side's base (or highest
+//              timestamp);
 //   pointer    what the record owns out of line: the pointer itself, handed over;
 //   the rest   as it is (signed ones zigzag, optionals 0 for none, else 1 + the value).
 
 namespace {
 
-constexpr unsigned kEscaped = 9;
-constexpr std::uint64_t kMask[16] = {0,
-                                     0xff,
-                                     0xffff,
-                                     0xffffff,
-                                     0xffffffff,
-                                     0xffffffffff,
-                                     0xffffffffffff,
-                                     0xffffffffffffff,
-                                     ~std::uint64_t{0},
-                                     ~std::uint64_t{0}};
+// A value's code says how many bytes hold it: 0 to 4, 6 or 8, or 8 holding the field whole.
+constexpr unsigned kEscaped = 7;
+constexpr unsigned kCodeOf[9] = {0, 1, 2, 3, 4, 5, 5, 6, 6};  // by the bytes a value needs
+constexpr unsigned kLength[8] = {0, 1, 2, 3, 4, 6, 8, 8};
+constexpr std::uint64_t kMask[8] = {
+    0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffff, ~std::uint64_t{0}, ~std::uint64_t{0}};
+// The codes are 3 bits each, 21 to an 8-byte word (its top bit unused).
+constexpr unsigned kCodeBits = 3;
+constexpr std::size_t kCodesPerWord = 21;
 constexpr std::size_t kHeaderBytes = 2;
 
 std::uint64_t zigzag(std::int64_t s) {
@@ -102,8 +102,8 @@ public:
         value(v ? as_value(*v) + 1 : 0);
     }
     void index(const std::uint32_t& v) { value(std::uint32_t{v + 1}); }  // its "none", ~0, as 0
-    void seq(const std::uint32_t& v, std::uint32_t base) { value(zigzag32(v - base)); }
-    void seq(const SeqNum& v, std::uint32_t base) { value(zigzag32(v.raw() - base)); }
+    void seq(const std::uint32_t& v, std::uint32_t base) { value(v == 0 ? 0 : std::uint64_t{zigzag32(v - base)} + 1); }
+    void seq(const SeqNum& v, std::uint32_t base) { seq(v.raw(), base); }
     void frame(const FrameIndex& f, FrameIndex first) {
         const FrameIndex code = f - first + 1;
         if (f != 0 && code == 0) return escaped(f);
@@ -144,9 +144,9 @@ public:
 private:
     void value(std::uint64_t v) {
         std::memcpy(out_, &v, 8);
-        const auto n = static_cast<unsigned>(std::bit_width(v) + 7) >> 3;
-        out_ += n;
-        code(n);
+        const unsigned c = kCodeOf[static_cast<unsigned>(std::bit_width(v) + 7) >> 3];
+        out_ += kLength[c];
+        code(c);
     }
     void escaped(std::uint64_t raw) {
         std::memcpy(out_, &raw, 8);
@@ -158,8 +158,11 @@ private:
         escaped(static_cast<std::uint64_t>(t));
     }
     void code(unsigned c) {
-        code_bits_ |= std::uint64_t{c} << ((values_ & 15) * 4);
-        if ((++values_ & 15) == 0) flush(codes_, code_bits_);
+        code_bits_ |= std::uint64_t{c} << (codes_in_word_ * kCodeBits);
+        if (++codes_in_word_ == kCodesPerWord) {
+            flush(codes_, code_bits_);
+            codes_in_word_ = 0;
+        }
     }
     static void flush(std::uint8_t*& to, std::uint64_t& bits) {
         const std::uint64_t v = bits;  // a copy: no member's address is taken, so they stay in registers
@@ -175,17 +178,15 @@ private:
     std::uint64_t flag_bits_ = 0;
     std::uint64_t code_bits_ = 0;
     std::size_t bits_ = 0;
-    std::size_t values_ = 0;
+    std::size_t codes_in_word_ = 0;
 };
 
 // Reads them back into a record whose bytes are a fresh record's (null pointers).
 class Reader {
 public:
-    // The flags may be read 8 bytes at a time: the values and codes follow them. The codes
-    // end the compact form: they are read no further than `codes_end`.
-    Reader(const std::uint8_t* flags, const std::uint8_t* values, const std::uint8_t* codes,
-           const std::uint8_t* codes_end)
-        : flags_(flags), in_(values), codes_(codes), codes_end_(codes_end) {}
+    // The flags may be read 8 bytes at a time: the values and codes (whole words) follow them.
+    Reader(const std::uint8_t* flags, const std::uint8_t* values, const std::uint8_t* codes)
+        : flags_(flags), in_(values), codes_(codes) {}
 
     void flag(bool& b) {
         if ((bits_++ & 63) == 0) {
@@ -212,8 +213,15 @@ public:
             v = static_cast<T>(x - 1);
     }
     void index(std::uint32_t& v) { v = static_cast<std::uint32_t>(value()) - 1; }
-    void seq(std::uint32_t& v, std::uint32_t base) { v = base + unzigzag32(static_cast<std::uint32_t>(value())); }
-    void seq(SeqNum& v, std::uint32_t base) { v = SeqNum(base + unzigzag32(static_cast<std::uint32_t>(value()))); }
+    void seq(std::uint32_t& v, std::uint32_t base) {
+        const std::uint64_t x = value();
+        v = x == 0 ? 0 : base + unzigzag32(static_cast<std::uint32_t>(x - 1));
+    }
+    void seq(SeqNum& v, std::uint32_t base) {
+        std::uint32_t raw = 0;
+        seq(raw, base);
+        v = SeqNum(raw);
+    }
     void frame(FrameIndex& f, FrameIndex first) {
         const std::uint64_t x = value();
         f = last_escaped_ ? x : x == 0 ? 0 : first + x - 1;
@@ -250,32 +258,32 @@ public:
 
 private:
     std::uint64_t value() {
-        if ((values_++ & 15) == 0) next_codes();
-        const auto c = static_cast<unsigned>(code_bits_ & 15);
-        code_bits_ >>= 4;
+        if (codes_in_word_-- == 0) next_codes();
+        const auto c = static_cast<unsigned>(code_bits_ & 7);
+        code_bits_ >>= kCodeBits;
         std::uint64_t v = 0;
         std::memcpy(&v, in_, 8);
-        in_ += c == kEscaped ? 8 : c;
+        in_ += kLength[c];
         last_escaped_ = c == kEscaped;
         return v & kMask[c];
     }
 
-    // Copies through locals: no member's address is taken, so they stay in registers.
+    // Copies through a local: no member's address is taken, so they stay in registers.
     void next_codes() {
         std::uint64_t bits = 0;
-        std::memcpy(&bits, codes_, std::min<std::size_t>(8, static_cast<std::size_t>(codes_end_ - codes_)));
+        std::memcpy(&bits, codes_, 8);
         code_bits_ = bits;
         codes_ += 8;
+        codes_in_word_ = kCodesPerWord - 1;
     }
 
     const std::uint8_t* flags_;
     const std::uint8_t* in_;
     const std::uint8_t* codes_;
-    const std::uint8_t* codes_end_;
     std::uint64_t flag_bits_ = 0;
     std::uint64_t code_bits_ = 0;
     std::size_t bits_ = 0;
-    std::size_t values_ = 0;
+    std::size_t codes_in_word_ = 0;  // still to read in code_bits_
     bool last_escaped_ = false;
 };
 
@@ -337,7 +345,7 @@ LingeringCodec::LingeringCodec(const Options& options) {
     Counter count;
     LingeringFields::visit(count, *fresh);
     std::destroy_at(fresh);
-    values_ = count.values;
+    code_bytes_ = (count.values + kCodesPerWord - 1) / kCodesPerWord * 8;
     flag_bytes_ = (count.flags + 7) / 8;
 }
 
@@ -350,7 +358,7 @@ LingeringCodec::LingeringCodec(const Options& options) {
     std::uint8_t flags[sizeof(Connection) / 8 + 8];
     std::uint8_t values[kMaxValues * 8 + 8];
     std::uint8_t codes[kMaxValues / 2 + 8];
-    const std::size_t code_bytes = (values_ + 1) / 2;
+    const std::size_t code_bytes = code_bytes_;
 
     Writer writer(flags, values, codes);
     LingeringFields::visit(writer, c);
@@ -377,7 +385,7 @@ LingeringCodec::LingeringCodec(const Options& options) {
     auto& c = *std::launder(reinterpret_cast<Connection*>(storage));
     c.key = key;
     const std::uint8_t* codes = values + value_bytes;
-    Reader reader(flags, values, codes, codes + (values_ + 1) / 2);
+    Reader reader(flags, values, codes);
     LingeringFields::visit(reader, c);
     return c;
 }
@@ -385,7 +393,7 @@ LingeringCodec::LingeringCodec(const Options& options) {
 std::size_t LingeringCodec::size(const std::uint8_t* bytes) const {
     std::uint16_t value_bytes = 0;
     std::memcpy(&value_bytes, bytes, kHeaderBytes);
-    return kHeaderBytes + flag_bytes_ + value_bytes + (values_ + 1) / 2;
+    return kHeaderBytes + flag_bytes_ + value_bytes + code_bytes_;
 }
 
 }  // namespace tfx::session

@@ -41,7 +41,7 @@ public:
 
 private:
     alignas(Connection) std::byte fresh_[sizeof(Connection)];  ///< a fresh record, its bytes
-    std::size_t values_ = 0;      ///< values a record is written as (the same for every record)
+    std::size_t code_bytes_ = 0;  ///< bytes of its values' codes (the same for every record)
     std::size_t flag_bytes_ = 0;  ///< bytes of its flags, one bit each
 };
 

@@ -42,9 +42,9 @@ public:
     template <typename T>
     void plain(T& v) {
         if constexpr (std::is_enum_v<T>)
-            v = static_cast<T>(1 + rng_() % 4);
+            v = static_cast<T>(static_cast<std::underlying_type_t<T>>(v) + 1 + rng_() % 3);  // another value
         else
-            v = wide() ? std::numeric_limits<T>::max() : static_cast<T>(2 + rng_() % 200);
+            v = wide() ? std::numeric_limits<T>::max() : static_cast<T>(v + 1 + rng_() % 100);
     }
     template <typename T>
     void sint(T& v) {
@@ -157,12 +157,8 @@ public:
         kinds.push_back("time");
         values.push_back(static_cast<std::uint64_t>(t ? t->count() : Timestamp::min().count()));
     }
-    void span(const Duration& d) {
-        time(d, Duration{});
-    }
-    void span(const analysis::TimeOrUnset<Duration>& d) {
-        time(d, Duration{});
-    }
+    void span(const Duration& d) { time(d, Duration{}); }
+    void span(const analysis::TimeOrUnset<Duration>& d) { time(d, Duration{}); }
     template <typename T>
     void pointer(const std::unique_ptr<T>& p) {
         kinds.push_back("pointer");
