@@ -9,7 +9,7 @@
 #include <utility>
 
 namespace tfx::session {
-struct LingeringFields;  // session/lingering_record.cpp
+struct LingeringFields;  // session/lingering_fields.hpp
 }  // namespace tfx::session
 
 namespace tfx::analysis {

@@ -13,7 +13,7 @@
 #include "tfx/seq.hpp"
 
 namespace tfx::session {
-struct LingeringFields;  // session/lingering_record.cpp
+struct LingeringFields;  // session/lingering_fields.hpp
 }  // namespace tfx::session
 
 namespace tfx::analysis {

@@ -32,7 +32,7 @@
 #include "tfx/segment.hpp"
 
 namespace tfx::session {
-struct LingeringFields;  // session/lingering_record.cpp
+struct LingeringFields;  // session/lingering_fields.hpp
 }  // namespace tfx::session
 
 namespace tfx::content {

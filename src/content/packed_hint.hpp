@@ -11,7 +11,7 @@
 #include "tfx/content.hpp"
 
 namespace tfx::session {
-struct LingeringFields;  // session/lingering_record.cpp
+struct LingeringFields;  // session/lingering_fields.hpp
 }  // namespace tfx::session
 
 namespace tfx::content {

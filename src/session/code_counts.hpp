@@ -13,7 +13,7 @@
 
 namespace tfx::session {
 
-struct LingeringFields;  // session/lingering_record.cpp
+struct LingeringFields;  // session/lingering_fields.hpp
 
 class CodeCounts {
     friend struct tfx::session::LingeringFields;  // writes the record field by field

@@ -352,9 +352,10 @@ LingeringCodec::LingeringCodec(const Options& options) {
 // Flattened, so that the writer and the reader live in registers: the record is written
 // through byte-wide references, which the compiler would otherwise assume may change them.
 [[gnu::flatten]] std::unique_ptr<std::uint8_t[]> LingeringCodec::encode(const Connection& c) const {
-    // The most a record can take: every value escaped, and the 8 bytes the last one's write
-    // may reach past its own.
+    // The most a record can take: a value or flag per byte of the record, every value
+    // escaped, and the 8 bytes the last write may reach past its own.
     constexpr std::size_t kMaxValues = sizeof(Connection);
+    static_assert(kMaxValues * 8 <= 0xffff, "the values' size is written in 2 bytes");
     std::uint8_t flags[sizeof(Connection) / 8 + 8];
     std::uint8_t values[kMaxValues * 8 + 8];
     std::uint8_t codes[kMaxValues / 2 + 8];

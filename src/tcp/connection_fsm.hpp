@@ -26,7 +26,7 @@
 #include "tfx/types.hpp"
 
 namespace tfx::session {
-struct LingeringFields;  // session/lingering_record.cpp
+struct LingeringFields;  // session/lingering_fields.hpp
 }  // namespace tfx::session
 
 namespace tfx::tcp {
