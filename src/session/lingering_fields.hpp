@@ -19,7 +19,8 @@ namespace tfx::session {
 // and the first frame's time), span (a duration or optional duration), pointer (a unique
 // pointer to what the record owns out of line) and bytes (raw bytes). The first frame, the
 // first frame's time and the sequence bases come before the fields measured from them, so
-// that a reader has them when it needs them. The flow key is not visited (the lingering table
+// that a reader has them when it needs them. Its loops are unrolled: once the codec has
+// inlined the visit, each field's place among the flags and codes is then a constant. The flow key is not visited (the lingering table
 // keeps it). The sizes below are those of the structs as the visit knows them: a field added to one of
 // them changes its size and stops the build here until the visit writes it too.
 struct LingeringFields {
@@ -77,6 +78,7 @@ struct LingeringFields {
 private:
     template <typename IO, typename N>
     static void numbering(IO& io, N& n) {
+#pragma GCC unroll 8
         for (auto& d : n.dirs_) {
             io.plain(d.base);
             io.flag(d.base_set);
@@ -96,12 +98,14 @@ private:
     static void counts(IO& io, K& k) {
         io.bytes(k.codes_.data(), k.codes_.size());
         io.plain(k.used_);
+#pragma GCC unroll 8
         for (auto& n : k.counts_) io.plain(n);
         io.pointer(k.all_);
     }
 
     template <typename IO, typename F>
     static void fsm(IO& io, F& f, const std::uint32_t (&bases)[2], const std::uint32_t (&tsvals)[2], FrameIndex first) {
+#pragma GCC unroll 8
         for (std::size_t side = 0; side < 2; ++side) {
             auto& e = f.ep_[side];
             const std::uint32_t own = bases[side];
@@ -147,6 +151,7 @@ private:
 
     template <typename IO, typename S>
     static void analyzer(IO& io, S& s, const std::uint32_t (&bases)[2], Timestamp ref, FrameIndex first) {
+#pragma GCC unroll 8
         for (std::size_t side = 0; side < 2; ++side)
             direction(io, s.dirs[side], bases[side], bases[side ^ 1], ref, first);
         zeek(io, s.zeek, bases);
@@ -258,6 +263,7 @@ private:
 
     template <typename IO, typename Z>
     static void zeek(IO& io, Z& z, const std::uint32_t (&bases)[2]) {
+#pragma GCC unroll 8
         for (std::size_t side = 0; side < 2; ++side) {
             auto& e = z.ep_[side];
             io.pointer(e.blocks.value_);
@@ -268,6 +274,7 @@ private:
             io.plain(e.last_syn_rel);
             io.plain(e.last_fin_rel);
             io.plain(e.last_rst_rel);
+#pragma GCC unroll 8
             for (auto* counter : {&e.rxmit, &e.win0, &e.gaps}) {
                 io.plain(counter->count);
                 io.plain(counter->threshold);

@@ -125,6 +125,7 @@ public:
         value(reinterpret_cast<std::uintptr_t>(p.get()));
     }
     void bytes(const void* p, std::size_t n) {
+#pragma GCC unroll 8
         for (std::size_t at = 0; at < n; at += 8) {
             std::uint64_t v = 0;
             std::memcpy(&v, static_cast<const std::uint8_t*>(p) + at, std::min<std::size_t>(8, n - at));
@@ -250,6 +251,7 @@ public:
         p.reset(reinterpret_cast<typename std::unique_ptr<T>::pointer>(static_cast<std::uintptr_t>(value())));
     }
     void bytes(void* p, std::size_t n) {
+#pragma GCC unroll 8
         for (std::size_t at = 0; at < n; at += 8) {
             const std::uint64_t v = value();
             std::memcpy(static_cast<std::uint8_t*>(p) + at, &v, std::min<std::size_t>(8, n - at));
