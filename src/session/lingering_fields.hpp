@@ -15,13 +15,16 @@ namespace tfx::session {
 // An IO is called once per field with the field and what its kind needs: flag (a bool),
 // plain (an unsigned number or enum), sint (a signed number), maybe (an optional number),
 // index (a 32-bit index whose "none" is all ones), seq (a 32-bit sequence number or TCP
-// timestamp, and a number of its side it is likely near), frame (a frame number and the first frame's), time (a time point or optional time
-// and the first frame's time), span (a duration or optional duration), pointer (a unique
-// pointer to what the record owns out of line) and bytes (raw bytes). The first frame, the
-// first frame's time and the sequence bases come before the fields measured from them, so
-// that a reader has them when it needs them. Its loops are unrolled: once the codec has
-// inlined the visit, each field's place among the flags and codes is then a constant. The flow key is not visited (the lingering table
-// keeps it). The sizes below are those of the structs as the visit knows them: a field added to one of
+// timestamp, and a number of its side it is likely near), frame (a frame number and the
+// first frame's), time (a time point or optional time and the first frame's time), span (a
+// duration or optional duration), pointer (a unique pointer to what the record owns out of
+// line) and bytes (raw bytes). The first frame, the first frame's time and the sequence
+// bases come before the fields measured from them, so that a reader has them when it needs
+// them. The loops are unrolled: once the codec has inlined the visit, each field's place
+// among the flags and codes is a constant. The flow key is not visited (the lingering table
+// keeps it).
+//
+// The sizes below are those of the structs as the visit knows them: a field added to one of
 // them changes its size and stops the build here until the visit writes it too.
 struct LingeringFields {
     static_assert(sizeof(Connection) == 1256, "a record's field changed: update the lingering codec");
