@@ -3,10 +3,10 @@
 // ConnectionTable's lingering connections). Late segments must be judged exactly as if the
 // record had stayed, so the form is lossless: every field of the record, each by a fixed rule
 // for its kind, in about as few bytes as its value needs (lingering_fields.hpp visits the
-// fields, lingering_record.cpp writes them). By then most of a
-// closed connection's fields are zero, small, or near a value the record already holds: its
-// times within seconds of its first frame's time, its frame numbers just after its first
-// frame's, its sequence numbers near their side's base.
+// fields, lingering_record.cpp writes them). By then most of a closed connection's fields are
+// zero, small, or near a value the record already holds: its times within seconds of its first
+// frame's time, its frame numbers just after its first frame's, its sequence numbers near their
+// side's base.
 //
 // What the record owns out of line (a rare counters block, a long Zeek history, content bytes
 // still waiting, unacknowledged segments) is not copied but handed over with its pointer, and
