@@ -8,10 +8,15 @@
 #include <memory>
 #include <utility>
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::analysis {
 
 template <typename T>
 class OnDemand {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     OnDemand() = default;
     OnDemand(const OnDemand& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}

@@ -22,6 +22,10 @@
 #include "tfx/tcp_options.hpp"
 #include "tfx/types.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::analysis {
 
 /// What the analysis needs of one TCP segment.
@@ -83,6 +87,7 @@ struct AnalyzerMemory {
 
 /// Per-connection analysis state for both directions. One instance per connection.
 class ConnectionAnalyzer {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     explicit ConnectionAnalyzer(const Options& options);
     // Lives where it is built, inside its connection record: never copied or moved.

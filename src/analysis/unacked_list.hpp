@@ -21,6 +21,10 @@
 #include "tfx/seq.hpp"
 #include "tfx/types.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::analysis {
 
 struct UnackedSegment {
@@ -35,6 +39,7 @@ struct UnackedSegment {
 static_assert(sizeof(UnackedSegment) == 24);
 
 class UnackedList {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     explicit UnackedList(std::size_t bound = 4096)
         : bound_(static_cast<std::uint32_t>(std::clamp<std::size_t>(bound, 1, UINT32_MAX))) {}

@@ -12,6 +12,10 @@
 #include "analysis/on_demand.hpp"
 #include "tfx/seq.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::analysis {
 
 /// Zeek's TCP endpoint states (TCP_ENDPOINT_*).
@@ -39,6 +43,7 @@ struct ZeekScaledCounter {
 /// kInline letters are kept inline, which holds nearly every connection's whole history
 /// (5 to 10 letters); a longer one moves to a kCapacity buffer allocated then.
 class ZeekHistory {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     static constexpr std::size_t kCapacity = 64;
     static constexpr std::size_t kInline = 15;
@@ -73,6 +78,7 @@ struct ZeekPacket {
 
 /// Zeek's per-connection TCP bookkeeping needed for conn_state and history.
 class ZeekTracker {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     void on_packet(const ZeekPacket& p);
     /// Frees the out-of-order blocks of endpoints that hold none (a closed connection

@@ -32,6 +32,8 @@ public:
         activity_.remove(slot);
         keys_.erase(slot);
     }
+    /// Takes `slot` off its activity list, its key still filed (erase() ends both).
+    void unlist(std::uint32_t slot) { activity_.remove(slot); }
     /// Marks activity: the slot becomes the most recent of (possibly new) class `cls`.
     void touch(std::uint32_t slot, TimeoutClass cls, Timestamp now) { activity_.touch(slot, cls, now); }
 

@@ -45,6 +45,17 @@ public:
         }
     }
 
+    /// The storage of an empty `slot`, marked as holding a record: for a record the caller
+    /// writes there whole (its bytes, see session/lingering_record.hpp).
+    [[nodiscard]] std::byte* claim(std::uint32_t slot) {
+        while (chunks_.size() <= slot / kChunk) chunks_.push_back(new_chunk());
+        chunk(slot).used.set(slot % kChunk);
+        return storage(slot);
+    }
+    /// Marks `slot` empty without destroying its record: the caller took the record's bytes,
+    /// and with them what it owns.
+    void forget(std::uint32_t slot) { chunk(slot).used.reset(slot % kChunk); }
+
     /// The record of `slot`, or nullptr.
     [[nodiscard]] Record* find(std::uint32_t slot) const {
         if (slot / kChunk >= chunks_.size() || !chunk(slot).used.test(slot % kChunk)) return nullptr;

@@ -13,7 +13,10 @@
 
 namespace tfx::session {
 
+struct LingeringFields;  // session/lingering_fields.hpp
+
 class CodeCounts {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     using Table = std::array<std::uint32_t, kAnnotationCodeCount>;
 

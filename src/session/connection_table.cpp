@@ -1,6 +1,7 @@
 #include "session/connection_table.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace tfx::session {
 
@@ -9,6 +10,16 @@ using flow::TimeoutClass;
 namespace {
 constexpr auto kLru = TimeoutClass::Closed;  // the one class of the finished and dormant tables: their age
 }  // namespace
+
+ConnectionTable::~ConnectionTable() {
+    // A compact form owns what its record owned out of line: give it back by destroying
+    // the record.
+    if (scratch_held_) std::destroy_at(std::launder(reinterpret_cast<Connection*>(scratch_)));
+    for (std::uint32_t entry = 0; entry < lingering_.size(); ++entry) {
+        if (!lingering_[entry].bytes) continue;
+        std::destroy_at(&codec_.decode(lingering_[entry].bytes.get(), lingering_table_.key(entry), scratch_));
+    }
+}
 
 Connection& ConnectionTable::open(std::uint32_t slot, ConversationId id, const FlowKey& key, bool client_is_lo,
                                   bool opened_with_syn, Timestamp now) {
@@ -33,6 +44,8 @@ std::vector<ConnectionTable::IdAt> ConnectionTable::alive_by_id() const {
     std::vector<IdAt> alive;
     for (std::uint32_t slot = 0; slot < records_.capacity(); ++slot)
         if (const Connection* c = records_.find(slot)) alive.emplace_back(c->id, slot);
+    for (std::uint32_t entry = 0; entry < lingering_.size(); ++entry)
+        if (lingering_[entry].id != 0) alive.emplace_back(lingering_[entry].id, entry | kLingering);
     std::sort(alive.begin(), alive.end());
     return alive;
 }
@@ -54,18 +67,35 @@ const std::vector<ConnectionTable::Expired>& ConnectionTable::expire(Timestamp n
             expired_.push_back(Expired{slot, cls});
         }
     }
+    expired_lingering_.clear();
+    for (;;) {
+        const auto entry = lingering_table_.oldest(kLru);
+        if (entry == flow::FlowTable::kNone) break;
+        if (const Timestamp due = deadline(lingering_table_.last_active(entry), options_.closed_linger); now <= due) {
+            quiet_until_ = std::min(quiet_until_, due);
+            break;
+        }
+        lingering_table_.unlist(entry);
+        expired_lingering_.push_back(entry);
+    }
     return expired_;
 }
 
 std::uint32_t ConnectionTable::eviction_victim() const {
-    std::uint32_t victim = flow::ActivityLists::kNone;
-    if (activity_.size() < options_.max_connections) return victim;
+    std::uint32_t victim = kNone;
+    if (size() < options_.max_connections) return victim;
     for (int c = 0; c < flow::kTimeoutClasses; ++c) {
         const auto cand = activity_.oldest(static_cast<TimeoutClass>(c));
         if (cand != flow::ActivityLists::kNone &&
-            (victim == flow::ActivityLists::kNone || activity_.last_active(cand) < activity_.last_active(victim)))
+            (victim == kNone || activity_.last_active(cand) < activity_.last_active(victim)))
             victim = cand;
     }
+    // The lingering connections are the Closed class, after the live one's (empty between
+    // segments: a closed connection lingers as soon as its segment is done).
+    if (const auto cand = lingering_table_.oldest(kLru);
+        cand != flow::FlowTable::kNone &&
+        (victim == kNone || lingering_table_.last_active(cand) < activity_.last_active(victim)))
+        victim = cand | kLingering;
     return victim;
 }
 
@@ -164,24 +194,81 @@ std::vector<ConnectionTable::IdAt> ConnectionTable::dormant_by_id() const {
     return asleep;
 }
 
+void ConnectionTable::linger(std::uint32_t slot, Timestamp now) {
+    const Connection& c = records_[slot];
+    const std::uint32_t entry = lingering_table_.insert(c.key, kLru, now);
+    if (lingering_.size() <= entry) lingering_.resize(std::size_t{entry} + 1);
+    lingering_[entry] = Lingering{codec_.encode(c), c.id};
+    if (c.tuple_entry != flow::KeyIndex::kNone) by_tuple_record_[c.tuple_entry] = entry | kLingering;
+    records_.forget(slot);  // what it owns belongs to the compact form now
+    activity_.remove(slot);
+    note_activity(TimeoutClass::Closed, now);
+}
+
+Connection& ConnectionTable::wake_lingering(std::uint32_t entry, std::uint32_t slot) {
+    const Timestamp last = lingering_table_.last_active(entry);
+    Connection& c = codec_.decode(lingering_[entry].bytes.get(), lingering_table_.key(entry), records_.claim(slot));
+    lingering_[entry] = Lingering{};
+    lingering_table_.erase(entry);
+    activity_.add(slot, TimeoutClass::Closed, last);
+    note_activity(TimeoutClass::Closed, last);
+    if (c.tuple_entry != flow::KeyIndex::kNone) by_tuple_record_[c.tuple_entry] = slot;
+    return c;
+}
+
+Connection& ConnectionTable::decode_lingering(std::uint32_t entry) {
+    scratch_held_ = true;
+    return codec_.decode(lingering_[entry].bytes.get(), lingering_table_.key(entry), scratch_);
+}
+
+const Connection& ConnectionTable::take_lingering(std::uint32_t entry) { return decode_lingering(entry); }
+
+void ConnectionTable::drop_lingering(std::uint32_t entry, bool remember, Timestamp now) {
+    Connection& c = *std::launder(reinterpret_cast<Connection*>(scratch_));
+    if (remember) remember_finished(c, now);
+    if (c.tuple_entry != flow::KeyIndex::kNone) by_tuple_.erase(c.tuple_entry);
+    std::destroy_at(&c);
+    scratch_held_ = false;
+    lingering_[entry] = Lingering{};
+    lingering_table_.erase(entry);
+}
+
+std::size_t ConnectionTable::lingering_bytes() const {
+    std::size_t total = 0;
+    for (const auto& l : lingering_)
+        if (l.bytes) total += codec_.size(l.bytes.get());
+    return total;
+}
+
 void ConnectionTable::start_tuple_index() {
     vlan_seen_ = true;
     for (std::uint32_t slot = 0; slot < records_.capacity(); ++slot)
         if (records_.find(slot)) index_tuple(slot);
+    for (std::uint32_t entry = 0; entry < lingering_.size(); ++entry) {
+        if (!lingering_[entry].bytes) continue;
+        Connection& c = decode_lingering(entry);
+        c.tuple_entry = index_tuple(c, entry | kLingering);
+        lingering_[entry].bytes = codec_.encode(c);
+        forget_scratch();  // the new compact form owns what the record owns
+    }
 }
 
 void ConnectionTable::index_tuple(std::uint32_t slot) {
     Connection& c = records_[slot];
+    c.tuple_entry = index_tuple(c, slot);
+}
+
+std::uint32_t ConnectionTable::index_tuple(const Connection& c, std::uint32_t at) {
     FlowKey tuple = c.key;
     tuple.vlan = 0;
     const std::uint32_t hash = flow::KeyIndex::hash(tuple);
     // Another VLAN's connection on the same 4-tuple holds the entry: addresses reused
     // across VLANs, each its own connection; only that one can be paired.
-    if (by_tuple_.find(tuple, hash)) return;
+    if (by_tuple_.find(tuple, hash)) return flow::KeyIndex::kNone;
     const std::uint32_t entry = by_tuple_.insert(tuple, hash);
     if (by_tuple_record_.size() <= entry) by_tuple_record_.resize(std::size_t{entry} + 1);
-    by_tuple_record_[entry] = slot;
-    c.tuple_entry = entry;
+    by_tuple_record_[entry] = at;
+    return entry;
 }
 
 // A SPAN port that tags one direction only (or tags the two differently) splits one
@@ -190,27 +277,47 @@ void ConnectionTable::index_tuple(std::uint32_t slot) {
 // side sent (the SYN-ACK's ack is the SYN's ISN + 1; later, at most the highest byte + FIN);
 // from then on that side's tagging is the connection's. Pure SYNs never come here: a SYN on
 // another VLAN is another network's connection.
+//
+// A connection of the key's own tagging found here lives in the slot of its other tagging's
+// key: a late segment of that tagging woke it from lingering there.
 std::optional<std::uint32_t> ConnectionTable::vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
-                                                           bool& paired_now, const Endpoint& src) {
+                                                           bool pure_syn, bool& paired_now, const Endpoint& src,
+                                                           std::uint32_t free_slot) {
     FlowKey tuple = key;
     tuple.vlan = 0;
     const auto entry = by_tuple_.find(tuple);
     if (!entry) return std::nullopt;
-    const std::uint32_t slot = by_tuple_record_[*entry];
-    Connection& c = records_[slot];
-    if (c.key.vlan == key.vlan) return std::nullopt;
-    if (c.vlan_paired) return c.other_vlan == key.vlan ? std::optional{slot} : std::nullopt;
+    const std::uint32_t at = by_tuple_record_[*entry];
+    const bool lingering = (at & kLingering) != 0;
+    const Connection& c = lingering ? decode_lingering(at & ~kLingering) : records_[at];
+    bool pairs = false;
+    bool belongs = c.key.vlan == key.vlan;
+    if (!belongs && !pure_syn) {
+        if (c.vlan_paired)
+            belongs = c.other_vlan == key.vlan;
+        else
+            belongs = pairs = pairs_now(c, d, src);
+    }
+    if (lingering) forget_scratch();  // only looked at: the compact form keeps it
+    if (!belongs) return std::nullopt;
+    const std::uint32_t slot = lingering ? free_slot : at;
+    Connection& live = lingering ? wake_lingering(at & ~kLingering, free_slot) : records_[at];
+    if (pairs) {
+        live.vlan_paired = true;
+        live.other_vlan = key.vlan;
+        paired_now = true;
+    }
+    return slot;
+}
+
+bool ConnectionTable::pairs_now(const Connection& c, const decode::DecodedFrame& d, const Endpoint& src) {
     const Role sender = src == c.client() ? Role::Client : Role::Server;
     const Role receiver = peer_of(sender);
     if (c.analyzer.stats(index_of(sender)).packets != 0 || !(d.flags & tcpflag::kAck) ||
         !c.numbering.has_base(receiver))
-        return std::nullopt;
+        return false;
     const std::uint32_t rel_ack = d.ack - c.numbering.base(receiver);
-    if (rel_ack < 1 || rel_ack > std::max<std::uint64_t>(c.numbering.highest_end(receiver), 1) + 1) return std::nullopt;
-    c.vlan_paired = true;
-    c.other_vlan = key.vlan;
-    paired_now = true;
-    return slot;
+    return rel_ack >= 1 && rel_ack <= std::max<std::uint64_t>(c.numbering.highest_end(receiver), 1) + 1;
 }
 
 }  // namespace tfx::session

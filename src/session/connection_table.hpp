@@ -1,7 +1,8 @@
 #pragma once
 // The session's connections: the live records, in the slot their key maps to, with their
 // activity lists for expiry and eviction; what is remembered of finished connections (port
-// reuse) and of connections expired for idleness (they may resume); and the index by 4-tuple
+// reuse) and of connections expired for idleness (they may resume); the closed connections
+// that linger for late segments, in compact form; and the index by 4-tuple
 // that pairs the two halves of a connection split over two VLAN taggings.
 //
 // The table never emits anything. What must end (a connection past its timeout, the victim
@@ -21,6 +22,7 @@
 #include "flow/key_index.hpp"
 #include "flow/slot_array.hpp"
 #include "session/connection.hpp"
+#include "session/lingering_record.hpp"
 #include "tcp/connection_fsm.hpp"
 #include "tfx/session.hpp"
 
@@ -88,16 +90,26 @@ public:
         std::uint32_t slot = 0;
         flow::TimeoutClass cls = flow::TimeoutClass::Open;
     };
-    /// A connection id with where it is (a live slot or a dormant entry).
+    /// A connection id with where it is (a live slot, a lingering entry marked with
+    /// kLingering, or a dormant entry).
     using IdAt = std::pair<ConversationId, std::uint32_t>;
+    /// Marks a lingering entry where a live slot could also be named.
+    static constexpr std::uint32_t kLingering = 0x80000000U;
+    /// The connection a full table ends: a live slot, or a lingering entry (kLingering set).
+    /// kNone when the table is not full.
+    static constexpr std::uint32_t kNone = flow::ActivityLists::kNone;
 
     /// `options` (timeouts, max_connections, the analysis') must outlive the table.
-    explicit ConnectionTable(const Options& options) : options_(options) {}
+    explicit ConnectionTable(const Options& options) : options_(options), codec_(options) {}
+    ConnectionTable(const ConnectionTable&) = delete;
+    ConnectionTable& operator=(const ConnectionTable&) = delete;
+    ~ConnectionTable();
 
     // Live connections.
 
     [[nodiscard]] bool alive(std::uint32_t slot) const { return activity_.contains(slot); }
-    [[nodiscard]] std::size_t size() const { return activity_.size(); }
+    /// Connections alive: live and lingering (the count --max-connections bounds).
+    [[nodiscard]] std::size_t size() const { return activity_.size() + lingering_table_.size(); }
     /// The record of a live slot (not checked: the per-segment path).
     [[nodiscard]] Connection& operator[](std::uint32_t slot) const { return records_[slot]; }
     [[nodiscard]] const flow::SlotArray<Connection>& records() const { return records_; }
@@ -114,7 +126,8 @@ public:
     /// Lets the record in `slot` go, remembering what port reuse needs unless no SYN can
     /// follow (`remember` false). The slot is free again.
     void drop(std::uint32_t slot, bool remember, Timestamp now);
-    /// The live connections' ids and slots, by id.
+    /// The ids of the connections alive, live (their slot) and lingering (their entry with
+    /// kLingering), by id.
     [[nodiscard]] std::vector<IdAt> alive_by_id() const;
 
     // Expiry and eviction.
@@ -123,10 +136,15 @@ public:
     [[nodiscard]] bool quiet(Timestamp now) const { return now <= quiet_until_; }
     /// The live connections past their class's timeout at `now`, oldest first in each class
     /// (Handshake, Open, Closed), taken off the activity lists: the caller ends each (drop()
-    /// or put_to_sleep()) before anything else is filed. Valid until the next call.
+    /// or put_to_sleep()), then each of expired_lingering() (take_lingering()), before
+    /// anything else is filed. Valid until the next call.
     const std::vector<Expired>& expire(Timestamp now);
-    /// When the table is full, the least recently active connection, whatever its class: the
-    /// caller ends it before another is filed. Else flow::ActivityLists::kNone.
+    /// The lingering connections past the closed linger at expire()'s `now`, oldest first:
+    /// they come after the live ones of every class, as the Closed class would.
+    [[nodiscard]] const std::vector<std::uint32_t>& expired_lingering() const { return expired_lingering_; }
+    /// When the table is full, the least recently active connection, whatever its class (a
+    /// lingering one is of the Closed class): the caller ends it before another is filed.
+    /// Else kNone.
     [[nodiscard]] std::uint32_t eviction_victim() const;
     [[nodiscard]] Duration timeout_of(flow::TimeoutClass cls) const {
         switch (cls) {
@@ -164,18 +182,48 @@ public:
     /// The dormant connections' ids and entries, by id.
     [[nodiscard]] std::vector<IdAt> dormant_by_id() const;
 
+    // Closed connections lingering for late segments (timeout class Closed), in compact
+    // form (session/lingering_record.hpp), their slot freed. A segment on the key of one
+    // makes it live again, exactly as it was; so does a segment on another VLAN tagging that
+    // pairs with it (vlan_partner()). They count among the connections alive, are the
+    // Closed class for expiry and eviction, and end with the summary their record gives.
+
+    [[nodiscard]] bool has_lingering() const { return lingering_table_.size() != 0; }
+    /// The lingering connection on `key`, if any.
+    [[nodiscard]] std::optional<std::uint32_t> lingering_on(const FlowKey& key) const {
+        return lingering_table_.find(key);
+    }
+    /// Puts the live connection in `slot`, closed and active at `now`, in compact form and
+    /// frees the slot.
+    void linger(std::uint32_t slot, Timestamp now);
+    /// Makes the lingering connection `entry` live again in the free `slot`, with its last
+    /// activity: it is the Closed class's most recent.
+    Connection& wake_lingering(std::uint32_t entry, std::uint32_t slot);
+    /// The record of the lingering connection `entry`, for its summary; drop_lingering() then
+    /// ends it. Valid until then.
+    [[nodiscard]] const Connection& take_lingering(std::uint32_t entry);
+    /// Ends the lingering connection take_lingering() gave, remembering what port reuse needs
+    /// unless no SYN can follow (`remember` false).
+    void drop_lingering(std::uint32_t entry, bool remember, Timestamp now);
+    /// Bytes of the compact forms (for measurements).
+    [[nodiscard]] std::size_t lingering_bytes() const;
+
     // Live connections by 4-tuple alone (the key with VLAN 0), kept once the capture has
     // shown a VLAN tag: a SPAN port may tag one direction only, so the two halves of one
     // connection arrive under two keys (see vlan_partner()). Captures without tags never
     // fill it.
 
     [[nodiscard]] bool vlan_seen() const { return vlan_seen_; }
-    /// Indexes every live connection by 4-tuple, and every one filed from now on.
+    /// Indexes every live and lingering connection by 4-tuple, and every one filed from now on.
     void start_tuple_index();
-    /// The live connection the segment `d` from `src` on `key` belongs to although its
-    /// VLAN tagging differs, if any (`paired_now`: the segment paired the two taggings).
+    /// The slot of the connection the segment `d` from `src` on `key` belongs to although no
+    /// live record is in the key's slot, if any: one of another VLAN tagging, or one of the
+    /// key's own that a segment of the other tagging woke into its slot (`paired_now`: the
+    /// segment paired the two taggings). A lingering one is made live in `free_slot` (the
+    /// segment's). A pure SYN (`pure_syn`) belongs only to a connection of its own key.
     [[nodiscard]] std::optional<std::uint32_t> vlan_partner(const FlowKey& key, const decode::DecodedFrame& d,
-                                                            bool& paired_now, const Endpoint& src);
+                                                            bool pure_syn, bool& paired_now, const Endpoint& src,
+                                                            std::uint32_t free_slot);
 
 private:
     // A connection was just filed (or moved) in `cls`'s activity list at `now`.
@@ -184,6 +232,16 @@ private:
     }
     void remember_finished(const Connection& c, Timestamp now);
     void index_tuple(std::uint32_t slot);
+    // The entry of the 4-tuple index `c` gets (kNone: another VLAN's connection holds it);
+    // `at` is where `c` lives (a slot, or a lingering entry with kLingering).
+    std::uint32_t index_tuple(const Connection& c, std::uint32_t at);
+    // Whether the segment `d` from `src` (no pure SYN) pairs with `c`, of the same 4-tuple
+    // on another VLAN tagging, for the first time.
+    [[nodiscard]] static bool pairs_now(const Connection& c, const decode::DecodedFrame& d, const Endpoint& src);
+    // Decodes the lingering `entry` into the scratch record, which the caller forgets (the
+    // compact form keeps what it owns) or destroys (take_lingering()).
+    Connection& decode_lingering(std::uint32_t entry);
+    void forget_scratch() { scratch_held_ = false; }
 
     const Options& options_;
     flow::SlotArray<Connection> records_;
@@ -205,9 +263,21 @@ private:
     flow::FlowTable dormant_table_;
     std::vector<Dormant> dormant_;  // indexed by dormant_table_ slot
 
+    // Closed connections lingering (see linger()), and the one decoded for its summary.
+    LingeringCodec codec_;
+    flow::FlowTable lingering_table_;
+    struct Lingering {
+        std::unique_ptr<std::uint8_t[]> bytes;  ///< the compact form
+        ConversationId id = 0;                  ///< 0: no connection (for alive_by_id())
+    };
+    std::vector<Lingering> lingering_;  // indexed by lingering_table_ slot
+    std::vector<std::uint32_t> expired_lingering_;
+    alignas(Connection) std::byte scratch_[sizeof(Connection)];
+    bool scratch_held_ = false;  // scratch_ holds a record to destroy
+
     bool vlan_seen_ = false;
     flow::KeyIndex by_tuple_;
-    std::vector<std::uint32_t> by_tuple_record_;  // by by_tuple_ slot: the record's slot
+    std::vector<std::uint32_t> by_tuple_record_;  // by by_tuple_ slot: the record's slot (or lingering entry)
 };
 
 }  // namespace tfx::session

@@ -277,9 +277,11 @@ struct SessionEngine::Impl {
     void refile(Connection& c, std::uint32_t slot);
 
     void finalize(std::uint32_t slot, const char* reason);
-    /// The final summary of the connection in `slot` (finalize() emits it).
-    [[nodiscard]] ConversationSummary summarize(std::uint32_t slot, const char* reason) const;
-    [[nodiscard]] ConversationSummary describe(std::uint32_t slot) const;
+    /// Ends the lingering connection `entry`, as finalize() a live one.
+    void finalize_lingering(std::uint32_t entry, const char* reason);
+    /// The final summary of the connection `c` (finalize() emits it).
+    [[nodiscard]] ConversationSummary summarize(const Connection& c, const char* reason) const;
+    [[nodiscard]] static ConversationSummary describe(const Connection& c);
     [[nodiscard]] static ConversationSummary describe_opening(const Connection& c);
     /// Lets the live record in `slot` go (remembering what port reuse needs) and frees the slot.
     void drop(std::uint32_t slot, const char* reason);
@@ -316,8 +318,12 @@ void SessionEngine::finish(const std::string& truncated_message) {
     for (std::size_t i = 0; i < alive.size(); ++i) {
         for (; next_asleep != asleep.end() && next_asleep->first < alive[i].first; ++next_asleep)
             m.forget_dormant(next_asleep->second);
-        if (i + 2 < alive.size()) session::prefetch_ahead(m.table, alive[i + 2].second);
-        m.finalize(alive[i].second, "end_of_capture");
+        if (i + 2 < alive.size() && !(alive[i + 2].second & session::ConnectionTable::kLingering))
+            session::prefetch_ahead(m.table, alive[i + 2].second);
+        if (alive[i].second & session::ConnectionTable::kLingering)
+            m.finalize_lingering(alive[i].second & ~session::ConnectionTable::kLingering, "end_of_capture");
+        else
+            m.finalize(alive[i].second, "end_of_capture");
     }
     for (; next_asleep != asleep.end(); ++next_asleep) m.forget_dormant(next_asleep->second);
     m.close_drop_burst();
@@ -351,6 +357,10 @@ void SessionEngine::Impl::expire() {
         else
             finalize(slot, cls == TimeoutClass::Closed ? "closed" : "idle_timeout");
     }
+    for (const std::uint32_t entry : table.expired_lingering()) {
+        ++stats.expired;
+        finalize_lingering(entry, "closed");
+    }
 }
 
 // A slot the frame finder gave a frame that went to another connection's record: free it
@@ -374,8 +384,7 @@ ConversationSummary SessionEngine::Impl::describe_opening(const Connection& c) {
 
 // The summary so far: identity, timings, statistics and findings (finalize() adds the
 // verdicts).
-ConversationSummary SessionEngine::Impl::describe(std::uint32_t slot) const {
-    const Connection& c = table[slot];
+ConversationSummary SessionEngine::Impl::describe(const Connection& c) {
     ConversationSummary s = describe_opening(c);
     s.last_frame = c.last_frame;
     s.last_ts = c.last_ts;
@@ -391,13 +400,19 @@ ConversationSummary SessionEngine::Impl::describe(std::uint32_t slot) const {
 }
 
 void SessionEngine::Impl::finalize(std::uint32_t slot, const char* reason) {
-    sink.conversation_closed(summarize(slot, reason));
+    sink.conversation_closed(summarize(table[slot], reason));
     drop(slot, reason);
 }
 
-ConversationSummary SessionEngine::Impl::summarize(std::uint32_t slot, const char* reason) const {
-    const auto& c = table[slot];
-    ConversationSummary s = describe(slot);
+void SessionEngine::Impl::finalize_lingering(std::uint32_t entry, const char* reason) {
+    sink.conversation_closed(summarize(table.take_lingering(entry), reason));
+    // At the end of the capture no SYN can follow: nothing to remember. Its slot was freed
+    // when it began to linger.
+    table.drop_lingering(entry, std::string_view{reason} != "end_of_capture", clock);
+}
+
+ConversationSummary SessionEngine::Impl::summarize(const Connection& c, const char* reason) const {
+    ConversationSummary s = describe(c);
     c.analyzer.fill_summary(s);  // after describe(): it judges the vantage point from the handshake legs
     const auto& cl = c.fsm.endpoint(Role::Client);
     const auto& sv = c.fsm.endpoint(Role::Server);
@@ -430,7 +445,7 @@ void SessionEngine::Impl::release(std::uint32_t slot, std::uint64_t from_ticket)
 }
 
 void SessionEngine::Impl::put_to_sleep(std::uint32_t slot) {
-    auto forgotten = table.put_to_sleep(slot, summarize(slot, "idle_timeout"), clock);
+    auto forgotten = table.put_to_sleep(slot, summarize(table[slot], "idle_timeout"), clock);
     if (forgotten) sink.conversation_closed(*forgotten);
     release(slot, ticket);
 }
@@ -453,10 +468,13 @@ void SessionEngine::Impl::wake(std::uint32_t entry, std::uint32_t slot, const Ra
 }
 
 void SessionEngine::Impl::make_room() {
-    if (const auto victim = table.eviction_victim(); victim != flow::ActivityLists::kNone) {
-        ++stats.evicted;
+    const auto victim = table.eviction_victim();
+    if (victim == session::ConnectionTable::kNone) return;
+    ++stats.evicted;
+    if (victim & session::ConnectionTable::kLingering)
+        finalize_lingering(victim & ~session::ConnectionTable::kLingering, "evicted");
+    else
         finalize(victim, "evicted");
-    }
 }
 
 void SessionEngine::Impl::close_drop_burst() {
@@ -624,8 +642,16 @@ void SessionEngine::Impl::count_other_frame(const RawFrame& frame, const decode:
 
 void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
     const TimeoutClass cls = session::timeout_class(c);
-    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
-    table.touch(slot, cls, clock);
+    if (cls != TimeoutClass::Closed) {
+        table.touch(slot, cls, clock);
+        return;
+    }
+    // Closed: it lingers for late segments only, in compact form. Its slot goes back to the
+    // frame finder, unless frames after this one were given it: they find the record lingering
+    // on their key and wake it there.
+    c.analyzer.release_idle_memory();
+    table.linger(slot, clock);
+    give_back(slot);
 }
 
 SessionEngine::Impl::Placed SessionEngine::Impl::place_segment(const RawFrame& frame, const decode::DecodedFrame& d,
@@ -641,9 +667,16 @@ SessionEngine::Impl::Placed SessionEngine::Impl::place_segment(const RawFrame& f
     bool live = table.alive(slot);
     bool vlan_paired_now = false;
     if (d.vlan != 0 && !table.vlan_seen()) table.start_tuple_index();
-    if (!live && table.vlan_seen() && !pure_syn) {
-        if (const auto partner = table.vlan_partner(key, d, vlan_paired_now, src)) {
-            give_back(slot);
+    // A closed connection lingering on the key is live again, as if it had stayed in its slot.
+    if (!live && table.has_lingering()) {
+        if (const auto entry = table.lingering_on(key)) {
+            table.wake_lingering(*entry, slot);
+            live = true;
+        }
+    }
+    if (!live && table.vlan_seen()) {
+        if (const auto partner = table.vlan_partner(key, d, pure_syn, vlan_paired_now, src, slot)) {
+            if (*partner != slot) give_back(slot);
             slot = *partner;
             live = true;
         }

@@ -25,6 +25,10 @@
 #include "tfx/tcp_state.hpp"
 #include "tfx/types.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::tcp {
 
 struct EndpointFsm {
@@ -81,6 +85,7 @@ struct FsmOutcome {
 };
 
 class ConnectionFsm {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     /// `opened_with_syn`: the first frame was a SYN without ACK (client CLOSED; server
     /// LISTEN once its SYN-ACK proves a listener, CLOSED if it refuses). Otherwise both

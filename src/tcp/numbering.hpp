@@ -16,6 +16,10 @@
 
 #include "tfx/types.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::tcp {
 
 /// The offset nearest `reference` whose low 32 bits are `relative`: up to 2^31 - 1 ahead of
@@ -28,6 +32,7 @@ inline std::int64_t unwrap(std::uint32_t relative, std::int64_t reference) {
 }
 
 class Numbering {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     /// A segment's relative numbers: 32 bits, like tshark's.
     struct Relative {

@@ -208,3 +208,53 @@ TEST(ConnectionTable, AForgottenDormantConnectionGivesBackItsSummary) {
     EXPECT_FALSE(table.has_dormant());
     EXPECT_TRUE(table.dormant_by_id().empty());
 }
+
+TEST(ConnectionTable, ALingeringConnectionLeavesItsSlotAndComesBackWhole) {
+    Options options = short_timeouts();
+    options.max_connections = 2;
+    ConnectionTable table(options);
+    auto& c = table.open(0, 7, key_of(0), true, true, at(seconds(1)));
+    client_syn(c, 4000);
+    c.first_ts = at(seconds(1));
+    c.last_frame = 42;
+    c.counts.add(AnnotationCode::Retransmission);
+    table.linger(0, at(seconds(2)));
+    EXPECT_FALSE(table.alive(0));
+    EXPECT_EQ(table.size(), 1U);  // still alive: it counts toward max_connections
+    EXPECT_GT(table.lingering_bytes(), 0U);
+    const auto entry = table.lingering_on(key_of(0));
+    ASSERT_TRUE(entry.has_value());
+    table.open(1, 8, key_of(1), true, true, at(seconds(3)));
+    EXPECT_EQ(table.eviction_victim(), *entry | ConnectionTable::kLingering);  // the least recently active
+
+    const auto& back = table.wake_lingering(*entry, 5);
+    EXPECT_TRUE(table.alive(5));
+    EXPECT_FALSE(table.has_lingering());
+    EXPECT_EQ(back.id, 7U);
+    EXPECT_EQ(back.key, key_of(0));
+    EXPECT_EQ(back.last_frame, 42U);
+    EXPECT_EQ(back.counts.table()[static_cast<std::size_t>(AnnotationCode::Retransmission)], 1U);
+    EXPECT_EQ(back.fsm.endpoint(Role::Client).syn_seq, SeqNum{4000});
+    EXPECT_EQ(table.activity().last_active(5), at(seconds(2)));  // its last activity, not the wake's
+}
+
+TEST(ConnectionTable, LingeringConnectionsExpireAfterTheLiveOnesAtTheClosedLinger) {
+    const Options options = short_timeouts();  // closed linger 5 s, handshake 10 s
+    ConnectionTable table(options);
+    table.open(0, 1, key_of(0), true, true, at(seconds(0)));
+    table.linger(0, at(seconds(1)));                          // due after 6 s
+    table.open(1, 2, key_of(1), true, true, at(seconds(0)));  // due after 10 s
+    table.open(2, 3, key_of(2), true, true, at(seconds(2)));
+    table.linger(2, at(seconds(3)));  // due after 8 s
+    EXPECT_TRUE(table.expire(at(seconds(6))).empty());
+    EXPECT_TRUE(table.expired_lingering().empty());
+    EXPECT_EQ(slots_of(table.expire(at(seconds(11)))), std::vector<std::uint32_t>{1});
+    ASSERT_EQ(table.expired_lingering().size(), 2U);
+    const auto first = table.expired_lingering()[0];
+    EXPECT_EQ(table.take_lingering(first).id, 1U);
+    table.drop_lingering(first, true, at(seconds(11)));
+    const auto second = table.expired_lingering()[1];
+    EXPECT_EQ(table.take_lingering(second).id, 3U);
+    table.drop_lingering(second, true, at(seconds(11)));
+    EXPECT_FALSE(table.has_lingering());
+}

@@ -470,3 +470,108 @@ TEST(Session, CaptureDropsAcrossConnectionsFormOneBurst) {
     EXPECT_EQ(cap.drop_bursts[1].connections, 1u);
     for (const auto& c : h.sink.closed) EXPECT_EQ(c.dir[0].capture_dropped_bytes, 100u);
 }
+
+// A closed connection lingers in compact form until its linger ends: a late segment finds it
+// whole (the same connection, judged with its full state), and it ends once, as `closed`.
+TEST(Session, ALateSegmentFindsTheLingeringConnectionWhole) {
+    Options o;
+    o.closed_linger = std::chrono::seconds(5);
+    Harness h(o);
+    const Peers p;
+    send_seed_exchange(h, p, 1000, 2000);
+    const auto& late_fin = h.send(p.s2c(2001, 1008, kFin | kAck), 1'000'000);  // the server's FIN again
+    EXPECT_EQ(late_fin.conversation, 1u);
+    EXPECT_TRUE(late_fin.has(AnnotationCode::Retransmission));
+    EXPECT_TRUE(h.sink.closed.empty());
+    Peers other;
+    other.cport = 40001;
+    h.send(other.c2s(1, 0, kSyn), 6'000'000);  // past the linger
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].end_reason, "closed");
+    EXPECT_EQ(h.sink.closed[0].dir[1].packets, 4u);
+    EXPECT_EQ(h.sink.closed[0].dir[1].retransmitted_bytes, 0u);
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::Graceful);
+    h.finish();
+    EXPECT_EQ(h.sink.capture.expired, 1u);
+}
+
+// Lingering connections count toward --max-connections, and are evicted by the same rule as
+// a live one: the least recently active, whatever its class.
+TEST(Session, LingeringConnectionsCountTowardMaxConnectionsAndAreEvictedOldestFirst) {
+    Options o;
+    o.max_connections = 2;
+    Harness h(o);
+    Peers a;
+    send_seed_exchange(h, a, 1000, 2000);  // closed: lingers
+    Peers b;
+    b.cport = 40001;
+    h.send(b.c2s(1, 0, kSyn));  // half-open, more recent
+    Peers c;
+    c.cport = 40002;
+    h.send(c.c2s(1, 0, kSyn));  // full: the lingering one is the least recently active
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].id, 1u);
+    EXPECT_EQ(h.sink.closed[0].end_reason, "evicted");
+    EXPECT_EQ(h.sink.closed[0].close, CloseKind::Graceful);
+    Peers d;
+    d.cport = 40003;
+    h.send(d.c2s(1, 0, kSyn));  // then the half-open one
+    ASSERT_EQ(h.sink.closed.size(), 2u);
+    EXPECT_EQ(h.sink.closed[1].id, 2u);
+    h.finish();
+    EXPECT_EQ(h.sink.capture.evicted, 2u);
+    EXPECT_EQ(h.sink.capture.peak_alive, 2u);
+}
+
+// A pure SYN with a new ISN on a lingering connection's 4-tuple ends it (port reuse) and
+// opens the next; the end of the capture emits the lingering ones in the order of their ids.
+TEST(Session, PortReuseAndTheEndOfTheCaptureSeeLingeringConnections) {
+    Harness h;
+    Peers a;
+    send_seed_exchange(h, a, 1000, 2000);
+    Peers b;
+    b.cport = 40001;
+    send_seed_exchange(h, b, 3000, 4000);
+    const auto& reuse = h.send(a.c2s(9000, 0, kSyn));
+    EXPECT_TRUE(reuse.has(AnnotationCode::ReusedPorts));
+    EXPECT_EQ(reuse.conversation, 3u);
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].end_reason, "port_reuse");
+    EXPECT_EQ(h.sink.closed[0].id, 1u);
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 3u);
+    EXPECT_EQ(h.sink.closed[1].id, 2u);
+    EXPECT_EQ(h.sink.closed[1].end_reason, "end_of_capture");
+    EXPECT_EQ(h.sink.closed[1].close, CloseKind::Graceful);
+    EXPECT_EQ(h.sink.closed[2].id, 3u);
+}
+
+// A lingering connection split over two VLAN taggings is found from either: a late segment
+// of the other tagging wakes it in that tagging's slot, and one of its own tagging after that
+// still finds it.
+TEST(Session, ALingeringConnectionIsFoundFromEitherVlanTagging) {
+    Harness h;
+    const Peers p;
+    const std::vector<VlanTag> tag{VlanTag{.id = 3136}};
+    const auto c2s = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
+        h.send_raw(linktype::kEthernet, eth_tcp(p.c2s(seq, ack, flags, len), tag));
+    };
+    const auto s2c = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
+        h.send_raw(linktype::kEthernet, eth_tcp(p.s2c(seq, ack, flags, len)));
+    };
+    c2s(100, 0, kSyn);
+    s2c(500, 101, kSyn | kAck);
+    c2s(101, 501, kAck);
+    c2s(101, 501, kAck | kPsh, 10);
+    s2c(501, 111, kFin | kAck);
+    c2s(111, 502, kFin | kAck);
+    s2c(502, 112, kAck);         // both FINs acknowledged: it lingers
+    s2c(501, 111, kFin | kAck);  // the server's FIN again, untagged
+    c2s(112, 502, kAck);         // the client's ACK again, tagged
+    s2c(502, 112, kAck);
+    h.finish();
+    ASSERT_EQ(h.sink.closed.size(), 1u);
+    EXPECT_EQ(h.sink.closed[0].dir[0].packets, 5u);
+    EXPECT_EQ(h.sink.closed[0].dir[1].packets, 5u);
+    for (const auto& seg : h.sink.segments) EXPECT_EQ(seg.conversation, 1u) << "frame " << seg.frame;
+}

@@ -1,0 +1,312 @@
+#pragma once
+// Every field of a connection record, in one order, for the lingering codec
+// (lingering_record.cpp) to write, read back and count, and for tests to fill.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+
+#include "analysis/analyzer_state.hpp"
+#include "session/connection.hpp"
+
+namespace tfx::session {
+
+// An IO is called once per field with the field and what its kind needs: flag (a bool),
+// plain (an unsigned number or enum), sint (a signed number), maybe (an optional number),
+// index (a 32-bit index whose "none" is all ones), seq (a 32-bit sequence number or TCP
+// timestamp, and a number of its side it is likely near), frame (a frame number and the
+// first frame's), time (a time point or optional time and the first frame's time), span (a
+// duration or optional duration), pointer (a unique pointer to what the record owns out of
+// line) and bytes (raw bytes). The first frame, the first frame's time and the sequence
+// bases come before the fields measured from them, so that a reader has them when it needs
+// them. The loops are unrolled: once the codec has inlined the visit, each field's place
+// among the flags and codes is a constant. The flow key is not visited (the lingering table
+// keeps it).
+//
+// The sizes below are those of the structs as the visit knows them: a field added to one of
+// them changes its size and stops the build here until the visit writes it too.
+struct LingeringFields {
+    static_assert(sizeof(Connection) == 1256, "a record's field changed: update the lingering codec");
+    static_assert(sizeof(ConnectionProgress) == 144, "update the lingering codec");
+    static_assert(sizeof(tcp::Numbering) == 72, "update the lingering codec");
+    static_assert(sizeof(tcp::Numbering::Direction) == 32, "update the lingering codec");
+    static_assert(sizeof(CodeCounts) == 40, "update the lingering codec");
+    static_assert(sizeof(tcp::ConnectionFsm) == 152, "update the lingering codec");
+    static_assert(sizeof(tcp::EndpointFsm) == 64, "update the lingering codec");
+    static_assert(sizeof(analysis::ConnectionAnalyzer) == 832, "update the lingering codec");
+    static_assert(sizeof(analysis::AnalyzerState) == 832, "update the lingering codec");
+    static_assert(sizeof(analysis::DirectionState) == 288, "update the lingering codec");
+    static_assert(sizeof(analysis::DirectionCounters) == 88, "update the lingering codec");
+    static_assert(sizeof(analysis::UnackedList) == 40, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekTracker) == 176, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekTracker::Ep) == 72, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekScaledCounter) == 8, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekHistory) == 24, "update the lingering codec");
+    static_assert(sizeof(content::ConnectionContent) == 32, "update the lingering codec");
+    static_assert(sizeof(content::PackedHint) == 8, "update the lingering codec");
+
+    template <typename IO, typename C>
+    static void visit(IO& io, C& c) {
+        io.plain(c.first_frame);  // first: the reference of the frames and times below
+        io.time(c.first_ts, Timestamp{});
+        const Timestamp ref = c.first_ts;
+        const FrameIndex first = c.first_frame;
+        io.flag(c.roles_inferred);
+        io.flag(c.data_after_close);
+        io.flag(c.handshake_timed);
+        io.flag(c.vlan_paired);
+        io.plain(c.other_vlan);
+        io.frame(c.last_frame, first);
+        io.time(c.last_ts, ref);
+        io.span(c.syn_to_synack);
+        io.span(c.synack_to_ack);
+        numbering(io, c.numbering);  // next: the bases of the sequence numbers below
+        const std::uint32_t bases[2] = {c.numbering.dirs_[0].base, c.numbering.dirs_[1].base};
+        io.time(c.last_syn_ts, ref);
+        io.time(c.synack_ts, ref);
+
+        io.plain(c.id);
+        io.flag(c.client_is_lo);
+        io.index(c.tuple_entry);
+        counts(io, c.counts);
+        analyzer(io, c.analyzer.state_, bases, ref, first);
+        // After the analyzer: the TCP timestamps of a FIN and its ACK are near the highest each
+        // side sent.
+        const std::uint32_t tsvals[2] = {c.analyzer.state_.dirs[0].max_tsval, c.analyzer.state_.dirs[1].max_tsval};
+        fsm(io, c.fsm, bases, tsvals, first);
+        content(io, c.content);
+    }
+
+private:
+    template <typename IO, typename N>
+    static void numbering(IO& io, N& n) {
+#pragma GCC unroll 8
+        for (auto& d : n.dirs_) {
+            io.plain(d.base);
+            io.flag(d.base_set);
+            io.flag(d.syn_seen);
+            io.flag(d.syn_base);
+            io.flag(d.ack_seen);
+            io.maybe(d.syn_wscale);
+            io.plain(d.shift);
+            io.plain(d.highest_end);
+            io.sint(d.highest_ack);
+        }
+        io.flag(n.scaling_agreed_);
+        io.flag(n.shift_unknown_);
+    }
+
+    template <typename IO, typename K>
+    static void counts(IO& io, K& k) {
+        io.bytes(k.codes_.data(), k.codes_.size());
+        io.plain(k.used_);
+#pragma GCC unroll 8
+        for (auto& n : k.counts_) io.plain(n);
+        io.pointer(k.all_);
+    }
+
+    template <typename IO, typename F>
+    static void fsm(IO& io, F& f, const std::uint32_t (&bases)[2], const std::uint32_t (&tsvals)[2], FrameIndex first) {
+#pragma GCC unroll 8
+        for (std::size_t side = 0; side < 2; ++side) {
+            auto& e = f.ep_[side];
+            const std::uint32_t own = bases[side];
+            const std::uint32_t peer = bases[side ^ 1];
+            io.plain(e.state);
+            io.flag(e.listener_unproven);
+            io.flag(e.sent_syn);
+            io.flag(e.sent_synack);
+            io.seq(e.syn_seq, own);
+            io.flag(e.syn_acked);
+            io.flag(e.sent_fin);
+            io.seq(e.fin_next, own);
+            io.flag(e.fin_acked);
+            io.flag(e.fin_ack_deferred);
+            io.flag(e.has_fin_tsval);
+            io.flag(e.has_fin_ack_tsval);
+            io.seq(e.fin_tsval, tsvals[side]);
+            io.seq(e.fin_ack_tsval, tsvals[side ^ 1]);
+            io.frame(e.fin_ack_frame, first);
+            io.flag(e.peer_syn_pending);
+            io.flag(e.peer_fin_pending);
+            io.flag(e.fin_received);
+            io.flag(e.sent_rst);
+            io.flag(e.sent_any);
+            io.flag(e.sent_probe);
+            io.flag(e.lone_bare_ack);
+            io.seq(e.lone_ack, peer);
+            io.plain(e.visited);
+            io.plain(e.edges);
+        }
+        io.frame(f.refusal_frame_, first);
+        io.sint(f.simultaneous_synacks_);
+        io.maybe(f.first_fin_);
+        io.maybe(f.first_rst_);
+        io.plain(f.teardown_step_);
+        io.flag(f.first_fin_combined_ack_);
+        io.flag(f.simultaneous_open_);
+        io.flag(f.simultaneous_close_);
+        io.flag(f.handshake_done_);
+        io.flag(f.probe_);
+        io.flag(f.refused_);
+    }
+
+    template <typename IO, typename S>
+    static void analyzer(IO& io, S& s, const std::uint32_t (&bases)[2], Timestamp ref, FrameIndex first) {
+#pragma GCC unroll 8
+        for (std::size_t side = 0; side < 2; ++side)
+            direction(io, s.dirs[side], bases[side], bases[side ^ 1], ref, first);
+        zeek(io, s.zeek, bases);
+        io.time(s.mru_syn, ref);
+        io.span(s.irtt);
+        io.flag(s.has_mru_syn);
+        io.flag(s.limit_reported);
+        io.flag(s.have_prev_frame);
+        io.flag(s.reset_seen);
+        io.flag(s.client_data_seen);
+        io.flag(s.awaiting_response);
+        io.flag(s.blocked[0]);
+        io.flag(s.blocked[1]);
+        io.plain(s.exchanges);
+        io.time(s.prev_frame_ts, ref);
+        io.time(s.first_client_data, ref);
+        io.time(s.last_request_data, ref);
+        io.span(s.ttfb);
+        io.span(s.think_sum);
+        io.span(s.think_max);
+    }
+
+    template <typename IO, typename D>
+    static void direction(IO& io, D& d, std::uint32_t own, std::uint32_t peer, Timestamp ref, FrameIndex first) {
+        io.pointer(d.rare);
+        io.pointer(d.gaps);
+        io.time(d.nextseqtime, ref);
+        io.time(d.lastacktime, ref);
+        io.frame(d.lastnondupack, first);
+        unacked(io, d.unacked);
+        io.seq(d.nextseq, own);
+        io.seq(d.maxseqtobeacked, own);
+        io.seq(d.lastack, peer);
+        io.sint(d.win_scale);
+        io.plain(d.lastsegmentflags);
+        io.sint(d.dupacknum);
+        io.plain(d.window);
+        io.flag(d.has_nextseq);
+        io.flag(d.has_maxseqtobeacked);
+        io.flag(d.lastack_set);
+        io.flag(d.is_first_ack);
+        io.flag(d.valid_bif);
+        io.plain(d.sack_count);
+        io.frame(d.last_frame, first);
+        io.frame(d.syn_frame, first);
+        io.frame(d.synack_frame, first);
+        io.seq(d.syn_seq, own);
+        io.seq(d.synack_seq, own);
+        io.maybe(d.mss);
+        io.flag(d.seen);
+        io.flag(d.sent_syn);
+        io.flag(d.sent_synack);
+        io.seq(d.prev_seq, own);
+        io.seq(d.prev_ack, peer);
+        io.plain(d.prev_len);
+        io.plain(d.prev_ip_id);
+        io.plain(d.prev_flags);
+        io.flag(d.prev_valid);
+        io.flag(d.ip_id_changes);
+        io.flag(d.ip_id_reused);
+        io.flag(d.has_tsval);
+        io.plain(d.max_tsval);
+        io.plain(d.id_forward);
+        io.plain(d.id_max);
+        io.flag(d.id_init);
+        io.flag(d.id_disordered);
+        io.flag(d.last_had_sack);
+        io.flag(d.last_opts_truncated);
+        io.flag(d.in_zero_window);
+        io.flag(d.in_recovery);
+        io.plain(d.gap_count);
+        io.flag(d.has_seen_end);
+        io.flag(d.has_drop_mark);
+        io.seq(d.seen_end, own);
+        counters(io, d.stats);
+    }
+
+    template <typename IO, typename U>
+    static void unacked(IO& io, U& u) {
+        io.pointer(u.buf_);
+        io.plain(u.capacity_);
+        io.plain(u.head_);
+        io.plain(u.count_);
+        io.plain(u.bound_);
+        io.flag(u.sorted_);
+        io.pointer(u.index_);
+    }
+
+    template <typename IO, typename K>
+    static void counters(IO& io, K& k) {
+        io.plain(k.packets);
+        io.plain(k.payload_bytes);
+        io.plain(k.wire_bytes);
+        io.span(k.rtt_min);
+        io.span(k.rtt_max);
+        io.span(k.rtt_sum);
+        io.pointer(k.rare);
+        io.plain(k.max_window);
+        io.plain(k.zero_windows);
+        io.plain(k.rsts);
+        io.plain(k.fins);
+        io.plain(k.syns);
+        io.plain(k.rtt_samples);
+        io.maybe(k.mss);
+        io.maybe(k.window_scale);
+        io.flag(k.sack_permitted);
+        io.flag(k.timestamps);
+    }
+
+    template <typename IO, typename Z>
+    static void zeek(IO& io, Z& z, const std::uint32_t (&bases)[2]) {
+#pragma GCC unroll 8
+        for (std::size_t side = 0; side < 2; ++side) {
+            auto& e = z.ep_[side];
+            io.pointer(e.blocks.value_);
+            io.seq(e.start, bases[side]);
+            io.seq(e.last, bases[side]);
+            io.seq(e.contig, bases[side]);
+            io.plain(e.seen);
+            io.plain(e.last_syn_rel);
+            io.plain(e.last_fin_rel);
+            io.plain(e.last_rst_rel);
+#pragma GCC unroll 8
+            for (auto* counter : {&e.rxmit, &e.win0, &e.gaps}) {
+                io.plain(counter->count);
+                io.plain(counter->threshold);
+            }
+            io.plain(e.state);
+            io.plain(e.prev_state);
+            io.flag(e.started);
+            io.flag(e.payload);
+            io.flag(e.have_syn_seq);
+            io.flag(e.have_fin_seq);
+            io.flag(e.have_rst_seq);
+            io.flag(e.contig_valid);
+            io.plain(e.block_count);
+        }
+        io.pointer(z.history_.long_.value_);
+        io.bytes(z.history_.inline_.data(), z.history_.inline_.size());
+        io.plain(z.history_.len_);
+        io.flag(z.any_packet_);
+    }
+
+    template <typename IO, typename T>
+    static void content(IO& io, T& t) {
+        io.plain(t.progress_[0]);
+        io.plain(t.progress_[1]);
+        io.plain(t.settled_command_);
+        io.pointer(t.pending_);
+        io.pointer(t.settled_[0].bytes_);
+        io.pointer(t.settled_[1].bytes_);
+    }
+};
+
+}  // namespace tfx::session
