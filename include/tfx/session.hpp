@@ -150,6 +150,12 @@ struct Options {
     /// Find what each connection carries from its first bytes (docs/content.md): the segment
     /// that completes a direction's hint carries it, the summary both directions'.
     bool content_hints = false;
+    /// Keep a closed connection that lingers for late segments (closed_linger) in a compact,
+    /// lossless form instead of its whole record: the same output, about half the peak
+    /// memory when most connections alive are closed ones, and more work per connection (it
+    /// is written compact and read back once). docs/benchmarks.md, "Lingering
+    /// closed connections in compact form".
+    bool compact_closed = false;
 };
 
 /// The pipeline for one capture. Feed frames in capture order, then finish().

@@ -249,6 +249,8 @@ int run_walkthrough(int argc, char** argv) {
         ->check(seconds_between(0, kMostSeconds, parsing_language));
     app.add_option("--max-connections", max_connections, described(parsing_language, Msg::HelpMaxConnections))
         ->check(whole_number_between(1, std::numeric_limits<std::size_t>::max(), parsing_language));
+    bool compact_closed = false;
+    app.add_flag("--compact-closed", compact_closed, described(parsing_language, Msg::HelpCompactClosed));
     std::string threads = "auto";
     app.add_option("--threads", threads, described(parsing_language, Msg::HelpThreads))
         ->check(CLI::IsMember({"auto", "1"}));
@@ -373,6 +375,7 @@ int run_walkthrough(int argc, char** argv) {
     options.handshake_timeout = secs(handshake_s);
     options.closed_linger = secs(linger_s);
     options.max_connections = max_connections;
+    options.compact_closed = compact_closed;
 
     input.progress = !quiet;
     input.progress_interval = std::chrono::milliseconds(progress_interval_ms);

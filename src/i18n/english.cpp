@@ -1269,6 +1269,10 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::DemoTcMissing, "tc (iproute2) is not installed"},
     {Msg::DemoTcFailed, "{command} failed"},
     {Msg::DemoTcFailedSaying, "{command} failed: {reason}"},
+    /* compact closed */
+    {Msg::HelpCompactClosed,
+     "Keep a closed connection that lingers for late segments in a compact, lossless form: the same output in about "
+     "half the memory when most connections are closed ones, at some 10-15 % more time"},
 });
 
 }  // namespace

@@ -1005,7 +1005,9 @@ namespace tfx::i18n {
     X(DemoServerFailed, "problem") \
     X(DemoTcMissing, "") \
     X(DemoTcFailed, "command") \
-    X(DemoTcFailedSaying, "command reason")
+    X(DemoTcFailedSaying, "command reason") \
+    /* compact closed */ \
+    X(HelpCompactClosed, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

@@ -2,7 +2,8 @@
 // The session's connections: the live records, in the slot their key maps to, with their
 // activity lists for expiry and eviction; what is remembered of finished connections (port
 // reuse) and of connections expired for idleness (they may resume); the closed connections
-// that linger for late segments, in compact form; and the index by 4-tuple
+// that linger for late segments, in compact form when Options::compact_closed asks; and the
+// index by 4-tuple
 // that pairs the two halves of a connection split over two VLAN taggings.
 //
 // The table never emits anything. What must end (a connection past its timeout, the victim

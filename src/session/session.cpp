@@ -642,14 +642,14 @@ void SessionEngine::Impl::count_other_frame(const RawFrame& frame, const decode:
 
 void SessionEngine::Impl::refile(Connection& c, std::uint32_t slot) {
     const TimeoutClass cls = session::timeout_class(c);
-    if (cls != TimeoutClass::Closed) {
+    if (cls == TimeoutClass::Closed) c.analyzer.release_idle_memory();  // it lingers: keep it small
+    if (cls != TimeoutClass::Closed || !options.compact_closed) {
         table.touch(slot, cls, clock);
         return;
     }
-    // Closed: it lingers for late segments only, in compact form. Its slot goes back to the
-    // frame finder, unless frames after this one were given it: they find the record lingering
-    // on their key and wake it there.
-    c.analyzer.release_idle_memory();
+    // Closed, and kept compact: it lingers for late segments only, in compact form. Its slot
+    // goes back to the frame finder, unless frames after this one were given it: they find
+    // the record lingering on their key and wake it there.
     table.linger(slot, clock);
     give_back(slot);
 }

@@ -471,10 +471,20 @@ TEST(Session, CaptureDropsAcrossConnectionsFormOneBurst) {
     for (const auto& c : h.sink.closed) EXPECT_EQ(c.dir[0].capture_dropped_bytes, 100u);
 }
 
+// Options that keep closed connections compact while they linger (Options::compact_closed):
+// the tests below check that the compact form changes nothing a sink sees.
+namespace {
+Options compact_closed() {
+    Options o;
+    o.compact_closed = true;
+    return o;
+}
+}  // namespace
+
 // A closed connection lingers in compact form until its linger ends: a late segment finds it
 // whole (the same connection, judged with its full state), and it ends once, as `closed`.
 TEST(Session, ALateSegmentFindsTheLingeringConnectionWhole) {
-    Options o;
+    Options o = compact_closed();
     o.closed_linger = std::chrono::seconds(5);
     Harness h(o);
     const Peers p;
@@ -498,7 +508,7 @@ TEST(Session, ALateSegmentFindsTheLingeringConnectionWhole) {
 // Lingering connections count toward --max-connections, and are evicted by the same rule as
 // a live one: the least recently active, whatever its class.
 TEST(Session, LingeringConnectionsCountTowardMaxConnectionsAndAreEvictedOldestFirst) {
-    Options o;
+    Options o = compact_closed();
     o.max_connections = 2;
     Harness h(o);
     Peers a;
@@ -526,7 +536,7 @@ TEST(Session, LingeringConnectionsCountTowardMaxConnectionsAndAreEvictedOldestFi
 // A pure SYN with a new ISN on a lingering connection's 4-tuple ends it (port reuse) and
 // opens the next; the end of the capture emits the lingering ones in the order of their ids.
 TEST(Session, PortReuseAndTheEndOfTheCaptureSeeLingeringConnections) {
-    Harness h;
+    Harness h(compact_closed());
     Peers a;
     send_seed_exchange(h, a, 1000, 2000);
     Peers b;
@@ -550,7 +560,7 @@ TEST(Session, PortReuseAndTheEndOfTheCaptureSeeLingeringConnections) {
 // of the other tagging wakes it in that tagging's slot, and one of its own tagging after that
 // still finds it.
 TEST(Session, ALingeringConnectionIsFoundFromEitherVlanTagging) {
-    Harness h;
+    Harness h(compact_closed());
     const Peers p;
     const std::vector<VlanTag> tag{VlanTag{.id = 3136}};
     const auto c2s = [&](std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, std::size_t len = 0) {
