@@ -132,6 +132,9 @@ struct SessionConfig {
             c.options.handshake_timeout = std::chrono::seconds(1);
             c.options.closed_linger = std::chrono::milliseconds(500);
             c.options.max_unacked_segments = 16;
+            // Tight limits with summaries only also keep closed connections compact, so that
+            // their lingering, waking, expiry and eviction are fuzzed beside the whole records'.
+            c.options.compact_closed = c.render.summary_only;
         }
         return c;
     }
