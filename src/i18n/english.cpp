@@ -1272,7 +1272,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
     /* compact closed */
     {Msg::HelpCompactClosed,
      "Keep a closed connection that lingers for late segments in a compact, lossless form: the same output in about "
-     "half the memory when most connections are closed ones, at some 10-15 % more time"},
+     "half the memory when most connections are closed ones, at some 12-16 % more time"},
 });
 
 }  // namespace

@@ -1438,7 +1438,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     /* compact closed */
     {Msg::HelpCompactClosed,
      "Garder une connexion fermée, conservée pour les segments en retard, sous une forme compacte et sans perte\u202f: "
-     "la même sortie avec environ moitié moins de mémoire quand la plupart des connexions sont fermées, pour 10 à 15 % "
+     "la même sortie avec environ moitié moins de mémoire quand la plupart des connexions sont fermées, pour 12 à 16 % "
      "de temps en plus"},
 });
 
