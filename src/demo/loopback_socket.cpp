@@ -16,8 +16,6 @@ namespace tfx::demo {
 
 namespace {
 
-Error failed(std::string_view call) { return call_failed(call, errno); }
-
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -32,13 +30,13 @@ Problem set_timeouts(int fd) {
     // SO_SNDTIMEO bounds connect() too, SO_RCVTIMEO accept().
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
-        return failed("setsockopt(SO_RCVTIMEO/SO_SNDTIMEO)");
+        return call_failed("setsockopt(SO_RCVTIMEO/SO_SNDTIMEO)");
     return std::nullopt;
 }
 
 Problem new_tcp_socket(Socket& out) {
     Socket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!s.is_open()) return failed("socket");
+    if (!s.is_open()) return call_failed("socket");
     if (auto p = set_timeouts(s.fd())) return p;
     out = std::move(s);
     return std::nullopt;
@@ -47,10 +45,10 @@ Problem new_tcp_socket(Socket& out) {
 // Binds to 127.0.0.1 on a port the kernel picks, and says which.
 Problem bind_free_port(const Socket& s, std::uint16_t& port) {
     const sockaddr_in any_port = loopback(0);
-    if (::bind(s.fd(), reinterpret_cast<const sockaddr*>(&any_port), sizeof any_port) != 0) return failed("bind");
+    if (::bind(s.fd(), reinterpret_cast<const sockaddr*>(&any_port), sizeof any_port) != 0) return call_failed("bind");
     sockaddr_in bound{};
     socklen_t len = sizeof bound;
-    if (::getsockname(s.fd(), reinterpret_cast<sockaddr*>(&bound), &len) != 0) return failed("getsockname");
+    if (::getsockname(s.fd(), reinterpret_cast<sockaddr*>(&bound), &len) != 0) return call_failed("getsockname");
     port = ntohs(bound.sin_port);
     return std::nullopt;
 }
@@ -75,7 +73,7 @@ Problem listen_on_loopback(Socket& listener, std::uint16_t& port) {
     Socket s;
     if (auto p = new_tcp_socket(s)) return p;
     if (auto p = bind_free_port(s, port)) return p;
-    if (::listen(s.fd(), 4) != 0) return failed("listen");
+    if (::listen(s.fd(), 4) != 0) return call_failed("listen");
     listener = std::move(s);
     return std::nullopt;
 }
@@ -124,7 +122,7 @@ Problem accept_one(const Socket& listener, Socket& out) {
     do {
         fd = ::accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC);
     } while (fd < 0 && errno == EINTR);
-    if (fd < 0) return failed("accept");
+    if (fd < 0) return call_failed("accept");
     out = Socket(fd);
     return set_timeouts(out.fd());
 }
@@ -133,7 +131,7 @@ Problem write_all(const Socket& s, std::string_view bytes) {
     while (!bytes.empty()) {
         const ssize_t n = ::send(s.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return failed("send");
+        if (n <= 0) return call_failed("send");
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
     return std::nullopt;
@@ -147,7 +145,7 @@ Problem receive(const Socket& s, char* buf, std::size_t size, std::size_t& n) {
     do {
         got = ::recv(s.fd(), buf, size, 0);
     } while (got < 0 && errno == EINTR);
-    if (got < 0) return failed("recv");
+    if (got < 0) return call_failed("recv");
     n = static_cast<std::size_t>(got);
     return std::nullopt;
 }
@@ -177,14 +175,14 @@ Problem read_to_eof(const Socket& s, std::string& out) {
 }
 
 Problem shutdown_write(const Socket& s) {
-    if (::shutdown(s.fd(), SHUT_WR) != 0) return failed("shutdown");
+    if (::shutdown(s.fd(), SHUT_WR) != 0) return call_failed("shutdown");
     return std::nullopt;
 }
 
 Problem abort_with_reset(Socket& s) {
     const linger abort_now{1, 0};
     if (setsockopt(s.fd(), SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now) != 0)
-        return failed("setsockopt(SO_LINGER)");
+        return call_failed("setsockopt(SO_LINGER)");
     s.close();
     return std::nullopt;
 }

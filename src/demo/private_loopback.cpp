@@ -24,18 +24,16 @@ namespace {
 
 constexpr const char* kLoopback = "lo";
 
-Error failed(std::string_view call) { return call_failed(call, errno); }
-
 // One ioctl on `lo` through a throw-away datagram socket; `set` fills the request.
 template <typename Fill>
 Problem loopback_ioctl(unsigned long request, std::string_view what, Fill set) {
     Socket s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!s.is_open()) return failed("socket");
+    if (!s.is_open()) return call_failed("socket");
     ifreq ifr{};
     std::strncpy(ifr.ifr_name, kLoopback, IFNAMSIZ - 1);
-    if (::ioctl(s.fd(), SIOCGIFFLAGS, &ifr) != 0) return failed("SIOCGIFFLAGS lo");
+    if (::ioctl(s.fd(), SIOCGIFFLAGS, &ifr) != 0) return call_failed("SIOCGIFFLAGS lo");
     set(ifr);
-    if (::ioctl(s.fd(), request, &ifr) != 0) return failed(what);
+    if (::ioctl(s.fd(), request, &ifr) != 0) return call_failed(what);
     return std::nullopt;
 }
 
@@ -52,7 +50,7 @@ Problem run_tc(std::array<const char*, 14> args) {
     if (tc == nullptr) return Error{ErrorKind::Io, i18n::Msg::DemoTcMissing};
     args[0] = tc;
     int err_pipe[2];
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0) return failed("pipe");
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0) return call_failed("pipe");
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -93,7 +91,7 @@ void disable_tail_loss_probes() {
 }  // namespace
 
 Problem enter_private_loopback() {
-    if (::unshare(CLONE_NEWNET) != 0) return failed("unshare(CLONE_NEWNET)");
+    if (::unshare(CLONE_NEWNET) != 0) return call_failed("unshare(CLONE_NEWNET)");
     return loopback_ioctl(SIOCSIFFLAGS, "SIOCSIFFLAGS lo up",
                           [](ifreq& ifr) { ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP); });
 }

@@ -14,6 +14,8 @@ using Problem = std::optional<Error>;
 
 /// "CALL: the system's reason for `error`" ("connect: Connection refused").
 [[nodiscard]] Error call_failed(std::string_view call, int error);
+/// The same for the error the system call just left in errno.
+[[nodiscard]] Error call_failed(std::string_view call);
 
 /// `problem`, said as the client's or the server's ("client: recv: ...").
 [[nodiscard]] Error on_client(const Error& problem);
