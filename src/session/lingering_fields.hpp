@@ -15,12 +15,17 @@ namespace tfx::session {
 // An IO is called once per field with the field and what its kind needs: flag (a bool),
 // plain (an unsigned number or enum), sint (a signed number), maybe (an optional number),
 // index (a 32-bit index whose "none" is all ones), seq (a 32-bit sequence number or TCP
-// timestamp, and a number of its side it is likely near), frame (a frame number and the
-// first frame's), time (a time point or optional time and the first frame's time), span (a
-// duration or optional duration), pointer (a unique pointer to what the record owns out of
-// line) and bytes (raw bytes). The first frame, the first frame's time and the sequence
-// bases come before the fields measured from them, so that a reader has them when it needs
-// them. The loops are unrolled: once the codec has inlined the visit, each field's place
+// timestamp, and a number of its side it is likely near, 0 standing for unset), near (a
+// 32-bit or smaller number and a number of the record it most often equals or is close to),
+// frame (a frame number and the first frame's), recent (a frame number and the last frame's,
+// which it cannot follow), time (a time point, duration or optional one, and a time it is
+// likely near), span (a duration or optional duration), maybe_as (an optional number and
+// another it most often equals), pointer (a unique pointer to what the record owns out of
+// line) and bytes (raw bytes). The numbers a field is measured from come before it (the
+// first and last frames and their times, the sequence bases and each side's highest
+// sequence and acknowledgment numbers), so that a reader has them when it needs them: by
+// the time a connection lingers, most of its sequence numbers are its sides' highest, its
+// latest times and frames its last frame's. The loops are unrolled: once the codec has inlined the visit, each field's place
 // among the flags and codes is a constant. The flow key is not visited (the lingering table
 // keeps it).
 //
@@ -63,22 +68,43 @@ struct LingeringFields {
         io.span(c.synack_to_ack);
         numbering(io, c.numbering);  // next: the bases of the sequence numbers below
         const std::uint32_t bases[2] = {c.numbering.dirs_[0].base, c.numbering.dirs_[1].base};
+        const Latest latest = latest_of(c);
         io.time(c.last_syn_ts, ref);
-        io.time(c.synack_ts, ref);
+        io.time(c.synack_ts, c.last_syn_ts ? *c.last_syn_ts : ref);
 
         io.plain(c.id);
         io.flag(c.client_is_lo);
         io.index(c.tuple_entry);
         counts(io, c.counts);
-        analyzer(io, c.analyzer.state_, bases, ref, first);
+        analyzer(io, c.analyzer.state_, bases, latest, ref, first);
         // After the analyzer: the TCP timestamps of a FIN and its ACK are near the highest each
         // side sent.
         const std::uint32_t tsvals[2] = {c.analyzer.state_.dirs[0].max_tsval, c.analyzer.state_.dirs[1].max_tsval};
-        fsm(io, c.fsm, bases, tsvals, first);
+        fsm(io, c.fsm, bases, latest, tsvals, first);
         content(io, c.content);
     }
 
 private:
+    // What the latest fields are measured from, read from fields visited before them.
+    struct Latest {
+        std::uint32_t end[2];  ///< each side's highest sequence number (after its highest byte)
+        std::uint32_t ack[2];  ///< each side's highest acknowledgment number
+        Timestamp ts;          ///< the last frame's time
+        FrameIndex frame;      ///< the last frame
+    };
+    template <typename C>
+    static Latest latest_of(const C& c) {
+        const auto& d = c.numbering.dirs_;
+        Latest l{};
+        for (std::size_t side = 0; side < 2; ++side) {
+            l.end[side] = d[side].base + static_cast<std::uint32_t>(d[side].highest_end);
+            l.ack[side] = d[side ^ 1].base + static_cast<std::uint32_t>(d[side].highest_ack);
+        }
+        l.ts = c.last_ts;
+        l.frame = c.last_frame;
+        return l;
+    }
+
     template <typename IO, typename N>
     static void numbering(IO& io, N& n) {
 #pragma GCC unroll 8
@@ -107,7 +133,8 @@ private:
     }
 
     template <typename IO, typename F>
-    static void fsm(IO& io, F& f, const std::uint32_t (&bases)[2], const std::uint32_t (&tsvals)[2], FrameIndex first) {
+    static void fsm(IO& io, F& f, const std::uint32_t (&bases)[2], const Latest& latest,
+                    const std::uint32_t (&tsvals)[2], FrameIndex first) {
 #pragma GCC unroll 8
         for (std::size_t side = 0; side < 2; ++side) {
             auto& e = f.ep_[side];
@@ -120,14 +147,14 @@ private:
             io.seq(e.syn_seq, own);
             io.flag(e.syn_acked);
             io.flag(e.sent_fin);
-            io.seq(e.fin_next, own);
+            io.near(e.fin_next, latest.end[side]);
             io.flag(e.fin_acked);
             io.flag(e.fin_ack_deferred);
             io.flag(e.has_fin_tsval);
             io.flag(e.has_fin_ack_tsval);
             io.seq(e.fin_tsval, tsvals[side]);
             io.seq(e.fin_ack_tsval, tsvals[side ^ 1]);
-            io.frame(e.fin_ack_frame, first);
+            io.recent(e.fin_ack_frame, latest.frame);
             io.flag(e.peer_syn_pending);
             io.flag(e.peer_fin_pending);
             io.flag(e.fin_received);
@@ -153,11 +180,11 @@ private:
     }
 
     template <typename IO, typename S>
-    static void analyzer(IO& io, S& s, const std::uint32_t (&bases)[2], Timestamp ref, FrameIndex first) {
+    static void analyzer(IO& io, S& s, const std::uint32_t (&bases)[2], const Latest& latest, Timestamp ref,
+                         FrameIndex first) {
 #pragma GCC unroll 8
-        for (std::size_t side = 0; side < 2; ++side)
-            direction(io, s.dirs[side], bases[side], bases[side ^ 1], ref, first);
-        zeek(io, s.zeek, bases);
+        for (std::size_t side = 0; side < 2; ++side) direction(io, s.dirs[side], side, bases, latest, first);
+        zeek(io, s.zeek, bases, latest);
         io.time(s.mru_syn, ref);
         io.span(s.irtt);
         io.flag(s.has_mru_syn);
@@ -169,25 +196,29 @@ private:
         io.flag(s.blocked[0]);
         io.flag(s.blocked[1]);
         io.plain(s.exchanges);
-        io.time(s.prev_frame_ts, ref);
+        io.time(s.prev_frame_ts, latest.ts);
         io.time(s.first_client_data, ref);
-        io.time(s.last_request_data, ref);
+        io.time(s.last_request_data, s.first_client_data);
         io.span(s.ttfb);
         io.span(s.think_sum);
-        io.span(s.think_max);
+        io.time(s.think_max, s.think_sum);
     }
 
     template <typename IO, typename D>
-    static void direction(IO& io, D& d, std::uint32_t own, std::uint32_t peer, Timestamp ref, FrameIndex first) {
+    static void direction(IO& io, D& d, std::size_t side, const std::uint32_t (&bases)[2], const Latest& latest,
+                          FrameIndex first) {
+        const std::uint32_t own = bases[side];
+        const std::uint32_t end = latest.end[side];
+        const std::uint32_t ack = latest.ack[side];
         io.pointer(d.rare);
         io.pointer(d.gaps);
-        io.time(d.nextseqtime, ref);
-        io.time(d.lastacktime, ref);
-        io.frame(d.lastnondupack, first);
+        io.time(d.nextseqtime, latest.ts);
+        io.time(d.lastacktime, latest.ts);
+        io.recent(d.lastnondupack, latest.frame);
         unacked(io, d.unacked);
-        io.seq(d.nextseq, own);
-        io.seq(d.maxseqtobeacked, own);
-        io.seq(d.lastack, peer);
+        io.near(d.nextseq, end);
+        io.near(d.maxseqtobeacked, end);
+        io.near(d.lastack, ack);
         io.sint(d.win_scale);
         io.plain(d.lastsegmentflags);
         io.sint(d.dupacknum);
@@ -198,7 +229,7 @@ private:
         io.flag(d.is_first_ack);
         io.flag(d.valid_bif);
         io.plain(d.sack_count);
-        io.frame(d.last_frame, first);
+        io.recent(d.last_frame, latest.frame);
         io.frame(d.syn_frame, first);
         io.frame(d.synack_frame, first);
         io.seq(d.syn_seq, own);
@@ -207,8 +238,8 @@ private:
         io.flag(d.seen);
         io.flag(d.sent_syn);
         io.flag(d.sent_synack);
-        io.seq(d.prev_seq, own);
-        io.seq(d.prev_ack, peer);
+        io.near(d.prev_seq, end);
+        io.near(d.prev_ack, ack);
         io.plain(d.prev_len);
         io.plain(d.prev_ip_id);
         io.plain(d.prev_flags);
@@ -218,7 +249,7 @@ private:
         io.flag(d.has_tsval);
         io.plain(d.max_tsval);
         io.plain(d.id_forward);
-        io.plain(d.id_max);
+        io.near(d.id_max, d.prev_ip_id);
         io.flag(d.id_init);
         io.flag(d.id_disordered);
         io.flag(d.last_had_sack);
@@ -228,8 +259,8 @@ private:
         io.plain(d.gap_count);
         io.flag(d.has_seen_end);
         io.flag(d.has_drop_mark);
-        io.seq(d.seen_end, own);
-        counters(io, d.stats);
+        io.near(d.seen_end, end);
+        counters(io, d.stats, d.mss);
     }
 
     template <typename IO, typename U>
@@ -243,14 +274,15 @@ private:
         io.pointer(u.index_);
     }
 
-    template <typename IO, typename K>
-    static void counters(IO& io, K& k) {
+    // `mss` is the one its direction's SYN announced, which the statistics most often show.
+    template <typename IO, typename K, typename M>
+    static void counters(IO& io, K& k, const M& mss) {
         io.plain(k.packets);
         io.plain(k.payload_bytes);
         io.plain(k.wire_bytes);
         io.span(k.rtt_min);
-        io.span(k.rtt_max);
-        io.span(k.rtt_sum);
+        io.time(k.rtt_max, k.rtt_min);
+        io.time(k.rtt_sum, k.rtt_max);
         io.pointer(k.rare);
         io.plain(k.max_window);
         io.plain(k.zero_windows);
@@ -258,21 +290,21 @@ private:
         io.plain(k.fins);
         io.plain(k.syns);
         io.plain(k.rtt_samples);
-        io.maybe(k.mss);
+        io.maybe_as(k.mss, mss);
         io.maybe(k.window_scale);
         io.flag(k.sack_permitted);
         io.flag(k.timestamps);
     }
 
     template <typename IO, typename Z>
-    static void zeek(IO& io, Z& z, const std::uint32_t (&bases)[2]) {
+    static void zeek(IO& io, Z& z, const std::uint32_t (&bases)[2], const Latest& latest) {
 #pragma GCC unroll 8
         for (std::size_t side = 0; side < 2; ++side) {
             auto& e = z.ep_[side];
             io.pointer(e.blocks.value_);
             io.seq(e.start, bases[side]);
-            io.seq(e.last, bases[side]);
-            io.seq(e.contig, bases[side]);
+            io.near(e.last, latest.end[side]);
+            io.near(e.contig, latest.end[side]);
             io.plain(e.seen);
             io.plain(e.last_syn_rel);
             io.plain(e.last_fin_rel);

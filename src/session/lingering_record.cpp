@@ -31,6 +31,13 @@ namespace tfx::session {
 //   seq        a 32-bit sequence or acknowledgment number (or TCP timestamp): 0 for 0 (most
 //              often unset), else 1 + its zigzag distance from a side's base (or highest
 //              timestamp);
+//   near       a 32-bit (or smaller) number as its zigzag distance from a number of the record
+//              it is likely equal or close to (a side's highest sequence number, a frame's IP
+//              id), with no reserved code, so that the usual "equal" takes no byte;
+//   recent     a frame number at or before the connection's last frame: 0 for none, else 1 +
+//              its distance before it;
+//   maybe_as   an optional number most often equal to another: 0 for equal, 1 for none, else
+//              2 + the value;
 //   pointer    what the record owns out of line: the pointer itself, handed over;
 //   the rest   as it is (signed ones zigzag, optionals 0 for none, else 1 + the value).
 
@@ -73,6 +80,11 @@ std::int64_t time_of(std::uint64_t code, std::int64_t ref) {
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(ref) + static_cast<std::uint64_t>(distance));
 }
 
+// A near number's own value (a sequence number's, or an IP id's widened).
+inline std::uint32_t raw(SeqNum v) { return v.raw(); }
+inline std::uint32_t raw(std::uint32_t v) { return v; }
+inline std::uint32_t raw(std::uint16_t v) { return v; }
+
 template <typename T>
 std::uint64_t as_value(T v) {
     if constexpr (std::is_enum_v<T>)
@@ -108,6 +120,18 @@ public:
         const FrameIndex code = f - first + 1;
         if (f != 0 && code == 0) return escaped(f);
         value(f == 0 ? 0 : code);
+    }
+    template <typename T>
+    void near(const T& v, std::uint32_t ref) {
+        value(zigzag32(static_cast<std::uint32_t>(raw(v) - ref)));
+    }
+    void recent(const FrameIndex& f, FrameIndex last) {
+        if (f > last) return escaped(f);
+        value(f == 0 ? 0 : last - f + 1);
+    }
+    template <typename T>
+    void maybe_as(const std::optional<T>& v, const std::optional<T>& ref) {
+        value(v == ref ? 0 : v ? as_value(*v) + 2 : 1);
     }
     void time(const std::chrono::nanoseconds& t, std::chrono::nanoseconds ref) {
         if (t.count() == 0) return value(0);
@@ -227,6 +251,28 @@ public:
         const std::uint64_t x = value();
         f = last_escaped_ ? x : x == 0 ? 0 : first + x - 1;
     }
+    template <typename T>
+    void near(T& v, std::uint32_t ref) {
+        const std::uint32_t x = ref + unzigzag32(static_cast<std::uint32_t>(value()));
+        if constexpr (std::is_same_v<T, SeqNum>)
+            v = SeqNum(x);
+        else
+            v = static_cast<T>(x);
+    }
+    void recent(FrameIndex& f, FrameIndex last) {
+        const std::uint64_t x = value();
+        f = last_escaped_ ? x : x == 0 ? 0 : last - (x - 1);
+    }
+    template <typename T>
+    void maybe_as(std::optional<T>& v, const std::optional<T>& ref) {
+        const std::uint64_t x = value();
+        if (x == 0)
+            v = ref;
+        else if (x == 1)
+            v.reset();
+        else
+            v = static_cast<T>(x - 2);
+    }
     void time(std::chrono::nanoseconds& t, std::chrono::nanoseconds ref) {
         const std::uint64_t x = value();
         if (last_escaped_)
@@ -318,6 +364,18 @@ public:
     }
     template <typename... T>
     void frame(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void near(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void recent(T&&...) {
+        ++values;
+    }
+    template <typename... T>
+    void maybe_as(T&&...) {
         ++values;
     }
     template <typename... T>

@@ -36,7 +36,8 @@ struct Storage {
 // whole (a time 2^62 ns from the first, a frame just before the first, the largest numbers).
 class Filler {
 public:
-    explicit Filler(std::uint64_t seed) : rng_(seed) {}
+    /// `all_set`: no optional is left unset, so that every field differs from a fresh record's.
+    explicit Filler(std::uint64_t seed, bool all_set = false) : rng_(seed), all_set_(all_set) {}
 
     void flag(bool& b) { b = !b; }
     template <typename T>
@@ -65,6 +66,31 @@ public:
         v = SeqNum(raw);
     }
     void frame(FrameIndex& f, FrameIndex first) { f = wide() ? first - 1 : first + rng_() % 100000; }
+    // near: equal, close on either side, or anywhere
+    template <typename T>
+    void near(T& v, std::uint32_t ref) {
+        const std::uint32_t x =
+            wide() ? static_cast<std::uint32_t>(rng_()) : ref + static_cast<std::uint32_t>(rng_() % 3) - 1;
+        if constexpr (std::is_same_v<T, SeqNum>)
+            v = SeqNum(x);
+        else
+            v = static_cast<T>(x);
+    }
+    // recent: at or just before the last frame, or after it (which no code holds)
+    void recent(FrameIndex& f, FrameIndex last) { f = wide() ? last + 1 + rng_() % 3 : last - rng_() % 100; }
+    template <typename T>
+    void maybe_as(std::optional<T>& v, const std::optional<T>& ref) {
+        switch (rng_() % 3) {
+            case 0: v = ref ? ref : std::optional<T>{static_cast<T>(7)}; break;
+            case 1:
+                if (all_set_)
+                    v = static_cast<T>(9);
+                else
+                    v.reset();
+                break;
+            default: v = static_cast<T>(rng_() % 200); break;
+        }
+    }
     void time(Timestamp& t, Timestamp ref) {
         // nanoseconds, whole microseconds, and a distance no code holds
         switch (rng_() % 3) {
@@ -97,6 +123,7 @@ public:
 private:
     bool wide() { return rng_() % 4 == 0; }
     std::mt19937_64 rng_;
+    bool all_set_;
 };
 
 // A fresh record on `key` in `s`, every field then filled by `filler`.
@@ -148,6 +175,24 @@ public:
     void frame(const FrameIndex& f, FrameIndex) {
         kinds.push_back("frame");
         values.push_back(f);
+    }
+    void near(const SeqNum& v, std::uint32_t) {
+        kinds.push_back("near");
+        values.push_back(v.raw());
+    }
+    template <typename T>
+    void near(const T& v, std::uint32_t) {
+        kinds.push_back("near");
+        values.push_back(v);
+    }
+    void recent(const FrameIndex& f, FrameIndex) {
+        kinds.push_back("recent");
+        values.push_back(f);
+    }
+    template <typename T>
+    void maybe_as(const std::optional<T>& v, const std::optional<T>&) {
+        kinds.push_back("maybe_as");
+        values.push_back(v ? static_cast<std::uint64_t>(*v) + 1 : 0);
     }
     void time(const Timestamp& t, Timestamp) {
         kinds.push_back("time");
@@ -211,7 +256,7 @@ TEST(LingeringRecord, TheFilledRecordDiffersFromAFreshOneInEveryField) {
     Storage fresh;
     new (fresh.bytes) Connection(1, test::key_of(1), true, true, options);
     Storage s;
-    Filler filler(11);
+    Filler filler(11, true);
     filled(s, test::key_of(1), filler, options);
     Collector fresh_fields;
     LingeringFields::visit(fresh_fields, fresh.record());
