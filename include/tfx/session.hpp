@@ -92,7 +92,7 @@ struct CaptureSummary {
     std::uint64_t capture_dropped_bytes = 0;
     std::uint64_t capture_drop_bursts = 0;
     std::vector<CaptureDropBurst> drop_bursts;  ///< the first kDropBurstsKept bursts
-    bool truncated = false;                     ///< capture file ended inside a record
+    bool truncated = false;                     ///< the capture could not be read to its end
     std::string truncation_message;
     /// A capture file (or stdin) whose reading a signal stopped before its end: frames 1 to
     /// `after_frame` were analysed, the rest of the input was not read. Never set for a live
@@ -169,7 +169,8 @@ public:
     void start(const CaptureInfo& info);
     void feed(const RawFrame& frame);
     /// Finalises every connection still alive and emits the capture summary.
-    /// `truncated_message` non-empty marks a capture cut in the middle of a record.
+    /// `truncated_message` non-empty marks a capture that could not be read to its end (cut in
+    /// the middle of a record, damaged or unreadable further on): why, for the summary.
     void finish(const std::string& truncated_message = {});
     /// Live capture only: kernel statistics to report at the end.
     void set_kernel_stats(std::uint64_t received, std::uint64_t dropped, std::uint64_t if_dropped);

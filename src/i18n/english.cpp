@@ -350,7 +350,8 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::NoPayloadFollowedThatWay, "connection {id} carried no payload that way in this capture"},
     {Msg::WritingOutputFailed, "writing the output failed"},
     {Msg::SkippedFile, "skipped {path} (--keep-going): {reason}"},
-    {Msg::CaptureTruncatedWarning, "{message}: the capture is truncated; everything before the damage was analysed"},
+    {Msg::CaptureTruncatedWarning,
+     "{message}: the capture could not be read to its end; everything before that point was analysed"},
     {Msg::InterruptedWarning,
      "interrupted by {signal} after frame {frame}: the rest of the capture was not read, and the output covers only "
      "the frames before"},
@@ -377,7 +378,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
      "  frames #{first} to #{last}: {bytes} {bytes|byte|bytes} in {connections} "
      "{connections|connection|connections} within {within}"},
     {Msg::CaptureDropMoreBursts, "  ({count} more {count|burst|bursts})"},
-    {Msg::TruncatedCaptureLine, "Warning: the capture file is truncated: {message}"},
+    {Msg::TruncatedCaptureLine, "Warning: the capture could not be read to its end: {message}"},
     {Msg::InterruptedCaptureLine,
      "Warning: interrupted by {signal} after frame {frame}: the rest of the capture was not read."},
     {Msg::KernelCounts,
@@ -394,7 +395,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::CheckCannotRun, "cannot run the command: {error}"},
     {Msg::CheckCannotWriteJunit, "cannot write JUnit report '{path}': {error}"},
     {Msg::CheckCannotWriteReport, "cannot write the report to standard output"},
-    {Msg::CheckTruncatedWarning, "capture truncated: {message}"},
+    {Msg::CheckTruncatedWarning, "capture not read to its end: {message}"},
     {Msg::CheckInterruptedWarning,
      "interrupted by {signal} after frame {frame}: the rest of the capture was not read; the verdicts cover only the "
      "frames before"},
@@ -559,7 +560,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::PicHtmlKernel,
      "{received} {received|packet|packets} received, {kernel} dropped by the kernel, {interface} dropped by the "
      "interface"},
-    {Msg::PicHtmlTruncated, "The capture file is truncated: "},
+    {Msg::PicHtmlTruncated, "The capture could not be read to its end: "},
     {Msg::PicHtmlInterrupted, "Interrupted by {signal} after frame {frame}: the rest of the capture was not read."},
     {Msg::PicHtmlConnectionsLeftOut,
      "This report shows the first {shown} connections; {count} more {count|was|were} left out (a report holds at most "
@@ -1050,7 +1051,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
      "  demo   play a real exchange on loopback and walk through it (tcpflow-explain demo --list)"},
     {Msg::HelpExitStatus,
      "Exit status:\n"
-     "  0  success (also for a truncated capture, unless --strict)\n"
+     "  0  success (also for a capture not read to its end, unless --strict)\n"
      "  2  usage error (bad option or argument; also, after the output, when --conn names a\n"
      "     connection the capture does not have)\n"
      "  3  cannot open the input (missing, unreadable, no such interface)\n"
@@ -1059,7 +1060,8 @@ constexpr auto kEnglish = std::to_array<Entry>({
      "  6  bad BPF filter expression\n"
      "  7  no permission for live capture (run as root or grant CAP_NET_RAW)\n"
      "  8  I/O error\n"
-     "  9  the capture file is truncated (only with --strict)\n"
+     "  9  the capture could not be read to its end: truncated, damaged or unreadable\n"
+     "     (only with --strict)\n"
      " 10  out of memory, or an internal error\n"
      "130  a capture file's reading was interrupted by SIGINT (143: SIGTERM); the output says\n"
      "     so and covers the frames read; a live capture stopped by Ctrl-C exits 0\n"
@@ -1142,7 +1144,7 @@ constexpr auto kEnglish = std::to_array<Entry>({
      "the wire and as captured, and the window field before and after scaling (as tcpdump -v)"},
     {Msg::HelpAbsoluteSeq, "Show raw sequence numbers instead of relative ones"},
     {Msg::HelpColor, "Colour the text output"},
-    {Msg::HelpStrict, "Exit with status 9 when the capture file is truncated"},
+    {Msg::HelpStrict, "Exit with status 9 when the capture could not be read to its end"},
     {Msg::HelpQuiet, "No progress line on a terminal and no notes on standard error; warnings and errors stay"},
     {Msg::HelpIdleTimeout, "Seconds (capture time) before an idle open connection is finalised"},
     {Msg::HelpHandshakeTimeout, "Seconds before an idle half-open connection is finalised"},

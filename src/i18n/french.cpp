@@ -392,7 +392,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::WritingOutputFailed, "l'écriture de la sortie a échoué"},
     {Msg::SkippedFile, "{path} ignoré (--keep-going)\u202f: {reason}"},
     {Msg::CaptureTruncatedWarning,
-     "{message}\u202f: la capture est tronquée\u202f; tout ce qui précède la partie endommagée a été analysé"},
+     "{message}\u202f: la capture n'a pas pu être lue jusqu'au bout\u202f; tout ce qui précède a été analysé"},
     {Msg::InterruptedWarning,
      "lecture interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue, et la "
      "sortie ne couvre que les trames précédentes"},
@@ -421,7 +421,7 @@ constexpr auto kFrench = std::to_array<Entry>({
      "  trames #{first} à #{last}\u202f: {bytes} {bytes|octet|octets} dans {connections} "
      "{connections|connexion|connexions} en {within}"},
     {Msg::CaptureDropMoreBursts, "  ({count} {count|autre rafale|autres rafales})"},
-    {Msg::TruncatedCaptureLine, "Avertissement\u202f: le fichier de capture est tronqué\u202f: {message}"},
+    {Msg::TruncatedCaptureLine, "Avertissement\u202f: la capture n'a pas pu être lue jusqu'au bout\u202f: {message}"},
     {Msg::InterruptedCaptureLine,
      "Avertissement\u202f: lecture interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a "
      "pas été lue."},
@@ -442,7 +442,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::CheckCannotRun, "impossible de lancer la commande\u202f: {error}"},
     {Msg::CheckCannotWriteJunit, "impossible d'écrire le rapport JUnit «\u202f{path}\u202f»\u202f: {error}"},
     {Msg::CheckCannotWriteReport, "impossible d'écrire le rapport sur la sortie standard"},
-    {Msg::CheckTruncatedWarning, "capture tronquée\u202f: {message}"},
+    {Msg::CheckTruncatedWarning, "capture non lue jusqu'au bout\u202f: {message}"},
     {Msg::CheckInterruptedWarning,
      "lecture interrompue par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue\u202f; les "
      "verdicts ne couvrent que les trames précédentes"},
@@ -622,7 +622,7 @@ constexpr auto kFrench = std::to_array<Entry>({
     {Msg::PicHtmlKernel,
      "{received} {received|paquet reçu|paquets reçus}, {kernel} {kernel|perdu|perdus} par le noyau, {interface} "
      "{interface|perdu|perdus} par l'interface"},
-    {Msg::PicHtmlTruncated, "Le fichier de capture est tronqué\u202f: "},
+    {Msg::PicHtmlTruncated, "La capture n'a pas pu être lue jusqu'au bout\u202f: "},
     {Msg::PicHtmlInterrupted,
      "Interrompu par {signal} après la trame {frame}\u202f: la suite de la capture n'a pas été lue."},
     {Msg::PicHtmlConnectionsLeftOut,
@@ -1174,7 +1174,7 @@ constexpr auto kFrench = std::to_array<Entry>({
      "         (tcpflow-explain demo --list)"},
     {Msg::HelpExitStatus,
      "Codes de sortie\u202f:\n"
-     "  0  succès (même pour une capture tronquée, sauf avec --strict)\n"
+     "  0  succès (même pour une capture non lue jusqu'au bout, sauf avec --strict)\n"
      "  2  erreur d'utilisation (option ou argument invalide\u202f; aussi, après la sortie, quand\n"
      "     --conn nomme une connexion que la capture n'a pas)\n"
      "  3  impossible d'ouvrir l'entrée (absente, illisible, interface inconnue)\n"
@@ -1183,7 +1183,8 @@ constexpr auto kFrench = std::to_array<Entry>({
      "  6  filtre BPF invalide\n"
      "  7  pas la permission de capturer en direct (lancez-le en root ou donnez CAP_NET_RAW)\n"
      "  8  erreur d'entrée-sortie\n"
-     "  9  le fichier de capture est tronqué (seulement avec --strict)\n"
+     "  9  la capture n'a pas pu être lue jusqu'au bout\u202f: tronquée, endommagée ou illisible\n"
+     "     (seulement avec --strict)\n"
      " 10  mémoire épuisée, ou erreur interne\n"
      "130  la lecture d'un fichier de capture a été interrompue par SIGINT (143\u202f: SIGTERM)\u202f; la\n"
      "     sortie le dit et couvre les trames lues\u202f; une capture en direct arrêtée par Ctrl-C\n"
@@ -1282,7 +1283,7 @@ constexpr auto kFrench = std::to_array<Entry>({
      "l'échelle (comme tcpdump -v)"},
     {Msg::HelpAbsoluteSeq, "Afficher les numéros de séquence bruts au lieu des numéros relatifs"},
     {Msg::HelpColor, "Mettre en couleur la sortie texte"},
-    {Msg::HelpStrict, "Sortir avec le code 9 quand le fichier de capture est tronqué"},
+    {Msg::HelpStrict, "Sortir avec le code 9 quand la capture n'a pas pu être lue jusqu'au bout"},
     {Msg::HelpQuiet,
      "Pas de ligne de progression dans un terminal ni de notes sur la sortie d'erreur\u202f; les avertissements et "
      "les erreurs restent"},

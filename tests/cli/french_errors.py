@@ -264,8 +264,8 @@ def warning_fr(problem):
     return f"tcpflow-explain{NNBSP}: avertissement{NNBSP}: {problem}"
 
 
-TRUNCATED_EN = ": the capture is truncated; everything before the damage was analysed"
-TRUNCATED_FR = f"{NNBSP}: la capture est tronquée{NNBSP}; tout ce qui précède la partie endommagée a été analysé"
+TRUNCATED_EN = ": the capture could not be read to its end; everything before that point was analysed"
+TRUNCATED_FR = f"{NNBSP}: la capture n'a pas pu être lue jusqu'au bout{NNBSP}; tout ce qui précède a été analysé"
 
 
 def expect_output(args, status, stream, line, what):
@@ -293,11 +293,11 @@ with tempfile.TemporaryDirectory() as tmp:
            warning_fr(f"'{cut}'{NNBSP}: bloc à l'octet 364 (type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête "
                       f"au milieu du bloc" + TRUNCATED_FR))
     expect_output(["--lang", "fr", str(cut)], 0, "stdout",
-                  f"Avertissement{NNBSP}: le fichier de capture est tronqué{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
+                  f"Avertissement{NNBSP}: la capture n'a pas pu être lue jusqu'au bout{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
                   f"(type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête au milieu du bloc",
                   "the walkthrough's summary says the damage in French")
     expect_output(["check", "--lang", "fr", str(cut), "--expect", "packets > 0"], 0, "stdout",
-                  f"avertissement{NNBSP}: capture tronquée{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
+                  f"avertissement{NNBSP}: capture non lue jusqu'au bout{NNBSP}: '{cut}'{NNBSP}: bloc à l'octet 364 "
                   f"(type 0x00000006, 104 octets){NNBSP}: le fichier s'arrête au milieu du bloc",
                   "check says the damage in French")
     # A classic pcap cut 14 bytes into its fourth record header, and one whose first record

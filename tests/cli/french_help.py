@@ -31,7 +31,7 @@ FRENCH_LINES = {
     "walkthrough": [
         f"Utilisation{NNBSP}: tcpflow-explain [OPTIONS] [capture-and-filter...]",
         f"Options{NNBSP}:",
-        "  --strict                    Sortir avec le code 9 quand le fichier de capture est tronqué",
+        "  --strict                    Sortir avec le code 9 quand la capture n'a pas pu être lue jusqu'au bout",
         "  -c,--count NATUREL:N de 1 à 18446744073709551615",
         f"  --force Nécessite{NNBSP}: --write-streams",
         f"  --idle-timeout RÉEL:SECONDES de 1e-06 à 1e+09",
