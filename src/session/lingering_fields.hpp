@@ -25,9 +25,9 @@ namespace tfx::session {
 // first and last frames and their times, the sequence bases and each side's highest
 // sequence and acknowledgment numbers), so that a reader has them when it needs them: by
 // the time a connection lingers, most of its sequence numbers are its sides' highest, its
-// latest times and frames its last frame's. The loops are unrolled: once the codec has inlined the visit, each field's place
-// among the flags and codes is a constant. The flow key is not visited (the lingering table
-// keeps it).
+// latest times and frames its last frame's. The loops are unrolled: once the codec has
+// inlined the visit, each field's place among the flags and codes is a constant. The flow key
+// is not visited (the lingering table keeps it).
 //
 // The sizes below are those of the structs as the visit knows them: a field added to one of
 // them changes its size and stops the build here until the visit writes it too.

@@ -23,8 +23,9 @@ namespace tfx::session {
 // value can be read as 8 bytes and masked even when it is the last one.
 //
 // The kinds, each a bijection or else escaped, so that no value is ever lost:
-//   time       a time point: 0 for the epoch (the unset default), else 1 + its distance from
-//              the first frame's time, in microseconds when whole (pcap's resolution), zigzag,
+//   time       a time point or duration: 0 for zero (the unset default), else 1 + its distance
+//              from a time the record holds (the first frame's, the last frame's, or a related
+//              one read before it), in microseconds when whole (pcap's resolution), zigzag,
 //              with a bit saying which unit; unset optional times likewise 0;
 //   span       a duration: the same with no reference;
 //   frame      a frame number: 0 for none, else 1 + its distance after the first frame;

@@ -5,8 +5,8 @@
 // for its kind, in about as few bytes as its value needs (lingering_fields.hpp visits the
 // fields, lingering_record.cpp writes them). By then most of a closed connection's fields are
 // zero, small, or near a value the record already holds: its times within seconds of its first
-// frame's time, its frame numbers just after its first frame's, its sequence numbers near their
-// side's base.
+// frame's time and its latest ones at its last frame's, its frame numbers between its first and
+// last frames, its sequence numbers near their side's base or highest.
 //
 // What the record owns out of line (a rare counters block, a long Zeek history, content bytes
 // still waiting, unacknowledged segments) is not copied but handed over with its pointer, and
