@@ -135,8 +135,6 @@ struct DirectionState {
     // the session the rest (packets, bytes, options); the summary receives them published.
     DirectionCounters stats;
 
-    explicit DirectionState(std::size_t bound) : unacked(bound) {}
-
     /// The rare fields, allocated on first use.
     RareDirectionState& use_rare() {
         if (!rare) rare = std::make_unique<RareDirectionState>();
@@ -146,8 +144,7 @@ struct DirectionState {
 
 /// The analysis state of one connection: both directions, Zeek's tracker and the timing.
 struct AnalyzerState {
-    explicit AnalyzerState(const Options& o)
-        : dirs{DirectionState{o.max_unacked_segments}, DirectionState{o.max_unacked_segments}} {}
+    explicit AnalyzerState(const Options& o) : unacked_bound(UnackedList::bound_of(o.max_unacked_segments)) {}
 
     // Ordered by size within each group, like DirectionState.
     std::array<DirectionState, 2> dirs;
@@ -164,6 +161,7 @@ struct AnalyzerState {
     bool awaiting_response = false;
     std::array<bool, 2> blocked{};  ///< after the previous frame, per direction
     std::uint32_t exchanges = 0;
+    std::uint32_t unacked_bound;  ///< what each direction's UnackedList::push() is given
     Timestamp prev_frame_ts{};
     Timestamp first_client_data{};
     Timestamp last_request_data{};

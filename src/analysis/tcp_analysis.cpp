@@ -545,7 +545,8 @@ void record_segment(AnalyzerState& st, Segment& s) {
                                                .nextseq = nextseq,
                                                .ts = s.now,
                                                .frame = s.f.frame & UnackedSegment::kFrameBits,
-                                               .resent = s.resent});
+                                               .resent = s.resent},
+                                              st.unacked_bound);
         if (dropped && !st.limit_reported) {
             st.limit_reported = true;
             s.out.add({.code = AnnotationCode::AnalysisLimit, .a = static_cast<std::int64_t>(fwd.unacked.size())});

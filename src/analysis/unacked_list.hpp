@@ -1,7 +1,8 @@
 #pragma once
 // The per-direction list of sent, not yet acknowledged segments (Wireshark's "unacked"
 // list): a ring buffer in insertion order, grown by doubling up to a bound, so steady state
-// allocates nothing. Sequence comparisons are modular (SeqNum).
+// allocates nothing. The bound (Options::max_unacked_segments) is the same for every list, so
+// the caller passes it to push() rather than each list keeping a copy. Sequence comparisons are modular (SeqNum).
 //
 // In order (the usual case) the entries an ACK removes are a prefix and the extent is the
 // first and last entry. Out of order (retransmissions, reordering, or a sender writing random
@@ -41,8 +42,10 @@ static_assert(sizeof(UnackedSegment) == 24);
 class UnackedList {
     friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
-    explicit UnackedList(std::size_t bound = 4096)
-        : bound_(static_cast<std::uint32_t>(std::clamp<std::size_t>(bound, 1, UINT32_MAX))) {}
+    /// The bound push() takes: Options::max_unacked_segments, at least 1.
+    [[nodiscard]] static std::uint32_t bound_of(std::size_t max_unacked_segments) {
+        return static_cast<std::uint32_t>(std::clamp<std::size_t>(max_unacked_segments, 1, UINT32_MAX));
+    }
 
     [[nodiscard]] std::size_t size() const { return count_; }
     [[nodiscard]] bool empty() const { return count_ == 0; }
@@ -50,15 +53,16 @@ public:
     [[nodiscard]] UnackedSegment& at(std::size_t i) { return buf_[wrap(head_ + i)]; }
     [[nodiscard]] const UnackedSegment& at(std::size_t i) const { return buf_[wrap(head_ + i)]; }
 
-    /// Appends; when the bound is reached the oldest entry is dropped first and true returned.
-    /// Entries are pushed in frame order (the index finds them by frame).
-    bool push(const UnackedSegment& s) {
+    /// Appends; when `bound` (bound_of(), the same at every call) entries are held, the oldest
+    /// is dropped first and true returned. Entries are pushed in frame order (the index finds
+    /// them by frame).
+    bool push(const UnackedSegment& s, std::uint32_t bound) {
         bool dropped = false;
-        if (count_ == bound_) {
+        if (count_ >= bound) {
             pop_front();
             dropped = true;
         } else if (count_ == capacity_) {
-            grow();
+            grow(bound);
         }
         if (count_ > 0) {
             const UnackedSegment& last = at(count_ - 1);
@@ -256,10 +260,10 @@ private:
     }
 
     [[nodiscard]] std::size_t wrap(std::size_t i) const { return i >= capacity_ ? i - capacity_ : i; }
-    void grow() {
+    void grow(std::uint32_t bound) {
         std::size_t cap = capacity_ == 0 ? 8 : std::size_t{capacity_} * 2;
-        if (cap > bound_) {
-            cap = bound_;
+        if (cap > bound) {
+            cap = bound;
         }
         auto next = std::make_unique<UnackedSegment[]>(cap);
         for (std::size_t i = 0; i < count_; ++i) {
@@ -271,13 +275,12 @@ private:
     }
 
     // 32-bit positions: the bound (Options::max_unacked_segments) is far below 2^32. The
-    // list is 40 bytes, two of them in every connection's analyzer: the index, needed by
+    // list is 32 bytes, two of them in every connection's analyzer: the index, needed by
     // few connections, lives behind one pointer.
     std::unique_ptr<UnackedSegment[]> buf_;
     std::uint32_t capacity_ = 0;
     std::uint32_t head_ = 0;
     std::uint32_t count_ = 0;
-    std::uint32_t bound_;
     bool sorted_ = true;
     std::unique_ptr<Index> index_;
 };

@@ -250,8 +250,8 @@ TEST(Flood, LongConnectionKeepsBoundedState) {
 TEST(Flood, OutOfOrderUnackedListAnswersAsALinearScanDoes) {
     using analysis::UnackedList;
     using analysis::UnackedSegment;
-    constexpr std::size_t kBound = 512;
-    UnackedList list(kBound);
+    constexpr std::uint32_t kBound = 512;
+    UnackedList list;
     std::vector<UnackedSegment> model;  // oldest first
     std::mt19937 rng(42);
     const std::uint32_t base = 0xfff00000U;  // the window crosses 2^32
@@ -300,7 +300,7 @@ TEST(Flood, OutOfOrderUnackedListAnswersAsALinearScanDoes) {
                                        .ts = {},
                                        .frame = frame++ & UnackedSegment::kFrameBits,
                                        .resent = false};
-                list.push(s);
+                list.push(s, kBound);
                 model.push_back(s);
             }
         }

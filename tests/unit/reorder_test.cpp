@@ -20,7 +20,7 @@ using tfx::analysis::DirectionState;
 
 // A receiver whose latest ACK is `cum` with SACK blocks `blocks` (RFC 2018 §3).
 DirectionState receiver(std::uint32_t cum, std::initializer_list<tfx::SackBlock> blocks) {
-    DirectionState rev(16);
+    DirectionState rev;
     rev.lastack = cum;
     rev.lastack_set = true;
     rev.last_had_sack = true;
@@ -47,7 +47,7 @@ TEST(ReorderSackHole, SackedOrAcknowledgedBytesAreNoHole) {
 }
 
 TEST(ReorderGaps, TheFirstArrivalClassifiesTheGapAndFilledGapsAreForgotten) {
-    DirectionState fwd(16);
+    DirectionState fwd;
     tfx::analysis::open_gap(fwd, SeqNum{1000}, SeqNum{3000}, 7, tfx::Timestamp{});
     DirectionState::Gap* gap = tfx::analysis::find_gap(fwd, SeqNum{1000}, SeqNum{2000});
     ASSERT_NE(gap, nullptr);
@@ -65,7 +65,7 @@ TEST(ReorderGaps, TheFirstArrivalClassifiesTheGapAndFilledGapsAreForgotten) {
 
 TEST(ReorderCaptureDrop, AnAckedGapCountsItsBytesOnce) {
     // The capture saw 0..999 and 3000..3999 of this side; the peer acknowledges 4000.
-    DirectionState side(16);
+    DirectionState side;
     side.has_seen_end = true;
     side.seen_end = SeqNum{4000};
     tfx::analysis::open_gap(side, SeqNum{1000}, SeqNum{3000}, 5, tfx::Timestamp{});
@@ -87,7 +87,7 @@ TEST(ReorderCaptureDrop, AnAckedGapCountsItsBytesOnce) {
 
 TEST(ReorderRareState, AllocatedOnlyByAFieldThatLivesThere) {
     // Gaps and the highest byte seen live elsewhere: the rare block stays unallocated.
-    DirectionState side(16);
+    DirectionState side;
     side.has_seen_end = true;
     side.seen_end = SeqNum{1000};
     tfx::analysis::open_gap(side, SeqNum{200}, SeqNum{400}, 3, tfx::Timestamp{});
@@ -101,7 +101,7 @@ TEST(ReorderRareState, AllocatedOnlyByAFieldThatLivesThere) {
 }
 
 TEST(ReorderCaptureDrop, BytesAckedBeyondTheHighestSeenAreDropped) {
-    DirectionState side(16);
+    DirectionState side;
     side.has_seen_end = true;
     side.seen_end = SeqNum{1000};
     AnnotatedSegment out;
