@@ -10,14 +10,9 @@
 
 #include "tfx/content.hpp"
 
-namespace tfx::session {
-struct LingeringFields;  // session/lingering_fields.hpp
-}  // namespace tfx::session
-
 namespace tfx::content {
 
 class PackedHint {
-    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     /// No hint: unpacks as ContentHint{}.
     PackedHint() = default;
