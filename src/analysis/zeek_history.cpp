@@ -31,17 +31,17 @@ void set_state(ZeekEndpointState& state, ZeekEndpointState& prev, ZeekEndpointSt
 
 }  // namespace
 
-bool ZeekScaledCounter::hit() {
-    ++count;
-    if (count != threshold) {
-        return false;
-    }
-    // Logarithmic: 1, 10, 100, ...; saturate instead of overflowing.
-    if (threshold <= UINT32_MAX / 10) {
-        threshold *= 10;
-    } else {
-        threshold = UINT32_MAX;
-    }
+std::uint32_t ZeekScaledCounters::threshold(ZeekCounted kind) const {
+    // Logarithmic: 1, 10, 100, ... 10^9, then saturated rather than overflowing.
+    static constexpr std::array<std::uint32_t, 11> kThresholds{
+        1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000, UINT32_MAX};
+    return kThresholds[std::min<std::size_t>(hits[static_cast<std::size_t>(kind)], kThresholds.size() - 1)];
+}
+
+bool ZeekScaledCounters::hit(ZeekCounted kind) {
+    const auto k = static_cast<std::size_t>(kind);
+    if (++count[k] != threshold(kind)) return false;
+    if (hits[k] < 10) ++hits[k];
     return true;
 }
 
@@ -297,7 +297,7 @@ void ZeekTracker::ack_received(Ep& e, SeqNum ack, int dir_of_e) {
     const auto live = [](ZeekEndpointState s) {
         return s == ZeekEndpointState::Established || s == ZeekEndpointState::Closed;
     };
-    if (live(ep_[0].state) && live(ep_[1].state) && e.gaps.hit()) {
+    if (live(ep_[0].state) && live(ep_[1].state) && e.counted.hit(ZeekCounted::ContentGap)) {
         letter(dir_of_e, 'G');
     }
     record_data(e, e.contig, ack);
@@ -342,7 +342,7 @@ void ZeekTracker::on_packet(const ZeekPacket& p) {
 
     // Zero window (the scaled window is 0 exactly when the raw one is).
     if (p.window_raw == 0 && !rst && peer.state != ZeekEndpointState::Closed && e.state != ZeekEndpointState::Reset &&
-        e.win0.hit()) {
+        e.counted.hit(ZeekCounted::ZeroWindow)) {
         letter(dir, 'W');
     }
 
@@ -356,7 +356,7 @@ void ZeekTracker::on_packet(const ZeekPacket& p) {
         // no sequence numbers trusted after a RST
     } else if (delta > 0) {
         e.last = end;
-    } else if (p.len > 0 && e.rxmit.hit()) {
+    } else if (p.len > 0 && e.counted.hit(ZeekCounted::Retransmission)) {
         letter(dir, 'T');
     }
 

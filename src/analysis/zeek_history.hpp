@@ -29,13 +29,22 @@ enum class ZeekEndpointState : std::uint8_t {
     Reset,
 };
 
-/// Zeek's logarithmic history counter: the letter is recorded at the 1st, 10th, 100th ...
-/// event (counter starts at 0, threshold at 1, threshold x10 after each hit).
-struct ZeekScaledCounter {
-    std::uint32_t count = 0;
-    std::uint32_t threshold = 1;
-    /// Counts one event; true when the letter must be appended.
-    bool hit();
+/// The events Zeek's history counts on a logarithmic scale, one counter each per endpoint.
+enum class ZeekCounted : std::uint8_t { Retransmission, ZeroWindow, ContentGap };
+
+/// Zeek's logarithmic history counters of one endpoint: a letter is recorded at the 1st, 10th,
+/// 100th ... event of its kind (a count from 0 and a threshold from 1, times 10 after each
+/// hit, held at 2^32 - 1 once ten times more would not fit in 32 bits). The threshold is kept
+/// as the number of hits so far (0 to 10), a byte rather than a 32-bit number: an endpoint
+/// holds three counters, in 16 bytes rather than 24.
+struct ZeekScaledCounters {
+    std::array<std::uint32_t, 3> count{};
+    std::array<std::uint8_t, 3> hits{};  ///< the threshold is 10^hits, or 2^32 - 1 from 10 hits on
+
+    /// Counts one event of `kind`; true when its letter must be appended.
+    bool hit(ZeekCounted kind);
+    /// The count at which the next letter of `kind` is appended.
+    [[nodiscard]] std::uint32_t threshold(ZeekCounted kind) const;
 };
 
 /// The history string: at most kCapacity letters (longer histories are cut, which Zeek
@@ -110,9 +119,7 @@ private:
         std::uint32_t last_syn_rel = 0;
         std::uint32_t last_fin_rel = 0;
         std::uint32_t last_rst_rel = 0;
-        ZeekScaledCounter rxmit;
-        ZeekScaledCounter win0;
-        ZeekScaledCounter gaps;
+        ZeekScaledCounters counted;  ///< retransmissions, zero windows, content gaps
         ZeekEndpointState state = ZeekEndpointState::Inactive;
         ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
         bool started = false;  ///< start/last seq initialised

@@ -5,7 +5,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 
 #include "analysis/analyzer_state.hpp"
 #include "session/connection.hpp"
@@ -32,21 +31,21 @@ namespace tfx::session {
 // The sizes below are those of the structs as the visit knows them: a field added to one of
 // them changes its size and stops the build here until the visit writes it too.
 struct LingeringFields {
-    static_assert(sizeof(Connection) == 1184, "a record's field changed: update the lingering codec");
+    static_assert(sizeof(Connection) == 1168, "a record's field changed: update the lingering codec");
     static_assert(sizeof(ConnectionProgress) == 144, "update the lingering codec");
     static_assert(sizeof(tcp::Numbering) == 72, "update the lingering codec");
     static_assert(sizeof(tcp::Numbering::Direction) == 32, "update the lingering codec");
     static_assert(sizeof(CodeCounts) == 8, "update the lingering codec");
     static_assert(sizeof(tcp::ConnectionFsm) == 152, "update the lingering codec");
     static_assert(sizeof(tcp::EndpointFsm) == 64, "update the lingering codec");
-    static_assert(sizeof(analysis::ConnectionAnalyzer) == 816, "update the lingering codec");
-    static_assert(sizeof(analysis::AnalyzerState) == 816, "update the lingering codec");
+    static_assert(sizeof(analysis::ConnectionAnalyzer) == 800, "update the lingering codec");
+    static_assert(sizeof(analysis::AnalyzerState) == 800, "update the lingering codec");
     static_assert(sizeof(analysis::DirectionState) == 280, "update the lingering codec");
     static_assert(sizeof(analysis::DirectionCounters) == 88, "update the lingering codec");
     static_assert(sizeof(analysis::UnackedList) == 32, "update the lingering codec");
-    static_assert(sizeof(analysis::ZeekTracker) == 176, "update the lingering codec");
-    static_assert(sizeof(analysis::ZeekTracker::Ep) == 72, "update the lingering codec");
-    static_assert(sizeof(analysis::ZeekScaledCounter) == 8, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekTracker) == 160, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekTracker::Ep) == 64, "update the lingering codec");
+    static_assert(sizeof(analysis::ZeekScaledCounters) == 16, "update the lingering codec");
     static_assert(sizeof(analysis::ZeekHistory) == 24, "update the lingering codec");
 
     template <typename IO, typename C>
@@ -299,9 +298,9 @@ private:
             io.plain(e.last_fin_rel);
             io.plain(e.last_rst_rel);
 #pragma GCC unroll 8
-            for (auto* counter : {&e.rxmit, &e.win0, &e.gaps}) {
-                io.plain(counter->count);
-                io.plain(counter->threshold);
+            for (std::size_t k = 0; k < e.counted.count.size(); ++k) {
+                io.plain(e.counted.count[k]);
+                io.plain(e.counted.hits[k]);
             }
             io.plain(e.state);
             io.plain(e.prev_state);

@@ -14,9 +14,10 @@ namespace {
 
 using tfx::analysis::zeek_conn_state;
 using tfx::analysis::zeek_history_is_rstos0;
+using tfx::analysis::ZeekCounted;
 using tfx::analysis::ZeekEndpointState;
 using tfx::analysis::ZeekPacket;
-using tfx::analysis::ZeekScaledCounter;
+using tfx::analysis::ZeekScaledCounters;
 using tfx::analysis::ZeekTracker;
 using enum ZeekEndpointState;
 namespace tcpflag = tfx::tcpflag;
@@ -111,14 +112,50 @@ TEST(ZeekConnState, RstOs0PatternNeedsSynThenRstWithoutHandshakeLetters) {
 }
 
 TEST(ZeekHistory, LogarithmicCounterHitsAtPowersOfTen) {
-    ZeekScaledCounter c;
+    ZeekScaledCounters c;
     std::string hits;
     for (int i = 1; i <= 1000; ++i) {
-        if (c.hit()) {
+        if (c.hit(ZeekCounted::ZeroWindow)) {
             hits += std::to_string(i) + ",";
         }
     }
     EXPECT_EQ(hits, "1,10,100,1000,");
+    EXPECT_FALSE(c.hit(ZeekCounted::ZeroWindow));  // 1001
+    // Each kind counts on its own.
+    EXPECT_TRUE(c.hit(ZeekCounted::Retransmission));
+    EXPECT_TRUE(c.hit(ZeekCounted::ContentGap));
+    EXPECT_FALSE(c.hit(ZeekCounted::Retransmission));
+}
+
+// The counter as Zeek's rule states it, a count and a threshold of 32 bits, against which the
+// kept form (a count and the number of hits) is checked up to and past 2^32 - 1.
+struct ThresholdCounter {
+    std::uint32_t count = 0;
+    std::uint32_t threshold = 1;
+    bool hit() {
+        if (++count != threshold) return false;
+        threshold = threshold <= UINT32_MAX / 10 ? threshold * 10 : UINT32_MAX;
+        return true;
+    }
+};
+
+TEST(ZeekHistory, LogarithmicCounterSaturatesAsZeeksRuleDoes) {
+    ZeekScaledCounters kept;
+    ThresholdCounter rule;
+    const auto k = static_cast<std::size_t>(ZeekCounted::Retransmission);
+    const auto step = [&] { return kept.hit(ZeekCounted::Retransmission) == rule.hit(); };
+    // Walk each power of ten by jumping close to it, as 4 billion steps would take too long.
+    for (int power = 0; power < 12; ++power) {
+        for (int i = 0; i < 3; ++i) ASSERT_TRUE(step()) << "count " << rule.count;
+        const std::uint32_t near = rule.threshold - 2;
+        if (rule.count < near) kept.count[k] = rule.count = near;
+        ASSERT_EQ(kept.threshold(ZeekCounted::Retransmission), rule.threshold) << "count " << rule.count;
+    }
+    // Saturated: a letter at 2^32 - 1 only, also after the count wraps.
+    EXPECT_EQ(rule.threshold, UINT32_MAX);
+    kept.count[k] = rule.count = UINT32_MAX - 2;
+    for (int i = 0; i < 6; ++i) ASSERT_TRUE(step()) << "count " << rule.count;
+    EXPECT_EQ(kept.count[k], 3U);  // wrapped
 }
 
 ZeekPacket pkt(int dir, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len,
