@@ -31,6 +31,10 @@
 #include "tfx/content.hpp"
 #include "tfx/segment.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::content {
 
 /// Most first bytes kept for one direction: the most any parser reads.
@@ -47,6 +51,7 @@ class HintFinder;
 
 /// One connection's content state, a member of the session's record of it.
 class ConnectionContent {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 private:
     friend class HintFinder;
     enum class Progress : std::uint8_t { WaitingForSyn, Collecting, Complete, GaveUp };

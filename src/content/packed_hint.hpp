@@ -10,9 +10,14 @@
 
 #include "tfx/content.hpp"
 
+namespace tfx::session {
+struct LingeringFields;  // session/lingering_fields.hpp
+}  // namespace tfx::session
+
 namespace tfx::content {
 
 class PackedHint {
+    friend struct tfx::session::LingeringFields;  // writes the record field by field
 public:
     /// No hint: unpacks as ContentHint{}.
     PackedHint() = default;

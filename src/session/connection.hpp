@@ -3,7 +3,6 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 
 #include "analysis/tcp_analysis.hpp"
 #include "analysis/time_or_unset.hpp"
@@ -63,9 +62,7 @@ struct Connection : ConnectionProgress {
 
     tcp::ConnectionFsm fsm;
     analysis::ConnectionAnalyzer analyzer;
-    /// The content hints' state: null until Options::content_hints asks for it, at the first
-    /// segment (a fresh state has no hint to give).
-    std::unique_ptr<content::ConnectionContent> content;
+    content::ConnectionContent content;  ///< used when Options::content_hints asks
 };
 
 // Whether a RST or FIN of either side ended (or began ending) the connection: a pure SYN

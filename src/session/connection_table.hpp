@@ -77,7 +77,7 @@ public:
         ConnectionProgress progress;
         tcp::ConnectionFsm fsm{false};
         analysis::AnalyzerMemory analysis;
-        std::unique_ptr<content::ConnectionContent> content;
+        content::ConnectionContent content;
         ConversationSummary summary;  ///< as it stood at expiry (end_reason idle_timeout)
     };
     static constexpr std::size_t kDormantMemory = 16384;

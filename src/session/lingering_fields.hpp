@@ -31,7 +31,7 @@ namespace tfx::session {
 // The sizes below are those of the structs as the visit knows them: a field added to one of
 // them changes its size and stops the build here until the visit writes it too.
 struct LingeringFields {
-    static_assert(sizeof(Connection) == 1168, "a record's field changed: update the lingering codec");
+    static_assert(sizeof(Connection) == 1192, "a record's field changed: update the lingering codec");
     static_assert(sizeof(ConnectionProgress) == 144, "update the lingering codec");
     static_assert(sizeof(tcp::Numbering) == 72, "update the lingering codec");
     static_assert(sizeof(tcp::Numbering::Direction) == 32, "update the lingering codec");
@@ -47,6 +47,8 @@ struct LingeringFields {
     static_assert(sizeof(analysis::ZeekTracker::Ep) == 64, "update the lingering codec");
     static_assert(sizeof(analysis::ZeekScaledCounters) == 16, "update the lingering codec");
     static_assert(sizeof(analysis::ZeekHistory) == 24, "update the lingering codec");
+    static_assert(sizeof(content::ConnectionContent) == 32, "update the lingering codec");
+    static_assert(sizeof(content::PackedHint) == 8, "update the lingering codec");
 
     template <typename IO, typename C>
     static void visit(IO& io, C& c) {
@@ -78,7 +80,7 @@ struct LingeringFields {
         // side sent.
         const std::uint32_t tsvals[2] = {c.analyzer.state_.dirs[0].max_tsval, c.analyzer.state_.dirs[1].max_tsval};
         fsm(io, c.fsm, bases, latest, tsvals, first);
-        io.pointer(c.content);  // the content hints' state, when they are asked for
+        content(io, c.content);
     }
 
 private:
@@ -316,6 +318,16 @@ private:
         io.bytes(z.history_.inline_.data(), z.history_.inline_.size());
         io.plain(z.history_.len_);
         io.flag(z.any_packet_);
+    }
+
+    template <typename IO, typename T>
+    static void content(IO& io, T& t) {
+        io.plain(t.progress_[0]);
+        io.plain(t.progress_[1]);
+        io.plain(t.settled_command_);
+        io.pointer(t.pending_);
+        io.pointer(t.settled_[0].bytes_);
+        io.pointer(t.settled_[1].bytes_);
     }
 };
 

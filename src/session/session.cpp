@@ -427,7 +427,7 @@ ConversationSummary SessionEngine::Impl::summarize(const Connection& c, const ch
     s.dir[0].unique_bytes = c.numbering.unique_bytes(Role::Client);
     s.dir[1].unique_bytes = c.numbering.unique_bytes(Role::Server);
     s.end_reason = reason;
-    if (options.content_hints && c.content) s.content_hints = content.hints(*c.content, c.server().port);
+    if (options.content_hints) s.content_hints = content.hints(c.content, c.server().port);
     return s;
 }
 
@@ -746,10 +746,7 @@ void SessionEngine::Impl::process(const RawFrame& frame, const decode::DecodedFr
     decide_meaning(seg, verdict, d.payload_len);
 
     count_segment(c, frame, d, ds, seg);
-    if (options.content_hints) {
-        if (!c.content) c.content = std::make_unique<content::ConnectionContent>();
-        seg.content_hint = content.segment(*c.content, seg, c.server().port);
-    }
+    if (options.content_hints) seg.content_hint = content.segment(c.content, seg, c.server().port);
 
     sink.segment(seg);
 
