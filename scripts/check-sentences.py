@@ -31,8 +31,6 @@ ALLOWED = {
     ("src/render/pictures/mermaid.cpp", "Note left of"): "Mermaid's syntax",
     ("src/render/pictures/mermaid.cpp", "Note right of"): "Mermaid's syntax",
     ("src/render/json.cpp", "a JSON segment record was cut short"): "an internal error: our own spill file",
-    ("src/render/pending_bytes.cpp", "writing the JSON spill file failed"): "an internal error: the temporary file",
-    ("src/render/pending_bytes.cpp", "reading back the JSON spill file failed"): "an internal error: the temporary file",
     ("src/demo/private_loopback.cpp", "tc qdisc add dev lo root tbf"): "a command, named as typed",
     ("src/demo/private_loopback.cpp", "SIOCSIFFLAGS lo up"): "a system call, named as the system names it",
     ("src/demo/scenarios.cpp", "answer, sent after your FIN"): "the bytes the demo's server sends",

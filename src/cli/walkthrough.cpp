@@ -28,6 +28,7 @@
 #include "cli/version_text.hpp"
 #include "i18n/catalogue.hpp"
 #include "flow/shard.hpp"
+#include "render/pending_bytes.hpp"
 #include "render/signal_name.hpp"
 #include "run/capture_runner.hpp"
 #include "run/connection_selection.hpp"
@@ -456,8 +457,15 @@ int run_walkthrough(int argc, char** argv) {
     EventSink& rendered = streams ? static_cast<EventSink&>(*streams) : sink;
     std::optional<run::ConnectionSelection> selection;
     if (!conn.empty()) selection.emplace(rendered, std::move(conn));
-    auto result = run::run_capture(input, options, selection ? static_cast<EventSink&>(*selection) : rendered);
-    render_worker.reset();  // joins the worker: all output is written before the checks below
+    std::optional<Result<CaptureSummary>> ran;
+    try {
+        ran.emplace(run::run_capture(input, options, selection ? static_cast<EventSink&>(*selection) : rendered));
+        render_worker.reset();                 // joins the worker: all output is written before the checks below
+    } catch (const render::SpillFailure& e) {  // the environment failed, not the program
+        complain(language, i18n::Msg::ErrorLine, e.error().text(language));
+        return run::exit_code_for(e.error().kind);
+    }
+    auto& result = *ran;
     if (!result) {
         complain(language, i18n::Msg::ErrorLine, result.error().text(language));
         return run::exit_code_for(result.error().kind);

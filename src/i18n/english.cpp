@@ -1275,6 +1275,10 @@ constexpr auto kEnglish = std::to_array<Entry>({
     {Msg::HelpCompactClosed,
      "Keep a closed connection that lingers for late segments in a compact, lossless form: the same output in about "
      "half the memory when most connections are closed ones, at some 12-16 % more time"},
+    /* json spill file */
+    {Msg::SpillWriteFailed, "the JSON document's temporary file could not be written: {reason}"},
+    {Msg::SpillReadFailed, "the JSON document's temporary file could not be read back: {reason}"},
+    {Msg::SpillFileShort, "it is shorter than what was written to it"},
 });
 
 }  // namespace

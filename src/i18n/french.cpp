@@ -1441,6 +1441,10 @@ constexpr auto kFrench = std::to_array<Entry>({
      "Garder une connexion fermée, conservée pour les segments en retard, sous une forme compacte et sans perte\u202f: "
      "la même sortie avec environ moitié moins de mémoire quand la plupart des connexions sont fermées, pour 12 à 16 % "
      "de temps en plus"},
+    /* json spill file */
+    {Msg::SpillWriteFailed, "le fichier temporaire du document JSON n'a pas pu être écrit\u202f: {reason}"},
+    {Msg::SpillReadFailed, "le fichier temporaire du document JSON n'a pas pu être relu\u202f: {reason}"},
+    {Msg::SpillFileShort, "il est plus court que ce qui y a été écrit"},
 });
 
 }  // namespace

@@ -1007,7 +1007,11 @@ namespace tfx::i18n {
     X(DemoTcFailed, "command") \
     X(DemoTcFailedSaying, "command reason") \
     /* compact closed */ \
-    X(HelpCompactClosed, "")
+    X(HelpCompactClosed, "") \
+    /* json spill file */ \
+    X(SpillWriteFailed, "reason") \
+    X(SpillReadFailed, "reason") \
+    X(SpillFileShort, "")
 // clang-format on
 
 enum class Msg : std::uint16_t {

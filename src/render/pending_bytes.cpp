@@ -3,9 +3,18 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <stdexcept>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "i18n/messages.hpp"
 
 namespace tfx::render {
+
+namespace {
+// The system's reason for the failure errno holds.
+SpillFailure failure(i18n::Msg what) { return SpillFailure(Error{ErrorKind::Io, what, {std::strerror(errno)}}); }
+}  // namespace
 
 PendingBytes::~PendingBytes() {
     if (file_ != nullptr) std::fclose(file_);
@@ -61,14 +70,18 @@ void PendingBytes::take(ConversationId id, const std::function<void(std::string_
     if (!e.spilled.empty()) {
         // Reads go around the FILE buffer (pread at an offset), so the append position and
         // the write buffer stay as they are; only what is buffered must reach the file first.
-        if (std::fflush(file_) != 0) throw std::runtime_error("writing the JSON spill file failed");
+        if (std::fflush(file_) != 0) throw failure(i18n::Msg::SpillWriteFailed);
         std::string piece;
         for (const Chunk& c : e.spilled) {
             for (std::uint64_t done = 0; done < c.size;) {
                 const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(c.size - done, kPieceSize));
                 piece.resize(n);
                 const auto got = ::pread(fileno(file_), piece.data(), n, static_cast<off_t>(c.offset + done));
-                if (got <= 0) throw std::runtime_error("reading back the JSON spill file failed");
+                if (got < 0) throw failure(i18n::Msg::SpillReadFailed);
+                if (got == 0) {
+                    const Error short_file{ErrorKind::Io, i18n::Msg::SpillFileShort};
+                    throw SpillFailure(Error{ErrorKind::Io, i18n::Msg::SpillReadFailed, {}, short_file});
+                }
                 piece.resize(static_cast<std::size_t>(got));
                 sink(piece);
                 done += static_cast<std::uint64_t>(got);

@@ -10,14 +10,28 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "tfx/result.hpp"
 #include "tfx/types.hpp"
 
 namespace tfx::render {
+
+/// The temporary file failed while bytes were in it (a full disk, a file size limit, an I/O
+/// error): they cannot be given back. Not a bug, so it carries the sentence to say and an
+/// I/O error's kind; what() is the sentence in English.
+class SpillFailure : public std::runtime_error {
+public:
+    explicit SpillFailure(Error e) : std::runtime_error(e.message), error_(std::move(e)) {}
+    [[nodiscard]] const Error& error() const { return error_; }
+
+private:
+    Error error_;
+};
 
 class PendingBytes {
 public:
@@ -34,7 +48,8 @@ public:
     void append(ConversationId id, std::string_view bytes);
     [[nodiscard]] bool empty(ConversationId id) const;
     /// Hands the connection's bytes, in order and in pieces of at most kPieceSize, to `sink`,
-    /// then forgets them. Nothing happens for an unknown id.
+    /// then forgets them. Nothing happens for an unknown id. Throws SpillFailure when spilled
+    /// bytes cannot be read back (or the last of them could not be written).
     void take(ConversationId id, const std::function<void(std::string_view)>& sink);
 
     [[nodiscard]] std::size_t bytes_in_memory() const { return in_memory_; }
