@@ -1,9 +1,8 @@
 #pragma once
 // Findings by annotation code for one live connection. Most connections collect no finding
-// at all, and most of the others a few kinds: a record holds only a pointer, null until the
-// first finding; the block it then points to counts the first kInline distinct codes inline,
-// and the full table (one counter per code, as the summary reports it) is allocated only
-// when a connection collects more kinds. 8 bytes in every live record, not 40 (or 196).
+// or a few kinds, so the first kInline distinct codes are counted inline and the full
+// table (one counter per code, as the summary reports it) is allocated only when a
+// connection collects more kinds: 40 bytes in every live record, not 196.
 
 #include <array>
 #include <cstddef>
@@ -22,67 +21,57 @@ public:
     using Table = std::array<std::uint32_t, kAnnotationCodeCount>;
 
     void add(AnnotationCode code) {
-        if (!block_) block_ = std::make_unique<Block>();
-        block_->add(static_cast<std::uint8_t>(code));
+        const auto c = static_cast<std::uint8_t>(code);
+        if (all_) {
+            ++(*all_)[c];
+            return;
+        }
+        for (std::uint8_t i = 0; i < used_; ++i) {
+            if (codes_[i] == c) {
+                ++counts_[i];
+                return;
+            }
+        }
+        if (used_ < kInline) {
+            codes_[used_] = c;
+            counts_[used_] = 1;
+            ++used_;
+            return;
+        }
+        all_ = std::make_unique<Table>(table());
+        ++(*all_)[c];
     }
 
     /// One counter per code.
-    [[nodiscard]] Table table() const { return block_ ? block_->table() : Table{}; }
+    [[nodiscard]] Table table() const {
+        if (all_) return *all_;
+        Table t{};
+        for (std::uint8_t i = 0; i < used_; ++i) t[codes_[i]] = counts_[i];
+        return t;
+    }
 
     /// Sets every counter to `t`'s (a connection resumed after idle expiry continues its counts).
     void assign(const Table& t) {
-        block_.reset();
+        all_.reset();
+        used_ = 0;
         for (std::size_t i = 0; i < t.size(); ++i) {
             if (t[i] == 0) continue;
-            if (!block_) block_ = std::make_unique<Block>();
-            if (!block_->set(static_cast<std::uint8_t>(i), t[i])) {
-                block_->all = std::make_unique<Table>(t);
+            if (used_ == kInline) {
+                all_ = std::make_unique<Table>(t);
                 return;
             }
+            codes_[used_] = static_cast<std::uint8_t>(i);
+            counts_[used_] = t[i];
+            ++used_;
         }
     }
 
 private:
     static constexpr std::uint8_t kInline = 6;
-
-    struct Block {
-        std::array<std::uint8_t, kInline> codes{};
-        std::uint8_t used = 0;
-        std::array<std::uint32_t, kInline> counts{};
-        std::unique_ptr<Table> all;  ///< once more than kInline kinds were seen
-
-        void add(std::uint8_t c) {
-            if (all) {
-                ++(*all)[c];
-                return;
-            }
-            for (std::uint8_t i = 0; i < used; ++i) {
-                if (codes[i] == c) {
-                    ++counts[i];
-                    return;
-                }
-            }
-            if (set(c, 1)) return;
-            all = std::make_unique<Table>(table());
-            ++(*all)[c];
-        }
-        // Counts a code not counted yet inline, if there is room; false when there is none.
-        bool set(std::uint8_t c, std::uint32_t n) {
-            if (used == kInline) return false;
-            codes[used] = c;
-            counts[used] = n;
-            ++used;
-            return true;
-        }
-        [[nodiscard]] Table table() const {
-            if (all) return *all;
-            Table t{};
-            for (std::uint8_t i = 0; i < used; ++i) t[codes[i]] = counts[i];
-            return t;
-        }
-    };
-
-    std::unique_ptr<Block> block_;  ///< null until the first finding
+    std::array<std::uint8_t, kInline> codes_{};
+    std::uint8_t used_ = 0;
+    std::array<std::uint32_t, kInline> counts_{};
+    std::unique_ptr<Table> all_;  ///< once more than kInline kinds were seen
 };
 
 }  // namespace tfx::session

@@ -31,11 +31,11 @@ namespace tfx::session {
 // The sizes below are those of the structs as the visit knows them: a field added to one of
 // them changes its size and stops the build here until the visit writes it too.
 struct LingeringFields {
-    static_assert(sizeof(Connection) == 1192, "a record's field changed: update the lingering codec");
+    static_assert(sizeof(Connection) == 1224, "a record's field changed: update the lingering codec");
     static_assert(sizeof(ConnectionProgress) == 144, "update the lingering codec");
     static_assert(sizeof(tcp::Numbering) == 72, "update the lingering codec");
     static_assert(sizeof(tcp::Numbering::Direction) == 32, "update the lingering codec");
-    static_assert(sizeof(CodeCounts) == 8, "update the lingering codec");
+    static_assert(sizeof(CodeCounts) == 40, "update the lingering codec");
     static_assert(sizeof(tcp::ConnectionFsm) == 152, "update the lingering codec");
     static_assert(sizeof(tcp::EndpointFsm) == 64, "update the lingering codec");
     static_assert(sizeof(analysis::ConnectionAnalyzer) == 800, "update the lingering codec");
@@ -74,7 +74,7 @@ struct LingeringFields {
         io.plain(c.id);
         io.flag(c.client_is_lo);
         io.index(c.tuple_entry);
-        io.pointer(c.counts.block_);  // the findings, when there are any
+        counts(io, c.counts);
         analyzer(io, c.analyzer.state_, bases, latest, ref, first);
         // After the analyzer: the TCP timestamps of a FIN and its ACK are near the highest each
         // side sent.
@@ -120,6 +120,15 @@ private:
         }
         io.flag(n.scaling_agreed_);
         io.flag(n.shift_unknown_);
+    }
+
+    template <typename IO, typename K>
+    static void counts(IO& io, K& k) {
+        io.bytes(k.codes_.data(), k.codes_.size());
+        io.plain(k.used_);
+#pragma GCC unroll 8
+        for (auto& n : k.counts_) io.plain(n);
+        io.pointer(k.all_);
     }
 
     template <typename IO, typename F>
