@@ -2,7 +2,8 @@
 // The per-direction list of sent, not yet acknowledged segments (Wireshark's "unacked"
 // list): a ring buffer in insertion order, grown by doubling up to a bound, so steady state
 // allocates nothing. The bound (Options::max_unacked_segments) is the same for every list, so
-// the caller passes it to push() rather than each list keeping a copy. Sequence comparisons are modular (SeqNum).
+// the caller passes it to push() rather than each list keeping a copy. Sequence comparisons
+// are modular (SeqNum).
 //
 // In order (the usual case) the entries an ACK removes are a prefix and the extent is the
 // first and last entry. Out of order (retransmissions, reordering, or a sender writing random

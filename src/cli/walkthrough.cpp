@@ -460,8 +460,10 @@ int run_walkthrough(int argc, char** argv) {
     std::optional<Result<CaptureSummary>> ran;
     try {
         ran.emplace(run::run_capture(input, options, selection ? static_cast<EventSink&>(*selection) : rendered));
-        render_worker.reset();                 // joins the worker: all output is written before the checks below
-    } catch (const render::SpillFailure& e) {  // the environment failed, not the program
+        // Joins the worker: all output is written before the checks below.
+        render_worker.reset();
+    } catch (const render::SpillFailure& e) {
+        // The JSON document's temporary file failed: the environment, not the program.
         complain(language, i18n::Msg::ErrorLine, e.error().text(language));
         return run::exit_code_for(e.error().kind);
     }
